@@ -1,0 +1,132 @@
+/**
+ * Pure edit operations. Each returns a new graph, or a refusal with the reason to show the user;
+ * none mutates its argument. The store's actions call these.
+ */
+import { layerDef } from '../layers/registry';
+import { defaultParams } from '../layers/define';
+import { checkParam } from '../layers/params';
+import { autoName, checkName } from './naming';
+import { incoming, reaches } from './topology';
+import type { Edge, Graph, LayerNode, ParamValue, Params, XY } from './types';
+
+export type EditResult = { ok: true; graph: Graph } | { ok: false; reason: string };
+
+let counter = 0;
+/** A fresh id, unique within this page and unlikely to collide with ids from saved graphs. */
+export const newId = (prefix: string): string =>
+  `${prefix}_${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/**
+ * Adds a layer of `kind` with Keras's default parameters and an auto-name.
+ * @throws Error for an unknown kind (a programming error: the palette lists only known kinds).
+ */
+export function addNode(graph: Graph, kind: string, position: XY, opts: { id?: string; name?: string; params?: Params } = {}): { graph: Graph; node: LayerNode } {
+  const def = layerDef(kind);
+  if (!def) throw new Error(`Unknown layer kind '${kind}'`);
+  const node: LayerNode = {
+    id: opts.id ?? newId('n'),
+    kind,
+    name: opts.name ?? autoName(kind, graph.nodes.map((n) => n.name)),
+    params: { ...defaultParams(def), ...opts.params },
+    position,
+  };
+  return { graph: { ...graph, nodes: [...graph.nodes, node] }, node };
+}
+
+const nameOf = (g: Graph, id: string) => g.nodes.find((n) => n.id === id)?.name ?? id;
+
+/**
+ * Connects the output of `source` to a new input of `target`.
+ * Refused, with the reason, when: either node is missing, it is a self-loop, the edge exists,
+ * the target takes no (more) inputs, or the edge would close a cycle.
+ */
+export function connect(graph: Graph, source: string, target: string, id = newId('e')): EditResult {
+  const s = graph.nodes.find((n) => n.id === source);
+  const t = graph.nodes.find((n) => n.id === target);
+  if (!s || !t) return { ok: false, reason: 'Both ends of a connection must be layers on the canvas.' };
+  if (source === target) return { ok: false, reason: `'${t.name}' cannot take its own output as input: that would be a cycle.` };
+  if (graph.edges.some((e) => e.source === source && e.target === target))
+    return { ok: false, reason: `'${s.name}' is already connected to '${t.name}'.` };
+  if (reaches(graph, target, source))
+    return { ok: false, reason: `Connecting '${s.name}' → '${t.name}' would make a cycle: '${t.name}' already feeds '${s.name}'. A model must be acyclic.` };
+  const def = layerDef(t.kind);
+  const max = def?.inputs.max ?? 1;
+  const have = incoming(graph).get(target)?.length ?? 0;
+  if (max === 0) return { ok: false, reason: `'${t.name}' is an Input: it takes no inputs.` };
+  if (have >= max)
+    return {
+      ok: false,
+      reason: `'${t.name}' (${t.kind}) takes ${max === 1 ? 'one input' : `at most ${max} inputs`} and already has ${have}; merge tensors first with Concatenate, or remove the existing connection.`,
+    };
+  return { ok: true, graph: { ...graph, edges: [...graph.edges, { id, source, target }] } };
+}
+
+/** Removes the given nodes and every edge touching them. */
+export function removeNodes(graph: Graph, ids: Iterable<string>): Graph {
+  const gone = new Set(ids);
+  return {
+    ...graph,
+    nodes: graph.nodes.filter((n) => !gone.has(n.id)),
+    edges: graph.edges.filter((e) => !gone.has(e.source) && !gone.has(e.target)),
+  };
+}
+
+/** Removes the given edges. */
+export function removeEdges(graph: Graph, ids: Iterable<string>): Graph {
+  const gone = new Set(ids);
+  return { ...graph, edges: graph.edges.filter((e) => !gone.has(e.id)) };
+}
+
+/** Moves nodes to new positions (canvas pixels). */
+export function moveNodes(graph: Graph, positions: ReadonlyMap<string, XY>): Graph {
+  return { ...graph, nodes: graph.nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)) };
+}
+
+/**
+ * Sets one parameter. Refused with the reason when the value does not fit the parameter's schema
+ * (e.g. "units must be ≥ 1 (got 0)"); the graph keeps its last valid value.
+ */
+export function setParam(graph: Graph, nodeId: string, key: string, value: ParamValue): EditResult {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  const spec = node && layerDef(node.kind)?.params[key];
+  if (!node || !spec) return { ok: false, reason: `No parameter '${key}' on this layer.` };
+  const bad = checkParam(spec, value);
+  if (bad) return { ok: false, reason: `${key} ${bad}` };
+  return { ok: true, graph: replaceNode(graph, { ...node, params: { ...node.params, [key]: value } }) };
+}
+
+/** Renames a layer; refused when the name is invalid or taken by another layer. */
+export function rename(graph: Graph, nodeId: string, name: string): EditResult {
+  const bad = checkName(name);
+  if (bad) return { ok: false, reason: bad };
+  if (graph.nodes.some((n) => n.id !== nodeId && n.name === name))
+    return { ok: false, reason: `Another layer is already named '${name}'; layer names must be unique.` };
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  if (!node) return { ok: false, reason: 'No such layer.' };
+  return { ok: true, graph: replaceNode(graph, { ...node, name }) };
+}
+
+/**
+ * Copies nodes (and the edges among them) with new ids and auto-names, offset by `offset`.
+ * Returns the new graph and the ids of the copies.
+ */
+export function duplicate(graph: Graph, ids: readonly string[], offset: XY = { x: 40, y: 40 }): { graph: Graph; ids: string[] } {
+  const idMap = new Map<string, string>();
+  let g = graph;
+  for (const n of graph.nodes.filter((x) => ids.includes(x.id))) {
+    const r = addNode(g, n.kind, { x: n.position.x + offset.x, y: n.position.y + offset.y }, { params: n.params });
+    g = r.graph;
+    idMap.set(n.id, r.node.id);
+  }
+  const copies: Edge[] = graph.edges
+    .filter((e) => idMap.has(e.source) && idMap.has(e.target))
+    .map((e) => ({ id: newId('e'), source: idMap.get(e.source)!, target: idMap.get(e.target)! }));
+  return { graph: { ...g, edges: [...g.edges, ...copies] }, ids: [...idMap.values()] };
+}
+
+/** Description of the refused edge, used by messages: "a → b". */
+export const edgeLabel = (g: Graph, e: Pick<Edge, 'source' | 'target'>) => `'${nameOf(g, e.source)}' → '${nameOf(g, e.target)}'`;
+
+function replaceNode(graph: Graph, node: LayerNode): Graph {
+  return { ...graph, nodes: graph.nodes.map((n) => (n.id === node.id ? node : n)) };
+}

@@ -1,0 +1,59 @@
+/**
+ * The graph model: plain, serialisable data. Everything else (shapes, parameter counts,
+ * diagnostics, code) is derived from it by pure functions and never stored.
+ */
+
+/** One dimension of a tensor shape; `null` is an unknown size (the batch dimension). */
+export type Dim = number | null;
+
+/**
+ * A tensor shape in Keras's convention, batch dimension first:
+ * `[null, 64, 64, 3]` is a batch of 64×64 RGB images.
+ */
+export type Shape = Dim[];
+
+/** A value of a layer parameter as stored in the graph. */
+export type ParamValue = number | boolean | string | null | ReadonlyArray<number | null>;
+
+/** Parameters of one layer, keyed by their Keras (snake_case) argument name. */
+export type Params = Readonly<Record<string, ParamValue>>;
+
+/** A position on the canvas, in canvas pixels. */
+export interface XY {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** One layer on the canvas. */
+export interface LayerNode {
+  /** Stable identifier; never shown to the user. */
+  readonly id: string;
+  /** Registry key, equal to the Keras class name: 'Conv2D', 'Dense', 'Input', … */
+  readonly kind: string;
+  /** The Keras layer name (unique in the graph), e.g. 'conv2d_1'. */
+  readonly name: string;
+  /** Parameter values keyed by Keras argument name (units, filters, kernel_size, …). */
+  readonly params: Params;
+  readonly position: XY;
+}
+
+/**
+ * A connection: the output tensor of `source` feeds `target`. A node's inputs are the
+ * edges that target it, in the order they appear in `Graph.edges` (input 1, input 2, …).
+ */
+export interface Edge {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+}
+
+/** The whole model as the user drew it. */
+export interface Graph {
+  /** The model's name (Keras `Model(name=…)`). */
+  readonly name: string;
+  readonly nodes: readonly LayerNode[];
+  readonly edges: readonly Edge[];
+}
+
+/** An empty graph. */
+export const emptyGraph = (name = 'model'): Graph => ({ name, nodes: [], edges: [] });

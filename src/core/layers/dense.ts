@@ -1,0 +1,35 @@
+import { defineLayer, ShapeError, formatShape } from './define';
+import { p } from './params';
+
+/**
+ * Dense: `output = activation(dot(input, kernel) + bias)` on the last axis.
+ * Shape (Keras `Dense.compute_output_shape`, tfjs-layers core.ts `Dense`): (…, d) → (…, units);
+ * the input needs rank ≥ 2 and a known last axis.
+ * Weights: d·units + units (bias when use_bias).
+ */
+export const dense = defineLayer({
+  kind: 'Dense',
+  category: 'Core',
+  description: 'Fully connected layer: every output unit sees every value of the last axis.',
+  shapeRule: '(batch, …, d) → (batch, …, units)',
+  inputs: { min: 1, max: 1 },
+  params: {
+    units: p.int({ default: 32, min: 1, always: true, help: 'Number of output units (size of the last axis of the output).' }),
+    activation: p.activation(),
+    use_bias: p.bool({ default: true, help: 'Add a learned bias to each unit.' }),
+  },
+  outputShape: ([x], q) => {
+    if (x.length < 2) throw new ShapeError('shape/rank', `expects an input of rank ≥ 2 but got ${formatShape(x)}`);
+    if (x[x.length - 1] === null)
+      throw new ShapeError('shape/unknown-dim', `needs a known last axis but got ${formatShape(x)}`);
+    return [...x.slice(0, -1), q.units as number];
+  },
+  weights: ([x], q) => {
+    const d = x[x.length - 1] as number;
+    const units = q.units as number;
+    return { trainable: d * units + (q.use_bias ? units : 0), nonTrainable: 0 };
+  },
+  keyParams: (q) => [q.units, q.activation !== 'linear' ? q.activation : null].filter((v) => v !== null).join(' · '),
+  kerasClass: 'Dense',
+  tfjsFactory: 'dense',
+});

@@ -1,0 +1,42 @@
+/**
+ * Every diagnostic the validator can give, in one table. A diagnostic is a value
+ * `{ code, severity, nodeId?, edgeId?, message }`; the UI only displays it.
+ */
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  /** The node the problem is on (drawn red on the canvas). */
+  readonly nodeId?: string;
+  /** The edge the problem is on, when it is one connection. */
+  readonly edgeId?: string;
+  /** A full sentence: what is wrong and what to change, starting with the layer name. */
+  readonly message: string;
+}
+
+/** Codes and what each means. Shape codes come from the layer definitions' ShapeError. */
+export const DIAGNOSTIC_CODES = {
+  cycle: 'Layers form a cycle; a model must be a directed acyclic graph.',
+  'arity/missing': 'A layer has fewer inputs than it needs.',
+  'arity/too-many': 'A layer has more inputs than it takes.',
+  'param/invalid': 'A parameter value is out of range or of the wrong type.',
+  'name/duplicate': 'Two layers share a name; Keras requires unique names.',
+  'name/invalid': 'A layer name Keras or tfjs would refuse.',
+  'graph/unreachable': 'A layer is not connected to any Input.',
+  'graph/no-input': 'The graph has layers but no Input.',
+  'kind/unknown': 'A node of a layer kind Layerlab does not know.',
+  'shape/rank': 'The input has the wrong number of axes for this layer.',
+  'shape/unknown-dim': 'A dimension this layer needs is not known.',
+  'shape/kernel-too-large': 'A convolution kernel is larger than its input.',
+  'shape/window-too-large': 'A pooling window is larger than its input.',
+  'shape/already-flat': 'Flatten on an input that is already flat.',
+  'shape/concat-mismatch': 'Concatenate inputs disagree on an axis other than the join axis.',
+  'shape/bad-axis': 'An axis argument outside the input rank.',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/** True for a code in the table (ShapeError codes from layer files are checked against it). */
+export const isDiagnosticCode = (c: string): c is DiagnosticCode => c in DIAGNOSTIC_CODES;
