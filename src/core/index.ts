@@ -6,6 +6,8 @@ export * from './graph/topology';
 export * from './layers/define';
 export * from './layers/params';
 export * from './layers/registry';
+export * from './layers/args';
+export * from './training';
 export * from './validate/diagnostics';
 export * from './validate/analyze';
 export * from './validate/structure';

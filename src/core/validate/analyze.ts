@@ -2,7 +2,7 @@
  * The validator: from a graph, everything the UI, code generator and runtime need to know.
  * Pure and total: it never throws, whatever the graph holds.
  */
-import type { Edge, Graph, LayerNode, Shape } from '../graph/types';
+import type { Edge, Graph, Shape } from '../graph/types';
 import { findCycle, incoming, outgoing, topologicalOrder } from '../graph/topology';
 import { checkName } from '../graph/naming';
 import { layerDef } from '../layers/registry';
