@@ -1,18 +1,39 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
-/** Cross-origin isolation lets the wasm backend use threads (see ../shared/TOOLCHAIN.md). */
+/** Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer); see ../shared/TOOLCHAIN.md. */
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Threaded wasm breaks in a minified build: tfjs re-serialises Emscripten's module factory with
+ * `Function.prototype.toString()` to start its pthread workers, and the factory refers to an outer
+ * variable `_scriptDir` that the minifier renames (tfjs issues #4107, #4539: "e is not defined").
+ * Making it a `globalThis` property keeps the name through minification.
+ */
+function keepEmscriptenScriptDir(): Plugin {
+  return {
+    name: 'layerlab:keep-emscripten-scriptdir',
+    transform(code, id) {
+      if (!id.includes('tfjs-backend-wasm-threaded-simd.js')) return null;
+      const out = code.replace(/\bvar _scriptDir\b/g, 'globalThis._scriptDir').replace(/(?<![.\w$])_scriptDir\b/g, 'globalThis._scriptDir');
+      return { code: out, map: null };
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), keepEmscriptenScriptDir()],
   server: { headers: isolation },
   preview: { headers: isolation },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    plugins: () => [keepEmscriptenScriptDir()],
+    rolldownOptions: { output: { comments: { legal: false } } },
+  },
   test: {
     environment: 'node',
     include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/contract/**/*.test.ts'],

@@ -12,3 +12,4 @@ export * from './validate/diagnostics';
 export * from './validate/analyze';
 export * from './validate/structure';
 export * from './templates/index';
+export * from './serialize/project';

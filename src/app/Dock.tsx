@@ -1,0 +1,52 @@
+/** The bottom dock: Summary, Code and Train tabs; resizable by its top edge, collapsible, height remembered. */
+import { useEffect, useRef, useState, type PointerEvent } from 'react';
+import { useUi, type DockTab } from '../store/ui';
+import { SummaryPanel } from '../panels/SummaryPanel';
+import { CodePanel } from '../panels/CodePanel';
+import { TrainPanel } from '../panels/TrainPanel';
+
+const TABS: { id: DockTab; label: string }[] = [
+  { id: 'summary', label: 'Summary' },
+  { id: 'code', label: 'Code' },
+  { id: 'train', label: 'Train' },
+];
+const HEIGHT_KEY = 'layerlab.dockHeight';
+
+export function Dock() {
+  const tab = useUi((s) => s.dockTab);
+  const open = useUi((s) => s.dockOpen);
+  const [height, setHeight] = useState(() => Number(localStorage.getItem(HEIGHT_KEY)) || 300);
+  const drag = useRef<{ y: number; h: number } | null>(null);
+  useEffect(() => localStorage.setItem(HEIGHT_KEY, String(height)), [height]);
+  const onDown = (e: PointerEvent) => {
+    drag.current = { y: e.clientY, h: height };
+    (e.target as HTMLElement).setPointerCapture(e.pointerId);
+  };
+  const onMove = (e: PointerEvent) => {
+    if (drag.current) setHeight(Math.min(window.innerHeight - 160, Math.max(120, drag.current.h + drag.current.y - e.clientY)));
+  };
+  return (
+    <section className="dock" style={{ height: open ? height : undefined }} aria-label="Summary, code and training">
+      {open ? <div className="dock__resize" onPointerDown={onDown} onPointerMove={onMove} onPointerUp={() => (drag.current = null)} role="separator" aria-orientation="horizontal" aria-label="Resize panel" /> : null}
+      <div className="dock__tabs" role="tablist">
+        {TABS.map((t) => (
+          <button key={t.id} type="button" role="tab" aria-selected={open && tab === t.id} className={open && tab === t.id ? 'active' : ''} onClick={() => useUi.getState().setDockTab(t.id)}>
+            {t.label}
+          </button>
+        ))}
+        <span className="toolbar__spacer" />
+        <button type="button" className="dock__toggle" onClick={() => useUi.getState().toggleDock()} aria-label={open ? 'Collapse panel' : 'Expand panel'}>
+          {open ? '▾' : '▴'}
+        </button>
+      </div>
+      {open ? (
+        <div className="dock__body" role="tabpanel">
+          {/* Panels stay mounted so a running training keeps its state when the tab changes. */}
+          <div hidden={tab !== 'summary'}><SummaryPanel /></div>
+          <div hidden={tab !== 'code'}><CodePanel /></div>
+          <div hidden={tab !== 'train'}><TrainPanel /></div>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+/** The top bar: templates, new, undo / redo, fit, and the state of the runtime. */
+import { useStore } from 'zustand';
+import { TEMPLATES, emptyGraph } from '../core';
+import { redo, undo, useEditor } from '../store/editor';
+import { useUi } from '../store/ui';
+import { openTemplate } from './actions';
+
+export function Toolbar() {
+  const canUndo = useStore(useEditor.temporal, (t) => t.pastStates.length > 0);
+  const canRedo = useStore(useEditor.temporal, (t) => t.futureStates.length > 0);
+  const empty = useEditor((s) => s.graph.nodes.length === 0);
+  return (
+    <header className="toolbar">
+      <span className="brand">Layerlab</span>
+      <label className="toolbar__templates">
+        <span className="sr-only">Open a template</span>
+        <select
+          aria-label="Templates"
+          value=""
+          onChange={(e) => {
+            if (e.target.value) openTemplate(e.target.value);
+          }}
+        >
+          <option value="">Templates…</option>
+          {TEMPLATES.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" onClick={() => useEditor.getState().loadGraph(emptyGraph())} disabled={empty} title="Start an empty model (undo brings the old one back)">
+        New
+      </button>
+      <span className="toolbar__sep" />
+      <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
+        Undo
+      </button>
+      <button type="button" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
+        Redo
+      </button>
+      <button type="button" onClick={() => useUi.getState().requestFit()} disabled={empty} title="Fit the model in view">
+        Fit
+      </button>
+      <span className="toolbar__spacer" />
+      <span className="toolbar__hint">Del delete · Ctrl+D duplicate · Ctrl+A select all · arrows nudge</span>
+    </header>
+  );
+}

@@ -1,0 +1,12 @@
+/** App-level actions shared by menus, buttons and shortcuts. */
+import { templateById } from '../core';
+import { useEditor } from '../store/editor';
+import { useUi } from '../store/ui';
+
+/** Replaces the canvas with a template (one undo step) and fits it in view. */
+export function openTemplate(id: string): void {
+  const t = templateById(id);
+  if (!t) return;
+  useEditor.getState().loadGraph(t.build());
+  useUi.getState().requestFit();
+}

@@ -1,0 +1,151 @@
+/**
+ * The React Flow canvas. The graph lives in the editor store; this component maps it to React Flow
+ * nodes and edges and turns React Flow's changes back into store actions. Only node sizes measured
+ * by React Flow are kept locally (they are layout, not model).
+ */
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import {
+  Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow,
+  type Connection, type Edge as FlowEdge, type EdgeChange, type Node as FlowNode, type NodeChange,
+} from '@xyflow/react';
+import { incoming, layerDef, type XY } from '../core';
+import { useEditor } from '../store/editor';
+import { useUi } from '../store/ui';
+import { LayerNodeView } from './LayerNodeView';
+import { ShapeEdge, type ShapeEdgeData } from './ShapeEdge';
+import { CATEGORY_COLOR } from './categories';
+import { EmptyState } from './EmptyState';
+
+const nodeTypes = { layer: LayerNodeView };
+const edgeTypes = { shape: ShapeEdge };
+export const DRAG_MIME = 'application/x-layerlab-kind';
+
+export function Canvas() {
+  const graph = useEditor((s) => s.graph);
+  const selection = useEditor((s) => s.selection);
+  const fitRequest = useUi((s) => s.fitRequest);
+  const flow = useReactFlow();
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+
+  useEffect(() => {
+    if (fitRequest) requestAnimationFrame(() => flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.1 }));
+  }, [fitRequest, flow]);
+
+  const nodes = useMemo<FlowNode[]>(() => {
+    const sel = new Set(selection.nodes);
+    return graph.nodes.map((n) => ({
+      id: n.id,
+      type: 'layer',
+      position: n.position,
+      data: {},
+      selected: sel.has(n.id),
+      ...(measured[n.id] ? { measured: measured[n.id] } : {}),
+      ariaLabel: `${n.kind} layer ${n.name}`,
+    }));
+  }, [graph.nodes, selection.nodes, measured]);
+
+  const edges = useMemo<FlowEdge[]>(() => {
+    const sel = new Set(selection.edges);
+    const ins = incoming(graph);
+    return graph.edges.map((e) => {
+      const target = graph.nodes.find((n) => n.id === e.target);
+      const multi = (layerDef(target?.kind ?? '')?.inputs.max ?? 1) > 1;
+      const data: ShapeEdgeData = { order: multi ? ins.get(e.target)!.indexOf(e) + 1 : 0 };
+      return { id: e.id, source: e.source, target: e.target, type: 'shape', selected: sel.has(e.id), data, markerEnd: { type: MarkerType.ArrowClosed } };
+    });
+  }, [graph, selection.edges]);
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    const store = useEditor.getState();
+    const dims: Record<string, { width: number; height: number }> = {};
+    const moves = new Map<string, XY>();
+    let dragging = false;
+    let sel: Set<string> | null = null;
+    for (const c of changes) {
+      if (c.type === 'dimensions' && c.dimensions) dims[c.id] = c.dimensions;
+      else if (c.type === 'position' && c.position) {
+        moves.set(c.id, c.position);
+        dragging ||= !!c.dragging;
+      } else if (c.type === 'position' && c.dragging === false) {
+        const n = store.graph.nodes.find((x) => x.id === c.id);
+        if (n) moves.set(c.id, n.position);
+      } else if (c.type === 'select') {
+        sel ??= new Set(store.selection.nodes);
+        if (c.selected) sel.add(c.id);
+        else sel.delete(c.id);
+      }
+    }
+    if (Object.keys(dims).length) setMeasured((m) => ({ ...m, ...dims }));
+    if (moves.size) store.moveNodes(moves, dragging);
+    if (sel) store.select({ nodes: [...sel], edges: store.selection.edges });
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const store = useEditor.getState();
+    let sel: Set<string> | null = null;
+    for (const c of changes)
+      if (c.type === 'select') {
+        sel ??= new Set(store.selection.edges);
+        if (c.selected) sel.add(c.id);
+        else sel.delete(c.id);
+      }
+    if (sel) store.select({ nodes: store.selection.nodes, edges: [...sel] });
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const reason = useEditor.getState().connect(c.source, c.target);
+    if (reason) useUi.getState().toast(reason);
+  }, []);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(DRAG_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(DRAG_MIME);
+      if (!kind || !layerDef(kind)) return;
+      e.preventDefault();
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      useEditor.getState().addLayer(kind, { x: Math.round(p.x - 90), y: Math.round(p.y - 30) });
+    },
+    [flow],
+  );
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        deleteKeyCode={null}
+        selectionKeyCode={null}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        fitView
+        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
+        minZoom={0.1}
+        proOptions={{ hideAttribution: false }}
+      >
+        <Background gap={20} />
+        <Controls />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={(n) => {
+            const k = graph.nodes.find((x) => x.id === n.id)?.kind;
+            const d = k ? layerDef(k) : undefined;
+            return d ? CATEGORY_COLOR[d.category] : 'gray';
+          }}
+        />
+      </ReactFlow>
+      {graph.nodes.length === 0 ? <EmptyState /> : null}
+    </div>
+  );
+}

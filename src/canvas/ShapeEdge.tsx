@@ -1,0 +1,34 @@
+/**
+ * An edge labelled with the tensor shape it carries, e.g. `(null, 62, 62, 32)`; for merge layers
+ * the label is prefixed with the input's position ("2: …").
+ */
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { formatShape } from '../core';
+import { useAnalysis } from '../store/derived';
+
+export interface ShapeEdgeData extends Record<string, unknown> {
+  /** 1-based input position on a merge layer, or 0 for a single-input layer. */
+  readonly order: number;
+}
+
+export function ShapeEdge(props: EdgeProps) {
+  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, selected, data } = props;
+  const shape = useAnalysis().edgeShapes.get(id);
+  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const order = (data as ShapeEdgeData | undefined)?.order ?? 0;
+  const text = `${order ? `${order}: ` : ''}${shape ? formatShape(shape) : '?'}`;
+  return (
+    <>
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={selected ? 'edge-selected' : ''} />
+      <EdgeLabelRenderer>
+        <div
+          className={`edge-label${selected ? ' selected' : ''}`}
+          data-testid="edge-label"
+          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+        >
+          {text}
+        </div>
+      </EdgeLabelRenderer>
+    </>
+  );
+}

@@ -1,0 +1,10 @@
+/** Colours by layer category, as Netron colours operators (see ../shared/UX.md). CSS variables per theme. */
+import type { Category } from '../core';
+
+export const CATEGORY_COLOR: Record<Category, string> = {
+  Input: 'var(--cat-input)',
+  Core: 'var(--cat-core)',
+  Convolution: 'var(--cat-conv)',
+  Pooling: 'var(--cat-pool)',
+  Merge: 'var(--cat-merge)',
+};

@@ -1,0 +1,49 @@
+/**
+ * Which Keras API can write a graph down — Sequential, Functional or both — with a short explanation
+ * for the code panel. The decision itself is core's `apiPlan`; this file only puts it into words.
+ */
+import { apiPlan, type Graph } from '../core';
+
+/** The code panel's answer to "Sequential or Functional?". */
+export interface ApiChoice {
+  /** True when the Sequential API can express the model (the Functional API always can, once it is valid). */
+  readonly sequential: boolean;
+  /** One sentence: why Sequential works, or core's reason why it does not. */
+  readonly reason: string;
+  /** The node that rules Sequential out, when there is one (the panel can select it). */
+  readonly nodeId?: string;
+  /** Two or three sentences for the code panel: the reason plus what the other API offers. */
+  readonly explanation: string;
+}
+
+/** What the Functional API adds, in one sentence. */
+export const FUNCTIONAL_ADDS =
+  'The Functional API wires layers as a graph, calling each layer on the tensors it reads, so a model can have several inputs or outputs, branches, merges and shared layers.';
+
+/**
+ * Explains which Keras API fits the graph, from core `apiPlan`.
+ * Example (Sequential impossible): reason "'concatenate_branches' has 2 inputs: a Sequential model is one
+ * chain, each layer fed by the one before it." and the explanation adds what the Functional API offers.
+ * When there is nothing to build yet (no Input, or no layer after it) the explanation is the reason alone.
+ */
+export function explainApi(graph: Graph): ApiChoice {
+  const plan = apiPlan(graph);
+  if (plan.kind === 'sequential') {
+    const reason = 'This model is one chain from one input to one output.';
+    return {
+      sequential: true,
+      reason,
+      explanation: `${reason.slice(0, -1)}, so Keras's Sequential API can express it: a list of layers, each fed by the one before. The Functional API can too.`,
+    };
+  }
+  // Nothing to build yet: no Input, or the only Input feeds nothing. Then the Functional API is no answer either.
+  const inputs = graph.nodes.filter((n) => n.kind === 'Input');
+  const lonelyInput = inputs.length === 1 && !graph.edges.some((e) => e.source === inputs[0].id);
+  const structural = inputs.length > 0 && !lonelyInput;
+  return {
+    sequential: false,
+    reason: plan.reason,
+    ...(plan.nodeId !== undefined ? { nodeId: plan.nodeId } : {}),
+    explanation: structural ? `${plan.reason} ${FUNCTIONAL_ADDS}` : plan.reason,
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * What both code generators share: the checks before writing code, the layers in writing order,
+ * variable names derived from layer names, and safe literals and comments.
+ */
+import { analyze, outputTarget, type Analysis, type Graph, type LayerNode, type OutputTarget, type Shape, type TrainingSettings } from '../core';
+import { explainApi, type ApiChoice } from './api';
+
+/** The two ways to write a Keras model. */
+export type ApiForm = 'sequential' | 'functional';
+
+/** Generated code, or why there is none (a sentence for the code panel). */
+export type CodeResult = { readonly ok: true; readonly code: string } | { readonly ok: false; readonly reason: string };
+
+/** One model output and how it is trained. */
+export interface OutputSpec {
+  readonly node: LayerNode;
+  readonly shape: Shape;
+  readonly target: OutputTarget;
+}
+
+/** Everything a generator needs, checked. */
+export interface Prepared {
+  readonly graph: Graph;
+  readonly analysis: Analysis;
+  readonly api: ApiChoice;
+  readonly form: ApiForm;
+  /** Input nodes in `analysis.inputs` order. */
+  readonly inputs: readonly LayerNode[];
+  /** Non-Input layers in writing order: the chain (Sequential) or a topological order (Functional). */
+  readonly layers: readonly LayerNode[];
+  /** Output layers in `analysis.outputs` order. */
+  readonly outputs: readonly OutputSpec[];
+  /** The nodes feeding each node, in input order. */
+  readonly sources: ReadonlyMap<string, readonly LayerNode[]>;
+}
+
+/**
+ * Checks that code can be written for the graph in the given form and collects what the generators need.
+ * Refused, with the reason, when the graph has errors (how many, and the first message), has nothing
+ * to build yet, when Sequential is asked for but the graph is not one chain (core `apiPlan`'s reason),
+ * or when a training setting is out of range.
+ */
+export function prepare(graph: Graph, form: ApiForm, settings: TrainingSettings): { ok: true; prep: Prepared } | { ok: false; reason: string } {
+  const analysis = analyze(graph);
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length)
+    return {
+      ok: false,
+      reason: `The model has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} to get code. First: ${errors[0].message}`,
+    };
+  if (!analysis.valid) return { ok: false, reason: 'The model has no layers yet: add an Input and connect a layer to it.' };
+  const api = explainApi(graph);
+  if (form === 'sequential' && !api.sequential)
+    return { ok: false, reason: `Sequential code is not possible: ${api.reason} Use the Functional API for this model.` };
+  const bad = checkSettings(settings);
+  if (bad) return { ok: false, reason: bad };
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const sources = new Map<string, LayerNode[]>(graph.nodes.map((n) => [n.id, []]));
+  for (const e of graph.edges) sources.get(e.target)?.push(byId.get(e.source)!);
+  const outputs = analysis.outputs.map((id): OutputSpec => {
+    const node = byId.get(id)!;
+    const shape = analysis.nodes.get(id)!.outputShape!;
+    return { node, shape, target: outputTarget(node, shape) };
+  });
+  return {
+    ok: true,
+    prep: {
+      graph,
+      analysis,
+      api,
+      form,
+      inputs: analysis.inputs.map((id) => byId.get(id)!),
+      layers: analysis.order.map((id) => byId.get(id)!).filter((n) => n.kind !== 'Input'),
+      outputs,
+      sources,
+    },
+  };
+}
+
+/**
+ * Checks the training settings the code writes out: epochs, batch size and samples whole numbers ≥ 1,
+ * a positive finite learning rate. Returns the reason to show, or null.
+ */
+export function checkSettings(s: TrainingSettings): string | null {
+  for (const key of ['epochs', 'batchSize', 'samples'] as const)
+    if (!Number.isInteger(s[key]) || s[key] < 1) return `Training settings: ${key} must be a whole number ≥ 1 (got ${s[key]}).`;
+  if (!Number.isFinite(s.learningRate) || s.learningRate <= 0) return `Training settings: the learning rate must be a number > 0 (got ${s.learningRate}).`;
+  return null;
+}
+
+/** Words of the language plus names the generated program itself uses; a layer variable never takes one. */
+export const JS_RESERVED: ReadonlySet<string> = new Set(
+  ('break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
+    'import in instanceof new null return super switch this throw true try typeof var void while with yield let static ' +
+    'implements interface package private protected public await async of arguments eval undefined NaN Infinity ' +
+    'globalThis console tf model xs ys numSamples epoch logs').split(' '),
+);
+
+/** Python keywords, a few builtins a script should not shadow, and the generated program's own names. */
+export const PY_RESERVED: ReadonlySet<string> = new Set(
+  ('False None True and as assert async await break class continue def del elif else except finally for from global if ' +
+    'import in is lambda nonlocal not or pass raise return try while with yield match case type ' +
+    'input print len list dict set tuple id min max sum range str int float bool object map filter zip open format ' +
+    'keras layers np tf model x y num_samples').split(' '),
+);
+
+/** Splits a name into its alphanumeric words: 'dense_image-1' → ['dense', 'image', '1']. */
+const words = (name: string): string[] => name.split(/[^A-Za-z0-9]+/).filter(Boolean);
+
+/**
+ * camelCase identifier for a layer name (before reserved words and collisions are handled):
+ * 'dense_image_1' → 'denseImage1', 'conv-1' → 'conv1', 'CNN_out' → 'cnnOut', '2nd' → '_2nd', '' → 'layer'.
+ */
+export function camelBase(name: string): string {
+  const w = words(name);
+  if (!w.length) return 'layer';
+  const first = w[0] === w[0].toUpperCase() ? w[0].toLowerCase() : w[0][0].toLowerCase() + w[0].slice(1);
+  const id = first + w.slice(1).map((s) => s[0].toUpperCase() + s.slice(1)).join('');
+  return /^[0-9]/.test(id) ? `_${id}` : id;
+}
+
+/**
+ * snake_case identifier for a layer name (before reserved words and collisions are handled):
+ * 'dense_image_1' → 'dense_image_1', 'convBlock/1' → 'conv_block_1', '2nd' → '_2nd', '' → 'layer'.
+ */
+export function snakeBase(name: string): string {
+  const w = words(name).map((s) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase());
+  if (!w.length) return 'layer';
+  const id = w.join('_');
+  return /^[0-9]/.test(id) ? `_${id}` : id;
+}
+
+/**
+ * Unique identifiers for the given layer names, in order: each derived with `base`, a reserved word
+ * gets a trailing '_' ('class' → 'class_'), and a repeat gets '_2', '_3', … ('a-b', 'a.b' → 'aB', 'aB_2').
+ */
+export function identifiers(names: readonly string[], base: (name: string) => string, reserved: ReadonlySet<string>): string[] {
+  const used = new Set<string>();
+  return names.map((name) => {
+    let id = base(name);
+    if (reserved.has(id)) id += '_';
+    let unique = id;
+    for (let k = 2; used.has(unique) || reserved.has(unique); k++) unique = `${id}_${k}`;
+    used.add(unique);
+    return unique;
+  });
+}
+
+/** Escapes the characters that could end a line or break a literal: controls, line separators, lone surrogates. */
+function escapeUnsafe(s: string, quote: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '\\' || ch === quote) out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || (c >= 0xd800 && c <= 0xdfff))
+      out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return out;
+}
+
+/** A TypeScript string literal in single quotes: `it's` → `'it\'s'`. */
+export const tsString = (s: string): string => `'${escapeUnsafe(s, "'")}'`;
+
+/** A Python string literal in double quotes: `say "hi"` → `"say \"hi\""`. */
+export const pyString = (s: string): string => `"${escapeUnsafe(s, '"')}"`;
+
+/** Text safe inside a one-line comment (nothing in it can end the line). */
+export const commentText = (s: string): string => escapeUnsafe(s, '');
+
+/** 822922 → '822,922'. */
+export const groupThousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** Breaks a sentence into comment lines of at most `width` characters, each starting with `prefix`. */
+export function commentLines(text: string, prefix: string, width: number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of commentText(text).split(' ')) {
+    if (cur && prefix.length + cur.length + 1 + w.length > width) {
+      lines.push(prefix + cur);
+      cur = w;
+    } else cur = cur ? `${cur} ${w}` : w;
+  }
+  if (cur) lines.push(prefix + cur);
+  return lines;
+}
+
+/** What the dummy labels of one output are, for a trailing comment: 'class ids 0–9', '0 or 1', 'normal noise'. */
+export function labelDescription(t: OutputTarget): string {
+  if (t.kind === 'classes') return `random class ids 0–${t.classes - 1}`;
+  if (t.kind === 'binary') return 'random 0 or 1';
+  return 'random normal targets';
+}
+
+/** Header facts shared by both languages: the model's name and its parameter total, e.g. '822,922 parameters'. */
+export function parameterLine(a: Analysis): string {
+  const { total, nonTrainable } = a.totals;
+  const nt = nonTrainable ? ` (${groupThousands(nonTrainable)} non-trainable)` : '';
+  return `${groupThousands(total)} parameter${total === 1 ? '' : 's'}${nt}`;
+}

@@ -1,0 +1,172 @@
+/**
+ * Python for Keras from a graph: the model (`keras.Sequential` or `keras.Model`), `summary()`, `compile`,
+ * NumPy dummy data and `fit`. Pure: it writes text. Formatted the way Black would: 4-space indent,
+ * lines of at most 88 characters, magic trailing commas in broken calls.
+ */
+import { kerasArgs, layerDef, type Graph, type LayerNode, type OptimizerName, type ParamValue, type TrainingSettings } from '../core';
+import {
+  commentLines, commentText, identifiers, labelDescription, parameterLine, prepare, pyString, PY_RESERVED, snakeBase,
+  type ApiForm, type CodeResult, type OutputSpec, type Prepared,
+} from './common';
+
+const WIDTH = 88;
+const IND = '    ';
+
+/** A value as a Python literal: True/False/None, strings in double quotes, tuples `(3, 3)` and `(100,)`. */
+export function pyValue(v: ParamValue): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'string') return pyString(v);
+  if (Array.isArray(v)) return v.length === 1 ? `(${pyValue(v[0])},)` : `(${v.map((x) => pyValue(x)).join(', ')})`;
+  return String(v);
+}
+
+/**
+ * The arguments of a layer constructor, as Keras code usually writes them: the leading parameters the
+ * definition marks `always` (Dense units, Conv2D filters and kernel_size, Dropout rate, MaxPooling2D
+ * pool_size) positionally — the registry lists parameters in Keras's signature order — then the other
+ * non-default ones as keywords, then `name`.
+ */
+export function pyLayerArgs(node: LayerNode): string[] {
+  const spec = layerDef(node.kind)!.params;
+  const out: string[] = [];
+  let positional = true;
+  for (const [k, v] of kerasArgs(node, { onlyNonDefault: true })) {
+    positional &&= spec[k].always === true;
+    out.push(positional ? pyValue(v) : `${k}=${pyValue(v)}`);
+  }
+  return [...out, `name=${pyString(node.name)}`];
+}
+
+/**
+ * `head(args)tail` on one line when it fits, else Black's split: the arguments on their own
+ * line, or one per line with a trailing comma.
+ */
+function call(indent: string, head: string, args: readonly string[], tail: string): string[] {
+  const one = `${indent}${head}(${args.join(', ')})${tail}`;
+  if (one.length <= WIDTH) return [one];
+  const inner = `${indent}${IND}${args.join(', ')}`;
+  if (inner.length <= WIDTH && args.length <= 1) return [`${indent}${head}(`, inner, `${indent})${tail}`];
+  return [`${indent}${head}(`, ...args.map((a) => `${indent}${IND}${a},`), `${indent})${tail}`];
+}
+
+/** `layers.Conv2D`, or `keras.Input` for an Input. */
+const ctor = (n: LayerNode): string => (n.kind === 'Input' ? 'keras.Input' : `layers.${layerDef(n.kind)!.kerasClass}`);
+
+function sequentialModel(p: Prepared): string[] {
+  const input = p.inputs[0];
+  // Keras names the first Input 'input_layer' itself; any other name is written out.
+  const inArgs = [`shape=${pyValue(input.params.shape)}`, ...(input.name === 'input_layer' ? [] : [`name=${pyString(input.name)}`])];
+  return [
+    'model = keras.Sequential(',
+    `${IND}[`,
+    ...call(IND + IND, 'keras.Input', inArgs, ','),
+    ...p.layers.flatMap((n) => call(IND + IND, ctor(n), pyLayerArgs(n), ',')),
+    `${IND}],`,
+    `${IND}name=${pyString(p.graph.name)},`,
+    ')',
+  ];
+}
+
+function functionalModel(p: Prepared): string[] {
+  const nodes = [...p.inputs, ...p.layers];
+  const ids = identifiers(nodes.map((n) => n.name), snakeBase, PY_RESERVED);
+  const v = new Map(nodes.map((n, i) => [n.id, ids[i]]));
+  const lines: string[] = [];
+  for (const n of p.inputs) lines.push(...call('', `${v.get(n.id)} = keras.Input`, [`shape=${pyValue(n.params.shape)}`, `name=${pyString(n.name)}`], ''));
+  lines.push('');
+  for (const n of p.layers) {
+    const srcs = p.sources.get(n.id)!.map((s) => v.get(s.id)!);
+    const arg = layerDef(n.kind)!.inputs.max > 1 ? `[${srcs.join(', ')}]` : srcs[0];
+    const args = pyLayerArgs(n);
+    const one = `${v.get(n.id)} = ${ctor(n)}(${args.join(', ')})(${arg})`;
+    if (one.length <= WIDTH) lines.push(one);
+    else if (`${v.get(n.id)} = ${ctor(n)}(${args.join(', ')})(`.length <= WIDTH && IND.length + arg.length <= WIDTH)
+      lines.push(`${v.get(n.id)} = ${ctor(n)}(${args.join(', ')})(`, `${IND}${arg}`, ')');
+    else lines.push(...call('', `${v.get(n.id)} = ${ctor(n)}`, args, `(${arg})`));
+  }
+  const list = (ns: readonly LayerNode[]) => (ns.length === 1 ? v.get(ns[0].id)! : `[${ns.map((n) => v.get(n.id)).join(', ')}]`);
+  lines.push(
+    '',
+    'model = keras.Model(',
+    `${IND}inputs=${list(p.inputs)},`,
+    `${IND}outputs=${list(p.outputs.map((o) => o.node))},`,
+    `${IND}name=${pyString(p.graph.name)},`,
+    ')',
+  );
+  return lines;
+}
+
+/** Keras optimizer class of each optimizer setting. */
+const OPTIMIZERS: Record<OptimizerName, string> = { adam: 'Adam', sgd: 'SGD', rmsprop: 'RMSprop' };
+
+function compile(p: Prepared, s: TrainingSettings): string[] {
+  const outs = p.outputs;
+  const one = outs.length === 1;
+  const loss = one ? pyString(outs[0].target.kerasLoss) : `[${outs.map((o) => pyString(o.target.kerasLoss)).join(', ')}]`;
+  const metrics = one ? `[${pyString(outs[0].target.metric)}]` : `[${outs.map((o) => `[${pyString(o.target.metric)}]`).join(', ')}]`;
+  return [
+    'model.compile(',
+    `${IND}optimizer=keras.optimizers.${OPTIMIZERS[s.optimizer]}(learning_rate=${s.learningRate}),`,
+    ...(one ? [] : [`${IND}# One loss and one list of metrics per output, in the order of \`outputs\`.`]),
+    `${IND}loss=${loss},`,
+    `${IND}metrics=${metrics},`,
+    ')',
+  ];
+}
+
+/** NumPy expression for the dummy labels of one output. */
+function labels(o: OutputSpec): string {
+  const dims = ['num_samples', ...o.target.labelShape].join(', ');
+  if (o.target.kind === 'classes') return `np.random.randint(0, ${o.target.classes}, size=(${dims}))`;
+  if (o.target.kind === 'binary') return `np.random.randint(0, 2, size=(${dims})).astype("float32")`;
+  return `np.random.randn(${dims}).astype("float32")`;
+}
+
+function dummyData(p: Prepared, s: TrainingSettings): string[] {
+  const data = (name: string, items: { code: string; note: string }[]) =>
+    items.length === 1
+      ? [`${name} = ${items[0].code}  # ${items[0].note}`]
+      : [`${name} = [`, ...items.map((it) => `${IND}${it.code},  # ${it.note}`), ']'];
+  return [
+    `# Dummy data to try training: ${s.samples} random samples (replace with your own data).`,
+    `num_samples = ${s.samples}`,
+    ...data('x', p.inputs.map((n) => ({
+      code: `np.random.rand(num_samples, ${(n.params.shape as number[]).join(', ')}).astype("float32")`,
+      note: `'${commentText(n.name)}': uniform in [0, 1)`,
+    }))),
+    ...data('y', p.outputs.map((o) => ({ code: labels(o), note: `'${commentText(o.node.name)}': ${labelDescription(o.target)}` }))),
+  ];
+}
+
+/**
+ * Python (Keras 3 / tf.keras) that builds, summarises, compiles and trains the graph's model on NumPy
+ * dummy data. `form` picks `keras.Sequential([...])` or `keras.Model(inputs=…, outputs=…)`; arguments are
+ * core `kerasArgs` (snake_case, non-default only), inputs and outputs in core `analyze`'s order.
+ * @returns the code, or `{ ok: false, reason }` when the graph has errors or Sequential is impossible.
+ */
+export function generatePython(graph: Graph, settings: TrainingSettings, form: ApiForm): CodeResult {
+  const r = prepare(graph, form, settings);
+  if (!r.ok) return r;
+  const p = r.prep;
+  const api = form === 'sequential' ? 'Sequential' : 'Functional';
+  const lines = [
+    `# ${commentText(graph.name)}: a Keras ${api} model, generated by Layerlab.`,
+    `# ${parameterLine(p.analysis)}.`,
+    ...commentLines(p.api.explanation, '# ', WIDTH),
+    '',
+    'from tensorflow import keras',
+    'from tensorflow.keras import layers',
+    'import numpy as np',
+    '',
+    ...(form === 'sequential' ? sequentialModel(p) : functionalModel(p)),
+    'model.summary()',
+    '',
+    ...compile(p, settings),
+    '',
+    ...dummyData(p, settings),
+    '',
+    `model.fit(x, y, epochs=${settings.epochs}, batch_size=${settings.batchSize})`,
+  ];
+  return { ok: true, code: lines.join('\n') + '\n' };
+}

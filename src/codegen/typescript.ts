@@ -1,0 +1,186 @@
+/**
+ * TypeScript for TensorFlow.js 4.22 from a graph: the model (Sequential or Functional), `summary()`,
+ * `compile`, dummy data and `fit`. Pure: it writes text and never imports tfjs.
+ */
+import { layerDef, tfjsArgs, type Graph, type LayerNode, type OptimizerName, type ParamValue, type TrainingSettings } from '../core';
+import {
+  camelBase, commentLines, commentText, identifiers, JS_RESERVED, labelDescription, parameterLine, prepare, tsString,
+  type ApiForm, type CodeResult, type OutputSpec, type Prepared,
+} from './common';
+
+/** Longest line before a call or object is broken over several lines. */
+const WIDTH = 120;
+const IND = '  ';
+
+/** A value as a TypeScript literal: numbers, booleans, null, strings in single quotes, arrays. */
+export function tsValue(v: ParamValue): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `[${v.map((x) => tsValue(x)).join(', ')}]`;
+  if (typeof v === 'string') return tsString(v);
+  return String(v);
+}
+
+/** An object key: bare when it is an identifier, quoted otherwise. */
+const tsKey = (k: string): string => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : tsString(k));
+
+/** `{ a: 1, b: 'x' }` on one line when `lead` (the other characters on its line) plus it fits, else one entry per line. */
+function tsObject(entries: readonly (readonly [string, string])[], indent: string, lead: number): string {
+  const parts = entries.map(([k, v]) => `${tsKey(k)}: ${v}`);
+  const one = parts.length ? `{ ${parts.join(', ')} }` : '{}';
+  if (lead + one.length <= WIDTH) return one;
+  return `{\n${parts.map((s) => `${indent}${IND}${s},`).join('\n')}\n${indent}}`;
+}
+
+/** The config entries of a layer: `inputShape` first when given, then the non-default arguments, `name` last. */
+function layerEntries(node: LayerNode, inputShape?: readonly number[]): [string, string][] {
+  const args = Object.entries(tfjsArgs(node, { onlyNonDefault: true })).map(([k, v]): [string, string] => [k, tsValue(v)]);
+  return [...(inputShape ? [['inputShape', tsValue(inputShape)] as [string, string]] : []), ...args, ['name', tsString(node.name)]];
+}
+
+const factory = (node: LayerNode): string => `tf.layers.${layerDef(node.kind)!.tfjsFactory}`;
+
+/**
+ * tf.sequential names its input layer '<first layer>_input' and refuses a model where another layer has
+ * that name ("The name … is used 2 times in the model"). Returns the reason to show, or null.
+ */
+function sequentialInputClash(p: Prepared): string | null {
+  const auto = `${p.layers[0].name}_input`;
+  if (!p.layers.some((n) => n.name === auto)) return null;
+  return `tf.sequential names the input layer '${auto}' after the first layer, and a layer already has that name; rename it, or use the Functional API.`;
+}
+
+function sequentialModel(p: Prepared): string[] {
+  const shape = p.inputs[0].params.shape as readonly number[];
+  const items = p.layers.map((n, i) => {
+    const head = `${IND}${IND}${factory(n)}(`;
+    return `${head}${tsObject(layerEntries(n, i === 0 ? shape : undefined), IND + IND, head.length + 2)}),`;
+  });
+  return [
+    `// The layers in order; the first one declares the input shape (one sample, without the batch axis).`,
+    'const model = tf.sequential({',
+    `${IND}name: ${tsString(p.graph.name)},`,
+    `${IND}layers: [`,
+    ...items,
+    `${IND}],`,
+    '});',
+  ];
+}
+
+function functionalModel(p: Prepared): string[] {
+  const nodes = [...p.inputs, ...p.layers];
+  const ids = identifiers(nodes.map((n) => n.name), camelBase, JS_RESERVED);
+  const v = new Map(nodes.map((n, i) => [n.id, ids[i]]));
+  const lines = [p.inputs.length === 1 ? '// The input: the shape of one sample, without the batch axis.' : '// The inputs: the shape of one sample each, without the batch axis.'];
+  for (const n of p.inputs) {
+    const head = `const ${v.get(n.id)} = tf.input(`;
+    const entries: [string, string][] = [['shape', tsValue(n.params.shape)], ['name', tsString(n.name)]];
+    lines.push(`${head}${tsObject(entries, '', head.length + 2)});`);
+  }
+  lines.push('', '// Each layer is created, then applied to the tensor(s) it reads.');
+  for (const n of p.layers) {
+    const srcs = p.sources.get(n.id)!.map((s) => v.get(s.id)!);
+    const arg = layerDef(n.kind)!.inputs.max > 1 ? `[${srcs.join(', ')}]` : srcs[0];
+    const cfg = layerEntries(n);
+    const one = `const ${v.get(n.id)} = ${factory(n)}(${tsObject(cfg, '', -Infinity)}).apply(${arg}) as tf.SymbolicTensor;`;
+    if (one.length <= WIDTH) lines.push(one);
+    else {
+      const mid = `${IND}.${layerDef(n.kind)!.tfjsFactory}(`;
+      lines.push(`const ${v.get(n.id)} = tf.layers`, `${mid}${tsObject(cfg, IND, mid.length + 1)})`, `${IND}.apply(${arg}) as tf.SymbolicTensor;`);
+    }
+  }
+  const list = (ns: readonly LayerNode[]) => (ns.length === 1 ? v.get(ns[0].id)! : `[${ns.map((n) => v.get(n.id)).join(', ')}]`);
+  lines.push(
+    '',
+    'const model = tf.model({',
+    `${IND}name: ${tsString(p.graph.name)},`,
+    `${IND}inputs: ${list(p.inputs)},`,
+    `${IND}outputs: ${list(p.outputs.map((o) => o.node))},`,
+    '});',
+  );
+  return lines;
+}
+
+/** `tf.train` factory of each optimizer setting. */
+const OPTIMIZERS: Record<OptimizerName, string> = { adam: 'adam', sgd: 'sgd', rmsprop: 'rmsprop' };
+
+function compile(p: Prepared, s: TrainingSettings): string[] {
+  const outs = p.outputs;
+  const loss = outs.length === 1 ? tsString(outs[0].target.loss) : `[${outs.map((o) => tsString(o.target.loss)).join(', ')}]`;
+  // Several outputs: tfjs applies a metrics *array* to every output, so metrics go per output name.
+  const metrics =
+    outs.length === 1
+      ? `[${tsString(outs[0].target.metric)}]`
+      : tsObject(outs.map((o) => [o.node.name, tsString(o.target.metric)] as const), IND, IND.length + 9);
+  const lossComment = outs.length > 1 ? [`${IND}// One loss per output, in the order of \`outputs\`.`] : [];
+  return [
+    'model.compile({',
+    `${IND}optimizer: tf.train.${OPTIMIZERS[s.optimizer]}(${s.learningRate}),`,
+    ...lossComment,
+    `${IND}loss: ${loss},`,
+    `${IND}metrics: ${metrics},`,
+    '});',
+  ];
+}
+
+/** `tf.…` creating the dummy labels of one output (`tf.tidy` frees the uniform tensor `tf.floor` reads). */
+function labelTensor(o: OutputSpec): string {
+  const shape = `[numSamples, ${o.target.labelShape.join(', ')}]`;
+  if (o.target.kind === 'classes') return `tf.tidy(() => tf.floor(tf.randomUniform(${shape}, 0, ${o.target.classes})))`;
+  if (o.target.kind === 'binary') return `tf.tidy(() => tf.floor(tf.randomUniform(${shape}, 0, 2)))`;
+  return `tf.randomNormal(${shape})`;
+}
+
+function dummyData(p: Prepared, s: TrainingSettings): string[] {
+  const xsOf = (n: LayerNode) => `tf.randomUniform([numSamples, ${(n.params.shape as number[]).join(', ')}])`;
+  const tensors = (name: string, items: { code: string; note: string }[]) =>
+    items.length === 1
+      ? [`const ${name} = ${items[0].code}; // ${items[0].note}`]
+      : [`const ${name} = [`, ...items.map((it) => `${IND}${it.code}, // ${it.note}`), '];'];
+  return [
+    `// Dummy data to try training: ${s.samples} random samples (replace with your own data).`,
+    `const numSamples = ${s.samples};`,
+    ...tensors('xs', p.inputs.map((n) => ({ code: xsOf(n), note: `'${commentText(n.name)}': uniform in [0, 1)` }))),
+    ...tensors('ys', p.outputs.map((o) => ({ code: labelTensor(o), note: `'${commentText(o.node.name)}': ${labelDescription(o.target)}` }))),
+  ];
+}
+
+/**
+ * TypeScript for tfjs 4.22 that builds, summarises, compiles and trains the graph's model on dummy data.
+ * `form` picks `tf.sequential` or `tf.model`; inputs and outputs follow core `analyze`'s order, losses and
+ * metrics core `outputTarget`, layer arguments core `tfjsArgs` (non-default only, `name` last).
+ * @returns the code, or `{ ok: false, reason }` when the graph has errors or Sequential is impossible.
+ */
+export function generateTypeScript(graph: Graph, settings: TrainingSettings, form: ApiForm): CodeResult {
+  const r = prepare(graph, form, settings);
+  if (!r.ok) return r;
+  const p = r.prep;
+  const clash = form === 'sequential' ? sequentialInputClash(p) : null;
+  if (clash) return { ok: false, reason: clash };
+  const api = form === 'sequential' ? 'Sequential' : 'Functional';
+  const lines = [
+    `// ${commentText(graph.name)}: a Keras ${api} model in TensorFlow.js 4.22, generated by Layerlab.`,
+    `// ${parameterLine(p.analysis)}.`,
+    ...commentLines(p.api.explanation, '// ', 100),
+    '',
+    "import * as tf from '@tensorflow/tfjs';",
+    '',
+    ...(form === 'sequential' ? sequentialModel(p) : functionalModel(p)),
+    'model.summary();',
+    '',
+    ...compile(p, settings),
+    '',
+    ...dummyData(p, settings),
+    '',
+    'await model.fit(xs, ys, {',
+    `${IND}epochs: ${settings.epochs},`,
+    `${IND}batchSize: ${settings.batchSize},`,
+    `${IND}callbacks: {`,
+    `${IND}${IND}onEpochEnd: (epoch, logs) => console.log(\`epoch \${epoch + 1}/${settings.epochs}: loss \${logs?.loss?.toFixed(4)}\`),`,
+    `${IND}},`,
+    '});',
+    '',
+    '// Free the dummy data; the model keeps its weights until model.dispose().',
+    'tf.dispose([xs, ys]);',
+  ];
+  return { ok: true, code: lines.join('\n') + '\n' };
+}

@@ -1,0 +1,122 @@
+/**
+ * The inspector: the selected layer's parameters as a form generated from its registry definition,
+ * its shapes, parameter count and problems; with nothing selected, the model's totals and every
+ * problem in the graph (click one to select its layer).
+ */
+import { useState } from 'react';
+import { formatShape, layerDef } from '../core';
+import { useEditor } from '../store/editor';
+import { useAnalysis } from '../store/derived';
+import { ParamField } from './ParamField';
+
+const fmt = new Intl.NumberFormat('en-US');
+
+function NameField({ nodeId, name }: { nodeId: string; name: string }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className={`field${error ? ' field--error' : ''}`}>
+      <label htmlFor="layer-name">name</label>
+      <input
+        id="layer-name"
+        type="text"
+        value={draft ?? name}
+        aria-invalid={!!error}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          setError(useEditor.getState().rename(nodeId, e.target.value));
+        }}
+        onBlur={() => {
+          setDraft(null);
+          setError(null);
+        }}
+      />
+      {error ? <div className="field__error" role="alert">{error}</div> : null}
+    </div>
+  );
+}
+
+function ModelOverview() {
+  const graph = useEditor((s) => s.graph);
+  const a = useAnalysis();
+  const select = useEditor((s) => s.select);
+  const errors = a.diagnostics.filter((d) => d.severity === 'error');
+  return (
+    <div className="inspector__body">
+      <h2 className="inspector__title">Model “{graph.name}”</h2>
+      <dl className="facts">
+        <dt>Layers</dt>
+        <dd>{graph.nodes.length}</dd>
+        <dt>Parameters</dt>
+        <dd data-testid="total-params">{fmt.format(a.totals.total)}</dd>
+        <dt>Trainable</dt>
+        <dd>{fmt.format(a.totals.trainable)}</dd>
+        <dt>Non-trainable</dt>
+        <dd>{fmt.format(a.totals.nonTrainable)}</dd>
+      </dl>
+      {graph.nodes.length === 0 ? <p className="muted">Select a layer to edit its parameters.</p> : null}
+      {errors.length ? (
+        <>
+          <h3>{errors.length === 1 ? '1 problem' : `${errors.length} problems`}</h3>
+          <ul className="diagnostics">
+            {errors.map((d, i) => (
+              <li key={i}>
+                <button type="button" className="linklike" onClick={() => d.nodeId && select({ nodes: [d.nodeId], edges: [] })}>
+                  {d.message}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : graph.nodes.length ? (
+        <p className="ok">✓ Every shape checks out.</p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Inspector() {
+  const selected = useEditor((s) => (s.selection.nodes.length === 1 ? s.graph.nodes.find((n) => n.id === s.selection.nodes[0]) : undefined));
+  const a = useAnalysis();
+  const setParam = useEditor((s) => s.setParam);
+  if (!selected) return <aside className="inspector" aria-label="Inspector"><ModelOverview /></aside>;
+  const def = layerDef(selected.kind);
+  const info = a.nodes.get(selected.id);
+  const w = info?.weights;
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      <div className="inspector__body" key={selected.id}>
+        <h2 className="inspector__title">
+          <span className="inspector__kind">{selected.kind}</span> “{selected.name}”
+        </h2>
+        {def ? <p className="muted small">{def.description}</p> : null}
+        <NameField nodeId={selected.id} name={selected.name} />
+        {def
+          ? Object.entries(def.params).map(([key, spec]) => (
+              <ParamField key={key} name={key} spec={spec} value={selected.params[key]} onCommit={(v) => setParam(selected.id, key, v)} />
+            ))
+          : null}
+        <dl className="facts">
+          {info?.inputShapes.length ? (
+            <>
+              <dt>Input{info.inputShapes.length > 1 ? 's' : ''}</dt>
+              <dd>{info.inputShapes.map((s, i) => <div key={i}>{s ? formatShape(s) : '?'}</div>)}</dd>
+            </>
+          ) : null}
+          <dt>Output</dt>
+          <dd data-testid="inspector-shape">{info?.outputShape ? formatShape(info.outputShape) : '—'}</dd>
+          <dt>Parameters</dt>
+          <dd>{w ? fmt.format(w.trainable + w.nonTrainable) : '—'}</dd>
+        </dl>
+        {def ? <p className="muted small">Shape rule: {def.shapeRule}</p> : null}
+        {info?.diagnostics.length ? (
+          <ul className="diagnostics">
+            {info.diagnostics.map((d, i) => (
+              <li key={i} className="diag-error">{d.message}</li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * The Keras-style summary computed by the core (Layer (type), Output Shape, Param #, and Connected to
+ * for graphs that are not one chain), with tfjs's own `model.summary()` text on request.
+ */
+import { useState } from 'react';
+import { formatShape } from '../core';
+import { useEditor } from '../store/editor';
+import { analysisOf, summaryOf } from '../store/derived';
+import { runtime } from '../app/runtime';
+
+const fmt = new Intl.NumberFormat('en-US');
+
+export function SummaryPanel() {
+  const graph = useEditor((s) => s.graph);
+  const select = useEditor((s) => s.select);
+  const s = summaryOf(graph);
+  const a = analysisOf(graph);
+  const [tfjs, setTfjs] = useState<{ graph: typeof graph; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!graph.nodes.length) return <p className="muted pad">The summary appears here once the canvas has layers.</p>;
+  const errors = a.diagnostics.filter((d) => d.severity === 'error').length;
+  const askTfjs = async () => {
+    setBusy(true);
+    try {
+      const r = await runtime().summary(graph);
+      setTfjs({ graph, text: r.text });
+    } catch (e) {
+      setTfjs({ graph, text: `tfjs could not build this model: ${(e as Error).message}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="summary">
+      <div className="summary__main">
+        <div className="summary__title">
+          Model: “{s.name}” <span className="badge">{s.sequential ? 'Sequential' : 'Functional'}</span>
+          {errors ? <span className="badge badge--error">{errors === 1 ? '1 problem' : `${errors} problems`}</span> : null}
+        </div>
+        <table className="summary__table" data-testid="summary-table">
+          <thead>
+            <tr>
+              <th>Layer (type)</th>
+              <th>Output Shape</th>
+              <th className="num">Param #</th>
+              {s.sequential ? null : <th>Connected to</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {s.rows.map((r) => {
+              const bad = a.nodes.get(r.nodeId)?.diagnostics.length;
+              return (
+                <tr key={r.nodeId} className={bad ? 'row-error' : ''} onClick={() => select({ nodes: [r.nodeId], edges: [] })}>
+                  <td>
+                    {r.name} ({r.className})
+                  </td>
+                  <td className="mono">{r.outputShape ? formatShape(r.outputShape) : '?'}</td>
+                  <td className="num">{fmt.format(r.params)}</td>
+                  {s.sequential ? null : <td className="mono">{r.connectedTo.join(', ')}</td>}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <div className="summary__totals">
+          <div>
+            Total params: <b data-testid="summary-total">{fmt.format(s.totals.total)}</b>
+          </div>
+          <div>Trainable params: {fmt.format(s.totals.trainable)}</div>
+          <div>Non-trainable params: {fmt.format(s.totals.nonTrainable)}</div>
+        </div>
+      </div>
+      <div className="summary__tfjs">
+        <button type="button" onClick={askTfjs} disabled={busy || !a.valid} title={a.valid ? "Build the model in TensorFlow.js and print its own summary" : 'Fix the problems first'}>
+          {busy ? 'Building in tfjs…' : 'tfjs model.summary()'}
+        </button>
+        {tfjs && tfjs.graph === graph ? <pre className="tfjs-summary" data-testid="tfjs-summary">{tfjs.text}</pre> : (
+          <p className="muted small">TensorFlow.js's own printout of the same model, to compare.</p>
+        )}
+      </div>
+    </div>
+  );
+}

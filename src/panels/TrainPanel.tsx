@@ -1,0 +1,181 @@
+/**
+ * The training panel: settings, Train / Stop, the backend in use and why, progress per epoch and per
+ * batch with ETA and samples/s, the loss and metric of every epoch, and a live loss chart.
+ * Training runs in the runtime's Web Worker; errors are shown in words, never as a dead panel.
+ */
+import type { ReactNode } from 'react';
+import { outputTarget, type OptimizerName, type TrainingSettings } from '../core';
+import { useEditor } from '../store/editor';
+import { analysisOf } from '../store/derived';
+import { idleSession, useTraining } from '../store/training';
+import { runtime } from '../app/runtime';
+import { LossChart } from './LossChart';
+
+const fmt = (n: number | null | undefined, digits = 4) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
+
+/** Starts training the current graph with the current settings. */
+export async function startTraining(): Promise<void> {
+  const { graph, training } = useEditor.getState();
+  const t = useTraining.getState();
+  if (t.status === 'starting' || t.status === 'running' || t.status === 'stopping') return;
+  t.patch({ ...idleSession, status: 'starting', samples: training.samples });
+  try {
+    const result = await runtime().train(graph, training, (e) => {
+      const s = useTraining.getState();
+      if (e.type === 'started') s.patch({ status: 'running', backend: e.backend, backendReason: e.reason });
+      else if (e.phase === 'batch') {
+        const p = e.progress;
+        s.patch({ progress: p, batches: [...s.batches, [p.epoch * p.batchesPerEpoch + p.batch, p.loss]] });
+      } else {
+        const p = e.progress;
+        s.patch({ progress: p, epochs: [...s.epochs, { epoch: p.epoch, loss: p.loss, metric: p.metric, logs: p.logs }] });
+      }
+    });
+    useTraining.getState().patch({ status: result.stopped ? 'stopped' : 'done', result });
+  } catch (e) {
+    useTraining.getState().patch({ status: 'error', error: (e as Error).message });
+  }
+}
+
+/** Asks the running training to stop after its current batch. */
+export function stopTraining(): void {
+  const t = useTraining.getState();
+  if (t.status !== 'running' && t.status !== 'starting') return;
+  t.patch({ status: 'stopping' });
+  runtime().stop();
+}
+
+function NumberSetting({ label, k, step, min }: { label: string; k: keyof TrainingSettings; step?: number; min: number }) {
+  const value = useEditor((s) => s.training[k]) as number;
+  const disabled = ['starting', 'running', 'stopping'].includes(useTraining((s) => s.status));
+  return (
+    <label className="setting">
+      <span>{label}</span>
+      <input
+        type="number"
+        min={min}
+        step={step ?? 1}
+        value={value}
+        disabled={disabled}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          const ok = step ? v > 0 && Number.isFinite(v) : Number.isInteger(v) && v >= min;
+          if (ok) useEditor.getState().setTraining({ [k]: v });
+        }}
+      />
+    </label>
+  );
+}
+
+function Bar({ value, label }: { value: number; label: ReactNode }) {
+  return (
+    <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(value * 100)}>
+      <div className="bar__fill" style={{ width: `${Math.min(100, value * 100)}%` }} />
+      <span className="bar__label">{label}</span>
+    </div>
+  );
+}
+
+export function TrainPanel() {
+  const graph = useEditor((s) => s.graph);
+  const optimizer = useEditor((s) => s.training.optimizer);
+  const t = useTraining();
+  const a = analysisOf(graph);
+  const busy = t.status === 'starting' || t.status === 'running' || t.status === 'stopping';
+  const errors = a.diagnostics.filter((d) => d.severity === 'error').length;
+  const p = t.progress;
+  const seen = p ? p.epoch * p.batchesPerEpoch + p.batch : 0;
+  const total = p ? p.epochs * p.batchesPerEpoch : 0;
+  const perBatch = p && seen ? p.elapsed / seen : 0;
+  const samplesPerSec = p && p.elapsed > 0 ? (seen * t.samples) / p.batchesPerEpoch / (p.elapsed / 1000) : 0;
+  const eta = p && busy ? ((total - seen) * perBatch) / 1000 : 0;
+  const targets = a.valid
+    ? a.outputs.map((id) => {
+        const n = graph.nodes.find((x) => x.id === id)!;
+        return { name: n.name, target: outputTarget(n, a.nodes.get(id)!.outputShape!) };
+      })
+    : [];
+  return (
+    <div className="train">
+      <div className="train__settings">
+        <NumberSetting label="Epochs" k="epochs" min={1} />
+        <NumberSetting label="Batch size" k="batchSize" min={1} />
+        <NumberSetting label="Samples" k="samples" min={1} />
+        <label className="setting">
+          <span>Optimizer</span>
+          <select value={optimizer} disabled={busy} onChange={(e) => useEditor.getState().setTraining({ optimizer: e.target.value as OptimizerName })}>
+            <option value="adam">adam</option>
+            <option value="sgd">sgd</option>
+            <option value="rmsprop">rmsprop</option>
+          </select>
+        </label>
+        <NumberSetting label="Learning rate" k="learningRate" min={0} step={0.0001} />
+        <div className="train__buttons">
+          {busy ? (
+            <button type="button" onClick={stopTraining} disabled={t.status === 'stopping'}>
+              {t.status === 'stopping' ? 'Stopping…' : 'Stop'}
+            </button>
+          ) : (
+            <button type="button" className="primary" onClick={() => void startTraining()} disabled={!a.valid} title={a.valid ? 'Train on generated dummy data' : 'Fix the problems first'}>
+              Train
+            </button>
+          )}
+        </div>
+        {!a.valid ? <p className="muted small">{graph.nodes.length ? `Fix ${errors === 1 ? 'the problem' : `the ${errors} problems`} shown on the canvas to train.` : 'Add layers to train a model.'}</p> : null}
+        {targets.length ? (
+          <div className="muted small train__targets">
+            Dummy data: random inputs;{' '}
+            {targets.map(({ name, target }, i) => (
+              <span key={name}>
+                {i ? '; ' : ''}
+                {name}: {target.kind === 'classes' ? `class labels 0–${target.classes - 1}, sparse categorical cross-entropy` : target.kind === 'binary' ? 'labels 0/1, binary cross-entropy' : 'random normal targets, mean squared error'}
+              </span>
+            ))}
+            .
+          </div>
+        ) : null}
+      </div>
+      <div className="train__run">
+        {t.backend ? (
+          <p className="small" data-testid="backend">
+            Backend: <b>{t.backend}</b> — {t.backendReason}
+          </p>
+        ) : t.status === 'starting' ? (
+          <p className="small muted">Loading TensorFlow.js and building the model…</p>
+        ) : null}
+        {p ? (
+          <>
+            <Bar value={(p.epoch + p.batch / p.batchesPerEpoch) / p.epochs} label={`Epoch ${Math.min(p.epoch + 1, p.epochs)} / ${p.epochs}`} />
+            <Bar value={p.batch / p.batchesPerEpoch} label={`Batch ${p.batch} / ${p.batchesPerEpoch}`} />
+            <p className="small muted">
+              {samplesPerSec ? `${samplesPerSec.toFixed(1)} samples/s` : ''}
+              {busy && eta ? ` · about ${eta < 90 ? `${Math.ceil(eta)} s` : `${Math.ceil(eta / 60)} min`} left` : ''}
+            </p>
+          </>
+        ) : null}
+        {t.status === 'error' ? <p className="train__error" role="alert">{t.error}</p> : null}
+        {t.result ? (
+          <p data-testid="final-loss">
+            {t.result.stopped ? 'Stopped' : 'Done'} after {t.result.epochsRun} epoch{t.result.epochsRun === 1 ? '' : 's'} · final loss <b>{fmt(t.result.loss)}</b>
+            {t.result.metric !== null ? ` · ${t.result.metricName} ${fmt(t.result.metric)}` : ''} · {(t.result.elapsed / 1000).toFixed(1)} s
+          </p>
+        ) : null}
+        {t.epochs.length ? (
+          <table className="train__epochs">
+            <thead>
+              <tr><th>Epoch</th><th className="num">Loss</th><th className="num">{p?.metricName ?? 'metric'}</th></tr>
+            </thead>
+            <tbody>
+              {t.epochs.map((e) => (
+                <tr key={e.epoch}><td>{e.epoch + 1}</td><td className="num">{fmt(e.loss)}</td><td className="num">{fmt(e.metric)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </div>
+      <div className="train__chart">
+        {t.batches.length ? <LossChart batches={t.batches} epochs={t.epochs} batchesPerEpoch={p?.batchesPerEpoch ?? 1} /> : <p className="muted small">The loss chart appears when training starts.</p>}
+      </div>
+    </div>
+  );
+}

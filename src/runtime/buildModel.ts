@@ -1,0 +1,104 @@
+/**
+ * Graph → tfjs model. The tfjs module is passed in (`tf`), so Node tests can hand over the npm package
+ * on the cpu backend and the worker its own instance; this file imports tfjs for types only.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { analyze, apiPlan, incoming, layerDef, tfjsArgs, type Analysis, type Graph, type LayerNode } from '../core';
+
+/** The tfjs module (`import * as tf from '@tensorflow/tfjs'`). */
+export type TF = typeof tfjs;
+
+type LayerFactory = (config: object) => tfjs.layers.Layer;
+
+/**
+ * Creates the tfjs layer for one non-Input node: `tf.layers[def.tfjsFactory]({ ...tfjsArgs(node), name })`,
+ * plus `inputShape` when given (the first layer of a Sequential model).
+ * Parameters keep tfjs's defaults where the node does not set them (kernel initializer: tfjs's
+ * glorotNormal; Keras uses glorot_uniform, which changes no shape or parameter count).
+ * @throws Error for an unknown kind, an Input node, or a factory tfjs does not have.
+ */
+export function createLayer(tf: TF, node: LayerNode, inputShape?: readonly number[]): tfjs.layers.Layer {
+  const def = layerDef(node.kind);
+  if (!def) throw new Error(`'${node.name}': unknown layer kind '${node.kind}'.`);
+  if (def.tfjsFactory === null) throw new Error(`'${node.name}' (${node.kind}) is not a layer: build it with tf.input.`);
+  const factory = (tf.layers as unknown as Record<string, LayerFactory | undefined>)[def.tfjsFactory];
+  if (typeof factory !== 'function') throw new Error(`tfjs has no layer factory tf.layers.${def.tfjsFactory} for '${node.name}' (${node.kind}).`);
+  const config: Record<string, unknown> = { ...tfjsArgs(node), name: node.name };
+  if (inputShape) config.inputShape = [...inputShape];
+  return factory(config);
+}
+
+/**
+ * The first error of an analysis as an Error, or null when the graph can be built.
+ * A graph without any layer but Inputs has no diagnostic yet cannot be built; it gets its own message.
+ */
+export function buildError(analysis: Analysis): Error | null {
+  if (analysis.valid) return null;
+  const first = analysis.diagnostics.find((d) => d.severity === 'error') ?? analysis.diagnostics[0];
+  return new Error(first ? first.message : 'The model has no layers yet: add an Input and connect at least one layer to it.');
+}
+
+/** The Input node's `shape` parameter (one sample, no batch axis). */
+const inputShapeOf = (node: LayerNode): number[] => [...(node.params.shape as readonly number[])];
+
+/**
+ * Builds the tfjs model the graph describes.
+ * - One chain (core `apiPlan` kind 'sequential'): `tf.sequential({ name, layers })`, the first layer
+ *   given `inputShape` = the Input's shape; tfjs then names the InputLayer itself, as Keras does.
+ * - Otherwise: `tf.input({ shape, name })` per Input node in graph order, layers applied in
+ *   topological order to their inputs in edge order (a merge layer such as Concatenate gets the array), and
+ *   `tf.model({ name, inputs, outputs })` with outputs in `analysis.outputs` order.
+ * Every layer is named after its node, so rows can be matched with the core's summary by name.
+ * The caller owns the model and must `dispose()` it.
+ * @param analysis `analyze(graph)`, when the caller already has it.
+ * @throws Error with the first diagnostic's message when the graph is invalid, or tfjs's own error
+ *   if it refuses a layer the core accepted (a core bug: the contract tests guard against it).
+ */
+export function buildModel(tf: TF, graph: Graph, analysis: Analysis = analyze(graph)): tfjs.LayersModel {
+  const bad = buildError(analysis);
+  if (bad) throw bad;
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const plan = apiPlan(graph);
+  const made: tfjs.layers.Layer[] = [];
+  try {
+    if (plan.kind === 'sequential') {
+      const shape = inputShapeOf(byId.get(plan.input)!);
+      const layers = plan.chain.map((id, i) => {
+        const layer = createLayer(tf, byId.get(id)!, i === 0 ? shape : undefined);
+        made.push(layer);
+        return layer;
+      });
+      return tf.sequential({ name: graph.name, layers });
+    }
+    const ins = incoming(graph);
+    const tensors = new Map<string, tfjs.SymbolicTensor>();
+    for (const id of analysis.inputs) {
+      const n = byId.get(id)!;
+      tensors.set(id, tf.input({ shape: inputShapeOf(n), name: n.name }));
+    }
+    for (const id of analysis.order) {
+      const n = byId.get(id)!;
+      if (n.kind === 'Input') continue;
+      const args = ins.get(id)!.map((e) => tensors.get(e.source)!);
+      const layer = createLayer(tf, n);
+      made.push(layer);
+      tensors.set(id, layer.apply(layerDef(n.kind)!.inputs.max > 1 ? args : args[0]) as tfjs.SymbolicTensor);
+    }
+    return tf.model({
+      name: graph.name,
+      inputs: analysis.inputs.map((id) => tensors.get(id)!),
+      outputs: analysis.outputs.map((id) => tensors.get(id)!),
+    });
+  } catch (e) {
+    // Free the weights of layers built before the failure (a model that was never made cannot). A layer
+    // whose apply threw may hold weights yet refuse dispose() ("not been used yet"): free those directly.
+    for (const l of made) {
+      try {
+        l.dispose();
+      } catch {
+        for (const w of l.weights) w.dispose();
+      }
+    }
+    throw e;
+  }
+}

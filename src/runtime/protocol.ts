@@ -1,0 +1,123 @@
+/**
+ * The typed messages between the main thread (`client.ts`) and the training worker (`worker.ts`),
+ * and the plain-data results they carry. Type-only: importing this file loads no tfjs.
+ *
+ * Every request has an `id` chosen by the client; every event answers one request and repeats its id.
+ * A `train` request produces `started`, any number of `progress`, then exactly one `done` or `error` (an
+ * `error` alone when the graph or settings are refused before training starts).
+ * A `summary` request produces exactly one `summary` or `error`. A `stop` request names the `train` id to
+ * stop and produces no event of its own (the training's `done` has `stopped: true`).
+ */
+import type { Graph, Shape, TrainingSettings, Totals } from '../core';
+
+/** A tfjs backend the worker may run on. */
+export type BackendName = 'wasm' | 'webgl' | 'cpu';
+
+/** One row of the summary of the model tfjs built (as tfjs's `model.summary()` lists it). */
+export interface RuntimeSummaryRow {
+  readonly name: string;
+  /** tfjs class name, e.g. 'Dense', 'InputLayer'. */
+  readonly className: string;
+  /** The layer's output shape, batch axis first (null = unknown). */
+  readonly outputShape: Shape;
+  /** `layer.countParams()`: trainable + non-trainable weights. */
+  readonly params: number;
+}
+
+/** What tfjs itself says about a built model. */
+export interface RuntimeSummary {
+  readonly name: string;
+  readonly rows: readonly RuntimeSummaryRow[];
+  readonly totals: Totals;
+  /** The text of tfjs's own `model.summary()`, lines joined by '\n'. */
+  readonly text: string;
+}
+
+/**
+ * Training progress after a batch or an epoch.
+ * `loss` is the total loss (the sum over outputs); `metric` is the first output's metric
+ * (accuracy as a fraction, or mean absolute error), null when tfjs did not report it.
+ */
+export interface TrainProgress {
+  /** 0-based index of the current epoch. */
+  readonly epoch: number;
+  readonly epochs: number;
+  /** Batches finished in this epoch, 1 … batchesPerEpoch (equal to batchesPerEpoch at the end of a whole epoch). */
+  readonly batch: number;
+  /** ceil(samples / batchSize). */
+  readonly batchesPerEpoch: number;
+  readonly loss: number;
+  readonly metric: number | null;
+  /** The key of `metric` in tfjs's logs: 'acc' or 'mae', prefixed by the output name when there are several outputs. */
+  readonly metricName: string;
+  /** Milliseconds since training started (building and data included). */
+  readonly elapsed: number;
+  /** All numbers tfjs logged (per-output losses and metrics of a multi-output model included). */
+  readonly logs: Readonly<Record<string, number>>;
+}
+
+/** The end of a training run. */
+export interface TrainResult {
+  /** Logs of the last epoch (averaged over the batches it ran), or of the last batch if no epoch ended. */
+  readonly logs: Readonly<Record<string, number>>;
+  readonly loss: number | null;
+  readonly metric: number | null;
+  readonly metricName: string;
+  /** Epochs that ran, the last possibly cut short by a stop. */
+  readonly epochsRun: number;
+  /** True when a stop request ended training early. */
+  readonly stopped: boolean;
+  readonly elapsed: number;
+}
+
+/** Main thread → worker. */
+export type RuntimeRequest =
+  | { readonly type: 'summary'; readonly id: number; readonly graph: Graph }
+  | { readonly type: 'train'; readonly id: number; readonly graph: Graph; readonly settings: TrainingSettings }
+  | { readonly type: 'stop'; readonly id: number };
+
+export interface SummaryEvent {
+  readonly type: 'summary';
+  readonly id: number;
+  readonly summary: RuntimeSummary;
+  readonly backend: BackendName;
+}
+/** Training began on `backend`; `reason` says in one sentence why that backend was chosen. */
+export interface StartedEvent {
+  readonly type: 'started';
+  readonly id: number;
+  readonly backend: BackendName;
+  readonly reason: string;
+}
+export interface TrainProgressEvent {
+  readonly type: 'progress';
+  readonly id: number;
+  /** 'batch' after a batch (throttled by the worker), 'epoch' after every epoch. */
+  readonly phase: 'batch' | 'epoch';
+  readonly progress: TrainProgress;
+}
+export interface DoneEvent {
+  readonly type: 'done';
+  readonly id: number;
+  /** Final logs, and `stopped` when a stop request ended training early. */
+  readonly result: TrainResult;
+  readonly backend: BackendName;
+}
+/** The request failed; `message` is a sentence for the user. */
+export interface RuntimeErrorEvent {
+  readonly type: 'error';
+  readonly id: number;
+  readonly message: string;
+  /**
+   * True when the failure happened inside training: tfjs 4.22 can then be left with its gradient tape open
+   * and tensors it never frees (seen when a kernel is missing mid-fit), so the client replaces the worker
+   * before its next request.
+   */
+  readonly restart?: boolean;
+}
+
+/** Worker → main thread. */
+export type RuntimeEvent = SummaryEvent | StartedEvent | TrainProgressEvent | DoneEvent | RuntimeErrorEvent;
+
+/** Events a training's `onEvent` callback receives before its promise settles. */
+export type TrainEvent = StartedEvent | TrainProgressEvent;

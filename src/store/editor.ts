@@ -1,0 +1,139 @@
+/**
+ * The editor store (zustand): the graph, the selection and the training settings, with undo / redo
+ * of graph edits (zundo). Actions delegate to the pure edit operations of src/core; derived data
+ * (shapes, diagnostics, code) is computed from the graph by memoised selectors (./derived.ts).
+ */
+import { create } from 'zustand';
+import { temporal } from 'zundo';
+import {
+  addNode, connect as connectOp, duplicate, emptyGraph, moveNodes, removeEdges, removeNodes, rename as renameOp,
+  setParam as setParamOp, DEFAULT_TRAINING,
+  type Graph, type ParamValue, type TrainingSettings, type XY,
+} from '../core';
+
+export interface Selection {
+  readonly nodes: readonly string[];
+  readonly edges: readonly string[];
+}
+
+export interface EditorState {
+  readonly graph: Graph;
+  readonly selection: Selection;
+  readonly training: TrainingSettings;
+  /** Adds a layer at `position`; when `after` is given, connects `after` → new layer. Returns the new id. */
+  addLayer(kind: string, position: XY, after?: string): string;
+  /** Connects two layers; returns null, or the reason the connection is refused (the graph is unchanged). */
+  connect(source: string, target: string): string | null;
+  /** Deletes the selected nodes (with their edges) and edges as one undo step. */
+  removeSelection(): void;
+  removeEdges(ids: readonly string[]): void;
+  /** Moves nodes; while `dragging` is true the moves are not recorded in the history (one step per drag). */
+  moveNodes(positions: ReadonlyMap<string, XY>, dragging: boolean): void;
+  /** Sets one parameter; returns null or the reason it is refused (the last valid value stays). */
+  setParam(nodeId: string, key: string, value: ParamValue): string | null;
+  /** Renames a layer; returns null or the reason it is refused. */
+  rename(nodeId: string, name: string): string | null;
+  select(selection: Selection): void;
+  /** Replaces the whole graph (template, opened file); one undo step. */
+  loadGraph(graph: Graph): void;
+  /** Duplicates the selected nodes and the edges among them, selecting the copies. */
+  duplicateSelection(): void;
+  setTraining(patch: Partial<TrainingSettings>): void;
+}
+
+const none: Selection = { nodes: [], edges: [] };
+
+/** Graph before the current drag began; the drag is recorded as one history step when it ends. */
+let dragStart: Graph | null = null;
+
+export const useEditor = create<EditorState>()(
+  temporal(
+    (set, get) => ({
+      graph: emptyGraph(),
+      selection: none,
+      training: DEFAULT_TRAINING,
+      addLayer(kind, position, after) {
+        const r = addNode(get().graph, kind, position);
+        let graph = r.graph;
+        if (after) {
+          const c = connectOp(graph, after, r.node.id);
+          if (c.ok) graph = c.graph;
+        }
+        set({ graph, selection: { nodes: [r.node.id], edges: [] } });
+        return r.node.id;
+      },
+      connect(source, target) {
+        const r = connectOp(get().graph, source, target);
+        if (!r.ok) return r.reason;
+        set({ graph: r.graph });
+        return null;
+      },
+      removeSelection() {
+        const { graph, selection } = get();
+        if (!selection.nodes.length && !selection.edges.length) return;
+        set({ graph: removeEdges(removeNodes(graph, selection.nodes), selection.edges), selection: none });
+      },
+      removeEdges(ids) {
+        set({ graph: removeEdges(get().graph, ids) });
+      },
+      moveNodes(positions, dragging) {
+        const t = useEditor.temporal.getState();
+        if (dragging) {
+          if (!dragStart) {
+            dragStart = get().graph;
+            t.pause();
+          }
+          set({ graph: moveNodes(get().graph, positions) });
+          return;
+        }
+        const end = moveNodes(get().graph, positions);
+        if (dragStart) {
+          set({ graph: dragStart });
+          dragStart = null;
+          t.resume();
+        }
+        set({ graph: end });
+      },
+      setParam(nodeId, key, value) {
+        const r = setParamOp(get().graph, nodeId, key, value);
+        if (!r.ok) return r.reason;
+        set({ graph: r.graph });
+        return null;
+      },
+      rename(nodeId, name) {
+        const r = renameOp(get().graph, nodeId, name);
+        if (!r.ok) return r.reason;
+        set({ graph: r.graph });
+        return null;
+      },
+      select(selection) {
+        const s = get().selection;
+        const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+        if (same(s.nodes, selection.nodes) && same(s.edges, selection.edges)) return;
+        set({ selection });
+      },
+      loadGraph(graph) {
+        set({ graph, selection: none });
+      },
+      duplicateSelection() {
+        const { graph, selection } = get();
+        if (!selection.nodes.length) return;
+        const r = duplicate(graph, selection.nodes);
+        set({ graph: r.graph, selection: { nodes: r.ids, edges: [] } });
+      },
+      setTraining(patch) {
+        set({ training: { ...get().training, ...patch } });
+      },
+    }),
+    {
+      partialize: (s) => ({ graph: s.graph }),
+      equality: (a, b) => a.graph === b.graph,
+      limit: 200,
+    },
+  ),
+);
+
+/** Undo one graph edit. */
+export const undo = () => useEditor.temporal.getState().undo();
+/** Redo one graph edit. */
+export const redo = () => useEditor.temporal.getState().redo();

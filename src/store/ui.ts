@@ -1,0 +1,59 @@
+/**
+ * UI state that is not part of the model and not in the undo history: toasts, the open dock tab,
+ * the message about unreadable saved data.
+ */
+import { create } from 'zustand';
+
+export interface Toast {
+  readonly id: number;
+  readonly text: string;
+  readonly tone: 'error' | 'info';
+}
+
+export type DockTab = 'summary' | 'code' | 'train';
+
+interface UiState {
+  readonly toasts: readonly Toast[];
+  readonly dockTab: DockTab;
+  readonly dockOpen: boolean;
+  /** A message shown in a banner until dismissed (e.g. unreadable autosave kept aside). */
+  readonly banner: string | null;
+  /** Incremented to ask the canvas to fit the view (after a template or file is opened). */
+  readonly fitRequest: number;
+  requestFit(): void;
+  toast(text: string, tone?: Toast['tone']): void;
+  dismissToast(id: number): void;
+  setDockTab(tab: DockTab): void;
+  toggleDock(): void;
+  setBanner(text: string | null): void;
+}
+
+let next = 1;
+
+export const useUi = create<UiState>()((set, get) => ({
+  toasts: [],
+  dockTab: 'summary',
+  dockOpen: true,
+  banner: null,
+  fitRequest: 0,
+  requestFit() {
+    set({ fitRequest: get().fitRequest + 1 });
+  },
+  toast(text, tone = 'error') {
+    const id = next++;
+    set({ toasts: [...get().toasts.slice(-3), { id, text, tone }] });
+    setTimeout(() => get().dismissToast(id), 6000);
+  },
+  dismissToast(id) {
+    set({ toasts: get().toasts.filter((t) => t.id !== id) });
+  },
+  setDockTab(dockTab) {
+    set({ dockTab, dockOpen: true });
+  },
+  toggleDock() {
+    set({ dockOpen: !get().dockOpen });
+  },
+  setBanner(banner) {
+    set({ banner });
+  },
+}));

@@ -1,0 +1,63 @@
+/**
+ * Contract: for every core template, the model the runtime builds in tfjs has, layer by layer, the output
+ * shape and parameter count the core's summary shows, and the same totals; disposing it frees every tensor.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze, summarize, TEMPLATES } from '../../src/core';
+import { buildModel } from '../../src/runtime/buildModel';
+import { summarizeModel } from '../../src/runtime/train';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** Number of scalars in a list of weights. */
+const size = (ws: readonly { shape: readonly (number | null)[] }[]) => ws.reduce((s, w) => s + w.shape.reduce<number>((p, d) => p * (d ?? 1), 1), 0);
+
+it('has templates to check', () => expect(TEMPLATES.length).toBeGreaterThanOrEqual(3));
+
+describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (_id, t) => {
+  it('builds in tfjs with the core summary, row by row and in total', () => {
+    const graph = t.build();
+    const a = analyze(graph);
+    expect(a.valid).toBe(true);
+    const core = summarize(graph, a);
+    const base = tf.memory().numTensors;
+    const model = buildModel(tf, graph);
+    try {
+      expect(model.name).toBe(graph.name);
+      // The same layers (a Sequential model lists no InputLayer, in tfjs or in the core), matched by name.
+      // Not compared: their order. tfjs (like Keras) lists a Functional model's layers by depth, the core by
+      // topological order with graph-order ties, so the two-branch template's rows come in another order.
+      expect(model.layers.map((l) => l.name).sort()).toEqual(core.rows.map((r) => r.name).sort());
+      for (const row of core.rows) {
+        const layer = model.getLayer(row.name);
+        expect({ name: row.name, shape: layer.outputShape, params: layer.countParams(), className: layer.getClassName() }).toEqual({
+          name: row.name,
+          shape: row.outputShape,
+          params: row.params,
+          className: row.className,
+        });
+      }
+      expect({ total: model.countParams(), trainable: size(model.trainableWeights), nonTrainable: size(model.nonTrainableWeights) }).toEqual(a.totals);
+    } finally {
+      model.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(base);
+  });
+
+  it("summarizeModel reports tfjs's totals and summary text, leaving no tensors", () => {
+    const graph = t.build();
+    const a = analyze(graph);
+    const base = tf.memory().numTensors;
+    const s = summarizeModel(tf, graph);
+    expect(tf.memory().numTensors).toBe(base);
+    expect(s.totals).toEqual(a.totals);
+    const byName = (rows: readonly { name: string; outputShape: unknown; params: number }[]) =>
+      Object.fromEntries(rows.map((r) => [r.name, [r.outputShape, r.params]]));
+    expect(byName(s.rows)).toEqual(byName(summarize(graph, a).rows));
+    expect(s.text).toContain(`Total params: ${a.totals.total}`);
+    expect(s.text).toContain(`Trainable params: ${a.totals.trainable}`);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The browser scenarios (issue #2's checks). Each gets a fresh browser context (empty storage).
+ */
+import assert from 'node:assert/strict';
+
+const T = 20_000;
+
+/** Drags a palette item onto the canvas at (x, y) relative to the canvas pane. */
+async function dropLayer(page, kind, x, y) {
+  await page.locator(`.palette__item[data-kind="${kind}"]`).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
+}
+
+/** Drags from the bottom handle of node `from` to the top handle of node `to` (by layer name). */
+async function connect(page, from, to) {
+  const src = page.locator(`[data-testid="node-${from}"] .react-flow__handle.source`);
+  const dst = page.locator(`[data-testid="node-${to}"] .react-flow__handle.target`);
+  const a = await src.boundingBox();
+  const b = await dst.boundingBox();
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2 + 10, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+const text = async (loc) => (await loc.textContent({ timeout: T }))?.trim() ?? '';
+
+export const scenarios = [
+  [
+    'build Input → Conv2D → Flatten → Dense by dragging, read shapes, refuse a cycle',
+    async ({ page, base, shot }) => {
+      await page.goto(base);
+      await page.getByText('Drag a layer here, or start from a template').waitFor({ timeout: T });
+      await shot('01-empty');
+      await dropLayer(page, 'Input', 420, 60);
+      await dropLayer(page, 'Conv2D', 420, 190);
+      await dropLayer(page, 'Flatten', 420, 320);
+      await dropLayer(page, 'Dense', 420, 450);
+      for (const n of ['input_layer', 'conv2d', 'flatten', 'dense']) await page.getByTestId(`node-${n}`).waitFor({ timeout: T });
+      await connect(page, 'input_layer', 'conv2d');
+      await connect(page, 'conv2d', 'flatten');
+      await connect(page, 'flatten', 'dense');
+      const labels = page.getByTestId('edge-label');
+      await labels.nth(2).waitFor({ state: 'attached', timeout: T });
+      const all = await labels.allTextContents();
+      assert.deepEqual(all.sort(), ['(null, 21632)', '(null, 26, 26, 32)', '(null, 28, 28, 1)'].sort());
+      // Nothing selected: the inspector shows the model's totals. 320 + 21632·32 + 32 = 692,576.
+      await page.keyboard.press('Escape');
+      assert.equal(await text(page.getByTestId('total-params')), '692,576');
+      assert.equal(await text(page.getByTestId('summary-total')), '692,576');
+      await shot('02-built');
+      // Dense → Conv2D would close a cycle: refused with the reason, no edge added.
+      await connect(page, 'dense', 'conv2d');
+      const toast = page.getByRole('alert').filter({ hasText: 'cycle' });
+      await toast.waitFor({ timeout: T });
+      assert.match(await text(toast), /would make a cycle/);
+      assert.equal(await labels.count(), 3);
+      await shot('03-cycle-refused');
+      // Edit a parameter in the inspector: the shape updates at once.
+      await page.getByTestId('node-conv2d').click();
+      await page.locator('#param-filters').fill('16');
+      assert.equal(await text(page.getByTestId('inspector-shape')), '(null, 26, 26, 16)');
+      await page.locator('#param-filters').fill('0');
+      await page.getByText('filters must be ≥ 1').waitFor({ timeout: T });
+      assert.equal(await text(page.getByTestId('inspector-shape')), '(null, 26, 26, 16)');
+      await shot('04-inspector');
+    },
+  ],
+  [
+    'purchase predictor: train one epoch, Functional code, survive a reload',
+    async ({ page, base, shot }) => {
+      await page.goto(base);
+      await page.getByLabel('Templates').selectOption('purchase-predictor');
+      await page.getByTestId('node-concatenate_branches').waitFor({ timeout: T });
+      await page.keyboard.press('Escape');
+      assert.equal(await text(page.getByTestId('total-params')), '799,233');
+      await shot('05-purchase-predictor');
+      await page.getByRole('tab', { name: 'Train' }).click();
+      await page.getByLabel('Epochs').fill('1');
+      await page.getByRole('button', { name: 'Train', exact: true }).click();
+      const final = page.getByTestId('final-loss');
+      await final.waitFor({ timeout: 120_000 });
+      const done = await text(final);
+      assert.match(done, /Done after 1 epoch · final loss \d+\.\d{4}/);
+      assert.match(await text(page.getByTestId('backend')), /Backend: (wasm|webgl|cpu)/);
+      await shot('06-trained');
+      await page.getByRole('tab', { name: 'Code' }).click();
+      const code = await text(page.getByTestId('code'));
+      assert.ok(code.includes('tf.model('), 'Functional TypeScript contains tf.model(');
+      await page.getByRole('button', { name: /^Sequential/ }).click();
+      assert.match(await text(page.getByTestId('api-explanation')), /2 inputs/);
+      await shot('07-code');
+      await page.waitForTimeout(500); // autosave is debounced
+      await page.reload();
+      await page.getByTestId('node-concatenate_branches').waitFor({ timeout: T });
+      await page.keyboard.press('Escape');
+      assert.equal(await text(page.getByTestId('total-params')), '799,233');
+      await shot('08-after-reload');
+    },
+  ],
+];
