@@ -1,6 +1,6 @@
 /** The top bar: templates, new, undo / redo, fit, and the state of the runtime. */
 import { useStore } from 'zustand';
-import { TEMPLATES, emptyGraph } from '../core';
+import { TEMPLATES, autoLayout, emptyGraph } from '../core';
 import { redo, undo, useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { openTemplate } from './actions';
@@ -38,6 +38,18 @@ export function Toolbar() {
       </button>
       <button type="button" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
         Redo
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          const s = useEditor.getState();
+          s.loadGraph(autoLayout(s.graph));
+          useUi.getState().requestFit();
+        }}
+        disabled={empty}
+        title="Arrange the layers top to bottom (undo restores the old positions)"
+      >
+        Layout
       </button>
       <button type="button" onClick={() => useUi.getState().requestFit()} disabled={empty} title="Fit the model in view">
         Fit

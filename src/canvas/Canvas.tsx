@@ -26,6 +26,8 @@ export function Canvas() {
   const fitRequest = useUi((s) => s.fitRequest);
   const flow = useReactFlow();
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  // Fit a restored graph once on load; an empty canvas keeps zoom 1, so the first dropped layer does not zoom the view.
+  const [fitOnInit] = useState(() => graph.nodes.length > 0);
 
   useEffect(() => {
     if (fitRequest) requestAnimationFrame(() => flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.1 }));
@@ -128,7 +130,7 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        fitView
+        fitView={fitOnInit}
         fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
         minZoom={0.1}
         proOptions={{ hideAttribution: false }}

@@ -13,3 +13,4 @@ export * from './validate/analyze';
 export * from './validate/structure';
 export * from './templates/index';
 export * from './serialize/project';
+export * from './graph/layout';

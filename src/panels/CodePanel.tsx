@@ -82,6 +82,13 @@ export function CodePanel() {
         <pre className="code hljs" data-testid="code">
           <code dangerouslySetInnerHTML={{ __html: html }} />
         </pre>
+      ) : form === 'sequential' && !api.sequential ? (
+        <p className="code-panel__refused" role="status">
+          No Sequential code for this model.{' '}
+          <button type="button" className="linklike link" onClick={() => setForm('functional')}>
+            Show the Functional code
+          </button>
+        </p>
       ) : (
         <p className="code-panel__refused" role="status">{result.reason}</p>
       )}

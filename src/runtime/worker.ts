@@ -38,7 +38,9 @@ scope.onmessage = (event) => {
 
 /** Anything that escapes the host still reaches the main thread, as an error of the running training (id 0 when none). */
 const report = (what: unknown) => {
-  const message = what instanceof Error ? what.message : String(what ?? 'unknown error');
+  const withMessage = what as { message?: unknown } | null;
+  const message =
+    what instanceof Error ? what.message : typeof withMessage?.message === 'string' && withMessage.message ? withMessage.message : String(what ?? 'unknown error');
   scope.postMessage({ type: 'error', id: host.trainingId ?? 0, message: `The training worker hit an unexpected error: ${message}` });
 };
 scope.addEventListener('error', (e) => {

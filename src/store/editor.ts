@@ -34,7 +34,7 @@ export interface EditorState {
   /** Renames a layer; returns null or the reason it is refused. */
   rename(nodeId: string, name: string): string | null;
   select(selection: Selection): void;
-  /** Replaces the whole graph (template, opened file); one undo step. */
+  /** Replaces the whole graph (template, opened file, layout); one undo step. Keeps the selection of nodes that remain. */
   loadGraph(graph: Graph): void;
   /** Duplicates the selected nodes and the edges among them, selecting the copies. */
   duplicateSelection(): void;
@@ -113,7 +113,10 @@ export const useEditor = create<EditorState>()(
         set({ selection });
       },
       loadGraph(graph) {
-        set({ graph, selection: none });
+        const ids = new Set(graph.nodes.map((n) => n.id));
+        const edgeIds = new Set(graph.edges.map((e) => e.id));
+        const { selection } = get();
+        set({ graph, selection: { nodes: selection.nodes.filter((id) => ids.has(id)), edges: selection.edges.filter((id) => edgeIds.has(id)) } });
       },
       duplicateSelection() {
         const { graph, selection } = get();
