@@ -20,6 +20,29 @@ const nodeTypes = { layer: LayerNodeView };
 const edgeTypes = { shape: ShapeEdge };
 export const DRAG_MIME = 'application/x-layerlab-kind';
 
+/** Below this zoom node text is too small to read; a taller model is shown from its top instead. */
+const MIN_READABLE_ZOOM = 0.7;
+
+/**
+ * Fits the whole model in view when it is readable that way; otherwise zooms to MIN_READABLE_ZOOM,
+ * centred horizontally, with the model's top (its inputs) in view.
+ */
+function fitReadably(flow: ReturnType<typeof useReactFlow>) {
+  const nodes = flow.getNodes();
+  if (!nodes.length) return;
+  const b = flow.getNodesBounds(nodes);
+  const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+  if (!pane) return;
+  const pad = 40;
+  const zoom = Math.min(1.1, (pane.width - 2 * pad) / b.width, (pane.height - 2 * pad) / b.height);
+  if (zoom >= MIN_READABLE_ZOOM) {
+    void flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.1 });
+    return;
+  }
+  const z = Math.min(MIN_READABLE_ZOOM, (pane.width - 2 * pad) / b.width);
+  void flow.setViewport({ x: pane.width / 2 - (b.x + b.width / 2) * z, y: pad / 2 - b.y * z, zoom: z }, { duration: 200 });
+}
+
 export function Canvas() {
   const graph = useEditor((s) => s.graph);
   const selection = useEditor((s) => s.selection);
@@ -30,7 +53,7 @@ export function Canvas() {
   const [fitOnInit] = useState(() => graph.nodes.length > 0);
 
   useEffect(() => {
-    if (fitRequest) requestAnimationFrame(() => flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.1 }));
+    if (fitRequest) requestAnimationFrame(() => fitReadably(flow));
   }, [fitRequest, flow]);
 
   const nodes = useMemo<FlowNode[]>(() => {
@@ -130,8 +153,7 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        fitView={fitOnInit}
-        fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
+        onInit={(instance) => fitOnInit && requestAnimationFrame(() => fitReadably(instance))}
         minZoom={0.1}
         proOptions={{ hideAttribution: false }}
       >

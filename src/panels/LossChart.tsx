@@ -7,16 +7,15 @@ import type { EpochPoint } from '../store/training';
 interface Props {
   readonly batches: readonly (readonly [number, number])[];
   readonly epochs: readonly EpochPoint[];
-  readonly batchesPerEpoch: number;
 }
 
-export function LossChart({ batches, epochs, batchesPerEpoch }: Props) {
+export function LossChart({ batches, epochs }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
 
   const data = (): uPlot.AlignedData => {
     const xs = batches.map((b) => b[0]);
-    const epochAt = new Map(epochs.map((e) => [(e.epoch + 1) * batchesPerEpoch, e.loss]));
+    const epochAt = new Map(epochs.map((e) => [e.atBatch, e.loss]));
     for (const x of epochAt.keys()) if (!xs.includes(x)) xs.push(x);
     xs.sort((a, b) => a - b);
     const batchAt = new Map(batches.map((b) => [b[0], b[1]]));
@@ -33,7 +32,7 @@ export function LossChart({ batches, epochs, batchesPerEpoch }: Props) {
       {
         width: box.current.clientWidth || 480,
         height: 180,
-        legend: { show: true },
+        legend: { show: true, live: false },
         scales: { x: { time: false } },
         axes: [{ ...axis, label: 'batch' }, { ...axis, label: 'loss' }],
         series: [
@@ -58,7 +57,7 @@ export function LossChart({ batches, epochs, batchesPerEpoch }: Props) {
   useEffect(() => {
     plot.current?.setData(data());
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [batches, epochs, batchesPerEpoch]);
+  }, [batches, epochs]);
 
   return <div ref={box} className="loss-chart" aria-label="Loss chart" role="img" />;
 }

@@ -28,7 +28,7 @@ export async function startTraining(): Promise<void> {
         s.patch({ progress: p, batches: [...s.batches, [p.epoch * p.batchesPerEpoch + p.batch, p.loss]] });
       } else {
         const p = e.progress;
-        s.patch({ progress: p, epochs: [...s.epochs, { epoch: p.epoch, loss: p.loss, metric: p.metric, logs: p.logs }] });
+        s.patch({ progress: p, epochs: [...s.epochs, { epoch: p.epoch, atBatch: p.epoch * p.batchesPerEpoch + p.batch, loss: p.loss, metric: p.metric, logs: p.logs }] });
       }
     });
     useTraining.getState().patch({ status: result.stopped ? 'stopped' : 'done', result });
@@ -156,7 +156,7 @@ export function TrainPanel() {
         {t.status === 'error' ? <p className="train__error" role="alert">{t.error}</p> : null}
         {t.result ? (
           <p data-testid="final-loss">
-            {t.result.stopped ? 'Stopped' : 'Done'} after {t.result.epochsRun} epoch{t.result.epochsRun === 1 ? '' : 's'} · final loss <b>{fmt(t.result.loss)}</b>
+            {t.result.stopped ? `Stopped in epoch ${t.result.epochsRun}` : `Done after ${t.result.epochsRun} epoch${t.result.epochsRun === 1 ? '' : 's'}`} · final loss <b>{fmt(t.result.loss)}</b>
             {t.result.metric !== null ? ` · ${t.result.metricName} ${fmt(t.result.metric)}` : ''} · {(t.result.elapsed / 1000).toFixed(1)} s
           </p>
         ) : null}
@@ -174,7 +174,7 @@ export function TrainPanel() {
         ) : null}
       </div>
       <div className="train__chart">
-        {t.batches.length ? <LossChart batches={t.batches} epochs={t.epochs} batchesPerEpoch={p?.batchesPerEpoch ?? 1} /> : <p className="muted small">The loss chart appears when training starts.</p>}
+        {t.batches.length ? <LossChart batches={t.batches} epochs={t.epochs} /> : <p className="muted small">The loss chart appears when training starts.</p>}
       </div>
     </div>
   );

@@ -9,6 +9,8 @@ export type TrainStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'done' 
 
 export interface EpochPoint {
   readonly epoch: number;
+  /** Global batch index at which the epoch ended (less than a full epoch when stopped). */
+  readonly atBatch: number;
   readonly loss: number;
   readonly metric: number | null;
   readonly logs: Readonly<Record<string, number>>;

@@ -98,4 +98,65 @@ export const scenarios = [
       await shot('08-after-reload');
     },
   ],
+  [
+    'product classifier: tfjs summary agrees, Stop ends training within one batch',
+    async ({ page, base, shot }) => {
+      await page.goto(base);
+      await page.getByRole('button', { name: 'Product image classifier (CNN)' }).click();
+      await page.getByTestId('node-output_softmax').waitFor({ timeout: T });
+      assert.equal(await text(page.getByTestId('summary-total')), '822,922');
+      await page.getByRole('button', { name: 'tfjs model.summary()' }).click();
+      const tfjs = await text(page.getByTestId('tfjs-summary'));
+      assert.match(tfjs, /Total params: 822922/);
+      assert.match(tfjs, /dense1 \(Dense\)\s+\[\[null,12544\]\]\s+\[null,64\]\s+802880/);
+      await shot('09-tfjs-summary');
+      await page.getByRole('tab', { name: 'Train' }).click();
+      await page.getByRole('button', { name: 'Train', exact: true }).click();
+      const batch = page.getByRole('progressbar').nth(1);
+      await batch.waitFor({ timeout: 60_000 });
+      const at = Number(await batch.getAttribute('aria-valuenow'));
+      await page.getByRole('button', { name: 'Stop' }).click();
+      const final = page.getByTestId('final-loss');
+      await final.waitFor({ timeout: 60_000 });
+      assert.match(await text(final), /Stopped in epoch 1 · final loss \d+\.\d{4}/);
+      const after = Number(await batch.getAttribute('aria-valuenow'));
+      // 8 batches per epoch: each batch is 12.5 %; stopping may finish the running batch and at most one more report.
+      assert.ok(after - at <= 25, `stopped within one batch (progress ${at}% → ${after}%)`);
+      await shot('10-stopped');
+    },
+  ],
+  [
+    'keyboard: delete, undo, redo; unreadable saved work is kept aside with a message',
+    async ({ page, base, shot }) => {
+      // Seed unreadable saved work before the app starts (once: later loads must see what the app did).
+      await page.addInitScript(() => {
+        if (sessionStorage.getItem('seeded')) return;
+        sessionStorage.setItem('seeded', '1');
+        localStorage.setItem('layerlab.autosave', '{"format":"layerlab-project","version":1,"graph":{"nodes":"oops"}}');
+      });
+      await page.goto(base);
+      const banner = page.getByRole('status').filter({ hasText: 'could not be read' });
+      await banner.waitFor({ timeout: T });
+      assert.match(await text(banner), /kept in the browser's storage under 'layerlab\.autosave\.unreadable\./);
+      const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('layerlab.autosave.unreadable.')).map((k) => localStorage.getItem(k)));
+      assert.deepEqual(kept, ['{"format":"layerlab-project","version":1,"graph":{"nodes":"oops"}}']);
+      await shot('11-unreadable-banner');
+      await page.getByRole('button', { name: 'Dismiss' }).click();
+      await page.getByRole('button', { name: 'Dense(2, input_dim=1)' }).click();
+      await page.getByTestId('node-dense').click();
+      await page.keyboard.press('Delete');
+      await page.getByTestId('node-dense').waitFor({ state: 'detached', timeout: T });
+      await page.keyboard.press('Control+z');
+      await page.getByTestId('node-dense').waitFor({ timeout: T });
+      await page.keyboard.press('Escape');
+      assert.equal(await text(page.getByTestId('total-params')), '4');
+      await page.keyboard.press('Control+Shift+z');
+      await page.getByTestId('node-dense').waitFor({ state: 'detached', timeout: T });
+      await page.keyboard.press('Control+z');
+      await page.getByTestId('node-dense').click();
+      await page.keyboard.press('Control+d');
+      await page.getByTestId('node-dense_1').waitFor({ timeout: T });
+      await shot('12-keyboard');
+    },
+  ],
 ];
