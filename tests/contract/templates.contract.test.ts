@@ -31,6 +31,8 @@ describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (_id, t) 
       // Not compared: their order. tfjs (like Keras) lists a Functional model's layers by depth, the core by
       // topological order with graph-order ties, so the two-branch template's rows come in another order.
       expect(model.layers.map((l) => l.name).sort()).toEqual(core.rows.map((r) => r.name).sort());
+      // …and in the order tfjs lists them (Container: by decreasing depth, ties by discovery order).
+      expect(core.rows.map((r) => r.name)).toEqual(model.layers.map((l) => l.name));
       for (const row of core.rows) {
         const layer = model.getLayer(row.name);
         expect({ name: row.name, shape: layer.outputShape, params: layer.countParams(), className: layer.getClassName() }).toEqual({

@@ -82,14 +82,47 @@ export interface Summary {
 }
 
 /**
- * The rows of `model.summary()` for the model this graph builds, in topological order.
- * A Sequential model lists no InputLayer row (Keras and tfjs omit it); a Functional one does.
+ * Layer order of a Functional model as tfjs (tfjs-layers src/engine/container.ts, the Container
+ * constructor) and Keras (`Functional._map_graph_network`) list `model.layers`: a depth-first walk from
+ * each output numbers the layers as first met; a node's depth is the longest path from it to an output;
+ * layers are listed by decreasing depth, ties by that numbering. Layers no output depends on (e.g. an
+ * unused Input) are not in a tfjs model; they are appended last here so the user still sees them.
+ */
+export function functionalOrder(graph: Graph, outputs: readonly string[]): string[] {
+  const ins = incoming(graph);
+  const index = new Map<string, number>();
+  const postOrder: string[] = [];
+  const done = new Set<string>();
+  const visit = (id: string, path: Set<string>) => {
+    if (done.has(id) || path.has(id)) return;
+    if (!index.has(id)) index.set(id, index.size);
+    path.add(id);
+    for (const e of ins.get(id) ?? []) visit(e.source, path);
+    path.delete(id);
+    done.add(id);
+    postOrder.push(id);
+  };
+  for (const o of outputs) visit(o, new Set());
+  const depth = new Map<string, number>();
+  for (const id of [...postOrder].reverse()) {
+    const d = depth.get(id) ?? 0;
+    depth.set(id, d);
+    for (const e of ins.get(id) ?? []) depth.set(e.source, Math.max(d + 1, depth.get(e.source) ?? 0));
+  }
+  const ordered = [...postOrder].sort((a, b) => depth.get(b)! - depth.get(a)! || index.get(a)! - index.get(b)!);
+  return [...ordered, ...graph.nodes.map((n) => n.id).filter((id) => !done.has(id))];
+}
+
+/**
+ * The rows of `model.summary()` for the model this graph builds: for a Sequential model the chain
+ * (no InputLayer row, as Keras and tfjs print it), for a Functional one every layer in tfjs's order
+ * (`functionalOrder`), InputLayers included.
  */
 export function summarize(graph: Graph, analysis: Analysis): Summary {
   const plan = apiPlan(graph);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const ins = incoming(graph);
-  const ids = plan.kind === 'sequential' ? plan.chain : analysis.order;
+  const ids = plan.kind === 'sequential' ? plan.chain : analysis.order.length === graph.nodes.length ? functionalOrder(graph, analysis.outputs) : analysis.order;
   const rows = ids.map((id): SummaryRow => {
     const n = byId.get(id)!;
     const info = analysis.nodes.get(id);
