@@ -14,3 +14,5 @@ export * from './validate/structure';
 export * from './templates/index';
 export * from './serialize/project';
 export * from './graph/layout';
+export * from './serialize/kerasImport';
+export * from './serialize/kerasExport';

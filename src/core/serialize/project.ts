@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Graph } from '../graph/types';
 import { DEFAULT_TRAINING, type TrainingSettings } from '../training';
+import { firstIssue } from './zodMessage';
 
 /** The version this build writes. Older versions are migrated on read (none yet: 1 is the first). */
 export const PROJECT_VERSION = 1;
@@ -73,9 +74,7 @@ export function parseProjectJson(text: string): { ok: true; project: Project } |
     return { ok: false, reason: `The file is a version ${v} project, newer than this Layerlab (version ${PROJECT_VERSION}); update Layerlab to open it.` };
   const r = fileSchema.safeParse(raw);
   if (!r.success) {
-    const issue = r.error.issues[0];
-    const where = issue.path.length ? issue.path.join('.') : 'the top level';
-    return { ok: false, reason: `The project file is malformed at ${where}: ${issue.message}` };
+    return { ok: false, reason: `The project file is malformed at ${firstIssue(r.error)}` };
   }
   const { graph, training } = r.data;
   const ids = new Set(graph.nodes.map((n) => n.id));

@@ -1,0 +1,73 @@
+/**
+ * Writes a graph as Keras 2 model JSON (`model.to_json()` form), which both
+ * `tf.models.modelFromJSON` (tfjs) and `keras.models.model_from_json` (Keras 2 and 3) read
+ * (../shared/reference/FORMAT.md §3a, §5, §6). Initializers are written out, because tfjs's default
+ * kernel initializer (glorotNormal) differs from Keras's (glorot_uniform): the exported model means
+ * the same in Keras as in the app.
+ */
+import type { Graph, LayerNode } from '../graph/types';
+import { incoming } from '../graph/topology';
+import { kerasArgs } from '../layers/args';
+import { layerDef } from '../layers/registry';
+import { analyze } from '../validate/analyze';
+import { apiPlan, functionalOrder } from '../validate/structure';
+
+/** The Keras version the export claims to be (its format is that of tf.keras 2.x). */
+export const EXPORT_KERAS_VERSION = '2.15.0';
+
+const glorotUniform = { class_name: 'GlorotUniform', config: { seed: null } };
+const zeros = { class_name: 'Zeros', config: {} };
+const ones = { class_name: 'Ones', config: {} };
+
+/**
+ * Initializer arguments Keras writes for a layer kind, with Keras's defaults. Kinds not listed have
+ * no weights or are added with their own kind file's defaults.
+ */
+const INITIALIZERS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  Dense: { kernel_initializer: glorotUniform, bias_initializer: zeros },
+  Conv1D: { kernel_initializer: glorotUniform, bias_initializer: zeros },
+  Conv2D: { kernel_initializer: glorotUniform, bias_initializer: zeros },
+  Conv3D: { kernel_initializer: glorotUniform, bias_initializer: zeros },
+  Conv2DTranspose: { kernel_initializer: glorotUniform, bias_initializer: zeros },
+  SeparableConv2D: { depthwise_initializer: glorotUniform, pointwise_initializer: glorotUniform, bias_initializer: zeros },
+  DepthwiseConv2D: { depthwise_initializer: glorotUniform, bias_initializer: zeros },
+  BatchNormalization: { beta_initializer: zeros, gamma_initializer: ones, moving_mean_initializer: zeros, moving_variance_initializer: ones },
+  LayerNormalization: { beta_initializer: zeros, gamma_initializer: ones },
+};
+
+/** A layer's Keras config: name, trainable, dtype, its arguments (all of them) and initializers. */
+export function kerasConfig(node: LayerNode): Record<string, unknown> {
+  if (node.kind === 'Input')
+    return { batch_input_shape: [null, ...(node.params.shape as number[])], dtype: 'float32', sparse: false, ragged: false, name: node.name };
+  return { name: node.name, trainable: true, dtype: 'float32', ...Object.fromEntries(kerasArgs(node)), ...INITIALIZERS[node.kind] };
+}
+
+/**
+ * The graph as Keras 2 model JSON text: `Sequential` for a single chain, `Functional` otherwise
+ * (with nested-list `inbound_nodes`, `input_layers` and `output_layers`).
+ * @returns the JSON, or a reason when the graph has errors (the export would not load anywhere).
+ */
+export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok: false; reason: string } {
+  const a = analyze(graph);
+  const errors = a.diagnostics.filter((d) => d.severity === 'error');
+  if (!a.valid)
+    return { ok: false, reason: errors.length ? `Fix the ${errors.length === 1 ? 'problem' : `${errors.length} problems`} first: ${errors[0].message}` : 'The model has no layers to export.' };
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const cls = (n: LayerNode) => layerDef(n.kind)!.kerasClass;
+  const plan = apiPlan(graph);
+  let model: unknown;
+  if (plan.kind === 'sequential') {
+    const layers = [byId.get(plan.input)!, ...plan.chain.map((id) => byId.get(id)!)].map((n) => ({ class_name: cls(n), config: kerasConfig(n) }));
+    model = { class_name: 'Sequential', config: { name: graph.name, layers } };
+  } else {
+    const ins = incoming(graph);
+    const layers = functionalOrder(graph, a.outputs).map((id) => {
+      const n = byId.get(id)!;
+      const inputs = ins.get(id)!.map((e) => [byId.get(e.source)!.name, 0, 0, {}]);
+      return { name: n.name, class_name: cls(n), config: kerasConfig(n), inbound_nodes: inputs.length ? [inputs] : [] };
+    });
+    const ref = (id: string) => [byId.get(id)!.name, 0, 0];
+    model = { class_name: 'Functional', config: { name: graph.name, layers, input_layers: a.inputs.map(ref), output_layers: a.outputs.map(ref) } };
+  }
+  return { ok: true, json: JSON.stringify({ ...(model as object), keras_version: EXPORT_KERAS_VERSION, backend: 'tensorflow' }, null, 1) };
+}

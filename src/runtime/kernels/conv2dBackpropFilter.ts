@@ -1,0 +1,71 @@
+/**
+ * Conv2DBackpropFilter for the wasm backend (stock tfjs-backend-wasm 4.22 has none, so Conv2D cannot train
+ * there: tfjs #8474), expressed with kernels wasm has (XNNPACK's Conv2D, Transpose, Slice).
+ *
+ * Forward: y[n, i, j, o] = Σ_{a, b, c} x[n, i·sh + a − pt, j·sw + b − pl, c] · w[a, b, c, o].
+ * So the filter gradient is
+ *   dw[a, b, c, o] = Σ_{n, i, j} x[n, a + i·sh − pt, b + j·sw − pl, c] · dy[n, i, j, o],
+ * which is a forward convolution whose "batch" is c, whose "input channels" are n, whose filter is dy with
+ * dilation (sh, sw), stride 1 and the forward padding:
+ *   xT = x transposed to [C_in, H, W, N];  dyT = dy transposed to [H', W', N, C_out];
+ *   dwT = conv2d(xT, dyT, strides 1, dilations (sh, sw), padding [[pt, pb], [pl, pr]])  →  [C_in, kh + rh, kw + rw, C_out];
+ *   dw = transpose(dwT[:, :kh, :kw, :], [1, 2, 0, 3]).
+ * The conv's output has kh + rh rows, rh = (H + pt + pb − kh) mod sh being rows of x the forward pass never
+ * reached; they are cut off. (Derivation: output length = H + pt + pb − ((H' − 1)·sh + 1) + 1, and
+ * (H' − 1)·sh = H + pt + pb − kh − rh.) Source of the identity: the definition of the convolution above;
+ * ../shared/TOOLCHAIN.md records it measured against the cpu backend.
+ */
+import type { TF } from '../buildModel';
+import { axisPad, explicitPad, kernelCaller, pair, type BackendLike, type PadAttr, type TensorInfo } from './common';
+
+export interface Conv2DBackpropFilterAttrs {
+  readonly strides: number | readonly number[];
+  readonly pad: PadAttr;
+  readonly dataFormat?: 'NHWC' | 'NCHW';
+  readonly dimRoundingMode?: string;
+  /** [kh, kw, C_in, C_out]. */
+  readonly filterShape: readonly number[];
+}
+
+/**
+ * The kernel function: inputs { x: [N, H, W, C_in], dy: [N, H', W', C_out] } (NCHW is transposed to NHWC
+ * first), attrs as tfjs's Conv2DBackpropFilter. Returns dw: [kh, kw, C_in, C_out], float32.
+ * @throws Error when dy's spatial size is not the forward output size for x, the filter and the padding.
+ */
+export function conv2dBackpropFilterWasm(tf: TF) {
+  return ({ inputs, backend, attrs }: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: BackendLike; attrs: Conv2DBackpropFilterAttrs }): TensorInfo => {
+    const k = kernelCaller(tf, backend, 'wasm');
+    const temps: TensorInfo[] = [];
+    const keep = (t: TensorInfo) => (temps.push(t), t);
+    try {
+      let { x, dy } = inputs;
+      if (attrs.dataFormat === 'NCHW') {
+        x = keep(k.run('Transpose', { x }, { perm: [0, 2, 3, 1] }));
+        dy = keep(k.run('Transpose', { x: dy }, { perm: [0, 2, 3, 1] }));
+      }
+      const [kh, kw, cIn, cOut] = attrs.filterShape;
+      const [sh, sw] = pair(attrs.strides as number | number[]);
+      const [, H, W] = x.shape;
+      const ph = axisPad(attrs.pad, 1, H, kh, sh, 1, attrs.dimRoundingMode);
+      const pw = axisPad(attrs.pad, 2, W, kw, sw, 1, attrs.dimRoundingMode);
+      if (ph.out !== dy.shape[1] || pw.out !== dy.shape[2])
+        throw new Error(`Conv2DBackpropFilter: dy is ${dy.shape[1]}×${dy.shape[2]} but the forward output for this input, filter and padding is ${ph.out}×${pw.out}.`);
+      const xT = keep(k.run('Transpose', { x }, { perm: [3, 1, 2, 0] }));
+      const dyT = keep(k.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }));
+      let dwT = keep(
+        k.run('Conv2D', { x: xT, filter: dyT }, {
+          strides: [1, 1],
+          pad: explicitPad([ph.before, ph.after], [pw.before, pw.after]),
+          dataFormat: 'NHWC',
+          dilations: [sh, sw],
+          dimRoundingMode: undefined,
+        }),
+      );
+      if (dwT.shape[1] !== kh || dwT.shape[2] !== kw) dwT = keep(k.run('Slice', { x: dwT }, { begin: [0, 0, 0, 0], size: [cIn, kh, kw, cOut] }));
+      const dw = k.run('Transpose', { x: dwT }, { perm: [1, 2, 0, 3] });
+      return dw;
+    } finally {
+      k.free(temps);
+    }
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Keras / tfjs JSON import and export, checked against tfjs itself: what Layerlab exports loads in
+ * `tf.models.modelFromJSON` with the same shapes and counts; what tfjs writes imports back to the
+ * same graph; every form in ../shared/reference/FORMAT.md is read.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { analyze, exportKerasJson, importKerasJson, summarize, TEMPLATES, type Graph } from '../../src/core';
+import { buildModel } from '../../src/runtime/buildModel';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/**
+ * The graph without ids and positions: kinds, names, params, and each layer's inputs in order
+ * (`target ← source1, source2`). Pooling `strides: null` means "= pool_size", which tfjs writes out.
+ */
+function structure(g: Graph) {
+  const name = new Map(g.nodes.map((n) => [n.id, n.name]));
+  const params = (p: Graph['nodes'][number]['params']) => ('pool_size' in p && p.strides === null ? { ...p, strides: p.pool_size } : p);
+  const inputs = g.nodes
+    .map((n) => `${n.name} ← ${g.edges.filter((e) => e.target === n.id).map((e) => name.get(e.source)).join(', ')}`)
+    .sort();
+  return { nodes: Object.fromEntries(g.nodes.map((n) => [n.name, { kind: n.kind, params: params(n.params) }])), inputs };
+}
+
+const fixture = (f: string) => readFileSync(new URL(`../fixtures/keras/${f}`, import.meta.url), 'utf8');
+
+function imported(text: string): Graph {
+  const r = importKerasJson(text);
+  if (!r.ok) throw new Error(r.reason);
+  return r.graph;
+}
+
+describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (_id, t) => {
+  it('exports Keras JSON that tfjs loads with the same layers, shapes and parameter counts', () => {
+    const g = t.build();
+    const r = exportKerasJson(g);
+    if (!r.ok) throw new Error(r.reason);
+    const model = tf.models.modelFromJSON(JSON.parse(r.json)) as unknown as tf.LayersModel;
+    return Promise.resolve(model).then((m) => {
+      const rows = summarize(g, analyze(g)).rows;
+      expect(m.layers.filter((l) => rows.some((r) => r.name === l.name)).length).toBe(rows.length);
+      for (const row of rows) {
+        const l = m.getLayer(row.name);
+        expect([row.name, l.outputShape, l.countParams()]).toEqual([row.name, row.outputShape, row.params]);
+      }
+      expect(m.countParams()).toBe(analyze(g).totals.total);
+      // Keras's initializer is written out (tfjs's own default would be glorotNormal).
+      const withKernel = m.layers.find((l) => l.getClassName() === 'Dense')!;
+      expect((withKernel.getConfig().kernelInitializer as { className: string }).className).toMatch(/GlorotUniform|VarianceScaling/);
+      m.dispose();
+    });
+  });
+
+  it('round-trips: export → import gives back the same graph', () => {
+    const g = t.build();
+    const r = exportKerasJson(g);
+    if (!r.ok) throw new Error(r.reason);
+    expect(structure(imported(r.json))).toEqual(structure(g));
+  });
+
+  it('imports what tfjs writes (toJSON, model.json, converter model.json) as the same graph', () => {
+    const g = t.build();
+    const model = buildModel(tf, g);
+    const topology = model.toJSON(null, false) as object;
+    model.dispose();
+    const plain = structure(g);
+    // tf.sequential names its implicit input '<first layer>_input'; everything else must match exactly.
+    const inputName = g.nodes.find((n) => n.kind === 'Input')!.name;
+    const sameBut = (x: Graph) =>
+      structure({ ...x, nodes: x.nodes.map((n) => (n.kind === 'Input' && /_input$/.test(n.name) && !x.nodes.some((m) => m.name === inputName) ? { ...n, name: inputName } : n)) });
+    expect(sameBut(imported(JSON.stringify(topology)))).toEqual(plain);
+    const modelJson = { modelTopology: topology, format: 'layers-model', generatedBy: 'TensorFlow.js tfjs-layers v4.22.0', convertedBy: null, weightsManifest: [] };
+    const r1 = importKerasJson(JSON.stringify(modelJson));
+    expect(r1.ok && r1.format).toBe('tfjs model.json');
+    expect(sameBut(imported(JSON.stringify(modelJson)))).toEqual(plain);
+    const converter = { modelTopology: { keras_version: '2.2.4', backend: 'tensorflow', model_config: topology }, weightsManifest: [] };
+    const r2 = importKerasJson(JSON.stringify(converter));
+    expect(r2.ok && r2.format).toBe('tfjs model.json (Python converter)');
+    expect(sameBut(imported(JSON.stringify(converter)))).toEqual(plain);
+  });
+});
+
+describe('forms written by Keras (fixtures written from FORMAT.md)', () => {
+  it.each([
+    ['keras2_legacy_sequential_list.json', 'Keras ≤ 2.2 Sequential JSON', 8 * 12 + 12 + 12 * 8 + 8 + 9],
+    ['keras3_sequential.json', 'Keras Sequential JSON', 320 + 5408 * 10 + 10],
+    ['keras3_functional_two_inputs.json', 'Keras 3 Functional JSON', 16 * 8 + 8 + 17],
+    ['keras2_model_functional.json', 'Keras 2 Functional JSON ("Model")', 3 * 3 * 3 * 8 + 8 + 5 * 5 * 3 * 8 + 8 + 16 * 16 * 16 * 10 + 10],
+  ])('%s is read as %s with the right parameter count, agreeing with tfjs', async (file, format, params) => {
+    const r = importKerasJson(fixture(file));
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.format).toBe(format);
+    const a = analyze(r.graph);
+    expect(a.diagnostics).toEqual([]);
+    expect(a.totals.total).toBe(params);
+    const model = buildModel(tf, r.graph);
+    expect(model.countParams()).toBe(params);
+    model.dispose();
+  });
+
+  it('maps Keras 3 names tfjs lacks (silu → swish) and reads kernel_size given as one number', () => {
+    const g = imported(fixture('keras3_functional_two_inputs.json'));
+    expect(g.nodes.find((n) => n.name === 'left_dense')!.params.activation).toBe('swish');
+    const g2 = imported(fixture('keras2_model_functional.json'));
+    expect(g2.nodes.find((n) => n.name === 'conv_b')!.params.kernel_size).toEqual([5, 5]);
+    expect(g2.nodes.find((n) => n.name === 'pool')!.params.strides).toBeNull();
+  });
+
+  it('keeps input order of merge layers and model inputs', () => {
+    const g = imported(fixture('keras3_functional_two_inputs.json'));
+    expect(structure(g).inputs).toEqual(['concatenate ← left_dense, right', 'left ← ', 'left_dense ← left', 'out ← concatenate', 'right ← ']);
+    expect(analyze(g).inputs.map((id) => g.nodes.find((n) => n.id === id)!.name)).toEqual(['left', 'right']);
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * At least 100 malformed or hostile files: each is refused with a clear message (or, for odd but
+ * valid names, imported with the names kept as plain text), and the importer never throws.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze, exportKerasJson, importKerasJson, templateById, MAX_IMPORT_BYTES } from '../../src/core';
+
+const base = (() => {
+  const r = exportKerasJson(templateById('purchase-predictor')!.build());
+  if (!r.ok) throw new Error(r.reason);
+  return r.json;
+})();
+const baseObj = () => JSON.parse(base);
+const seqBase = (() => {
+  const r = exportKerasJson(templateById('product-classifier')!.build());
+  if (!r.ok) throw new Error(r.reason);
+  return JSON.parse(r.json);
+})();
+
+/** A clear message: a sentence, no leaked placeholders. */
+function expectClear(reason: string) {
+  expect(reason.length).toBeGreaterThan(15);
+  expect(reason).not.toMatch(/undefined|\[object|NaN/);
+}
+
+const cases: [string, string][] = [];
+// 1. Truncated JSON at 40 points.
+for (let i = 1; i <= 40; i++) cases.push([`truncated at ${i}/41`, base.slice(0, Math.floor((base.length * i) / 41))]);
+// 2. Wrong types at the top and in layers.
+const mutations: [string, (o: any) => void][] = [
+  ['class_name is a number', (o) => (o.class_name = 5)],
+  ['class_name missing', (o) => delete o.class_name],
+  ['config is a string', (o) => (o.config = 'x')],
+  ['config is null', (o) => (o.config = null)],
+  ['layers is an object', (o) => (o.config.layers = {})],
+  ['layers missing', (o) => delete o.config.layers],
+  ['a layer is a number', (o) => (o.config.layers[2] = 7)],
+  ['a layer config is a list', (o) => (o.config.layers[3].config = [])],
+  ['a layer class_name is null', (o) => (o.config.layers[3].class_name = null)],
+  ['inbound_nodes is a string', (o) => (o.config.layers[3].inbound_nodes = 'a')],
+  ['inbound node entry is a number', (o) => (o.config.layers[3].inbound_nodes = [[5]])],
+  ['inbound node is a number', (o) => (o.config.layers[3].inbound_nodes = [5])],
+  ['inbound refers to a missing layer', (o) => (o.config.layers[3].inbound_nodes = [[['nope', 0, 0, {}]]])],
+  ['a layer without inbound nodes', (o) => (o.config.layers[3].inbound_nodes = [])],
+  ['a shared layer', (o) => o.config.layers[3].inbound_nodes.push(o.config.layers[3].inbound_nodes[0])],
+  ['a second output tensor', (o) => (o.config.layers[3].inbound_nodes[0][0][2] = 1)],
+  ['two layers with one name', (o) => (o.config.layers[3].name = o.config.layers[2].name)],
+  ['a layer with no name', (o) => (delete o.config.layers[3].name, delete o.config.layers[3].config.name)],
+  ['input_layers missing', (o) => delete o.config.input_layers],
+  ['model class Lambda', (o) => (o.class_name = 'Lambda')],
+  ['unknown layer Lambda', (o) => (o.config.layers[4].class_name = 'Lambda')],
+  ['two unknown kinds', (o) => ((o.config.layers[4].class_name = 'Attention'), (o.config.layers[5].class_name = 'TFOpLambda'))],
+  ['nested model', (o) => (o.config.layers[4].class_name = 'Sequential')],
+  ['input shape is a string', (o) => (o.config.layers[0].config.batch_input_shape = 'big')],
+  ['input shape missing', (o) => delete o.config.layers[0].config.batch_input_shape],
+  ['input shape has a zero', (o) => (o.config.layers[0].config.batch_input_shape = [null, 0, 64, 3])],
+  ['input shape negative', (o) => (o.config.layers[0].config.batch_input_shape = [null, -64, 64, 3])],
+  ['input shape absurd', (o) => (o.config.layers[0].config.batch_input_shape = [null, 1e12, 1e12, 3])],
+  ['input shape fractional', (o) => (o.config.layers[0].config.batch_input_shape = [null, 6.5, 64, 3])],
+  ['input shape rank 9', (o) => (o.config.layers[0].config.batch_input_shape = [null, 1, 1, 1, 1, 1, 1, 1, 1])],
+  ['input shape with None', (o) => (o.config.layers[0].config.batch_input_shape = [null, null, 64, 3])],
+  ['input shape only batch', (o) => (o.config.layers[0].config.batch_input_shape = [null])],
+  ['input shape is an object', (o) => (o.config.layers[0].config.batch_input_shape = { a: 1 })],
+  ['an empty model', (o) => (o.config.layers = [])],
+  ['6,000 layers', (o) => (o.config.layers = Array.from({ length: 6000 }, () => o.config.layers[2]))],
+  ['inbound_nodes is null', (o) => (o.config.layers[3].inbound_nodes = null)],
+  ['Keras 3 tensor without keras_history', (o) => (o.config.layers[3].inbound_nodes = [{ args: [{ class_name: '__keras_tensor__', config: {} }], kwargs: {} }])],
+  ['Keras 3 node with no tensors', (o) => (o.config.layers[3].inbound_nodes = [{ args: [], kwargs: {} }])],
+  ['output_layers is a string', (o) => (o.config.output_layers = 'out')],
+  ['input shape of strings', (o) => (o.config.layers[0].config.batch_input_shape = [null, 'a', 'b'])],
+]
+for (const [what, f] of mutations) {
+  const o = baseObj();
+  f(o);
+  cases.push([what, JSON.stringify(o)]);
+}
+// 3. Cycles in inbound_nodes.
+{
+  const o = baseObj();
+  const names = o.config.layers.map((l: any) => l.name);
+  const d1 = o.config.layers.find((l: any) => l.name === 'dense_image_1');
+  d1.inbound_nodes = [[['dense_image_2', 0, 0, {}]]];
+  cases.push(['a cycle in inbound_nodes', JSON.stringify(o)]);
+  const o2 = baseObj();
+  const self = o2.config.layers.find((l: any) => l.name === 'dense_combined');
+  self.inbound_nodes = [[['dense_combined', 0, 0, {}]]];
+  cases.push(['a layer reading itself', JSON.stringify(o2)]);
+  expect(names.length).toBeGreaterThan(3);
+}
+// 4. Sequential oddities.
+const seqMutations: [string, (o: any) => void][] = [
+  ['sequential with no layers', (o) => (o.config.layers = [])],
+  ['sequential without input shape', (o) => o.config.layers.shift()],
+  ['sequential InputLayer not first', (o) => o.config.layers.push(o.config.layers[0])],
+  ['sequential layer with unknown class', (o) => (o.config.layers[2].class_name = 'SpatialDropout2D')],
+  ['sequential config is a number', (o) => (o.config = 3)],
+  ['sequential layers hold strings', (o) => (o.config.layers = ['a', 'b'])],
+];
+for (const [what, f] of seqMutations) {
+  const o = JSON.parse(JSON.stringify(seqBase));
+  f(o);
+  cases.push([what, JSON.stringify(o)]);
+}
+// 5. Not a model at all.
+for (const [what, text] of [
+  ['empty file', ''],
+  ['just null', 'null'],
+  ['a number', '42'],
+  ['a string', '"model"'],
+  ['an array', '[1,2,3]'],
+  ['an empty object', '{}'],
+  ['a project file', '{"format":"layerlab-project","version":1,"graph":{"name":"m","nodes":[],"edges":[]}}'],
+  ['HTML', '<html><script>alert(1)</script></html>'],
+  ['binary garbage', '\u0000\u0001\u0002PK\u0003\u0004'],
+  ['modelTopology null', '{"modelTopology": null}'],
+  ['modelTopology a string', '{"modelTopology": "Sequential"}'],
+  ['model_config a list', '{"modelTopology": {"model_config": []}}'],
+  ['deep nesting', '['.repeat(5000) + ']'.repeat(5000)],
+  ['a 50 MB file', `{"class_name":"Sequential","config":{"layers":[],"pad":"${'x'.repeat(50 * 1024 * 1024)}"}}`],
+] as [string, string][])
+  cases.push([what, text]);
+
+describe('hostile and malformed model files', () => {
+  it('has at least 100 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(100);
+  });
+
+  it.each(cases.map(([w, t]) => [w, t] as const))('%s: refused with a clear message', (_what, text) => {
+    let r: ReturnType<typeof importKerasJson> | undefined;
+    expect(() => (r = importKerasJson(text))).not.toThrow();
+    expect(r!.ok).toBe(false);
+    if (!r!.ok) expectClear(r!.reason);
+  });
+
+  it('names every unsupported kind at once', () => {
+    const o = baseObj();
+    o.config.layers[4].class_name = 'Attention';
+    o.config.layers[5].class_name = 'TFOpLambda';
+    const r = importKerasJson(JSON.stringify(o));
+    expect(!r.ok && r.reason).toMatch(/Attention \('.+'\); TFOpLambda \('.+'\)/);
+  });
+
+  it('refuses a 50 MB file before parsing it, saying the limit', () => {
+    const r = importKerasJson('x'.repeat(MAX_IMPORT_BYTES + 1));
+    expect(!r.ok && r.reason).toMatch(/MB; Layerlab opens model topology files up to 10 MB/);
+  });
+
+  it('names a cycle', () => {
+    const o = baseObj();
+    o.config.layers.find((l: any) => l.name === 'dense_image_1').inbound_nodes = [[['dense_image_2', 0, 0, {}]]];
+    const r = importKerasJson(JSON.stringify(o));
+    expect(!r.ok && r.reason).toMatch(/cycle \('dense_image_\d' → .* → 'dense_image_\d'\)/);
+  });
+
+  it('keeps names full of quotes and markup as plain text (nothing is interpreted)', () => {
+    const o = baseObj();
+    const evil = `x"'<img src=x onerror=alert(1)>`;
+    const layer = o.config.layers.find((l: any) => l.name === 'dense_combined');
+    layer.name = evil;
+    layer.config.name = evil;
+    for (const l of o.config.layers) for (const n of l.inbound_nodes) for (const t of n) if (t[0] === 'dense_combined') t[0] = evil;
+    const r = importKerasJson(JSON.stringify(o));
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.graph.nodes.some((n) => n.name === evil)).toBe(true);
+    // The validator flags the name (tfjs would refuse it) rather than silently changing it.
+    expect(analyze(r.graph).diagnostics.map((d) => d.code)).toContain('name/invalid');
+  });
+});
