@@ -9377,15 +9377,85 @@ function conv2dBackpropInputWasm(tf) {
 		}
 	};
 }
+// src/runtime/kernels/maxPoolGrad.ts
+/**
+* The gradient itself on plain arrays (NHWC, float32), also usable without a backend.
+* @param x input of the forward pooling, shape [N, H, W, C]
+* @param dy gradient of its output, shape [N, Ho, Wo, C]
+* @param dx output, shape of x; overwritten
+*/
+function maxPoolGradInto(x, xShape, dy, dyShape, dx, kh, kw, sh, sw, padTop, padLeft) {
+	const [N, H, W, C] = xShape;
+	const [, Ho, Wo] = dyShape;
+	dx.fill(0);
+	const best = new Float32Array(C);
+	const pos = new Int32Array(C);
+	for (let n = 0; n < N; n++) {
+		const xn = n * H * W * C;
+		for (let i = 0; i < Ho; i++) {
+			const r0 = i * sh - padTop;
+			const rMin = Math.max(0, r0);
+			const rMax = Math.min(H, r0 + kh);
+			for (let j = 0; j < Wo; j++) {
+				const c0 = j * sw - padLeft;
+				const cMin = Math.max(0, c0);
+				const cMax = Math.min(W, c0 + kw);
+				best.fill(-Infinity);
+				pos.fill(-1);
+				for (let r = rMin; r < rMax; r++) for (let q = cMin; q < cMax; q++) {
+					const base = xn + (r * W + q) * C;
+					for (let c = 0; c < C; c++) {
+						const v = x[base + c];
+						if (v > best[c]) {
+							best[c] = v;
+							pos[c] = base + c;
+						}
+					}
+				}
+				const dyBase = ((n * Ho + i) * Wo + j) * C;
+				for (let c = 0; c < C; c++) if (pos[c] >= 0) dx[pos[c]] += dy[dyBase + c];
+			}
+		}
+	}
+}
+/**
+* The kernel function: inputs { dy: [N, Ho, Wo, C], input: [N, H, W, C], output } (output is not needed:
+* the window scan finds the maximum itself), attrs as tfjs's MaxPoolGrad. Returns dx with input's shape.
+* @throws Error when dy's shape is not the pooling's output shape.
+*/
+function maxPoolGradWasm(_tf) {
+	return ({ inputs, backend, attrs }) => {
+		const { dy, input } = inputs;
+		const [kh, kw] = pair(attrs.filterSize);
+		const [sh, sw] = pair(attrs.strides);
+		const [N, H, W, C] = input.shape;
+		const ph = axisPad(attrs.pad, 1, H, kh, sh, 1, attrs.dimRoundingMode);
+		const pw = axisPad(attrs.pad, 2, W, kw, sw, 1, attrs.dimRoundingMode);
+		if (dy.shape[0] !== N || dy.shape[1] !== ph.out || dy.shape[2] !== pw.out || dy.shape[3] !== C) throw new Error(`MaxPoolGrad: dy has shape [${dy.shape}] but the pooling's output is [${N},${ph.out},${pw.out},${C}].`);
+		const dx = backend.makeOutput([...input.shape], "float32");
+		const xs = backend.typedArrayFromHeap(input);
+		const dys = backend.typedArrayFromHeap(dy);
+		const dxs = backend.typedArrayFromHeap(dx);
+		maxPoolGradInto(xs, input.shape, dys, dy.shape, dxs, kh, kw, sh, sw, ph.before, pw.before);
+		return dx;
+	};
+}
 // src/runtime/kernels/index.ts
 /** The kernels registered, by tfjs kernel name. */
-const WASM_KERNELS = [{
-	name: "Conv2DBackpropFilter",
-	make: conv2dBackpropFilterWasm
-}, {
-	name: "Conv2DBackpropInput",
-	make: conv2dBackpropInputWasm
-}];
+const WASM_KERNELS = [
+	{
+		name: "Conv2DBackpropFilter",
+		make: conv2dBackpropFilterWasm
+	},
+	{
+		name: "Conv2DBackpropInput",
+		make: conv2dBackpropInputWasm
+	},
+	{
+		name: "MaxPoolGrad",
+		make: maxPoolGradWasm
+	}
+];
 /** Names of the kernels Layerlab registers for 'wasm'. */
 const WASM_KERNEL_NAMES = WASM_KERNELS.map((k) => k.name);
 /** Per tfjs module: the stock configs we replaced (undefined = there was none), to restore them. */

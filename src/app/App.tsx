@@ -1,4 +1,5 @@
 /** The application shell: toolbar, palette | canvas | inspector, and the bottom dock. */
+import { useEffect, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from '../canvas/Canvas';
 import { Palette } from '../canvas/Palette';
@@ -7,6 +8,7 @@ import { useUi } from '../store/ui';
 import { Toolbar } from './Toolbar';
 import { Dock } from './Dock';
 import { useShortcuts } from './shortcuts';
+import { openFile } from './files';
 
 function Toasts() {
   const toasts = useUi((s) => s.toasts);
@@ -37,8 +39,41 @@ function Banner() {
   );
 }
 
+/** Opens a model or project file dropped anywhere on the page; shows a drop target while dragging one. */
+function useFileDrop(): boolean {
+  const [over, setOver] = useState(false);
+  useEffect(() => {
+    const hasFiles = (e: DragEvent) => !!e.dataTransfer?.types.includes('Files');
+    const onOver = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      setOver(true);
+    };
+    const onLeave = (e: DragEvent) => {
+      if (e.relatedTarget === null) setOver(false);
+    };
+    const onDrop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      setOver(false);
+      const f = e.dataTransfer?.files[0];
+      if (f) void openFile(f);
+    };
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
+  return over;
+}
+
 export function App() {
   useShortcuts();
+  const dropping = useFileDrop();
   return (
     <ReactFlowProvider>
       <div className="app">
@@ -51,6 +86,7 @@ export function App() {
         </main>
         <Dock />
         <Toasts />
+        {dropping ? <div className="drop-overlay">Drop a Keras / tfjs model JSON or a Layerlab project to open it</div> : null}
       </div>
     </ReactFlowProvider>
   );

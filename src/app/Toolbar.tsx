@@ -4,6 +4,7 @@ import { TEMPLATES, autoLayout, emptyGraph } from '../core';
 import { redo, undo, useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { openTemplate } from './actions';
+import { FileMenu } from './FileMenu';
 
 export function Toolbar() {
   const canUndo = useStore(useEditor.temporal, (t) => t.pastStates.length > 0);
@@ -32,6 +33,7 @@ export function Toolbar() {
       <button type="button" onClick={() => useEditor.getState().loadGraph(emptyGraph())} disabled={empty} title="Start an empty model (undo brings the old one back)">
         New
       </button>
+      <FileMenu />
       <span className="toolbar__sep" />
       <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
         Undo

@@ -16,6 +16,11 @@ export function ShapeEdge(props: EdgeProps) {
   const shape = useAnalysis().edgeShapes.get(id);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const order = (data as ShapeEdgeData | undefined)?.order ?? 0;
+  // Edges converging on a merge layer would put their labels side by side at the same height and
+  // overlap: place those nearer their source instead.
+  const at = order ? 0.35 : 0.5;
+  const lx = order ? sourceX + (targetX - sourceX) * at : labelX;
+  const ly = order ? sourceY + (targetY - sourceY) * at : labelY;
   const text = `${order ? `${order}: ` : ''}${shape ? formatShape(shape) : '?'}`;
   return (
     <>
@@ -24,7 +29,7 @@ export function ShapeEdge(props: EdgeProps) {
         <div
           className={`edge-label${selected ? ' selected' : ''}`}
           data-testid="edge-label"
-          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }}
         >
           {text}
         </div>

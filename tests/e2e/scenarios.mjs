@@ -2,6 +2,7 @@
  * The browser scenarios (issue #2's checks). Each gets a fresh browser context (empty storage).
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 
 const T = 20_000;
 
@@ -157,6 +158,58 @@ export const scenarios = [
       await page.keyboard.press('Control+d');
       await page.getByTestId('node-dense_1').waitFor({ timeout: T });
       await shot('12-keyboard');
+    },
+  ],
+  [
+    'open a Keras file by drag-and-drop, export PNG and SVG, share a link that reopens the graph',
+    async ({ page, base, shot, context }) => {
+      await page.goto(base);
+      const keras = readFileSync(new URL('../fixtures/keras/keras2_model_functional.json', import.meta.url), 'utf8');
+      const dt = await page.evaluateHandle((text) => {
+        const d = new DataTransfer();
+        d.items.add(new File([text], 'keras2_model_functional.json', { type: 'application/json' }));
+        return d;
+      }, keras);
+      await page.locator('.react-flow__pane').dispatchEvent('dragover', { dataTransfer: dt });
+      await page.locator('.react-flow__pane').dispatchEvent('drop', { dataTransfer: dt });
+      await page.getByTestId('node-merge').waitFor({ timeout: T });
+      const opened = page.getByRole('alert').filter({ hasText: 'Opened keras2_model_functional.json' });
+      assert.match(await text(opened), /Keras 2 Functional JSON \("Model"\)\): 7 layers, 41,802 parameters/);
+      await page.keyboard.press('Escape');
+      assert.equal(await text(page.getByTestId('total-params')), '41,802');
+      await shot('13-opened-by-drop');
+      // A malformed file is refused and the graph stays.
+      const bad = await page.evaluateHandle(() => {
+        const d = new DataTransfer();
+        d.items.add(new File(['{"class_name":"Model","config":{"layers":[{"class_name":"Lambda","config":{"name":"l"}}],"input_layers":[],"output_layers":[]}}'], 'bad.json'));
+        return d;
+      });
+      await page.locator('.react-flow__pane').dispatchEvent('drop', { dataTransfer: bad });
+      await page.getByRole('alert').filter({ hasText: 'bad.json was not opened' }).waitFor({ timeout: T });
+      assert.equal(await text(page.getByTestId('total-params')), '41,802');
+      for (const kind of ['PNG', 'SVG']) {
+        await page.getByText('Export ▾').click();
+        const [dl] = await Promise.all([page.waitForEvent('download', { timeout: T }), page.getByRole('menuitem', { name: `Diagram as ${kind}` }).click()]);
+        assert.equal(dl.suggestedFilename(), `model_1.${kind.toLowerCase()}`);
+        const path = `test-results/e2e/14-diagram.${kind.toLowerCase()}`;
+        await dl.saveAs(path);
+        const head = readFileSync(path).subarray(0, 8).toString('latin1');
+        if (kind === 'PNG') assert.ok(head.startsWith('\x89PNG'), 'a PNG file');
+        else assert.match(readFileSync(path, 'utf8').slice(0, 200), /<svg/);
+      }
+      await page.getByText('Export ▾').click();
+      await page.getByRole('menuitem', { name: 'Copy share link' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Share link copied' }).waitFor({ timeout: T });
+      const link = await page.evaluate(() => navigator.clipboard.readText());
+      assert.match(link, /#project=/);
+      const other = await (await context.browser().newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+      await other.goto(link);
+      await other.getByTestId('node-merge').waitFor({ timeout: T });
+      await other.keyboard.press('Escape');
+      assert.equal(await text(other.getByTestId('total-params')), '41,802');
+      assert.ok(!other.url().includes('#project='), 'the fragment is removed from the address bar');
+      await other.screenshot({ path: 'test-results/e2e/15-share-link-opened.png' });
+      await other.context().close();
     },
   ],
 ];

@@ -4,10 +4,11 @@
  * about a kind: its parameters, its Keras output-shape and parameter-count formulas, and the
  * names tfjs and Keras give it.
  */
-import type { Params, Shape } from '../graph/types';
+import type { ParamValue, Params, Shape } from '../graph/types';
 import type { ParamSpec } from './params';
 
-export type Category = 'Input' | 'Core' | 'Convolution' | 'Pooling' | 'Merge';
+export type Category =
+  | 'Input' | 'Core' | 'Convolution' | 'Pooling' | 'Normalization' | 'Merge' | 'Recurrent' | 'Activation' | 'Regularization' | 'Preprocessing';
 
 /** Weight counts of one layer. Keras: `count_params()` split by `trainable_weights`. */
 export interface WeightCount {
@@ -56,6 +57,22 @@ export interface LayerDef {
   readonly kerasClass: string;
   /** Factory function in `tf.layers` (e.g. 'conv2d'); null for Input, which is `tf.input`. */
   readonly tfjsFactory: string | null;
+  /**
+   * Why tfjs 4.22 cannot train this configuration (a missing gradient, a tfjs bug), or null. The
+   * validator reports it as a warning: the model builds and its code is valid Keras, but `fit` fails in tfjs.
+   */
+  readonly trainingIssue?: (p: Params) => string | null;
+  /**
+   * Parameter values tfjs must be given instead of the stored ones so that it infers the shape Keras
+   * infers, with a one-line note for generated code; null when the stored ones do. Example: Reshape
+   * resolves a −1 from the input shape, because tfjs's symbolic Reshape leaves it unknown.
+   */
+  readonly tfjsParams?: (p: Params, inputs: readonly Shape[]) => { readonly params: Params; readonly note: string } | null;
+  /**
+   * How Python writes a layer Keras 3 has no class for (ThresholdedReLU → `ReLU(threshold=θ)`):
+   * the class, all its arguments, and a comment line saying why.
+   */
+  readonly keras3?: { readonly kerasClass: string; readonly args: (p: Params) => [string, ParamValue][]; readonly note: string };
 }
 
 /** Declares a layer kind. Identity function that checks the definition's type. */
@@ -65,6 +82,12 @@ export const defineLayer = (def: LayerDef): LayerDef => def;
 export function defaultParams(def: LayerDef): Record<string, Params[string]> {
   return Object.fromEntries(Object.entries(def.params).map(([k, s]) => [k, s.default]));
 }
+
+/** No weights: pooling, merging, reshaping, activation and noise layers. */
+export const noWeights = (): WeightCount => ({ trainable: 0, nonTrainable: 0 });
+
+/** Reads an integer tuple parameter. */
+export const tuple = (p: Params, key: string): number[] => [...(p[key] as readonly number[])];
 
 /** Reads an integer pair parameter. */
 export const pair = (p: Params, key: string): [number, number] => {
@@ -99,6 +122,42 @@ export function convOutputLength(n: number | null, k: number, padding: string, s
   if (n === null) return null;
   const dk = k + (k - 1) * (dilation - 1);
   return padding === 'same' ? Math.ceil(n / stride) : Math.ceil((n - dk + 1) / stride);
+}
+
+/**
+ * Length of one spatial axis of a transposed convolution without output_padding.
+ * Source: Keras `deconv_output_length` (keras/src/utils/conv_utils.py... ops/operation_utils.py) and
+ * tfjs-layers src/utils/conv_utils.ts `deconvLength`: valid: n·s + max(k − s, 0); same: n·s.
+ */
+export function deconvOutputLength(n: number | null, k: number, padding: string, stride: number): number | null {
+  if (n === null) return null;
+  return padding === 'same' ? n * stride : n * stride + Math.max(k - stride, 0);
+}
+
+/**
+ * A possibly negative axis argument as an index into a rank-`rank` shape (−1 = last), or null when it
+ * names no axis or the batch axis (0), which no layer here may use.
+ */
+export function resolveAxis(axis: number, rank: number): number | null {
+  const a = axis < 0 ? rank + axis : axis;
+  return a >= 1 && a < rank ? a : null;
+}
+
+/**
+ * Checks the input has at least the given rank.
+ * @throws ShapeError 'shape/rank' naming the expected form.
+ */
+export function expectMinRank(x: Shape, rank: number, form: string): void {
+  if (x.length < rank)
+    throw new ShapeError('shape/rank', `expects an input of rank ≥ ${rank} ${form} but got ${formatShape(x)} (rank ${x.length})`);
+}
+
+/**
+ * Checks that some axes of the input are known.
+ * @throws ShapeError 'shape/unknown-dim' saying which.
+ */
+export function expectKnown(x: Shape, axes: readonly number[], what: string): void {
+  if (axes.some((a) => x[a] === null)) throw new ShapeError('shape/unknown-dim', `needs a known ${what} but got ${formatShape(x)}`);
 }
 
 /**

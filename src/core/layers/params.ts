@@ -6,13 +6,34 @@
 import type { ParamValue } from '../graph/types';
 
 interface Common {
-  /** Keras argument name (snake_case), e.g. 'kernel_size'. */
+  /** One sentence for the inspector's tooltip: what the parameter does. */
   readonly help: string;
   /**
    * True when generated code always writes the argument (Keras's positional arguments such
    * as `units`, `filters`, `rate`); otherwise it is written only when it differs from the default.
    */
   readonly always?: boolean;
+  /**
+   * Keras's default when it differs from `default` (the value a new node starts with), e.g. GRU
+   * `reset_after`: Keras 3 defaults to True, which tfjs refuses. Python writes the argument unless
+   * the value equals this.
+   */
+  readonly kerasDefault?: ParamValue;
+  /**
+   * tfjs's default when it differs from Keras's, e.g. LSTM `recurrent_activation` (tfjs: hardSigmoid,
+   * Keras: sigmoid) or Softmax `axis` (tfjs: 1, Keras: −1). TypeScript writes the argument unless the
+   * value equals this, so the generated model means what Keras means.
+   */
+  readonly tfjsDefault?: ParamValue;
+  /** tfjs's config key when it is not the camelCase of the Keras name (LeakyReLU negative_slope → alpha). */
+  readonly tfjsName?: string;
+  /**
+   * Set when tfjs 4.22 accepts only the default value: why (e.g. GRU reset_after, ELU alpha). The
+   * inspector shows the field read-only and `checkParam` refuses any other value with this reason.
+   */
+  readonly fixed?: string;
+  /** True for a wrapper's parameter that belongs to the wrapped layer (Bidirectional's `units`, …). */
+  readonly inner?: boolean;
 }
 
 export interface IntSpec extends Common {
@@ -23,25 +44,48 @@ export interface IntSpec extends Common {
 }
 export interface FloatSpec extends Common {
   readonly type: 'float';
-  readonly default: number;
-  /** Inclusive lower bound. */
-  readonly min: number;
+  /** null only when `nullable` (Keras's None, e.g. ReLU max_value: no cap). */
+  readonly default: number | null;
+  /** Inclusive lower bound; none when absent. */
+  readonly min?: number;
   /** Exclusive upper bound. */
   readonly maxExclusive?: number;
+  /** True when null (Keras None) is allowed. */
+  readonly nullable?: boolean;
 }
-/** A tuple of `length` positive integers, e.g. kernel_size (3, 3). `nullable`: null means "use another parameter's value". */
+/**
+ * A tuple of `length` integers ≥ `min`, e.g. kernel_size (3, 3). `nullable`: null means "use another
+ * parameter's value". `groups`: stored flat but written as that many tuples, e.g. ZeroPadding2D padding
+ * stored (top, bottom, left, right) and written ((top, bottom), (left, right)).
+ */
 export interface IntTupleSpec extends Common {
   readonly type: 'intTuple';
   readonly length: number;
   readonly default: ReadonlyArray<number> | null;
   readonly min: number;
   readonly nullable?: boolean;
+  readonly groups?: number;
 }
 /** A tensor shape without the batch dimension, e.g. Input's shape (64, 64, 3). */
 export interface ShapeSpec extends Common {
   readonly type: 'shape';
   readonly default: ReadonlyArray<number>;
   readonly maxRank: number;
+}
+/**
+ * A list of whole numbers of variable length: Reshape target_shape (one entry may be −1 when
+ * `wildcard`), Permute dims (`permutation`: 1…n in some order), PReLU shared_axes (`unique`).
+ */
+export interface IntListSpec extends Common {
+  readonly type: 'intList';
+  readonly default: ReadonlyArray<number> | null;
+  readonly min: number;
+  readonly minLength: number;
+  readonly maxLength: number;
+  readonly nullable?: boolean;
+  readonly wildcard?: boolean;
+  readonly permutation?: boolean;
+  readonly unique?: boolean;
 }
 export interface ChoiceSpec extends Common {
   readonly type: 'choice';
@@ -52,8 +96,17 @@ export interface BoolSpec extends Common {
   readonly type: 'bool';
   readonly default: boolean;
 }
+/**
+ * The kind of the layer a wrapper wraps (Bidirectional's `layer`): one of `options`, registry kinds.
+ * The wrapped layer's own arguments are the wrapper's parameters marked `inner`.
+ */
+export interface LayerSpec extends Common {
+  readonly type: 'layer';
+  readonly default: string;
+  readonly options: readonly string[];
+}
 
-export type ParamSpec = IntSpec | FloatSpec | IntTupleSpec | ShapeSpec | ChoiceSpec | BoolSpec;
+export type ParamSpec = IntSpec | FloatSpec | IntTupleSpec | ShapeSpec | IntListSpec | ChoiceSpec | BoolSpec | LayerSpec;
 
 /** Activation functions that both Keras and tfjs 4.22 accept by name (../shared/reference/LAYERS.md). */
 export const ACTIVATIONS = [
@@ -66,8 +119,10 @@ export const p = {
   float: (o: Omit<FloatSpec, 'type'>): FloatSpec => ({ type: 'float', ...o }),
   intTuple: (o: Omit<IntTupleSpec, 'type'>): IntTupleSpec => ({ type: 'intTuple', ...o }),
   shape: (o: Omit<ShapeSpec, 'type'>): ShapeSpec => ({ type: 'shape', ...o }),
+  intList: (o: Omit<IntListSpec, 'type'>): IntListSpec => ({ type: 'intList', ...o }),
   choice: (o: Omit<ChoiceSpec, 'type'>): ChoiceSpec => ({ type: 'choice', ...o }),
   bool: (o: Omit<BoolSpec, 'type'>): BoolSpec => ({ type: 'bool', ...o }),
+  layer: (o: Omit<LayerSpec, 'type'>): LayerSpec => ({ type: 'layer', ...o }),
   activation: (o: { default?: string; help?: string } = {}): ChoiceSpec => ({
     type: 'choice',
     default: o.default ?? 'linear',
@@ -80,9 +135,29 @@ export const p = {
     options: ['valid', 'same'],
     help: "'valid': no padding, the output shrinks; 'same': zero-padded so that output = ceil(input / stride).",
   }),
+  /** A fraction in [0, 1), e.g. Dropout's `rate`. */
+  rate: (o: { default: number; help: string; always?: boolean }): FloatSpec => ({ type: 'float', min: 0, maxExclusive: 1, ...o }),
 };
 
+/** The same parameter spec marked as belonging to the layer a wrapper wraps. */
+export const innerSpec = <S extends ParamSpec>(s: S): S => ({ ...s, inner: true, always: false });
+
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
+/** Checks an `intList` value (already known to be an array of whole numbers within the length bounds). */
+function checkIntList(spec: IntListSpec, v: readonly number[], got: string): string | null {
+  const unknowns = v.filter((d) => d === -1).length;
+  if (spec.wildcard && unknowns > 1) return `may hold at most one −1 (the dimension Keras infers) ${got}`;
+  if (!v.every((d) => (spec.wildcard && d === -1) || d >= spec.min))
+    return `must be whole numbers ≥ ${spec.min}${spec.wildcard ? ' or one −1' : ''} ${got}`;
+  if (spec.permutation) {
+    const sorted = [...v].sort((a, b) => a - b);
+    if (!sorted.every((d, i) => d === i + 1))
+      return `must list the axes 1 to ${v.length} once each, in the new order (the batch axis 0 stays first) ${got}`;
+  }
+  if (spec.unique && new Set(v).size !== v.length) return `must not repeat an axis ${got}`;
+  return null;
+}
 
 /**
  * Checks one parameter value against its schema.
@@ -91,6 +166,7 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInt
  */
 export function checkParam(spec: ParamSpec, value: unknown): string | null {
   const got = `(got ${JSON.stringify(value) ?? String(value)})`;
+  if (spec.fixed !== undefined && !sameValue(value as ParamValue, spec.default)) return `must stay ${JSON.stringify(spec.default)}: ${spec.fixed} ${got}`;
   switch (spec.type) {
     case 'int':
       if (!isInt(value)) return `must be a whole number ${got}`;
@@ -98,8 +174,9 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
       if (spec.max !== undefined && value > spec.max) return `must be ≤ ${spec.max} ${got}`;
       return null;
     case 'float':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number ${got}`;
-      if (value < spec.min) return `must be ≥ ${spec.min} ${got}`;
+      if (value === null && spec.nullable) return null;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number${spec.nullable ? ' or empty (none)' : ''} ${got}`;
+      if (spec.min !== undefined && value < spec.min) return `must be ≥ ${spec.min} ${got}`;
       if (spec.maxExclusive !== undefined && value >= spec.maxExclusive)
         return `must be < ${spec.maxExclusive} ${got}`;
       return null;
@@ -116,7 +193,17 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
       if (!value.every((v) => isInt(v) && v >= 1))
         return `must be positive whole numbers ${got}`;
       return null;
+    case 'intList':
+      if (value === null && spec.nullable) return null;
+      if (!Array.isArray(value) || !value.every(isInt))
+        return `must be a list of whole numbers${spec.nullable ? ' or empty (none)' : ''} ${got}`;
+      if (value.length < spec.minLength || value.length > spec.maxLength)
+        return spec.minLength === spec.maxLength
+          ? `must list ${spec.minLength} numbers ${got}`
+          : `must list ${spec.minLength} to ${spec.maxLength} numbers ${got}`;
+      return checkIntList(spec, value as number[], got);
     case 'choice':
+    case 'layer':
       if (typeof value !== 'string' || !spec.options.includes(value))
         return `must be one of ${spec.options.map((o) => `'${o}'`).join(', ')} ${got}`;
       return null;

@@ -11,6 +11,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '../buildModel';
 import { conv2dBackpropFilterWasm } from './conv2dBackpropFilter';
 import { conv2dBackpropInputWasm } from './conv2dBackpropInput';
+import { maxPoolGradWasm } from './maxPoolGrad';
 
 /** A kernel of ours: its tfjs name and a factory of its kernel function. */
 interface OurKernel {
@@ -22,6 +23,7 @@ interface OurKernel {
 export const WASM_KERNELS: readonly OurKernel[] = [
   { name: 'Conv2DBackpropFilter', make: conv2dBackpropFilterWasm },
   { name: 'Conv2DBackpropInput', make: conv2dBackpropInputWasm },
+  { name: 'MaxPoolGrad', make: maxPoolGradWasm },
 ];
 
 /** Names of the kernels Layerlab registers for 'wasm'. */

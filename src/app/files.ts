@@ -1,0 +1,142 @@
+/**
+ * Opening and saving: project files, Keras / tfjs model JSON, share links, diagram images.
+ * Every way in goes through `openText`, which changes the graph only when the whole file was read.
+ */
+import LZString from 'lz-string';
+import { toPng, toSvg } from 'html-to-image';
+import { getNodesBounds, type Node as FlowNode } from '@xyflow/react';
+import { analyze, exportKerasJson, importKerasJson, parseProjectJson, toProjectJson, PROJECT_FORMAT, MAX_IMPORT_BYTES } from '../core';
+import { useEditor } from '../store/editor';
+import { useUi } from '../store/ui';
+
+const fmt = new Intl.NumberFormat('en-US');
+
+/** Saves `text` as a download named `fileName`. */
+export function download(fileName: string, text: string | Blob, type = 'application/json'): void {
+  const blob = typeof text === 'string' ? new Blob([text], { type }) : text;
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+/** A file name from the model name: letters, digits, '-', '_' and '.' only. */
+const safeName = (s: string) => s.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'model';
+
+/**
+ * Opens a project file or a Keras / tfjs model file given as text. On success the graph is replaced
+ * (one undo step) and a toast says what was read; on failure a toast says why and nothing changes.
+ * @returns true when the file was opened.
+ */
+export function openText(text: string, fileName: string): boolean {
+  const ui = useUi.getState();
+  const isProject = text.length < MAX_IMPORT_BYTES && /"format"\s*:\s*"layerlab-project"/.test(text.slice(0, 200));
+  if (isProject) {
+    const r = parseProjectJson(text);
+    if (!r.ok) {
+      ui.toast(`${fileName} was not opened: ${r.reason}`);
+      return false;
+    }
+    useEditor.getState().loadGraph(r.project.graph);
+    useEditor.getState().setTraining(r.project.training);
+    ui.requestFit();
+    ui.toast(`Opened the project ${fileName}.`, 'info');
+    return true;
+  }
+  const r = importKerasJson(text);
+  if (!r.ok) {
+    ui.toast(`${fileName} was not opened: ${r.reason}`);
+    return false;
+  }
+  useEditor.getState().loadGraph(r.graph);
+  ui.requestFit();
+  const a = analyze(r.graph);
+  const warn = r.warnings.length ? ` ${r.warnings.length} setting${r.warnings.length === 1 ? '' : 's'} could not be kept: ${r.warnings.slice(0, 2).join(' ')}` : '';
+  ui.toast(`Opened ${fileName} (${r.format}): ${r.graph.nodes.length} layers, ${fmt.format(a.totals.total)} parameters.${warn}`, 'info');
+  return true;
+}
+
+/** Reads a File (from the picker or a drop) and opens it. Too-large files are refused before reading. */
+export async function openFile(file: File): Promise<boolean> {
+  if (file.size > MAX_IMPORT_BYTES) {
+    useUi.getState().toast(`${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; Layerlab opens model files up to ${MAX_IMPORT_BYTES / 1024 / 1024} MB (topology only, no weights).`);
+    return false;
+  }
+  return openText(await file.text(), file.name);
+}
+
+/** Downloads the project file (graph, positions, names, training settings). */
+export function saveProject(): void {
+  const { graph, training } = useEditor.getState();
+  download(`${safeName(graph.name)}.layerlab.json`, toProjectJson({ graph, training }));
+}
+
+/** Downloads the model as Keras 2 JSON (`model.to_json()` form); says why when the graph has errors. */
+export function exportKeras(): void {
+  const { graph } = useEditor.getState();
+  const r = exportKerasJson(graph);
+  if (!r.ok) return useUi.getState().toast(`Keras JSON was not exported: ${r.reason}`);
+  download(`${safeName(graph.name)}.keras.json`, r.json);
+}
+
+const SHARE_PREFIX = '#project=';
+
+/** A link that opens this page with the whole project in its URL fragment (never sent to a server). */
+export function shareLink(): string {
+  const { graph, training } = useEditor.getState();
+  const packed = LZString.compressToEncodedURIComponent(toProjectJson({ graph, training }));
+  return `${location.origin}${location.pathname}${SHARE_PREFIX}${packed}`;
+}
+
+/** Copies the share link to the clipboard (or shows it when the clipboard is refused). */
+export async function copyShareLink(): Promise<void> {
+  const link = shareLink();
+  try {
+    await navigator.clipboard.writeText(link);
+    useUi.getState().toast(`Share link copied (${fmt.format(link.length)} characters). Opening it restores this canvas.`, 'info');
+  } catch {
+    window.prompt('Copy this link:', link);
+  }
+}
+
+/**
+ * Reads a project from the page's URL fragment, if it holds one, and removes it from the address bar.
+ * @returns the project JSON text, `{ problem }` when the fragment is damaged, or null when there is none.
+ */
+export function takeSharedProject(): string | { problem: string } | null {
+  if (!location.hash.startsWith(SHARE_PREFIX)) return null;
+  const packed = location.hash.slice(SHARE_PREFIX.length);
+  history.replaceState(null, '', location.pathname + location.search);
+  const text = LZString.decompressFromEncodedURIComponent(packed);
+  if (!text || !text.includes(PROJECT_FORMAT)) return { problem: 'The share link is damaged (it may have been cut short); your saved work was opened instead.' };
+  return text;
+}
+
+/**
+ * Exports the diagram as PNG or SVG, in the spirit of Keras's plot_model: the whole model at 1:1,
+ * on the page's background, with or without the tensor shapes.
+ */
+export async function exportImage(kind: 'png' | 'svg', showShapes: boolean, nodes: FlowNode[]): Promise<void> {
+  const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
+  const root = document.querySelector<HTMLElement>('.react-flow');
+  if (!viewport || !root || !nodes.length) return;
+  const bounds = getNodesBounds(nodes);
+  const pad = 40;
+  const width = Math.ceil(bounds.width + 2 * pad);
+  const height = Math.ceil(bounds.height + 2 * pad);
+  const background = getComputedStyle(document.documentElement).getPropertyValue('--bg').trim() || '#ffffff';
+  root.classList.toggle('export-hide-shapes', !showShapes);
+  try {
+    const options = { backgroundColor: background, width, height, style: { width: `${width}px`, height: `${height}px`, transform: `translate(${pad - bounds.x}px, ${pad - bounds.y}px) scale(1)` } };
+    const url = kind === 'png' ? await toPng(viewport, { ...options, pixelRatio: 2 }) : await toSvg(viewport, options);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${safeName(useEditor.getState().graph.name)}.${kind}`;
+    a.click();
+  } catch (e) {
+    useUi.getState().toast(`The diagram could not be exported: ${(e as Error).message}`);
+  } finally {
+    root.classList.remove('export-hide-shapes');
+  }
+}
