@@ -1,9 +1,9 @@
 /** The top bar: templates, new, undo / redo, fit, and the state of the runtime. */
 import { useStore } from 'zustand';
-import { TEMPLATES, autoLayout, emptyGraph } from '../core';
+import { autoLayout, emptyGraph } from '../core';
 import { redo, undo, useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
-import { openTemplate } from './actions';
+import { TemplateGallery } from './TemplateGallery';
 import { FileMenu } from './FileMenu';
 
 export function Toolbar() {
@@ -13,23 +13,7 @@ export function Toolbar() {
   return (
     <header className="toolbar">
       <span className="brand">Layerlab</span>
-      <label className="toolbar__templates">
-        <span className="sr-only">Open a template</span>
-        <select
-          aria-label="Templates"
-          value=""
-          onChange={(e) => {
-            if (e.target.value) openTemplate(e.target.value);
-          }}
-        >
-          <option value="">Templates…</option>
-          {TEMPLATES.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.title}
-            </option>
-          ))}
-        </select>
-      </label>
+      <TemplateGallery />
       <button type="button" onClick={() => useEditor.getState().loadGraph(emptyGraph())} disabled={empty} title="Start an empty model (undo brings the old one back)">
         New
       </button>

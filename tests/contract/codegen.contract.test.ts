@@ -52,6 +52,9 @@ const perStep = (): Graph =>
     b.add('Dense', { units: 2 }, 'values', [x]);
   });
 
+/** Above this many parameters the generated program is run only up to `compile` (see `run`). */
+const HEAVY = 2_000_000;
+
 const GRAPHS: { id: string; build: () => Graph }[] = [
   ...TEMPLATES,
   { id: 'awkward', build: awkward },
@@ -63,8 +66,11 @@ const cases = GRAPHS.flatMap((g) =>
 );
 
 /** Transpiles generated TypeScript to JS, injects tfjs for its import and runs it; returns its `model` and what it logged. */
-async function run(code: string): Promise<{ model: tf.LayersModel; logs: string[] }> {
+async function run(code: string, buildOnly = false): Promise<{ model: tf.LayersModel; logs: string[] }> {
   expect(code).toMatch(IMPORT);
+  // Full-size zoo models (VGG16: 138 M parameters) would train for minutes on Node's cpu backend:
+  // for them only the model-building part of the program runs (up to compile).
+  if (buildOnly) code = code.slice(0, code.indexOf('model.compile('));
   const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
   const body = js.replace(IMPORT, '');
   expect(body).not.toMatch(/^\s*(import|export)\b/m);
@@ -92,7 +98,7 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
     const gen = generateTypeScript(graph, TINY, form);
     if (!gen.ok) throw new Error(gen.reason);
     const before = tf.memory().numTensors;
-    const { model, logs } = await run(gen.code);
+    const { model, logs } = await run(gen.code, analysis.totals.total > HEAVY);
     try {
       expect(model.name).toBe(graph.name);
       expect(model instanceof tf.Sequential).toBe(form === 'sequential' && apiPlan(graph).kind === 'sequential');
@@ -126,11 +132,12 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
       // summary() printed the table; fit() logged one finite loss per epoch.
       expect(logs.some((l) => l.includes(`Total params: ${summary.totals.total}`))).toBe(true);
       for (const row of rows) expect(logs.join('\n')).toContain(row.name);
+      const heavy = analysis.totals.total > HEAVY;
       const epochs = logs.filter((l) => /^epoch \d+\/\d+: loss/.test(l));
-      expect(epochs).toHaveLength(TINY.epochs);
-      expect(Number(epochs[0].split('loss ')[1])).toSatisfy(Number.isFinite);
+      expect(epochs).toHaveLength(heavy ? 0 : TINY.epochs);
+      if (!heavy) expect(Number(epochs[0].split('loss ')[1])).toSatisfy(Number.isFinite);
     } finally {
-      model.optimizer.dispose();
+      model.optimizer?.dispose();
       model.dispose();
     }
     // The program disposes its dummy data; with the model and its optimizer gone nothing is left.

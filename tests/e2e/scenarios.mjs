@@ -71,7 +71,10 @@ export const scenarios = [
     'purchase predictor: train one epoch, Functional code, survive a reload',
     async ({ page, base, shot }) => {
       await page.goto(base);
-      await page.getByLabel('Templates').selectOption('purchase-predictor');
+      await page.getByRole('button', { name: 'Templates', exact: true }).click();
+      const card = page.locator('[data-template="purchase-predictor"]');
+      assert.match(await text(card), /12 layers · 799,233 parameters · Functional/);
+      await card.click();
       await page.getByTestId('node-concatenate_branches').waitFor({ timeout: T });
       await page.keyboard.press('Escape');
       assert.equal(await text(page.getByTestId('total-params')), '799,233');

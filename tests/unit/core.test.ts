@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addNode, analyze, apiPlan, connect, removeNodes, setParam, rename, summarize, templateById, toSnakeCase, autoName,
+  addNode, analyze, apiPlan, connect, removeNodes, setParam, rename, summarize, templateById, toSnakeCase, autoName, TEMPLATES,
   type Graph,
 } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
@@ -205,5 +205,21 @@ describe('shape diagnostics', () => {
       b.add('Flatten', {}, 'f', [x]);
     });
     expect(analyze(g).diagnostics.map((d) => d.code)).toEqual(['shape/already-flat']);
+  });
+});
+
+describe('model zoo', () => {
+  it.each([
+    ['vgg16', 138_357_544],
+    ['mnist-mlp', 669_706],
+    ['mnist-convnet', 34_826],
+  ])('%s has the published %i parameters', (id, total) => {
+    const a = analyze(templateById(id)!.build());
+    expect(a.diagnostics).toEqual([]);
+    expect(a.totals.total).toBe(total);
+  });
+
+  it('every template is valid', () => {
+    for (const t of TEMPLATES) expect([t.id, analyze(t.build()).diagnostics]).toEqual([t.id, []]);
   });
 });

@@ -3,9 +3,12 @@
  */
 import type { Graph } from '../graph/types';
 import { buildGraph } from './build';
+import { inceptionModule, mnistConvnet, mnistMlp, vgg16 } from './zoo';
 
 export interface Template {
   readonly id: string;
+  /** 'Seed': the models of the documents Layerlab grew from; 'Zoo': well-known architectures. */
+  readonly group: 'Seed models' | 'Model zoo';
   readonly title: string;
   /** One line for the menu: what it shows. */
   readonly blurb: string;
@@ -51,9 +54,13 @@ const purchasePredictor = (): Graph =>
   });
 
 export const TEMPLATES: readonly Template[] = [
-  { id: 'dense-input-dim-1', title: 'Dense(2, input_dim=1)', blurb: 'The smallest Sequential model: one Dense layer on a 1-value input (4 parameters).', build: denseInputDim1 },
-  { id: 'product-classifier', title: 'Product image classifier (CNN)', blurb: 'Sequential CNN: 64×64 RGB images → 10 product categories (822,922 parameters).', build: productClassifier },
-  { id: 'purchase-predictor', title: 'Purchase predictor (two inputs)', blurb: 'Functional model: image + text features → purchase probability (799,233 parameters).', build: purchasePredictor },
+  { id: 'dense-input-dim-1', group: 'Seed models', title: 'Dense(2, input_dim=1)', blurb: 'The smallest Sequential model: one Dense layer on a 1-value input (4 parameters).', build: denseInputDim1 },
+  { id: 'product-classifier', group: 'Seed models', title: 'Product image classifier (CNN)', blurb: 'Sequential CNN: 64×64 RGB images → 10 product categories (822,922 parameters).', build: productClassifier },
+  { id: 'purchase-predictor', group: 'Seed models', title: 'Purchase predictor (two inputs)', blurb: 'Functional model: image + text features → purchase probability (799,233 parameters).', build: purchasePredictor },
+  { id: 'mnist-mlp', group: 'Model zoo', title: 'MNIST MLP', blurb: "Keras's classic multilayer perceptron for 28×28 digits flattened to 784 values.", build: mnistMlp },
+  { id: 'mnist-convnet', group: 'Model zoo', title: 'MNIST convnet', blurb: "Keras's simple MNIST convnet: two Conv2D + MaxPooling2D blocks and a Dense head.", build: mnistConvnet },
+  { id: 'inception-module', group: 'Model zoo', title: 'Inception-style module', blurb: 'Four parallel branches (1×1, 3×3, 5×5, pooling) joined by Concatenate.', build: inceptionModule },
+  { id: 'vgg16', group: 'Model zoo', title: 'VGG16', blurb: 'Keras Applications VGG16, 224×224×3 input, 1,000-class top (138,357,544 parameters).', build: vgg16 },
 ];
 
 /** A template by id, or undefined. */
