@@ -1,6 +1,7 @@
 /** The top bar: templates, new, undo / redo, fit, and the state of the runtime. */
 import { useStore } from 'zustand';
-import { autoLayout, emptyGraph } from '../core';
+import { emptyGraph } from '../core';
+import { layoutForPage } from './files';
 import { redo, undo, useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { TemplateGallery } from './TemplateGallery';
@@ -28,9 +29,11 @@ export function Toolbar() {
       <button
         type="button"
         onClick={() => {
-          const s = useEditor.getState();
-          s.loadGraph(autoLayout(s.graph));
-          useUi.getState().requestFit();
+          // Only positions change, applied to the graph as it is when the layout is ready.
+          void layoutForPage(useEditor.getState().graph).then((g) => {
+            useEditor.getState().moveNodes(new Map(g.nodes.map((n) => [n.id, n.position])), false);
+            useUi.getState().requestFit();
+          });
         }}
         disabled={empty}
         title="Arrange the layers top to bottom (undo restores the old positions)"

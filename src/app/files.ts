@@ -5,7 +5,8 @@
 import LZString from 'lz-string';
 import { toPng, toSvg } from 'html-to-image';
 import { getNodesBounds, type Node as FlowNode } from '@xyflow/react';
-import { analyze, exportKerasJson, importKerasJson, parseProjectJson, toProjectJson, PROJECT_FORMAT, MAX_IMPORT_BYTES } from '../core';
+import { analyze, autoLayout, exportKerasJson, importKerasJson, parseProjectJson, toProjectJson, PROJECT_FORMAT, MAX_IMPORT_BYTES, type Graph } from '../core';
+import { elkLayout } from './elkLayout';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 
@@ -44,17 +45,39 @@ export function openText(text: string, fileName: string): boolean {
     ui.toast(`Opened the project ${fileName}.`, 'info');
     return true;
   }
-  const r = importKerasJson(text);
+  const r = importKerasJson(text, { layout: false });
   if (!r.ok) {
     ui.toast(`${fileName} was not opened: ${r.reason}`);
     return false;
   }
-  useEditor.getState().loadGraph(r.graph);
-  ui.requestFit();
   const a = analyze(r.graph);
   const warn = r.warnings.length ? ` ${r.warnings.length} setting${r.warnings.length === 1 ? '' : 's'} could not be kept: ${r.warnings.slice(0, 2).join(' ')}` : '';
-  ui.toast(`Opened ${fileName} (${r.format}): ${r.graph.nodes.length} layers, ${fmt.format(a.totals.total)} parameters.${warn}`, 'info');
+  void layoutForPage(r.graph).then((g) => {
+    useEditor.getState().loadGraph(g);
+    ui.requestFit();
+    ui.toast(`Opened ${fileName} (${r.format}): ${r.graph.nodes.length} layers, ${fmt.format(a.totals.total)} parameters.${warn}`, 'info');
+  });
   return true;
+}
+
+/** Graphs larger than this are laid out by ELK in a worker; smaller ones by dagre at once. */
+export const LARGE_GRAPH = 120;
+
+/**
+ * Lays a graph out top to bottom: at once with dagre for small graphs; with ELK in a Web Worker for
+ * large ones, showing progress in the banner meanwhile (the page stays usable).
+ */
+export async function layoutForPage(graph: Graph): Promise<Graph> {
+  if (graph.nodes.length <= LARGE_GRAPH) return autoLayout(graph);
+  const ui = useUi.getState();
+  ui.setBanner(`Laying out ${graph.nodes.length} layers…`);
+  try {
+    return await elkLayout(graph);
+  } catch {
+    return autoLayout(graph);
+  } finally {
+    useUi.getState().setBanner(null);
+  }
 }
 
 /** Reads a File (from the picker or a drop) and opens it. Too-large files are refused before reading. */

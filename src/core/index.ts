@@ -16,3 +16,4 @@ export * from './serialize/project';
 export * from './graph/layout';
 export * from './serialize/kerasImport';
 export * from './serialize/kerasExport';
+export * from './graph/elk';

@@ -73,13 +73,15 @@ class ImportError extends Error {}
 
 /**
  * Parses a Keras / tfjs model topology file.
- * @returns the graph (laid out top to bottom, names and parameters as in the file), the format it
+ * `opts.layout` (default true) lays the graph out with dagre; pass false to lay it out elsewhere
+ * (the page uses ELK in a worker for large models).
+ * @returns the graph (names and parameters as in the file), the format it
  *   recognised and warnings about settings it could not keep; or a reason when the file is refused:
  *   too large, not JSON, malformed (with where), not a model, unsupported layer kinds (all named),
  *   shared layers or layers with several outputs, cycles in `inbound_nodes`, absurd shapes.
  * Never throws.
  */
-export function importKerasJson(text: string): ImportResult {
+export function importKerasJson(text: string, opts: { readonly layout?: boolean } = {}): ImportResult {
   if (text.length > MAX_IMPORT_BYTES)
     return { ok: false, reason: `The file is ${(text.length / 1024 / 1024).toFixed(1)} MB; Layerlab opens model topology files up to ${MAX_IMPORT_BYTES / 1024 / 1024} MB (weights are not needed).` };
   let raw: unknown;
@@ -89,14 +91,14 @@ export function importKerasJson(text: string): ImportResult {
     return { ok: false, reason: `The file is not valid JSON: ${(e as Error).message}` };
   }
   try {
-    return importObject(raw);
+    return importObject(raw, opts.layout ?? true);
   } catch (e) {
     if (e instanceof ImportError) return { ok: false, reason: e.message };
     return { ok: false, reason: `The file could not be read as a Keras model: ${(e as Error).message}` };
   }
 }
 
-function importObject(raw: unknown): ImportResult {
+function importObject(raw: unknown, layout: boolean): ImportResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ImportError('The file is not a Keras model: expected a JSON object with "class_name" and "config".');
   const outer = raw as Record<string, unknown>;
   let format = 'Keras model JSON';
@@ -133,7 +135,7 @@ function importObject(raw: unknown): ImportResult {
     const names = findCycle(graph, cyclic).map((id) => graph.nodes.find((n) => n.id === id)!.name);
     throw new ImportError(`The file's inbound_nodes form a cycle (${[...names, names[0]].map((s) => `'${s}'`).join(' → ')}); a Keras model is acyclic.`);
   }
-  return { ok: true, graph: autoLayout(graph), format, warnings };
+  return { ok: true, graph: layout ? autoLayout(graph) : graph, format, warnings };
 }
 
 /** Refuses the file when any layer kind is unknown, naming every unknown kind and its layers. */
