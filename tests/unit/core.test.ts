@@ -223,3 +223,16 @@ describe('model zoo', () => {
     for (const t of TEMPLATES) expect([t.id, analyze(t.build()).diagnostics]).toEqual([t.id, []]);
   });
 });
+
+describe('tfjs deviations the core reports', () => {
+  it('Concatenate with a negative axis other than -1 (tfjs runs it as -1)', () => {
+    const g = buildGraph('m', (b) => {
+      const x = b.add('Input', { shape: [2, 3] }, 'a');
+      const y = b.add('Input', { shape: [4, 3] }, 'b');
+      b.add('Concatenate', { axis: -2 }, 'cat', [x, y]);
+    });
+    const d = analyze(g).diagnostics;
+    expect(d.map((x) => x.code)).toEqual(['shape/bad-axis']);
+    expect(d[0].message).toMatch(/write the same axis as 1/);
+  });
+});

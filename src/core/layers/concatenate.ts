@@ -31,6 +31,13 @@ export const concatenate = defineLayer({
         'shape/bad-axis',
         `axis ${axisArg} does not name a non-batch axis of rank-${rank} inputs; use 1 to ${rank - 1} or −1 to −${rank - 1}`,
       );
+    // tfjs 4.22 runs any negative axis as the last one (tfjs-layers backend/tfjs_backend.ts
+    // `concatenate`), while declaring the Keras shape: its model would not have the shapes it reports.
+    if (axisArg < -1)
+      throw new ShapeError(
+        'shape/bad-axis',
+        `axis ${axisArg} counts from the end, which tfjs 4.22 runs as axis -1; write the same axis as ${axis} (counted from the batch axis)`,
+      );
     const out: Shape = [...xs[0]];
     for (let i = 1; i < xs.length; i++) {
       for (let a = 1; a < rank; a++) {
