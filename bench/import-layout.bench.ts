@@ -25,7 +25,7 @@ describe(`import + layout of a ${parsed.graph.nodes.length}-layer model (${(json
     importKerasJson(json);
   });
   bench('ELK layered layout (in process; the page runs it in a worker)', async () => {
-    fromElk(parsed.graph, (await elk.layout(toElk(parsed.graph) as never)) as ElkGraph);
+    fromElk(parsed.graph, (await elk.layout(toElk(parsed.graph) as never)) as unknown as ElkGraph);
   });
   bench('dagre layout only', () => {
     autoLayout(parsed.graph);

@@ -56,7 +56,7 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
     { params: { axis: 1 }, inputs: [[null, 2, 3], [null, 5, 3]] },
     { params: { axis: 1 }, inputs: [[null, 1], [null, 2], [null, 3]] },
     { params: { axis: 3 }, inputs: [[null, 4, 4, 3], [null, 4, 4, 5]] },
-    { params: { axis: -2 }, inputs: [[null, 2, 6], [null, 3, 6]] },
+    { params: { axis: 2 }, inputs: [[null, 2, 6], [null, 2, 3]] },
   ],
 };
 
@@ -139,6 +139,7 @@ const INVALID: readonly { what: string; kind: string; c: Case; tfjs: RegExp | Sh
   { what: 'Concatenate of different ranks', kind: 'Concatenate', c: { params: { axis: -1 }, inputs: [[null, 3], [null, 2, 3]] }, tfjs: /matching shapes except for the concat axis/, code: 'shape/concat-mismatch' },
   { what: 'Concatenate on the batch axis', kind: 'Concatenate', c: { params: { axis: 0 }, inputs: [[null, 3], [null, 3]] }, tfjs: [null, 3], code: 'shape/bad-axis' },
   { what: 'Concatenate on an axis past the rank', kind: 'Concatenate', c: { params: { axis: 3 }, inputs: [[null, 3, 2], [null, 3, 2]] }, tfjs: [null, 3, 2, null], code: 'shape/bad-axis' },
+  { what: 'Concatenate on axis -2 (tfjs declares Keras\'s shape but runs it on axis -1)', kind: 'Concatenate', c: { params: { axis: -2 }, inputs: [[null, 2, 6], [null, 3, 6]] }, tfjs: [null, 5, 6], code: 'shape/bad-axis' },
 ];
 
 describe('invalid inputs: what tfjs does, and the core reports them', () => {

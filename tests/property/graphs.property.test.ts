@@ -43,7 +43,7 @@ function paramFrom(spec: ParamSpec, seed: number): ParamValue {
       return spec.min + (seed % (hi - spec.min + 1));
     }
     case 'float':
-      return spec.maxExclusive !== undefined ? Math.round(((seed % 10) / 10) * spec.maxExclusive * 100) / 100 : spec.min + (seed % 5) / 4;
+      return spec.maxExclusive !== undefined ? Math.round(((seed % 10) / 10) * spec.maxExclusive * 100) / 100 : (spec.min ?? 0) + (seed % 5) / 4;
     case 'intTuple':
       if (spec.nullable && seed % 3 === 0) return null;
       return Array.from({ length: spec.length }, (_, i) => spec.min + ((seed >> i) % 4));
@@ -131,7 +131,13 @@ function tfjsBuild(g: Graph): { ok: true; shapes: Map<string, Shape>; params: Ma
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   } finally {
-    for (const l of layers) for (const w of l.weights) if (!w.isDisposed) w.dispose();
+    for (const l of layers)
+      for (const w of l.weights)
+        try {
+          w.dispose();
+        } catch {
+          // already disposed
+        }
   }
 }
 

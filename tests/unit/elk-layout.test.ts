@@ -4,7 +4,7 @@ import { fromElk, NODE_SIZE, templateById, toElk, type ElkGraph, type Graph } fr
 import { bigGraph } from '../fixtures/bigGraph';
 
 const elk = new ELK();
-const layout = async (g: Graph) => fromElk(g, (await elk.layout(toElk(g) as never)) as ElkGraph);
+const layout = async (g: Graph) => fromElk(g, (await elk.layout(toElk(g) as never)) as unknown as ElkGraph);
 
 describe('ELK layout', () => {
   it('places every layer below the layers it reads, without overlaps, merge inputs in order', async () => {
