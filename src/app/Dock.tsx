@@ -1,9 +1,12 @@
 /** The bottom dock: Summary, Code and Train tabs; resizable by its top edge, collapsible, height remembered. */
-import { useEffect, useRef, useState, type PointerEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type PointerEvent } from 'react';
 import { useUi, type DockTab } from '../store/ui';
 import { SummaryPanel } from '../panels/SummaryPanel';
-import { CodePanel } from '../panels/CodePanel';
-import { TrainPanel } from '../panels/TrainPanel';
+
+// The code panel (highlight.js) and the training panel (uPlot) load when first opened: the editor
+// itself starts with less JavaScript.
+const CodePanel = lazy(() => import('../panels/CodePanel').then((m) => ({ default: m.CodePanel })));
+const TrainPanel = lazy(() => import('../panels/TrainPanel').then((m) => ({ default: m.TrainPanel })));
 
 const TABS: { id: DockTab; label: string }[] = [
   { id: 'summary', label: 'Summary' },
@@ -17,6 +20,11 @@ export function Dock() {
   const open = useUi((s) => s.dockOpen);
   const [height, setHeight] = useState(() => Number(localStorage.getItem(HEIGHT_KEY)) || 300);
   const drag = useRef<{ y: number; h: number } | null>(null);
+  // A panel is mounted the first time its tab opens and then kept, so a running training keeps its state.
+  const [seen, setSeen] = useState({ code: false, train: false });
+  useEffect(() => {
+    if (open && (tab === 'code' || tab === 'train') && !seen[tab]) setSeen((s) => ({ ...s, [tab]: true }));
+  }, [open, tab, seen]);
   useEffect(() => localStorage.setItem(HEIGHT_KEY, String(height)), [height]);
   const onDown = (e: PointerEvent) => {
     drag.current = { y: e.clientY, h: height };
@@ -43,8 +51,10 @@ export function Dock() {
         <div className="dock__body" role="tabpanel">
           {/* Panels stay mounted so a running training keeps its state when the tab changes. */}
           <div hidden={tab !== 'summary'}><SummaryPanel /></div>
-          <div hidden={tab !== 'code'}><CodePanel /></div>
-          <div hidden={tab !== 'train'}><TrainPanel /></div>
+          <Suspense fallback={<p className="muted pad">Loading…</p>}>
+            {seen.code ? <div hidden={tab !== 'code'}><CodePanel /></div> : null}
+            {seen.train ? <div hidden={tab !== 'train'}><TrainPanel /></div> : null}
+          </Suspense>
         </div>
       ) : null}
     </section>

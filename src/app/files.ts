@@ -3,7 +3,6 @@
  * Every way in goes through `openText`, which changes the graph only when the whole file was read.
  */
 import LZString from 'lz-string';
-import { toPng, toSvg } from 'html-to-image';
 import { getNodesBounds, type Node as FlowNode } from '@xyflow/react';
 import { analyze, autoLayout, exportKerasJson, importKerasJson, parseProjectJson, toProjectJson, PROJECT_FORMAT, MAX_IMPORT_BYTES, type Graph } from '../core';
 import { elkLayout } from './elkLayout';
@@ -152,6 +151,7 @@ export async function exportImage(kind: 'png' | 'svg', showShapes: boolean, node
   root.classList.toggle('export-hide-shapes', !showShapes);
   try {
     const options = { backgroundColor: background, width, height, style: { width: `${width}px`, height: `${height}px`, transform: `translate(${pad - bounds.x}px, ${pad - bounds.y}px) scale(1)` } };
+    const { toPng, toSvg } = await import('html-to-image');
     const url = kind === 'png' ? await toPng(viewport, { ...options, pixelRatio: 2 }) : await toSvg(viewport, options);
     const a = document.createElement('a');
     a.href = url;
