@@ -8,6 +8,24 @@ import { useEditor } from '../store/editor';
 import { CATEGORY_COLOR } from './categories';
 import { DRAG_MIME } from './Canvas';
 
+/**
+ * Keras layers a user may look for that tfjs 4.22 does not have (../shared/reference/LAYERS.md §B),
+ * grouped as a Keras user would search for them.
+ */
+const NOT_OFFERED = [
+  'Lambda (and any raw TensorFlow op)',
+  'Subtract',
+  'SpatialDropout2D, SpatialDropout3D',
+  'UpSampling1D/3D, ZeroPadding1D/3D, Cropping1D/3D',
+  'GlobalAveragePooling3D, GlobalMaxPooling3D',
+  'Conv1DTranspose, SeparableConv1D, DepthwiseConv1D, ConvLSTM1D/3D',
+  'GroupNormalization, UnitNormalization, RMSNormalization, Normalization',
+  'Attention, AdditiveAttention, MultiHeadAttention',
+  'RandomFlip, RandomRotation, RandomZoom and other augmentation',
+  'TextVectorization, StringLookup, IntegerLookup, Hashing',
+  'Identity, ActivityRegularization',
+];
+
 /** Adds a layer under the selected node (connected to it) or at a free spot. */
 function addNear(def: LayerDef) {
   const s = useEditor.getState();
@@ -64,9 +82,18 @@ export function Palette() {
         );
       })}
       {LAYER_DEFS.every((d) => !match(d)) ? <p className="palette__none">No layer matches “{query}”.</p> : null}
-      <p className="palette__note">
-        Layers tfjs 4.22 cannot build (Lambda, Subtract, SpatialDropout2D, attention layers…) are not offered.
-      </p>
+      <div className="palette__note">
+        <p>Not offered, because tfjs 4.22 cannot build them:</p>
+        <ul>
+          {NOT_OFFERED.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+        <p>
+          Resizing and CenterCrop exist in tfjs 4.22 but report wrong shapes (CenterCrop even changes its input’s), so they
+          are left out too. Recurrent layers have no return_state: a layer with several outputs is not supported yet.
+        </p>
+      </div>
     </aside>
   );
 }

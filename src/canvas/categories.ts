@@ -6,5 +6,10 @@ export const CATEGORY_COLOR: Record<Category, string> = {
   Core: 'var(--cat-core)',
   Convolution: 'var(--cat-conv)',
   Pooling: 'var(--cat-pool)',
+  Normalization: 'var(--cat-norm)',
   Merge: 'var(--cat-merge)',
+  Recurrent: 'var(--cat-rnn)',
+  Activation: 'var(--cat-act)',
+  Regularization: 'var(--cat-reg)',
+  Preprocessing: 'var(--cat-prep)',
 };

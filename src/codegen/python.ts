@@ -3,7 +3,7 @@
  * NumPy dummy data and `fit`. Pure: it writes text. Formatted the way Black would: 4-space indent,
  * lines of at most 88 characters, magic trailing commas in broken calls.
  */
-import { kerasArgs, layerDef, type Graph, type LayerNode, type OptimizerName, type ParamValue, type TrainingSettings } from '../core';
+import { innerLayer, kerasArgs, layerDef, type ArgValue, type Graph, type LayerNode, type OptimizerName, type TrainingSettings } from '../core';
 import {
   commentLines, commentText, identifiers, labelDescription, parameterLine, prepare, pyString, PY_RESERVED, snakeBase,
   type ApiForm, type CodeResult, type OutputSpec, type Prepared,
@@ -12,8 +12,8 @@ import {
 const WIDTH = 88;
 const IND = '    ';
 
-/** A value as a Python literal: True/False/None, strings in double quotes, tuples `(3, 3)` and `(100,)`. */
-export function pyValue(v: ParamValue): string {
+/** A value as a Python literal: True/False/None, strings in double quotes, tuples `(3, 3)`, `(100,)` and `((1, 1), (2, 2))`. */
+export function pyValue(v: ArgValue): string {
   if (v === null) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'string') return pyString(v);
@@ -21,22 +21,37 @@ export function pyValue(v: ParamValue): string {
   return String(v);
 }
 
-/**
- * The arguments of a layer constructor, as Keras code usually writes them: the leading parameters the
- * definition marks `always` (Dense units, Conv2D filters and kernel_size, Dropout rate, MaxPooling2D
- * pool_size) positionally — the registry lists parameters in Keras's signature order — then the other
- * non-default ones as keywords, then `name`.
- */
-export function pyLayerArgs(node: LayerNode): string[] {
-  const spec = layerDef(node.kind)!.params;
-  const out: string[] = [];
+/** The arguments of a layer constructor without `name` (see `pyLayerArgs`). */
+function pyArgs(node: LayerNode): string[] {
+  const def = layerDef(node.kind)!;
+  // A class Keras 3 lacks is written as its Keras 3 equivalent, every argument by keyword.
+  if (def.keras3) return def.keras3.args(node.params).map(([k, v]) => `${k}=${pyValue(v)}`);
+  const inner = innerLayer(node);
+  const out: string[] = inner ? [`${ctor(inner)}(${pyArgs(inner).join(', ')})`] : [];
   let positional = true;
   for (const [k, v] of kerasArgs(node, { onlyNonDefault: true })) {
-    positional &&= spec[k].always === true;
+    positional &&= def.params[k].always === true;
     out.push(positional ? pyValue(v) : `${k}=${pyValue(v)}`);
   }
-  return [...out, `name=${pyString(node.name)}`];
+  return out;
 }
+
+/**
+ * The arguments of a layer constructor, as Keras code usually writes them: for a wrapper the wrapped
+ * layer first (`Bidirectional(LSTM(8), …)`); the leading parameters the definition marks `always` (Dense
+ * units, Conv2D filters and kernel_size, Dropout rate, MaxPooling2D pool_size) positionally — the registry
+ * lists parameters in Keras's signature order — then the other non-default ones as keywords, then `name`.
+ * A kind Keras 3 has no class for is written as its equivalent (ThresholdedReLU → `ReLU(threshold=θ)`).
+ */
+export function pyLayerArgs(node: LayerNode): string[] {
+  return [...pyArgs(node), `name=${pyString(node.name)}`];
+}
+
+/** Comment lines written above a layer: why a kind is written as another Keras 3 class. */
+const notes = (n: LayerNode, indent: string): string[] => {
+  const note = layerDef(n.kind)?.keras3?.note;
+  return note ? commentLines(note, `${indent}# `, WIDTH) : [];
+};
 
 /**
  * `head(args)tail` on one line when it fits, else Black's split: the arguments on their own
@@ -50,8 +65,12 @@ function call(indent: string, head: string, args: readonly string[], tail: strin
   return [`${indent}${head}(`, ...args.map((a) => `${indent}${IND}${a},`), `${indent})${tail}`];
 }
 
-/** `layers.Conv2D`, or `keras.Input` for an Input. */
-const ctor = (n: LayerNode): string => (n.kind === 'Input' ? 'keras.Input' : `layers.${layerDef(n.kind)!.kerasClass}`);
+/** `layers.Conv2D`, or `keras.Input` for an Input (`layers.ReLU` for a ThresholdedReLU: see `pyLayerArgs`). */
+function ctor(n: LayerNode): string {
+  if (n.kind === 'Input') return 'keras.Input';
+  const def = layerDef(n.kind)!;
+  return `layers.${def.keras3?.kerasClass ?? def.kerasClass}`;
+}
 
 function sequentialModel(p: Prepared): string[] {
   const input = p.inputs[0];
@@ -61,7 +80,7 @@ function sequentialModel(p: Prepared): string[] {
     'model = keras.Sequential(',
     `${IND}[`,
     ...call(IND + IND, 'keras.Input', inArgs, ','),
-    ...p.layers.flatMap((n) => call(IND + IND, ctor(n), pyLayerArgs(n), ',')),
+    ...p.layers.flatMap((n) => [...notes(n, IND + IND), ...call(IND + IND, ctor(n), pyLayerArgs(n), ',')]),
     `${IND}],`,
     `${IND}name=${pyString(p.graph.name)},`,
     ')',
@@ -79,6 +98,7 @@ function functionalModel(p: Prepared): string[] {
     const srcs = p.sources.get(n.id)!.map((s) => v.get(s.id)!);
     const arg = layerDef(n.kind)!.inputs.max > 1 ? `[${srcs.join(', ')}]` : srcs[0];
     const args = pyLayerArgs(n);
+    lines.push(...notes(n, ''));
     const one = `${v.get(n.id)} = ${ctor(n)}(${args.join(', ')})(${arg})`;
     if (one.length <= WIDTH) lines.push(one);
     else if (`${v.get(n.id)} = ${ctor(n)}(${args.join(', ')})(`.length <= WIDTH && IND.length + arg.length <= WIDTH)

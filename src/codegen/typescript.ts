@@ -2,7 +2,7 @@
  * TypeScript for TensorFlow.js 4.22 from a graph: the model (Sequential or Functional), `summary()`,
  * `compile`, dummy data and `fit`. Pure: it writes text and never imports tfjs.
  */
-import { layerDef, tfjsArgs, type Graph, type LayerNode, type OptimizerName, type ParamValue, type TrainingSettings } from '../core';
+import { innerLayer, layerDef, tfjsArgs, tfjsNote, type ArgValue, type Graph, type LayerNode, type OptimizerName, type Shape, type TrainingSettings } from '../core';
 import {
   camelBase, commentLines, commentText, identifiers, JS_RESERVED, labelDescription, parameterLine, prepare, tsString,
   type ApiForm, type CodeResult, type OutputSpec, type Prepared,
@@ -12,8 +12,8 @@ import {
 const WIDTH = 120;
 const IND = '  ';
 
-/** A value as a TypeScript literal: numbers, booleans, null, strings in single quotes, arrays. */
-export function tsValue(v: ParamValue): string {
+/** A value as a TypeScript literal: numbers, booleans, null, strings in single quotes, arrays (nested too). */
+export function tsValue(v: ArgValue): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `[${v.map((x) => tsValue(x)).join(', ')}]`;
   if (typeof v === 'string') return tsString(v);
@@ -31,13 +31,28 @@ function tsObject(entries: readonly (readonly [string, string])[], indent: strin
   return `{\n${parts.map((s) => `${indent}${IND}${s},`).join('\n')}\n${indent}}`;
 }
 
-/** The config entries of a layer: `inputShape` first when given, then the non-default arguments, `name` last. */
-function layerEntries(node: LayerNode, inputShape?: readonly number[]): [string, string][] {
-  const args = Object.entries(tfjsArgs(node, { onlyNonDefault: true })).map(([k, v]): [string, string] => [k, tsValue(v)]);
-  return [...(inputShape ? [['inputShape', tsValue(inputShape)] as [string, string]] : []), ...args, ['name', tsString(node.name)]];
+const factory = (node: LayerNode): string => `tf.layers.${layerDef(node.kind)!.tfjsFactory}`;
+
+/** The node's input shapes from the analysis (tfjs needs some arguments resolved from them, e.g. a Reshape −1). */
+const inputShapesOf = (p: Prepared, node: LayerNode): readonly Shape[] => p.analysis.nodes.get(node.id)!.inputShapes as Shape[];
+
+/** The non-default tfjs arguments of a layer, a wrapper's `layer: tf.layers.lstm({…})` first. */
+function argEntries(node: LayerNode, inputShapes?: readonly Shape[]): [string, string][] {
+  const inner = innerLayer(node);
+  const wrapped: [string, string][] = inner ? [['layer', `${factory(inner)}(${tsObject(argEntries(inner), '', -Infinity)})`]] : [];
+  return [...wrapped, ...Object.entries(tfjsArgs(node, { onlyNonDefault: true }, inputShapes)).map(([k, v]): [string, string] => [k, tsValue(v)])];
 }
 
-const factory = (node: LayerNode): string => `tf.layers.${layerDef(node.kind)!.tfjsFactory}`;
+/** The config entries of a layer: `inputShape` first when given, then the non-default arguments, `name` last. */
+function layerEntries(p: Prepared, node: LayerNode, inputShape?: readonly number[]): [string, string][] {
+  return [...(inputShape ? [['inputShape', tsValue(inputShape)] as [string, string]] : []), ...argEntries(node, inputShapesOf(p, node)), ['name', tsString(node.name)]];
+}
+
+/** Comment lines above a layer whose tfjs arguments differ from the node's (see core `tfjsNote`). */
+const notes = (p: Prepared, node: LayerNode, indent: string): string[] => {
+  const note = tfjsNote(node, inputShapesOf(p, node));
+  return note ? commentLines(note, `${indent}// `, WIDTH) : [];
+};
 
 /**
  * tf.sequential names its input layer '<first layer>_input' and refuses a model where another layer has
@@ -51,9 +66,9 @@ function sequentialInputClash(p: Prepared): string | null {
 
 function sequentialModel(p: Prepared): string[] {
   const shape = p.inputs[0].params.shape as readonly number[];
-  const items = p.layers.map((n, i) => {
+  const items = p.layers.flatMap((n, i) => {
     const head = `${IND}${IND}${factory(n)}(`;
-    return `${head}${tsObject(layerEntries(n, i === 0 ? shape : undefined), IND + IND, head.length + 2)}),`;
+    return [...notes(p, n, IND + IND), `${head}${tsObject(layerEntries(p, n, i === 0 ? shape : undefined), IND + IND, head.length + 2)}),`];
   });
   return [
     `// The layers in order; the first one declares the input shape (one sample, without the batch axis).`,
@@ -80,7 +95,8 @@ function functionalModel(p: Prepared): string[] {
   for (const n of p.layers) {
     const srcs = p.sources.get(n.id)!.map((s) => v.get(s.id)!);
     const arg = layerDef(n.kind)!.inputs.max > 1 ? `[${srcs.join(', ')}]` : srcs[0];
-    const cfg = layerEntries(n);
+    const cfg = layerEntries(p, n);
+    lines.push(...notes(p, n, ''));
     const one = `const ${v.get(n.id)} = ${factory(n)}(${tsObject(cfg, '', -Infinity)}).apply(${arg}) as tf.SymbolicTensor;`;
     if (one.length <= WIDTH) lines.push(one);
     else {

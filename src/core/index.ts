@@ -8,6 +8,7 @@ export * from './layers/params';
 export * from './layers/registry';
 export * from './layers/args';
 export * from './training';
+export * from './memory';
 export * from './validate/diagnostics';
 export * from './validate/analyze';
 export * from './validate/structure';

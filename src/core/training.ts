@@ -6,6 +6,20 @@ import type { LayerNode, Shape } from './graph/types';
 
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 
+/**
+ * What the generated labels are:
+ * - 'task': a learnable synthetic task — each output's labels are a fixed random function of the inputs (a
+ *   random linear projection of all inputs, centred, then argmax for classes, a threshold at 0 for binary
+ *   labels, the value itself for regression), so a model that can learn it shows its loss falling;
+ * - 'noise': labels drawn independently of the inputs, so nothing can be learnt and the loss stays near its
+ *   chance level (it exercises the model only).
+ * The runtime's dummyData.ts makes both.
+ */
+export type DummyDataKind = 'task' | 'noise';
+
+/** The dummy data used when settings name none (files saved before the choice existed). */
+export const DEFAULT_DUMMY_DATA: DummyDataKind = 'task';
+
 export interface TrainingSettings {
   readonly epochs: number;
   readonly batchSize: number;
@@ -13,6 +27,8 @@ export interface TrainingSettings {
   readonly samples: number;
   readonly optimizer: OptimizerName;
   readonly learningRate: number;
+  /** What the dummy labels are (default DEFAULT_DUMMY_DATA). */
+  readonly data?: DummyDataKind;
 }
 
 export const DEFAULT_TRAINING: TrainingSettings = { epochs: 3, batchSize: 32, samples: 256, optimizer: 'adam', learningRate: 0.001 };
@@ -42,12 +58,14 @@ export interface OutputTarget {
 
 /**
  * Chooses labels, loss and metric for an output layer with a known output shape
- * (batch axis first). Layers without an `activation` parameter count as linear.
+ * (batch axis first). A Softmax layer counts as a softmax activation; other layers without an
+ * `activation` parameter count as linear.
  */
 export function outputTarget(node: LayerNode, shape: Shape): OutputTarget {
   const dims = shape.slice(1).map((d) => d ?? 1);
   const last = dims[dims.length - 1] ?? 1;
-  const act = node.params.activation;
+  // A Softmax layer is a softmax activation (its axis is always the last one: see layers/softmax.ts).
+  const act = node.kind === 'Softmax' ? 'softmax' : node.params.activation;
   if (act === 'softmax' && last > 1)
     return { kind: 'classes', loss: 'sparseCategoricalCrossentropy', kerasLoss: 'sparse_categorical_crossentropy', metric: 'accuracy', classes: last, labelShape: [...dims.slice(0, -1), 1] };
   if (act === 'sigmoid' && last === 1)

@@ -4,7 +4,7 @@
  * problem in the graph (click one to select its layer).
  */
 import { useState } from 'react';
-import { formatShape, layerDef } from '../core';
+import { formatShape, layerDef, paramApplies } from '../core';
 import { useEditor } from '../store/editor';
 import { useAnalysis } from '../store/derived';
 import { ParamField } from './ParamField';
@@ -92,9 +92,11 @@ export function Inspector() {
         {def ? <p className="muted small">{def.description}</p> : null}
         <NameField nodeId={selected.id} name={selected.name} />
         {def
-          ? Object.entries(def.params).map(([key, spec]) => (
-              <ParamField key={key} name={key} spec={spec} value={selected.params[key]} onCommit={(v) => setParam(selected.id, key, v)} />
-            ))
+          ? Object.entries(def.params)
+              .filter(([key]) => paramApplies(def, selected.params, key))
+              .map(([key, spec]) => (
+                <ParamField key={key} name={key} spec={spec} value={selected.params[key]} onCommit={(v) => setParam(selected.id, key, v)} />
+              ))
           : null}
         <dl className="facts">
           {info?.inputShapes.length ? (
@@ -112,7 +114,7 @@ export function Inspector() {
         {info?.diagnostics.length ? (
           <ul className="diagnostics">
             {info.diagnostics.map((d, i) => (
-              <li key={i} className="diag-error">{d.message}</li>
+              <li key={i} className={`diag-${d.severity}`}>{d.message}</li>
             ))}
           </ul>
         ) : null}

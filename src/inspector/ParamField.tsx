@@ -11,7 +11,9 @@ const toText = (v: ParamValue | undefined): string => (v === null || v === undef
 
 /**
  * Parses what the user typed for a spec. A single number for a tuple is broadcast, as Keras
- * accepts `kernel_size=3`. Returns the value or a reason.
+ * accepts `kernel_size=3`; for a tuple written in groups (ZeroPadding2D's top, bottom, left, right)
+ * one number per group is repeated, as Keras accepts `padding=(1, 2)`. An empty field is null (Keras's
+ * None) where the spec allows it. Returns the value or a reason.
  */
 export function parseField(spec: ParamSpec, text: string): { value: ParamValue } | { reason: string } {
   const t = text.trim();
@@ -19,21 +21,32 @@ export function parseField(spec: ParamSpec, text: string): { value: ParamValue }
   switch (spec.type) {
     case 'int':
     case 'float': {
+      if (t === '' && spec.type === 'float' && spec.nullable) return { value: null };
       const n = num(t);
       if (Number.isNaN(n)) return { reason: spec.type === 'int' ? 'must be a whole number' : 'must be a number' };
       return { value: n };
     }
     case 'intTuple':
-    case 'shape': {
-      if (t === '' && spec.type === 'intTuple' && spec.nullable) return { value: null };
+    case 'shape':
+    case 'intList': {
+      if (t === '' && (spec.type === 'intTuple' || spec.type === 'intList') && spec.nullable) return { value: null };
       const parts = t.split(/[\s,×x*()[\]]+/).filter(Boolean).map(num);
       if (!parts.length || parts.some(Number.isNaN)) return { reason: 'must be whole numbers separated by commas, e.g. 3, 3' };
       if (spec.type === 'intTuple' && parts.length === 1) return { value: Array(spec.length).fill(parts[0]) };
+      if (spec.type === 'intTuple' && spec.groups && parts.length === spec.groups)
+        return { value: parts.flatMap((v) => Array(spec.length / spec.groups!).fill(v)) };
       return { value: parts };
     }
     default:
       return { value: t };
   }
+}
+
+/** Placeholder of an empty field: what null means for the parameter. */
+function placeholderOf(spec: ParamSpec): string | undefined {
+  if (spec.type === 'intTuple' && spec.nullable) return 'same as pool_size';
+  if ((spec.type === 'float' || spec.type === 'intList') && spec.nullable) return 'none';
+  return undefined;
 }
 
 interface Props {
@@ -54,11 +67,14 @@ export function ParamField({ name, spec, value, onCommit }: Props) {
       {name}
     </label>
   );
-  if (spec.type === 'choice')
+  // A value tfjs accepts only at its default is shown read-only, with the reason in the tooltip.
+  const fixed = spec.fixed !== undefined;
+  const help = fixed ? `${spec.help} (${spec.fixed})` : spec.help;
+  if (spec.type === 'choice' || spec.type === 'layer')
     return (
       <div className="field">
         {label}
-        <select id={id} value={String(value)} onChange={(e) => commit(e.target.value)} title={spec.help}>
+        <select id={id} value={String(value)} onChange={(e) => commit(e.target.value)} title={help} disabled={fixed}>
           {spec.options.map((o) => (
             <option key={o} value={o}>
               {o}
@@ -71,22 +87,23 @@ export function ParamField({ name, spec, value, onCommit }: Props) {
     return (
       <div className="field field--bool">
         {label}
-        <input id={id} type="checkbox" checked={value === true} onChange={(e) => commit(e.target.checked)} title={spec.help} />
+        <input id={id} type="checkbox" checked={value === true} onChange={(e) => commit(e.target.checked)} title={help} disabled={fixed} />
       </div>
     );
-  const placeholder = spec.type === 'intTuple' && spec.nullable ? 'same as pool_size' : undefined;
+  const placeholder = placeholderOf(spec);
   return (
     <div className={`field${error ? ' field--error' : ''}`}>
       {label}
       <input
         id={id}
         type="text"
-        inputMode={spec.type === 'float' ? 'decimal' : 'numeric'}
+        inputMode={spec.type === 'float' ? 'decimal' : spec.type === 'intList' ? 'text' : 'numeric'}
         value={draft ?? toText(value)}
         placeholder={placeholder}
         aria-invalid={!!error}
         aria-describedby={error ? `${id}-error` : undefined}
-        title={spec.help}
+        title={help}
+        readOnly={fixed}
         onChange={(e) => {
           setDraft(e.target.value);
           const r = parseField(spec, e.target.value);

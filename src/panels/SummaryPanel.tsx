@@ -48,7 +48,7 @@ export function SummaryPanel() {
           </thead>
           <tbody>
             {s.rows.map((r) => {
-              const bad = a.nodes.get(r.nodeId)?.diagnostics.length;
+              const bad = a.nodes.get(r.nodeId)?.diagnostics.some((d) => d.severity === 'error');
               return (
                 <tr key={r.nodeId} className={bad ? 'row-error' : ''} onClick={() => select({ nodes: [r.nodeId], edges: [] })}>
                   <td>

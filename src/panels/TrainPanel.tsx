@@ -1,13 +1,18 @@
 /**
- * The training panel: settings, Train / Stop, the backend in use and why, progress per epoch and per
- * batch with ETA and samples/s, the loss and metric of every epoch, and a live loss chart.
- * Training runs in the runtime's Web Worker; errors are shown in words, never as a dead panel.
+ * The training panel: settings (dummy data: a learnable task or noise; the backend: Auto or one), Train /
+ * Stop, the backend in use and why (with wasm's thread count), the memory the run needs, progress per epoch
+ * and per batch with ETA and samples/s, the loss and metric of every epoch, and a live loss chart.
+ * Training runs in the runtime's Web Worker; errors (a NaN loss included) are shown in words, never as a dead
+ * panel.
  */
 import type { ReactNode } from 'react';
-import { outputTarget, type OptimizerName, type TrainingSettings } from '../core';
+import {
+  DEFAULT_DUMMY_DATA, estimateTrainingMemory, formatBytes, memoryRefusal, outputTarget, type DummyDataKind, type OptimizerName, type TrainingSettings,
+} from '../core';
+import type { BackendChoice, TrainResult } from '../runtime/protocol';
 import { useEditor } from '../store/editor';
 import { analysisOf } from '../store/derived';
-import { idleSession, useTraining } from '../store/training';
+import { idleSession, useBackendChoice, useTraining } from '../store/training';
 import { runtime } from '../app/runtime';
 import { LossChart } from './LossChart';
 
@@ -22,15 +27,16 @@ export async function startTraining(): Promise<void> {
   try {
     const result = await runtime().train(graph, training, (e) => {
       const s = useTraining.getState();
-      if (e.type === 'started') s.patch({ status: 'running', backend: e.backend, backendReason: e.reason });
+      if (e.type === 'started') s.patch({ status: s.status === 'stopping' ? 'stopping' : 'running', backend: e.backend, backendReason: e.reason, threads: e.threads ?? null, data: e.data ?? null });
       else if (e.phase === 'batch') {
         const p = e.progress;
-        s.patch({ progress: p, batches: [...s.batches, [p.epoch * p.batchesPerEpoch + p.batch, p.loss]] });
+        const seen = p.epoch * p.batchesPerEpoch + p.batch;
+        s.patch({ progress: p, batches: [...s.batches, [seen, p.loss]], ...(s.rateFrom ? {} : { rateFrom: { seen, elapsed: p.elapsed } }) });
       } else {
         const p = e.progress;
         s.patch({ progress: p, epochs: [...s.epochs, { epoch: p.epoch, atBatch: p.epoch * p.batchesPerEpoch + p.batch, loss: p.loss, metric: p.metric, logs: p.logs }] });
       }
-    });
+    }, useBackendChoice.getState().choice);
     useTraining.getState().patch({ status: result.stopped ? 'stopped' : 'done', result });
   } catch (e) {
     useTraining.getState().patch({ status: 'error', error: (e as Error).message });
@@ -67,6 +73,25 @@ function NumberSetting({ label, k, step, min }: { label: string; k: keyof Traini
   );
 }
 
+/**
+ * What to say when the loss became NaN or infinite: where, and what to try, most likely first (a learning
+ * rate too high for the optimizer is the usual cause; sgd with a large rate diverges soonest).
+ */
+export function nonFiniteAdvice(r: TrainResult, s: Pick<TrainingSettings, 'learningRate' | 'optimizer'>): string | null {
+  if (!r.nonFinite) return null;
+  const what = Number.isNaN(r.nonFinite.loss) ? 'NaN (not a number)' : r.nonFinite.loss > 0 ? 'infinite' : '−infinite';
+  const lower = Number((s.learningRate / 10).toPrecision(2));
+  const tips = [`lower the learning rate (${s.learningRate} → ${lower})`];
+  if (s.optimizer === 'sgd') tips.push('use adam, which adapts its steps');
+  tips.push('use fewer or smaller layers, or a smaller batch');
+  return `The loss became ${what} in epoch ${r.nonFinite.epoch + 1}, batch ${r.nonFinite.batch}, so training stopped there; the model in the editor is unchanged. Try: ${tips.join('; ')}.`;
+}
+
+const DATA_TEXT: Record<DummyDataKind, string> = {
+  task: 'a learnable task: labels are a fixed random function of the inputs, so the loss can fall',
+  noise: 'noise: labels are random, independent of the inputs, so there is nothing to learn',
+};
+
 function Bar({ value, label }: { value: number; label: ReactNode }) {
   return (
     <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(value * 100)}>
@@ -79,6 +104,9 @@ function Bar({ value, label }: { value: number; label: ReactNode }) {
 export function TrainPanel() {
   const graph = useEditor((s) => s.graph);
   const optimizer = useEditor((s) => s.training.optimizer);
+  const training = useEditor((s) => s.training);
+  const dataKind = training.data ?? DEFAULT_DUMMY_DATA;
+  const backendChoice = useBackendChoice((s) => s.choice);
   const t = useTraining();
   const a = analysisOf(graph);
   const busy = t.status === 'starting' || t.status === 'running' || t.status === 'stopping';
@@ -86,9 +114,14 @@ export function TrainPanel() {
   const p = t.progress;
   const seen = p ? p.epoch * p.batchesPerEpoch + p.batch : 0;
   const total = p ? p.epochs * p.batchesPerEpoch : 0;
-  const perBatch = p && seen ? p.elapsed / seen : 0;
-  const samplesPerSec = p && p.elapsed > 0 ? (seen * t.samples) / p.batchesPerEpoch / (p.elapsed / 1000) : 0;
+  const perBatch = p && t.rateFrom && seen > t.rateFrom.seen ? (p.elapsed - t.rateFrom.elapsed) / (seen - t.rateFrom.seen) : p && seen ? p.elapsed / seen : 0;
+  // Measured from the first batch report on (building the model, the data and the warm-up batch excluded).
+  const from = t.rateFrom && seen > t.rateFrom.seen && p!.elapsed > t.rateFrom.elapsed ? t.rateFrom : { seen: 0, elapsed: 0 };
+  const samplesPerSec = p && p.elapsed > from.elapsed ? ((seen - from.seen) * t.samples) / p.batchesPerEpoch / ((p.elapsed - from.elapsed) / 1000) : 0;
   const eta = p && busy ? ((total - seen) * perBatch) / 1000 : 0;
+  const memory = a.valid ? estimateTrainingMemory(graph, a, training) : null;
+  const tooBig = memory ? memoryRefusal(memory) : null;
+  const advice = t.result ? nonFiniteAdvice(t.result, training) : null;
   const targets = a.valid
     ? a.outputs.map((id) => {
         const n = graph.nodes.find((x) => x.id === id)!;
@@ -110,25 +143,50 @@ export function TrainPanel() {
           </select>
         </label>
         <NumberSetting label="Learning rate" k="learningRate" min={0} step={0.0001} />
+        <label className="setting">
+          <span>Dummy data</span>
+          <select value={dataKind} disabled={busy} onChange={(e) => useEditor.getState().setTraining({ data: e.target.value as DummyDataKind })}>
+            <option value="task">Learnable task</option>
+            <option value="noise">Noise</option>
+          </select>
+        </label>
+        <label className="setting">
+          <span>Backend</span>
+          <select value={backendChoice} disabled={busy} title="Auto times a few training steps on each backend that can train the model and keeps the fastest" onChange={(e) => useBackendChoice.getState().set(e.target.value as BackendChoice)}>
+            <option value="auto">Auto</option>
+            <option value="wasm">wasm</option>
+            <option value="webgl">webgl</option>
+            <option value="cpu">cpu</option>
+          </select>
+        </label>
         <div className="train__buttons">
           {busy ? (
             <button type="button" onClick={stopTraining} disabled={t.status === 'stopping'}>
               {t.status === 'stopping' ? 'Stopping…' : 'Stop'}
             </button>
           ) : (
-            <button type="button" className="primary" onClick={() => void startTraining()} disabled={!a.valid} title={a.valid ? 'Train on generated dummy data' : 'Fix the problems first'}>
+            <button type="button" className="primary" onClick={() => void startTraining()} disabled={!a.valid || !!tooBig} title={!a.valid ? 'Fix the problems first' : tooBig ? 'The model would not fit in memory' : 'Train on generated dummy data'}>
               Train
             </button>
           )}
         </div>
         {!a.valid ? <p className="muted small">{graph.nodes.length ? `Fix ${errors === 1 ? 'the problem' : `the ${errors} problems`} shown on the canvas to train.` : 'Add layers to train a model.'}</p> : null}
+        {memory ? (
+          tooBig ? (
+            <p className="train__error small" role="alert" data-testid="memory-refusal">{tooBig}</p>
+          ) : (
+            <p className="muted small" data-testid="memory-estimate" title="weights + gradients + optimizer slots + activations of a batch (×2 for the backward pass) + the generated data set">
+              Memory for training: about {formatBytes(memory.total)} (limit {formatBytes(memory.limit)}).
+            </p>
+          )
+        ) : null}
         {targets.length ? (
-          <div className="muted small train__targets">
-            Dummy data: random inputs;{' '}
+          <div className="muted small train__targets" data-testid="dummy-data">
+            Dummy data: {DATA_TEXT[t.data ?? dataKind]}; random inputs in [0, 1);{' '}
             {targets.map(({ name, target }, i) => (
               <span key={name}>
                 {i ? '; ' : ''}
-                {name}: {target.kind === 'classes' ? `class labels 0–${target.classes - 1}, sparse categorical cross-entropy` : target.kind === 'binary' ? 'labels 0/1, binary cross-entropy' : 'random normal targets, mean squared error'}
+                {name}: {target.kind === 'classes' ? `class labels 0–${target.classes - 1}, sparse categorical cross-entropy` : target.kind === 'binary' ? 'labels 0/1, binary cross-entropy' : `${(t.data ?? dataKind) === 'task' ? 'real-valued' : 'random normal'} targets, mean squared error`}
               </span>
             ))}
             .
@@ -138,10 +196,10 @@ export function TrainPanel() {
       <div className="train__run">
         {t.backend ? (
           <p className="small" data-testid="backend">
-            Backend: <b>{t.backend}</b> — {t.backendReason}
+            Backend: <b>{t.backend}{t.backend === 'wasm' && t.threads ? ` (${t.threads} thread${t.threads === 1 ? '' : 's'})` : ''}</b> — {t.backendReason}
           </p>
         ) : t.status === 'starting' ? (
-          <p className="small muted">Loading TensorFlow.js and building the model…</p>
+          <p className="small muted">{backendChoice === 'auto' ? 'Loading TensorFlow.js and timing a few training steps on each backend…' : 'Loading TensorFlow.js and building the model…'}</p>
         ) : null}
         {p ? (
           <>
@@ -154,9 +212,10 @@ export function TrainPanel() {
           </>
         ) : null}
         {t.status === 'error' ? <p className="train__error" role="alert">{t.error}</p> : null}
+        {advice ? <p className="train__error" role="alert" data-testid="non-finite">{advice}</p> : null}
         {t.result ? (
           <p data-testid="final-loss">
-            {t.result.stopped ? `Stopped in epoch ${t.result.epochsRun}` : `Done after ${t.result.epochsRun} epoch${t.result.epochsRun === 1 ? '' : 's'}`} · final loss <b>{fmt(t.result.loss)}</b>
+            {t.result.nonFinite ? `Stopped (loss not finite) in epoch ${t.result.epochsRun}` : t.result.stopped ? (t.result.epochsRun ? `Stopped in epoch ${t.result.epochsRun}` : 'Stopped before the first batch') : `Done after ${t.result.epochsRun} epoch${t.result.epochsRun === 1 ? '' : 's'}`} · final loss <b>{fmt(t.result.loss)}</b>
             {t.result.metric !== null ? ` · ${t.result.metricName} ${fmt(t.result.metric)}` : ''} · {(t.result.elapsed / 1000).toFixed(1)} s
           </p>
         ) : null}

@@ -3,7 +3,7 @@
  * on the cpu backend and the worker its own instance; this file imports tfjs for types only.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { analyze, apiPlan, incoming, layerDef, tfjsArgs, type Analysis, type Graph, type LayerNode } from '../core';
+import { analyze, apiPlan, incoming, innerLayer, layerDef, tfjsArgs, type Analysis, type Graph, type LayerNode, type Shape } from '../core';
 
 /** The tfjs module (`import * as tf from '@tensorflow/tfjs'`). */
 export type TF = typeof tfjs;
@@ -12,20 +12,30 @@ type LayerFactory = (config: object) => tfjs.layers.Layer;
 
 /**
  * Creates the tfjs layer for one non-Input node: `tf.layers[def.tfjsFactory]({ ...tfjsArgs(node), name })`,
- * plus `inputShape` when given (the first layer of a Sequential model).
+ * plus `inputShape` when given (the first layer of a Sequential model). For a wrapper (Bidirectional,
+ * TimeDistributed) the wrapped layer is built first from core `innerLayer` and passed as `layer`.
+ * `inputShapes` (the node's input shapes, from the analysis) let arguments tfjs needs resolved be
+ * resolved (core `LayerDef.tfjsParams`: a Reshape −1); without them the stored values are passed.
  * Parameters keep tfjs's defaults where the node does not set them (kernel initializer: tfjs's
  * glorotNormal; Keras uses glorot_uniform, which changes no shape or parameter count).
  * @throws Error for an unknown kind, an Input node, or a factory tfjs does not have.
  */
-export function createLayer(tf: TF, node: LayerNode, inputShape?: readonly number[]): tfjs.layers.Layer {
+export function createLayer(tf: TF, node: LayerNode, inputShape?: readonly number[], inputShapes?: readonly Shape[]): tfjs.layers.Layer {
+  const config: Record<string, unknown> = { ...tfjsArgs(node, {}, inputShapes), name: node.name };
+  const inner = innerLayer(node);
+  if (inner) config.layer = factoryOf(tf, inner)(tfjsArgs(inner));
+  if (inputShape) config.inputShape = [...inputShape];
+  return factoryOf(tf, node)(config);
+}
+
+/** `tf.layers[def.tfjsFactory]` for the node's kind. @throws Error as `createLayer` does. */
+function factoryOf(tf: TF, node: LayerNode): LayerFactory {
   const def = layerDef(node.kind);
   if (!def) throw new Error(`'${node.name}': unknown layer kind '${node.kind}'.`);
   if (def.tfjsFactory === null) throw new Error(`'${node.name}' (${node.kind}) is not a layer: build it with tf.input.`);
   const factory = (tf.layers as unknown as Record<string, LayerFactory | undefined>)[def.tfjsFactory];
   if (typeof factory !== 'function') throw new Error(`tfjs has no layer factory tf.layers.${def.tfjsFactory} for '${node.name}' (${node.kind}).`);
-  const config: Record<string, unknown> = { ...tfjsArgs(node), name: node.name };
-  if (inputShape) config.inputShape = [...inputShape];
-  return factory(config);
+  return factory;
 }
 
 /**
@@ -58,13 +68,14 @@ export function buildModel(tf: TF, graph: Graph, analysis: Analysis = analyze(gr
   const bad = buildError(analysis);
   if (bad) throw bad;
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const shapesIn = (id: string) => analysis.nodes.get(id)!.inputShapes as Shape[];
   const plan = apiPlan(graph);
   const made: tfjs.layers.Layer[] = [];
   try {
     if (plan.kind === 'sequential') {
       const shape = inputShapeOf(byId.get(plan.input)!);
       const layers = plan.chain.map((id, i) => {
-        const layer = createLayer(tf, byId.get(id)!, i === 0 ? shape : undefined);
+        const layer = createLayer(tf, byId.get(id)!, i === 0 ? shape : undefined, shapesIn(id));
         made.push(layer);
         return layer;
       });
@@ -80,7 +91,7 @@ export function buildModel(tf: TF, graph: Graph, analysis: Analysis = analyze(gr
       const n = byId.get(id)!;
       if (n.kind === 'Input') continue;
       const args = ins.get(id)!.map((e) => tensors.get(e.source)!);
-      const layer = createLayer(tf, n);
+      const layer = createLayer(tf, n, undefined, shapesIn(id));
       made.push(layer);
       tensors.set(id, layer.apply(layerDef(n.kind)!.inputs.max > 1 ? args : args[0]) as tfjs.SymbolicTensor);
     }
@@ -101,4 +112,25 @@ export function buildModel(tf: TF, graph: Graph, analysis: Analysis = analyze(gr
     }
     throw e;
   }
+}
+
+/**
+ * Frees the dropout masks tfjs 4.22's recurrent cells keep after a call: SimpleRNNCell, GRUCell and
+ * LSTMCell (tfjs-layers recurrent.ts) `tf.keep` their dropout and recurrent-dropout masks and free them
+ * only at the layer's next call, never in `dispose()`. Call it before disposing a model (or layers) whose
+ * SimpleRNN, GRU, LSTM or Bidirectional has dropout or recurrent_dropout > 0, or those tensors leak.
+ */
+export function freeRecurrentDropoutMasks(tf: TF, layers: readonly tfjs.layers.Layer[]): void {
+  type Holder = { cell?: Record<string, unknown>; forwardLayer?: Holder; backwardLayer?: Holder };
+  const free = (l: Holder | undefined) => {
+    if (!l) return;
+    for (const key of ['dropoutMask', 'recurrentDropoutMask'])
+      if (l.cell?.[key]) {
+        tf.dispose(l.cell[key] as tfjs.Tensor | tfjs.Tensor[]);
+        l.cell[key] = null;
+      }
+    free(l.forwardLayer);
+    free(l.backwardLayer);
+  };
+  for (const l of layers) free(l as unknown as Holder);
 }

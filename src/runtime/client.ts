@@ -3,7 +3,7 @@
  * created on the first call, so the editor opens without loading TensorFlow.js.
  */
 import type { Graph, TrainingSettings } from '../core';
-import type { BackendName, RuntimeEvent, RuntimeRequest, RuntimeSummary, TrainEvent, TrainResult } from './protocol';
+import type { BackendChoice, BackendName, RuntimeEvent, RuntimeRequest, RuntimeSummary, TrainEvent, TrainResult } from './protocol';
 
 /** What the client needs of a Worker (a real one, or a fake in tests). */
 export interface WorkerLike {
@@ -57,14 +57,19 @@ export class RuntimeClient {
    * Trains the graph's model on dummy data in the worker. `onEvent` receives 'started' (backend and why)
    * and 'progress' events. Resolves with the 'done' event's result (final logs; `stopped` after `stop()`)
    * and the backend it ran on.
-   * @throws (rejects) Error when a training is already running, the graph or settings are invalid, or tfjs fails.
+   * @param backend 'auto' (default: the worker times a few steps on each backend that can train the graph)
+   *   or the backend to use.
+   * @throws (rejects) Error when a training is already running, the graph or settings are invalid, the
+   *   model would not fit in memory, or tfjs fails.
    */
-  async train(graph: Graph, settings: TrainingSettings, onEvent?: (event: TrainEvent) => void): Promise<TrainResult & { readonly backend: BackendName }> {
+  async train(
+    graph: Graph, settings: TrainingSettings, onEvent?: (event: TrainEvent) => void, backend: BackendChoice = 'auto',
+  ): Promise<TrainResult & { readonly backend: BackendName }> {
     if (this.trainingId !== null) throw new Error('A training is already running; stop it before starting another.');
     try {
       const e = await this.request((id) => {
         this.trainingId = id;
-        return { type: 'train', id, graph, settings };
+        return { type: 'train', id, graph, settings, ...(backend !== 'auto' ? { backend } : {}) };
       }, onEvent);
       if (e.type !== 'done') throw new Error(`Unexpected '${e.type}' answer to a train request.`);
       return { ...e.result, backend: e.backend };

@@ -2,17 +2,40 @@
  * The worker's request handler, separated from `worker.ts` so that Node tests can run it in-process
  * with the npm tfjs on the cpu backend. It answers `RuntimeRequest`s with `RuntimeEvent`s (protocol.ts).
  */
-import { analyze } from '../core';
+import { analyze, DEFAULT_DUMMY_DATA, estimateTrainingMemory, memoryRefusal, TRAINING_MEMORY_LIMIT, type Analysis, type Graph, type TrainingSettings } from '../core';
 import { buildError, type TF } from './buildModel';
-import { backendReason, SUMMARY_BACKENDS, trainingBackends, type BackendPlan } from './backend';
+import {
+  backendReason, fastestTrial, shouldTimeCpu, skipWebglTrial, SUMMARY_BACKENDS, trainingBackends, trialBudgetMs, trialReason, type BackendPlan, type TrialResult,
+} from './backend';
+import { registerWasmKernels } from './kernels';
 import type { BackendName, RuntimeEvent, RuntimeRequest } from './protocol';
-import { checkSettings, summarizeModel, trainModel } from './train';
+import { checkSettings, summarizeModel, timeTrainingSteps, trainModel } from './train';
 
 export interface HostOptions {
   /** Longest wait for one backend to initialise before trying the next, in ms (default 20 000). */
   readonly backendTimeoutMs?: number;
   /** Least time between two 'batch' progress events, in ms (default 50; 0 = every batch). Epoch events are never dropped. */
   readonly batchEventMs?: number;
+  /** Training steps timed on each candidate backend when the choice is 'auto' (default 3). */
+  readonly trialSteps?: number;
+  /** Register Layerlab's wasm kernels (kernels/index.ts) when tfjs-backend-wasm is loaded (default true). */
+  readonly wasmKernels?: boolean;
+  /** Most memory a training run may need, bytes (default core TRAINING_MEMORY_LIMIT). */
+  readonly memoryLimit?: number;
+  /** The wasm backend's thread count (tfjs-backend-wasm `getThreadsCount`), reported in 'started'. */
+  readonly wasmThreads?: () => number;
+  /** The WebGL renderer's name (UNMASKED_RENDERER_WEBGL), or null when unknown: a software renderer is not timed. */
+  readonly webglRenderer?: () => string | null;
+}
+
+/** What decides the speed of a trial: the layers and their wiring, the batch, the optimizer (not positions or names). */
+function trialKey(graph: Graph, s: TrainingSettings): string {
+  return JSON.stringify([
+    graph.nodes.map((n) => [n.id, n.kind, n.params]),
+    graph.edges.map((e) => [e.source, e.target]),
+    Math.min(s.batchSize, s.samples),
+    s.optimizer,
+  ]);
 }
 
 export interface RuntimeHost {
@@ -42,6 +65,15 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
   let running: { id: number; stop: boolean } | null = null;
   const batchEventMs = opts.batchEventMs ?? 50;
   const backendTimeoutMs = opts.backendTimeoutMs ?? 20_000;
+  const trialSteps = opts.trialSteps ?? 3;
+  // Layerlab's gradient kernels make Conv2D (and more) trainable on wasm; they replace stock ones for all
+  // users of this tfjs, so they are registered once, before any backend runs.
+  if ((opts.wasmKernels ?? true) && tf.getKernel('Conv2D', 'wasm')) registerWasmKernels(tf);
+  let rendererName: string | null | undefined;
+  /** The WebGL renderer, asked once. */
+  const renderer = (): string | null => (rendererName === undefined ? (rendererName = opts.webglRenderer?.() ?? null) : rendererName);
+  /** Trial outcomes per model (trialKey): the backend and the sentence, so Train again does not re-time. */
+  const trials = new Map<string, { backend: BackendName; reason: string }>();
   /** The backend this host last switched to successfully. (tf.getBackend() is not enough: after a failed
    *  tf.setBackend it still names the backend that failed.) */
   let active: BackendName | null = null;
@@ -78,7 +110,7 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
       }
     }
     const tried = failed.map((f) => `${f.name}${f.error ? ` (${f.error})` : ''}`).join(', ');
-    throw new Error(`No TensorFlow.js backend could start in this browser (tried ${tried || 'none'}).`);
+    throw Object.assign(new Error(`No TensorFlow.js backend could start in this browser (tried ${tried || 'none'}).`), { failed });
   }
 
   async function summary(id: number, req: Extract<RuntimeRequest, { type: 'summary' }>): Promise<void> {
@@ -89,6 +121,65 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
     } catch (e) {
       post({ type: 'error', id, message: messageOf(e) });
     }
+  }
+
+  /**
+   * Times `trialSteps` training steps of the graph on each candidate of an 'auto' plan (backend.ts decides the
+   * order, the budgets and whether cpu is worth timing), switches to the fastest and says why. A backend that
+   * fails to start or to train is reported and skipped. The outcome is cached per model.
+   * @throws Error when no candidate can train the graph.
+   */
+  async function chooseByTrial(plan: BackendPlan, graph: Graph, settings: TrainingSettings, analysis: Analysis): Promise<{ backend: BackendName; reason: string }> {
+    const key = trialKey(graph, settings);
+    const cached = trials.get(key);
+    if (cached) {
+      try {
+        await useBackend({ candidates: [cached.backend], reason: cached.reason });
+        return { backend: cached.backend, reason: `${cached.reason.replace(/\.$/, '')} (timed when this model was first trained).` };
+      } catch {
+        trials.delete(key);
+      }
+    }
+    const results: TrialResult[] = [];
+    let best: TrialResult | null = null;
+    for (const name of plan.candidates) {
+      const webglSkip = name === 'webgl' ? skipWebglTrial(renderer(), !!best) : null;
+      if (webglSkip) {
+        results.push({ backend: 'webgl', skipped: webglSkip });
+        continue;
+      }
+      if (name === 'cpu' && best && !shouldTimeCpu(best.stepMs)) {
+        results.push({ backend: 'cpu', skipped: `${best.backend} steps take ${Math.round(best.stepMs ?? 0)} ms; cpu is many times slower` });
+        continue;
+      }
+      try {
+        await useBackend({ candidates: [name], reason: '' });
+      } catch (e) {
+        const failed = (e as { failed?: { error: string }[] }).failed;
+        results.push({ backend: name, error: failed?.[0]?.error || messageOf(e) });
+        continue;
+      }
+      const budgetMs = trialBudgetMs(best?.stepMs, trialSteps);
+      try {
+        const t = await timeTrainingSteps(tf, graph, settings, { steps: trialSteps, budgetMs, analysis });
+        const r: TrialResult = t.steps
+          ? { backend: name, samplesPerSec: t.samplesPerSec, stepMs: t.stepMs, steps: t.steps }
+          : { backend: name, samplesPerSec: t.samplesPerSec, steps: 0, timedOutMs: budgetMs };
+        results.push(r);
+        if (r.steps && (!best || r.samplesPerSec! > best.samplesPerSec!)) best = r;
+      } catch (e) {
+        results.push({ backend: name, error: messageOf(e) });
+      }
+    }
+    const winner = fastestTrial(results) ?? results.find((r) => r.timedOutMs !== undefined) ?? null;
+    if (!winner) {
+      const tried = results.map((r) => `${r.backend}: ${r.error ?? r.skipped ?? 'no result'}`).join('; ');
+      throw new Error(`No backend could train this model (${tried}).`);
+    }
+    await useBackend({ candidates: [winner.backend], reason: '' });
+    const reason = `${plan.reason.startsWith('Every layer') ? '' : `${plan.reason}. `}${trialReason(results, winner.backend, trialSteps)}`;
+    trials.set(key, { backend: winner.backend, reason });
+    return { backend: winner.backend, reason };
   }
 
   async function train(req: Extract<RuntimeRequest, { type: 'train' }>): Promise<void> {
@@ -102,11 +193,28 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
     let backend: BackendName | null = null;
     try {
       checkSettings(req.settings);
-      const bad = buildError(analyze(req.graph));
+      const analysis = analyze(req.graph);
+      const bad = buildError(analysis);
       if (bad) throw bad;
-      const chosen = await useBackend(trainingBackends(req.graph));
+      // Refuse, before anything is allocated, a model whose training would not fit in memory.
+      const memory = estimateTrainingMemory(req.graph, analysis, req.settings, opts.memoryLimit ?? TRAINING_MEMORY_LIMIT);
+      const refusal = memoryRefusal(memory);
+      if (refusal) throw new Error(refusal);
+      const plan = trainingBackends(req.graph, req.backend ?? 'auto');
+      const chosen = plan.timed && plan.candidates.length > 1 ? await chooseByTrial(plan, req.graph, req.settings, analysis) : await useBackend(plan);
       backend = chosen.backend;
-      post({ type: 'started', id, backend, reason: chosen.reason });
+      const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+      post({
+        type: 'started', id, backend, reason: chosen.reason,
+        ...(backend === 'wasm' && opts.wasmThreads ? { threads: opts.wasmThreads() } : {}),
+        ...(isolated !== undefined ? { crossOriginIsolated: isolated } : {}),
+        data: req.settings.data ?? DEFAULT_DUMMY_DATA,
+        memoryBytes: memory.total,
+      });
+      if (run.stop) {
+        post({ type: 'done', id, backend, result: { logs: {}, loss: null, metric: null, metricName: '', epochsRun: 0, stopped: true, elapsed: 0 } });
+        return;
+      }
       let lastBatchEvent = -Infinity;
       const result = await trainModel(tf, req.graph, req.settings, {
         onBatch: (progress) => {

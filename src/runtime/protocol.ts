@@ -8,10 +8,13 @@
  * A `summary` request produces exactly one `summary` or `error`. A `stop` request names the `train` id to
  * stop and produces no event of its own (the training's `done` has `stopped: true`).
  */
-import type { Graph, Shape, TrainingSettings, Totals } from '../core';
+import type { DummyDataKind, Graph, Shape, TrainingSettings, Totals } from '../core';
 
 /** A tfjs backend the worker may run on. */
 export type BackendName = 'wasm' | 'webgl' | 'cpu';
+
+/** The user's backend choice: 'auto' (time a few steps on each candidate, keep the fastest) or one backend. */
+export type BackendChoice = 'auto' | BackendName;
 
 /** One row of the summary of the model tfjs built (as tfjs's `model.summary()` lists it). */
 export interface RuntimeSummaryRow {
@@ -65,15 +68,27 @@ export interface TrainResult {
   readonly metricName: string;
   /** Epochs that ran, the last possibly cut short by a stop. */
   readonly epochsRun: number;
-  /** True when a stop request ended training early. */
+  /** True when training ended early: a stop request, or a loss that became NaN or infinite (`nonFinite`). */
   readonly stopped: boolean;
   readonly elapsed: number;
+  /**
+   * Set when training stopped because the loss became NaN or ±∞: where (0-based epoch, 1-based batch) and
+   * the value. Absent otherwise.
+   */
+  readonly nonFinite?: { readonly epoch: number; readonly batch: number; readonly loss: number };
 }
 
 /** Main thread → worker. */
 export type RuntimeRequest =
   | { readonly type: 'summary'; readonly id: number; readonly graph: Graph }
-  | { readonly type: 'train'; readonly id: number; readonly graph: Graph; readonly settings: TrainingSettings }
+  | {
+      readonly type: 'train';
+      readonly id: number;
+      readonly graph: Graph;
+      readonly settings: TrainingSettings;
+      /** Backend to train on; 'auto' or absent = time a few steps on each candidate and keep the fastest. */
+      readonly backend?: BackendChoice;
+    }
   | { readonly type: 'stop'; readonly id: number };
 
 export interface SummaryEvent {
@@ -88,6 +103,14 @@ export interface StartedEvent {
   readonly id: number;
   readonly backend: BackendName;
   readonly reason: string;
+  /** wasm only: the threads XNNPACK runs on (1 without cross-origin isolation or in Node). */
+  readonly threads?: number;
+  /** Whether the worker is cross-origin isolated (SharedArrayBuffer, so wasm threads, available). */
+  readonly crossOriginIsolated?: boolean;
+  /** Which dummy data this run uses. */
+  readonly data?: DummyDataKind;
+  /** The memory estimate the run was checked against (core estimateTrainingMemory), in bytes. */
+  readonly memoryBytes?: number;
 }
 export interface TrainProgressEvent {
   readonly type: 'progress';

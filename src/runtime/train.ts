@@ -2,7 +2,7 @@
  * Training on dummy data and tfjs's own summary of a graph's model. The tfjs module is passed in.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { analyze, type Graph, type OutputTarget, type TrainingSettings } from '../core';
+import { analyze, DEFAULT_DUMMY_DATA, type Analysis, type Graph, type OutputTarget, type TrainingSettings } from '../core';
 import { buildModel, type TF } from './buildModel';
 import { makeDummyData } from './dummyData';
 import type { RuntimeSummary, TrainProgress, TrainResult } from './protocol';
@@ -73,6 +73,21 @@ function macrotaskYielder(): { next(): Promise<void>; close(): void } {
   };
 }
 
+/**
+ * Compiles `model` for the targets (one loss per output: core `outputTarget`'s tfjs loss; its metric) with
+ * `optimizer`, and returns the key of the first output's metric in tfjs's logs.
+ */
+export function compileForTargets(model: tfjs.LayersModel, targets: readonly OutputTarget[], optimizer: tfjs.Optimizer): string {
+  // A Sequential model has no outputNames before compile; a single output needs no names anyway.
+  const names = targets.length > 1 ? model.outputNames : [];
+  model.compile({
+    optimizer,
+    loss: targets.map((t) => t.loss),
+    metrics: targets.length > 1 ? Object.fromEntries(names.map((n, i) => [n, targets[i].metric])) : [targets[0].metric],
+  });
+  return metricKey(names, targets[0]);
+}
+
 /** The numeric entries of tfjs's logs, without the 'batch' and 'size' bookkeeping keys. */
 function numbers(logs: tfjs.Logs | undefined): Record<string, number> {
   const out: Record<string, number> = {};
@@ -81,11 +96,12 @@ function numbers(logs: tfjs.Logs | undefined): Record<string, number> {
 }
 
 /**
- * Builds the graph's model, compiles it and fits it on `settings.samples` random samples (core
- * `outputTarget` per output: sparse categorical cross-entropy + accuracy, binary cross-entropy +
- * accuracy, or mean squared error + mae), reporting progress after each batch and epoch.
+ * Builds the graph's model, compiles it and fits it on `settings.samples` generated samples (labels per
+ * `settings.data`: a learnable synthetic task or noise; core `outputTarget` per output: sparse categorical
+ * cross-entropy + accuracy, binary cross-entropy + accuracy, or mean squared error + mae), reporting progress
+ * after each batch and epoch. A loss that becomes NaN or ±∞ ends training after that batch (`nonFinite`).
  * Model, optimizer and data tensors are disposed before it returns or throws.
- * @returns the final logs, whether a stop ended training, and the time taken (ms).
+ * @returns the final logs, whether a stop (or a non-finite loss) ended training, and the time taken (ms).
  * @throws Error for invalid settings, an invalid graph (first diagnostic's message) or a tfjs failure
  *   (e.g. a kernel the backend lacks).
  */
@@ -99,22 +115,15 @@ export async function trainModel(tf: TF, graph: Graph, settings: TrainingSetting
   let data: ReturnType<typeof makeDummyData> | undefined;
   try {
     model = buildModel(tf, graph, analysis);
-    data = makeDummyData(tf, graph, settings.samples, analysis);
+    data = makeDummyData(tf, graph, settings.samples, analysis, settings.data ?? DEFAULT_DUMMY_DATA);
     optimizer = makeOptimizer(tf, settings);
-    const targets = data.targets;
-    // A Sequential model has no outputNames before compile; a single output needs no names anyway.
-    const names = targets.length > 1 ? model.outputNames : [];
-    model.compile({
-      optimizer,
-      loss: targets.map((t) => t.loss),
-      metrics: targets.length > 1 ? Object.fromEntries(names.map((n, i) => [n, targets[i].metric])) : [targets[0].metric],
-    });
-    const metricName = metricKey(names, targets[0]);
+    const metricName = compileForTargets(model, data.targets, optimizer);
     const batchesPerEpoch = Math.ceil(settings.samples / settings.batchSize);
     const m = model;
     let epoch = 0;
     let epochsRun = 0;
     let stopped = false;
+    let nonFinite: TrainResult['nonFinite'];
     let last: Record<string, number> = {};
     const progress = (batch: number, logs: Record<string, number>): TrainProgress => ({
       epoch, epochs: settings.epochs, batch, batchesPerEpoch,
@@ -137,6 +146,12 @@ export async function trainModel(tf: TF, graph: Graph, settings: TrainingSetting
           batchesDone = b + 1;
           last = numbers(logs);
           hooks.onBatch?.(progress(batchesDone, last));
+          if (!nonFinite && last.loss !== undefined && !Number.isFinite(last.loss)) {
+            nonFinite = { epoch, batch: batchesDone, loss: last.loss };
+            stopped = true;
+            m.stopTraining = true;
+            return;
+          }
           await yielder.next();
           if (hooks.shouldStop?.()) { stopped = true; m.stopTraining = true; }
         },
@@ -155,12 +170,98 @@ export async function trainModel(tf: TF, graph: Graph, settings: TrainingSetting
       epochsRun,
       stopped,
       elapsed: performance.now() - t0,
+      ...(nonFinite ? { nonFinite } : {}),
     };
   } finally {
     yielder.close();
     model?.dispose();
     optimizer?.dispose();
     if (data) tf.dispose([...data.xs, ...data.ys]);
+  }
+}
+
+/** The outcome of timing a few training steps (a backend trial). */
+export interface StepTiming {
+  /** Samples per training step (min(batchSize, samples)). */
+  readonly batch: number;
+  /** Timed steps that finished (the warm-up step is not counted). */
+  readonly steps: number;
+  /** Mean wall time of the timed steps, ms (NaN when none finished). */
+  readonly stepMs: number;
+  /** batch / stepMs · 1000, or an upper bound when no timed step finished (`timedOut`). */
+  readonly samplesPerSec: number;
+  /** True when the budget ran out before `steps` steps: `samplesPerSec` is then an upper bound if 0 steps finished. */
+  readonly timedOut: boolean;
+  /** Wall time of the whole trial (build, warm-up, steps), ms. */
+  readonly elapsed: number;
+}
+
+/**
+ * Times real training steps of the graph's model on the current backend: builds and compiles it as
+ * trainModel does, makes one batch of dummy data, runs one warm-up step (shader compilation, XNNPACK
+ * operator set-up) and then up to `steps` timed steps with `model.trainOnBatch`. Each step is raced against
+ * the budget; when the budget ends first the trial stops waiting (a backend whose steps run asynchronously,
+ * webgl, is abandoned; its model is freed when the pending step ends). Synchronous backends (cpu, wasm)
+ * cannot be interrupted inside a step: the caller decides whether to try them at all.
+ * Everything the trial allocates is disposed.
+ * @param budgetMs wall-time budget for the trial, ms
+ * @throws Error when the model cannot be built or a step fails (e.g. a missing kernel)
+ */
+export async function timeTrainingSteps(
+  tf: TF, graph: Graph, settings: TrainingSettings, { steps = 3, budgetMs = 10_000, analysis = analyze(graph) }: { steps?: number; budgetMs?: number; analysis?: Analysis } = {},
+): Promise<StepTiming> {
+  const t0 = performance.now();
+  const deadline = t0 + budgetMs;
+  const batch = Math.min(settings.batchSize, settings.samples);
+  let model: tfjs.LayersModel | undefined;
+  let optimizer: tfjs.Optimizer | undefined;
+  let data: ReturnType<typeof makeDummyData> | undefined;
+  const cleanup = () => {
+    model?.dispose();
+    optimizer?.dispose();
+    if (data) tf.dispose([...data.xs, ...data.ys]);
+  };
+  let pending: Promise<unknown> | null = null;
+  try {
+    model = buildModel(tf, graph, analysis);
+    data = makeDummyData(tf, graph, batch, analysis, settings.data ?? DEFAULT_DUMMY_DATA);
+    optimizer = makeOptimizer(tf, settings);
+    compileForTargets(model, data.targets, optimizer);
+    const m = model;
+    const { xs, ys } = data;
+    /** One step, or 'late' when the deadline passes first (the step then keeps running: `pending`). */
+    const step = async (): Promise<'done' | 'late'> => {
+      const run = m.trainOnBatch(xs.length === 1 ? xs[0] : xs, ys.length === 1 ? ys[0] : ys);
+      pending = run;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), Math.max(0, deadline - performance.now()))));
+      const outcome = await Promise.race([run.then(() => 'done' as const), late]);
+      clearTimeout(timer);
+      if (outcome === 'done') pending = null;
+      return outcome;
+    };
+    if ((await step()) === 'late') {
+      const elapsed = performance.now() - t0;
+      return { batch, steps: 0, stepMs: NaN, samplesPerSec: (batch / elapsed) * 1000, timedOut: true, elapsed };
+    }
+    let done = 0;
+    let timed = 0;
+    let timedOut = false;
+    while (done < steps) {
+      if (performance.now() >= deadline) { timedOut = true; break; }
+      const s0 = performance.now();
+      if ((await step()) === 'late') { timedOut = true; break; }
+      timed += performance.now() - s0;
+      done++;
+    }
+    const elapsed = performance.now() - t0;
+    if (done === 0) return { batch, steps: 0, stepMs: NaN, samplesPerSec: (batch / Math.max(1, deadline - t0)) * 1000, timedOut: true, elapsed };
+    const stepMs = timed / done;
+    return { batch, steps: done, stepMs, samplesPerSec: (batch / stepMs) * 1000, timedOut, elapsed };
+  } finally {
+    const p = pending as Promise<unknown> | null;
+    if (p) void p.then(cleanup, cleanup);
+    else cleanup();
   }
 }
 

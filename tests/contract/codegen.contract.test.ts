@@ -11,6 +11,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyze, apiPlan, summarize, TEMPLATES, type Graph, type TrainingSettings } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { generateTypeScript, type ApiForm } from '../../src/codegen';
+import { freeRecurrentDropoutMasks } from '../../src/runtime/buildModel';
+import { LAYER_GRAPHS } from './layers/graphs';
 
 /** Tiny settings: the seed CNN trains at about 0.3 samples/s on Node's cpu backend. */
 const TINY: TrainingSettings = { samples: 2, batchSize: 2, epochs: 1, optimizer: 'adam', learningRate: 0.001 };
@@ -60,6 +62,7 @@ const GRAPHS: { id: string; build: () => Graph }[] = [
   { id: 'awkward', build: awkward },
   { id: 'chain', build: chain },
   { id: 'per-step', build: perStep },
+  ...LAYER_GRAPHS,
 ];
 const cases = GRAPHS.flatMap((g) =>
   (['sequential', 'functional'] as const).filter((f) => f === 'functional' || apiPlan(g.build()).kind === 'sequential').map((form) => ({ ...g, form })),
@@ -138,6 +141,7 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
       if (!heavy) expect(Number(epochs[0].split('loss ')[1])).toSatisfy(Number.isFinite);
     } finally {
       model.optimizer?.dispose();
+      freeRecurrentDropoutMasks(tf, model.layers); // tfjs keeps RNN dropout masks past dispose()
       model.dispose();
     }
     // The program disposes its dummy data; with the model and its optimizer gone nothing is left.

@@ -1,64 +1,26 @@
 /**
  * Contract: for every layer kind in the core registry, tfjs itself builds the layer (through the runtime's
- * `createLayer`, i.e. `tf.layers[def.tfjsFactory]({ ...tfjsArgs(node), name })`) on symbolic inputs, and its
- * output shape, parameter count and trainable / non-trainable split must equal what the core's
- * validator computes. Invalid cases record what tfjs does and check the core reports them.
+ * `createLayer`, i.e. `tf.layers[def.tfjsFactory]({ ...tfjsArgs(node), name })` with the node's input shapes)
+ * on symbolic inputs, and its output shape, parameter count and trainable / non-trainable split must equal
+ * what the core's validator computes; the layer must also run on real tensors with that shape. Invalid cases
+ * record what tfjs does (it throws, declares a shape, or fails when run) and check the core reports them.
+ * The per-kind tables are in tests/contract/layers/*.cases.ts; every registered kind must have one.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze, LAYER_DEFS, layerDef, type Graph, type Params, type Shape } from '../../src/core';
+import { analyze, LAYER_DEFS, layerDef, type Graph, type Shape } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
-import { createLayer } from '../../src/runtime/buildModel';
+import { createLayer, freeRecurrentDropoutMasks } from '../../src/runtime/buildModel';
+import { ACTIVATION } from './layers/activation.cases';
+import { CONV } from './layers/conv.cases';
+import { CORE } from './layers/core.cases';
+import { MERGE_NORM } from './layers/merge-norm.cases';
+import { POOLING } from './layers/pooling.cases';
+import { RECURRENT } from './layers/recurrent.cases';
+import type { Case, KindTable } from './layers/types';
 
-interface Case {
-  readonly params: Params;
-  /** Input shapes, batch axis first. */
-  readonly inputs: readonly Shape[];
-}
-
-/** Several parameter sets and input shapes per kind (Input is checked separately). */
-const CASES: Readonly<Record<string, readonly Case[]>> = {
-  Dense: [
-    { params: { units: 4, activation: 'relu' }, inputs: [[null, 8]] },
-    { params: { units: 3, use_bias: false }, inputs: [[null, 8]] },
-    { params: { units: 4 }, inputs: [[null, 5, 7]] },
-    { params: { units: 1, activation: 'sigmoid', use_bias: false }, inputs: [[null, 2, 3, 6]] },
-    { params: { units: 10, activation: 'softmax' }, inputs: [[null, 12544]] },
-  ],
-  Dropout: [
-    { params: { rate: 0.5 }, inputs: [[null, 10]] },
-    { params: { rate: 0 }, inputs: [[null, 4, 4, 3]] },
-    { params: { rate: 0.3 }, inputs: [[null, 2, 7]] },
-  ],
-  Flatten: [
-    { params: {}, inputs: [[null, 4, 5]] },
-    { params: {}, inputs: [[null, 6, 6, 3]] },
-    { params: {}, inputs: [[null, 2, 3, 4, 5]] },
-  ],
-  Conv2D: [
-    { params: { filters: 32, kernel_size: [3, 3], activation: 'relu' }, inputs: [[null, 28, 28, 1]] },
-    { params: { filters: 4, kernel_size: [3, 3], strides: [2, 2] }, inputs: [[null, 9, 9, 3]] },
-    { params: { filters: 4, kernel_size: [3, 5], strides: [2, 2], padding: 'same' }, inputs: [[null, 9, 8, 3]] },
-    { params: { filters: 8, kernel_size: [1, 1], use_bias: false }, inputs: [[null, 5, 5, 16]] },
-    { params: { filters: 2, kernel_size: [5, 5] }, inputs: [[null, 5, 5, 2]] },
-    { params: { filters: 3, kernel_size: [2, 2], strides: [3, 1], padding: 'same', use_bias: false }, inputs: [[null, 7, 7, 1]] },
-  ],
-  MaxPooling2D: [
-    { params: {}, inputs: [[null, 8, 8, 3]] },
-    { params: { pool_size: [3, 3], strides: [2, 2] }, inputs: [[null, 9, 9, 1]] },
-    { params: { pool_size: [2, 2], padding: 'same' }, inputs: [[null, 7, 7, 2]] },
-    { params: { pool_size: [2, 2], strides: [1, 1] }, inputs: [[null, 6, 5, 4]] },
-    { params: { pool_size: [3, 2], padding: 'same' }, inputs: [[null, 5, 5, 1]] },
-  ],
-  Concatenate: [
-    { params: { axis: -1 }, inputs: [[null, 3], [null, 4]] },
-    { params: { axis: -1 }, inputs: [[null, 2, 3], [null, 2, 4], [null, 2, 1]] },
-    { params: { axis: 1 }, inputs: [[null, 2, 3], [null, 5, 3]] },
-    { params: { axis: 1 }, inputs: [[null, 1], [null, 2], [null, 3]] },
-    { params: { axis: 3 }, inputs: [[null, 4, 4, 3], [null, 4, 4, 5]] },
-    { params: { axis: 2 }, inputs: [[null, 2, 6], [null, 2, 3]] },
-  ],
-};
+const TABLES: Readonly<Record<string, KindTable>> = { ...CORE, ...CONV, ...POOLING, ...MERGE_NORM, ...RECURRENT, ...ACTIVATION };
+const KINDS = LAYER_DEFS.filter((d) => d.kind !== 'Input').map((d) => d.kind);
 
 /** A graph of one Input per input shape feeding one layer of `kind`. */
 function single(kind: string, c: Case): { graph: Graph; id: string } {
@@ -70,8 +32,27 @@ function single(kind: string, c: Case): { graph: Graph; id: string } {
   return { graph, id };
 }
 
+/** The layer node of a `single` graph and the tfjs layer the runtime makes for it (with the node's input shapes). */
+function tfjsLayerFor(graph: Graph, id: string): () => tf.layers.Layer {
+  const node = graph.nodes.find((n) => n.id === id)!;
+  const shapes = analyze(graph).nodes.get(id)!.inputShapes as Shape[];
+  return () => createLayer(tf, node, undefined, shapes);
+}
+
 /** Number of scalars in a list of weights. */
 const size = (ws: readonly { shape: readonly (number | null)[] }[]) => ws.reduce((s, w) => s + w.shape.reduce<number>((p, d) => p * (d ?? 1), 1), 0);
+
+/** Runs the layer on zeros (batch of 1) and returns the output shape; the tensors are freed. */
+function runShape(layer: tf.layers.Layer, inputs: readonly Shape[]): number[] {
+  try {
+    return tf.tidy(() => {
+      const xs = inputs.map((s) => tf.zeros([1, ...(s.slice(1) as number[])]));
+      return (layer.apply(xs.length > 1 ? xs : xs[0]) as tf.Tensor).shape;
+    });
+  } finally {
+    freeRecurrentDropoutMasks(tf, [layer]); // tfjs keeps RNN dropout masks past dispose()
+  }
+}
 
 const checkedKinds = new Set<string>();
 /** Layers applied here; disposed at the end, when the tensor count must be back to its baseline. */
@@ -87,18 +68,20 @@ afterAll(() => {
   expect(tf.memory().numTensors).toBe(baseline);
 });
 
-describe.each(LAYER_DEFS.filter((d) => d.kind !== 'Input').map((d) => [d.kind]))('%s matches tfjs', (kind) => {
-  const cases = CASES[kind] ?? [];
-  it('has a table of at least 3 cases', () => expect(cases.length).toBeGreaterThanOrEqual(3));
+describe.each(KINDS.map((k) => [k]))('%s matches tfjs', (kind) => {
+  const table = TABLES[kind] ?? { valid: [], invalid: [] };
+  it('has a table of at least 3 valid cases and 1 invalid one', () => {
+    expect(table.valid.length).toBeGreaterThanOrEqual(3);
+    expect(table.invalid.length).toBeGreaterThanOrEqual(1);
+  });
 
-  it.each(cases.map((c) => [JSON.stringify(c.params), JSON.stringify(c.inputs), c] as const))('%s on %s', (_p, _i, c) => {
+  it.each(table.valid.map((c) => [JSON.stringify(c.params), JSON.stringify(c.inputs), c] as const))('%s on %s', (_p, _i, c) => {
     const { graph, id } = single(kind, c);
     const a = analyze(graph);
-    expect(a.diagnostics).toEqual([]);
+    expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const core = a.nodes.get(id)!;
-    const node = graph.nodes.find((n) => n.id === id)!;
 
-    const layer = createLayer(tf, node);
+    const layer = tfjsLayerFor(graph, id)();
     const inputs = c.inputs.map((s) => tf.input({ shape: s.slice(1) as number[] }));
     const out = layer.apply(inputs.length > 1 ? inputs : inputs[0]) as tf.SymbolicTensor;
     made.push(layer);
@@ -108,7 +91,38 @@ describe.each(LAYER_DEFS.filter((d) => d.kind !== 'Input').map((d) => [d.kind]))
     expect(size(layer.trainableWeights)).toBe(core.weights!.trainable);
     expect(size(layer.nonTrainableWeights)).toBe(core.weights!.nonTrainable);
     expect(layer.getClassName()).toBe(layerDef(kind)!.kerasClass);
+    // The layer runs on real tensors and gives the shape it declared (some tfjs limits only show here).
+    expect(runShape(layer, c.inputs)).toEqual([1, ...core.outputShape!.slice(1)]);
     checkedKinds.add(kind);
+  });
+
+  it.each(table.invalid.map((v) => [v.what, v] as const))('invalid: %s', (_w, v) => {
+    const { graph, id } = single(kind, v.c);
+    const inputs = v.c.inputs.map((s) => tf.input({ shape: s.slice(1) as number[] }));
+    let layer: tf.layers.Layer | null = null;
+    const apply = () => {
+      layer = tfjsLayerFor(graph, id)();
+      const shape = (layer.apply(inputs.length > 1 ? inputs : inputs[0]) as tf.SymbolicTensor).shape;
+      made.push(layer); // only a layer that was applied can be disposed
+      return shape;
+    };
+    if (v.tfjs instanceof RegExp) {
+      expect(apply).toThrow(v.tfjs);
+      // tfjs may build the weights before checking the input (Conv2D does), and then refuses
+      // layer.dispose() ("not been used yet"): free them one by one.
+      for (const w of (layer as tf.layers.Layer | null)?.weights ?? []) w.dispose();
+    } else if (Array.isArray(v.tfjs)) expect(apply()).toEqual(v.tfjs);
+    else if ('run' in v.tfjs) {
+      apply();
+      expect(() => runShape(layer!, v.c.inputs)).toThrow(v.tfjs.run);
+    } else {
+      expect(apply()).toEqual(v.tfjs.declared);
+      expect(runShape(layer!, v.c.inputs)).toEqual(v.tfjs.ran);
+    }
+
+    const a = analyze(graph);
+    expect(a.valid).toBe(false);
+    expect(a.nodes.get(id)!.diagnostics.map((d) => d.code)).toContain(v.code);
   });
 });
 
@@ -122,47 +136,9 @@ describe('Input matches tf.input', () => {
   });
 });
 
-/**
- * Inputs tfjs handles badly or refuses. `tfjs` records what tfjs 4.22 does with them: it throws (with this
- * message), builds a window with a non-positive size, or silently returns a shape Keras would refuse.
- * In every case the core must report the given diagnostic code.
- */
-const INVALID: readonly { what: string; kind: string; c: Case; tfjs: RegExp | Shape; code: string }[] = [
-  { what: "kernel larger than the input with 'valid'", kind: 'Conv2D', c: { params: { filters: 2, kernel_size: [5, 5] }, inputs: [[null, 3, 3, 1]] }, tfjs: [null, -1, -1, 2], code: 'shape/kernel-too-large' },
-  { what: 'kernel 4 / stride 2 on a 3×3 input', kind: 'Conv2D', c: { params: { filters: 2, kernel_size: [4, 4], strides: [2, 2] }, inputs: [[null, 3, 3, 1]] }, tfjs: [null, 0, 0, 2], code: 'shape/kernel-too-large' },
-  { what: 'Conv2D on a rank-2 input', kind: 'Conv2D', c: { params: { filters: 2 }, inputs: [[null, 8]] }, tfjs: /expected ndim=4, found ndim=2/, code: 'shape/rank' },
-  { what: "pool larger than the input with 'valid'", kind: 'MaxPooling2D', c: { params: { pool_size: [5, 5] }, inputs: [[null, 3, 3, 1]] }, tfjs: [null, 0, 0, 1], code: 'shape/window-too-large' },
-  { what: 'MaxPooling2D on a rank-3 input', kind: 'MaxPooling2D', c: { params: {}, inputs: [[null, 8, 8]] }, tfjs: /expected ndim=4, found ndim=3/, code: 'shape/rank' },
-  { what: 'Flatten on a rank-2 input', kind: 'Flatten', c: { params: {}, inputs: [[null, 5]] }, tfjs: /expected min_ndim=3, found ndim=2/, code: 'shape/already-flat' },
-  { what: 'Concatenate with mismatched non-axis sizes', kind: 'Concatenate', c: { params: { axis: -1 }, inputs: [[null, 3, 4], [null, 5, 4]] }, tfjs: /matching shapes except for the concat axis/, code: 'shape/concat-mismatch' },
-  { what: 'Concatenate of 3 inputs, the third mismatched', kind: 'Concatenate', c: { params: { axis: 1 }, inputs: [[null, 2, 3], [null, 2, 3], [null, 2, 4]] }, tfjs: /matching shapes except for the concat axis/, code: 'shape/concat-mismatch' },
-  { what: 'Concatenate of different ranks', kind: 'Concatenate', c: { params: { axis: -1 }, inputs: [[null, 3], [null, 2, 3]] }, tfjs: /matching shapes except for the concat axis/, code: 'shape/concat-mismatch' },
-  { what: 'Concatenate on the batch axis', kind: 'Concatenate', c: { params: { axis: 0 }, inputs: [[null, 3], [null, 3]] }, tfjs: [null, 3], code: 'shape/bad-axis' },
-  { what: 'Concatenate on an axis past the rank', kind: 'Concatenate', c: { params: { axis: 3 }, inputs: [[null, 3, 2], [null, 3, 2]] }, tfjs: [null, 3, 2, null], code: 'shape/bad-axis' },
-  { what: 'Concatenate on axis -2 (tfjs declares Keras\'s shape but runs it on axis -1)', kind: 'Concatenate', c: { params: { axis: -2 }, inputs: [[null, 2, 6], [null, 3, 6]] }, tfjs: [null, 5, 6], code: 'shape/bad-axis' },
-];
-
-describe('invalid inputs: what tfjs does, and the core reports them', () => {
-  it.each(INVALID.map((v) => [v.what, v] as const))('%s', (_w, v) => {
-    const { graph, id } = single(v.kind, v.c);
-    const layer = createLayer(tf, graph.nodes.find((n) => n.id === id)!);
-    const inputs = v.c.inputs.map((s) => tf.input({ shape: s.slice(1) as number[] }));
-    const apply = () => {
-      const shape = (layer.apply(inputs.length > 1 ? inputs : inputs[0]) as tf.SymbolicTensor).shape;
-      made.push(layer); // only a layer that was applied can be disposed
-      return shape;
-    };
-    if (v.tfjs instanceof RegExp) {
-      expect(apply).toThrow(v.tfjs);
-      // tfjs may build the weights before checking the input rank (Conv2D does), and then refuses
-      // layer.dispose() ("not been used yet"): free them one by one.
-      for (const w of layer.weights) w.dispose();
-    } else expect(apply()).toEqual(v.tfjs);
-
-    const a = analyze(graph);
-    expect(a.valid).toBe(false);
-    expect(a.nodes.get(id)!.diagnostics.map((d) => d.code)).toContain(v.code);
-  });
+it('every registered kind has a table, and no table names a kind the registry lacks', () => {
+  expect(KINDS.filter((k) => !TABLES[k])).toEqual([]);
+  expect(Object.keys(TABLES).filter((k) => !layerDef(k))).toEqual([]);
 });
 
 it('covered every registered kind (fails if the loops above ran for none)', () => {

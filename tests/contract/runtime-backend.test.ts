@@ -1,42 +1,111 @@
 /**
  * Contract: the backend rule (src/runtime/backend.ts) against the real tfjs-backend-wasm, run in Node.
- * Every registered layer kind is trained for one batch on wasm; the kinds that fail must be exactly those
- * WASM_CANNOT_TRAIN lists, failing on the kernel it names. Then the worker's handler (host.ts) must pick
- * wasm for a graph wasm can train, and fall back past webgl (absent in Node) to cpu for one it cannot.
+ * Every registered layer kind is trained for one batch on stock wasm (after a trainable layer, so its own
+ * gradient kernels run); the kinds that fail must be exactly those WASM_CANNOT_TRAIN lists, failing on the
+ * kernel it names. With Layerlab's kernels registered, only the kinds the pure rule (`wasmBlocker`) names may
+ * fail. Then the worker's handler (host.ts) must time the backends it can start ('auto': wasm and cpu in Node,
+ * where webgl does not exist), or use the one asked for.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING, LAYER_DEFS, type Graph } from '../../src/core';
+import { DEFAULT_TRAINING, defaultParams, LAYER_DEFS, layerDef, type Graph, type Params } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
-import { trainingBackends, WASM_CANNOT_TRAIN } from '../../src/runtime/backend';
-import { createRuntimeHost } from '../../src/runtime/host';
-import type { RuntimeEvent } from '../../src/runtime/protocol';
+import { wasmBlocker, WASM_CANNOT_TRAIN } from '../../src/runtime/backend';
+import { createRuntimeHost, type HostOptions } from '../../src/runtime/host';
+import { registerWasmKernels, unregisterWasmKernels } from '../../src/runtime/kernels';
+import type { BackendChoice, RuntimeEvent, StartedEvent } from '../../src/runtime/protocol';
 import { trainModel } from '../../src/runtime/train';
 
-/** A tiny trainable graph that contains the kind, ending in a 2-class softmax. */
-const GRAPHS: Readonly<Record<string, () => Graph>> = {
-  Dense: () => buildGraph('g_dense', (b) => void b.add('Dense', { units: 2, activation: 'softmax' }, 'out', [b.add('Input', { shape: [4] }, 'x')])),
-  Dropout: () => buildGraph('g_dropout', (b) => {
-    const d = b.add('Dropout', { rate: 0.5 }, 'drop', [b.add('Input', { shape: [4] }, 'x')]);
-    b.add('Dense', { units: 2, activation: 'softmax' }, 'out', [d]);
-  }),
-  Flatten: () => buildGraph('g_flatten', (b) => {
-    const f = b.add('Flatten', {}, 'flat', [b.add('Input', { shape: [4, 4, 1] }, 'x')]);
-    b.add('Dense', { units: 2, activation: 'softmax' }, 'out', [f]);
-  }),
-  Conv2D: () => buildGraph('g_conv', (b) => {
+/**
+ * How each kind is trained here: its parameters and input shape(s), and whether a trainable Dense comes
+ * first. Without a trainable layer before it, tfjs never computes the gradient *through* a weightless kind
+ * (pooling, reshaping, merging…), so its gradient kernels would go untested; Embedding (integer ids),
+ * ThresholdedReLU and Masking (no gradient through them in tfjs, on any backend) take the input directly.
+ */
+const TRAIN_CASES: Readonly<Record<string, { params: Params; inputs: number[][]; direct?: boolean }>> = {
+  Dense: { params: { units: 3 }, inputs: [[4]] },
+  Activation: { params: { activation: 'tanh' }, inputs: [[4]] },
+  Dropout: { params: { rate: 0.5 }, inputs: [[4]] },
+  Flatten: { params: {}, inputs: [[4, 4, 1]] },
+  Reshape: { params: { target_shape: [2, -1] }, inputs: [[4, 2]] },
+  Permute: { params: { dims: [2, 1] }, inputs: [[3, 2]] },
+  RepeatVector: { params: { n: 2 }, inputs: [[3]] },
+  Embedding: { params: { input_dim: 5, output_dim: 2 }, inputs: [[3]], direct: true },
+  Masking: { params: {}, inputs: [[3, 2]], direct: true },
+  Conv1D: { params: { filters: 2, kernel_size: [2] }, inputs: [[5, 1]] },
+  Conv2D: { params: { filters: 2, kernel_size: [3, 3] }, inputs: [[6, 6, 1]] },
+  Conv3D: { params: { filters: 2, kernel_size: [2, 2, 2] }, inputs: [[3, 3, 3, 1]] },
+  SeparableConv2D: { params: { filters: 2, kernel_size: [2, 2] }, inputs: [[4, 4, 1]] },
+  DepthwiseConv2D: { params: { kernel_size: [2, 2] }, inputs: [[4, 4, 1]] },
+  Conv2DTranspose: { params: { filters: 2, kernel_size: [2, 2], strides: [2, 2] }, inputs: [[3, 3, 1]] },
+  UpSampling2D: { params: {}, inputs: [[2, 2, 1]] },
+  ZeroPadding2D: { params: {}, inputs: [[2, 2, 1]] },
+  Cropping2D: { params: { cropping: [1, 0, 0, 1] }, inputs: [[3, 3, 1]] },
+  MaxPooling1D: { params: { pool_size: [2] }, inputs: [[4, 1]] },
+  MaxPooling2D: { params: {}, inputs: [[4, 4, 1]] },
+  MaxPooling3D: { params: {}, inputs: [[2, 2, 2, 1]] },
+  AveragePooling1D: { params: { pool_size: [2] }, inputs: [[4, 1]] },
+  AveragePooling2D: { params: {}, inputs: [[4, 4, 1]] },
+  AveragePooling3D: { params: {}, inputs: [[2, 2, 2, 1]] },
+  GlobalMaxPooling1D: { params: {}, inputs: [[4, 2]] },
+  GlobalMaxPooling2D: { params: {}, inputs: [[3, 3, 2]] },
+  GlobalAveragePooling1D: { params: {}, inputs: [[4, 2]] },
+  GlobalAveragePooling2D: { params: {}, inputs: [[3, 3, 2]] },
+  BatchNormalization: { params: {}, inputs: [[4]] },
+  LayerNormalization: { params: {}, inputs: [[4]] },
+  Concatenate: { params: {}, inputs: [[4], [3]] },
+  Add: { params: {}, inputs: [[4], [4]] },
+  Multiply: { params: {}, inputs: [[4], [4]] },
+  Average: { params: {}, inputs: [[4], [4]] },
+  Maximum: { params: {}, inputs: [[4], [4]] },
+  Minimum: { params: {}, inputs: [[4], [4]] },
+  Dot: { params: { axes: [2, 2] }, inputs: [[3, 2], [4, 2]] },
+  SimpleRNN: { params: { units: 2 }, inputs: [[3, 2]] },
+  LSTM: { params: { units: 2 }, inputs: [[3, 2]] },
+  GRU: { params: { units: 2 }, inputs: [[3, 2]] },
+  Bidirectional: { params: { layer: 'LSTM', units: 2 }, inputs: [[3, 2]] },
+  TimeDistributed: { params: { layer: 'Dense', units: 2 }, inputs: [[3, 2]] },
+  ReLU: { params: { max_value: 6 }, inputs: [[4]] },
+  LeakyReLU: { params: {}, inputs: [[4]] },
+  PReLU: { params: {}, inputs: [[4]] },
+  ELU: { params: {}, inputs: [[4]] },
+  Softmax: { params: {}, inputs: [[4]] },
+  ThresholdedReLU: { params: {}, inputs: [[4]], direct: true },
+  GaussianNoise: { params: { stddev: 0.1 }, inputs: [[4]] },
+  GaussianDropout: { params: { rate: 0.2 }, inputs: [[4]] },
+  AlphaDropout: { params: { rate: 0.2 }, inputs: [[4]] },
+  SpatialDropout1D: { params: { rate: 0.2 }, inputs: [[3, 2]] },
+  Rescaling: { params: { scale: 0.5 }, inputs: [[4]] },
+};
+
+/** A tiny trainable graph around one layer of `kind`: Input(s) → [Dense] → kind → [Flatten] → Dense(2, softmax). */
+function trainGraph(kind: string): Graph {
+  const c = TRAIN_CASES[kind];
+  return buildGraph(`g_${kind}`, (b) => {
+    const ins = c.inputs.map((shape, i) => {
+      const x = b.add('Input', { shape }, `x${i}`);
+      return c.direct ? x : b.add('Dense', { units: shape[shape.length - 1] }, `pre${i}`, [x]);
+    });
+    let y = b.add(kind, c.params, 'layer', ins);
+    const def = layerDef(kind)!;
+    if (def.outputShape(c.inputs.map((s) => [null, ...s]), { ...defaultParams(def), ...c.params }).length > 2) y = b.add('Flatten', {}, 'flat', [y]);
+    b.add('Dense', { units: 2, activation: 'softmax' }, 'out', [y]);
+  });
+}
+
+/** The Conv2D graph of the v0 tests (no Dense before it: its own weights need Conv2DBackpropFilter). */
+const conv2dGraph = () =>
+  buildGraph('g_conv', (b) => {
     const c = b.add('Conv2D', { filters: 2, kernel_size: [3, 3] }, 'conv', [b.add('Input', { shape: [6, 6, 1] }, 'x')]);
     b.add('Dense', { units: 2, activation: 'softmax' }, 'out', [b.add('Flatten', {}, 'flat', [c])]);
-  }),
-  MaxPooling2D: () => buildGraph('g_pool', (b) => {
-    const p = b.add('MaxPooling2D', {}, 'pool', [b.add('Input', { shape: [4, 4, 1] }, 'x')]);
-    b.add('Dense', { units: 2, activation: 'softmax' }, 'out', [b.add('Flatten', {}, 'flat', [p])]);
-  }),
-  Concatenate: () => buildGraph('g_concat', (b) => {
-    const c = b.add('Concatenate', {}, 'cat', [b.add('Input', { shape: [4] }, 'x1'), b.add('Input', { shape: [3] }, 'x2')]);
-    b.add('Dense', { units: 2, activation: 'softmax' }, 'out', [c]);
-  }),
+  });
+
+/** Graphs the handler tests below train. */
+const GRAPHS = {
+  Dense: () => trainGraph('Dense'),
+  Concatenate: () => trainGraph('Concatenate'),
+  Conv2D: conv2dGraph,
 };
 
 const settings = { ...DEFAULT_TRAINING, epochs: 1, batchSize: 8, samples: 8 };
@@ -49,7 +118,7 @@ beforeAll(async () => {
 describe('which kinds train on stock wasm', () => {
   it('has a training graph for every kind', () => {
     expect(kinds.length).toBeGreaterThan(0);
-    expect(kinds.filter((k) => !GRAPHS[k])).toEqual([]);
+    expect(kinds.filter((k) => !TRAIN_CASES[k])).toEqual([]);
   });
 
   it('fails exactly for the kinds WASM_CANNOT_TRAIN lists, on the kernel it names', async () => {
@@ -57,7 +126,7 @@ describe('which kinds train on stock wasm', () => {
     const failures: Record<string, string> = {};
     for (const kind of kinds) {
       try {
-        await trainModel(tf, GRAPHS[kind](), settings);
+        await trainModel(tf, trainGraph(kind), settings);
       } catch (e) {
         failures[kind] = (e as Error).message;
       }
@@ -81,42 +150,59 @@ it('records what tfjs does after a kernel fails mid-fit: tensors stay behind (wh
   expect(tf.memory().numTensors).toBeGreaterThan(base);
 });
 
+describe("with Layerlab's wasm kernels (src/runtime/kernels)", () => {
+  it('every kind trains on wasm except those wasmBlocker still names (their kernel is missing from both)', async () => {
+    registerWasmKernels(tf);
+    try {
+      await tf.setBackend('wasm');
+      const failures: Record<string, string> = {};
+      for (const kind of kinds) {
+        try {
+          await trainModel(tf, trainGraph(kind), settings);
+        } catch (e) {
+          failures[kind] = (e as Error).message;
+        }
+      }
+      const blocked = kinds.filter((k) => wasmBlocker(trainGraph(k)));
+      expect(Object.keys(failures).sort()).toEqual(blocked.sort());
+      for (const kind of blocked) expect(failures[kind]).toContain(`Kernel '${WASM_CANNOT_TRAIN[kind]}' not registered for backend 'wasm'`);
+      expect(blocked.length).toBeLessThan(Object.keys(WASM_CANNOT_TRAIN).length);
+    } finally {
+      unregisterWasmKernels(tf);
+    }
+  });
+});
+
 describe('the worker handler picks a backend per graph', () => {
-  const run = async (graph: Graph) => {
+  const run = async (graph: Graph, backend?: BackendChoice, opts: HostOptions = {}) => {
     const events: RuntimeEvent[] = [];
-    const host = createRuntimeHost(tf, (e) => events.push(e));
-    await host.handle({ type: 'train', id: 7, graph, settings });
+    const host = createRuntimeHost(tf, (e) => events.push(e), opts);
+    await host.handle({ type: 'train', id: 7, graph, settings, ...(backend ? { backend } : {}) });
     return events;
   };
+  const startedOf = (events: RuntimeEvent[]) => events.find((e): e is StartedEvent => e.type === 'started');
 
-  it('trains a graph without Conv2D on wasm and says why', async () => {
+  it("'auto' times wasm and cpu (webgl is not registered in Node), keeps the faster and says so with the figures", async () => {
     const events = await run(GRAPHS.Concatenate());
-    const started = events.find((e) => e.type === 'started');
-    expect(started).toMatchObject({ backend: 'wasm', reason: expect.stringMatching(/can train on wasm/) });
+    const started = startedOf(events)!;
+    expect(['wasm', 'cpu']).toContain(started.backend);
+    const other = started.backend === 'wasm' ? 'cpu' : 'wasm';
+    expect(started.reason).toMatch(new RegExp(`^${started.backend}: [\\d.]+ samples/s vs ${other} [\\d.]+ samples/s in a 3-step trial; webgl failed \\(Backend name 'webgl' not found in registry\\)`));
+    expect(events.at(-1)).toMatchObject({ type: 'done', backend: started.backend, result: { stopped: false, epochsRun: 1 } });
+  });
+
+  it('trains a Conv2D graph on wasm when asked, with the registered gradient kernels', async () => {
+    const events = await run(GRAPHS.Conv2D(), 'wasm');
+    expect(startedOf(events)).toMatchObject({ backend: 'wasm', reason: 'wasm was chosen in the training panel.' });
     expect(events.at(-1)).toMatchObject({ type: 'done', backend: 'wasm', result: { stopped: false, epochsRun: 1 } });
   });
 
-  it('sends a Conv2D graph past webgl (not registered in Node) to cpu, naming the missing kernel and the failure', async () => {
-    expect(trainingBackends(GRAPHS.Conv2D()).candidates).toEqual(['webgl', 'cpu']);
-    const events = await run(GRAPHS.Conv2D());
-    const started = events.find((e) => e.type === 'started');
-    expect(started?.type === 'started' && started.backend).toBe('cpu');
-    expect(started?.type === 'started' && started.reason).toMatch(/'conv' \(Conv2D\) cannot train on wasm .*Conv2DBackpropFilter.*webgl failed to start \(Backend name 'webgl' not found in registry\).*cpu is used/);
-    expect(events.at(-1)).toMatchObject({ type: 'done', backend: 'cpu' });
-  });
-
   it('asks for a fresh worker after a failure inside training, not after a refused request', async () => {
-    // Without its WASM_CANNOT_TRAIN entry, the rule sends Conv2D to wasm, where fit fails mid-way.
-    const table = WASM_CANNOT_TRAIN as Record<string, string>;
-    const saved = table.Conv2D;
-    delete table.Conv2D;
-    try {
-      const events = await run(GRAPHS.Conv2D());
-      expect(events.map((e) => e.type)).toEqual(['started', 'error']);
-      expect(events[1]).toMatchObject({ restart: true, message: expect.stringMatching(/^Training on the wasm backend failed: .*Conv2DBackpropFilter/) });
-    } finally {
-      table.Conv2D = saved;
-    }
+    // With the stock kernels only, Conv2D's gradient fails mid-fit on wasm.
+    unregisterWasmKernels(tf);
+    const events = await run(GRAPHS.Conv2D(), 'wasm', { wasmKernels: false });
+    expect(events.map((e) => e.type)).toEqual(['started', 'error']);
+    expect(events[1]).toMatchObject({ restart: true, message: expect.stringMatching(/^Training on the wasm backend failed: .*Conv2DBackpropFilter/) });
     const refused = await run({ name: 'empty', nodes: [], edges: [] });
     expect(refused).toEqual([{ type: 'error', id: 7, message: expect.stringMatching(/no layers/) }]);
   });

@@ -16,15 +16,16 @@ if (!existsSync(exe)) {
   console.error(`Chromium not found at ${exe}.\nInstall Debian's chromium:  sudo apt-get update && sudo apt-get install -y chromium\n(or set CHROMIUM=/path/to/chromium). Never 'npx playwright install' here.`);
   process.exit(1);
 }
-if (!existsSync('dist/index.html')) {
-  console.error('dist/ is missing: run `npm run build` first (npm run test:e2e does).');
+const dist = process.env.E2E_DIST ?? 'dist';
+if (!existsSync(`${dist}/index.html`)) {
+  console.error(`${dist}/ is missing: run \`npm run build\` first (npm run test:e2e does).`);
   process.exit(1);
 }
 const out = 'test-results/e2e';
 mkdirSync(out, { recursive: true });
 
 const port = Number(process.env.E2E_PORT ?? 4179);
-const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+const server = spawn('npx', ['vite', 'preview', '--outDir', dist, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 let serverLog = '';
 server.stdout.on('data', (d) => (serverLog += d));
 server.stderr.on('data', (d) => (serverLog += d));

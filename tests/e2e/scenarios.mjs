@@ -103,8 +103,14 @@ export const scenarios = [
     },
   ],
   [
-    'product classifier: tfjs summary agrees, Stop ends training within one batch',
+    'product classifier: tfjs summary agrees; trains on the timed backend (shown with why), Stop ends it within one batch, no main-thread task over 50 ms',
     async ({ page, base, shot }) => {
+      await page.addInitScript(() => {
+        window.__longTasks = [];
+        new PerformanceObserver((l) => {
+          for (const e of l.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+        }).observe({ type: 'longtask', buffered: true });
+      });
       await page.goto(base);
       await page.getByRole('button', { name: 'Product image classifier (CNN)' }).click();
       await page.getByTestId('node-output_softmax').waitFor({ timeout: T });
@@ -115,9 +121,17 @@ export const scenarios = [
       assert.match(tfjs, /dense1 \(Dense\)\s+\[\[null,12544\]\]\s+\[null,64\]\s+802880/);
       await shot('09-tfjs-summary');
       await page.getByRole('tab', { name: 'Train' }).click();
+      assert.match(await text(page.getByTestId('memory-estimate')), /Memory for training: about [\d.]+ MB \(limit 2 GB\)/);
+      assert.match(await text(page.getByTestId('dummy-data')), /Dummy data: a learnable task/);
       await page.getByRole('button', { name: 'Train', exact: true }).click();
+      // 'Auto' times a few steps per backend: without a GPU, wasm (with Layerlab's kernels, on every core) wins.
+      const backend = page.getByTestId('backend');
+      await backend.waitFor({ timeout: 60_000 });
+      const trainingFrom = await page.evaluate(() => performance.now());
+      assert.match(await text(backend), /^Backend: wasm \(\d threads?\) — wasm: \d+ samples\/s (vs webgl [^;]+ )?in a 3-step trial/);
       const batch = page.getByRole('progressbar').nth(1);
       await batch.waitFor({ timeout: 60_000 });
+      await page.waitForFunction(() => Number(document.querySelectorAll('[role=progressbar]')[1]?.getAttribute('aria-valuenow')) >= 25, null, { timeout: 60_000 });
       const at = Number(await batch.getAttribute('aria-valuenow'));
       await page.getByRole('button', { name: 'Stop' }).click();
       const final = page.getByTestId('final-loss');
@@ -126,6 +140,9 @@ export const scenarios = [
       const after = Number(await batch.getAttribute('aria-valuenow'));
       // 8 batches per epoch: each batch is 12.5 %; stopping may finish the running batch and at most one more report.
       assert.ok(after - at <= 25, `stopped within one batch (progress ${at}% → ${after}%)`);
+      assert.ok(after < 100, `stopped mid-epoch (${after}%)`);
+      const long = await page.evaluate((from) => window.__longTasks.filter((t) => t.start >= from), trainingFrom);
+      assert.deepEqual(long.filter((t) => t.duration > 50), [], `main-thread tasks over 50 ms while training: ${JSON.stringify(long)}`);
       await shot('10-stopped');
     },
   ],

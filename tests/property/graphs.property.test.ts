@@ -101,7 +101,8 @@ function tfjsBuild(g: Graph): { ok: true; shapes: Map<string, Shape>; params: Ma
         continue;
       }
       const srcs = ins.get(id)!.map((e) => tensors.get(e.source)!);
-      const layer = createLayer(tf, n);
+      // With the input shapes, as the runtime does: tfjs needs some arguments resolved (a Reshape −1).
+      const layer = createLayer(tf, n, undefined, srcs.map((t) => t.shape));
       layers.push(layer);
       const out = layer.apply(srcs.length === 1 ? srcs[0] : srcs) as tf.SymbolicTensor;
       if (out.shape.some((d) => d !== null && d <= 0)) return { ok: false, error: `non-positive dimension ${JSON.stringify(out.shape)} at ${n.kind}` };

@@ -69,8 +69,10 @@ describe('Inspector', () => {
 describe('Palette', () => {
   it('filters layer kinds by the search box and says when none match', () => {
     render(<Palette />);
-    fireEvent.change(screen.getByLabelText('Search layers'), { target: { value: 'pool' } });
-    expect(screen.getAllByRole('button').map((b) => b.getAttribute('data-kind'))).toEqual(['MaxPooling2D']);
+    fireEvent.change(screen.getByLabelText('Search layers'), { target: { value: 'maxpool' } });
+    expect(screen.getAllByRole('button').map((b) => b.getAttribute('data-kind'))).toEqual([
+      'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
+    ]);
     fireEvent.change(screen.getByLabelText('Search layers'), { target: { value: 'zzz' } });
     expect(screen.getByText(/No layer matches/)).toBeTruthy();
   });

@@ -2,41 +2,125 @@
  * Layer arguments as tfjs and Keras spell them, from a node's stored parameters.
  * Shared by the runtime (which passes them to `tf.layers.<factory>`) and the code generators.
  */
-import type { LayerNode, ParamValue } from '../graph/types';
+import type { LayerNode, ParamValue, Params, Shape } from '../graph/types';
+import { toSnakeCase } from '../graph/naming';
+import { wrappedParams, type LayerDef } from './define';
 import { layerDef } from './registry';
-import { sameValue } from './params';
+import { ACTIVATIONS, sameValue, type ParamSpec } from './params';
+
+/** An argument value as written in code or passed to tfjs: a parameter value, or tuples of them (((1, 1), (2, 2))). */
+export type ArgValue = ParamValue | readonly ArgValue[];
 
 /** 'kernel_size' → 'kernelSize' (tfjs's camelCase argument names). */
 export const toCamelCase = (s: string): string => s.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
+const isActivation = (spec: ParamSpec) => spec.type === 'choice' && spec.options === ACTIVATIONS;
+
+/** A stored value as an argument: tuples copied (tfjs mutates some, e.g. Reshape's), `groups` split into nested tuples. */
+function argValue(spec: ParamSpec, v: ParamValue): ArgValue {
+  if (!Array.isArray(v)) return v;
+  const groups = spec.type === 'intTuple' ? spec.groups : undefined;
+  if (!groups) return [...v];
+  const size = v.length / groups;
+  return Array.from({ length: groups }, (_x, i) => v.slice(i * size, (i + 1) * size));
+}
+
 /** Keras activation names → tfjs's (tfjs accepts camelCase: 'hard_sigmoid' → 'hardSigmoid'). */
-const tfjsValue = (key: string, v: ParamValue): ParamValue => (key === 'activation' && typeof v === 'string' ? toCamelCase(v) : v);
+const tfjsValue = (spec: ParamSpec, v: ParamValue): ArgValue => (isActivation(spec) && typeof v === 'string' ? toCamelCase(v) : argValue(spec, v));
 
 export interface ArgOptions {
   /** Keep only arguments that differ from the default or that Keras code always writes (units, filters, …). */
   readonly onlyNonDefault?: boolean;
 }
 
+function definition(kind: string): LayerDef {
+  const def = layerDef(kind);
+  if (!def) throw new Error(`Unknown layer kind '${kind}'`);
+  return def;
+}
+
+/** The parameter naming a wrapper's inner layer kind (a `layer` spec), or undefined for other kinds. */
+const layerParam = (def: LayerDef): string | undefined => Object.entries(def.params).find(([, s]) => s.type === 'layer')?.[0];
+
+/** The wrapper's own arguments, in definition order: not the inner kind, not the inner layer's arguments. */
+const ownParams = (def: LayerDef): [string, ParamSpec][] => Object.entries(def.params).filter(([, s]) => s.type !== 'layer' && !s.inner);
+
 /**
- * The node's arguments in Keras's snake_case, in the definition's order. Null values (e.g. pooling
- * strides = pool_size) are left out, as is `name` (callers add it).
+ * The layer a wrapper (Bidirectional, TimeDistributed) wraps, as a node of its own kind: the kind named
+ * by the wrapper's `layer` parameter, that kind's defaults, overridden by the wrapper's `inner` parameters
+ * the kind has. Null for a kind that wraps nothing.
+ * Example: Bidirectional { layer: 'GRU', units: 8, merge_mode: 'sum' } → GRU { units: 8, reset_after: false, … }.
  * @throws Error for an unknown kind.
  */
-export function kerasArgs(node: LayerNode, opts: ArgOptions = {}): [string, ParamValue][] {
-  const def = layerDef(node.kind);
-  if (!def) throw new Error(`Unknown layer kind '${node.kind}'`);
-  return Object.entries(def.params)
-    .filter(([k]) => node.params[k] !== null && node.params[k] !== undefined)
-    .filter(([k, spec]) => !opts.onlyNonDefault || spec.always || !sameValue(node.params[k], spec.default))
-    .map(([k]) => [k, node.params[k]]);
+export function innerLayer(node: LayerNode): LayerNode | null {
+  const def = definition(node.kind);
+  const key = layerParam(def);
+  if (!key) return null;
+  const kind = node.params[key] as string;
+  const params = wrappedParams(def.params, definition(kind), node.params);
+  return { id: `${node.id}/${kind}`, kind, name: `${node.name}/${toSnakeCase(kind)}`, params, position: node.position };
 }
 
 /**
- * The config object for `tf.layers.<factory>(config)` (camelCase keys, tfjs activation names),
- * without `name`. For an Input node: `{ shape }`, the config of `tf.input`.
- * Example: Conv2D → `{ filters: 32, kernelSize: [3, 3], strides: [1, 1], padding: 'valid', activation: 'relu', useBias: true }`.
+ * False for a wrapper's inner parameter that the chosen inner kind does not have (SimpleRNN has no
+ * recurrent_activation); the inspector hides it and no code writes it. True otherwise.
+ */
+export function paramApplies(def: LayerDef, params: Params, key: string): boolean {
+  const spec = def.params[key];
+  if (!spec?.inner) return true;
+  const lp = layerParam(def);
+  const inner = lp ? layerDef(params[lp] as string) : undefined;
+  return !!inner && key in inner.params;
+}
+
+/**
+ * The node's arguments in Keras's snake_case, in the definition's order. Null values (e.g. pooling
+ * strides = pool_size) are left out, as is `name` (callers add it), and for a wrapper the wrapped layer
+ * (see `innerLayer`). With `onlyNonDefault`, an argument equal to Keras's default is left out unless
+ * Keras code always writes it.
  * @throws Error for an unknown kind.
  */
-export function tfjsArgs(node: LayerNode, opts: ArgOptions = {}): Record<string, ParamValue> {
-  return Object.fromEntries(kerasArgs(node, opts).map(([k, v]) => [toCamelCase(k), tfjsValue(k, v)]));
+export function kerasArgs(node: LayerNode, opts: ArgOptions = {}): [string, ArgValue][] {
+  const def = definition(node.kind);
+  const keras = (s: ParamSpec) => ('kerasDefault' in s ? s.kerasDefault : s.default) as ParamValue;
+  return ownParams(def)
+    .filter(([k]) => node.params[k] !== null && node.params[k] !== undefined)
+    .filter(([k, spec]) => !opts.onlyNonDefault || spec.always || !sameValue(node.params[k], keras(spec)))
+    .map(([k, spec]) => [k, argValue(spec, node.params[k])]);
+}
+
+/**
+ * The parameters tfjs is given: the stored ones, or those the definition's `tfjsParams` derives from the
+ * input shapes (a Reshape −1 resolved) when the input shapes are known.
+ */
+function tfjsParamsOf(def: LayerDef, node: LayerNode, inputShapes?: readonly Shape[]): Params {
+  return (inputShapes && def.tfjsParams?.(node.params, inputShapes)?.params) || node.params;
+}
+
+/**
+ * Why generated TypeScript gives tfjs other values than the node holds (one line), or null.
+ * Example: "target_shape (-1, 4) is written with the −1 resolved: tfjs 4.22 leaves a −1 unknown when it builds the model."
+ */
+export function tfjsNote(node: LayerNode, inputShapes: readonly Shape[]): string | null {
+  return definition(node.kind).tfjsParams?.(node.params, inputShapes)?.note ?? null;
+}
+
+/**
+ * The config object for `tf.layers.<factory>(config)` (camelCase keys or the spec's `tfjsName`, tfjs
+ * activation names), without `name`, and for a wrapper without `layer` (the caller builds it from
+ * `innerLayer`). With `inputShapes`, parameters tfjs must get resolved are (see `LayerDef.tfjsParams`).
+ * With `onlyNonDefault`, an argument equal to tfjs's default is left out unless Keras code always writes it.
+ * Example: Conv2D → `{ filters: 32, kernelSize: [3, 3], strides: [1, 1], padding: 'valid', activation: 'relu', useBias: true, … }`.
+ * @throws Error for an unknown kind.
+ */
+export function tfjsArgs(node: LayerNode, opts: ArgOptions = {}, inputShapes?: readonly Shape[]): Record<string, ArgValue> {
+  const def = definition(node.kind);
+  const params = tfjsParamsOf(def, node, inputShapes);
+  const tfjsDefault = (s: ParamSpec) => ('tfjsDefault' in s ? s.tfjsDefault : s.default) as ParamValue;
+  return Object.fromEntries(
+    ownParams(def)
+      .filter(([k]) => params[k] !== null && params[k] !== undefined)
+      .filter(([k, spec]) => !opts.onlyNonDefault || spec.always || !sameValue(params[k], tfjsDefault(spec)))
+      .map(([k, spec]) => [spec.tfjsName ?? toCamelCase(k), tfjsValue(spec, params[k])]),
+  );
 }

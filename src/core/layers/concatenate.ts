@@ -1,6 +1,7 @@
 import { defineLayer, formatShape, ShapeError } from './define';
 import type { Shape } from '../graph/types';
 import { p } from './params';
+import { concatMask } from './shared/mask';
 
 /**
  * Joins its inputs along `axis` (negative counts from the end).
@@ -58,4 +59,5 @@ export const concatenate = defineLayer({
   keyParams: (q) => (q.axis === -1 ? '' : `axis ${q.axis}`),
   kerasClass: 'Concatenate',
   tfjsFactory: 'concatenate',
+  mask: (xs, ms, q) => concatMask(xs, ms, q.axis as number),
 });

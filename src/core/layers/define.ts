@@ -60,8 +60,9 @@ export interface LayerDef {
   /**
    * Why tfjs 4.22 cannot train this configuration (a missing gradient, a tfjs bug), or null. The
    * validator reports it as a warning: the model builds and its code is valid Keras, but `fit` fails in tfjs.
+   * `upstreamWeights`: some layer before this one has weights (a gradient has to pass through it).
    */
-  readonly trainingIssue?: (p: Params) => string | null;
+  readonly trainingIssue?: (p: Params, upstreamWeights: boolean) => string | null;
   /**
    * Parameter values tfjs must be given instead of the stored ones so that it infers the shape Keras
    * infers, with a one-line note for generated code; null when the stored ones do. Example: Reshape
@@ -73,6 +74,13 @@ export interface LayerDef {
    * the class, all its arguments, and a comment line saying why.
    */
   readonly keras3?: { readonly kerasClass: string; readonly args: (p: Params) => [string, ParamValue][]; readonly note: string };
+  /**
+   * The Keras mask the layer outputs, given its inputs' masks (null = none) and the mask tfjs hands its
+   * `call` (`received`: possibly a stale one, see validate/masks.ts), as tfjs 4.22 runs masks
+   * (layers/shared/mask.ts). Absent: the layer drops any mask (tfjs: it does not support masking).
+   * @throws ShapeError 'shape/mask' where tfjs fails on the mask the layer receives.
+   */
+  readonly mask?: (inputs: readonly Shape[], masks: readonly (Shape | null)[], p: Params, received: Shape | null) => Shape | null;
 }
 
 /** Declares a layer kind. Identity function that checks the definition's type. */
@@ -81,6 +89,16 @@ export const defineLayer = (def: LayerDef): LayerDef => def;
 /** A definition's default parameter values. */
 export function defaultParams(def: LayerDef): Record<string, Params[string]> {
   return Object.fromEntries(Object.entries(def.params).map(([k, s]) => [k, s.default]));
+}
+
+/**
+ * The parameters of the layer a wrapper wraps: the inner kind's defaults, overridden by the wrapper's
+ * parameters marked `inner` that the inner kind has (Bidirectional's units → LSTM's units).
+ */
+export function wrappedParams(wrapper: Readonly<Record<string, ParamSpec>>, inner: LayerDef, p: Params): Params {
+  const out = defaultParams(inner);
+  for (const [k, spec] of Object.entries(wrapper)) if (spec.inner && k in inner.params && p[k] !== undefined) out[k] = p[k];
+  return out;
 }
 
 /** No weights: pooling, merging, reshaping, activation and noise layers. */

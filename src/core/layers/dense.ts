@@ -1,5 +1,6 @@
 import { defineLayer, ShapeError, formatShape } from './define';
 import { p } from './params';
+import { passMask } from './shared/mask';
 
 /**
  * Dense: `output = activation(dot(input, kernel) + bias)` on the last axis.
@@ -32,4 +33,5 @@ export const dense = defineLayer({
   keyParams: (q) => [q.units, q.activation !== 'linear' ? q.activation : null].filter((v) => v !== null).join(' · '),
   kerasClass: 'Dense',
   tfjsFactory: 'dense',
+  mask: passMask,
 });

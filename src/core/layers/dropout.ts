@@ -1,5 +1,6 @@
 import { defineLayer } from './define';
 import { p } from './params';
+import { passMask } from './shared/mask';
 
 /** Dropout: while training, sets a `rate` fraction of inputs to 0 and scales the rest by 1/(1−rate). Shape unchanged, no weights. */
 export const dropout = defineLayer({
@@ -16,4 +17,5 @@ export const dropout = defineLayer({
   keyParams: (q) => `rate ${q.rate}`,
   kerasClass: 'Dropout',
   tfjsFactory: 'dropout',
+  mask: passMask,
 });

@@ -1,16 +1,77 @@
 /**
  * Every layer kind Layerlab offers, one file each. Adding a kind = one file + one line here.
+ * Kinds tfjs 4.22 cannot build (or builds wrongly) are left out; the palette's note names them.
  */
 import type { LayerDef } from './define';
 import { input } from './input';
 import { dense } from './dense';
-import { conv2d } from './conv2d';
-import { maxPooling2d } from './maxPooling2d';
-import { flatten } from './flatten';
+import { activation } from './activation';
 import { dropout } from './dropout';
+import { flatten } from './flatten';
+import { reshape } from './reshape';
+import { permute } from './permute';
+import { repeatVector } from './repeatVector';
+import { embedding } from './embedding';
+import { masking } from './masking';
+import { conv1d } from './conv1d';
+import { conv2d } from './conv2d';
+import { conv3d } from './conv3d';
+import { separableConv2d } from './separableConv2d';
+import { depthwiseConv2d } from './depthwiseConv2d';
+import { conv2dTranspose } from './conv2dTranspose';
+import { upSampling2d } from './upSampling2d';
+import { zeroPadding2d } from './zeroPadding2d';
+import { cropping2d } from './cropping2d';
+import { maxPooling1d } from './maxPooling1d';
+import { maxPooling2d } from './maxPooling2d';
+import { maxPooling3d } from './maxPooling3d';
+import { averagePooling1d } from './averagePooling1d';
+import { averagePooling2d } from './averagePooling2d';
+import { averagePooling3d } from './averagePooling3d';
+import { globalMaxPooling1d } from './globalMaxPooling1d';
+import { globalMaxPooling2d } from './globalMaxPooling2d';
+import { globalAveragePooling1d } from './globalAveragePooling1d';
+import { globalAveragePooling2d } from './globalAveragePooling2d';
+import { batchNormalization } from './batchNormalization';
+import { layerNormalization } from './layerNormalization';
 import { concatenate } from './concatenate';
+import { add } from './add';
+import { multiply } from './multiply';
+import { average } from './average';
+import { maximum } from './maximum';
+import { minimum } from './minimum';
+import { dot } from './dot';
+import { simpleRnn } from './simpleRnn';
+import { lstm } from './lstm';
+import { gru } from './gru';
+import { bidirectional } from './bidirectional';
+import { timeDistributed } from './timeDistributed';
+import { reLU } from './reLU';
+import { leakyReLU } from './leakyReLU';
+import { pReLU } from './pReLU';
+import { eLU } from './eLU';
+import { softmax } from './softmax';
+import { thresholdedReLU } from './thresholdedReLU';
+import { gaussianNoise } from './gaussianNoise';
+import { gaussianDropout } from './gaussianDropout';
+import { alphaDropout } from './alphaDropout';
+import { spatialDropout1d } from './spatialDropout1d';
+import { rescaling } from './rescaling';
 
-export const LAYER_DEFS: readonly LayerDef[] = [input, dense, dropout, flatten, conv2d, maxPooling2d, concatenate];
+/** In palette order within each category. */
+export const LAYER_DEFS: readonly LayerDef[] = [
+  input,
+  dense, activation, dropout, flatten, reshape, permute, repeatVector, embedding, masking,
+  conv1d, conv2d, conv3d, separableConv2d, depthwiseConv2d, conv2dTranspose, upSampling2d, zeroPadding2d, cropping2d,
+  maxPooling1d, maxPooling2d, maxPooling3d, averagePooling1d, averagePooling2d, averagePooling3d,
+  globalMaxPooling1d, globalMaxPooling2d, globalAveragePooling1d, globalAveragePooling2d,
+  batchNormalization, layerNormalization,
+  concatenate, add, multiply, average, maximum, minimum, dot,
+  simpleRnn, lstm, gru, bidirectional, timeDistributed,
+  reLU, leakyReLU, pReLU, eLU, softmax, thresholdedReLU,
+  gaussianNoise, gaussianDropout, alphaDropout, spatialDropout1d,
+  rescaling,
+];
 
 const byKind = new Map(LAYER_DEFS.map((d) => [d.kind, d]));
 
@@ -18,4 +79,6 @@ const byKind = new Map(LAYER_DEFS.map((d) => [d.kind, d]));
 export const layerDef = (kind: string): LayerDef | undefined => byKind.get(kind);
 
 /** Categories in palette order. */
-export const CATEGORIES = ['Input', 'Core', 'Convolution', 'Pooling', 'Merge'] as const;
+export const CATEGORIES = [
+  'Input', 'Core', 'Convolution', 'Pooling', 'Normalization', 'Merge', 'Recurrent', 'Activation', 'Regularization', 'Preprocessing',
+] as const;

@@ -43,6 +43,7 @@ const trainingSchema = z.object({
   samples: z.number().int().min(1).max(10_000_000),
   optimizer: z.enum(['adam', 'sgd', 'rmsprop']),
   learningRate: z.number().positive().max(10),
+  data: z.enum(['task', 'noise']).optional(),
 });
 
 const fileSchema = z.object({

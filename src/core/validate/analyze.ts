@@ -9,6 +9,7 @@ import { layerDef } from '../layers/registry';
 import { ShapeError, type WeightCount } from '../layers/define';
 import { checkParam } from '../layers/params';
 import { isDiagnosticCode, type Diagnostic } from './diagnostics';
+import { maskDiagnostics } from './masks';
 
 export interface NodeInfo {
   /** Shapes of the incoming tensors, in input order; null where an input's shape is unknown. */
@@ -57,7 +58,9 @@ const err = (code: Diagnostic['code'], message: string, nodeId?: string, edgeId?
  * Validates a graph and infers every shape and parameter count.
  * Checks, in order: unknown kinds, names (unique, valid), cycles (naming the nodes on one),
  * parameter values, arity, reachability from an Input, then shapes in topological order
- * (a node whose input is unknown because of an upstream error gets no extra error).
+ * (a node whose input is unknown because of an upstream error gets no extra error), then Keras masks as
+ * tfjs runs them (masks.ts); last, as warnings,
+ * configurations tfjs 4.22 builds but cannot train (`LayerDef.trainingIssue`).
  */
 export function analyze(graph: Graph): Analysis {
   const diags: Diagnostic[] = [];
@@ -160,8 +163,22 @@ export function analyze(graph: Graph): Analysis {
     }
   }
 
-  const edgeShapes = new Map(g.edges.map((e) => [e.id, info.get(e.source)?.outputShape ?? null]));
   const outputs = order.filter((id) => byId.get(id)!.kind !== 'Input' && outs.get(id)!.length === 0);
+
+  // Keras masks, as tfjs 4.22 runs them (masks.ts).
+  for (const d of maskDiagnostics(g, outputs, info)) add(d);
+
+  // Configurations tfjs builds but cannot train: warnings, after every error.
+  const weightsUpstream = new Map<string, boolean>();
+  for (const id of order) {
+    const srcs = ins.get(id)!.map((e) => e.source);
+    weightsUpstream.set(id, srcs.some((s) => weightsUpstream.get(s) || (info.get(s)?.weights?.trainable ?? 0) > 0));
+    const n = byId.get(id)!;
+    const issue = info.get(id)?.outputShape ? layerDef(n.kind)?.trainingIssue?.(n.params, weightsUpstream.get(id)!) : null;
+    if (issue) add({ code: 'train/unsupported', severity: 'warning', nodeId: id, message: `'${n.name}' (${n.kind}): ${issue}.` });
+  }
+
+  const edgeShapes = new Map(g.edges.map((e) => [e.id, info.get(e.source)?.outputShape ?? null]));
   let trainable = 0;
   let nonTrainable = 0;
   for (const v of info.values()) {

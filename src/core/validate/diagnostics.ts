@@ -22,6 +22,7 @@ export const DIAGNOSTIC_CODES = {
   'arity/missing': 'A layer has fewer inputs than it needs.',
   'arity/too-many': 'A layer has more inputs than it takes.',
   'param/invalid': 'A parameter value is out of range or of the wrong type.',
+  'param/conflict': 'Two parameters that Keras and tfjs refuse together (strides > 1 with dilation_rate > 1).',
   'name/duplicate': 'Two layers share a name; Keras requires unique names.',
   'name/invalid': 'A layer name Keras or tfjs would refuse.',
   'graph/unreachable': 'A layer is not connected to any Input.',
@@ -33,7 +34,13 @@ export const DIAGNOSTIC_CODES = {
   'shape/window-too-large': 'A pooling window is larger than its input.',
   'shape/already-flat': 'Flatten on an input that is already flat.',
   'shape/concat-mismatch': 'Concatenate inputs disagree on an axis other than the join axis.',
-  'shape/bad-axis': 'An axis argument outside the input rank.',
+  'shape/bad-axis': 'An axis argument outside the input rank, or one tfjs cannot use.',
+  'shape/reshape-size': 'A Reshape whose target shape does not hold the same number of values as its input.',
+  'shape/broadcast': 'Inputs of an element-wise merge whose shapes cannot be broadcast together.',
+  'shape/dot-mismatch': 'Dot multiplies two axes of different sizes.',
+  'shape/too-small': 'A cropping that leaves nothing of its input.',
+  'shape/mask': 'A layer tfjs 4.22 cannot run on the Keras mask it receives (from Masking or Embedding mask_zero).',
+  'train/unsupported': 'A configuration tfjs 4.22 builds but cannot train (a warning: the model and its code stay valid).',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -58,36 +58,43 @@ export function kernelCaller(tf: TF, backend: BackendLike, backendName: string):
 export const pair = (v: number | readonly number[] | undefined, fallback = 1): [number, number] =>
   v === undefined || v === null ? [fallback, fallback] : typeof v === 'number' ? [v, v] : [v[0], v[1] ?? v[0]];
 
-/** Explicit padding of one spatial axis. */
-export interface AxisPad {
-  readonly before: number;
-  readonly after: number;
-  /** Output length of the forward operation along this axis. */
-  readonly out: number;
+/** Padding and output size of a forward 2-D convolution or pooling (NHWC). */
+export interface ConvGeometry {
+  readonly top: number;
+  readonly bottom: number;
+  readonly left: number;
+  readonly right: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
 }
 
 /**
- * Padding and output length of a forward convolution / pooling along one axis, as tfjs-core computes them
- * (conv_util.getPadAndOutInfo, which follows TensorFlow):
- * - 'same': out = ⌈in / s⌉, total = max(0, (out − 1)·s + k_eff − in), before = ⌊total / 2⌋, after = total − before;
- * - 'valid': out = ⌈(in − k_eff + 1) / s⌉, no padding;
- * - a number p: p on both sides, out = round((in − k_eff + 2p) / s + 1) (truncated unless `rounding` says);
- * - explicit [before, after]: out = round((in − k_eff + before + after) / s + 1).
- * k_eff = (k − 1)·d + 1 for dilation d.
- * @param rounding tfjs's dimRoundingMode ('floor' | 'round' | 'ceil'; undefined = truncate).
+ * The padding and output size tfjs itself uses for a forward convolution (`backend_util.computeConv2DInfo`,
+ * which follows TensorFlow: 'same' pads (out − 1)·s + k_eff − in in total, the smaller half before;
+ * 'valid' pads nothing), so that a gradient kernel agrees with every other backend, including tfjs's quirks
+ * (a numeric padding sizes both axes with the filter height and stride height).
+ * @param xShape [N, H, W, C] (NHWC)
+ * @param filterShape [kh, kw, C_in, C_out] (depthwise: [kh, kw, C, multiplier])
  */
-export function axisPad(pad: PadAttr, axis: 1 | 2, inLen: number, k: number, s: number, d = 1, rounding?: string): AxisPad {
-  const kEff = (k - 1) * d + 1;
-  const rnd = (v: number) => (rounding === 'ceil' ? Math.ceil(v) : rounding === 'round' ? Math.round(v) : rounding === 'floor' ? Math.floor(v) : Math.trunc(v));
-  if (pad === 'same') {
-    const out = Math.ceil(inLen / s);
-    const total = Math.max(0, (out - 1) * s + kEff - inLen);
-    return { before: Math.floor(total / 2), after: total - Math.floor(total / 2), out };
-  }
-  if (pad === 'valid') return { before: 0, after: 0, out: Math.ceil((inLen - kEff + 1) / s) };
-  if (typeof pad === 'number') return { before: pad, after: pad, out: rnd((inLen - kEff + 2 * pad) / s + 1) };
-  const [before, after] = pad[axis];
-  return { before, after, out: rnd((inLen - kEff + before + after) / s + 1) };
+export function convGeometry(
+  tf: TF, xShape: readonly number[], filterShape: readonly number[], strides: number | readonly number[],
+  dilations: number | readonly number[] | undefined, pad: PadAttr, rounding: string | undefined, depthwise = false,
+): ConvGeometry {
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number], filterShape as [number, number, number, number], strides as [number, number],
+    (dilations ?? 1) as [number, number], pad as 'same', rounding as 'floor' | undefined, depthwise, 'channelsLast',
+  );
+  const p = info.padInfo;
+  return { top: p.top, bottom: p.bottom, left: p.left, right: p.right, outHeight: info.outHeight, outWidth: info.outWidth };
+}
+
+/** The same for a 2-D pooling (`backend_util.computePool2DInfo`, dilation 1). */
+export function poolGeometry(tf: TF, xShape: readonly number[], filterSize: number | readonly number[], strides: number | readonly number[], pad: PadAttr, rounding: string | undefined): ConvGeometry {
+  const info = tf.backend_util.computePool2DInfo(
+    xShape as [number, number, number, number], filterSize as [number, number], strides as [number, number], 1, pad as 'same', rounding as 'floor' | undefined,
+  );
+  const p = info.padInfo;
+  return { top: p.top, bottom: p.bottom, left: p.left, right: p.right, outHeight: info.outHeight, outWidth: info.outWidth };
 }
 
 /** `[[0,0],[top,bottom],[left,right],[0,0]]`, tfjs's explicit NHWC padding. */

@@ -16,7 +16,7 @@
  * ../shared/TOOLCHAIN.md records it measured against the cpu backend.
  */
 import type { TF } from '../buildModel';
-import { axisPad, explicitPad, kernelCaller, pair, type BackendLike, type PadAttr, type TensorInfo } from './common';
+import { convGeometry, explicitPad, kernelCaller, pair, type BackendLike, type PadAttr, type TensorInfo } from './common';
 
 export interface Conv2DBackpropFilterAttrs {
   readonly strides: number | readonly number[];
@@ -46,16 +46,19 @@ export function conv2dBackpropFilterWasm(tf: TF) {
       const [kh, kw, cIn, cOut] = attrs.filterShape;
       const [sh, sw] = pair(attrs.strides as number | number[]);
       const [, H, W] = x.shape;
-      const ph = axisPad(attrs.pad, 1, H, kh, sh, 1, attrs.dimRoundingMode);
-      const pw = axisPad(attrs.pad, 2, W, kw, sw, 1, attrs.dimRoundingMode);
-      if (ph.out !== dy.shape[1] || pw.out !== dy.shape[2])
-        throw new Error(`Conv2DBackpropFilter: dy is ${dy.shape[1]}×${dy.shape[2]} but the forward output for this input, filter and padding is ${ph.out}×${pw.out}.`);
+      const g = convGeometry(tf, x.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+      if (g.outHeight !== dy.shape[1] || g.outWidth !== dy.shape[2])
+        throw new Error(`Conv2DBackpropFilter: dy is ${dy.shape[1]}×${dy.shape[2]} but the forward output for this input, filter and padding is ${g.outHeight}×${g.outWidth}.`);
+      // Rows the forward pass read beyond the padded input (a 'ceil' rounding mode, or tfjs sizing a numeric
+      // padding's width with the filter height) are zeros: pad more so the conv yields all kh × kw taps.
+      const bottom = Math.max(g.bottom, kh + (g.outHeight - 1) * sh - H - g.top);
+      const right = Math.max(g.right, kw + (g.outWidth - 1) * sw - W - g.left);
       const xT = keep(k.run('Transpose', { x }, { perm: [3, 1, 2, 0] }));
       const dyT = keep(k.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }));
       let dwT = keep(
         k.run('Conv2D', { x: xT, filter: dyT }, {
           strides: [1, 1],
-          pad: explicitPad([ph.before, ph.after], [pw.before, pw.after]),
+          pad: explicitPad([g.top, bottom], [g.left, right]),
           dataFormat: 'NHWC',
           dilations: [sh, sw],
           dimRoundingMode: undefined,

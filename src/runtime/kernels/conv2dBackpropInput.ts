@@ -15,7 +15,7 @@
  * negative padding (an explicit padding larger than the kernel) becomes a slice of dyd.
  */
 import type { TF } from '../buildModel';
-import { axisPad, explicitPad, kernelCaller, pair, type BackendLike, type PadAttr, type TensorInfo } from './common';
+import { convGeometry, explicitPad, kernelCaller, pair, type BackendLike, type PadAttr, type TensorInfo } from './common';
 
 export interface Conv2DBackpropInputAttrs {
   readonly strides: number | readonly number[];
@@ -62,13 +62,12 @@ export function conv2dBackpropInputWasm(tf: TF) {
       const [N, H, W, cIn] = nchw ? [s[0], s[2], s[3], s[1]] : [s[0], s[1], s[2], s[3]];
       const [kh, kw, , cOut] = filter.shape;
       const [sh, sw] = pair(attrs.strides as number | number[]);
-      const ph = axisPad(attrs.pad, 1, H, kh, sh, 1, attrs.dimRoundingMode);
-      const pw = axisPad(attrs.pad, 2, W, kw, sw, 1, attrs.dimRoundingMode);
+      const g = convGeometry(tf, [N, H, W, cIn], filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
       const [, Ho, Wo] = dy.shape;
-      if (ph.out !== Ho || pw.out !== Wo)
-        throw new Error(`Conv2DBackpropInput: dy is ${Ho}×${Wo} but the forward output for input ${H}×${W}, this filter and padding is ${ph.out}×${pw.out}.`);
-      const ah = backpropInputAxis(H, Ho, kh, sh, ph.before);
-      const aw = backpropInputAxis(W, Wo, kw, sw, pw.before);
+      if (g.outHeight !== Ho || g.outWidth !== Wo)
+        throw new Error(`Conv2DBackpropInput: dy is ${Ho}×${Wo} but the forward output for input ${H}×${W}, this filter and padding is ${g.outHeight}×${g.outWidth}.`);
+      const ah = backpropInputAxis(H, Ho, kh, sh, g.top);
+      const aw = backpropInputAxis(W, Wo, kw, sw, g.left);
       let dyd = dy;
       if (sh > 1 || sw > 1) {
         const r = keep(k.run('Reshape', { x: dy }, { shape: [N, Ho, 1, Wo, 1, cOut] }));

@@ -19,7 +19,7 @@
  *   [N, H, W, C·m]; reshaped to [N, H, W, C, m] and summed over m it is dx (no sum when m = 1).
  */
 import type { TF } from '../buildModel';
-import { axisPad, explicitPad, kernelCaller, pair, type BackendLike, type PadAttr, type TensorInfo } from './common';
+import { convGeometry, explicitPad, kernelCaller, pair, type BackendLike, type PadAttr, type TensorInfo } from './common';
 import { backpropInputAxis } from './conv2dBackpropInput';
 
 export interface DepthwiseBackpropAttrs {
@@ -45,11 +45,13 @@ export function depthwiseBackpropFilterWasm(tf: TF) {
       const [N, H, W] = x.shape;
       const [sh, sw] = pair(attrs.strides as number | number[]);
       const [dh, dw] = pair(attrs.dilations as number | number[] | undefined);
-      const ph = axisPad(attrs.pad, 1, H, kh, sh, dh, attrs.dimRoundingMode);
-      const pw = axisPad(attrs.pad, 2, W, kw, sw, dw, attrs.dimRoundingMode);
+      const g = convGeometry(tf, x.shape, attrs.filterShape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
       const [, Ho, Wo] = dy.shape;
-      if (ph.out !== Ho || pw.out !== Wo || dy.shape[3] !== C * m)
-        throw new Error(`DepthwiseConv2dNativeBackpropFilter: dy has shape [${dy.shape}] but the forward output is [${N},${ph.out},${pw.out},${C * m}].`);
+      if (g.outHeight !== Ho || g.outWidth !== Wo || dy.shape[3] !== C * m)
+        throw new Error(`DepthwiseConv2dNativeBackpropFilter: dy has shape [${dy.shape}] but the forward output is [${N},${g.outHeight},${g.outWidth},${C * m}].`);
+      // Taps the forward pass read beyond the padded input are zeros: pad more so the conv yields all of them.
+      const bottom = Math.max(g.bottom, (kh - 1) * dh + (Ho - 1) * sh + 1 - H - g.top);
+      const right = Math.max(g.right, (kw - 1) * dw + (Wo - 1) * sw + 1 - W - g.left);
       let X = x;
       if (N > 1) X = keep(k.run('Transpose', { x }, { perm: [1, 2, 0, 3] }));
       X = keep(k.run('Reshape', { x: X }, { shape: [1, H, W, N * C] }));
@@ -60,7 +62,7 @@ export function depthwiseBackpropFilterWasm(tf: TF) {
         k.run('DepthwiseConv2dNative', { x: X, filter: F }, {
           strides: [dh, dw],
           dilations: [sh, sw],
-          pad: explicitPad([ph.before, ph.after], [pw.before, pw.after]),
+          pad: explicitPad([g.top, bottom], [g.left, right]),
           dimRoundingMode: undefined,
           dataFormat: 'NHWC',
         }),
@@ -92,14 +94,13 @@ export function depthwiseBackpropInputWasm(tf: TF) {
       const [kh, kw, , m] = filter.shape;
       const [sh, sw] = pair(attrs.strides as number | number[]);
       const [dh, dw] = pair(attrs.dilations as number | number[] | undefined);
-      const ph = axisPad(attrs.pad, 1, H, kh, sh, dh, attrs.dimRoundingMode);
-      const pw = axisPad(attrs.pad, 2, W, kw, sw, dw, attrs.dimRoundingMode);
+      const g = convGeometry(tf, attrs.inputShape, filter.shape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
       const [, Ho, Wo] = dy.shape;
-      if (ph.out !== Ho || pw.out !== Wo || dy.shape[3] !== C * m)
-        throw new Error(`DepthwiseConv2dNativeBackpropInput: dy has shape [${dy.shape}] but the forward output is [${N},${ph.out},${pw.out},${C * m}].`);
+      if (g.outHeight !== Ho || g.outWidth !== Wo || dy.shape[3] !== C * m)
+        throw new Error(`DepthwiseConv2dNativeBackpropInput: dy has shape [${dy.shape}] but the forward output is [${N},${g.outHeight},${g.outWidth},${C * m}].`);
       // The effective (dilated) kernel is what the padding arithmetic sees.
-      const ah = backpropInputAxis(H, Ho, (kh - 1) * dh + 1, sh, ph.before);
-      const aw = backpropInputAxis(W, Wo, (kw - 1) * dw + 1, sw, pw.before);
+      const ah = backpropInputAxis(H, Ho, (kh - 1) * dh + 1, sh, g.top);
+      const aw = backpropInputAxis(W, Wo, (kw - 1) * dw + 1, sw, g.left);
       let dyd = dy;
       if (sh > 1 || sw > 1) {
         const r = keep(k.run('Reshape', { x: dy }, { shape: [N, Ho, 1, Wo, 1, C * m] }));

@@ -9,11 +9,10 @@
  * maximum of several (overlapping) windows receives the sum of their gradients. Padding positions never win.
  * Geometry as tfjs-core's computePool2DInfo (dilation 1).
  *
- * Cost: one read of every window element (out·kh·kw·C) and one write of dx; memory: dx plus two
- * per-channel scratch rows.
+ * Cost: one read of every window element (out·kh·kw·C) and one write of dx; no scratch memory.
  */
 import type { TF } from '../buildModel';
-import { axisPad, pair, type PadAttr, type TensorInfo } from './common';
+import { pair, poolGeometry, type PadAttr, type TensorInfo } from './common';
 
 /** The parts of tfjs-backend-wasm's BackendWasm this kernel uses. */
 export interface WasmHeapBackend {
@@ -42,34 +41,33 @@ export function maxPoolGradInto(
   const [N, H, W, C] = xShape;
   const [, Ho, Wo] = dyShape;
   dx.fill(0);
-  const best = new Float32Array(C);
-  const pos = new Int32Array(C);
+  const rowStride = W * C;
   for (let n = 0; n < N; n++) {
-    const xn = n * H * W * C;
+    const xn = n * H * rowStride;
     for (let i = 0; i < Ho; i++) {
       const r0 = i * sh - padTop;
       const rMin = Math.max(0, r0);
       const rMax = Math.min(H, r0 + kh);
       for (let j = 0; j < Wo; j++) {
-        const c0 = j * sw - padLeft;
-        const cMin = Math.max(0, c0);
-        const cMax = Math.min(W, c0 + kw);
-        best.fill(-Infinity);
-        pos.fill(-1);
-        for (let r = rMin; r < rMax; r++) {
-          for (let q = cMin; q < cMax; q++) {
-            const base = xn + (r * W + q) * C;
-            for (let c = 0; c < C; c++) {
-              const v = x[base + c];
-              if (v > best[c]) {
-                best[c] = v;
-                pos[c] = base + c;
+        const q0 = j * sw - padLeft;
+        const qMin = Math.max(0, q0);
+        const qMax = Math.min(W, q0 + kw);
+        const corner = xn + rMin * rowStride + qMin * C;
+        const dyBase = ((n * Ho + i) * Wo + j) * C;
+        // Per channel, scan the window row by row; the window is small and stays in cache.
+        for (let c = 0; c < C; c++) {
+          let best = -Infinity;
+          let pos = -1;
+          for (let r = rMin, rowAt = corner + c; r < rMax; r++, rowAt += rowStride)
+            for (let q = qMin, at = rowAt; q < qMax; q++, at += C) {
+              const v = x[at];
+              if (v > best) {
+                best = v;
+                pos = at;
               }
             }
-          }
+          if (pos >= 0) dx[pos] += dy[dyBase + c];
         }
-        const dyBase = ((n * Ho + i) * Wo + j) * C;
-        for (let c = 0; c < C; c++) if (pos[c] >= 0) dx[pos[c]] += dy[dyBase + c];
       }
     }
   }
@@ -80,22 +78,21 @@ export function maxPoolGradInto(
  * the window scan finds the maximum itself), attrs as tfjs's MaxPoolGrad. Returns dx with input's shape.
  * @throws Error when dy's shape is not the pooling's output shape.
  */
-export function maxPoolGradWasm(_tf: TF) {
+export function maxPoolGradWasm(tf: TF) {
   return ({ inputs, backend, attrs }: { inputs: { dy: TensorInfo; input: TensorInfo; output?: TensorInfo }; backend: WasmHeapBackend; attrs: MaxPoolGradAttrs }): TensorInfo => {
     const { dy, input } = inputs;
     const [kh, kw] = pair(attrs.filterSize as number | number[]);
     const [sh, sw] = pair(attrs.strides as number | number[]);
-    const [N, H, W, C] = input.shape;
-    const ph = axisPad(attrs.pad, 1, H, kh, sh, 1, attrs.dimRoundingMode);
-    const pw = axisPad(attrs.pad, 2, W, kw, sw, 1, attrs.dimRoundingMode);
-    if (dy.shape[0] !== N || dy.shape[1] !== ph.out || dy.shape[2] !== pw.out || dy.shape[3] !== C)
-      throw new Error(`MaxPoolGrad: dy has shape [${dy.shape}] but the pooling's output is [${N},${ph.out},${pw.out},${C}].`);
+    const [N, , , C] = input.shape;
+    const g = poolGeometry(tf, input.shape, attrs.filterSize, attrs.strides, attrs.pad, attrs.dimRoundingMode);
+    if (dy.shape[0] !== N || dy.shape[1] !== g.outHeight || dy.shape[2] !== g.outWidth || dy.shape[3] !== C)
+      throw new Error(`MaxPoolGrad: dy has shape [${dy.shape}] but the pooling's output is [${N},${g.outHeight},${g.outWidth},${C}].`);
     const dx = backend.makeOutput([...input.shape], 'float32');
     // Views after the allocation: growing the wasm memory detaches earlier views.
     const xs = backend.typedArrayFromHeap(input) as Float32Array;
     const dys = backend.typedArrayFromHeap(dy) as Float32Array;
     const dxs = backend.typedArrayFromHeap(dx) as Float32Array;
-    maxPoolGradInto(xs, input.shape, dys, dy.shape, dxs, kh, kw, sh, sw, ph.before, pw.before);
+    maxPoolGradInto(xs, input.shape, dys, dy.shape, dxs, kh, kw, sh, sw, g.top, g.left);
     return dx;
   };
 }

@@ -1,0 +1,48 @@
+/**
+ * Shared by the bench scripts: serve a built folder with `vite preview` (cross-origin isolated, from the
+ * app's vite.config.ts) and drive Debian's headless Chromium with playwright-core.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Starts `vite preview` of `outDir` on `port`; resolves when it answers. Returns { url, stop }. */
+export async function preview(outDir, port, config) {
+  const args = ['vite', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
+  if (config) args.push('-c', config);
+  const server = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let log = '';
+  server.stdout.on('data', (d) => (log += d));
+  server.stderr.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${port}/`;
+  const stop = () => {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  };
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 150) {
+      stop();
+      throw new Error(`vite preview did not start:\n${log}`);
+    }
+    await sleep(200);
+  }
+  return { url, stop };
+}
+
+/** Launches headless Chromium with the bench flags. */
+export async function launch() {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (Debian: apt-get install -y chromium; or set CHROMIUM).`);
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}

@@ -1,0 +1,41 @@
+import { defineLayer, expectKnown } from './define';
+import { p } from './params';
+import { passMask } from './shared/mask';
+import { centerScaleIssue, centerSpec, checkNormRank, epsilonSpec, scaleSpec } from './shared/norm';
+
+/**
+ * Batch normalization over the last (channel) axis: normalizes with the batch's mean and variance while
+ * training and with moving averages of them at inference. Shape unchanged.
+ * Weights (../shared/reference/SUMMARY.md §4; Keras keras/src/layers/normalization/batch_normalization.py
+ * `build`, tfjs-layers normalization.ts `BatchNormalization.build`): per channel C, gamma (scale) and beta
+ * (center) trainable, moving_mean and moving_variance non-trainable: 2·C + 2·C.
+ * `axis` is not offered (it is −1): tfjs 4.22 fails to train BatchNormalization on any other axis
+ * ("Size(…) must match the product of shape …").
+ */
+export const batchNormalization = defineLayer({
+  kind: 'BatchNormalization',
+  category: 'Normalization',
+  description: 'Normalizes each channel over the batch, then scales and shifts it; steadies training.',
+  shapeRule: 'shape unchanged; 4 numbers per channel (2 trainable)',
+  inputs: { min: 1, max: 1 },
+  params: {
+    momentum: p.float({ default: 0.99, min: 0, maxExclusive: 1, help: 'How slowly the moving mean and variance follow the batches.' }),
+    epsilon: epsilonSpec(),
+    center: centerSpec(),
+    scale: scaleSpec(),
+  },
+  outputShape: ([x]) => {
+    checkNormRank(x);
+    expectKnown(x, [x.length - 1], 'channel (last) axis');
+    return x;
+  },
+  weights: ([x], q) => {
+    const c = x[x.length - 1] as number;
+    return { trainable: (q.center ? c : 0) + (q.scale ? c : 0), nonTrainable: 2 * c };
+  },
+  keyParams: (q) => [q.center ? null : 'no center', q.scale ? null : 'no scale'].filter(Boolean).join(' · '),
+  kerasClass: 'BatchNormalization',
+  tfjsFactory: 'batchNormalization',
+  mask: passMask,
+  trainingIssue: centerScaleIssue('BatchNormalization'),
+});

@@ -1,0 +1,58 @@
+import { rnnMask } from './shared/mask';
+import { defineLayer, wrappedParams, type LayerDef } from './define';
+import { gru } from './gru';
+import { lstm } from './lstm';
+import { innerSpec, p } from './params';
+import { simpleRnn } from './simpleRnn';
+
+/** The recurrent kinds Bidirectional can wrap. */
+const INNER: Readonly<Record<string, LayerDef>> = { LSTM: lstm, GRU: gru, SimpleRNN: simpleRnn };
+
+const params = {
+  layer: p.layer({ default: 'LSTM', options: Object.keys(INNER), help: 'The recurrent layer run in both directions (its arguments follow).' }),
+  units: innerSpec(lstm.params.units),
+  activation: innerSpec(lstm.params.activation),
+  recurrent_activation: innerSpec(lstm.params.recurrent_activation),
+  use_bias: innerSpec(lstm.params.use_bias),
+  dropout: innerSpec(lstm.params.dropout),
+  recurrent_dropout: innerSpec(lstm.params.recurrent_dropout),
+  return_sequences: innerSpec(lstm.params.return_sequences),
+  merge_mode: p.choice({ default: 'concat', options: ['concat', 'sum', 'ave', 'mul'], help: "How the forward and backward outputs are combined; 'concat' doubles the last axis. (Keras's None, two outputs, is not offered.)" }),
+};
+
+const inner = (q: Parameters<LayerDef['outputShape']>[1]) => {
+  const def = INNER[q.layer as string];
+  return { def, q: wrappedParams(params, def, q) };
+};
+
+/**
+ * Bidirectional: runs a copy of a recurrent layer forwards and another backwards over the sequence and
+ * merges their outputs. The wrapped layer is the `layer` parameter plus the parameters marked `inner`
+ * (see args.ts `innerLayer`); the runtime builds `tf.layers.bidirectional({ layer: tf.layers.lstm({…}), mergeMode })`.
+ * Shape (Keras keras/src/layers/rnn/bidirectional.py `compute_output_shape`, tfjs-layers wrappers.ts
+ * `Bidirectional.computeOutputShape`): the wrapped layer's, with the last axis doubled for merge_mode 'concat'.
+ * Weights: twice the wrapped layer's (two independent copies).
+ */
+export const bidirectional = defineLayer({
+  kind: 'Bidirectional',
+  category: 'Recurrent',
+  description: 'Runs a recurrent layer forwards and backwards over the sequence and merges both outputs.',
+  shapeRule: "as the wrapped RNN, last axis ×2 for merge_mode 'concat'",
+  inputs: { min: 1, max: 1 },
+  params,
+  outputShape: ([x], q) => {
+    const w = inner(q);
+    const s = w.def.outputShape([x], w.q);
+    const last = s[s.length - 1];
+    return q.merge_mode === 'concat' ? [...s.slice(0, -1), last === null ? null : last * 2] : s;
+  },
+  weights: ([x], q) => {
+    const w = inner(q);
+    const c = w.def.weights([x], w.q);
+    return { trainable: 2 * c.trainable, nonTrainable: 2 * c.nonTrainable };
+  },
+  keyParams: (q) => [`${q.layer} ${q.units}`, q.return_sequences ? 'seq' : null, q.merge_mode].filter(Boolean).join(' · '),
+  kerasClass: 'Bidirectional',
+  tfjsFactory: 'bidirectional',
+  mask: (xs, ms, q, received) => rnnMask(xs, ms, q.return_sequences === true, received),
+});

@@ -1,0 +1,38 @@
+import { defineLayer, tuple } from './define';
+import { p } from './params';
+import { convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
+
+/**
+ * 1-D convolution over sequences (batch, steps, channels), e.g. text or signals.
+ * Shape (Keras `compute_conv_output_shape`, tfjs-layers convolutional.ts `Conv.computeOutputShape`):
+ *   steps' = conv_output_length(steps, k, padding, s, d); channels → filters.
+ * Weights (keras/src/layers/convolutional/base_conv.py `build`): k·c_in·filters + filters.
+ * 'causal' padding is not offered: tfjs 4.22 throws "The support for CAUSAL padding mode in conv1dWithBias
+ * is not implemented yet" when the layer runs.
+ */
+export const conv1d = defineLayer({
+  kind: 'Conv1D',
+  category: 'Convolution',
+  description: 'Slides filters along a sequence; each filter makes one output channel.',
+  shapeRule: "(batch, steps, c) → (batch, ⌈(steps−k+1)/s⌉ or ⌈steps/s⌉ for 'same', filters)",
+  inputs: { min: 1, max: 1 },
+  params: {
+    filters: p.int({ default: 32, min: 1, always: true, help: 'Number of filters = output channels.' }),
+    kernel_size: kernelSizeSpec(1, 3),
+    strides: stridesSpec(1),
+    padding: p.padding(),
+    dilation_rate: dilationSpec(1),
+    activation: p.activation(),
+    use_bias: p.bool({ default: true, help: 'Add a learned bias to each filter.' }),
+  },
+  outputShape: ([x], q) => convShape(x, q, 1, () => q.filters as number),
+  weights: ([x], q) => {
+    const [k] = tuple(q, 'kernel_size');
+    const f = q.filters as number;
+    return { trainable: k * (x[2] as number) * f + (q.use_bias ? f : 0), nonTrainable: 0 };
+  },
+  keyParams: convKeyParams,
+  kerasClass: 'Conv1D',
+  tfjsFactory: 'conv1d',
+  trainingIssue: dilationTrainingIssue,
+});

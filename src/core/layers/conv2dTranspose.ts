@@ -1,0 +1,42 @@
+import { deconvOutputLength, defineLayer, expectKnown, expectRank, tuple } from './define';
+import { p } from './params';
+import { convForm, convKeyParams, kernelSizeSpec, stridesSpec } from './shared/conv';
+
+/**
+ * Transposed 2-D convolution ("deconvolution"): grows height and width, e.g. in decoders.
+ * Shape (Keras `compute_conv_transpose_output_shape` / `deconv_output_length` without output_padding,
+ * tfjs-layers convolutional.ts `Conv2DTranspose.computeOutputShape` / conv_utils.ts `deconvLength`):
+ *   valid: h' = h·s + max(k − s, 0); same: h' = h·s; channels → filters.
+ * Weights (../shared/reference/SUMMARY.md §4): kh·kw·filters·c_in + filters.
+ * dilation_rate and output_padding are not offered: tfjs 4.22's Conv2DTranspose has neither.
+ */
+export const conv2dTranspose = defineLayer({
+  kind: 'Conv2DTranspose',
+  category: 'Convolution',
+  description: 'The reverse of a strided Conv2D: spreads each pixel over a window, growing the image.',
+  shapeRule: "(batch, h, w, c) → (batch, h·s + max(k−s, 0), or h·s for 'same', …, filters)",
+  inputs: { min: 1, max: 1 },
+  params: {
+    filters: p.int({ default: 32, min: 1, always: true, help: 'Number of filters = output channels.' }),
+    kernel_size: kernelSizeSpec(2, 3),
+    strides: stridesSpec(2),
+    padding: p.padding(),
+    activation: p.activation(),
+    use_bias: p.bool({ default: true, help: 'Add a learned bias to each filter.' }),
+  },
+  outputShape: ([x], q) => {
+    expectRank(x, 4, convForm(2));
+    expectKnown(x, [3], 'number of input channels');
+    const k = tuple(q, 'kernel_size');
+    const s = tuple(q, 'strides');
+    return [x[0], deconvOutputLength(x[1], k[0], q.padding as string, s[0]), deconvOutputLength(x[2], k[1], q.padding as string, s[1]), q.filters as number];
+  },
+  weights: ([x], q) => {
+    const [kh, kw] = tuple(q, 'kernel_size');
+    const f = q.filters as number;
+    return { trainable: kh * kw * f * (x[3] as number) + (q.use_bias ? f : 0), nonTrainable: 0 };
+  },
+  keyParams: convKeyParams,
+  kerasClass: 'Conv2DTranspose',
+  tfjsFactory: 'conv2dTranspose',
+});

@@ -1,0 +1,35 @@
+import { defineLayer, product, tuple } from './define';
+import { p } from './params';
+import { convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
+
+/**
+ * 3-D convolution over volumes or video (batch, depth, height, width, channels).
+ * Shape (Keras `compute_conv_output_shape`, tfjs-layers convolutional.ts `Conv.computeOutputShape`):
+ *   each of depth, height, width = conv_output_length(n, k, padding, s, d); channels → filters.
+ * Weights (keras/src/layers/convolutional/base_conv.py `build`): kd·kh·kw·c_in·filters + filters.
+ */
+export const conv3d = defineLayer({
+  kind: 'Conv3D',
+  category: 'Convolution',
+  description: 'Slides 3-D filters over a volume or video; each filter makes one output channel.',
+  shapeRule: "(batch, d, h, w, c) → (batch, ⌈(d−k+1)/s⌉ or ⌈d/s⌉ for 'same', …, filters)",
+  inputs: { min: 1, max: 1 },
+  params: {
+    filters: p.int({ default: 32, min: 1, always: true, help: 'Number of filters = output channels.' }),
+    kernel_size: kernelSizeSpec(3, 3),
+    strides: stridesSpec(3),
+    padding: p.padding(),
+    dilation_rate: dilationSpec(3),
+    activation: p.activation(),
+    use_bias: p.bool({ default: true, help: 'Add a learned bias to each filter.' }),
+  },
+  outputShape: ([x], q) => convShape(x, q, 3, () => q.filters as number),
+  weights: ([x], q) => {
+    const f = q.filters as number;
+    return { trainable: (product(tuple(q, 'kernel_size')) as number) * (x[4] as number) * f + (q.use_bias ? f : 0), nonTrainable: 0 };
+  },
+  keyParams: convKeyParams,
+  kerasClass: 'Conv3D',
+  tfjsFactory: 'conv3d',
+  trainingIssue: dilationTrainingIssue,
+});

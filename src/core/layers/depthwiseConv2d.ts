@@ -1,0 +1,37 @@
+import { defineLayer, tuple } from './define';
+import { p } from './params';
+import { convKeyParams, convShape, kernelSizeSpec, stridesSpec } from './shared/conv';
+
+/**
+ * Depthwise 2-D convolution: each input channel is convolved with its own depth_multiplier filters;
+ * channels are not mixed.
+ * Shape (Keras `compute_conv_output_shape` in base_depthwise_conv.py, tfjs-layers
+ * convolutional_depthwise.ts `DepthwiseConv2D.computeOutputShape`): h', w' as Conv2D; channels → c_in·dm.
+ * Weights (../shared/reference/SUMMARY.md §4): kh·kw·c_in·dm + c_in·dm.
+ * dilation_rate is not offered: tfjs 4.22 ignores it (it passes no dilation to the kernel and leaves it
+ * out of the output shape), so the model would differ from Keras's.
+ */
+export const depthwiseConv2d = defineLayer({
+  kind: 'DepthwiseConv2D',
+  category: 'Convolution',
+  description: 'Filters each channel on its own (no channel mixing); depth_multiplier filters per channel.',
+  shapeRule: "(batch, h, w, c) → (batch, ⌈(h−k+1)/s⌉ or ⌈h/s⌉ for 'same', …, c·depth_multiplier)",
+  inputs: { min: 1, max: 1 },
+  params: {
+    kernel_size: kernelSizeSpec(2, 3),
+    strides: stridesSpec(2),
+    padding: p.padding(),
+    depth_multiplier: p.int({ default: 1, min: 1, help: 'Filters per input channel; output channels = input channels × depth_multiplier.' }),
+    activation: p.activation(),
+    use_bias: p.bool({ default: true, help: 'Add a learned bias to each output channel.' }),
+  },
+  outputShape: ([x], q) => convShape(x, q, 2, (c) => c * (q.depth_multiplier as number)),
+  weights: ([x], q) => {
+    const [kh, kw] = tuple(q, 'kernel_size');
+    const out = (x[3] as number) * (q.depth_multiplier as number);
+    return { trainable: kh * kw * out + (q.use_bias ? out : 0), nonTrainable: 0 };
+  },
+  keyParams: (q) => [convKeyParams(q), q.depth_multiplier !== 1 ? `×${q.depth_multiplier}` : null].filter(Boolean).join(' · '),
+  kerasClass: 'DepthwiseConv2D',
+  tfjsFactory: 'depthwiseConv2d',
+});

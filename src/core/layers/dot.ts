@@ -1,0 +1,40 @@
+import type { Shape } from '../graph/types';
+import { defineLayer, formatShape, noWeights, ShapeError, tuple } from './define';
+import { p } from './params';
+
+/**
+ * Dot: the dot product of two tensors along one axis of each, sample by sample (batch_dot).
+ * Shape (Keras keras/src/layers/merging/dot.py `compute_output_shape`, tfjs-layers merge.ts
+ * `Dot.computeOutputShape`): drop axes[0] from the first shape, axes[1] and the batch axis from the
+ * second, join them; a result of rank 1 gets a trailing 1. The two axes must have equal sizes
+ * (`Dot.build` in both). No weights.
+ * tfjs 4.22 handles inputs of rank 2 and 3 only ("Dot layer does not support tensors of 4D or higher rank yet").
+ */
+export const dot = defineLayer({
+  kind: 'Dot',
+  category: 'Merge',
+  description: 'Dot product of two tensors along one axis of each, e.g. a similarity score or attention weights.',
+  shapeRule: '(batch, n, d) · (batch, m, d), axes (2, 2) → (batch, n, m); (batch, d) · (batch, d) → (batch, 1)',
+  inputs: { min: 2, max: 2 },
+  params: {
+    axes: p.intTuple({ length: 2, default: [1, 1], min: 1, always: true, help: 'The axis of input 1 and the axis of input 2 to multiply along (1 = first after the batch axis).' }),
+    normalize: p.bool({ default: false, help: 'L2-normalize both inputs along their axis first, so the result is the cosine similarity.' }),
+  },
+  outputShape: ([a, b], q) => {
+    for (const [i, x] of [a, b].entries())
+      if (x.length < 2 || x.length > 3)
+        throw new ShapeError('shape/rank', `input ${i + 1} has shape ${formatShape(x)} (rank ${x.length}); tfjs 4.22's Dot takes inputs of rank 2 or 3 only`);
+    const [ax, bx] = tuple(q, 'axes');
+    for (const [i, x, axis] of [[1, a, ax], [2, b, bx]] as const)
+      if (axis >= x.length)
+        throw new ShapeError('shape/bad-axis', `axes (${ax}, ${bx}): input ${i} of shape ${formatShape(x)} has no axis ${axis}; use 1 to ${x.length - 1}`);
+    if (a[ax] !== null && b[bx] !== null && a[ax] !== b[bx])
+      throw new ShapeError('shape/dot-mismatch', `multiplies axis ${ax} of ${formatShape(a)} (size ${a[ax]}) with axis ${bx} of ${formatShape(b)} (size ${b[bx]}); the two sizes must be equal`);
+    const out: Shape = [...a.filter((_d, i) => i !== ax), ...b.filter((_d, i) => i !== bx && i !== 0)];
+    return out.length === 1 ? [...out, 1] : out;
+  },
+  weights: noWeights,
+  keyParams: (q) => [`axes ${(q.axes as number[]).join(', ')}`, q.normalize ? 'cosine' : null].filter(Boolean).join(' · '),
+  kerasClass: 'Dot',
+  tfjsFactory: 'dot',
+});

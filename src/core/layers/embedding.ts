@@ -1,0 +1,29 @@
+import { defineLayer } from './define';
+import { p } from './params';
+
+/**
+ * Embedding: maps integer ids in [0, input_dim) to learned vectors of size output_dim.
+ * Shape (Keras keras/src/layers/core/embedding.py `compute_output_shape`, tfjs-layers embeddings.ts
+ * `Embedding.computeOutputShape` without inputLength): (batch, …) → (batch, …, output_dim).
+ * Weights (../shared/reference/SUMMARY.md §4): input_dim·output_dim, all trainable.
+ * Inputs are read as integers (tfjs casts them to int32): feed ids, not features.
+ */
+export const embedding = defineLayer({
+  kind: 'Embedding',
+  category: 'Core',
+  description: 'Looks up a learned vector for each integer id (word, category); the first layer of most text models.',
+  shapeRule: '(batch, …) → (batch, …, output_dim)',
+  inputs: { min: 1, max: 1 },
+  params: {
+    input_dim: p.int({ default: 1000, min: 1, always: true, help: 'Vocabulary size: ids run from 0 to input_dim − 1.' }),
+    output_dim: p.int({ default: 64, min: 1, always: true, help: 'Length of each embedding vector.' }),
+    mask_zero: p.bool({ default: false, help: 'Treat id 0 as padding: later layers that support masking (RNNs) skip those steps.' }),
+  },
+  outputShape: ([x], q) => [...x, q.output_dim as number],
+  weights: (_x, q) => ({ trainable: (q.input_dim as number) * (q.output_dim as number), nonTrainable: 0 }),
+  keyParams: (q) => [`${q.input_dim} → ${q.output_dim}`, q.mask_zero ? 'mask 0' : null].filter(Boolean).join(' · '),
+  kerasClass: 'Embedding',
+  tfjsFactory: 'embedding',
+  // With mask_zero, ids equal to 0 are masked: the mask has the input's shape (tfjs embeddings.ts `computeMask`).
+  mask: ([x], _m, q) => (q.mask_zero ? x : null),
+});

@@ -1,0 +1,34 @@
+import { rnnMask } from './shared/mask';
+import { defineLayer } from './define';
+import { p } from './params';
+import { rnnKeyParams, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
+
+/**
+ * GRU: gated recurrent unit, with update and reset gates; lighter than an LSTM.
+ * Shape: `rnnShape` (Keras `RNN.compute_output_shape`, tfjs-layers recurrent.ts `RNN.computeOutputShape`).
+ * Weights (../shared/reference/SUMMARY.md §4): `rnnWeights` with 3 gates: 3·(d·u + u·u + u), reset_after = false.
+ * tfjs 4.22 refuses reset_after = true ("GRUCell does not support reset_after parameter set to true",
+ * tfjs-layers recurrent.ts), which is Keras 3's default: so it stays false and Python writes reset_after=False.
+ */
+export const gru = defineLayer({
+  kind: 'GRU',
+  category: 'Recurrent',
+  description: 'Gated recurrent unit: a lighter gated recurrent layer than LSTM.',
+  shapeRule: '(batch, steps, d) → (batch, units), or (batch, steps, units) with return_sequences',
+  inputs: { min: 1, max: 1 },
+  params: {
+    ...rnnParams(true),
+    reset_after: p.bool({
+      default: false,
+      kerasDefault: true,
+      fixed: 'tfjs 4.22 refuses reset_after=True (Keras 3’s default), so Layerlab writes reset_after=False',
+      help: 'Apply the reset gate after the matrix product (Keras 3 default True). tfjs 4.22 supports only False, so it stays False and the Python code says so.',
+    }),
+  },
+  outputShape: ([x], q) => rnnShape(x, q),
+  weights: ([x], q) => rnnWeights(x, q, 3),
+  keyParams: rnnKeyParams,
+  kerasClass: 'GRU',
+  tfjsFactory: 'gru',
+  mask: (xs, ms, q, received) => rnnMask(xs, ms, q.return_sequences === true, received),
+});

@@ -1,0 +1,23 @@
+import { rnnMask } from './shared/mask';
+import { defineLayer } from './define';
+import { rnnKeyParams, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
+
+/**
+ * LSTM: long short-term memory, with input, forget and output gates and a cell state.
+ * Shape: `rnnShape` (Keras `RNN.compute_output_shape`, tfjs-layers recurrent.ts `RNN.computeOutputShape`).
+ * Weights (../shared/reference/SUMMARY.md §4): `rnnWeights` with 4 gates: 4·(d·u + u·u + u).
+ */
+export const lstm = defineLayer({
+  kind: 'LSTM',
+  category: 'Recurrent',
+  description: 'Long short-term memory: a gated recurrent layer that keeps information over long sequences.',
+  shapeRule: '(batch, steps, d) → (batch, units), or (batch, steps, units) with return_sequences',
+  inputs: { min: 1, max: 1 },
+  params: rnnParams(true),
+  outputShape: ([x], q) => rnnShape(x, q),
+  weights: ([x], q) => rnnWeights(x, q, 4),
+  keyParams: rnnKeyParams,
+  kerasClass: 'LSTM',
+  tfjsFactory: 'lstm',
+  mask: (xs, ms, q, received) => rnnMask(xs, ms, q.return_sequences === true, received),
+});

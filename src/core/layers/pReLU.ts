@@ -1,0 +1,40 @@
+import type { Params, Shape } from '../graph/types';
+import { defineLayer, expectKnown, formatShape, ShapeError } from './define';
+import { p } from './params';
+import { passMask } from './shared/mask';
+
+/** PReLU's alpha shape: the input's shape without the batch axis, 1 on each shared axis. @throws ShapeError for an axis past the rank. */
+function alphaShape(x: Shape, q: Params): Shape {
+  const shared = (q.shared_axes as number[] | null) ?? [];
+  const bad = shared.find((a) => a >= x.length);
+  if (bad !== undefined)
+    throw new ShapeError('shape/bad-axis', `shared_axes names axis ${bad}, but ${formatShape(x)} has axes 1 to ${x.length - 1} only`);
+  const shape = x.slice(1).map((d, i) => (shared.includes(i + 1) ? 1 : d));
+  expectKnown([null, ...shape], shape.map((_d, i) => i + 1), 'size on every axis that is not shared');
+  return shape;
+}
+
+/**
+ * PReLU: LeakyReLU with a learned slope alpha per value (or shared along shared_axes). Shape unchanged.
+ * Weights (Keras keras/src/layers/activations/prelu.py `build`, tfjs-layers advanced_activations.ts
+ * `PReLU.build`): alpha of the input's shape without the batch axis, with 1 on every shared axis; trainable.
+ */
+export const pReLU = defineLayer({
+  kind: 'PReLU',
+  category: 'Activation',
+  description: 'Leaky ReLU whose negative slope is learned, per value or shared along some axes.',
+  shapeRule: 'shape unchanged; one learned slope per value (1 along shared_axes)',
+  inputs: { min: 1, max: 1 },
+  params: {
+    shared_axes: p.intList({ default: null, nullable: true, min: 1, minLength: 1, maxLength: 4, unique: true, help: 'Axes that share one slope, e.g. 1, 2 for one slope per channel of an image; empty means none.' }),
+  },
+  outputShape: ([x], q) => {
+    alphaShape(x, q);
+    return x;
+  },
+  weights: ([x], q) => ({ trainable: alphaShape(x, q).reduce<number>((a, d) => a * (d as number), 1), nonTrainable: 0 }),
+  keyParams: (q) => (q.shared_axes === null ? '' : `shared ${(q.shared_axes as number[]).join(', ')}`),
+  kerasClass: 'PReLU',
+  tfjsFactory: 'prelu',
+  mask: passMask,
+});

@@ -1,0 +1,41 @@
+import { defineLayer, tuple } from './define';
+import { p } from './params';
+import { convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
+
+/**
+ * Depthwise-separable 2-D convolution: a depthwise convolution per input channel (depth_multiplier
+ * filters each), then a 1×1 convolution mixing the channels into `filters`.
+ * Shape (Keras `compute_conv_output_shape`, tfjs-layers convolutional.ts `SeparableConv` via
+ * `Conv.computeOutputShape`): like Conv2D.
+ * Weights (keras/src/layers/convolutional/base_separable_conv.py `build`, ../shared/reference/SUMMARY.md §4):
+ *   kh·kw·c_in·dm (depthwise) + c_in·dm·filters (pointwise) + filters (bias).
+ */
+export const separableConv2d = defineLayer({
+  kind: 'SeparableConv2D',
+  category: 'Convolution',
+  description: 'A cheaper Conv2D: filters each channel on its own, then mixes channels with 1×1 filters.',
+  shapeRule: "(batch, h, w, c) → (batch, ⌈(h−k+1)/s⌉ or ⌈h/s⌉ for 'same', …, filters)",
+  inputs: { min: 1, max: 1 },
+  params: {
+    filters: p.int({ default: 32, min: 1, always: true, help: 'Number of output channels of the pointwise (1×1) step.' }),
+    kernel_size: kernelSizeSpec(2, 3),
+    strides: stridesSpec(2),
+    padding: p.padding(),
+    dilation_rate: dilationSpec(2),
+    depth_multiplier: p.int({ default: 1, min: 1, help: 'Depthwise filters per input channel.' }),
+    activation: p.activation(),
+    use_bias: p.bool({ default: true, help: 'Add a learned bias to each output channel.' }),
+  },
+  outputShape: ([x], q) => convShape(x, q, 2, () => q.filters as number),
+  weights: ([x], q) => {
+    const [kh, kw] = tuple(q, 'kernel_size');
+    const c = x[3] as number;
+    const dm = q.depth_multiplier as number;
+    const f = q.filters as number;
+    return { trainable: kh * kw * c * dm + c * dm * f + (q.use_bias ? f : 0), nonTrainable: 0 };
+  },
+  keyParams: convKeyParams,
+  kerasClass: 'SeparableConv2D',
+  tfjsFactory: 'separableConv2d',
+  trainingIssue: dilationTrainingIssue,
+});

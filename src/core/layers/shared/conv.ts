@@ -1,0 +1,97 @@
+/**
+ * What the convolution kinds share (Conv1D, Conv2D, Conv3D, SeparableConv2D, DepthwiseConv2D,
+ * Conv2DTranspose): parameter schemas, the spatial output-shape rule and the node text. Each kind's
+ * own file declares it with these.
+ */
+import type { Params, Shape } from '../../graph/types';
+import { convOutputLength, expectKnown, expectRank, formatPair, ShapeError, tuple } from '../define';
+import { p, type IntTupleSpec } from '../params';
+
+const AXES = ['length', 'height and width', 'depth, height and width'];
+const FORMS = ['(batch, steps, channels)', '(batch, height, width, channels)', '(batch, depth, height, width, channels)'];
+
+/** The input form of a rank-`r` convolution, e.g. '(batch, height, width, channels)'. */
+export const convForm = (r: number): string => FORMS[r - 1];
+
+/** kernel_size of a rank-`r` convolution (Keras: required, an int or `r` ints). */
+export const kernelSizeSpec = (r: number, dflt: number, always = true): IntTupleSpec =>
+  p.intTuple({ length: r, default: Array(r).fill(dflt), min: 1, always, help: `Size of the convolution window (${AXES[r - 1]}).` });
+
+/** strides of a rank-`r` convolution (Keras default 1 on every axis). */
+export const stridesSpec = (r: number): IntTupleSpec =>
+  p.intTuple({ length: r, default: Array(r).fill(1), min: 1, help: `Step of the window (${AXES[r - 1]}); > 1 cannot be combined with dilation_rate > 1.` });
+
+/** dilation_rate of a rank-`r` convolution (Keras default 1). */
+export const dilationSpec = (r: number): IntTupleSpec =>
+  p.intTuple({
+    length: r, default: Array(r).fill(1), min: 1,
+    help: 'Spacing between kernel taps (atrous convolution); > 1 widens the window without more weights. tfjs 4.22 builds it but has no gradient for it, so such a model cannot train in the browser.',
+  });
+
+/**
+ * Checks Keras's rule that strides and dilation_rate are not both > 1 (keras/src/layers/convolutional/
+ * base_conv.py `BaseConv.__init__`; tfjs-core conv2d asserts "Either strides or dilations must be 1").
+ * @throws ShapeError 'param/conflict'.
+ */
+export function checkStridesDilation(q: Params): void {
+  const s = tuple(q, 'strides');
+  const d = tuple(q, 'dilation_rate');
+  if (Math.max(...s) > 1 && Math.max(...d) > 1)
+    throw new ShapeError('param/conflict', `has strides ${formatPair(s)} and dilation_rate ${formatPair(d)}: Keras and tfjs refuse strides > 1 together with dilation_rate > 1; set one of them to 1`);
+}
+
+/** The training issue of a dilated convolution (tfjs-core gradients/Conv2D_grad.ts, Conv3D_grad.ts, DepthwiseConv2dNative_grad.ts). */
+export const dilationTrainingIssue = (q: Params): string | null =>
+  tuple(q, 'dilation_rate').some((d) => d > 1)
+    ? 'tfjs 4.22 has no gradient for dilation_rate > 1 ("dilation rates greater than 1 are not yet supported in gradients"), so this model cannot train in the browser; Keras trains it'
+    : null;
+
+/**
+ * Output shape of a rank-`r` convolution or pooling window over a channels-last input, keeping the
+ * channel axis as `channels` (filters, or the input's own channels for pooling).
+ * Source: Keras `compute_conv_output_shape` (keras/src/ops/operation_utils.py) and tfjs-layers
+ * convolutional.ts `Conv.computeOutputShape` / pooling.ts: each spatial axis is
+ * `conv_output_length(n, k, padding, s, d)` (define.ts `convOutputLength`).
+ * @throws ShapeError 'shape/rank' for a wrong rank, `tooLarge` when a window does not fit.
+ */
+export function windowShape(
+  x: Shape, r: number, o: { kernel: number[]; strides: number[]; padding: string; dilation?: number[]; channels: number | null; what: 'kernel_size' | 'pool_size' },
+): Shape {
+  expectRank(x, r + 2, convForm(r));
+  const dil = o.dilation ?? Array(r).fill(1);
+  const out = x.slice(1, r + 1).map((n, i) => convOutputLength(n, o.kernel[i], o.padding, o.strides[i], dil[i]));
+  if (out.some((n) => n !== null && n <= 0)) {
+    const span = o.kernel.map((k, i) => k + (k - 1) * (dil[i] - 1));
+    const spans = dil.some((d) => d > 1) ? ` with dilation_rate ${formatPair(dil)} spans ${formatPair(span)} and` : '';
+    throw new ShapeError(
+      o.what === 'kernel_size' ? 'shape/kernel-too-large' : 'shape/window-too-large',
+      `${o.what} ${formatPair(o.kernel)}${spans} is larger than its input ${formatPair(x.slice(1, r + 1))} with padding 'valid'; use a smaller ${o.what} or padding 'same'`,
+    );
+  }
+  return [x[0], ...out, o.channels];
+}
+
+/** Output shape of a rank-`r` convolution: `windowShape` with channels → filters; needs known input channels. */
+export function convShape(x: Shape, q: Params, r: number, channels: (c: number) => number): Shape {
+  expectRank(x, r + 2, convForm(r));
+  expectKnown(x, [r + 1], 'number of input channels');
+  if ('dilation_rate' in q) checkStridesDilation(q);
+  return windowShape(x, r, {
+    kernel: tuple(q, 'kernel_size'), strides: tuple(q, 'strides'), padding: q.padding as string,
+    dilation: 'dilation_rate' in q ? tuple(q, 'dilation_rate') : undefined, channels: channels(x[r + 1] as number), what: 'kernel_size',
+  });
+}
+
+/** Node text of a convolution, e.g. '32 · 3×3 · /2 · same · relu' (filters first when the kind has them). */
+export function convKeyParams(q: Params): string {
+  const s = tuple(q, 'strides');
+  const d = 'dilation_rate' in q ? tuple(q, 'dilation_rate') : [1];
+  return [
+    q.filters ?? null,
+    formatPair(q.kernel_size as number[]),
+    s.some((v) => v !== 1) ? `/${s.every((v) => v === s[0]) ? s[0] : formatPair(s)}` : null,
+    d.some((v) => v !== 1) ? `dil ${d.every((v) => v === d[0]) ? d[0] : formatPair(d)}` : null,
+    q.padding === 'same' ? 'same' : null,
+    q.activation && q.activation !== 'linear' ? q.activation : null,
+  ].filter((v) => v !== null).join(' · ');
+}

@@ -1,0 +1,79 @@
+/**
+ * What the pooling kinds share: MaxPooling1D/2D/3D and AveragePooling1D/2D/3D (window pooling), and
+ * GlobalMaxPooling1D/2D, GlobalAveragePooling1D/2D (global pooling). Each kind's own file calls one of these.
+ */
+import type { Params } from '../../graph/types';
+import { defineLayer, expectRank, formatPair, noWeights, tuple, type LayerDef } from '../define';
+import { p } from '../params';
+import { convForm, windowShape } from './conv';
+
+const AXES = ['steps', 'height and width', 'depth, height and width'];
+const RULES = [
+  "(batch, steps, c) → (batch, ⌈(steps−p+1)/s⌉ or ⌈steps/s⌉ for 'same', c)",
+  "(batch, h, w, c) → (batch, ⌈(h−p+1)/s⌉ or ⌈h/s⌉ for 'same', …, c)",
+  "(batch, d, h, w, c) → (batch, ⌈(d−p+1)/s⌉ or ⌈d/s⌉ for 'same', …, c)",
+];
+
+/** Node text of a window pooling layer: '2×2 · /1 · same'. */
+const poolKeyParams = (q: Params): string =>
+  [formatPair(q.pool_size as number[]), q.strides !== null ? `/${formatPair(q.strides as number[])}` : null, q.padding === 'same' ? 'same' : null]
+    .filter((v) => v !== null)
+    .join(' · ');
+
+/**
+ * A rank-`rank` max or average pooling layer over channels-last inputs.
+ * Shape (Keras `compute_pooling_output_shape` in keras/src/ops/operation_utils.py, tfjs-layers pooling.ts
+ * `Pooling1D/2D/3D.computeOutputShape`): each spatial axis is conv_output_length(n, pool, padding, stride)
+ * with strides defaulting to pool_size; channels kept. No weights.
+ */
+export function windowPooling(o: { kind: string; rank: 1 | 2 | 3; mode: 'max' | 'average'; tfjsFactory: string }): LayerDef {
+  const r = o.rank;
+  const what = o.mode === 'max' ? 'Keeps the largest value' : 'Averages the values';
+  const where = ['shortens the sequence', 'shrinks height and width', 'shrinks depth, height and width'][r - 1];
+  return defineLayer({
+    kind: o.kind,
+    category: 'Pooling',
+    description: `${what} in each pool_size window; ${where}.`,
+    shapeRule: RULES[r - 1],
+    inputs: { min: 1, max: 1 },
+    params: {
+      pool_size: p.intTuple({ length: r, default: Array(r).fill(2), min: 1, always: true, help: `Size of the pooling window (${AXES[r - 1]}).` }),
+      strides: p.intTuple({ length: r, default: null, min: 1, nullable: true, help: 'Step of the window; empty means equal to pool_size.' }),
+      padding: p.padding(),
+    },
+    outputShape: ([x], q) => {
+      const pool = tuple(q, 'pool_size');
+      return windowShape(x, r, { kernel: pool, strides: q.strides === null ? pool : tuple(q, 'strides'), padding: q.padding as string, channels: x[r + 1], what: 'pool_size' });
+    },
+    weights: noWeights,
+    keyParams: poolKeyParams,
+    kerasClass: o.kind,
+    tfjsFactory: o.tfjsFactory,
+  });
+}
+
+/**
+ * A global max or average pooling layer: reduces every axis between the batch and the channels.
+ * Shape (Keras keras/src/layers/pooling/base_global_pooling.py `compute_output_shape` with keepdims=False,
+ * tfjs-layers pooling.ts `GlobalPooling1D/2D.computeOutputShape`): (batch, …, c) → (batch, c). No weights.
+ * Keras's keepdims is not offered: tfjs 4.22's global pooling layers have no such option.
+ */
+export function globalPooling(o: { kind: string; rank: 1 | 2; mode: 'max' | 'average'; tfjsFactory: string }): LayerDef {
+  const what = o.mode === 'max' ? 'Keeps the largest value' : 'Averages the values';
+  return defineLayer({
+    kind: o.kind,
+    category: 'Pooling',
+    description: `${what} of each channel over ${o.rank === 1 ? 'all steps' : 'the whole image'}: one number per channel.`,
+    shapeRule: o.rank === 1 ? '(batch, steps, c) → (batch, c)' : '(batch, h, w, c) → (batch, c)',
+    inputs: { min: 1, max: 1 },
+    params: {},
+    outputShape: ([x]) => {
+      expectRank(x, o.rank + 2, convForm(o.rank));
+      return [x[0], x[o.rank + 1]];
+    },
+    weights: noWeights,
+    keyParams: () => '',
+    kerasClass: o.kind,
+    tfjsFactory: o.tfjsFactory,
+  });
+}

@@ -1,0 +1,23 @@
+import { rnnMask } from './shared/mask';
+import { defineLayer } from './define';
+import { rnnKeyParams, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
+
+/**
+ * SimpleRNN: a fully connected recurrent layer, h_t = activation(x_t·W + h_{t−1}·U + b).
+ * Shape: `rnnShape` (Keras `RNN.compute_output_shape`, tfjs-layers recurrent.ts `RNN.computeOutputShape`).
+ * Weights: `rnnWeights` with 1 gate: d·u + u·u + u.
+ */
+export const simpleRnn = defineLayer({
+  kind: 'SimpleRNN',
+  category: 'Recurrent',
+  description: 'The simplest recurrent layer: carries a state from step to step through a sequence.',
+  shapeRule: '(batch, steps, d) → (batch, units), or (batch, steps, units) with return_sequences',
+  inputs: { min: 1, max: 1 },
+  params: rnnParams(false),
+  outputShape: ([x], q) => rnnShape(x, q),
+  weights: ([x], q) => rnnWeights(x, q, 1),
+  keyParams: rnnKeyParams,
+  kerasClass: 'SimpleRNN',
+  tfjsFactory: 'simpleRNN',
+  mask: (xs, ms, q, received) => rnnMask(xs, ms, q.return_sequences === true, received),
+});
