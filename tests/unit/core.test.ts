@@ -211,12 +211,20 @@ describe('shape diagnostics', () => {
 describe('model zoo', () => {
   it.each([
     ['vgg16', 138_357_544],
+    ['resnet50', 25_636_712],
+    ['mobilenet', 4_253_864],
+    ['lenet5', 61_706],
     ['mnist-mlp', 669_706],
     ['mnist-convnet', 34_826],
   ])('%s has the published %i parameters', (id, total) => {
     const a = analyze(templateById(id)!.build());
     expect(a.diagnostics).toEqual([]);
     expect(a.totals.total).toBe(total);
+  });
+
+  it('ResNet50 and MobileNet split trainable / non-trainable as Keras prints', () => {
+    expect(analyze(templateById('resnet50')!.build()).totals).toEqual({ total: 25_636_712, trainable: 25_583_592, nonTrainable: 53_120 });
+    expect(analyze(templateById('mobilenet')!.build()).totals).toEqual({ total: 4_253_864, trainable: 4_231_976, nonTrainable: 21_888 });
   });
 
   it('every template is valid', () => {

@@ -5,9 +5,10 @@
  * kernel initializer (glorotNormal) differs from Keras's (glorot_uniform): the exported model means
  * the same in Keras as in the app.
  */
-import type { Graph, LayerNode } from '../graph/types';
+import type { Graph, LayerNode, Shape } from '../graph/types';
 import { incoming } from '../graph/topology';
-import { kerasArgs } from '../layers/args';
+import { innerLayer, kerasArgs } from '../layers/args';
+import { toSnakeCase } from '../graph/naming';
 import { layerDef } from '../layers/registry';
 import { analyze } from '../validate/analyze';
 import { apiPlan, functionalOrder } from '../validate/structure';
@@ -35,11 +36,33 @@ const INITIALIZERS: Readonly<Record<string, Readonly<Record<string, unknown>>>> 
   LayerNormalization: { beta_initializer: zeros, gamma_initializer: ones },
 };
 
-/** A layer's Keras config: name, trainable, dtype, its arguments (all of them) and initializers. */
+/**
+ * A layer's Keras config: name, trainable, dtype, its arguments (all of them, tuples of pairs nested as
+ * Keras writes them) and initializers. A wrapper (Bidirectional, TimeDistributed) carries its wrapped
+ * layer as `layer: { class_name, config }`, named `<wrapper>_<kind>` (Keras 3 refuses '/' in names).
+ */
 export function kerasConfig(node: LayerNode): Record<string, unknown> {
   if (node.kind === 'Input')
     return { batch_input_shape: [null, ...(node.params.shape as number[])], dtype: 'float32', sparse: false, ragged: false, name: node.name };
-  return { name: node.name, trainable: true, dtype: 'float32', ...Object.fromEntries(kerasArgs(node)), ...INITIALIZERS[node.kind] };
+  const config: Record<string, unknown> = { name: node.name, trainable: true, dtype: 'float32', ...Object.fromEntries(kerasArgs(node)), ...INITIALIZERS[node.kind] };
+  const inner = innerLayer(node);
+  if (inner) {
+    const named = { ...inner, name: `${node.name}_${toSnakeCase(inner.kind)}` };
+    config.layer = { class_name: layerDef(inner.kind)!.kerasClass, config: kerasConfig(named) };
+  }
+  return config;
+}
+
+/**
+ * The node as exported: parameters tfjs cannot load as stored are resolved from the input shapes
+ * (Reshape's −1 becomes the size it stands for: tfjs 4.22 leaves a −1 unknown when it loads a model, and
+ * a Flatten after it then fails). The same model in Keras either way.
+ */
+export function exportedNode(node: LayerNode, inputShapes: readonly (Shape | null)[]): LayerNode {
+  const def = layerDef(node.kind);
+  if (!def?.tfjsParams || inputShapes.some((s) => s === null)) return node;
+  const r = def.tfjsParams(node.params, inputShapes as Shape[]);
+  return r ? { ...node, params: r.params } : node;
 }
 
 /**
@@ -52,7 +75,7 @@ export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   if (!a.valid)
     return { ok: false, reason: errors.length ? `Fix the ${errors.length === 1 ? 'problem' : `${errors.length} problems`} first: ${errors[0].message}` : 'The model has no layers to export.' };
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const byId = new Map(graph.nodes.map((n) => [n.id, exportedNode(n, a.nodes.get(n.id)!.inputShapes)]));
   const cls = (n: LayerNode) => layerDef(n.kind)!.kerasClass;
   const plan = apiPlan(graph);
   let model: unknown;

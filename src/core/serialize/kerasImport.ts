@@ -170,6 +170,11 @@ function batchShapeOf(config: Record<string, unknown>, layerName: string): (numb
   return s as (number | null)[];
 }
 
+/** Keras 2 argument names that Keras 3 (and Layerlab) spell differently, per class. */
+const ARG_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  LeakyReLU: { alpha: 'negative_slope' },
+};
+
 /** One parameter's value from a Keras config, normalised to what the spec stores. */
 function readParam(spec: ParamSpec, v: unknown): ParamValue | undefined {
   if (v === undefined) return undefined;
@@ -177,20 +182,51 @@ function readParam(spec: ParamSpec, v: unknown): ParamValue | undefined {
     if (v === null) return spec.nullable ? null : undefined;
     if (typeof v === 'number') return Array(spec.length).fill(v);
     if (Array.isArray(v) && v.length === 1 && spec.length > 1 && typeof v[0] === 'number') return Array(spec.length).fill(v[0]);
+    // Tuples of pairs, e.g. ZeroPadding2D padding ((1, 1), (2, 2)) or (1, 2) meaning ((1, 1), (2, 2)).
+    if (spec.groups && Array.isArray(v)) {
+      const size = spec.length / spec.groups;
+      if (v.length === spec.groups && v.every((g) => typeof g === 'number')) return (v as number[]).flatMap((g) => Array(size).fill(g));
+      if (v.every((g) => Array.isArray(g) && g.length === size)) return (v as number[][]).flat();
+    }
     return Array.isArray(v) ? (v as number[]) : undefined;
   }
+  if (spec.type === 'intList') return Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : undefined;
   if (spec.type === 'choice' && typeof v === 'string' && spec.options.includes('relu')) return ACTIVATION_ALIASES[v] ?? v;
   if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
   if (Array.isArray(v) && v.every((x) => x === null || typeof x === 'number')) return v as (number | null)[];
   return undefined;
 }
 
+/**
+ * A layer config's arguments with Keras 2 names mapped, and for a wrapper (Bidirectional,
+ * TimeDistributed) the wrapped layer's kind and arguments merged in, as the wrapper's params hold them.
+ */
+function configArgs(def: LayerDef, config: Record<string, unknown>, name: string): Record<string, unknown> {
+  const args: Record<string, unknown> = { ...config };
+  for (const [from, to] of Object.entries(ARG_ALIASES[def.kerasClass] ?? {})) if (from in args && !(to in args)) args[to] = args[from];
+  const layerKey = Object.entries(def.params).find(([, s]) => s.type === 'layer')?.[0];
+  if (layerKey) {
+    const inner = config.layer as { class_name?: unknown; config?: unknown } | undefined;
+    const innerDef = typeof inner?.class_name === 'string' ? defForClass(inner.class_name) : undefined;
+    const options = (def.params[layerKey] as { options: readonly string[] }).options;
+    if (!innerDef || !options.includes(innerDef.kind) || typeof inner?.config !== 'object' || inner.config === null)
+      throw new ImportError(`'${name}' (${def.kerasClass}) wraps ${JSON.stringify(inner?.class_name) ?? 'nothing'}; Layerlab's ${def.kerasClass} wraps ${options.join(', ')}.`);
+    const innerArgs = configArgs(innerDef, inner.config as Record<string, unknown>, name);
+    for (const [k, spec] of Object.entries(def.params)) if (spec.inner && k in innerArgs) args[k] = innerArgs[k];
+    args[layerKey] = innerDef.kind;
+  }
+  if (def.kerasClass === 'GRU' && args.reset_after === true)
+    throw new ImportError(`'${name}' is a GRU with reset_after=True (the tf.keras and Keras 3 default), which TensorFlow.js 4.22 cannot build; re-save it with reset_after=False.`);
+  return args;
+}
+
 let seq = 0;
 function makeNode(def: LayerDef, config: Record<string, unknown>, name: string, warnings: string[]): LayerNode {
+  const args = configArgs(def, config, name);
   const params: Record<string, ParamValue> = {};
   for (const [key, spec] of Object.entries(def.params)) {
-    const v = readParam(spec, config[key]);
-    if (v === undefined && config[key] !== undefined) warnings.push(`'${name}': ${key} ${JSON.stringify(config[key])?.slice(0, 60)} could not be read; the default is used.`);
+    const v = readParam(spec, args[key]);
+    if (v === undefined && args[key] !== undefined) warnings.push(`'${name}': ${key} ${JSON.stringify(args[key])?.slice(0, 60)} could not be read; the default is used.`);
     params[key] = v === undefined ? (spec.default as ParamValue) : v;
   }
   return { id: `imp${++seq}_${name}`, kind: def.kind, name, params, position: { x: 0, y: 0 } };

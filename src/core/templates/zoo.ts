@@ -4,7 +4,7 @@
  * the published ones (../shared/reference/keras_applications_params.md).
  */
 import type { Graph } from '../graph/types';
-import { buildGraph, type GraphBuilder } from './build';
+import { buildGraph } from './build';
 
 /** VGG16 (Simonyan & Zisserman 2014; keras/src/applications/vgg16.py): 138,357,544 parameters. */
 export const vgg16 = (): Graph =>
@@ -60,4 +60,143 @@ export const inceptionModule = (): Graph =>
     b.add('Dense', { units: 10, activation: 'softmax' }, 'predictions', [f]);
   });
 
-export type { GraphBuilder };
+
+const bnEps = { epsilon: 1.001e-5 };
+
+/**
+ * ResNet50 (He et al. 2015) as keras/src/applications/resnet.py builds it: 224×224×3, 1,000 classes,
+ * 25,636,712 parameters (53,120 of them BatchNormalization moving statistics).
+ */
+export const resnet50 = (): Graph =>
+  buildGraph('resnet50', (b) => {
+    let x = b.add('Input', { shape: [224, 224, 3] }, 'input_1');
+    x = b.add('ZeroPadding2D', { padding: [3, 3, 3, 3] }, 'conv1_pad', [x]);
+    x = b.add('Conv2D', { filters: 64, kernel_size: [7, 7], strides: [2, 2] }, 'conv1_conv', [x]);
+    x = b.add('BatchNormalization', bnEps, 'conv1_bn', [x]);
+    x = b.add('Activation', { activation: 'relu' }, 'conv1_relu', [x]);
+    x = b.add('ZeroPadding2D', { padding: [1, 1, 1, 1] }, 'pool1_pad', [x]);
+    x = b.add('MaxPooling2D', { pool_size: [3, 3], strides: [2, 2] }, 'pool1_pool', [x]);
+    const block = (input: string, filters: number, stride: number, shortcutConv: boolean, name: string): string => {
+      let shortcut = input;
+      if (shortcutConv) {
+        shortcut = b.add('Conv2D', { filters: 4 * filters, kernel_size: [1, 1], strides: [stride, stride] }, `${name}_0_conv`, [input]);
+        shortcut = b.add('BatchNormalization', bnEps, `${name}_0_bn`, [shortcut]);
+      }
+      let y = b.add('Conv2D', { filters, kernel_size: [1, 1], strides: [stride, stride] }, `${name}_1_conv`, [input]);
+      y = b.add('BatchNormalization', bnEps, `${name}_1_bn`, [y]);
+      y = b.add('Activation', { activation: 'relu' }, `${name}_1_relu`, [y]);
+      y = b.add('Conv2D', { filters, kernel_size: [3, 3], padding: 'same' }, `${name}_2_conv`, [y]);
+      y = b.add('BatchNormalization', bnEps, `${name}_2_bn`, [y]);
+      y = b.add('Activation', { activation: 'relu' }, `${name}_2_relu`, [y]);
+      y = b.add('Conv2D', { filters: 4 * filters, kernel_size: [1, 1] }, `${name}_3_conv`, [y]);
+      y = b.add('BatchNormalization', bnEps, `${name}_3_bn`, [y]);
+      const sum = b.add('Add', {}, `${name}_add`, [shortcut, y]);
+      return b.add('Activation', { activation: 'relu' }, `${name}_out`, [sum]);
+    };
+    const stages: [number, number, number, string][] = [[64, 3, 1, 'conv2'], [128, 4, 2, 'conv3'], [256, 6, 2, 'conv4'], [512, 3, 2, 'conv5']];
+    for (const [filters, blocks, stride, name] of stages) {
+      x = block(x, filters, stride, true, `${name}_block1`);
+      for (let i = 2; i <= blocks; i++) x = block(x, filters, 1, false, `${name}_block${i}`);
+    }
+    x = b.add('GlobalAveragePooling2D', {}, 'avg_pool', [x]);
+    b.add('Dense', { units: 1000, activation: 'softmax' }, 'predictions', [x]);
+  });
+
+/**
+ * MobileNet v1 (Howard et al. 2017), alpha 1.0, depth multiplier 1, 224×224×3, 1,000 classes, as
+ * keras/src/applications/mobilenet.py builds it (the top written with Reshape, as Keras 2 did):
+ * 4,253,864 parameters (21,888 non-trainable).
+ */
+export const mobilenet = (): Graph =>
+  buildGraph('mobilenet_1.00_224', (b) => {
+    let x = b.add('Input', { shape: [224, 224, 3] }, 'input_1');
+    x = b.add('ZeroPadding2D', { padding: [0, 1, 0, 1] }, 'conv1_pad', [x]);
+    x = b.add('Conv2D', { filters: 32, kernel_size: [3, 3], strides: [2, 2], use_bias: false }, 'conv1', [x]);
+    x = b.add('BatchNormalization', {}, 'conv1_bn', [x]);
+    x = b.add('ReLU', { max_value: 6 }, 'conv1_relu', [x]);
+    const blocks: [number, number][] = [[64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2], [512, 1], [512, 1], [512, 1], [512, 1], [512, 1], [1024, 2], [1024, 1]];
+    blocks.forEach(([filters, stride], i) => {
+      const id = i + 1;
+      if (stride === 2) x = b.add('ZeroPadding2D', { padding: [0, 1, 0, 1] }, `conv_pad_${id}`, [x]);
+      x = b.add('DepthwiseConv2D', { kernel_size: [3, 3], strides: [stride, stride], padding: stride === 1 ? 'same' : 'valid', use_bias: false }, `conv_dw_${id}`, [x]);
+      x = b.add('BatchNormalization', {}, `conv_dw_${id}_bn`, [x]);
+      x = b.add('ReLU', { max_value: 6 }, `conv_dw_${id}_relu`, [x]);
+      x = b.add('Conv2D', { filters, kernel_size: [1, 1], padding: 'same', use_bias: false }, `conv_pw_${id}`, [x]);
+      x = b.add('BatchNormalization', {}, `conv_pw_${id}_bn`, [x]);
+      x = b.add('ReLU', { max_value: 6 }, `conv_pw_${id}_relu`, [x]);
+    });
+    x = b.add('GlobalAveragePooling2D', {}, 'global_average_pooling2d', [x]);
+    x = b.add('Reshape', { target_shape: [1, 1, 1024] }, 'reshape_1', [x]);
+    x = b.add('Dropout', { rate: 0.001 }, 'dropout', [x]);
+    x = b.add('Conv2D', { filters: 1000, kernel_size: [1, 1], padding: 'same' }, 'conv_preds', [x]);
+    x = b.add('Reshape', { target_shape: [1000] }, 'reshape_2', [x]);
+    b.add('Activation', { activation: 'softmax' }, 'act_softmax', [x]);
+  });
+
+/** LeNet-5 (LeCun et al. 1998) on 32×32 grey images, average pooling and tanh as in the paper: 61,706 parameters. */
+export const lenet5 = (): Graph =>
+  buildGraph('lenet5', (b) => {
+    let x = b.add('Input', { shape: [32, 32, 1] }, 'image');
+    x = b.add('Conv2D', { filters: 6, kernel_size: [5, 5], activation: 'tanh' }, 'c1', [x]);
+    x = b.add('AveragePooling2D', { pool_size: [2, 2] }, 's2', [x]);
+    x = b.add('Conv2D', { filters: 16, kernel_size: [5, 5], activation: 'tanh' }, 'c3', [x]);
+    x = b.add('AveragePooling2D', { pool_size: [2, 2] }, 's4', [x]);
+    x = b.add('Flatten', {}, 'flatten', [x]);
+    x = b.add('Dense', { units: 120, activation: 'tanh' }, 'c5', [x]);
+    x = b.add('Dense', { units: 84, activation: 'tanh' }, 'f6', [x]);
+    b.add('Dense', { units: 10, activation: 'softmax' }, 'output', [x]);
+  });
+
+/** A small U-Net (Ronneberger et al. 2015) for 64×64 segmentation: two down steps, two up steps with skip connections. */
+export const smallUnet = (): Graph =>
+  buildGraph('small_unet', (b) => {
+    const conv = (f: number, name: string, from: string) => b.add('Conv2D', { filters: f, kernel_size: [3, 3], padding: 'same', activation: 'relu' }, name, [from]);
+    const x = b.add('Input', { shape: [64, 64, 3] }, 'image');
+    const d1 = conv(16, 'down1_conv2', conv(16, 'down1_conv1', x));
+    const p1 = b.add('MaxPooling2D', { pool_size: [2, 2] }, 'down1_pool', [d1]);
+    const d2 = conv(32, 'down2_conv2', conv(32, 'down2_conv1', p1));
+    const p2 = b.add('MaxPooling2D', { pool_size: [2, 2] }, 'down2_pool', [d2]);
+    const m = conv(64, 'bottom_conv2', conv(64, 'bottom_conv1', p2));
+    const u2 = b.add('Conv2DTranspose', { filters: 32, kernel_size: [2, 2], strides: [2, 2], padding: 'same' }, 'up2_transpose', [m]);
+    const c2 = b.add('Concatenate', { axis: -1 }, 'up2_skip', [u2, d2]);
+    const e2 = conv(32, 'up2_conv2', conv(32, 'up2_conv1', c2));
+    const u1 = b.add('Conv2DTranspose', { filters: 16, kernel_size: [2, 2], strides: [2, 2], padding: 'same' }, 'up1_transpose', [e2]);
+    const c1 = b.add('Concatenate', { axis: -1 }, 'up1_skip', [u1, d1]);
+    const e1 = conv(16, 'up1_conv2', conv(16, 'up1_conv1', c1));
+    b.add('Conv2D', { filters: 1, kernel_size: [1, 1], activation: 'sigmoid' }, 'mask', [e1]);
+  });
+
+/** A residual block (He et al. 2015): two 3×3 convolutions whose output is added to the block's input. */
+export const residualBlock = (): Graph =>
+  buildGraph('residual_block', (b) => {
+    const x = b.add('Input', { shape: [32, 32, 16] }, 'features');
+    let y = b.add('Conv2D', { filters: 16, kernel_size: [3, 3], padding: 'same' }, 'conv_a', [x]);
+    y = b.add('BatchNormalization', {}, 'bn_a', [y]);
+    y = b.add('ReLU', {}, 'relu_a', [y]);
+    y = b.add('Conv2D', { filters: 16, kernel_size: [3, 3], padding: 'same' }, 'conv_b', [y]);
+    y = b.add('BatchNormalization', {}, 'bn_b', [y]);
+    const sum = b.add('Add', {}, 'add', [x, y]);
+    let z = b.add('ReLU', {}, 'relu_out', [sum]);
+    z = b.add('GlobalAveragePooling2D', {}, 'pool', [z]);
+    b.add('Dense', { units: 10, activation: 'softmax' }, 'classes', [z]);
+  });
+
+/** A two-headed model: one trunk, a classification head (softmax) and a regression head (linear). */
+export const twoHeaded = (): Graph =>
+  buildGraph('two_headed', (b) => {
+    const x = b.add('Input', { shape: [20] }, 'features');
+    let t = b.add('Dense', { units: 64, activation: 'relu' }, 'trunk_1', [x]);
+    t = b.add('Dense', { units: 32, activation: 'relu' }, 'trunk_2', [t]);
+    b.add('Dense', { units: 5, activation: 'softmax' }, 'category', [t]);
+    b.add('Dense', { units: 1 }, 'price', [t]);
+  });
+
+/** A text classifier: word ids → Embedding → LSTM → Dense sigmoid (e.g. review sentiment). */
+export const textClassifier = (): Graph =>
+  buildGraph('text_classifier', (b) => {
+    let x = b.add('Input', { shape: [100] }, 'word_ids');
+    x = b.add('Embedding', { input_dim: 10000, output_dim: 64 }, 'embedding', [x]);
+    x = b.add('LSTM', { units: 64 }, 'lstm', [x]);
+    x = b.add('Dropout', { rate: 0.3 }, 'dropout', [x]);
+    b.add('Dense', { units: 1, activation: 'sigmoid' }, 'positive', [x]);
+  });
