@@ -38,7 +38,8 @@ const fmt = (v, d = 1) => (v === undefined || v === null || Number.isNaN(v) ? '�
 
 function machine() {
   const cpus = os.cpus();
-  return { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGB: Math.round(os.totalmem() / 1024 ** 3), os: `${os.type()} ${os.release()}`, node: process.version };
+  // The load average says how much other work shared the processor while the figures were taken.
+  return { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGB: Math.round(os.totalmem() / 1024 ** 3), os: `${os.type()} ${os.release()}`, node: process.version, loadAverageAtStart: os.loadavg().map((v) => Number(v.toFixed(2))) };
 }
 
 function build() {
@@ -77,21 +78,21 @@ async function throughput(browser) {
       plan.push({ kind: 'plain', template, backend: 'wasm', kernels: true });
     }
     for (const p of plan) {
-      // Slow backends: stop after the time, but at least the warm-up batch and one more finish.
+      // Slow backends (a batch takes seconds): two batches, the warm-up and one timed.
       const slow = p.backend === 'cpu' || (p.backend === 'webgl' && p.template === 'product-classifier');
-      const s = slow ? Math.min(seconds, 5) : seconds;
-      const maxBatches = slow ? 3 : 200;
+      const s = slow ? 1 : seconds;
+      const maxBatches = slow ? 2 : 200;
       process.stdout.write(`  ${p.kind} ${p.template} ${p.backend}${p.kernels ? ' +kernels' : ''}… `);
       const r = p.kind === 'layerlab'
         ? await page.evaluate(([t, b, n, m, sec]) => window.bench.layerlab(t, b, n, m, sec), [p.template, p.backend, batch, maxBatches, s])
         : await page.evaluate((req) => window.bench.plain(req), { template: p.template, backend: p.backend, kernels: p.kernels, allCores: p.kernels, batch, maxBatches, seconds: s });
       console.log(r.error ? `error: ${r.error}` : `${fmt(r.samplesPerSec)} samples/s`);
-      runs.push({ ...p, ...r });
+      runs.push({ ...p, requested: p.backend, ...r });
     }
     results.throughput = { batch, runs };
     const rows = [];
     for (const template of ['product-classifier', 'purchase-predictor']) {
-      const of = (kind, backend, kernels = false) => runs.find((r) => r.template === template && r.kind === kind && r.backend === backend && (kind === 'layerlab' || !!r.kernels === kernels));
+      const of = (kind, backend, kernels = false) => runs.find((r) => r.template === template && r.kind === kind && r.requested === backend && (kind === 'layerlab' || !!r.kernels === kernels));
       const stock = runs.filter((r) => r.template === template && r.kind === 'plain' && !r.kernels && r.samplesPerSec);
       const best = stock.reduce((a, b) => (!a || b.samplesPerSec > a.samplesPerSec ? b : a), null);
       const auto = of('layerlab', quick ? 'wasm' : 'auto');
@@ -109,7 +110,7 @@ async function throughput(browser) {
       rows.push([template, `${fmt(summary.layerlab)} (${summary.layerlabBackend ?? '?'}${summary.threads ? `, ${summary.threads} thr` : ''})`, `${fmt(summary.stockBest)} (${summary.stockBestBackend ?? '—'})`, `${fmt(summary.ratioVsStockBest)}×`, fmt(summary.plainSameKernels), `${fmt(summary.runtimeOverheadPct)} %`]);
     }
     table('Training throughput, samples/s (batch 32, headless Chromium)', ['model', 'Layerlab', 'stock tfjs best', 'ratio', 'plain tfjs + Layerlab kernels', 'runtime overhead'], rows);
-    table('Every run', ['run', 'backend', 'samples/s', 'batches', 'first batch ms', 'note'], runs.map((r) => [`${r.kind} ${r.template}${r.kernels ? ' +kernels' : ''}`, `${r.backend}${r.kind === 'layerlab' && r.backend === 'auto' ? ` → ${r.reason ? r.reason.split(':')[0] : '?'}` : ''}`, fmt(r.samplesPerSec), r.batches ?? '—', fmt(r.firstBatchMs, 0), r.error ? r.error.slice(0, 70) : r.withWarmup ? 'one batch, warm-up included' : '']));
+    table('Every run', ['run', 'backend', 'samples/s', 'batches', 'first batch ms', 'note'], runs.map((r) => [`${r.kind} ${r.template}${r.kernels ? ' +kernels' : ''}`, `${r.requested}${r.requested === 'auto' ? ` → ${r.backend ?? '?'}` : ''}`, fmt(r.samplesPerSec), r.batches ?? '—', fmt(r.firstBatchMs, 0), r.error ? r.error.slice(0, 70) : r.withWarmup ? 'one batch, warm-up included' : '']));
   } finally {
     srv.stop();
   }
@@ -203,7 +204,8 @@ try {
 } finally {
   await browser?.close();
 }
-console.log(`\nMachine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGB} GB, ${results.machine.os}, Node ${results.machine.node}${results.browser ? `, Chromium ${results.browser.version} (crossOriginIsolated ${results.browser.crossOriginIsolated}, hardwareConcurrency ${results.browser.hardwareConcurrency})` : ''}`);
+results.machine.loadAverageAtEnd = os.loadavg().map((v) => Number(v.toFixed(2)));
+console.log(`\nMachine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGB} GB, ${results.machine.os}, Node ${results.machine.node}, load average ${results.machine.loadAverageAtStart[0]} → ${results.machine.loadAverageAtEnd[0]}${results.browser ? `, Chromium ${results.browser.version} (crossOriginIsolated ${results.browser.crossOriginIsolated}, hardwareConcurrency ${results.browser.hardwareConcurrency})` : ''}`);
 const file = join(OUT, `bench-${results.date.replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, JSON.stringify(results, null, 1));
 writeFileSync(join(OUT, 'latest.json'), JSON.stringify(results, null, 1));

@@ -8,9 +8,14 @@ import { RuntimeClient } from '../../src/runtime/client';
 import type { BackendChoice } from '../../src/runtime/protocol';
 import type { PlainRequest, RunResult } from './protocol';
 
+/** Batches of generated data per run; longer runs repeat them over epochs. */
+const DATA_BATCHES = 20;
+
 async function layerlab(template: string, backend: BackendChoice, batch: number, maxBatches: number, seconds: number): Promise<RunResult> {
   const graph = templateById(template)!.build();
-  const settings: TrainingSettings = { epochs: 1, batchSize: batch, samples: batch * maxBatches, optimizer: 'adam', learningRate: 0.001, data: 'noise' };
+  // At most 20 batches of data (webgl keeps a tensor in one texture, at most 8192² values), repeated over epochs.
+  const perEpoch = Math.min(maxBatches, DATA_BATCHES);
+  const settings: TrainingSettings = { epochs: Math.ceil(maxBatches / perEpoch), batchSize: batch, samples: batch * perEpoch, optimizer: 'adam', learningRate: 0.001, data: 'noise' };
   const client = new RuntimeClient();
   const t0 = performance.now();
   const marks: { batch: number; elapsed: number }[] = [];
@@ -21,7 +26,7 @@ async function layerlab(template: string, backend: BackendChoice, batch: number,
       (e) => {
         if (e.type === 'started') started = { backend: e.backend, reason: e.reason, threads: e.threads, at: performance.now() - t0 };
         else if (e.phase === 'batch') {
-          marks.push({ batch: e.progress.batch, elapsed: e.progress.elapsed });
+          marks.push({ batch: e.progress.epoch * e.progress.batchesPerEpoch + e.progress.batch, elapsed: e.progress.elapsed });
           if (marks.length > 1 && e.progress.elapsed - marks[0].elapsed > seconds * 1000) client.stop();
         }
       },

@@ -31,7 +31,9 @@ scope.onmessage = async (e) => {
     if (!(await tf.setBackend(r.backend))) throw new Error(`backend ${r.backend} failed to start`);
     await tf.ready();
     const model = r.template === 'product-classifier' ? productClassifier(tf) : purchasePredictor(tf);
-    const { xs, ys } = dataFor(tf, r.template, r.batch * r.maxBatches);
+    // At most 20 batches of data (webgl keeps a tensor in one texture, at most 8192² values), repeated over epochs.
+    const perEpoch = Math.min(r.maxBatches, 20);
+    const { xs, ys } = dataFor(tf, r.template, r.batch * perEpoch);
     if (r.profile) {
       // Per-kernel wall time of training steps (tf.profile), after two warm-up steps.
       const [bx, by] = [Array.isArray(xs) ? xs.map((t) => t.slice(0, r.batch)) : xs.slice(0, r.batch), ys.slice(0, r.batch)];
@@ -49,7 +51,7 @@ scope.onmessage = async (e) => {
     }
     const start = performance.now();
     await model.fit(xs, ys, {
-      epochs: 1,
+      epochs: Math.ceil(r.maxBatches / perEpoch),
       batchSize: r.batch,
       shuffle: true,
       verbose: 0,

@@ -3,7 +3,7 @@
  * NumPy dummy data and `fit`. Pure: it writes text. Formatted the way Black would: 4-space indent,
  * lines of at most 88 characters, magic trailing commas in broken calls.
  */
-import { innerLayer, kerasArgs, layerDef, type ArgValue, type Graph, type LayerNode, type OptimizerName, type TrainingSettings } from '../core';
+import { callsByLayer, innerLayer, kerasArgs, layerDef, layerIdOf, type ArgValue, type Graph, type LayerNode, type OptimizerName, type TrainingSettings } from '../core';
 import {
   commentLines, commentText, identifiers, labelDescription, parameterLine, prepare, pyString, PY_RESERVED, snakeBase,
   type ApiForm, type CodeResult, type OutputSpec, type Prepared,
@@ -89,8 +89,12 @@ function sequentialModel(p: Prepared): string[] {
 
 function functionalModel(p: Prepared): string[] {
   const nodes = [...p.inputs, ...p.layers];
-  const ids = identifiers(nodes.map((n) => n.name), snakeBase, PY_RESERVED);
+  // A shared layer is created once (one variable for the layer) and called at each use.
+  const shared = [...callsByLayer(p.graph).values()].filter((c) => c.length > 1).map((c) => c[0]);
+  const ids = identifiers([...nodes.map((n) => n.name), ...shared.map((n) => `${n.name}_layer`)], snakeBase, PY_RESERVED);
   const v = new Map(nodes.map((n, i) => [n.id, ids[i]]));
+  const layerVar = new Map(shared.map((n, i) => [n.id, ids[nodes.length + i]]));
+  const declared = new Set<string>();
   const lines: string[] = [];
   for (const n of p.inputs) lines.push(...call('', `${v.get(n.id)} = keras.Input`, [`shape=${pyValue(n.params.shape)}`, `name=${pyString(n.name)}`], ''));
   lines.push('');
@@ -99,6 +103,15 @@ function functionalModel(p: Prepared): string[] {
     const arg = layerDef(n.kind)!.inputs.max > 1 ? `[${srcs.join(', ')}]` : srcs[0];
     const args = pyLayerArgs(n);
     lines.push(...notes(n, ''));
+    const lv = layerVar.get(layerIdOf(n));
+    if (lv) {
+      if (!declared.has(lv)) {
+        declared.add(lv);
+        lines.push(`# ${pyString(n.name)} is shared: one layer, one set of weights, called at each use.`, ...call('', `${lv} = ${ctor(n)}`, args, ''));
+      }
+      lines.push(`${v.get(n.id)} = ${lv}(${arg})`);
+      continue;
+    }
     const one = `${v.get(n.id)} = ${ctor(n)}(${args.join(', ')})(${arg})`;
     if (one.length <= WIDTH) lines.push(one);
     else if (`${v.get(n.id)} = ${ctor(n)}(${args.join(', ')})(`.length <= WIDTH && IND.length + arg.length <= WIDTH)

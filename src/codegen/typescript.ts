@@ -2,7 +2,7 @@
  * TypeScript for TensorFlow.js 4.22 from a graph: the model (Sequential or Functional), `summary()`,
  * `compile`, dummy data and `fit`. Pure: it writes text and never imports tfjs.
  */
-import { innerLayer, layerDef, tfjsArgs, tfjsNote, type ArgValue, type Graph, type LayerNode, type OptimizerName, type Shape, type TrainingSettings } from '../core';
+import { callsByLayer, innerLayer, layerDef, layerIdOf, tfjsArgs, tfjsNote, type ArgValue, type Graph, type LayerNode, type OptimizerName, type Shape, type TrainingSettings } from '../core';
 import {
   camelBase, commentLines, commentText, identifiers, JS_RESERVED, labelDescription, parameterLine, prepare, tsString,
   type ApiForm, type CodeResult, type OutputSpec, type Prepared,
@@ -83,8 +83,12 @@ function sequentialModel(p: Prepared): string[] {
 
 function functionalModel(p: Prepared): string[] {
   const nodes = [...p.inputs, ...p.layers];
-  const ids = identifiers(nodes.map((n) => n.name), camelBase, JS_RESERVED);
+  // A shared layer is declared once (one variable for the layer) and applied at each call.
+  const shared = [...callsByLayer(p.graph).values()].filter((c) => c.length > 1).map((c) => c[0]);
+  const ids = identifiers([...nodes.map((n) => n.name), ...shared.map((n) => `${n.name}_layer`)], camelBase, JS_RESERVED);
   const v = new Map(nodes.map((n, i) => [n.id, ids[i]]));
+  const layerVar = new Map(shared.map((n, i) => [n.id, ids[nodes.length + i]]));
+  const declared = new Set<string>();
   const lines = [p.inputs.length === 1 ? '// The input: the shape of one sample, without the batch axis.' : '// The inputs: the shape of one sample each, without the batch axis.'];
   for (const n of p.inputs) {
     const head = `const ${v.get(n.id)} = tf.input(`;
@@ -97,6 +101,16 @@ function functionalModel(p: Prepared): string[] {
     const arg = layerDef(n.kind)!.inputs.max > 1 ? `[${srcs.join(', ')}]` : srcs[0];
     const cfg = layerEntries(p, n);
     lines.push(...notes(p, n, ''));
+    const lv = layerVar.get(layerIdOf(n));
+    if (lv) {
+      if (!declared.has(lv)) {
+        declared.add(lv);
+        const head = `const ${lv} = ${factory(n)}(`;
+        lines.push(`// '${n.name}' is shared: one layer, one set of weights, applied at each call.`, `${head}${tsObject(cfg, '', head.length)});`);
+      }
+      lines.push(`const ${v.get(n.id)} = ${lv}.apply(${arg}) as tf.SymbolicTensor;`);
+      continue;
+    }
     const one = `const ${v.get(n.id)} = ${factory(n)}(${tsObject(cfg, '', -Infinity)}).apply(${arg}) as tf.SymbolicTensor;`;
     if (one.length <= WIDTH) lines.push(one);
     else {

@@ -18,3 +18,4 @@ export * from './graph/layout';
 export * from './serialize/kerasImport';
 export * from './serialize/kerasExport';
 export * from './graph/elk';
+export * from './graph/shared';

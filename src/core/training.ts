@@ -7,12 +7,13 @@ import type { LayerNode, Shape } from './graph/types';
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 
 /**
- * What the generated labels are:
- * - 'task': a learnable synthetic task — each output's labels are a fixed random function of the inputs (a
- *   random linear projection of all inputs, centred, then argmax for classes, a threshold at 0 for binary
- *   labels, the value itself for regression), so a model that can learn it shows its loss falling;
- * - 'noise': labels drawn independently of the inputs, so nothing can be learnt and the loss stays near its
- *   chance level (it exercises the model only).
+ * What the generated data is:
+ * - 'task': a learnable synthetic task — the inputs lie on a random low-dimensional manifold (each a smooth
+ *   random function of a few latent values per sample) and each output's labels are a fixed random function of
+ *   the inputs (through those latent values: argmax of random projections for classes, a threshold at 0 for
+ *   binary labels, the projection itself for regression), so a model that can learn it shows its loss falling;
+ * - 'noise': uniform random inputs and labels drawn independently of them, so nothing can be learnt and the
+ *   loss stays near its chance level (it exercises the model only).
  * The runtime's dummyData.ts makes both.
  */
 export type DummyDataKind = 'task' | 'noise';

@@ -88,8 +88,8 @@ export function nonFiniteAdvice(r: TrainResult, s: Pick<TrainingSettings, 'learn
 }
 
 const DATA_TEXT: Record<DummyDataKind, string> = {
-  task: 'a learnable task: labels are a fixed random function of the inputs, so the loss can fall',
-  noise: 'noise: labels are random, independent of the inputs, so there is nothing to learn',
+  task: 'a learnable task: inputs on a random low-dimensional manifold, labels a fixed random function of them, so the loss can fall',
+  noise: 'noise: uniform random inputs in [0, 1), labels independent of them, so there is nothing to learn',
 };
 
 function Bar({ value, label }: { value: number; label: ReactNode }) {
@@ -182,7 +182,7 @@ export function TrainPanel() {
         ) : null}
         {targets.length ? (
           <div className="muted small train__targets" data-testid="dummy-data">
-            Dummy data: {DATA_TEXT[t.data ?? dataKind]}; random inputs in [0, 1);{' '}
+            Dummy data: {DATA_TEXT[t.data ?? dataKind]};{' '}
             {targets.map(({ name, target }, i) => (
               <span key={name}>
                 {i ? '; ' : ''}

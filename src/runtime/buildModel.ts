@@ -3,7 +3,7 @@
  * on the cpu backend and the worker its own instance; this file imports tfjs for types only.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { analyze, apiPlan, incoming, innerLayer, layerDef, tfjsArgs, type Analysis, type Graph, type LayerNode, type Shape } from '../core';
+import { analyze, apiPlan, incoming, innerLayer, layerDef, layerIdOf, tfjsArgs, type Analysis, type Graph, type LayerNode, type Shape } from '../core';
 
 /** The tfjs module (`import * as tf from '@tensorflow/tfjs'`). */
 export type TF = typeof tfjs;
@@ -55,7 +55,8 @@ const inputShapeOf = (node: LayerNode): number[] => [...(node.params.shape as re
  * Builds the tfjs model the graph describes.
  * - One chain (core `apiPlan` kind 'sequential'): `tf.sequential({ name, layers })`, the first layer
  *   given `inputShape` = the Input's shape; tfjs then names the InputLayer itself, as Keras does.
- * - Otherwise: `tf.input({ shape, name })` per Input node in graph order, layers applied in
+ * - Otherwise: `tf.input({ shape, name })` per Input node in graph order, layers (one tfjs layer per
+ *   shared layer, applied at each of its calls) applied in
  *   topological order to their inputs in edge order (a merge layer such as Concatenate gets the array), and
  *   `tf.model({ name, inputs, outputs })` with outputs in `analysis.outputs` order.
  * Every layer is named after its node, so rows can be matched with the core's summary by name.
@@ -87,12 +88,18 @@ export function buildModel(tf: TF, graph: Graph, analysis: Analysis = analyze(gr
       const n = byId.get(id)!;
       tensors.set(id, tf.input({ shape: inputShapeOf(n), name: n.name }));
     }
+    // One tfjs layer per layer; a shared layer's later calls apply the same object (same weights).
+    const layers = new Map<string, tfjs.layers.Layer>();
     for (const id of analysis.order) {
       const n = byId.get(id)!;
       if (n.kind === 'Input') continue;
       const args = ins.get(id)!.map((e) => tensors.get(e.source)!);
-      const layer = createLayer(tf, n, undefined, shapesIn(id));
-      made.push(layer);
+      let layer = layers.get(layerIdOf(n));
+      if (!layer) {
+        layer = createLayer(tf, n, undefined, shapesIn(id));
+        made.push(layer);
+        layers.set(layerIdOf(n), layer);
+      }
       tensors.set(id, layer.apply(layerDef(n.kind)!.inputs.max > 1 ? args : args[0]) as tfjs.SymbolicTensor);
     }
     return tf.model({
@@ -133,4 +140,24 @@ export function freeRecurrentDropoutMasks(tf: TF, layers: readonly tfjs.layers.L
     free(l.backwardLayer);
   };
   for (const l of layers) free(l as unknown as Holder);
+}
+
+/**
+ * Disposes a model built by `buildModel`, fully: `model.dispose()` leaves the weights of a layer
+ * applied more than once (a shared layer: tfjs counts one reference per call) and RNN cells' dropout
+ * masks; both are freed here. Safe to call once per model.
+ */
+export function disposeModel(tf: TF, model: tfjs.LayersModel): void {
+  const weights = model.weights;
+  freeRecurrentDropoutMasks(tf, model.layers);
+  try {
+    model.dispose();
+  } finally {
+    for (const w of weights)
+      try {
+        w.dispose();
+      } catch {
+        // already freed by model.dispose()
+      }
+  }
 }

@@ -8,7 +8,8 @@ import { analyze, outputTarget, type Analysis, type DummyDataKind, type Graph, t
 import type { TF } from './buildModel';
 
 export interface DummyData {
-  /** One tensor per Input, in `analysis.inputs` order: shape [samples, …Input shape], uniform in [0, 1). */
+  /** One tensor per Input, in `analysis.inputs` order: shape [samples, …Input shape], values in [0, 1)
+   *  (uniform for noise; on the task's manifold for the task). */
   readonly xs: tfjs.Tensor[];
   /** One tensor per output, in `analysis.outputs` order: shape [samples, …target.labelShape]. */
   readonly ys: tfjs.Tensor[];
@@ -51,48 +52,51 @@ export function makeLabels(tf: TF, target: OutputTarget, samples: number): tfjs.
   });
 }
 
-/** Rank of the random projection behind the synthetic task's labels. */
-export const TASK_RANK = 16;
-/** Seed of the synthetic task: the same graph shapes always get the same function. */
+/** Dimension of the synthetic task's latent space. */
+export const TASK_RANK = 8;
+/** Seed of the synthetic task: the same graph shapes always get the same functions. */
 export const TASK_SEED = 20_251_121;
 
 /**
- * Labels of the learnable synthetic task for one output, from the inputs `xs` (each [n, …], uniform in
- * [0, 1)). The function is fixed (seeded) and low-rank:
- *   v = concat(flattened inputs) − 0.5                       [n, D], each entry of variance 1/12
- *   h = v · R,  R ~ N(0, 12 / D) of shape [D, TASK_RANK]       unit-variance features
- *   z = h · Q,  Q ~ N(0, 1 / TASK_RANK) of shape [TASK_RANK, m] unit-variance scores
- * then per target: classes (k): m = S·k scores for the S label positions, label = argmax over each k;
- * binary: m = S, label = [z > 0]; regression: m = the label's size, label = z. Centring makes classes and 0/1
- * roughly balanced. Intermediate tensors are freed; the caller owns the result ([n, …labelShape], float32).
- * @param index the output's index (each output gets its own function)
+ * The learnable synthetic task's data for `samples` samples. Inputs lie on a random low-dimensional
+ * manifold and labels are a fixed random function of them:
+ *   z ~ N(0, I) of shape [n, r]                      the latent point of each sample, r = min(TASK_RANK, Σ input sizes)
+ *   input i = sigmoid(1.5 · z · Bᵢ), Bᵢ ~ N(0, 1/r)    of shape [r, Dᵢ], reshaped to the Input's shape; values in (0, 1)
+ *   output j: s = z · Wⱼ, Wⱼ ~ N(0, 1/r)               classes (k): argmax of each group of k scores (one group per label
+ *                                                     position); binary: [s > 0]; regression: s
+ * Bᵢ and Wⱼ are seeded (TASK_SEED), so a graph's task is the same every run. Every input is a smooth function of
+ * z and z can be read back from the inputs (logit(x) = 1.5 · z · B, B of rank r), so the labels are a function of
+ * the inputs that a model can learn from few samples; classes and 0/1 labels are roughly balanced.
+ * Intermediate tensors are freed; the caller owns the result (inputs and labels float32).
  */
-export function makeTaskLabels(tf: TF, target: OutputTarget, xs: readonly tfjs.Tensor[], index = 0): tfjs.Tensor {
-  return tf.tidy(() => {
-    const n = xs[0].shape[0];
-    const flat = xs.map((x) => x.reshape([n, -1]));
-    const v = tf.sub(flat.length === 1 ? flat[0] : tf.concat(flat, 1), 0.5);
-    const D = v.shape[1] as number;
-    const positions = target.labelShape.reduce((p, d) => p * d, 1);
-    const m = target.kind === 'classes' ? positions * target.classes : positions;
-    const R = tf.randomNormal([D, TASK_RANK], 0, Math.sqrt(12 / D), 'float32', TASK_SEED + 2 * index);
-    const Q = tf.randomNormal([TASK_RANK, m], 0, Math.sqrt(1 / TASK_RANK), 'float32', TASK_SEED + 2 * index + 1);
-    const z = tf.matMul(tf.matMul(v, R), Q);
-    const shape = [n, ...target.labelShape];
-    switch (target.kind) {
-      case 'classes':
-        return tf.argMax(z.reshape([n, positions, target.classes]), -1).toFloat().reshape(shape);
-      case 'binary':
-        return tf.greater(z, 0).toFloat().reshape(shape);
-      case 'regression':
-        return z.reshape(shape);
-    }
-  });
+export function makeTaskData(tf: TF, inputShapes: readonly (readonly number[])[], targets: readonly OutputTarget[], samples: number): { xs: tfjs.Tensor[]; ys: tfjs.Tensor[] } {
+  const size = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
+  const r = Math.max(1, Math.min(TASK_RANK, inputShapes.reduce((p, s) => p + size(s), 0)));
+  const z = tf.randomNormal([samples, r]);
+  try {
+    const xs = inputShapes.map((shape, i) =>
+      tf.tidy(() => tf.sigmoid(tf.mul(tf.matMul(z, tf.randomNormal([r, size(shape)], 0, Math.sqrt(1 / r), 'float32', TASK_SEED + i)), 1.5)).reshape([samples, ...shape])),
+    );
+    const ys = targets.map((t, j) =>
+      tf.tidy(() => {
+        const positions = size(t.labelShape);
+        const m = t.kind === 'classes' ? positions * t.classes : positions;
+        const s = tf.matMul(z, tf.randomNormal([r, m], 0, Math.sqrt(1 / r), 'float32', TASK_SEED + 1000 + j));
+        const shape = [samples, ...t.labelShape];
+        if (t.kind === 'classes') return tf.argMax(s.reshape([samples, positions, t.classes]), -1).toFloat().reshape(shape);
+        if (t.kind === 'binary') return tf.greater(s, 0).toFloat().reshape(shape);
+        return s.reshape(shape);
+      }),
+    );
+    return { xs, ys };
+  } finally {
+    z.dispose();
+  }
 }
 
 /**
- * Random inputs and labels for `samples` samples of a valid graph: 'noise' labels (makeLabels) or the
- * synthetic task's (makeTaskLabels).
+ * Random inputs and labels for `samples` samples of a valid graph: uniform inputs with 'noise' labels
+ * (makeLabels), or the learnable synthetic task (makeTaskData).
  * The caller owns every returned tensor (dispose `xs` and `ys`).
  * @throws Error when `samples` is not a positive integer or the graph is invalid.
  */
@@ -102,9 +106,11 @@ export function makeDummyData(tf: TF, graph: Graph, samples: number, analysis: A
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const xs: tfjs.Tensor[] = [];
   const ys: tfjs.Tensor[] = [];
+  const shapes = analysis.inputs.map((id) => byId.get(id)!.params.shape as readonly number[]);
+  if (kind === 'task') return { ...makeTaskData(tf, shapes, targets, samples), targets };
   try {
-    for (const id of analysis.inputs) xs.push(tf.randomUniform([samples, ...(byId.get(id)!.params.shape as readonly number[])]));
-    targets.forEach((t, i) => ys.push(kind === 'task' ? makeTaskLabels(tf, t, xs, i) : makeLabels(tf, t, samples)));
+    for (const shape of shapes) xs.push(tf.randomUniform([samples, ...shape]));
+    for (const t of targets) ys.push(makeLabels(tf, t, samples));
   } catch (e) {
     tf.dispose([...xs, ...ys]);
     throw e;

@@ -14,7 +14,8 @@ import { checkSettings, summarizeModel, timeTrainingSteps, trainModel } from './
 export interface HostOptions {
   /** Longest wait for one backend to initialise before trying the next, in ms (default 20 000). */
   readonly backendTimeoutMs?: number;
-  /** Least time between two 'batch' progress events, in ms (default 50; 0 = every batch). Epoch events are never dropped. */
+  /** Least time between two 'batch' progress events, in ms (default 100: ten panel updates a second keep the page's
+   *  main thread idle; 0 = every batch). Epoch events are never dropped. */
   readonly batchEventMs?: number;
   /** Training steps timed on each candidate backend when the choice is 'auto' (default 3). */
   readonly trialSteps?: number;
@@ -63,7 +64,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
  */
 export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, opts: HostOptions = {}): RuntimeHost {
   let running: { id: number; stop: boolean } | null = null;
-  const batchEventMs = opts.batchEventMs ?? 50;
+  const batchEventMs = opts.batchEventMs ?? 100;
   const backendTimeoutMs = opts.backendTimeoutMs ?? 20_000;
   const trialSteps = opts.trialSteps ?? 3;
   // Layerlab's gradient kernels make Conv2D (and more) trainable on wasm; they replace stock ones for all

@@ -3,7 +3,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { analyze, DEFAULT_DUMMY_DATA, type Analysis, type Graph, type OutputTarget, type TrainingSettings } from '../core';
-import { buildModel, type TF } from './buildModel';
+import { buildModel, disposeModel, type TF } from './buildModel';
 import { makeDummyData } from './dummyData';
 import type { RuntimeSummary, TrainProgress, TrainResult } from './protocol';
 
@@ -174,7 +174,7 @@ export async function trainModel(tf: TF, graph: Graph, settings: TrainingSetting
     };
   } finally {
     yielder.close();
-    model?.dispose();
+    if (model) disposeModel(tf, model);
     optimizer?.dispose();
     if (data) tf.dispose([...data.xs, ...data.ys]);
   }
@@ -217,7 +217,7 @@ export async function timeTrainingSteps(
   let optimizer: tfjs.Optimizer | undefined;
   let data: ReturnType<typeof makeDummyData> | undefined;
   const cleanup = () => {
-    model?.dispose();
+    if (model) disposeModel(tf, model);
     optimizer?.dispose();
     if (data) tf.dispose([...data.xs, ...data.ys]);
   };
@@ -294,6 +294,6 @@ export function summarizeModel(tf: TF, graph: Graph): RuntimeSummary {
     const nonTrainable = size(model.nonTrainableWeights);
     return { name: model.name, rows, totals: { total: model.countParams(), trainable, nonTrainable }, text: lines.join('\n') };
   } finally {
-    model.dispose();
+    disposeModel(tf, model);
   }
 }

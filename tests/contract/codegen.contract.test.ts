@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { analyze, apiPlan, summarize, TEMPLATES, type Graph, type TrainingSettings } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { generateTypeScript, type ApiForm } from '../../src/codegen';
-import { freeRecurrentDropoutMasks } from '../../src/runtime/buildModel';
+import { disposeModel } from '../../src/runtime/buildModel';
 import { LAYER_GRAPHS } from './layers/graphs';
 
 /** Tiny settings: the seed CNN trains at about 0.3 samples/s on Node's cpu backend. */
@@ -117,7 +117,7 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
       const rows = [...summary.rows];
       if (form === 'functional' && summary.sequential) {
         const input = graph.nodes.find((n) => n.kind === 'Input')!;
-        rows.unshift({ nodeId: input.id, name: input.name, className: 'InputLayer', outputShape: analysis.nodes.get(input.id)!.outputShape, params: 0, connectedTo: [] });
+        rows.unshift({ nodeId: input.id, name: input.name, className: 'InputLayer', outputShape: analysis.nodes.get(input.id)!.outputShape, params: 0, connectedTo: [], calls: 1 });
       }
       expect(layers.map((l) => l.name).sort()).toEqual(rows.map((r) => r.name).sort());
       for (const row of rows) {
@@ -141,8 +141,8 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
       if (!heavy) expect(Number(epochs[0].split('loss ')[1])).toSatisfy(Number.isFinite);
     } finally {
       model.optimizer?.dispose();
-      freeRecurrentDropoutMasks(tf, model.layers); // tfjs keeps RNN dropout masks past dispose()
-      model.dispose();
+      // tfjs keeps RNN dropout masks and a shared layer's weights past model.dispose(): free them all.
+      disposeModel(tf, model);
     }
     // The program disposes its dummy data; with the model and its optimizer gone nothing is left.
     expect(tf.memory().numTensors).toBe(before);

@@ -120,3 +120,22 @@ describe('forms written by Keras (fixtures written from FORMAT.md)', () => {
     expect(analyze(g).inputs.map((id) => g.nodes.find((n) => n.id === id)!.name)).toEqual(['left', 'right']);
   });
 });
+
+describe('shared layers in Keras JSON', () => {
+  it('the siamese template exports one layer entry per shared layer with an inbound node per call, loads in tfjs, and round-trips', async () => {
+    const g = TEMPLATES.find((t) => t.id === 'siamese')!.build();
+    const r = exportKerasJson(g);
+    if (!r.ok) throw new Error(r.reason);
+    const json = JSON.parse(r.json);
+    const enc = json.config.layers.find((l: { name: string }) => l.name === 'encoder_embedding');
+    expect(enc.inbound_nodes).toEqual([[['encoder_hidden', 0, 0, {}]], [['encoder_hidden', 1, 0, {}]]]);
+    expect(json.config.layers.filter((l: { name: string }) => l.name === 'encoder_hidden')).toHaveLength(1);
+    const model = (await tf.models.modelFromJSON(json)) as tf.LayersModel;
+    expect(model.countParams()).toBe(analyze(g).totals.total);
+    expect(model.getLayer('encoder_hidden').inboundNodes).toHaveLength(2);
+    model.dispose();
+    const back = imported(r.json);
+    expect(structure(back)).toEqual(structure(g));
+    expect(back.nodes.filter((n) => n.name === 'encoder_hidden').map((n) => !!n.layerOf)).toEqual([false, true]);
+  });
+});

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, summarize, TEMPLATES } from '../../src/core';
-import { buildModel } from '../../src/runtime/buildModel';
+import { buildModel, disposeModel } from '../../src/runtime/buildModel';
 import { summarizeModel } from '../../src/runtime/train';
 
 beforeAll(async () => {
@@ -44,7 +44,7 @@ describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (_id, t) 
       }
       expect({ total: model.countParams(), trainable: size(model.trainableWeights), nonTrainable: size(model.nonTrainableWeights) }).toEqual(a.totals);
     } finally {
-      model.dispose();
+      disposeModel(tf, model);
     }
     expect(tf.memory().numTensors).toBe(base);
   });

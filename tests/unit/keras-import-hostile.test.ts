@@ -42,7 +42,7 @@ const mutations: [string, (o: any) => void][] = [
   ['inbound node is a number', (o) => (o.config.layers[3].inbound_nodes = [5])],
   ['inbound refers to a missing layer', (o) => (o.config.layers[3].inbound_nodes = [[['nope', 0, 0, {}]]])],
   ['a layer without inbound nodes', (o) => (o.config.layers[3].inbound_nodes = [])],
-  ['a shared layer', (o) => o.config.layers[3].inbound_nodes.push(o.config.layers[3].inbound_nodes[0])],
+  ['a read of a call that does not exist', (o) => (o.config.layers[3].inbound_nodes[0][0][1] = 5)],
   ['a second output tensor', (o) => (o.config.layers[3].inbound_nodes[0][0][2] = 1)],
   ['two layers with one name', (o) => (o.config.layers[3].name = o.config.layers[2].name)],
   ['a layer with no name', (o) => (delete o.config.layers[3].name, delete o.config.layers[3].config.name)],

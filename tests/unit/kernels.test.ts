@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmKernels, unregisterWasmKernels, WASM_KERNEL_NAMES } from '../../src/runtime/kernels';
+import { maxPoolGradInto } from '../../src/runtime/kernels/maxPoolGrad';
 
 /** A small seeded generator (mulberry32), so a failing case can be replayed. */
 function rng(seed: number) {
@@ -190,6 +191,33 @@ describe('MaxPoolGrad', () => {
           n++;
         }
     expect(n).toBeGreaterThan(40);
+  });
+
+  it('gives the same dx with or without the pooling output (short scan vs full scan), with NaN and ±∞ in windows', () => {
+    const r = rng(13);
+    const [N, H, W, C] = [2, 7, 6, 3];
+    const x = randArr(r, [N, H, W, C]).values;
+    const specials = [NaN, Infinity, -Infinity, 0, 0.5];
+    for (let i = 0; i < x.length; i++) if (r.next() < 0.25) x[i] = r.pick(specials);
+    const [kh, kw, sh, sw] = [3, 2, 2, 1];
+    const [Ho, Wo] = [Math.ceil((H - kh + 1) / sh), Math.ceil((W - kw + 1) / sw)];
+    // y: the maximum of each window, NaN-propagating like a SIMD max (the fallback must cope).
+    const y = new Float32Array(N * Ho * Wo * C);
+    for (let n = 0; n < N; n++) for (let i = 0; i < Ho; i++) for (let j = 0; j < Wo; j++) for (let c = 0; c < C; c++) {
+      let m = -Infinity;
+      for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) {
+        const v = x[((n * H + i * sh + a) * W + j * sw + b) * C + c];
+        m = Number.isNaN(v) || Number.isNaN(m) ? NaN : Math.max(m, v);
+      }
+      y[((n * Ho + i) * Wo + j) * C + c] = m;
+    }
+    const dy = randArr(r, [N, Ho, Wo, C]).values;
+    const withY = new Float32Array(x.length);
+    const without = new Float32Array(x.length);
+    maxPoolGradInto(x, [N, H, W, C], dy, [N, Ho, Wo, C], withY, kh, kw, sh, sw, 0, 0, y);
+    maxPoolGradInto(x, [N, H, W, C], dy, [N, Ho, Wo, C], without, kh, kw, sh, sw, 0, 0);
+    expect(Array.from(withY)).toEqual(Array.from(without));
+    expect(withY.some((v) => v !== 0)).toBe(true);
   });
 
   it('passes no gradient through a window of only −∞ or NaN, as cpu', async () => {

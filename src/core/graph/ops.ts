@@ -7,6 +7,7 @@ import { defaultParams } from '../layers/define';
 import { checkParam } from '../layers/params';
 import { autoName, checkName } from './naming';
 import { incoming, reaches } from './topology';
+import { layerIdOf } from './shared';
 import type { Edge, Graph, LayerNode, ParamValue, Params, XY } from './types';
 
 export type EditResult = { ok: true; graph: Graph } | { ok: false; reason: string };
@@ -61,14 +62,43 @@ export function connect(graph: Graph, source: string, target: string, id = newId
   return { ok: true, graph: { ...graph, edges: [...graph.edges, { id, source, target }] } };
 }
 
-/** Removes the given nodes and every edge touching them. */
+/**
+ * Removes the given nodes and every edge touching them. When the owner of a shared layer goes and
+ * some of its calls stay, the first remaining call becomes the owner (the layer and its weights live on).
+ */
 export function removeNodes(graph: Graph, ids: Iterable<string>): Graph {
   const gone = new Set(ids);
+  const heir = new Map<string, string>();
+  for (const n of graph.nodes)
+    if (n.layerOf && gone.has(n.layerOf) && !gone.has(n.id) && !heir.has(n.layerOf)) heir.set(n.layerOf, n.id);
   return {
     ...graph,
-    nodes: graph.nodes.filter((n) => !gone.has(n.id)),
+    nodes: graph.nodes
+      .filter((n) => !gone.has(n.id))
+      .map((n) => {
+        if (!n.layerOf || !heir.has(n.layerOf)) return n;
+        const next = heir.get(n.layerOf)!;
+        if (next === n.id) {
+          const { layerOf: _old, ...owner } = n;
+          return owner;
+        }
+        return { ...n, layerOf: next };
+      }),
     edges: graph.edges.filter((e) => !gone.has(e.source) && !gone.has(e.target)),
   };
+}
+
+/**
+ * Adds a further call of the layer `nodeId` belongs to (a shared layer: same weights), unconnected, at
+ * `position`. Refused for an Input (an Input is not a layer that can be called).
+ */
+export function addCall(graph: Graph, nodeId: string, position: XY, id = newId('n')): EditResult & { id?: string } {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  if (!node) return { ok: false, reason: 'No such layer.' };
+  if (node.kind === 'Input') return { ok: false, reason: `'${node.name}' is an Input: connect its output to several layers instead of calling it again.` };
+  const owner = graph.nodes.find((n) => n.id === layerIdOf(node)) ?? node;
+  const call: LayerNode = { id, kind: owner.kind, name: owner.name, params: owner.params, position, layerOf: owner.id };
+  return { ok: true, graph: { ...graph, nodes: [...graph.nodes, call] }, id };
 }
 
 /** Removes the given edges. */
@@ -92,18 +122,19 @@ export function setParam(graph: Graph, nodeId: string, key: string, value: Param
   if (!node || !spec) return { ok: false, reason: `No parameter '${key}' on this layer.` };
   const bad = checkParam(spec, value);
   if (bad) return { ok: false, reason: `${key} ${bad}` };
-  return { ok: true, graph: replaceNode(graph, { ...node, params: { ...node.params, [key]: value } }) };
+  const params = { ...node.params, [key]: value };
+  return { ok: true, graph: updateLayer(graph, node, (n) => ({ ...n, params })) };
 }
 
-/** Renames a layer; refused when the name is invalid or taken by another layer. */
+/** Renames a layer (all calls of a shared layer); refused when the name is invalid or taken by another layer. */
 export function rename(graph: Graph, nodeId: string, name: string): EditResult {
   const bad = checkName(name);
   if (bad) return { ok: false, reason: bad };
-  if (graph.nodes.some((n) => n.id !== nodeId && n.name === name))
-    return { ok: false, reason: `Another layer is already named '${name}'; layer names must be unique.` };
   const node = graph.nodes.find((n) => n.id === nodeId);
   if (!node) return { ok: false, reason: 'No such layer.' };
-  return { ok: true, graph: replaceNode(graph, { ...node, name }) };
+  if (graph.nodes.some((n) => layerIdOf(n) !== layerIdOf(node) && n.name === name))
+    return { ok: false, reason: `Another layer is already named '${name}'; layer names must be unique.` };
+  return { ok: true, graph: updateLayer(graph, node, (n) => ({ ...n, name })) };
 }
 
 /**
@@ -127,6 +158,8 @@ export function duplicate(graph: Graph, ids: readonly string[], offset: XY = { x
 /** Description of the refused edge, used by messages: "a → b". */
 export const edgeLabel = (g: Graph, e: Pick<Edge, 'source' | 'target'>) => `'${nameOf(g, e.source)}' → '${nameOf(g, e.target)}'`;
 
-function replaceNode(graph: Graph, node: LayerNode): Graph {
-  return { ...graph, nodes: graph.nodes.map((n) => (n.id === node.id ? node : n)) };
+/** Applies `f` to every call of the layer `node` belongs to (just `node` when it is not shared). */
+function updateLayer(graph: Graph, node: LayerNode, f: (n: LayerNode) => LayerNode): Graph {
+  const layer = layerIdOf(node);
+  return { ...graph, nodes: graph.nodes.map((n) => (layerIdOf(n) === layer ? f(n) : n)) };
 }

@@ -30,11 +30,16 @@ export interface LayerNode {
   readonly id: string;
   /** Registry key, equal to the Keras class name: 'Conv2D', 'Dense', 'Input', … */
   readonly kind: string;
-  /** The Keras layer name (unique in the graph), e.g. 'conv2d_1'. */
+  /** The Keras layer name (unique among layers; the calls of a shared layer share it), e.g. 'conv2d_1'. */
   readonly name: string;
   /** Parameter values keyed by Keras argument name (units, filters, kernel_size, …). */
   readonly params: Params;
   readonly position: XY;
+  /**
+   * For a further call of a shared layer: the id of the node that owns the layer (its first call).
+   * The call's `kind`, `name` and `params` are kept equal to the owner's by the edit operations.
+   */
+  readonly layerOf?: string;
 }
 
 /**

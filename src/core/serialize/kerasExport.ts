@@ -7,6 +7,7 @@
  */
 import type { Graph, LayerNode, Shape } from '../graph/types';
 import { incoming } from '../graph/topology';
+import { callIndex, callsByLayer } from '../graph/shared';
 import { innerLayer, kerasArgs } from '../layers/args';
 import { toSnakeCase } from '../graph/naming';
 import { layerDef } from '../layers/registry';
@@ -84,12 +85,16 @@ export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok
     model = { class_name: 'Sequential', config: { name: graph.name, layers } };
   } else {
     const ins = incoming(graph);
+    const calls = callsByLayer(graph);
+    const callNo = callIndex(graph);
+    // One entry per layer; a shared layer has one inbound node per call, and tensors refer to the call
+    // that made them: [layer name, call index, 0, {}].
+    const ref = (id: string) => [byId.get(id)!.name, callNo.get(id) ?? 0, 0];
     const layers = functionalOrder(graph, a.outputs).map((id) => {
       const n = byId.get(id)!;
-      const inputs = ins.get(id)!.map((e) => [byId.get(e.source)!.name, 0, 0, {}]);
-      return { name: n.name, class_name: cls(n), config: kerasConfig(n), inbound_nodes: inputs.length ? [inputs] : [] };
+      const nodes = (calls.get(id) ?? [n]).map((c) => ins.get(c.id)!.map((e) => [...ref(e.source), {}])).filter((x) => x.length);
+      return { name: n.name, class_name: cls(n), config: kerasConfig(n), inbound_nodes: nodes };
     });
-    const ref = (id: string) => [byId.get(id)!.name, 0, 0];
     model = { class_name: 'Functional', config: { name: graph.name, layers, input_layers: a.inputs.map(ref), output_layers: a.outputs.map(ref) } };
   }
   return { ok: true, json: JSON.stringify({ ...(model as object), keras_version: EXPORT_KERAS_VERSION, backend: 'tensorflow' }, null, 1) };

@@ -78,7 +78,8 @@ class ImportError extends Error {}
  * @returns the graph (names and parameters as in the file), the format it
  *   recognised and warnings about settings it could not keep; or a reason when the file is refused:
  *   too large, not JSON, malformed (with where), not a model, unsupported layer kinds (all named),
- *   shared layers or layers with several outputs, cycles in `inbound_nodes`, absurd shapes.
+ *   layers with several outputs, cycles in `inbound_nodes`, absurd shapes. A layer called several
+ *   times becomes a shared layer (one node per call).
  * Never throws.
  */
 export function importKerasJson(text: string, opts: { readonly layout?: boolean } = {}): ImportResult {
@@ -308,21 +309,39 @@ function readFunctional(name: string, layers: readonly LayerEntry[], warnings: s
     nodes.push(node);
     byName.set(lname, node);
   }
+  // A layer called k times (a shared layer) becomes its node plus k − 1 call nodes; a tensor
+  // [layer, call, 0] is the output of that call.
+  const callNodes = new Map<string, LayerNode[]>();
+  for (const l of layers) {
+    const lname = String(l.name ?? l.config.name);
+    const owner = byName.get(lname)!;
+    const count = l.class_name === 'InputLayer' ? 1 : Math.max(1, (l.inbound_nodes ?? []).length);
+    const list = [owner];
+    for (let k = 1; k < count; k++) {
+      const call: LayerNode = { ...owner, id: `${owner.id}#${k}`, layerOf: owner.id };
+      nodes.push(call);
+      list.push(call);
+    }
+    callNodes.set(lname, list);
+  }
   const edges: Edge[] = [];
   for (const l of layers) {
     const lname = String(l.name ?? l.config.name);
     const calls = l.inbound_nodes ?? [];
     if (l.class_name === 'InputLayer') continue;
     if (calls.length === 0) throw new ImportError(`'${lname}' has no inbound node: it is not connected to anything.`);
-    if (calls.length > 1) throw new ImportError(`'${lname}' is called ${calls.length} times (a shared layer); Layerlab cannot represent shared layers yet. Nothing was changed.`);
-    const refs = nodeInputs(calls[0], lname);
-    if (!refs.length) throw new ImportError(`'${lname}' is called with no input tensor; Layerlab cannot tell what it reads.`);
-    for (const [src, , tensor] of refs) {
-      const s = byName.get(src);
-      if (!s) throw new ImportError(`'${lname}' reads from '${src}', which is not a layer of the model.`);
-      if (tensor !== 0) throw new ImportError(`'${lname}' reads output ${tensor} of '${src}' (a layer with several outputs); Layerlab cannot represent that yet.`);
-      edges.push({ id: `imp_e${++seq}`, source: s.id, target: byName.get(lname)!.id });
-    }
+    calls.forEach((callData, k) => {
+      const refs = nodeInputs(callData, lname);
+      if (!refs.length) throw new ImportError(`'${lname}' is called with no input tensor; Layerlab cannot tell what it reads.`);
+      for (const [src, callIdx, tensor] of refs) {
+        const s = callNodes.get(src);
+        if (!s) throw new ImportError(`'${lname}' reads from '${src}', which is not a layer of the model.`);
+        if (tensor !== 0) throw new ImportError(`'${lname}' reads output ${tensor} of '${src}' (a layer with several outputs); Layerlab cannot represent that yet.`);
+        const from = s[callIdx];
+        if (!from) throw new ImportError(`'${lname}' reads call ${callIdx} of '${src}', which is called only ${s.length} time${s.length === 1 ? '' : 's'}.`);
+        edges.push({ id: `imp_e${++seq}`, source: from.id, target: callNodes.get(lname)![k].id });
+      }
+    });
   }
   return { name, nodes, edges };
 }

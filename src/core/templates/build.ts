@@ -2,7 +2,7 @@
  * A small builder for graphs written in code (templates, tests): layers are added with their
  * Keras names and inputs, then laid out top to bottom (dagre).
  */
-import { addNode, connect } from '../graph/ops';
+import { addCall, addNode, connect } from '../graph/ops';
 import { autoLayout } from '../graph/layout';
 import type { Graph, Params } from '../graph/types';
 
@@ -12,6 +12,8 @@ export interface GraphBuilder {
    * @throws Error when a connection is refused (a bug in the template).
    */
   add(kind: string, params?: Params, name?: string, inputs?: readonly string[]): string;
+  /** Calls the layer `layer` (an id returned by `add`) again on `inputs`: a shared layer. Returns the call's id. */
+  call(layer: string, inputs: readonly string[]): string;
 }
 
 /** Builds a graph with `fn` and lays it out top to bottom. */
@@ -28,6 +30,17 @@ export function buildGraph(name: string, fn: (b: GraphBuilder) => void): Graph {
         g = c.graph;
       }
       return r.node.id;
+    },
+    call(layer, inputs) {
+      const r = addCall(g, layer, { x: 0, y: 0 }, `${name}_${k++}`);
+      if (!r.ok) throw new Error(r.reason);
+      g = r.graph;
+      for (const src of inputs) {
+        const c = connect(g, src, r.id!, `${name}_e${k++}`);
+        if (!c.ok) throw new Error(c.reason);
+        g = c.graph;
+      }
+      return r.id!;
     },
   });
   return autoLayout(g);

@@ -3,7 +3,7 @@
  */
 import type { Graph } from '../graph/types';
 import { buildGraph } from './build';
-import { inceptionModule, lenet5, mnistConvnet, mnistMlp, mobilenet, resnet50, residualBlock, smallUnet, textClassifier, twoHeaded, vgg16 } from './zoo';
+import { siamese, inceptionModule, lenet5, mnistConvnet, mnistMlp, mobilenet, resnet50, residualBlock, smallUnet, textClassifier, twoHeaded, vgg16 } from './zoo';
 
 export interface Template {
   readonly id: string;
@@ -57,6 +57,7 @@ export const TEMPLATES: readonly Template[] = [
   { id: 'dense-input-dim-1', group: 'Seed models', title: 'Dense(2, input_dim=1)', blurb: 'The smallest Sequential model: one Dense layer on a 1-value input (4 parameters).', build: denseInputDim1 },
   { id: 'product-classifier', group: 'Seed models', title: 'Product image classifier (CNN)', blurb: 'Sequential CNN: 64×64 RGB images → 10 product categories (822,922 parameters).', build: productClassifier },
   { id: 'purchase-predictor', group: 'Seed models', title: 'Purchase predictor (two inputs)', blurb: 'Functional model: image + text features → purchase probability (799,233 parameters).', build: purchasePredictor },
+  { id: 'siamese', group: 'Model zoo', title: 'Siamese network (shared encoder)', blurb: 'Two inputs embedded by one shared encoder (same weights), compared by cosine similarity.', build: siamese },
   { id: 'residual-block', group: 'Model zoo', title: 'Residual block', blurb: 'Two 3×3 convolutions added back to their input with Add (the ResNet idea).', build: residualBlock },
   { id: 'two-headed', group: 'Model zoo', title: 'Two-headed model', blurb: 'One trunk, two outputs: a 5-class softmax head and a price regression head.', build: twoHeaded },
   { id: 'text-classifier', group: 'Model zoo', title: 'Text classifier (Embedding + LSTM)', blurb: 'Word ids → Embedding → LSTM → sigmoid: sentiment of a 100-word review.', build: textClassifier },

@@ -200,3 +200,19 @@ export const textClassifier = (): Graph =>
     x = b.add('Dropout', { rate: 0.3 }, 'dropout', [x]);
     b.add('Dense', { units: 1, activation: 'sigmoid' }, 'positive', [x]);
   });
+
+/**
+ * A siamese network (Bromley et al. 1993): one encoder — two Dense layers, shared — applied to both
+ * inputs, so both are embedded with the same weights; their cosine similarity decides "same or not".
+ */
+export const siamese = (): Graph =>
+  buildGraph('siamese', (b) => {
+    const left = b.add('Input', { shape: [64] }, 'left');
+    const right = b.add('Input', { shape: [64] }, 'right');
+    const hidden = b.add('Dense', { units: 32, activation: 'relu' }, 'encoder_hidden', [left]);
+    const embed = b.add('Dense', { units: 16 }, 'encoder_embedding', [hidden]);
+    const hidden2 = b.call(hidden, [right]);
+    const embed2 = b.call(embed, [hidden2]);
+    const sim = b.add('Dot', { axes: [1, 1], normalize: true }, 'cosine', [embed, embed2]);
+    b.add('Dense', { units: 1, activation: 'sigmoid' }, 'same', [sim]);
+  });

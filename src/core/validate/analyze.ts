@@ -2,11 +2,12 @@
  * The validator: from a graph, everything the UI, code generator and runtime need to know.
  * Pure and total: it never throws, whatever the graph holds.
  */
-import type { Edge, Graph, Shape } from '../graph/types';
+import type { Edge, Graph, LayerNode, Shape } from '../graph/types';
 import { findCycle, incoming, outgoing, topologicalOrder } from '../graph/topology';
+import { callsByLayer } from '../graph/shared';
 import { checkName } from '../graph/naming';
 import { layerDef } from '../layers/registry';
-import { ShapeError, type WeightCount } from '../layers/define';
+import { formatShape, ShapeError, type WeightCount } from '../layers/define';
 import { checkParam } from '../layers/params';
 import { isDiagnosticCode, type Diagnostic } from './diagnostics';
 import { maskDiagnostics } from './masks';
@@ -76,8 +77,12 @@ export function analyze(graph: Graph): Analysis {
   const outs = outgoing(g);
 
   // Kinds and names.
+  // Calls of one shared layer share its name: names are counted per layer.
+  const calls = callsByLayer(graph);
+  const ownerOf = new Map<string, LayerNode>();
+  for (const [, cs] of calls) for (const c of cs) ownerOf.set(c.id, cs[0]);
   const nameCount = new Map<string, number>();
-  for (const n of graph.nodes) nameCount.set(n.name, (nameCount.get(n.name) ?? 0) + 1);
+  for (const [, cs] of calls) nameCount.set(cs[0].name, (nameCount.get(cs[0].name) ?? 0) + 1);
   for (const n of graph.nodes) {
     if (!layerDef(n.kind)) add(err('kind/unknown', `'${n.name}': Layerlab does not know the layer kind '${n.kind}'.`, n.id));
     const bad = checkName(n.name);
@@ -155,11 +160,34 @@ export function analyze(graph: Graph): Analysis {
     if (inputShapes.some((s) => s === null)) continue;
     try {
       const shapes = inputShapes as Shape[];
-      entry.outputShape = def.outputShape(shapes, n.params);
-      entry.weights = def.weights(shapes, n.params);
+      // A call of a shared layer computes with the layer's (its owner's) parameters.
+      const params = ownerOf.get(id)!.params;
+      entry.outputShape = def.outputShape(shapes, params);
+      entry.weights = def.weights(shapes, params);
     } catch (e) {
       if (e instanceof ShapeError && isDiagnosticCode(e.code)) add(err(e.code, `'${n.name}' (${n.kind}) ${e.message}.`, id));
       else add(err('param/invalid', `'${n.name}' (${n.kind}) cannot compute its output shape: ${(e as Error).message}`, id));
+    }
+  }
+
+  // Every call of a shared layer must fit the one set of weights its first call created.
+  for (const [, cs] of calls) {
+    if (cs.length < 2) continue;
+    const first = cs.find((c) => info.get(c.id)?.weights);
+    if (!first) continue;
+    const w = info.get(first.id)!.weights!;
+    const fmtIn = (id: string) => info.get(id)!.inputShapes.map((x) => (x ? formatShape(x) : '?')).join(' + ');
+    for (const c of cs) {
+      const cw = info.get(c.id)?.weights;
+      if (!cw || (cw.trainable === w.trainable && cw.nonTrainable === w.nonTrainable)) continue;
+      add(
+        err(
+          'shared/incompatible',
+          `'${c.name}' is a shared layer: this call on ${fmtIn(c.id)} would need ${cw.trainable + cw.nonTrainable} weights, but its weights (${w.trainable + w.nonTrainable}) were made for ${fmtIn(first.id)}; every call of a shared layer needs inputs of the same feature sizes.`,
+          c.id,
+        ),
+      );
+      info.get(c.id)!.outputShape = null;
     }
   }
 
@@ -179,11 +207,13 @@ export function analyze(graph: Graph): Analysis {
   }
 
   const edgeShapes = new Map(g.edges.map((e) => [e.id, info.get(e.source)?.outputShape ?? null]));
+  // A shared layer's weights count once, as Keras counts them.
   let trainable = 0;
   let nonTrainable = 0;
-  for (const v of info.values()) {
-    trainable += v.weights?.trainable ?? 0;
-    nonTrainable += v.weights?.nonTrainable ?? 0;
+  for (const [, cs] of calls) {
+    const w = cs.map((c) => info.get(c.id)?.weights).find((x) => x);
+    trainable += w?.trainable ?? 0;
+    nonTrainable += w?.nonTrainable ?? 0;
   }
   const nodes = new Map<string, NodeInfo>(
     graph.nodes.map((n) => {

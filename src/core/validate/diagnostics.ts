@@ -40,6 +40,7 @@ export const DIAGNOSTIC_CODES = {
   'shape/dot-mismatch': 'Dot multiplies two axes of different sizes.',
   'shape/too-small': 'A cropping that leaves nothing of its input.',
   'shape/mask': 'A layer tfjs 4.22 cannot run on the Keras mask it receives (from Masking or Embedding mask_zero).',
+  'shared/incompatible': 'A call of a shared layer whose inputs do not fit the weights its first call made.',
   'train/unsupported': 'A configuration tfjs 4.22 builds but cannot train (a warning: the model and its code stay valid).',
 } as const;
 

@@ -3,6 +3,7 @@
  */
 import type { Graph, LayerNode, Shape } from '../graph/types';
 import { incoming, outgoing } from '../graph/topology';
+import { callIndex, callsByLayer } from '../graph/shared';
 import { layerDef } from '../layers/registry';
 import type { Analysis, Totals } from './analyze';
 
@@ -32,6 +33,13 @@ export function apiPlan(graph: Graph): ApiPlan {
       reason: `The model has ${inputs.length} inputs (${inputs.map(q).join(', ')}): a Sequential model has exactly one input.`,
       nodeId: inputs[1].id,
     };
+  for (const [, calls] of callsByLayer(graph))
+    if (calls.length > 1)
+      return {
+        kind: 'functional',
+        reason: `${q(calls[0])} is a shared layer, called ${calls.length} times: a Sequential model calls each layer once, on the output of the one before.`,
+        nodeId: calls[1].id,
+      };
   for (const n of graph.nodes) {
     const k = ins.get(n.id)!.length;
     if (k > 1)
@@ -66,11 +74,14 @@ export interface SummaryRow {
   readonly name: string;
   /** Keras class name, e.g. 'Conv2D', 'InputLayer'. */
   readonly className: string;
+  /** The output shape; null when unknown, or for a shared layer whose calls give different shapes (Keras prints "multiple"). */
   readonly outputShape: Shape | null;
   /** Parameter count (trainable + non-trainable). */
   readonly params: number;
-  /** Keras's "Connected to" cells: `name[0][0]` of each input, in order. */
+  /** Keras's "Connected to" cells: `name[node][0]` of each input of each call, in order (node = the call of a shared source). */
   readonly connectedTo: readonly string[];
+  /** How many times the layer is called (more than 1 for a shared layer). */
+  readonly calls: number;
 }
 
 export interface Summary {
@@ -87,6 +98,7 @@ export interface Summary {
  * each output numbers the layers as first met; a node's depth is the longest path from it to an output;
  * layers are listed by decreasing depth, ties by that numbering. Layers no output depends on (e.g. an
  * unused Input) are not in a tfjs model; they are appended last here so the user still sees them.
+ * Returns layer ids (a shared layer once, by its owner's id).
  */
 export function functionalOrder(graph: Graph, outputs: readonly string[]): string[] {
   const ins = incoming(graph);
@@ -109,8 +121,19 @@ export function functionalOrder(graph: Graph, outputs: readonly string[]): strin
     depth.set(id, d);
     for (const e of ins.get(id) ?? []) depth.set(e.source, Math.max(d + 1, depth.get(e.source) ?? 0));
   }
-  const ordered = [...postOrder].sort((a, b) => depth.get(b)! - depth.get(a)! || index.get(a)! - index.get(b)!);
-  return [...ordered, ...graph.nodes.map((n) => n.id).filter((id) => !done.has(id))];
+  // A shared layer is listed once: at the greatest depth of its calls, numbered by its first-met call.
+  const layerOf = new Map<string, string>();
+  for (const [layer, calls] of callsByLayer(graph)) for (const c of calls) layerOf.set(c.id, layer);
+  const layerDepth = new Map<string, number>();
+  const layerIndex = new Map<string, number>();
+  for (const id of postOrder) {
+    const l = layerOf.get(id)!;
+    layerDepth.set(l, Math.max(layerDepth.get(l) ?? 0, depth.get(id)!));
+    layerIndex.set(l, Math.min(layerIndex.get(l) ?? Infinity, index.get(id)!));
+  }
+  const ordered = [...layerDepth.keys()].sort((a, b) => layerDepth.get(b)! - layerDepth.get(a)! || layerIndex.get(a)! - layerIndex.get(b)!);
+  const rest = graph.nodes.map((n) => layerOf.get(n.id)!).filter((l, i, all) => !layerDepth.has(l) && all.indexOf(l) === i);
+  return [...ordered, ...rest];
 }
 
 /**
@@ -122,18 +145,23 @@ export function summarize(graph: Graph, analysis: Analysis): Summary {
   const plan = apiPlan(graph);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const ins = incoming(graph);
-  const ids = plan.kind === 'sequential' ? plan.chain : analysis.order.length === graph.nodes.length ? functionalOrder(graph, analysis.outputs) : analysis.order;
+  const layers = callsByLayer(graph);
+  const callNo = callIndex(graph);
+  const ids = plan.kind === 'sequential' ? plan.chain : analysis.order.length === graph.nodes.length ? functionalOrder(graph, analysis.outputs) : [...layers.keys()];
   const rows = ids.map((id): SummaryRow => {
-    const n = byId.get(id)!;
-    const info = analysis.nodes.get(id);
-    const w = info?.weights;
+    const calls = layers.get(id) ?? [byId.get(id)!];
+    const n = calls[0];
+    const infos = calls.map((c) => analysis.nodes.get(c.id));
+    const w = infos.map((i) => i?.weights).find((x) => x);
+    const shapes = infos.map((i) => (i?.outputShape ? JSON.stringify(i.outputShape) : null));
     return {
-      nodeId: id,
+      nodeId: n.id,
       name: n.name,
       className: layerDef(n.kind)?.kerasClass ?? n.kind,
-      outputShape: info?.outputShape ?? null,
+      outputShape: shapes.every((x) => x !== null && x === shapes[0]) ? infos[0]!.outputShape : null,
       params: w ? w.trainable + w.nonTrainable : 0,
-      connectedTo: ins.get(id)!.map((e) => `${byId.get(e.source)!.name}[0][0]`),
+      connectedTo: calls.flatMap((c) => ins.get(c.id)!.map((e) => `${byId.get(e.source)!.name}[${callNo.get(e.source) ?? 0}][0]`)),
+      calls: calls.length,
     };
   });
   return { name: graph.name, sequential: plan.kind === 'sequential', rows, totals: analysis.totals };

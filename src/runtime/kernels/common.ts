@@ -18,6 +18,12 @@ export interface BackendLike {
   disposeData(dataId: object, force?: boolean): boolean;
 }
 
+/** The parts of tfjs-backend-wasm's BackendWasm the JavaScript kernels use (allocation and heap views). */
+export interface WasmHeapBackend extends BackendLike {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
 /** Padding as tfjs kernels take it: a keyword, a number (all sides) or explicit [[0,0],[t,b],[l,r],[0,0]]. */
 export type PadAttr = 'valid' | 'same' | number | readonly (readonly [number, number])[];
 

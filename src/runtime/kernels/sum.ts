@@ -10,8 +10,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '../buildModel';
-import type { TensorInfo } from './common';
-import type { WasmHeapBackend } from './maxPoolGrad';
+import type { TensorInfo, WasmHeapBackend } from './common';
 
 export interface SumAttrs {
   readonly axis: number | readonly number[];
