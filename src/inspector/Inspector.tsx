@@ -6,7 +6,8 @@
 import { useState } from 'react';
 import { formatShape, layerDef, paramApplies } from '../core';
 import { useEditor } from '../store/editor';
-import { useAnalysis } from '../store/derived';
+import { callsOf, useAnalysis } from '../store/derived';
+import { useUi } from '../store/ui';
 import { ParamField } from './ParamField';
 
 const fmt = new Intl.NumberFormat('en-US');
@@ -75,6 +76,31 @@ function ModelOverview() {
   );
 }
 
+/**
+ * Shared layers: how many calls this layer has, that edits apply to all, and a button to call it
+ * again (a further call reads another tensor with the same weights).
+ */
+function SharedNote({ nodeId, kind }: { nodeId: string; kind: string }) {
+  const call = useEditor((s) => callsOf(s.graph).get(nodeId));
+  if (kind === 'Input') return null;
+  const again = () => {
+    const reason = useEditor.getState().callAgain(nodeId);
+    if (reason) useUi.getState().toast(reason);
+  };
+  return (
+    <div className="shared-note">
+      {call && call.count > 1 ? (
+        <p className="small">
+          <b>Shared layer</b>: call {call.index + 1} of {call.count}. The calls share one set of weights; editing one edits all.
+        </p>
+      ) : null}
+      <button type="button" className="small-button" onClick={again} title="Add another call of this layer (same weights) to apply it to a second tensor, as in a siamese network">
+        Call this layer again
+      </button>
+    </div>
+  );
+}
+
 export function Inspector() {
   const selected = useEditor((s) => (s.selection.nodes.length === 1 ? s.graph.nodes.find((n) => n.id === s.selection.nodes[0]) : undefined));
   const a = useAnalysis();
@@ -91,6 +117,7 @@ export function Inspector() {
         </h2>
         {def ? <p className="muted small">{def.description}</p> : null}
         <NameField nodeId={selected.id} name={selected.name} />
+        <SharedNote nodeId={selected.id} kind={selected.kind} />
         {def
           ? Object.entries(def.params)
               .filter(([key]) => paramApplies(def, selected.params, key))

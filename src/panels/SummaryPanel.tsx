@@ -52,9 +52,9 @@ export function SummaryPanel() {
               return (
                 <tr key={r.nodeId} className={bad ? 'row-error' : ''} onClick={() => select({ nodes: [r.nodeId], edges: [] })}>
                   <td>
-                    {r.name} ({r.className})
+                    {r.name} ({r.className}){r.calls > 1 ? <span className="badge" title="A shared layer: one set of weights, counted once">shared ×{r.calls}</span> : null}
                   </td>
-                  <td className="mono">{r.outputShape ? formatShape(r.outputShape) : '?'}</td>
+                  <td className="mono">{r.outputShape ? formatShape(r.outputShape) : r.calls > 1 ? 'multiple' : '?'}</td>
                   <td className="num">{fmt.format(r.params)}</td>
                   {s.sequential ? null : <td className="mono">{r.connectedTo.join(', ')}</td>}
                 </tr>

@@ -2,7 +2,7 @@
  * Derived data, memoised per graph object: the graph is immutable, so a WeakMap keyed by it
  * computes each analysis once however many components ask.
  */
-import { analyze, apiPlan, summarize, type Analysis, type ApiPlan, type Graph, type Summary } from '../core';
+import { analyze, apiPlan, callsByLayer, summarize, type Analysis, type ApiPlan, type Graph, type Summary } from '../core';
 import { useEditor } from './editor';
 
 const analyses = new WeakMap<Graph, Analysis>();
@@ -32,3 +32,22 @@ export function planOf(graph: Graph): ApiPlan {
 
 /** Hook: the current graph's analysis. */
 export const useAnalysis = (): Analysis => analysisOf(useEditor((s) => s.graph));
+
+/** For each node of a shared layer: its call number (0 = the owner) and the layer's number of calls. */
+export interface CallInfo {
+  readonly index: number;
+  readonly count: number;
+  readonly layer: string;
+}
+const callInfos = new WeakMap<Graph, ReadonlyMap<string, CallInfo>>();
+
+/** Call numbers of every node (cached); ordinary layers have count 1. */
+export function callsOf(graph: Graph): ReadonlyMap<string, CallInfo> {
+  let m = callInfos.get(graph);
+  if (!m) {
+    const out = new Map<string, CallInfo>();
+    for (const [layer, calls] of callsByLayer(graph)) calls.forEach((c, index) => out.set(c.id, { index, count: calls.length, layer }));
+    callInfos.set(graph, (m = out));
+  }
+  return m;
+}

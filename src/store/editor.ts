@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import { temporal } from 'zundo';
 import {
-  addNode, connect as connectOp, duplicate, emptyGraph, moveNodes, removeEdges, removeNodes, rename as renameOp,
+  addCall, addNode, connect as connectOp, duplicate, emptyGraph, moveNodes, removeEdges, removeNodes, rename as renameOp,
   setParam as setParamOp, DEFAULT_TRAINING,
   type Graph, type ParamValue, type TrainingSettings, type XY,
 } from '../core';
@@ -22,6 +22,8 @@ export interface EditorState {
   readonly training: TrainingSettings;
   /** Adds a layer at `position`; when `after` is given, connects `after` → new layer. Returns the new id. */
   addLayer(kind: string, position: XY, after?: string): string;
+  /** Adds a further call of the layer `nodeId` belongs to (shared weights) beside it, selected; returns null or the reason it is refused. */
+  callAgain(nodeId: string): string | null;
   /** Connects two layers; returns null, or the reason the connection is refused (the graph is unchanged). */
   connect(source: string, target: string): string | null;
   /** Deletes the selected nodes (with their edges) and edges as one undo step. */
@@ -61,6 +63,15 @@ export const useEditor = create<EditorState>()(
         }
         set({ graph, selection: { nodes: [r.node.id], edges: [] } });
         return r.node.id;
+      },
+      callAgain(nodeId) {
+        const g = get().graph;
+        const n = g.nodes.find((x) => x.id === nodeId);
+        if (!n) return 'No such layer.';
+        const r = addCall(g, nodeId, { x: n.position.x + 240, y: n.position.y });
+        if (!r.ok) return r.reason;
+        set({ graph: r.graph, selection: { nodes: [r.id!], edges: [] } });
+        return null;
       },
       connect(source, target) {
         const r = connectOp(get().graph, source, target);

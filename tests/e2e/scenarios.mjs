@@ -233,4 +233,31 @@ export const scenarios = [
       await other.context().close();
     },
   ],
+  [
+    'siamese template: one shared encoder, counted once, as tfjs counts it',
+    async ({ page, base, shot }) => {
+      await page.goto(base);
+      await page.getByRole('button', { name: 'Templates', exact: true }).click();
+      await page.locator('[data-template="siamese"]').click();
+      await page.getByTestId('node-encoder_hidden#1').waitFor({ timeout: T });
+      await page.keyboard.press('Escape');
+      // 64·32+32 + 32·16+16 + 2: each shared layer once.
+      assert.equal(await text(page.getByTestId('summary-total')), '2,610');
+      const row = page.getByTestId('summary-table').locator('tr', { hasText: 'encoder_hidden (Dense)' });
+      assert.equal(await row.count(), 1);
+      assert.match(await text(row), /shared ×2.*\(null, 32\).*2,080.*left\[0\]\[0\], right\[0\]\[0\]/);
+      await page.getByRole('button', { name: 'tfjs model.summary()' }).click();
+      assert.match(await text(page.getByTestId('tfjs-summary')), /Total params: 2610/);
+      await page.getByTestId('node-encoder_hidden#1').click();
+      await page.getByText('Shared layer').waitFor({ timeout: T });
+      assert.equal(await page.locator('.layer-node.sibling').count(), 1);
+      await page.locator('#param-units').fill('24');
+      assert.match(await text(page.getByTestId('node-encoder_hidden')), /24/);
+      await shot('16-siamese');
+      await page.getByRole('tab', { name: 'Code' }).click();
+      const code = await text(page.getByTestId('code'));
+      assert.equal(code.split("name: 'encoder_hidden'").length - 1, 1, 'the shared layer is declared once');
+      assert.match(code, /encoderHiddenLayer\.apply\(right\)/);
+    },
+  ],
 ];
