@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { analyze, exportKerasJson, importKerasJson, summarize, TEMPLATES, type Graph } from '../../src/core';
-import { buildModel } from '../../src/runtime/buildModel';
+import { buildModel, disposeModel } from '../../src/runtime/buildModel';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -137,5 +137,42 @@ describe('shared layers in Keras JSON', () => {
     const back = imported(r.json);
     expect(structure(back)).toEqual(structure(g));
     expect(back.nodes.filter((n) => n.name === 'encoder_hidden').map((n) => !!n.layerOf)).toEqual([false, true]);
+  });
+});
+
+describe('nested models (a model used as a layer) are flattened', () => {
+  it.each(['sequential', 'functional'] as const)('a %s tower called on two inputs becomes shared layers, with tfjs\'s parameter count', async (kind) => {
+    const tower =
+      kind === 'sequential'
+        ? tf.sequential({ name: 'tower', layers: [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4], name: 'hidden' }), tf.layers.dense({ units: 3, name: 'embed' })] })
+        : (() => {
+            const x = tf.input({ shape: [4], name: 'tower_in' });
+            const h = tf.layers.dense({ units: 8, activation: 'relu', name: 'hidden' }).apply(x) as tf.SymbolicTensor;
+            return tf.model({ name: 'tower', inputs: x, outputs: tf.layers.dense({ units: 3, name: 'embed' }).apply(h) as tf.SymbolicTensor });
+          })();
+    const a = tf.input({ shape: [4], name: 'a' });
+    const b = tf.input({ shape: [4], name: 'b' });
+    const ya = tower.apply(a) as tf.SymbolicTensor;
+    const yb = tower.apply(b) as tf.SymbolicTensor;
+    const joined = tf.layers.concatenate({ name: 'joined' }).apply([ya, yb]) as tf.SymbolicTensor;
+    const out = tf.layers.dense({ units: 1, activation: 'sigmoid', name: 'out' }).apply(joined) as tf.SymbolicTensor;
+    const model = tf.model({ name: 'outer', inputs: [a, b], outputs: out });
+    const json = JSON.stringify(model.toJSON(null, false));
+    const count = model.countParams();
+    model.dispose();
+    const g = imported(json);
+    const an = analyze(g);
+    expect(an.diagnostics).toEqual([]);
+    expect(an.totals.total).toBe(count);
+    expect(g.nodes.filter((n) => n.name === 'hidden')).toHaveLength(2);
+    expect(structure(g).inputs).toEqual(expect.arrayContaining(['joined ← embed, embed', 'out ← joined']));
+    const rebuilt = buildModel(tf, g);
+    expect(rebuilt.countParams()).toBe(count);
+    disposeModel(tf, rebuilt);
+  });
+
+  it('refuses a nested model that cannot be flattened, saying why', () => {
+    const r = importKerasJson(JSON.stringify({ class_name: 'Functional', config: { name: 'm', layers: [{ name: 'inner', class_name: 'Sequential', config: { name: 'inner', layers: [] }, inbound_nodes: [] }], input_layers: [], output_layers: [] } }));
+    expect(!r.ok && r.reason).toMatch(/nested model 'inner' has no layers/);
   });
 });

@@ -14,6 +14,7 @@ import { LAYER_DEFS } from '../layers/registry';
 import type { LayerDef } from '../layers/define';
 import type { ParamSpec } from '../layers/params';
 import { firstIssue } from './zodMessage';
+import { flattenNested, NestedModelError } from './nested';
 
 export type ImportResult =
   | { readonly ok: true; readonly graph: Graph; readonly format: string; readonly warnings: readonly string[] }
@@ -149,10 +150,7 @@ function checkKinds(layers: readonly LayerEntry[]): void {
   }
   if (!unknown.size) return;
   const list = [...unknown].map(([k, names]) => `${k} (${names.slice(0, 3).map((n) => `'${n}'`).join(', ')}${names.length > 3 ? `, … ${names.length} layers` : ''})`);
-  const nested = [...unknown.keys()].some((k) => ['Sequential', 'Model', 'Functional'].includes(k));
-  throw new ImportError(
-    `This model uses layer kinds Layerlab does not support: ${list.join('; ')}.${nested ? ' Nested models are not supported yet.' : ''} Nothing was changed.`,
-  );
+  throw new ImportError(`This model uses layer kinds Layerlab does not support: ${list.join('; ')}. Nothing was changed.`);
 }
 
 /** An input shape (batch dimension first) from a layer config, validated. */
@@ -291,8 +289,15 @@ function nodeInputs(node: unknown, layerName: string): [string, number, number][
   throw new ImportError(`'${layerName}': an inbound node is neither a list nor an {args, kwargs} object.`);
 }
 
-function readFunctional(name: string, layers: readonly LayerEntry[], warnings: string[]): Graph {
-  if (!layers.length) throw new ImportError('The model has no layers.');
+function readFunctional(name: string, given: readonly LayerEntry[], warnings: string[]): Graph {
+  if (!given.length) throw new ImportError('The model has no layers.');
+  let layers: LayerEntry[];
+  try {
+    layers = flattenNested(given) as LayerEntry[];
+  } catch (e) {
+    if (e instanceof NestedModelError) throw new ImportError(`${e.message} Nothing was changed.`);
+    throw e;
+  }
   checkKinds(layers);
   const nodes: LayerNode[] = [];
   const byName = new Map<string, LayerNode>();

@@ -1,0 +1,134 @@
+/**
+ * Nested models in a Functional model's JSON (a Sequential or Functional model used as a layer, e.g. the
+ * shared "sequential" tower of a siamese or triplet model) are flattened into the outer model: each inner
+ * layer becomes an outer layer, called once per call of the nested model — so a nested model called k
+ * times becomes k calls of each of its layers (shared layers, same weights), which is what it is.
+ *
+ * Node indices follow Keras (../shared/reference/FORMAT.md §3a): a nested model owns node 0 (its
+ * internal graph), so the outer model's calls of it are numbered from 1.
+ */
+
+/** A layer entry of a Functional model's `layers` list (the fields flattening needs). */
+export interface RawLayer {
+  readonly class_name: string;
+  readonly config: Record<string, unknown>;
+  readonly name?: string;
+  readonly inbound_nodes?: readonly unknown[];
+}
+
+type Ref = [string, number, number];
+const NESTED = new Set(['Sequential', 'Model', 'Functional']);
+
+/** Thrown for a nested model that cannot be flattened; the message says why. */
+export class NestedModelError extends Error {}
+
+/** Tensor references of one inbound node, in Keras 2 list form or Keras 3 `{args}` form. */
+export function refsOf(node: unknown): Ref[] {
+  if (Array.isArray(node)) return node.filter(Array.isArray).map((r) => [String(r[0]), Number(r[1] ?? 0), Number(r[2] ?? 0)]);
+  const found: Ref[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 20 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) return v.forEach((x) => walk(x, depth + 1));
+    const o = v as Record<string, unknown>;
+    const h = o.class_name === '__keras_tensor__' ? (o.config as { keras_history?: unknown[] } | undefined)?.keras_history : undefined;
+    if (Array.isArray(h)) found.push([String(h[0]), Number(h[1] ?? 0), Number(h[2] ?? 0)]);
+    else Object.values(o).forEach((x) => walk(x, depth + 1));
+  };
+  if (node !== null && typeof node === 'object') walk((node as { args?: unknown }).args, 0);
+  return found;
+}
+
+const nameOf = (l: RawLayer) => String(l.name ?? l.config.name ?? '');
+
+/** A nested model's layers in Functional form, with its input and output layer names. */
+function innerModel(l: RawLayer): { layers: RawLayer[]; inputs: string[]; outputs: string[] } {
+  const cfg = l.config as { layers?: unknown; input_layers?: unknown; output_layers?: unknown; build_input_shape?: unknown };
+  const layers = (Array.isArray(l.config) ? l.config : cfg.layers) as RawLayer[] | undefined;
+  const name = nameOf(l);
+  if (!Array.isArray(layers) || !layers.length) throw new NestedModelError(`The nested model '${name}' has no layers.`);
+  if (l.class_name !== 'Sequential') {
+    const names = (v: unknown) => (Array.isArray(v) ? (Array.isArray(v[0]) ? v : [v]).map((r) => String((r as unknown[])[0])) : []);
+    return { layers, inputs: names(cfg.input_layers), outputs: names(cfg.output_layers) };
+  }
+  // A Sequential becomes a chain: an InputLayer first (made from the first layer's batch_input_shape if absent).
+  const chain: RawLayer[] = [];
+  let prev: string;
+  if (layers[0].class_name === 'InputLayer') {
+    prev = nameOf(layers[0]);
+    chain.push({ ...layers[0], name: prev, inbound_nodes: [] });
+  } else {
+    const shape = layers[0].config.batch_input_shape ?? layers[0].config.batch_shape ?? cfg.build_input_shape;
+    if (!Array.isArray(shape)) throw new NestedModelError(`The nested model '${name}' does not say its input shape.`);
+    prev = `${name}_input`;
+    chain.push({ class_name: 'InputLayer', name: prev, config: { name: prev, batch_input_shape: shape }, inbound_nodes: [] });
+  }
+  for (const x of layers.slice(layers[0].class_name === 'InputLayer' ? 1 : 0)) {
+    const n = nameOf(x);
+    chain.push({ ...x, name: n, inbound_nodes: [[[prev, 0, 0, {}]]] });
+    prev = n;
+  }
+  return { layers: chain, inputs: [nameOf(chain[0])], outputs: [prev] };
+}
+
+/**
+ * The layer list with every nested model replaced by its layers (recursively). Inner names that clash
+ * with outer ones get the nested model's name as a prefix.
+ * @throws NestedModelError for a nested model that cannot be flattened (named, with the reason).
+ */
+export function flattenNested(layers: readonly RawLayer[], depth = 0): RawLayer[] {
+  if (!layers.some((l) => NESTED.has(l.class_name))) return [...layers];
+  if (depth > 5) throw new NestedModelError('Models are nested more than 5 deep.');
+  const taken = new Set(layers.map(nameOf));
+  /** For each nested model: how outer references to its tensors map to inlined layers. */
+  const outputsOf = new Map<string, { outputs: string[]; offset: number }>();
+  const out: RawLayer[] = [];
+  for (const l of layers) {
+    if (!NESTED.has(l.class_name)) {
+      out.push(l);
+      continue;
+    }
+    const name = nameOf(l);
+    const inner = innerModel(l);
+    const flat = flattenNested(inner.layers, depth + 1);
+    const calls = (l.inbound_nodes ?? []).map(refsOf);
+    if (!calls.length) throw new NestedModelError(`The nested model '${name}' is never called.`);
+    const rename = new Map<string, string>();
+    for (const x of flat) {
+      const n = nameOf(x);
+      if (inner.inputs.includes(n)) continue;
+      let m = taken.has(n) ? `${name}_${n}` : n;
+      while (taken.has(m)) m = `${m}_`;
+      taken.add(m);
+      rename.set(n, m);
+    }
+    for (const x of flat) {
+      const n = nameOf(x);
+      if (inner.inputs.includes(n)) continue;
+      const own = x.inbound_nodes ?? [];
+      if (own.length !== 1) throw new NestedModelError(`'${n}' inside the nested model '${name}' is called ${own.length} times there; Layerlab flattens nested models whose layers are called once inside.`);
+      const innerRefs = refsOf(own[0]);
+      const inbound = calls.map((callInputs, k) =>
+        innerRefs.map(([src, , t]) => {
+          const i = inner.inputs.indexOf(src);
+          if (i >= 0) {
+            if (!callInputs[i]) throw new NestedModelError(`The nested model '${name}' has ${inner.inputs.length} inputs but is called with ${callInputs.length}.`);
+            return [...callInputs[i], {}];
+          }
+          return [rename.get(src) ?? src, k, t, {}];
+        }),
+      );
+      out.push({ ...x, name: rename.get(n)!, config: { ...x.config, name: rename.get(n)! }, inbound_nodes: inbound });
+    }
+    const maxRef = Math.max(-1, ...layers.flatMap((o) => (o.inbound_nodes ?? []).flatMap(refsOf)).filter((r) => r[0] === name).map((r) => r[1]));
+    outputsOf.set(name, { outputs: inner.outputs.map((o) => rename.get(o) ?? o), offset: maxRef >= calls.length ? 1 : 0 });
+  }
+  // Outer references to a nested model's tensors now point at its inlined output layers.
+  const remap = (r: Ref): unknown[] => {
+    const m = outputsOf.get(r[0]);
+    if (!m) return [...r, {}];
+    const target = m.outputs[r[2]];
+    if (!target) throw new NestedModelError(`A layer reads output ${r[2]} of the nested model '${r[0]}', which has ${m.outputs.length}.`);
+    return [target, r[1] - m.offset, 0, {}];
+  };
+  return out.map((l) => (l.inbound_nodes ? { ...l, inbound_nodes: l.inbound_nodes.map((node) => refsOf(node).map(remap)) } : l));
+}
