@@ -9,10 +9,11 @@ import type { ReactNode } from 'react';
 import {
   DEFAULT_DUMMY_DATA, estimateTrainingMemory, formatBytes, memoryRefusal, outputTarget, type DummyDataKind, type OptimizerName, type TrainingSettings,
 } from '../core';
-import type { BackendChoice, TrainResult } from '../runtime/protocol';
+import type { BackendChoice } from '../runtime/protocol';
 import { useEditor } from '../store/editor';
 import { analysisOf } from '../store/derived';
 import { idleSession, useBackendChoice, useTraining } from '../store/training';
+import { nonFiniteAdvice } from './trainingAdvice';
 import { runtime } from '../app/runtime';
 import { LossChart } from './LossChart';
 
@@ -71,20 +72,6 @@ function NumberSetting({ label, k, step, min }: { label: string; k: keyof Traini
       />
     </label>
   );
-}
-
-/**
- * What to say when the loss became NaN or infinite: where, and what to try, most likely first (a learning
- * rate too high for the optimizer is the usual cause; sgd with a large rate diverges soonest).
- */
-export function nonFiniteAdvice(r: TrainResult, s: Pick<TrainingSettings, 'learningRate' | 'optimizer'>): string | null {
-  if (!r.nonFinite) return null;
-  const what = Number.isNaN(r.nonFinite.loss) ? 'NaN (not a number)' : r.nonFinite.loss > 0 ? 'infinite' : '−infinite';
-  const lower = Number((s.learningRate / 10).toPrecision(2));
-  const tips = [`lower the learning rate (${s.learningRate} → ${lower})`];
-  if (s.optimizer === 'sgd') tips.push('use adam, which adapts its steps');
-  tips.push('use fewer or smaller layers, or a smaller batch');
-  return `The loss became ${what} in epoch ${r.nonFinite.epoch + 1}, batch ${r.nonFinite.batch}, so training stopped there; the model in the editor is unchanged. Try: ${tips.join('; ')}.`;
 }
 
 const DATA_TEXT: Record<DummyDataKind, string> = {

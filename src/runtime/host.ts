@@ -130,7 +130,9 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
    * fails to start or to train is reported and skipped. The outcome is cached per model.
    * @throws Error when no candidate can train the graph.
    */
-  async function chooseByTrial(plan: BackendPlan, graph: Graph, settings: TrainingSettings, analysis: Analysis): Promise<{ backend: BackendName; reason: string }> {
+  async function chooseByTrial(
+    plan: BackendPlan, graph: Graph, settings: TrainingSettings, analysis: Analysis, stopped: () => boolean,
+  ): Promise<{ backend: BackendName; reason: string }> {
     const key = trialKey(graph, settings);
     const cached = trials.get(key);
     if (cached) {
@@ -144,6 +146,7 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
     const results: TrialResult[] = [];
     let best: TrialResult | null = null;
     for (const name of plan.candidates) {
+      if (stopped() && best) break; // the user pressed Stop: no need to time the rest
       const webglSkip = name === 'webgl' ? skipWebglTrial(renderer(), !!best) : null;
       if (webglSkip) {
         results.push({ backend: 'webgl', skipped: webglSkip });
@@ -178,7 +181,8 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
       throw new Error(`No backend could train this model (${tried}).`);
     }
     await useBackend({ candidates: [winner.backend], reason: '' });
-    const reason = `${plan.reason.startsWith('Every layer') ? '' : `${plan.reason}. `}${trialReason(results, winner.backend, trialSteps)}`;
+    // When a layer keeps wasm out, say so first.
+    const reason = `${plan.candidates.includes('wasm') ? '' : `${plan.reason}. `}${trialReason(results, winner.backend, trialSteps)}`;
     trials.set(key, { backend: winner.backend, reason });
     return { backend: winner.backend, reason };
   }
@@ -202,7 +206,7 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
       const refusal = memoryRefusal(memory);
       if (refusal) throw new Error(refusal);
       const plan = trainingBackends(req.graph, req.backend ?? 'auto');
-      const chosen = plan.timed && plan.candidates.length > 1 ? await chooseByTrial(plan, req.graph, req.settings, analysis) : await useBackend(plan);
+      const chosen = plan.timed && plan.candidates.length > 1 ? await chooseByTrial(plan, req.graph, req.settings, analysis, () => run.stop) : await useBackend(plan);
       backend = chosen.backend;
       const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
       post({

