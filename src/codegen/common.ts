@@ -60,7 +60,7 @@ export function prepare(graph: Graph, form: ApiForm, settings: TrainingSettings)
   const outputs = analysis.outputs.map((id): OutputSpec => {
     const node = byId.get(id)!;
     const shape = analysis.nodes.get(id)!.outputShape!;
-    return { node, shape, target: outputTarget(node, shape) };
+    return { node, shape, target: outputTarget(node, shape, settings.losses?.[node.name]) };
   });
   return {
     ok: true,

@@ -60,7 +60,7 @@ const perSample = (shape: Shape): number => shape.slice(1).reduce<number>((p, d)
  * @param limit bytes allowed (default TRAINING_MEMORY_LIMIT)
  */
 export function estimateTrainingMemory(
-  graph: Graph, analysis: Analysis, settings: Pick<TrainingSettings, 'batchSize' | 'samples' | 'optimizer'>, limit = TRAINING_MEMORY_LIMIT,
+  graph: Graph, analysis: Analysis, settings: Pick<TrainingSettings, 'batchSize' | 'samples' | 'optimizer' | 'losses'>, limit = TRAINING_MEMORY_LIMIT,
 ): MemoryEstimate {
   const { trainable, nonTrainable } = analysis.totals;
   const weights = BYTES_PER_VALUE * (trainable + nonTrainable);
@@ -79,7 +79,7 @@ export function estimateTrainingMemory(
   for (const id of analysis.outputs) {
     const shape = analysis.nodes.get(id)?.outputShape;
     const node = byId.get(id);
-    if (shape && node) dataPerSample += outputTarget(node, shape).labelShape.reduce((p, d) => p * d, 1);
+    if (shape && node) dataPerSample += outputTarget(node, shape, settings.losses?.[node.name]).labelShape.reduce((p, d) => p * d, 1);
   }
   const data = BYTES_PER_VALUE * settings.samples * dataPerSample;
   const total = weights + gradients + optimizer + activations + data;

@@ -30,6 +30,23 @@ export interface TrainingSettings {
   readonly learningRate: number;
   /** What the dummy labels are (default DEFAULT_DUMMY_DATA). */
   readonly data?: DummyDataKind;
+  /**
+   * The loss chosen for an output, by output layer name ('classes', 'binary' or 'regression');
+   * an output not listed is trained as `outputTarget` chooses from its activation and size.
+   */
+  readonly losses?: Readonly<Record<string, TargetKind>>;
+}
+
+/** The three ways an output can be trained (see OutputTarget). */
+export type TargetKind = 'classes' | 'binary' | 'regression';
+export const TARGET_KINDS: readonly TargetKind[] = ['classes', 'binary', 'regression'];
+
+/** Why an output of this shape cannot be trained as `kind`, or null when it can. */
+export function targetProblem(shape: Shape, kind: TargetKind): string | null {
+  const last = shape[shape.length - 1] ?? 1;
+  if (kind === 'classes' && !(last !== null && last > 1)) return `class labels need at least 2 units on the last axis (it has ${last})`;
+  if (kind === 'binary' && last !== 1) return `0/1 labels need exactly 1 unit on the last axis (it has ${last})`;
+  return null;
 }
 
 export const DEFAULT_TRAINING: TrainingSettings = { epochs: 3, batchSize: 32, samples: 256, optimizer: 'adam', learningRate: 0.001 };
@@ -62,14 +79,17 @@ export interface OutputTarget {
  * (batch axis first). A Softmax layer counts as a softmax activation; other layers without an
  * `activation` parameter count as linear.
  */
-export function outputTarget(node: LayerNode, shape: Shape): OutputTarget {
+export function outputTarget(node: LayerNode, shape: Shape, choice?: TargetKind): OutputTarget {
   const dims = shape.slice(1).map((d) => d ?? 1);
   const last = dims[dims.length - 1] ?? 1;
   // A Softmax layer is a softmax activation (its axis is always the last one: see layers/softmax.ts).
   const act = node.kind === 'Softmax' ? 'softmax' : node.params.activation;
-  if (act === 'softmax' && last > 1)
+  // The user's choice, when the output's size allows it.
+  const chosen = choice && !targetProblem(shape, choice) ? choice : null;
+  if (chosen === 'regression') return { kind: 'regression', loss: 'meanSquaredError', kerasLoss: 'mean_squared_error', metric: 'mae', classes: 0, labelShape: dims };
+  if (chosen === 'classes' || (!chosen && act === 'softmax' && last > 1))
     return { kind: 'classes', loss: 'sparseCategoricalCrossentropy', kerasLoss: 'sparse_categorical_crossentropy', metric: 'accuracy', classes: last, labelShape: [...dims.slice(0, -1), 1] };
-  if (act === 'sigmoid' && last === 1)
+  if (chosen === 'binary' || (!chosen && act === 'sigmoid' && last === 1))
     return { kind: 'binary', loss: 'binaryCrossentropy', kerasLoss: 'binary_crossentropy', metric: 'accuracy', classes: 0, labelShape: [...dims.slice(0, -1), 1] };
   return { kind: 'regression', loss: 'meanSquaredError', kerasLoss: 'mean_squared_error', metric: 'mae', classes: 0, labelShape: dims };
 }

@@ -16,6 +16,7 @@ import { idleSession, useBackendChoice, useTraining } from '../store/training';
 import { nonFiniteAdvice } from './trainingAdvice';
 import { runtime } from '../app/runtime';
 import { LossChart } from './LossChart';
+import { OutputTargets, targetText } from './OutputTargets';
 
 const fmt = (n: number | null | undefined, digits = 4) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
 
@@ -109,10 +110,12 @@ export function TrainPanel() {
   const memory = a.valid ? estimateTrainingMemory(graph, a, training) : null;
   const tooBig = memory ? memoryRefusal(memory) : null;
   const advice = t.result ? nonFiniteAdvice(t.result, training) : null;
+  // With several outputs tfjs logs each output's loss as '<output name>_loss': one column each.
+  const outputLossKeys = t.epochs.length ? Object.keys(t.epochs[0].logs).filter((k) => k.endsWith('_loss') && k !== 'loss' && !k.startsWith('val_')) : [];
   const targets = a.valid
     ? a.outputs.map((id) => {
         const n = graph.nodes.find((x) => x.id === id)!;
-        return { name: n.name, target: outputTarget(n, a.nodes.get(id)!.outputShape!) };
+        return { name: n.name, target: outputTarget(n, a.nodes.get(id)!.outputShape!, training.losses?.[n.name]) };
       })
     : [];
   return (
@@ -167,13 +170,14 @@ export function TrainPanel() {
             </p>
           )
         ) : null}
+        <OutputTargets graph={graph} analysis={a} disabled={busy} />
         {targets.length ? (
           <div className="muted small train__targets" data-testid="dummy-data">
             Dummy data: {DATA_TEXT[t.data ?? dataKind]};{' '}
             {targets.map(({ name, target }, i) => (
               <span key={name}>
                 {i ? '; ' : ''}
-                {name}: {target.kind === 'classes' ? `class labels 0–${target.classes - 1}, sparse categorical cross-entropy` : target.kind === 'binary' ? 'labels 0/1, binary cross-entropy' : `${(t.data ?? dataKind) === 'task' ? 'real-valued' : 'random normal'} targets, mean squared error`}
+                {name}: {target.kind === 'regression' ? `${(t.data ?? dataKind) === 'task' ? 'real-valued' : 'random normal'} targets, mean squared error` : targetText(target)}
               </span>
             ))}
             .
@@ -209,11 +213,25 @@ export function TrainPanel() {
         {t.epochs.length ? (
           <table className="train__epochs">
             <thead>
-              <tr><th>Epoch</th><th className="num">Loss</th><th className="num">{p?.metricName ?? 'metric'}</th></tr>
+              <tr>
+                <th>Epoch</th>
+                <th className="num">Loss</th>
+                {outputLossKeys.map((k) => (
+                  <th key={k} className="num">{k}</th>
+                ))}
+                <th className="num">{p?.metricName ?? 'metric'}</th>
+              </tr>
             </thead>
             <tbody>
               {t.epochs.map((e) => (
-                <tr key={e.epoch}><td>{e.epoch + 1}</td><td className="num">{fmt(e.loss)}</td><td className="num">{fmt(e.metric)}</td></tr>
+                <tr key={e.epoch}>
+                  <td>{e.epoch + 1}</td>
+                  <td className="num">{fmt(e.loss)}</td>
+                  {outputLossKeys.map((k) => (
+                    <td key={k} className="num" data-testid={`epoch-${k}`}>{fmt(e.logs[k])}</td>
+                  ))}
+                  <td className="num">{fmt(e.metric)}</td>
+                </tr>
               ))}
             </tbody>
           </table>

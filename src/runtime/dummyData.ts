@@ -4,7 +4,7 @@
  * function of the inputs (a learnable synthetic task); core `DummyDataKind` describes both.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { analyze, outputTarget, type Analysis, type DummyDataKind, type Graph, type OutputTarget } from '../core';
+import { analyze, outputTarget, type Analysis, type DummyDataKind, type Graph, type OutputTarget, type TrainingSettings } from '../core';
 import type { TF } from './buildModel';
 
 export interface DummyData {
@@ -21,13 +21,13 @@ export interface DummyData {
  * The training target of each output of a valid graph, in `analysis.outputs` order.
  * @throws Error when an output's shape is unknown (the graph is invalid).
  */
-export function outputTargets(graph: Graph, analysis: Analysis = analyze(graph)): OutputTarget[] {
+export function outputTargets(graph: Graph, analysis: Analysis = analyze(graph), losses?: TrainingSettings['losses']): OutputTarget[] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   return analysis.outputs.map((id) => {
     const node = byId.get(id)!;
     const shape = analysis.nodes.get(id)?.outputShape;
     if (!shape) throw new Error(`'${node.name}' has no known output shape; fix the model's errors first.`);
-    return outputTarget(node, shape);
+    return outputTarget(node, shape, losses?.[node.name]);
   });
 }
 
@@ -100,9 +100,16 @@ export function makeTaskData(tf: TF, inputShapes: readonly (readonly number[])[]
  * The caller owns every returned tensor (dispose `xs` and `ys`).
  * @throws Error when `samples` is not a positive integer or the graph is invalid.
  */
-export function makeDummyData(tf: TF, graph: Graph, samples: number, analysis: Analysis = analyze(graph), kind: DummyDataKind = 'noise'): DummyData {
+export function makeDummyData(
+  tf: TF,
+  graph: Graph,
+  samples: number,
+  analysis: Analysis = analyze(graph),
+  kind: DummyDataKind = 'noise',
+  losses?: TrainingSettings['losses'],
+): DummyData {
   if (!Number.isInteger(samples) || samples < 1) throw new Error(`The number of samples must be a whole number ≥ 1 (got ${samples}).`);
-  const targets = outputTargets(graph, analysis);
+  const targets = outputTargets(graph, analysis, losses);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const xs: tfjs.Tensor[] = [];
   const ys: tfjs.Tensor[] = [];

@@ -115,7 +115,7 @@ export async function trainModel(tf: TF, graph: Graph, settings: TrainingSetting
   let data: ReturnType<typeof makeDummyData> | undefined;
   try {
     model = buildModel(tf, graph, analysis);
-    data = makeDummyData(tf, graph, settings.samples, analysis, settings.data ?? DEFAULT_DUMMY_DATA);
+    data = makeDummyData(tf, graph, settings.samples, analysis, settings.data ?? DEFAULT_DUMMY_DATA, settings.losses);
     optimizer = makeOptimizer(tf, settings);
     const metricName = compileForTargets(model, data.targets, optimizer);
     const batchesPerEpoch = Math.ceil(settings.samples / settings.batchSize);
@@ -224,7 +224,7 @@ export async function timeTrainingSteps(
   let pending: Promise<unknown> | null = null;
   try {
     model = buildModel(tf, graph, analysis);
-    data = makeDummyData(tf, graph, batch, analysis, settings.data ?? DEFAULT_DUMMY_DATA);
+    data = makeDummyData(tf, graph, batch, analysis, settings.data ?? DEFAULT_DUMMY_DATA, settings.losses);
     optimizer = makeOptimizer(tf, settings);
     compileForTargets(model, data.targets, optimizer);
     const m = model;

@@ -260,4 +260,23 @@ export const scenarios = [
       assert.match(code, /encoderHiddenLayer\.apply\(right\)/);
     },
   ],
+  [
+    'two-headed model: one loss per output, chosen per output, each reported while training',
+    async ({ page, base, shot }) => {
+      await page.goto(base);
+      await page.getByRole('button', { name: 'Templates', exact: true }).click();
+      await page.locator('[data-template="two-headed"]').click();
+      await page.getByTestId('node-price').waitFor({ timeout: T });
+      await page.getByRole('tab', { name: 'Train' }).click();
+      await page.getByLabel('Epochs').fill('1');
+      await page.getByLabel('Loss of price').selectOption('binary').catch(() => {});
+      // 'price' has one linear unit: 0/1 labels are allowed; 'category' (5 units) cannot take them.
+      assert.equal(await page.getByLabel('Loss of category').locator('option[value="binary"]').isDisabled(), true);
+      await page.getByRole('button', { name: 'Train', exact: true }).click();
+      await page.getByTestId('final-loss').waitFor({ timeout: 120_000 });
+      for (const k of ['category_loss', 'price_loss']) assert.match(await text(page.getByTestId(`epoch-${k}`)), /^\d+\.\d{4}$/);
+      assert.match(await text(page.getByTestId('dummy-data')), /price: 0\/1 labels · binary cross-entropy/);
+      await shot('17-two-outputs');
+    },
+  ],
 ];

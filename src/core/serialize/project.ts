@@ -44,6 +44,7 @@ const trainingSchema = z.object({
   optimizer: z.enum(['adam', 'sgd', 'rmsprop']),
   learningRate: z.number().positive().max(10),
   data: z.enum(['task', 'noise']).optional(),
+  losses: z.record(z.string().max(200), z.enum(['classes', 'binary', 'regression'])).optional(),
 });
 
 const fileSchema = z.object({
