@@ -1,15 +1,37 @@
 /**
  * The one node component: draws any layer kind from its registry definition and the analysis
- * (kind, name, key parameters, output shape, parameter count, first error).
+ * (kind, name, key parameters, output shape and its size, first error) and its cost (core/validate/cost.ts):
+ * parameters and MACs per sample, each with a bar scaled to the graph's largest.
  */
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { formatShape, layerDef } from '../core';
+import { formatBytes, formatShape, layerDef, type NodeCost } from '../core';
 import { useEditor } from '../store/editor';
-import { callsOf, useAnalysis } from '../store/derived';
+import { callsOf, useAnalysis, useCost } from '../store/derived';
 import { CATEGORY_COLOR } from './categories';
 
 const fmt = new Intl.NumberFormat('en-US');
+const pct = (part: number, whole: number) => `${whole > 0 ? ((100 * part) / whole).toLocaleString('en-US', { maximumFractionDigits: part / whole < 0.1 ? 1 : 0 }) : 0}%`;
+
+/** One cost line: a bar (its share of the graph's largest) and the figure. */
+function CostBar({ kind, value, max, total, label, title }: { kind: 'params' | 'macs'; value: number; max: number; total: number; label: string; title: string }) {
+  // A non-zero value always shows a sliver, so "small" and "none" look different.
+  const width = max > 0 ? Math.max(3, (100 * value) / max) : 0;
+  return (
+    <div className={`cost cost--${kind}`} title={`${title}: ${pct(value, total)} of the model's ${fmt.format(total)}`} data-testid={`node-${kind}`}>
+      <span className="cost__track" aria-hidden="true">
+        <span className="cost__fill" style={{ width: `${width}%` }} />
+      </span>
+      <span className="cost__value">
+        {fmt.format(value)} {label}
+      </span>
+    </div>
+  );
+}
+
+/** Output size in words for the node's tooltip. */
+const sizeTitle = (c: NodeCost | undefined) =>
+  c?.activations != null && c.bytes != null ? `Output: ${fmt.format(c.activations)} values per sample = ${fmt.format(c.bytes)} bytes at float32` : undefined;
 
 function LayerNodeViewImpl({ id, selected }: NodeProps) {
   const node = useEditor((s) => s.graph.nodes.find((n) => n.id === id));
@@ -17,12 +39,15 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
   // Another call of the same shared layer is selected: this one is highlighted with it.
   const sibling = useEditor((s) => !!call && call.count > 1 && s.selection.nodes.some((x) => x !== id && callsOf(s.graph).get(x)?.layer === call.layer));
   const info = useAnalysis().nodes.get(id);
+  const cost = useCost();
+  const c = cost.nodes.get(id);
   if (!node) return null;
   const shared = call && call.count > 1 ? call : null;
   const def = layerDef(node.kind);
   const error = info?.diagnostics.find((d) => d.severity === 'error');
-  // A shared layer's weights are counted on its first call only, as the summary counts them once.
-  const count = info?.weights && !(call && call.index > 0) ? info.weights.trainable + info.weights.nonTrainable : null;
+  // A shared layer's weights are counted on one call only (its first with known weights), as the summary counts them once.
+  const params = c?.paramsCounted && c.params ? c.params : 0;
+  const macs = c?.macs ?? 0;
   const color = def ? CATEGORY_COLOR[def.category] : 'var(--error)';
   const multi = (def?.inputs.max ?? 1) > 1;
   const key = def?.keyParams(node.params);
@@ -44,10 +69,16 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
         </div>
       ) : null}
       {key ? <div className="layer-node__params">{key}</div> : null}
-      <div className="layer-node__foot">
+      <div className="layer-node__foot" title={sizeTitle(c)}>
         <span className="layer-node__shape" data-testid="node-shape">{info?.outputShape ? formatShape(info.outputShape) : '—'}</span>
-        {count !== null && count > 0 ? <span className="layer-node__count">{fmt.format(count)} params</span> : null}
+        {c?.bytes != null ? <span className="layer-node__size" data-testid="node-size">{formatBytes(c.bytes)}</span> : null}
       </div>
+      {params > 0 || macs > 0 ? (
+        <div className="layer-node__cost">
+          {params > 0 ? <CostBar kind="params" value={params} max={cost.max.params} total={cost.totals.params} label="params" title="Parameters (weights)" /> : null}
+          {macs > 0 ? <CostBar kind="macs" value={macs} max={cost.max.macs} total={cost.totals.macs} label="MACs" title="Multiply-accumulates per sample" /> : null}
+        </div>
+      ) : null}
       {error ? <div className="layer-node__error">{error.message}</div> : null}
       <Handle type="source" position={Position.Bottom} />
     </div>

@@ -12,6 +12,7 @@ export * from './memory';
 export * from './validate/diagnostics';
 export * from './validate/analyze';
 export * from './validate/structure';
+export * from './validate/cost';
 export * from './templates/index';
 export * from './serialize/project';
 export * from './graph/layout';

@@ -4,9 +4,9 @@
  * problem in the graph (click one to select its layer).
  */
 import { useState } from 'react';
-import { formatShape, layerDef, paramApplies } from '../core';
+import { formatBytes, formatShape, layerDef, paramApplies } from '../core';
 import { useEditor } from '../store/editor';
-import { callsOf, useAnalysis } from '../store/derived';
+import { callsOf, useAnalysis, useCost } from '../store/derived';
 import { useUi } from '../store/ui';
 import { ParamField } from './ParamField';
 
@@ -40,6 +40,7 @@ function NameField({ nodeId, name }: { nodeId: string; name: string }) {
 function ModelOverview() {
   const graph = useEditor((s) => s.graph);
   const a = useAnalysis();
+  const cost = useCost();
   const select = useEditor((s) => s.select);
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   return (
@@ -54,6 +55,10 @@ function ModelOverview() {
         <dd>{fmt.format(a.totals.trainable)}</dd>
         <dt>Non-trainable</dt>
         <dd>{fmt.format(a.totals.nonTrainable)}</dd>
+        <dt>MACs</dt>
+        <dd title="Multiply-accumulates per sample">{fmt.format(cost.totals.macs)}</dd>
+        <dt>Activations</dt>
+        <dd title="Values of every layer's output per sample, at float32">{formatBytes(cost.totals.bytes)}</dd>
       </dl>
       {graph.nodes.length === 0 ? <p className="muted">Select a layer to edit its parameters.</p> : null}
       {errors.length ? (
@@ -104,6 +109,7 @@ function SharedNote({ nodeId, kind }: { nodeId: string; kind: string }) {
 export function Inspector() {
   const selected = useEditor((s) => (s.selection.nodes.length === 1 ? s.graph.nodes.find((n) => n.id === s.selection.nodes[0]) : undefined));
   const a = useAnalysis();
+  const c = useCost().nodes.get(selected?.id ?? '');
   const setParam = useEditor((s) => s.setParam);
   if (!selected) return <aside className="inspector" aria-label="Inspector"><ModelOverview /></aside>;
   const def = layerDef(selected.kind);
@@ -134,8 +140,12 @@ export function Inspector() {
           ) : null}
           <dt>Output</dt>
           <dd data-testid="inspector-shape">{info?.outputShape ? formatShape(info.outputShape) : '—'}</dd>
+          <dt>Output size</dt>
+          <dd data-testid="inspector-size">{c?.activations != null && c.bytes != null ? `${fmt.format(c.activations)} values · ${formatBytes(c.bytes)}` : '—'}</dd>
           <dt>Parameters</dt>
           <dd>{w ? fmt.format(w.trainable + w.nonTrainable) : '—'}</dd>
+          <dt>MACs</dt>
+          <dd data-testid="inspector-macs" title="Multiply-accumulates per sample (weighted products; element-wise operations are not counted)">{c?.macs != null ? fmt.format(c.macs) : '—'}</dd>
         </dl>
         {def ? <p className="muted small">Shape rule: {def.shapeRule}</p> : null}
         {info?.diagnostics.length ? (

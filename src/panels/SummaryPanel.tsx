@@ -1,11 +1,12 @@
 /**
  * The Keras-style summary computed by the core (Layer (type), Output Shape, Param #, and Connected to
- * for graphs that are not one chain), with tfjs's own `model.summary()` text on request.
+ * for graphs that are not one chain), the model's compute and activation totals (core/validate/cost.ts),
+ * with tfjs's own `model.summary()` text on request.
  */
 import { useState } from 'react';
-import { formatShape } from '../core';
+import { formatBytes, formatCompact, formatShape } from '../core';
 import { useEditor } from '../store/editor';
-import { analysisOf, summaryOf } from '../store/derived';
+import { analysisOf, costOf, summaryOf } from '../store/derived';
 import { runtime } from '../app/runtime';
 
 const fmt = new Intl.NumberFormat('en-US');
@@ -15,6 +16,7 @@ export function SummaryPanel() {
   const select = useEditor((s) => s.select);
   const s = summaryOf(graph);
   const a = analysisOf(graph);
+  const cost = costOf(graph);
   const [tfjs, setTfjs] = useState<{ graph: typeof graph; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   if (!graph.nodes.length) return <p className="muted pad">The summary appears here once the canvas has layers.</p>;
@@ -68,6 +70,18 @@ export function SummaryPanel() {
           </div>
           <div>Trainable params: {fmt.format(s.totals.trainable)}</div>
           <div>Non-trainable params: {fmt.format(s.totals.nonTrainable)}</div>
+          <div title="Multiply-accumulates of the weighted products (Dense, convolutions, recurrent kernels at every step, Dot) for one sample; element-wise operations (bias, activations, normalization, pooling, merges) are not counted. A shared layer counts at every call.">
+            MACs per sample: <b data-testid="summary-macs">{fmt.format(cost.totals.macs)}</b>
+            {cost.totals.macs >= 1000 ? <span className="muted"> ({formatCompact(cost.totals.macs)})</span> : null}
+          </div>
+          <div title="Values of every layer's output for one sample, the inputs included, and their size at 4 bytes each (float32)">
+            Activations per sample: <span data-testid="summary-activations">{fmt.format(cost.totals.activations)} values ({formatBytes(cost.totals.bytes)})</span>
+          </div>
+          {cost.unknown.length ? (
+            <div className="muted small">
+              Not counted: {cost.unknown.length === 1 ? '1 layer' : `${cost.unknown.length} layers`} whose shape is unknown.
+            </div>
+          ) : null}
         </div>
       </div>
       <div className="summary__tfjs">

@@ -2,12 +2,13 @@
  * Derived data, memoised per graph object: the graph is immutable, so a WeakMap keyed by it
  * computes each analysis once however many components ask.
  */
-import { analyze, apiPlan, callsByLayer, summarize, type Analysis, type ApiPlan, type Graph, type Summary } from '../core';
+import { analyze, apiPlan, callsByLayer, graphCost, summarize, type Analysis, type ApiPlan, type Graph, type GraphCost, type Summary } from '../core';
 import { useEditor } from './editor';
 
 const analyses = new WeakMap<Graph, Analysis>();
 const summaries = new WeakMap<Graph, Summary>();
 const plans = new WeakMap<Graph, ApiPlan>();
+const costs = new WeakMap<Graph, GraphCost>();
 
 /** The validator's result for a graph (cached). */
 export function analysisOf(graph: Graph): Analysis {
@@ -23,6 +24,13 @@ export function summaryOf(graph: Graph): Summary {
   return s;
 }
 
+/** Parameters, MACs and output size of every node, with totals and maxima (cached; core/validate/cost.ts). */
+export function costOf(graph: Graph): GraphCost {
+  let c = costs.get(graph);
+  if (!c) costs.set(graph, (c = graphCost(graph, analysisOf(graph))));
+  return c;
+}
+
 /** Sequential or Functional, and why (cached). */
 export function planOf(graph: Graph): ApiPlan {
   let p = plans.get(graph);
@@ -32,6 +40,9 @@ export function planOf(graph: Graph): ApiPlan {
 
 /** Hook: the current graph's analysis. */
 export const useAnalysis = (): Analysis => analysisOf(useEditor((s) => s.graph));
+
+/** Hook: the current graph's cost. */
+export const useCost = (): GraphCost => costOf(useEditor((s) => s.graph));
 
 /** For each node of a shared layer: its call number (0 = the owner) and the layer's number of calls. */
 export interface CallInfo {

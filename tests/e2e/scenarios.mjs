@@ -148,6 +148,33 @@ export const scenarios = [
     },
   ],
   [
+    'per-node cost: parameters, MACs and output size on the nodes, totals in the summary',
+    async ({ page, base, shot }) => {
+      await page.goto(base);
+      await page.getByRole('button', { name: 'Product image classifier (CNN)' }).click();
+      const dense1 = page.getByTestId('node-dense1');
+      await dense1.waitFor({ timeout: T });
+      // Issue #3's check: 12,544 · 64 + 64 parameters, 12,544 · 64 MACs.
+      assert.equal(await text(dense1.getByTestId('node-params')), '802,880 params');
+      assert.equal(await text(dense1.getByTestId('node-macs')), '802,816 MACs');
+      assert.equal(await text(dense1.getByTestId('node-size')), '256 B');
+      // conv2 has the most MACs: its bar is full; dense1's is 802,816 / 15,501,312 of it.
+      const width = (node, kind) => page.getByTestId(node).getByTestId(kind).locator('.cost__fill').evaluate((e) => e.getBoundingClientRect().width / e.parentElement.getBoundingClientRect().width);
+      assert.ok(Math.abs((await width('node-conv2', 'node-macs')) - 1) < 0.01);
+      assert.ok(Math.abs((await width('node-dense1', 'node-macs')) - 802_816 / 15_501_312) < 0.02);
+      assert.ok(Math.abs((await width('node-dense1', 'node-params')) - 1) < 0.01);
+      assert.equal(await page.getByTestId('node-pool1').getByTestId('node-macs').count(), 0);
+      assert.equal(await text(page.getByTestId('summary-macs')), '19,625,984');
+      assert.match(await text(page.getByTestId('summary-activations')), /^245,098 values \(957 kB\)$/);
+      await shot('17-cost-product-classifier');
+      await page.getByRole('button', { name: 'Templates', exact: true }).click();
+      await page.locator('[data-template="mobilenet"]').click();
+      await page.getByTestId('node-conv_preds').waitFor({ timeout: T });
+      assert.equal(await text(page.getByTestId('summary-macs')), '568,740,352');
+      await shot('18-cost-mobilenet');
+    },
+  ],
+  [
     'keyboard: delete, undo, redo; unreadable saved work is kept aside with a message',
     async ({ page, base, shot }) => {
       // Seed unreadable saved work before the app starts (once: later loads must see what the app did).

@@ -48,6 +48,15 @@ describe('Inspector', () => {
     expect(screen.getByTestId('inspector-shape').textContent).toBe('(null, 24, 24, 32)');
   });
 
+  it("shows the layer's MACs and output size, updated with its parameters", () => {
+    render(<Inspector />);
+    // 26×26 positions · 3·3·1·32.
+    expect(screen.getByTestId('inspector-macs').textContent).toBe('194,688');
+    expect(screen.getByTestId('inspector-size').textContent).toBe('21,632 values · 84.5 kB');
+    fireEvent.change(screen.getByLabelText('filters'), { target: { value: '16' } });
+    expect(screen.getByTestId('inspector-macs').textContent).toBe('97,344');
+  });
+
   it('refuses a duplicate name', () => {
     render(<Inspector />);
     fireEvent.change(screen.getByLabelText('name'), { target: { value: 'in' } });

@@ -5,8 +5,12 @@
 import dagre from '@dagrejs/dagre';
 import type { Graph } from './types';
 
-/** Size assumed for every node, in canvas pixels (the node component is 190 px wide). */
-export const NODE_SIZE = { width: 190, height: 84 } as const;
+/**
+ * Size assumed for every node, in canvas pixels. The node component is 190 px wide; its height varies from
+ * about 50 px (an Input) to about 115 px (a layer with weights: two cost lines, and a long shape that wraps
+ * its size onto a second line); 96 leaves room for an edge label between two of the tallest.
+ */
+export const NODE_SIZE = { width: 190, height: 96 } as const;
 
 /**
  * Returns the graph with new positions (top-left corners, canvas pixels): inputs at the top,

@@ -9,6 +9,8 @@ import { centerScaleIssue, centerSpec, checkNormRank, epsilonSpec, scaleSpec } f
  * Weights (../shared/reference/SUMMARY.md §4; Keras keras/src/layers/normalization/batch_normalization.py
  * `build`, tfjs-layers normalization.ts `BatchNormalization.build`): per channel C, gamma (scale) and beta
  * (center) trainable, moving_mean and moving_variance non-trainable: 2·C + 2·C.
+ * MACs: none counted: a scale and shift per value, element-wise, which at inference folds into the preceding
+ * convolution's weights (validate/cost.ts).
  * `axis` is not offered (it is −1): tfjs 4.22 fails to train BatchNormalization on any other axis
  * ("Size(…) must match the product of shape …").
  */

@@ -31,7 +31,8 @@ const inner = (q: Parameters<LayerDef['outputShape']>[1]) => {
  * (see args.ts `innerLayer`); the runtime builds `tf.layers.bidirectional({ layer: tf.layers.lstm({…}), mergeMode })`.
  * Shape (Keras keras/src/layers/rnn/bidirectional.py `compute_output_shape`, tfjs-layers wrappers.ts
  * `Bidirectional.computeOutputShape`): the wrapped layer's, with the last axis doubled for merge_mode 'concat'.
- * Weights: twice the wrapped layer's (two independent copies).
+ * Weights: twice the wrapped layer's (two independent copies). MACs: twice the wrapped layer's (both copies
+ * read the whole sequence); the merge is element-wise and not counted (validate/cost.ts).
  */
 export const bidirectional = defineLayer({
   kind: 'Bidirectional',
@@ -50,6 +51,11 @@ export const bidirectional = defineLayer({
     const w = inner(q);
     const c = w.def.weights([x], w.q);
     return { trainable: 2 * c.trainable, nonTrainable: 2 * c.nonTrainable };
+  },
+  macs: ([x], q) => {
+    const w = inner(q);
+    const m = w.def.macs?.([x], w.q) ?? 0;
+    return m === null ? null : 2 * m;
   },
   keyParams: (q) => [`${q.layer} ${q.units}`, q.return_sequences ? 'seq' : null, q.merge_mode].filter(Boolean).join(' · '),
   kerasClass: 'Bidirectional',

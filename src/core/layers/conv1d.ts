@@ -1,12 +1,13 @@
 import { defineLayer, tuple } from './define';
 import { p } from './params';
-import { convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
+import { convMacs, convProductsPerPosition, convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
 
 /**
  * 1-D convolution over sequences (batch, steps, channels), e.g. text or signals.
  * Shape (Keras `compute_conv_output_shape`, tfjs-layers convolutional.ts `Conv.computeOutputShape`):
  *   steps' = conv_output_length(steps, k, padding, s, d); channels → filters.
  * Weights (keras/src/layers/convolutional/base_conv.py `build`): k·c_in·filters + filters.
+ * MACs (validate/cost.ts): k·c_in·filters per output step.
  * 'causal' padding is not offered: tfjs 4.22 throws "The support for CAUSAL padding mode in conv1dWithBias
  * is not implemented yet" when the layer runs.
  */
@@ -31,6 +32,7 @@ export const conv1d = defineLayer({
     const f = q.filters as number;
     return { trainable: k * (x[2] as number) * f + (q.use_bias ? f : 0), nonTrainable: 0 };
   },
+  macs: ([x], q) => convMacs(x, q, 1, convProductsPerPosition(x, q)),
   keyParams: convKeyParams,
   kerasClass: 'Conv1D',
   tfjsFactory: 'conv1d',

@@ -1,12 +1,13 @@
 import { defineLayer, tuple } from './define';
 import { p } from './params';
-import { convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
+import { convMacs, convProductsPerPosition, convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
 
 /**
  * 2-D convolution over (batch, height, width, channels) inputs (channels_last).
  * Shape (Keras `compute_conv_output_shape`, tfjs-layers convolutional.ts `Conv.computeOutputShape`):
  *   h' = conv_output_length(h, kh, padding, sh, dh), w' likewise; channels → filters.
  * Weights (../shared/reference/SUMMARY.md §4): kh·kw·c_in·filters + filters.
+ * MACs (validate/cost.ts): kh·kw·c_in·filters per output position: h'·w'·kh·kw·c_in·filters.
  */
 export const conv2d = defineLayer({
   kind: 'Conv2D',
@@ -29,6 +30,7 @@ export const conv2d = defineLayer({
     const f = q.filters as number;
     return { trainable: kh * kw * (x[3] as number) * f + (q.use_bias ? f : 0), nonTrainable: 0 };
   },
+  macs: ([x], q) => convMacs(x, q, 2, convProductsPerPosition(x, q)),
   keyParams: convKeyParams,
   kerasClass: 'Conv2D',
   tfjsFactory: 'conv2d',

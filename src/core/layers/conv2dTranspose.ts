@@ -1,4 +1,4 @@
-import { deconvOutputLength, defineLayer, expectKnown, expectRank, tuple } from './define';
+import { deconvOutputLength, defineLayer, expectKnown, expectRank, sizeOf, tuple } from './define';
 import { p } from './params';
 import { convForm, convKeyParams, kernelSizeSpec, stridesSpec } from './shared/conv';
 
@@ -8,6 +8,14 @@ import { convForm, convKeyParams, kernelSizeSpec, stridesSpec } from './shared/c
  * tfjs-layers convolutional.ts `Conv2DTranspose.computeOutputShape` / conv_utils.ts `deconvLength`):
  *   valid: h' = h·s + max(k − s, 0); same: h' = h·s; channels → filters.
  * Weights (../shared/reference/SUMMARY.md §4): kh·kw·filters·c_in + filters.
+ * MACs (validate/cost.ts), counted per INPUT position: h·w·kh·kw·c_in·filters. A transposed convolution
+ * multiplies every input value by every kernel tap and adds the products into the output window (the
+ * gradient of a Conv2D with respect to its input), so that is the work done whatever the padding; per output
+ * position the count would vary with the stride (each output value receives about kh·kw/(sh·sw) taps) and,
+ * with padding 'same', the products that land in the cropped border would be missed. The convention of
+ * tf.profiler (tensorflow/python/profiler/internal/flops_registry.py `_conv_2d_backprop_input_flops`:
+ * 2·out_elements·kernel_elements / (out_depth·stride²) = 2·h·w·kh·kw·c_in·filters for 'same') and of fvcore
+ * (fvcore/nn/jit_handles.py `conv_flop_count`, transposed: the input's spatial size).
  * dilation_rate and output_padding are not offered: tfjs 4.22's Conv2DTranspose has neither.
  */
 export const conv2dTranspose = defineLayer({
@@ -35,6 +43,11 @@ export const conv2dTranspose = defineLayer({
     const [kh, kw] = tuple(q, 'kernel_size');
     const f = q.filters as number;
     return { trainable: kh * kw * f * (x[3] as number) + (q.use_bias ? f : 0), nonTrainable: 0 };
+  },
+  macs: ([x], q) => {
+    const positions = sizeOf(x, 1, 3);
+    const [kh, kw] = tuple(q, 'kernel_size');
+    return positions === null ? null : positions * kh * kw * (x[3] as number) * (q.filters as number);
   },
   keyParams: convKeyParams,
   kerasClass: 'Conv2DTranspose',

@@ -1,12 +1,13 @@
 import { defineLayer, product, tuple } from './define';
 import { p } from './params';
-import { convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
+import { convMacs, convProductsPerPosition, convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
 
 /**
  * 3-D convolution over volumes or video (batch, depth, height, width, channels).
  * Shape (Keras `compute_conv_output_shape`, tfjs-layers convolutional.ts `Conv.computeOutputShape`):
  *   each of depth, height, width = conv_output_length(n, k, padding, s, d); channels → filters.
  * Weights (keras/src/layers/convolutional/base_conv.py `build`): kd·kh·kw·c_in·filters + filters.
+ * MACs (validate/cost.ts): kd·kh·kw·c_in·filters per output position.
  */
 export const conv3d = defineLayer({
   kind: 'Conv3D',
@@ -28,6 +29,7 @@ export const conv3d = defineLayer({
     const f = q.filters as number;
     return { trainable: (product(tuple(q, 'kernel_size')) as number) * (x[4] as number) * f + (q.use_bias ? f : 0), nonTrainable: 0 };
   },
+  macs: ([x], q) => convMacs(x, q, 3, convProductsPerPosition(x, q)),
   keyParams: convKeyParams,
   kerasClass: 'Conv3D',
   tfjsFactory: 'conv3d',

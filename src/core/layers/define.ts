@@ -51,6 +51,13 @@ export interface LayerDef {
   outputShape(inputs: readonly Shape[], p: Params): Shape;
   /** Number of weights, given valid input shapes. */
   weights(inputs: readonly Shape[], p: Params): WeightCount;
+  /**
+   * Multiply-accumulates per sample: the products of inputs with weights (or, for Dot, with each other)
+   * that one forward pass of one sample computes, given valid input shapes; null when they depend on a
+   * dimension that is unknown (a sequence of unknown length). Absent: none (pooling, merging, reshaping,
+   * activations, normalization, noise). The convention and its sources: validate/cost.ts.
+   */
+  readonly macs?: (inputs: readonly Shape[], p: Params) => number | null;
   /** The two or three parameters worth showing on the node, e.g. '32 · 3×3 · same · relu'. */
   keyParams(p: Params): string;
   /** Keras Python class name, e.g. 'Conv2D', 'InputLayer'. */
@@ -128,6 +135,13 @@ export function product(dims: readonly (number | null)[]): number | null {
   }
   return n;
 }
+
+/**
+ * Number of values in `shape` from axis `from` (default 1: all but the batch axis) up to, not including,
+ * axis `to` (default: the end); null when one of them is unknown. Used for values per sample and for
+ * positions per sample (the leading axes a Dense or a convolution repeats its products over).
+ */
+export const sizeOf = (shape: Shape, from = 1, to = shape.length): number | null => product(shape.slice(from, to));
 
 /**
  * Length of one spatial output axis of a convolution or pooling window.

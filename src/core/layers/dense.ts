@@ -1,4 +1,4 @@
-import { defineLayer, ShapeError, formatShape } from './define';
+import { defineLayer, ShapeError, formatShape, sizeOf } from './define';
 import { p } from './params';
 import { passMask } from './shared/mask';
 
@@ -7,6 +7,8 @@ import { passMask } from './shared/mask';
  * Shape (Keras `Dense.compute_output_shape`, tfjs-layers core.ts `Dense`): (…, d) → (…, units);
  * the input needs rank ≥ 2 and a known last axis.
  * Weights: d·units + units (bias when use_bias).
+ * MACs (validate/cost.ts): d·units per position of the leading axes: (…, d) → positions·d·units, where
+ * positions is the product of the axes between batch and last (1 for a (batch, d) input).
  */
 export const dense = defineLayer({
   kind: 'Dense',
@@ -29,6 +31,10 @@ export const dense = defineLayer({
     const d = x[x.length - 1] as number;
     const units = q.units as number;
     return { trainable: d * units + (q.use_bias ? units : 0), nonTrainable: 0 };
+  },
+  macs: ([x], q) => {
+    const positions = sizeOf(x, 1, x.length - 1);
+    return positions === null ? null : positions * (x[x.length - 1] as number) * (q.units as number);
   },
   keyParams: (q) => [q.units, q.activation !== 'linear' ? q.activation : null].filter((v) => v !== null).join(' · '),
   kerasClass: 'Dense',

@@ -1,6 +1,6 @@
 import { defineLayer, tuple } from './define';
 import { p } from './params';
-import { convKeyParams, convShape, kernelSizeSpec, stridesSpec } from './shared/conv';
+import { convKeyParams, convMacs, convShape, kernelSizeSpec, stridesSpec } from './shared/conv';
 
 /**
  * Depthwise 2-D convolution: each input channel is convolved with its own depth_multiplier filters;
@@ -8,6 +8,7 @@ import { convKeyParams, convShape, kernelSizeSpec, stridesSpec } from './shared/
  * Shape (Keras `compute_conv_output_shape` in base_depthwise_conv.py, tfjs-layers
  * convolutional_depthwise.ts `DepthwiseConv2D.computeOutputShape`): h', w' as Conv2D; channels → c_in·dm.
  * Weights (../shared/reference/SUMMARY.md §4): kh·kw·c_in·dm + c_in·dm.
+ * MACs (validate/cost.ts): kh·kw·c_in·dm per output position (each output channel sees one input channel).
  * dilation_rate is not offered: tfjs 4.22 ignores it (it passes no dilation to the kernel and leaves it
  * out of the output shape), so the model would differ from Keras's.
  */
@@ -30,6 +31,10 @@ export const depthwiseConv2d = defineLayer({
     const [kh, kw] = tuple(q, 'kernel_size');
     const out = (x[3] as number) * (q.depth_multiplier as number);
     return { trainable: kh * kw * out + (q.use_bias ? out : 0), nonTrainable: 0 };
+  },
+  macs: ([x], q) => {
+    const [kh, kw] = tuple(q, 'kernel_size');
+    return convMacs(x, q, 2, kh * kw * (x[3] as number) * (q.depth_multiplier as number));
   },
   keyParams: (q) => [convKeyParams(q), q.depth_multiplier !== 1 ? `×${q.depth_multiplier}` : null].filter(Boolean).join(' · '),
   kerasClass: 'DepthwiseConv2D',

@@ -1,7 +1,7 @@
 import { rnnMask } from './shared/mask';
 import { defineLayer } from './define';
 import { p } from './params';
-import { rnnKeyParams, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
+import { rnnKeyParams, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
 
 /**
  * GRU: gated recurrent unit, with update and reset gates; lighter than an LSTM.
@@ -9,6 +9,7 @@ import { rnnKeyParams, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
  * Weights (../shared/reference/SUMMARY.md §4): `rnnWeights` with 3 gates: 3·(d·u + u·u + u), reset_after = false.
  * tfjs 4.22 refuses reset_after = true ("GRUCell does not support reset_after parameter set to true",
  * tfjs-layers recurrent.ts), which is Keras 3's default: so it stays false and Python writes reset_after=False.
+ * MACs: `rnnMacs`, steps·3·(d·u + u·u).
  */
 export const gru = defineLayer({
   kind: 'GRU',
@@ -27,6 +28,7 @@ export const gru = defineLayer({
   },
   outputShape: ([x], q) => rnnShape(x, q),
   weights: ([x], q) => rnnWeights(x, q, 3),
+  macs: ([x], q) => rnnMacs(x, q, 3),
   keyParams: rnnKeyParams,
   kerasClass: 'GRU',
   tfjsFactory: 'gru',

@@ -8,6 +8,7 @@ import { centerScaleIssue, centerSpec, checkNormRank, epsilonSpec, scaleSpec } f
  * shifts. Shape unchanged.
  * Weights (Keras keras/src/layers/normalization/layer_normalization.py `build`, tfjs-layers
  * normalization.ts `LayerNormalization.build`): gamma and beta of size d = input[axis], all trainable.
+ * MACs: none counted (mean, variance, scale and shift are element-wise; validate/cost.ts).
  */
 export const layerNormalization = defineLayer({
   kind: 'LayerNormalization',

@@ -1,11 +1,12 @@
 import { rnnMask } from './shared/mask';
 import { defineLayer } from './define';
-import { rnnKeyParams, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
+import { rnnKeyParams, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
 
 /**
  * LSTM: long short-term memory, with input, forget and output gates and a cell state.
  * Shape: `rnnShape` (Keras `RNN.compute_output_shape`, tfjs-layers recurrent.ts `RNN.computeOutputShape`).
  * Weights (../shared/reference/SUMMARY.md §4): `rnnWeights` with 4 gates: 4·(d·u + u·u + u).
+ * MACs: `rnnMacs`, steps·4·(d·u + u·u).
  */
 export const lstm = defineLayer({
   kind: 'LSTM',
@@ -16,6 +17,7 @@ export const lstm = defineLayer({
   params: rnnParams(true),
   outputShape: ([x], q) => rnnShape(x, q),
   weights: ([x], q) => rnnWeights(x, q, 4),
+  macs: ([x], q) => rnnMacs(x, q, 4),
   keyParams: rnnKeyParams,
   kerasClass: 'LSTM',
   tfjsFactory: 'lstm',

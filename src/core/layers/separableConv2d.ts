@@ -1,6 +1,6 @@
 import { defineLayer, tuple } from './define';
 import { p } from './params';
-import { convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
+import { convKeyParams, convMacs, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
 
 /**
  * Depthwise-separable 2-D convolution: a depthwise convolution per input channel (depth_multiplier
@@ -9,6 +9,8 @@ import { convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSi
  * `Conv.computeOutputShape`): like Conv2D.
  * Weights (keras/src/layers/convolutional/base_separable_conv.py `build`, ../shared/reference/SUMMARY.md §4):
  *   kh·kw·c_in·dm (depthwise) + c_in·dm·filters (pointwise) + filters (bias).
+ * MACs (validate/cost.ts): per output position, kh·kw·c_in·dm (depthwise) + c_in·dm·filters (pointwise), the
+ * depthwise step computed at the strided output positions only (as Keras's separable_conv2d does).
  */
 export const separableConv2d = defineLayer({
   kind: 'SeparableConv2D',
@@ -33,6 +35,11 @@ export const separableConv2d = defineLayer({
     const dm = q.depth_multiplier as number;
     const f = q.filters as number;
     return { trainable: kh * kw * c * dm + c * dm * f + (q.use_bias ? f : 0), nonTrainable: 0 };
+  },
+  macs: ([x], q) => {
+    const [kh, kw] = tuple(q, 'kernel_size');
+    const cdm = (x[3] as number) * (q.depth_multiplier as number);
+    return convMacs(x, q, 2, kh * kw * cdm + cdm * (q.filters as number));
   },
   keyParams: convKeyParams,
   kerasClass: 'SeparableConv2D',

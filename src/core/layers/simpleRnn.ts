@@ -1,11 +1,12 @@
 import { rnnMask } from './shared/mask';
 import { defineLayer } from './define';
-import { rnnKeyParams, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
+import { rnnKeyParams, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
 
 /**
  * SimpleRNN: a fully connected recurrent layer, h_t = activation(x_t·W + h_{t−1}·U + b).
  * Shape: `rnnShape` (Keras `RNN.compute_output_shape`, tfjs-layers recurrent.ts `RNN.computeOutputShape`).
  * Weights: `rnnWeights` with 1 gate: d·u + u·u + u.
+ * MACs: `rnnMacs`, steps·d·u + u·u.
  */
 export const simpleRnn = defineLayer({
   kind: 'SimpleRNN',
@@ -16,6 +17,7 @@ export const simpleRnn = defineLayer({
   params: rnnParams(false),
   outputShape: ([x], q) => rnnShape(x, q),
   weights: ([x], q) => rnnWeights(x, q, 1),
+  macs: ([x], q) => rnnMacs(x, q, 1),
   keyParams: rnnKeyParams,
   kerasClass: 'SimpleRNN',
   tfjsFactory: 'simpleRNN',

@@ -24,7 +24,8 @@ const inner = (q: Params) => {
  * Shape (Keras keras/src/layers/rnn/time_distributed.py `compute_output_shape`, tfjs-layers wrappers.ts
  * `TimeDistributed.computeOutputShape`): the wrapped layer's output for (batch, d2, …) with the steps axis
  * put back: (batch, steps, d2, …) → (batch, steps, *inner_output[1:]). The input needs rank ≥ 3.
- * Weights: the wrapped layer's, counted once.
+ * Weights: the wrapped layer's, counted once. MACs: the wrapped layer's on one step's input, times the steps
+ * (null when the steps are unknown).
  */
 export const timeDistributed = defineLayer({
   kind: 'TimeDistributed',
@@ -42,6 +43,11 @@ export const timeDistributed = defineLayer({
   weights: ([x], q) => {
     const w = inner(q);
     return w.def.weights([[x[0], ...x.slice(2)]], w.q);
+  },
+  macs: ([x], q) => {
+    const w = inner(q);
+    const m = w.def.macs?.([[x[0], ...x.slice(2)]], w.q) ?? 0;
+    return m === null || x[1] === null ? null : m * x[1];
   },
   keyParams: (q) => `${q.layer} ${inner(q).def.keyParams(inner(q).q)}`,
   kerasClass: 'TimeDistributed',

@@ -4,7 +4,7 @@
  * own file declares it with these.
  */
 import type { Params, Shape } from '../../graph/types';
-import { convOutputLength, expectKnown, expectRank, formatPair, ShapeError, tuple } from '../define';
+import { convOutputLength, expectKnown, expectRank, formatPair, product, ShapeError, sizeOf, tuple } from '../define';
 import { p, type IntTupleSpec } from '../params';
 
 const AXES = ['length', 'height and width', 'depth, height and width'];
@@ -81,6 +81,27 @@ export function convShape(x: Shape, q: Params, r: number, channels: (c: number) 
     dilation: 'dilation_rate' in q ? tuple(q, 'dilation_rate') : undefined, channels: channels(x[r + 1] as number), what: 'kernel_size',
   });
 }
+
+/**
+ * Multiply-accumulates per sample of a rank-`r` convolution whose every output position computes
+ * `perPosition` products (validate/cost.ts has the convention): output positions × perPosition, null when a
+ * spatial axis is unknown. Output positions are the product of the output's spatial axes (`convShape`);
+ * padding and strides change how many there are, dilation only spaces the taps.
+ * Source: the multiply-add count of a convolution, D_F·D_F · D_K·D_K·M·N (Howard et al. 2017, MobileNets,
+ * §3.1), which tf.profiler counts as 2 FLOPs per product (tensorflow/python/profiler/internal/
+ * flops_registry.py `_conv_2d_flops`).
+ */
+export function convMacs(x: Shape, q: Params, r: number, perPosition: number): number | null {
+  const positions = sizeOf(convShape(x, q, r, () => 1), 1, r + 1);
+  return positions === null ? null : positions * perPosition;
+}
+
+/**
+ * Products per output position of a Conv1D/2D/3D: kernel volume · c_in · filters (each output value sums
+ * k₁·…·k_r·c_in products, for each of the filters). `x` is the channels-last input of rank r + 2.
+ */
+export const convProductsPerPosition = (x: Shape, q: Params): number =>
+  (product(tuple(q, 'kernel_size')) as number) * (x[x.length - 1] as number) * (q.filters as number);
 
 /** Node text of a convolution, e.g. '32 · 3×3 · /2 · same · relu' (filters first when the kind has them). */
 export function convKeyParams(q: Params): string {

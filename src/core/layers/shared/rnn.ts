@@ -53,3 +53,22 @@ export function rnnWeights(x: Shape, q: Params, gates: number): WeightCount {
 /** Node text: '32 · seq · ←' (units, return_sequences, go_backwards). */
 export const rnnKeyParams = (q: Params): string =>
   [q.units, q.return_sequences ? 'seq' : null, q.go_backwards ? '←' : null].filter((v) => v !== null).join(' · ');
+
+/**
+ * Multiply-accumulates per sample of a recurrent layer with `gates` gate blocks over (batch, steps, d):
+ * steps · gates · (d·u + u·u) — at every step each gate multiplies the input x_t by its kernel (d·u) and the
+ * previous state h_{t−1} by its recurrent kernel (u·u); biases, activations and the gates' element-wise
+ * products are not counted (validate/cost.ts). Null for an unknown number of steps. The layer runs every step
+ * whether or not it returns the sequence. GRU with reset_after = false applies its reset gate to h_{t−1}
+ * before the product, which changes no count.
+ * Source: the kernels of `rnnWeights` as tfjs-layers recurrent.ts `SimpleRNNCell/GRUCell/LSTMCell.call` uses
+ * them: per step one `K.dot` of the input by the kernel [d, gates·u] and of the state by the recurrent
+ * kernel [u, gates·u] (GRU splits the latter in two products, same total).
+ */
+export function rnnMacs(x: Shape, q: Params, gates: number): number | null {
+  const steps = x[1];
+  if (steps === null) return null;
+  const d = x[2] as number;
+  const u = q.units as number;
+  return steps * gates * (d * u + u * u);
+}
