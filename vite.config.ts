@@ -38,7 +38,7 @@ export default defineConfig({
     environment: 'node',
     include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/contract/**/*.test.ts', 'tests/property/**/*.test.ts'],
     setupFiles: ['tests/setup.ts'],
-    testTimeout: 60_000,
+    testTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
   },

@@ -18,13 +18,53 @@ export function callsByLayer(graph: Graph): Map<string, LayerNode[]> {
   const m = new Map<string, LayerNode[]>();
   for (const n of graph.nodes) {
     const key = n.layerOf && ids.has(n.layerOf) ? n.layerOf : n.id;
-    m.set(key, [...(m.get(key) ?? []), n]);
+    const calls = m.get(key);
+    if (calls) calls.push(n);
+    else m.set(key, [n]);
   }
   for (const [key, calls] of m) {
+    if (calls.length < 2) continue;
     const owner = calls.findIndex((c) => c.id === key);
     if (owner > 0) calls.unshift(...calls.splice(owner, 1));
   }
   return m;
+}
+
+/**
+ * `callsByLayer` by node position (`indexOf`: id → position in `graph.nodes`, as `indexGraph` gives it):
+ * the calls of every layer as positions, the owner first, layers in the order of `callsByLayer`. Null when
+ * no node calls another's layer, i.e. when every node is a layer of its own, in graph order.
+ */
+export function callGroups(graph: Graph, indexOf: ReadonlyMap<string, number>): number[][] | null {
+  const nodes = graph.nodes;
+  let key: Int32Array | null = null;
+  for (let i = 0; i < nodes.length; i++) {
+    const l = nodes[i].layerOf;
+    if (!l) continue;
+    const k = indexOf.get(l);
+    if (k === undefined || k === i) continue;
+    if (!key) {
+      key = new Int32Array(nodes.length);
+      for (let j = 0; j < nodes.length; j++) key[j] = j;
+    }
+    key[i] = k;
+  }
+  if (!key) return null;
+  const slot = new Int32Array(nodes.length).fill(-1);
+  const groups: number[][] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const k = key[i];
+    if (slot[k] < 0) {
+      slot[k] = groups.length;
+      groups.push([i]);
+    } else groups[slot[k]].push(i);
+  }
+  for (const calls of groups) {
+    if (calls.length < 2) continue;
+    const owner = calls.indexOf(key[calls[0]]);
+    if (owner > 0) calls.unshift(...calls.splice(owner, 1));
+  }
+  return groups;
 }
 
 /** For each node id, the index of its call on its layer (0 for the owner), Keras's node index. */
@@ -35,4 +75,7 @@ export function callIndex(graph: Graph): Map<string, number> {
 }
 
 /** True when some layer of the graph is called more than once. */
-export const hasSharedLayers = (graph: Graph): boolean => [...callsByLayer(graph).values()].some((c) => c.length > 1);
+export const hasSharedLayers = (graph: Graph): boolean => {
+  for (const calls of callsByLayer(graph).values()) if (calls.length > 1) return true;
+  return false;
+};

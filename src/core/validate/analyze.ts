@@ -2,13 +2,13 @@
  * The validator: from a graph, everything the UI, code generator and runtime need to know.
  * Pure and total: it never throws, whatever the graph holds.
  */
-import type { Edge, Graph, LayerNode, Shape } from '../graph/types';
-import { findCycle, incoming, outgoing, topologicalOrder } from '../graph/topology';
-import { callsByLayer } from '../graph/shared';
+import type { Graph, Shape } from '../graph/types';
+import { findCycle, indexGraph, topologicalIndices } from '../graph/topology';
+import { callGroups } from '../graph/shared';
 import { checkName } from '../graph/naming';
 import { layerDef } from '../layers/registry';
-import { formatShape, ShapeError, type WeightCount } from '../layers/define';
-import { checkParam } from '../layers/params';
+import { formatShape, ShapeError, type LayerDef, type WeightCount } from '../layers/define';
+import { checkParam, type ParamSpec } from '../layers/params';
 import { isDiagnosticCode, type Diagnostic } from './diagnostics';
 import { maskDiagnostics } from './masks';
 
@@ -55,6 +55,45 @@ const err = (code: Diagnostic['code'], message: string, nodeId?: string, edgeId?
   ...(edgeId !== undefined ? { edgeId } : {}),
 });
 
+/** The one empty list behind every node without inputs or diagnostics (frozen: results are read-only). */
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * A kind's parameters, listed once per kind, each with the verdicts of `checkParam` on the plain values
+ * (numbers, strings, booleans, null, undefined) seen so far: `checkParam` is a pure function of the spec
+ * and the value, and an editor's graphs repeat the same few values. Lists (tuples, shapes) are checked each
+ * time. At most `MEMO` verdicts are kept per parameter.
+ */
+interface ParamCheck {
+  readonly key: string;
+  readonly spec: ParamSpec;
+  readonly seen: Map<unknown, string | null>;
+}
+const MEMO = 64;
+const paramLists = new WeakMap<LayerDef, readonly ParamCheck[]>();
+function paramList(def: LayerDef): readonly ParamCheck[] {
+  let l = paramLists.get(def);
+  if (!l) paramLists.set(def, (l = Object.entries(def.params).map(([key, spec]) => ({ key, spec, seen: new Map() }))));
+  return l;
+}
+function checkValue(c: ParamCheck, v: unknown): string | null {
+  if (typeof v === 'object' && v !== null) return checkParam(c.spec, v);
+  let bad = c.seen.get(v);
+  if (bad === undefined) {
+    bad = checkParam(c.spec, v);
+    if (c.seen.size >= MEMO) c.seen.clear();
+    c.seen.set(v, bad);
+  }
+  return bad;
+}
+
+interface Entry {
+  inputShapes: readonly (Shape | null)[];
+  outputShape: Shape | null;
+  weights: WeightCount | null;
+  diagnostics: readonly Diagnostic[];
+}
+
 /**
  * Validates a graph and infers every shape and parameter count.
  * Checks, in order: unknown kinds, names (unique, valid), cycles (naming the nodes on one),
@@ -62,173 +101,250 @@ const err = (code: Diagnostic['code'], message: string, nodeId?: string, edgeId?
  * (a node whose input is unknown because of an upstream error gets no extra error), then Keras masks as
  * tfjs runs them (masks.ts); last, as warnings,
  * configurations tfjs 4.22 builds but cannot train (`LayerDef.trainingIssue`).
+ * The graph's structure is indexed once (`indexGraph`) and every pass works on node positions; edges whose
+ * ends do not exist are ignored.
  */
 export function analyze(graph: Graph): Analysis {
+  const nodes = graph.nodes;
+  const n = nodes.length;
+  const x = indexGraph(graph);
+  const { indexOf, source, target, inStart, inEdge, outStart, outEdge } = x;
   const diags: Diagnostic[] = [];
-  const perNode = new Map<string, Diagnostic[]>(graph.nodes.map((n) => [n.id, []]));
-  const add = (d: Diagnostic) => {
+  // Each node's diagnostics, made on its first one.
+  const perNode: (Diagnostic[] | undefined)[] = new Array(n).fill(undefined);
+  const add = (d: Diagnostic, i: number | undefined) => {
     diags.push(d);
-    if (d.nodeId) perNode.get(d.nodeId)?.push(d);
+    if (d.nodeId && i !== undefined) (perNode[i] ??= []).push(d);
   };
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const edges = graph.edges.filter((e) => byId.has(e.source) && byId.has(e.target));
-  const g: Graph = edges.length === graph.edges.length ? graph : { ...graph, edges };
-  const ins = incoming(g);
-  const outs = outgoing(g);
 
   // Kinds and names.
   // Calls of one shared layer share its name: names are counted per layer.
-  const calls = callsByLayer(graph);
-  const ownerOf = new Map<string, LayerNode>();
-  for (const [, cs] of calls) for (const c of cs) ownerOf.set(c.id, cs[0]);
-  const nameCount = new Map<string, number>();
-  for (const [, cs] of calls) nameCount.set(cs[0].name, (nameCount.get(cs[0].name) ?? 0) + 1);
-  for (const n of graph.nodes) {
-    if (!layerDef(n.kind)) add(err('kind/unknown', `'${n.name}': Layerlab does not know the layer kind '${n.kind}'.`, n.id));
-    const bad = checkName(n.name);
-    if (bad) add(err('name/invalid', `${bad}; rename this layer.`, n.id));
-    else if (nameCount.get(n.name)! > 1)
-      add(err('name/duplicate', `'${n.name}': ${nameCount.get(n.name)} layers have this name; Keras needs unique layer names, rename one.`, n.id));
+  const groups = callGroups(graph, indexOf); // null: every node is a layer of its own
+  const owner: Int32Array | null = groups && new Int32Array(n);
+  if (groups) for (const cs of groups) for (const c of cs) owner![c] = cs[0];
+  const layerCount = groups ? groups.length : n;
+  const layerName = (l: number) => nodes[groups ? groups[l][0] : l].name;
+  // Counted only when some name repeats: one set of names says whether one does.
+  const names = new Set<string>();
+  for (let l = 0; l < layerCount; l++) names.add(layerName(l));
+  let nameCount: Map<string, number> | null = null;
+  if (names.size < layerCount) {
+    nameCount = new Map();
+    for (let l = 0; l < layerCount; l++) nameCount.set(layerName(l), (nameCount.get(layerName(l)) ?? 0) + 1);
+  }
+  const defs: (LayerDef | undefined)[] = new Array(n);
+  let trainingIssues = false;
+  for (let i = 0; i < n; i++) {
+    const nd = nodes[i];
+    const def = (defs[i] = layerDef(nd.kind));
+    if (!def) add(err('kind/unknown', `'${nd.name}': Layerlab does not know the layer kind '${nd.kind}'.`, nd.id), i);
+    else if (def.trainingIssue) trainingIssues = true;
+    const bad = checkName(nd.name);
+    if (bad) add(err('name/invalid', `${bad}; rename this layer.`, nd.id), i);
+    else if (nameCount) {
+      const c = nameCount.get(nd.name)!;
+      if (c > 1) add(err('name/duplicate', `'${nd.name}': ${c} layers have this name; Keras needs unique layer names, rename one.`, nd.id), i);
+    }
   }
 
   // Cycles.
-  const { order, cyclic } = topologicalOrder(g);
-  if (cyclic.length) {
-    const cycle = findCycle(g, cyclic);
-    const names = cycle.map((id) => byId.get(id)!.name);
+  const order = topologicalIndices(x);
+  const placed = order.length;
+  let cyclic: Uint8Array | null = null; // 1: left out of the order (on or after a cycle)
+  if (placed < n) {
+    cyclic = new Uint8Array(n).fill(1);
+    for (let j = 0; j < placed; j++) cyclic[order[j]] = 0;
+    const left: string[] = [];
+    for (let i = 0; i < n; i++) if (cyclic[i]) left.push(nodes[i].id);
+    const cycle = findCycle(graph, left, x);
+    const names = cycle.map((id) => nodes[indexOf.get(id)!].name);
     const text = `These layers form a cycle: ${[...names, names[0]].map((s) => `'${s}'`).join(' → ')}. A model must be acyclic; remove one of these connections.`;
-    for (const id of cycle) add(err('cycle', text, id));
+    for (const id of cycle) add(err('cycle', text, id), indexOf.get(id));
   }
 
   // Parameters and arity.
-  for (const n of graph.nodes) {
-    const def = layerDef(n.kind);
+  for (let i = 0; i < n; i++) {
+    const def = defs[i];
     if (!def) continue;
-    for (const [key, spec] of Object.entries(def.params)) {
-      const bad = checkParam(spec, n.params[key]);
-      if (bad) add(err('param/invalid', `'${n.name}': ${key} ${bad}.`, n.id));
+    const nd = nodes[i];
+    const params = nd.params;
+    for (const c of paramList(def)) {
+      const bad = checkValue(c, params[c.key]);
+      if (bad) add(err('param/invalid', `'${nd.name}': ${c.key} ${bad}.`, nd.id), i);
     }
-    const k = ins.get(n.id)!.length;
-    if (k < def.inputs.min)
+    const k = inStart[i + 1] - inStart[i];
+    const { min, max } = def.inputs;
+    if (k < min)
       add(
         err(
           'arity/missing',
-          def.inputs.min === 1
-            ? `'${n.name}' has no input; connect a layer's output to it.`
-            : `'${n.name}' (${n.kind}) needs at least ${def.inputs.min} inputs but has ${k}; connect ${def.inputs.min - k} more.`,
-          n.id,
+          min === 1
+            ? `'${nd.name}' has no input; connect a layer's output to it.`
+            : `'${nd.name}' (${nd.kind}) needs at least ${min} inputs but has ${k}; connect ${min - k} more.`,
+          nd.id,
         ),
+        i,
       );
-    if (k > def.inputs.max)
+    if (k > max)
       add(
         err(
           'arity/too-many',
-          def.inputs.max === 0
-            ? `'${n.name}' is an Input and takes no inputs; remove the connection into it.`
-            : `'${n.name}' (${n.kind}) takes ${def.inputs.max === 1 ? 'one input' : `at most ${def.inputs.max} inputs`} but has ${k}; merge them first with Concatenate.`,
-          n.id,
+          max === 0
+            ? `'${nd.name}' is an Input and takes no inputs; remove the connection into it.`
+            : `'${nd.name}' (${nd.kind}) takes ${max === 1 ? 'one input' : `at most ${max} inputs`} but has ${k}; merge them first with Concatenate.`,
+          nd.id,
         ),
+        i,
       );
   }
 
   // Reachability from an Input.
-  const inputs = graph.nodes.filter((n) => n.kind === 'Input').map((n) => n.id);
-  const reached = new Set<string>();
-  const todo = [...inputs];
-  while (todo.length) {
-    const id = todo.pop()!;
-    if (reached.has(id)) continue;
-    reached.add(id);
-    for (const e of outs.get(id)!) todo.push(e.target);
+  const inputs: string[] = [];
+  const reached = new Uint8Array(n);
+  const todo = new Int32Array(n);
+  let top = 0;
+  for (let i = 0; i < n; i++)
+    if (nodes[i].kind === 'Input') {
+      inputs.push(nodes[i].id);
+      if (!reached[i]) reached[(todo[top++] = i)] = 1;
+    }
+  while (top > 0) {
+    const v = todo[--top];
+    for (let j = outStart[v]; j < outStart[v + 1]; j++) {
+      const t = target[outEdge[j]];
+      if (!reached[t]) reached[(todo[top++] = t)] = 1;
+    }
   }
-  if (graph.nodes.length && !inputs.length)
-    add(err('graph/no-input', 'The model has no Input layer; add one from the palette and connect it to the first layer.'));
-  for (const n of graph.nodes)
-    if (!reached.has(n.id) && ins.get(n.id)!.length > 0 && inputs.length && !cyclic.includes(n.id))
-      add(err('graph/unreachable', `'${n.name}' is not connected to any Input; connect it to a path that starts at an Input layer.`, n.id));
+  if (n && !inputs.length)
+    add(err('graph/no-input', 'The model has no Input layer; add one from the palette and connect it to the first layer.'), undefined);
+  else if (inputs.length)
+    for (let i = 0; i < n; i++)
+      if (!reached[i] && inStart[i + 1] > inStart[i] && !cyclic?.[i])
+        add(err('graph/unreachable', `'${nodes[i].name}' is not connected to any Input; connect it to a path that starts at an Input layer.`, nodes[i].id), i);
 
   // Shapes, in topological order.
-  const info = new Map<string, { inputShapes: (Shape | null)[]; outputShape: Shape | null; weights: WeightCount | null }>();
-  for (const id of order) {
-    const n = byId.get(id)!;
-    const def = layerDef(n.kind);
-    const inEdges: Edge[] = ins.get(id)!;
-    const inputShapes = inEdges.map((e) => info.get(e.source)?.outputShape ?? null);
-    const entry = { inputShapes, outputShape: null as Shape | null, weights: null as WeightCount | null };
-    info.set(id, entry);
-    if (!def || perNode.get(id)!.length) continue;
-    if (inputShapes.some((s) => s === null)) continue;
+  const entries: Entry[] = new Array(n);
+  for (let j = 0; j < placed; j++) {
+    const i = order[j];
+    const a = inStart[i];
+    const b = inStart[i + 1];
+    let inputShapes: readonly (Shape | null)[] = NONE;
+    let known = true;
+    if (b > a) {
+      const shapes: (Shape | null)[] = [];
+      for (let p = a; p < b; p++) {
+        // Sources come earlier in the order, so their entries exist.
+        const s = entries[source[inEdge[p]]].outputShape;
+        if (s === null) known = false;
+        shapes.push(s);
+      }
+      inputShapes = shapes;
+    }
+    const entry: Entry = { inputShapes, outputShape: null, weights: null, diagnostics: NONE };
+    entries[i] = entry;
+    const def = defs[i];
+    if (!def || perNode[i] || !known) continue;
+    const nd = nodes[i];
     try {
       const shapes = inputShapes as Shape[];
       // A call of a shared layer computes with the layer's (its owner's) parameters.
-      const params = ownerOf.get(id)!.params;
+      const params = owner ? nodes[owner[i]].params : nd.params;
       entry.outputShape = def.outputShape(shapes, params);
       entry.weights = def.weights(shapes, params);
     } catch (e) {
-      if (e instanceof ShapeError && isDiagnosticCode(e.code)) add(err(e.code, `'${n.name}' (${n.kind}) ${e.message}.`, id));
-      else add(err('param/invalid', `'${n.name}' (${n.kind}) cannot compute its output shape: ${(e as Error).message}`, id));
+      if (e instanceof ShapeError && isDiagnosticCode(e.code)) add(err(e.code, `'${nd.name}' (${nd.kind}) ${e.message}.`, nd.id), i);
+      else add(err('param/invalid', `'${nd.name}' (${nd.kind}) cannot compute its output shape: ${(e as Error).message}`, nd.id), i);
     }
   }
+  // Nodes left out of the order (on or after a cycle) have no shapes.
+  if (cyclic) for (let i = 0; i < n; i++) if (cyclic[i]) entries[i] = { inputShapes: NONE, outputShape: null, weights: null, diagnostics: NONE };
 
   // Every call of a shared layer must fit the one set of weights its first call created.
-  for (const [, cs] of calls) {
-    if (cs.length < 2) continue;
-    const first = cs.find((c) => info.get(c.id)?.weights);
-    if (!first) continue;
-    const w = info.get(first.id)!.weights!;
-    const fmtIn = (id: string) => info.get(id)!.inputShapes.map((x) => (x ? formatShape(x) : '?')).join(' + ');
-    for (const c of cs) {
-      const cw = info.get(c.id)?.weights;
-      if (!cw || (cw.trainable === w.trainable && cw.nonTrainable === w.nonTrainable)) continue;
-      add(
-        err(
-          'shared/incompatible',
-          `'${c.name}' is a shared layer: this call on ${fmtIn(c.id)} would need ${cw.trainable + cw.nonTrainable} weights, but its weights (${w.trainable + w.nonTrainable}) were made for ${fmtIn(first.id)}; every call of a shared layer needs inputs of the same feature sizes.`,
-          c.id,
-        ),
-      );
-      info.get(c.id)!.outputShape = null;
+  if (groups)
+    for (const cs of groups) {
+      if (cs.length < 2) continue;
+      const first = cs.find((c) => entries[c].weights);
+      if (first === undefined) continue;
+      const w = entries[first].weights!;
+      const fmtIn = (i: number) => entries[i].inputShapes.map((s) => (s ? formatShape(s) : '?')).join(' + ');
+      for (const c of cs) {
+        const cw = entries[c].weights;
+        if (!cw || (cw.trainable === w.trainable && cw.nonTrainable === w.nonTrainable)) continue;
+        add(
+          err(
+            'shared/incompatible',
+            `'${nodes[c].name}' is a shared layer: this call on ${fmtIn(c)} would need ${cw.trainable + cw.nonTrainable} weights, but its weights (${w.trainable + w.nonTrainable}) were made for ${fmtIn(first)}; every call of a shared layer needs inputs of the same feature sizes.`,
+            nodes[c].id,
+          ),
+          c,
+        );
+        entries[c].outputShape = null;
+      }
+    }
+
+  const outputs: string[] = [];
+  for (let j = 0; j < placed; j++) {
+    const i = order[j];
+    if (nodes[i].kind !== 'Input' && outStart[i + 1] === outStart[i]) outputs.push(nodes[i].id);
+  }
+  const nodeInfo = new Map<string, NodeInfo>();
+  for (let i = 0; i < n; i++) nodeInfo.set(nodes[i].id, entries[i]);
+
+  // Keras masks, as tfjs 4.22 runs them (masks.ts; nothing to do without a Masking or Embedding(mask_zero)).
+  const g: Graph = x.edges === graph.edges ? graph : { ...graph, edges: x.edges };
+  for (const d of maskDiagnostics(g, outputs, nodeInfo)) add(d, d.nodeId === undefined ? undefined : indexOf.get(d.nodeId));
+
+  // Configurations tfjs builds but cannot train: warnings, after every error.
+  if (trainingIssues) {
+    const weightsUpstream = new Uint8Array(n);
+    for (let j = 0; j < placed; j++) {
+      const i = order[j];
+      let up = false;
+      for (let p = inStart[i]; p < inStart[i + 1] && !up; p++) {
+        const s = source[inEdge[p]];
+        up = weightsUpstream[s] === 1 || (entries[s].weights?.trainable ?? 0) > 0;
+      }
+      if (up) weightsUpstream[i] = 1;
+      const nd = nodes[i];
+      const issue = entries[i].outputShape ? defs[i]?.trainingIssue?.(nd.params, up) : null;
+      if (issue) add({ code: 'train/unsupported', severity: 'warning', nodeId: nd.id, message: `'${nd.name}' (${nd.kind}): ${issue}.` }, i);
     }
   }
 
-  const outputs = order.filter((id) => byId.get(id)!.kind !== 'Input' && outs.get(id)!.length === 0);
-
-  // Keras masks, as tfjs 4.22 runs them (masks.ts).
-  for (const d of maskDiagnostics(g, outputs, info)) add(d);
-
-  // Configurations tfjs builds but cannot train: warnings, after every error.
-  const weightsUpstream = new Map<string, boolean>();
-  for (const id of order) {
-    const srcs = ins.get(id)!.map((e) => e.source);
-    weightsUpstream.set(id, srcs.some((s) => weightsUpstream.get(s) || (info.get(s)?.weights?.trainable ?? 0) > 0));
-    const n = byId.get(id)!;
-    const issue = info.get(id)?.outputShape ? layerDef(n.kind)?.trainingIssue?.(n.params, weightsUpstream.get(id)!) : null;
-    if (issue) add({ code: 'train/unsupported', severity: 'warning', nodeId: id, message: `'${n.name}' (${n.kind}): ${issue}.` });
-  }
-
-  const edgeShapes = new Map(g.edges.map((e) => [e.id, info.get(e.source)?.outputShape ?? null]));
+  const edgeShapes = new Map<string, Shape | null>();
+  for (let j = 0; j < x.edges.length; j++) edgeShapes.set(x.edges[j].id, entries[source[j]].outputShape);
   // A shared layer's weights count once, as Keras counts them.
   let trainable = 0;
   let nonTrainable = 0;
-  for (const [, cs] of calls) {
-    const w = cs.map((c) => info.get(c.id)?.weights).find((x) => x);
-    trainable += w?.trainable ?? 0;
-    nonTrainable += w?.nonTrainable ?? 0;
+  if (groups)
+    for (const cs of groups) {
+      const c = cs.find((c) => entries[c].weights);
+      const w = c === undefined ? null : entries[c].weights!;
+      trainable += w?.trainable ?? 0;
+      nonTrainable += w?.nonTrainable ?? 0;
+    }
+  else
+    for (let i = 0; i < n; i++) {
+      const w = entries[i].weights;
+      trainable += w?.trainable ?? 0;
+      nonTrainable += w?.nonTrainable ?? 0;
+    }
+  let layers = false;
+  for (let i = 0; i < n && !layers; i++) layers = nodes[i].kind !== 'Input';
+  for (let i = 0; i < n; i++) {
+    const d = perNode[i];
+    if (d) entries[i].diagnostics = d;
   }
-  const nodes = new Map<string, NodeInfo>(
-    graph.nodes.map((n) => {
-      const v = info.get(n.id);
-      return [n.id, { inputShapes: v?.inputShapes ?? [], outputShape: v?.outputShape ?? null, weights: v?.weights ?? null, diagnostics: perNode.get(n.id)! }];
-    }),
-  );
+  const ids: string[] = new Array(placed);
+  for (let j = 0; j < placed; j++) ids[j] = nodes[order[j]].id;
   return {
-    order,
-    nodes,
+    order: ids,
+    nodes: nodeInfo,
     edgeShapes,
     inputs,
     outputs,
     diagnostics: diags,
     totals: { total: trainable + nonTrainable, trainable, nonTrainable },
-    valid: graph.nodes.some((n) => n.kind !== 'Input') && diags.every((d) => d.severity !== 'error'),
+    valid: layers && diags.every((d) => d.severity !== 'error'),
   };
 }
