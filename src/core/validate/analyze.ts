@@ -12,6 +12,13 @@ import { checkParam, type ParamSpec } from '../layers/params';
 import { isDiagnosticCode, type Diagnostic } from './diagnostics';
 import { maskDiagnostics } from './masks';
 
+/**
+ * Kinds a built tfjs layer still accepts at any input rank (no InputSpec rank): element-wise layers and
+ * Dense (tfjs-layers core.ts: minNDim 2 and the last axis only), Flatten (minNDim 3), Embedding and the merge
+ * layers. Others must be called at one rank.
+ */
+const ANY_RANK = new Set(['Dense', 'Embedding', 'Flatten', 'Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate', 'Dot', 'Activation', 'Dropout', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax', 'ThresholdedReLU', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'Rescaling', 'Reshape', 'Masking']);
+
 export interface NodeInfo {
   /** Shapes of the incoming tensors, in input order; null where an input's shape is unknown. */
   readonly inputShapes: readonly (Shape | null)[];
@@ -274,6 +281,49 @@ export function analyze(graph: Graph): Analysis {
           err(
             'shared/incompatible',
             `'${nodes[c].name}' is a shared layer: this call on ${fmtIn(c)} would need ${cw.trainable + cw.nonTrainable} weights, but its weights (${w.trainable + w.nonTrainable}) were made for ${fmtIn(first)}; every call of a shared layer needs inputs of the same feature sizes.`,
+            nodes[c].id,
+          ),
+          c,
+        );
+        entries[c].outputShape = null;
+      }
+      // tfjs fixes a built layer's input rank (its InputSpec) for every kind but a few element-wise ones,
+      // and PReLU's weights take the whole input shape: those calls must match the first call's input.
+      const firstIn = entries[first].inputShapes.map((x) => JSON.stringify(x?.slice(1)));
+      const rankOf = (i: number) => entries[i].inputShapes.map((x) => x?.length ?? -1).join(',');
+      const kind = nodes[cs[0]].kind;
+      for (const c of cs) {
+        if (!entries[c].outputShape || c === first) continue;
+        const sameShape = entries[c].inputShapes.every((x, k) => JSON.stringify(x?.slice(1)) === firstIn[k]);
+        const bad = kind === 'PReLU' ? !sameShape : !ANY_RANK.has(kind) && rankOf(c) !== rankOf(first);
+        if (!bad) continue;
+        add(
+          err(
+            'shared/incompatible',
+            `'${nodes[c].name}' is a shared layer: this call on ${fmtIn(c)} does not fit the input ${fmtIn(first)} it was built for (tfjs fixes a built layer's input ${kind === 'PReLU' ? 'shape' : 'rank'}); give each call its own layer.`,
+            nodes[c].id,
+          ),
+          c,
+        );
+        entries[c].outputShape = null;
+      }
+      // tfjs builds a layer once, with arguments some kinds resolve from the first call's input (a
+      // Reshape −1): every call must resolve them alike, or tfjs refuses the later calls.
+      const def = layerDef(nodes[cs[0]].kind);
+      if (!def?.tfjsParams) continue;
+      const resolved = (i: number) => {
+        const shapes = entries[i].inputShapes;
+        if (!entries[i].outputShape || shapes.some((x) => x === null)) return null;
+        return JSON.stringify(def.tfjsParams!(nodes[cs[0]].params, shapes as Shape[])?.params ?? null);
+      };
+      const base = resolved(first);
+      for (const c of cs) {
+        const r = resolved(c);
+        if (r === null || r === base) continue;
+        add(
+          err(
+            'shared/incompatible',
+            `'${nodes[c].name}' is a shared layer: on ${fmtIn(c)} its arguments resolve differently than on ${fmtIn(first)} (e.g. what a −1 in target_shape stands for), and tfjs builds a layer once; give each call its own layer.`,
             nodes[c].id,
           ),
           c,
