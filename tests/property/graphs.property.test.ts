@@ -15,6 +15,8 @@ import { addCall, addNode, analyze, connect, emptyGraph, hasSharedLayers, LAYER_
 import { createLayer } from '../../src/runtime/buildModel';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
+/** Batch size of the forward pass that checks a built model runs (PROPERTY_BATCH). */
+const BATCH = Number(process.env.PROPERTY_BATCH ?? 2);
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261121);
 const KINDS = LAYER_DEFS.filter((d) => d.kind !== 'Input');
 
@@ -161,7 +163,7 @@ function tfjsBuild(g: Graph): { ok: true; shapes: Map<string, Shape>; params: Ma
       try {
         tf.tidy(() => {
         // A batch of 2: a batch of 1 would hide broadcasting failures any real batch hits.
-        const xs = inputIds.map((id) => tf.zeros([2, ...(tensors.get(id)!.shape.slice(1) as number[])]));
+        const xs = inputIds.map((id) => tf.zeros([BATCH, ...(tensors.get(id)!.shape.slice(1) as number[])]));
         const ys = model.predict(xs.length === 1 ? xs[0] : xs);
         (Array.isArray(ys) ? ys : [ys]).forEach((y, i) => {
           y.dataSync();
