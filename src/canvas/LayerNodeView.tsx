@@ -45,6 +45,8 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
   const shared = call && call.count > 1 ? call : null;
   const def = layerDef(node.kind);
   const error = info?.diagnostics.find((d) => d.severity === 'error');
+  // A warning (e.g. a configuration tfjs builds but cannot train) when there is no error.
+  const warning = error ? undefined : info?.diagnostics.find((d) => d.severity === 'warning');
   // A shared layer's weights are counted on one call only (its first with known weights), as the summary counts them once.
   const params = c?.paramsCounted && c.params ? c.params : 0;
   const macs = c?.macs ?? 0;
@@ -53,10 +55,10 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
   const key = def?.keyParams(node.params);
   return (
     <div
-      className={`layer-node${error ? ' invalid' : ''}${selected ? ' selected' : ''}${shared ? ' shared' : ''}${sibling ? ' sibling' : ''}`}
+      className={`layer-node${error ? ' invalid' : warning ? ' warned' : ''}${selected ? ' selected' : ''}${shared ? ' shared' : ''}${sibling ? ' sibling' : ''}`}
       style={{ ['--node-color' as string]: color }}
       data-testid={shared && shared.index > 0 ? `node-${node.name}#${shared.index}` : `node-${node.name}`}
-      title={error?.message}
+      title={(error ?? warning)?.message}
     >
       {def && def.inputs.max > 0 && <Handle type="target" position={Position.Top} className={multi ? 'handle-multi' : ''} />}
       <div className="layer-node__head">
@@ -80,6 +82,7 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
         </div>
       ) : null}
       {error ? <div className="layer-node__error">{error.message}</div> : null}
+      {warning ? <div className="layer-node__warning" data-testid="node-warning">⚠ {warning.message}</div> : null}
       <Handle type="source" position={Position.Bottom} />
     </div>
   );

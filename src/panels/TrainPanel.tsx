@@ -15,7 +15,7 @@ import { analysisOf } from '../store/derived';
 import { idleSession, useBackendChoice, useTraining } from '../store/training';
 import { nonFiniteAdvice } from './trainingAdvice';
 import { runtime } from '../app/runtime';
-import { LossChart } from './LossChart';
+import { LossChart, outputLossKeys } from './LossChart';
 import { OutputTargets, targetText } from './OutputTargets';
 
 const fmt = (n: number | null | undefined, digits = 4) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
@@ -111,7 +111,7 @@ export function TrainPanel() {
   const tooBig = memory ? memoryRefusal(memory) : null;
   const advice = t.result ? nonFiniteAdvice(t.result, training) : null;
   // With several outputs tfjs logs each output's loss as '<output name>_loss': one column each.
-  const outputLossKeys = t.epochs.length ? Object.keys(t.epochs[0].logs).filter((k) => k.endsWith('_loss') && k !== 'loss' && !k.startsWith('val_')) : [];
+  const lossKeys = outputLossKeys(t.epochs);
   const targets = a.valid
     ? a.outputs.map((id) => {
         const n = graph.nodes.find((x) => x.id === id)!;
@@ -216,7 +216,7 @@ export function TrainPanel() {
               <tr>
                 <th>Epoch</th>
                 <th className="num">Loss</th>
-                {outputLossKeys.map((k) => (
+                {lossKeys.map((k) => (
                   <th key={k} className="num">{k}</th>
                 ))}
                 <th className="num">{p?.metricName ?? 'metric'}</th>
@@ -227,7 +227,7 @@ export function TrainPanel() {
                 <tr key={e.epoch}>
                   <td>{e.epoch + 1}</td>
                   <td className="num">{fmt(e.loss)}</td>
-                  {outputLossKeys.map((k) => (
+                  {lossKeys.map((k) => (
                     <td key={k} className="num" data-testid={`epoch-${k}`}>{fmt(e.logs[k])}</td>
                   ))}
                   <td className="num">{fmt(e.metric)}</td>

@@ -303,6 +303,9 @@ export const scenarios = [
       await page.getByTestId('final-loss').waitFor({ timeout: 120_000 });
       for (const k of ['category_loss', 'price_loss']) assert.match(await text(page.getByTestId(`epoch-${k}`)), /^\d+\.\d{4}$/);
       assert.match(await text(page.getByTestId('dummy-data')), /price: 0\/1 labels · binary cross-entropy/);
+      // The live chart has a series per output besides the total.
+      const legend = await page.locator('.loss-chart .u-legend .u-label').allTextContents();
+      for (const k of ['category', 'price']) assert.ok(legend.includes(k), `chart legend lists ${k}: ${legend.join(', ')}`);
       await shot('17-two-outputs');
     },
   ],
