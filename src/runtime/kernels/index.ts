@@ -18,6 +18,7 @@ import { conv2dBackpropInputWasm } from './conv2dBackpropInput';
 import { depthwiseBackpropFilterWasm, depthwiseBackpropInputWasm } from './depthwiseConv2dBackprop';
 import { maxPoolGradWasm } from './maxPoolGrad';
 import { sumWasm } from './sum';
+import { unsortedSegmentSumWasm } from './unsortedSegmentSum';
 
 /** The stock wasm kernel function of a name, as registered before ours (throws when there is none). */
 type StockOf = (name: string) => tfjs.KernelFunc;
@@ -37,6 +38,7 @@ export const WASM_KERNELS: readonly OurKernel[] = [
   { name: 'DepthwiseConv2dNativeBackpropInput', make: (tf) => depthwiseBackpropInputWasm(tf) },
   { name: 'BatchMatMul', make: (tf, stock) => batchMatMulWasm(tf, stock('BatchMatMul')) },
   { name: 'Sum', make: (tf, stock) => sumWasm(tf, stock('Sum')) },
+  { name: 'UnsortedSegmentSum', make: () => unsortedSegmentSumWasm() },
 ];
 
 /** Names of the kernels Layerlab registers for 'wasm' (the same list as names.ts). */

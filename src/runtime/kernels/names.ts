@@ -11,4 +11,5 @@ export const LAYERLAB_WASM_KERNELS: readonly string[] = [
   'DepthwiseConv2dNativeBackpropInput',
   'BatchMatMul',
   'Sum',
+  'UnsortedSegmentSum',
 ];
