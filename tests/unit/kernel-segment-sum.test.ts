@@ -37,7 +37,7 @@ describe('UnsortedSegmentSum on wasm', () => {
     // Some ids out of range (−1 and segments): dropped, as tfjs and TF do.
     const ids = Array.from({ length: n }, (_, i) => (i % 7 === 3 ? -1 : i % 11 === 5 ? segments : (i * 5) % segments));
     const xs = Array.from({ length: xShape.reduce((p, d) => p * d, 1) }, (_, i) => Math.sin(i * 1.7));
-    const f = () => tf.unsortedSegmentSum(tf.tensor(xs, xShape), tf.tensor(ids, idShape, 'int32'), segments);
+    const f = () => tf.unsortedSegmentSum(tf.tensor(xs, xShape), tf.tensor1d(ids, 'int32'), segments);
     const w = await on('wasm', f);
     const c = await on('cpu', f);
     expect(w.shape).toEqual(c.shape);
