@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { addCall, addNode, analyze, connect, emptyGraph, hasSharedLayers, LAYER_DEFS, layerIdOf, topologicalOrder, incoming, type Graph, type ParamSpec, type ParamValue, type Shape } from '../../src/core';
 import { createLayer } from '../../src/runtime/buildModel';
+import { buildGraph } from '../../src/core/templates/build';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
 /** Batch size of the forward pass that checks a built model runs (PROPERTY_BATCH). */
@@ -233,6 +234,16 @@ describe('random graphs: the validator agrees with tfjs', () => {
 
   it.each(regressions.map((r, i) => [i, r] as const))('regression %i', (_i, r) => {
     expect(check(build(r))).toBeNull();
+  });
+
+  it('regression: a SimpleRNN receiving a stale rank-3 mask whose last axis is 1 (tfjs runs it)', () => {
+    const g = buildGraph('stale_mask', (b) => {
+      const x = b.add('Input', { shape: [1, 1] }, 'x');
+      const e = b.add('Embedding', { input_dim: 1, output_dim: 1, mask_zero: true }, 'embedding', [x]);
+      b.add('Dense', { units: 1 }, 'dense', [e]);
+      b.add('SimpleRNN', { units: 1, return_sequences: true, go_backwards: true }, 'rnn', [x]);
+    });
+    expect(check(g)).toBeNull();
   });
 
   it(`${RUNS} random graphs (seed ${SEED})`, () => {

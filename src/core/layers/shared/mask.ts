@@ -39,7 +39,10 @@ function broadcastReal(a: readonly Dim[], b: readonly Dim[]): Dim[] | null {
  * @throws ShapeError 'shape/mask' for any other received mask (e.g. one an element-wise merge gave a leading 1).
  */
 export function rnnMask([x]: readonly Shape[], [m]: readonly (Shape | null)[], returnSequences: boolean, received: Shape | null): Shape | null {
-  if (received && (received.length !== 2 || (received[1] !== null && x[1] !== null && received[1] < x[1]))) throw new ShapeError('shape/mask', why(received));
+  // A rank-3 mask whose last axis is 1 is used as tfjs uses a rank-2 one after expanding it (`rnn` expands a
+  // mask of rank ndim − 1 to (batch, steps, 1)); any other shape fails.
+  const asSteps = received && received.length === 3 && received[2] === 1 ? received.slice(0, 2) : received;
+  if (asSteps && (asSteps.length !== 2 || (asSteps[1] !== null && x[1] !== null && asSteps[1] < x[1]))) throw new ShapeError('shape/mask', why(received!));
   return returnSequences ? m : null;
 }
 
