@@ -115,6 +115,20 @@ beforeAll(async () => {
   expect(await tf.setBackend('wasm')).toBe(true);
 });
 
+/** Trains every kind once on wasm; the error message of each kind that fails. */
+const wasmFailures = async (): Promise<Record<string, string>> => {
+  await tf.setBackend('wasm');
+  const failures: Record<string, string> = {};
+  for (const kind of kinds) {
+    try {
+      await trainModel(tf, trainGraph(kind), settings);
+    } catch (e) {
+      failures[kind] = (e as Error).message;
+    }
+  }
+  return failures;
+};
+
 describe('which kinds train on stock wasm', () => {
   it('has a training graph for every kind', () => {
     expect(kinds.length).toBeGreaterThan(0);
@@ -122,15 +136,7 @@ describe('which kinds train on stock wasm', () => {
   });
 
   it('fails exactly for the kinds WASM_CANNOT_TRAIN lists, on the kernel it names', async () => {
-    await tf.setBackend('wasm');
-    const failures: Record<string, string> = {};
-    for (const kind of kinds) {
-      try {
-        await trainModel(tf, trainGraph(kind), settings);
-      } catch (e) {
-        failures[kind] = (e as Error).message;
-      }
-    }
+    const failures = await wasmFailures();
     expect(Object.keys(failures).sort()).toEqual(Object.keys(WASM_CANNOT_TRAIN).sort());
     for (const [kind, kernel] of Object.entries(WASM_CANNOT_TRAIN)) {
       expect(failures[kind]).toContain(`Kernel '${kernel}' not registered for backend 'wasm'`);
@@ -154,15 +160,7 @@ describe("with Layerlab's wasm kernels (src/runtime/kernels)", () => {
   it('every kind trains on wasm except those wasmBlocker still names (their kernel is missing from both)', async () => {
     registerWasmKernels(tf);
     try {
-      await tf.setBackend('wasm');
-      const failures: Record<string, string> = {};
-      for (const kind of kinds) {
-        try {
-          await trainModel(tf, trainGraph(kind), settings);
-        } catch (e) {
-          failures[kind] = (e as Error).message;
-        }
-      }
+      const failures = await wasmFailures();
       const blocked = kinds.filter((k) => wasmBlocker(trainGraph(k)));
       expect(Object.keys(failures).sort()).toEqual(blocked.sort());
       for (const kind of blocked) expect(failures[kind]).toContain(`Kernel '${WASM_CANNOT_TRAIN[kind]}' not registered for backend 'wasm'`);

@@ -105,3 +105,11 @@ export function poolGeometry(tf: TF, xShape: readonly number[], filterSize: numb
 
 /** `[[0,0],[top,bottom],[left,right],[0,0]]`, tfjs's explicit NHWC padding. */
 export const explicitPad = (h: readonly [number, number], w: readonly [number, number]): [number, number][] => [[0, 0], [h[0], h[1]], [w[0], w[1]], [0, 0]];
+
+/** Attributes the two Conv2D gradient kernels share (tfjs-core Conv2DBackpropFilterAttrs / InputAttrs). */
+export interface ConvGradAttrs {
+  readonly strides: number | readonly number[];
+  readonly pad: PadAttr;
+  readonly dataFormat?: 'NHWC' | 'NCHW';
+  readonly dimRoundingMode?: string;
+}

@@ -16,13 +16,9 @@
  * ../shared/TOOLCHAIN.md records it measured against the cpu backend.
  */
 import type { TF } from '../buildModel';
-import { convGeometry, explicitPad, kernelCaller, pair, type BackendLike, type PadAttr, type TensorInfo } from './common';
+import { convGeometry, explicitPad, kernelCaller, pair, type BackendLike, type ConvGradAttrs, type TensorInfo } from './common';
 
-export interface Conv2DBackpropFilterAttrs {
-  readonly strides: number | readonly number[];
-  readonly pad: PadAttr;
-  readonly dataFormat?: 'NHWC' | 'NCHW';
-  readonly dimRoundingMode?: string;
+export interface Conv2DBackpropFilterAttrs extends ConvGradAttrs {
   /** [kh, kw, C_in, C_out]. */
   readonly filterShape: readonly number[];
 }

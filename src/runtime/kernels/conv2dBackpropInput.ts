@@ -15,13 +15,9 @@
  * negative padding (an explicit padding larger than the kernel) becomes a slice of dyd.
  */
 import type { TF } from '../buildModel';
-import { convGeometry, explicitPad, kernelCaller, pair, type BackendLike, type PadAttr, type TensorInfo } from './common';
+import { convGeometry, explicitPad, kernelCaller, pair, type BackendLike, type ConvGradAttrs, type TensorInfo } from './common';
 
-export interface Conv2DBackpropInputAttrs {
-  readonly strides: number | readonly number[];
-  readonly pad: PadAttr;
-  readonly dataFormat?: 'NHWC' | 'NCHW';
-  readonly dimRoundingMode?: string;
+export interface Conv2DBackpropInputAttrs extends ConvGradAttrs {
   /** The forward input's shape, [N, H, W, C_in] (NCHW: [N, C_in, H, W]). */
   readonly inputShape: readonly number[];
 }
