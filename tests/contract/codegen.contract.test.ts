@@ -13,6 +13,7 @@ import { buildGraph } from '../../src/core/templates/build';
 import { generateTypeScript, type ApiForm } from '../../src/codegen';
 import { disposeModel } from '../../src/runtime/buildModel';
 import { LAYER_GRAPHS } from './layers/graphs';
+import { fastSubset } from '../full';
 
 /** Tiny settings: the seed CNN trains at about 0.3 samples/s on Node's cpu backend. */
 const TINY: TrainingSettings = { samples: 2, batchSize: 2, epochs: 1, optimizer: 'adam', learningRate: 0.001 };
@@ -64,8 +65,14 @@ const GRAPHS: { id: string; build: () => Graph }[] = [
   { id: 'per-step', build: perStep },
   ...LAYER_GRAPHS,
 ];
-const cases = GRAPHS.flatMap((g) =>
-  (['sequential', 'functional'] as const).filter((f) => f === 'functional' || apiPlan(g.build()).kind === 'sequential').map((form) => ({ ...g, form })),
+/** Templates whose programs take 5–30 s each on Node's cpu backend: run by `npm run test:contract`. */
+const SLOW = new Set(['text-classifier', 'small-unet', 'product-classifier', 'vgg16']);
+const cases = fastSubset(
+  'generated TypeScript',
+  GRAPHS.flatMap((g) =>
+    (['sequential', 'functional'] as const).filter((f) => f === 'functional' || apiPlan(g.build()).kind === 'sequential').map((form) => ({ ...g, form })),
+  ),
+  (c) => SLOW.has(c.id),
 );
 
 /** Transpiles generated TypeScript to JS, injects tfjs for its import and runs it; returns its `model` and what it logged. */

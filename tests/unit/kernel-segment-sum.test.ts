@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmKernels, unregisterWasmKernels } from '../../src/runtime/kernels';
+import { fastSubset } from '../full';
 
 beforeAll(async () => {
   registerWasmKernels(tf);
@@ -26,13 +27,19 @@ const close = (a: number[], b: number[]) => expect(Math.max(0, ...a.map((v, i) =
 
 describe('UnsortedSegmentSum on wasm', () => {
   // tfjs's op takes 1-D ids (the Gather gradient flattens them first).
-  it.each([
-    [[6], [6, 3], 4],
-    [[10], [10, 4], 7],
-    [[10], [10], 3],
-    [[12], [12, 2, 2], 5],
-    [[3200], [3200, 64], 1000],
-  ])('ids %j, x %j, %i segments: equal to cpu', async (idShape, xShape, segments) => {
+  it.each(
+    fastSubset(
+      'UnsortedSegmentSum',
+      [
+        [[6], [6, 3], 4],
+        [[10], [10, 4], 7],
+        [[10], [10], 3],
+        [[12], [12, 2, 2], 5],
+        [[3200], [3200, 64], 1000],
+      ] as [number[], number[], number][],
+      ([ids]) => ids[0] > 1000,
+    ),
+  )('ids %j, x %j, %i segments: equal to cpu', async (idShape, xShape, segments) => {
     const n = idShape.reduce((p, d) => p * d, 1);
     // Some ids out of range (−1 and segments): dropped, as tfjs and TF do.
     const ids = Array.from({ length: n }, (_, i) => (i % 7 === 3 ? -1 : i % 11 === 5 ? segments : (i * 5) % segments));
