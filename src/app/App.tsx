@@ -28,10 +28,16 @@ function Toasts() {
 
 function Banner() {
   const banner = useUi((s) => s.banner);
+  const actions = useUi((s) => s.bannerActions);
   if (!banner) return null;
   return (
     <div className="banner" role="status">
       <span>{banner}</span>
+      {actions.map((a) => (
+        <button key={a.label} type="button" onClick={a.run}>
+          {a.label}
+        </button>
+      ))}
       <button type="button" onClick={() => useUi.getState().setBanner(null)}>
         Dismiss
       </button>

@@ -12,12 +12,20 @@ export interface Toast {
 
 export type DockTab = 'summary' | 'code' | 'train';
 
+/** A button on the banner: its label and what it does (the banner stays unless the action clears it). */
+export interface BannerAction {
+  readonly label: string;
+  readonly run: () => void;
+}
+
 interface UiState {
   readonly toasts: readonly Toast[];
   readonly dockTab: DockTab;
   readonly dockOpen: boolean;
   /** A message shown in a banner until dismissed (e.g. unreadable autosave kept aside). */
   readonly banner: string | null;
+  /** Buttons shown on the banner beside Dismiss (e.g. Cancel a long layout, Switch back to saved work). */
+  readonly bannerActions: readonly BannerAction[];
   /** Incremented to ask the canvas to fit the view (after a template or file is opened). */
   readonly fitRequest: number;
   requestFit(): void;
@@ -25,7 +33,8 @@ interface UiState {
   dismissToast(id: number): void;
   setDockTab(tab: DockTab): void;
   toggleDock(): void;
-  setBanner(text: string | null): void;
+  /** Shows `text` in the banner with optional buttons; null hides it (and its buttons). */
+  setBanner(text: string | null, actions?: readonly BannerAction[]): void;
 }
 
 let next = 1;
@@ -35,6 +44,7 @@ export const useUi = create<UiState>()((set, get) => ({
   dockTab: 'summary',
   dockOpen: true,
   banner: null,
+  bannerActions: [],
   fitRequest: 0,
   requestFit() {
     set({ fitRequest: get().fitRequest + 1 });
@@ -53,7 +63,7 @@ export const useUi = create<UiState>()((set, get) => ({
   toggleDock() {
     set({ dockOpen: !get().dockOpen });
   },
-  setBanner(banner) {
-    set({ banner });
+  setBanner(banner, actions = []) {
+    set({ banner, bannerActions: banner === null ? [] : actions });
   },
 }));

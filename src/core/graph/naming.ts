@@ -25,6 +25,9 @@ export function autoName(kind: string, taken: Iterable<string>): string {
   for (let i = 1; ; i++) if (!used.has(`${base}_${i}`)) return `${base}_${i}`;
 }
 
+/** Longest layer or model name, in characters: the project file, the importer and the inspector share it. */
+export const MAX_NAME_LENGTH = 200;
+
 /**
  * Layer names tfjs accepts (tfjs-core `isValidTensorName`: /^[A-Za-z0-9][-A-Za-z0-9\._\/]*$/),
  * a subset of what Keras accepts.
@@ -32,6 +35,7 @@ export function autoName(kind: string, taken: Iterable<string>): string {
  */
 export function checkName(name: string): string | null {
   if (name.length === 0) return 'a layer needs a name';
+  if (name.length > MAX_NAME_LENGTH) return `a layer name may have at most ${MAX_NAME_LENGTH} characters (this one has ${name.length})`;
   if (!/^[A-Za-z0-9][-A-Za-z0-9._/]*$/.test(name))
     return `'${name}' is not a valid layer name: use letters, digits, '_', '-', '.' or '/', starting with a letter or digit`;
   return null;
