@@ -3,7 +3,7 @@
  * valid names, imported with the names kept as plain text), and the importer never throws.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, exportKerasJson, importKerasJson, templateById, MAX_IMPORT_BYTES } from '../../src/core';
+import { analyze, checkName, exportKerasJson, importKerasJson, templateById, MAX_IMPORT_BYTES } from '../../src/core';
 
 const base = (() => {
   const r = exportKerasJson(templateById('purchase-predictor')!.build());
@@ -152,7 +152,7 @@ describe('hostile and malformed model files', () => {
     expect(!r.ok && r.reason).toMatch(/cycle \('dense_image_\d' → .* → 'dense_image_\d'\)/);
   });
 
-  it('keeps names full of quotes and markup as plain text (nothing is interpreted)', () => {
+  it('renames names full of quotes and markup to valid ones, saying old → new (nothing is interpreted)', () => {
     const o = baseObj();
     const evil = `x"'<img src=x onerror=alert(1)>`;
     const layer = o.config.layers.find((l: any) => l.name === 'dense_combined');
@@ -161,8 +161,9 @@ describe('hostile and malformed model files', () => {
     for (const l of o.config.layers) for (const n of l.inbound_nodes) for (const t of n) if (t[0] === 'dense_combined') t[0] = evil;
     const r = importKerasJson(JSON.stringify(o));
     if (!r.ok) throw new Error(r.reason);
-    expect(r.graph.nodes.some((n) => n.name === evil)).toBe(true);
-    // The validator flags the name (tfjs would refuse it) rather than silently changing it.
-    expect(analyze(r.graph).diagnostics.map((d) => d.code)).toContain('name/invalid');
+    expect(r.graph.nodes.some((n) => n.name === evil)).toBe(false);
+    expect(r.graph.nodes.every((n) => checkName(n.name) === null)).toBe(true);
+    expect(r.warnings.join(' ')).toMatch(/Renamed 1 layer .*'x"'<img src=x onerror=alert\(1\)>' → 'x_+img_src_x_onerror_alert_1'/);
+    expect(analyze(r.graph).diagnostics.map((d) => d.code)).not.toContain('name/invalid');
   });
 });

@@ -71,8 +71,9 @@ export function removeNodes(graph: Graph, ids: Iterable<string>): Graph {
   const heir = new Map<string, string>();
   for (const n of graph.nodes)
     if (n.layerOf && gone.has(n.layerOf) && !gone.has(n.id) && !heir.has(n.layerOf)) heir.set(n.layerOf, n.id);
+  const { outputs: _outputs, ...rest } = graph;
   return {
-    ...graph,
+    ...rest,
     nodes: graph.nodes
       .filter((n) => !gone.has(n.id))
       .map((n) => {
@@ -85,7 +86,14 @@ export function removeNodes(graph: Graph, ids: Iterable<string>): Graph {
         return { ...n, layerOf: next };
       }),
     edges: graph.edges.filter((e) => !gone.has(e.source) && !gone.has(e.target)),
+    ...outputsWithout(graph, gone),
   };
+}
+
+/** `graph.outputs` without the removed nodes: `{ outputs }`, or `{}` when none is left or there was none. */
+function outputsWithout(graph: Graph, gone: ReadonlySet<string>): { outputs?: readonly string[] } {
+  const left = graph.outputs?.filter((id) => !gone.has(id));
+  return left && left.length ? { outputs: left } : {};
 }
 
 /**

@@ -58,6 +58,13 @@ export interface Graph {
   readonly name: string;
   readonly nodes: readonly LayerNode[];
   readonly edges: readonly Edge[];
+  /**
+   * The model's outputs, in order, when they are not just Layerlab's default (every layer nothing reads,
+   * in topological order): node ids, e.g. an output another layer also reads, or outputs in the order a
+   * Keras file lists them (its `output_layers`). Layers nothing reads that are not listed are outputs
+   * too, after these (`analyze`). Absent in graphs drawn by hand; the edit operations keep it valid.
+   */
+  readonly outputs?: readonly string[];
 }
 
 /** An empty graph. */

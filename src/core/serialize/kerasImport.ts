@@ -12,9 +12,13 @@ import { autoLayout } from '../graph/layout';
 import { findCycle, topologicalOrder } from '../graph/topology';
 import { LAYER_DEFS } from '../layers/registry';
 import type { LayerDef } from '../layers/define';
-import type { ParamSpec } from '../layers/params';
+import { checkParam, type ParamSpec } from '../layers/params';
+import { checkName, MAX_NAME_LENGTH } from '../graph/naming';
+import { removeNodes } from '../graph/ops';
+import { analyze } from '../validate/analyze';
 import { firstIssue } from './zodMessage';
-import { flattenNested, NestedModelError } from './nested';
+import { flattenModel, nestedInputShape, NestedModelError, type RawLayer, type Ref } from './nested';
+import { brief, isFlatValue, isFloat32, judgeKey, safeText } from './kerasKeys';
 
 export type ImportResult =
   | { readonly ok: true; readonly graph: Graph; readonly format: string; readonly warnings: readonly string[] }
@@ -56,8 +60,8 @@ const functionalConfig = z
   .object({
     name: z.string().max(500).optional(),
     layers: z.array(layerEntry).max(MAX_IMPORT_LAYERS),
-    input_layers: z.array(z.unknown()),
-    output_layers: z.array(z.unknown()),
+    input_layers: z.unknown(),
+    output_layers: z.unknown(),
   })
   .loose();
 
@@ -117,6 +121,7 @@ function importObject(raw: unknown, layout: boolean): ImportResult {
   if (!m.success) throw new ImportError(`The file is not a Keras model (it needs "class_name" and "config"): ${where(m.error)}.`);
   const { class_name: cls, config } = m.data;
   const warnings: string[] = [];
+  const ctx = newCtx(warnings);
   let graph: Graph;
   if (cls === 'Sequential') {
     const c = sequentialConfig.safeParse(config);
@@ -124,20 +129,44 @@ function importObject(raw: unknown, layout: boolean): ImportResult {
     const layers = Array.isArray(c.data) ? c.data : c.data.layers;
     const name = Array.isArray(c.data) ? 'sequential' : (c.data.name ?? 'sequential');
     if (format === 'Keras model JSON') format = Array.isArray(c.data) ? 'Keras ≤ 2.2 Sequential JSON' : 'Keras Sequential JSON';
-    graph = readSequential(name, layers, config, warnings);
+    if (!Array.isArray(c.data)) checkModelKeys(c.data as Record<string, unknown>, name);
+    graph = readSequential(modelName(name, ctx), layers, config, ctx);
   } else if (cls === 'Model' || cls === 'Functional') {
     const c = functionalConfig.safeParse(config);
     if (!c.success) throw new ImportError(`The Functional model is malformed at ${where(c.error, 'config')}.`);
     const keras3 = c.data.layers.some((l) => Array.isArray(l.inbound_nodes) && l.inbound_nodes.some((n) => n !== null && typeof n === 'object' && !Array.isArray(n)));
     if (format === 'Keras model JSON') format = keras3 ? 'Keras 3 Functional JSON' : `Keras 2 Functional JSON ("${cls}")`;
-    graph = readFunctional(c.data.name ?? 'model', c.data.layers, warnings);
-  } else throw new ImportError(`The file's model class '${cls}' is not Sequential, Model or Functional; Layerlab cannot open it.`);
+    const name = c.data.name ?? 'model';
+    checkModelKeys(c.data as Record<string, unknown>, name);
+    graph = readFunctional(modelName(name, ctx), c.data.layers, c.data.input_layers, c.data.output_layers, ctx);
+  } else throw new ImportError(`The file's model class ${q(cls)} is not Sequential, Model or Functional; Layerlab cannot open it.`);
   const { cyclic } = topologicalOrder(graph);
   if (cyclic.length) {
     const names = findCycle(graph, cyclic).map((id) => graph.nodes.find((n) => n.id === id)!.name);
-    throw new ImportError(`The file's inbound_nodes form a cycle (${[...names, names[0]].map((s) => `'${s}'`).join(' → ')}); a Keras model is acyclic.`);
+    throw new ImportError(`The file's inbound_nodes form a cycle (${[...names, names[0]].map(q).join(' → ')}); a Keras model is acyclic.`);
+  }
+  checkShapeDependent(graph, ctx);
+  for (const [key, layerNames] of ctx.dropped) {
+    const shown = layerNames.slice(0, 3).map(q).join(', ') + (layerNames.length > 3 ? `, … ${layerNames.length} layers` : '');
+    warnings.push(`${safeText(key, 40)} of ${shown} is not kept: Layerlab does not model it (it changes no shape or count).`);
   }
   return { ok: true, graph: layout ? autoLayout(graph) : graph, format, warnings };
+}
+
+/** A model-level config: `trainable: false` (a frozen model) and dtypes other than float32 are refused. */
+function checkModelKeys(config: Record<string, unknown>, name: string): void {
+  if (config.trainable === false) throw new ImportError(`The model ${q(String(name))} is frozen (trainable=false); Layerlab does not model frozen layers yet, and would count its weights as trainable.`);
+  if (!isFloat32(config.dtype)) throw new ImportError(`The model ${q(String(name))} uses dtype=${brief(config.dtype)}, which Layerlab does not model yet.`);
+}
+
+/** The model's name, mapped like a layer name when Layerlab cannot use it (with a warning). */
+function modelName(name: string, ctx: Ctx): string {
+  if (checkName(name) === null) return name;
+  const m = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, MAX_NAME_LENGTH) || 'model';
+  const fixed = checkName(m) === null ? m : `model_${m}`.slice(0, MAX_NAME_LENGTH);
+  const final = checkName(fixed) === null ? fixed : 'model';
+  ctx.warnings.push(`Renamed the model ${q(name)} → '${final}' (Layerlab names use letters, digits, '_', '-' and '.').`);
+  return final;
 }
 
 /** Refuses the file when any layer kind is unknown, naming every unknown kind and its layers. */
@@ -174,7 +203,24 @@ const ARG_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = 
   LeakyReLU: { alpha: 'negative_slope' },
 };
 
-/** One parameter's value from a Keras config, normalised to what the spec stores. */
+/**
+ * What the import collects on its way: warnings, settings dropped with a note (key → layer names), checks
+ * that need the input shapes (made once the graph is built), and the names shown for layers whose
+ * file names Layerlab cannot use.
+ */
+interface Ctx {
+  readonly warnings: string[];
+  readonly dropped: Map<string, string[]>;
+  readonly shapeChecks: { nodeId: string; layer: string; key: string; value: unknown }[];
+  /** File name → name used in the graph (only for renamed layers). */
+  readonly renamed: Map<string, string>;
+}
+const newCtx = (warnings: string[]): Ctx => ({ warnings, dropped: new Map(), shapeChecks: [], renamed: new Map() });
+
+/** A layer name as shown in messages: quoted, cut, control and bidi characters escaped. */
+const q = (name: string) => `'${safeText(name)}'`;
+
+/** One parameter's value from a Keras config, normalised to what the spec stores (undefined: unreadable). */
 function readParam(spec: ParamSpec, v: unknown): ParamValue | undefined {
   if (v === undefined) return undefined;
   if (spec.type === 'intTuple') {
@@ -187,85 +233,235 @@ function readParam(spec: ParamSpec, v: unknown): ParamValue | undefined {
       if (v.length === spec.groups && v.every((g) => typeof g === 'number')) return (v as number[]).flatMap((g) => Array(size).fill(g));
       if (v.every((g) => Array.isArray(g) && g.length === size)) return (v as number[][]).flat();
     }
-    return Array.isArray(v) ? (v as number[]) : undefined;
+    return Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : undefined;
   }
-  if (spec.type === 'intList') return Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : undefined;
+  if (spec.type === 'intList' || spec.type === 'shape') return Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : v === null ? null : undefined;
+  // An int written as a one-entry list (tf.keras writes LayerNormalization axis as [2]).
+  if (spec.type === 'int' && Array.isArray(v) && v.length === 1 && typeof v[0] === 'number') return v[0];
   if (spec.type === 'choice' && typeof v === 'string' && spec.options.includes('relu')) return ACTIVATION_ALIASES[v] ?? v;
   if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (Array.isArray(v) && v.every((x) => x === null || typeof x === 'number')) return v as (number | null)[];
   return undefined;
 }
 
+/** Largest magnitude of any whole number in a parameter value (a size, count or axis). */
+const maxMagnitude = (v: ParamValue): number => (Array.isArray(v) ? Math.max(0, ...v.map((x) => Math.abs(x ?? 0))) : typeof v === 'number' ? Math.abs(v) : 0);
+
 /**
- * A layer config's arguments with Keras 2 names mapped, and for a wrapper (Bidirectional,
- * TimeDistributed) the wrapped layer's kind and arguments merged in, as the wrapper's params hold them.
+ * Checks every key of one layer config: a parameter of `paramKeys` is left for `makeNode`; any other key
+ * is judged by `judgeKey` (kerasKeys.ts): dropped, noted, checked against shapes later, or refused naming
+ * the layer, the setting and its value.
  */
-function configArgs(def: LayerDef, config: Record<string, unknown>, name: string): Record<string, unknown> {
+function checkKeys(config: Record<string, unknown>, paramKeys: ReadonlySet<string>, name: string, cls: string, ctx: Ctx, pending: { key: string; value: unknown }[]): void {
+  for (const key of Object.keys(config)) {
+    if (paramKeys.has(key)) continue;
+    const value = config[key];
+    const verdict = judgeKey(key, value);
+    if (verdict === 'ignore') continue;
+    if (verdict === 'note') ctx.dropped.set(key, [...(ctx.dropped.get(key) ?? []), name]);
+    else if (verdict === 'shape') pending.push({ key, value });
+    else
+      throw new ImportError(
+        verdict.refuse === 'does not model yet'
+          ? `Layer ${q(name)} (${cls}) uses ${safeText(key, 40)}=${brief(value)}, which Layerlab does not model yet; nothing was changed.`
+          : `Layer ${q(name)} (${cls}) has the setting ${safeText(key, 40)}=${brief(value)}, which Layerlab does not know; nothing was changed.`,
+      );
+  }
+}
+
+/**
+ * A layer config's arguments with Keras 2 names mapped and every key checked (`checkKeys`), and for a
+ * wrapper (Bidirectional, TimeDistributed) the wrapped layer's kind and arguments merged in, as the
+ * wrapper's params hold them. `required` receives the parameters Keras always writes (units, filters, …).
+ */
+function configArgs(def: LayerDef, config: Record<string, unknown>, name: string, ctx: Ctx, pending: { key: string; value: unknown }[], required: Set<string>): Record<string, unknown> {
   const args: Record<string, unknown> = { ...config };
-  for (const [from, to] of Object.entries(ARG_ALIASES[def.kerasClass] ?? {})) if (from in args && !(to in args)) args[to] = args[from];
+  const aliases = ARG_ALIASES[def.kerasClass] ?? {};
+  for (const [from, to] of Object.entries(aliases)) if (from in args && !(to in args)) args[to] = args[from];
   const layerKey = Object.entries(def.params).find(([, s]) => s.type === 'layer')?.[0];
+  const own = new Set([...Object.keys(def.params).filter((k) => !def.params[k].inner), ...Object.keys(aliases)]);
+  checkKeys(config, own, name, def.kerasClass, ctx, pending);
+  for (const [k, s] of Object.entries(def.params)) if (s.always && !s.inner) required.add(k);
   if (layerKey) {
     const inner = config.layer as { class_name?: unknown; config?: unknown } | undefined;
     const innerDef = typeof inner?.class_name === 'string' ? defForClass(inner.class_name) : undefined;
     const options = (def.params[layerKey] as { options: readonly string[] }).options;
-    if (!innerDef || !options.includes(innerDef.kind) || typeof inner?.config !== 'object' || inner.config === null)
-      throw new ImportError(`'${name}' (${def.kerasClass}) wraps ${JSON.stringify(inner?.class_name) ?? 'nothing'}; Layerlab's ${def.kerasClass} wraps ${options.join(', ')}.`);
-    const innerArgs = configArgs(innerDef, inner.config as Record<string, unknown>, name);
+    if (!innerDef || !options.includes(innerDef.kind) || typeof inner?.config !== 'object' || inner.config === null || Array.isArray(inner.config))
+      throw new ImportError(`Layer ${q(name)} (${def.kerasClass}) wraps ${brief(inner?.class_name ?? null)}; Layerlab's ${def.kerasClass} wraps ${options.join(', ')}.`);
+    const innerConfig = inner.config as Record<string, unknown>;
+    const exposed = new Set(Object.keys(def.params).filter((k) => def.params[k].inner));
+    // The wrapped layer's own name, dtype and trainable flag are judged like the wrapper's.
+    const innerRequired = new Set<string>();
+    const innerArgs = configArgs(innerDef, Object.fromEntries(Object.entries(innerConfig).filter(([k]) => exposed.has(k) || !(k in innerDef.params))), name, ctx, pending, innerRequired);
+    for (const k of Object.keys(innerDef.params))
+      if (!exposed.has(k) && k in innerConfig) checkKeys({ [k]: innerConfig[k] }, new Set(), name, innerDef.kerasClass, ctx, pending);
+    for (const k of innerRequired) if (exposed.has(k)) required.add(k);
     for (const [k, spec] of Object.entries(def.params)) if (spec.inner && k in innerArgs) args[k] = innerArgs[k];
     args[layerKey] = innerDef.kind;
+    const back = config.backward_layer as { class_name?: unknown } | null | undefined;
+    if (back !== undefined && back !== null && back.class_name !== inner.class_name)
+      throw new ImportError(`Layer ${q(name)} (${def.kerasClass}) runs a different backward layer (${brief(back.class_name ?? null)}); Layerlab's Bidirectional runs the same layer both ways.`);
   }
   if (def.kerasClass === 'GRU' && args.reset_after === true)
-    throw new ImportError(`'${name}' is a GRU with reset_after=True (the tf.keras and Keras 3 default), which TensorFlow.js 4.22 cannot build; re-save it with reset_after=False.`);
+    throw new ImportError(`Layer ${q(name)} is a GRU with reset_after=True (the tf.keras and Keras 3 default), which TensorFlow.js 4.22 cannot build; re-save it with reset_after=False.`);
   return args;
 }
 
 let seq = 0;
-function makeNode(def: LayerDef, config: Record<string, unknown>, name: string, warnings: string[]): LayerNode {
-  const args = configArgs(def, config, name);
+/** A fresh node id: short and unrelated to the layer's name (ids have a length limit; names come from the file). */
+const nodeId = () => `imp${(++seq).toString(36)}_${Date.now().toString(36)}`;
+
+/**
+ * A layer node from its Keras config: every parameter read and checked with `checkParam`, sizes at most
+ * MAX_DIM, settings Layerlab does not model refused (`checkKeys`).
+ * @throws ImportError naming the layer, the parameter and the value.
+ */
+function makeNode(def: LayerDef, config: Record<string, unknown>, fileName: string, ctx: Ctx): LayerNode {
+  const pending: { key: string; value: unknown }[] = [];
+  const required = new Set<string>();
+  const args = configArgs(def, config, fileName, ctx, pending, required);
   const params: Record<string, ParamValue> = {};
   for (const [key, spec] of Object.entries(def.params)) {
-    const v = readParam(spec, args[key]);
-    if (v === undefined && args[key] !== undefined) warnings.push(`'${name}': ${key} ${JSON.stringify(args[key])?.slice(0, 60)} could not be read; the default is used.`);
-    params[key] = v === undefined ? (spec.default as ParamValue) : v;
+    const raw = args[key];
+    if (raw === undefined) {
+      if (required.has(key)) throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) does not say its ${key}; Keras and tfjs need it, and Layerlab will not guess.`);
+      params[key] = spec.default as ParamValue;
+      continue;
+    }
+    const shown = `${key}=${brief(raw)}`;
+    if (!isFlatValue(raw)) throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) has ${shown}, which is not a number, text or a short list of them; nothing was changed.`);
+    const v = readParam(spec, raw);
+    const problem = v === undefined ? 'cannot be read' : checkParam(spec, v);
+    if (problem) throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) has ${shown}, which Layerlab cannot use: it ${problem.replace(/\s*\(got [^]*\)$/, '')}.`);
+    if (spec.type !== 'float' && maxMagnitude(v!) > MAX_DIM)
+      throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) has ${shown}, larger than the ${MAX_DIM.toLocaleString('en-US')} Layerlab accepts for a size; nothing was changed.`);
+    params[key] = v!;
   }
-  return { id: `imp${++seq}_${name}`, kind: def.kind, name, params, position: { x: 0, y: 0 } };
+  const node: LayerNode = { id: nodeId(), kind: def.kind, name: ctx.renamed.get(fileName) ?? fileName, params, position: { x: 0, y: 0 } };
+  for (const p of pending) ctx.shapeChecks.push({ nodeId: node.id, layer: fileName, ...p });
+  return node;
 }
 
-function inputNode(name: string, shape: (number | null)[]): LayerNode {
-  return { id: `imp${++seq}_${name}`, kind: 'Input', name, params: { shape: shape.slice(1) as number[] }, position: { x: 0, y: 0 } };
+/** An Input node; the InputLayer's other settings are checked (an integer dtype is read as float32, with a note). */
+function inputNode(fileName: string, shape: (number | null)[], config: Record<string, unknown>, ctx: Ctx): LayerNode {
+  const { dtype, ...rest } = config;
+  if (!isFloat32(dtype)) {
+    const d = typeof dtype === 'object' && dtype !== null ? (dtype as { config?: { name?: unknown } }).config?.name : dtype;
+    if (typeof d === 'string' && /^u?int(8|16|32|64)$/.test(d)) ctx.warnings.push(`Input ${q(fileName)} has dtype ${d}; Layerlab's inputs are float32 (an Embedding reads them the same).`);
+    else throw new ImportError(`Input ${q(fileName)} has dtype=${brief(dtype)}, which Layerlab does not model yet; nothing was changed.`);
+  }
+  checkKeys(rest, new Set(), fileName, 'InputLayer', ctx, []);
+  return { id: nodeId(), kind: 'Input', name: ctx.renamed.get(fileName) ?? fileName, params: { shape: shape.slice(1) as number[] }, position: { x: 0, y: 0 } };
 }
 
-function readSequential(name: string, layers: readonly LayerEntry[], config: unknown, warnings: string[]): Graph {
+/**
+ * Maps every layer name `checkName` refuses (or that repeats) to the nearest valid unused one: characters
+ * Layerlab cannot use become '_', leading ones are dropped, the name is cut to MAX_NAME_LENGTH, and
+ * '_1', '_2', … are appended until it is valid and unique. Records old → new in `ctx.renamed` and one
+ * warning listing them.
+ * @throws ImportError when a name cannot be mapped (not text).
+ */
+function mapNames(names: readonly unknown[], ctx: Ctx): void {
+  const valid = new Set<string>();
+  for (const n of names) if (typeof n === 'string' && checkName(n) === null) valid.add(n);
+  const taken = new Set(valid);
+  const seen = new Set<string>();
+  const changes: string[] = [];
+  for (const n of names) {
+    if (typeof n !== 'string') throw new ImportError(`A layer name in the file is ${brief(n)}, not text.`);
+    const repeated = seen.has(n);
+    seen.add(n);
+    if (valid.has(n) && !repeated) continue;
+    if (ctx.renamed.has(n) && !repeated) continue;
+    let base = n.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, MAX_NAME_LENGTH - 8);
+    if (!n.endsWith('_')) base = base.replace(/_+$/, '');
+    base ||= 'layer';
+    let m = base;
+    for (let i = 1; (checkName(m) !== null || taken.has(m)) && i < 100_000; i++) m = `${base}_${i}`;
+    if (checkName(m) !== null || taken.has(m)) throw new ImportError(`The layer name ${q(n)} cannot be mapped to a name Layerlab accepts.`);
+    taken.add(m);
+    if (!repeated) ctx.renamed.set(n, m);
+    changes.push(`${q(n)} → '${m}'`);
+  }
+  if (changes.length)
+    ctx.warnings.push(
+      `Renamed ${changes.length} layer${changes.length === 1 ? '' : 's'} whose name Layerlab cannot use (Keras 3 and tfjs accept letters, digits, '_', '-' and '.'): ${changes.slice(0, 5).join(', ')}${changes.length > 5 ? `, … ${changes.length - 5} more` : ''}.`,
+    );
+}
+
+/** A Sequential model's layer list in Functional form: a chain from an InputLayer (made when absent). */
+function sequentialAsFunctional(layers: readonly LayerEntry[], config: unknown): { layers: RawLayer[]; inputs: Ref[]; outputs: Ref[] } {
+  const first = layers[0];
+  const firstName = String(first.config.name ?? 'layer');
+  const chain: RawLayer[] = [];
+  let prev: string;
+  let rest: readonly LayerEntry[] = layers;
+  if (first.class_name === 'InputLayer') {
+    prev = firstName;
+    chain.push({ ...first, name: prev, inbound_nodes: [] });
+    rest = layers.slice(1);
+  } else {
+    const build = (config as { build_input_shape?: unknown } | null)?.build_input_shape;
+    let shape: unknown = first.config.batch_input_shape ?? first.config.batch_shape ?? build;
+    if (shape === undefined && NESTED_CLASSES.has(first.class_name)) shape = nestedInputShape(first);
+    if (!Array.isArray(shape)) throw new ImportError(`The Sequential model does not say its input shape (no InputLayer, no batch_input_shape on ${q(firstName)}).`);
+    prev = `${firstName}_input`;
+    chain.push({ class_name: 'InputLayer', name: prev, config: { name: prev, batch_input_shape: shape }, inbound_nodes: [] });
+  }
+  for (const [i, x] of rest.entries()) {
+    if (x.class_name === 'InputLayer') throw new ImportError(`${q(String(x.config.name ?? ''))}: an InputLayer can only come first in a Sequential model.`);
+    const n = String(x.config.name ?? x.name ?? `layer_${i}`);
+    const { batch_input_shape: _b, batch_shape: _s, ...config } = x.config;
+    chain.push({ ...x, name: n, config: { ...config, name: n }, inbound_nodes: [[[prev, 0, 0, {}]]] });
+    prev = n;
+  }
+  return { layers: chain, inputs: [[chain[0].name!, 0, 0]], outputs: [[prev, 0, 0]] };
+}
+
+const NESTED_CLASSES = new Set(['Sequential', 'Model', 'Functional']);
+
+function readSequential(name: string, layers: readonly LayerEntry[], config: unknown, ctx: Ctx): Graph {
   if (!layers.length) throw new ImportError('The Sequential model has no layers.');
+  if (layers.some((l) => NESTED_CLASSES.has(l.class_name))) {
+    const f = sequentialAsFunctional(layers, config);
+    return readFunctional(name, f.layers as LayerEntry[], f.inputs, f.outputs, ctx);
+  }
   checkKinds(layers);
   const nodes: LayerNode[] = [];
   const first = layers[0];
   const firstName = String(first.config.name ?? 'layer');
+  const names = layers.map((l, i) => String(l.config.name ?? l.name ?? `layer_${i}`));
+  mapNames(first.class_name === 'InputLayer' ? names : [`${firstName}_input`, ...names], ctx);
   if (first.class_name !== 'InputLayer') {
     const build = (config as { build_input_shape?: unknown } | null)?.build_input_shape;
     const shape = batchShapeOf(first.config, firstName) ?? (Array.isArray(build) ? batchShapeOf({ batch_input_shape: build }, firstName) : null);
-    if (!shape) throw new ImportError(`The Sequential model does not say its input shape (no InputLayer, no batch_input_shape on '${firstName}').`);
-    nodes.push(inputNode(`${firstName}_input`, shape));
+    if (!shape) throw new ImportError(`The Sequential model does not say its input shape (no InputLayer, no batch_input_shape on ${q(firstName)}).`);
+    nodes.push(inputNode(`${firstName}_input`, shape, { dtype: first.config.dtype }, ctx));
   }
   for (const [i, l] of layers.entries()) {
-    const lname = String(l.config.name ?? l.name ?? `layer_${i}`);
+    const lname = names[i];
     if (l.class_name === 'InputLayer') {
-      if (i !== 0) throw new ImportError(`'${lname}': an InputLayer can only come first in a Sequential model.`);
+      if (i !== 0) throw new ImportError(`${q(lname)}: an InputLayer can only come first in a Sequential model.`);
       const shape = batchShapeOf(l.config, lname);
-      if (!shape) throw new ImportError(`'${lname}': the InputLayer has no shape.`);
-      nodes.push(inputNode(lname, shape));
-    } else nodes.push(makeNode(defForClass(l.class_name)!, l.config, lname, warnings));
+      if (!shape) throw new ImportError(`${q(lname)}: the InputLayer has no shape.`);
+      nodes.push(inputNode(lname, shape, withoutShape(l.config), ctx));
+    } else nodes.push(makeNode(defForClass(l.class_name)!, i === 0 ? withoutShape(l.config) : l.config, lname, ctx));
   }
   const edges: Edge[] = nodes.slice(1).map((n, i) => ({ id: `imp_e${++seq}`, source: nodes[i].id, target: n.id }));
   return { name, nodes, edges };
 }
+
+/** A config without its input-shape keys (read separately). */
+const withoutShape = (c: Record<string, unknown>): Record<string, unknown> => {
+  const { batch_input_shape: _a, batch_shape: _b, input_shape: _c, batch_size: _d, ...rest } = c;
+  return rest;
+};
 
 /** Input tensors of one inbound node, as [layer name, node index, tensor index], in Keras 2 or Keras 3 form. */
 function nodeInputs(node: unknown, layerName: string): [string, number, number][] {
   if (Array.isArray(node)) {
     return node.map((ref) => {
       const r = tensorRef.safeParse(ref);
-      if (!r.success || typeof r.data[0] !== 'string') throw new ImportError(`'${layerName}': an inbound node entry is not [layer name, node index, tensor index].`);
+      if (!r.success || typeof r.data[0] !== 'string') throw new ImportError(`${q(layerName)}: an inbound node entry is not [layer name, node index, tensor index].`);
       return [r.data[0], Number(r.data[1] ?? 0), Number(r.data[2] ?? 0)];
     });
   }
@@ -277,7 +473,7 @@ function nodeInputs(node: unknown, layerName: string): [string, number, number][
       const o = v as Record<string, unknown>;
       if (o.class_name === '__keras_tensor__') {
         const h = (o.config as { keras_history?: unknown } | undefined)?.keras_history;
-        if (!Array.isArray(h) || typeof h[0] !== 'string') throw new ImportError(`'${layerName}': a __keras_tensor__ has no keras_history.`);
+        if (!Array.isArray(h) || typeof h[0] !== 'string') throw new ImportError(`${q(layerName)}: a __keras_tensor__ has no keras_history.`);
         found.push([h[0], Number(h[1] ?? 0), Number(h[2] ?? 0)]);
         return;
       }
@@ -286,31 +482,72 @@ function nodeInputs(node: unknown, layerName: string): [string, number, number][
     walk((node as { args?: unknown }).args, 0);
     return found;
   }
-  throw new ImportError(`'${layerName}': an inbound node is neither a list nor an {args, kwargs} object.`);
+  throw new ImportError(`${q(layerName)}: an inbound node is neither a list nor an {args, kwargs} object.`);
 }
 
-function readFunctional(name: string, given: readonly LayerEntry[], warnings: string[]): Graph {
+/**
+ * A model's `input_layers` or `output_layers`: Keras 2 nested lists, Keras 3's flat single reference or
+ * a dict of named references (in its order), each [layer name, node index, tensor index].
+ * @throws ImportError for anything else.
+ */
+function modelRefs(v: unknown, what: string): Ref[] {
+  const one = (r: unknown): Ref => {
+    if (!Array.isArray(r) || typeof r[0] !== 'string' || r.length < 1 || r.length > 4 || !r.slice(1, 3).every((x) => Number.isInteger(x) && (x as number) >= 0 && (x as number) < 100_000))
+      throw new ImportError(`The model's ${what} entry ${brief(r)} is not [layer name, node index, tensor index].`);
+    return [r[0], (r[1] as number | undefined) ?? 0, (r[2] as number | undefined) ?? 0];
+  };
+  if (Array.isArray(v)) {
+    if (v.length === 0) throw new ImportError(`The model's ${what} list is empty.`);
+    if (typeof v[0] === 'string') return [one(v)];
+    if (v.length > MAX_IMPORT_LAYERS) throw new ImportError(`The model's ${what} list has ${v.length} entries.`);
+    return v.map(one);
+  }
+  if (v !== null && typeof v === 'object') {
+    const vals = Object.values(v as Record<string, unknown>);
+    if (!vals.length || vals.length > MAX_IMPORT_LAYERS) throw new ImportError(`The model's ${what} has ${vals.length} entries.`);
+    return vals.map(one);
+  }
+  throw new ImportError(`The model's ${what} is ${brief(v)}, not a list of [layer name, node index, tensor index].`);
+}
+
+/**
+ * A Functional model's graph from its layer list and its `input_layers` / `output_layers` as written
+ * (read with `modelRefs` once nested models are flattened, so a broken nested model is named first).
+ */
+function readFunctional(name: string, given: readonly LayerEntry[], inputLayers: unknown, outputLayers: unknown, ctx: Ctx): Graph {
   if (!given.length) throw new ImportError('The model has no layers.');
   let layers: LayerEntry[];
+  let outs: Ref[];
+  let inputRefs: Ref[];
   try {
-    layers = flattenNested(given) as LayerEntry[];
+    flattenModel(given, []);
+    inputRefs = modelRefs(inputLayers, 'input_layers');
+    const flat = flattenModel(given, modelRefs(outputLayers, 'output_layers'));
+    layers = flat.layers as LayerEntry[];
+    outs = flat.outputs;
   } catch (e) {
     if (e instanceof NestedModelError) throw new ImportError(`${e.message} Nothing was changed.`);
     throw e;
   }
   checkKinds(layers);
+  const fileNames = layers.map((l) => l.name ?? l.config.name ?? '');
+  for (const n of fileNames) if (n === '') throw new ImportError('A layer of the model has no name.');
+  const nameSet = new Set<unknown>();
+  for (const n of fileNames) {
+    if (nameSet.has(n)) throw new ImportError(`Two layers are named ${q(String(n))}; Keras layer names are unique.`);
+    nameSet.add(n);
+  }
+  mapNames(fileNames, ctx);
   const nodes: LayerNode[] = [];
   const byName = new Map<string, LayerNode>();
   for (const l of layers) {
-    const lname = String(l.name ?? l.config.name ?? '');
-    if (!lname) throw new ImportError('A layer of the model has no name.');
-    if (byName.has(lname)) throw new ImportError(`Two layers are named '${lname}'; Keras layer names are unique.`);
+    const lname = String(l.name ?? l.config.name);
     let node: LayerNode;
     if (l.class_name === 'InputLayer') {
       const shape = batchShapeOf(l.config, lname);
-      if (!shape) throw new ImportError(`'${lname}': the InputLayer has no shape.`);
-      node = inputNode(lname, shape);
-    } else node = makeNode(defForClass(l.class_name)!, l.config, lname, warnings);
+      if (!shape) throw new ImportError(`${q(lname)}: the InputLayer has no shape.`);
+      node = inputNode(lname, shape, withoutShape(l.config), ctx);
+    } else node = makeNode(defForClass(l.class_name)!, withoutShape(l.config), lname, ctx);
     nodes.push(node);
     byName.set(lname, node);
   }
@@ -334,21 +571,129 @@ function readFunctional(name: string, given: readonly LayerEntry[], warnings: st
     const lname = String(l.name ?? l.config.name);
     const calls = l.inbound_nodes ?? [];
     if (l.class_name === 'InputLayer') continue;
-    if (calls.length === 0) throw new ImportError(`'${lname}' has no inbound node: it is not connected to anything.`);
+    if (calls.length === 0) throw new ImportError(`${q(lname)} has no inbound node: it is not connected to anything.`);
     calls.forEach((callData, k) => {
       const refs = nodeInputs(callData, lname);
-      if (!refs.length) throw new ImportError(`'${lname}' is called with no input tensor; Layerlab cannot tell what it reads.`);
+      if (!refs.length) throw new ImportError(`${q(lname)} is called with no input tensor; Layerlab cannot tell what it reads.`);
       for (const [src, callIdx, tensor] of refs) {
         const s = callNodes.get(src);
-        if (!s) throw new ImportError(`'${lname}' reads from '${src}', which is not a layer of the model.`);
-        if (tensor !== 0) throw new ImportError(`'${lname}' reads output ${tensor} of '${src}' (a layer with several outputs); Layerlab cannot represent that yet.`);
-        const from = s[callIdx];
-        if (!from) throw new ImportError(`'${lname}' reads call ${callIdx} of '${src}', which is called only ${s.length} time${s.length === 1 ? '' : 's'}.`);
+        if (!s) throw new ImportError(`${q(lname)} reads from ${q(src)}, which is not a layer of the model.`);
+        if (tensor !== 0) throw new ImportError(`${q(lname)} reads output ${brief(tensor)} of ${q(src)} (a layer with several outputs); Layerlab cannot represent that yet.`);
+        const from = Number.isInteger(callIdx) ? s[callIdx] : undefined;
+        if (!from) throw new ImportError(`${q(lname)} reads call ${brief(callIdx)} of ${q(src)}, which is called only ${s.length} time${s.length === 1 ? '' : 's'}.`);
         edges.push({ id: `imp_e${++seq}`, source: from.id, target: callNodes.get(lname)![k].id });
       }
     });
   }
-  return { name, nodes, edges };
+  return selectModel({ name, nodes, edges }, layers, callNodes, inputRefs, outs, ctx);
+}
+
+/**
+ * Applies the file's `input_layers` and `output_layers`: the Input nodes are put in the listed order
+ * (Layerlab's inputs are the Input nodes in graph order); layers no listed output depends on are left
+ * out with a warning naming them (tfjs and Keras leave them out of the model, and its count); an unlisted
+ * InputLayer nothing uses is left out likewise; the outputs are those listed, in order — kept in
+ * `Graph.outputs` when they differ from Layerlab's default (every layer nothing reads, in topological order),
+ * e.g. an output another layer also reads.
+ * @throws ImportError for an output listed twice, an output that is an InputLayer, a listed input that is
+ *   not an InputLayer, an unlisted InputLayer that an output needs, or references to missing layers or calls.
+ */
+function selectModel(graph: Graph, layers: readonly LayerEntry[], callNodes: ReadonlyMap<string, LayerNode[]>, inputRefs: readonly Ref[], outputRefs: readonly Ref[], ctx: Ctx): Graph {
+  const classOf = new Map(layers.map((l) => [String(l.name ?? l.config.name), l.class_name]));
+  const resolve = (r: Ref, what: string): LayerNode => {
+    const calls = callNodes.get(r[0]);
+    if (!calls) throw new ImportError(`The model's ${what} names ${q(r[0])}, which is not a layer of the model.`);
+    if (r[2] !== 0) throw new ImportError(`The model's ${what} names output ${r[2]} of ${q(r[0])} (a layer with several outputs); Layerlab cannot represent that yet.`);
+    const n = calls[r[1]];
+    if (!n) throw new ImportError(`The model's ${what} names call ${r[1]} of ${q(r[0])}, which is called only ${calls.length} time${calls.length === 1 ? '' : 's'}.`);
+    return n;
+  };
+  const inputs = inputRefs.map((r) => {
+    if (classOf.get(r[0]) !== 'InputLayer') throw new ImportError(`The model's input ${q(r[0])} is not an InputLayer; Layerlab's inputs are InputLayers.`);
+    return resolve(r, 'input_layers');
+  });
+  const outputs = outputRefs.map((r) => resolve(r, 'output_layers'));
+  const seenOut = new Set<string>();
+  for (const o of outputs) {
+    if (o.kind === 'Input') throw new ImportError(`The model's output ${q(o.name)} is an InputLayer; Layerlab's outputs are layers.`);
+    if (seenOut.has(o.id)) throw new ImportError(`The model lists ${q(o.name)} twice among its outputs; Layerlab gives each output one loss and cannot represent a repeated output yet.`);
+    seenOut.add(o.id);
+  }
+  const seenIn = new Set<string>();
+  for (const i of inputs) {
+    if (seenIn.has(i.id)) throw new ImportError(`The model lists the input ${q(i.name)} twice; tfjs and Keras refuse repeated inputs.`);
+    seenIn.add(i.id);
+  }
+  // Everything some output depends on (iteratively: no recursion over the file's graph).
+  const into = new Map<string, string[]>();
+  for (const e of graph.edges) into.set(e.target, [...(into.get(e.target) ?? []), e.source]);
+  const live = new Set<string>();
+  const todo = outputs.map((o) => o.id);
+  while (todo.length) {
+    const id = todo.pop()!;
+    if (live.has(id)) continue;
+    live.add(id);
+    for (const s of into.get(id) ?? []) todo.push(s);
+  }
+  for (const i of inputs) live.add(i.id);
+  for (const n of graph.nodes)
+    if (n.kind === 'Input' && live.has(n.id) && !seenIn.has(n.id))
+      throw new ImportError(`The InputLayer ${q(n.name)} feeds the model's outputs but is not in its input_layers; the file is inconsistent.`);
+  const dead = graph.nodes.filter((n) => !live.has(n.id));
+  let g = graph;
+  if (dead.length) {
+    const deadInputs = dead.filter((n) => n.kind === 'Input').map((n) => q(n.name));
+    const deadLayers = [...new Set(dead.filter((n) => n.kind !== 'Input').map((n) => n.name))].map(q);
+    const list = (xs: string[]) => `${xs.slice(0, 5).join(', ')}${xs.length > 5 ? `, … ${xs.length} in all` : ''}`;
+    if (deadLayers.length) ctx.warnings.push(`Left out ${deadLayers.length} layer${deadLayers.length === 1 ? '' : 's'} that no output of the model depends on (${list(deadLayers)}); Keras and tfjs leave them out of the model too.`);
+    if (deadInputs.length) ctx.warnings.push(`Left out the unused InputLayer${deadInputs.length === 1 ? '' : 's'} ${list(deadInputs)}, which ${deadInputs.length === 1 ? 'is' : 'are'} not among the model's inputs.`);
+    g = removeNodes(graph, dead.map((n) => n.id));
+  }
+  // Input nodes in the listed order, at the places Input nodes hold in the node list.
+  const slots: number[] = [];
+  g.nodes.forEach((n, i) => n.kind === 'Input' && slots.push(i));
+  const nodes = [...g.nodes];
+  slots.forEach((slot, k) => (nodes[slot] = g.nodes.find((n) => n.id === inputs[k]?.id) ?? nodes[slot]));
+  g = { ...g, nodes };
+  const derived = analyze(g).outputs;
+  const listed = outputs.map((o) => o.id);
+  if (derived.length !== listed.length || derived.some((id, i) => id !== listed[i])) g = { ...g, outputs: listed };
+  return g;
+}
+
+/**
+ * Settings whose Keras default depends on the input shape, checked on the imported graph: BatchNormalization
+ * `axis` must be the last axis (−1, rank − 1 or [rank − 1]); Embedding `input_length` must equal the input's
+ * length. Refuses the file otherwise, naming layer, setting and value.
+ */
+function checkShapeDependent(graph: Graph, ctx: Ctx): void {
+  if (!ctx.shapeChecks.length) return;
+  const a = analyze(graph);
+  for (const c of ctx.shapeChecks) {
+    const info = a.nodes.get(c.nodeId);
+    if (!info) continue;
+    const shape = info.inputShapes[0];
+    const kind = graph.nodes.find((n) => n.id === c.nodeId)?.kind ?? '';
+    const refuse = () => {
+      throw new ImportError(`Layer ${q(c.layer)} (${kind}) uses ${c.key}=${brief(c.value)}, which Layerlab does not model yet; nothing was changed.`);
+    };
+    if (c.key === 'axis') {
+      if (kind !== 'BatchNormalization') refuse();
+      const axes = Array.isArray(c.value) ? c.value : [c.value];
+      if (axes.length !== 1 || typeof axes[0] !== 'number') refuse();
+      if (axes[0] === -1) continue;
+      if (!shape) {
+        ctx.warnings.push(`Layer ${q(c.layer)}: axis=${brief(c.value)} could not be checked (its input shape is unknown); Layerlab normalises the last axis.`);
+        continue;
+      }
+      if (axes[0] !== shape.length - 1) refuse();
+    } else if (c.key === 'input_length') {
+      if (kind !== 'Embedding') refuse();
+      if (!shape) continue;
+      const len = Array.isArray(c.value) ? c.value : [c.value];
+      if (shape.length !== len.length + 1 || len.some((d, i) => d !== null && d !== shape[i + 1])) refuse();
+    } else refuse();
+  }
 }
 
 /** Known Keras class names (for help texts): every registry kind's class plus InputLayer. */

@@ -16,7 +16,7 @@ export interface RawLayer {
   readonly inbound_nodes?: readonly unknown[];
 }
 
-type Ref = [string, number, number];
+export type Ref = [string, number, number];
 const NESTED = new Set(['Sequential', 'Model', 'Functional']);
 
 /** Thrown for a nested model that cannot be flattened; the message says why. */
@@ -41,11 +41,17 @@ export function refsOf(node: unknown): Ref[] {
 const nameOf = (l: RawLayer) => String(l.name ?? l.config.name ?? '');
 
 /** A nested model's layers in Functional form, with its input and output layer names. */
-function innerModel(l: RawLayer): { layers: RawLayer[]; inputs: string[]; outputs: string[] } {
+function innerModel(l: RawLayer, depth = 0): { layers: RawLayer[]; inputs: string[]; outputs: string[] } {
+  if (depth > 5) throw new NestedModelError('Models are nested more than 5 deep.');
   const cfg = l.config as { layers?: unknown; input_layers?: unknown; output_layers?: unknown; build_input_shape?: unknown };
   const layers = (Array.isArray(l.config) ? l.config : cfg.layers) as RawLayer[] | undefined;
   const name = nameOf(l);
   if (!Array.isArray(layers) || !layers.length) throw new NestedModelError(`The nested model '${name}' has no layers.`);
+  if (layers.length > 5000) throw new NestedModelError(`The nested model '${name}' has ${layers.length} layers; Layerlab opens models of up to 5000.`);
+  for (const [i, x] of layers.entries()) {
+    const ok = x !== null && typeof x === 'object' && typeof x.class_name === 'string' && x.config !== null && typeof x.config === 'object' && (x.inbound_nodes === undefined || Array.isArray(x.inbound_nodes));
+    if (!ok) throw new NestedModelError(`Layer ${i + 1} of the nested model '${name}' is not a {class_name, config} entry.`);
+  }
   if (l.class_name !== 'Sequential') {
     const names = (v: unknown) => (Array.isArray(v) ? (Array.isArray(v[0]) ? v : [v]).map((r) => String((r as unknown[])[0])) : []);
     return { layers, inputs: names(cfg.input_layers), outputs: names(cfg.output_layers) };
@@ -57,7 +63,7 @@ function innerModel(l: RawLayer): { layers: RawLayer[]; inputs: string[]; output
     prev = nameOf(layers[0]);
     chain.push({ ...layers[0], name: prev, inbound_nodes: [] });
   } else {
-    const shape = layers[0].config.batch_input_shape ?? layers[0].config.batch_shape ?? cfg.build_input_shape;
+    const shape = layers[0].config.batch_input_shape ?? layers[0].config.batch_shape ?? cfg.build_input_shape ?? (NESTED.has(layers[0].class_name) ? nestedInputShape(layers[0], depth + 1) : undefined);
     if (!Array.isArray(shape)) throw new NestedModelError(`The nested model '${name}' does not say its input shape.`);
     prev = `${name}_input`;
     chain.push({ class_name: 'InputLayer', name: prev, config: { name: prev, batch_input_shape: shape }, inbound_nodes: [] });
@@ -71,12 +77,35 @@ function innerModel(l: RawLayer): { layers: RawLayer[]; inputs: string[]; output
 }
 
 /**
+ * The batch input shape (batch dimension first) a nested model declares — its InputLayer's, its first
+ * layer's `batch_input_shape`, its `build_input_shape`, or that of a model nested first in it — or
+ * undefined when it declares none. Used when a nested model is the first layer of a Sequential.
+ * @throws NestedModelError for models nested more than 5 deep or without layers.
+ */
+export function nestedInputShape(l: RawLayer, depth = 0): unknown {
+  const { layers, inputs } = innerModel(l, depth);
+  const c = layers.find((x) => nameOf(x) === inputs[0])?.config;
+  if (!c) return undefined;
+  return c.batch_input_shape ?? c.batch_shape ?? (Array.isArray(c.shape) ? [null, ...c.shape] : undefined);
+}
+
+/**
  * The layer list with every nested model replaced by its layers (recursively). Inner names that clash
  * with outer ones get the nested model's name as a prefix.
  * @throws NestedModelError for a nested model that cannot be flattened (named, with the reason).
  */
 export function flattenNested(layers: readonly RawLayer[], depth = 0): RawLayer[] {
-  if (!layers.some((l) => NESTED.has(l.class_name))) return [...layers];
+  return flattenModel(layers, [], depth).layers;
+}
+
+/**
+ * `flattenNested`, also mapping the model's own output references (`output_layers`, as
+ * [layer, node index, tensor index]) that point at a nested model to the inlined layer that makes that
+ * tensor, as [layer, call index, 0].
+ * @throws NestedModelError as `flattenNested`.
+ */
+export function flattenModel(layers: readonly RawLayer[], outputs: readonly Ref[], depth = 0): { layers: RawLayer[]; outputs: Ref[] } {
+  if (!layers.some((l) => NESTED.has(l.class_name))) return { layers: [...layers], outputs: [...outputs] };
   if (depth > 5) throw new NestedModelError('Models are nested more than 5 deep.');
   const taken = new Set(layers.map(nameOf));
   /** For each nested model: how outer references to its tensors map to inlined layers. */
@@ -88,7 +117,10 @@ export function flattenNested(layers: readonly RawLayer[], depth = 0): RawLayer[
       continue;
     }
     const name = nameOf(l);
-    const inner = innerModel(l);
+    const cfg = l.config as { trainable?: unknown };
+    if (cfg.trainable === false)
+      throw new NestedModelError(`The nested model '${name}' is frozen (trainable=false); Layerlab does not model frozen layers yet, and would count its weights as trainable.`);
+    const inner = innerModel(l, depth);
     const flat = flattenNested(inner.layers, depth + 1);
     const calls = (l.inbound_nodes ?? []).map(refsOf);
     if (!calls.length) throw new NestedModelError(`The nested model '${name}' is never called.`);
@@ -130,5 +162,8 @@ export function flattenNested(layers: readonly RawLayer[], depth = 0): RawLayer[
     if (!target) throw new NestedModelError(`A layer reads output ${r[2]} of the nested model '${r[0]}', which has ${m.outputs.length}.`);
     return [target, r[1] - m.offset, 0, {}];
   };
-  return out.map((l) => (l.inbound_nodes ? { ...l, inbound_nodes: l.inbound_nodes.map((node) => refsOf(node).map(remap)) } : l));
+  return {
+    layers: out.map((l) => (l.inbound_nodes ? { ...l, inbound_nodes: l.inbound_nodes.map((node) => refsOf(node).map(remap)) } : l)),
+    outputs: outputs.map((r) => remap(r).slice(0, 3) as Ref),
+  };
 }

@@ -44,7 +44,10 @@ export interface Analysis {
   readonly edgeShapes: ReadonlyMap<string, Shape | null>;
   /** Input node ids, in graph order. */
   readonly inputs: readonly string[];
-  /** Output node ids: layers whose output nothing consumes (Inputs excluded), in topological order. */
+  /**
+   * Output node ids: `graph.outputs` (when set: existing layers, in its order), then the other layers whose
+   * output nothing consumes (Inputs excluded), in topological order.
+   */
   readonly outputs: readonly string[];
   /** All diagnostics, errors first. */
   readonly diagnostics: readonly Diagnostic[];
@@ -332,10 +335,20 @@ export function analyze(graph: Graph): Analysis {
       }
     }
 
+  // Outputs: the graph's explicit list first (existing, placed layers, once each), then every other layer
+  // nothing reads, in topological order.
   const outputs: string[] = [];
+  const listedOut = new Set<string>();
+  if (graph.outputs)
+    for (const id of graph.outputs) {
+      const i = indexOf.get(id);
+      if (i === undefined || nodes[i].kind === 'Input' || listedOut.has(id) || (cyclic?.[i] ?? 0)) continue;
+      listedOut.add(id);
+      outputs.push(id);
+    }
   for (let j = 0; j < placed; j++) {
     const i = order[j];
-    if (nodes[i].kind !== 'Input' && outStart[i + 1] === outStart[i]) outputs.push(nodes[i].id);
+    if (nodes[i].kind !== 'Input' && outStart[i + 1] === outStart[i] && !listedOut.has(nodes[i].id)) outputs.push(nodes[i].id);
   }
   const nodeInfo = new Map<string, NodeInfo>();
   for (let i = 0; i < n; i++) nodeInfo.set(nodes[i].id, entries[i]);

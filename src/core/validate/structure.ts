@@ -65,6 +65,11 @@ export function apiPlan(graph: Graph): ApiPlan {
     const stray = graph.nodes.find((n) => n.id !== inputs[0].id && !chain.includes(n.id))!;
     return { kind: 'functional', reason: `${q(stray)} is not on the chain from ${q(inputs[0])}: a Sequential model is one chain.`, nodeId: stray.id };
   }
+  // Outputs the graph lists explicitly (Graph.outputs): a Sequential model's one output is its last layer.
+  const last = chain[chain.length - 1];
+  const early = (graph.outputs ?? []).map((id) => byId.get(id)).find((n) => n && n.kind !== 'Input' && n.id !== last);
+  if (early)
+    return { kind: 'functional', reason: `${q(early)} is an output although ${q(byId.get(outs.get(early.id)![0].target)!)} reads it: a Sequential model has one output, its last layer.`, nodeId: early.id };
   return { kind: 'sequential', input: inputs[0].id, chain };
 }
 
