@@ -2,7 +2,7 @@
  * What both code generators share: the checks before writing code, the layers in writing order,
  * variable names derived from layer names, and safe literals and comments.
  */
-import { analyze, outputTarget, type Analysis, type Graph, type LayerNode, type OutputTarget, type Shape, type TrainingSettings } from '../core';
+import { analyze, checkTrainingSettings, outputTarget, type Analysis, type Graph, type LayerNode, type OutputTarget, type Shape, type TrainingSettings } from '../core';
 import { explainApi, type ApiChoice } from './api';
 
 /** The two ways to write a Keras model. */
@@ -78,14 +78,12 @@ export function prepare(graph: Graph, form: ApiForm, settings: TrainingSettings)
 }
 
 /**
- * Checks the training settings the code writes out: epochs, batch size and samples whole numbers ≥ 1,
- * a positive finite learning rate. Returns the reason to show, or null.
+ * Checks the training settings the code writes out against the one definition (core
+ * `checkTrainingSettings`). Returns the reason to show, or null.
  */
 export function checkSettings(s: TrainingSettings): string | null {
-  for (const key of ['epochs', 'batchSize', 'samples'] as const)
-    if (!Number.isInteger(s[key]) || s[key] < 1) return `Training settings: ${key} must be a whole number ≥ 1 (got ${s[key]}).`;
-  if (!Number.isFinite(s.learningRate) || s.learningRate <= 0) return `Training settings: the learning rate must be a number > 0 (got ${s.learningRate}).`;
-  return null;
+  const bad = checkTrainingSettings(s);
+  return bad ? `Training settings: ${bad}.` : null;
 }
 
 /** Words of the language plus names the generated program itself uses; a layer variable never takes one. */

@@ -4,7 +4,9 @@
  */
 import type { LayerNode, Shape } from './graph/types';
 
-export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
+/** The optimizers Layerlab offers, by their name in tfjs (`tf.train.<name>`) and, lower-cased, in Keras. */
+export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /**
  * What the generated data is:
@@ -16,7 +18,8 @@ export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
  *   loss stays near its chance level (it exercises the model only).
  * The runtime's dummyData.ts makes both.
  */
-export type DummyDataKind = 'task' | 'noise';
+export const DUMMY_DATA_KINDS = ['task', 'noise'] as const;
+export type DummyDataKind = (typeof DUMMY_DATA_KINDS)[number];
 
 /** The dummy data used when settings name none (files saved before the choice existed). */
 export const DEFAULT_DUMMY_DATA: DummyDataKind = 'task';
@@ -50,6 +53,122 @@ export function targetProblem(shape: Shape, kind: TargetKind): string | null {
 }
 
 export const DEFAULT_TRAINING: TrainingSettings = { epochs: 3, batchSize: 32, samples: 256, optimizer: 'adam', learningRate: 0.001 };
+
+/** The numeric training settings. */
+export type NumericSetting = 'epochs' | 'batchSize' | 'samples' | 'learningRate';
+
+/**
+ * How one numeric setting may be set: whole or real, and its bounds (inclusive `max`; `min` inclusive, or
+ * exclusive when `minExclusive`). The bounds keep a run finite and its code valid: Keras and tfjs take any
+ * positive whole epochs / batch size, but 10,000 epochs or a 1,000,000-sample batch is already beyond what a
+ * browser trains, and a learning rate above 10 only diverges.
+ */
+export interface NumericSettingDef {
+  /** The words the panel and every message use, e.g. 'Batch size'. */
+  readonly label: string;
+  readonly integer: boolean;
+  readonly min: number;
+  readonly minExclusive?: boolean;
+  readonly max: number;
+}
+
+/**
+ * THE definition of valid training settings: the project file's schema, the training panel's inputs, the
+ * runtime's check before a run and the code generators all read this table and `checkTrainingSettings`.
+ */
+export const TRAINING_SETTINGS: Readonly<Record<NumericSetting, NumericSettingDef>> = {
+  epochs: { label: 'Epochs', integer: true, min: 1, max: 10_000 },
+  batchSize: { label: 'Batch size', integer: true, min: 1, max: 1_000_000 },
+  samples: { label: 'Samples', integer: true, min: 1, max: 10_000_000 },
+  learningRate: { label: 'Learning rate', integer: false, min: 0, minExclusive: true, max: 10 },
+};
+
+/** The numeric settings in the panel's order. */
+export const NUMERIC_SETTINGS: readonly NumericSetting[] = ['epochs', 'batchSize', 'samples', 'learningRate'];
+
+const fmtNumber = (n: number): string => (Number.isInteger(n) && Math.abs(n) < 1e21 ? n.toLocaleString('en-US') : String(n));
+/** A value as a message shows it: numbers as written, anything else as JSON (never "[object Object]"). */
+const shown = (v: unknown): string => {
+  if (typeof v === 'number') return Number.isNaN(v) ? 'not a number' : String(v);
+  if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
+  if (v === undefined) return 'nothing';
+  try {
+    const j = JSON.stringify(v);
+    return j === undefined ? typeof v : j.length > 40 ? `${j.slice(0, 40)}…` : j;
+  } catch {
+    return typeof v;
+  }
+};
+
+/**
+ * Checks one numeric setting against `TRAINING_SETTINGS`.
+ * @returns null when valid, otherwise the reason naming the setting, e.g.
+ *   "Epochs must be at most 10,000 (got 20000)". Never throws.
+ */
+export function checkNumericSetting(key: NumericSetting, value: unknown): string | null {
+  const d = TRAINING_SETTINGS[key];
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    return `${d.label} must be ${d.integer ? 'a whole number' : 'a number'} (got ${shown(value)})`;
+  if (d.integer && !Number.isInteger(value)) return `${d.label} must be a whole number (got ${shown(value)})`;
+  if (d.minExclusive ? value <= d.min : value < d.min) return `${d.label} must be ${d.minExclusive ? 'greater than' : 'at least'} ${fmtNumber(d.min)} (got ${shown(value)})`;
+  if (value > d.max) return `${d.label} must be at most ${fmtNumber(d.max)} (got ${shown(value)})`;
+  return null;
+}
+
+/**
+ * Reads what the user typed in a numeric setting's field ("20", "1e-3"), the way the training panel does.
+ * @returns the value when it passes `checkNumericSetting`, otherwise the reason (e.g. "1e21" for epochs:
+ *   "Epochs must be at most 10,000 (got 1e+21)"; "" : "Epochs needs a value").
+ */
+export function parseNumericSetting(key: NumericSetting, text: string): { ok: true; value: number } | { ok: false; reason: string } {
+  const t = text.trim();
+  if (t === '') return { ok: false, reason: `${TRAINING_SETTINGS[key].label} needs a value` };
+  // Number() alone would read '0x10' and 'Infinity'; only decimal notation is a setting.
+  const v = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : Number.NaN;
+  if (Number.isNaN(v)) return { ok: false, reason: `${TRAINING_SETTINGS[key].label} must be ${TRAINING_SETTINGS[key].integer ? 'a whole number' : 'a number'} (got '${t.length > 40 ? `${t.slice(0, 40)}…` : t}')` };
+  const bad = checkNumericSetting(key, v);
+  return bad ? { ok: false, reason: bad } : { ok: true, value: v };
+}
+
+/**
+ * Checks one training setting of any kind: the numeric ones (`checkNumericSetting`), `optimizer` (one of
+ * OPTIMIZERS), `data` (absent or one of DUMMY_DATA_KINDS), `losses` (absent or a map from an output layer
+ * name to one of TARGET_KINDS; whether the name is valid is `checkName`'s business, the validator's).
+ * @returns null when valid, otherwise the reason naming the setting. Never throws.
+ */
+export function checkTrainingSetting(key: keyof TrainingSettings, value: unknown): string | null {
+  switch (key) {
+    case 'epochs': case 'batchSize': case 'samples': case 'learningRate':
+      return checkNumericSetting(key, value);
+    case 'optimizer':
+      return typeof value === 'string' && (OPTIMIZERS as readonly string[]).includes(value) ? null : `Optimizer must be one of ${OPTIMIZERS.join(', ')} (got ${shown(value)})`;
+    case 'data':
+      return value === undefined || (typeof value === 'string' && (DUMMY_DATA_KINDS as readonly string[]).includes(value)) ? null : `Dummy data must be one of ${DUMMY_DATA_KINDS.join(', ')} (got ${shown(value)})`;
+    case 'losses': {
+      if (value === undefined) return null;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return `Losses must map output layer names to a loss (got ${shown(value)})`;
+      for (const [name, kind] of Object.entries(value)) {
+        if (typeof kind !== 'string' || !(TARGET_KINDS as readonly string[]).includes(kind)) return `The loss of output '${name.length > 40 ? `${name.slice(0, 40)}…` : name}' must be one of ${TARGET_KINDS.join(', ')} (got ${shown(kind)})`;
+      }
+      return null;
+    }
+  }
+}
+
+/** Every key a TrainingSettings object may have, in the file's order. */
+export const TRAINING_SETTING_KEYS: readonly (keyof TrainingSettings)[] = ['epochs', 'batchSize', 'samples', 'optimizer', 'learningRate', 'data', 'losses'];
+
+/**
+ * Checks a whole settings object against the one definition (`checkTrainingSetting` for each key).
+ * @returns null when valid, otherwise the first problem, naming the setting. Never throws.
+ */
+export function checkTrainingSettings(s: TrainingSettings): string | null {
+  for (const key of TRAINING_SETTING_KEYS) {
+    const bad = checkTrainingSetting(key, (s as unknown as Record<string, unknown>)[key]);
+    if (bad) return bad;
+  }
+  return null;
+}
 
 /**
  * How one output is trained:

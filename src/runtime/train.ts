@@ -2,7 +2,7 @@
  * Training on dummy data and tfjs's own summary of a graph's model. The tfjs module is passed in.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { analyze, DEFAULT_DUMMY_DATA, type Analysis, type Graph, type OutputTarget, type TrainingSettings } from '../core';
+import { analyze, checkTrainingSettings, DEFAULT_DUMMY_DATA, type Analysis, type Graph, type OutputTarget, type TrainingSettings } from '../core';
 import { buildModel, disposeModel, type TF } from './buildModel';
 import { makeDummyData } from './dummyData';
 import type { RuntimeSummary, TrainProgress, TrainResult } from './protocol';
@@ -20,15 +20,13 @@ export interface TrainHooks {
 }
 
 /**
- * Checks training settings.
- * @throws Error naming the first bad setting: epochs, batchSize and samples must be whole numbers ≥ 1,
- *   learningRate a finite number > 0, optimizer one of 'adam', 'sgd', 'rmsprop'.
+ * Checks training settings against the one definition (core `checkTrainingSettings`: bounds in
+ * `TRAINING_SETTINGS`, the optimizer list, data and loss kinds).
+ * @throws Error naming the first bad setting, e.g. "Epochs must be at most 10,000 (got 20000)."
  */
 export function checkSettings(s: TrainingSettings): void {
-  for (const key of ['epochs', 'batchSize', 'samples'] as const)
-    if (!Number.isInteger(s[key]) || s[key] < 1) throw new Error(`Training setting ${key} must be a whole number ≥ 1 (got ${s[key]}).`);
-  if (!Number.isFinite(s.learningRate) || s.learningRate <= 0) throw new Error(`The learning rate must be a number > 0 (got ${s.learningRate}).`);
-  if (!['adam', 'sgd', 'rmsprop'].includes(s.optimizer)) throw new Error(`Unknown optimizer '${s.optimizer}': use adam, sgd or rmsprop.`);
+  const bad = checkTrainingSettings(s);
+  if (bad) throw new Error(`${bad}.`);
 }
 
 /**

@@ -143,7 +143,8 @@ describe('trainModel', () => {
     const broken: Graph = { ...bad, edges: bad.edges.slice(1) };
     const first = analyze(broken).diagnostics[0].message;
     await expect(trainModel(tf, broken, settings())).rejects.toThrow(first);
-    await expect(trainModel(tf, tiny(), settings({ batchSize: 0 }))).rejects.toThrow(/batchSize/);
+    await expect(trainModel(tf, tiny(), settings({ batchSize: 0 }))).rejects.toThrow('Batch size must be at least 1 (got 0).');
+    await expect(trainModel(tf, tiny(), settings({ epochs: 1e21 }))).rejects.toThrow('Epochs must be at most 10,000 (got 1e+21).');
     expect(tf.memory().numTensors).toBe(base);
   });
 

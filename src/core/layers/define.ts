@@ -31,6 +31,23 @@ export class ShapeError extends Error {
   }
 }
 
+/**
+ * A change to a kind's parameters between two project-file versions (see core/serialize/migrations.ts):
+ * applied, in order, to the stored parameters of every node of the kind in a file older than `version`.
+ * Example: a parameter renamed in version 3 → `{ version: 3, description: 'pool renamed pool_size',
+ * up: ({ pool, ...p }) => ({ ...p, pool_size: pool }) }`. Parameters the kind has and the file lacks are
+ * filled from their defaults afterwards, and unknown keys dropped, with a note each: a migration is only
+ * needed when an old value must be carried over or reinterpreted.
+ */
+export interface ParamMigration {
+  /** The project version that made the change: the migration runs on files of an earlier version. */
+  readonly version: number;
+  /** One line for the notes shown on load, e.g. 'pool renamed pool_size'. */
+  readonly description: string;
+  /** The parameters as the new version stores them, from those of the version before (raw JSON values). */
+  up(params: Readonly<Record<string, unknown>>): Record<string, unknown>;
+}
+
 export interface LayerDef {
   /** Registry key; equal to the Keras class name except 'Input' (class InputLayer). */
   readonly kind: string;
@@ -88,6 +105,8 @@ export interface LayerDef {
    * @throws ShapeError 'shape/mask' where tfjs fails on the mask the layer receives.
    */
   readonly mask?: (inputs: readonly Shape[], masks: readonly (Shape | null)[], p: Params, received: Shape | null) => Shape | null;
+  /** Changes to this kind's parameters across project-file versions, oldest first (see ParamMigration). */
+  readonly migrations?: readonly ParamMigration[];
 }
 
 /** Declares a layer kind. Identity function that checks the definition's type. */

@@ -1,15 +1,37 @@
 /**
- * Layerlab's own project file: versioned JSON holding the graph (names, parameters, positions)
- * and the training settings. The autosave uses the same format. Reading goes through a schema
- * (zod) so a malformed file is refused with one message saying where it is malformed.
+ * Layerlab's own project file: versioned JSON holding the graph (names, parameters, positions, shared-layer
+ * calls) and the training settings. The autosave and share links use the same format.
+ *
+ * Reading (`parseProjectJson`), in order:
+ * 1. JSON, a Layerlab project, a version from 1 to PROJECT_VERSION (a newer file is refused saying so);
+ * 2. migrations from the file's version to the current one (migrations.ts: the file's steps and each layer
+ *    kind's `migrations`);
+ * 3. the structure, through a zod schema that carries every field of the graph types (a compile-time check
+ *    below fails when a field is added to graph/types.ts and not here);
+ * 4. repairs that keep the user's work rather than refuse it, each with a note: a parameter the kind has and
+ *    the file lacks gets its default, an unknown parameter key is dropped, a value no parameter can hold
+ *    (not a number, text, true/false, empty, or a list of at most MAX_PARAM_LIST numbers) gets the default,
+ *    a training setting outside the one definition (core/training.ts) is brought within it. A stored value
+ *    of the right form that `checkParam` refuses (units 0) or a name `checkName` refuses (over
+ *    MAX_NAME_LENGTH characters) is kept: the validator flags it on the canvas.
+ * Nothing here bounds sizes the app could have written; callers bound the text (MAX_IMPORT_BYTES).
  */
 import { z } from 'zod';
-import type { Graph } from '../graph/types';
-import { DEFAULT_TRAINING, type TrainingSettings } from '../training';
+import type { Edge, Graph, LayerNode, ParamValue, XY } from '../graph/types';
+import { LAYER_DEFS, layerDef } from '../layers/registry';
+import type { ParamSpec } from '../layers/params';
+import {
+  DEFAULT_TRAINING, TRAINING_SETTINGS, TRAINING_SETTING_KEYS, checkTrainingSetting, type NumericSetting, type TargetKind, type TrainingSettings,
+} from '../training';
 import { firstIssue } from './zodMessage';
+import { migrateFile, PROJECT_MIGRATIONS, type JsonObject, type MigrationSource } from './migrations';
 
-/** The version this build writes. Older versions are migrated on read (none yet: 1 is the first). */
-export const PROJECT_VERSION = 1;
+/**
+ * The version this build writes. Files of versions 1 … PROJECT_VERSION are read (older ones migrated).
+ * 1: the first format. 2: `graph.outputs` (explicit outputs, in order) may be present; a build that reads
+ * only version 1 refuses such a file rather than silently dropping the outputs.
+ */
+export const PROJECT_VERSION = 2;
 export const PROJECT_FORMAT = 'layerlab-project';
 
 export interface Project {
@@ -17,71 +39,261 @@ export interface Project {
   readonly training: TrainingSettings;
 }
 
-const dimValue = z.union([z.number(), z.boolean(), z.string(), z.null(), z.array(z.union([z.number(), z.null()])).max(16)]);
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const id = z.string().min(1).max(200);
+/** What `parseProjectJson` gives: the project and what was changed to read it, or why it cannot be read. */
+export type ProjectReadResult = { ok: true; project: Project; notes: string[] } | { ok: false; reason: string };
 
+/** Longest list a parameter value can be: the most numbers any registered parameter holds. */
+const listLength = (s: ParamSpec): number =>
+  s.type === 'intTuple' ? s.length : s.type === 'shape' ? s.maxRank : s.type === 'intList' ? s.maxLength : 0;
+
+/**
+ * The most numbers a stored parameter value may list: the largest `length` (intTuple), `maxRank` (shape) or
+ * `maxLength` (intList) of any registered kind's parameters, so every value `checkParam` accepts fits.
+ */
+export const MAX_PARAM_LIST = Math.max(1, ...LAYER_DEFS.flatMap((d) => Object.values(d.params).map(listLength)));
+
+/**
+ * Why a stored value cannot be a parameter value (graph/types.ts ParamValue: a finite number, text,
+ * true/false, null, or a list of at most MAX_PARAM_LIST finite numbers or nulls), or null when it can.
+ * Whether it suits its parameter is `checkParam`'s business (the validator's).
+ */
+export function paramValueProblem(v: unknown): string | null {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? null : 'not a finite number';
+  if (Array.isArray(v)) {
+    if (v.length > MAX_PARAM_LIST) return `a list of ${v.length} entries, but no parameter holds more than ${MAX_PARAM_LIST}`;
+    if (!v.every((x) => x === null || (typeof x === 'number' && Number.isFinite(x)))) return 'a list whose entries are not all numbers';
+    return null;
+  }
+  return 'neither a number, text, true/false nor a list of numbers';
+}
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const finite = z.number('must be a finite number');
+const plainObject = z.custom<JsonObject>(isObject, 'must be an object');
+
+const xySchema = z.object({ x: finite, y: finite });
+const nodeSchema = z.object({
+  id: z.string().min(1, 'must not be empty'),
+  kind: z.string().min(1, 'must not be empty'),
+  name: z.string(),
+  params: plainObject,
+  position: xySchema,
+  layerOf: z.string().min(1, 'must not be empty').optional(),
+});
+const edgeSchema = z.object({ id: z.string().min(1, 'must not be empty'), source: z.string(), target: z.string() });
 const graphSchema = z.object({
-  name: z.string().max(200),
-  nodes: z
-    .array(
-      z.object({
-        id,
-        kind: z.string().min(1).max(100),
-        name: z.string().max(200),
-        params: z.record(z.string().max(100), dimValue),
-        position: z.object({ x: finite, y: finite }),
-      }),
-    )
-    .max(10_000),
-  edges: z.array(z.object({ id, source: id, target: id })).max(50_000),
+  name: z.string(),
+  nodes: z.array(nodeSchema),
+  edges: z.array(edgeSchema),
+  /** Explicit output node ids, in order (optional: without it every layer nothing reads is an output). */
+  outputs: z.array(z.string()).optional(),
 });
 
-const trainingSchema = z.object({
-  epochs: z.number().int().min(1).max(10_000),
-  batchSize: z.number().int().min(1).max(1_000_000),
-  samples: z.number().int().min(1).max(10_000_000),
-  optimizer: z.enum(['adam', 'sgd', 'rmsprop']),
-  learningRate: z.number().positive().max(10),
-  data: z.enum(['task', 'noise']).optional(),
-  losses: z.record(z.string().max(200), z.enum(['classes', 'binary', 'regression'])).optional(),
-});
+// Every field of the graph types must be in the schema, or zod would silently drop it on every load (as it
+// once dropped `layerOf`). Adding a field to graph/types.ts without adding it above fails to compile here.
+type Missing<T, S> = Exclude<keyof T, keyof S>;
+type AllCarried<T, S> = [Missing<T, S>] extends [never] ? true : { missingFromProjectSchema: Missing<T, S> };
+const carried: [AllCarried<LayerNode, z.infer<typeof nodeSchema>>, AllCarried<Edge, z.infer<typeof edgeSchema>>, AllCarried<Graph, z.infer<typeof graphSchema>>, AllCarried<XY, z.infer<typeof xySchema>>] = [true, true, true, true];
+void carried;
 
-const fileSchema = z.object({
-  format: z.literal(PROJECT_FORMAT),
-  version: z.literal(PROJECT_VERSION),
-  graph: graphSchema,
-  training: trainingSchema.optional(),
-});
+const NODE_KEYS = new Set(Object.keys(nodeSchema.shape));
+const EDGE_KEYS = new Set(Object.keys(edgeSchema.shape));
+const GRAPH_KEYS = new Set(Object.keys(graphSchema.shape));
+const FILE_KEYS = new Set(['format', 'version', 'graph', 'training']);
 
-/** Serialises a project to the current format (pretty-printed JSON text). */
+/** Serialises a project to the current format (JSON text, one space of indentation). */
 export function toProjectJson(project: Project): string {
   return JSON.stringify({ format: PROJECT_FORMAT, version: PROJECT_VERSION, graph: project.graph, training: project.training }, null, 1);
 }
 
+/** A value as a note shows it: short JSON, never "[object Object]" or "undefined". */
+function shown(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'not a number' : v > 0 ? 'infinity' : '−infinity';
+  let j: string | undefined;
+  try {
+    j = JSON.stringify(v);
+  } catch {
+    j = undefined;
+  }
+  if (j === undefined) return typeof v;
+  return j.length > 60 ? `${j.slice(0, 59)}…` : j;
+}
+
+/** A key or name inside a note: quoted, control characters escaped, truncated. */
+const quoted = (s: string): string => {
+  const t = s.length > 60 ? `${s.slice(0, 59)}…` : s;
+  // eslint-disable-next-line no-control-regex
+  return `'${t.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
+};
+
+/** A dotted path segment: plain keys as they are, others quoted. */
+const seg = (k: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : `[${quoted(k)}]`);
+
 /**
- * Reads a project file.
- * @returns the project, or a reason naming where the text is malformed
- *   (e.g. "graph.nodes.3.position.x: must be a finite number"). Never throws.
+ * The parameters of one stored node as this build holds them (step 4 of the module comment).
+ * @param where the node's path for notes, e.g. "graph.nodes.3"
  */
-export function parseProjectJson(text: string): { ok: true; project: Project } | { ok: false; reason: string } {
+function readParams(kind: string, name: string, raw: JsonObject, where: string, notes: string[]): Record<string, ParamValue> {
+  const def = layerDef(kind);
+  const who = `layer ${quoted(name)}`;
+  const entries: [string, ParamValue][] = [];
+  const keep = (k: string, v: unknown, fallback: ParamValue | undefined): void => {
+    const bad = paramValueProblem(v);
+    if (!bad) entries.push([k, v as ParamValue]);
+    else if (fallback !== undefined) {
+      entries.push([k, fallback]);
+      notes.push(`${where}.params.${seg(k)}: ${shown(v)} is ${bad}; ${who} gets ${kind}'s default ${shown(fallback)}.`);
+    } else notes.push(`${where}.params.${seg(k)}: ${shown(v)} is ${bad}; dropped from ${who}.`);
+  };
+  if (!def) {
+    // An unknown kind: the validator names it; its values are kept as far as they are values.
+    for (const k of Object.keys(raw)) keep(k, raw[k], undefined);
+    return Object.fromEntries(entries);
+  }
+  for (const [k, spec] of Object.entries(def.params)) {
+    if (!Object.hasOwn(raw, k)) {
+      entries.push([k, spec.default]);
+      notes.push(`${where}.params.${seg(k)}: missing; ${who} gets ${kind}'s default ${shown(spec.default)}.`);
+    } else keep(k, raw[k], spec.default);
+  }
+  for (const k of Object.keys(raw))
+    if (!Object.hasOwn(def.params, k)) notes.push(`${where}.params.${seg(k)}: ${kind} has no parameter ${quoted(k)}; dropped from ${who} (it was ${shown(raw[k])}).`);
+  return Object.fromEntries(entries);
+}
+
+/**
+ * A numeric setting brought within its bounds: the nearest allowed value for a finite number (rounded for
+ * a whole-number setting), the default for anything else.
+ */
+function nearestSetting(key: NumericSetting, v: unknown): number {
+  const d = TRAINING_SETTINGS[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) return DEFAULT_TRAINING[key];
+  if (d.integer) return Math.min(d.max, Math.max(d.min, Math.round(v)));
+  if (v > d.max) return d.max;
+  return v <= d.min ? DEFAULT_TRAINING[key] : v;
+}
+
+/** The stored training settings checked against the one definition (core/training.ts), repaired with notes. */
+function readTraining(raw: unknown, notes: string[]): TrainingSettings {
+  if (raw === undefined) return DEFAULT_TRAINING;
+  if (!isObject(raw)) {
+    notes.push(`training: ${shown(raw)} is not a set of training settings; the defaults are used.`);
+    return DEFAULT_TRAINING;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of TRAINING_SETTING_KEYS) {
+    const v = raw[key];
+    if (v === undefined) {
+      if (key in DEFAULT_TRAINING) out[key] = DEFAULT_TRAINING[key];
+      if (key !== 'data' && key !== 'losses') notes.push(`training.${key}: missing; the default ${shown(DEFAULT_TRAINING[key])} is used.`);
+      continue;
+    }
+    const bad = checkTrainingSetting(key, v);
+    if (!bad) {
+      out[key] = v;
+      continue;
+    }
+    if (key === 'epochs' || key === 'batchSize' || key === 'samples' || key === 'learningRate') {
+      out[key] = nearestSetting(key, v);
+      notes.push(`training.${key}: ${bad}; ${shown(out[key])} is used instead.`);
+    } else if (key === 'losses' && isObject(v)) {
+      // Keep every valid entry; drop the others one by one.
+      const kept: [string, TargetKind][] = [];
+      for (const [name, kind] of Object.entries(v)) {
+        const one = checkTrainingSetting('losses', { [name]: kind });
+        if (one) notes.push(`training.losses.${seg(name)}: ${one}; that output's loss is chosen from its activation.`);
+        else kept.push([name, kind as TargetKind]);
+      }
+      out.losses = Object.fromEntries(kept);
+    } else if (key === 'optimizer') {
+      out.optimizer = DEFAULT_TRAINING.optimizer;
+      notes.push(`training.optimizer: ${bad}; ${DEFAULT_TRAINING.optimizer} is used instead.`);
+    } else notes.push(`training.${key}: ${bad}; the default is used.`);
+  }
+  for (const k of Object.keys(raw)) if (!(TRAINING_SETTING_KEYS as readonly string[]).includes(k)) notes.push(`training.${seg(k)}: not a training setting; dropped.`);
+  return out as unknown as TrainingSettings;
+}
+
+/** Notes for keys an object has beyond `known` (they are dropped). */
+function extraKeys(o: JsonObject, known: ReadonlySet<string>, where: string, notes: string[]): void {
+  for (const k of Object.keys(o)) if (!known.has(k)) notes.push(`${where}${where ? '.' : ''}${seg(k)}: not part of a version ${PROJECT_VERSION} project; dropped.`);
+}
+
+const MIGRATIONS: MigrationSource = { steps: PROJECT_MIGRATIONS, layerMigrations: (kind) => layerDef(kind)?.migrations };
+
+/**
+ * Reads a project file of any version from 1 to PROJECT_VERSION (the module comment lists the steps).
+ * @param source where migrations come from (tests pass their own; default: this build's)
+ * @returns the project and one note per thing changed to read it (empty for a file this build wrote from a
+ *   valid project), or the reason it cannot be read, naming where (e.g. "graph.nodes.3.position.x: must be a
+ *   finite number") or saying the file is newer than this build. Never throws.
+ */
+export function parseProjectJson(text: string, source: MigrationSource = MIGRATIONS, current = PROJECT_VERSION): ProjectReadResult {
+  try {
+    return read(text, source, current);
+  } catch (e) {
+    // Nothing above is expected to throw; if it does, the file is refused in words, never with a crash.
+    return { ok: false, reason: `The project file could not be read: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function read(text: string, source: MigrationSource, current: number): ProjectReadResult {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     return { ok: false, reason: `The file is not valid JSON: ${(e as Error).message}` };
   }
-  const v = (raw as { version?: unknown } | null)?.version;
-  if (typeof v === 'number' && v > PROJECT_VERSION)
-    return { ok: false, reason: `The file is a version ${v} project, newer than this Layerlab (version ${PROJECT_VERSION}); update Layerlab to open it.` };
-  const r = fileSchema.safeParse(raw);
-  if (!r.success) {
-    return { ok: false, reason: `The project file is malformed at ${firstIssue(r.error)}` };
+  if (!isObject(raw) || raw.format !== PROJECT_FORMAT)
+    return { ok: false, reason: `This is not a Layerlab project file: its "format" is ${isObject(raw) ? shown(raw.format) : 'missing'} (expected "${PROJECT_FORMAT}").` };
+  const v = raw.version;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    return { ok: false, reason: `The project file has no valid version: "version" is ${shown(v)} (expected a whole number from 1 to ${current}).` };
+  if (v > current)
+    return { ok: false, reason: `The file is a version ${v} project, newer than this Layerlab (it reads versions 1 to ${current}); update Layerlab to open it.` };
+
+  const notes: string[] = [];
+  const m = migrateFile(raw, v, current, source, notes);
+  if (!m.ok) return m;
+  const file = m.file;
+  extraKeys(file, FILE_KEYS, '', notes);
+
+  const r = graphSchema.safeParse(file.graph);
+  if (!r.success) return { ok: false, reason: `The project file is malformed at ${firstIssue(r.error, 'graph')}` };
+  const rawGraph = file.graph as JsonObject;
+  extraKeys(rawGraph, GRAPH_KEYS, 'graph', notes);
+
+  const ids = new Set<string>();
+  for (const [i, n] of r.data.nodes.entries()) {
+    if (ids.has(n.id)) return { ok: false, reason: `The project file is malformed at graph.nodes.${i}.id: two nodes have the id ${quoted(n.id)}.` };
+    ids.add(n.id);
   }
-  const { graph, training } = r.data;
-  const ids = new Set(graph.nodes.map((n) => n.id));
-  if (ids.size !== graph.nodes.length) return { ok: false, reason: 'The project file is malformed: two nodes share an id.' };
-  const dangling = graph.edges.find((e) => !ids.has(e.source) || !ids.has(e.target));
-  if (dangling) return { ok: false, reason: `The project file is malformed: connection '${dangling.id}' refers to a missing node.` };
-  return { ok: true, project: { graph: graph as Graph, training: training ?? DEFAULT_TRAINING } };
+  const nodes: LayerNode[] = r.data.nodes.map((n, i) => {
+    const where = `graph.nodes.${i}`;
+    extraKeys((rawGraph.nodes as JsonObject[])[i], NODE_KEYS, where, notes);
+    const node: LayerNode = { id: n.id, kind: n.kind, name: n.name, params: readParams(n.kind, n.name, n.params, where, notes), position: { x: n.position.x, y: n.position.y } };
+    if (n.layerOf === undefined) return node;
+    if (n.layerOf !== n.id && ids.has(n.layerOf)) return { ...node, layerOf: n.layerOf };
+    notes.push(`${where}.layerOf: ${quoted(n.layerOf)} is not another node of this graph; layer ${quoted(n.name)} becomes a layer of its own.`);
+    return node;
+  });
+  const edges: Edge[] = [];
+  for (const [i, e] of r.data.edges.entries()) {
+    extraKeys((rawGraph.edges as JsonObject[])[i], EDGE_KEYS, `graph.edges.${i}`, notes);
+    const missing = !ids.has(e.source) ? e.source : !ids.has(e.target) ? e.target : null;
+    if (missing !== null) notes.push(`graph.edges.${i}: connection ${quoted(e.id)} refers to a missing node ${quoted(missing)}; dropped.`);
+    else edges.push({ id: e.id, source: e.source, target: e.target });
+  }
+  let graph: Graph = { name: r.data.name, nodes, edges };
+  if (r.data.outputs) {
+    const outputs = r.data.outputs.filter((id, i) => {
+      if (ids.has(id)) return true;
+      notes.push(`graph.outputs.${i}: ${quoted(id)} is not a node of this graph; dropped from the outputs.`);
+      return false;
+    });
+    if (outputs.length) graph = { ...graph, outputs };
+  }
+  return { ok: true, project: { graph, training: readTraining(file.training, notes) }, notes };
 }
