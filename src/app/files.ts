@@ -4,8 +4,8 @@
  */
 import LZString from 'lz-string';
 import { getNodesBounds, type Node as FlowNode } from '@xyflow/react';
-import { analyze, autoLayout, exportKerasJson, importKerasJson, parseProjectJson, toProjectJson, PROJECT_FORMAT, MAX_IMPORT_BYTES, type Graph } from '../core';
-import { elkLayout } from './elkLayout';
+import { analyze, autoLayout, chainLayout, isChain, layeredLayout, exportKerasJson, importKerasJson, parseProjectJson, toProjectJson, PROJECT_FORMAT, MAX_IMPORT_BYTES, type Graph } from '../core';
+import { elkLayout, ELK_BUDGET_MS, LayoutStopped } from './elkLayout';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 
@@ -63,17 +63,24 @@ export function openText(text: string, fileName: string): boolean {
 export const LARGE_GRAPH = 120;
 
 /**
- * Lays a graph out top to bottom: at once with dagre for small graphs; with ELK in a Web Worker for
- * large ones, showing progress in the banner meanwhile (the page stays usable).
+ * Lays a graph out top to bottom without ever hanging or crashing the page: a chain at once as a column
+ * (core `chainLayout`, linear time, any length); other small graphs at once with dagre (`autoLayout`);
+ * large ones with ELK in a Web Worker with a time budget (ELK_BUDGET_MS) while the banner shows progress
+ * and a Cancel button (the page stays usable). When ELK runs out of time, is cancelled or fails, the
+ * simple layered layout (core `layeredLayout`, linear-ish, no recursion) is used and a toast says why.
  */
 export async function layoutForPage(graph: Graph): Promise<Graph> {
+  if (graph.nodes.length > 1 && isChain(graph)) return chainLayout(graph);
   if (graph.nodes.length <= LARGE_GRAPH) return autoLayout(graph);
   const ui = useUi.getState();
-  ui.setBanner(`Laying out ${graph.nodes.length} layers…`);
+  const stop = new AbortController();
+  ui.setBanner(`Laying out ${fmt.format(graph.nodes.length)} layers…`, [{ label: 'Cancel', run: () => stop.abort() }]);
   try {
-    return await elkLayout(graph);
-  } catch {
-    return autoLayout(graph);
+    return await elkLayout(graph, { budgetMs: ELK_BUDGET_MS, signal: stop.signal });
+  } catch (e) {
+    const why = e instanceof LayoutStopped ? e.message : 'ELK failed.';
+    useUi.getState().toast(`${why} The ${fmt.format(graph.nodes.length)} layers were arranged with a simple layered layout instead.`, 'info');
+    return layeredLayout(graph);
   } finally {
     useUi.getState().setBanner(null);
   }

@@ -1,9 +1,16 @@
 /**
- * Automatic top-to-bottom layout of a graph with dagre (a layered, Sugiyama-style layout), the way
- * Keras's `plot_model` draws a model. Used for templates and the Layout button.
+ * Automatic top-to-bottom layout of a graph, the way Keras's `plot_model` draws a model. Three engines,
+ * none of which can hang or overflow the stack on the graphs Layerlab accepts (up to 5,000 layers):
+ * - `chainLayout`: a chain (every node at most one input and one output) as one column; linear time.
+ * - dagre (a Sugiyama-style layered layout that minimises crossings) for graphs up to DAGRE_MAX_NODES
+ *   nodes: it recurses over the graph, and overflows the stack on a 5,000-layer chain.
+ * - `layeredLayout`: longest-path layers without recursion, O(nodes + edges + a sort per layer), for
+ *   everything larger (and when dagre fails); the page also uses it when ELK runs out of time.
+ * Used for templates, imports and the Layout button.
  */
 import dagre from '@dagrejs/dagre';
 import type { Graph } from './types';
+import { indexGraph, topologicalIndices } from './topology';
 
 /**
  * Size assumed for every node, in canvas pixels. The node component is 190 px wide; its height varies from
@@ -12,13 +19,142 @@ import type { Graph } from './types';
  */
 export const NODE_SIZE = { width: 190, height: 96 } as const;
 
+/** Vertical gap between layers and horizontal gap between nodes of one layer, in canvas pixels (as dagre's ranksep / nodesep). */
+const LAYER_GAP = 56;
+const NODE_GAP = 50;
+
+/**
+ * Largest graph dagre lays out. dagre recurses over the graph (its depth-first searches and network
+ * simplex): a 5,000-layer chain overflows the stack and 1,000 layers take seconds. 400 keeps the
+ * templates (ResNet50: 177 layers) and the 301-layer InceptionV3-sized test graph on dagre.
+ */
+export const DAGRE_MAX_NODES = 400;
+
+/** Widest row of `layeredLayout`: a layer with more nodes wraps onto further rows (a 4,000-input merge stays viewable). */
+export const MAX_ROW = 40;
+
+/**
+ * True when the graph is a chain: every node has at most one input and at most one output (edges whose
+ * ends are missing ignored). Several separate chains count too. Linear time.
+ */
+export function isChain(graph: Graph): boolean {
+  const x = indexGraph(graph);
+  const n = graph.nodes.length;
+  for (let i = 0; i < n; i++) if (x.inStart[i + 1] - x.inStart[i] > 1 || x.outStart[i + 1] - x.outStart[i] > 1) return false;
+  return true;
+}
+
+/**
+ * Lays out a chain (`isChain`) as one column, top to bottom in edge order, each node NODE_SIZE.height +
+ * 56 px below its input; several chains side by side (at most MAX_ROW across, then wrapped). It is
+ * `layeredLayout`, which on a chain has one node per layer: linear time, no recursion, no sorting work.
+ */
+export function chainLayout(graph: Graph): Graph {
+  return layeredLayout(graph);
+}
+
+/**
+ * A layered layout without recursion, linear in nodes and edges but for a sort within each layer:
+ * - layer of a node = the longest path to it from a node without inputs (Kahn's order on `indexGraph`), so
+ *   every node is at least one layer below each of its inputs and every Input is on the top layer; nodes
+ *   on or after a cycle (no valid order) go one layer below their placed inputs, in graph order;
+ * - order within a layer: by the mean x of the node's inputs (one downward barycentre sweep, so a branch
+ *   stays under its stem and merge inputs read in input order when they sit in one layer), ties by graph order;
+ * - a layer wider than `maxRow` nodes wraps onto further rows (the next layer starts below the last);
+ * - rows are centred on x = 0; nodes are NODE_SIZE apart plus a 50 px gap across and 56 px down.
+ * Never overlaps two nodes. Returns the graph with new positions (top-left corners, canvas pixels).
+ * @param maxRow widest row in nodes (default MAX_ROW; at least 1)
+ */
+export function layeredLayout(graph: Graph, maxRow: number = MAX_ROW): Graph {
+  maxRow = Math.max(1, Math.floor(maxRow) || MAX_ROW);
+  const nodes = graph.nodes;
+  const n = nodes.length;
+  if (!n) return graph;
+  const x = indexGraph(graph);
+  const { inStart, inEdge, source } = x;
+  const order = topologicalIndices(x);
+  const placed = new Uint8Array(n);
+  for (let j = 0; j < order.length; j++) placed[order[j]] = 1;
+  // Nodes left out (a cycle) follow in graph order, reading only the inputs placed before them.
+  const seq: number[] = Array.from(order);
+  if (order.length < n) for (let i = 0; i < n; i++) if (!placed[i]) seq.push(i);
+  const done = new Uint8Array(n);
+  const layer = new Int32Array(n);
+  let layers = 0;
+  for (const v of seq) {
+    let l = 0;
+    for (let p = inStart[v]; p < inStart[v + 1]; p++) {
+      const u = source[inEdge[p]];
+      if (done[u] && layer[u] + 1 > l) l = layer[u] + 1;
+    }
+    layer[v] = l;
+    done[v] = 1;
+    if (l + 1 > layers) layers = l + 1;
+  }
+  // Members of each layer in graph order (counting sort).
+  const start = new Int32Array(layers + 1);
+  for (let i = 0; i < n; i++) start[layer[i] + 1]++;
+  for (let l = 0; l < layers; l++) start[l + 1] += start[l];
+  const members = new Int32Array(n);
+  const next = start.slice(0, layers);
+  for (let i = 0; i < n; i++) members[next[layer[i]]++] = i;
+  const step = NODE_SIZE.width + NODE_GAP;
+  const px = new Float64Array(n); // centre x
+  const py = new Float64Array(n); // top y
+  const key = new Float64Array(n);
+  let y = 0;
+  for (let l = 0; l < layers; l++) {
+    const row = Array.from(members.subarray(start[l], start[l + 1]));
+    if (l > 0) {
+      for (const v of row) {
+        let sum = 0;
+        let k = 0;
+        for (let p = inStart[v]; p < inStart[v + 1]; p++) {
+          const u = source[inEdge[p]];
+          if (done[u] && layer[u] < l) {
+            sum += px[u];
+            k++;
+          }
+        }
+        key[v] = k ? sum / k : 0;
+      }
+      row.sort((a, b) => key[a] - key[b] || a - b);
+    }
+    for (let b = 0; b < row.length; b += maxRow) {
+      const part = Math.min(maxRow, row.length - b);
+      for (let c = 0; c < part; c++) {
+        const v = row[b + c];
+        px[v] = (c - (part - 1) / 2) * step;
+        py[v] = y;
+      }
+      y += NODE_SIZE.height + LAYER_GAP;
+    }
+  }
+  return {
+    ...graph,
+    nodes: nodes.map((nd, i) => ({ ...nd, position: { x: Math.round(px[i] - NODE_SIZE.width / 2), y: Math.round(py[i]) } })),
+  };
+}
+
 /**
  * Returns the graph with new positions (top-left corners, canvas pixels): inputs at the top,
- * each layer below the layers it reads, branches side by side, edge crossings minimised.
- * Node and edge order in the graph is kept; merge inputs tend to read left to right in input order,
- * and every Input is put on the top row.
+ * each layer below the layers it reads, branches side by side.
+ * A chain gets `chainLayout`; a graph of up to DAGRE_MAX_NODES nodes dagre's layout (edge crossings
+ * minimised; node and edge order kept; merge inputs tend to read left to right in input order; every
+ * Input on the top row); a larger graph, or one dagre fails on, `layeredLayout`. Never throws.
  */
 export function autoLayout(graph: Graph): Graph {
+  if (graph.nodes.length > 1 && isChain(graph)) return chainLayout(graph);
+  if (graph.nodes.length > DAGRE_MAX_NODES) return layeredLayout(graph);
+  try {
+    return dagreLayout(graph);
+  } catch {
+    return layeredLayout(graph);
+  }
+}
+
+/** dagre's layered layout (see `autoLayout`); may throw or overflow the stack on large graphs. */
+function dagreLayout(graph: Graph): Graph {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: 'TB', nodesep: 50, ranksep: 56, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
