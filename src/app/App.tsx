@@ -9,6 +9,7 @@ import { Toolbar } from './Toolbar';
 import { Dock } from './Dock';
 import { useShortcuts } from './shortcuts';
 import { openFile } from './files';
+import { ErrorBoundary } from './ErrorBoundary';
 
 function Toasts() {
   const toasts = useUi((s) => s.toasts);
@@ -86,11 +87,19 @@ export function App() {
         <Toolbar />
         <Banner />
         <main className="workspace">
-          <Palette />
-          <Canvas />
-          <Inspector />
+          <ErrorBoundary area="the palette">
+            <Palette />
+          </ErrorBoundary>
+          <ErrorBoundary area="the canvas">
+            <Canvas />
+          </ErrorBoundary>
+          <ErrorBoundary area="the inspector">
+            <Inspector />
+          </ErrorBoundary>
         </main>
-        <Dock />
+        <ErrorBoundary area="the bottom panel">
+          <Dock />
+        </ErrorBoundary>
         <Toasts />
         {dropping ? <div className="drop-overlay">Drop a Keras / tfjs model JSON or a Layerlab project to open it</div> : null}
       </div>

@@ -2,6 +2,8 @@
 import { lazy, Suspense, useEffect, useRef, useState, type PointerEvent } from 'react';
 import { useUi, type DockTab } from '../store/ui';
 import { SummaryPanel } from '../panels/SummaryPanel';
+import { safeGet, safeSet } from '../store/safeStorage';
+import { ErrorBoundary } from './ErrorBoundary';
 
 // The code panel (highlight.js) and the training panel (uPlot) load when first opened: the editor
 // itself starts with less JavaScript.
@@ -18,14 +20,15 @@ const HEIGHT_KEY = 'layerlab.dockHeight';
 export function Dock() {
   const tab = useUi((s) => s.dockTab);
   const open = useUi((s) => s.dockOpen);
-  const [height, setHeight] = useState(() => Number(localStorage.getItem(HEIGHT_KEY)) || 300);
+  const [height, setHeight] = useState(() => Number(safeGet(HEIGHT_KEY)) || 300);
   const drag = useRef<{ y: number; h: number } | null>(null);
   // A panel is mounted the first time its tab opens and then kept, so a running training keeps its state.
   const [seen, setSeen] = useState({ code: false, train: false });
   useEffect(() => {
     if (open && (tab === 'code' || tab === 'train') && !seen[tab]) setSeen((s) => ({ ...s, [tab]: true }));
   }, [open, tab, seen]);
-  useEffect(() => localStorage.setItem(HEIGHT_KEY, String(height)), [height]);
+  // A preference: when storage is refused or full the height is simply not remembered.
+  useEffect(() => void safeSet(HEIGHT_KEY, String(height)), [height]);
   const onDown = (e: PointerEvent) => {
     drag.current = { y: e.clientY, h: height };
     (e.target as HTMLElement).setPointerCapture(e.pointerId);
@@ -50,10 +53,10 @@ export function Dock() {
       {open ? (
         <div className="dock__body" role="tabpanel">
           {/* Panels stay mounted so a running training keeps its state when the tab changes. */}
-          <div hidden={tab !== 'summary'}><SummaryPanel /></div>
+          <div hidden={tab !== 'summary'}><ErrorBoundary area="the summary"><SummaryPanel /></ErrorBoundary></div>
           <Suspense fallback={<p className="muted pad">Loading…</p>}>
-            {seen.code ? <div hidden={tab !== 'code'}><CodePanel /></div> : null}
-            {seen.train ? <div hidden={tab !== 'train'}><TrainPanel /></div> : null}
+            {seen.code ? <div hidden={tab !== 'code'}><ErrorBoundary area="the code panel"><CodePanel /></ErrorBoundary></div> : null}
+            {seen.train ? <div hidden={tab !== 'train'}><ErrorBoundary area="the training panel"><TrainPanel /></ErrorBoundary></div> : null}
           </Suspense>
         </div>
       ) : null}

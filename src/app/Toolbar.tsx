@@ -1,4 +1,4 @@
-/** The top bar: templates, new, undo / redo, fit, and the state of the runtime. */
+/** The top bar: templates, new, files, recent documents, undo / redo, layout, fit, and the autosave's state. */
 import { useStore } from 'zustand';
 import { emptyGraph } from '../core';
 import { layoutForPage } from './files';
@@ -6,6 +6,8 @@ import { redo, undo, useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { TemplateGallery } from './TemplateGallery';
 import { FileMenu } from './FileMenu';
+import { DocumentsMenu } from './DocumentsMenu';
+import { SaveState } from './SaveState';
 
 export function Toolbar() {
   const canUndo = useStore(useEditor.temporal, (t) => t.pastStates.length > 0);
@@ -19,6 +21,7 @@ export function Toolbar() {
         New
       </button>
       <FileMenu />
+      <DocumentsMenu />
       <span className="toolbar__sep" />
       <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
         Undo
@@ -44,6 +47,8 @@ export function Toolbar() {
         Fit
       </button>
       <span className="toolbar__spacer" />
+      <SaveState />
+      <span className="toolbar__sep" />
       <span className="toolbar__hint">Del delete · Ctrl+D duplicate · Ctrl+A select all · arrows nudge</span>
     </header>
   );

@@ -6,6 +6,7 @@ import LZString from 'lz-string';
 import { getNodesBounds, type Node as FlowNode } from '@xyflow/react';
 import { analyze, autoLayout, chainLayout, isChain, layeredLayout, exportKerasJson, importKerasJson, parseProjectJson, toProjectJson, PROJECT_FORMAT, MAX_IMPORT_BYTES, type Graph } from '../core';
 import { elkLayout, ELK_BUDGET_MS, LayoutStopped } from './elkLayout';
+import { decodeShareFragment, MAX_SHARE_FRAGMENT } from './shareCodec';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 
@@ -118,12 +119,17 @@ export function shareLink(): string {
   return `${location.origin}${location.pathname}${SHARE_PREFIX}${packed}`;
 }
 
-/** Copies the share link to the clipboard (or shows it when the clipboard is refused). */
+/** Copies the share link to the clipboard (or shows it when the clipboard is refused); refuses a link too long to open. */
 export async function copyShareLink(): Promise<void> {
   const link = shareLink();
+  const packedLength = link.length - link.indexOf(SHARE_PREFIX) - SHARE_PREFIX.length;
+  if (packedLength > MAX_SHARE_FRAGMENT) {
+    useUi.getState().toast(`This model is too large for a share link (${fmt.format(packedLength)} characters; links open up to ${fmt.format(MAX_SHARE_FRAGMENT)}). Use Save and send the project file instead.`);
+    return;
+  }
   try {
     await navigator.clipboard.writeText(link);
-    useUi.getState().toast(`Share link copied (${fmt.format(link.length)} characters). Opening it restores this canvas.`, 'info');
+    useUi.getState().toast(`Share link copied (${fmt.format(link.length)} characters). Opening it opens a copy of this model as a new document.`, 'info');
   } catch {
     window.prompt('Copy this link:', link);
   }
@@ -131,15 +137,29 @@ export async function copyShareLink(): Promise<void> {
 
 /**
  * Reads a project from the page's URL fragment, if it holds one, and removes it from the address bar.
- * @returns the project JSON text, `{ problem }` when the fragment is damaged, or null when there is none.
+ * The fragment is decoded with a budget (`decodeShareFragment`: at most MAX_SHARE_FRAGMENT characters in,
+ * MAX_IMPORT_BYTES out), so a crafted link is refused instead of freezing the page.
+ * @returns the project JSON text, `{ problem }` (a sentence about the link only) when the fragment is
+ *   damaged or too large, or null when there is none. Never throws.
  */
 export function takeSharedProject(): string | { problem: string } | null {
-  if (!location.hash.startsWith(SHARE_PREFIX)) return null;
-  const packed = location.hash.slice(SHARE_PREFIX.length);
-  history.replaceState(null, '', location.pathname + location.search);
-  const text = LZString.decompressFromEncodedURIComponent(packed);
-  if (!text || !text.includes(PROJECT_FORMAT)) return { problem: 'The share link is damaged (it may have been cut short); your saved work was opened instead.' };
-  return text;
+  let hash: string;
+  try {
+    hash = location.hash;
+  } catch {
+    return null;
+  }
+  if (!hash.startsWith(SHARE_PREFIX)) return null;
+  const packed = hash.slice(SHARE_PREFIX.length);
+  try {
+    history.replaceState(null, '', location.pathname + location.search);
+  } catch {
+    /* the address bar keeps the fragment; the project is still read once */
+  }
+  const r = decodeShareFragment(packed, MAX_IMPORT_BYTES);
+  if (!r.ok) return { problem: `The share link could not be opened: ${r.reason}.` };
+  if (!r.text.includes(PROJECT_FORMAT)) return { problem: 'The share link could not be opened: it does not carry a Layerlab project (it may have been cut short).' };
+  return r.text;
 }
 
 /**

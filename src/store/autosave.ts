@@ -1,55 +1,539 @@
 /**
- * Autosave to localStorage in the project-file format, and restore on load. Saved data that cannot
- * be read is never dropped: it is copied to a side key and the user is told.
+ * Autosave: the canvas is saved as you go, as documents, in IndexedDB (idb-keyval; localStorage only
+ * when IndexedDB is refused; memory when both are), and restored on load.
+ *
+ * - Documents: `doc:<id>` → {@link DocRecord} (the project file text, a title, a revision). `meta:last`
+ *   names the document last written (what a new tab opens); each tab keeps its own document id in
+ *   sessionStorage (a reload reopens that tab's document). A share link opens as a new document.
+ * - Nothing is overwritten silently: every write is a read-compare-write in one transaction; a tab whose
+ *   document was saved by another tab (a higher revision than it loaded) loads that revision when it has
+ *   no unsaved change, and otherwise saves its own version as a copy and says so. Tabs tell each other
+ *   about saves on the BroadcastChannel "layerlab".
+ * - A failed write is never silent: the save state says "Not saved: <why>" and the next change retries.
+ * - Saved data that cannot be read is never written over: a new document is started beside it, and the
+ *   banner offers its bytes as a download.
  */
-import { parseProjectJson, toProjectJson, type Project } from '../core';
-import { useEditor } from './editor';
+import { parseProjectJson, toProjectJson, type Graph, type Project, type TrainingSettings } from '../core';
+import type { Kv } from './kv';
+import { safeGet, safeRemove, safeSet, storageErrorText } from './safeStorage';
 
-export const AUTOSAVE_KEY = 'layerlab.autosave';
+/** The key of the single-project autosave of earlier versions (read once, then kept aside or removed). */
+export const LEGACY_AUTOSAVE_KEY = 'layerlab.autosave';
+/** sessionStorage key holding this tab's document id. */
+export const TAB_DOC_KEY = 'layerlab.tabDocument';
+export const CHANNEL_NAME = 'layerlab';
 
-/**
- * Reads the autosaved project.
- * @returns the project, null when nothing is saved, or `{ problem }` after moving unreadable data to
- *   a side key (named in the message).
- */
-export function restoreAutosave(storage: Storage = localStorage): Project | null | { problem: string } {
-  const text = storage.getItem(AUTOSAVE_KEY);
-  if (text === null) return null;
-  const r = parseProjectJson(text);
-  if (r.ok) return r.project;
-  const aside = `${AUTOSAVE_KEY}.unreadable.${new Date().toISOString()}`;
-  storage.setItem(aside, text);
-  storage.removeItem(AUTOSAVE_KEY);
-  return { problem: `The saved work could not be read (${r.reason}). It was kept in the browser's storage under '${aside}'; the canvas starts empty.` };
+/** One saved document as stored. */
+export interface DocRecord {
+  readonly id: string;
+  /** The model name when saved, plus where the document came from ("from a share link"). */
+  readonly title: string;
+  /** Where the document came from, when not made here: 'a share link', 'a copy kept when two tabs edited it'. */
+  readonly origin?: string;
+  /** Milliseconds since 1970 (Date.now()) of the last write. */
+  readonly updatedAt: number;
+  /** Incremented by every write; a tab never overwrites a revision newer than the one it loaded. */
+  readonly rev: number;
+  readonly layers: number;
+  /** The project file text (`toProjectJson`). */
+  readonly json: string;
 }
 
+/** A document as listed in the Recent menu; `unreadable` when its record cannot be read. */
+export interface DocSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly updatedAt: number;
+  readonly layers: number;
+  readonly unreadable?: boolean;
+}
+
+export type SaveState =
+  | { readonly status: 'idle' }
+  | { readonly status: 'saving' }
+  | { readonly status: 'saved'; readonly at: number; readonly where: Kv['kind']; readonly note?: string }
+  | { readonly status: 'failed'; readonly reason: string };
+
+/** What the session needs from the editor store (the app passes `useEditor`; tests pass their own). */
+export interface EditorPort {
+  read(): { graph: Graph; training: TrainingSettings };
+  /** Replaces the canvas with `project` (no undo across documents). */
+  load(project: Project): void;
+  /** Calls `onChange` after every change of the graph or training settings; returns unsubscribe. */
+  subscribe(onChange: () => void): () => void;
+}
+
+export interface BannerButton {
+  readonly label: string;
+  readonly run: () => void;
+}
+
+/** What the session tells the user through (the app passes the ui store; tests record the calls). */
+export interface UiPort {
+  setSaveState(s: SaveState): void;
+  setDocuments(docs: readonly DocSummary[], currentId: string, otherTabs: number): void;
+  banner(text: string | null, actions?: readonly BannerButton[]): void;
+  toast(text: string, tone?: 'error' | 'info'): void;
+  download(fileName: string, text: string): void;
+}
+
+/** The part of BroadcastChannel the session uses. */
+export interface ChannelLike {
+  postMessage(m: unknown): void;
+  close(): void;
+  onmessage: ((e: MessageEvent) => void) | null;
+}
+
+export interface AutosaveOptions {
+  kv: Kv;
+  editor: EditorPort;
+  ui: UiPort;
+  /** Debounce of writes after a change (ms). */
+  delayMs?: number;
+  /** The tab-to-tab channel; default a BroadcastChannel "layerlab" when the browser has one; null for none. */
+  channel?: ChannelLike | null;
+  /** Per-tab storage of this tab's document id (default sessionStorage, guarded). */
+  tabStore?: { get(k: string): string | null; set(k: string, v: string): boolean };
+  /** The storage holding the legacy single-project autosave (default localStorage, guarded); null to skip. */
+  legacy?: { get(k: string): string | null; set(k: string, v: string): boolean; remove(k: string): boolean } | null;
+  /** Why the store is not IndexedDB, shown with the save state. */
+  storeNote?: string;
+  now?: () => number;
+}
+
+/** What `start` found: shown by the caller (main.tsx) after the share link, if any, is handled. */
+export interface RestoreOutcome {
+  /** 'restored': saved work is on the canvas; 'empty': nothing was saved; 'unreadable': saved work could not be read (kept, and `problem` says so). */
+  readonly kind: 'restored' | 'empty' | 'unreadable';
+  readonly problem?: string;
+  readonly actions?: readonly BannerButton[];
+  /** What migration changed in the restored project (from parseProjectJson's notes). */
+  readonly notes?: readonly string[];
+}
+
+const docKey = (id: string) => `doc:${id}`;
+const LAST_KEY = 'meta:last';
+
+const newId = (): string => {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  return c?.randomUUID ? c.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+};
+
+/** A stored value is a record when it has the fields this version writes. */
+export function isDocRecord(v: unknown): v is DocRecord {
+  const r = v as Partial<DocRecord> | null;
+  return !!r && typeof r === 'object' && typeof r.id === 'string' && typeof r.json === 'string' && typeof r.rev === 'number' && Number.isFinite(r.rev) && typeof r.title === 'string';
+}
+
+/** The text of an unreadable stored value, for the download (its JSON if it is not text already). */
+function rawText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (isDocRecord(v)) return v.json;
+  const t = (v as { unreadableText?: unknown } | null)?.unreadableText;
+  if (typeof t === 'string') return t;
+  try {
+    return JSON.stringify(v, null, 1) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+const notesOf = (r: { ok: true; project: Project }): readonly string[] => {
+  const n = (r as { notes?: unknown }).notes;
+  return Array.isArray(n) ? n.filter((x): x is string => typeof x === 'string') : [];
+};
+
+const titleOf = (graph: Graph, origin?: string) => (origin ? `${graph.name} (from ${origin})` : graph.name);
+
+const defaultTabStore = {
+  get: (k: string) => safeGet(k, 'sessionStorage'),
+  set: (k: string, v: string) => safeSet(k, v, 'sessionStorage'),
+};
+const defaultLegacy = { get: (k: string) => safeGet(k), set: (k: string, v: string) => safeSet(k, v), remove: (k: string) => safeRemove(k) };
+
+function defaultChannel(): ChannelLike | null {
+  try {
+    return typeof BroadcastChannel === 'function' ? (new BroadcastChannel(CHANNEL_NAME) as unknown as ChannelLike) : null;
+  } catch {
+    return null;
+  }
+}
+
+type Message =
+  | { type: 'hello'; tab: string; doc: string }
+  | { type: 'here'; tab: string; doc: string }
+  | { type: 'bye'; tab: string }
+  | { type: 'saved'; tab: string; doc: string; rev: number };
+
 /**
- * Saves the graph and training settings after every change (debounced by `delayMs`).
- * @returns a function that stops autosaving.
+ * One tab's autosave. Create it with {@link AutosaveSession.start}, which restores before it starts
+ * saving, so the empty start canvas can never be written over saved work.
  */
-export function startAutosave(storage: Storage = localStorage, delayMs = 250): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const save = () => {
-    const { graph, training } = useEditor.getState();
+export class AutosaveSession {
+  /** This tab's id on the channel. */
+  readonly tab = newId();
+  private docId = newId();
+  /** The origin of the current document when it has not been written yet (a share link's). */
+  private origin: string | undefined;
+  /** Revision of the stored document this tab's canvas derives from (0: never stored). */
+  private baseRev = 0;
+  /** Counts changes; `savedSeq` is the count the last successful write included. */
+  private changeSeq = 0;
+  private savedSeq = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<void> | null = null;
+  private applying = false;
+  private stopped = false;
+  private readonly peers = new Map<string, string>();
+  private unsubscribe: () => void = () => {};
+  private readonly kv: Kv;
+  private readonly editor: EditorPort;
+  private readonly ui: UiPort;
+  private readonly delayMs: number;
+  private readonly channel: ChannelLike | null;
+  private readonly tabStore: NonNullable<AutosaveOptions['tabStore']>;
+  private readonly legacy: AutosaveOptions['legacy'];
+  private readonly storeNote: string | undefined;
+  private readonly now: () => number;
+
+  private constructor(o: AutosaveOptions) {
+    this.kv = o.kv;
+    this.editor = o.editor;
+    this.ui = o.ui;
+    this.delayMs = o.delayMs ?? 400;
+    this.channel = o.channel === undefined ? defaultChannel() : o.channel;
+    this.tabStore = o.tabStore ?? defaultTabStore;
+    this.legacy = o.legacy === undefined ? defaultLegacy : o.legacy;
+    this.storeNote = o.storeNote;
+    this.now = o.now ?? Date.now;
+  }
+
+  /**
+   * Restores this tab's document (or the last one written, or the legacy autosave), then starts saving
+   * every change. Never throws: a store that fails is reported through the save state and the outcome.
+   */
+  static async start(o: AutosaveOptions): Promise<{ session: AutosaveSession; outcome: RestoreOutcome }> {
+    const s = new AutosaveSession(o);
+    let outcome: RestoreOutcome;
     try {
-      storage.setItem(AUTOSAVE_KEY, toProjectJson({ graph, training }));
-    } catch {
-      // Storage full or unavailable: the work stays in memory; nothing else to do here.
+      outcome = await s.restore();
+    } catch (e) {
+      // The store answered the probe but failed now: start a new document; nothing stored is touched.
+      outcome = { kind: 'unreadable', problem: `Your saved work could not be read (${storageErrorText(e)}). Nothing stored was changed; the canvas starts as a new document.` };
     }
-  };
-  const unsub = useEditor.subscribe((s, prev) => {
-    if (s.graph === prev.graph && s.training === prev.training) return;
-    clearTimeout(timer);
-    timer = setTimeout(save, delayMs);
-  });
-  const flush = () => {
-    clearTimeout(timer);
-    save();
-  };
-  window.addEventListener('beforeunload', flush);
-  return () => {
-    unsub();
-    clearTimeout(timer);
-    window.removeEventListener('beforeunload', flush);
-  };
+    s.unsubscribe = s.editor.subscribe(() => s.changed());
+    if (s.channel) {
+      s.channel.onmessage = (e) => s.onMessage(e.data as Message);
+      s.post({ type: 'hello', tab: s.tab, doc: s.docId });
+    }
+    s.ui.setSaveState(s.baseRev > 0 ? { status: 'saved', at: s.now(), where: s.kv.kind, note: s.storeNote } : { status: 'idle' });
+    await s.refreshList();
+    return { session: s, outcome };
+  }
+
+  /** The id of the document on this tab's canvas. */
+  get currentId(): string {
+    return this.docId;
+  }
+
+  /** True when the canvas has changes not yet written. */
+  get dirty(): boolean {
+    return this.changeSeq !== this.savedSeq;
+  }
+
+  private async restore(): Promise<RestoreOutcome> {
+    const legacy = await this.migrateLegacy();
+    const wanted = this.tabStore.get(TAB_DOC_KEY) ?? ((await this.kv.get(LAST_KEY)) as string | undefined) ?? legacy.id;
+    if (typeof wanted !== 'string') return legacy.outcome ?? { kind: 'empty' };
+    const stored = await this.kv.get(docKey(wanted));
+    if (stored === undefined) return legacy.outcome ?? { kind: 'empty' };
+    const r = isDocRecord(stored) ? parseProjectJson(stored.json) : ({ ok: false, reason: 'the stored record is not a Layerlab document' } as const);
+    if (!r.ok) {
+      // Left exactly where it is; this tab works on a new document beside it.
+      const text = rawText(stored);
+      return {
+        kind: 'unreadable',
+        problem: `Your saved work could not be read (${r.reason}). It is kept unchanged in the browser's ${this.kv.kind} (document '${isDocRecord(stored) ? stored.title : wanted}'); the canvas starts as a new document.`,
+        actions: [{ label: 'Download the unreadable data', run: () => this.ui.download('layerlab-unreadable-saved-work.json', text) }],
+      };
+    }
+    const rec = stored as DocRecord;
+    this.setDoc(rec.id, rec.rev);
+    this.apply(r.project);
+    const notes = notesOf(r);
+    return { kind: 'restored', notes, ...(legacy.outcome?.kind === 'unreadable' ? { problem: legacy.outcome.problem, actions: legacy.outcome.actions } : {}) };
+  }
+
+  /**
+   * Reads the single-project autosave of earlier versions (localStorage `layerlab.autosave`) into a
+   * document, and removes it once the document is written. Unreadable legacy data is moved to
+   * `layerlab.autosave.unreadable.<time>` only if that write succeeds; otherwise it stays where it is
+   * (this version never writes that key).
+   */
+  private async migrateLegacy(): Promise<{ id?: string; outcome?: RestoreOutcome }> {
+    const text = this.legacy?.get(LEGACY_AUTOSAVE_KEY);
+    if (!this.legacy || text == null) return {};
+    const r = parseProjectJson(text);
+    if (r.ok) {
+      const id = newId();
+      try {
+        await this.kv.set(docKey(id), this.record(id, 1, r.project.graph, text));
+        await this.kv.set(LAST_KEY, id);
+        this.legacy.remove(LEGACY_AUTOSAVE_KEY);
+        return { id };
+      } catch {
+        // Could not copy it: restore it from where it is, and keep it there.
+        this.apply(r.project);
+        this.changeSeq++;
+        return { outcome: { kind: 'restored', notes: notesOf(r) } };
+      }
+    }
+    const aside = `${LEGACY_AUTOSAVE_KEY}.unreadable.${new Date(this.now()).toISOString()}`;
+    const moved = this.legacy.set(aside, text) && this.legacy.remove(LEGACY_AUTOSAVE_KEY);
+    const where = moved ? `under '${aside}'` : `where it was ('${LEGACY_AUTOSAVE_KEY}'; there was no room to copy it aside)`;
+    return {
+      outcome: {
+        kind: 'unreadable',
+        problem: `Your saved work could not be read (${r.reason}). It is kept unchanged in the browser's storage ${where}; the canvas starts as a new document.`,
+        actions: [{ label: 'Download the unreadable data', run: () => this.ui.download('layerlab-unreadable-saved-work.json', text) }],
+      },
+    };
+  }
+
+  private record(id: string, rev: number, graph: Graph, json: string, origin?: string): DocRecord {
+    return { id, title: titleOf(graph, origin), ...(origin ? { origin } : {}), updatedAt: this.now(), rev, layers: graph.nodes.length, json };
+  }
+
+  private setDoc(id: string, rev: number, origin?: string): void {
+    this.docId = id;
+    this.baseRev = rev;
+    this.origin = origin;
+    this.tabStore.set(TAB_DOC_KEY, id);
+  }
+
+  /** Puts a project on the canvas without counting it as a change. */
+  private apply(p: Project): void {
+    this.applying = true;
+    try {
+      this.editor.load(p);
+    } finally {
+      this.applying = false;
+    }
+    this.savedSeq = this.changeSeq;
+  }
+
+  private changed(): void {
+    if (this.applying || this.stopped) return;
+    this.changeSeq++;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.save(), this.delayMs);
+  }
+
+  /** Writes pending changes now (pagehide, switching documents). Resolves when the write has ended. */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    await this.save();
+  }
+
+  private save(): Promise<void> {
+    if (this.running) return this.running.then(() => (this.dirty ? this.save() : undefined));
+    if (!this.dirty) return Promise.resolve();
+    this.running = this.write().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async write(): Promise<void> {
+    const seq = this.changeSeq;
+    const { graph, training } = this.editor.read();
+    this.ui.setSaveState({ status: 'saving' });
+    let json: string;
+    try {
+      json = toProjectJson({ graph, training });
+    } catch (e) {
+      this.ui.setSaveState({ status: 'failed', reason: `the project could not be written as a file (${storageErrorText(e)})` });
+      return;
+    }
+    // What is saved must load again: a project the reader refuses is reported, never stored as "saved".
+    const check = parseProjectJson(json);
+    if (!check.ok) {
+      this.ui.setSaveState({ status: 'failed', reason: `Layerlab could not read this project back: ${check.reason}` });
+      return;
+    }
+    const id = this.docId;
+    const base = this.baseRev;
+    const origin = this.origin;
+    const out: { conflict: boolean; rev: number } = { conflict: false, rev: 0 };
+    try {
+      await this.kv.update(docKey(id), (old) => {
+        if (old !== undefined && (!isDocRecord(old) || old.rev > base)) {
+          out.conflict = true;
+          return undefined;
+        }
+        out.rev = Math.max(base, isDocRecord(old) ? old.rev : 0) + 1;
+        return this.record(id, out.rev, graph, json, origin ?? (isDocRecord(old) ? old.origin : undefined));
+      });
+    } catch (e) {
+      this.ui.setSaveState({ status: 'failed', reason: storageErrorText(e) });
+      return;
+    }
+    if (out.conflict) return this.keepBoth(id, graph, json, seq);
+    if (this.docId === id) {
+      this.baseRev = out.rev;
+      this.savedSeq = seq;
+    }
+    this.ui.setSaveState({ status: 'saved', at: this.now(), where: this.kv.kind, note: this.storeNote });
+    this.post({ type: 'saved', tab: this.tab, doc: id, rev: out.rev });
+    await this.kv.set(LAST_KEY, id).catch(() => {});
+    this.tabStore.set(TAB_DOC_KEY, id);
+    await this.refreshList();
+  }
+
+  /** Another tab saved this document after this tab loaded it, and this tab has changes: keep both. */
+  private async keepBoth(otherId: string, graph: Graph, json: string, seq: number): Promise<void> {
+    const copyId = newId();
+    const origin = 'a copy kept when two tabs edited it';
+    try {
+      await this.kv.set(docKey(copyId), this.record(copyId, 1, graph, json, origin));
+    } catch (e) {
+      this.ui.setSaveState({ status: 'failed', reason: `another tab saved this model meanwhile, and your version could not be kept beside it (${storageErrorText(e)})` });
+      return;
+    }
+    this.setDoc(copyId, 1, origin);
+    this.savedSeq = seq;
+    await this.kv.set(LAST_KEY, copyId).catch(() => {});
+    this.ui.setSaveState({ status: 'saved', at: this.now(), where: this.kv.kind, note: this.storeNote });
+    this.post({ type: 'saved', tab: this.tab, doc: copyId, rev: 1 });
+    await this.refreshList();
+    this.ui.banner(
+      `This model was also changed in another tab. Nothing was overwritten: your version here is saved as a separate document, "${titleOf(graph, origin)}", and the other tab's version is kept as it was.`,
+      [{ label: "Open the other tab's version", run: () => void this.switchTo(otherId).then((ok) => ok && this.ui.banner(null)) }],
+    );
+  }
+
+  private post(m: Message): void {
+    try {
+      this.channel?.postMessage(m);
+    } catch {
+      /* a closed channel: the revision check still protects the data */
+    }
+  }
+
+  private onMessage(m: Message): void {
+    if (this.stopped || !m || typeof m !== 'object' || m.tab === this.tab) return;
+    if (m.type === 'hello' || m.type === 'here') {
+      this.peers.set(m.tab, m.doc);
+      if (m.type === 'hello') this.post({ type: 'here', tab: this.tab, doc: this.docId });
+      void this.refreshList();
+    } else if (m.type === 'bye') {
+      this.peers.delete(m.tab);
+      void this.refreshList();
+    } else if (m.type === 'saved') {
+      this.peers.set(m.tab, m.doc);
+      if (m.doc === this.docId && m.rev > this.baseRev) void this.otherTabSaved();
+      else void this.refreshList();
+    }
+  }
+
+  /** Another tab wrote this tab's document: follow it when nothing here is unsaved; else save now (keeping both). */
+  private async otherTabSaved(): Promise<void> {
+    if (this.dirty || this.running) return this.flush();
+    const rec = await this.kv.get(docKey(this.docId)).catch(() => undefined);
+    if (!isDocRecord(rec) || rec.rev <= this.baseRev || this.dirty) return;
+    const r = parseProjectJson(rec.json);
+    if (!r.ok) return;
+    this.baseRev = rec.rev;
+    this.apply(r.project);
+    this.ui.toast('This model was changed in another tab; the canvas now shows that version.', 'info');
+    await this.refreshList();
+  }
+
+  /** Lists the stored documents, newest first, and tells the UI. */
+  async listDocuments(): Promise<DocSummary[]> {
+    const keys = (await this.kv.keys()).filter((k) => k.startsWith('doc:'));
+    const docs: DocSummary[] = [];
+    for (const k of keys) {
+      const v = await this.kv.get(k);
+      if (isDocRecord(v)) docs.push({ id: v.id, title: v.title, updatedAt: v.updatedAt, layers: v.layers });
+      else if (v !== undefined) docs.push({ id: k.slice(4), title: 'Unreadable saved data', updatedAt: 0, layers: 0, unreadable: true });
+    }
+    return docs.sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  private async refreshList(): Promise<void> {
+    try {
+      const docs = await this.listDocuments();
+      const others = [...this.peers.values()].filter((d) => d === this.docId).length;
+      this.ui.setDocuments(docs, this.docId, others);
+    } catch {
+      /* the list is a convenience; the save state reports store failures */
+    }
+  }
+
+  /**
+   * Saves pending changes, then opens stored document `id` on the canvas.
+   * @returns false (with a toast saying why) when it cannot be read; the canvas is then unchanged.
+   */
+  async switchTo(id: string): Promise<boolean> {
+    if (id === this.docId) return true;
+    await this.flush();
+    let stored: unknown;
+    try {
+      stored = await this.kv.get(docKey(id));
+    } catch (e) {
+      this.ui.toast(`That document could not be opened: ${storageErrorText(e)}.`);
+      return false;
+    }
+    if (!isDocRecord(stored)) {
+      this.ui.toast(stored === undefined ? 'That document is no longer in the browser’s storage.' : 'That saved document cannot be read; it was left unchanged.');
+      if (stored !== undefined) this.ui.download('layerlab-unreadable-saved-work.json', rawText(stored));
+      return false;
+    }
+    const r = parseProjectJson(stored.json);
+    if (!r.ok) {
+      this.ui.toast(`"${stored.title}" could not be read (${r.reason}); it was left unchanged.`);
+      return false;
+    }
+    this.setDoc(stored.id, stored.rev, stored.origin);
+    this.apply(r.project);
+    await this.kv.set(LAST_KEY, stored.id).catch(() => {});
+    this.post({ type: 'here', tab: this.tab, doc: this.docId });
+    this.ui.setSaveState({ status: 'saved', at: stored.updatedAt, where: this.kv.kind, note: this.storeNote });
+    await this.refreshList();
+    return true;
+  }
+
+  /**
+   * Opens `project` (from a share link) as a new document, after saving pending changes of the current
+   * one, and writes it at once so it survives a reload.
+   * @returns the id of the document that was on the canvas, when it is stored (to switch back to), else null.
+   */
+  async openAsNewDocument(project: Project, origin: string): Promise<string | null> {
+    await this.flush();
+    const before = (await this.kv.get(docKey(this.docId)).catch(() => undefined)) !== undefined ? this.docId : null;
+    this.setDoc(newId(), 0, origin);
+    this.apply(project);
+    // A new document: count it as a change so it is written (now) and retried if that fails.
+    this.changeSeq++;
+    await this.flush();
+    return before;
+  }
+
+  /** The project file text of the canvas (for "Download a copy"). */
+  currentJson(): string {
+    const { graph, training } = this.editor.read();
+    return toProjectJson({ graph, training });
+  }
+
+  /** Stops saving (tests, teardown); says goodbye to the other tabs. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.unsubscribe();
+    this.post({ type: 'bye', tab: this.tab });
+    try {
+      this.channel?.close();
+    } catch {
+      /* already closed */
+    }
+  }
 }

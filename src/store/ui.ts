@@ -3,6 +3,7 @@
  * the message about unreadable saved data.
  */
 import { create } from 'zustand';
+import type { DocSummary, SaveState } from './autosave';
 
 export interface Toast {
   readonly id: number;
@@ -28,6 +29,15 @@ interface UiState {
   readonly bannerActions: readonly BannerAction[];
   /** Incremented to ask the canvas to fit the view (after a template or file is opened). */
   readonly fitRequest: number;
+  /** The autosave's state, shown in the toolbar ("Saved", "Saving…", "Not saved: <why>"). */
+  readonly saveState: SaveState;
+  /** The documents saved in this browser, newest first (the Recent menu), and the one on the canvas. */
+  readonly documents: readonly DocSummary[];
+  readonly currentDocument: string | null;
+  /** How many other tabs have the current document open. */
+  readonly otherTabs: number;
+  setSaveState(s: SaveState): void;
+  setDocuments(docs: readonly DocSummary[], current: string, otherTabs: number): void;
   requestFit(): void;
   toast(text: string, tone?: Toast['tone']): void;
   dismissToast(id: number): void;
@@ -46,6 +56,16 @@ export const useUi = create<UiState>()((set, get) => ({
   banner: null,
   bannerActions: [],
   fitRequest: 0,
+  saveState: { status: 'idle' },
+  documents: [],
+  currentDocument: null,
+  otherTabs: 0,
+  setSaveState(saveState) {
+    set({ saveState });
+  },
+  setDocuments(documents, currentDocument, otherTabs) {
+    set({ documents, currentDocument, otherTabs });
+  },
   requestFit() {
     set({ fitRequest: get().fitRequest + 1 });
   },

@@ -1,33 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { emptyGraph, templateById, toProjectJson, DEFAULT_TRAINING } from '../../src/core';
+import { emptyGraph, templateById } from '../../src/core';
 import { redo, undo, useEditor } from '../../src/store/editor';
-import { AUTOSAVE_KEY, restoreAutosave } from '../../src/store/autosave';
-
-/** A Map-backed Storage, as localStorage behaves. */
-class MemoryStorage implements Storage {
-  private m = new Map<string, string>();
-  get length() {
-    return this.m.size;
-  }
-  clear() {
-    this.m.clear();
-  }
-  getItem(k: string) {
-    return this.m.get(k) ?? null;
-  }
-  key(i: number) {
-    return [...this.m.keys()][i] ?? null;
-  }
-  removeItem(k: string) {
-    this.m.delete(k);
-  }
-  setItem(k: string, v: string) {
-    this.m.set(k, String(v));
-  }
-  keys() {
-    return [...this.m.keys()];
-  }
-}
 
 beforeEach(() => {
   useEditor.setState({ graph: emptyGraph(), selection: { nodes: [], edges: [] } });
@@ -80,35 +53,4 @@ describe('editor store', () => {
     expect(useEditor.getState().graph.nodes).toHaveLength(12);
   });
 });
-
-describe('autosave restore', () => {
-  it('restores a saved project', () => {
-    const st = new MemoryStorage();
-    const graph = templateById('product-classifier')!.build();
-    st.setItem(AUTOSAVE_KEY, toProjectJson({ graph, training: { ...DEFAULT_TRAINING, epochs: 7 } }));
-    const r = restoreAutosave(st);
-    expect(r && !('problem' in r) && r.graph).toEqual(graph);
-    expect(r && !('problem' in r) && r.training.epochs).toBe(7);
-  });
-
-  it.each([
-    ['truncated JSON', '{"format":"layerlab-project","vers'],
-    ['wrong types', '{"format":"layerlab-project","version":1,"graph":{"name":"m","nodes":"x","edges":[]}}'],
-    ['dangling edge', '{"format":"layerlab-project","version":1,"graph":{"name":"m","nodes":[],"edges":[{"id":"e","source":"a","target":"b"}]}}'],
-    ['a newer version', '{"format":"layerlab-project","version":99,"graph":{}}'],
-  ])('keeps unreadable data aside (%s) and says where', (_what, text) => {
-    const st = new MemoryStorage();
-    st.setItem(AUTOSAVE_KEY, text);
-    const r = restoreAutosave(st);
-    expect(r && 'problem' in r).toBe(true);
-    const aside = st.keys().filter((k) => k.startsWith(`${AUTOSAVE_KEY}.unreadable.`));
-    expect(aside).toHaveLength(1);
-    expect(st.getItem(aside[0])).toBe(text);
-    expect(st.getItem(AUTOSAVE_KEY)).toBeNull();
-    expect(r && 'problem' in r && r.problem).toContain(aside[0]);
-  });
-
-  it('returns null when nothing is saved', () => {
-    expect(restoreAutosave(new MemoryStorage())).toBeNull();
-  });
-});
+// The autosave's tests (restore, unreadable data kept aside, legacy key) are in autosave.test.ts.

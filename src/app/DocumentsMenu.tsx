@@ -1,0 +1,38 @@
+/** "Recent ▾": the documents saved in this browser (newest first); one click opens one. */
+import { useRef } from 'react';
+import { useUi } from '../store/ui';
+import { getSession } from './persistence';
+import './persistence.css';
+
+const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+
+export function DocumentsMenu() {
+  const docs = useUi((u) => u.documents);
+  const current = useUi((u) => u.currentDocument);
+  const menu = useRef<HTMLDetailsElement>(null);
+  return (
+    <details className="menu documents" ref={menu}>
+      <summary title="Models saved in this browser">Recent ▾</summary>
+      <div className="menu__items" role="menu" aria-label="Saved models">
+        {docs.length === 0 ? <span className="documents__empty">Nothing saved in this browser yet.</span> : null}
+        {docs.map((d) => (
+          <button
+            key={d.id}
+            type="button"
+            role="menuitem"
+            className="documents__item"
+            aria-current={d.id === current}
+            data-testid="recent-document"
+            onClick={() => {
+              menu.current?.removeAttribute('open');
+              if (d.id !== current) void getSession()?.switchTo(d.id);
+            }}
+          >
+            <span>{d.title}{d.id === current ? ' (open)' : ''}</span>
+            <small>{d.unreadable ? 'cannot be read; left unchanged' : `${d.layers} layer${d.layers === 1 ? '' : 's'} · ${when.format(d.updatedAt)}`}</small>
+          </button>
+        ))}
+      </div>
+    </details>
+  );
+}

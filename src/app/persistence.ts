@@ -1,0 +1,93 @@
+/**
+ * Starts the autosave for the page: opens the best store, restores this tab's document, then handles a
+ * share link (opened as a new document) and says what happened in the banner. Never throws: whatever
+ * fails is reported on the page, which always renders.
+ */
+import { parseProjectJson, toProjectJson } from '../core';
+import { AutosaveSession, type UiPort } from '../store/autosave';
+import { editorPort } from '../store/editorPort';
+import { openKv } from '../store/kv';
+import { storageErrorText } from '../store/safeStorage';
+import { useEditor } from '../store/editor';
+import { useUi, type BannerAction } from '../store/ui';
+import { download, takeSharedProject } from './files';
+
+let session: AutosaveSession | null = null;
+
+/** The page's autosave session (null before `startPersistence` finished). */
+export const getSession = (): AutosaveSession | null => session;
+
+const uiPort: UiPort = {
+  setSaveState: (s) => useUi.getState().setSaveState(s),
+  setDocuments: (docs, current, others) => useUi.getState().setDocuments(docs, current, others),
+  banner: (text, actions) => useUi.getState().setBanner(text, actions),
+  toast: (text, tone) => useUi.getState().toast(text, tone),
+  download: (name, text) => download(name, text),
+};
+
+/** Downloads the canvas as a project file (the boundary's and the save state's "Download" buttons). */
+export function downloadWork(): void {
+  const { graph, training } = useEditor.getState();
+  const name = graph.name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'model';
+  download(`${name}.layerlab.json`, toProjectJson({ graph, training }));
+}
+
+/** Words migration notes for the user ("Opened with changes: …"), or null when there are none. */
+export function notesText(notes: readonly string[] | undefined, what: string): string | null {
+  if (!notes || notes.length === 0) return null;
+  const shown = notes.slice(0, 3).join(' ');
+  return `${what} was written by an earlier Layerlab and was updated: ${shown}${notes.length > 3 ? ` (and ${notes.length - 3} more)` : ''}`;
+}
+
+/**
+ * Restores saved work and opens a share link, if any; then the app renders. Resolves when the canvas
+ * holds what it should (never rejects).
+ */
+export async function startPersistence(): Promise<void> {
+  const ui = useUi.getState();
+  const messages: string[] = [];
+  const actions: BannerAction[] = [];
+  let restored: 'restored' | 'empty' | 'unreadable' = 'empty';
+  try {
+    const { kv, why } = await openKv();
+    const started = await AutosaveSession.start({ kv, editor: editorPort, ui: uiPort, storeNote: why });
+    session = started.session;
+    const s = started.session;
+    const outcome = started.outcome;
+    restored = outcome.kind;
+    if (outcome.problem) messages.push(outcome.problem);
+    if (outcome.actions) actions.push(...outcome.actions);
+    const restoredNotes = notesText(outcome.notes, 'Your saved work');
+    if (restoredNotes) ui.toast(restoredNotes, 'info');
+    if (kv.kind === 'memory') ui.setSaveState({ status: 'failed', reason: `${why ?? 'the browser refuses storage'}: work is kept only while this tab is open` });
+    const flush = () => void s.flush();
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') flush();
+    });
+  } catch (e) {
+    messages.push(`Saved work could not be opened (${storageErrorText(e)}); nothing stored was changed.`);
+    ui.setSaveState({ status: 'failed', reason: storageErrorText(e) });
+  }
+
+  const shared = takeSharedProject();
+  const truth = restored === 'restored' ? 'Your saved work is on the canvas, unchanged.' : restored === 'empty' ? 'The canvas starts empty.' : '';
+  if (shared && typeof shared === 'object') messages.push(`${shared.problem} ${truth}`.trim());
+  else if (shared) {
+    const r = parseProjectJson(shared);
+    if (!r.ok) messages.push(`The share link could not be opened: ${r.reason} ${truth}`.trim());
+    else if (!session) {
+      editorPort.load(r.project);
+      messages.push('Opened the project from the share link. It is not saved in this browser (storage is unavailable); use Save to keep it.');
+    } else {
+      const s = session;
+      const before = await s.openAsNewDocument(r.project, 'a share link');
+      messages.unshift(before ? 'Opened the share link as a new document. Your previous work is saved and unchanged.' : 'Opened the share link as a new document.');
+      if (before) actions.unshift({ label: 'Back to my previous work', run: () => void s.switchTo(before).then((ok) => ok && useUi.getState().setBanner(null)) });
+      const n = notesText((r as { notes?: readonly string[] }).notes, 'The shared project');
+      if (n) ui.toast(n, 'info');
+    }
+  }
+  if (messages.length) ui.setBanner(messages.join(' '), actions);
+}
+
