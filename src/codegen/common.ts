@@ -2,7 +2,7 @@
  * What both code generators share: the checks before writing code, the layers in writing order,
  * variable names derived from layer names, and safe literals and comments.
  */
-import { analyze, checkTrainingSettings, outputTarget, type Analysis, type Graph, type LayerNode, type OutputTarget, type Shape, type TrainingSettings } from '../core';
+import { analyze, checkTrainingSettings, isUnsafeChar, outputTarget, type Analysis, type Graph, type LayerNode, type OutputTarget, type Shape, type TrainingSettings } from '../core';
 import { explainApi, type ApiChoice } from './api';
 
 /** The two ways to write a Keras model. */
@@ -144,7 +144,13 @@ export function identifiers(names: readonly string[], base: (name: string) => st
   });
 }
 
-/** Escapes the characters that could end a line or break a literal: controls, line separators, lone surrogates. */
+/**
+ * Escapes the characters that could end a line, break a literal or make the code display differently from
+ * what it does: controls, line separators, lone surrogates, and the bidi controls and invisible format
+ * characters of Trojan Source (core `isUnsafeChar`: U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C,
+ * zero-width characters), written as \uXXXX — an escape in TypeScript and Python strings alike, and
+ * plain visible text in a comment.
+ */
 function escapeUnsafe(s: string, quote: string): string {
   let out = '';
   for (const ch of s) {
@@ -153,8 +159,7 @@ function escapeUnsafe(s: string, quote: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || (c >= 0xd800 && c <= 0xdfff))
-      out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else if (c <= 0xffff && isUnsafeChar(c)) out += `\\u${c.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
   return out;

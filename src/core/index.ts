@@ -20,3 +20,4 @@ export * from './serialize/kerasImport';
 export * from './serialize/kerasExport';
 export * from './graph/elk';
 export * from './graph/shared';
+export * from './validate/describe';

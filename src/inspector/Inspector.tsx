@@ -4,7 +4,7 @@
  * problem in the graph (click one to select its layer).
  */
 import { useState } from 'react';
-import { formatBytes, formatShape, layerDef, paramApplies } from '../core';
+import { formatBytes, formatShape, layerDef, paramApplies, visibleText } from '../core';
 import { useEditor } from '../store/editor';
 import { callsOf, useAnalysis, useCost } from '../store/derived';
 import { useUi } from '../store/ui';
@@ -45,7 +45,7 @@ function ModelOverview() {
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   return (
     <div className="inspector__body">
-      <h2 className="inspector__title">Model “{graph.name}”</h2>
+      <h2 className="inspector__title">Model “{visibleText(graph.name)}”</h2>
       <dl className="facts">
         <dt>Layers</dt>
         <dd>{graph.nodes.length}</dd>
@@ -119,7 +119,7 @@ export function Inspector() {
     <aside className="inspector" aria-label="Inspector">
       <div className="inspector__body" key={selected.id}>
         <h2 className="inspector__title">
-          <span className="inspector__kind">{selected.kind}</span> “{selected.name}”
+          <span className="inspector__kind">{selected.kind}</span> “{visibleText(selected.name)}”
         </h2>
         {def ? <p className="muted small">{def.description}</p> : null}
         <NameField nodeId={selected.id} name={selected.name} />

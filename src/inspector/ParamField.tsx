@@ -4,7 +4,7 @@
  * the model keeps its last valid value.
  */
 import { useState } from 'react';
-import type { ParamSpec, ParamValue } from '../core';
+import { describeValue, type ParamSpec, type ParamValue } from '../core';
 
 /** Text for a stored value: tuples as "3, 3", null as "". */
 const toText = (v: ParamValue | undefined): string => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
@@ -13,7 +13,9 @@ const toText = (v: ParamValue | undefined): string => (v === null || v === undef
  * Parses what the user typed for a spec. A single number for a tuple is broadcast, as Keras
  * accepts `kernel_size=3`; for a tuple written in groups (ZeroPadding2D's top, bottom, left, right)
  * one number per group is repeated, as Keras accepts `padding=(1, 2)`. An empty field is null (Keras's
- * None) where the spec allows it. Returns the value or a reason.
+ * None) where the spec allows it. A number too large for a float ("1e999", which JavaScript reads as
+ * Infinity) is refused as too large, never passed on. Returns the value or a reason (a fragment that
+ * follows the parameter's name).
  */
 export function parseField(spec: ParamSpec, text: string): { value: ParamValue } | { reason: string } {
   const t = text.trim();
@@ -24,6 +26,7 @@ export function parseField(spec: ParamSpec, text: string): { value: ParamValue }
       if (t === '' && spec.type === 'float' && spec.nullable) return { value: null };
       const n = num(t);
       if (Number.isNaN(n)) return { reason: spec.type === 'int' ? 'must be a whole number' : 'must be a number' };
+      if (!Number.isFinite(n)) return { reason: `${describeValue(t)} is too large to be a number` };
       return { value: n };
     }
     case 'intTuple':
@@ -32,6 +35,8 @@ export function parseField(spec: ParamSpec, text: string): { value: ParamValue }
       if (t === '' && (spec.type === 'intTuple' || spec.type === 'intList') && spec.nullable) return { value: null };
       const parts = t.split(/[\s,×x*()[\]]+/).filter(Boolean).map(num);
       if (!parts.length || parts.some(Number.isNaN)) return { reason: 'must be whole numbers separated by commas, e.g. 3, 3' };
+      const huge = parts.findIndex((v) => !Number.isFinite(v));
+      if (huge >= 0) return { reason: `entry ${huge + 1} is too large to be a number` };
       if (spec.type === 'intTuple' && parts.length === 1) return { value: Array(spec.length).fill(parts[0]) };
       if (spec.type === 'intTuple' && spec.groups && parts.length === spec.groups)
         return { value: parts.flatMap((v) => Array(spec.length / spec.groups!).fill(v)) };

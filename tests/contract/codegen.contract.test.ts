@@ -26,7 +26,7 @@ const awkward = (): Graph =>
     const vec = b.add('Input', { shape: [6] }, 'model');
     let x = b.add('Conv2D', { filters: 4, kernel_size: [3, 3], strides: [2, 2], padding: 'same', activation: 'tanh', use_bias: false }, 'conv-1', [img]);
     x = b.add('MaxPooling2D', { pool_size: [2, 2], strides: [1, 1] }, 'pool.1', [x]);
-    x = b.add('Flatten', {}, 'block/flat', [x]);
+    x = b.add('Flatten', {}, 'block.flat', [x]);
     const t = b.add('Dense', { units: 3, activation: 'hard_sigmoid' }, 'tf', [vec]);
     const c = b.add('Concatenate', { axis: 1 }, 'a-b', [x, t]);
     const d = b.add('Dropout', { rate: 0.2 }, '2nd', [c]);

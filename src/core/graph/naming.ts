@@ -1,6 +1,7 @@
 /**
  * Layer names the Keras way.
  */
+import { describeValue, firstUnsafeChar, quoteName } from '../validate/describe';
 
 /**
  * Keras's `to_snake_case` for class names (keras/src/utils/naming.py):
@@ -29,14 +30,57 @@ export function autoName(kind: string, taken: Iterable<string>): string {
 export const MAX_NAME_LENGTH = 200;
 
 /**
- * Layer names tfjs accepts (tfjs-core `isValidTensorName`: /^[A-Za-z0-9][-A-Za-z0-9\._\/]*$/),
- * a subset of what Keras accepts.
- * @returns null when valid, otherwise the reason.
+ * Names a layer may not have although the pattern allows them: the properties of JavaScript's
+ * `Object.prototype`. tfjs keys per-output losses and metrics by output layer name in plain objects
+ * (tfjs-layers training.ts), so an output named `hasOwnProperty` or `constructor` cannot train ("… is not
+ * a function"); every key of Object.prototype is refused, for every layer (a layer may become an output
+ * by one deleted edge).
+ */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  '__proto__', 'constructor', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf',
+  '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+]);
+
+/** True for a name that is a property of `Object.prototype` (see PROTOTYPE_KEYS). */
+export const isPrototypeKey = (name: string): boolean => PROTOTYPE_KEYS.has(name);
+
+/**
+ * Layer names both Keras 3 and tfjs accept: tfjs-core's `isValidTensorName`
+ * (/^[A-Za-z0-9][-A-Za-z0-9\._\/]*$/) without '/', which Keras 3 refuses ("Argument `name` … cannot
+ * contain character `/`", keras/src/ops/operation.py), and not a key of Object.prototype (tfjs cannot train
+ * an output so named: PROTOTYPE_KEYS). Each refusal says why; the name is shown with control and bidi
+ * characters escaped.
+ * @returns null when valid, otherwise the reason (a sentence fragment naming the offending character).
  */
 export function checkName(name: string): string | null {
+  if (typeof name !== 'string') return `a layer name must be text (got ${describeValue(name)})`;
   if (name.length === 0) return 'a layer needs a name';
   if (name.length > MAX_NAME_LENGTH) return `a layer name may have at most ${MAX_NAME_LENGTH} characters (this one has ${name.length})`;
-  if (!/^[A-Za-z0-9][-A-Za-z0-9._/]*$/.test(name))
-    return `'${name}' is not a valid layer name: use letters, digits, '_', '-', '.' or '/', starting with a letter or digit`;
+  const shown = quoteName(name);
+  const hidden = firstUnsafeChar(name);
+  if (hidden) return `${shown} is not a valid layer name: it contains the invisible control character ${hidden}; use letters, digits, '_', '-' or '.'`;
+  if (name.includes('/')) return `${shown} is not a valid layer name: Keras 3 refuses '/' in layer names; use letters, digits, '_', '-' or '.'`;
+  if (!/^[A-Za-z0-9][-A-Za-z0-9._]*$/.test(name))
+    return `${shown} is not a valid layer name: use letters, digits, '_', '-' or '.', starting with a letter or digit`;
+  if (isPrototypeKey(name))
+    return `${shown} is not a valid layer name: it is a built-in JavaScript property name, and tfjs cannot train an output layer so named; choose another name`;
+  return null;
+}
+
+/**
+ * Checks the model's name (`graph.name`), which code generators write into Python and TypeScript string
+ * literals and comments and Keras / tfjs use as the model's name: at most MAX_NAME_LENGTH characters, no
+ * control, bidi or invisible characters (they could make generated code display differently from what it
+ * does: Trojan Source), no '/' (Keras 3 refuses it in any name, models included). Spaces and other printable
+ * characters are allowed (tfjs and Keras accept them for a model).
+ * @returns null when valid, otherwise the reason as a full sentence.
+ */
+export function checkModelName(name: string): string | null {
+  if (typeof name !== 'string') return `The model name must be text (got ${describeValue(name)}).`;
+  if (name.length > MAX_NAME_LENGTH) return `The model name may have at most ${MAX_NAME_LENGTH} characters (this one has ${name.length}); rename the model.`;
+  const hidden = firstUnsafeChar(name);
+  if (hidden) return `The model name ${quoteName(name)} contains the invisible control character ${hidden}; rename the model.`;
+  if (name.includes('/')) return `The model name ${quoteName(name)} contains '/', which Keras 3 refuses in names; rename the model.`;
   return null;
 }

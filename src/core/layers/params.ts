@@ -4,6 +4,24 @@
  * `checkParam`), code generation and the runtime.
  */
 import type { ParamValue } from '../graph/types';
+import { describeValue } from '../validate/describe';
+
+/**
+ * The largest whole number an `int`, `intTuple` or `intList` parameter may hold unless its spec says
+ * otherwise: 2³¹ − 1. Counts and sizes (units, filters, kernel and pool sizes, strides, repeats) are int32
+ * in TensorFlow's kernels and attributes and in tfjs's shape arithmetic (typed Int32Array indices), and
+ * Keras passes them through to those; no layer is meaningful beyond it. A product of counts can still pass
+ * 2⁵³ − 1 (a double's exact range): the validator refuses such parameter counts and output sizes.
+ */
+export const MAX_COUNT = 2 ** 31 - 1;
+
+/**
+ * The largest dimension of an Input's `shape`: 2²⁴ = 16,777,216, the Keras importer's `MAX_DIM`
+ * (serialize/kerasImport.ts; a test keeps the two equal). An image side or a sequence length past 16
+ * million is not a model a browser can build; a larger product of dimensions is caught by the validator's
+ * size check (2⁵³ − 1 values per sample).
+ */
+export const MAX_SHAPE_DIM = 1 << 24;
 
 interface Common {
   /** One sentence for the inspector's tooltip: what the parameter does. */
@@ -40,6 +58,7 @@ export interface IntSpec extends Common {
   readonly type: 'int';
   readonly default: number;
   readonly min: number;
+  /** Inclusive upper bound; MAX_COUNT when absent. */
   readonly max?: number;
 }
 export interface FloatSpec extends Common {
@@ -63,6 +82,8 @@ export interface IntTupleSpec extends Common {
   readonly length: number;
   readonly default: ReadonlyArray<number> | null;
   readonly min: number;
+  /** Inclusive upper bound of every entry; MAX_COUNT when absent. */
+  readonly max?: number;
   readonly nullable?: boolean;
   readonly groups?: number;
 }
@@ -71,6 +92,8 @@ export interface ShapeSpec extends Common {
   readonly type: 'shape';
   readonly default: ReadonlyArray<number>;
   readonly maxRank: number;
+  /** Largest dimension; MAX_SHAPE_DIM when absent. */
+  readonly maxDim?: number;
 }
 /**
  * A list of whole numbers of variable length: Reshape target_shape (one entry may be −1 when
@@ -80,6 +103,8 @@ export interface IntListSpec extends Common {
   readonly type: 'intList';
   readonly default: ReadonlyArray<number> | null;
   readonly min: number;
+  /** Inclusive upper bound of every entry; MAX_COUNT when absent. */
+  readonly max?: number;
   readonly minLength: number;
   readonly maxLength: number;
   readonly nullable?: boolean;
@@ -150,6 +175,8 @@ function checkIntList(spec: IntListSpec, v: readonly number[], got: string): str
   if (spec.wildcard && unknowns > 1) return `may hold at most one −1 (the dimension Keras infers) ${got}`;
   if (!v.every((d) => (spec.wildcard && d === -1) || d >= spec.min))
     return `must be whole numbers ≥ ${spec.min}${spec.wildcard ? ' or one −1' : ''} ${got}`;
+  const max = spec.max ?? MAX_COUNT;
+  if (!v.every((d) => d <= max)) return `must be whole numbers ≤ ${fmtBound(max)} ${got}`;
   if (spec.permutation) {
     const sorted = [...v].sort((a, b) => a - b);
     if (!sorted.every((d, i) => d === i + 1))
@@ -159,22 +186,37 @@ function checkIntList(spec: IntListSpec, v: readonly number[], got: string): str
   return null;
 }
 
+/** A bound for a message: 2147483647 → '2,147,483,647'. */
+const fmtBound = (n: number): string => n.toLocaleString('en-US');
+
+/** The reason a number is out of reach of a float, or null: "is too large for a number" for ±Infinity (e.g. 1e999). */
+const tooLarge = (v: unknown, got: string): string | null =>
+  typeof v === 'number' && !Number.isFinite(v) && !Number.isNaN(v) ? `is too large to be a number ${got}` : null;
+
 /**
- * Checks one parameter value against its schema.
+ * Checks one parameter value against its schema. Every whole number is bounded: `max` (default
+ * MAX_COUNT = 2³¹ − 1) for int, intTuple and intList entries, `maxDim` (default MAX_SHAPE_DIM = 2²⁴) for
+ * shape dimensions. The value is described with `describeValue` (bounded, never recursive).
  * @returns null when valid, otherwise the reason as a sentence fragment, e.g.
- *   "must be a whole number ≥ 1 (got 0)". Never throws.
+ *   "must be a whole number ≥ 1 (got 0)". Never throws, whatever the value (deeply nested lists, functions,
+ *   Infinity).
  */
 export function checkParam(spec: ParamSpec, value: unknown): string | null {
-  const got = `(got ${JSON.stringify(value) ?? String(value)})`;
-  if (spec.fixed !== undefined && !sameValue(value as ParamValue, spec.default)) return `must stay ${JSON.stringify(spec.default)}: ${spec.fixed} ${got}`;
+  const got = `(got ${describeValue(value)})`;
+  if (spec.fixed !== undefined && !sameValue(value as ParamValue, spec.default)) return `must stay ${describeValue(spec.default)}: ${spec.fixed} ${got}`;
+  const big = tooLarge(value, got);
   switch (spec.type) {
-    case 'int':
+    case 'int': {
+      if (big) return big;
       if (!isInt(value)) return `must be a whole number ${got}`;
       if (value < spec.min) return `must be ≥ ${spec.min} ${got}`;
-      if (spec.max !== undefined && value > spec.max) return `must be ≤ ${spec.max} ${got}`;
+      const max = spec.max ?? MAX_COUNT;
+      if (value > max) return `must be ≤ ${fmtBound(max)} ${got}`;
       return null;
+    }
     case 'float':
       if (value === null && spec.nullable) return null;
+      if (big) return big;
       if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number${spec.nullable ? ' or empty (none)' : ''} ${got}`;
       if (spec.min !== undefined && value < spec.min) return `must be ≥ ${spec.min} ${got}`;
       if (spec.maxExclusive !== undefined && value >= spec.maxExclusive)
@@ -186,13 +228,16 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
         return `must be ${spec.length} whole numbers ${got}`;
       if (!value.every((v) => isInt(v) && v >= spec.min))
         return `must be whole numbers ≥ ${spec.min} ${got}`;
+      if (!value.every((v) => v <= (spec.max ?? MAX_COUNT))) return `must be whole numbers ≤ ${fmtBound(spec.max ?? MAX_COUNT)} ${got}`;
       return null;
-    case 'shape':
+    case 'shape': {
       if (!Array.isArray(value) || value.length < 1 || value.length > spec.maxRank)
         return `must list 1 to ${spec.maxRank} dimensions ${got}`;
-      if (!value.every((v) => isInt(v) && v >= 1))
-        return `must be positive whole numbers ${got}`;
+      const maxDim = spec.maxDim ?? MAX_SHAPE_DIM;
+      if (!value.every((v) => isInt(v) && v >= 1 && v <= maxDim))
+        return `must be positive whole numbers up to ${fmtBound(maxDim)} ${got}`;
       return null;
+    }
     case 'intList':
       if (value === null && spec.nullable) return null;
       if (!Array.isArray(value) || !value.every(isInt))

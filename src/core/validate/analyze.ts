@@ -5,12 +5,14 @@
 import type { Graph, Shape } from '../graph/types';
 import { findCycle, indexGraph, topologicalIndices } from '../graph/topology';
 import { callGroups } from '../graph/shared';
-import { checkName } from '../graph/naming';
+import { checkModelName, checkName } from '../graph/naming';
 import { layerDef } from '../layers/registry';
 import { formatShape, ShapeError, type LayerDef, type WeightCount } from '../layers/define';
+import type { Params } from '../graph/types';
 import { checkParam, type ParamSpec } from '../layers/params';
 import { isDiagnosticCode, type Diagnostic } from './diagnostics';
 import { maskDiagnostics } from './masks';
+import { quoteName, visibleText } from './describe';
 
 /**
  * Kinds a built tfjs layer still accepts at any input rank (no InputSpec rank): element-wise layers and
@@ -97,6 +99,78 @@ function checkValue(c: ParamCheck, v: unknown): string | null {
   return bad;
 }
 
+/** The largest count the validator accepts: 2⁵³ − 1, the largest integer a double holds exactly. */
+export const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+
+/** A count too large to hold exactly, in words: "about 1.21e+20", "more than can be counted (Infinity)". */
+export function describeHuge(x: number): string {
+  if (Number.isNaN(x)) return 'a number too large to compute';
+  return Number.isFinite(x) ? `about ${x.toPrecision(3)}` : 'more than can be counted (Infinity)';
+}
+const LIMIT_TEXT = `${MAX_EXACT.toLocaleString('en-US')} (2⁵³ − 1, the largest count Layerlab and JavaScript hold exactly)`;
+const tooBig = (x: number): boolean => !(x <= MAX_EXACT); // also true for NaN
+
+/** A layer's MACs per sample (its `macs` formula), or null when it has none or it cannot be computed. */
+function macsOf(def: LayerDef, shapes: readonly Shape[], params: Params): number | null {
+  if (!def.macs) return 0;
+  try {
+    return def.macs(shapes, params);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Why a layer's figures are too large to be exact, or null: any output dimension, the output's values per
+ * sample (product of the dimensions after the batch axis), the parameter count or the MACs per sample
+ * beyond 2⁵³ − 1 or not finite.
+ */
+function sizeProblem(out: Shape, w: WeightCount, macs: number | null): string | null {
+  let size = 1;
+  for (let k = 0; k < out.length; k++) {
+    const d = out[k];
+    if (d === null) continue;
+    if (!Number.isInteger(d) || tooBig(d)) return `would have an output dimension of ${describeHuge(d)}, more than ${LIMIT_TEXT}; make the layer or its input smaller`;
+    if (k > 0) size *= d;
+  }
+  if (tooBig(size)) return `would output ${describeHuge(size)} values per sample, more than ${LIMIT_TEXT}; make the layer or its input smaller`;
+  const params = w.trainable + w.nonTrainable;
+  if (tooBig(w.trainable) || tooBig(w.nonTrainable) || tooBig(params))
+    return `would have ${describeHuge(params)} parameters, more than ${LIMIT_TEXT}; make the layer or its input smaller`;
+  if (macs !== null && tooBig(macs))
+    return `would compute ${describeHuge(macs)} multiply-accumulates per sample, more than ${LIMIT_TEXT}; make the layer or its input smaller`;
+  return null;
+}
+
+/**
+ * Why the model's totals are too large to be exact, or null: parameters (a shared layer once), output
+ * values per sample summed over every node (Inputs included, as cost.ts sums them) and MACs per sample
+ * summed over every call, each at most 2⁵³ − 1.
+ */
+function totalsProblem(params: number, entries: readonly Entry[], macsAt: Float64Array): string | null {
+  if (tooBig(params)) return `The model would have ${describeHuge(params)} parameters in total, more than ${LIMIT_TEXT}; make its largest layers smaller.`;
+  let values = 0;
+  let macs = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    if (!e?.outputShape) continue;
+    let size = 1;
+    for (let k = 1; k < e.outputShape.length; k++) size *= e.outputShape[k] ?? 1;
+    values += size;
+    macs += macsAt[i];
+  }
+  if (tooBig(values)) return `The model's layers would output ${describeHuge(values)} values per sample in total, more than ${LIMIT_TEXT}; make its largest layers smaller.`;
+  if (tooBig(macs)) return `The model would compute ${describeHuge(macs)} multiply-accumulates per sample in total, more than ${LIMIT_TEXT}; make its largest layers smaller.`;
+  return null;
+}
+
+/** An unexpected error's text for a message: never a stack-overflow or engine text. */
+function safeErrorText(e: unknown): string {
+  if (e instanceof RangeError) return 'its parameters are too large or too deeply nested to compute.';
+  const m = e instanceof Error && typeof e.message === 'string' ? e.message : '';
+  return m ? visibleText(m.slice(0, 200)) : 'an unexpected value in its parameters.';
+}
+
 interface Entry {
   inputShapes: readonly (Shape | null)[];
   outputShape: Shape | null;
@@ -147,15 +221,18 @@ export function analyze(graph: Graph): Analysis {
   for (let i = 0; i < n; i++) {
     const nd = nodes[i];
     const def = (defs[i] = layerDef(nd.kind));
-    if (!def) add(err('kind/unknown', `'${nd.name}': Layerlab does not know the layer kind '${nd.kind}'.`, nd.id), i);
+    if (!def) add(err('kind/unknown', `${quoteName(nd.name)}: Layerlab does not know the layer kind ${quoteName(nd.kind)}.`, nd.id), i);
     else if (def.trainingIssue) trainingIssues = true;
     const bad = checkName(nd.name);
     if (bad) add(err('name/invalid', `${bad}; rename this layer.`, nd.id), i);
     else if (nameCount) {
       const c = nameCount.get(nd.name)!;
-      if (c > 1) add(err('name/duplicate', `'${nd.name}': ${c} layers have this name; Keras needs unique layer names, rename one.`, nd.id), i);
+      if (c > 1) add(err('name/duplicate', `${quoteName(nd.name)}: ${c} layers have this name; Keras needs unique layer names, rename one.`, nd.id), i);
     }
   }
+
+  const badModelName = checkModelName(graph.name);
+  if (badModelName) add(err('name/invalid', badModelName), undefined);
 
   // Cycles.
   const order = topologicalIndices(x);
@@ -168,7 +245,7 @@ export function analyze(graph: Graph): Analysis {
     for (let i = 0; i < n; i++) if (cyclic[i]) left.push(nodes[i].id);
     const cycle = findCycle(graph, left, x);
     const names = cycle.map((id) => nodes[indexOf.get(id)!].name);
-    const text = `These layers form a cycle: ${[...names, names[0]].map((s) => `'${s}'`).join(' → ')}. A model must be acyclic; remove one of these connections.`;
+    const text = `These layers form a cycle: ${[...names, names[0]].map(quoteName).join(' → ')}. A model must be acyclic; remove one of these connections.`;
     for (const id of cycle) add(err('cycle', text, id), indexOf.get(id));
   }
 
@@ -180,7 +257,7 @@ export function analyze(graph: Graph): Analysis {
     const params = nd.params;
     for (const c of paramList(def)) {
       const bad = checkValue(c, params[c.key]);
-      if (bad) add(err('param/invalid', `'${nd.name}': ${c.key} ${bad}.`, nd.id), i);
+      if (bad) add(err('param/invalid', `${quoteName(nd.name)}: ${c.key} ${bad}.`, nd.id), i);
     }
     const k = inStart[i + 1] - inStart[i];
     const { min, max } = def.inputs;
@@ -189,8 +266,8 @@ export function analyze(graph: Graph): Analysis {
         err(
           'arity/missing',
           min === 1
-            ? `'${nd.name}' has no input; connect a layer's output to it.`
-            : `'${nd.name}' (${nd.kind}) needs at least ${min} inputs but has ${k}; connect ${min - k} more.`,
+            ? `${quoteName(nd.name)} has no input; connect a layer's output to it.`
+            : `${quoteName(nd.name)} (${nd.kind}) needs at least ${min} inputs but has ${k}; connect ${min - k} more.`,
           nd.id,
         ),
         i,
@@ -200,8 +277,8 @@ export function analyze(graph: Graph): Analysis {
         err(
           'arity/too-many',
           max === 0
-            ? `'${nd.name}' is an Input and takes no inputs; remove the connection into it.`
-            : `'${nd.name}' (${nd.kind}) takes ${max === 1 ? 'one input' : `at most ${max} inputs`} but has ${k}; merge them first with Concatenate.`,
+            ? `${quoteName(nd.name)} is an Input and takes no inputs; remove the connection into it.`
+            : `${quoteName(nd.name)} (${nd.kind}) takes ${max === 1 ? 'one input' : `at most ${max} inputs`} but has ${k}; merge them first with Concatenate.`,
           nd.id,
         ),
         i,
@@ -230,10 +307,11 @@ export function analyze(graph: Graph): Analysis {
   else if (inputs.length)
     for (let i = 0; i < n; i++)
       if (!reached[i] && inStart[i + 1] > inStart[i] && !cyclic?.[i])
-        add(err('graph/unreachable', `'${nodes[i].name}' is not connected to any Input; connect it to a path that starts at an Input layer.`, nodes[i].id), i);
+        add(err('graph/unreachable', `${quoteName(nodes[i].name)} is not connected to any Input; connect it to a path that starts at an Input layer.`, nodes[i].id), i);
 
   // Shapes, in topological order.
   const entries: Entry[] = new Array(n);
+  const macsAt = new Float64Array(n); // each node's MACs per sample, for the totals' size check
   for (let j = 0; j < placed; j++) {
     const i = order[j];
     const a = inStart[i];
@@ -261,9 +339,17 @@ export function analyze(graph: Graph): Analysis {
       const params = owner ? nodes[owner[i]].params : nd.params;
       entry.outputShape = def.outputShape(shapes, params);
       entry.weights = def.weights(shapes, params);
+      const macs = macsOf(def, shapes, params);
+      if (macs !== null && Number.isFinite(macs) && macs > 0) macsAt[i] = macs;
+      const tooLarge = sizeProblem(entry.outputShape, entry.weights, macs);
+      if (tooLarge) {
+        add(err('size/too-large', `${quoteName(nd.name)} (${nd.kind}) ${tooLarge}.`, nd.id), i);
+        entry.outputShape = null;
+        entry.weights = null;
+      }
     } catch (e) {
-      if (e instanceof ShapeError && isDiagnosticCode(e.code)) add(err(e.code, `'${nd.name}' (${nd.kind}) ${e.message}.`, nd.id), i);
-      else add(err('param/invalid', `'${nd.name}' (${nd.kind}) cannot compute its output shape: ${(e as Error).message}`, nd.id), i);
+      if (e instanceof ShapeError && isDiagnosticCode(e.code)) add(err(e.code, `${quoteName(nd.name)} (${nd.kind}) ${e.message}.`, nd.id), i);
+      else add(err('param/invalid', `${quoteName(nd.name)} (${nd.kind}) cannot compute its output shape: ${safeErrorText(e)}`, nd.id), i);
     }
   }
   // Nodes left out of the order (on or after a cycle) have no shapes.
@@ -283,7 +369,7 @@ export function analyze(graph: Graph): Analysis {
         add(
           err(
             'shared/incompatible',
-            `'${nodes[c].name}' is a shared layer: this call on ${fmtIn(c)} would need ${cw.trainable + cw.nonTrainable} weights, but its weights (${w.trainable + w.nonTrainable}) were made for ${fmtIn(first)}; every call of a shared layer needs inputs of the same feature sizes.`,
+            `${quoteName(nodes[c].name)} is a shared layer: this call on ${fmtIn(c)} would need ${cw.trainable + cw.nonTrainable} weights, but its weights (${w.trainable + w.nonTrainable}) were made for ${fmtIn(first)}; every call of a shared layer needs inputs of the same feature sizes.`,
             nodes[c].id,
           ),
           c,
@@ -303,7 +389,7 @@ export function analyze(graph: Graph): Analysis {
         add(
           err(
             'shared/incompatible',
-            `'${nodes[c].name}' is a shared layer: this call on ${fmtIn(c)} does not fit the input ${fmtIn(first)} it was built for (tfjs fixes a built layer's input ${kind === 'PReLU' ? 'shape' : 'rank'}); give each call its own layer.`,
+            `${quoteName(nodes[c].name)} is a shared layer: this call on ${fmtIn(c)} does not fit the input ${fmtIn(first)} it was built for (tfjs fixes a built layer's input ${kind === 'PReLU' ? 'shape' : 'rank'}); give each call its own layer.`,
             nodes[c].id,
           ),
           c,
@@ -326,7 +412,7 @@ export function analyze(graph: Graph): Analysis {
         add(
           err(
             'shared/incompatible',
-            `'${nodes[c].name}' is a shared layer: on ${fmtIn(c)} its arguments resolve differently than on ${fmtIn(first)} (e.g. what a −1 in target_shape stands for), and tfjs builds a layer once; give each call its own layer.`,
+            `${quoteName(nodes[c].name)} is a shared layer: on ${fmtIn(c)} its arguments resolve differently than on ${fmtIn(first)} (e.g. what a −1 in target_shape stands for), and tfjs builds a layer once; give each call its own layer.`,
             nodes[c].id,
           ),
           c,
@@ -370,7 +456,7 @@ export function analyze(graph: Graph): Analysis {
       if (up) weightsUpstream[i] = 1;
       const nd = nodes[i];
       const issue = entries[i].outputShape ? defs[i]?.trainingIssue?.(nd.params, up) : null;
-      if (issue) add({ code: 'train/unsupported', severity: 'warning', nodeId: nd.id, message: `'${nd.name}' (${nd.kind}): ${issue}.` }, i);
+      if (issue) add({ code: 'train/unsupported', severity: 'warning', nodeId: nd.id, message: `${quoteName(nd.name)} (${nd.kind}): ${issue}.` }, i);
     }
   }
 
@@ -392,6 +478,9 @@ export function analyze(graph: Graph): Analysis {
       trainable += w?.trainable ?? 0;
       nonTrainable += w?.nonTrainable ?? 0;
     }
+  // Totals past 2⁵³ − 1 cannot be shown exactly: refused like a layer's (every node's figure is below it).
+  const totalTooLarge = totalsProblem(trainable + nonTrainable, entries, macsAt);
+  if (totalTooLarge) add(err('size/too-large', totalTooLarge), undefined);
   let layers = false;
   for (let i = 0; i < n && !layers; i++) layers = nodes[i].kind !== 'Input';
   for (let i = 0; i < n; i++) {
