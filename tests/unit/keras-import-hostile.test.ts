@@ -20,7 +20,7 @@ const seqBase = (() => {
 /** A clear message: a sentence, no leaked placeholders. */
 function expectClear(reason: string) {
   expect(reason.length).toBeGreaterThan(15);
-  expect(reason).not.toMatch(/undefined|\[object|NaN/);
+  expect(reason).not.toMatch(/undefined|\[object|NaN|function Object|call stack/);
 }
 
 const cases: [string, string][] = [];
@@ -68,6 +68,34 @@ const mutations: [string, (o: any) => void][] = [
   ['Keras 3 node with no tensors', (o) => (o.config.layers[3].inbound_nodes = [{ args: [], kwargs: {} }])],
   ['output_layers is a string', (o) => (o.config.output_layers = 'out')],
   ['input shape of strings', (o) => (o.config.layers[0].config.batch_input_shape = [null, 'a', 'b'])],
+  // Model inputs and outputs (issue 8).
+  ['output_layers names a missing layer', (o) => (o.config.output_layers = [['nope', 0, 0]])],
+  ['an output listed twice', (o) => o.config.output_layers.push(['output_sigmoid', 0, 0])],
+  ['an output tensor index 1', (o) => (o.config.output_layers = [['output_sigmoid', 0, 1]])],
+  ['an output call that does not exist', (o) => (o.config.output_layers = [['output_sigmoid', 4, 0]])],
+  ['an output that is an InputLayer', (o) => (o.config.output_layers = [['text_features_input', 0, 0]])],
+  ['output_layers empty', (o) => (o.config.output_layers = [])],
+  ['output_layers entry of wrong types', (o) => (o.config.output_layers = [[5, 'a', null]])],
+  ['output_layers node index NaN-like', (o) => (o.config.output_layers = [['output_sigmoid', 1e400, 0]])],
+  ['input_layers names a Dense', (o) => (o.config.input_layers = [['dense_combined', 0, 0]])],
+  ['input_layers lists one input twice', (o) => (o.config.input_layers = [o.config.input_layers[0], o.config.input_layers[0], o.config.input_layers[1]])],
+  ['an InputLayer that feeds the output but is not listed', (o) => (o.config.input_layers = [o.config.input_layers[0]])],
+  ['input_layers a dict with a bad entry', (o) => (o.config.input_layers = { a: ['image_features_input', 0, 0], b: { x: 1 } })],
+  // Settings and values (issue 8).
+  ['a frozen layer', (o) => (o.config.layers[3].config.trainable = false)],
+  ['channels_first', (o) => (o.config.layers[1].config.data_format = 'channels_first')],
+  ['a float16 layer', (o) => (o.config.layers[10].config.dtype = 'float16')],
+  ['Dense without units', (o) => delete o.config.layers[10].config.units],
+  ['units 1e308', (o) => (o.config.layers[10].config.units = 1e308)],
+  ['units as an object', (o) => (o.config.layers[10].config.units = { valueOf: 3 })],
+  ['activation __proto__', (o) => (o.config.layers[10].config.activation = '__proto__')],
+  ['activation constructor', (o) => (o.config.layers[11].config.activation = 'constructor')],
+  ['a Dropout rate of 7', (o) => (o.config.layers[5].config.rate = 7)],
+  ['an unknown setting', (o) => (o.config.layers[10].config.use_magic = true)],
+  ['concatenate axis as text', (o) => (o.config.layers[9].config.axis = 'last')],
+  // Nested models (issue 8).
+  ['a nested model whose layers are numbers', (o) => (o.config.layers[4] = { name: 'dense_text_1', class_name: 'Sequential', config: { name: 'dense_text_1', layers: [5, 6] }, inbound_nodes: o.config.layers[4].inbound_nodes })],
+  ['a nested model frozen', (o) => (o.config.layers[4] = { name: 'dense_text_1', class_name: 'Sequential', config: { name: 'dense_text_1', trainable: false, layers: [{ class_name: 'Dense', config: { name: 'inner', units: 3, batch_input_shape: [null, 3] } }] }, inbound_nodes: o.config.layers[4].inbound_nodes })],
 ]
 for (const [what, f] of mutations) {
   const o = baseObj();
@@ -86,6 +114,19 @@ for (const [what, f] of mutations) {
   self.inbound_nodes = [[['dense_combined', 0, 0, {}]]];
   cases.push(['a layer reading itself', JSON.stringify(o2)]);
   expect(names.length).toBeGreaterThan(3);
+}
+// Sequential models nested 8 deep, and a kernel_size nested 10,000 deep (written as text: JSON.stringify overflows on it).
+{
+  let inner: any = { class_name: 'Dense', config: { name: 'd0', units: 2, batch_input_shape: [null, 3] } };
+  for (let i = 1; i <= 8; i++) inner = { class_name: 'Sequential', config: { name: `s${i}`, layers: [inner] } };
+  cases.push(['Sequential models nested 8 deep', JSON.stringify({ class_name: 'Sequential', config: { name: 'outer', layers: [inner] } })]);
+  const o = JSON.parse(JSON.stringify(seqBase));
+  o.config.layers[1].config.kernel_size = 'DEEP';
+  cases.push(['kernel_size nested 10,000 deep', JSON.stringify(o).replace('"DEEP"', `${'['.repeat(10_000)}3${']'.repeat(10_000)}`)]);
+  const o2 = JSON.parse(JSON.stringify(seqBase));
+  o2.config.layers[1].config.kernel_size = 'DEEP';
+  cases.push(['kernel_size a deep object', JSON.stringify(o2).replace('"DEEP"', `${'{"a":'.repeat(5_000)}3${'}'.repeat(5_000)}`)]);
+  cases.push(['a nested Sequential without an input shape first in a Sequential', JSON.stringify({ class_name: 'Sequential', config: { name: 'o', layers: [{ class_name: 'Sequential', config: { name: 'base', layers: [{ class_name: 'Dense', config: { name: 'd', units: 2 } }] } }] } })]);
 }
 // 4. Sequential oddities.
 const seqMutations: [string, (o: any) => void][] = [

@@ -83,8 +83,16 @@ class ImportError extends Error {}
  * @returns the graph (names and parameters as in the file), the format it
  *   recognised and warnings about settings it could not keep; or a reason when the file is refused:
  *   too large, not JSON, malformed (with where), not a model, unsupported layer kinds (all named),
- *   layers with several outputs, cycles in `inbound_nodes`, absurd shapes. A layer called several
- *   times becomes a shared layer (one node per call).
+ *   layers with several outputs, cycles in `inbound_nodes`, absurd shapes; a setting Layerlab does not
+ *   model at a value other than Keras's default (channels_first, BatchNormalization on another axis,
+ *   trainable=false, stateful, return_state, dtypes other than float32, …) or a parameter value
+ *   `checkParam` refuses, naming layer, setting and value (kerasKeys.ts has the rule). A layer called
+ *   several times becomes a shared layer (one node per call); a nested Sequential or Functional model is
+ *   flattened (also inside a Sequential). `input_layers` / `output_layers` are honoured: inputs and outputs
+ *   keep the file's order (explicit outputs go to `Graph.outputs` when they differ from the default), layers
+ *   no output depends on and unlisted unused InputLayers are left out with a warning. Names `checkName`
+ *   refuses are renamed to the nearest valid unique name with a warning (old → new); node ids never derive
+ *   from names.
  * Never throws.
  */
 export function importKerasJson(text: string, opts: { readonly layout?: boolean } = {}): ImportResult {
@@ -100,6 +108,8 @@ export function importKerasJson(text: string, opts: { readonly layout?: boolean 
     return importObject(raw, opts.layout ?? true);
   } catch (e) {
     if (e instanceof ImportError) return { ok: false, reason: e.message };
+    if (e instanceof NestedModelError) return { ok: false, reason: `${e.message} Nothing was changed.` };
+    if (e instanceof RangeError) return { ok: false, reason: 'The file is nested too deeply for Layerlab to read it as a Keras model; nothing was changed.' };
     return { ok: false, reason: `The file could not be read as a Keras model: ${(e as Error).message}` };
   }
 }
