@@ -5,14 +5,15 @@
  * Training runs in the runtime's Web Worker; errors (a NaN loss included) are shown in words, never as a dead
  * panel.
  */
-import type { ReactNode } from 'react';
+import { useState, type MouseEvent, type ReactNode } from 'react';
 import {
-  DEFAULT_DUMMY_DATA, estimateTrainingMemory, formatBytes, memoryRefusal, outputTarget, type DummyDataKind, type OptimizerName, type TrainingSettings,
+  DEFAULT_DUMMY_DATA, DUMMY_DATA_KINDS, estimateTrainingMemory, formatBytes, memoryRefusal, OPTIMIZERS, outputTarget, parseNumericSetting, TRAINING_SETTINGS,
+  type DummyDataKind, type NumericSetting, type OptimizerName,
 } from '../core';
 import type { BackendChoice } from '../runtime/protocol';
 import { useEditor } from '../store/editor';
 import { analysisOf } from '../store/derived';
-import { idleSession, useBackendChoice, useTraining } from '../store/training';
+import { idleSession, trainClickIgnored, useBackendChoice, useTraining } from '../store/training';
 import { nonFiniteAdvice } from './trainingAdvice';
 import { runtime } from '../app/runtime';
 import { LossChart, outputLossKeys } from './LossChart';
@@ -45,35 +46,68 @@ export async function startTraining(): Promise<void> {
   }
 }
 
-/** Asks the running training to stop after its current batch. */
+/** Asks the running training to stop after its current batch (and remembers when: see `trainClickIgnored`). */
 export function stopTraining(): void {
   const t = useTraining.getState();
   if (t.status !== 'running' && t.status !== 'starting') return;
-  t.patch({ status: 'stopping' });
+  t.patch({ status: 'stopping', stopClickedAt: Date.now() });
   runtime().stop();
 }
 
-function NumberSetting({ label, k, step, min }: { label: string; k: keyof TrainingSettings; step?: number; min: number }) {
-  const value = useEditor((s) => s.training[k]) as number;
+/** A click on Train: starts a run unless it is the tail of a double click or follows Stop too closely. */
+function onTrainClick(e: MouseEvent<HTMLButtonElement>): void {
+  if (trainClickIgnored(Date.now(), e.detail, useTraining.getState().stopClickedAt)) return;
+  void startTraining();
+}
+
+/**
+ * One numeric setting's field. What the user types is checked against the one definition of the setting
+ * (core `parseNumericSetting`, the bounds in TRAINING_SETTINGS that the project file and the runtime use);
+ * a value it refuses stays in the field, red, with the reason, and the settings keep their last valid value.
+ */
+function NumberSetting({ k }: { k: NumericSetting }) {
+  const def = TRAINING_SETTINGS[k];
+  const value = useEditor((s) => s.training[k]);
   const disabled = ['starting', 'running', 'stopping'].includes(useTraining((s) => s.status));
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const id = `setting-${k}`;
   return (
-    <label className="setting">
-      <span>{label}</span>
-      <input
-        type="number"
-        min={min}
-        step={step ?? 1}
-        value={value}
-        disabled={disabled}
-        onChange={(e) => {
-          const v = Number(e.target.value);
-          const ok = step ? v > 0 && Number.isFinite(v) : Number.isInteger(v) && v >= min;
-          if (ok) useEditor.getState().setTraining({ [k]: v });
-        }}
-      />
-    </label>
+    <>
+      <label className={`setting${error ? ' field--error' : ''}`} htmlFor={id}>
+        <span>{def.label}</span>
+        <input
+          id={id}
+          type="text"
+          inputMode={def.integer ? 'numeric' : 'decimal'}
+          value={draft ?? String(value)}
+          disabled={disabled}
+          aria-invalid={!!error}
+          aria-describedby={error ? `${id}-error` : undefined}
+          title={`${def.integer ? 'A whole number' : 'A number'} ${def.minExclusive ? 'greater than' : 'from'} ${def.min.toLocaleString('en-US')} ${def.minExclusive ? 'and at most' : 'to'} ${def.max.toLocaleString('en-US')}`}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            const r = parseNumericSetting(k, e.target.value);
+            if (r.ok) {
+              setError(null);
+              useEditor.getState().setTraining({ [k]: r.value });
+            } else setError(r.reason);
+          }}
+          onBlur={() => {
+            if (!error) setDraft(null);
+          }}
+        />
+      </label>
+      {error ? (
+        <p className="field__error small" id={`${id}-error`} role="alert">
+          {error} — training keeps {String(value)}.
+        </p>
+      ) : null}
+    </>
   );
 }
+
+const DATA_LABEL: Record<DummyDataKind, string> = { task: 'Learnable task', noise: 'Noise' };
 
 const DATA_TEXT: Record<DummyDataKind, string> = {
   task: 'a learnable task: inputs on a random low-dimensional manifold, labels a fixed random function of them, so the loss can fall',
@@ -121,23 +155,24 @@ export function TrainPanel() {
   return (
     <div className="train">
       <div className="train__settings">
-        <NumberSetting label="Epochs" k="epochs" min={1} />
-        <NumberSetting label="Batch size" k="batchSize" min={1} />
-        <NumberSetting label="Samples" k="samples" min={1} />
+        <NumberSetting k="epochs" />
+        <NumberSetting k="batchSize" />
+        <NumberSetting k="samples" />
         <label className="setting">
           <span>Optimizer</span>
           <select value={optimizer} disabled={busy} onChange={(e) => useEditor.getState().setTraining({ optimizer: e.target.value as OptimizerName })}>
-            <option value="adam">adam</option>
-            <option value="sgd">sgd</option>
-            <option value="rmsprop">rmsprop</option>
+            {OPTIMIZERS.map((o) => (
+              <option key={o} value={o}>{o}</option>
+            ))}
           </select>
         </label>
-        <NumberSetting label="Learning rate" k="learningRate" min={0} step={0.0001} />
+        <NumberSetting k="learningRate" />
         <label className="setting">
           <span>Dummy data</span>
           <select value={dataKind} disabled={busy} onChange={(e) => useEditor.getState().setTraining({ data: e.target.value as DummyDataKind })}>
-            <option value="task">Learnable task</option>
-            <option value="noise">Noise</option>
+            {DUMMY_DATA_KINDS.map((d) => (
+              <option key={d} value={d}>{DATA_LABEL[d]}</option>
+            ))}
           </select>
         </label>
         <label className="setting">
@@ -150,15 +185,17 @@ export function TrainPanel() {
           </select>
         </label>
         <div className="train__buttons">
-          {busy ? (
-            <button type="button" onClick={stopTraining} disabled={t.status === 'stopping'}>
-              {t.status === 'stopping' ? 'Stopping…' : 'Stop'}
-            </button>
-          ) : (
-            <button type="button" className="primary" onClick={() => void startTraining()} disabled={!a.valid || !!tooBig} title={!a.valid ? 'Fix the problems first' : tooBig ? 'The model would not fit in memory' : 'Train on generated dummy data'}>
-              Train
-            </button>
-          )}
+          {/* One button whose action follows the session, so a double click on Stop never starts a run (trainClickIgnored). */}
+          <button
+            type="button"
+            key="run"
+            className={busy ? undefined : 'primary'}
+            onClick={busy ? stopTraining : onTrainClick}
+            disabled={busy ? t.status === 'stopping' : !a.valid || !!tooBig}
+            title={busy ? 'Stop after the current batch' : !a.valid ? 'Fix the problems first' : tooBig ? 'The model would not fit in memory' : 'Train on generated dummy data'}
+          >
+            {t.status === 'stopping' ? 'Stopping…' : busy ? 'Stop' : 'Train'}
+          </button>
         </div>
         {!a.valid ? <p className="muted small">{graph.nodes.length ? `Fix ${errors === 1 ? 'the problem' : `the ${errors} problems`} shown on the canvas to train.` : 'Add layers to train a model.'}</p> : null}
         {memory ? (

@@ -36,11 +36,33 @@ export interface TrainingSession {
   /** The first batch report (global batch index, ms since start): samples/s is measured from it, so model
    *  building, data generation and the first (warm-up) batch do not count. */
   readonly rateFrom: { readonly seen: number; readonly elapsed: number } | null;
+  /** When Stop was last clicked (ms since the epoch, Date.now()), or null: see `trainClickIgnored`. */
+  readonly stopClickedAt: number | null;
 }
 
 export const idleSession: TrainingSession = {
-  status: 'idle', backend: null, backendReason: null, threads: null, data: null, progress: null, batches: [], epochs: [], result: null, error: null, samples: 0, rateFrom: null,
+  status: 'idle', backend: null, backendReason: null, threads: null, data: null, progress: null, batches: [], epochs: [], result: null, error: null, samples: 0, rateFrom: null, stopClickedAt: null,
 };
+
+/**
+ * How long after a click on Stop a click on Train is ignored, in ms. The Train / Stop button is one button
+ * whose action follows the session; a run that ends quickly after Stop (before its first batch, or within one
+ * batch) turns it back into Train before the second click of a double click lands. Operating systems count
+ * two clicks within 500 ms as a double click by default (Windows' default; GNOME's is 400 ms).
+ */
+export const STOP_GUARD_MS = 600;
+
+/**
+ * True when a click on Train must not start a run: it is the second (or later) click of a multiple click
+ * (`detail` > 1: a double click that began on Stop, or a double click on Train, which starts one run), or it
+ * comes within STOP_GUARD_MS of a click on Stop.
+ * @param now ms since the epoch; @param detail the click's `MouseEvent.detail` (click count; 0 from the
+ *   keyboard); @param stopClickedAt the session's `stopClickedAt`
+ */
+export function trainClickIgnored(now: number, detail: number, stopClickedAt: number | null): boolean {
+  if (detail > 1) return true;
+  return stopClickedAt !== null && now - stopClickedAt >= 0 && now - stopClickedAt < STOP_GUARD_MS;
+}
 
 export const useTraining = create<TrainingSession & { patch(p: Partial<TrainingSession>): void }>()((set) => ({
   ...idleSession,
