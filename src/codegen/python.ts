@@ -188,8 +188,11 @@ export function generatePython(graph: Graph, settings: TrainingSettings, form: A
     `# ${parameterLine(p.analysis)}.`,
     ...commentLines(p.api.explanation, '# ', WIDTH),
     '',
-    'from tensorflow import keras',
-    'from tensorflow.keras import layers',
+    // `import keras`, not `from tensorflow import keras`: the program then runs on Keras 3 with any
+    // backend (JAX, PyTorch, TensorFlow; `pip install keras jax` has no TensorFlow) and on TensorFlow
+    // 2.16+, whose Keras is Keras 3 (found by the Keras oracle, tests/keras/).
+    'import keras',
+    'from keras import layers',
     'import numpy as np',
     '',
     ...(form === 'sequential' ? sequentialModel(p) : functionalModel(p)),

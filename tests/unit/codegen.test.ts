@@ -57,7 +57,9 @@ describe('Python for each template', () => {
   it.each(cases)('$id, $form: structure, names, tuples', ({ id, form }) => {
     const g = tpl(id);
     const py = code(generatePython(g, SETTINGS, form));
-    expect(py).toContain('from tensorflow import keras\nfrom tensorflow.keras import layers\nimport numpy as np\n');
+    // Keras 3 itself, not through TensorFlow: `pip install keras jax` has no TensorFlow (tests/keras/).
+    expect(py).toContain('import keras\nfrom keras import layers\nimport numpy as np\n');
+    expect(py).not.toContain('tensorflow');
     expect(count(py, 'keras.Sequential(')).toBe(form === 'sequential' ? 1 : 0);
     expect(count(py, 'keras.Model(')).toBe(form === 'functional' ? 1 : 0);
     // Every layer name exactly once as name="…" (a shared layer is created once, so its calls share it);

@@ -1,6 +1,6 @@
 /**
- * Writes a graph as Keras 2 model JSON (`model.to_json()` form), which both
- * `tf.models.modelFromJSON` (tfjs) and `keras.models.model_from_json` (Keras 2 and 3) read
+ * Writes a graph as Keras 2 model JSON (`model.to_json()` form, plus the top-level `module` key Keras 3
+ * needs), which both `tf.models.modelFromJSON` (tfjs) and `keras.models.model_from_json` (Keras 2 and 3) read
  * (../shared/reference/FORMAT.md §3a, §5, §6). Initializers are written out, because tfjs's default
  * kernel initializer (glorotNormal) differs from Keras's (glorot_uniform): the exported model means
  * the same in Keras as in the app.
@@ -38,6 +38,13 @@ const INITIALIZERS: Readonly<Record<string, Readonly<Record<string, unknown>>>> 
 };
 
 /**
+ * Kinds whose Keras 3 constructor takes no `trainable` argument (SpatialDropout1D/2D/3D have no **kwargs
+ * in Keras 3.15: "__init__() got an unexpected keyword argument 'trainable'"); Keras 3's own config for
+ * them leaves it out, and without it every reader takes the default, true. Found by the Keras oracle.
+ */
+const NO_TRAINABLE_ARG: ReadonlySet<string> = new Set(['SpatialDropout1D', 'SpatialDropout2D', 'SpatialDropout3D']);
+
+/**
  * A layer's Keras config: name, trainable, dtype, its arguments (all of them, tuples of pairs nested as
  * Keras writes them) and initializers. A wrapper (Bidirectional, TimeDistributed) carries its wrapped
  * layer as `layer: { class_name, config }`, named `<wrapper>_<kind>` (Keras 3 refuses '/' in names).
@@ -45,11 +52,14 @@ const INITIALIZERS: Readonly<Record<string, Readonly<Record<string, unknown>>>> 
 export function kerasConfig(node: LayerNode): Record<string, unknown> {
   if (node.kind === 'Input')
     return { batch_input_shape: [null, ...(node.params.shape as number[])], dtype: 'float32', sparse: false, ragged: false, name: node.name };
-  const config: Record<string, unknown> = { name: node.name, trainable: true, dtype: 'float32', ...Object.fromEntries(kerasArgs(node)), ...INITIALIZERS[node.kind] };
+  const trainable = NO_TRAINABLE_ARG.has(node.kind) ? {} : { trainable: true };
+  const config: Record<string, unknown> = { name: node.name, ...trainable, dtype: 'float32', ...Object.fromEntries(kerasArgs(node)), ...INITIALIZERS[node.kind] };
   const inner = innerLayer(node);
   if (inner) {
     const named = { ...inner, name: `${node.name}_${toSnakeCase(inner.kind)}` };
-    config.layer = { class_name: layerDef(inner.kind)!.kerasClass, config: kerasConfig(named) };
+    // `module`: Keras 3 deserializes a wrapped layer by module and class, and refuses it without
+    // ("Could not locate class 'GRU'"); tf.keras 2 and tfjs ignore the key.
+    config.layer = { module: 'keras.layers', class_name: layerDef(inner.kind)!.kerasClass, config: kerasConfig(named) };
   }
   return config;
 }
@@ -65,6 +75,18 @@ export function exportedNode(node: LayerNode, inputShapes: readonly (Shape | nul
   const r = def.tfjsParams(node.params, inputShapes as Shape[]);
   return r ? { ...node, params: r.params } : node;
 }
+
+/**
+ * Where Keras 3 finds the model class, written at the top level as Keras 3's own `to_json()` writes it.
+ * Keras 3's `model_from_json` locates a top-level class only through its `module` key: without it a
+ * Keras 2 file is refused ("Could not locate class 'Functional'", Keras 3.15; found by the Keras oracle,
+ * tests/keras/). The layers inside stay in Keras 2 form, which Keras 3 reads (legacy inbound nodes,
+ * `batch_input_shape`); tf.keras 2 and tfjs ignore the key.
+ */
+const KERAS3_MODULE = {
+  sequential: { module: 'keras', class_name: 'Sequential' },
+  functional: { module: 'keras.src.models.functional', class_name: 'Functional', registered_name: 'Functional' },
+} as const;
 
 /**
  * The graph as Keras 2 model JSON text: `Sequential` for a single chain, `Functional` otherwise
@@ -97,5 +119,5 @@ export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok
     });
     model = { class_name: 'Functional', config: { name: graph.name, layers, input_layers: a.inputs.map(ref), output_layers: a.outputs.map(ref) } };
   }
-  return { ok: true, json: JSON.stringify({ ...(model as object), keras_version: EXPORT_KERAS_VERSION, backend: 'tensorflow' }, null, 1) };
+  return { ok: true, json: JSON.stringify({ ...KERAS3_MODULE[plan.kind], ...(model as object), keras_version: EXPORT_KERAS_VERSION, backend: 'tensorflow' }, null, 1) };
 }

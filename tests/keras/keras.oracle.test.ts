@@ -1,0 +1,300 @@
+/**
+ * Keras 3 as a second oracle (issue 8). For every template, every layer-kind graph of the contract tests
+ * and KERAS_GRAPHS valid random graphs of the property test's generator (default 300, fixed seed):
+ *  - the generated Python (Functional, and Sequential where `apiPlan` allows it), cut before `compile` —
+ *    the model-building code exactly as the user gets it — runs in real Keras 3 (JAX backend, CPU), and
+ *    every layer's class, output shape of each call, trainable and non-trainable counts, the model's
+ *    inputs and outputs, its totals and the total `model.summary()` prints are compared with the core's
+ *    (`analyze`, `summarize`);
+ *  - the exported Keras JSON (Keras 2 `to_json()` form) loads with `keras.models.model_from_json` and the
+ *    same comparison holds.
+ * All programs run in ONE Python process (tests/keras/runner.py; importing Keras costs seconds).
+ *
+ * Run: `npx vitest run --config tests/keras/vitest.config.ts` (not part of `npm test`). The environment comes
+ * from scripts/keras-env.sh (LAYERLAB_KERAS_PYTHON overrides the interpreter). Without it the suite is
+ * reported skipped with how to create it; with LAYERLAB_KERAS_REQUIRED=1 (CI) a missing environment fails.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze, apiPlan, callsByLayer, exportKerasJson, layerDef, summarize, TEMPLATES, type Graph, type TrainingSettings } from '../../src/core';
+import { generatePython, type ApiForm } from '../../src/codegen';
+import { LAYER_GRAPHS } from '../contract/layers/graphs';
+import { build, recipeArb } from '../property/arbitraries';
+
+/** How many valid random graphs to compare (KERAS_GRAPHS). */
+const GRAPHS = Number(process.env.KERAS_GRAPHS ?? 300);
+/** The property test's seed, so the same generator yields the same graphs (KERAS_SEED overrides). */
+const SEED = Number(process.env.KERAS_SEED ?? process.env.PROPERTY_SEED ?? 20261121);
+const VENV = process.env.LAYERLAB_KERAS_VENV ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(process.env.HOME ?? '/root', '.cache'), 'layerlab', 'keras-venv');
+const PYTHON = process.env.LAYERLAB_KERAS_PYTHON ?? path.join(VENV, 'bin', 'python');
+const REQUIRED = process.env.LAYERLAB_KERAS_REQUIRED === '1';
+const HOW = 'create it with `scripts/keras-env.sh` (Python 3.10+, about 700 MB, a few minutes the first time), or point LAYERLAB_KERAS_PYTHON at a python with keras 3.15.1 and jax';
+const TINY: TrainingSettings = { samples: 2, batchSize: 2, epochs: 1, optimizer: 'adam', learningRate: 0.001 };
+
+/** A program for the runner. */
+interface Program {
+  id: string;
+  kind: 'python' | 'json';
+  text: string;
+}
+/** What the runner reports of one model (see runner.py). */
+interface KerasModel {
+  class: string;
+  layers: { name: string; class: string; shapes: unknown[]; trainable: number; non_trainable: number }[];
+  inputs: string[];
+  outputs: string[];
+  trainable: number;
+  non_trainable: number;
+  total: number;
+  printed_total: number | null;
+}
+type KerasResult = { id: string; ok: true; model: KerasModel } | { id: string; ok: false; error: string; where: string | null };
+
+/** One graph and how it is checked. */
+interface Case {
+  /** 'template:<id>', 'layers:<id>' or 'random:<n>'. */
+  id: string;
+  graph: Graph;
+  forms: ApiForm[];
+}
+
+/**
+ * The model-building part of a generated program: every line before the first line that starts with
+ * `stop` (`model.compile(` or `model.summary()`), unchanged.
+ * @throws when the program has no such line (the generator's layout changed).
+ */
+function cutBefore(code: string, stop: string): string {
+  const at = code.indexOf(`\n${stop}`);
+  if (at < 0) throw new Error(`generated Python has no \`${stop}\` line to cut at`);
+  return code.slice(0, at + 1);
+}
+
+/**
+ * The valid graphs of the property test's generator: recipes drawn at `seed` in order, built, kept when
+ * `analyze` accepts them, until `count` are found (or 40 × count recipes were tried).
+ */
+function randomGraphs(count: number, seed: number): Graph[] {
+  const out: Graph[] = [];
+  const batch = Math.max(50, count * 8);
+  for (let round = 0; out.length < count && round < 5; round++)
+    for (const r of fc.sample(recipeArb, { seed: seed + round, numRuns: batch })) {
+      const g = build(r);
+      if (analyze(g).valid) out.push({ ...g, name: `random_${out.length}` });
+      if (out.length === count) break;
+    }
+  return out;
+}
+
+const show = (x: unknown) => JSON.stringify(x);
+/** The class Keras 3 instantiates for a kind: the generated Python writes the Keras 3 equivalent where tf.keras's class is gone. */
+const pythonClass = (kind: string) => layerDef(kind)!.keras3?.kerasClass ?? layerDef(kind)!.kerasClass;
+
+/**
+ * Every difference between the core's view of `graph` and the model Keras built, one line each:
+ * `<case> <form>: layer '<name>': <what>: Layerlab <x>, Keras <y>`. Empty when they agree.
+ * `source` 'python' (the generated code) and 'json-keras3' (the export with Keras 3's classes) compare
+ * classes with the Keras 3 classes the Python writes, 'json' (the export) with the export's; 'python'
+ * also compares the total `model.summary()` printed.
+ */
+function compare(label: string, graph: Graph, k: KerasModel, source: 'python' | 'json' | 'json-keras3'): string[] {
+  const a = analyze(graph);
+  const summary = summarize(graph, a);
+  const problems: string[] = [];
+  const diff = (what: string, ours: unknown, theirs: unknown) => {
+    if (show(ours) !== show(theirs)) problems.push(`${label}: ${what}: Layerlab ${show(ours)}, Keras ${show(theirs)}`);
+  };
+  const byName = new Map(k.layers.map((l) => [l.name, l]));
+  const calls = callsByLayer(graph);
+  const ours = new Set<string>();
+  for (const row of summary.rows) {
+    const node = graph.nodes.find((n) => n.id === row.nodeId)!;
+    if (node.kind === 'Input') continue;
+    ours.add(row.name);
+    const kl = byName.get(row.name);
+    if (!kl) {
+      problems.push(`${label}: layer '${row.name}' (${node.kind}): missing in Keras's model`);
+      continue;
+    }
+    const at = `layer '${row.name}'`;
+    diff(`${at} class`, source === 'json' ? layerDef(node.kind)!.kerasClass : pythonClass(node.kind), kl.class);
+    const w = a.nodes.get(node.id)!.weights!;
+    diff(`${at} trainable parameters`, w.trainable, kl.trainable);
+    diff(`${at} non-trainable parameters`, w.nonTrainable, kl.non_trainable);
+    // Each call's output shape; compared as sorted lists (Keras numbers calls in the order the code makes them).
+    const shapes = (calls.get(node.id) ?? [node]).map((c) => show(a.nodes.get(c.id)!.outputShape)).sort();
+    diff(`${at} output shape${shapes.length > 1 ? 's of its calls' : ''}`, shapes, k.layers.find((l) => l.name === row.name)!.shapes.map(show).sort());
+  }
+  const theirs = k.layers.filter((l) => l.class !== 'InputLayer').map((l) => l.name);
+  for (const name of theirs) if (!ours.has(name)) problems.push(`${label}: layer '${name}': in Keras's model but not in Layerlab's`);
+  for (const l of k.layers.filter((x) => x.class === 'InputLayer')) {
+    const n = graph.nodes.find((x) => x.name === l.name && x.kind === 'Input');
+    if (n) diff(`input '${l.name}' shape`, [a.nodes.get(n.id)!.outputShape], l.shapes);
+  }
+  const name = (id: string) => graph.nodes.find((n) => n.id === id)!.name;
+  // Keras's Sequential names its input itself ('input_layer') when the code does not.
+  if (k.class !== 'Sequential') diff('model inputs', a.inputs.map(name), k.inputs);
+  diff('model outputs', a.outputs.map(name), k.outputs);
+  diff('trainable total', a.totals.trainable, k.trainable);
+  diff('non-trainable total', a.totals.nonTrainable, k.non_trainable);
+  diff('total', a.totals.total, k.total);
+  if (source === 'python' && (k.printed_total !== null || !label.startsWith('random:'))) diff('total printed by model.summary()', a.totals.total, k.printed_total);
+  return problems;
+}
+
+/** tf.keras classes of the graph's kinds that Keras 3 removed (the kinds whose definition has a `keras3` equivalent). */
+const removedClasses = (g: Graph): string[] => [...new Set(g.nodes.filter((n) => layerDef(n.kind)?.keras3).map((n) => layerDef(n.kind)!.kerasClass))];
+
+/**
+ * The exported JSON with each layer Keras 3 has no class for replaced by the equivalent the Python code
+ * writes (`keras3` in its definition: ThresholdedReLU(theta) → ReLU(threshold=theta)), as a Keras 3 user
+ * converting the file would; null when the graph has no such layer.
+ */
+function withKeras3Classes(json: string, g: Graph): string | null {
+  if (!removedClasses(g).length) return null;
+  const model = JSON.parse(json) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+  for (const layer of model.config.layers) {
+    const node = g.nodes.find((n) => n.name === layer.config.name && !n.layerOf);
+    const k3 = node && layerDef(node.kind)?.keras3;
+    if (!node || !k3) continue;
+    layer.class_name = k3.kerasClass;
+    layer.config = { name: node.name, trainable: true, dtype: 'float32', ...Object.fromEntries(k3.args(node.params)) };
+  }
+  return JSON.stringify(model);
+}
+
+/** Runs the programs in one Python process; returns results by id. */
+function runKeras(programs: Program[]): { version: string; results: Map<string, KerasResult>; seconds: number } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'layerlab-keras-'));
+  try {
+    const batch = path.join(dir, 'batch.json');
+    const out = path.join(dir, 'results.json');
+    writeFileSync(batch, JSON.stringify({ programs }));
+    const t0 = performance.now();
+    const r = spawnSync(PYTHON, [path.join(__dirname, 'runner.py'), batch, out], {
+      env: { ...process.env, KERAS_BACKEND: 'jax', JAX_PLATFORMS: 'cpu', TF_CPP_MIN_LOG_LEVEL: '3', PYTHONHASHSEED: '0' },
+      encoding: 'utf8',
+      timeout: 900_000,
+      maxBuffer: 64 << 20,
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    if (r.status !== 0 || !existsSync(out)) throw new Error(`the Keras runner failed (status ${r.status}${r.signal ? `, ${r.signal}` : ''}):\n${r.stderr.slice(-4000)}`);
+    const parsed = JSON.parse(readFileSync(out, 'utf8')) as { keras: string; results: KerasResult[] };
+    return { version: parsed.keras, results: new Map(parsed.results.map((x) => [x.id, x])), seconds };
+  } finally {
+    // KERAS_KEEP_BATCH=1 keeps the batch (to rerun: python tests/keras/runner.py <dir>/batch.json out.json).
+    if (process.env.KERAS_KEEP_BATCH === '1') console.log(`Keras oracle: batch kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const available = existsSync(PYTHON);
+if (!available) {
+  const msg = `Keras oracle SKIPPED: no Python environment at ${PYTHON}; ${HOW}.`;
+  if (!REQUIRED) console.warn(msg);
+}
+
+if (!available)
+  describe('Keras oracle (environment missing)', () => {
+    if (REQUIRED) it('needs the Keras environment (LAYERLAB_KERAS_REQUIRED=1)', () => expect.fail(`no Python environment at ${PYTHON}; ${HOW}.`));
+    else it.skip(`skipped: no Keras environment at ${PYTHON}; ${HOW}`, () => {});
+  });
+
+describe.runIf(available)('Keras 3 agrees with the core on generated Python and exported JSON', () => {
+  const cases: Case[] = [
+    ...TEMPLATES.map((t) => ({ id: `template:${t.id}`, graph: t.build() })),
+    ...LAYER_GRAPHS.map((t) => ({ id: `layers:${t.id}`, graph: t.build() })),
+    ...randomGraphs(GRAPHS, SEED).map((graph, i) => ({ id: `random:${i}`, graph })),
+  ].map((c) => ({ ...c, forms: apiPlan(c.graph).kind === 'sequential' ? (['sequential', 'functional'] as ApiForm[]) : (['functional'] as ApiForm[]) }));
+  /** Problems found while preparing the batch (code or export refused), by case id. */
+  const refusals = new Map<string, string[]>();
+  let keras: ReturnType<typeof runKeras>;
+  const programs: Program[] = [];
+
+  beforeAll(() => {
+    for (const c of cases) {
+      const no = (what: string, why: string) => refusals.set(c.id, [...(refusals.get(c.id) ?? []), `${c.id} ${what}: refused by Layerlab: ${why}`]);
+      for (const form of c.forms) {
+        const gen = generatePython(c.graph, TINY, form);
+        // `model.summary()` costs ~90 ms in Keras: its printed total is checked for the templates and
+        // layer-kind graphs; a random graph's program is cut before it (its totals are still compared).
+        const random = c.id.startsWith('random:');
+        if (gen.ok) programs.push({ id: `${c.id} python ${form}`, kind: 'python', text: cutBefore(gen.code, random ? 'model.summary()' : 'model.compile(') });
+        else no(`python ${form}`, gen.reason);
+      }
+      const json = exportKerasJson(c.graph);
+      if (!json.ok) no('json', json.reason);
+      else {
+        programs.push({ id: `${c.id} json`, kind: 'json', text: json.json });
+        const converted = withKeras3Classes(json.json, c.graph);
+        if (converted) programs.push({ id: `${c.id} json-keras3`, kind: 'json', text: converted });
+      }
+    }
+    keras = runKeras(programs);
+    console.log(
+      `Keras oracle: keras ${keras.version} (JAX, CPU) compared ${cases.length} graphs (${TEMPLATES.length} templates, ${LAYER_GRAPHS.length} layer-kind graphs, ` +
+        `${cases.length - TEMPLATES.length - LAYER_GRAPHS.length} random, seed ${SEED}): ${programs.length} programs and JSON files in ${keras.seconds.toFixed(1)} s`,
+    );
+  }, 900_000);
+
+  /** Every problem of one case, over its forms and its JSON. */
+  const problemsOf = (c: Case): string[] => {
+    const out = [...(refusals.get(c.id) ?? [])];
+    const mine = programs.filter((x) => x.id.startsWith(`${c.id} `));
+    const keras3Only = mine.some((p) => p.id.endsWith(' json-keras3'));
+    for (const p of mine) {
+      const r = keras.results.get(p.id)!;
+      // A legitimate difference (tests/keras/README.md): the export keeps the classes tfjs reads, and
+      // Keras 3 removed some of them (ThresholdedReLU). Keras must refuse such a file naming the class;
+      // the copy with Keras 3's equivalents is then compared in full.
+      if (keras3Only && p.id.endsWith(' json')) {
+        const removed = removedClasses(c.graph);
+        if (r.ok) out.push(`${p.id}: Keras 3 loaded a file with ${removed.join(', ')}, which Keras 3.15 has no class for: update KERAS3_REMOVED`);
+        else if (!removed.some((k) => r.error.includes(`'${k}'`))) out.push(`${p.id}: Keras refused it, but not for ${removed.join(', ')}: ${r.error}`);
+        continue;
+      }
+      if (!r.ok) out.push(`${p.id}: Keras refused it: ${r.error}${r.where ? ` (at ${r.where})` : ''}`);
+      else out.push(...compare(p.id, c.graph, r.model, p.kind === 'python' ? 'python' : p.id.endsWith(' json-keras3') ? 'json-keras3' : 'json'));
+    }
+    return out;
+  };
+
+  it.each(cases.filter((c) => !c.id.startsWith('random:')))('$id', (c) => {
+    expect(problemsOf(c)).toEqual([]);
+  });
+
+  it('the comparison reports a difference: a count, a shape, a class, a missing layer (each named)', () => {
+    const c = cases.find((x) => x.id === 'template:purchase-predictor')!;
+    const r = keras.results.get(`${c.id} python functional`)!;
+    if (!r.ok) throw new Error(r.error);
+    expect(compare('probe', c.graph, r.model, 'python')).toEqual([]);
+    const dense = r.model.layers.find((l) => l.name === 'dense_combined')!;
+    const layers = r.model.layers.map((l) => (l.name === 'dense_combined' ? { ...l, trainable: l.trainable + 1, shapes: [[null, 31]], class: 'Conv1D' } : l)).filter((l) => l.name !== 'dropout_text');
+    const seen = compare('probe', c.graph, { ...r.model, layers, total: r.model.total + 1 }, 'python');
+    expect(seen).toEqual([
+      "probe: layer 'dropout_text' (Dropout): missing in Keras's model",
+      'probe: layer \'dense_combined\' class: Layerlab "Dense", Keras "Conv1D"',
+      `probe: layer 'dense_combined' trainable parameters: Layerlab ${dense.trainable}, Keras ${dense.trainable + 1}`,
+      'probe: layer \'dense_combined\' output shape: Layerlab ["[null,32]"], Keras ["[null,31]"]',
+      `probe: total: Layerlab ${r.model.total}, Keras ${r.model.total + 1}`,
+    ]);
+  });
+
+  it(`${GRAPHS} random graphs of the property test's generator (seed ${SEED})`, () => {
+    const random = cases.filter((c) => c.id.startsWith('random:'));
+    expect(random).toHaveLength(GRAPHS);
+    const problems = random.flatMap((c) => problemsOf(c).map((p) => `${p}\n    graph: ${describeGraph(c.graph)}`));
+    const bad = new Set(problems.map((p) => p.split(' ')[0]));
+    console.log(`Keras oracle: ${random.length - bad.size} of ${random.length} random graphs agree`);
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+});
+
+/** One line per node: name:kind{params}<-[sources]. */
+function describeGraph(g: Graph): string {
+  return g.nodes.map((n) => `${n.name}:${n.kind}${JSON.stringify(n.params)}${n.layerOf ? `=${n.layerOf}` : ''}<-[${g.edges.filter((e) => e.target === n.id).map((e) => e.source).join(',')}]`).join('  ');
+}
+

@@ -1,0 +1,128 @@
+"""Runs a batch of Layerlab-generated Keras programs and model JSON files in one Keras 3 process.
+
+Usage: KERAS_BACKEND=jax python runner.py BATCH.json RESULTS.json
+
+BATCH.json: {"programs": [{"id": str, "kind": "python" | "json", "text": str}, ...]}
+  kind "python": the model-building part of a generated program (the test cuts it before `compile`); it is
+    executed in a fresh namespace and must leave a Keras model in the variable `model`. What it prints
+    (`model.summary()`) is captured.
+  kind "json": model JSON text, loaded with `keras.models.model_from_json`.
+
+RESULTS.json: {"keras": version, "backend": name, "results": [{"id", "ok", "error"?, "model"?}, ...]} where
+  "model" is {"class", "layers": [{"name", "class", "shapes": [[dim | null, ...] per call], "trainable",
+  "non_trainable"}], "inputs": [layer names], "outputs": [layer names], "trainable", "non_trainable", "total",
+  "printed_total"} — a layer's "shapes" lists the output shape of each of its calls inside the model,
+  in Keras's node order; parameter counts are sums of the weights' sizes. "printed_total" is the figure
+  `model.summary()` printed after "Total params:" (None when nothing was printed).
+
+Each program is caught on its own: an exception becomes {"ok": false, "error": "<class>: <message>"}.
+"""
+
+import contextlib
+import io
+import json
+import math
+import os
+import re
+import sys
+import time
+import traceback
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import keras  # noqa: E402
+
+
+def size(w):
+    """Number of scalars in a weight (a Keras Variable)."""
+    return int(math.prod(int(d) for d in w.shape))
+
+
+def shape_of(t):
+    """A KerasTensor's shape as a JSON list, None for an unknown (batch) dimension."""
+    return [None if d is None else int(d) for d in t.shape]
+
+
+def describe(model):
+    """Every layer of a built model: name, class, output shape of each call inside the model, counts."""
+    graph = model._functional if isinstance(model, keras.Sequential) else model
+    own = set(getattr(graph, "_nodes", ()))
+    layers = []
+    for layer in model.layers:
+        shapes = []
+        for i, node in enumerate(layer._inbound_nodes):
+            key = f"{id(layer)}_ib-{i}"
+            if own and key not in own:
+                continue
+            shapes.append([shape_of(t) for t in node.outputs])
+        layers.append(
+            {
+                "name": layer.name,
+                "class": layer.__class__.__name__,
+                "shapes": [s[0] if len(s) == 1 else s for s in shapes],
+                "trainable": sum(size(w) for w in layer.trainable_weights),
+                "non_trainable": sum(size(w) for w in layer.non_trainable_weights),
+            }
+        )
+    trainable = sum(size(w) for w in model.trainable_weights)
+    non_trainable = sum(size(w) for w in model.non_trainable_weights)
+    return {
+        "class": model.__class__.__name__,
+        "layers": layers,
+        "inputs": [t._keras_history[0].name for t in graph.inputs],
+        "outputs": [t._keras_history[0].name for t in graph.outputs],
+        "trainable": trainable,
+        "non_trainable": non_trainable,
+        "total": model.count_params(),
+    }
+
+
+def printed_total(text):
+    """The figure after "Total params:" in what `model.summary()` printed, as an int, or None."""
+    m = re.search(r"Total params:\s*([\d,]+)", text)
+    return int(m.group(1).replace(",", "")) if m else None
+
+
+def run_one(program):
+    """Builds one program's model; returns its description or the error, never raises."""
+    t0 = time.perf_counter()
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            if program["kind"] == "python":
+                namespace = {"__name__": "__layerlab_program__"}
+                exec(compile(program["text"], program["id"], "exec"), namespace)
+                model = namespace.get("model")
+                if model is None:
+                    raise NameError("the program defined no `model`")
+            else:
+                model = keras.models.model_from_json(program["text"])
+            result = describe(model)
+        result["printed_total"] = printed_total(out.getvalue())
+        return {"id": program["id"], "ok": True, "model": result, "seconds": time.perf_counter() - t0}
+    except Exception as e:  # noqa: BLE001 - every failure is a result
+        tb = traceback.extract_tb(e.__traceback__)
+        where = next((f"line {f.lineno}: {f.line}" for f in reversed(tb) if f.filename == program["id"]), None)
+        # Keras appends the whole config to some messages ("Full object config: {...}"): keep the sentence.
+        text = str(e).strip().split(" Full object config:")[0]
+        message = f"{e.__class__.__name__}: {text}"
+        return {"id": program["id"], "ok": False, "error": message[:600], "where": where}
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as f:
+        batch = json.load(f)
+    results = []
+    for i, program in enumerate(batch["programs"]):
+        # Every layer in the programs is named, so Keras's name counters do not matter; clearing the
+        # session costs a garbage collection (~80 ms), so it is done only now and then, to free memory.
+        if i % 50 == 0:
+            keras.backend.clear_session()
+        results.append(run_one(program))
+    with open(sys.argv[2], "w", encoding="utf-8") as f:
+        json.dump({"keras": keras.__version__, "backend": keras.backend.backend(), "results": results}, f)
+
+
+if __name__ == "__main__":
+    main()
