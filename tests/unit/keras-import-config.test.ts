@@ -135,6 +135,22 @@ describe('names Layerlab cannot use are renamed to the nearest valid unique name
     expect(w).toMatch(/'a\\u0000b' → 'a_b'/);
   });
 
+  it('a Sequential whose layers repeat a name: the repeat is renamed (a Sequential has no references to break)', () => {
+    const text = JSON.stringify({ class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Dense', config: { name: 'd', units: 3, batch_input_shape: [null, 4] } }, { class_name: 'Dense', config: { name: 'd', units: 2 } }] } });
+    const r = importKerasJson(text);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.graph.nodes.map((n) => n.name)).toEqual(['d_input', 'd', 'd_1']);
+    expect(r.warnings.join(' ')).toMatch(/'d' → 'd_1' \(a repeated name\)/);
+    expect(analyze(r.graph).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('a name that is not text is refused, not shown as [object Object]', () => {
+    const text = JSON.stringify({ class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Dense', config: { name: { a: 1 }, units: 3, batch_input_shape: [null, 4] } }] } });
+    expect(refused(text)).toMatch(/A layer name in the file is an object, not text/);
+    const unknownKind = JSON.stringify({ class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Lambda', config: { name: { a: 1 }, batch_input_shape: [null, 4] } }] } });
+    expect(refused(unknownKind)).toMatch(/Lambda \('\?'\)/);
+  });
+
   it('node ids stay short whatever the names (a 200-character name is valid, its id is not derived from it)', () => {
     const name = 'a'.repeat(MAX_NAME_LENGTH);
     const r = importKerasJson(model([inp('x', [4]), lay('Dense', name, { units: 2 }, 'x'), { ...lay('Dense', 'twice', { units: 2 }, name), inbound_nodes: [[[name, 0, 0, {}]], [[name, 0, 0, {}]]] }, { ...lay('Add', 'sum', {}), inbound_nodes: [[['twice', 0, 0, {}], ['twice', 1, 0, {}]]] }], ['x'], ['sum']));

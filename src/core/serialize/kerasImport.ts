@@ -184,7 +184,8 @@ function checkKinds(layers: readonly LayerEntry[]): void {
   const unknown = new Map<string, string[]>();
   for (const l of layers) {
     if (l.class_name === 'InputLayer' || defForClass(l.class_name)) continue;
-    const name = String(l.config.name ?? l.name ?? '?');
+    const raw = l.config.name ?? l.name;
+    const name = typeof raw === 'string' ? safeText(raw) : '?';
     unknown.set(l.class_name, [...(unknown.get(l.class_name) ?? []), name]);
   }
   if (!unknown.size) return;
@@ -370,7 +371,8 @@ function inputNode(fileName: string, shape: (number | null)[], config: Record<st
  * warning listing them.
  * @throws ImportError when a name cannot be mapped (not text).
  */
-function mapNames(names: readonly unknown[], ctx: Ctx): void {
+function mapNames(names: readonly unknown[], ctx: Ctx): string[] {
+  const result: string[] = [];
   const valid = new Set<string>();
   for (const n of names) if (typeof n === 'string' && checkName(n) === null) valid.add(n);
   const taken = new Set(valid);
@@ -380,8 +382,14 @@ function mapNames(names: readonly unknown[], ctx: Ctx): void {
     if (typeof n !== 'string') throw new ImportError(`A layer name in the file is ${brief(n)}, not text.`);
     const repeated = seen.has(n);
     seen.add(n);
-    if (valid.has(n) && !repeated) continue;
-    if (ctx.renamed.has(n) && !repeated) continue;
+    if (valid.has(n) && !repeated) {
+      result.push(n);
+      continue;
+    }
+    if (ctx.renamed.has(n) && !repeated) {
+      result.push(ctx.renamed.get(n)!);
+      continue;
+    }
     let base = n.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, MAX_NAME_LENGTH - 8);
     if (!n.endsWith('_')) base = base.replace(/_+$/, '');
     base ||= 'layer';
@@ -390,18 +398,27 @@ function mapNames(names: readonly unknown[], ctx: Ctx): void {
     if (checkName(m) !== null || taken.has(m)) throw new ImportError(`The layer name ${q(n)} cannot be mapped to a name Layerlab accepts.`);
     taken.add(m);
     if (!repeated) ctx.renamed.set(n, m);
-    changes.push(`${q(n)} → '${m}'`);
+    result.push(m);
+    changes.push(`${q(n)} → '${m}'${repeated ? ' (a repeated name)' : ''}`);
   }
   if (changes.length)
     ctx.warnings.push(
       `Renamed ${changes.length} layer${changes.length === 1 ? '' : 's'} whose name Layerlab cannot use (Keras 3 and tfjs accept letters, digits, '_', '-' and '.'): ${changes.slice(0, 5).join(', ')}${changes.length > 5 ? `, … ${changes.length - 5} more` : ''}.`,
     );
+  return result;
+}
+
+/** A layer's name as written in the file (its `config.name`, else its entry's `name`, else `fallback`); refused unless text. */
+function fileNameOf(l: { readonly name?: unknown; readonly config: Record<string, unknown> }, fallback: string): string {
+  const n = l.config.name ?? l.name ?? fallback;
+  if (typeof n !== 'string') throw new ImportError(`A layer name in the file is ${brief(n)}, not text.`);
+  return n;
 }
 
 /** A Sequential model's layer list in Functional form: a chain from an InputLayer (made when absent). */
 function sequentialAsFunctional(layers: readonly LayerEntry[], config: unknown): { layers: RawLayer[]; inputs: Ref[]; outputs: Ref[] } {
   const first = layers[0];
-  const firstName = String(first.config.name ?? 'layer');
+  const firstName = fileNameOf(first, 'layer');
   const chain: RawLayer[] = [];
   let prev: string;
   let rest: readonly LayerEntry[] = layers;
@@ -418,8 +435,8 @@ function sequentialAsFunctional(layers: readonly LayerEntry[], config: unknown):
     chain.push({ class_name: 'InputLayer', name: prev, config: { name: prev, batch_input_shape: shape }, inbound_nodes: [] });
   }
   for (const [i, x] of rest.entries()) {
-    if (x.class_name === 'InputLayer') throw new ImportError(`${q(String(x.config.name ?? ''))}: an InputLayer can only come first in a Sequential model.`);
-    const n = String(x.config.name ?? x.name ?? `layer_${i}`);
+    if (x.class_name === 'InputLayer') throw new ImportError(`${q(fileNameOf(x, 'InputLayer'))}: an InputLayer can only come first in a Sequential model.`);
+    const n = fileNameOf(x, `layer_${i}`);
     const { batch_input_shape: _b, batch_shape: _s, ...config } = x.config;
     chain.push({ ...x, name: n, config: { ...config, name: n }, inbound_nodes: [[[prev, 0, 0, {}]]] });
     prev = n;
@@ -438,9 +455,10 @@ function readSequential(name: string, layers: readonly LayerEntry[], config: unk
   checkKinds(layers);
   const nodes: LayerNode[] = [];
   const first = layers[0];
-  const firstName = String(first.config.name ?? 'layer');
-  const names = layers.map((l, i) => String(l.config.name ?? l.name ?? `layer_${i}`));
-  mapNames(first.class_name === 'InputLayer' ? names : [`${firstName}_input`, ...names], ctx);
+  const firstName = fileNameOf(first, 'layer');
+  const names = layers.map((l, i) => fileNameOf(l, `layer_${i}`));
+  const shown = mapNames(first.class_name === 'InputLayer' ? names : [`${firstName}_input`, ...names], ctx);
+  const shownOf = shown.slice(first.class_name === 'InputLayer' ? 0 : 1);
   if (first.class_name !== 'InputLayer') {
     const build = (config as { build_input_shape?: unknown } | null)?.build_input_shape;
     const shape = batchShapeOf(first.config, firstName) ?? (Array.isArray(build) ? batchShapeOf({ batch_input_shape: build }, firstName) : null);
@@ -453,8 +471,8 @@ function readSequential(name: string, layers: readonly LayerEntry[], config: unk
       if (i !== 0) throw new ImportError(`${q(lname)}: an InputLayer can only come first in a Sequential model.`);
       const shape = batchShapeOf(l.config, lname);
       if (!shape) throw new ImportError(`${q(lname)}: the InputLayer has no shape.`);
-      nodes.push(inputNode(lname, shape, withoutShape(l.config), ctx));
-    } else nodes.push(makeNode(defForClass(l.class_name)!, i === 0 ? withoutShape(l.config) : l.config, lname, ctx));
+      nodes.push({ ...inputNode(lname, shape, withoutShape(l.config), ctx), name: shownOf[i] });
+    } else nodes.push({ ...makeNode(defForClass(l.class_name)!, i === 0 ? withoutShape(l.config) : l.config, lname, ctx), name: shownOf[i] });
   }
   const edges: Edge[] = nodes.slice(1).map((n, i) => ({ id: `imp_e${++seq}`, source: nodes[i].id, target: n.id }));
   return { name, nodes, edges };
