@@ -57,6 +57,10 @@ const perSample = (shape: Shape): number => shape.slice(1).reduce<number>((p, d)
 /**
  * The memory estimate of training a valid graph with these settings (formula in the module comment).
  * Nodes whose output shape is unknown count as 0 (an invalid graph cannot be trained anyway).
+ * Finite for every graph the validator accepts (its counts are at most 2⁵³ − 1, and the settings are bounded
+ * by `checkTrainingSettings`); byte figures past 2⁵³ are rounded to a double's 53 bits, far below the
+ * 3 digits `formatBytes` shows, and only ever compared with the 2 GiB limit. A non-finite total (settings
+ * outside their bounds) does not fit.
  * @param limit bytes allowed (default TRAINING_MEMORY_LIMIT)
  */
 export function estimateTrainingMemory(
@@ -83,7 +87,7 @@ export function estimateTrainingMemory(
   }
   const data = BYTES_PER_VALUE * settings.samples * dataPerSample;
   const total = weights + gradients + optimizer + activations + data;
-  return { weights, gradients, optimizer, activations, data, total, limit, fits: total <= limit };
+  return { weights, gradients, optimizer, activations, data, total, limit, fits: Number.isFinite(total) && total <= limit };
 }
 
 /**

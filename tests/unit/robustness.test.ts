@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
-  analyze, checkModelName, checkName, checkParam, DEFAULT_TRAINING, defaultParams, describeValue, estimateTrainingMemory, graphCost, layerDef,
+  analyze, checkModelName, checkName, checkParam, DEFAULT_TRAINING, defaultParams, describeValue, estimateTrainingMemory, functionalOrder, graphCost, layerDef, summarize,
   MAX_COUNT, MAX_SHAPE_DIM, MAX_DIM, memoryRefusal, rename, type Graph, type LayerNode, type Params,
 } from '../../src/core';
 import { generatePython, generateTypeScript, pyString, tsString } from '../../src/codegen';
@@ -94,6 +94,11 @@ describe('absurd sizes', () => {
     const e = errors(g);
     expect(e.map((d) => [d.code, d.nodeId])).toEqual([['size/too-large', undefined]]);
     expect(e[0].message).toMatch(/^The model would have about 9\.01e\+15 parameters in total/);
+    // The totals shown are '∞', not an inexact count; each layer's own count stays exact.
+    const a = analyze(g);
+    expect(a.totals.total).toBe(Infinity);
+    expect(graphCost(g, a).totals.params).toBe(Infinity);
+    expect(BigInt(a.nodes.get('l0')!.weights!.trainable)).toBe(2n ** 22n * 2n ** 30n + 2n ** 30n);
   });
 });
 
@@ -165,5 +170,29 @@ describe('messages', () => {
     const e2 = errors(withDeepName);
     expect(e2.map((d) => d.code)).toEqual(['name/invalid']);
     for (const d of e2) expect(d.message).not.toMatch(LEAKS);
+  });
+});
+
+describe('no recursion over the graph', () => {
+  it('orders, validates, costs and summarises a 20,000-layer model (select all + duplicate of an import) without overflowing the stack', () => {
+    const n = 20_000;
+    const nodes = [node('n0', 'Input', { shape: [4] })];
+    const edges = [];
+    for (let i = 1; i < n; i++) {
+      nodes.push(node(`n${i}`, 'Dense', { units: 4 }));
+      edges.push({ id: `e${i}`, source: `n${i - 1}`, target: `n${i}` });
+    }
+    // A second output off the middle makes it Functional (no Sequential shortcut).
+    nodes.push(node('side', 'Dense', { units: 2 }));
+    edges.push({ id: 'side', source: `n${n / 2}`, target: 'side' });
+    const g: Graph = { name: 'long', nodes, edges };
+    const t0 = performance.now();
+    const a = analyze(g);
+    expect(a.valid).toBe(true);
+    expect(functionalOrder(g, a.outputs)).toHaveLength(n + 1);
+    expect(summarize(g, a).rows).toHaveLength(n + 1);
+    expect(a.totals.total).toBe((n - 1) * (4 * 4 + 4) + (4 * 2 + 2));
+    expect(graphCost(g, a).totals.params).toBe(a.totals.total);
+    console.log(`analyze + functionalOrder + summarize + cost, ${n} layers: ${(performance.now() - t0).toFixed(0)} ms`);
   });
 });

@@ -110,6 +110,9 @@ export function describeHuge(x: number): string {
 const LIMIT_TEXT = `${MAX_EXACT.toLocaleString('en-US')} (2⁵³ − 1, the largest count Layerlab and JavaScript hold exactly)`;
 const tooBig = (x: number): boolean => !(x <= MAX_EXACT); // also true for NaN
 
+/** `x` when it is an exact count (≤ 2⁵³ − 1), otherwise Infinity: a figure shown is exact or '∞'. */
+export const exactOrInfinity = (x: number): number => (tooBig(x) ? Infinity : x);
+
 /** A layer's MACs per sample (its `macs` formula), or null when it has none or it cannot be computed. */
 function macsOf(def: LayerDef, shapes: readonly Shape[], params: Params): number | null {
   if (!def.macs) return 0;
@@ -496,7 +499,8 @@ export function analyze(graph: Graph): Analysis {
     inputs,
     outputs,
     diagnostics: diags,
-    totals: { total: trainable + nonTrainable, trainable, nonTrainable },
+    // A total past 2⁵³ − 1 (refused above) is Infinity, shown as '∞', never as an inexact count.
+    totals: { total: exactOrInfinity(trainable + nonTrainable), trainable: exactOrInfinity(trainable), nonTrainable: exactOrInfinity(nonTrainable) },
     valid: layers && diags.every((d) => d.severity !== 'error'),
   };
 }

@@ -41,7 +41,7 @@ import type { Graph, LayerNode, Shape } from '../graph/types';
 import { callsByLayer } from '../graph/shared';
 import { layerDef } from '../layers/registry';
 import { sizeOf } from '../layers/define';
-import type { Analysis } from './analyze';
+import { exactOrInfinity, type Analysis } from './analyze';
 
 /** Bytes of one activation value: float32. */
 export const ACTIVATION_BYTES = 4;
@@ -100,7 +100,9 @@ function nodeMacs(n: LayerNode, inputs: readonly (Shape | null)[], params: Layer
  * Per node: parameters (weights, as the analysis counts them), MACs per sample (the layer's `macs` on the
  * node's input shapes, with its layer's parameters), output values per sample (product of the output shape
  * without the batch axis) and their bytes at 4 per value. Nodes the analysis gives no output shape (an error
- * here or upstream) have unknown cost. Never throws.
+ * here or upstream) have unknown cost. Every figure of a graph the validator accepts is exact: it refuses any
+ * node figure or total (parameters, MACs, values) past 2⁵³ − 1; on a refused graph such a total is
+ * Infinity (shown as '∞'), never an inexact number; bytes are the values · 4. Never throws.
  */
 export function graphCost(graph: Graph, analysis: Analysis): GraphCost {
   // Parameters count once per layer: on its first call with known weights (analyze's totals do the same).
@@ -146,6 +148,10 @@ export function graphCost(graph: Graph, analysis: Analysis): GraphCost {
     }
     if (macs === null || activations === null) unknown.push(n.id);
   }
+  // Sums past 2⁵³ − 1 (the validator refuses such graphs) are Infinity, shown as '∞', never inexact.
+  for (const k of ['params', 'macs', 'activations'] as const) totals[k] = exactOrInfinity(totals[k]);
+  // Four bytes per value: exact (a power-of-two multiple of an exact count), Infinity with it.
+  totals.bytes = totals.activations * ACTIVATION_BYTES;
   return { nodes, totals, max, unknown };
 }
 

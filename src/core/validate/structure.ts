@@ -110,16 +110,31 @@ export function functionalOrder(graph: Graph, outputs: readonly string[]): strin
   const index = new Map<string, number>();
   const postOrder: string[] = [];
   const done = new Set<string>();
-  const visit = (id: string, path: Set<string>) => {
-    if (done.has(id) || path.has(id)) return;
-    if (!index.has(id)) index.set(id, index.size);
-    path.add(id);
-    for (const e of ins.get(id) ?? []) visit(e.source, path);
-    path.delete(id);
-    done.add(id);
-    postOrder.push(id);
+  // The depth-first walk with an explicit stack of [id, next input] (no recursion: a 20,000-layer model
+  // would overflow the call stack): numbered when first met, listed after its inputs.
+  const visit = (root: string) => {
+    const path = new Set<string>();
+    const stack: [string, number][] = [];
+    const enter = (id: string) => {
+      if (done.has(id) || path.has(id)) return;
+      if (!index.has(id)) index.set(id, index.size);
+      path.add(id);
+      stack.push([id, 0]);
+    };
+    enter(root);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const list = ins.get(top[0]) ?? [];
+      if (top[1] < list.length) enter(list[top[1]++].source);
+      else {
+        stack.pop();
+        path.delete(top[0]);
+        done.add(top[0]);
+        postOrder.push(top[0]);
+      }
+    }
   };
-  for (const o of outputs) visit(o, new Set());
+  for (const o of outputs) visit(o);
   const depth = new Map<string, number>();
   for (const id of [...postOrder].reverse()) {
     const d = depth.get(id) ?? 0;
