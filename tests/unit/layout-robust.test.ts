@@ -89,6 +89,24 @@ describe('layouts that cannot hang or crash', () => {
     }
   });
 
+  it('lays out a 5,000-layer residual network (a skip into an Add every 3 layers) past dagre and ELK', () => {
+    const nodes = [node('n0', 'Input', { shape: [8] })];
+    const edges: Edge[] = [];
+    let skip = 'n0';
+    for (let i = 1; i < 5000; i++) {
+      const add = i % 3 === 0;
+      nodes.push(node(`n${i}`, add ? 'Add' : 'Dense', add ? {} : { units: 8 }));
+      edges.push({ id: `e${i}`, source: `n${i - 1}`, target: `n${i}` });
+      if (add) {
+        edges.push({ id: `s${i}`, source: skip, target: `n${i}` });
+        skip = `n${i}`;
+      }
+    }
+    const g: Graph = { name: 'res', nodes, edges };
+    expect(isChain(g)).toBe(false);
+    expectSound(g, timed('autoLayout, 5,000-layer residual network', () => autoLayout(g)));
+  });
+
   it('the layered layout keeps Inputs on top, branches under their stems and merge inputs in input order', () => {
     const g = layeredLayout(templateById('purchase-predictor')!.build());
     expectSound(templateById('purchase-predictor')!.build(), g);
