@@ -7,7 +7,9 @@
  *    inputs and outputs, its totals and the total `model.summary()` prints are compared with the core's
  *    (`analyze`, `summarize`);
  *  - the exported Keras JSON (Keras 2 `to_json()` form) loads with `keras.models.model_from_json` and the
- *    same comparison holds.
+ *    same comparison holds;
+ *  - Keras 3's own `to_json()` of each program's model opens in Layerlab (`importKerasJson`) as the same
+ *    layers with the same shapes, counts and totals.
  * All programs run in ONE Python process (tests/keras/runner.py; importing Keras costs seconds).
  *
  * Run: `npx vitest run --config tests/keras/vitest.config.ts` (not part of `npm test`). The environment comes
@@ -20,7 +22,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, apiPlan, callsByLayer, exportKerasJson, layerDef, summarize, TEMPLATES, type Graph, type TrainingSettings } from '../../src/core';
+import { analyze, apiPlan, callsByLayer, exportKerasJson, importKerasJson, layerDef, summarize, TEMPLATES, type Graph, type TrainingSettings } from '../../src/core';
 import { generatePython, type ApiForm } from '../../src/codegen';
 import { LAYER_GRAPHS } from '../contract/layers/graphs';
 import { build, recipeArb } from '../property/arbitraries';
@@ -51,6 +53,8 @@ interface KerasModel {
   non_trainable: number;
   total: number;
   printed_total: number | null;
+  /** Keras 3's `to_json()` of a program's model. */
+  to_json?: string;
 }
 type KerasResult = { id: string; ok: true; model: KerasModel } | { id: string; ok: false; error: string; where: string | null };
 
@@ -166,6 +170,47 @@ function withKeras3Classes(json: string, g: Graph): string | null {
   return JSON.stringify(model);
 }
 
+/**
+ * What Layerlab's importer cannot open yet in files Keras 3 writes, reported to the lead (issue 8): each
+ * matching refusal is counted and printed instead of failing. Remove an entry when the importer learns it
+ * (a refusal it no longer makes is then compared in full).
+ *  - Keras 3 writes a mask computed outside a layer (Embedding mask_zero=True, Masking) as operation nodes
+ *    `NotEqual` / `Any` (module keras.src.ops.numpy) feeding the next layer's `mask` argument.
+ *  - Layerlab's Python writes ThresholdedReLU(θ) as `ReLU(threshold=θ)`; the importer refuses a ReLU
+ *    with a threshold.
+ */
+const IMPORT_GAPS: readonly RegExp[] = [/layer kinds Layerlab does not support: (NotEqual|Any) /, /\(ReLU\) uses threshold=[\d.e-]+, which Layerlab does not model yet/];
+
+/**
+ * Opens Keras 3's own `to_json()` of the model in Layerlab (`importKerasJson`) and lists every difference
+ * from the graph it was generated from, by layer name: kind, output shape, parameter count (from
+ * `summarize`), and the totals. Empty when they agree.
+ */
+function compareImport(label: string, graph: Graph, json: string): string[] {
+  const r = importKerasJson(json);
+  if (!r.ok) return [`${label}: Layerlab refused Keras 3's own file: ${r.reason}`];
+  const problems: string[] = [];
+  const diff = (what: string, ours: unknown, back: unknown) => {
+    if (show(ours) !== show(back)) problems.push(`${label}: ${what}: Layerlab ${show(ours)}, after Keras 3 and import ${show(back)}`);
+  };
+  const rows = (g: Graph) => {
+    const a = analyze(g);
+    const kinds = new Map(g.nodes.map((n) => [n.id, n.kind]));
+    // Compared by the Keras 3 class: ThresholdedReLU written as ReLU(threshold=0) comes back as a ReLU.
+    return { a, rows: new Map(summarize(g, a).rows.map((x) => [x.name, { kind: kinds.get(x.nodeId)!, class: pythonClass(kinds.get(x.nodeId)!), shape: x.outputShape, params: x.params, calls: x.calls }])) };
+  };
+  const before = rows(graph);
+  const after = rows(r.graph);
+  for (const [name, row] of before.rows) {
+    if (row.kind === 'Input') continue;
+    const back = after.rows.get(name);
+    diff(`layer '${name}'`, { ...row, kind: undefined }, back ? { ...back, kind: undefined } : null);
+  }
+  diff('error diagnostics', [], after.a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message));
+  diff('totals', before.a.totals, after.a.totals);
+  return problems;
+}
+
 /** Runs the programs in one Python process; returns results by id. */
 function runKeras(programs: Program[]): { version: string; results: Map<string, KerasResult>; seconds: number } {
   const dir = mkdtempSync(path.join(tmpdir(), 'layerlab-keras-'));
@@ -261,6 +306,27 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
     }
     return out;
   };
+
+  /** Differences after opening Keras 3's own `to_json()` of each program's model in Layerlab; known gaps apart. */
+  const importProblemsOf = (c: Case): { problems: string[]; known: string[] } => {
+    const problems: string[] = [];
+    const known: string[] = [];
+    for (const p of programs.filter((x) => x.id.startsWith(`${c.id} python `))) {
+      const r = keras.results.get(p.id)!;
+      if (!r.ok || !r.model.to_json) continue;
+      for (const line of compareImport(`${p.id} to_json`, c.graph, r.model.to_json)) (IMPORT_GAPS.some((g) => g.test(line)) ? known : problems).push(line);
+    }
+    return { problems, known };
+  };
+
+  it("Keras 3's own to_json() of every program's model opens in Layerlab with the same layers, shapes and counts", () => {
+    const all = cases.map((c) => ({ c, ...importProblemsOf(c) }));
+    const known = all.filter((x) => x.known.length);
+    const byGap = IMPORT_GAPS.map((g) => `${all.filter((x) => x.known.some((l) => g.test(l))).length} × ${g.source}`);
+    console.log(`Keras oracle: ${all.length - known.length} of ${all.length} graphs reopen from Keras 3's to_json(); known importer gaps (issue 8 note): ${byGap.join('; ')}`);
+    const problems = all.flatMap((x) => x.problems.map((p) => `${p}\n    graph: ${describeGraph(x.c.graph)}`));
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
 
   it.each(cases.filter((c) => !c.id.startsWith('random:')))('$id', (c) => {
     expect(problemsOf(c)).toEqual([]);

@@ -13,7 +13,8 @@ RESULTS.json: {"keras": version, "backend": name, "results": [{"id", "ok", "erro
   "non_trainable"}], "inputs": [layer names], "outputs": [layer names], "trainable", "non_trainable", "total",
   "printed_total"} — a layer's "shapes" lists the output shape of each of its calls inside the model,
   in Keras's node order; parameter counts are sums of the weights' sizes. "printed_total" is the figure
-  `model.summary()` printed after "Total params:" (None when nothing was printed).
+  `model.summary()` printed after "Total params:" (None when nothing was printed); for a program,
+  "to_json" is the model's Keras 3 `to_json()` (the file a Keras 3 user would open in Layerlab).
 
 Each program is caught on its own: an exception becomes {"ok": false, "error": "<class>: <message>"}.
 """
@@ -100,6 +101,8 @@ def run_one(program):
                 model = keras.models.model_from_json(program["text"])
             result = describe(model)
         result["printed_total"] = printed_total(out.getvalue())
+        if program["kind"] == "python":
+            result["to_json"] = model.to_json()
         return {"id": program["id"], "ok": True, "model": result, "seconds": time.perf_counter() - t0}
     except Exception as e:  # noqa: BLE001 - every failure is a result
         tb = traceback.extract_tb(e.__traceback__)

@@ -1,0 +1,57 @@
+/**
+ * What Keras 3 needs of the exported Keras 2 JSON, checked without Python (the Keras oracle in tests/keras/
+ * loads every export in Keras 3.15.1 itself; these are the three things it found missing):
+ *  - a top-level `module` key: Keras 3's `model_from_json` locates the model class only through it
+ *    ("Could not locate class 'Functional'");
+ *  - a `module` key on a wrapped layer (Bidirectional, TimeDistributed): Keras 3 deserializes the inner
+ *    layer the same way ("Could not locate class 'GRU'");
+ *  - no `trainable` argument for SpatialDropout1D, whose Keras 3 constructor takes none
+ *    ("__init__() got an unexpected keyword argument 'trainable'").
+ * The module names are those Keras 3's own `to_json()` writes.
+ */
+import { describe, expect, it } from 'vitest';
+import { exportKerasJson, importKerasJson, TEMPLATES, type Graph } from '../../src/core';
+import { buildGraph } from '../../src/core/templates/build';
+
+const exported = (g: Graph) => {
+  const r = exportKerasJson(g);
+  if (!r.ok) throw new Error(r.reason);
+  return { text: r.json, json: JSON.parse(r.json) as { module?: string; class_name: string; registered_name?: string; config: { layers: { class_name: string; config: Record<string, unknown> }[] } } };
+};
+
+const wrapped = (): Graph =>
+  buildGraph('wrapped', (b) => {
+    let x = b.add('Input', { shape: [6, 4] }, 'steps');
+    x = b.add('SpatialDropout1D', { rate: 0.2 }, 'sdrop', [x]);
+    x = b.add('Bidirectional', { layer: 'GRU', units: 3, return_sequences: true }, 'bi', [x]);
+    b.add('TimeDistributed', { layer: 'Dense', units: 2 }, 'per_step', [x]);
+  });
+
+describe('exported Keras JSON in the form Keras 3 reads', () => {
+  it('names the model class module as Keras 3 writes it: keras.Sequential, keras.src.models.functional.Functional', () => {
+    for (const t of TEMPLATES) {
+      const { json } = exported(t.build());
+      if (json.class_name === 'Sequential') expect({ id: t.id, module: json.module }).toEqual({ id: t.id, module: 'keras' });
+      else expect({ id: t.id, class: json.class_name, module: json.module, registered: json.registered_name }).toEqual({ id: t.id, class: 'Functional', module: 'keras.src.models.functional', registered: 'Functional' });
+    }
+  });
+
+  it('a wrapped layer carries module keras.layers; SpatialDropout1D has no trainable argument; other layers keep theirs', () => {
+    const { json } = exported(wrapped());
+    const byName = new Map(json.config.layers.map((l) => [l.config.name, l]));
+    for (const name of ['bi', 'per_step']) {
+      const inner = byName.get(name)!.config.layer as { module?: string; class_name: string };
+      expect({ name, module: inner.module }).toEqual({ name, module: 'keras.layers' });
+    }
+    expect(byName.get('sdrop')!.config).not.toHaveProperty('trainable');
+    expect(byName.get('bi')!.config.trainable).toBe(true);
+  });
+
+  it('Layerlab still reads its own export back (the module keys are ignored)', () => {
+    for (const g of [wrapped(), ...TEMPLATES.map((t) => t.build())]) {
+      const r = importKerasJson(exported(g).text);
+      if (!r.ok) throw new Error(`${g.name}: ${r.reason}`);
+      expect(r.graph.nodes.map((n) => [n.name, n.kind])).toEqual(expect.arrayContaining(g.nodes.map((n) => [n.name, n.kind])));
+    }
+  });
+});
