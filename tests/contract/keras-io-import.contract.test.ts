@@ -5,6 +5,7 @@
  * its inputs, outputs (names, in order), per-layer output shapes and counts, trainable count and total are
  * compared with Layerlab's `analyze` / `summarize` after import, and with the model Layerlab builds.
  */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { analyze, exportKerasJson, importKerasJson, summarize, type Graph } from '../../src/core';
@@ -221,5 +222,36 @@ describe('shape-relevant settings: modelled exactly or refused', () => {
     const bad = functional([inp('ids', [12]), lay('Embedding', 'emb', { input_dim: 100, output_dim: 4, input_length: 30 }, 'ids')], ['ids'], ['emb']);
     const r = importKerasJson(JSON.stringify(bad));
     expect(!r.ok && r.reason).toMatch(/'emb' \(Embedding\) uses input_length=30/);
+  });
+});
+
+describe('tfjs\'s own model.json of a model with reversed inputs and an output another layer reads', () => {
+  it('imports with tfjs\'s inputs and outputs in order', async () => {
+    const layers = [inp('a', [3]), inp('b', [5]), lay('Concatenate', 'cat', { axis: -1 }, 'a', 'b'), dense('p', 2, 'cat'), dense('q', 1, 'p')];
+    const m = (await tf.models.modelFromJSON(functional(layers, ['b', 'a'], ['q', 'p']) as never)) as tf.LayersModel;
+    const modelJson = { modelTopology: m.toJSON(null, false), format: 'layers-model', generatedBy: 'TensorFlow.js tfjs-layers v4.22.0', convertedBy: null, weightsManifest: [] };
+    const { graph } = imported(modelJson);
+    const a = analyze(graph);
+    expect([names(graph, a.inputs), names(graph, a.outputs)]).toEqual([m.inputs.map((t) => t.sourceLayer.name), m.outputs.map((t) => t.sourceLayer.name)]);
+    expect(a.totals.total).toBe(m.countParams());
+    m.dispose();
+  });
+});
+
+/**
+ * Files Keras 3.15 wrote itself (tests/fixtures/keras/gen_keras3.py: every layer kind, a Sequential nested in
+ * a Sequential, reversed inputs, an output another layer reads), with Keras's own counts, inputs and outputs
+ * in keras3_generated.meta.json (tfjs cannot load Keras 3 files; Keras is the oracle here).
+ */
+describe('files written by Keras 3 itself', () => {
+  const dir = new URL('../fixtures/keras/', import.meta.url);
+  const meta = JSON.parse(readFileSync(new URL('keras3_generated.meta.json', dir), 'utf8')) as Record<string, { total: number; trainable: number; inputs: string[]; outputs: string[] }>;
+  it.each(Object.entries(meta))('%s imports with Keras\'s counts, inputs and outputs, without a warning', (file, k) => {
+    const r = imported(JSON.parse(readFileSync(new URL(file, dir), 'utf8')));
+    const a = analyze(r.graph);
+    expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    expect([a.totals.total, a.totals.trainable]).toEqual([k.total, k.trainable]);
+    expect([names(r.graph, a.inputs), names(r.graph, a.outputs)]).toEqual([k.inputs, k.outputs]);
   });
 });
