@@ -120,6 +120,26 @@ describe('names', () => {
     expect(errors(named).map((d) => [d.code, d.nodeId])).toEqual([['name/invalid', 'l0']]);
   });
 
+  it('refuses every name tfjs cannot compile as an output (metrics keyed by output name, as runtime/train.ts compiles)', () => {
+    const failing: string[] = [];
+    const names = [...Object.getOwnPropertyNames(Object.prototype).filter((n) => /^[A-Za-z]/.test(n)), 'ok_name'];
+    for (const name of names) {
+      const x = tf.input({ shape: [2] });
+      const a = tf.layers.dense({ units: 1, name }).apply(x) as tf.SymbolicTensor;
+      const b = tf.layers.dense({ units: 1, name: 'other' }).apply(x) as tf.SymbolicTensor;
+      const m = tf.model({ inputs: x, outputs: [a, b] });
+      try {
+        m.compile({ optimizer: 'sgd', loss: ['meanSquaredError', 'meanSquaredError'], metrics: { [name]: 'mse', other: 'mse' } });
+      } catch {
+        failing.push(name);
+      }
+      m.dispose();
+    }
+    expect(failing).toContain('hasOwnProperty');
+    expect(failing).not.toContain('ok_name');
+    for (const name of failing) expect(checkName(name), name).not.toBeNull();
+  });
+
   it('checks the model name, and never writes bidi characters raw into code', () => {
     for (const name of ['evil\u202Emodel', 'm\u2066x\u2069', 'a/b', 'x'.repeat(201)]) {
       const g = { ...chain([4], ['Dense', { units: 2 }]), name };
