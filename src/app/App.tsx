@@ -87,13 +87,13 @@ export function App() {
         <Toolbar />
         <Banner />
         <main className="workspace">
-          <ErrorBoundary area="the palette">
+          <ErrorBoundary area="the palette" slot="palette">
             <Palette />
           </ErrorBoundary>
-          <ErrorBoundary area="the canvas">
+          <ErrorBoundary area="the canvas" slot="canvas">
             <Canvas />
           </ErrorBoundary>
-          <ErrorBoundary area="the inspector">
+          <ErrorBoundary area="the inspector" slot="inspector">
             <Inspector />
           </ErrorBoundary>
         </main>

@@ -28,7 +28,10 @@ export function DocumentsMenu() {
               if (d.id !== current) void getSession()?.switchTo(d.id);
             }}
           >
-            <span>{d.title}{d.id === current ? ' (open)' : ''}</span>
+            <span title={d.title}>
+              {d.title}
+              {d.id === current ? <span className="documents__open">open now</span> : null}
+            </span>
             <small>{d.unreadable ? 'cannot be read; left unchanged' : `${d.layers} layer${d.layers === 1 ? '' : 's'} · ${when.format(d.updatedAt)}`}</small>
           </button>
         ))}

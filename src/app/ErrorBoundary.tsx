@@ -9,12 +9,9 @@ import { downloadWork } from './persistence';
 /** A crash in words a user can act on: never "[object Object]" or a raw stack-overflow text. */
 export function crashText(error: unknown): string {
   if (error instanceof RangeError && /call stack/i.test(error.message)) return 'it ran out of stack space (the model may be nested too deeply to draw)';
-  if (error instanceof Error) {
-    const m = error.message.trim().replace(/\s+/g, ' ');
-    return m ? `${error.name}: ${m.length > 200 ? `${m.slice(0, 200)}…` : m}` : error.name;
-  }
-  if (typeof error === 'string' && error.trim()) return error.trim().slice(0, 200);
-  return 'an unexpected error';
+  // The raw message ("Cannot read properties of undefined …") is for the console and bug reports, not the page.
+  const name = error instanceof Error && /^[A-Za-z]{1,40}$/.test(error.name) ? error.name : null;
+  return name ? `of an error in Layerlab itself (${name})` : 'of an unexpected error in Layerlab itself';
 }
 
 interface Props {
@@ -22,6 +19,8 @@ interface Props {
   readonly area: string;
   /** Whole-page boundary (Reload is the way out) or a panel (Try again redraws it). */
   readonly page?: boolean;
+  /** The class of the area's own element, so the message keeps its place in the layout (e.g. "inspector"). */
+  readonly slot?: string;
   readonly children: ReactNode;
 }
 
@@ -37,14 +36,20 @@ export class ErrorBoundary extends Component<Props, { error: unknown; has: boole
   }
 
   render() {
-    if (!this.state.has) return this.props.children;
-    const { area, page } = this.props;
-    return (
+    if (!this.state.has)
+      return (
+        <>
+          <CrashSwitch area={this.props.area} />
+          {this.props.children}
+        </>
+      );
+    const { area, page, slot } = this.props;
+    const box = (
       <div className={page ? 'crash crash--page' : 'crash'} role="alert" data-testid="crash">
         <strong>{page ? 'Layerlab stopped working' : `${area[0]!.toUpperCase()}${area.slice(1)} stopped working`}</strong>
         <p>
-          {page ? 'The page' : `Drawing ${area}`} failed because {crashText(this.state.error)}. Your model is still in memory and
-          {page ? ' autosaved;' : ' the rest of the page works;'} download a copy to be safe.
+          {page ? 'The page' : `Drawing ${area}`} stopped because {crashText(this.state.error)}. Your model is still in memory
+          {page ? '' : ' and the rest of the page works'}; download a copy to be safe{page ? ', then reload' : ''}.
         </p>
         <div className="crash__actions">
           <button type="button" onClick={downloadWork}>
@@ -61,5 +66,15 @@ export class ErrorBoundary extends Component<Props, { error: unknown; has: boole
         </div>
       </div>
     );
+    return slot ? <div className={slot}>{box}</div> : box;
   }
+}
+
+/**
+ * Browser tests' way to crash one area on purpose (no user can reach it): when the page was given
+ * `window.__layerlabCrash = "<area>"` before it started, drawing that area throws.
+ */
+function CrashSwitch({ area }: { area: string }): null {
+  if ((globalThis as { __layerlabCrash?: unknown }).__layerlabCrash === area) throw new Error(`a crash requested by a browser test in ${area}`);
+  return null;
 }

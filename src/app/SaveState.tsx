@@ -27,10 +27,13 @@ export function SaveState() {
         <span className="save-state__dot" /> Saved{also}
       </span>
     );
+  const why = `Not saved: ${s.reason}. The next change tries again.`;
   return (
-    <span className="save-state save-state--failed" data-testid="save-state" role="alert">
+    <span className="save-state save-state--failed" data-testid="save-state" role="alert" title={why}>
       <span className="save-state__dot" />
-      <span>Not saved: {s.reason}. The next change tries again.</span>
+      <strong>Not saved:</strong>
+      <span className="save-state__why">{s.reason}</span>
+      <span className="visually-hidden">. The next change tries again.</span>
       <button type="button" onClick={downloadWork}>
         Download a copy
       </button>

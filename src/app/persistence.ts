@@ -60,7 +60,7 @@ export async function startPersistence(): Promise<void> {
     const restoredNotes = notesText(outcome.notes, 'Your saved work');
     if (restoredNotes) ui.toast(restoredNotes, 'info');
     if (kv.kind === 'memory') ui.setSaveState({ status: 'failed', reason: `${why ?? 'the browser refuses storage'}: work is kept only while this tab is open` });
-    const flush = () => void s.flush();
+    const flush = () => s.unloading();
     window.addEventListener('pagehide', flush);
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') flush();
@@ -81,9 +81,10 @@ export async function startPersistence(): Promise<void> {
       messages.push('Opened the project from the share link. It is not saved in this browser (storage is unavailable); use Save to keep it.');
     } else {
       const s = session;
-      const before = await s.openAsNewDocument(r.project, 'a share link');
-      messages.unshift(before ? 'Opened the share link as a new document. Your previous work is saved and unchanged.' : 'Opened the share link as a new document.');
-      if (before) actions.unshift({ label: 'Back to my previous work', run: () => void s.switchTo(before).then((ok) => ok && useUi.getState().setBanner(null)) });
+      const { previous, reused } = await s.openAsNewDocument(r.project, 'from a share link');
+      const opened = reused ? 'This share link was opened before: its document, saved in this browser, is on the canvas.' : 'Opened the share link as a new document.';
+      messages.unshift(previous ? `${opened} Your previous work is saved and unchanged.` : opened);
+      if (previous) actions.unshift({ label: 'Back to my previous work', run: () => void s.switchTo(previous).then((ok) => ok && useUi.getState().setBanner(null)) });
       const n = notesText((r as { notes?: readonly string[] }).notes, 'The shared project');
       if (n) ui.toast(n, 'info');
     }

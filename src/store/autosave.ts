@@ -22,13 +22,15 @@ export const LEGACY_AUTOSAVE_KEY = 'layerlab.autosave';
 /** sessionStorage key holding this tab's document id. */
 export const TAB_DOC_KEY = 'layerlab.tabDocument';
 export const CHANNEL_NAME = 'layerlab';
+/** localStorage key of the unload backup of a document's unsaved changes. */
+export const backupKey = (docId: string) => `layerlab.unsaved.${docId}`;
 
 /** One saved document as stored. */
 export interface DocRecord {
   readonly id: string;
   /** The model name when saved, plus where the document came from ("from a share link"). */
   readonly title: string;
-  /** Where the document came from, when not made here: 'a share link', 'a copy kept when two tabs edited it'. */
+  /** Where the document came from, when not made here: 'from a share link', 'copy: edited in two tabs'. */
   readonly origin?: string;
   /** Milliseconds since 1970 (Date.now()) of the last write. */
   readonly updatedAt: number;
@@ -96,6 +98,11 @@ export interface AutosaveOptions {
   tabStore?: { get(k: string): string | null; set(k: string, v: string): boolean };
   /** The storage holding the legacy single-project autosave (default localStorage, guarded); null to skip. */
   legacy?: { get(k: string): string | null; set(k: string, v: string): boolean; remove(k: string): boolean } | null;
+  /**
+   * Synchronous storage for the unload backup (default localStorage, guarded): an IndexedDB write started
+   * while the page unloads may never finish, so `unloading()` also writes pending changes here.
+   */
+  backup?: { get(k: string): string | null; set(k: string, v: string): boolean; remove(k: string): boolean } | null;
   /** Why the store is not IndexedDB, shown with the save state. */
   storeNote?: string;
   now?: () => number;
@@ -143,7 +150,7 @@ const notesOf = (r: { ok: true; project: Project }): readonly string[] => {
   return Array.isArray(n) ? n.filter((x): x is string => typeof x === 'string') : [];
 };
 
-const titleOf = (graph: Graph, origin?: string) => (origin ? `${graph.name} (from ${origin})` : graph.name);
+const titleOf = (graph: Graph, origin?: string) => (origin ? `${graph.name} (${origin})` : graph.name);
 
 const defaultTabStore = {
   get: (k: string) => safeGet(k, 'sessionStorage'),
@@ -193,6 +200,7 @@ export class AutosaveSession {
   private readonly channel: ChannelLike | null;
   private readonly tabStore: NonNullable<AutosaveOptions['tabStore']>;
   private readonly legacy: AutosaveOptions['legacy'];
+  private readonly backup: AutosaveOptions['backup'];
   private readonly storeNote: string | undefined;
   private readonly now: () => number;
 
@@ -204,6 +212,7 @@ export class AutosaveSession {
     this.channel = o.channel === undefined ? defaultChannel() : o.channel;
     this.tabStore = o.tabStore ?? defaultTabStore;
     this.legacy = o.legacy === undefined ? defaultLegacy : o.legacy;
+    this.backup = o.backup === undefined ? defaultLegacy : o.backup;
     this.storeNote = o.storeNote;
     this.now = o.now ?? Date.now;
   }
@@ -258,9 +267,10 @@ export class AutosaveSession {
       };
     }
     const rec = stored as DocRecord;
-    this.setDoc(rec.id, rec.rev);
+    this.setDoc(rec.id, rec.rev, rec.origin);
     this.apply(r.project);
     const notes = notesOf(r);
+    await this.recoverBackup(rec);
     return { kind: 'restored', notes, ...(legacy.outcome?.kind === 'unreadable' ? { problem: legacy.outcome.problem, actions: legacy.outcome.actions } : {}) };
   }
 
@@ -298,6 +308,50 @@ export class AutosaveSession {
         actions: [{ label: 'Download the unreadable data', run: () => this.ui.download('layerlab-unreadable-saved-work.json', text) }],
       },
     };
+  }
+
+  /**
+   * Changes written to the unload backup and not to the store (the page closed mid-write) are put back
+   * on the canvas when nothing newer was stored meanwhile, and kept as a separate document otherwise.
+   */
+  private async recoverBackup(rec: DocRecord): Promise<void> {
+    const text = this.backup?.get(backupKey(rec.id));
+    if (!this.backup || text == null) return;
+    const b = ((): { baseRev?: unknown; json?: unknown } | null => {
+      try {
+        return JSON.parse(text) as { baseRev?: unknown; json?: unknown } | null;
+      } catch {
+        return null; // unreadable backup: left in place, never used
+      }
+    })();
+    const r = typeof b?.json === 'string' ? parseProjectJson(b.json) : null;
+    if (!b || !r || !r.ok) return;
+    if (b.baseRev === rec.rev) {
+      this.apply(r.project);
+      this.changeSeq++;
+      await this.flush();
+    } else {
+      const id = newId();
+      await this.kv.set(docKey(id), this.record(id, 1, r.project.graph, b.json as string, 'recovered after the page closed'));
+      this.ui.toast('Changes made just before the page closed were kept as a separate document (see Recent); another tab had saved this model meanwhile.', 'info');
+    }
+    if (!this.dirty) this.backup.remove(backupKey(rec.id));
+  }
+
+  /**
+   * The page is being hidden or unloaded: writes pending changes synchronously to the backup (an
+   * IndexedDB write may not finish while the page unloads), then starts the normal write.
+   */
+  unloading(): void {
+    if (this.dirty && this.backup) {
+      try {
+        const { graph, training } = this.editor.read();
+        this.backup.set(backupKey(this.docId), JSON.stringify({ baseRev: this.baseRev, json: toProjectJson({ graph, training }) }));
+      } catch {
+        /* the store write below is the main path */
+      }
+    }
+    void this.flush();
   }
 
   private record(id: string, rev: number, graph: Graph, json: string, origin?: string): DocRecord {
@@ -380,6 +434,7 @@ export class AutosaveSession {
     if (this.docId === id) {
       this.baseRev = out.rev;
       this.savedSeq = seq;
+      if (!this.dirty) this.backup?.remove(backupKey(id));
     }
     this.ui.setSaveState({ status: 'saved', at: this.now(), where: this.kv.kind, note: this.storeNote });
     this.post({ type: 'saved', tab: this.tab, doc: id, rev: out.rev });
@@ -391,7 +446,7 @@ export class AutosaveSession {
   /** Another tab saved this document after this tab loaded it, and this tab has changes: keep both. */
   private async keepBoth(otherId: string, graph: Graph, json: string, seq: number): Promise<void> {
     const copyId = newId();
-    const origin = 'a copy kept when two tabs edited it';
+    const origin = 'copy: edited in two tabs';
     try {
       await this.kv.set(docKey(copyId), this.record(copyId, 1, graph, json, origin));
     } catch (e) {
@@ -400,6 +455,7 @@ export class AutosaveSession {
     }
     this.setDoc(copyId, 1, origin);
     this.savedSeq = seq;
+    this.backup?.remove(backupKey(otherId));
     await this.kv.set(LAST_KEY, copyId).catch(() => {});
     this.ui.setSaveState({ status: 'saved', at: this.now(), where: this.kv.kind, note: this.storeNote });
     this.post({ type: 'saved', tab: this.tab, doc: copyId, rev: 1 });
@@ -504,18 +560,30 @@ export class AutosaveSession {
 
   /**
    * Opens `project` (from a share link) as a new document, after saving pending changes of the current
-   * one, and writes it at once so it survives a reload.
-   * @returns the id of the document that was on the canvas, when it is stored (to switch back to), else null.
+   * one, and writes it at once so it survives a reload. A link opened before (a stored document with
+   * exactly this project) reopens that document instead of adding a duplicate.
+   * @returns `previous`: the id of the document that was on the canvas when it is stored (to switch back
+   *   to), else null; `reused`: true when an existing document was reopened.
    */
-  async openAsNewDocument(project: Project, origin: string): Promise<string | null> {
+  async openAsNewDocument(project: Project, origin: string): Promise<{ previous: string | null; reused: boolean }> {
     await this.flush();
-    const before = (await this.kv.get(docKey(this.docId)).catch(() => undefined)) !== undefined ? this.docId : null;
+    const current = this.docId;
+    const previous = (await this.kv.get(docKey(current)).catch(() => undefined)) !== undefined ? current : null;
+    const json = toProjectJson(project);
+    for (const k of await this.kv.keys().catch(() => [] as string[])) {
+      if (!k.startsWith('doc:')) continue;
+      const v = await this.kv.get(k).catch(() => undefined);
+      if (isDocRecord(v) && v.json === json) {
+        if (v.id === current) return { previous: null, reused: true };
+        if (await this.switchTo(v.id)) return { previous, reused: true };
+      }
+    }
     this.setDoc(newId(), 0, origin);
     this.apply(project);
     // A new document: count it as a change so it is written (now) and retried if that fails.
     this.changeSeq++;
     await this.flush();
-    return before;
+    return { previous, reused: false };
   }
 
   /** The project file text of the canvas (for "Download a copy"). */

@@ -3,7 +3,7 @@
  * Browser test: drives the built app (dist/, served by `vite preview`) in Debian's headless Chromium
  * with playwright-core. Screenshots go to test-results/e2e/. Prints "N passed, N failed".
  * Needs /usr/bin/chromium (Debian: `sudo apt-get update && sudo apt-get install -y chromium`), or
- * CHROMIUM=/path/to/chrome.
+ * CHROMIUM=/path/to/chrome. E2E_ONLY=<text> runs only the scenarios whose name contains that text.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -57,7 +57,8 @@ try {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
-  for (const [name, fn] of scenarios) {
+  const only = process.env.E2E_ONLY;
+  for (const [name, fn] of scenarios.filter(([n]) => !only || n.includes(only))) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
     const errors = [];

@@ -186,7 +186,8 @@ export const scenarios = [
       await page.goto(base);
       const banner = page.getByRole('status').filter({ hasText: 'could not be read' });
       await banner.waitFor({ timeout: T });
-      assert.match(await text(banner), /kept in the browser's storage under 'layerlab\.autosave\.unreadable\./);
+      assert.match(await text(banner), /kept unchanged in the browser's storage under 'layerlab\.autosave\.unreadable\./);
+      assert.ok(await page.getByRole('button', { name: 'Download the unreadable data' }).isVisible());
       const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('layerlab.autosave.unreadable.')).map((k) => localStorage.getItem(k)));
       assert.deepEqual(kept, ['{"format":"layerlab-project","version":1,"graph":{"nodes":"oops"}}']);
       await shot('11-unreadable-banner');
@@ -307,6 +308,220 @@ export const scenarios = [
       const legend = await page.locator('.loss-chart .u-legend .u-label').allTextContents();
       for (const k of ['category', 'price']) assert.ok(legend.includes(k), `chart legend lists ${k}: ${legend.join(', ')}`);
       await shot('17-two-outputs');
+    },
+  ],
+  [
+    'persistence: reload restores the canvas; a share link opens as a new document, the previous work one click away (also after a reload)',
+    async ({ page, base, shot }) => {
+      const saved = page.getByTestId('save-state').filter({ hasText: 'Saved' });
+      await page.goto(base);
+      // The link: the siamese template (shared layers), made in this page.
+      await page.getByRole('button', { name: 'Templates', exact: true }).click();
+      await page.locator('[data-template="siamese"]').click();
+      await page.getByTestId('node-encoder_hidden#1').waitFor({ timeout: T });
+      await page.getByText('Export ▾').click();
+      await page.getByRole('menuitem', { name: 'Copy share link' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Share link copied' }).waitFor({ timeout: T });
+      const link = await page.evaluate(() => navigator.clipboard.readText());
+      // My work: the purchase predictor with a changed training setting.
+      await page.getByRole('button', { name: 'Templates', exact: true }).click();
+      await page.locator('[data-template="purchase-predictor"]').click();
+      await page.getByTestId('node-concatenate_branches').waitFor({ timeout: T });
+      await page.getByRole('tab', { name: 'Train' }).click();
+      await page.getByLabel('Epochs').fill('7');
+      await saved.waitFor({ timeout: T });
+      await page.reload();
+      await page.getByTestId('node-concatenate_branches').waitFor({ timeout: T });
+      await page.getByRole('tab', { name: 'Train' }).click();
+      assert.equal(await page.getByLabel('Epochs').inputValue(), '7');
+      await saved.waitFor({ timeout: T });
+      await shot('20-saved-state');
+      // Open the link in this tab: a new document; my work is untouched and one click away.
+      await page.goto('about:blank');
+      await page.goto(link);
+      const banner = page.getByRole('status').filter({ hasText: 'Opened the share link as a new document' });
+      await banner.waitFor({ timeout: T });
+      assert.match(await text(banner), /Your previous work is saved and unchanged\./);
+      await page.getByTestId('node-encoder_hidden#1').waitFor({ timeout: T });
+      await page.keyboard.press('Escape');
+      assert.equal(await text(page.getByTestId('total-params')), '2,610');
+      await shot('21-share-link-new-document');
+      await page.getByRole('button', { name: 'Back to my previous work' }).click();
+      await page.getByTestId('node-concatenate_branches').waitFor({ timeout: T });
+      assert.equal(await text(page.getByTestId('total-params')), '799,233');
+      // Again, then reload: the link reopens its stored document (no duplicate); the tab stays on it;
+      // Recent reaches the previous work.
+      await page.goto('about:blank');
+      await page.goto(link);
+      await page.getByRole('status').filter({ hasText: 'This share link was opened before' }).waitFor({ timeout: T });
+      await page.getByTestId('node-encoder_hidden#1').waitFor({ timeout: T });
+      await saved.waitFor({ timeout: T });
+      await page.reload();
+      await page.getByTestId('node-encoder_hidden#1').waitFor({ timeout: T });
+      await page.keyboard.press('Escape');
+      assert.equal(await text(page.getByTestId('total-params')), '2,610', 'shared layers survive the reload');
+      await page.getByText('Recent ▾').click();
+      const items = page.getByTestId('recent-document');
+      await items.first().waitFor({ timeout: T });
+      await shot('22-recent-menu');
+      const titles = await items.allTextContents();
+      assert.ok(titles.some((t) => t.startsWith('multi_input_purchase_predictor')), `Recent lists the previous work: ${titles.join(' | ')}`);
+      assert.equal(titles.filter((t) => t.includes('(from a share link)')).length, 1, `Recent lists the shared document once: ${titles.join(' | ')}`);
+      await items.filter({ hasText: /^multi_input_purchase_predictor/ }).first().click();
+      await page.getByTestId('node-concatenate_branches').waitFor({ timeout: T });
+      await page.getByRole('tab', { name: 'Train' }).click();
+      assert.equal(await page.getByLabel('Epochs').inputValue(), '7');
+    },
+  ],
+  [
+    'persistence: storage writes failing show "Not saved" with a download, and the next change retries',
+    async ({ page, base, shot }) => {
+      await page.addInitScript(() => {
+        window.__failWrites = true;
+        const put = IDBObjectStore.prototype.put;
+        IDBObjectStore.prototype.put = function (value, key) {
+          if (window.__failWrites && String(key).startsWith('doc:')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+          return put.call(this, value, key);
+        };
+      });
+      await page.goto(base);
+      await page.getByRole('button', { name: 'Dense(2, input_dim=1)' }).click();
+      const failed = page.getByTestId('save-state').filter({ hasText: 'Not saved' });
+      await failed.waitFor({ timeout: T });
+      assert.match(await text(failed), /Not saved:\s*the browser's storage for this page is full/);
+      assert.match(await failed.getAttribute('title'), /The next change tries again\./);
+      await shot('23-not-saved');
+      const [dl] = await Promise.all([page.waitForEvent('download', { timeout: T }), failed.getByRole('button', { name: 'Download a copy' }).click()]);
+      assert.match(dl.suggestedFilename(), /\.layerlab\.json$/);
+      const path = 'test-results/e2e/23-not-saved-copy.json';
+      await dl.saveAs(path);
+      assert.match(readFileSync(path, 'utf8'), /"format": "layerlab-project"/);
+      // Storage recovers: the next change is saved.
+      await page.evaluate(() => (window.__failWrites = false));
+      await page.getByTestId('node-dense').click();
+      await page.keyboard.press('Control+d');
+      await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor({ timeout: T });
+    },
+  ],
+  [
+    'persistence: two tabs editing the same model, neither loses work',
+    async ({ page, base, shot, context }) => {
+      await page.goto(base);
+      await page.getByRole('button', { name: 'Dense(2, input_dim=1)' }).click();
+      await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor({ timeout: T });
+      const other = await context.newPage();
+      await other.goto(base);
+      await other.getByTestId('node-dense').waitFor({ timeout: T });
+      await other.getByTestId('save-state').filter({ hasText: 'also open in another tab' }).waitFor({ timeout: T });
+      // Tab 1 adds a layer; tab 2 has no changes and follows.
+      await page.bringToFront();
+      await page.getByTestId('node-dense').click();
+      await page.keyboard.press('Control+d');
+      await other.getByTestId('node-dense_1').waitFor({ timeout: T });
+      // Both edit at once: one of them keeps its version as a separate document and says so.
+      await other.bringToFront();
+      await other.getByTestId('node-dense_1').click();
+      await other.keyboard.press('Delete');
+      await page.bringToFront();
+      await page.getByTestId('node-dense_1').click();
+      await page.keyboard.press('Control+d');
+      const said = (p) => p.getByRole('status').filter({ hasText: 'also changed in another tab' });
+      await Promise.race([said(page).waitFor({ timeout: T }), said(other).waitFor({ timeout: T })]);
+      const [bannerPage, keptPage] = (await said(other).count()) ? [other, page] : [page, other];
+      await bannerPage.bringToFront();
+      await bannerPage.screenshot({ path: 'test-results/e2e/24-two-tabs-banner.png' });
+      await keptPage.waitForTimeout(600);
+      // Both versions are stored: tab 1's (dense_2 added) and tab 2's (dense_1 deleted).
+      const docs = await page.evaluate(async () => {
+        const db = await new Promise((res, rej) => {
+          const r = indexedDB.open('layerlab');
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        const all = await new Promise((res) => {
+          const q = db.transaction('documents').objectStore('documents').getAll();
+          q.onsuccess = () => res(q.result);
+        });
+        return all.filter((v) => v && v.json).map((v) => JSON.parse(v.json).graph.nodes.map((n) => n.name));
+      });
+      assert.equal(docs.length, 2, `two documents: ${JSON.stringify(docs)}`);
+      assert.ok(docs.some((d) => d.includes('dense_2') && d.includes('dense')), `tab 1's version is stored: ${JSON.stringify(docs)}`);
+      assert.ok(docs.some((d) => d.includes('dense') && !d.includes('dense_1') && !d.includes('dense_2')), `tab 2's version is stored: ${JSON.stringify(docs)}`);
+      // The banner's choice shows the other tab's version.
+      await bannerPage.getByRole('button', { name: "Open the other tab's version" }).click();
+      await said(bannerPage).waitFor({ state: 'detached', timeout: T });
+      const names = async (p) => (await p.locator('.layer-node').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-testid')))).sort().join();
+      assert.equal(await names(bannerPage), await names(keptPage));
+      await other.close();
+    },
+  ],
+  [
+    'persistence: a crash in a panel keeps the canvas and offers the download; a page crash offers it too',
+    async ({ page, base, shot, context }) => {
+      await page.addInitScript(() => (window.__layerlabCrash = 'the inspector'));
+      await page.goto(base);
+      await page.getByRole('button', { name: 'Dense(2, input_dim=1)' }).click();
+      const crash = page.getByTestId('crash');
+      await crash.waitFor({ timeout: T });
+      assert.match(await text(crash), /The inspector stopped working/);
+      await page.getByTestId('node-dense').waitFor({ timeout: T });
+      await shot('25-inspector-crash');
+      const [dl] = await Promise.all([page.waitForEvent('download', { timeout: T }), crash.getByRole('button', { name: 'Download your work' }).click()]);
+      assert.match(dl.suggestedFilename(), /\.layerlab\.json$/);
+      const whole = await context.newPage();
+      await whole.addInitScript(() => (window.__layerlabCrash = 'Layerlab'));
+      await whole.goto(base);
+      const pageCrash = whole.getByTestId('crash');
+      await pageCrash.waitFor({ timeout: T });
+      assert.match(await text(pageCrash), /Layerlab stopped working/);
+      assert.ok(await pageCrash.getByRole('button', { name: 'Reload' }).isVisible());
+      await whole.screenshot({ path: 'test-results/e2e/26-page-crash.png' });
+      await whole.close();
+    },
+  ],
+  [
+    'persistence: import a 5,000-layer model, select all, duplicate (10,000 layers): the page stays, and autosave saves or says "Not saved"',
+    async ({ page, base, shot }) => {
+      await page.goto(base);
+      const layers = [{ class_name: 'Dense', config: { name: 'dense_0', units: 4, batch_input_shape: [null, 4] } }];
+      for (let i = 1; i < 5000; i++) layers.push({ class_name: 'Dense', config: { name: `dense_${i}`, units: 4 } });
+      const json = JSON.stringify({ class_name: 'Sequential', config: { name: 'big', layers } });
+      const dt = await page.evaluateHandle((t) => {
+        const d = new DataTransfer();
+        d.items.add(new File([t], 'big.json', { type: 'application/json' }));
+        return d;
+      }, json);
+      await page.locator('.react-flow__pane').dispatchEvent('drop', { dataTransfer: dt });
+      await page.getByRole('alert').filter({ hasText: 'Opened big.json' }).waitFor({ timeout: 120_000 });
+      await page.getByTestId('save-state').filter({ hasText: /^\s*Saved/ }).waitFor({ timeout: 60_000 });
+      await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+      await page.keyboard.press('Control+a');
+      const t0 = Date.now();
+      await page.keyboard.press('Control+d');
+      await page.waitForFunction(() => /10,00[01]/.test(document.querySelector('.inspector')?.textContent ?? '') || document.querySelector('[data-testid=summary-total]'), null, { timeout: 120_000 });
+      // Saved, or "Not saved" with the download: never silent, never a blank page.
+      const state = page.getByTestId('save-state');
+      await page.waitForFunction(() => /Saved|Not saved/.test(document.querySelector('[data-testid=save-state]')?.textContent ?? '') && !/Saving/.test(document.querySelector('[data-testid=save-state]')?.textContent ?? ''), null, { timeout: 120_000 });
+      const said = await text(state);
+      console.log(`    10,000 layers: duplicated and autosave answered "${said}" in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      if (/Not saved/.test(said)) assert.ok(await state.getByRole('button', { name: 'Download a copy' }).isVisible());
+      assert.ok(await page.getByText('Layerlab', { exact: true }).first().isVisible(), 'the page is not blank');
+      assert.equal(await page.getByTestId('crash').count(), 0);
+      await shot('27-ten-thousand-layers');
+      const stored = await page.evaluate(async () => {
+        const db = await new Promise((res, rej) => {
+          const r = indexedDB.open('layerlab');
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        const all = await new Promise((res) => {
+          const q = db.transaction('documents').objectStore('documents').getAll();
+          q.onsuccess = () => res(q.result);
+        });
+        return all.filter((v) => v && v.json).map((v) => v.layers);
+      });
+      // 5,000 Dense layers + the InputLayer the importer adds, twice.
+      if (/Saved/.test(said)) assert.deepEqual(stored, [10_002]);
     },
   ],
 ];

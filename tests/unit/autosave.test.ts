@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStore as idbStore } from 'idb-keyval';
-import { addNode, emptyGraph, templateById, toProjectJson, DEFAULT_TRAINING, type Graph, type Project, type TrainingSettings } from '../../src/core';
+import { addNode, emptyGraph, parseProjectJson, templateById, toProjectJson, DEFAULT_TRAINING, type Graph, type Project, type TrainingSettings } from '../../src/core';
 import { AutosaveSession, LEGACY_AUTOSAVE_KEY, TAB_DOC_KEY, isDocRecord, type BannerButton, type ChannelLike, type EditorPort, type SaveState, type UiPort } from '../../src/store/autosave';
 import { indexedDbKv, memoryKv, type Kv } from '../../src/store/kv';
 
@@ -115,6 +115,30 @@ describe('autosave in IndexedDB', () => {
     expect([...docs.values()][0].json).toBe(toProjectJson({ graph: g, training: { ...DEFAULT_TRAINING, epochs: 9 } }));
   });
 
+  it('changes pending when the page unloads survive although the IndexedDB write never finishes (unload backup)', async () => {
+    const base = memoryKv();
+    const tab = tabStore();
+    const ls = new Map<string, string>();
+    const backup = { get: (k: string) => ls.get(k) ?? null, set: (k: string, v: string) => (ls.set(k, v), true), remove: (k: string) => ls.delete(k) };
+    const e1 = fakeEditor();
+    const a = await start({ kv: base, editor: e1.port, ui: recorder().ui, tabStore: tab, backup, delayMs: 10_000 });
+    e1.set({ graph: chain(2) });
+    await a.session.flush();
+    // The page closes: this write never completes.
+    const hung: Kv = { ...base, update: () => new Promise(() => {}) };
+    (a.session as unknown as { kv: Kv }).kv = hung;
+    e1.set({ graph: chain(5) });
+    a.session.unloading();
+    a.session.stop();
+    expect(JSON.parse([...(await storedDocs(base)).values()][0].json).graph.nodes).toHaveLength(2);
+    const e2 = fakeEditor();
+    const b = await start({ kv: base, editor: e2.port, ui: recorder().ui, tabStore: tab, backup });
+    expect(e2.get().graph.nodes).toHaveLength(5);
+    await b.session.flush();
+    expect(JSON.parse([...(await storedDocs(base)).values()][0].json).graph.nodes).toHaveLength(5);
+    expect(ls.size).toBe(0);
+  });
+
   it('a failed write is shown with its reason (never silent) and the next change tries again', async () => {
     let full = false;
     const base = memoryKv();
@@ -216,8 +240,8 @@ describe('share links open as new documents', () => {
     const mineId = a.session.currentId;
 
     const shared: Project = { graph: chain(5, 'shared'), training: DEFAULT_TRAINING };
-    const before = await a.session.openAsNewDocument(shared, 'a share link');
-    expect(before).toBe(mineId);
+    const before = await a.session.openAsNewDocument(shared, 'from a share link');
+    expect(before).toEqual({ previous: mineId, reused: false });
     expect(a.session.currentId).not.toBe(mineId);
     expect(ed.get().graph).toEqual(shared.graph);
     ed.set({ graph: chain(6, 'shared') }); // an edit to the shared copy, then the tab unloads
@@ -236,6 +260,13 @@ describe('share links open as new documents', () => {
     expect(ui.r.docs.map((d) => d.id)).toContain(mineId);
     expect(await b.session.switchTo(mineId)).toBe(true);
     expect(ed2.get().graph).toEqual(mine);
+    // A link to exactly a stored document's project reopens that document instead of duplicating it.
+    const storedShared = [...docs.values()].find((d) => d.title === 'shared (from a share link)')!;
+    const again = parseProjectJson(storedShared.json);
+    if (!again.ok) throw new Error(again.reason);
+    expect(await b.session.openAsNewDocument(again.project, 'from a share link')).toEqual({ previous: mineId, reused: true });
+    expect((await storedDocs(kv)).size).toBe(2);
+    expect(ed2.get().graph.nodes).toHaveLength(6);
     docs = await storedDocs(kv);
     expect(JSON.parse(docs.get(mineId)!.json).graph).toEqual(mine);
   });

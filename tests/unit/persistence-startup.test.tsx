@@ -182,7 +182,7 @@ describe('page guards', () => {
     render(
       <div>
         <ErrorBoundary area="the inspector">
-          <Bomb e={new TypeError('cannot read x')} />
+          <Bomb e={new TypeError("Cannot read properties of undefined (reading 'x')")} />
         </ErrorBoundary>
         <ErrorBoundary area="the summary">
           <Bomb e={new RangeError('Maximum call stack size exceeded')} />
@@ -195,10 +195,10 @@ describe('page guards', () => {
     );
     const crashes = screen.getAllByTestId('crash');
     expect(crashes).toHaveLength(3);
-    expect(crashes[0].textContent).toMatch(/The inspector stopped working.*Drawing the inspector failed because TypeError: cannot read x\./);
+    expect(crashes[0].textContent).toMatch(/The inspector stopped working.*Drawing the inspector stopped because of an error in Layerlab itself \(TypeError\)\./);
     expect(crashes[1].textContent).toMatch(/ran out of stack space/);
     expect(crashes[1].textContent).not.toMatch(/Maximum call stack/);
-    expect(crashes[2].textContent).toMatch(/an unexpected error/);
+    expect(crashes[2].textContent).toMatch(/of an unexpected error in Layerlab itself/);
     for (const c of crashes) expect(c.textContent).not.toMatch(/\[object|undefined|NaN/);
     expect(screen.getByText('canvas still here')).toBeTruthy();
     expect(useEditor.getState().graph).toBe(graph);
