@@ -107,6 +107,14 @@ describe('values the editor could hold load (the validator flags them), never re
     for (const n of r.notes) expect(n).not.toMatch(/NaN|\[object Object\]|undefined|function /);
   });
 
+  it('a value nested 100,000 deep (kernel_size-style) is replaced with a short note, without deep recursion', () => {
+    const text = JSON.stringify(denseFile()).replace('"units":2', `"units":${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    const r = parseProjectJson(text);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.project.graph.nodes[1].params.units).toBe(32);
+    expect(r.notes).toEqual(["graph.nodes.1.params.units: [[[[…]]]] is a list whose entries are not all numbers; layer 'out' gets Dense's default 32."]);
+  });
+
   it('a list longer than any parameter holds (MAX_PARAM_LIST, from the registry) is replaced; every list a spec allows fits', () => {
     const longest = Math.max(...LAYER_DEFS.flatMap((d) => Object.values(d.params).map((s) => (s.type === 'intTuple' ? s.length : s.type === 'shape' ? s.maxRank : s.type === 'intList' ? s.maxLength : 0))));
     expect(MAX_PARAM_LIST).toBe(longest);

@@ -107,18 +107,32 @@ export function toProjectJson(project: Project): string {
   return JSON.stringify({ format: PROJECT_FORMAT, version: PROJECT_VERSION, graph: project.graph, training: project.training }, null, 1);
 }
 
-/** A value as a note shows it: short JSON, never "[object Object]" or "undefined". */
+/**
+ * A value as a note shows it: short JSON, at most three levels deep (deeper lists and objects as `[…]` and
+ * `{…}`, so a value nested 100,000 deep costs nothing), never "[object Object]" or "undefined".
+ */
 function shown(v: unknown): string {
+  const out = brief(v, 3);
+  return out.length > 60 ? `${out.slice(0, 59)}…` : out;
+}
+
+function brief(v: unknown, depth: number): string {
   if (v === undefined) return 'nothing';
-  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'not a number' : v > 0 ? 'infinity' : '−infinity';
-  let j: string | undefined;
-  try {
-    j = JSON.stringify(v);
-  } catch {
-    j = undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'not a number' : v > 0 ? 'infinity' : '−infinity';
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 59)}…` : v);
+  if (v === null || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) {
+    if (depth === 0) return v.length ? '[…]' : '[]';
+    const items = v.slice(0, 8).map((x) => brief(x, depth - 1));
+    return `[${items.join(',')}${v.length > 8 ? ',…' : ''}]`;
   }
-  if (j === undefined) return typeof v;
-  return j.length > 60 ? `${j.slice(0, 59)}…` : j;
+  if (typeof v === 'object') {
+    const keys = Object.keys(v);
+    if (depth === 0) return keys.length ? '{…}' : '{}';
+    const items = keys.slice(0, 4).map((k) => `${JSON.stringify(k)}:${brief((v as JsonObject)[k], depth - 1)}`);
+    return `{${items.join(',')}${keys.length > 4 ? ',…' : ''}}`;
+  }
+  return typeof v;
 }
 
 /** A key or name inside a note: quoted, control characters escaped, truncated. */
