@@ -78,6 +78,22 @@ describe('values the editor could hold load (the validator flags them), never re
     expect(analyze(r.project.graph).diagnostics.map((d) => d.code)).toContain('name/invalid');
   });
 
+  it('node ids of any length (the importer made them from long Keras names) load unchanged, connections and shared calls included', () => {
+    const g0 = buildGraph('m', (b) => void b.add('Dense', { units: 2 }, 'd', [b.add('Input', { shape: [3] }, 'x')]));
+    const long = (id: string) => `${id}_${'k'.repeat(500)}`;
+    const c = addCall(g0, g0.nodes[1].id, { x: 0, y: 0 }, 'call');
+    if (!c.ok) throw new Error(c.reason);
+    const g: Graph = {
+      ...c.graph,
+      nodes: c.graph.nodes.map((n) => ({ ...n, id: long(n.id), ...(n.layerOf ? { layerOf: long(n.layerOf) } : {}) })),
+      edges: c.graph.edges.map((e) => ({ ...e, id: long(e.id), source: long(e.source), target: long(e.target) })),
+    };
+    const r = parseProjectJson(toProjectJson({ graph: g, training: DEFAULT_TRAINING }));
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.notes).toEqual([]);
+    expect(r.project.graph).toEqual(g);
+  });
+
   it('a parameter value checkParam refuses (units 0, activation "__proto__") loads as stored and the validator flags it', () => {
     const f = denseFile();
     f.graph.nodes[1].params.units = 0;
