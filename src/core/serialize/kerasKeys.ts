@@ -28,11 +28,12 @@ export function isIgnoredKey(key: string): boolean {
   return IGNORED_EXACT.has(key) || /_(initializer|regularizer|constraint)$/.test(key);
 }
 
-const INITIALIZER_DEFAULTS = new Set(['GlorotUniform', 'Zeros', 'Ones', 'Orthogonal', 'RandomUniform', 'glorot_uniform', 'zeros', 'ones', 'orthogonal', 'uniform']);
+/** Initializers Keras or tfjs use by default for some weight (class names and Keras 2 short names). */
+const INITIALIZER_DEFAULTS = new Set(['GlorotUniform', 'GlorotNormal', 'Zeros', 'Ones', 'Orthogonal', 'RandomUniform', 'glorot_uniform', 'glorot_normal', 'zeros', 'ones', 'orthogonal', 'uniform']);
 
 /**
  * Whether dropping an ignored key's value deserves a note to the user: a regularizer, constraint or
- * noise shape that is set, or an initializer other than Keras's usual defaults (a trained model's weights
+ * noise shape that is set, or an initializer other than Keras's and tfjs's usual defaults (a trained model's weights
  * are not imported anyway, so initializers only matter for training from scratch).
  */
 export function noteWorthy(key: string, value: unknown): boolean {
@@ -43,7 +44,8 @@ export function noteWorthy(key: string, value: unknown): boolean {
     if (typeof cls !== 'string') return true;
     if (cls === 'VarianceScaling') {
       const c = (value as { config?: Record<string, unknown> }).config ?? {};
-      return !(c.mode === 'fan_avg' && c.distribution === 'uniform' && (c.scale ?? 1) === 1);
+      // Glorot, uniform (Keras) or normal (tfjs's default, glorotNormal): the writers' own defaults.
+      return !(c.mode === 'fan_avg' && (c.scale ?? 1) === 1);
     }
     return !INITIALIZER_DEFAULTS.has(cls);
   }
