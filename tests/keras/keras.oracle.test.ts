@@ -22,8 +22,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, apiPlan, callsByLayer, exportKerasJson, importKerasJson, layerDef, summarize, TEMPLATES, type Graph, type TrainingSettings } from '../../src/core';
+import { addCall, analyze, apiPlan, callsByLayer, connect, exportKerasJson, importKerasJson, layerDef, summarize, TEMPLATES, type Graph, type TrainingSettings } from '../../src/core';
 import { generatePython, type ApiForm } from '../../src/codegen';
+import { buildGraph } from '../../src/core/templates/build';
 import { LAYER_GRAPHS } from '../contract/layers/graphs';
 import { build, recipeArb } from '../property/arbitraries';
 
@@ -46,7 +47,7 @@ interface Program {
 /** What the runner reports of one model (see runner.py). */
 interface KerasModel {
   class: string;
-  layers: { name: string; class: string; shapes: unknown[]; trainable: number; non_trainable: number }[];
+  layers: { name: string; class: string; shapes: unknown[]; connected: string[]; trainable: number; non_trainable: number }[];
   inputs: string[];
   outputs: string[];
   trainable: number;
@@ -57,6 +58,61 @@ interface KerasModel {
   to_json?: string;
 }
 type KerasResult = { id: string; ok: true; model: KerasModel } | { id: string; ok: false; error: string; where: string | null };
+
+/**
+ * Hand-built graphs for what the random generator does not make: a shared layer whose further call
+ * comes first in the data flow (its owner reads the call's output), names Keras accepts but Python
+ * cannot use as variables, several outputs of a shared layer's calls, an Input nothing reads.
+ */
+const EDGE_GRAPHS: { id: string; build: () => Graph }[] = [
+  {
+    id: 'shared-call-before-owner',
+    build: () => {
+      const g = buildGraph('call_before_owner', (b) => {
+        b.add('Input', { shape: [4] }, 'x');
+        b.add('Dense', { units: 4, activation: 'relu' }, 'shared_dense', []);
+        b.add('Dense', { units: 2 }, 'head', []);
+      });
+      const owner = g.nodes.find((n) => n.name === 'shared_dense')!;
+      const head = g.nodes.find((n) => n.name === 'head')!;
+      const c = addCall(g, owner.id, { x: 0, y: 0 }, 'call1');
+      if (!c.ok) throw new Error(c.reason);
+      let h = c.graph;
+      for (const [src, dst] of [['x', 'call1'], ['call1', owner.id], [owner.id, head.id]] as const) {
+        const from = src === 'x' ? h.nodes.find((n) => n.name === 'x')!.id : src;
+        const e = connect(h, from, dst);
+        if (!e.ok) throw new Error(e.reason);
+        h = e.graph;
+      }
+      return h;
+    },
+  },
+  {
+    id: 'awkward-names',
+    build: () =>
+      buildGraph('awkward "model" name', (b) => {
+        const img = b.add('Input', { shape: [6, 6, 2] }, 'image-in');
+        const vec = b.add('Input', { shape: [5] }, 'class');
+        let x = b.add('Conv2D', { filters: 3, kernel_size: [3, 3], padding: 'same' }, 'conv-1', [img]);
+        x = b.add('Flatten', {}, 'flat.1', [x]);
+        const t = b.add('Dense', { units: 3 }, 'lambda', [vec]);
+        const m = b.add('Concatenate', { axis: -1 }, 'a-b', [x, t]);
+        b.add('Dense', { units: 2, activation: 'softmax' }, 'a.b', [m]);
+        b.add('Dense', { units: 1, activation: 'sigmoid' }, 'a_b', [t]);
+      }),
+  },
+  {
+    id: 'shared-outputs',
+    build: () =>
+      buildGraph('shared_outputs', (b) => {
+        const l = b.add('Input', { shape: [3, 5] }, 'left');
+        const r = b.add('Input', { shape: [3, 5] }, 'right');
+        const enc = b.add('LSTM', { units: 4, return_sequences: true }, 'encoder', [l]);
+        b.call(enc, [r]);
+        b.add('Input', { shape: [7] }, 'unused');
+      }),
+  },
+];
 
 /** One graph and how it is checked. */
 interface Case {
@@ -131,6 +187,8 @@ function compare(label: string, graph: Graph, k: KerasModel, source: 'python' | 
     // Each call's output shape; compared as sorted lists (Keras numbers calls in the order the code makes them).
     const shapes = (calls.get(node.id) ?? [node]).map((c) => show(a.nodes.get(c.id)!.outputShape)).sort();
     diff(`${at} output shape${shapes.length > 1 ? 's of its calls' : ''}`, shapes, k.layers.find((l) => l.name === row.name)!.shapes.map(show).sort());
+    // The summary's "Connected to" cells (Functional models): which call of which layer each input is.
+    if (k.class !== 'Sequential' && !summary.sequential) diff(`${at} connected to`, [...row.connectedTo].sort(), [...kl.connected].sort());
   }
   const theirs = k.layers.filter((l) => l.class !== 'InputLayer').map((l) => l.name);
   for (const name of theirs) if (!ours.has(name)) problems.push(`${label}: layer '${name}': in Keras's model but not in Layerlab's`);
@@ -252,6 +310,7 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
   const cases: Case[] = [
     ...TEMPLATES.map((t) => ({ id: `template:${t.id}`, graph: t.build() })),
     ...LAYER_GRAPHS.map((t) => ({ id: `layers:${t.id}`, graph: t.build() })),
+    ...EDGE_GRAPHS.map((t) => ({ id: `edge:${t.id}`, graph: t.build() })),
     ...randomGraphs(GRAPHS, SEED).map((graph, i) => ({ id: `random:${i}`, graph })),
   ].map((c) => ({ ...c, forms: apiPlan(c.graph).kind === 'sequential' ? (['sequential', 'functional'] as ApiForm[]) : (['functional'] as ApiForm[]) }));
   /** Problems found while preparing the batch (code or export refused), by case id. */
@@ -281,7 +340,8 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
     keras = runKeras(programs);
     console.log(
       `Keras oracle: keras ${keras.version} (JAX, CPU) compared ${cases.length} graphs (${TEMPLATES.length} templates, ${LAYER_GRAPHS.length} layer-kind graphs, ` +
-        `${cases.length - TEMPLATES.length - LAYER_GRAPHS.length} random, seed ${SEED}): ${programs.length} programs and JSON files in ${keras.seconds.toFixed(1)} s`,
+        `${EDGE_GRAPHS.length} edge cases, ${cases.length - TEMPLATES.length - LAYER_GRAPHS.length - EDGE_GRAPHS.length} random, seed ${SEED}): ` +
+        `${programs.length} programs and JSON files in ${keras.seconds.toFixed(1)} s`,
     );
   }, 900_000);
 

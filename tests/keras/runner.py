@@ -9,7 +9,8 @@ BATCH.json: {"programs": [{"id": str, "kind": "python" | "json", "text": str}, .
   kind "json": model JSON text, loaded with `keras.models.model_from_json`.
 
 RESULTS.json: {"keras": version, "backend": name, "results": [{"id", "ok", "error"?, "model"?}, ...]} where
-  "model" is {"class", "layers": [{"name", "class", "shapes": [[dim | null, ...] per call], "trainable",
+  "model" is {"class", "layers": [{"name", "class", "shapes": [[dim | null, ...] per call], "connected":
+  ["<layer>[<node>][<tensor>]" for each input of each call, as the summary's "Connected to"], "trainable",
   "non_trainable"}], "inputs": [layer names], "outputs": [layer names], "trainable", "non_trainable", "total",
   "printed_total"} — a layer's "shapes" lists the output shape of each of its calls inside the model,
   in Keras's node order; parameter counts are sums of the weights' sizes. "printed_total" is the figure
@@ -52,16 +53,25 @@ def describe(model):
     layers = []
     for layer in model.layers:
         shapes = []
+        connected = []
         for i, node in enumerate(layer._inbound_nodes):
             key = f"{id(layer)}_ib-{i}"
             if own and key not in own:
                 continue
             shapes.append([shape_of(t) for t in node.outputs])
+            for t in node.arguments.keras_tensors:
+                op, node_index, tensor_index = t._keras_history
+                # Keras 3 computes a mask outside the layer (Masking, Embedding mask_zero) with operations
+                # (NotEqual, Any) whose output goes in as `mask=`; its summary lists them too. They are not
+                # layers, and Layerlab (like tf.keras 2 and tfjs) does not list them: left out here.
+                if isinstance(op, keras.layers.Layer):
+                    connected.append(f"{op.name}[{node_index}][{tensor_index}]")
         layers.append(
             {
                 "name": layer.name,
                 "class": layer.__class__.__name__,
                 "shapes": [s[0] if len(s) == 1 else s for s in shapes],
+                "connected": connected,
                 "trainable": sum(size(w) for w in layer.trainable_weights),
                 "non_trainable": sum(size(w) for w in layer.non_trainable_weights),
             }

@@ -9,8 +9,9 @@
  *    ("__init__() got an unexpected keyword argument 'trainable'").
  * The module names are those Keras 3's own `to_json()` writes.
  */
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { exportKerasJson, importKerasJson, TEMPLATES, type Graph } from '../../src/core';
+import { addCall, analyze, connect, exportKerasJson, importKerasJson, summarize, TEMPLATES, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 
 const exported = (g: Graph) => {
@@ -52,6 +53,60 @@ describe('exported Keras JSON in the form Keras 3 reads', () => {
       const r = importKerasJson(exported(g).text);
       if (!r.ok) throw new Error(`${g.name}: ${r.reason}`);
       expect(r.graph.nodes.map((n) => [n.name, n.kind])).toEqual(expect.arrayContaining(g.nodes.map((n) => [n.name, n.kind])));
+    }
+  });
+});
+
+describe("a shared layer whose owner reads a further call's output (Keras numbers calls in data-flow order)", () => {
+  /** x → shared_dense (the further call) → shared_dense (the owner) → head. */
+  const graph = (): Graph => {
+    let g = buildGraph('call_before_owner', (b) => {
+      b.add('Input', { shape: [4] }, 'x');
+      b.add('Dense', { units: 4, activation: 'relu' }, 'shared_dense', []);
+      b.add('Dense', { units: 2 }, 'head', []);
+    });
+    const id = (name: string) => g.nodes.find((n) => n.name === name && !n.layerOf)!.id;
+    const c = addCall(g, id('shared_dense'), { x: 0, y: 0 }, 'call1');
+    if (!c.ok) throw new Error(c.reason);
+    g = c.graph;
+    for (const [from, to] of [[id('x'), 'call1'], ['call1', id('shared_dense')], [id('shared_dense'), id('head')]]) {
+      const e = connect(g, from, to);
+      if (!e.ok) throw new Error(e.reason);
+      g = e.graph;
+    }
+    return g;
+  };
+
+  /** The same model built in tfjs, calling the layer in data-flow order; its own JSON's inbound nodes by layer. */
+  const tfjsInbound = () => {
+    const x = tf.input({ shape: [4], name: 'x' });
+    const shared = tf.layers.dense({ units: 4, activation: 'relu', name: 'shared_dense' });
+    const y = tf.layers.dense({ units: 2, name: 'head' }).apply(shared.apply(shared.apply(x))) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: x, outputs: y });
+    const json = model.toJSON(undefined, false) as unknown as { config: { layers: { name: string; inbound_nodes: unknown[][][] }[] } };
+    model.dispose();
+    return new Map(json.config.layers.map((l) => [l.name, l.inbound_nodes.map((node) => node.map((t) => `${t[0]}[${t[1]}][${t[2]}]`))]));
+  };
+
+  it("the summary's Connected to names the calls as tfjs numbers them", () => {
+    const g = graph();
+    const rows = new Map(summarize(g, analyze(g)).rows.map((r) => [r.name, r.connectedTo]));
+    const want = tfjsInbound();
+    expect(rows.get('head')).toEqual(want.get('head')!.flat());
+    expect(rows.get('shared_dense')).toEqual(want.get('shared_dense')!.flat());
+  });
+
+  it('the export lists the inbound nodes in that order, and tfjs loads it with the same counts', async () => {
+    const g = graph();
+    const { json, text } = exported(g);
+    const layers = new Map((json.config.layers as unknown as { name: string; inbound_nodes: unknown[][][] }[]).map((l) => [l.name, l.inbound_nodes.map((node) => node.map((t) => `${t[0]}[${t[1]}][${t[2]}]`))]));
+    const want = tfjsInbound();
+    for (const name of ['shared_dense', 'head']) expect({ name, nodes: layers.get(name) }).toEqual({ name, nodes: want.get(name) });
+    const model = await tf.models.modelFromJSON(JSON.parse(text));
+    try {
+      expect(model.countParams()).toBe(analyze(g).totals.total);
+    } finally {
+      model.dispose();
     }
   });
 });

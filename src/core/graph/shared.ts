@@ -5,6 +5,7 @@
  * node reads the layer's values.
  */
 import type { Graph, LayerNode } from './types';
+import { topologicalOrder } from './topology';
 
 /** The id of the layer a node calls: its owner's id, or its own for an owner or an ordinary node. */
 export const layerIdOf = (n: LayerNode): string => n.layerOf ?? n.id;
@@ -67,10 +68,18 @@ export function callGroups(graph: Graph, indexOf: ReadonlyMap<string, number>): 
   return groups;
 }
 
-/** For each node id, the index of its call on its layer (0 for the owner), Keras's node index. */
+/**
+ * For each node id, the index of its call on its layer: Keras's node index (`name[node][0]` in the
+ * summary's "Connected to", the second entry of an `inbound_nodes` reference). Keras numbers a layer's
+ * nodes in the order the calls happen, i.e. in data-flow (topological) order — usually the owner first,
+ * but not when the owner reads a further call's output (found by the Keras oracle, tests/keras/). Nodes
+ * on a cycle come last, in graph order.
+ */
 export function callIndex(graph: Graph): Map<string, number> {
+  const at = new Map(topologicalOrder(graph).order.map((id, i) => [id, i]));
+  const rank = (n: LayerNode) => at.get(n.id) ?? Number.MAX_SAFE_INTEGER;
   const out = new Map<string, number>();
-  for (const calls of callsByLayer(graph).values()) calls.forEach((c, i) => out.set(c.id, i));
+  for (const calls of callsByLayer(graph).values()) [...calls].sort((x, y) => rank(x) - rank(y)).forEach((c, i) => out.set(c.id, i));
   return out;
 }
 

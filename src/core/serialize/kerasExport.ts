@@ -107,8 +107,11 @@ export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok
     model = { class_name: 'Sequential', config: { name: graph.name, layers } };
   } else {
     const ins = incoming(graph);
-    const calls = callsByLayer(graph);
+    // A shared layer's calls in Keras's node order (`callIndex`: data-flow order): loading refuses
+    // inbound nodes where node 0 reads node 1's output ("The graph of the Functional model either has
+    // loops or disconnected nodes", Keras 3.15) — the case when the owner reads a further call's output.
     const callNo = callIndex(graph);
+    const calls = new Map([...callsByLayer(graph)].map(([id, cs]) => [id, [...cs].sort((x, y) => callNo.get(x.id)! - callNo.get(y.id)!)]));
     // One entry per layer; a shared layer has one inbound node per call, and tensors refer to the call
     // that made them: [layer name, call index, 0, {}].
     const ref = (id: string) => [byId.get(id)!.name, callNo.get(id) ?? 0, 0];

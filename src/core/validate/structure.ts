@@ -180,7 +180,8 @@ export function summarize(graph: Graph, analysis: Analysis): Summary {
       className: layerDef(n.kind)?.kerasClass ?? n.kind,
       outputShape: shapes.every((x) => x !== null && x === shapes[0]) ? infos[0]!.outputShape : null,
       params: w ? w.trainable + w.nonTrainable : 0,
-      connectedTo: calls.flatMap((c) => ins.get(c.id)!.map((e) => `${byId.get(e.source)!.name}[${callNo.get(e.source) ?? 0}][0]`)),
+      // In Keras's node order (`callIndex`), as Keras lists them.
+      connectedTo: [...calls].sort((x, y) => callNo.get(x.id)! - callNo.get(y.id)!).flatMap((c) => ins.get(c.id)!.map((e) => `${byId.get(e.source)!.name}[${callNo.get(e.source) ?? 0}][0]`)),
       calls: calls.length,
     };
   });
