@@ -8,6 +8,7 @@ import { TemplateGallery } from './TemplateGallery';
 import { FileMenu } from './FileMenu';
 import { DocumentsMenu } from './DocumentsMenu';
 import { SaveState } from './SaveState';
+import { beforeReplacingCanvas } from '../store/documents';
 
 export function Toolbar() {
   const canUndo = useStore(useEditor.temporal, (t) => t.pastStates.length > 0);
@@ -17,7 +18,15 @@ export function Toolbar() {
     <header className="toolbar">
       <span className="brand">Layerlab</span>
       <TemplateGallery />
-      <button type="button" onClick={() => useEditor.getState().loadGraph(emptyGraph())} disabled={empty} title="Start an empty model (undo brings the old one back)">
+      <button
+        type="button"
+        onClick={() => {
+          beforeReplacingCanvas();
+          useEditor.getState().loadGraph(emptyGraph());
+        }}
+        disabled={empty}
+        title="Start a new, empty model (the current one stays in Recent; undo brings it back here)"
+      >
         New
       </button>
       <FileMenu />

@@ -9,6 +9,7 @@ import { elkLayout, ELK_BUDGET_MS, LayoutStopped } from './elkLayout';
 import { decodeShareFragment, MAX_SHARE_FRAGMENT } from './shareCodec';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
+import { beforeReplacingCanvas } from '../store/documents';
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -39,6 +40,7 @@ export function openText(text: string, fileName: string): boolean {
       ui.toast(`${fileName} was not opened: ${r.reason}`);
       return false;
     }
+    beforeReplacingCanvas();
     useEditor.getState().loadGraph(r.project.graph);
     useEditor.getState().setTraining(r.project.training);
     ui.requestFit();
@@ -53,6 +55,7 @@ export function openText(text: string, fileName: string): boolean {
   const a = analyze(r.graph);
   const warn = r.warnings.length ? ` ${r.warnings.length} setting${r.warnings.length === 1 ? '' : 's'} could not be kept: ${r.warnings.slice(0, 2).join(' ')}` : '';
   void layoutForPage(r.graph).then((g) => {
+    beforeReplacingCanvas();
     useEditor.getState().loadGraph(g);
     ui.requestFit();
     ui.toast(`Opened ${fileName} (${r.format}): ${r.graph.nodes.length} layers, ${fmt.format(a.totals.total)} parameters.${warn}`, 'info');

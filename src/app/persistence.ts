@@ -6,6 +6,7 @@
 import { parseProjectJson, toProjectJson } from '../core';
 import { AutosaveSession, type UiPort } from '../store/autosave';
 import { editorPort } from '../store/editorPort';
+import { onReplacingCanvas } from '../store/documents';
 import { openKv } from '../store/kv';
 import { storageErrorText } from '../store/safeStorage';
 import { useEditor } from '../store/editor';
@@ -53,6 +54,7 @@ export async function startPersistence(): Promise<void> {
     const started = await AutosaveSession.start({ kv, editor: editorPort, ui: uiPort, storeNote: why });
     session = started.session;
     const s = started.session;
+    onReplacingCanvas(() => s.startNewDocument());
     const outcome = started.outcome;
     restored = outcome.kind;
     if (outcome.problem) messages.push(outcome.problem);
@@ -82,7 +84,7 @@ export async function startPersistence(): Promise<void> {
     } else {
       const s = session;
       const { previous, reused } = await s.openAsNewDocument(r.project, 'from a share link');
-      const opened = reused ? 'This share link was opened before: its document, saved in this browser, is on the canvas.' : 'Opened the share link as a new document.';
+      const opened = reused ? 'The model in this share link is already saved in this browser: that document is on the canvas.' : 'Opened the share link as a new document.';
       messages.unshift(previous ? `${opened} Your previous work is saved and unchanged.` : opened);
       if (previous) actions.unshift({ label: 'Back to my previous work', run: () => void s.switchTo(previous).then((ok) => ok && useUi.getState().setBanner(null)) });
       const n = notesText((r as { notes?: readonly string[] }).notes, 'The shared project');

@@ -166,6 +166,15 @@ function defaultChannel(): ChannelLike | null {
   }
 }
 
+interface Snapshot {
+  readonly id: string;
+  readonly base: number;
+  readonly origin: string | undefined;
+  readonly seq: number;
+  readonly graph: Graph;
+  readonly training: TrainingSettings;
+}
+
 type Message =
   | { type: 'hello'; tab: string; doc: string }
   | { type: 'here'; tab: string; doc: string }
@@ -252,9 +261,12 @@ export class AutosaveSession {
 
   private async restore(): Promise<RestoreOutcome> {
     const legacy = await this.migrateLegacy();
-    const wanted = this.tabStore.get(TAB_DOC_KEY) ?? ((await this.kv.get(LAST_KEY)) as string | undefined) ?? legacy.id;
+    // This tab's document; if it was never written (New, then a reload), the last one written.
+    const tabDoc = this.tabStore.get(TAB_DOC_KEY);
+    const tabStored = tabDoc ? await this.kv.get(docKey(tabDoc)) : undefined;
+    const wanted = tabStored !== undefined ? tabDoc : (((await this.kv.get(LAST_KEY)) as string | undefined) ?? legacy.id);
     if (typeof wanted !== 'string') return legacy.outcome ?? { kind: 'empty' };
-    const stored = await this.kv.get(docKey(wanted));
+    const stored = tabStored !== undefined ? tabStored : await this.kv.get(docKey(wanted));
     if (stored === undefined) return legacy.outcome ?? { kind: 'empty' };
     const r = isDocRecord(stored) ? parseProjectJson(stored.json) : ({ ok: false, reason: 'the stored record is not a Layerlab document' } as const);
     if (!r.ok) {
@@ -392,13 +404,39 @@ export class AutosaveSession {
   private save(): Promise<void> {
     if (this.running) return this.running.then(() => (this.dirty ? this.save() : undefined));
     if (!this.dirty) return Promise.resolve();
-    this.running = this.write().finally(() => (this.running = null));
-    return this.running;
+    return this.enqueue(this.snapshot());
   }
 
-  private async write(): Promise<void> {
-    const seq = this.changeSeq;
+  /** What a write stores: the canvas and the document it belongs to, taken at one instant. */
+  private snapshot(): Snapshot {
     const { graph, training } = this.editor.read();
+    return { id: this.docId, base: this.baseRev, origin: this.origin, seq: this.changeSeq, graph, training };
+  }
+
+  /** Writes run one after another, in order. */
+  private enqueue(snap: Snapshot): Promise<void> {
+    const p: Promise<void> = (this.running ?? Promise.resolve()).then(() => this.write(snap)).finally(() => {
+      if (this.running === p) this.running = null;
+    });
+    this.running = p;
+    return p;
+  }
+
+  /**
+   * The canvas is about to be replaced by something else (New, a template, an opened file): pending
+   * changes are written to the current document, and what follows goes to a new document, so the
+   * current one stays in Recent (undo within the tab still works). Nothing happens for an empty canvas.
+   */
+  startNewDocument(): void {
+    if (this.editor.read().graph.nodes.length === 0) return;
+    clearTimeout(this.timer);
+    if (this.dirty) void this.enqueue(this.snapshot());
+    this.setDoc(newId(), 0);
+    this.savedSeq = this.changeSeq;
+  }
+
+  private async write(snap: Snapshot): Promise<void> {
+    const { seq, graph, training, id, base, origin } = snap;
     this.ui.setSaveState({ status: 'saving' });
     let json: string;
     try {
@@ -413,9 +451,6 @@ export class AutosaveSession {
       this.ui.setSaveState({ status: 'failed', reason: `Layerlab could not read this project back: ${check.reason}` });
       return;
     }
-    const id = this.docId;
-    const base = this.baseRev;
-    const origin = this.origin;
     const out: { conflict: boolean; rev: number } = { conflict: false, rev: 0 };
     try {
       await this.kv.update(docKey(id), (old) => {
@@ -438,8 +473,10 @@ export class AutosaveSession {
     }
     this.ui.setSaveState({ status: 'saved', at: this.now(), where: this.kv.kind, note: this.storeNote });
     this.post({ type: 'saved', tab: this.tab, doc: id, rev: out.rev });
-    await this.kv.set(LAST_KEY, id).catch(() => {});
-    this.tabStore.set(TAB_DOC_KEY, id);
+    if (this.docId === id) {
+      await this.kv.set(LAST_KEY, id).catch(() => {});
+      this.tabStore.set(TAB_DOC_KEY, id);
+    }
     await this.refreshList();
   }
 
@@ -453,8 +490,11 @@ export class AutosaveSession {
       this.ui.setSaveState({ status: 'failed', reason: `another tab saved this model meanwhile, and your version could not be kept beside it (${storageErrorText(e)})` });
       return;
     }
-    this.setDoc(copyId, 1, origin);
-    this.savedSeq = seq;
+    // The tab moves to the copy only if it is still on that document (not after New or a switch).
+    if (this.docId === otherId) {
+      this.setDoc(copyId, 1, origin);
+      this.savedSeq = seq;
+    }
     this.backup?.remove(backupKey(otherId));
     await this.kv.set(LAST_KEY, copyId).catch(() => {});
     this.ui.setSaveState({ status: 'saved', at: this.now(), where: this.kv.kind, note: this.storeNote });

@@ -67,13 +67,13 @@ export function safeKeys(kind: Kind = 'localStorage'): string[] {
 }
 
 /**
- * Words a storage failure for the user: "the browser's storage is full" for a quota error, "the browser
+ * Words a storage failure for the user: "the browser storage for this page is full" for a quota error, "the browser
  * blocks storage for this page" for a security error, otherwise the error's own name and message.
  */
 export function storageErrorText(e: unknown): string {
   const name = (e as { name?: unknown } | null)?.name;
   const message = (e as { message?: unknown } | null)?.message;
-  if (name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED') return "the browser's storage for this page is full";
+  if (name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED') return 'the browser storage for this page is full';
   if (name === 'SecurityError') return 'the browser blocks storage for this page';
   if (name === 'InvalidStateError') return 'the browser refuses storage in this window (private mode?)';
   if (typeof message === 'string' && message.trim()) return message.trim().slice(0, 200);

@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import LZString from 'lz-string';
 
 const T = 20_000;
 
@@ -312,17 +313,19 @@ export const scenarios = [
   ],
   [
     'persistence: reload restores the canvas; a share link opens as a new document, the previous work one click away (also after a reload)',
-    async ({ page, base, shot }) => {
+    async ({ page, base, shot, context }) => {
       const saved = page.getByTestId('save-state').filter({ hasText: 'Saved' });
       await page.goto(base);
-      // The link: the siamese template (shared layers), made in this page.
-      await page.getByRole('button', { name: 'Templates', exact: true }).click();
-      await page.locator('[data-template="siamese"]').click();
-      await page.getByTestId('node-encoder_hidden#1').waitFor({ timeout: T });
-      await page.getByText('Export ▾').click();
-      await page.getByRole('menuitem', { name: 'Copy share link' }).click();
-      await page.getByRole('alert').filter({ hasText: 'Share link copied' }).waitFor({ timeout: T });
-      const link = await page.evaluate(() => navigator.clipboard.readText());
+      // The link: the siamese template (shared layers), saved as a file in another browser profile.
+      const elsewhere = await (await context.browser().newContext({ acceptDownloads: true })).newPage();
+      await elsewhere.goto(base);
+      await elsewhere.getByRole('button', { name: 'Templates', exact: true }).click();
+      await elsewhere.locator('[data-template="siamese"]').click();
+      await elsewhere.getByTestId('node-encoder_hidden#1').waitFor({ timeout: T });
+      const [file] = await Promise.all([elsewhere.waitForEvent('download', { timeout: T }), elsewhere.getByRole('button', { name: 'Save', exact: true }).click()]);
+      await file.saveAs('test-results/e2e/siamese.layerlab.json');
+      await elsewhere.context().close();
+      const link = `${base}#project=${LZString.compressToEncodedURIComponent(readFileSync('test-results/e2e/siamese.layerlab.json', 'utf8'))}`;
       // My work: the purchase predictor with a changed training setting.
       await page.getByRole('button', { name: 'Templates', exact: true }).click();
       await page.locator('[data-template="purchase-predictor"]').click();
@@ -353,7 +356,7 @@ export const scenarios = [
       // Recent reaches the previous work.
       await page.goto('about:blank');
       await page.goto(link);
-      await page.getByRole('status').filter({ hasText: 'This share link was opened before' }).waitFor({ timeout: T });
+      await page.getByRole('status').filter({ hasText: 'The model in this share link is already saved in this browser' }).waitFor({ timeout: T });
       await page.getByTestId('node-encoder_hidden#1').waitFor({ timeout: T });
       await saved.waitFor({ timeout: T });
       await page.reload();
@@ -388,7 +391,7 @@ export const scenarios = [
       await page.getByRole('button', { name: 'Dense(2, input_dim=1)' }).click();
       const failed = page.getByTestId('save-state').filter({ hasText: 'Not saved' });
       await failed.waitFor({ timeout: T });
-      assert.match(await text(failed), /Not saved:\s*the browser's storage for this page is full/);
+      assert.match(await text(failed), /Not saved:\s*the browser storage for this page is full/);
       assert.match(await failed.getAttribute('title'), /The next change tries again\./);
       await shot('23-not-saved');
       const [dl] = await Promise.all([page.waitForEvent('download', { timeout: T }), failed.getByRole('button', { name: 'Download a copy' }).click()]);

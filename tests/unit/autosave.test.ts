@@ -155,7 +155,7 @@ describe('autosave in IndexedDB', () => {
     full = true;
     ed.set({ graph: chain(2) });
     await until(() => ui.last()?.status === 'failed', 'the failed state');
-    expect(ui.last()).toEqual({ status: 'failed', reason: "the browser's storage for this page is full" });
+    expect(ui.last()).toEqual({ status: 'failed', reason: "the browser storage for this page is full" });
     full = false;
     ed.set({ graph: chain(4) });
     await until(() => ui.last()?.status === 'saved', 'the retry');
@@ -225,6 +225,35 @@ describe('autosave in IndexedDB', () => {
     ed2.set({ graph: chain(2) });
     await b.session.flush();
     expect(full.get(LEGACY_AUTOSAVE_KEY)).toBe(bad);
+  });
+});
+
+describe('replacing the canvas (New, a template, an opened file)', () => {
+  it('keeps the current model as its own document, with its last change, and saves what follows as a new one', async () => {
+    const kv = freshIdb();
+    const tab = tabStore();
+    const ed = fakeEditor();
+    const a = await start({ kv, editor: ed.port, ui: recorder().ui, tabStore: tab, delayMs: 10_000 });
+    ed.set({ graph: chain(3, 'mine') });
+    await a.session.flush();
+    const mineId = a.session.currentId;
+    ed.set({ graph: chain(4, 'mine') }); // not yet written when the template replaces it
+    a.session.startNewDocument();
+    ed.set({ graph: chain(2, 'template') });
+    await a.session.flush();
+    expect(a.session.currentId).not.toBe(mineId);
+    const docs = await storedDocs(kv);
+    expect(JSON.parse(docs.get(mineId)!.json).graph.nodes).toHaveLength(4);
+    expect(JSON.parse(docs.get(a.session.currentId)!.json).graph.name).toBe('template');
+    // New on an empty canvas does not make a document; a reload before any change reopens the last one.
+    a.session.startNewDocument();
+    ed.set({ graph: emptyGraph() });
+    a.session.startNewDocument();
+    a.session.stop();
+    const ed2 = fakeEditor();
+    await start({ kv, editor: ed2.port, ui: recorder().ui, tabStore: tab });
+    expect((await storedDocs(kv)).size).toBe(2);
+    expect(ed2.get().graph.name).toBe('template');
   });
 });
 
