@@ -654,7 +654,11 @@ function selectModel(graph: Graph, layers: readonly LayerEntry[], callNodes: Rea
   }
   // Everything some output depends on (iteratively: no recursion over the file's graph).
   const into = new Map<string, string[]>();
-  for (const e of graph.edges) into.set(e.target, [...(into.get(e.target) ?? []), e.source]);
+  for (const e of graph.edges) {
+    const list = into.get(e.target);
+    if (list) list.push(e.source);
+    else into.set(e.target, [e.source]);
+  }
   const live = new Set<string>();
   const todo = outputs.map((o) => o.id);
   while (todo.length) {
@@ -681,7 +685,8 @@ function selectModel(graph: Graph, layers: readonly LayerEntry[], callNodes: Rea
   const slots: number[] = [];
   g.nodes.forEach((n, i) => n.kind === 'Input' && slots.push(i));
   const nodes = [...g.nodes];
-  slots.forEach((slot, k) => (nodes[slot] = g.nodes.find((n) => n.id === inputs[k]?.id) ?? nodes[slot]));
+  const inputAt = new Map(g.nodes.map((n) => [n.id, n]));
+  slots.forEach((slot, k) => (nodes[slot] = (inputs[k] && inputAt.get(inputs[k].id)) || nodes[slot]));
   g = { ...g, nodes };
   const derived = analyze(g).outputs;
   const listed = outputs.map((o) => o.id);
@@ -697,11 +702,12 @@ function selectModel(graph: Graph, layers: readonly LayerEntry[], callNodes: Rea
 function checkShapeDependent(graph: Graph, ctx: Ctx): void {
   if (!ctx.shapeChecks.length) return;
   const a = analyze(graph);
+  const kindOf = new Map(graph.nodes.map((n) => [n.id, n.kind]));
   for (const c of ctx.shapeChecks) {
     const info = a.nodes.get(c.nodeId);
     if (!info) continue;
     const shape = info.inputShapes[0];
-    const kind = graph.nodes.find((n) => n.id === c.nodeId)?.kind ?? '';
+    const kind = kindOf.get(c.nodeId) ?? '';
     const refuse = () => {
       throw new ImportError(`Layer ${q(c.layer)} (${kind}) uses ${c.key}=${brief(c.value)}, which Layerlab does not model yet; nothing was changed.`);
     };
