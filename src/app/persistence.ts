@@ -7,8 +7,8 @@ import { parseProjectJson, toProjectJson } from '../core';
 import { AutosaveSession, type UiPort } from '../store/autosave';
 import { editorPort } from '../store/editorPort';
 import { onReplacingCanvas } from '../store/documents';
-import { openKv } from '../store/kv';
-import { storageErrorText } from '../store/safeStorage';
+import { adoptDocuments, localStorageKv, openKv } from '../store/kv';
+import { storageErrorText, storageOrNull } from '../store/safeStorage';
 import { useEditor } from '../store/editor';
 import { useUi, type BannerAction } from '../store/ui';
 import { download, takeSharedProject } from './files';
@@ -51,6 +51,12 @@ export async function startPersistence(): Promise<void> {
   let restored: 'restored' | 'empty' | 'unreadable' = 'empty';
   try {
     const { kv, why } = await openKv();
+    // Documents saved in localStorage on a visit when IndexedDB was refused join the others.
+    const ls = storageOrNull('localStorage');
+    if (kv.kind === 'IndexedDB' && ls) {
+      const moved = await adoptDocuments(localStorageKv(ls), kv);
+      if (moved) ui.toast(`${moved} model${moved === 1 ? '' : 's'} saved while IndexedDB was unavailable ${moved === 1 ? 'is' : 'are'} back in Recent.`, 'info');
+    }
     const started = await AutosaveSession.start({ kv, editor: editorPort, ui: uiPort, storeNote: why });
     session = started.session;
     const s = started.session;

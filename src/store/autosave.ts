@@ -150,6 +150,12 @@ const notesOf = (r: { ok: true; project: Project }): readonly string[] => {
   return Array.isArray(n) ? n.filter((x): x is string => typeof x === 'string') : [];
 };
 
+/** A reason as a sentence: capital first letter, one final full stop. */
+const sentence = (t: string): string => {
+  const s = t.trim();
+  return s ? `${s[0]!.toUpperCase()}${s.slice(1)}${/[.!?]$/.test(s) ? '' : '.'}` : '';
+};
+
 const titleOf = (graph: Graph, origin?: string) => (origin ? `${graph.name} (${origin})` : graph.name);
 
 const defaultTabStore = {
@@ -274,7 +280,7 @@ export class AutosaveSession {
       const text = rawText(stored);
       return {
         kind: 'unreadable',
-        problem: `Your saved work could not be read (${r.reason}). It is kept unchanged in the browser's ${this.kv.kind} (document '${isDocRecord(stored) ? stored.title : wanted}'); the canvas starts as a new document.`,
+        problem: `Your saved work could not be read. ${sentence(r.reason)} It is kept unchanged in the browser's ${this.kv.kind} (document '${isDocRecord(stored) ? stored.title : wanted}'); the canvas starts as a new document.`,
         actions: [{ label: 'Download the unreadable data', run: () => this.ui.download('layerlab-unreadable-saved-work.json', text) }],
       };
     }
@@ -316,7 +322,7 @@ export class AutosaveSession {
     return {
       outcome: {
         kind: 'unreadable',
-        problem: `Your saved work could not be read (${r.reason}). It is kept unchanged in the browser's storage ${where}; the canvas starts as a new document.`,
+        problem: `Your saved work could not be read. ${sentence(r.reason)} It is kept unchanged in the browser's storage ${where}; the canvas starts as a new document.`,
         actions: [{ label: 'Download the unreadable data', run: () => this.ui.download('layerlab-unreadable-saved-work.json', text) }],
       },
     };

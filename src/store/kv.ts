@@ -143,3 +143,34 @@ export async function openKv(timeoutMs = 4000): Promise<{ kv: Kv; why?: string }
   }
   return { kv: memoryKv(), why: `${idbWhy} and localStorage is blocked` };
 }
+
+/**
+ * Moves the documents a localStorage fallback holds (a visit when IndexedDB was refused) into IndexedDB,
+ * so they are not hidden once IndexedDB works again. A document already in `to` with a higher or equal
+ * revision is kept; each moved entry is deleted from `from` only after it is stored in `to`.
+ * @returns how many documents were moved. Never throws (what could not be moved stays where it is).
+ */
+export async function adoptDocuments(from: Kv, to: Kv): Promise<number> {
+  let moved = 0;
+  try {
+    for (const k of await from.keys()) {
+      if (!k.startsWith('doc:')) continue;
+      try {
+        const v = (await from.get(k)) as { rev?: unknown } | undefined;
+        if (!v || typeof v !== 'object' || typeof v.rev !== 'number') continue;
+        const rev = v.rev;
+        await to.update(k, (old) => {
+          const oldRev = (old as { rev?: unknown } | undefined)?.rev;
+          return old === undefined || (typeof oldRev === 'number' && oldRev < rev) ? v : undefined;
+        });
+        await from.del(k);
+        moved++;
+      } catch {
+        /* left in place; tried again on the next start */
+      }
+    }
+  } catch {
+    /* no fallback storage to read */
+  }
+  return moved;
+}

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createStore as idbStore } from 'idb-keyval';
 import { addNode, emptyGraph, parseProjectJson, templateById, toProjectJson, DEFAULT_TRAINING, type Graph, type Project, type TrainingSettings } from '../../src/core';
 import { AutosaveSession, LEGACY_AUTOSAVE_KEY, TAB_DOC_KEY, isDocRecord, type BannerButton, type ChannelLike, type EditorPort, type SaveState, type UiPort } from '../../src/store/autosave';
-import { indexedDbKv, memoryKv, type Kv } from '../../src/store/kv';
+import { adoptDocuments, indexedDbKv, memoryKv, type Kv } from '../../src/store/kv';
 
 let dbCount = 0;
 const freshIdb = (): Kv => indexedDbKv(idbStore(`layerlab-test-${++dbCount}-${Math.random()}`, 'documents'));
@@ -185,7 +185,7 @@ describe('autosave in IndexedDB', () => {
     const ui = recorder();
     const { outcome } = await start({ kv, editor: ed.port, ui: ui.ui, tabStore: tabStore() });
     expect(outcome.kind).toBe('unreadable');
-    expect(outcome.problem).toMatch(/could not be read .*kept unchanged in the browser's IndexedDB/);
+    expect(outcome.problem).toMatch(/could not be read\. The project file is malformed.*\. It is kept unchanged in the browser's IndexedDB/);
     outcome.actions![0].run();
     expect(ui.r.downloads).toEqual([{ name: 'layerlab-unreadable-saved-work.json', text: junk.json }]);
     ed.set({ graph: chain(2) });
@@ -225,6 +225,20 @@ describe('autosave in IndexedDB', () => {
     ed2.set({ graph: chain(2) });
     await b.session.flush();
     expect(full.get(LEGACY_AUTOSAVE_KEY)).toBe(bad);
+  });
+});
+
+describe('fallback storage', () => {
+  it('documents saved in the localStorage fallback move into IndexedDB; a newer revision there is kept', async () => {
+    const fallback = memoryKv();
+    const idb = freshIdb();
+    await fallback.set('doc:a', { id: 'a', title: 'a', rev: 2, updatedAt: 1, layers: 1, json: '{}' });
+    await fallback.set('doc:b', { id: 'b', title: 'b-old', rev: 1, updatedAt: 1, layers: 1, json: '{}' });
+    await idb.set('doc:b', { id: 'b', title: 'b-new', rev: 5, updatedAt: 2, layers: 1, json: '{}' });
+    expect(await adoptDocuments(fallback, idb)).toBe(2);
+    expect(await idb.get('doc:a')).toMatchObject({ title: 'a', rev: 2 });
+    expect(await idb.get('doc:b')).toMatchObject({ title: 'b-new', rev: 5 });
+    expect(await fallback.keys()).toEqual([]);
   });
 });
 
