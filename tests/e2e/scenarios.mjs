@@ -485,6 +485,8 @@ export const scenarios = [
   [
     'persistence: import a 5,000-layer model, select all, duplicate (10,000 layers): the page stays, and autosave saves or says "Not saved"',
     async ({ page, base, shot }) => {
+      page.on('console', (m) => process.env.E2E_DEBUG && console.log('    console:', m.text().slice(0, 300)));
+      page.on('pageerror', (e) => process.env.E2E_DEBUG && console.log('    pageerror:', String(e).slice(0, 300)));
       await page.goto(base);
       const layers = [{ class_name: 'Dense', config: { name: 'dense_0', units: 4, batch_input_shape: [null, 4] } }];
       for (let i = 1; i < 5000; i++) layers.push({ class_name: 'Dense', config: { name: `dense_${i}`, units: 4 } });
@@ -494,7 +496,13 @@ export const scenarios = [
         d.items.add(new File([t], 'big.json', { type: 'application/json' }));
         return d;
       }, json);
+      await page.locator('.react-flow__pane').dispatchEvent('dragover', { dataTransfer: dt });
       await page.locator('.react-flow__pane').dispatchEvent('drop', { dataTransfer: dt });
+      // The import says what it did (a refusal would end the scenario here with its reason).
+      const said = page.getByRole('alert').filter({ hasText: 'big.json' }).or(page.getByRole('status').filter({ hasText: /layers/ }));
+      await said.first().waitFor({ timeout: 120_000 });
+      const first = await text(said.first());
+      assert.doesNotMatch(first, /was not opened/, first);
       // 5,000 Dense layers + the InputLayer the importer adds.
       await page.waitForFunction(() => /Layers\s*5001(?!\d)/.test(document.querySelector('.inspector')?.textContent ?? ''), null, { timeout: 120_000 });
       await page.getByTestId('save-state').filter({ hasText: /^\s*Saved/ }).waitFor({ timeout: 60_000 });
@@ -506,9 +514,9 @@ export const scenarios = [
       // Saved, or "Not saved" with the download: never silent, never a blank page.
       const state = page.getByTestId('save-state');
       await page.waitForFunction(() => /Saved|Not saved/.test(document.querySelector('[data-testid=save-state]')?.textContent ?? '') && !/Saving/.test(document.querySelector('[data-testid=save-state]')?.textContent ?? ''), null, { timeout: 120_000 });
-      const said = await text(state);
-      console.log(`    10,000 layers: duplicated and autosave answered "${said}" in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      if (/Not saved/.test(said)) assert.ok(await state.getByRole('button', { name: 'Download a copy' }).isVisible());
+      const answer = await text(state);
+      console.log(`    10,000 layers: duplicated and autosave answered "${answer}" in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      if (/Not saved/.test(answer)) assert.ok(await state.getByRole('button', { name: 'Download a copy' }).isVisible());
       assert.ok(await page.getByText('Layerlab', { exact: true }).first().isVisible(), 'the page is not blank');
       assert.equal(await page.getByTestId('crash').count(), 0);
       await shot('27-ten-thousand-layers');
@@ -524,7 +532,7 @@ export const scenarios = [
         });
         return all.filter((v) => v && v.json).map((v) => v.layers);
       });
-      if (/Saved/.test(said)) assert.deepEqual(stored, [10_002]);
+      if (/Saved/.test(answer)) assert.deepEqual(stored, [10_002]);
     },
   ],
 ];
