@@ -139,7 +139,7 @@ describe('RuntimeClient ⇄ worker handler', () => {
     const g = tiny();
     await expect(client.train({ ...g, edges: [] }, settings)).rejects.toThrow(/has no input; connect/);
     await expect(client.summary({ ...g, edges: [] })).rejects.toThrow(/has no input; connect/);
-    await expect(client.train(g, { ...settings, learningRate: 0 })).rejects.toThrow(/learning rate/);
+    await expect(client.train(g, { ...settings, learningRate: 0 })).rejects.toThrow(/learning rate/i);
     expect(client.training).toBe(false);
     client.dispose();
   });

@@ -25,8 +25,14 @@ const classifier = (k = 3): Graph =>
 
 describe('non-finite loss', () => {
   it('stops training after the batch whose loss is NaN or infinite, saying where', async () => {
-    const g = buildGraph('reg', (b) => void b.add('Dense', { units: 2 }, 'out', [b.add('Input', { shape: [4] }, 'x')]));
-    const s: TrainingSettings = { ...DEFAULT_TRAINING, optimizer: 'sgd', learningRate: 1e12, epochs: 5, batchSize: 4, samples: 64 };
+    // Linear layers and plain SGD at the largest learning rate the settings allow (10): each step
+    // overshoots by a growing factor, so the loss overflows within the first epoch.
+    const g = buildGraph('reg', (b) => {
+      let x = b.add('Input', { shape: [16] }, 'x');
+      for (let i = 0; i < 3; i++) x = b.add('Dense', { units: 64 }, `h${i}`, [x]);
+      b.add('Dense', { units: 2 }, 'out', [x]);
+    });
+    const s: TrainingSettings = { ...DEFAULT_TRAINING, optimizer: 'sgd', learningRate: 10, epochs: 5, batchSize: 4, samples: 64 };
     const before = tf.memory().numTensors;
     const r = await trainModel(tf, g, s);
     expect(r.nonFinite).toBeDefined();
@@ -37,7 +43,7 @@ describe('non-finite loss', () => {
     expect(r.epochsRun).toBe(1);
     expect(tf.memory().numTensors).toBe(before);
     expect(nonFiniteAdvice(r, s)).toMatch(
-      new RegExp(`^The loss became (NaN \\(not a number\\)|infinite) in epoch 1, batch ${r.nonFinite!.batch}, so training stopped there; the model in the editor is unchanged\\. Try: lower the learning rate \\(1000000000000 → 100000000000\\); use adam, which adapts its steps; add BatchNormalization after large layers\\.$`),
+      new RegExp(`^The loss became (NaN \\(not a number\\)|infinite) in epoch 1, batch ${r.nonFinite!.batch}, so training stopped there; the model in the editor is unchanged\\. Try: lower the learning rate \\(10 → 1\\); use adam, which adapts its steps; add BatchNormalization after large layers\\.$`),
     );
   });
 
