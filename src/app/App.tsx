@@ -30,9 +30,10 @@ function Toasts() {
 function Banner() {
   const banner = useUi((s) => s.banner);
   const actions = useUi((s) => s.bannerActions);
+  const tone = useUi((s) => s.bannerTone);
   if (!banner) return null;
   return (
-    <div className="banner" role="status">
+    <div className={`banner banner--${tone}`} role="status">
       <span>{banner}</span>
       {actions.map((a) => (
         <button key={a.label} type="button" onClick={a.run}>

@@ -10,6 +10,7 @@ import { decodeShareFragment, MAX_SHARE_FRAGMENT } from './shareCodec';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { beforeReplacingCanvas } from '../store/documents';
+import { notesText } from './persistence';
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -45,6 +46,8 @@ export function openText(text: string, fileName: string): boolean {
     useEditor.getState().setTraining(r.project.training);
     ui.requestFit();
     ui.toast(`Opened the project ${fileName}.`, 'info');
+    const notes = notesText(r.notes, `The project ${fileName}`);
+    if (notes) ui.setBanner(notes, [], 'info');
     return true;
   }
   const r = importKerasJson(text, { layout: false });
@@ -53,14 +56,25 @@ export function openText(text: string, fileName: string): boolean {
     return false;
   }
   const a = analyze(r.graph);
-  const warn = r.warnings.length ? ` ${r.warnings.length} setting${r.warnings.length === 1 ? '' : 's'} could not be kept: ${r.warnings.slice(0, 2).join(' ')}` : '';
   void layoutForPage(r.graph).then((g) => {
     beforeReplacingCanvas();
     useEditor.getState().loadGraph(g);
     ui.requestFit();
-    ui.toast(`Opened ${fileName} (${r.format}): ${r.graph.nodes.length} layers, ${fmt.format(a.totals.total)} parameters.${warn}`, 'info');
+    ui.toast(`Opened ${fileName} (${r.format}): ${r.graph.nodes.length} layers, ${fmt.format(a.totals.total)} parameters.`, 'info');
+    // What the import changed or left out (renamed layers, dead heads, dropped settings) stays on screen until dismissed.
+    if (r.warnings.length) ui.setBanner(importNotesText(fileName, r.warnings), [], 'info');
   });
   return true;
+}
+
+/**
+ * The banner text for what an import changed: the first three notes in full, then how many more.
+ * E.g. "Opened big.json with 2 notes: Layer 'block1/conv1' was renamed 'block1_conv1' … "
+ */
+export function importNotesText(fileName: string, warnings: readonly string[]): string {
+  const shown = warnings.slice(0, 3).join(' ');
+  const more = warnings.length > 3 ? ` (and ${warnings.length - 3} more)` : '';
+  return `Opened ${fileName} with ${warnings.length} note${warnings.length === 1 ? '' : 's'}: ${shown}${more}`;
 }
 
 /** Graphs larger than this are laid out by ELK in a worker; smaller ones by dagre at once. */
@@ -78,7 +92,7 @@ export async function layoutForPage(graph: Graph): Promise<Graph> {
   if (graph.nodes.length <= LARGE_GRAPH) return autoLayout(graph);
   const ui = useUi.getState();
   const stop = new AbortController();
-  ui.setBanner(`Laying out ${fmt.format(graph.nodes.length)} layers…`, [{ label: 'Cancel', run: () => stop.abort() }]);
+  ui.setBanner(`Laying out ${fmt.format(graph.nodes.length)} layers…`, [{ label: 'Cancel', run: () => stop.abort() }], 'info');
   try {
     return await elkLayout(graph, { budgetMs: ELK_BUDGET_MS, signal: stop.signal });
   } catch (e) {

@@ -12,20 +12,24 @@ import { ParamField } from './ParamField';
 
 const fmt = new Intl.NumberFormat('en-US');
 
-function NameField({ nodeId, name }: { nodeId: string; name: string }) {
+/**
+ * A name field: every keystroke is applied through `apply`, which returns null or the reason the name is
+ * refused; a refused name stays in the field in red with the reason and the model keeps its last valid name.
+ */
+function NameField({ id, name, apply }: { id: string; name: string; apply: (name: string) => string | null }) {
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   return (
     <div className={`field${error ? ' field--error' : ''}`}>
-      <label htmlFor="layer-name">name</label>
+      <label htmlFor={id}>name</label>
       <input
-        id="layer-name"
+        id={id}
         type="text"
         value={draft ?? name}
         aria-invalid={!!error}
         onChange={(e) => {
           setDraft(e.target.value);
-          setError(useEditor.getState().rename(nodeId, e.target.value));
+          setError(apply(e.target.value));
         }}
         onBlur={() => {
           setDraft(null);
@@ -46,6 +50,7 @@ function ModelOverview() {
   return (
     <div className="inspector__body">
       <h2 className="inspector__title">Model “{visibleText(graph.name)}”</h2>
+      <NameField id="model-name" name={graph.name} apply={(n) => useEditor.getState().renameModel(n)} />
       <dl className="facts">
         <dt>Layers</dt>
         <dd>{graph.nodes.length}</dd>
@@ -122,7 +127,7 @@ export function Inspector() {
           <span className="inspector__kind">{selected.kind}</span> “{visibleText(selected.name)}”
         </h2>
         {def ? <p className="muted small">{def.description}</p> : null}
-        <NameField nodeId={selected.id} name={selected.name} />
+        <NameField id="layer-name" name={selected.name} apply={(n) => useEditor.getState().rename(selected.id, n)} />
         <SharedNote nodeId={selected.id} kind={selected.kind} />
         {def
           ? Object.entries(def.params)

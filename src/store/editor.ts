@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import { temporal } from 'zundo';
 import {
-  addCall, addNode, connect as connectOp, duplicate, emptyGraph, moveNodes, removeEdges, removeNodes, rename as renameOp,
+  addCall, addNode, connect as connectOp, duplicate, emptyGraph, moveNodes, removeEdges, removeNodes, rename as renameOp, renameModel as renameModelOp,
   setParam as setParamOp, DEFAULT_TRAINING,
   type Graph, type ParamValue, type TrainingSettings, type XY,
 } from '../core';
@@ -35,6 +35,8 @@ export interface EditorState {
   setParam(nodeId: string, key: string, value: ParamValue): string | null;
   /** Renames a layer; returns null or the reason it is refused. */
   rename(nodeId: string, name: string): string | null;
+  /** Renames the model; returns null or the reason it is refused. */
+  renameModel(name: string): string | null;
   select(selection: Selection): void;
   /** Replaces the whole graph (template, opened file, layout); one undo step. Keeps the selection of nodes that remain. */
   loadGraph(graph: Graph): void;
@@ -113,6 +115,12 @@ export const useEditor = create<EditorState>()(
       },
       rename(nodeId, name) {
         const r = renameOp(get().graph, nodeId, name);
+        if (!r.ok) return r.reason;
+        set({ graph: r.graph });
+        return null;
+      },
+      renameModel(name) {
+        const r = renameModelOp(get().graph, name);
         if (!r.ok) return r.reason;
         set({ graph: r.graph });
         return null;

@@ -27,6 +27,8 @@ interface UiState {
   readonly banner: string | null;
   /** Buttons shown on the banner beside Dismiss (e.g. Cancel a long layout, Switch back to saved work). */
   readonly bannerActions: readonly BannerAction[];
+  /** 'warn' (the default: something needs the user's attention) or 'info' (progress, what an import changed). */
+  readonly bannerTone: 'warn' | 'info';
   /** Incremented to ask the canvas to fit the view (after a template or file is opened). */
   readonly fitRequest: number;
   /** The autosave's state, shown in the toolbar ("Saved", "Saving…", "Not saved: <why>"). */
@@ -44,7 +46,7 @@ interface UiState {
   setDockTab(tab: DockTab): void;
   toggleDock(): void;
   /** Shows `text` in the banner with optional buttons; null hides it (and its buttons). */
-  setBanner(text: string | null, actions?: readonly BannerAction[]): void;
+  setBanner(text: string | null, actions?: readonly BannerAction[], tone?: 'warn' | 'info'): void;
 }
 
 let next = 1;
@@ -55,6 +57,7 @@ export const useUi = create<UiState>()((set, get) => ({
   dockOpen: true,
   banner: null,
   bannerActions: [],
+  bannerTone: 'warn',
   fitRequest: 0,
   saveState: { status: 'idle' },
   documents: [],
@@ -83,7 +86,7 @@ export const useUi = create<UiState>()((set, get) => ({
   toggleDock() {
     set({ dockOpen: !get().dockOpen });
   },
-  setBanner(banner, actions = []) {
-    set({ banner, bannerActions: banner === null ? [] : actions });
+  setBanner(banner, actions = [], tone = 'warn') {
+    set({ banner, bannerActions: banner === null ? [] : actions, bannerTone: tone });
   },
 }));

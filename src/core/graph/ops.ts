@@ -5,7 +5,7 @@
 import { layerDef } from '../layers/registry';
 import { defaultParams } from '../layers/define';
 import { checkParam } from '../layers/params';
-import { autoName, checkName } from './naming';
+import { autoName, checkModelName, checkName } from './naming';
 import { incoming, reaches } from './topology';
 import { layerIdOf } from './shared';
 import type { Edge, Graph, LayerNode, ParamValue, Params, XY } from './types';
@@ -143,6 +143,17 @@ export function rename(graph: Graph, nodeId: string, name: string): EditResult {
   if (graph.nodes.some((n) => layerIdOf(n) !== layerIdOf(node) && n.name === name))
     return { ok: false, reason: `Another layer is already named '${name}'; layer names must be unique.` };
   return { ok: true, graph: updateLayer(graph, node, (n) => ({ ...n, name })) };
+}
+
+/**
+ * Renames the model (Keras `Model(name=…)`, the name generated code and exports carry).
+ * @returns the new graph, or the reason `checkModelName` gives (too long, '/', control characters).
+ */
+export function renameModel(graph: Graph, name: string): EditResult {
+  const bad = checkModelName(name);
+  if (bad) return { ok: false, reason: bad };
+  if (name.trim() === '') return { ok: false, reason: 'The model needs a name.' };
+  return { ok: true, graph: { ...graph, name } };
 }
 
 /**
