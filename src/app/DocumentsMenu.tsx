@@ -16,24 +16,38 @@ export function DocumentsMenu() {
       <div className="menu__items" role="menu" aria-label="Saved models">
         {docs.length === 0 ? <span className="documents__empty">Nothing saved in this browser yet.</span> : null}
         {docs.map((d) => (
-          <button
-            key={d.id}
-            type="button"
-            role="menuitem"
-            className="documents__item"
-            aria-current={d.id === current}
-            data-testid="recent-document"
-            onClick={() => {
-              menu.current?.removeAttribute('open');
-              if (d.id !== current) void getSession()?.switchTo(d.id);
-            }}
-          >
-            <span title={d.title}>
-              {d.title}
-              {d.id === current ? <span className="documents__open">open now</span> : null}
-            </span>
-            <small>{d.unreadable ? 'cannot be read; left unchanged' : `${d.layers} layer${d.layers === 1 ? '' : 's'} · ${when.format(d.updatedAt)}`}</small>
-          </button>
+          <div key={d.id} className="documents__row">
+            <button
+              type="button"
+              role="menuitem"
+              className="documents__item"
+              aria-current={d.id === current}
+              data-testid="recent-document"
+              onClick={() => {
+                menu.current?.removeAttribute('open');
+                if (d.id !== current) void getSession()?.switchTo(d.id);
+              }}
+            >
+              <span title={d.title}>
+                {d.title}
+                {d.id === current ? <span className="documents__open">open now</span> : null}
+              </span>
+              <small>{d.unreadable ? 'cannot be read; left unchanged' : `${d.layers} layer${d.layers === 1 ? '' : 's'} · ${when.format(d.updatedAt)}`}</small>
+            </button>
+            {d.id === current ? null : (
+              <button
+                type="button"
+                className="documents__delete"
+                aria-label={`Delete ${d.title}`}
+                title="Delete from this browser"
+                onClick={() => {
+                  if (window.confirm(`Delete “${d.title}” from this browser? This cannot be undone.`)) void getSession()?.deleteDocument(d.id);
+                }}
+              >
+                ×
+              </button>
+            )}
+          </div>
         ))}
       </div>
     </details>

@@ -605,6 +605,32 @@ export class AutosaveSession {
   }
 
   /**
+   * Deletes stored document `id` from this browser (the user asked for it in Recent, after a confirmation).
+   * The document open on this tab's canvas, or on another tab's, is never deleted.
+   * @returns false, with a toast saying why, when it is open somewhere or the storage refuses.
+   */
+  async deleteDocument(id: string): Promise<boolean> {
+    if (id === this.docId) {
+      this.ui.toast('The model on the canvas cannot be deleted; open another one first.');
+      return false;
+    }
+    if ([...this.peers.values()].includes(id)) {
+      this.ui.toast('That model is open in another tab; close it there first.');
+      return false;
+    }
+    try {
+      await this.kv.del(docKey(id));
+    } catch (e) {
+      this.ui.toast(`That model could not be deleted: ${storageErrorText(e)}.`);
+      return false;
+    }
+    this.backup?.remove(backupKey(id));
+    this.post({ type: 'here', tab: this.tab, doc: this.docId });
+    await this.refreshList();
+    return true;
+  }
+
+  /**
    * Opens `project` (from a share link) as a new document, after saving pending changes of the current
    * one, and writes it at once so it survives a reload. A link opened before (a stored document with
    * exactly this project) reopens that document instead of adding a duplicate.

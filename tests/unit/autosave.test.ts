@@ -422,3 +422,48 @@ describe('reload round trip through the real editor store', () => {
     expect(tab.map.get(TAB_DOC_KEY)).toBe(a.session.currentId);
   });
 });
+
+describe('deleting a document (Recent ×, after a confirmation)', () => {
+  it('deletes a stored model, never the one on the canvas nor one open in another tab', async () => {
+    const kv = freshIdb();
+    const ed = fakeEditor();
+    const rec = recorder();
+    const a = await start({ kv, editor: ed.port, ui: rec.ui, tabStore: tabStore() });
+    ed.set({ graph: chain(3, 'old') });
+    await a.session.flush();
+    const oldId = a.session.currentId;
+    await a.session.openAsNewDocument({ graph: chain(4, 'new'), training: DEFAULT_TRAINING }, 'from a share link');
+    const newId = a.session.currentId;
+    expect((await storedDocs(kv)).size).toBe(2);
+
+    expect(await a.session.deleteDocument(newId)).toBe(false);
+    expect(rec.r.toasts.at(-1)).toMatch(/on the canvas cannot be deleted/);
+    expect(await a.session.deleteDocument(oldId)).toBe(true);
+    expect([...(await storedDocs(kv)).keys()]).toEqual([newId]);
+    expect(rec.r.docs.map((d) => d.id)).toEqual([newId]);
+    expect(ed.get().graph.nodes).toHaveLength(4);
+  });
+
+  it('refuses to delete a model another tab has open', async () => {
+    const kv = freshIdb();
+    const c1 = new BroadcastChannel('layerlab-del-' + Math.random());
+    const c2 = new BroadcastChannel(c1.name);
+    const e1 = fakeEditor();
+    const r1 = recorder();
+    const t1 = await start({ kv, editor: e1.port, ui: r1.ui, tabStore: tabStore(), channel: c1 as unknown as ChannelLike });
+    e1.set({ graph: chain(2, 'one') });
+    await t1.session.flush();
+    const oneId = t1.session.currentId;
+    await t1.session.openAsNewDocument({ graph: chain(3, 'two'), training: DEFAULT_TRAINING }, 'from a share link');
+    // A second tab opens the first model.
+    const e2 = fakeEditor();
+    const t2 = await start({ kv, editor: e2.port, ui: recorder().ui, tabStore: tabStore(), channel: c2 as unknown as ChannelLike });
+    expect(await t2.session.switchTo(oneId)).toBe(true);
+    await new Promise((r) => setTimeout(r, 100)); // the second tab's 'here' reaches the first over the channel
+    expect(await t1.session.deleteDocument(oneId)).toBe(false);
+    expect(r1.r.toasts.at(-1)).toMatch(/open in another tab/);
+    expect((await storedDocs(kv)).has(oneId)).toBe(true);
+    c1.close();
+    c2.close();
+  });
+});
