@@ -3,6 +3,7 @@
  * turns these choices into tensors, the code generator into `compile` / `fit` code.
  */
 import type { LayerNode, Shape } from './graph/types';
+import { layerDef } from './layers/registry';
 
 /** The optimizers Layerlab offers, by their name in tfjs (`tf.train.<name>`) and, lower-cased, in Keras. */
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
@@ -201,8 +202,8 @@ export interface OutputTarget {
 export function outputTarget(node: LayerNode, shape: Shape, choice?: TargetKind): OutputTarget {
   const dims = shape.slice(1).map((d) => d ?? 1);
   const last = dims[dims.length - 1] ?? 1;
-  // A Softmax layer is a softmax activation (its axis is always the last one: see layers/softmax.ts).
-  const act = node.kind === 'Softmax' ? 'softmax' : node.params.activation;
+  // A layer that is an activation (Softmax: its axis is always the last one) says so in `outputActivation`.
+  const act = layerDef(node.kind)?.outputActivation?.(node.params) ?? node.params.activation;
   // The user's choice, when the output's size allows it.
   const chosen = choice && !targetProblem(shape, choice) ? choice : null;
   if (chosen === 'regression') return { kind: 'regression', loss: 'meanSquaredError', kerasLoss: 'mean_squared_error', metric: 'mae', classes: 0, labelShape: dims };

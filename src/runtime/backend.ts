@@ -12,20 +12,18 @@
  *   train the graph), because a cpu step cannot be interrupted.
  * - The user can name a backend instead.
  */
-import type { Graph } from '../core';
+import { LAYER_DEFS, type Graph } from '../core';
 import { LAYERLAB_WASM_KERNELS } from './kernels/names';
 import type { BackendChoice, BackendName } from './protocol';
 
-/** Layer kinds stock tfjs-backend-wasm 4.22 cannot train, with the missing gradient kernel (PITFALLS §4, tfjs #8474).
- *  Layerlab supplies some of these kernels (kernels/names.ts): `wasmBlocker` subtracts them. */
-export const WASM_CANNOT_TRAIN: Readonly<Record<string, string>> = {
-  Conv1D: 'Conv2DBackpropFilter',
-  Conv2D: 'Conv2DBackpropFilter',
-  Conv2DTranspose: 'Conv2DBackpropFilter',
-  SeparableConv2D: 'Conv2DBackpropFilter',
-  DepthwiseConv2D: 'DepthwiseConv2dNativeBackpropInput',
-  Embedding: 'UnsortedSegmentSum',
-};
+/**
+ * Layer kinds stock tfjs-backend-wasm 4.22 cannot train, with the missing gradient kernel (PITFALLS §4, tfjs
+ * #8474): each kind's `wasmGradient`, gathered from the registry. Layerlab supplies some of these kernels
+ * (kernels/names.ts): `wasmBlocker` subtracts them.
+ */
+export const WASM_CANNOT_TRAIN: Readonly<Record<string, string>> = Object.fromEntries(
+  LAYER_DEFS.flatMap((d) => (d.wasmGradient ? [[d.kind, d.wasmGradient] as const] : [])),
+);
 
 export interface BackendPlan {
   /** Backends to try, best first; the next is used when one fails to initialise. */

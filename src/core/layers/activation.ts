@@ -20,5 +20,6 @@ export const activation = defineLayer({
   keyParams: (q) => String(q.activation),
   kerasClass: 'Activation',
   tfjsFactory: 'activation',
+  inputSpec: null,
   mask: passMask,
 });

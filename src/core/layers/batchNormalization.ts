@@ -1,3 +1,4 @@
+import { ZEROS, ONES } from './shared/initializers';
 import { defineLayer, expectKnown } from './define';
 import { p } from './params';
 import { passMask } from './shared/mask';
@@ -38,6 +39,11 @@ export const batchNormalization = defineLayer({
   keyParams: (q) => [q.center ? null : 'no center', q.scale ? null : 'no scale'].filter(Boolean).join(' · '),
   kerasClass: 'BatchNormalization',
   tfjsFactory: 'batchNormalization',
+  inputSpec: ([x]) => ({ ndim: x.length, axes: { [x.length - 1]: x[x.length - 1] } }),
+  keras: {
+    initializers: { beta_initializer: ZEROS, gamma_initializer: ONES, moving_mean_initializer: ZEROS, moving_variance_initializer: ONES },
+    aliases: ['BatchNormalizationV1'],
+  },
   mask: passMask,
   trainingIssue: centerScaleIssue('BatchNormalization'),
 });

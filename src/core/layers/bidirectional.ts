@@ -60,5 +60,6 @@ export const bidirectional = defineLayer({
   keyParams: (q) => [`${q.layer} ${q.units}`, q.return_sequences ? 'seq' : null, q.merge_mode].filter(Boolean).join(' · '),
   kerasClass: 'Bidirectional',
   tfjsFactory: 'bidirectional',
+  inputSpec: () => ({ ndim: 3 }),
   mask: (xs, ms, q, received) => rnnMask(xs, ms, q.return_sequences === true, received),
 });

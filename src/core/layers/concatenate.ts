@@ -59,5 +59,6 @@ export const concatenate = defineLayer({
   keyParams: (q) => (q.axis === -1 ? '' : `axis ${q.axis}`),
   kerasClass: 'Concatenate',
   tfjsFactory: 'concatenate',
+  inputSpec: null,
   mask: (xs, ms, q) => concatMask(xs, ms, q.axis as number),
 });

@@ -1,3 +1,4 @@
+import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, tuple } from './define';
 import { p } from './params';
 import { convMacs, convProductsPerPosition, convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
@@ -36,5 +37,8 @@ export const conv1d = defineLayer({
   keyParams: convKeyParams,
   kerasClass: 'Conv1D',
   tfjsFactory: 'conv1d',
+  inputSpec: ([x]) => ({ ndim: 3, axes: { 2: x[2] } }),
+  wasmGradient: 'Conv2DBackpropFilter',
+  keras: { initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS } },
   trainingIssue: dilationTrainingIssue,
 });

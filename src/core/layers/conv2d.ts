@@ -1,3 +1,4 @@
+import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, tuple } from './define';
 import { p } from './params';
 import { convMacs, convProductsPerPosition, convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
@@ -34,5 +35,8 @@ export const conv2d = defineLayer({
   keyParams: convKeyParams,
   kerasClass: 'Conv2D',
   tfjsFactory: 'conv2d',
+  inputSpec: ([x]) => ({ ndim: 4, axes: { 3: x[3] } }),
+  wasmGradient: 'Conv2DBackpropFilter',
+  keras: { initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS }, aliases: ['Convolution2D', 'Conv2d'] },
   trainingIssue: dilationTrainingIssue,
 });

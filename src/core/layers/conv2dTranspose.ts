@@ -1,3 +1,4 @@
+import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { deconvOutputLength, defineLayer, expectKnown, expectRank, sizeOf, tuple } from './define';
 import { p } from './params';
 import { convForm, convKeyParams, kernelSizeSpec, stridesSpec } from './shared/conv';
@@ -52,4 +53,7 @@ export const conv2dTranspose = defineLayer({
   keyParams: convKeyParams,
   kerasClass: 'Conv2DTranspose',
   tfjsFactory: 'conv2dTranspose',
+  inputSpec: ([x]) => ({ ndim: 4, axes: { 3: x[3] } }),
+  wasmGradient: 'Conv2DBackpropFilter',
+  keras: { initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS } },
 });

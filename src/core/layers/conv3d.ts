@@ -1,3 +1,4 @@
+import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, product, tuple } from './define';
 import { p } from './params';
 import { convMacs, convProductsPerPosition, convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
@@ -33,5 +34,7 @@ export const conv3d = defineLayer({
   keyParams: convKeyParams,
   kerasClass: 'Conv3D',
   tfjsFactory: 'conv3d',
+  inputSpec: ([x]) => ({ ndim: 5, axes: { 4: x[4] } }),
+  keras: { initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS } },
   trainingIssue: dilationTrainingIssue,
 });

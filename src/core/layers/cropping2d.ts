@@ -29,4 +29,5 @@ export const cropping2d = defineLayer({
   keyParams: (q) => tuple(q, 'cropping').join(' '),
   kerasClass: 'Cropping2D',
   tfjsFactory: 'cropping2D',
+  inputSpec: () => ({ ndim: 4 }),
 });

@@ -48,6 +48,51 @@ export interface ParamMigration {
   up(params: Readonly<Record<string, unknown>>): Record<string, unknown>;
 }
 
+/**
+ * The input constraint a built layer carries: Keras's `InputSpec` (keras/src/layers/input_spec.py: ndim,
+ * min_ndim, axes, shape) as tfjs-layers writes it into `layer.inputSpec` when it builds the layer
+ * (tfjs-layers engine/topology.ts `InputSpec`, checked by `assertInputCompatibility` on every later call).
+ * `axes` maps an axis (negative counts from the end) to the size the layer was built for; `shape` lists
+ * every axis (null = any). The contract test compares it with tfjs's `layer.inputSpec` after building.
+ */
+export interface InputSpec {
+  readonly ndim?: number;
+  readonly minNdim?: number;
+  readonly axes?: Readonly<Record<number, number | null>>;
+  readonly shape?: readonly (number | null)[];
+}
+
+/** A Keras initializer as Keras's `get_config()` writes it, e.g. `{ class_name: 'Zeros', config: {} }`. */
+export interface KerasInitializer {
+  readonly class_name: string;
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** What the Keras JSON reader and writer need to know about a kind beyond its parameters. */
+export interface KerasFacts {
+  /**
+   * Initializer arguments Keras writes for this kind's weights, with Keras's defaults (written out on
+   * export because tfjs's defaults differ, e.g. glorotNormal against glorot_uniform). Every kind with weights
+   * of its own declares them (the contract test compares the keys with tfjs's config); a wrapper's come from
+   * its wrapped layer.
+   */
+  readonly initializers?: Readonly<Record<string, KerasInitializer>>;
+  /** Other class names Keras 2 or the tfjs converter wrote for this kind (BatchNormalizationV1, UnifiedLSTM). */
+  readonly aliases?: readonly string[];
+  /** Keras 2 argument names and the parameter each now is (LeakyReLU alpha → negative_slope). */
+  readonly argAliases?: Readonly<Record<string, string>>;
+  /**
+   * True when Keras 3's constructor takes no `trainable` argument (SpatialDropout1D has no **kwargs in Keras
+   * 3.15: "got an unexpected keyword argument 'trainable'"): the export leaves it out. Found by the Keras oracle.
+   */
+  readonly noTrainableArg?: boolean;
+  /**
+   * Why a file's arguments cannot be imported as this kind, or null: the rest of a sentence after
+   * "Layer 'name' ", e.g. GRU with reset_after=True. Runs before the parameters are read.
+   */
+  readonly refuse?: (args: Readonly<Record<string, unknown>>) => string | null;
+}
+
 export interface LayerDef {
   /** Registry key; equal to the Keras class name except 'Input' (class InputLayer). */
   readonly kind: string;
@@ -107,6 +152,32 @@ export interface LayerDef {
   readonly mask?: (inputs: readonly Shape[], masks: readonly (Shape | null)[], p: Params, received: Shape | null) => Shape | null;
   /** Changes to this kind's parameters across project-file versions, oldest first (see ParamMigration). */
   readonly migrations?: readonly ParamMigration[];
+  /**
+   * The InputSpec tfjs gives the layer when it builds it for these input shapes (see InputSpec), or null
+   * when tfjs sets none. Every later call of a shared layer must fit it (validate/analyze.ts).
+   */
+  readonly inputSpec: ((inputs: readonly Shape[], p: Params) => InputSpec) | null;
+  /**
+   * True when a built layer fails on an input of another rank although its InputSpec allows it
+   * (LayerNormalization resolves its axes at build; DepthwiseConv2D's kernel is 4-D): a shared layer's
+   * calls must then have the first call's rank.
+   */
+  readonly rankFixedWhenBuilt?: boolean;
+  /** True when the layer makes a Keras mask out of none (Masking; Embedding with mask_zero): the validator runs the mask pass. */
+  readonly startsMask?: (p: Params) => boolean;
+  /**
+   * The activation the layer applies to its output when it is not its `activation` parameter (Softmax:
+   * 'softmax'), for choosing an output's labels and loss (core/training.ts).
+   */
+  readonly outputActivation?: (p: Params) => string;
+  /**
+   * The gradient kernel training this kind needs that stock tfjs-backend-wasm 4.22 lacks (tfjs #8474), or
+   * absent. The runtime keeps the kind off wasm unless Layerlab registers that kernel (runtime/backend.ts);
+   * the backend contract test checks the set against tfjs.
+   */
+  readonly wasmGradient?: string;
+  /** Keras JSON facts: initializers, class and argument aliases, import refusals. */
+  readonly keras?: KerasFacts;
 }
 
 /** Declares a layer kind. Identity function that checks the definition's type. */
@@ -221,4 +292,28 @@ export function expectRank(x: Shape, rank: number, form: string): void {
       'shape/rank',
       `expects a rank-${rank} input ${form} but got ${formatShape(x)} (rank ${x.length})`,
     );
+}
+
+/**
+ * Whether an input fits a built layer's InputSpec, as tfjs-layers `assertInputCompatibility`
+ * (engine/topology.ts) and Keras `assert_input_compatibility` (keras/src/layers/input_spec.py) check it:
+ * ndim, min_ndim, the sizes of the listed axes, the listed shape (null matches anything).
+ * @returns null when it fits, 'rank' when the rank is refused, 'shape' when a size is.
+ */
+export function inputSpecMismatch(spec: InputSpec, x: Shape): 'rank' | 'shape' | null {
+  if (spec.ndim !== undefined && x.length !== spec.ndim) return 'rank';
+  if (spec.minNdim !== undefined && x.length < spec.minNdim) return 'rank';
+  if (spec.shape && spec.shape.length !== x.length) return 'rank';
+  for (const [k, size] of Object.entries(spec.axes ?? {})) {
+    const a = Number(k) < 0 ? x.length + Number(k) : Number(k);
+    if (size !== null && x[a] !== null && x[a] !== size) return 'shape';
+  }
+  if (spec.shape?.some((d, i) => d !== null && x[i] !== null && x[i] !== d)) return 'shape';
+  return null;
+}
+
+/** True when an InputSpec fixes the size of every non-batch axis of a rank-`rank` input (PReLU, TimeDistributed). */
+export function inputSpecFixesShape(spec: InputSpec, rank: number): boolean {
+  const fixed = (i: number) => spec.shape?.[i] != null || spec.axes?.[i] != null || spec.axes?.[i - rank] != null;
+  return rank > 1 && Array.from({ length: rank - 1 }, (_x, i) => i + 1).every(fixed);
 }

@@ -1,3 +1,4 @@
+import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, ShapeError, formatShape, sizeOf } from './define';
 import { p } from './params';
 import { passMask } from './shared/mask';
@@ -39,5 +40,7 @@ export const dense = defineLayer({
   keyParams: (q) => [q.units, q.activation !== 'linear' ? q.activation : null].filter((v) => v !== null).join(' · '),
   kerasClass: 'Dense',
   tfjsFactory: 'dense',
+  inputSpec: ([x]) => ({ minNdim: 2, axes: { [-1]: x[x.length - 1] } }),
+  keras: { initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS } },
   mask: passMask,
 });

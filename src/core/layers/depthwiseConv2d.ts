@@ -1,3 +1,4 @@
+import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, tuple } from './define';
 import { p } from './params';
 import { convKeyParams, convMacs, convShape, kernelSizeSpec, stridesSpec } from './shared/conv';
@@ -39,4 +40,8 @@ export const depthwiseConv2d = defineLayer({
   keyParams: (q) => [convKeyParams(q), q.depth_multiplier !== 1 ? `×${q.depth_multiplier}` : null].filter(Boolean).join(' · '),
   kerasClass: 'DepthwiseConv2D',
   tfjsFactory: 'depthwiseConv2d',
+  inputSpec: null,
+  rankFixedWhenBuilt: true,
+  wasmGradient: 'DepthwiseConv2dNativeBackpropInput',
+  keras: { initializers: { depthwise_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS } },
 });

@@ -49,4 +49,5 @@ export const dot = defineLayer({
   keyParams: (q) => [`axes ${(q.axes as number[]).join(', ')}`, q.normalize ? 'cosine' : null].filter(Boolean).join(' · '),
   kerasClass: 'Dot',
   tfjsFactory: 'dot',
+  inputSpec: null,
 });

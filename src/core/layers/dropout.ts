@@ -17,5 +17,6 @@ export const dropout = defineLayer({
   keyParams: (q) => `rate ${q.rate}`,
   kerasClass: 'Dropout',
   tfjsFactory: 'dropout',
+  inputSpec: null,
   mask: passMask,
 });

@@ -20,4 +20,5 @@ export const eLU = defineLayer({
   keyParams: () => '',
   kerasClass: 'ELU',
   tfjsFactory: 'elu',
+  inputSpec: null,
 });

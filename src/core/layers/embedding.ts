@@ -1,3 +1,4 @@
+import { RANDOM_UNIFORM } from './shared/initializers';
 import { defineLayer } from './define';
 import { p } from './params';
 
@@ -24,6 +25,10 @@ export const embedding = defineLayer({
   keyParams: (q) => [`${q.input_dim} → ${q.output_dim}`, q.mask_zero ? 'mask 0' : null].filter(Boolean).join(' · '),
   kerasClass: 'Embedding',
   tfjsFactory: 'embedding',
+  inputSpec: null,
+  startsMask: (q) => q.mask_zero === true,
+  wasmGradient: 'UnsortedSegmentSum',
+  keras: { initializers: { embeddings_initializer: RANDOM_UNIFORM } },
   // With mask_zero, ids equal to 0 are masked: the mask has the input's shape (tfjs embeddings.ts `computeMask`).
   mask: ([x], _m, q) => (q.mask_zero ? x : null),
 });

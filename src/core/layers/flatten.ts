@@ -24,4 +24,5 @@ export const flatten = defineLayer({
   keyParams: () => '',
   kerasClass: 'Flatten',
   tfjsFactory: 'flatten',
+  inputSpec: () => ({ minNdim: 3 }),
 });

@@ -1,3 +1,4 @@
+import { GLOROT_UNIFORM, ORTHOGONAL, ZEROS } from './shared/initializers';
 import { rnnMask } from './shared/mask';
 import { defineLayer } from './define';
 import { p } from './params';
@@ -32,5 +33,14 @@ export const gru = defineLayer({
   keyParams: rnnKeyParams,
   kerasClass: 'GRU',
   tfjsFactory: 'gru',
+  inputSpec: ([x]) => ({ ndim: 3, shape: [null, null, x[2]] }),
+  keras: {
+    initializers: { kernel_initializer: GLOROT_UNIFORM, recurrent_initializer: ORTHOGONAL, bias_initializer: ZEROS },
+    aliases: ['UnifiedGRU'],
+    refuse: (args) =>
+      args.reset_after === true
+        ? 'is a GRU with reset_after=True (the tf.keras and Keras 3 default), which TensorFlow.js 4.22 cannot build; re-save it with reset_after=False.'
+        : null,
+  },
   mask: (xs, ms, q, received) => rnnMask(xs, ms, q.return_sequences === true, received),
 });

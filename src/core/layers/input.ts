@@ -16,4 +16,5 @@ export const input = defineLayer({
   keyParams: (q) => formatPair(q.shape as readonly number[]),
   kerasClass: 'InputLayer',
   tfjsFactory: null,
+  inputSpec: null,
 });

@@ -1,3 +1,4 @@
+import { ZEROS, ONES } from './shared/initializers';
 import { defineLayer, formatShape, ShapeError } from './define';
 import { p } from './params';
 import { passMask } from './shared/mask';
@@ -42,6 +43,9 @@ export const layerNormalization = defineLayer({
   keyParams: (q) => [q.axis !== -1 ? `axis ${q.axis}` : null, q.center ? null : 'no center', q.scale ? null : 'no scale'].filter(Boolean).join(' · '),
   kerasClass: 'LayerNormalization',
   tfjsFactory: 'layerNormalization',
+  inputSpec: null,
+  rankFixedWhenBuilt: true,
+  keras: { initializers: { beta_initializer: ZEROS, gamma_initializer: ONES } },
   mask: passMask,
   trainingIssue: centerScaleIssue('LayerNormalization'),
 });

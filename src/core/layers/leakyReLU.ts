@@ -20,4 +20,6 @@ export const leakyReLU = defineLayer({
   keyParams: (q) => `slope ${q.negative_slope}`,
   kerasClass: 'LeakyReLU',
   tfjsFactory: 'leakyReLU',
+  inputSpec: null,
+  keras: { argAliases: { alpha: 'negative_slope' } },
 });

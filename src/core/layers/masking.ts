@@ -21,6 +21,8 @@ export const masking = defineLayer({
   keyParams: (q) => `= ${q.mask_value}`,
   kerasClass: 'Masking',
   tfjsFactory: 'masking',
+  inputSpec: null,
+  startsMask: () => true,
   // A step is masked when all its features equal mask_value: the mask drops the last axis (tfjs core.ts `Masking.computeMask`).
   mask: ([x]) => x.slice(0, -1),
   trainingIssue: (_q, upstreamWeights) =>

@@ -1,3 +1,4 @@
+import { ZEROS } from './shared/initializers';
 import type { Params, Shape } from '../graph/types';
 import { defineLayer, expectKnown, formatShape, ShapeError } from './define';
 import { p } from './params';
@@ -36,5 +37,7 @@ export const pReLU = defineLayer({
   keyParams: (q) => (q.shared_axes === null ? '' : `shared ${(q.shared_axes as number[]).join(', ')}`),
   kerasClass: 'PReLU',
   tfjsFactory: 'prelu',
+  inputSpec: ([x]) => ({ ndim: x.length, axes: Object.fromEntries(x.slice(1).map((d, i) => [i + 1, d])) }),
+  keras: { initializers: { alpha_initializer: ZEROS } },
   mask: passMask,
 });

@@ -24,4 +24,5 @@ export const permute = defineLayer({
   keyParams: (q) => `(${(q.dims as number[]).join(', ')})`,
   kerasClass: 'Permute',
   tfjsFactory: 'permute',
+  inputSpec: ([x]) => ({ ndim: x.length }),
 });

@@ -22,5 +22,6 @@ export const reLU = defineLayer({
   keyParams: (q) => (q.max_value === null ? '' : `≤ ${q.max_value}`),
   kerasClass: 'ReLU',
   tfjsFactory: 'reLU',
+  inputSpec: null,
   mask: passMask,
 });

@@ -23,4 +23,5 @@ export const repeatVector = defineLayer({
   keyParams: (q) => `×${q.n}`,
   kerasClass: 'RepeatVector',
   tfjsFactory: 'repeatVector',
+  inputSpec: () => ({ ndim: 2 }),
 });

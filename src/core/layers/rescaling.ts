@@ -20,4 +20,5 @@ export const rescaling = defineLayer({
   keyParams: (q) => [`×${Number((q.scale as number).toPrecision(4))}`, q.offset !== 0 ? `+${q.offset}` : null].filter(Boolean).join(' '),
   kerasClass: 'Rescaling',
   tfjsFactory: 'rescaling',
+  inputSpec: null,
 });

@@ -44,6 +44,7 @@ export const reshape = defineLayer({
   keyParams: (q) => `→ ${(q.target_shape as number[]).join('×')}`,
   kerasClass: 'Reshape',
   tfjsFactory: 'reshape',
+  inputSpec: null,
   tfjsParams: (q: Params, [x]) => {
     const target = q.target_shape as number[];
     if (!target.includes(-1) || product(x.slice(1)) === null) return null;

@@ -1,3 +1,4 @@
+import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, tuple } from './define';
 import { p } from './params';
 import { convKeyParams, convMacs, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
@@ -44,5 +45,8 @@ export const separableConv2d = defineLayer({
   keyParams: convKeyParams,
   kerasClass: 'SeparableConv2D',
   tfjsFactory: 'separableConv2d',
+  inputSpec: ([x]) => ({ ndim: 4, axes: { 3: x[3] } }),
+  wasmGradient: 'Conv2DBackpropFilter',
+  keras: { initializers: { depthwise_initializer: GLOROT_UNIFORM, pointwise_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS } },
   trainingIssue: dilationTrainingIssue,
 });

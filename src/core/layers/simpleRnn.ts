@@ -1,3 +1,4 @@
+import { GLOROT_UNIFORM, ORTHOGONAL, ZEROS } from './shared/initializers';
 import { rnnMask } from './shared/mask';
 import { defineLayer } from './define';
 import { rnnKeyParams, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
@@ -21,5 +22,7 @@ export const simpleRnn = defineLayer({
   keyParams: rnnKeyParams,
   kerasClass: 'SimpleRNN',
   tfjsFactory: 'simpleRNN',
+  inputSpec: ([x]) => ({ ndim: 3, shape: [null, null, x[2]] }),
+  keras: { initializers: { kernel_initializer: GLOROT_UNIFORM, recurrent_initializer: ORTHOGONAL, bias_initializer: ZEROS } },
   mask: (xs, ms, q, received) => rnnMask(xs, ms, q.return_sequences === true, received),
 });

@@ -29,5 +29,7 @@ export const softmax = defineLayer({
   keyParams: (q) => (q.axis === -1 ? '' : `axis ${q.axis}`),
   kerasClass: 'Softmax',
   tfjsFactory: 'softmax',
+  inputSpec: null,
+  outputActivation: () => 'softmax',
   mask: (xs, _ms, _q, received) => softmaxMask(xs, received),
 });

@@ -11,6 +11,8 @@ export const spatialDropout1d = noiseLayer({
   description: 'While training, drops whole channels of a sequence instead of single values.',
   tfjsFactory: 'spatialDropout1d',
   param: 'rate',
+  inputSpec: () => ({ ndim: 3 }),
+  keras: { noTrainableArg: true },
   check: (x) => expectRank(x, 3, '(batch, steps, channels)'),
   shapeRule: 'shape unchanged; (batch, steps, channels) only',
 });

@@ -22,6 +22,7 @@ export const thresholdedReLU = defineLayer({
   keyParams: (q) => `> ${q.theta}`,
   kerasClass: 'ThresholdedReLU',
   tfjsFactory: 'thresholdedReLU',
+  inputSpec: null,
   keras3: {
     kerasClass: 'ReLU',
     args: (q) => [['threshold', q.theta]],

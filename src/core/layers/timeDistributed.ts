@@ -52,5 +52,6 @@ export const timeDistributed = defineLayer({
   keyParams: (q) => `${q.layer} ${inner(q).def.keyParams(inner(q).q)}`,
   kerasClass: 'TimeDistributed',
   tfjsFactory: 'timeDistributed',
+  inputSpec: ([x]) => ({ shape: [null, ...x.slice(1)] }),
   mask: passMask,
 });

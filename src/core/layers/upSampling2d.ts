@@ -25,4 +25,5 @@ export const upSampling2d = defineLayer({
   keyParams: (q) => [`×${formatPair(q.size as number[])}`, q.interpolation === 'bilinear' ? 'bilinear' : null].filter(Boolean).join(' · '),
   kerasClass: 'UpSampling2D',
   tfjsFactory: 'upSampling2d',
+  inputSpec: () => ({ ndim: 4 }),
 });

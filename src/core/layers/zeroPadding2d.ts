@@ -28,4 +28,5 @@ export const zeroPadding2d = defineLayer({
   },
   kerasClass: 'ZeroPadding2D',
   tfjsFactory: 'zeroPadding2d',
+  inputSpec: () => ({ ndim: 4 }),
 });

@@ -17,33 +17,6 @@ import { apiPlan, functionalOrder } from '../validate/structure';
 /** The Keras version the export claims to be (its format is that of tf.keras 2.x). */
 export const EXPORT_KERAS_VERSION = '2.15.0';
 
-const glorotUniform = { class_name: 'GlorotUniform', config: { seed: null } };
-const zeros = { class_name: 'Zeros', config: {} };
-const ones = { class_name: 'Ones', config: {} };
-
-/**
- * Initializer arguments Keras writes for a layer kind, with Keras's defaults. Kinds not listed have
- * no weights or are added with their own kind file's defaults.
- */
-const INITIALIZERS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
-  Dense: { kernel_initializer: glorotUniform, bias_initializer: zeros },
-  Conv1D: { kernel_initializer: glorotUniform, bias_initializer: zeros },
-  Conv2D: { kernel_initializer: glorotUniform, bias_initializer: zeros },
-  Conv3D: { kernel_initializer: glorotUniform, bias_initializer: zeros },
-  Conv2DTranspose: { kernel_initializer: glorotUniform, bias_initializer: zeros },
-  SeparableConv2D: { depthwise_initializer: glorotUniform, pointwise_initializer: glorotUniform, bias_initializer: zeros },
-  DepthwiseConv2D: { depthwise_initializer: glorotUniform, bias_initializer: zeros },
-  BatchNormalization: { beta_initializer: zeros, gamma_initializer: ones, moving_mean_initializer: zeros, moving_variance_initializer: ones },
-  LayerNormalization: { beta_initializer: zeros, gamma_initializer: ones },
-};
-
-/**
- * Kinds whose Keras 3 constructor takes no `trainable` argument (SpatialDropout1D/2D/3D have no **kwargs
- * in Keras 3.15: "__init__() got an unexpected keyword argument 'trainable'"); Keras 3's own config for
- * them leaves it out, and without it every reader takes the default, true. Found by the Keras oracle.
- */
-const NO_TRAINABLE_ARG: ReadonlySet<string> = new Set(['SpatialDropout1D', 'SpatialDropout2D', 'SpatialDropout3D']);
-
 /**
  * A layer's Keras config: name, trainable, dtype, its arguments (all of them, tuples of pairs nested as
  * Keras writes them) and initializers. A wrapper (Bidirectional, TimeDistributed) carries its wrapped
@@ -52,8 +25,10 @@ const NO_TRAINABLE_ARG: ReadonlySet<string> = new Set(['SpatialDropout1D', 'Spat
 export function kerasConfig(node: LayerNode): Record<string, unknown> {
   if (node.kind === 'Input')
     return { batch_input_shape: [null, ...(node.params.shape as number[])], dtype: 'float32', sparse: false, ragged: false, name: node.name };
-  const trainable = NO_TRAINABLE_ARG.has(node.kind) ? {} : { trainable: true };
-  const config: Record<string, unknown> = { name: node.name, ...trainable, dtype: 'float32', ...Object.fromEntries(kerasArgs(node)), ...INITIALIZERS[node.kind] };
+  // Initializers: the kind's `keras.initializers` (Keras's defaults); `noTrainableArg`: Keras 3 refuses the key.
+  const keras = layerDef(node.kind)?.keras;
+  const trainable = keras?.noTrainableArg ? {} : { trainable: true };
+  const config: Record<string, unknown> = { name: node.name, ...trainable, dtype: 'float32', ...Object.fromEntries(kerasArgs(node)), ...keras?.initializers };
   const inner = innerLayer(node);
   if (inner) {
     const named = { ...inner, name: `${node.name}_${toSnakeCase(inner.kind)}` };

@@ -31,14 +31,6 @@ export const MAX_IMPORT_LAYERS = 5000;
 /** Largest size accepted for one dimension of an input shape. */
 export const MAX_DIM = 1 << 24;
 
-/** Keras 2-only class names and their current names (the tfjs converter maps them the same way). */
-const CLASS_ALIASES: Readonly<Record<string, string>> = {
-  BatchNormalizationV1: 'BatchNormalization',
-  UnifiedLSTM: 'LSTM',
-  UnifiedGRU: 'GRU',
-  Convolution2D: 'Conv2D',
-  Conv2d: 'Conv2D',
-};
 /** Keras 3 activation names that tfjs and Layerlab spell differently. */
 const ACTIVATION_ALIASES: Readonly<Record<string, string>> = { silu: 'swish' };
 
@@ -67,11 +59,12 @@ const functionalConfig = z
 
 const where = firstIssue;
 
-const kindByClass = new Map<string, LayerDef>(LAYER_DEFS.map((d) => [d.kerasClass, d]));
+/** Every Keras class name Layerlab reads: each kind's class and its `keras.aliases` (Keras 2-only names, mapped as the tfjs converter maps them). */
+const kindByClass = new Map<string, LayerDef>(LAYER_DEFS.flatMap((d) => [d.kerasClass, ...(d.keras?.aliases ?? [])].map((c) => [c, d] as const)));
 
 /** The layer definition for a Keras class name, after aliases; undefined when Layerlab lacks it. */
 export function defForClass(className: string): LayerDef | undefined {
-  return kindByClass.get(CLASS_ALIASES[className] ?? className);
+  return kindByClass.get(className);
 }
 
 class ImportError extends Error {}
@@ -209,11 +202,6 @@ function batchShapeOf(config: Record<string, unknown>, layerName: string): (numb
   return s as (number | null)[];
 }
 
-/** Keras 2 argument names that Keras 3 (and Layerlab) spell differently, per class. */
-const ARG_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  LeakyReLU: { alpha: 'negative_slope' },
-};
-
 /**
  * What the import collects on its way: warnings, settings dropped with a note (key → layer names), checks
  * that need the input shapes (made once the graph is built), and the names shown for layers whose
@@ -286,7 +274,8 @@ function checkKeys(config: Record<string, unknown>, paramKeys: ReadonlySet<strin
  */
 function configArgs(def: LayerDef, config: Record<string, unknown>, name: string, ctx: Ctx, pending: { key: string; value: unknown }[], required: Set<string>): Record<string, unknown> {
   const args: Record<string, unknown> = { ...config };
-  const aliases = ARG_ALIASES[def.kerasClass] ?? {};
+  // Keras 2 argument names that Keras 3 (and Layerlab) spell differently: the kind's `keras.argAliases`.
+  const aliases = def.keras?.argAliases ?? {};
   for (const [from, to] of Object.entries(aliases)) if (from in args && !(to in args)) args[to] = args[from];
   const layerKey = Object.entries(def.params).find(([, s]) => s.type === 'layer')?.[0];
   const own = new Set([...Object.keys(def.params).filter((k) => !def.params[k].inner), ...Object.keys(aliases)]);
@@ -312,8 +301,8 @@ function configArgs(def: LayerDef, config: Record<string, unknown>, name: string
     if (back !== undefined && back !== null && back.class_name !== inner.class_name)
       throw new ImportError(`Layer ${q(name)} (${def.kerasClass}) runs a different backward layer (${brief(back.class_name ?? null)}); Layerlab's Bidirectional runs the same layer both ways.`);
   }
-  if (def.kerasClass === 'GRU' && args.reset_after === true)
-    throw new ImportError(`Layer ${q(name)} is a GRU with reset_after=True (the tf.keras and Keras 3 default), which TensorFlow.js 4.22 cannot build; re-save it with reset_after=False.`);
+  const refusal = def.keras?.refuse?.(args);
+  if (refusal) throw new ImportError(`Layer ${q(name)} ${refusal}`);
   return args;
 }
 

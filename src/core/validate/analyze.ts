@@ -7,19 +7,12 @@ import { findCycle, indexGraph, topologicalIndices } from '../graph/topology';
 import { callGroups } from '../graph/shared';
 import { checkModelName, checkName } from '../graph/naming';
 import { layerDef } from '../layers/registry';
-import { formatShape, ShapeError, type LayerDef, type WeightCount } from '../layers/define';
+import { formatShape, inputSpecFixesShape, inputSpecMismatch, ShapeError, type LayerDef, type WeightCount } from '../layers/define';
 import type { Params } from '../graph/types';
 import { checkParam, type ParamSpec } from '../layers/params';
 import { isDiagnosticCode, type Diagnostic } from './diagnostics';
 import { maskDiagnostics } from './masks';
 import { quoteName, visibleText } from './describe';
-
-/**
- * Kinds a built tfjs layer still accepts at any input rank (no InputSpec rank): element-wise layers and
- * Dense (tfjs-layers core.ts: minNDim 2 and the last axis only), Flatten (minNDim 3), Embedding and the merge
- * layers. Others must be called at one rank.
- */
-const ANY_RANK = new Set(['Dense', 'Embedding', 'Flatten', 'Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate', 'Dot', 'Activation', 'Dropout', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax', 'ThresholdedReLU', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'Rescaling', 'Reshape', 'Masking']);
 
 export interface NodeInfo {
   /** Shapes of the incoming tensors, in input order; null where an input's shape is unknown. */
@@ -379,20 +372,22 @@ export function analyze(graph: Graph): Analysis {
         );
         entries[c].outputShape = null;
       }
-      // tfjs fixes a built layer's input rank (its InputSpec) for every kind but a few element-wise ones,
-      // and PReLU's weights take the whole input shape: those calls must match the first call's input.
-      const firstIn = entries[first].inputShapes.map((x) => JSON.stringify(x?.slice(1)));
+      // tfjs builds the layer at its first call and checks every later call against the InputSpec it set
+      // then (the kind's `inputSpec`); a few kinds also fail on another rank that their InputSpec allows.
+      const kindDef = layerDef(nodes[cs[0]].kind);
+      const firstShapes = entries[first].inputShapes;
+      const spec = kindDef?.inputSpec && firstShapes.every((x) => x) ? kindDef.inputSpec(firstShapes as Shape[], nodes[cs[0]].params) : null;
       const rankOf = (i: number) => entries[i].inputShapes.map((x) => x?.length ?? -1).join(',');
-      const kind = nodes[cs[0]].kind;
+      const fixes = spec && firstShapes[0] && inputSpecFixesShape(spec, firstShapes[0].length) ? 'shape' : 'rank';
       for (const c of cs) {
         if (!entries[c].outputShape || c === first) continue;
-        const sameShape = entries[c].inputShapes.every((x, k) => JSON.stringify(x?.slice(1)) === firstIn[k]);
-        const bad = kind === 'PReLU' ? !sameShape : !ANY_RANK.has(kind) && rankOf(c) !== rankOf(first);
+        const x = entries[c].inputShapes[0];
+        const bad = (spec && x && inputSpecMismatch(spec, x) !== null) || (kindDef?.rankFixedWhenBuilt && rankOf(c) !== rankOf(first));
         if (!bad) continue;
         add(
           err(
             'shared/incompatible',
-            `${quoteName(nodes[c].name)} is a shared layer: this call on ${fmtIn(c)} does not fit the input ${fmtIn(first)} it was built for (tfjs fixes a built layer's input ${kind === 'PReLU' ? 'shape' : 'rank'}); give each call its own layer.`,
+            `${quoteName(nodes[c].name)} is a shared layer: this call on ${fmtIn(c)} does not fit the input ${fmtIn(first)} it was built for (tfjs fixes a built layer's input ${fixes}); give each call its own layer.`,
             nodes[c].id,
           ),
           c,

@@ -12,11 +12,11 @@ import { layerDef } from '../layers/registry';
 import type { Diagnostic } from './diagnostics';
 
 /**
- * True for a node that makes a Keras mask out of none: Masking, and Embedding with mask_zero. Every other
+ * True for a node that makes a Keras mask out of none (its kind's `startsMask`: Masking, and Embedding with mask_zero). Every other
  * mask rule (layers/shared/mask.ts) passes on, combines or drops the masks of its inputs and, given none,
  * gives none and fails on none; so in a graph without such a node no layer has or receives a mask.
  */
-export const startsMask = (n: LayerNode): boolean => n.kind === 'Masking' || (n.kind === 'Embedding' && !!n.params.mask_zero);
+export const startsMask = (n: LayerNode): boolean => layerDef(n.kind)?.startsMask?.(n.params) === true;
 
 /**
  * The order tfjs's executor runs a model's layers in: for each output in turn, an iterative depth-first

@@ -55,6 +55,7 @@ export function elementwiseMerge(o: { kind: string; description: string; formula
     keyParams: () => '',
     kerasClass: o.kind,
     tfjsFactory: o.tfjsFactory,
+    inputSpec: null,
     mask: mergeMask,
   });
 }

@@ -10,6 +10,9 @@ import { passMask } from './mask';
  */
 export function noiseLayer(o: {
   kind: string; description: string; tfjsFactory: string; param: 'rate' | 'stddev'; check?: (x: Shape) => void; shapeRule?: string;
+  /** The InputSpec tfjs gives the built layer (LayerDef.inputSpec); none when absent. */
+  inputSpec?: LayerDef['inputSpec'];
+  keras?: LayerDef['keras'];
 }): LayerDef {
   const spec: ParamSpec =
     o.param === 'rate'
@@ -30,6 +33,8 @@ export function noiseLayer(o: {
     keyParams: (q) => `${o.param} ${q[o.param]}`,
     kerasClass: o.kind,
     tfjsFactory: o.tfjsFactory,
+    inputSpec: o.inputSpec ?? null,
+    keras: o.keras,
     mask: passMask,
   });
 }

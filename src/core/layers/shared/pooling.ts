@@ -49,6 +49,7 @@ export function windowPooling(o: { kind: string; rank: 1 | 2 | 3; mode: 'max' | 
     keyParams: poolKeyParams,
     kerasClass: o.kind,
     tfjsFactory: o.tfjsFactory,
+    inputSpec: () => ({ ndim: r + 2 }),
   });
 }
 
@@ -75,5 +76,6 @@ export function globalPooling(o: { kind: string; rank: 1 | 2; mode: 'max' | 'ave
     keyParams: () => '',
     kerasClass: o.kind,
     tfjsFactory: o.tfjsFactory,
+    inputSpec: () => ({ ndim: o.rank + 2 }),
   });
 }
