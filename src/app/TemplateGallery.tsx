@@ -3,10 +3,9 @@
  * and API; one click opens it.
  */
 import { useMemo, useRef } from 'react';
-import { analyze, apiPlan, TEMPLATES } from '../core';
+import { analyze, apiPlan, formatCount, TEMPLATES } from '../core';
 import { openTemplate } from './actions';
 
-const fmt = new Intl.NumberFormat('en-US');
 
 export function TemplateGallery() {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -54,7 +53,7 @@ export function TemplateGallery() {
                     <span className="gallery__title">{t.title}</span>
                     <span className="gallery__blurb">{t.blurb}</span>
                     <span className="gallery__facts">
-                      {f.layers} layers · {fmt.format(f.params)} parameters · {f.api === 'sequential' ? 'Sequential' : 'Functional'}
+                      {f.layers} layers · {formatCount(f.params)} parameters · {f.api === 'sequential' ? 'Sequential' : 'Functional'}
                     </span>
                   </button>
                 );

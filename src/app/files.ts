@@ -4,7 +4,7 @@
  */
 import LZString from 'lz-string';
 import { getNodesBounds, type Node as FlowNode } from '@xyflow/react';
-import { analyze, autoLayout, chainLayout, isChain, layeredLayout, exportKerasJson, importKerasJson, parseProjectJson, toProjectJson, PROJECT_FORMAT, MAX_IMPORT_BYTES, type Graph } from '../core';
+import { analyze, autoLayout, chainLayout, exportKerasJson, formatBytes, formatCount, importKerasJson, isChain, layeredLayout, MAX_IMPORT_BYTES, parseProjectJson, PROJECT_FORMAT, toProjectJson, type Graph } from '../core';
 import { elkLayout, ELK_BUDGET_MS, LayoutStopped } from './elkLayout';
 import { decodeShareFragment, MAX_SHARE_FRAGMENT } from './shareCodec';
 import { useEditor } from '../store/editor';
@@ -12,7 +12,6 @@ import { useUi } from '../store/ui';
 import { beforeReplacingCanvas } from '../store/documents';
 import { notesText } from './persistence';
 
-const fmt = new Intl.NumberFormat('en-US');
 
 /** Saves `text` as a download named `fileName`. */
 export function download(fileName: string, text: string | Blob, type = 'application/json'): void {
@@ -60,7 +59,7 @@ export function openText(text: string, fileName: string): boolean {
     beforeReplacingCanvas();
     useEditor.getState().loadGraph(g);
     ui.requestFit();
-    ui.toast(`Opened ${fileName} (${r.format}): ${r.graph.nodes.length} layers, ${fmt.format(a.totals.total)} parameters.`, 'info');
+    ui.toast(`Opened ${fileName} (${r.format}): ${r.graph.nodes.length} layers, ${formatCount(a.totals.total)} parameters.`, 'info');
     // What the import changed or left out (renamed layers, dead heads, dropped settings) stays on screen until dismissed.
     if (r.warnings.length) ui.setBanner(importNotesText(fileName, r.warnings), [], 'info');
   });
@@ -92,12 +91,12 @@ export async function layoutForPage(graph: Graph): Promise<Graph> {
   if (graph.nodes.length <= LARGE_GRAPH) return autoLayout(graph);
   const ui = useUi.getState();
   const stop = new AbortController();
-  ui.setBanner(`Laying out ${fmt.format(graph.nodes.length)} layers…`, [{ label: 'Cancel', run: () => stop.abort() }], 'info');
+  ui.setBanner(`Laying out ${formatCount(graph.nodes.length)} layers…`, [{ label: 'Cancel', run: () => stop.abort() }], 'info');
   try {
     return await elkLayout(graph, { budgetMs: ELK_BUDGET_MS, signal: stop.signal });
   } catch (e) {
     const why = e instanceof LayoutStopped ? e.message : 'ELK failed.';
-    useUi.getState().toast(`${why} The ${fmt.format(graph.nodes.length)} layers were arranged with a simple layered layout instead.`, 'info');
+    useUi.getState().toast(`${why} The ${formatCount(graph.nodes.length)} layers were arranged with a simple layered layout instead.`, 'info');
     return layeredLayout(graph);
   } finally {
     useUi.getState().setBanner(null);
@@ -107,7 +106,7 @@ export async function layoutForPage(graph: Graph): Promise<Graph> {
 /** Reads a File (from the picker or a drop) and opens it. Too-large files are refused before reading. */
 export async function openFile(file: File): Promise<boolean> {
   if (file.size > MAX_IMPORT_BYTES) {
-    useUi.getState().toast(`${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; Layerlab opens model files up to ${MAX_IMPORT_BYTES / 1024 / 1024} MB (topology only, no weights).`);
+    useUi.getState().toast(`${file.name} is ${formatBytes(file.size)}; Layerlab opens model files up to ${formatBytes(MAX_IMPORT_BYTES)} (topology only, no weights).`);
     return false;
   }
   return openText(await file.text(), file.name);
@@ -141,12 +140,12 @@ export async function copyShareLink(): Promise<void> {
   const link = shareLink();
   const packedLength = link.length - link.indexOf(SHARE_PREFIX) - SHARE_PREFIX.length;
   if (packedLength > MAX_SHARE_FRAGMENT) {
-    useUi.getState().toast(`This model is too large for a share link (${fmt.format(packedLength)} characters; links open up to ${fmt.format(MAX_SHARE_FRAGMENT)}). Use Save and send the project file instead.`);
+    useUi.getState().toast(`This model is too large for a share link (${formatCount(packedLength)} characters; links open up to ${formatCount(MAX_SHARE_FRAGMENT)}). Use Save and send the project file instead.`);
     return;
   }
   try {
     await navigator.clipboard.writeText(link);
-    useUi.getState().toast(`Share link copied (${fmt.format(link.length)} characters). Opening it opens a copy of this model as a new document.`, 'info');
+    useUi.getState().toast(`Share link copied (${formatCount(link.length)} characters). Opening it opens a copy of this model as a new document.`, 'info');
   } catch {
     window.prompt('Copy this link:', link);
   }

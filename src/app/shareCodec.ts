@@ -9,6 +9,7 @@
  * ends the stream; code width grows by one bit each time the dictionary doubles) and stops as soon as
  * the output would pass `maxChars`, so its time and memory are bounded by the budget, not by the input.
  */
+import { formatBytes, formatCount } from '../core/format';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$';
 const VALUE = new Map([...ALPHABET].map((c, i) => [c, i]));
@@ -26,7 +27,7 @@ export type ShareDecode = { ok: true; text: string } | { ok: false; reason: stri
  */
 export function decodeShareFragment(packed: string, maxChars: number): ShareDecode {
   if (packed.length > MAX_SHARE_FRAGMENT)
-    return { ok: false, reason: `the link's project part is ${packed.length.toLocaleString('en-US')} characters long; Layerlab opens links up to ${MAX_SHARE_FRAGMENT.toLocaleString('en-US')}` };
+    return { ok: false, reason: `the link's project part is ${formatCount(packed.length)} characters long; Layerlab opens links up to ${formatCount(MAX_SHARE_FRAGMENT)}` };
   const input = packed.replace(/ /g, '+');
   if (!input) return { ok: false, reason: 'the link carries no project' };
   let index = 0;
@@ -59,7 +60,7 @@ export function decodeShareFragment(packed: string, maxChars: number): ShareDeco
     return v;
   };
   const damaged = (why: string): ShareDecode => ({ ok: false, reason: bad ? `the link contains a character ('${bad}') a share link never has` : `the link is damaged (${why}); it may have been cut short` });
-  const tooLarge: ShareDecode = { ok: false, reason: `the project in the link would be larger than ${(maxChars / 1024 / 1024).toFixed(0)} MB, the most Layerlab opens` };
+  const tooLarge: ShareDecode = { ok: false, reason: `the project in the link would be larger than ${formatBytes(maxChars)}, the most Layerlab opens` };
 
   const dict: string[] = ['', '', ''];
   const first = read(2);

@@ -5,25 +5,23 @@
  */
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { formatBytes, formatShape, layerDef, type NodeCost } from '../core';
+import { formatBytes, formatCount, formatPercent, formatShape, layerDef, type NodeCost } from '../core';
 import { useEditor } from '../store/editor';
 import { callsOf, useAnalysis, useCost } from '../store/derived';
 import { CATEGORY_COLOR } from './categories';
 
-const fmt = new Intl.NumberFormat('en-US');
-const pct = (part: number, whole: number) => `${whole > 0 ? ((100 * part) / whole).toLocaleString('en-US', { maximumFractionDigits: part / whole < 0.1 ? 1 : 0 }) : 0}%`;
 
 /** One cost line: a bar (its share of the graph's largest) and the figure. */
 function CostBar({ kind, value, max, total, label, title }: { kind: 'params' | 'macs'; value: number; max: number; total: number; label: string; title: string }) {
   // A non-zero value always shows a sliver, so "small" and "none" look different.
   const width = max > 0 ? Math.max(3, (100 * value) / max) : 0;
   return (
-    <div className={`cost cost--${kind}`} title={`${title}: ${pct(value, total)} of the model's ${fmt.format(total)}`} data-testid={`node-${kind}`}>
+    <div className={`cost cost--${kind}`} title={`${title}: ${formatPercent(value, total)} of the model's ${formatCount(total)}`} data-testid={`node-${kind}`}>
       <span className="cost__track" aria-hidden="true">
         <span className="cost__fill" style={{ width: `${width}%` }} />
       </span>
       <span className="cost__value">
-        {fmt.format(value)} {label}
+        {formatCount(value)} {label}
       </span>
     </div>
   );
@@ -31,7 +29,7 @@ function CostBar({ kind, value, max, total, label, title }: { kind: 'params' | '
 
 /** Output size in words for the node's tooltip. */
 const sizeTitle = (c: NodeCost | undefined) =>
-  c?.activations != null && c.bytes != null ? `Output: ${fmt.format(c.activations)} values per sample = ${fmt.format(c.bytes)} bytes at float32` : undefined;
+  c?.activations != null && c.bytes != null ? `Output: ${formatCount(c.activations)} values per sample = ${formatCount(c.bytes)} bytes at float32` : undefined;
 
 function LayerNodeViewImpl({ id, selected }: NodeProps) {
   const node = useEditor((s) => s.graph.nodes.find((n) => n.id === id));

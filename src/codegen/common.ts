@@ -1,8 +1,12 @@
 /**
- * What both code generators share: the checks before writing code, the layers in writing order,
- * variable names derived from layer names, and safe literals and comments.
+ * What both code generators share: the checks before writing code, the layers in writing order, the
+ * Functional model's call plan (`functionalPlan`), variable names derived from layer names, and safe
+ * literals and comments.
  */
-import { analyze, checkTrainingSettings, isUnsafeChar, outputTarget, type Analysis, type Graph, type LayerNode, type OutputTarget, type Shape, type TrainingSettings } from '../core';
+import {
+  analyze, callInput, callsByLayer, checkTrainingSettings, formatCount, isUnsafeChar, layerIdOf, outputTarget,
+  type Analysis, type Graph, type LayerNode, type OutputTarget, type Shape, type TrainingSettings,
+} from '../core';
 import { explainApi, type ApiChoice } from './api';
 
 /** The two ways to write a Keras model. */
@@ -174,9 +178,6 @@ export const pyString = (s: string): string => `"${escapeUnsafe(s, '"')}"`;
 /** Text safe inside a one-line comment (nothing in it can end the line). */
 export const commentText = (s: string): string => escapeUnsafe(s, '');
 
-/** 822922 → '822,922'. */
-export const groupThousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
 /** Breaks a sentence into comment lines of at most `width` characters, each starting with `prefix`. */
 export function commentLines(text: string, prefix: string, width: number): string[] {
   const lines: string[] = [];
@@ -201,6 +202,68 @@ export function labelDescription(t: OutputTarget): string {
 /** Header facts shared by both languages: the model's name and its parameter total, e.g. '822,922 parameters'. */
 export function parameterLine(a: Analysis): string {
   const { total, nonTrainable } = a.totals;
-  const nt = nonTrainable ? ` (${groupThousands(nonTrainable)} non-trainable)` : '';
-  return `${groupThousands(total)} parameter${total === 1 ? '' : 's'}${nt}`;
+  const nt = nonTrainable ? ` (${formatCount(nonTrainable)} non-trainable)` : '';
+  return `${formatCount(total)} parameter${total === 1 ? '' : 's'}${nt}`;
+}
+
+/** One Input of a Functional model: its node and the variable holding its tensor. */
+export interface InputStep {
+  readonly node: LayerNode;
+  readonly output: string;
+}
+
+/** One layer call of a Functional model, in writing order. */
+export interface CallStep {
+  readonly node: LayerNode;
+  /** The variable that receives the call's output tensor. */
+  readonly output: string;
+  /** What the layer is called on: one variable, or `[a, b]` for a kind that takes a list (core `callInput`). */
+  readonly input: string;
+  /**
+   * For a shared layer (one layer called several times, core `callsByLayer`): the variable holding the
+   * layer, and whether this step declares it (the first call in writing order) before calling it.
+   */
+  readonly shared?: { readonly layerVar: string; readonly declare: boolean };
+}
+
+/** The Functional model as a sequence of steps, language-neutral: each generator renders it in its syntax. */
+export interface FunctionalPlan {
+  readonly inputs: readonly InputStep[];
+  readonly calls: readonly CallStep[];
+  /** `model`'s inputs: the one variable, or `[a, b]` in `analysis.inputs` order. */
+  readonly inputList: string;
+  /** `model`'s outputs: the one variable, or `[a, b]` in `analysis.outputs` order. */
+  readonly outputList: string;
+}
+
+/**
+ * THE walk of a Functional model that both code generators render: Inputs first, then every other layer in
+ * topological order (`Prepared.layers`), each with the variable it writes and what it is called on; a shared
+ * layer gets one extra variable (named after `<layer name>_layer`) declared at its first call.
+ * @param base how a layer name becomes an identifier (`camelBase` for TypeScript, `snakeBase` for Python).
+ * @param reserved identifiers the language or the generated program already uses (`JS_RESERVED`, `PY_RESERVED`).
+ */
+export function functionalPlan(p: Prepared, base: (name: string) => string, reserved: ReadonlySet<string>): FunctionalPlan {
+  const nodes = [...p.inputs, ...p.layers];
+  const shared = [...callsByLayer(p.graph).values()].filter((c) => c.length > 1).map((c) => c[0]);
+  const ids = identifiers([...nodes.map((n) => n.name), ...shared.map((n) => `${n.name}_layer`)], base, reserved);
+  const v = new Map(nodes.map((n, i) => [n.id, ids[i]]));
+  const layerVar = new Map(shared.map((n, i) => [n.id, ids[nodes.length + i]]));
+  const declared = new Set<string>();
+  const list = (items: string | readonly string[]): string => (typeof items === 'string' ? items : `[${items.join(', ')}]`);
+  const calls = p.layers.map((n): CallStep => {
+    const input = list(callInput(n.kind, p.sources.get(n.id)!.map((s) => v.get(s.id)!)));
+    const lv = layerVar.get(layerIdOf(n));
+    if (!lv) return { node: n, output: v.get(n.id)!, input };
+    const declare = !declared.has(lv);
+    declared.add(lv);
+    return { node: n, output: v.get(n.id)!, input, shared: { layerVar: lv, declare } };
+  });
+  const modelList = (ns: readonly LayerNode[]): string => (ns.length === 1 ? v.get(ns[0].id)! : list(ns.map((n) => v.get(n.id)!)));
+  return {
+    inputs: p.inputs.map((node) => ({ node, output: v.get(node.id)! })),
+    calls,
+    inputList: modelList(p.inputs),
+    outputList: modelList(p.outputs.map((o) => o.node)),
+  };
 }

@@ -3,9 +3,9 @@
  * NumPy dummy data and `fit`. Pure: it writes text. Formatted the way Black would: 4-space indent,
  * lines of at most 88 characters, magic trailing commas in broken calls.
  */
-import { callsByLayer, innerLayer, kerasArgs, layerDef, layerIdOf, type ArgValue, type Graph, type LayerNode, type OptimizerName, type TrainingSettings } from '../core';
+import { innerLayer, kerasArgs, layerDef, OPTIMIZER_DEFS, type ArgValue, type Graph, type LayerNode, type TrainingSettings } from '../core';
 import {
-  commentLines, commentText, identifiers, labelDescription, parameterLine, prepare, pyString, PY_RESERVED, snakeBase,
+  commentLines, commentText, functionalPlan, labelDescription, parameterLine, prepare, pyString, PY_RESERVED, snakeBase,
   type ApiForm, type CodeResult, type OutputSpec, type Prepared,
 } from './common';
 
@@ -88,50 +88,36 @@ function sequentialModel(p: Prepared): string[] {
 }
 
 function functionalModel(p: Prepared): string[] {
-  const nodes = [...p.inputs, ...p.layers];
   // A shared layer is created once (one variable for the layer) and called at each use.
-  const shared = [...callsByLayer(p.graph).values()].filter((c) => c.length > 1).map((c) => c[0]);
-  const ids = identifiers([...nodes.map((n) => n.name), ...shared.map((n) => `${n.name}_layer`)], snakeBase, PY_RESERVED);
-  const v = new Map(nodes.map((n, i) => [n.id, ids[i]]));
-  const layerVar = new Map(shared.map((n, i) => [n.id, ids[nodes.length + i]]));
-  const declared = new Set<string>();
+  const plan = functionalPlan(p, snakeBase, PY_RESERVED);
   const lines: string[] = [];
-  for (const n of p.inputs) lines.push(...call('', `${v.get(n.id)} = keras.Input`, [`shape=${pyValue(n.params.shape)}`, `name=${pyString(n.name)}`], ''));
+  for (const { node: n, output } of plan.inputs) lines.push(...call('', `${output} = keras.Input`, [`shape=${pyValue(n.params.shape)}`, `name=${pyString(n.name)}`], ''));
   lines.push('');
-  for (const n of p.layers) {
-    const srcs = p.sources.get(n.id)!.map((s) => v.get(s.id)!);
-    const arg = layerDef(n.kind)!.inputs.max > 1 ? `[${srcs.join(', ')}]` : srcs[0];
+  for (const { node: n, output, input: arg, shared } of plan.calls) {
     const args = pyLayerArgs(n);
     lines.push(...notes(n, ''));
-    const lv = layerVar.get(layerIdOf(n));
-    if (lv) {
-      if (!declared.has(lv)) {
-        declared.add(lv);
-        lines.push(`# ${pyString(n.name)} is shared: one layer, one set of weights, called at each use.`, ...call('', `${lv} = ${ctor(n)}`, args, ''));
-      }
-      lines.push(`${v.get(n.id)} = ${lv}(${arg})`);
+    if (shared) {
+      if (shared.declare)
+        lines.push(`# ${pyString(n.name)} is shared: one layer, one set of weights, called at each use.`, ...call('', `${shared.layerVar} = ${ctor(n)}`, args, ''));
+      lines.push(`${output} = ${shared.layerVar}(${arg})`);
       continue;
     }
-    const one = `${v.get(n.id)} = ${ctor(n)}(${args.join(', ')})(${arg})`;
+    const one = `${output} = ${ctor(n)}(${args.join(', ')})(${arg})`;
     if (one.length <= WIDTH) lines.push(one);
-    else if (`${v.get(n.id)} = ${ctor(n)}(${args.join(', ')})(`.length <= WIDTH && IND.length + arg.length <= WIDTH)
-      lines.push(`${v.get(n.id)} = ${ctor(n)}(${args.join(', ')})(`, `${IND}${arg}`, ')');
-    else lines.push(...call('', `${v.get(n.id)} = ${ctor(n)}`, args, `(${arg})`));
+    else if (`${output} = ${ctor(n)}(${args.join(', ')})(`.length <= WIDTH && IND.length + arg.length <= WIDTH)
+      lines.push(`${output} = ${ctor(n)}(${args.join(', ')})(`, `${IND}${arg}`, ')');
+    else lines.push(...call('', `${output} = ${ctor(n)}`, args, `(${arg})`));
   }
-  const list = (ns: readonly LayerNode[]) => (ns.length === 1 ? v.get(ns[0].id)! : `[${ns.map((n) => v.get(n.id)).join(', ')}]`);
   lines.push(
     '',
     'model = keras.Model(',
-    `${IND}inputs=${list(p.inputs)},`,
-    `${IND}outputs=${list(p.outputs.map((o) => o.node))},`,
+    `${IND}inputs=${plan.inputList},`,
+    `${IND}outputs=${plan.outputList},`,
     `${IND}name=${pyString(p.graph.name)},`,
     ')',
   );
   return lines;
 }
-
-/** Keras optimizer class of each optimizer setting. */
-const OPTIMIZERS: Record<OptimizerName, string> = { adam: 'Adam', sgd: 'SGD', rmsprop: 'RMSprop' };
 
 function compile(p: Prepared, s: TrainingSettings): string[] {
   const outs = p.outputs;
@@ -140,7 +126,7 @@ function compile(p: Prepared, s: TrainingSettings): string[] {
   const metrics = one ? `[${pyString(outs[0].target.metric)}]` : `[${outs.map((o) => `[${pyString(o.target.metric)}]`).join(', ')}]`;
   return [
     'model.compile(',
-    `${IND}optimizer=keras.optimizers.${OPTIMIZERS[s.optimizer]}(learning_rate=${s.learningRate}),`,
+    `${IND}optimizer=keras.optimizers.${OPTIMIZER_DEFS[s.optimizer].kerasClass}(learning_rate=${s.learningRate}),`,
     ...(one ? [] : [`${IND}# One loss and one list of metrics per output, in the order of \`outputs\`.`]),
     `${IND}loss=${loss},`,
     `${IND}metrics=${metrics},`,

@@ -2,9 +2,9 @@
  * TypeScript for TensorFlow.js 4.22 from a graph: the model (Sequential or Functional), `summary()`,
  * `compile`, dummy data and `fit`. Pure: it writes text and never imports tfjs.
  */
-import { callsByLayer, innerLayer, layerDef, layerIdOf, tfjsArgs, tfjsNote, type ArgValue, type Graph, type LayerNode, type OptimizerName, type Shape, type TrainingSettings } from '../core';
+import { innerLayer, layerDef, OPTIMIZER_DEFS, tfjsArgs, tfjsNote, type ArgValue, type Graph, type LayerNode, type Shape, type TrainingSettings } from '../core';
 import {
-  camelBase, commentLines, commentText, identifiers, JS_RESERVED, labelDescription, parameterLine, prepare, tsString,
+  camelBase, commentLines, commentText, functionalPlan, JS_RESERVED, labelDescription, parameterLine, prepare, tsString,
   type ApiForm, type CodeResult, type OutputSpec, type Prepared,
 } from './common';
 
@@ -82,56 +82,43 @@ function sequentialModel(p: Prepared): string[] {
 }
 
 function functionalModel(p: Prepared): string[] {
-  const nodes = [...p.inputs, ...p.layers];
   // A shared layer is declared once (one variable for the layer) and applied at each call.
-  const shared = [...callsByLayer(p.graph).values()].filter((c) => c.length > 1).map((c) => c[0]);
-  const ids = identifiers([...nodes.map((n) => n.name), ...shared.map((n) => `${n.name}_layer`)], camelBase, JS_RESERVED);
-  const v = new Map(nodes.map((n, i) => [n.id, ids[i]]));
-  const layerVar = new Map(shared.map((n, i) => [n.id, ids[nodes.length + i]]));
-  const declared = new Set<string>();
+  const plan = functionalPlan(p, camelBase, JS_RESERVED);
   const lines = [p.inputs.length === 1 ? '// The input: the shape of one sample, without the batch axis.' : '// The inputs: the shape of one sample each, without the batch axis.'];
-  for (const n of p.inputs) {
-    const head = `const ${v.get(n.id)} = tf.input(`;
+  for (const { node: n, output } of plan.inputs) {
+    const head = `const ${output} = tf.input(`;
     const entries: [string, string][] = [['shape', tsValue(n.params.shape)], ['name', tsString(n.name)]];
     lines.push(`${head}${tsObject(entries, '', head.length + 2)});`);
   }
   lines.push('', '// Each layer is created, then applied to the tensor(s) it reads.');
-  for (const n of p.layers) {
-    const srcs = p.sources.get(n.id)!.map((s) => v.get(s.id)!);
-    const arg = layerDef(n.kind)!.inputs.max > 1 ? `[${srcs.join(', ')}]` : srcs[0];
+  for (const { node: n, output, input: arg, shared } of plan.calls) {
     const cfg = layerEntries(p, n);
     lines.push(...notes(p, n, ''));
-    const lv = layerVar.get(layerIdOf(n));
-    if (lv) {
-      if (!declared.has(lv)) {
-        declared.add(lv);
-        const head = `const ${lv} = ${factory(n)}(`;
+    if (shared) {
+      if (shared.declare) {
+        const head = `const ${shared.layerVar} = ${factory(n)}(`;
         lines.push(`// '${n.name}' is shared: one layer, one set of weights, applied at each call.`, `${head}${tsObject(cfg, '', head.length)});`);
       }
-      lines.push(`const ${v.get(n.id)} = ${lv}.apply(${arg}) as tf.SymbolicTensor;`);
+      lines.push(`const ${output} = ${shared.layerVar}.apply(${arg}) as tf.SymbolicTensor;`);
       continue;
     }
-    const one = `const ${v.get(n.id)} = ${factory(n)}(${tsObject(cfg, '', -Infinity)}).apply(${arg}) as tf.SymbolicTensor;`;
+    const one = `const ${output} = ${factory(n)}(${tsObject(cfg, '', -Infinity)}).apply(${arg}) as tf.SymbolicTensor;`;
     if (one.length <= WIDTH) lines.push(one);
     else {
       const mid = `${IND}.${layerDef(n.kind)!.tfjsFactory}(`;
-      lines.push(`const ${v.get(n.id)} = tf.layers`, `${mid}${tsObject(cfg, IND, mid.length + 1)})`, `${IND}.apply(${arg}) as tf.SymbolicTensor;`);
+      lines.push(`const ${output} = tf.layers`, `${mid}${tsObject(cfg, IND, mid.length + 1)})`, `${IND}.apply(${arg}) as tf.SymbolicTensor;`);
     }
   }
-  const list = (ns: readonly LayerNode[]) => (ns.length === 1 ? v.get(ns[0].id)! : `[${ns.map((n) => v.get(n.id)).join(', ')}]`);
   lines.push(
     '',
     'const model = tf.model({',
     `${IND}name: ${tsString(p.graph.name)},`,
-    `${IND}inputs: ${list(p.inputs)},`,
-    `${IND}outputs: ${list(p.outputs.map((o) => o.node))},`,
+    `${IND}inputs: ${plan.inputList},`,
+    `${IND}outputs: ${plan.outputList},`,
     '});',
   );
   return lines;
 }
-
-/** `tf.train` factory of each optimizer setting. */
-const OPTIMIZERS: Record<OptimizerName, string> = { adam: 'adam', sgd: 'sgd', rmsprop: 'rmsprop' };
 
 function compile(p: Prepared, s: TrainingSettings): string[] {
   const outs = p.outputs;
@@ -144,7 +131,7 @@ function compile(p: Prepared, s: TrainingSettings): string[] {
   const lossComment = outs.length > 1 ? [`${IND}// One loss per output, in the order of \`outputs\`.`] : [];
   return [
     'model.compile({',
-    `${IND}optimizer: tf.train.${OPTIMIZERS[s.optimizer]}(${s.learningRate}),`,
+    `${IND}optimizer: tf.train.${OPTIMIZER_DEFS[s.optimizer].tfjsFactory}(${s.learningRate}),`,
     ...lossComment,
     `${IND}loss: ${loss},`,
     `${IND}metrics: ${metrics},`,

@@ -8,7 +8,7 @@
  * - gradients      = 4 · T                       (one gradient per trainable weight, live during the update)
  * - optimizer      = 4 · T · k, k = 2 for adam (first and second moments) and rmsprop (mean square and
  *                    momentum: tfjs's RMSPropOptimizer keeps both), 0 for plain sgd
- *                    (tfjs-core optimizers/adam_optimizer.ts, rmsprop_optimizer.ts)
+ *                    (tfjs-core optimizers/adam_optimizer.ts, rmsprop_optimizer.ts; `OPTIMIZER_DEFS` slots)
  * - activations    = 4 · B · Σ_layers (elements of the layer's output per sample) · 2
  *                    — the forward pass keeps every layer's output for the backward pass, and the backward
  *                    pass holds a gradient of the same size for each while it runs; 2× is the usual bound
@@ -20,7 +20,8 @@
  */
 import type { Graph, Shape } from './graph/types';
 import type { Analysis } from './validate/analyze';
-import { outputTarget, type OptimizerName, type TrainingSettings } from './training';
+import { OPTIMIZER_DEFS, outputTarget, type TrainingSettings } from './training';
+import { formatBytes } from './format';
 
 /** Bytes per value (float32). */
 export const BYTES_PER_VALUE = 4;
@@ -48,9 +49,6 @@ export interface MemoryEstimate {
   readonly fits: boolean;
 }
 
-/** Optimizer slot variables per trainable weight. */
-export const OPTIMIZER_SLOTS: Readonly<Record<OptimizerName, number>> = { adam: 2, rmsprop: 2, sgd: 0 };
-
 /** Elements per sample of a shape with the batch axis first (unknown dimensions count as 1). */
 const perSample = (shape: Shape): number => shape.slice(1).reduce<number>((p, d) => p * (d ?? 1), 1);
 
@@ -69,7 +67,7 @@ export function estimateTrainingMemory(
   const { trainable, nonTrainable } = analysis.totals;
   const weights = BYTES_PER_VALUE * (trainable + nonTrainable);
   const gradients = BYTES_PER_VALUE * trainable;
-  const optimizer = BYTES_PER_VALUE * trainable * (OPTIMIZER_SLOTS[settings.optimizer] ?? 2);
+  const optimizer = BYTES_PER_VALUE * trainable * (OPTIMIZER_DEFS[settings.optimizer]?.slots ?? 2);
   let perSampleActivations = 0;
   for (const info of analysis.nodes.values()) if (info.outputShape) perSampleActivations += perSample(info.outputShape);
   const batch = Math.min(settings.batchSize, settings.samples);
@@ -88,23 +86,6 @@ export function estimateTrainingMemory(
   const data = BYTES_PER_VALUE * settings.samples * dataPerSample;
   const total = weights + gradients + optimizer + activations + data;
   return { weights, gradients, optimizer, activations, data, total, limit, fits: Number.isFinite(total) && total <= limit };
-}
-
-/**
- * Bytes in words with binary multiples, as browsers' task managers count: "512 B", "3.4 MB", "2 GB"
- * (1 kB = 1024 B, 1 MB = 1024² B, 1 GB = 1024³ B, 1 TB = 1024⁴ B).
- */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return '∞';
-  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  const digits = u === 0 || v >= 100 ? 0 : v >= 10 ? 1 : 2;
-  return `${v.toLocaleString('en-US', { maximumFractionDigits: digits })} ${units[u]}`;
 }
 
 /**

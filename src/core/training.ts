@@ -3,11 +3,33 @@
  * turns these choices into tensors, the code generator into `compile` / `fit` code.
  */
 import type { LayerNode, Shape } from './graph/types';
+import { formatCount } from './format';
 import { layerDef } from './layers/registry';
 
 /** The optimizers Layerlab offers, by their name in tfjs (`tf.train.<name>`) and, lower-cased, in Keras. */
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** Everything Layerlab knows about one optimizer, for the code generators and the memory estimate. */
+export interface OptimizerDef {
+  /** The tfjs factory: `tf.train.<tfjsFactory>(learningRate)` (tfjs-core src/optimizers/optimizer_constructors.ts). */
+  readonly tfjsFactory: string;
+  /** The Keras class: `keras.optimizers.<kerasClass>(learning_rate=…)` (keras/src/optimizers/). */
+  readonly kerasClass: string;
+  /**
+   * Values the optimizer keeps per trainable weight: adam 2 (first and second moments), rmsprop 2 (tfjs's
+   * RMSPropOptimizer keeps the mean square and the momentum), sgd 0 (tfjs-core src/optimizers/
+   * adam_optimizer.ts, rmsprop_optimizer.ts, sgd_optimizer.ts).
+   */
+  readonly slots: number;
+}
+
+/** THE table of optimizers, one entry per name in OPTIMIZERS. */
+export const OPTIMIZER_DEFS: Readonly<Record<OptimizerName, OptimizerDef>> = {
+  adam: { tfjsFactory: 'adam', kerasClass: 'Adam', slots: 2 },
+  sgd: { tfjsFactory: 'sgd', kerasClass: 'SGD', slots: 0 },
+  rmsprop: { tfjsFactory: 'rmsprop', kerasClass: 'RMSprop', slots: 2 },
+};
 
 /**
  * What the generated data is:
@@ -87,7 +109,6 @@ export const TRAINING_SETTINGS: Readonly<Record<NumericSetting, NumericSettingDe
 /** The numeric settings in the panel's order. */
 export const NUMERIC_SETTINGS: readonly NumericSetting[] = ['epochs', 'batchSize', 'samples', 'learningRate'];
 
-const fmtNumber = (n: number): string => (Number.isInteger(n) && Math.abs(n) < 1e21 ? n.toLocaleString('en-US') : String(n));
 /** A value as a message shows it: numbers as written, anything else as JSON (never "[object Object]"). */
 const shown = (v: unknown): string => {
   if (typeof v === 'number') return Number.isNaN(v) ? 'not a number' : String(v);
@@ -111,8 +132,8 @@ export function checkNumericSetting(key: NumericSetting, value: unknown): string
   if (typeof value !== 'number' || !Number.isFinite(value))
     return `${d.label} must be ${d.integer ? 'a whole number' : 'a number'} (got ${shown(value)})`;
   if (d.integer && !Number.isInteger(value)) return `${d.label} must be a whole number (got ${shown(value)})`;
-  if (d.minExclusive ? value <= d.min : value < d.min) return `${d.label} must be ${d.minExclusive ? 'greater than' : 'at least'} ${fmtNumber(d.min)} (got ${shown(value)})`;
-  if (value > d.max) return `${d.label} must be at most ${fmtNumber(d.max)} (got ${shown(value)})`;
+  if (d.minExclusive ? value <= d.min : value < d.min) return `${d.label} must be ${d.minExclusive ? 'greater than' : 'at least'} ${formatCount(d.min)} (got ${shown(value)})`;
+  if (value > d.max) return `${d.label} must be at most ${formatCount(d.max)} (got ${shown(value)})`;
   return null;
 }
 

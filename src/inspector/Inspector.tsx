@@ -4,13 +4,12 @@
  * problem in the graph (click one to select its layer).
  */
 import { useState } from 'react';
-import { formatBytes, formatShape, layerDef, paramApplies, visibleText } from '../core';
+import { formatBytes, formatCount, formatShape, layerDef, paramApplies, visibleText } from '../core';
 import { useEditor } from '../store/editor';
 import { callsOf, useAnalysis, useCost } from '../store/derived';
 import { useUi } from '../store/ui';
 import { ParamField } from './ParamField';
 
-const fmt = new Intl.NumberFormat('en-US');
 
 /**
  * A name field: every keystroke is applied through `apply`, which returns null or the reason the name is
@@ -55,13 +54,13 @@ function ModelOverview() {
         <dt>Layers</dt>
         <dd>{graph.nodes.length}</dd>
         <dt>Parameters</dt>
-        <dd data-testid="total-params">{fmt.format(a.totals.total)}</dd>
+        <dd data-testid="total-params">{formatCount(a.totals.total)}</dd>
         <dt>Trainable</dt>
-        <dd>{fmt.format(a.totals.trainable)}</dd>
+        <dd>{formatCount(a.totals.trainable)}</dd>
         <dt>Non-trainable</dt>
-        <dd>{fmt.format(a.totals.nonTrainable)}</dd>
+        <dd>{formatCount(a.totals.nonTrainable)}</dd>
         <dt>MACs</dt>
-        <dd title="Multiply-accumulates per sample">{fmt.format(cost.totals.macs)}</dd>
+        <dd title="Multiply-accumulates per sample">{formatCount(cost.totals.macs)}</dd>
         <dt>Activations</dt>
         <dd title="Values of every layer's output per sample, at float32">{formatBytes(cost.totals.bytes)}</dd>
       </dl>
@@ -146,11 +145,11 @@ export function Inspector() {
           <dt>Output</dt>
           <dd data-testid="inspector-shape">{info?.outputShape ? formatShape(info.outputShape) : '—'}</dd>
           <dt>Output size</dt>
-          <dd data-testid="inspector-size">{c?.activations != null && c.bytes != null ? `${fmt.format(c.activations)} values · ${formatBytes(c.bytes)}` : '—'}</dd>
+          <dd data-testid="inspector-size">{c?.activations != null && c.bytes != null ? `${formatCount(c.activations)} values · ${formatBytes(c.bytes)}` : '—'}</dd>
           <dt>Parameters</dt>
-          <dd>{w ? fmt.format(w.trainable + w.nonTrainable) : '—'}</dd>
+          <dd>{w ? formatCount(w.trainable + w.nonTrainable) : '—'}</dd>
           <dt>MACs</dt>
-          <dd data-testid="inspector-macs" title="Multiply-accumulates per sample (weighted products; element-wise operations are not counted)">{c?.macs != null ? fmt.format(c.macs) : '—'}</dd>
+          <dd data-testid="inspector-macs" title="Multiply-accumulates per sample (weighted products; element-wise operations are not counted)">{c?.macs != null ? formatCount(c.macs) : '—'}</dd>
         </dl>
         {def ? <p className="muted small">Shape rule: {def.shapeRule}</p> : null}
         {info?.diagnostics.length ? (

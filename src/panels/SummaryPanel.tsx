@@ -4,12 +4,11 @@
  * with tfjs's own `model.summary()` text on request.
  */
 import { useState } from 'react';
-import { formatBytes, formatCompact, formatShape } from '../core';
+import { formatBytes, formatCompact, formatCount, formatShape } from '../core';
 import { useEditor } from '../store/editor';
 import { analysisOf, costOf, summaryOf } from '../store/derived';
 import { runtime } from '../app/runtime';
 
-const fmt = new Intl.NumberFormat('en-US');
 
 export function SummaryPanel() {
   const graph = useEditor((s) => s.graph);
@@ -57,7 +56,7 @@ export function SummaryPanel() {
                     {r.name} ({r.className}){r.calls > 1 ? <span className="badge" title="A shared layer: one set of weights, counted once">shared ×{r.calls}</span> : null}
                   </td>
                   <td className="mono">{r.outputShape ? formatShape(r.outputShape) : r.calls > 1 ? 'multiple' : '?'}</td>
-                  <td className="num">{fmt.format(r.params)}</td>
+                  <td className="num">{formatCount(r.params)}</td>
                   {s.sequential ? null : <td className="mono">{r.connectedTo.join(', ')}</td>}
                 </tr>
               );
@@ -66,16 +65,16 @@ export function SummaryPanel() {
         </table>
         <div className="summary__totals">
           <div>
-            Total params: <b data-testid="summary-total">{fmt.format(s.totals.total)}</b>
+            Total params: <b data-testid="summary-total">{formatCount(s.totals.total)}</b>
           </div>
-          <div>Trainable params: {fmt.format(s.totals.trainable)}</div>
-          <div>Non-trainable params: {fmt.format(s.totals.nonTrainable)}</div>
+          <div>Trainable params: {formatCount(s.totals.trainable)}</div>
+          <div>Non-trainable params: {formatCount(s.totals.nonTrainable)}</div>
           <div title="Multiply-accumulates of the weighted products (Dense, convolutions, recurrent kernels at every step, Dot) for one sample; element-wise operations (bias, activations, normalization, pooling, merges) are not counted. A shared layer counts at every call.">
-            MACs per sample: <b data-testid="summary-macs">{fmt.format(cost.totals.macs)}</b>
+            MACs per sample: <b data-testid="summary-macs">{formatCount(cost.totals.macs)}</b>
             {cost.totals.macs >= 1000 ? <span className="muted"> ({formatCompact(cost.totals.macs)})</span> : null}
           </div>
           <div title="Values of every layer's output for one sample, the inputs included, and their size at 4 bytes each (float32)">
-            Activations per sample: <span data-testid="summary-activations">{fmt.format(cost.totals.activations)} values ({formatBytes(cost.totals.bytes)})</span>
+            Activations per sample: <span data-testid="summary-activations">{formatCount(cost.totals.activations)} values ({formatBytes(cost.totals.bytes)})</span>
           </div>
           {cost.unknown.length ? (
             <div className="muted small">

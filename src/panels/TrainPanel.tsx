@@ -6,10 +6,7 @@
  * panel.
  */
 import { useState, type MouseEvent, type ReactNode } from 'react';
-import {
-  DEFAULT_DUMMY_DATA, DUMMY_DATA_KINDS, estimateTrainingMemory, formatBytes, memoryRefusal, OPTIMIZERS, outputTarget, parseNumericSetting, TRAINING_SETTINGS,
-  type DummyDataKind, type NumericSetting, type OptimizerName,
-} from '../core';
+import { DEFAULT_DUMMY_DATA, DUMMY_DATA_KINDS, estimateTrainingMemory, formatBytes, formatCount, formatFixed, formatRate, formatSeconds, memoryRefusal, OPTIMIZERS, outputTarget, parseNumericSetting, TRAINING_SETTINGS, type DummyDataKind, type NumericSetting, type OptimizerName } from '../core';
 import type { BackendChoice } from '../runtime/protocol';
 import { useEditor } from '../store/editor';
 import { analysisOf } from '../store/derived';
@@ -19,7 +16,6 @@ import { runtime } from '../app/runtime';
 import { LossChart, outputLossKeys } from './LossChart';
 import { OutputTargets, targetText } from './OutputTargets';
 
-const fmt = (n: number | null | undefined, digits = 4) => (n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
 
 /** Starts training the current graph with the current settings. */
 export async function startTraining(): Promise<void> {
@@ -84,7 +80,7 @@ function NumberSetting({ k }: { k: NumericSetting }) {
           disabled={disabled}
           aria-invalid={!!error}
           aria-describedby={error ? `${id}-error` : undefined}
-          title={`${def.integer ? 'A whole number' : 'A number'} ${def.minExclusive ? 'greater than' : 'from'} ${def.min.toLocaleString('en-US')} ${def.minExclusive ? 'and at most' : 'to'} ${def.max.toLocaleString('en-US')}`}
+          title={`${def.integer ? 'A whole number' : 'A number'} ${def.minExclusive ? 'greater than' : 'from'} ${formatCount(def.min)} ${def.minExclusive ? 'and at most' : 'to'} ${formatCount(def.max)}`}
           onChange={(e) => {
             setDraft(e.target.value);
             const r = parseNumericSetting(k, e.target.value);
@@ -234,7 +230,7 @@ export function TrainPanel() {
             <Bar value={(p.epoch + p.batch / p.batchesPerEpoch) / p.epochs} label={`Epoch ${Math.min(p.epoch + 1, p.epochs)} / ${p.epochs}`} />
             <Bar value={p.batch / p.batchesPerEpoch} label={`Batch ${p.batch} / ${p.batchesPerEpoch}`} />
             <p className="small muted">
-              {samplesPerSec ? `${samplesPerSec.toFixed(1)} samples/s` : ''}
+              {samplesPerSec ? `${formatRate(samplesPerSec)} samples/s` : ''}
               {busy && eta ? ` · about ${eta < 90 ? `${Math.ceil(eta)} s` : `${Math.ceil(eta / 60)} min`} left` : ''}
             </p>
           </>
@@ -243,8 +239,8 @@ export function TrainPanel() {
         {advice ? <p className="train__error" role="alert" data-testid="non-finite">{advice}</p> : null}
         {t.result ? (
           <p data-testid="final-loss">
-            {t.result.nonFinite ? `Stopped (loss not finite) in epoch ${t.result.epochsRun}` : t.result.stopped ? (t.result.epochsRun ? `Stopped in epoch ${t.result.epochsRun}` : 'Stopped before the first batch') : `Done after ${t.result.epochsRun} epoch${t.result.epochsRun === 1 ? '' : 's'}`} · final loss <b>{fmt(t.result.loss)}</b>
-            {t.result.metric !== null ? ` · ${t.result.metricName} ${fmt(t.result.metric)}` : ''} · {(t.result.elapsed / 1000).toFixed(1)} s
+            {t.result.nonFinite ? `Stopped (loss not finite) in epoch ${t.result.epochsRun}` : t.result.stopped ? (t.result.epochsRun ? `Stopped in epoch ${t.result.epochsRun}` : 'Stopped before the first batch') : `Done after ${t.result.epochsRun} epoch${t.result.epochsRun === 1 ? '' : 's'}`} · final loss <b>{formatFixed(t.result.loss)}</b>
+            {t.result.metric !== null ? ` · ${t.result.metricName} ${formatFixed(t.result.metric)}` : ''} · {formatSeconds(t.result.elapsed)}
           </p>
         ) : null}
         {t.epochs.length ? (
@@ -263,11 +259,11 @@ export function TrainPanel() {
               {t.epochs.map((e) => (
                 <tr key={e.epoch}>
                   <td>{e.epoch + 1}</td>
-                  <td className="num">{fmt(e.loss)}</td>
+                  <td className="num">{formatFixed(e.loss)}</td>
                   {lossKeys.map((k) => (
-                    <td key={k} className="num" data-testid={`epoch-${k}`}>{fmt(e.logs[k])}</td>
+                    <td key={k} className="num" data-testid={`epoch-${k}`}>{formatFixed(e.logs[k])}</td>
                   ))}
-                  <td className="num">{fmt(e.metric)}</td>
+                  <td className="num">{formatFixed(e.metric)}</td>
                 </tr>
               ))}
             </tbody>

@@ -13,6 +13,7 @@
  * - The user can name a backend instead.
  */
 import { LAYER_DEFS, type Graph } from '../core';
+import { formatRate, formatSeconds } from '../core/format';
 import { LAYERLAB_WASM_KERNELS } from './kernels/names';
 import type { BackendChoice, BackendName } from './protocol';
 
@@ -136,22 +137,20 @@ export function fastestTrial(results: readonly TrialResult[]): TrialResult | nul
   return best;
 }
 
-const rate = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toPrecision(2));
-
 /**
  * The user-facing sentence for a timed choice, e.g. "wasm: 152 samples/s vs webgl < 9 samples/s (no step
  * within 3.0 s) in a 3-step trial; cpu not timed (…)".
  */
 export function trialReason(results: readonly TrialResult[], chosen: BackendName, steps: number): string {
   const first = results.find((r) => r.backend === chosen);
-  const head = `${chosen}: ${first?.samplesPerSec !== undefined ? `${rate(first.samplesPerSec)} samples/s` : 'chosen'}`;
+  const head = `${chosen}: ${first?.samplesPerSec !== undefined ? `${formatRate(first.samplesPerSec)} samples/s` : 'chosen'}`;
   const others = results
     .filter((r) => r.backend !== chosen)
     .map((r) => {
       if (r.error) return `${r.backend} failed (${r.error})`;
       if (r.skipped) return `${r.backend} not timed (${r.skipped})`;
-      if (r.timedOutMs !== undefined && !r.steps) return `${r.backend} < ${rate(r.samplesPerSec ?? 0)} samples/s (no step within ${(r.timedOutMs / 1000).toFixed(1)} s)`;
-      return `${r.backend} ${rate(r.samplesPerSec ?? 0)} samples/s`;
+      if (r.timedOutMs !== undefined && !r.steps) return `${r.backend} < ${formatRate(r.samplesPerSec ?? 0)} samples/s (no step within ${formatSeconds(r.timedOutMs)})`;
+      return `${r.backend} ${formatRate(r.samplesPerSec ?? 0)} samples/s`;
     });
   const timed = others.filter((o) => !/not timed|failed/.test(o));
   const rest = others.filter((o) => /not timed|failed/.test(o));

@@ -3,7 +3,7 @@
  * on the cpu backend and the worker its own instance; this file imports tfjs for types only.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { analyze, apiPlan, incoming, innerLayer, layerDef, layerIdOf, tfjsArgs, type Analysis, type Graph, type LayerNode, type Shape } from '../core';
+import { analyze, apiPlan, callInput, incoming, innerLayer, layerDef, layerIdOf, tfjsArgs, type Analysis, type Graph, type LayerNode, type Shape } from '../core';
 
 /** The tfjs module (`import * as tf from '@tensorflow/tfjs'`). */
 export type TF = typeof tfjs;
@@ -100,7 +100,7 @@ export function buildModel(tf: TF, graph: Graph, analysis: Analysis = analyze(gr
         made.push(layer);
         layers.set(layerIdOf(n), layer);
       }
-      tensors.set(id, layer.apply(layerDef(n.kind)!.inputs.max > 1 ? args : args[0]) as tfjs.SymbolicTensor);
+      tensors.set(id, layer.apply(callInput(n.kind, args)) as tfjs.SymbolicTensor);
     }
     return tf.model({
       name: graph.name,

@@ -154,21 +154,3 @@ export function graphCost(graph: Graph, analysis: Analysis): GraphCost {
   totals.bytes = totals.activations * ACTIVATION_BYTES;
   return { nodes, totals, max, unknown };
 }
-
-/**
- * A count in short form with SI prefixes (k = 10³, M = 10⁶, G = 10⁹, T = 10¹²) and three significant
- * digits: 802816 → '803 k', 568740352 → '569 M', 15470264320 → '15.5 G', 1000000 → '1 M'; below 1000 the
- * number itself.
- */
-export function formatCompact(n: number): string {
-  if (!Number.isFinite(n)) return '∞';
-  if (Math.abs(n) < 1000) return String(Math.round(n));
-  const prefixes = ['', 'k', 'M', 'G', 'T', 'P'];
-  let i = Math.min(Math.floor(Math.log10(Math.abs(n)) / 3), prefixes.length - 1);
-  let v = Number((n / 1000 ** i).toPrecision(3));
-  if (Math.abs(v) >= 1000 && i < prefixes.length - 1) {
-    v = Number((v / 1000).toPrecision(3));
-    i++;
-  }
-  return `${v} ${prefixes[i]}`;
-}
