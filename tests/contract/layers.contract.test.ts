@@ -5,10 +5,13 @@
  * what the core's validator computes; the layer must also run on real tensors with that shape. Invalid cases
  * record what tfjs does (it throws, declares a shape, or fails when run) and check the core reports them.
  * The per-kind tables are in tests/contract/layers/*.cases.ts; every registered kind must have one.
+ * The facts each definition declares besides shapes and counts are checked against tfjs too: the InputSpec
+ * of the built layer, the initializers of its weights, which second calls of a shared layer tfjs accepts,
+ * and the Keras class and argument aliases the importer reads.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze, LAYER_DEFS, layerDef, type Graph, type Shape } from '../../src/core';
+import { analyze, exportKerasJson, importKerasJson, LAYER_DEFS, layerDef, toCamelCase, type Graph, type InputSpec, type Shape } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { createLayer, freeRecurrentDropoutMasks } from '../../src/runtime/buildModel';
 import { ACTIVATION } from './layers/activation.cases';
@@ -144,4 +147,158 @@ it('every registered kind has a table, and no table names a kind the registry la
 it('covered every registered kind (fails if the loops above ran for none)', () => {
   expect(LAYER_DEFS.length).toBeGreaterThan(1);
   expect([...checkedKinds].sort()).toEqual(LAYER_DEFS.map((d) => d.kind).sort());
+});
+
+/** tfjs's InputSpec of a built layer in the definition's terms (InputSpec in define.ts); null for none. */
+function tfjsSpec(layer: tf.layers.Layer): InputSpec | null {
+  const spec = (layer.inputSpec as unknown as { ndim?: number; minNDim?: number; axes?: Record<string, number>; shape?: (number | null)[] }[] | null)?.[0];
+  if (!spec) return null;
+  const axes = Object.entries(spec.axes ?? {});
+  return {
+    ...(spec.ndim !== undefined && { ndim: spec.ndim }),
+    ...(spec.minNDim !== undefined && { minNdim: spec.minNDim }),
+    ...(axes.length > 0 && { axes: Object.fromEntries(axes.map(([k, v]) => [Number(k), v])) }),
+    ...(spec.shape && { shape: spec.shape }),
+  };
+}
+
+/** The declared InputSpec with empty axes left out, for comparison with `tfjsSpec`. */
+function declaredSpec(node: Graph['nodes'][number], c: Case): InputSpec | null {
+  const spec = layerDef(node.kind)!.inputSpec?.(c.inputs, node.params) ?? null;
+  if (!spec) return null;
+  const { axes, ...rest } = spec;
+  return axes && Object.keys(axes).length > 0 ? { ...rest, axes: Object.fromEntries(Object.entries(axes).map(([k, v]) => [Number(k), v])) } : rest;
+}
+
+describe('declared facts match tfjs, every kind', () => {
+  it.each(KINDS.flatMap((k) => (TABLES[k]?.valid ?? []).map((c, i) => [`${k} #${i + 1}`, k, c] as const)))('%s: InputSpec of the built layer', (_id, kind, c) => {
+    const { graph, id } = single(kind, c);
+    const layer = tfjsLayerFor(graph, id)();
+    const inputs = c.inputs.map((s) => tf.input({ shape: s.slice(1) as number[] }));
+    layer.apply(inputs.length > 1 ? inputs : inputs[0]);
+    made.push(layer);
+    expect(declaredSpec(graph.nodes.find((n) => n.id === id)!, c)).toEqual(tfjsSpec(layer));
+  });
+
+  it.each(KINDS.map((k) => [k]))('%s: Keras initializers declared for exactly the weights tfjs initializes', (kind) => {
+    const def = layerDef(kind)!;
+    const c = TABLES[kind].valid[0];
+    const { graph, id } = single(kind, c);
+    const layer = tfjsLayerFor(graph, id)();
+    const wraps = Object.values(def.params).some((s) => s.type === 'layer');
+    // tfjs's config names each initializer it uses (kernelInitializer, …); a wrapper's belong to the wrapped layer.
+    const tfjsKeys = wraps ? [] : Object.keys(layer.getConfig()).filter((k) => k.endsWith('Initializer')).sort();
+    expect(Object.keys(def.keras?.initializers ?? {}).map(toCamelCase).sort()).toEqual(tfjsKeys);
+    const w = analyze(graph).nodes.get(id)!.weights!;
+    if (!wraps && w.trainable + w.nonTrainable > 0) expect(tfjsKeys.length).toBeGreaterThan(0);
+  });
+
+  /**
+   * A second call of a shared layer on other inputs: tfjs either refuses it (the InputSpec it set at the first
+   * call, or weights built for other sizes), fails when the model runs, or runs it; the core must report
+   * `shared/incompatible` exactly when tfjs does not run it. Pairs: valid cases of a kind with equal parameters,
+   * and the ones listed here.
+   */
+  const EXTRA_CALLS: readonly [string, Case['params'], Shape, Shape][] = [
+    ['TimeDistributed', { layer: 'Dense', units: 3 }, [null, 5, 2], [null, 6, 2]],
+    ['LayerNormalization', {}, [null, 3, 5], [null, 2, 3, 5]],
+    ['PReLU', {}, [null, 4], [null, 2, 2]],
+    ['PReLU', {}, [null, 2, 3], [null, 3, 2]],
+    ['PReLU', { shared_axes: [1] }, [null, 3, 2], [null, 5, 2]],
+    ['Dense', { units: 4 }, [null, 8], [null, 3, 8]],
+    ['BatchNormalization', {}, [null, 4], [null, 3, 4]],
+    ['LSTM', { units: 4 }, [null, 5, 3], [null, 7, 3]],
+    ['Embedding', { input_dim: 10, output_dim: 4 }, [null, 5], [null, 2, 3]],
+    ['Permute', { dims: [2, 1] }, [null, 3, 4], [null, 4, 3]],
+    ['Flatten', {}, [null, 4, 5], [null, 2, 3, 4]],
+    ['Conv1D', { filters: 2, kernel_size: [3] }, [null, 10, 2], [null, 7, 2]],
+  ];
+  const pairs = [
+    ...KINDS.flatMap((k) => {
+      const valid = (TABLES[k]?.valid ?? []).filter((c) => c.inputs.length === 1);
+      return valid.flatMap((a, i) => valid.filter((b, j) => j !== i && JSON.stringify(a.params) === JSON.stringify(b.params)).map((b) => [k, a.params, a.inputs[0], b.inputs[0]] as const));
+    }),
+    ...EXTRA_CALLS,
+  ];
+  it('has second-call pairs for the kinds whose InputSpec fixes sizes', () => {
+    expect(new Set(pairs.map(([k]) => k))).toEqual(expect.objectContaining({ size: expect.any(Number) }));
+    for (const k of ['TimeDistributed', 'PReLU', 'LayerNormalization', 'Dense', 'BatchNormalization']) expect(pairs.some(([kind]) => kind === k)).toBe(true);
+  });
+  it.each(pairs.map(([k, p, a, b]) => [k, JSON.stringify(p), JSON.stringify(a), JSON.stringify(b), p, a, b] as const))(
+    '%s %s called on %s, then on %s',
+    (kind, _p, _a, _b, params, first, second) => {
+      let id = '';
+      const graph = buildGraph('shared', (b) => {
+        const x = b.add('Input', { shape: first.slice(1) as number[] }, 'x');
+        const y = b.add('Input', { shape: second.slice(1) as number[] }, 'y');
+        id = b.add(kind, params, 'layer', [x]);
+        b.call(id, [y]);
+      });
+      const core = analyze(graph);
+      const coreRefuses = core.diagnostics.some((d) => d.code === 'shared/incompatible');
+      const before = tf.memory().numTensors;
+      const layer = createLayer(tf, graph.nodes.find((n) => n.id === id)!, undefined, [first]);
+      let tfjsRuns = true;
+      const x = tf.input({ shape: first.slice(1) as number[] });
+      const y = tf.input({ shape: second.slice(1) as number[] });
+      try {
+        const model = tf.model({ inputs: [x, y], outputs: [layer.apply(x), layer.apply(y)] as tf.SymbolicTensor[] });
+        tf.tidy(() => void model.predict([tf.ones([1, ...(first.slice(1) as number[])]), tf.ones([1, ...(second.slice(1) as number[])])]));
+      } catch {
+        tfjsRuns = false;
+      } finally {
+        // The weights tfjs made, the wrapped layer's included (a refused call may leave the layer half built).
+        freeRecurrentDropoutMasks(tf, [layer]);
+        const inner = (layer as unknown as { layer?: tf.layers.Layer }).layer;
+        for (const w of new Set([...layer.weights, ...(inner?.weights ?? [])])) if (!w.read().isDisposed) w.dispose();
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      expect({ coreRefuses }).toEqual({ coreRefuses: !tfjsRuns });
+    },
+  );
+});
+
+describe('Keras aliases and fixed values import as declared', () => {
+  /** One layer of `kind` (its first valid case) as Keras JSON, through the export. */
+  const exported = (kind: string) => {
+    const { graph } = single(kind, TABLES[kind].valid[0]);
+    const r = exportKerasJson(graph);
+    if (!r.ok) throw new Error(r.reason);
+    return JSON.parse(r.json) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+  };
+  const layerOf = (json: ReturnType<typeof exported>) => json.config.layers[json.config.layers.length - 1];
+
+  const classAliases = LAYER_DEFS.flatMap((d) => (d.keras?.aliases ?? []).map((a) => [d.kind, a] as const));
+  it('some kinds declare class aliases', () => expect(classAliases.length).toBeGreaterThan(0));
+  it.each(classAliases)('%s read from class %s', (kind, alias) => {
+    const json = exported(kind);
+    layerOf(json).class_name = alias;
+    const r = importKerasJson(JSON.stringify(json));
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.graph.nodes.map((n) => n.kind)).toContain(kind);
+  });
+
+  const argAliases = LAYER_DEFS.flatMap((d) => Object.entries(d.keras?.argAliases ?? {}).map(([from, to]) => [d.kind, from, to] as const));
+  it('some kinds declare argument aliases', () => expect(argAliases.length).toBeGreaterThan(0));
+  it.each(argAliases)('%s: Keras 2 argument %s read as %s', (kind, from, to) => {
+    const json = exported(kind);
+    const cfg = layerOf(json).config;
+    const value = cfg[to];
+    delete cfg[to];
+    cfg[from] = value;
+    const r = importKerasJson(JSON.stringify(json));
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.graph.nodes.find((n) => n.kind === kind)!.params[to]).toEqual(value);
+  });
+
+  // A parameter tfjs accepts only at its default (`fixed`): a file with another value is refused, naming it.
+  const fixed = LAYER_DEFS.flatMap((d) => Object.entries(d.params).filter(([, s]) => s.fixed !== undefined && s.type === 'bool' || s.fixed !== undefined && s.type === 'float').map(([k, s]) => [d.kind, k, s.type === 'bool' ? !s.default : 0.5] as const));
+  it('some parameters are fixed', () => expect(fixed.length).toBeGreaterThan(0));
+  it.each(fixed)('%s with %s=%s is refused, naming the setting', (kind, key, value) => {
+    const json = exported(kind);
+    layerOf(json).config[key] = value;
+    const r = importKerasJson(JSON.stringify(json));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toContain(`${key}=`);
+  });
 });

@@ -158,11 +158,11 @@ export interface LayerDef {
    */
   readonly inputSpec: ((inputs: readonly Shape[], p: Params) => InputSpec) | null;
   /**
-   * True when a built layer fails on an input of another rank although its InputSpec allows it
-   * (LayerNormalization resolves its axes at build; DepthwiseConv2D's kernel is 4-D): a shared layer's
-   * calls must then have the first call's rank.
+   * What a built layer fails on beyond its InputSpec: 'rank' when it fails on an input of another rank
+   * (LayerNormalization resolves its axes at build; DepthwiseConv2D's kernel is 4-D), 'shape' when on any other
+   * shape (PReLU: its alpha has the first input's shape). A shared layer's calls must then match the first's.
    */
-  readonly rankFixedWhenBuilt?: boolean;
+  readonly fixedWhenBuilt?: 'rank' | 'shape';
   /** True when the layer makes a Keras mask out of none (Masking; Embedding with mask_zero): the validator runs the mask pass. */
   readonly startsMask?: (p: Params) => boolean;
   /**

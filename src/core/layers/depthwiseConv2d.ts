@@ -41,7 +41,7 @@ export const depthwiseConv2d = defineLayer({
   kerasClass: 'DepthwiseConv2D',
   tfjsFactory: 'depthwiseConv2d',
   inputSpec: null,
-  rankFixedWhenBuilt: true,
+  fixedWhenBuilt: 'rank',
   wasmGradient: 'DepthwiseConv2dNativeBackpropInput',
   keras: { initializers: { depthwise_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS } },
 });

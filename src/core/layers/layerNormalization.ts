@@ -44,7 +44,7 @@ export const layerNormalization = defineLayer({
   kerasClass: 'LayerNormalization',
   tfjsFactory: 'layerNormalization',
   inputSpec: null,
-  rankFixedWhenBuilt: true,
+  fixedWhenBuilt: 'rank',
   keras: { initializers: { beta_initializer: ZEROS, gamma_initializer: ONES } },
   mask: passMask,
   trainingIssue: centerScaleIssue('LayerNormalization'),

@@ -37,7 +37,9 @@ export const pReLU = defineLayer({
   keyParams: (q) => (q.shared_axes === null ? '' : `shared ${(q.shared_axes as number[]).join(', ')}`),
   kerasClass: 'PReLU',
   tfjsFactory: 'prelu',
-  inputSpec: ([x]) => ({ ndim: x.length, axes: Object.fromEntries(x.slice(1).map((d, i) => [i + 1, d])) }),
+  // tfjs fixes every axis's size only with shared_axes; without, its call still fails on another shape.
+  inputSpec: ([x], q) => (q.shared_axes === null ? { ndim: x.length } : { ndim: x.length, axes: Object.fromEntries(x.slice(1).map((d, i) => [i + 1, d])) }),
+  fixedWhenBuilt: 'shape',
   keras: { initializers: { alpha_initializer: ZEROS } },
   mask: passMask,
 });

@@ -377,12 +377,13 @@ export function analyze(graph: Graph): Analysis {
       const kindDef = layerDef(nodes[cs[0]].kind);
       const firstShapes = entries[first].inputShapes;
       const spec = kindDef?.inputSpec && firstShapes.every((x) => x) ? kindDef.inputSpec(firstShapes as Shape[], nodes[cs[0]].params) : null;
-      const rankOf = (i: number) => entries[i].inputShapes.map((x) => x?.length ?? -1).join(',');
-      const fixes = spec && firstShapes[0] && inputSpecFixesShape(spec, firstShapes[0].length) ? 'shape' : 'rank';
+      const fixed = kindDef?.fixedWhenBuilt;
+      const inputOf = (i: number) => entries[i].inputShapes.map((x) => (fixed === 'rank' ? x?.length : JSON.stringify(x?.slice(1)))).join(',');
+      const fixes = fixed ?? (spec && firstShapes[0] && inputSpecFixesShape(spec, firstShapes[0].length) ? 'shape' : 'rank');
       for (const c of cs) {
         if (!entries[c].outputShape || c === first) continue;
         const x = entries[c].inputShapes[0];
-        const bad = (spec && x && inputSpecMismatch(spec, x) !== null) || (kindDef?.rankFixedWhenBuilt && rankOf(c) !== rankOf(first));
+        const bad = (spec && x && inputSpecMismatch(spec, x) !== null) || (fixed && inputOf(c) !== inputOf(first));
         if (!bad) continue;
         add(
           err(
