@@ -7,9 +7,10 @@ import { buildError, type TF } from './buildModel';
 import {
   backendReason, fastestTrial, shouldTimeCpu, skipWebglTrial, SUMMARY_BACKENDS, trainingBackends, trialBudgetMs, trialReason, type BackendPlan, type TrialResult,
 } from './backend';
+import { errorText } from './errorText';
 import { registerWasmKernels } from './kernels';
 import type { BackendName, RuntimeEvent, RuntimeRequest } from './protocol';
-import { checkSettings, summarizeModel, timeTrainingSteps, trainModel } from './train';
+import { assertTrainingSettings, summarizeModel, timeTrainingSteps, trainModel } from './train';
 
 export interface HostOptions {
   /** Longest wait for one backend to initialise before trying the next, in ms (default 20 000). */
@@ -46,8 +47,6 @@ export interface RuntimeHost {
   readonly trainingId: number | null;
 }
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
 /** `p`, or a rejection "no answer within N s" after `ms` milliseconds. */
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -80,7 +79,7 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
   let active: BackendName | null = null;
   /** Backend switches run one at a time (a summary and a training may both ask on first use). */
   let switching: Promise<unknown> = Promise.resolve();
-  const useBackend = (plan: BackendPlan): Promise<{ backend: BackendName; reason: string }> => {
+  const startBackend = (plan: BackendPlan): Promise<{ backend: BackendName; reason: string }> => {
     const next = switching.then(() => switchTo(plan));
     switching = next.catch(() => {});
     return next;
@@ -101,7 +100,7 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
           ok = await withTimeout(tf.setBackend(name), backendTimeoutMs);
           if (!ok) failed.push({ name, error: '' });
         } catch (e) {
-          failed.push({ name, error: messageOf(e) });
+          failed.push({ name, error: errorText(e) });
         }
       }
       if (ok) {
@@ -117,10 +116,10 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
   async function summary(id: number, req: Extract<RuntimeRequest, { type: 'summary' }>): Promise<void> {
     try {
       // Any working backend can build a model: keep the current one (a training may be running on it).
-      const backend = active ?? (await useBackend(SUMMARY_BACKENDS)).backend;
+      const backend = active ?? (await startBackend(SUMMARY_BACKENDS)).backend;
       post({ type: 'summary', id, summary: summarizeModel(tf, req.graph), backend });
     } catch (e) {
-      post({ type: 'error', id, message: messageOf(e) });
+      post({ type: 'error', id, message: errorText(e) });
     }
   }
 
@@ -137,7 +136,7 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
     const cached = trials.get(key);
     if (cached) {
       try {
-        await useBackend({ candidates: [cached.backend], reason: cached.reason });
+        await startBackend({ candidates: [cached.backend], reason: cached.reason });
         return { backend: cached.backend, reason: `${cached.reason.replace(/\.$/, '')} (timed when this model was first trained).` };
       } catch {
         trials.delete(key);
@@ -157,10 +156,10 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
         continue;
       }
       try {
-        await useBackend({ candidates: [name], reason: '' });
+        await startBackend({ candidates: [name], reason: '' });
       } catch (e) {
         const failed = (e as { failed?: { error: string }[] }).failed;
-        results.push({ backend: name, error: failed?.[0]?.error || messageOf(e) });
+        results.push({ backend: name, error: failed?.[0]?.error || errorText(e) });
         continue;
       }
       const budgetMs = trialBudgetMs(best?.stepMs, trialSteps);
@@ -172,7 +171,7 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
         results.push(r);
         if (r.steps && (!best || r.samplesPerSec! > best.samplesPerSec!)) best = r;
       } catch (e) {
-        results.push({ backend: name, error: messageOf(e) });
+        results.push({ backend: name, error: errorText(e) });
       }
     }
     const winner = fastestTrial(results) ?? results.find((r) => r.timedOutMs !== undefined) ?? null;
@@ -180,7 +179,7 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
       const tried = results.map((r) => `${r.backend}: ${r.error ?? r.skipped ?? 'no result'}`).join('; ');
       throw new Error(`No backend could train this model (${tried}).`);
     }
-    await useBackend({ candidates: [winner.backend], reason: '' });
+    await startBackend({ candidates: [winner.backend], reason: '' });
     // When a layer keeps wasm out, say so first.
     const reason = `${plan.candidates.includes('wasm') ? '' : `${plan.reason}. `}${trialReason(results, winner.backend, trialSteps)}`;
     trials.set(key, { backend: winner.backend, reason });
@@ -197,7 +196,7 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
     running = run;
     let backend: BackendName | null = null;
     try {
-      checkSettings(req.settings);
+      assertTrainingSettings(req.settings);
       const analysis = analyze(req.graph);
       const bad = buildError(analysis);
       if (bad) throw bad;
@@ -206,7 +205,7 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
       const refusal = memoryRefusal(memory);
       if (refusal) throw new Error(refusal);
       const plan = trainingBackends(req.graph, req.backend ?? 'auto');
-      const chosen = plan.timed && plan.candidates.length > 1 ? await chooseByTrial(plan, req.graph, req.settings, analysis, () => run.stop) : await useBackend(plan);
+      const chosen = plan.timed && plan.candidates.length > 1 ? await chooseByTrial(plan, req.graph, req.settings, analysis, () => run.stop) : await startBackend(plan);
       backend = chosen.backend;
       const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
       post({
@@ -233,8 +232,8 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
       });
       post({ type: 'done', id, result, backend });
     } catch (e) {
-      if (backend) post({ type: 'error', id, message: `Training on the ${backend} backend failed: ${messageOf(e)}`, restart: true });
-      else post({ type: 'error', id, message: messageOf(e) });
+      if (backend) post({ type: 'error', id, message: `Training on the ${backend} backend failed: ${errorText(e)}`, restart: true });
+      else post({ type: 'error', id, message: errorText(e) });
     } finally {
       running = null;
     }
@@ -258,7 +257,7 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
             post({ type: 'error', id: (req as { id?: number }).id ?? 0, message: `Unknown request '${(req as { type?: string }).type}'.` });
         }
       } catch (e) {
-        post({ type: 'error', id: req.id ?? 0, message: messageOf(e) });
+        post({ type: 'error', id: req.id ?? 0, message: errorText(e) });
       }
     },
   };

@@ -24,7 +24,7 @@ export interface TrainHooks {
  * `TRAINING_SETTINGS`, the optimizer list, data and loss kinds).
  * @throws Error naming the first bad setting, e.g. "Epochs must be at most 10,000 (got 20000)."
  */
-export function checkSettings(s: TrainingSettings): void {
+export function assertTrainingSettings(s: TrainingSettings): void {
   const bad = checkTrainingSettings(s);
   if (bad) throw new Error(`${bad}.`);
 }
@@ -104,7 +104,7 @@ function numbers(logs: tfjs.Logs | undefined): Record<string, number> {
  *   (e.g. a kernel the backend lacks).
  */
 export async function trainModel(tf: TF, graph: Graph, settings: TrainingSettings, hooks: TrainHooks = {}): Promise<TrainResult> {
-  checkSettings(settings);
+  assertTrainingSettings(settings);
   const t0 = performance.now();
   const analysis = analyze(graph);
   const yielder = macrotaskYielder();

@@ -14,6 +14,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { errorText } from './errorText';
 import { createRuntimeHost } from './host';
 import type { RuntimeEvent, RuntimeRequest } from './protocol';
 
@@ -66,10 +67,7 @@ scope.onmessage = (event) => {
 
 /** Anything that escapes the host still reaches the main thread, as an error of the running training (id 0 when none). */
 const report = (what: unknown) => {
-  const withMessage = what as { message?: unknown } | null;
-  const message =
-    what instanceof Error ? what.message : typeof withMessage?.message === 'string' && withMessage.message ? withMessage.message : String(what ?? 'unknown error');
-  scope.postMessage({ type: 'error', id: host.trainingId ?? 0, message: `The training worker hit an unexpected error: ${message}` });
+  scope.postMessage({ type: 'error', id: host.trainingId ?? 0, message: `The training worker hit an unexpected error: ${errorText(what)}` });
 };
 scope.addEventListener('error', (e) => {
   report(e.error ?? e.message);

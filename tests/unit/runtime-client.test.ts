@@ -74,6 +74,18 @@ describe('worker handler backend start-up', () => {
     expect(events[0]).toMatchObject({ type: 'started', backend: 'cpu', reason: expect.stringContaining('wasm failed (no answer within 0.05 s)') });
     expect(events.at(-1)).toMatchObject({ type: 'done', backend: 'cpu' });
   });
+
+  it('names a backend that throws a non-Error without "[object Object]"', async () => {
+    // Emscripten and some tfjs paths throw plain objects or numbers, not Errors.
+    const throwing = Object.assign(Object.create(tf) as typeof tf, {
+      setBackend: (name: string) => (name === 'wasm' ? Promise.reject({ code: 7 }) : tf.setBackend(name)),
+    });
+    const events: RuntimeEvent[] = [];
+    await createRuntimeHost(throwing, (e) => events.push(e)).handle({ type: 'train', id: 4, graph: tiny(), settings: { ...settings, epochs: 1 } });
+    const started = events[0] as Extract<RuntimeEvent, { type: 'started' }>;
+    expect(started).toMatchObject({ type: 'started', backend: 'cpu', reason: expect.stringContaining('wasm failed (a thrown value: an object)') });
+    expect(started.reason).not.toMatch(/\[object Object\]/);
+  });
 });
 
 describe('RuntimeClient ⇄ worker handler', () => {
