@@ -27,6 +27,14 @@ function keepEmscriptenScriptDir(): Plugin {
 
 export default defineConfig({
   plugins: [react(), keepEmscriptenScriptDir()],
+  build: {
+    rolldownOptions: {
+      // The core is pure (ARCHITECTURE.md): a core module nobody uses is left out even though its top level
+      // calls functions (zod schemas in serialize/, dagre's CommonJS wrapper in graph/layout.ts). Without
+      // this, the `export *` barrel src/core/index.ts puts zod and dagre into the first page load.
+      treeshake: { moduleSideEffects: [{ test: /[\\/]src[\\/]core[\\/]/, sideEffects: false }] },
+    },
+  },
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: {
@@ -37,7 +45,6 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/contract/**/*.test.ts', 'tests/property/**/*.test.ts'],
-    setupFiles: ['tests/setup.ts'],
     testTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,

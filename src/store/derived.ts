@@ -2,12 +2,11 @@
  * Derived data, memoised per graph object: the graph is immutable, so a WeakMap keyed by it
  * computes each analysis once however many components ask.
  */
-import { analyze, apiPlan, callsByLayer, graphCost, summarize, type Analysis, type ApiPlan, type Graph, type GraphCost, type Summary } from '../core';
+import { analyze, callsByLayer, graphCost, summarize, type Analysis, type Graph, type GraphCost, type Summary } from '../core';
 import { useEditor } from './editor';
 
 const analyses = new WeakMap<Graph, Analysis>();
 const summaries = new WeakMap<Graph, Summary>();
-const plans = new WeakMap<Graph, ApiPlan>();
 const costs = new WeakMap<Graph, GraphCost>();
 
 /** The validator's result for a graph (cached). */
@@ -29,13 +28,6 @@ export function costOf(graph: Graph): GraphCost {
   let c = costs.get(graph);
   if (!c) costs.set(graph, (c = graphCost(graph, analysisOf(graph))));
   return c;
-}
-
-/** Sequential or Functional, and why (cached). */
-export function planOf(graph: Graph): ApiPlan {
-  let p = plans.get(graph);
-  if (!p) plans.set(graph, (p = apiPlan(graph)));
-  return p;
 }
 
 /** Hook: the current graph's analysis. */

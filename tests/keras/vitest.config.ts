@@ -9,7 +9,6 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['tests/keras/**/*.test.ts'],
-    setupFiles: ['tests/setup.ts'],
     testTimeout: 900_000,
     hookTimeout: 900_000,
     pool: 'forks',

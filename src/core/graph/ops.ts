@@ -34,8 +34,6 @@ export function addNode(graph: Graph, kind: string, position: XY, opts: { id?: s
   return { graph: { ...graph, nodes: [...graph.nodes, node] }, node };
 }
 
-const nameOf = (g: Graph, id: string) => g.nodes.find((n) => n.id === id)?.name ?? id;
-
 /**
  * Connects the output of `source` to a new input of `target`.
  * Refused, with the reason, when: either node is missing, it is a self-loop, the edge exists,
@@ -173,9 +171,6 @@ export function duplicate(graph: Graph, ids: readonly string[], offset: XY = { x
     .map((e) => ({ id: newId('e'), source: idMap.get(e.source)!, target: idMap.get(e.target)! }));
   return { graph: { ...g, edges: [...g.edges, ...copies] }, ids: [...idMap.values()] };
 }
-
-/** Description of the refused edge, used by messages: "a → b". */
-export const edgeLabel = (g: Graph, e: Pick<Edge, 'source' | 'target'>) => `'${nameOf(g, e.source)}' → '${nameOf(g, e.target)}'`;
 
 /** Applies `f` to every call of the layer `node` belongs to (just `node` when it is not shared). */
 function updateLayer(graph: Graph, node: LayerNode, f: (n: LayerNode) => LayerNode): Graph {

@@ -5,14 +5,9 @@
  */
 
 /**
- * Bidirectional control characters (the "Trojan Source" characters, CVE-2021-42574, Boucher & Anderson
- * 2021): LRE, RLE, PDF, LRO, RLO (U+202A–U+202E), LRI, RLI, FSI, PDI (U+2066–U+2069), LRM, RLM
- * (U+200E, U+200F) and the Arabic letter mark (U+061C).
- */
-export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
-
-/**
- * Characters that display as nothing or move text: C0 and C1 controls, DEL, the bidi controls above,
+ * Characters that display as nothing or move text: C0 and C1 controls, DEL, the bidirectional controls
+ * (the "Trojan Source" characters, CVE-2021-42574, Boucher & Anderson 2021: LRE, RLE, PDF, LRO, RLO
+ * U+202A–U+202E, LRI, RLI, FSI, PDI U+2066–U+2069, LRM, RLM U+200E, U+200F, the Arabic letter mark U+061C),
  * zero-width characters (U+200B–U+200D, U+2060, U+FEFF), the line and paragraph separators
  * (U+2028, U+2029) and lone surrogates.
  */

@@ -61,7 +61,7 @@ export function kernelCaller(tf: TF, backend: BackendLike, backendName: string):
 }
 
 /** [h, w] from a number or a pair (tfjs accepts both for strides, dilations, filter sizes). */
-export const pair = (v: number | readonly number[] | undefined, fallback = 1): [number, number] =>
+export const heightWidth = (v: number | readonly number[] | undefined, fallback = 1): [number, number] =>
   v === undefined || v === null ? [fallback, fallback] : typeof v === 'number' ? [v, v] : [v[0], v[1] ?? v[0]];
 
 /** Padding and output size of a forward 2-D convolution or pooling (NHWC). */

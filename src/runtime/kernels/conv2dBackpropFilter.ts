@@ -16,7 +16,7 @@
  * ../shared/TOOLCHAIN.md records it measured against the cpu backend.
  */
 import type { TF } from '../buildModel';
-import { convGeometry, explicitPad, kernelCaller, pair, type BackendLike, type ConvGradAttrs, type TensorInfo } from './common';
+import { convGeometry, explicitPad, kernelCaller, heightWidth, type BackendLike, type ConvGradAttrs, type TensorInfo } from './common';
 
 export interface Conv2DBackpropFilterAttrs extends ConvGradAttrs {
   /** [kh, kw, C_in, C_out]. */
@@ -40,7 +40,7 @@ export function conv2dBackpropFilterWasm(tf: TF) {
         dy = keep(k.run('Transpose', { x: dy }, { perm: [0, 2, 3, 1] }));
       }
       const [kh, kw, cIn, cOut] = attrs.filterShape;
-      const [sh, sw] = pair(attrs.strides as number | number[]);
+      const [sh, sw] = heightWidth(attrs.strides as number | number[]);
       const [, H, W] = x.shape;
       const g = convGeometry(tf, x.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
       if (g.outHeight !== dy.shape[1] || g.outWidth !== dy.shape[2])

@@ -15,7 +15,7 @@
  * negative padding (an explicit padding larger than the kernel) becomes a slice of dyd.
  */
 import type { TF } from '../buildModel';
-import { convGeometry, explicitPad, kernelCaller, pair, type BackendLike, type ConvGradAttrs, type TensorInfo } from './common';
+import { convGeometry, explicitPad, kernelCaller, heightWidth, type BackendLike, type ConvGradAttrs, type TensorInfo } from './common';
 
 export interface Conv2DBackpropInputAttrs extends ConvGradAttrs {
   /** The forward input's shape, [N, H, W, C_in] (NCHW: [N, C_in, H, W]). */
@@ -57,7 +57,7 @@ export function conv2dBackpropInputWasm(tf: TF) {
       const s = attrs.inputShape;
       const [N, H, W, cIn] = nchw ? [s[0], s[2], s[3], s[1]] : [s[0], s[1], s[2], s[3]];
       const [kh, kw, , cOut] = filter.shape;
-      const [sh, sw] = pair(attrs.strides as number | number[]);
+      const [sh, sw] = heightWidth(attrs.strides as number | number[]);
       const g = convGeometry(tf, [N, H, W, cIn], filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
       const [, Ho, Wo] = dy.shape;
       if (g.outHeight !== Ho || g.outWidth !== Wo)

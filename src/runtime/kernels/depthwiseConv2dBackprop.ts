@@ -19,7 +19,7 @@
  *   [N, H, W, C·m]; reshaped to [N, H, W, C, m] and summed over m it is dx (no sum when m = 1).
  */
 import type { TF } from '../buildModel';
-import { convGeometry, explicitPad, kernelCaller, pair, type BackendLike, type PadAttr, type TensorInfo } from './common';
+import { convGeometry, explicitPad, kernelCaller, heightWidth, type BackendLike, type PadAttr, type TensorInfo } from './common';
 import { backpropInputAxis } from './conv2dBackpropInput';
 
 export interface DepthwiseBackpropAttrs {
@@ -43,8 +43,8 @@ export function depthwiseBackpropFilterWasm(tf: TF) {
       const { x, dy } = inputs;
       const [kh, kw, C, m] = attrs.filterShape;
       const [N, H, W] = x.shape;
-      const [sh, sw] = pair(attrs.strides as number | number[]);
-      const [dh, dw] = pair(attrs.dilations as number | number[] | undefined);
+      const [sh, sw] = heightWidth(attrs.strides as number | number[]);
+      const [dh, dw] = heightWidth(attrs.dilations as number | number[] | undefined);
       const g = convGeometry(tf, x.shape, attrs.filterShape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
       const [, Ho, Wo] = dy.shape;
       if (g.outHeight !== Ho || g.outWidth !== Wo || dy.shape[3] !== C * m)
@@ -92,8 +92,8 @@ export function depthwiseBackpropInputWasm(tf: TF) {
       const { dy, filter } = inputs;
       const [N, H, W, C] = attrs.inputShape;
       const [kh, kw, , m] = filter.shape;
-      const [sh, sw] = pair(attrs.strides as number | number[]);
-      const [dh, dw] = pair(attrs.dilations as number | number[] | undefined);
+      const [sh, sw] = heightWidth(attrs.strides as number | number[]);
+      const [dh, dw] = heightWidth(attrs.dilations as number | number[] | undefined);
       const g = convGeometry(tf, attrs.inputShape, filter.shape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
       const [, Ho, Wo] = dy.shape;
       if (g.outHeight !== Ho || g.outWidth !== Wo || dy.shape[3] !== C * m)

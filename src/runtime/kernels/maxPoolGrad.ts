@@ -12,7 +12,7 @@
  * Cost: one read of every window element (out·kh·kw·C) and one write of dx; no scratch memory.
  */
 import type { TF } from '../buildModel';
-import { pair, poolGeometry, type PadAttr, type TensorInfo, type WasmHeapBackend } from './common';
+import { heightWidth, poolGeometry, type PadAttr, type TensorInfo, type WasmHeapBackend } from './common';
 
 export type { WasmHeapBackend } from './common';
 
@@ -92,8 +92,8 @@ export function maxPoolGradInto(
 export function maxPoolGradWasm(tf: TF) {
   return ({ inputs, backend, attrs }: { inputs: { dy: TensorInfo; input: TensorInfo; output?: TensorInfo }; backend: WasmHeapBackend; attrs: MaxPoolGradAttrs }): TensorInfo => {
     const { dy, input } = inputs;
-    const [kh, kw] = pair(attrs.filterSize as number | number[]);
-    const [sh, sw] = pair(attrs.strides as number | number[]);
+    const [kh, kw] = heightWidth(attrs.filterSize as number | number[]);
+    const [sh, sw] = heightWidth(attrs.strides as number | number[]);
     const [N, , , C] = input.shape;
     const g = poolGeometry(tf, input.shape, attrs.filterSize, attrs.strides, attrs.pad, attrs.dimRoundingMode);
     if (dy.shape[0] !== N || dy.shape[1] !== g.outHeight || dy.shape[2] !== g.outWidth || dy.shape[3] !== C)
