@@ -408,7 +408,7 @@ export const scenarios = [
   ],
   [
     'persistence: two tabs editing the same model, neither loses work',
-    async ({ page, base, shot, context }) => {
+    async ({ page, base, context }) => {
       await page.goto(base);
       await page.getByRole('button', { name: 'Dense(2, input_dim=1)' }).click();
       await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor({ timeout: T });

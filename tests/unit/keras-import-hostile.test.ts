@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the hostile files are made by mutating parsed JSON of any shape. */
 /**
  * At least 100 malformed or hostile files: each is refused with a clear message (or, for odd but
  * valid names, imported with the names kept as plain text), and the importer never throws.
@@ -76,7 +77,7 @@ const mutations: [string, (o: any) => void][] = [
   ['an output that is an InputLayer', (o) => (o.config.output_layers = [['text_features_input', 0, 0]])],
   ['output_layers empty', (o) => (o.config.output_layers = [])],
   ['output_layers entry of wrong types', (o) => (o.config.output_layers = [[5, 'a', null]])],
-  ['output_layers node index NaN-like', (o) => (o.config.output_layers = [['output_sigmoid', 1e400, 0]])],
+  ['output_layers node index NaN-like', (o) => (o.config.output_layers = [['output_sigmoid', Infinity, 0]])],
   ['input_layers names a Dense', (o) => (o.config.input_layers = [['dense_combined', 0, 0]])],
   ['input_layers lists one input twice', (o) => (o.config.input_layers = [o.config.input_layers[0], o.config.input_layers[0], o.config.input_layers[1]])],
   ['an InputLayer that feeds the output but is not listed', (o) => (o.config.input_layers = [o.config.input_layers[0]])],

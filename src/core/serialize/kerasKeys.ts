@@ -144,6 +144,7 @@ export function brief(v: unknown, max = 80): string {
 /** Text from a file made safe to show: control, bidi and other invisible format characters escaped, cut at `max`. */
 export function safeText(s: string, max = 60): string {
   const cut = s.length > max ? `${s.slice(0, max)}…` : s;
+  // eslint-disable-next-line no-control-regex -- the point: control characters are what gets escaped.
   return cut.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
