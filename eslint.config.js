@@ -52,7 +52,7 @@ const IMPURE_FOLDERS = ['**/store/**', '**/canvas/**', '**/inspector/**', '**/pa
 export default defineConfig(
   {
     name: 'layerlab/ignores',
-    ignores: ['dist/**', 'bench-results/**', 'test-results/**', 'node_modules/**', 'coverage/**', '.scratch/**', '.vite/**', 'public/**'],
+    ignores: ['dist/**', 'bench-results/**', 'test-results/**', 'node_modules/**', 'coverage/**', '.scratch/**', '.vite/**', 'public/**', '.*.mjs'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
