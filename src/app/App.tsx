@@ -8,7 +8,6 @@ import { useUi } from '../store/ui';
 import { Toolbar } from './Toolbar';
 import { Dock } from './Dock';
 import { useShortcuts } from './shortcuts';
-import { openFile } from './files';
 import { ErrorBoundary } from './ErrorBoundary';
 
 function Toasts() {
@@ -65,7 +64,8 @@ function useFileDrop(): boolean {
       e.preventDefault();
       setOver(false);
       const f = e.dataTransfer?.files[0];
-      if (f) void openFile(f);
+      // files.ts (the readers, dagre) loads with the first file opened.
+      if (f) void import('./files').then((m) => m.openFile(f));
     };
     window.addEventListener('dragover', onOver);
     window.addEventListener('dragleave', onLeave);

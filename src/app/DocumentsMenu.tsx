@@ -1,7 +1,7 @@
 /** "Recent ▾": the documents saved in this browser (newest first); one click opens one. */
 import { useRef } from 'react';
 import { useUi } from '../store/ui';
-import { getSession } from './persistence';
+import { getSession } from './session';
 import './persistence.css';
 
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });

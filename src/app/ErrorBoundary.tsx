@@ -4,7 +4,7 @@
  * work itself lives in the editor store, which a render crash does not touch.
  */
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { downloadWork } from './persistence';
+import { downloadWork } from './session';
 
 /** A crash in words a user can act on: never "[object Object]" or a raw stack-overflow text. */
 export function crashText(error: unknown): string {

@@ -1,8 +1,17 @@
 /** Toolbar controls for files: Open (picker), Save (project file), Export menu (Keras JSON, PNG, SVG, share link). */
 import { useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
-import { copyShareLink, exportImage, exportKeras, openFile, saveProject } from './files';
 import { useEditor } from '../store/editor';
+
+/** files.ts (readers, writers, dagre, lz-string) loads on the first file action, not with the editor. */
+const files = () => import('./files');
+const copyShareLink = () => files().then((m) => m.copyShareLink());
+const exportKeras = () => files().then((m) => m.exportKeras());
+const saveProject = () => void files().then((m) => m.saveProject());
+const openFile = (f: File) => files().then((m) => m.openFile(f));
+const exportImage = (kind: 'png' | 'svg', shapes: boolean, nodes: Parameters<typeof import('./files').exportImage>[2]) =>
+  files().then((m) => m.exportImage(kind, shapes, nodes));
+
 
 export function FileMenu() {
   const input = useRef<HTMLInputElement>(null);

@@ -1,6 +1,6 @@
 /** The autosave's state in the toolbar: "Saved", "Saving…", or "Not saved: <why>" with a download. */
 import { useUi } from '../store/ui';
-import { downloadWork } from './persistence';
+import { downloadWork } from './session';
 import './persistence.css';
 
 const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });

@@ -1,66 +1,39 @@
 /**
- * The template gallery: every seed model and zoo architecture with its layer count, parameter count
- * and API; one click opens it.
+ * The Templates button and its gallery dialog. The cards (TemplateCards.tsx: the template builders and
+ * dagre) load the first time the gallery opens, not with the editor.
  */
-import { useMemo, useRef } from 'react';
-import { analyze, apiPlan, formatCount, TEMPLATES } from '../core';
-import { openTemplate } from './actions';
+import { lazy, Suspense, useRef, useState } from 'react';
 
+const TemplateCards = lazy(() => import('./TemplateCards').then((m) => ({ default: m.TemplateCards })));
 
 export function TemplateGallery() {
   const dialog = useRef<HTMLDialogElement>(null);
-  // Built once when the gallery first renders: the largest (VGG16) validates in well under 10 ms.
-  const facts = useMemo(
-    () =>
-      new Map(
-        TEMPLATES.map((t) => {
-          const g = t.build();
-          return [t.id, { layers: g.nodes.length, params: analyze(g).totals.total, api: apiPlan(g).kind }] as const;
-        }),
-      ),
-    [],
-  );
-  const groups = [...new Set(TEMPLATES.map((t) => t.group))];
+  const [opened, setOpened] = useState(false);
+  const close = () => dialog.current?.close();
   return (
     <>
-      <button type="button" onClick={() => dialog.current?.showModal()} title="Open a seed model or a well-known architecture">
+      <button
+        type="button"
+        onClick={() => {
+          setOpened(true);
+          dialog.current?.showModal();
+        }}
+        title="Open a seed model or a well-known architecture"
+      >
         Templates
       </button>
-      <dialog ref={dialog} className="gallery" aria-label="Templates" onClick={(e) => e.target === dialog.current && dialog.current?.close()}>
+      <dialog ref={dialog} className="gallery" aria-label="Templates" onClick={(e) => e.target === dialog.current && close()}>
         <div className="gallery__head">
           <h2>Templates</h2>
-          <button type="button" aria-label="Close" onClick={() => dialog.current?.close()}>
+          <button type="button" aria-label="Close" onClick={close}>
             ×
           </button>
         </div>
-        {groups.map((group) => (
-          <section key={group}>
-            <h3>{group}</h3>
-            <div className="gallery__grid">
-              {TEMPLATES.filter((t) => t.group === group).map((t) => {
-                const f = facts.get(t.id)!;
-                return (
-                  <button
-                    key={t.id}
-                    type="button"
-                    className="gallery__card"
-                    data-template={t.id}
-                    onClick={() => {
-                      dialog.current?.close();
-                      openTemplate(t.id);
-                    }}
-                  >
-                    <span className="gallery__title">{t.title}</span>
-                    <span className="gallery__blurb">{t.blurb}</span>
-                    <span className="gallery__facts">
-                      {f.layers} layers · {formatCount(f.params)} parameters · {f.api === 'sequential' ? 'Sequential' : 'Functional'}
-                    </span>
-                  </button>
-                );
-              })}
-            </div>
-          </section>
-        ))}
+        {opened ? (
+          <Suspense fallback={<p className="muted pad">Loading the templates…</p>}>
+            <TemplateCards onOpen={close} />
+          </Suspense>
+        ) : null}
       </dialog>
     </>
   );

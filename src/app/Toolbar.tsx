@@ -1,7 +1,6 @@
 /** The top bar: templates, new, files, recent documents, undo / redo, layout, fit, and the autosave's state. */
 import { useStore } from 'zustand';
 import { emptyGraph } from '../core';
-import { layoutForPage } from './files';
 import { redo, undo, useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { TemplateGallery } from './TemplateGallery';
@@ -42,7 +41,7 @@ export function Toolbar() {
         type="button"
         onClick={() => {
           // Only positions change, applied to the graph as it is when the layout is ready.
-          void layoutForPage(useEditor.getState().graph).then((g) => {
+          void import('./files').then((m) => m.layoutForPage(useEditor.getState().graph)).then((g) => {
             useEditor.getState().moveNodes(new Map(g.nodes.map((n) => [n.id, n.position])), false);
             useUi.getState().requestFit();
           });

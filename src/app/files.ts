@@ -1,27 +1,22 @@
 /**
- * Opening and saving: project files, Keras / tfjs model JSON, share links, diagram images.
+ * Opening and saving: project files, Keras / tfjs model JSON, share links, diagram images. Loaded on the
+ * first file action (menus, a dropped file, Layout, a share link), not with the editor: it brings the
+ * project and Keras readers (zod), dagre and lz-string.
  * Every way in goes through `openText`, which changes the graph only when the whole file was read.
  */
 import LZString from 'lz-string';
 import { getNodesBounds, type Node as FlowNode } from '@xyflow/react';
 import { analyze, autoLayout, chainLayout, exportKerasJson, formatBytes, formatCount, importKerasJson, isChain, layeredLayout, MAX_IMPORT_BYTES, parseProjectJson, PROJECT_FORMAT, toProjectJson, type Graph } from '../core';
 import { elkLayout, ELK_BUDGET_MS, LayoutStopped } from './elkLayout';
-import { decodeShareFragment, MAX_SHARE_FRAGMENT } from './shareCodec';
+import { decodeShareFragment, MAX_SHARE_FRAGMENT, SHARE_PREFIX } from './shareCodec';
+import { download } from './download';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { beforeReplacingCanvas } from '../store/documents';
 import { notesText } from './persistence';
 
 
-/** Saves `text` as a download named `fileName`. */
-export function download(fileName: string, text: string | Blob, type = 'application/json'): void {
-  const blob = typeof text === 'string' ? new Blob([text], { type }) : text;
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-}
+export { download };
 
 /** A file name from the model name: letters, digits, '-', '_' and '.' only. */
 const safeName = (s: string) => s.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'model';
@@ -126,7 +121,6 @@ export function exportKeras(): void {
   download(`${safeName(graph.name)}.keras.json`, r.json);
 }
 
-const SHARE_PREFIX = '#project=';
 
 /** A link that opens this page with the whole project in its URL fragment (never sent to a server). */
 export function shareLink(): string {

@@ -1,7 +1,8 @@
 /**
  * Starts the autosave for the page: opens the best store, restores this tab's document, then handles a
  * share link (opened as a new document) and says what happened in the banner. Never throws: whatever
- * fails is reported on the page, which always renders.
+ * fails is reported on the page, which always renders. main.tsx loads this module (and with it the
+ * autosave, the project reader and zod) in its own chunk while the page shows its first paint.
  */
 import { parseProjectJson, toProjectJson } from '../core';
 import { AutosaveSession, type UiPort } from '../store/autosave';
@@ -11,12 +12,11 @@ import { adoptDocuments, localStorageKv, openKv } from '../store/kv';
 import { storageErrorText, storageOrNull } from '../store/safeStorage';
 import { useEditor } from '../store/editor';
 import { useUi, type BannerAction } from '../store/ui';
-import { download, takeSharedProject } from './files';
+import { download } from './download';
+import { SHARE_PREFIX } from './shareCodec';
+import { getSession, setSession, setWorkDownloader } from './session';
 
-let session: AutosaveSession | null = null;
-
-/** The page's autosave session (null before `startPersistence` finished). */
-export const getSession = (): AutosaveSession | null => session;
+export { getSession };
 
 const uiPort: UiPort = {
   setSaveState: (s) => useUi.getState().setSaveState(s),
@@ -32,6 +32,8 @@ export function downloadWork(): void {
   const name = graph.name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'model';
   download(`${name}.layerlab.json`, toProjectJson({ graph, training }));
 }
+
+setWorkDownloader(downloadWork);
 
 /** Words migration notes for the user ("Opened with changes: …"), or null when there are none. */
 export function notesText(notes: readonly string[] | undefined, what: string): string | null {
@@ -58,7 +60,7 @@ export async function startPersistence(): Promise<void> {
       if (moved) ui.toast(`${moved} model${moved === 1 ? '' : 's'} saved while IndexedDB was unavailable ${moved === 1 ? 'is' : 'are'} back in Recent.`, 'info');
     }
     const started = await AutosaveSession.start({ kv, editor: editorPort, ui: uiPort, storeNote: why });
-    session = started.session;
+    setSession(started.session);
     const s = started.session;
     onReplacingCanvas(() => s.startNewDocument());
     const outcome = started.outcome;
@@ -78,17 +80,24 @@ export async function startPersistence(): Promise<void> {
     ui.setSaveState({ status: 'failed', reason: storageErrorText(e) });
   }
 
-  const shared = takeSharedProject();
+  // files.ts (lz-string, the Keras readers) loads only when the page was opened from a share link.
+  let hash = '';
+  try {
+    hash = location.hash;
+  } catch {
+    /* no location: no share link */
+  }
+  const shared = hash.startsWith(SHARE_PREFIX) ? (await import('./files')).takeSharedProject() : null;
   const truth = restored === 'restored' ? 'Your saved work is on the canvas, unchanged.' : restored === 'empty' ? 'The canvas starts empty.' : '';
   if (shared && typeof shared === 'object') messages.push(`${shared.problem} ${truth}`.trim());
   else if (shared) {
     const r = parseProjectJson(shared);
     if (!r.ok) messages.push(`The share link could not be opened: ${r.reason} ${truth}`.trim());
-    else if (!session) {
+    else if (!getSession()) {
       editorPort.load(r.project);
       messages.push('Opened the project from the share link. It is not saved in this browser (storage is unavailable); use Save to keep it.');
     } else {
-      const s = session;
+      const s = getSession()!;
       const { previous, reused } = await s.openAsNewDocument(r.project, 'from a share link');
       const opened = reused ? 'The model in this share link is already saved in this browser: that document is on the canvas.' : 'Opened the share link as a new document.';
       messages.unshift(previous ? `${opened} Your previous work is saved and unchanged.` : opened);

@@ -14,6 +14,9 @@ import { formatBytes, formatCount } from '../core/format';
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$';
 const VALUE = new Map([...ALPHABET].map((c, i) => [c, i]));
 
+/** What a share link's URL fragment starts with; the packed project follows. */
+export const SHARE_PREFIX = '#project=';
+
 /** The longest fragment accepted (characters): far above any real project's link, well below a page freeze. */
 export const MAX_SHARE_FRAGMENT = 4_000_000;
 

@@ -1,5 +1,5 @@
 /** Shown on an empty canvas: how to start, with the seed templates one click away. */
-import { TEMPLATES } from '../core';
+import { TEMPLATE_INFO } from '../core/templates/catalog';
 import { openTemplate } from '../app/actions';
 
 export function EmptyState() {
@@ -8,8 +8,8 @@ export function EmptyState() {
       <h2>Drag a layer here, or start from a template</h2>
       <p>Layers come from the palette on the left. Connect them from a node's bottom handle to another's top handle.</p>
       <div className="empty-state__templates">
-        {TEMPLATES.map((t) => (
-          <button key={t.id} type="button" onClick={() => openTemplate(t.id)} title={t.blurb}>
+        {TEMPLATE_INFO.map((t) => (
+          <button key={t.id} type="button" onClick={() => void openTemplate(t.id)} title={t.blurb}>
             {t.title}
           </button>
         ))}

@@ -171,6 +171,8 @@ describe('page guards', () => {
   });
 
   it('a crash in a panel shows what happened, keeps the work and offers the download; stack overflows are worded', async () => {
+    // As in the app: main.tsx renders the editor only after persistence.ts (its own chunk) has loaded.
+    await import('../../src/app/persistence');
     const { ErrorBoundary } = await import('../../src/app/ErrorBoundary');
     const { useEditor } = await import('../../src/store/editor');
     useEditor.getState().addLayer('Input', { x: 0, y: 0 });

@@ -3,15 +3,13 @@
  */
 import type { Graph } from '../graph/types';
 import { buildGraph } from './build';
+import { TEMPLATE_INFO, type TemplateId, type TemplateInfo } from './catalog';
+
+export { TEMPLATE_INFO, type TemplateId, type TemplateInfo } from './catalog';
 import { siamese, inceptionModule, lenet5, mnistConvnet, mnistMlp, mobilenet, resnet50, residualBlock, smallUnet, textClassifier, twoHeaded, vgg16 } from './zoo';
 
-export interface Template {
-  readonly id: string;
-  /** 'Seed': the models of the documents Layerlab grew from; 'Zoo': well-known architectures. */
-  readonly group: 'Seed models' | 'Model zoo';
-  readonly title: string;
-  /** One line for the menu: what it shows. */
-  readonly blurb: string;
+/** A template (catalog.ts: id, group, title, blurb) with the function that builds its graph. */
+export interface Template extends TemplateInfo {
   readonly build: () => Graph;
 }
 
@@ -53,23 +51,27 @@ const purchasePredictor = (): Graph =>
     b.add('Dense', { units: 1, activation: 'sigmoid' }, 'output_sigmoid', [d]);
   });
 
-export const TEMPLATES: readonly Template[] = [
-  { id: 'dense-input-dim-1', group: 'Seed models', title: 'Dense(2, input_dim=1)', blurb: 'The smallest Sequential model: one Dense layer on a 1-value input (4 parameters).', build: denseInputDim1 },
-  { id: 'product-classifier', group: 'Seed models', title: 'Product image classifier (CNN)', blurb: 'Sequential CNN: 64×64 RGB images → 10 product categories (822,922 parameters).', build: productClassifier },
-  { id: 'purchase-predictor', group: 'Seed models', title: 'Purchase predictor (two inputs)', blurb: 'Functional model: image + text features → purchase probability (799,233 parameters).', build: purchasePredictor },
-  { id: 'siamese', group: 'Model zoo', title: 'Siamese network (shared encoder)', blurb: 'Two inputs embedded by one shared encoder (same weights), compared by cosine similarity.', build: siamese },
-  { id: 'residual-block', group: 'Model zoo', title: 'Residual block', blurb: 'Two 3×3 convolutions added back to their input with Add (the ResNet idea).', build: residualBlock },
-  { id: 'two-headed', group: 'Model zoo', title: 'Two-headed model', blurb: 'One trunk, two outputs: a 5-class softmax head and a price regression head.', build: twoHeaded },
-  { id: 'text-classifier', group: 'Model zoo', title: 'Text classifier (Embedding + LSTM)', blurb: 'Word ids → Embedding → LSTM → sigmoid: sentiment of a 100-word review.', build: textClassifier },
-  { id: 'lenet5', group: 'Model zoo', title: 'LeNet-5', blurb: 'LeCun 1998: tanh convolutions and average pooling on 32×32 digits (61,706 parameters).', build: lenet5 },
-  { id: 'mnist-mlp', group: 'Model zoo', title: 'MNIST MLP', blurb: "Keras's classic multilayer perceptron for 28×28 digits flattened to 784 values.", build: mnistMlp },
-  { id: 'mnist-convnet', group: 'Model zoo', title: 'MNIST convnet', blurb: "Keras's simple MNIST convnet: two Conv2D + MaxPooling2D blocks and a Dense head.", build: mnistConvnet },
-  { id: 'inception-module', group: 'Model zoo', title: 'Inception-style module', blurb: 'Four parallel branches (1×1, 3×3, 5×5, pooling) joined by Concatenate.', build: inceptionModule },
-  { id: 'small-unet', group: 'Model zoo', title: 'Small U-Net', blurb: 'Encoder–decoder with skip connections (Conv2DTranspose + Concatenate) for 64×64 masks.', build: smallUnet },
-  { id: 'mobilenet', group: 'Model zoo', title: 'MobileNet (v1, α 1.0)', blurb: 'Keras Applications MobileNet: depthwise separable convolutions, 224×224×3, 1,000 classes (4,253,864 parameters).', build: mobilenet },
-  { id: 'resnet50', group: 'Model zoo', title: 'ResNet50', blurb: 'Keras Applications ResNet50: 16 residual blocks, 224×224×3, 1,000 classes (25,636,712 parameters).', build: resnet50 },
-  { id: 'vgg16', group: 'Model zoo', title: 'VGG16', blurb: 'Keras Applications VGG16, 224×224×3 input, 1,000-class top (138,357,544 parameters).', build: vgg16 },
-];
+/** The builder of each template in TEMPLATE_INFO (a missing or extra id is a compile error). */
+const BUILDERS: Readonly<Record<TemplateId, () => Graph>> = {
+  'dense-input-dim-1': denseInputDim1,
+  'product-classifier': productClassifier,
+  'purchase-predictor': purchasePredictor,
+  siamese,
+  'residual-block': residualBlock,
+  'two-headed': twoHeaded,
+  'text-classifier': textClassifier,
+  lenet5,
+  'mnist-mlp': mnistMlp,
+  'mnist-convnet': mnistConvnet,
+  'inception-module': inceptionModule,
+  'small-unet': smallUnet,
+  mobilenet,
+  resnet50,
+  vgg16,
+};
+
+/** Every template with its builder, in gallery order (names and blurbs: templates/catalog.ts). */
+export const TEMPLATES: readonly Template[] = TEMPLATE_INFO.map((t) => ({ ...t, build: BUILDERS[t.id] }));
 
 /** A template by id, or undefined. */
 export const templateById = (id: string): Template | undefined => TEMPLATES.find((t) => t.id === id);
