@@ -2,7 +2,7 @@ import { rnnMask } from './shared/mask';
 import { defineLayer, wrappedParams, type LayerDef } from './define';
 import { gru } from './gru';
 import { lstm } from './lstm';
-import { innerSpec, p } from './params';
+import { innerSpec, p, type ArgsOf } from './params';
 import { simpleRnn } from './simpleRnn';
 
 /** The recurrent kinds Bidirectional can wrap. */
@@ -20,8 +20,8 @@ const params = {
   merge_mode: p.choice({ default: 'concat', options: ['concat', 'sum', 'ave', 'mul'], help: "How the forward and backward outputs are combined; 'concat' doubles the last axis. (Keras's None, two outputs, is not offered.)" }),
 };
 
-const inner = (q: Parameters<LayerDef['outputShape']>[1]) => {
-  const def = INNER[q.layer as string];
+const inner = (q: ArgsOf<typeof params>) => {
+  const def = INNER[q.layer];
   return { def, q: wrappedParams(params, def, q) };
 };
 

@@ -18,7 +18,7 @@ export const concatenate = defineLayer({
     axis: p.int({ default: -1, min: -8, max: 8, help: 'Axis to join along; −1 is the last. The batch axis (0) cannot be joined.' }),
   },
   outputShape: (xs, q) => {
-    const axisArg = q.axis as number;
+    const axisArg = q.axis;
     const rank = xs[0].length;
     for (let i = 1; i < xs.length; i++)
       if (xs[i].length !== rank)
@@ -60,5 +60,5 @@ export const concatenate = defineLayer({
   kerasClass: 'Concatenate',
   tfjsFactory: 'concatenate',
   inputSpec: null,
-  mask: (xs, ms, q) => concatMask(xs, ms, q.axis as number),
+  mask: (xs, ms, q) => concatMask(xs, ms, q.axis),
 });

@@ -27,10 +27,10 @@ export const conv1d = defineLayer({
     activation: p.activation(),
     use_bias: p.bool({ default: true, help: 'Add a learned bias to each filter.' }),
   },
-  outputShape: ([x], q) => convShape(x, q, 1, () => q.filters as number),
+  outputShape: ([x], q) => convShape(x, q, 1, () => q.filters),
   weights: ([x], q) => {
     const [k] = tuple(q, 'kernel_size');
-    const f = q.filters as number;
+    const f = q.filters;
     return { trainable: k * (x[2] as number) * f + (q.use_bias ? f : 0), nonTrainable: 0 };
   },
   macs: ([x], q) => convMacs(x, q, 1, convProductsPerPosition(x, q)),

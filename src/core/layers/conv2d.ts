@@ -25,10 +25,10 @@ export const conv2d = defineLayer({
     activation: p.activation(),
     use_bias: p.bool({ default: true, help: 'Add a learned bias to each filter.' }),
   },
-  outputShape: ([x], q) => convShape(x, q, 2, () => q.filters as number),
+  outputShape: ([x], q) => convShape(x, q, 2, () => q.filters),
   weights: ([x], q) => {
     const [kh, kw] = tuple(q, 'kernel_size');
-    const f = q.filters as number;
+    const f = q.filters;
     return { trainable: kh * kw * (x[3] as number) * f + (q.use_bias ? f : 0), nonTrainable: 0 };
   },
   macs: ([x], q) => convMacs(x, q, 2, convProductsPerPosition(x, q)),

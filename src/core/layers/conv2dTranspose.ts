@@ -38,17 +38,17 @@ export const conv2dTranspose = defineLayer({
     expectKnown(x, [3], 'number of input channels');
     const k = tuple(q, 'kernel_size');
     const s = tuple(q, 'strides');
-    return [x[0], deconvOutputLength(x[1], k[0], q.padding as string, s[0]), deconvOutputLength(x[2], k[1], q.padding as string, s[1]), q.filters as number];
+    return [x[0], deconvOutputLength(x[1], k[0], q.padding, s[0]), deconvOutputLength(x[2], k[1], q.padding, s[1]), q.filters];
   },
   weights: ([x], q) => {
     const [kh, kw] = tuple(q, 'kernel_size');
-    const f = q.filters as number;
+    const f = q.filters;
     return { trainable: kh * kw * f * (x[3] as number) + (q.use_bias ? f : 0), nonTrainable: 0 };
   },
   macs: ([x], q) => {
     const positions = sizeOf(x, 1, 3);
     const [kh, kw] = tuple(q, 'kernel_size');
-    return positions === null ? null : positions * kh * kw * (x[3] as number) * (q.filters as number);
+    return positions === null ? null : positions * kh * kw * (x[3] as number) * q.filters;
   },
   keyParams: convKeyParams,
   kerasClass: 'Conv2DTranspose',

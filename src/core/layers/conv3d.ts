@@ -25,9 +25,9 @@ export const conv3d = defineLayer({
     activation: p.activation(),
     use_bias: p.bool({ default: true, help: 'Add a learned bias to each filter.' }),
   },
-  outputShape: ([x], q) => convShape(x, q, 3, () => q.filters as number),
+  outputShape: ([x], q) => convShape(x, q, 3, () => q.filters),
   weights: ([x], q) => {
-    const f = q.filters as number;
+    const f = q.filters;
     return { trainable: (product(tuple(q, 'kernel_size')) as number) * (x[4] as number) * f + (q.use_bias ? f : 0), nonTrainable: 0 };
   },
   macs: ([x], q) => convMacs(x, q, 3, convProductsPerPosition(x, q)),

@@ -5,7 +5,7 @@
  * names tfjs and Keras give it.
  */
 import type { ParamValue, Params, Shape } from '../graph/types';
-import type { ParamSpec } from './params';
+import type { ArgsOf, ParamSchema, ParamSpec } from './params';
 
 export type Category =
   | 'Input' | 'Core' | 'Convolution' | 'Pooling' | 'Normalization' | 'Merge' | 'Recurrent' | 'Activation' | 'Regularization' | 'Preprocessing';
@@ -93,7 +93,17 @@ export interface KerasFacts {
   readonly refuse?: (args: Readonly<Record<string, unknown>>) => string | null;
 }
 
-export interface LayerDef {
+/**
+ * The arguments a definition's functions receive: typed from the schema (`ArgsOf`) in a kind's own file, plain
+ * `Params` in the registry's view (`LayerDef` without a type argument), which the rest of the app reads.
+ */
+export type Args<P extends ParamSchema> = string extends keyof P ? Params : ArgsOf<P>;
+
+/**
+ * A layer kind's definition. `P` is its parameter schema; the functions read their arguments typed from it
+ * (`p.units` a number). `LayerDef` without a type argument is the registry's view of any kind.
+ */
+export interface LayerDef<P extends ParamSchema = ParamSchema> {
   /** Registry key; equal to the Keras class name except 'Input' (class InputLayer). */
   readonly kind: string;
   readonly category: Category;
@@ -104,24 +114,24 @@ export interface LayerDef {
   /** How many incoming tensors it takes. */
   readonly inputs: { readonly min: number; readonly max: number };
   /** Parameters in display order, keyed by Keras argument name. */
-  readonly params: Readonly<Record<string, ParamSpec>>;
+  readonly params: P;
   /**
    * Output shape for the given input shapes (batch dimension first, `null` = unknown).
    * Called only with the right number of inputs and valid parameter values.
    * @throws ShapeError when the inputs do not fit the layer.
    */
-  outputShape(inputs: readonly Shape[], p: Params): Shape;
+  outputShape(inputs: readonly Shape[], p: Args<P>): Shape;
   /** Number of weights, given valid input shapes. */
-  weights(inputs: readonly Shape[], p: Params): WeightCount;
+  weights(inputs: readonly Shape[], p: Args<P>): WeightCount;
   /**
    * Multiply-accumulates per sample: the products of inputs with weights (or, for Dot, with each other)
    * that one forward pass of one sample computes, given valid input shapes; null when they depend on a
    * dimension that is unknown (a sequence of unknown length). Absent: none (pooling, merging, reshaping,
    * activations, normalization, noise). The convention and its sources: validate/cost.ts.
    */
-  readonly macs?: (inputs: readonly Shape[], p: Params) => number | null;
+  readonly macs?: (inputs: readonly Shape[], p: Args<P>) => number | null;
   /** The two or three parameters worth showing on the node, e.g. '32 · 3×3 · same · relu'. */
-  keyParams(p: Params): string;
+  keyParams(p: Args<P>): string;
   /** Keras Python class name, e.g. 'Conv2D', 'InputLayer'. */
   readonly kerasClass: string;
   /** Factory function in `tf.layers` (e.g. 'conv2d'); null for Input, which is `tf.input`. */
@@ -131,32 +141,32 @@ export interface LayerDef {
    * validator reports it as a warning: the model builds and its code is valid Keras, but `fit` fails in tfjs.
    * `upstreamWeights`: some layer before this one has weights (a gradient has to pass through it).
    */
-  readonly trainingIssue?: (p: Params, upstreamWeights: boolean) => string | null;
+  readonly trainingIssue?: (p: Args<P>, upstreamWeights: boolean) => string | null;
   /**
    * Parameter values tfjs must be given instead of the stored ones so that it infers the shape Keras
    * infers, with a one-line note for generated code; null when the stored ones do. Example: Reshape
    * resolves a −1 from the input shape, because tfjs's symbolic Reshape leaves it unknown.
    */
-  readonly tfjsParams?: (p: Params, inputs: readonly Shape[]) => { readonly params: Params; readonly note: string } | null;
+  readonly tfjsParams?: (p: Args<P>, inputs: readonly Shape[]) => { readonly params: Params; readonly note: string } | null;
   /**
    * How Python writes a layer Keras 3 has no class for (ThresholdedReLU → `ReLU(threshold=θ)`):
    * the class, all its arguments, and a comment line saying why.
    */
-  readonly keras3?: { readonly kerasClass: string; readonly args: (p: Params) => [string, ParamValue][]; readonly note: string };
+  readonly keras3?: { readonly kerasClass: string; readonly args: (p: Args<P>) => [string, ParamValue][]; readonly note: string };
   /**
    * The Keras mask the layer outputs, given its inputs' masks (null = none) and the mask tfjs hands its
    * `call` (`received`: possibly a stale one, see validate/masks.ts), as tfjs 4.22 runs masks
    * (layers/shared/mask.ts). Absent: the layer drops any mask (tfjs: it does not support masking).
    * @throws ShapeError 'shape/mask' where tfjs fails on the mask the layer receives.
    */
-  readonly mask?: (inputs: readonly Shape[], masks: readonly (Shape | null)[], p: Params, received: Shape | null) => Shape | null;
+  readonly mask?: (inputs: readonly Shape[], masks: readonly (Shape | null)[], p: Args<P>, received: Shape | null) => Shape | null;
   /** Changes to this kind's parameters across project-file versions, oldest first (see ParamMigration). */
   readonly migrations?: readonly ParamMigration[];
   /**
    * The InputSpec tfjs gives the layer when it builds it for these input shapes (see InputSpec), or null
    * when tfjs sets none. Every later call of a shared layer must fit it (validate/analyze.ts).
    */
-  readonly inputSpec: ((inputs: readonly Shape[], p: Params) => InputSpec) | null;
+  readonly inputSpec: ((inputs: readonly Shape[], p: Args<P>) => InputSpec) | null;
   /**
    * What a built layer fails on beyond its InputSpec: 'rank' when it fails on an input of another rank
    * (LayerNormalization resolves its axes at build; DepthwiseConv2D's kernel is 4-D), 'shape' when on any other
@@ -164,12 +174,12 @@ export interface LayerDef {
    */
   readonly fixedWhenBuilt?: 'rank' | 'shape';
   /** True when the layer makes a Keras mask out of none (Masking; Embedding with mask_zero): the validator runs the mask pass. */
-  readonly startsMask?: (p: Params) => boolean;
+  readonly startsMask?: (p: Args<P>) => boolean;
   /**
    * The activation the layer applies to its output when it is not its `activation` parameter (Softmax:
    * 'softmax'), for choosing an output's labels and loss (core/training.ts).
    */
-  readonly outputActivation?: (p: Params) => string;
+  readonly outputActivation?: (p: Args<P>) => string;
   /**
    * The gradient kernel training this kind needs that stock tfjs-backend-wasm 4.22 lacks (tfjs #8474), or
    * absent. The runtime keeps the kind off wasm unless Layerlab registers that kernel (runtime/backend.ts);
@@ -180,8 +190,16 @@ export interface LayerDef {
   readonly keras?: KerasFacts;
 }
 
-/** Declares a layer kind. Identity function that checks the definition's type. */
-export const defineLayer = (def: LayerDef): LayerDef => def;
+/**
+ * Declares a layer kind: checks the definition against its own parameter schema (every function reads
+ * `ArgsOf<P>`, so `p.units` is a number and `p.unit` a compile error) and returns it as the registry's view,
+ * keeping the schema's type on `params` (a wrapper reuses `dense.params.units`). The view passes plain
+ * `Params`: the validator calls a definition's functions only with values `checkParam` accepted, which are of
+ * the types `ValueOf` gives (params.ts), so the two agree at run time.
+ */
+export function defineLayer<P extends ParamSchema>(def: LayerDef<P>): Omit<LayerDef, 'params'> & { readonly params: P } {
+  return def as unknown as Omit<LayerDef, 'params'> & { readonly params: P };
+}
 
 /** A definition's default parameter values. */
 export function defaultParams(def: LayerDef): Record<string, Params[string]> {
@@ -201,12 +219,12 @@ export function wrappedParams(wrapper: Readonly<Record<string, ParamSpec>>, inne
 /** No weights: pooling, merging, reshaping, activation and noise layers. */
 export const noWeights = (): WeightCount => ({ trainable: 0, nonTrainable: 0 });
 
-/** Reads an integer tuple parameter. */
-export const tuple = (p: Params, key: string): number[] => [...(p[key] as readonly number[])];
+/** Reads an integer tuple parameter as a fresh array (`key` must name a tuple or list of the arguments; null reads as []). */
+export const tuple = <K extends string>(p: Readonly<Record<K, readonly number[] | null>>, key: K): number[] => [...(p[key] ?? [])];
 
-/** Reads an integer pair parameter. */
-export const pair = (p: Params, key: string): [number, number] => {
-  const v = p[key] as readonly number[];
+/** Reads an integer pair parameter (`key` must name a tuple of the arguments). */
+export const pair = <K extends string>(p: Readonly<Record<K, readonly number[]>>, key: K): [number, number] => {
+  const v = p[key];
   return [v[0], v[1]];
 };
 

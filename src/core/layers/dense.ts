@@ -26,16 +26,16 @@ export const dense = defineLayer({
     if (x.length < 2) throw new ShapeError('shape/rank', `expects an input of rank ≥ 2 but got ${formatShape(x)}`);
     if (x[x.length - 1] === null)
       throw new ShapeError('shape/unknown-dim', `needs a known last axis but got ${formatShape(x)}`);
-    return [...x.slice(0, -1), q.units as number];
+    return [...x.slice(0, -1), q.units];
   },
   weights: ([x], q) => {
     const d = x[x.length - 1] as number;
-    const units = q.units as number;
+    const units = q.units;
     return { trainable: d * units + (q.use_bias ? units : 0), nonTrainable: 0 };
   },
   macs: ([x], q) => {
     const positions = sizeOf(x, 1, x.length - 1);
-    return positions === null ? null : positions * (x[x.length - 1] as number) * (q.units as number);
+    return positions === null ? null : positions * (x[x.length - 1] as number) * q.units;
   },
   keyParams: (q) => [q.units, q.activation !== 'linear' ? q.activation : null].filter((v) => v !== null).join(' · '),
   kerasClass: 'Dense',

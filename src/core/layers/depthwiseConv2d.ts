@@ -27,15 +27,15 @@ export const depthwiseConv2d = defineLayer({
     activation: p.activation(),
     use_bias: p.bool({ default: true, help: 'Add a learned bias to each output channel.' }),
   },
-  outputShape: ([x], q) => convShape(x, q, 2, (c) => c * (q.depth_multiplier as number)),
+  outputShape: ([x], q) => convShape(x, q, 2, (c) => c * q.depth_multiplier),
   weights: ([x], q) => {
     const [kh, kw] = tuple(q, 'kernel_size');
-    const out = (x[3] as number) * (q.depth_multiplier as number);
+    const out = (x[3] as number) * q.depth_multiplier;
     return { trainable: kh * kw * out + (q.use_bias ? out : 0), nonTrainable: 0 };
   },
   macs: ([x], q) => {
     const [kh, kw] = tuple(q, 'kernel_size');
-    return convMacs(x, q, 2, kh * kw * (x[3] as number) * (q.depth_multiplier as number));
+    return convMacs(x, q, 2, kh * kw * (x[3] as number) * q.depth_multiplier);
   },
   keyParams: (q) => [convKeyParams(q), q.depth_multiplier !== 1 ? `×${q.depth_multiplier}` : null].filter(Boolean).join(' · '),
   kerasClass: 'DepthwiseConv2D',

@@ -1,9 +1,9 @@
-import type { Params, Shape } from '../graph/types';
+import type { Shape } from '../graph/types';
 import { defineLayer, formatShape, noWeights, ShapeError, sizeOf, tuple } from './define';
 import { p } from './params';
 
 /** Dot's output shape (see `dot`). @throws ShapeError for ranks tfjs refuses, a missing axis or unequal sizes. */
-function dotShape([a, b]: readonly Shape[], q: Params): Shape {
+function dotShape([a, b]: readonly Shape[], q: { readonly axes: readonly number[] }): Shape {
   for (const [i, x] of [a, b].entries())
     if (x.length < 2 || x.length > 3)
       throw new ShapeError('shape/rank', `input ${i + 1} has shape ${formatShape(x)} (rank ${x.length}); tfjs 4.22's Dot takes inputs of rank 2 or 3 only`);
@@ -46,7 +46,7 @@ export const dot = defineLayer({
     const n = a[ax] ?? b[bx];
     return out === null || n === null ? null : out * n;
   },
-  keyParams: (q) => [`axes ${(q.axes as number[]).join(', ')}`, q.normalize ? 'cosine' : null].filter(Boolean).join(' · '),
+  keyParams: (q) => [`axes ${q.axes.join(', ')}`, q.normalize ? 'cosine' : null].filter(Boolean).join(' · '),
   kerasClass: 'Dot',
   tfjsFactory: 'dot',
   inputSpec: null,

@@ -11,9 +11,9 @@ export const input = defineLayer({
   params: {
     shape: p.shape({ default: [28, 28, 1], maxRank: 5, always: true, help: 'Shape of one sample, without the batch dimension, e.g. 64, 64, 3 for RGB images.' }),
   },
-  outputShape: (_inputs, q) => [null, ...(q.shape as readonly number[])],
+  outputShape: (_inputs, q) => [null, ...q.shape],
   weights: () => ({ trainable: 0, nonTrainable: 0 }),
-  keyParams: (q) => formatPair(q.shape as readonly number[]),
+  keyParams: (q) => formatPair(q.shape),
   kerasClass: 'InputLayer',
   tfjsFactory: null,
   inputSpec: null,

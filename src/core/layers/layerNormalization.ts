@@ -25,7 +25,7 @@ export const layerNormalization = defineLayer({
   },
   outputShape: ([x], q) => {
     checkNormRank(x);
-    const axis = q.axis as number;
+    const axis = q.axis;
     const a = axis < 0 ? x.length + axis : axis;
     const use = `use 1 to ${x.length - 1} or −1 to −${x.length - 1}`;
     if (a < 0 || a >= x.length) throw new ShapeError('shape/bad-axis', `axis ${axis} does not name an axis of ${formatShape(x)}; ${use}`);
@@ -36,7 +36,7 @@ export const layerNormalization = defineLayer({
     return x;
   },
   weights: ([x], q) => {
-    const axis = q.axis as number;
+    const axis = q.axis;
     const d = x[axis < 0 ? x.length + axis : axis] ?? 0;
     return { trainable: (q.center ? d : 0) + (q.scale ? d : 0), nonTrainable: 0 };
   },

@@ -1,12 +1,12 @@
 import { ZEROS } from './shared/initializers';
-import type { Params, Shape } from '../graph/types';
+import type { Shape } from '../graph/types';
 import { defineLayer, expectKnown, formatShape, ShapeError } from './define';
 import { p } from './params';
 import { passMask } from './shared/mask';
 
 /** PReLU's alpha shape: the input's shape without the batch axis, 1 on each shared axis. @throws ShapeError for an axis past the rank. */
-function alphaShape(x: Shape, q: Params): Shape {
-  const shared = (q.shared_axes as number[] | null) ?? [];
+function alphaShape(x: Shape, q: { readonly shared_axes: readonly number[] | null }): Shape {
+  const shared = q.shared_axes ?? [];
   const bad = shared.find((a) => a >= x.length);
   if (bad !== undefined)
     throw new ShapeError('shape/bad-axis', `shared_axes names axis ${bad}, but ${formatShape(x)} has axes 1 to ${x.length - 1} only`);
@@ -34,7 +34,7 @@ export const pReLU = defineLayer({
     return x;
   },
   weights: ([x], q) => ({ trainable: alphaShape(x, q).reduce<number>((a, d) => a * (d as number), 1), nonTrainable: 0 }),
-  keyParams: (q) => (q.shared_axes === null ? '' : `shared ${(q.shared_axes as number[]).join(', ')}`),
+  keyParams: (q) => (q.shared_axes === null ? '' : `shared ${q.shared_axes.join(', ')}`),
   kerasClass: 'PReLU',
   tfjsFactory: 'prelu',
   // tfjs fixes every axis's size only with shared_axes; without, its call still fails on another shape.

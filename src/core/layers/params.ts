@@ -139,12 +139,19 @@ export const ACTIVATIONS = [
   'swish', 'gelu', 'hard_sigmoid', 'log_softmax', 'mish',
 ] as const;
 
+/** A spec of type `S` that also says `nullable: true` when the builder's options did (kept in the type, for `ValueOf`). */
+type Nullability<O> = O extends { readonly nullable: true } ? { readonly nullable: true } : unknown;
+
+/**
+ * Builders of parameter specs. Each returns its spec type, marked `nullable: true` in the type when the options
+ * say so, so that `ValueOf` gives the value type a layer reads (number | null for a nullable float).
+ */
 export const p = {
   int: (o: Omit<IntSpec, 'type'>): IntSpec => ({ type: 'int', ...o }),
-  float: (o: Omit<FloatSpec, 'type'>): FloatSpec => ({ type: 'float', ...o }),
-  intTuple: (o: Omit<IntTupleSpec, 'type'>): IntTupleSpec => ({ type: 'intTuple', ...o }),
+  float: <O extends Omit<FloatSpec, 'type'>>(o: O): FloatSpec & Nullability<O> => ({ type: 'float', ...o }) as FloatSpec & Nullability<O>,
+  intTuple: <O extends Omit<IntTupleSpec, 'type'>>(o: O): IntTupleSpec & Nullability<O> => ({ type: 'intTuple', ...o }) as IntTupleSpec & Nullability<O>,
   shape: (o: Omit<ShapeSpec, 'type'>): ShapeSpec => ({ type: 'shape', ...o }),
-  intList: (o: Omit<IntListSpec, 'type'>): IntListSpec => ({ type: 'intList', ...o }),
+  intList: <O extends Omit<IntListSpec, 'type'>>(o: O): IntListSpec & Nullability<O> => ({ type: 'intList', ...o }) as IntListSpec & Nullability<O>,
   choice: (o: Omit<ChoiceSpec, 'type'>): ChoiceSpec => ({ type: 'choice', ...o }),
   bool: (o: Omit<BoolSpec, 'type'>): BoolSpec => ({ type: 'bool', ...o }),
   layer: (o: Omit<LayerSpec, 'type'>): LayerSpec => ({ type: 'layer', ...o }),
@@ -163,6 +170,35 @@ export const p = {
   /** A fraction in [0, 1), e.g. Dropout's `rate`. */
   rate: (o: { default: number; help: string; always?: boolean }): FloatSpec => ({ type: 'float', min: 0, maxExclusive: 1, ...o }),
 };
+
+/** A kind's parameter schemas, keyed by Keras argument name (LayerDef.params). */
+export type ParamSchema = Readonly<Record<string, ParamSpec>>;
+
+/**
+ * The value a parameter of spec `S` holds once `checkParam` accepted it: int, float → number; intTuple,
+ * intList, shape → a list of whole numbers; choice, layer → string; bool → boolean; and null where the spec is
+ * nullable (declared with `nullable: true` through `p`).
+ */
+export type ValueOf<S extends ParamSpec> = S extends IntSpec
+  ? number
+  : S extends FloatSpec
+    ? S extends { readonly nullable: true } ? number | null : number
+    : S extends IntTupleSpec | IntListSpec
+      ? S extends { readonly nullable: true } ? readonly number[] | null : readonly number[]
+      : S extends ShapeSpec
+        ? readonly number[]
+        : S extends ChoiceSpec | LayerSpec
+          ? string
+          : S extends BoolSpec
+            ? boolean
+            : never;
+
+/**
+ * The arguments a layer's functions read, typed from its schema (in the manner of tldraw's RecordProps: one
+ * declaration gives the validator and the type): `{ units: number; use_bias: boolean; … }`. A key the schema
+ * lacks is a compile error.
+ */
+export type ArgsOf<P extends ParamSchema> = { readonly [K in keyof P]: ValueOf<P[K]> };
 
 /** The same parameter spec marked as belonging to the layer a wrapper wraps. */
 export const innerSpec = <S extends ParamSpec>(s: S): S => ({ ...s, inner: true, always: false });
@@ -246,7 +282,7 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
         return spec.minLength === spec.maxLength
           ? `must list ${spec.minLength} numbers ${got}`
           : `must list ${spec.minLength} to ${spec.maxLength} numbers ${got}`;
-      return checkIntList(spec, value as number[], got);
+      return checkIntList(spec, value, got);
     case 'choice':
     case 'layer':
       if (typeof value !== 'string' || !spec.options.includes(value))

@@ -16,12 +16,12 @@ export const permute = defineLayer({
     dims: p.intList({ default: [2, 1], min: 1, minLength: 1, maxLength: 5, permutation: true, always: true, help: 'The axes 1…n in their new order (the batch axis 0 stays first), e.g. 2, 1.' }),
   },
   outputShape: ([x], q) => {
-    const dims = q.dims as number[];
+    const dims = q.dims;
     expectRank(x, dims.length + 1, `(batch + ${dims.length} axes, as dims lists ${dims.length})`);
     return [x[0], ...dims.map((d) => x[d])];
   },
   weights: noWeights,
-  keyParams: (q) => `(${(q.dims as number[]).join(', ')})`,
+  keyParams: (q) => `(${q.dims.join(', ')})`,
   kerasClass: 'Permute',
   tfjsFactory: 'permute',
   inputSpec: ([x]) => ({ ndim: x.length }),

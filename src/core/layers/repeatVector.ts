@@ -17,7 +17,7 @@ export const repeatVector = defineLayer({
   },
   outputShape: ([x], q) => {
     expectRank(x, 2, '(batch, features)');
-    return [x[0], q.n as number, x[1]];
+    return [x[0], q.n, x[1]];
   },
   weights: noWeights,
   keyParams: (q) => `×${q.n}`,

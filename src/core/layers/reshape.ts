@@ -1,4 +1,4 @@
-import type { Params, Shape } from '../graph/types';
+import type { Shape } from '../graph/types';
 import { defineLayer, formatShape, noWeights, product, ShapeError } from './define';
 import { p } from './params';
 
@@ -39,14 +39,14 @@ export const reshape = defineLayer({
   params: {
     target_shape: p.intList({ default: [-1], min: 1, minLength: 1, maxLength: 6, wildcard: true, always: true, help: 'New shape of one sample, without the batch axis; one entry may be −1 for "whatever is left".' }),
   },
-  outputShape: ([x], q) => reshapeOutput(x, q.target_shape as number[]),
+  outputShape: ([x], q) => reshapeOutput(x, q.target_shape),
   weights: noWeights,
-  keyParams: (q) => `→ ${(q.target_shape as number[]).join('×')}`,
+  keyParams: (q) => `→ ${q.target_shape.join('×')}`,
   kerasClass: 'Reshape',
   tfjsFactory: 'reshape',
   inputSpec: null,
-  tfjsParams: (q: Params, [x]) => {
-    const target = q.target_shape as number[];
+  tfjsParams: (q, [x]) => {
+    const target = q.target_shape;
     if (!target.includes(-1) || product(x.slice(1)) === null) return null;
     let out: number[];
     try {

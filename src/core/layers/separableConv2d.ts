@@ -29,18 +29,18 @@ export const separableConv2d = defineLayer({
     activation: p.activation(),
     use_bias: p.bool({ default: true, help: 'Add a learned bias to each output channel.' }),
   },
-  outputShape: ([x], q) => convShape(x, q, 2, () => q.filters as number),
+  outputShape: ([x], q) => convShape(x, q, 2, () => q.filters),
   weights: ([x], q) => {
     const [kh, kw] = tuple(q, 'kernel_size');
     const c = x[3] as number;
-    const dm = q.depth_multiplier as number;
-    const f = q.filters as number;
+    const dm = q.depth_multiplier;
+    const f = q.filters;
     return { trainable: kh * kw * c * dm + c * dm * f + (q.use_bias ? f : 0), nonTrainable: 0 };
   },
   macs: ([x], q) => {
     const [kh, kw] = tuple(q, 'kernel_size');
-    const cdm = (x[3] as number) * (q.depth_multiplier as number);
-    return convMacs(x, q, 2, kh * kw * cdm + cdm * (q.filters as number));
+    const cdm = (x[3] as number) * q.depth_multiplier;
+    return convMacs(x, q, 2, kh * kw * cdm + cdm * q.filters);
   },
   keyParams: convKeyParams,
   kerasClass: 'SeparableConv2D',

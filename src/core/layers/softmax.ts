@@ -18,7 +18,7 @@ export const softmax = defineLayer({
     axis: p.int({ default: -1, min: -6, max: 5, tfjsDefault: 1, help: 'Axis the probabilities sum over; tfjs 4.22 supports only the last (−1).' }),
   },
   outputShape: ([x], q) => {
-    const a = resolveAxis(q.axis as number, x.length);
+    const a = resolveAxis(q.axis, x.length);
     if (a === null)
       throw new ShapeError('shape/bad-axis', `axis ${q.axis} does not name a non-batch axis of ${formatShape(x)}; use −1`);
     if (a !== x.length - 1)

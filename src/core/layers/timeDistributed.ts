@@ -1,7 +1,6 @@
-import type { Params } from '../graph/types';
 import { defineLayer, expectMinRank, wrappedParams, type LayerDef } from './define';
 import { dense } from './dense';
-import { innerSpec, p } from './params';
+import { innerSpec, p, type ArgsOf } from './params';
 import { passMask } from './shared/mask';
 
 /** The kinds TimeDistributed can wrap. */
@@ -14,8 +13,8 @@ const params = {
   use_bias: innerSpec(dense.params.use_bias),
 };
 
-const inner = (q: Params) => {
-  const def = INNER[q.layer as string];
+const inner = (q: ArgsOf<typeof params>) => {
+  const def = INNER[q.layer];
   return { def, q: wrappedParams(params, def, q) };
 };
 

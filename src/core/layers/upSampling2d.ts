@@ -22,7 +22,7 @@ export const upSampling2d = defineLayer({
     return [x[0], x[1] === null ? null : x[1] * sh, x[2] === null ? null : x[2] * sw, x[3]];
   },
   weights: noWeights,
-  keyParams: (q) => [`×${formatPair(q.size as number[])}`, q.interpolation === 'bilinear' ? 'bilinear' : null].filter(Boolean).join(' · '),
+  keyParams: (q) => [`×${formatPair(q.size)}`, q.interpolation === 'bilinear' ? 'bilinear' : null].filter(Boolean).join(' · '),
   kerasClass: 'UpSampling2D',
   tfjsFactory: 'upSampling2d',
   inputSpec: () => ({ ndim: 4 }),

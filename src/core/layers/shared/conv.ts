@@ -3,12 +3,22 @@
  * Conv2DTranspose): parameter schemas, the spatial output-shape rule and the node text. Each kind's
  * own file declares it with these.
  */
-import type { Params, Shape } from '../../graph/types';
+import type { Shape } from '../../graph/types';
 import { convOutputLength, expectKnown, expectRank, formatPair, product, ShapeError, sizeOf, tuple } from '../define';
 import { p, type IntTupleSpec } from '../params';
 
 const AXES = ['length', 'height and width', 'depth, height and width'];
 const FORMS = ['(batch, steps, channels)', '(batch, height, width, channels)', '(batch, depth, height, width, channels)'];
+
+/** The arguments the convolution rules read (every convolution kind has these; filters, dilation_rate and activation most). */
+export interface ConvArgs {
+  readonly kernel_size: readonly number[];
+  readonly strides: readonly number[];
+  readonly padding: string;
+  readonly dilation_rate?: readonly number[];
+  readonly filters?: number;
+  readonly activation?: string;
+}
 
 /** The input form of a rank-`r` convolution, e.g. '(batch, height, width, channels)'. */
 export const convForm = (r: number): string => FORMS[r - 1];
@@ -33,7 +43,7 @@ export const dilationSpec = (r: number): IntTupleSpec =>
  * base_conv.py `BaseConv.__init__`; tfjs-core conv2d asserts "Either strides or dilations must be 1").
  * @throws ShapeError 'param/conflict'.
  */
-export function checkStridesDilation(q: Params): void {
+export function checkStridesDilation(q: { readonly strides: readonly number[]; readonly dilation_rate: readonly number[] }): void {
   const s = tuple(q, 'strides');
   const d = tuple(q, 'dilation_rate');
   if (Math.max(...s) > 1 && Math.max(...d) > 1)
@@ -41,7 +51,7 @@ export function checkStridesDilation(q: Params): void {
 }
 
 /** The training issue of a dilated convolution (tfjs-core gradients/Conv2D_grad.ts, Conv3D_grad.ts, DepthwiseConv2dNative_grad.ts). */
-export const dilationTrainingIssue = (q: Params): string | null =>
+export const dilationTrainingIssue = (q: { readonly dilation_rate: readonly number[] }): string | null =>
   tuple(q, 'dilation_rate').some((d) => d > 1)
     ? 'tfjs 4.22 has no gradient for dilation_rate > 1 ("dilation rates greater than 1 are not yet supported in gradients"), so this model cannot train in the browser; Keras trains it'
     : null;
@@ -72,13 +82,14 @@ export function windowShape(
 }
 
 /** Output shape of a rank-`r` convolution: `windowShape` with channels → filters; needs known input channels. */
-export function convShape(x: Shape, q: Params, r: number, channels: (c: number) => number): Shape {
+export function convShape(x: Shape, q: ConvArgs, r: number, channels: (c: number) => number): Shape {
   expectRank(x, r + 2, convForm(r));
   expectKnown(x, [r + 1], 'number of input channels');
-  if ('dilation_rate' in q) checkStridesDilation(q);
+  const dilation = q.dilation_rate;
+  if (dilation) checkStridesDilation({ strides: q.strides, dilation_rate: dilation });
   return windowShape(x, r, {
-    kernel: tuple(q, 'kernel_size'), strides: tuple(q, 'strides'), padding: q.padding as string,
-    dilation: 'dilation_rate' in q ? tuple(q, 'dilation_rate') : undefined, channels: channels(x[r + 1] as number), what: 'kernel_size',
+    kernel: tuple(q, 'kernel_size'), strides: tuple(q, 'strides'), padding: q.padding,
+    dilation: dilation ? [...dilation] : undefined, channels: channels(x[r + 1] as number), what: 'kernel_size',
   });
 }
 
@@ -91,7 +102,7 @@ export function convShape(x: Shape, q: Params, r: number, channels: (c: number) 
  * §3.1), which tf.profiler counts as 2 FLOPs per product (tensorflow/python/profiler/internal/
  * flops_registry.py `_conv_2d_flops`).
  */
-export function convMacs(x: Shape, q: Params, r: number, perPosition: number): number | null {
+export function convMacs(x: Shape, q: ConvArgs, r: number, perPosition: number): number | null {
   const positions = sizeOf(convShape(x, q, r, () => 1), 1, r + 1);
   return positions === null ? null : positions * perPosition;
 }
@@ -100,16 +111,16 @@ export function convMacs(x: Shape, q: Params, r: number, perPosition: number): n
  * Products per output position of a Conv1D/2D/3D: kernel volume · c_in · filters (each output value sums
  * k₁·…·k_r·c_in products, for each of the filters). `x` is the channels-last input of rank r + 2.
  */
-export const convProductsPerPosition = (x: Shape, q: Params): number =>
-  (product(tuple(q, 'kernel_size')) as number) * (x[x.length - 1] as number) * (q.filters as number);
+export const convProductsPerPosition = (x: Shape, q: { readonly kernel_size: readonly number[]; readonly filters: number }): number =>
+  (product(tuple(q, 'kernel_size')) as number) * (x[x.length - 1] as number) * q.filters;
 
 /** Node text of a convolution, e.g. '32 · 3×3 · /2 · same · relu' (filters first when the kind has them). */
-export function convKeyParams(q: Params): string {
+export function convKeyParams(q: ConvArgs): string {
   const s = tuple(q, 'strides');
-  const d = 'dilation_rate' in q ? tuple(q, 'dilation_rate') : [1];
+  const d = q.dilation_rate ? [...q.dilation_rate] : [1];
   return [
     q.filters ?? null,
-    formatPair(q.kernel_size as number[]),
+    formatPair(q.kernel_size),
     s.some((v) => v !== 1) ? `/${s.every((v) => v === s[0]) ? s[0] : formatPair(s)}` : null,
     d.some((v) => v !== 1) ? `dil ${d.every((v) => v === d[0]) ? d[0] : formatPair(d)}` : null,
     q.padding === 'same' ? 'same' : null,

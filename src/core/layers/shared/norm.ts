@@ -1,5 +1,5 @@
 /** What BatchNormalization and LayerNormalization share: parameter schemas, tfjs's rank limit, training issue. */
-import type { Params, Shape } from '../../graph/types';
+import type { Shape } from '../../graph/types';
 import { formatShape, ShapeError } from '../define';
 import { p } from '../params';
 
@@ -24,7 +24,7 @@ export function checkNormRank(x: Shape): void {
  * The training issue of a normalization layer without center or scale: tfjs 4.22 reads the missing beta or
  * gamma while training ("Cannot read properties of undefined"); inference works.
  */
-export const centerScaleIssue = (kind: string) => (q: Params): string | null =>
+export const centerScaleIssue = (kind: string) => (q: { readonly center: boolean; readonly scale: boolean }): string | null =>
   q.center === false || q.scale === false
     ? `tfjs 4.22 cannot train ${kind} with ${q.center === false ? 'center' : 'scale'} off (it reads the missing ${q.center === false ? 'beta' : 'gamma'} weight), so this model cannot train in the browser; Keras trains it`
     : null;

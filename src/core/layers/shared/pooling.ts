@@ -2,7 +2,6 @@
  * What the pooling kinds share: MaxPooling1D/2D/3D and AveragePooling1D/2D/3D (window pooling), and
  * GlobalMaxPooling1D/2D, GlobalAveragePooling1D/2D (global pooling). Each kind's own file calls one of these.
  */
-import type { Params } from '../../graph/types';
 import { defineLayer, expectRank, formatPair, noWeights, tuple, type LayerDef } from '../define';
 import { p } from '../params';
 import { convForm, windowShape } from './conv';
@@ -15,8 +14,8 @@ const RULES = [
 ];
 
 /** Node text of a window pooling layer: '2×2 · /1 · same'. */
-const poolKeyParams = (q: Params): string =>
-  [formatPair(q.pool_size as number[]), q.strides !== null ? `/${formatPair(q.strides as number[])}` : null, q.padding === 'same' ? 'same' : null]
+const poolKeyParams = (q: { readonly pool_size: readonly number[]; readonly strides: readonly number[] | null; readonly padding: string }): string =>
+  [formatPair(q.pool_size), q.strides !== null ? `/${formatPair(q.strides)}` : null, q.padding === 'same' ? 'same' : null]
     .filter((v) => v !== null)
     .join(' · ');
 
@@ -43,7 +42,7 @@ export function windowPooling(o: { kind: string; rank: 1 | 2 | 3; mode: 'max' | 
     },
     outputShape: ([x], q) => {
       const pool = tuple(q, 'pool_size');
-      return windowShape(x, r, { kernel: pool, strides: q.strides === null ? pool : tuple(q, 'strides'), padding: q.padding as string, channels: x[r + 1], what: 'pool_size' });
+      return windowShape(x, r, { kernel: pool, strides: q.strides === null ? pool : tuple(q, 'strides'), padding: q.padding, channels: x[r + 1], what: 'pool_size' });
     },
     weights: noWeights,
     keyParams: poolKeyParams,
