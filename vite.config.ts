@@ -2,7 +2,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
-/** Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer); see ../shared/TOOLCHAIN.md. */
+/** Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer); see docs/browser-runtime.md. */
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',

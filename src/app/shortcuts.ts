@@ -1,5 +1,5 @@
 /**
- * Keyboard shortcuts (../shared/UX.md): Delete/Backspace, Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z (and Ctrl+Y),
+ * Keyboard shortcuts (docs/design-notes.md): Delete/Backspace, Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z (and Ctrl+Y),
  * Ctrl/Cmd+D duplicate, Ctrl/Cmd+A select all, Escape clears the selection, arrows nudge.
  * Ignored while typing in a field.
  */

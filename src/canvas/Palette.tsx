@@ -9,7 +9,7 @@ import { CATEGORY_COLOR } from './categories';
 import { DRAG_MIME } from './Canvas';
 
 /**
- * Keras layers a user may look for that tfjs 4.22 does not have (../shared/reference/LAYERS.md §B),
+ * Keras layers a user may look for that tfjs 4.22 does not have (docs/keras-facts.md §5),
  * grouped as a Keras user would search for them.
  */
 const NOT_OFFERED = [

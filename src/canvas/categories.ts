@@ -1,4 +1,4 @@
-/** Colours by layer category, as Netron colours operators (see ../shared/UX.md). CSS variables per theme. */
+/** Colours by layer category, as Netron colours operators (docs/design-notes.md). CSS variables per theme. */
 import type { Category } from '../core';
 
 export const CATEGORY_COLOR: Record<Category, string> = {

@@ -2,12 +2,12 @@
  * Which tfjs backend to train a graph on. Pure (no tfjs import), so the rules are testable anywhere; the
  * worker's handler (host.ts) runs the trials these rules ask for.
  *
- * - Which backends *can* train a graph: stock tfjs-backend-wasm lacks some gradient kernels (PITFALLS §4);
+ * - Which backends *can* train a graph: stock tfjs-backend-wasm lacks some gradient kernels (docs/keras-facts.md §6);
  *   Layerlab registers its own for most of them (kernels/names.ts), so a layer kind keeps a graph off wasm
  *   only when the kernel it needs is missing from both.
  * - Which of those is fastest is measured, not assumed ('auto'): a few real training steps on each candidate
  *   (wasm, then webgl, then cpu), keeping the most samples per second. webgl wins where a real GPU runs it;
- *   without one it runs on a software rasterizer and wasm wins by ~40× (../shared/TOOLCHAIN.md). cpu (plain
+ *   without one it runs on a software rasterizer and wasm wins by ~40× (docs/browser-runtime.md). cpu (plain
  *   JavaScript on the same processor as wasm) is timed only when its steps can be short (or nothing else can
  *   train the graph), because a cpu step cannot be interrupted.
  * - The user can name a backend instead.
@@ -18,7 +18,7 @@ import { LAYERLAB_WASM_KERNELS } from './kernels/names';
 import type { BackendChoice, BackendName } from './protocol';
 
 /**
- * Layer kinds stock tfjs-backend-wasm 4.22 cannot train, with the missing gradient kernel (PITFALLS §4, tfjs
+ * Layer kinds stock tfjs-backend-wasm 4.22 cannot train, with the missing gradient kernel (docs/keras-facts.md §6, tfjs
  * #8474): each kind's `wasmGradient`, gathered from the registry. Layerlab supplies some of these kernels
  * (kernels/names.ts): `wasmBlocker` subtracts them.
  */

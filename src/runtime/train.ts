@@ -32,7 +32,7 @@ export function assertTrainingSettings(s: TrainingSettings): void {
 /**
  * A new optimizer object: `tf.train.adam | sgd | rmsprop(learningRate)` with tfjs's other defaults.
  * The caller must `dispose()` it: `model.dispose()` does not free an optimizer passed to `compile`
- * (PITFALLS §1, tfjs-layers training.ts `isOptimizerOwned`).
+ * (docs/keras-facts.md §6, tfjs-layers training.ts `isOptimizerOwned`).
  */
 export function makeOptimizer(tf: TF, s: Pick<TrainingSettings, 'optimizer' | 'learningRate'>): tfjs.Optimizer {
   switch (s.optimizer) {

@@ -3,7 +3,7 @@
  * loads it. Requests and events are typed in protocol.ts; the handling is in host.ts.
  *
  * Backends: tfjs-backend-wasm registers 'wasm'; its three binaries are imported with Vite's `?url` (Vite
- * hashes them) and handed to `setWasmPaths` before any `setBackend('wasm')` (PITFALLS §3). The host registers
+ * hashes them) and handed to `setWasmPaths` before any `setBackend('wasm')` (docs/browser-runtime.md, Threads, paths and the production build). The host registers
  * Layerlab's wasm gradient kernels (kernels/index.ts) as it is created, before any backend starts. Which
  * backend a graph trains on is decided per request (backend.ts: timed trials, or the user's choice) and
  * reported in the 'started' event, with wasm's thread count (threads need the page to be cross-origin

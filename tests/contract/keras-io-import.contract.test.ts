@@ -1,6 +1,6 @@
 /**
- * Import that never shows a wrong number (issue 8): hand-written Keras files (../shared/reference/FORMAT.md
- * forms) whose `input_layers` / `output_layers`, nested Sequentials and shape-relevant settings used to be
+ * Import that never shows a wrong number (issue 8): hand-written Keras files (the forms of
+ * docs/keras-facts.md §1) whose `input_layers` / `output_layers`, nested Sequentials and shape-relevant settings used to be
  * ignored. tfjs is the oracle: each file tfjs can load is loaded with `tf.models.modelFromJSON` (cpu) and
  * its inputs, outputs (names, in order), per-layer output shapes and counts, trainable count and total are
  * compared with Layerlab's `analyze` / `summarize` after import, and with the model Layerlab builds.

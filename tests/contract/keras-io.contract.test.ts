@@ -1,7 +1,7 @@
 /**
  * Keras / tfjs JSON import and export, checked against tfjs itself: what Layerlab exports loads in
  * `tf.models.modelFromJSON` with the same shapes and counts; what tfjs writes imports back to the
- * same graph; every form in ../shared/reference/FORMAT.md is read.
+ * same graph; every form in docs/keras-facts.md §1 is read.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -88,7 +88,7 @@ describe.each(SMALL.map((t) => [t.id, t] as const))('template %s', (_id, t) => {
   });
 });
 
-describe('forms written by Keras (fixtures written from FORMAT.md)', () => {
+describe('forms written by Keras (fixtures written from docs/keras-facts.md §1)', () => {
   it.each([
     ['keras2_legacy_sequential_list.json', 'Keras ≤ 2.2 Sequential JSON', 8 * 12 + 12 + 12 * 8 + 8 + 9],
     ['keras3_sequential.json', 'Keras Sequential JSON', 320 + 5408 * 10 + 10],

@@ -1,5 +1,5 @@
 /**
- * Templates: the seed models (../shared/seeds/), built from the layer registry.
+ * Templates: the seed models (docs/keras-facts.md §8) and the model zoo (zoo.ts), built from the layer registry.
  */
 import type { Graph } from '../graph/types';
 import { buildGraph } from './build';

@@ -1,7 +1,7 @@
 /**
  * The model zoo: well-known architectures built from the layer registry (not imported files).
  * Full-size Keras Applications use 224×224×3 inputs and the 1,000-class top, so their totals equal
- * the published ones (../shared/reference/keras_applications_params.md).
+ * the published ones (docs/keras-facts.md §7).
  */
 import type { Graph } from '../graph/types';
 import { buildGraph } from './build';

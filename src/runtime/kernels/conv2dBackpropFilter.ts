@@ -13,7 +13,7 @@
  * The conv's output has kh + rh rows, rh = (H + pt + pb − kh) mod sh being rows of x the forward pass never
  * reached; they are cut off. (Derivation: output length = H + pt + pb − ((H' − 1)·sh + 1) + 1, and
  * (H' − 1)·sh = H + pt + pb − kh − rh.) Source of the identity: the definition of the convolution above;
- * ../shared/TOOLCHAIN.md records it measured against the cpu backend.
+ * docs/browser-runtime.md records it measured against the cpu backend.
  */
 import type { TF } from '../buildModel';
 import { convGeometry, explicitPad, kernelCaller, heightWidth, type BackendLike, type ConvGradAttrs, type TensorInfo } from './common';

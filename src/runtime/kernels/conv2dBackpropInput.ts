@@ -1,6 +1,6 @@
 /**
  * Conv2DBackpropInput for the wasm backend. Stock tfjs-backend-wasm 4.22 has one, but it is a scalar loop
- * (about half of a training step of the seed CNN, ../shared/TOOLCHAIN.md); this one is XNNPACK's forward
+ * (about half of a training step of the seed CNN, docs/browser-runtime.md); this one is XNNPACK's forward
  * Conv2D on rearranged tensors.
  *
  * Forward: y[n, i, j, o] = Σ_{a, b, c} x[n, i·sh + a − pt, j·sw + b − pl, c] · w[a, b, c, o]. So

@@ -1,6 +1,6 @@
 /**
  * UnsortedSegmentSum for the wasm backend, which tfjs-backend-wasm 4.22 lacks: it is the gradient of
- * Gather, so without it an Embedding cannot train on wasm (PITFALLS §4, tfjs #8082).
+ * Gather, so without it an Embedding cannot train on wasm (docs/keras-facts.md §6, tfjs #8082).
  * out[s, …] = Σ over i with segmentIds[i] = s of x[i, …] (tfjs-core unsorted_segment_sum.ts semantics: the
  * ids are a prefix of x's shape; ids outside [0, numSegments) are dropped). A JavaScript pass over the wasm
  * heap: x is read once as a [P, C] matrix (P = the ids' element count), each row added into its segment's
