@@ -40,7 +40,7 @@ describe('settings Layerlab does not model are refused by name, at any value but
     ['grouped convolution', one('Conv2D', { filters: 4, kernel_size: 3, groups: 2 }, [8, 8, 4]), /'l1' \(Conv2D\) uses groups=2/],
     ['dilated depthwise', one('DepthwiseConv2D', { kernel_size: 3, dilation_rate: [2, 2] }, [8, 8, 4]), /'l1' \(DepthwiseConv2D\) uses dilation_rate=\[2, 2\]/],
     ['keepdims', one('GlobalAveragePooling2D', { keepdims: true }, [8, 8, 4]), /'l1' \(GlobalAveragePooling2D\) uses keepdims=true/],
-    ['ReLU threshold', one('ReLU', { threshold: 0.5 }), /'l1' \(ReLU\) uses threshold=0.5/],
+    ['ReLU threshold with a cap (no other kind computes it)', one('ReLU', { threshold: 0.5, max_value: 6 }), /'l1' \(ReLU\) uses threshold=0.5/],
     ['renorm', one('BatchNormalization', { renorm: true }, [8, 8, 4]), /'l1' \(BatchNormalization\) uses renorm=true/],
     ['an unknown setting', one('Dense', { units: 4, frobnicate: 3 }), /'l1' \(Dense\) has the setting frobnicate=3, which Layerlab does not know/],
     ['the wrapped LSTM runs backwards', one('Bidirectional', { layer: { class_name: 'LSTM', config: { name: 'f', units: 3, go_backwards: true } }, merge_mode: 'concat' }, [5, 3]), /'l1' \(LSTM\) uses go_backwards=true/],
@@ -158,5 +158,23 @@ describe('names Layerlab cannot use are renamed to the nearest valid unique name
     expect(r.graph.nodes.some((n) => n.name === name)).toBe(true);
     for (const n of r.graph.nodes) expect(n.id.length).toBeLessThanOrEqual(40);
     for (const e of r.graph.edges) expect(e.id.length).toBeLessThanOrEqual(40);
+  });
+});
+
+describe("Keras 3's ReLU spelling of other kinds (keras.asKind)", () => {
+  const kindOf = (config: Json) => {
+    const r = importKerasJson(one('ReLU', config));
+    if (!r.ok) throw new Error(r.reason);
+    const n = r.graph.nodes.find((x) => x.name === 'l1')!;
+    return { kind: n.kind, params: n.params, warnings: r.warnings };
+  };
+  it('ReLU(threshold=θ) is ThresholdedReLU(θ), as Layerlab writes it for Keras 3; ReLU(negative_slope=α) is LeakyReLU(α)', () => {
+    expect(kindOf({ threshold: 0.5, negative_slope: 0, max_value: null })).toEqual({ kind: 'ThresholdedReLU', params: { theta: 0.5 }, warnings: [] });
+    expect(kindOf({ threshold: 0, negative_slope: 0.2, max_value: null })).toEqual({ kind: 'LeakyReLU', params: { negative_slope: 0.2 }, warnings: [] });
+    expect(kindOf({ threshold: 0, negative_slope: 0, max_value: 6 })).toEqual({ kind: 'ReLU', params: { max_value: 6 }, warnings: [] });
+  });
+  it('a ReLU that is none of them (capped with a threshold, or slope and threshold) is still refused by name', () => {
+    expect(refused(one('ReLU', { threshold: 0.5, max_value: 6 }))).toMatch(/threshold=0\.5.*does not model yet/);
+    expect(refused(one('ReLU', { threshold: 0.5, negative_slope: 0.1 }))).toMatch(/does not model yet/);
   });
 });

@@ -91,6 +91,13 @@ export interface KerasFacts {
    * "Layer 'name' ", e.g. GRU with reset_after=True. Runs before the parameters are read.
    */
   readonly refuse?: (args: Readonly<Record<string, unknown>>) => string | null;
+  /**
+   * When a config of this class computes exactly another kind's function, that kind and the config it reads
+   * (in the other kind's argument names); null otherwise. Runs before the keys are judged. Example: Keras 3
+   * writes ThresholdedReLU(θ) as `ReLU(threshold=θ)` (Layerlab's own Python does too) and LeakyReLU(α) may come
+   * as `ReLU(negative_slope=α)`.
+   */
+  readonly asKind?: (config: Readonly<Record<string, unknown>>) => { readonly kind: string; readonly config: Record<string, unknown> } | null;
 }
 
 /**

@@ -24,4 +24,17 @@ export const reLU = defineLayer({
   tfjsFactory: 'reLU',
   inputSpec: null,
   mask: passMask,
+  keras: {
+    // Keras 3 ReLU(x) = x for x ≥ threshold, negative_slope·(x − threshold) below, capped at max_value
+    // (keras/src/activations/activations.py `relu`). Uncapped with a threshold and no slope it is tfjs's
+    // ThresholdedReLU(θ) (x for x > θ, else 0; the two differ only at the single point x = θ); uncapped with a
+    // slope and no threshold it is LeakyReLU(α).
+    asKind: (c) => {
+      const { threshold = 0, negative_slope = 0, max_value = null, ...rest } = c as Record<string, unknown>;
+      if (max_value !== null || typeof threshold !== 'number' || typeof negative_slope !== 'number') return null;
+      if (threshold > 0 && negative_slope === 0) return { kind: 'ThresholdedReLU', config: { ...rest, theta: threshold } };
+      if (threshold === 0 && negative_slope > 0) return { kind: 'LeakyReLU', config: { ...rest, negative_slope } };
+      return null;
+    },
+  },
 });

@@ -315,7 +315,11 @@ const nodeId = () => `imp${(++seq).toString(36)}_${Date.now().toString(36)}`;
  * MAX_DIM, settings Layerlab does not model refused (`checkKeys`).
  * @throws ImportError naming the layer, the parameter and the value.
  */
-function makeNode(def: LayerDef, config: Record<string, unknown>, fileName: string, ctx: Ctx): LayerNode {
+function makeNode(asWritten: LayerDef, written: Record<string, unknown>, fileName: string, ctx: Ctx): LayerNode {
+  // A config that computes another kind's function is read as that kind (`keras.asKind`: Keras 3's ReLU(threshold=θ)).
+  const moved = asWritten.keras?.asKind?.(written);
+  const def = moved ? (LAYER_DEFS.find((d) => d.kind === moved.kind) ?? asWritten) : asWritten;
+  const config = moved && def !== asWritten ? moved.config : written;
   const pending: { key: string; value: unknown }[] = [];
   const required = new Set<string>();
   const args = configArgs(def, config, fileName, ctx, pending, required);
