@@ -12,9 +12,7 @@ import { ErrorBoundary } from './app/ErrorBoundary';
 const root = createRoot(document.getElementById('root')!);
 root.render(<p className="booting">Opening your saved work…</p>);
 const editor = import('./app/App');
-const restored = import('./app/persistence')
-  .then((m) => m.startPersistence())
-  .catch((e) => console.error('Layerlab: starting the autosave failed', e));
+const restored = import('./app/persistence').then((m) => m.startPersistence()).catch((e) => console.error('Layerlab: starting the autosave failed', e));
 void Promise.all([editor, restored]).then(
   ([{ App }]) =>
     root.render(
@@ -27,7 +25,8 @@ void Promise.all([editor, restored]).then(
   (e: unknown) =>
     root.render(
       <p className="booting" role="alert">
-        Layerlab could not load its editor ({e instanceof Error ? e.message : 'the download failed'}). Your saved work is untouched: reload the page to try again.
+        Layerlab could not load its editor ({e instanceof Error ? e.message : 'the download failed'}). Your saved work is untouched: reload the page to try
+        again.
       </p>,
     ),
 );

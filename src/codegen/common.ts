@@ -4,8 +4,20 @@
  * literals and comments.
  */
 import {
-  analyze, callInput, callsByLayer, checkTrainingSettings, formatCount, isUnsafeChar, layerIdOf, outputTarget,
-  type Analysis, type Graph, type LayerNode, type OutputTarget, type Shape, type TrainingSettings,
+  analyze,
+  callInput,
+  callsByLayer,
+  checkTrainingSettings,
+  formatCount,
+  isUnsafeChar,
+  layerIdOf,
+  outputTarget,
+  type Analysis,
+  type Graph,
+  type LayerNode,
+  type OutputTarget,
+  type Shape,
+  type TrainingSettings,
 } from '../core';
 import { explainApi, type ApiChoice } from './api';
 
@@ -92,18 +104,22 @@ export function checkSettings(s: TrainingSettings): string | null {
 
 /** Words of the language plus names the generated program itself uses; a layer variable never takes one. */
 export const JS_RESERVED: ReadonlySet<string> = new Set(
-  ('break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
     'import in instanceof new null return super switch this throw true try typeof var void while with yield let static ' +
     'implements interface package private protected public await async of arguments eval undefined NaN Infinity ' +
-    'globalThis console tf model xs ys numSamples epoch logs').split(' '),
+    'globalThis console tf model xs ys numSamples epoch logs'
+  ).split(' '),
 );
 
 /** Python keywords, a few builtins a script should not shadow, and the generated program's own names. */
 export const PY_RESERVED: ReadonlySet<string> = new Set(
-  ('False None True and as assert async await break class continue def del elif else except finally for from global if ' +
+  (
+    'False None True and as assert async await break class continue def del elif else except finally for from global if ' +
     'import in is lambda nonlocal not or pass raise return try while with yield match case type ' +
     'input print len list dict set tuple id min max sum range str int float bool object map filter zip open format ' +
-    'keras layers np tf model x y num_samples').split(' '),
+    'keras layers np tf model x y num_samples'
+  ).split(' '),
 );
 
 /** Splits a name into its alphanumeric words: 'dense_image-1' → ['dense', 'image', '1']. */
@@ -117,7 +133,12 @@ export function camelBase(name: string): string {
   const w = words(name);
   if (!w.length) return 'layer';
   const first = w[0] === w[0].toUpperCase() ? w[0].toLowerCase() : w[0][0].toLowerCase() + w[0].slice(1);
-  const id = first + w.slice(1).map((s) => s[0].toUpperCase() + s.slice(1)).join('');
+  const id =
+    first +
+    w
+      .slice(1)
+      .map((s) => s[0].toUpperCase() + s.slice(1))
+      .join('');
   return /^[0-9]/.test(id) ? `_${id}` : id;
 }
 
@@ -126,7 +147,12 @@ export function camelBase(name: string): string {
  * 'dense_image_1' → 'dense_image_1', 'convBlock/1' → 'conv_block_1', '2nd' → '_2nd', '' → 'layer'.
  */
 export function snakeBase(name: string): string {
-  const w = words(name).map((s) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase());
+  const w = words(name).map((s) =>
+    s
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+      .toLowerCase(),
+  );
   if (!w.length) return 'layer';
   const id = w.join('_');
   return /^[0-9]/.test(id) ? `_${id}` : id;
@@ -252,7 +278,12 @@ export function functionalPlan(p: Prepared, base: (name: string) => string, rese
   const declared = new Set<string>();
   const list = (items: string | readonly string[]): string => (typeof items === 'string' ? items : `[${items.join(', ')}]`);
   const calls = p.layers.map((n): CallStep => {
-    const input = list(callInput(n.kind, p.sources.get(n.id)!.map((s) => v.get(s.id)!)));
+    const input = list(
+      callInput(
+        n.kind,
+        p.sources.get(n.id)!.map((s) => v.get(s.id)!),
+      ),
+    );
     const lv = layerVar.get(layerIdOf(n));
     if (!lv) return { node: n, output: v.get(n.id)!, input };
     const declare = !declared.has(lv);

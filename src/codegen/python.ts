@@ -5,8 +5,19 @@
  */
 import { innerLayer, kerasArgs, layerDef, OPTIMIZER_DEFS, type ArgValue, type Graph, type LayerNode, type TrainingSettings } from '../core';
 import {
-  commentLines, commentText, functionalPlan, labelDescription, parameterLine, prepare, pyString, PY_RESERVED, snakeBase,
-  type ApiForm, type CodeResult, type OutputSpec, type Prepared,
+  commentLines,
+  commentText,
+  functionalPlan,
+  labelDescription,
+  parameterLine,
+  prepare,
+  pyString,
+  PY_RESERVED,
+  snakeBase,
+  type ApiForm,
+  type CodeResult,
+  type OutputSpec,
+  type Prepared,
 } from './common';
 
 const WIDTH = 88;
@@ -91,14 +102,18 @@ function functionalModel(p: Prepared): string[] {
   // A shared layer is created once (one variable for the layer) and called at each use.
   const plan = functionalPlan(p, snakeBase, PY_RESERVED);
   const lines: string[] = [];
-  for (const { node: n, output } of plan.inputs) lines.push(...call('', `${output} = keras.Input`, [`shape=${pyValue(n.params.shape)}`, `name=${pyString(n.name)}`], ''));
+  for (const { node: n, output } of plan.inputs)
+    lines.push(...call('', `${output} = keras.Input`, [`shape=${pyValue(n.params.shape)}`, `name=${pyString(n.name)}`], ''));
   lines.push('');
   for (const { node: n, output, input: arg, shared } of plan.calls) {
     const args = pyLayerArgs(n);
     lines.push(...notes(n, ''));
     if (shared) {
       if (shared.declare)
-        lines.push(`# ${pyString(n.name)} is shared: one layer, one set of weights, called at each use.`, ...call('', `${shared.layerVar} = ${ctor(n)}`, args, ''));
+        lines.push(
+          `# ${pyString(n.name)} is shared: one layer, one set of weights, called at each use.`,
+          ...call('', `${shared.layerVar} = ${ctor(n)}`, args, ''),
+        );
       lines.push(`${output} = ${shared.layerVar}(${arg})`);
       continue;
     }
@@ -108,14 +123,7 @@ function functionalModel(p: Prepared): string[] {
       lines.push(`${output} = ${ctor(n)}(${args.join(', ')})(`, `${IND}${arg}`, ')');
     else lines.push(...call('', `${output} = ${ctor(n)}`, args, `(${arg})`));
   }
-  lines.push(
-    '',
-    'model = keras.Model(',
-    `${IND}inputs=${plan.inputList},`,
-    `${IND}outputs=${plan.outputList},`,
-    `${IND}name=${pyString(p.graph.name)},`,
-    ')',
-  );
+  lines.push('', 'model = keras.Model(', `${IND}inputs=${plan.inputList},`, `${IND}outputs=${plan.outputList},`, `${IND}name=${pyString(p.graph.name)},`, ')');
   return lines;
 }
 
@@ -144,17 +152,21 @@ function labels(o: OutputSpec): string {
 
 function dummyData(p: Prepared, s: TrainingSettings): string[] {
   const data = (name: string, items: { code: string; note: string }[]) =>
-    items.length === 1
-      ? [`${name} = ${items[0].code}  # ${items[0].note}`]
-      : [`${name} = [`, ...items.map((it) => `${IND}${it.code},  # ${it.note}`), ']'];
+    items.length === 1 ? [`${name} = ${items[0].code}  # ${items[0].note}`] : [`${name} = [`, ...items.map((it) => `${IND}${it.code},  # ${it.note}`), ']'];
   return [
     `# Dummy data to try training: ${s.samples} random samples (replace with your own data).`,
     `num_samples = ${s.samples}`,
-    ...data('x', p.inputs.map((n) => ({
-      code: `np.random.rand(num_samples, ${(n.params.shape as number[]).join(', ')}).astype("float32")`,
-      note: `'${commentText(n.name)}': uniform in [0, 1)`,
-    }))),
-    ...data('y', p.outputs.map((o) => ({ code: labels(o), note: `'${commentText(o.node.name)}': ${labelDescription(o.target)}` }))),
+    ...data(
+      'x',
+      p.inputs.map((n) => ({
+        code: `np.random.rand(num_samples, ${(n.params.shape as number[]).join(', ')}).astype("float32")`,
+        note: `'${commentText(n.name)}': uniform in [0, 1)`,
+      })),
+    ),
+    ...data(
+      'y',
+      p.outputs.map((o) => ({ code: labels(o), note: `'${commentText(o.node.name)}': ${labelDescription(o.target)}` })),
+    ),
   ];
 }
 

@@ -2,10 +2,32 @@
  * TypeScript for TensorFlow.js 4.22 from a graph: the model (Sequential or Functional), `summary()`,
  * `compile`, dummy data and `fit`. Pure: it writes text and never imports tfjs.
  */
-import { innerLayer, layerDef, OPTIMIZER_DEFS, tfjsArgs, tfjsNote, type ArgValue, type Graph, type LayerNode, type Shape, type TrainingSettings } from '../core';
 import {
-  camelBase, commentLines, commentText, functionalPlan, JS_RESERVED, labelDescription, parameterLine, prepare, tsString,
-  type ApiForm, type CodeResult, type OutputSpec, type Prepared,
+  innerLayer,
+  layerDef,
+  OPTIMIZER_DEFS,
+  tfjsArgs,
+  tfjsNote,
+  type ArgValue,
+  type Graph,
+  type LayerNode,
+  type Shape,
+  type TrainingSettings,
+} from '../core';
+import {
+  camelBase,
+  commentLines,
+  commentText,
+  functionalPlan,
+  JS_RESERVED,
+  labelDescription,
+  parameterLine,
+  prepare,
+  tsString,
+  type ApiForm,
+  type CodeResult,
+  type OutputSpec,
+  type Prepared,
 } from './common';
 
 /** Longest line before a call or object is broken over several lines. */
@@ -45,7 +67,11 @@ function argEntries(node: LayerNode, inputShapes?: readonly Shape[]): [string, s
 
 /** The config entries of a layer: `inputShape` first when given, then the non-default arguments, `name` last. */
 function layerEntries(p: Prepared, node: LayerNode, inputShape?: readonly number[]): [string, string][] {
-  return [...(inputShape ? [['inputShape', tsValue(inputShape)] as [string, string]] : []), ...argEntries(node, inputShapesOf(p, node)), ['name', tsString(node.name)]];
+  return [
+    ...(inputShape ? [['inputShape', tsValue(inputShape)] as [string, string]] : []),
+    ...argEntries(node, inputShapesOf(p, node)),
+    ['name', tsString(node.name)],
+  ];
 }
 
 /** Comment lines above a layer whose tfjs arguments differ from the node's (see core `tfjsNote`). */
@@ -84,10 +110,17 @@ function sequentialModel(p: Prepared): string[] {
 function functionalModel(p: Prepared): string[] {
   // A shared layer is declared once (one variable for the layer) and applied at each call.
   const plan = functionalPlan(p, camelBase, JS_RESERVED);
-  const lines = [p.inputs.length === 1 ? '// The input: the shape of one sample, without the batch axis.' : '// The inputs: the shape of one sample each, without the batch axis.'];
+  const lines = [
+    p.inputs.length === 1
+      ? '// The input: the shape of one sample, without the batch axis.'
+      : '// The inputs: the shape of one sample each, without the batch axis.',
+  ];
   for (const { node: n, output } of plan.inputs) {
     const head = `const ${output} = tf.input(`;
-    const entries: [string, string][] = [['shape', tsValue(n.params.shape)], ['name', tsString(n.name)]];
+    const entries: [string, string][] = [
+      ['shape', tsValue(n.params.shape)],
+      ['name', tsString(n.name)],
+    ];
     lines.push(`${head}${tsObject(entries, '', head.length + 2)});`);
   }
   lines.push('', '// Each layer is created, then applied to the tensor(s) it reads.');
@@ -127,7 +160,11 @@ function compile(p: Prepared, s: TrainingSettings): string[] {
   const metrics =
     outs.length === 1
       ? `[${tsString(outs[0].target.metric)}]`
-      : tsObject(outs.map((o) => [o.node.name, tsString(o.target.metric)] as const), IND, IND.length + 9);
+      : tsObject(
+          outs.map((o) => [o.node.name, tsString(o.target.metric)] as const),
+          IND,
+          IND.length + 9,
+        );
   const lossComment = outs.length > 1 ? [`${IND}// One loss per output, in the order of \`outputs\`.`] : [];
   return [
     'model.compile({',
@@ -156,8 +193,14 @@ function dummyData(p: Prepared, s: TrainingSettings): string[] {
   return [
     `// Dummy data to try training: ${s.samples} random samples (replace with your own data).`,
     `const numSamples = ${s.samples};`,
-    ...tensors('xs', p.inputs.map((n) => ({ code: xsOf(n), note: `'${commentText(n.name)}': uniform in [0, 1)` }))),
-    ...tensors('ys', p.outputs.map((o) => ({ code: labelTensor(o), note: `'${commentText(o.node.name)}': ${labelDescription(o.target)}` }))),
+    ...tensors(
+      'xs',
+      p.inputs.map((n) => ({ code: xsOf(n), note: `'${commentText(n.name)}': uniform in [0, 1)` })),
+    ),
+    ...tensors(
+      'ys',
+      p.outputs.map((o) => ({ code: labelTensor(o), note: `'${commentText(o.node.name)}': ${labelDescription(o.target)}` })),
+    ),
   ];
 }
 
