@@ -12,7 +12,6 @@ const openFile = (f: File) => files().then((m) => m.openFile(f));
 const exportImage = (kind: 'png' | 'svg', shapes: boolean, nodes: Parameters<typeof import('./files').exportImage>[2]) =>
   files().then((m) => m.exportImage(kind, shapes, nodes));
 
-
 export function FileMenu() {
   const input = useRef<HTMLInputElement>(null);
   const menu = useRef<HTMLDetailsElement>(null);
@@ -20,7 +19,8 @@ export function FileMenu() {
   const empty = useEditor((s) => s.graph.nodes.length === 0);
   const flow = useReactFlow();
   const close = () => menu.current?.removeAttribute('open');
-  const act = (f: () => unknown) => () => {
+  /** A menu item's click: close the menu, then run the action (called from handlers only: it reads a ref). */
+  const act = (f: () => unknown) => {
     close();
     void f();
   };
@@ -47,14 +47,14 @@ export function FileMenu() {
       <details className="menu" ref={menu}>
         <summary className={empty ? 'disabled' : ''} aria-disabled={empty}>Export ▾</summary>
         <div className="menu__items" role="menu">
-          <button type="button" role="menuitem" onClick={act(exportKeras)}>Keras model JSON</button>
-          <button type="button" role="menuitem" onClick={act(() => exportImage('png', shapes, flow.getNodes()))}>Diagram as PNG</button>
-          <button type="button" role="menuitem" onClick={act(() => exportImage('svg', shapes, flow.getNodes()))}>Diagram as SVG</button>
+          <button type="button" role="menuitem" onClick={() => act(exportKeras)}>Keras model JSON</button>
+          <button type="button" role="menuitem" onClick={() => act(() => exportImage('png', shapes, flow.getNodes()))}>Diagram as PNG</button>
+          <button type="button" role="menuitem" onClick={() => act(() => exportImage('svg', shapes, flow.getNodes()))}>Diagram as SVG</button>
           <label className="menu__check">
             <input type="checkbox" checked={shapes} onChange={(e) => setShapes(e.target.checked)} /> shapes in the diagram
           </label>
           <hr />
-          <button type="button" role="menuitem" onClick={act(copyShareLink)}>Copy share link</button>
+          <button type="button" role="menuitem" onClick={() => act(copyShareLink)}>Copy share link</button>
         </div>
       </details>
     </>
