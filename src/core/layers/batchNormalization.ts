@@ -7,7 +7,7 @@ import { centerScaleIssue, centerSpec, checkNormRank, epsilonSpec, scaleSpec } f
 /**
  * Batch normalization over the last (channel) axis: normalizes with the batch's mean and variance while
  * training and with moving averages of them at inference. Shape unchanged.
- * Weights (../shared/reference/SUMMARY.md §4; Keras keras/src/layers/normalization/batch_normalization.py
+ * Weights (docs/keras-facts.md §4; Keras keras/src/layers/normalization/batch_normalization.py
  * `build`, tfjs-layers normalization.ts `BatchNormalization.build`): per channel C, gamma (scale) and beta
  * (center) trainable, moving_mean and moving_variance non-trainable: 2·C + 2·C.
  * MACs: none counted: a scale and shift per value, element-wise, which at inference folds into the preceding

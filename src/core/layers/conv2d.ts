@@ -7,7 +7,7 @@ import { convMacs, convProductsPerPosition, convKeyParams, convShape, dilationSp
  * 2-D convolution over (batch, height, width, channels) inputs (channels_last).
  * Shape (Keras `compute_conv_output_shape`, tfjs-layers convolutional.ts `Conv.computeOutputShape`):
  *   h' = conv_output_length(h, kh, padding, sh, dh), w' likewise; channels → filters.
- * Weights (../shared/reference/SUMMARY.md §4): kh·kw·c_in·filters + filters.
+ * Weights (docs/keras-facts.md §4): kh·kw·c_in·filters + filters.
  * MACs (validate/cost.ts): kh·kw·c_in·filters per output position: h'·w'·kh·kw·c_in·filters.
  */
 export const conv2d = defineLayer({

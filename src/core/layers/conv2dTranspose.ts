@@ -8,7 +8,7 @@ import { convForm, convKeyParams, kernelSizeSpec, stridesSpec } from './shared/c
  * Shape (Keras `compute_conv_transpose_output_shape` / `deconv_output_length` without output_padding,
  * tfjs-layers convolutional.ts `Conv2DTranspose.computeOutputShape` / conv_utils.ts `deconvLength`):
  *   valid: h' = h·s + max(k − s, 0); same: h' = h·s; channels → filters.
- * Weights (../shared/reference/SUMMARY.md §4): kh·kw·filters·c_in + filters.
+ * Weights (docs/keras-facts.md §4): kh·kw·filters·c_in + filters.
  * MACs (validate/cost.ts), counted per INPUT position: h·w·kh·kw·c_in·filters. A transposed convolution
  * multiplies every input value by every kernel tap and adds the products into the output window (the
  * gradient of a Conv2D with respect to its input), so that is the work done whatever the padding; per output

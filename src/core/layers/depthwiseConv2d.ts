@@ -8,7 +8,7 @@ import { convKeyParams, convMacs, convShape, kernelSizeSpec, stridesSpec } from 
  * channels are not mixed.
  * Shape (Keras `compute_conv_output_shape` in base_depthwise_conv.py, tfjs-layers
  * convolutional_depthwise.ts `DepthwiseConv2D.computeOutputShape`): h', w' as Conv2D; channels → c_in·dm.
- * Weights (../shared/reference/SUMMARY.md §4): kh·kw·c_in·dm + c_in·dm.
+ * Weights (docs/keras-facts.md §4): kh·kw·c_in·dm + c_in·dm.
  * MACs (validate/cost.ts): kh·kw·c_in·dm per output position (each output channel sees one input channel).
  * dilation_rate is not offered: tfjs 4.22 ignores it (it passes no dilation to the kernel and leaves it
  * out of the output shape), so the model would differ from Keras's.

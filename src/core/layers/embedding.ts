@@ -6,7 +6,7 @@ import { p } from './params';
  * Embedding: maps integer ids in [0, input_dim) to learned vectors of size output_dim.
  * Shape (Keras keras/src/layers/core/embedding.py `compute_output_shape`, tfjs-layers embeddings.ts
  * `Embedding.computeOutputShape` without inputLength): (batch, …) → (batch, …, output_dim).
- * Weights (../shared/reference/SUMMARY.md §4): input_dim·output_dim, all trainable. MACs: none (a table lookup).
+ * Weights (docs/keras-facts.md §4): input_dim·output_dim, all trainable. MACs: none (a table lookup).
  * Inputs are read as integers (tfjs casts them to int32): feed ids, not features.
  */
 export const embedding = defineLayer({

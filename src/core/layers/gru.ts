@@ -7,7 +7,7 @@ import { rnnKeyParams, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared
 /**
  * GRU: gated recurrent unit, with update and reset gates; lighter than an LSTM.
  * Shape: `rnnShape` (Keras `RNN.compute_output_shape`, tfjs-layers recurrent.ts `RNN.computeOutputShape`).
- * Weights (../shared/reference/SUMMARY.md §4): `rnnWeights` with 3 gates: 3·(d·u + u·u + u), reset_after = false.
+ * Weights (docs/keras-facts.md §4): `rnnWeights` with 3 gates: 3·(d·u + u·u + u), reset_after = false.
  * tfjs 4.22 refuses reset_after = true ("GRUCell does not support reset_after parameter set to true",
  * tfjs-layers recurrent.ts), which is Keras 3's default: so it stays false and Python writes reset_after=False.
  * MACs: `rnnMacs`, steps·3·(d·u + u·u).

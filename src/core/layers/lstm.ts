@@ -6,7 +6,7 @@ import { rnnKeyParams, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared
 /**
  * LSTM: long short-term memory, with input, forget and output gates and a cell state.
  * Shape: `rnnShape` (Keras `RNN.compute_output_shape`, tfjs-layers recurrent.ts `RNN.computeOutputShape`).
- * Weights (../shared/reference/SUMMARY.md §4): `rnnWeights` with 4 gates: 4·(d·u + u·u + u).
+ * Weights (docs/keras-facts.md §4): `rnnWeights` with 4 gates: 4·(d·u + u·u + u).
  * MACs: `rnnMacs`, steps·4·(d·u + u·u).
  */
 export const lstm = defineLayer({

@@ -133,7 +133,7 @@ export interface LayerSpec extends Common {
 
 export type ParamSpec = IntSpec | FloatSpec | IntTupleSpec | ShapeSpec | IntListSpec | ChoiceSpec | BoolSpec | LayerSpec;
 
-/** Activation functions that both Keras and tfjs 4.22 accept by name (../shared/reference/LAYERS.md). */
+/** Activation functions that both Keras and tfjs 4.22 accept by name (docs/keras-facts.md §5). */
 export const ACTIVATIONS = [
   'linear', 'relu', 'relu6', 'sigmoid', 'softmax', 'tanh', 'elu', 'selu', 'softplus', 'softsign',
   'swish', 'gelu', 'hard_sigmoid', 'log_softmax', 'mish',

@@ -8,7 +8,7 @@ import { convKeyParams, convMacs, convShape, dilationSpec, dilationTrainingIssue
  * filters each), then a 1×1 convolution mixing the channels into `filters`.
  * Shape (Keras `compute_conv_output_shape`, tfjs-layers convolutional.ts `SeparableConv` via
  * `Conv.computeOutputShape`): like Conv2D.
- * Weights (keras/src/layers/convolutional/base_separable_conv.py `build`, ../shared/reference/SUMMARY.md §4):
+ * Weights (keras/src/layers/convolutional/base_separable_conv.py `build`, docs/keras-facts.md §4):
  *   kh·kw·c_in·dm (depthwise) + c_in·dm·filters (pointwise) + filters (bias).
  * MACs (validate/cost.ts): per output position, kh·kw·c_in·dm (depthwise) + c_in·dm·filters (pointwise), the
  * depthwise step computed at the strided output positions only (as Keras's separable_conv2d does).

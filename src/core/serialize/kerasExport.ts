@@ -1,7 +1,7 @@
 /**
  * Writes a graph as Keras 2 model JSON (`model.to_json()` form, plus the top-level `module` key Keras 3
  * needs), which both `tf.models.modelFromJSON` (tfjs) and `keras.models.model_from_json` (Keras 2 and 3) read
- * (../shared/reference/FORMAT.md §3a, §5, §6). Initializers are written out, because tfjs's default
+ * (docs/keras-facts.md §1c, §2, §1e). Initializers are written out, because tfjs's default
  * kernel initializer (glorotNormal) differs from Keras's (glorot_uniform): the exported model means
  * the same in Keras as in the app.
  */

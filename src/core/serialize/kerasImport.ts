@@ -1,5 +1,5 @@
 /**
- * Reads a Keras model topology in every form Keras and tfjs write (../shared/reference/FORMAT.md):
+ * Reads a Keras model topology in every form Keras and tfjs write (docs/keras-facts.md §1):
  * Keras 2 `model.to_json()` (Sequential as a bare list or `{name, layers}`, Functional as "Model" or
  * "Functional"), Keras 3 `to_json()` (`batch_shape`, dict-form `inbound_nodes` with `keras_history`),
  * tfjs `model.json` (`modelTopology`, also nested under `model_config` as the Python converter writes it).

@@ -4,7 +4,7 @@
  * layer becomes an outer layer, called once per call of the nested model — so a nested model called k
  * times becomes k calls of each of its layers (shared layers, same weights), which is what it is.
  *
- * Node indices follow Keras (../shared/reference/FORMAT.md §3a): a nested model owns node 0 (its
+ * Node indices follow Keras (docs/keras-facts.md §1c): a nested model owns node 0 (its
  * internal graph), so the outer model's calls of it are numbered from 1.
  */
 

@@ -55,7 +55,7 @@ export function rnnShape(x: Shape, q: RnnArgs): Shape {
 /**
  * Weights of a recurrent layer with `gates` gate blocks (SimpleRNN 1, GRU 3, LSTM 4), d input features, u units:
  * gates·(d·u + u·u + u), the bias only with use_bias.
- * Source: ../shared/reference/SUMMARY.md §4; tfjs-layers recurrent.ts `SimpleRNNCell/GRUCell/LSTMCell.build`
+ * Source: docs/keras-facts.md §4; tfjs-layers recurrent.ts `SimpleRNNCell/GRUCell/LSTMCell.build`
  * (kernel [d, gates·u], recurrent_kernel [u, gates·u], bias [gates·u]); GRU with reset_after = false.
  */
 export function rnnWeights(x: Shape, q: RnnArgs, gates: number): WeightCount {
