@@ -95,3 +95,16 @@ export function formatRate(v: number): string {
 export function formatFixed(v: number | null | undefined, digits = 4): string {
   return v === null || v === undefined || !Number.isFinite(v) ? NO_VALUE : v.toFixed(digits);
 }
+
+/**
+ * A number too large to hold exactly, rounded to three significant digits for a message: below 10²¹ with
+ * thousands separators (1.8e19 → '18,000,000,000,000,000,000'), above in powers of ten (1e308 → '1.00 × 10^308').
+ * Infinity → '∞', NaN → '—'.
+ */
+export function formatApprox(n: number): string {
+  if (Number.isNaN(n)) return NO_VALUE;
+  if (!Number.isFinite(n)) return n > 0 ? '∞' : '-∞';
+  const [mantissa, exponent] = n.toExponential(2).split('e');
+  const exp = Number(exponent);
+  return Math.abs(n) < 1e21 ? formatCount(Number(n.toPrecision(3))) : `${mantissa} × 10^${exp}`;
+}

@@ -5,6 +5,7 @@
  */
 import type { ParamValue } from '../graph/types';
 import { describeValue } from '../validate/describe';
+import { formatCount } from '../format';
 
 /**
  * The largest whole number an `int`, `intTuple` or `intList` parameter may hold unless its spec says
@@ -212,7 +213,7 @@ function checkIntList(spec: IntListSpec, v: readonly number[], got: string): str
   if (!v.every((d) => (spec.wildcard && d === -1) || d >= spec.min))
     return `must be whole numbers ≥ ${spec.min}${spec.wildcard ? ' or one −1' : ''} ${got}`;
   const max = spec.max ?? MAX_COUNT;
-  if (!v.every((d) => d <= max)) return `must be whole numbers ≤ ${fmtBound(max)} ${got}`;
+  if (!v.every((d) => d <= max)) return `must be whole numbers ≤ ${formatCount(max)} ${got}`;
   if (spec.permutation) {
     const sorted = [...v].sort((a, b) => a - b);
     if (!sorted.every((d, i) => d === i + 1))
@@ -223,7 +224,6 @@ function checkIntList(spec: IntListSpec, v: readonly number[], got: string): str
 }
 
 /** A bound for a message: 2147483647 → '2,147,483,647'. */
-const fmtBound = (n: number): string => n.toLocaleString('en-US');
 
 /** The reason a number is out of reach of a float, or null: "is too large for a number" for ±Infinity (e.g. 1e999). */
 const tooLarge = (v: unknown, got: string): string | null =>
@@ -247,7 +247,7 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
       if (!isInt(value)) return `must be a whole number ${got}`;
       if (value < spec.min) return `must be ≥ ${spec.min} ${got}`;
       const max = spec.max ?? MAX_COUNT;
-      if (value > max) return `must be ≤ ${fmtBound(max)} ${got}`;
+      if (value > max) return `must be ≤ ${formatCount(max)} ${got}`;
       return null;
     }
     case 'float':
@@ -264,14 +264,14 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
         return `must be ${spec.length} whole numbers ${got}`;
       if (!value.every((v) => isInt(v) && v >= spec.min))
         return `must be whole numbers ≥ ${spec.min} ${got}`;
-      if (!value.every((v) => v <= (spec.max ?? MAX_COUNT))) return `must be whole numbers ≤ ${fmtBound(spec.max ?? MAX_COUNT)} ${got}`;
+      if (!value.every((v) => v <= (spec.max ?? MAX_COUNT))) return `must be whole numbers ≤ ${formatCount(spec.max ?? MAX_COUNT)} ${got}`;
       return null;
     case 'shape': {
       if (!Array.isArray(value) || value.length < 1 || value.length > spec.maxRank)
         return `must list 1 to ${spec.maxRank} dimensions ${got}`;
       const maxDim = spec.maxDim ?? MAX_SHAPE_DIM;
       if (!value.every((v) => isInt(v) && v >= 1 && v <= maxDim))
-        return `must be positive whole numbers up to ${fmtBound(maxDim)} ${got}`;
+        return `must be positive whole numbers up to ${formatCount(maxDim)} ${got}`;
       return null;
     }
     case 'intList':

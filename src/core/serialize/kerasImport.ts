@@ -19,6 +19,7 @@ import { analyze } from '../validate/analyze';
 import { firstIssue } from './zodMessage';
 import { flattenModel, nestedInputShape, NestedModelError, type RawLayer, type Ref } from './nested';
 import { brief, isFlatValue, isFloat32, judgeKey, safeText } from './kerasKeys';
+import { formatBytes, formatCount } from '../format';
 
 export type ImportResult =
   | { readonly ok: true; readonly graph: Graph; readonly format: string; readonly warnings: readonly string[] }
@@ -90,7 +91,7 @@ class ImportError extends Error {}
  */
 export function importKerasJson(text: string, opts: { readonly layout?: boolean } = {}): ImportResult {
   if (text.length > MAX_IMPORT_BYTES)
-    return { ok: false, reason: `The file is ${(text.length / 1024 / 1024).toFixed(1)} MB; Layerlab opens model topology files up to ${MAX_IMPORT_BYTES / 1024 / 1024} MB (weights are not needed).` };
+    return { ok: false, reason: `The file is ${formatBytes(text.length)}; Layerlab opens model topology files up to ${formatBytes(MAX_IMPORT_BYTES)} (weights are not needed).` };
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -337,7 +338,7 @@ function makeNode(asWritten: LayerDef, written: Record<string, unknown>, fileNam
     const problem = v === undefined ? 'cannot be read' : checkParam(spec, v);
     if (problem) throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) has ${shown}, which Layerlab cannot use: it ${problem.replace(/\s*\(got [^]*\)$/, '')}.`);
     if (spec.type !== 'float' && maxMagnitude(v!) > MAX_DIM)
-      throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) has ${shown}, larger than the ${MAX_DIM.toLocaleString('en-US')} Layerlab accepts for a size; nothing was changed.`);
+      throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) has ${shown}, larger than the ${formatCount(MAX_DIM)} Layerlab accepts for a size; nothing was changed.`);
     params[key] = v!;
   }
   const node: LayerNode = { id: nodeId(), kind: def.kind, name: ctx.renamed.get(fileName) ?? fileName, params, position: { x: 0, y: 0 } };

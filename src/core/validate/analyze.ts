@@ -13,6 +13,7 @@ import { checkParam, type ParamSpec } from '../layers/params';
 import { isDiagnosticCode, type Diagnostic } from './diagnostics';
 import { maskDiagnostics } from './masks';
 import { quoteName, visibleText } from './describe';
+import { formatApprox, formatCount } from '../format';
 
 export interface NodeInfo {
   /** Shapes of the incoming tensors, in input order; null where an input's shape is unknown. */
@@ -98,9 +99,9 @@ export const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 /** A count too large to hold exactly, in words: "about 1.21e+20", "more than can be counted (Infinity)". */
 export function describeHuge(x: number): string {
   if (Number.isNaN(x)) return 'a number too large to compute';
-  return Number.isFinite(x) ? `about ${x.toPrecision(3)}` : 'more than can be counted (Infinity)';
+  return Number.isFinite(x) ? `about ${formatApprox(x)}` : 'more than can be counted (Infinity)';
 }
-const LIMIT_TEXT = `${MAX_EXACT.toLocaleString('en-US')} (2⁵³ − 1, the largest count Layerlab and JavaScript hold exactly)`;
+const LIMIT_TEXT = `${formatCount(MAX_EXACT)} (2⁵³ − 1, the largest count Layerlab and JavaScript hold exactly)`;
 const tooBig = (x: number): boolean => !(x <= MAX_EXACT); // also true for NaN
 
 /** `x` when it is an exact count (≤ 2⁵³ − 1), otherwise Infinity: a figure shown is exact or '∞'. */
