@@ -39,12 +39,20 @@ const fmt = (v, d = 1) => (v === undefined || v === null || Number.isNaN(v) ? '�
 function machine() {
   const cpus = os.cpus();
   // The load average says how much other work shared the processor while the figures were taken.
-  return { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGB: Math.round(os.totalmem() / 1024 ** 3), os: `${os.type()} ${os.release()}`, node: process.version, loadAverageAtStart: os.loadavg().map((v) => Number(v.toFixed(2))) };
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGB: Math.round(os.totalmem() / 1024 ** 3),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    loadAverageAtStart: os.loadavg().map((v) => Number(v.toFixed(2))),
+  };
 }
 
 function build() {
   if (noBuild) return;
-  const vite = (extra, env = {}) => execFileSync('npx', ['vite', 'build', ...extra], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
+  const vite = (extra, env = {}) =>
+    execFileSync('npx', ['vite', 'build', ...extra], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
   console.log('Building the app and the bench page…');
   vite(['--outDir', APP, '--emptyOutDir']);
   vite(['-c', 'bench/vite.config.ts'], { BENCH_OUT: PAGE });
@@ -67,7 +75,11 @@ async function throughput(browser) {
     const page = await browser.newPage();
     await page.goto(srv.url);
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-    results.browser = { version: browser.version(), crossOriginIsolated: await page.evaluate(() => window.bench.isolated()), hardwareConcurrency: await page.evaluate(() => window.bench.cores()) };
+    results.browser = {
+      version: browser.version(),
+      crossOriginIsolated: await page.evaluate(() => window.bench.isolated()),
+      hardwareConcurrency: await page.evaluate(() => window.bench.cores()),
+    };
     const batch = 32;
     const runs = [];
     const seconds = quick ? 5 : 12;
@@ -83,16 +95,26 @@ async function throughput(browser) {
       const s = slow ? 1 : seconds;
       const maxBatches = slow ? 2 : 200;
       process.stdout.write(`  ${p.kind} ${p.template} ${p.backend}${p.kernels ? ' +kernels' : ''}… `);
-      const r = p.kind === 'layerlab'
-        ? await page.evaluate(([t, b, n, m, sec]) => window.bench.layerlab(t, b, n, m, sec), [p.template, p.backend, batch, maxBatches, s])
-        : await page.evaluate((req) => window.bench.plain(req), { template: p.template, backend: p.backend, kernels: p.kernels, allCores: p.kernels, batch, maxBatches, seconds: s });
+      const r =
+        p.kind === 'layerlab'
+          ? await page.evaluate(([t, b, n, m, sec]) => window.bench.layerlab(t, b, n, m, sec), [p.template, p.backend, batch, maxBatches, s])
+          : await page.evaluate((req) => window.bench.plain(req), {
+              template: p.template,
+              backend: p.backend,
+              kernels: p.kernels,
+              allCores: p.kernels,
+              batch,
+              maxBatches,
+              seconds: s,
+            });
       console.log(r.error ? `error: ${r.error}` : `${fmt(r.samplesPerSec)} samples/s`);
       runs.push({ ...p, requested: p.backend, ...r });
     }
     results.throughput = { batch, runs };
     const rows = [];
     for (const template of ['product-classifier', 'purchase-predictor']) {
-      const of = (kind, backend, kernels = false) => runs.find((r) => r.template === template && r.kind === kind && r.requested === backend && (kind === 'layerlab' || !!r.kernels === kernels));
+      const of = (kind, backend, kernels = false) =>
+        runs.find((r) => r.template === template && r.kind === kind && r.requested === backend && (kind === 'layerlab' || !!r.kernels === kernels));
       const stock = runs.filter((r) => r.template === template && r.kind === 'plain' && !r.kernels && r.samplesPerSec);
       const best = stock.reduce((a, b) => (!a || b.samplesPerSec > a.samplesPerSec ? b : a), null);
       const auto = of('layerlab', quick ? 'wasm' : 'auto');
@@ -100,17 +122,44 @@ async function throughput(browser) {
       const same = of('plain', 'wasm', true);
       const summary = {
         template,
-        layerlab: auto?.samplesPerSec, layerlabBackend: auto?.backend, threads: auto?.threads, reason: auto?.reason, startMs: auto?.startMs,
-        stockBest: best?.samplesPerSec, stockBestBackend: best?.backend,
+        layerlab: auto?.samplesPerSec,
+        layerlabBackend: auto?.backend,
+        threads: auto?.threads,
+        reason: auto?.reason,
+        startMs: auto?.startMs,
+        stockBest: best?.samplesPerSec,
+        stockBestBackend: best?.backend,
         ratioVsStockBest: auto?.samplesPerSec && best ? auto.samplesPerSec / best.samplesPerSec : null,
         plainSameKernels: same?.samplesPerSec,
         runtimeOverheadPct: ours?.samplesPerSec && same?.samplesPerSec ? (1 - ours.samplesPerSec / same.samplesPerSec) * 100 : null,
       };
       (results.throughputSummary ??= []).push(summary);
-      rows.push([template, `${fmt(summary.layerlab)} (${summary.layerlabBackend ?? '?'}${summary.threads ? `, ${summary.threads} thr` : ''})`, `${fmt(summary.stockBest)} (${summary.stockBestBackend ?? '—'})`, `${fmt(summary.ratioVsStockBest)}×`, fmt(summary.plainSameKernels), `${fmt(summary.runtimeOverheadPct)} %`]);
+      rows.push([
+        template,
+        `${fmt(summary.layerlab)} (${summary.layerlabBackend ?? '?'}${summary.threads ? `, ${summary.threads} thr` : ''})`,
+        `${fmt(summary.stockBest)} (${summary.stockBestBackend ?? '—'})`,
+        `${fmt(summary.ratioVsStockBest)}×`,
+        fmt(summary.plainSameKernels),
+        `${fmt(summary.runtimeOverheadPct)} %`,
+      ]);
     }
-    table('Training throughput, samples/s (batch 32, headless Chromium)', ['model', 'Layerlab', 'stock tfjs best', 'ratio', 'plain tfjs + Layerlab kernels', 'runtime overhead'], rows);
-    table('Every run', ['run', 'backend', 'samples/s', 'batches', 'first batch ms', 'note'], runs.map((r) => [`${r.kind} ${r.template}${r.kernels ? ' +kernels' : ''}`, `${r.requested}${r.requested === 'auto' ? ` → ${r.backend ?? '?'}` : ''}`, fmt(r.samplesPerSec), r.batches ?? '—', fmt(r.firstBatchMs, 0), r.error ? r.error.slice(0, 70) : r.withWarmup ? 'one batch, warm-up included' : '']));
+    table(
+      'Training throughput, samples/s (batch 32, headless Chromium)',
+      ['model', 'Layerlab', 'stock tfjs best', 'ratio', 'plain tfjs + Layerlab kernels', 'runtime overhead'],
+      rows,
+    );
+    table(
+      'Every run',
+      ['run', 'backend', 'samples/s', 'batches', 'first batch ms', 'note'],
+      runs.map((r) => [
+        `${r.kind} ${r.template}${r.kernels ? ' +kernels' : ''}`,
+        `${r.requested}${r.requested === 'auto' ? ` → ${r.backend ?? '?'}` : ''}`,
+        fmt(r.samplesPerSec),
+        r.batches ?? '—',
+        fmt(r.firstBatchMs, 0),
+        r.error ? r.error.slice(0, 70) : r.withWarmup ? 'one batch, warm-up included' : '',
+      ]),
+    );
   } finally {
     srv.stop();
   }
@@ -121,7 +170,11 @@ async function validation() {
   const { module } = await runnerImport('./bench/validation.ts');
   const rows = await module.runValidationBench(quick ? [100, 1_000] : [100, 1_000, 5_000]);
   results.validation = rows;
-  table('Validation + shape inference (core analyze) vs building the model in tfjs (cpu backend), Node, median ms', ['graph', 'Layerlab core', 'tfjs build', 'ratio'], rows.map((r) => [`${r.layers} layers, ${r.shape}`, fmt(r.coreMs, 2), fmt(r.tfjsMs, 0), `${fmt(r.ratio, 0)}×`]));
+  table(
+    'Validation + shape inference (core analyze) vs building the model in tfjs (cpu backend), Node, median ms',
+    ['graph', 'Layerlab core', 'tfjs build', 'ratio'],
+    rows.map((r) => [`${r.layers} layers, ${r.shape}`, fmt(r.coreMs, 2), fmt(r.tfjsMs, 0), `${fmt(r.ratio, 0)}×`]),
+  );
 }
 
 /** 3. Long tasks on the app's main thread while training. */
@@ -129,7 +182,10 @@ async function longTasks(browser) {
   const srv = await preview(APP, port + 1);
   try {
     const out = [];
-    for (const [button, seconds] of [['Product image classifier (CNN)', quick ? 8 : 15], ['Purchase predictor (two inputs)', quick ? 6 : 10]]) {
+    for (const [button, seconds] of [
+      ['Product image classifier (CNN)', quick ? 8 : 15],
+      ['Purchase predictor (two inputs)', quick ? 6 : 10],
+    ]) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       const page = await context.newPage();
       await page.addInitScript(() => {
@@ -155,12 +211,24 @@ async function longTasks(browser) {
       await page.getByTestId('final-loss').waitFor({ timeout: 60_000 });
       const tasks = await page.evaluate((from) => window.__longTasks.filter((t) => t.start >= from), t0);
       const during = tasks.filter((t) => t.start >= trainingFrom);
-      const r = { model: button, backend, seconds, count: during.length, longestMs: Math.max(0, ...during.map((t) => t.duration)), countIncludingStart: tasks.length, longestIncludingStartMs: Math.max(0, ...tasks.map((t) => t.duration)) };
+      const r = {
+        model: button,
+        backend,
+        seconds,
+        count: during.length,
+        longestMs: Math.max(0, ...during.map((t) => t.duration)),
+        countIncludingStart: tasks.length,
+        longestIncludingStartMs: Math.max(0, ...tasks.map((t) => t.duration)),
+      };
       out.push(r);
       await context.close();
     }
     results.longTasks = out;
-    table('Main-thread long tasks (> 50 ms) while training in the app', ['model', 'backend', 'seconds', 'count', 'longest ms', 'from Train click: count / longest'], out.map((r) => [r.model, r.backend ?? '', r.seconds, r.count, fmt(r.longestMs, 0), `${r.countIncludingStart} / ${fmt(r.longestIncludingStartMs, 0)}`]));
+    table(
+      'Main-thread long tasks (> 50 ms) while training in the app',
+      ['model', 'backend', 'seconds', 'count', 'longest ms', 'from Train click: count / longest'],
+      out.map((r) => [r.model, r.backend ?? '', r.seconds, r.count, fmt(r.longestMs, 0), `${r.countIncludingStart} / ${fmt(r.longestIncludingStartMs, 0)}`]),
+    );
   } finally {
     srv.stop();
   }
@@ -178,19 +246,26 @@ function bundle() {
   const wasm = assets.filter((f) => f.endsWith('.wasm')).map((f) => `assets/${f}`);
   const lazyJs = assets.filter((f) => f.endsWith('.js') && !initial.includes(`assets/${f}`) && !/^worker/.test(f)).map((f) => `assets/${f}`);
   results.bundle = {
-    initialJs: initial, initialGzip, initialRaw: initial.reduce((s, f) => s + raw(f), 0),
-    tfjsWorkerGzip: workers.reduce((s, f) => s + gz(f), 0), tfjsWorkerRaw: workers.reduce((s, f) => s + raw(f), 0),
+    initialJs: initial,
+    initialGzip,
+    initialRaw: initial.reduce((s, f) => s + raw(f), 0),
+    tfjsWorkerGzip: workers.reduce((s, f) => s + gz(f), 0),
+    tfjsWorkerRaw: workers.reduce((s, f) => s + raw(f), 0),
     wasmGzip: Object.fromEntries(wasm.map((f) => [f.replace(/^assets\/|-[\w-]{8}\.wasm$/g, ''), gz(f)])),
     otherLazyJsGzip: lazyJs.reduce((s, f) => s + gz(f), 0),
   };
   const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
   const b = results.bundle;
-  table('Bundle (app build)', ['part', 'gzip', 'raw'], [
-    ['initial JS (index.html)', kb(b.initialGzip), kb(b.initialRaw)],
-    ['tfjs worker (loaded on first Train / summary)', kb(b.tfjsWorkerGzip), kb(b.tfjsWorkerRaw)],
-    ...Object.entries(b.wasmGzip).map(([k, v]) => [`${k}.wasm (one of three is fetched)`, kb(v), '']),
-    ['other lazy chunks (panels, export)', kb(b.otherLazyJsGzip), ''],
-  ]);
+  table(
+    'Bundle (app build)',
+    ['part', 'gzip', 'raw'],
+    [
+      ['initial JS (index.html)', kb(b.initialGzip), kb(b.initialRaw)],
+      ['tfjs worker (loaded on first Train / summary)', kb(b.tfjsWorkerGzip), kb(b.tfjsWorkerRaw)],
+      ...Object.entries(b.wasmGzip).map(([k, v]) => [`${k}.wasm (one of three is fetched)`, kb(v), '']),
+      ['other lazy chunks (panels, export)', kb(b.otherLazyJsGzip), ''],
+    ],
+  );
 }
 
 build();
@@ -205,7 +280,9 @@ try {
   await browser?.close();
 }
 results.machine.loadAverageAtEnd = os.loadavg().map((v) => Number(v.toFixed(2)));
-console.log(`\nMachine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGB} GB, ${results.machine.os}, Node ${results.machine.node}, load average ${results.machine.loadAverageAtStart[0]} → ${results.machine.loadAverageAtEnd[0]}${results.browser ? `, Chromium ${results.browser.version} (crossOriginIsolated ${results.browser.crossOriginIsolated}, hardwareConcurrency ${results.browser.hardwareConcurrency})` : ''}`);
+console.log(
+  `\nMachine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGB} GB, ${results.machine.os}, Node ${results.machine.node}, load average ${results.machine.loadAverageAtStart[0]} → ${results.machine.loadAverageAtEnd[0]}${results.browser ? `, Chromium ${results.browser.version} (crossOriginIsolated ${results.browser.crossOriginIsolated}, hardwareConcurrency ${results.browser.hardwareConcurrency})` : ''}`,
+);
 const file = join(OUT, `bench-${results.date.replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, JSON.stringify(results, null, 1));
 writeFileSync(join(OUT, 'latest.json'), JSON.stringify(results, null, 1));

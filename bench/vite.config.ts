@@ -2,8 +2,11 @@
 import { defineConfig, mergeConfig } from 'vite';
 import app from '../vite.config.ts';
 
-export default mergeConfig(app, defineConfig({
-  root: 'bench/page',
-  base: './',
-  build: { outDir: process.env.BENCH_OUT ?? '../../bench-results/page-dist', emptyOutDir: true },
-}));
+export default mergeConfig(
+  app,
+  defineConfig({
+    root: 'bench/page',
+    base: './',
+    build: { outDir: process.env.BENCH_OUT ?? '../../bench-results/page-dist', emptyOutDir: true },
+  }),
+);

@@ -42,7 +42,6 @@ export function purchasePredictor(tf: TF): tfjs.LayersModel {
 
 /** Random inputs and labels for n samples of either model (inputs uniform in [0, 1), labels random). */
 export function dataFor(tf: TF, template: string, n: number): { xs: tfjs.Tensor | tfjs.Tensor[]; ys: tfjs.Tensor } {
-  if (template === 'product-classifier')
-    return { xs: tf.randomUniform([n, 64, 64, 3]), ys: tf.floor(tf.randomUniform([n, 1], 0, 10)) };
+  if (template === 'product-classifier') return { xs: tf.randomUniform([n, 64, 64, 3]), ys: tf.floor(tf.randomUniform([n, 1], 0, 10)) };
   return { xs: [tf.randomUniform([n, 64, 64, 3]), tf.randomUniform([n, 100])], ys: tf.floor(tf.randomUniform([n, 1], 0, 2)) };
 }

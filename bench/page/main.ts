@@ -15,14 +15,22 @@ async function layerlab(template: string, backend: BackendChoice, batch: number,
   const graph = templateById(template)!.build();
   // At most 20 batches of data (webgl keeps a tensor in one texture, at most 8192² values), repeated over epochs.
   const perEpoch = Math.min(maxBatches, DATA_BATCHES);
-  const settings: TrainingSettings = { epochs: Math.ceil(maxBatches / perEpoch), batchSize: batch, samples: batch * perEpoch, optimizer: 'adam', learningRate: 0.001, data: 'noise' };
+  const settings: TrainingSettings = {
+    epochs: Math.ceil(maxBatches / perEpoch),
+    batchSize: batch,
+    samples: batch * perEpoch,
+    optimizer: 'adam',
+    learningRate: 0.001,
+    data: 'noise',
+  };
   const client = new RuntimeClient();
   const t0 = performance.now();
   const marks: { batch: number; elapsed: number }[] = [];
   let started: { backend: string; reason: string; threads?: number; at: number } | null = null;
   try {
     const result = await client.train(
-      graph, settings,
+      graph,
+      settings,
       (e) => {
         if (e.type === 'started') started = { backend: e.backend, reason: e.reason, threads: e.threads, at: performance.now() - t0 };
         else if (e.phase === 'batch') {

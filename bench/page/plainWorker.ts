@@ -65,7 +65,9 @@ scope.onmessage = async (e) => {
     });
     tf.dispose([...(Array.isArray(xs) ? xs : [xs]), ys]);
     model.dispose();
-    scope.postMessage(resultOf(r.batch, start, stamps, { backend: r.backend, threads: r.backend === 'wasm' ? getThreadsCount() : undefined, total: performance.now() - t0 }));
+    scope.postMessage(
+      resultOf(r.batch, start, stamps, { backend: r.backend, threads: r.backend === 'wasm' ? getThreadsCount() : undefined, total: performance.now() - t0 }),
+    );
   } catch (err) {
     scope.postMessage({ error: (err as Error).message, backend: r.backend, batches: stamps.length, total: performance.now() - t0 });
   }
@@ -80,6 +82,7 @@ function resultOf(batch: number, start: number, stamps: number[], extra: Partial
     const span = stamps[stamps.length - 1] - stamps[0];
     return { ...extra, samplesPerSec: ((stamps.length - 1) * batch * 1000) / span, batches: stamps.length, firstBatchMs: stamps[0] - start };
   }
-  if (stamps.length === 1) return { ...extra, samplesPerSec: (batch * 1000) / (stamps[0] - start), batches: 1, withWarmup: true, firstBatchMs: stamps[0] - start };
+  if (stamps.length === 1)
+    return { ...extra, samplesPerSec: (batch * 1000) / (stamps[0] - start), batches: 1, withWarmup: true, firstBatchMs: stamps[0] - start };
   return { ...extra, error: 'no batch finished', batches: 0 };
 }

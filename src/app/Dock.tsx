@@ -41,10 +41,27 @@ export function Dock() {
   };
   return (
     <section className="dock" style={{ height: open ? height : undefined }} aria-label="Summary, code and training">
-      {open ? <div className="dock__resize" onPointerDown={onDown} onPointerMove={onMove} onPointerUp={() => (drag.current = null)} role="separator" aria-orientation="horizontal" aria-label="Resize panel" /> : null}
+      {open ? (
+        <div
+          className="dock__resize"
+          onPointerDown={onDown}
+          onPointerMove={onMove}
+          onPointerUp={() => (drag.current = null)}
+          role="separator"
+          aria-orientation="horizontal"
+          aria-label="Resize panel"
+        />
+      ) : null}
       <div className="dock__tabs" role="tablist">
         {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" aria-selected={open && tab === t.id} className={open && tab === t.id ? 'active' : ''} onClick={() => useUi.getState().setDockTab(t.id)}>
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            aria-selected={open && tab === t.id}
+            className={open && tab === t.id ? 'active' : ''}
+            onClick={() => useUi.getState().setDockTab(t.id)}
+          >
             {t.label}
           </button>
         ))}
@@ -56,10 +73,26 @@ export function Dock() {
       {open ? (
         <div className="dock__body" role="tabpanel">
           {/* Panels stay mounted so a running training keeps its state when the tab changes. */}
-          <div hidden={tab !== 'summary'}><ErrorBoundary area="the summary"><SummaryPanel /></ErrorBoundary></div>
+          <div hidden={tab !== 'summary'}>
+            <ErrorBoundary area="the summary">
+              <SummaryPanel />
+            </ErrorBoundary>
+          </div>
           <Suspense fallback={<p className="muted pad">Loading…</p>}>
-            {seen.code ? <div hidden={tab !== 'code'}><ErrorBoundary area="the code panel"><CodePanel /></ErrorBoundary></div> : null}
-            {seen.train ? <div hidden={tab !== 'train'}><ErrorBoundary area="the training panel"><TrainPanel /></ErrorBoundary></div> : null}
+            {seen.code ? (
+              <div hidden={tab !== 'code'}>
+                <ErrorBoundary area="the code panel">
+                  <CodePanel />
+                </ErrorBoundary>
+              </div>
+            ) : null}
+            {seen.train ? (
+              <div hidden={tab !== 'train'}>
+                <ErrorBoundary area="the training panel">
+                  <TrainPanel />
+                </ErrorBoundary>
+              </div>
+            ) : null}
           </Suspense>
         </div>
       ) : null}

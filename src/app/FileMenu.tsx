@@ -45,16 +45,26 @@ export function FileMenu() {
         Save
       </button>
       <details className="menu" ref={menu}>
-        <summary className={empty ? 'disabled' : ''} aria-disabled={empty}>Export ▾</summary>
+        <summary className={empty ? 'disabled' : ''} aria-disabled={empty}>
+          Export ▾
+        </summary>
         <div className="menu__items" role="menu">
-          <button type="button" role="menuitem" onClick={() => act(exportKeras)}>Keras model JSON</button>
-          <button type="button" role="menuitem" onClick={() => act(() => exportImage('png', shapes, flow.getNodes()))}>Diagram as PNG</button>
-          <button type="button" role="menuitem" onClick={() => act(() => exportImage('svg', shapes, flow.getNodes()))}>Diagram as SVG</button>
+          <button type="button" role="menuitem" onClick={() => act(exportKeras)}>
+            Keras model JSON
+          </button>
+          <button type="button" role="menuitem" onClick={() => act(() => exportImage('png', shapes, flow.getNodes()))}>
+            Diagram as PNG
+          </button>
+          <button type="button" role="menuitem" onClick={() => act(() => exportImage('svg', shapes, flow.getNodes()))}>
+            Diagram as SVG
+          </button>
           <label className="menu__check">
             <input type="checkbox" checked={shapes} onChange={(e) => setShapes(e.target.checked)} /> shapes in the diagram
           </label>
           <hr />
-          <button type="button" role="menuitem" onClick={() => act(copyShareLink)}>Copy share link</button>
+          <button type="button" role="menuitem" onClick={() => act(copyShareLink)}>
+            Copy share link
+          </button>
         </div>
       </details>
     </>

@@ -41,10 +41,12 @@ export function Toolbar() {
         type="button"
         onClick={() => {
           // Only positions change, applied to the graph as it is when the layout is ready.
-          void import('./files').then((m) => m.layoutForPage(useEditor.getState().graph)).then((g) => {
-            useEditor.getState().moveNodes(new Map(g.nodes.map((n) => [n.id, n.position])), false);
-            useUi.getState().requestFit();
-          });
+          void import('./files')
+            .then((m) => m.layoutForPage(useEditor.getState().graph))
+            .then((g) => {
+              useEditor.getState().moveNodes(new Map(g.nodes.map((n) => [n.id, n.position])), false);
+              useUi.getState().requestFit();
+            });
         }}
         disabled={empty}
         title="Arrange the layers top to bottom (undo restores the old positions)"

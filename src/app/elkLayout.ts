@@ -103,7 +103,12 @@ export function elkLayout(graph: Graph, opts: ElkRunOptions = {}): Promise<Graph
         (e: unknown) => {
           if (finished) return;
           finish();
-          reject(new LayoutStopped('failed', `ELK failed${e instanceof Error && e.message && !/call stack/i.test(e.message) ? ` (${e.message.slice(0, 120)})` : ''}.`));
+          reject(
+            new LayoutStopped(
+              'failed',
+              `ELK failed${e instanceof Error && e.message && !/call stack/i.test(e.message) ? ` (${e.message.slice(0, 120)})` : ''}.`,
+            ),
+          );
         },
       );
     } catch {

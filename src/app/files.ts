@@ -6,7 +6,22 @@
  */
 import LZString from 'lz-string';
 import { getNodesBounds, type Node as FlowNode } from '@xyflow/react';
-import { analyze, autoLayout, chainLayout, exportKerasJson, formatBytes, formatCount, importKerasJson, isChain, layeredLayout, MAX_IMPORT_BYTES, parseProjectJson, PROJECT_FORMAT, toProjectJson, type Graph } from '../core';
+import {
+  analyze,
+  autoLayout,
+  chainLayout,
+  exportKerasJson,
+  formatBytes,
+  formatCount,
+  importKerasJson,
+  isChain,
+  layeredLayout,
+  MAX_IMPORT_BYTES,
+  parseProjectJson,
+  PROJECT_FORMAT,
+  toProjectJson,
+  type Graph,
+} from '../core';
 import { elkLayout, ELK_BUDGET_MS, LayoutStopped } from './elkLayout';
 import { decodeShareFragment, MAX_SHARE_FRAGMENT, SHARE_PREFIX } from './shareCodec';
 import { download } from './download';
@@ -14,7 +29,6 @@ import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { beforeReplacingCanvas } from '../store/documents';
 import { notesText } from './persistence';
-
 
 export { download };
 
@@ -101,7 +115,9 @@ export async function layoutForPage(graph: Graph): Promise<Graph> {
 /** Reads a File (from the picker or a drop) and opens it. Too-large files are refused before reading. */
 export async function openFile(file: File): Promise<boolean> {
   if (file.size > MAX_IMPORT_BYTES) {
-    useUi.getState().toast(`${file.name} is ${formatBytes(file.size)}; Layerlab opens model files up to ${formatBytes(MAX_IMPORT_BYTES)} (topology only, no weights).`);
+    useUi
+      .getState()
+      .toast(`${file.name} is ${formatBytes(file.size)}; Layerlab opens model files up to ${formatBytes(MAX_IMPORT_BYTES)} (topology only, no weights).`);
     return false;
   }
   return openText(await file.text(), file.name);
@@ -121,7 +137,6 @@ export function exportKeras(): void {
   download(`${safeName(graph.name)}.keras.json`, r.json);
 }
 
-
 /** A link that opens this page with the whole project in its URL fragment (never sent to a server). */
 export function shareLink(): string {
   const { graph, training } = useEditor.getState();
@@ -134,7 +149,11 @@ export async function copyShareLink(): Promise<void> {
   const link = shareLink();
   const packedLength = link.length - link.indexOf(SHARE_PREFIX) - SHARE_PREFIX.length;
   if (packedLength > MAX_SHARE_FRAGMENT) {
-    useUi.getState().toast(`This model is too large for a share link (${formatCount(packedLength)} characters; links open up to ${formatCount(MAX_SHARE_FRAGMENT)}). Use Save and send the project file instead.`);
+    useUi
+      .getState()
+      .toast(
+        `This model is too large for a share link (${formatCount(packedLength)} characters; links open up to ${formatCount(MAX_SHARE_FRAGMENT)}). Use Save and send the project file instead.`,
+      );
     return;
   }
   try {
@@ -168,7 +187,8 @@ export function takeSharedProject(): string | { problem: string } | null {
   }
   const r = decodeShareFragment(packed, MAX_IMPORT_BYTES);
   if (!r.ok) return { problem: `The share link could not be opened: ${r.reason}.` };
-  if (!r.text.includes(PROJECT_FORMAT)) return { problem: 'The share link could not be opened: it does not carry a Layerlab project (it may have been cut short).' };
+  if (!r.text.includes(PROJECT_FORMAT))
+    return { problem: 'The share link could not be opened: it does not carry a Layerlab project (it may have been cut short).' };
   return r.text;
 }
 
@@ -187,7 +207,12 @@ export async function exportImage(kind: 'png' | 'svg', showShapes: boolean, node
   const background = getComputedStyle(document.documentElement).getPropertyValue('--bg').trim() || '#ffffff';
   root.classList.toggle('export-hide-shapes', !showShapes);
   try {
-    const options = { backgroundColor: background, width, height, style: { width: `${width}px`, height: `${height}px`, transform: `translate(${pad - bounds.x}px, ${pad - bounds.y}px) scale(1)` } };
+    const options = {
+      backgroundColor: background,
+      width,
+      height,
+      style: { width: `${width}px`, height: `${height}px`, transform: `translate(${pad - bounds.x}px, ${pad - bounds.y}px) scale(1)` },
+    };
     const { toPng, toSvg } = await import('html-to-image');
     const url = kind === 'png' ? await toPng(viewport, { ...options, pixelRatio: 2 }) : await toSvg(viewport, options);
     const a = document.createElement('a');

@@ -57,7 +57,8 @@ export async function startPersistence(): Promise<void> {
     const ls = storageOrNull('localStorage');
     if (kv.kind === 'IndexedDB' && ls) {
       const moved = await adoptDocuments(localStorageKv(ls), kv);
-      if (moved) ui.toast(`${moved} model${moved === 1 ? '' : 's'} saved while IndexedDB was unavailable ${moved === 1 ? 'is' : 'are'} back in Recent.`, 'info');
+      if (moved)
+        ui.toast(`${moved} model${moved === 1 ? '' : 's'} saved while IndexedDB was unavailable ${moved === 1 ? 'is' : 'are'} back in Recent.`, 'info');
     }
     const started = await AutosaveSession.start({ kv, editor: editorPort, ui: uiPort, storeNote: why });
     setSession(started.session);
@@ -69,7 +70,8 @@ export async function startPersistence(): Promise<void> {
     if (outcome.actions) actions.push(...outcome.actions);
     const restoredNotes = notesText(outcome.notes, 'Your saved work');
     if (restoredNotes) ui.toast(restoredNotes, 'info');
-    if (kv.kind === 'memory') ui.setSaveState({ status: 'failed', reason: `${why ?? 'the browser refuses storage'}: work is kept only while this tab is open` });
+    if (kv.kind === 'memory')
+      ui.setSaveState({ status: 'failed', reason: `${why ?? 'the browser refuses storage'}: work is kept only while this tab is open` });
     const flush = () => s.unloading();
     window.addEventListener('pagehide', flush);
     document.addEventListener('visibilitychange', () => {
@@ -99,13 +101,15 @@ export async function startPersistence(): Promise<void> {
     } else {
       const s = getSession()!;
       const { previous, reused } = await s.openAsNewDocument(r.project, 'from a share link');
-      const opened = reused ? 'The model in this share link is already saved in this browser: that document is on the canvas.' : 'Opened the share link as a new document.';
+      const opened = reused
+        ? 'The model in this share link is already saved in this browser: that document is on the canvas.'
+        : 'Opened the share link as a new document.';
       messages.unshift(previous ? `${opened} Your previous work is saved and unchanged.` : opened);
-      if (previous) actions.unshift({ label: 'Back to my previous work', run: () => void s.switchTo(previous).then((ok) => ok && useUi.getState().setBanner(null)) });
+      if (previous)
+        actions.unshift({ label: 'Back to my previous work', run: () => void s.switchTo(previous).then((ok) => ok && useUi.getState().setBanner(null)) });
       const n = notesText((r as { notes?: readonly string[] }).notes, 'The shared project');
       if (n) ui.toast(n, 'info');
     }
   }
   if (messages.length) ui.setBanner(messages.join(' '), actions);
 }
-

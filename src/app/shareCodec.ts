@@ -30,7 +30,10 @@ export type ShareDecode = { ok: true; text: string } | { ok: false; reason: stri
  */
 export function decodeShareFragment(packed: string, maxChars: number): ShareDecode {
   if (packed.length > MAX_SHARE_FRAGMENT)
-    return { ok: false, reason: `the link's project part is ${formatCount(packed.length)} characters long; Layerlab opens links up to ${formatCount(MAX_SHARE_FRAGMENT)}` };
+    return {
+      ok: false,
+      reason: `the link's project part is ${formatCount(packed.length)} characters long; Layerlab opens links up to ${formatCount(MAX_SHARE_FRAGMENT)}`,
+    };
   const input = packed.replace(/ /g, '+');
   if (!input) return { ok: false, reason: 'the link carries no project' };
   let index = 0;
@@ -62,7 +65,10 @@ export function decodeShareFragment(packed: string, maxChars: number): ShareDeco
     }
     return v;
   };
-  const damaged = (why: string): ShareDecode => ({ ok: false, reason: bad ? `the link contains a character ('${bad}') a share link never has` : `the link is damaged (${why}); it may have been cut short` });
+  const damaged = (why: string): ShareDecode => ({
+    ok: false,
+    reason: bad ? `the link contains a character ('${bad}') a share link never has` : `the link is damaged (${why}); it may have been cut short`,
+  });
   const tooLarge: ShareDecode = { ok: false, reason: `the project in the link would be larger than ${formatBytes(maxChars)}, the most Layerlab opens` };
 
   const dict: string[] = ['', '', ''];

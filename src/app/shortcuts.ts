@@ -6,8 +6,7 @@
 import { useEffect } from 'react';
 import { redo, undo, useEditor } from '../store/editor';
 
-const typing = (t: EventTarget | null) =>
-  t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 
 export function handleShortcut(e: KeyboardEvent): boolean {
   if (typing(e.target)) return false;

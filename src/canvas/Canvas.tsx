@@ -5,8 +5,17 @@
  */
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import {
-  Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow,
-  type Connection, type Edge as FlowEdge, type EdgeChange, type Node as FlowNode, type NodeChange,
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge as FlowEdge,
+  type EdgeChange,
+  type Node as FlowNode,
+  type NodeChange,
 } from '@xyflow/react';
 import { incoming, layerDef, type XY } from '../core';
 import { useEditor } from '../store/editor';

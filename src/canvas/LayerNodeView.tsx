@@ -10,9 +10,22 @@ import { useEditor } from '../store/editor';
 import { callsOf, useAnalysis, useCost } from '../store/derived';
 import { CATEGORY_COLOR } from './categories';
 
-
 /** One cost line: a bar (its share of the graph's largest) and the figure. */
-function CostBar({ kind, value, max, total, label, title }: { kind: 'params' | 'macs'; value: number; max: number; total: number; label: string; title: string }) {
+function CostBar({
+  kind,
+  value,
+  max,
+  total,
+  label,
+  title,
+}: {
+  kind: 'params' | 'macs';
+  value: number;
+  max: number;
+  total: number;
+  label: string;
+  title: string;
+}) {
   // A non-zero value always shows a sliver, so "small" and "none" look different.
   const width = max > 0 ? Math.max(3, (100 * value) / max) : 0;
   return (
@@ -70,17 +83,31 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
       ) : null}
       {key ? <div className="layer-node__params">{key}</div> : null}
       <div className="layer-node__foot" title={sizeTitle(c)}>
-        <span className="layer-node__shape" data-testid="node-shape">{info?.outputShape ? formatShape(info.outputShape) : '—'}</span>
-        {c?.bytes != null ? <span className="layer-node__size" data-testid="node-size">{formatBytes(c.bytes)}</span> : null}
+        <span className="layer-node__shape" data-testid="node-shape">
+          {info?.outputShape ? formatShape(info.outputShape) : '—'}
+        </span>
+        {c?.bytes != null ? (
+          <span className="layer-node__size" data-testid="node-size">
+            {formatBytes(c.bytes)}
+          </span>
+        ) : null}
       </div>
       {params > 0 || macs > 0 ? (
         <div className="layer-node__cost">
-          {params > 0 ? <CostBar kind="params" value={params} max={cost.max.params} total={cost.totals.params} label="params" title="Parameters (weights)" /> : null}
-          {macs > 0 ? <CostBar kind="macs" value={macs} max={cost.max.macs} total={cost.totals.macs} label="MACs" title="Multiply-accumulates per sample" /> : null}
+          {params > 0 ? (
+            <CostBar kind="params" value={params} max={cost.max.params} total={cost.totals.params} label="params" title="Parameters (weights)" />
+          ) : null}
+          {macs > 0 ? (
+            <CostBar kind="macs" value={macs} max={cost.max.macs} total={cost.totals.macs} label="MACs" title="Multiply-accumulates per sample" />
+          ) : null}
         </div>
       ) : null}
       {error ? <div className="layer-node__error">{error.message}</div> : null}
-      {warning ? <div className="layer-node__warning" data-testid="node-warning">⚠ {warning.message}</div> : null}
+      {warning ? (
+        <div className="layer-node__warning" data-testid="node-warning">
+          ⚠ {warning.message}
+        </div>
+      ) : null}
       <Handle type="source" position={Position.Bottom} />
     </div>
   );

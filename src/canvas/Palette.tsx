@@ -90,8 +90,8 @@ export function Palette() {
           ))}
         </ul>
         <p>
-          Resizing and CenterCrop exist in tfjs 4.22 but report wrong shapes (CenterCrop even changes its input’s), so they
-          are left out too. Recurrent layers have no return_state: a layer with several outputs is not supported yet.
+          Resizing and CenterCrop exist in tfjs 4.22 but report wrong shapes (CenterCrop even changes its input’s), so they are left out too. Recurrent layers
+          have no return_state: a layer with several outputs is not supported yet.
         </p>
       </div>
     </aside>

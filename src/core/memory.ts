@@ -62,7 +62,10 @@ const perSample = (shape: Shape): number => shape.slice(1).reduce<number>((p, d)
  * @param limit bytes allowed (default TRAINING_MEMORY_LIMIT)
  */
 export function estimateTrainingMemory(
-  graph: Graph, analysis: Analysis, settings: Pick<TrainingSettings, 'batchSize' | 'samples' | 'optimizer' | 'losses'>, limit = TRAINING_MEMORY_LIMIT,
+  graph: Graph,
+  analysis: Analysis,
+  settings: Pick<TrainingSettings, 'batchSize' | 'samples' | 'optimizer' | 'losses'>,
+  limit = TRAINING_MEMORY_LIMIT,
 ): MemoryEstimate {
   const { trainable, nonTrainable } = analysis.totals;
   const weights = BYTES_PER_VALUE * (trainable + nonTrainable);
@@ -94,7 +97,13 @@ export function estimateTrainingMemory(
  */
 export function memoryRefusal(e: MemoryEstimate): string | null {
   if (e.fits) return null;
-  const parts: [string, number][] = [['weights', e.weights], ['gradients', e.gradients], ['optimizer slots', e.optimizer], ['activations of a batch', e.activations], ['the generated data set', e.data]];
+  const parts: [string, number][] = [
+    ['weights', e.weights],
+    ['gradients', e.gradients],
+    ['optimizer slots', e.optimizer],
+    ['activations of a batch', e.activations],
+    ['the generated data set', e.data],
+  ];
   const [name, size] = parts.reduce((a, b) => (b[1] > a[1] ? b : a));
   return `Training this model would need about ${formatBytes(e.total)} of memory, more than the ${formatBytes(e.limit)} Layerlab allows in a browser tab (largest part: ${name}, ${formatBytes(size)}). Make the largest layers smaller, or lower the batch size or the number of samples.`;
 }

@@ -129,10 +129,10 @@ const shown = (v: unknown): string => {
  */
 export function checkNumericSetting(key: NumericSetting, value: unknown): string | null {
   const d = TRAINING_SETTINGS[key];
-  if (typeof value !== 'number' || !Number.isFinite(value))
-    return `${d.label} must be ${d.integer ? 'a whole number' : 'a number'} (got ${shown(value)})`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `${d.label} must be ${d.integer ? 'a whole number' : 'a number'} (got ${shown(value)})`;
   if (d.integer && !Number.isInteger(value)) return `${d.label} must be a whole number (got ${shown(value)})`;
-  if (d.minExclusive ? value <= d.min : value < d.min) return `${d.label} must be ${d.minExclusive ? 'greater than' : 'at least'} ${formatCount(d.min)} (got ${shown(value)})`;
+  if (d.minExclusive ? value <= d.min : value < d.min)
+    return `${d.label} must be ${d.minExclusive ? 'greater than' : 'at least'} ${formatCount(d.min)} (got ${shown(value)})`;
   if (value > d.max) return `${d.label} must be at most ${formatCount(d.max)} (got ${shown(value)})`;
   return null;
 }
@@ -147,7 +147,11 @@ export function parseNumericSetting(key: NumericSetting, text: string): { ok: tr
   if (t === '') return { ok: false, reason: `${TRAINING_SETTINGS[key].label} needs a value` };
   // Number() alone would read '0x10' and 'Infinity'; only decimal notation is a setting.
   const v = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : Number.NaN;
-  if (Number.isNaN(v)) return { ok: false, reason: `${TRAINING_SETTINGS[key].label} must be ${TRAINING_SETTINGS[key].integer ? 'a whole number' : 'a number'} (got '${t.length > 40 ? `${t.slice(0, 40)}…` : t}')` };
+  if (Number.isNaN(v))
+    return {
+      ok: false,
+      reason: `${TRAINING_SETTINGS[key].label} must be ${TRAINING_SETTINGS[key].integer ? 'a whole number' : 'a number'} (got '${t.length > 40 ? `${t.slice(0, 40)}…` : t}')`,
+    };
   const bad = checkNumericSetting(key, v);
   return bad ? { ok: false, reason: bad } : { ok: true, value: v };
 }
@@ -160,17 +164,25 @@ export function parseNumericSetting(key: NumericSetting, text: string): { ok: tr
  */
 export function checkTrainingSetting(key: keyof TrainingSettings, value: unknown): string | null {
   switch (key) {
-    case 'epochs': case 'batchSize': case 'samples': case 'learningRate':
+    case 'epochs':
+    case 'batchSize':
+    case 'samples':
+    case 'learningRate':
       return checkNumericSetting(key, value);
     case 'optimizer':
-      return typeof value === 'string' && (OPTIMIZERS as readonly string[]).includes(value) ? null : `Optimizer must be one of ${OPTIMIZERS.join(', ')} (got ${shown(value)})`;
+      return typeof value === 'string' && (OPTIMIZERS as readonly string[]).includes(value)
+        ? null
+        : `Optimizer must be one of ${OPTIMIZERS.join(', ')} (got ${shown(value)})`;
     case 'data':
-      return value === undefined || (typeof value === 'string' && (DUMMY_DATA_KINDS as readonly string[]).includes(value)) ? null : `Dummy data must be one of ${DUMMY_DATA_KINDS.join(', ')} (got ${shown(value)})`;
+      return value === undefined || (typeof value === 'string' && (DUMMY_DATA_KINDS as readonly string[]).includes(value))
+        ? null
+        : `Dummy data must be one of ${DUMMY_DATA_KINDS.join(', ')} (got ${shown(value)})`;
     case 'losses': {
       if (value === undefined) return null;
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return `Losses must map output layer names to a loss (got ${shown(value)})`;
       for (const [name, kind] of Object.entries(value)) {
-        if (typeof kind !== 'string' || !(TARGET_KINDS as readonly string[]).includes(kind)) return `The loss of output '${name.length > 40 ? `${name.slice(0, 40)}…` : name}' must be one of ${TARGET_KINDS.join(', ')} (got ${shown(kind)})`;
+        if (typeof kind !== 'string' || !(TARGET_KINDS as readonly string[]).includes(kind))
+          return `The loss of output '${name.length > 40 ? `${name.slice(0, 40)}…` : name}' must be one of ${TARGET_KINDS.join(', ')} (got ${shown(kind)})`;
       }
       return null;
     }
@@ -227,10 +239,25 @@ export function outputTarget(node: LayerNode, shape: Shape, choice?: TargetKind)
   const act = layerDef(node.kind)?.outputActivation?.(node.params) ?? node.params.activation;
   // The user's choice, when the output's size allows it.
   const chosen = choice && !targetProblem(shape, choice) ? choice : null;
-  if (chosen === 'regression') return { kind: 'regression', loss: 'meanSquaredError', kerasLoss: 'mean_squared_error', metric: 'mae', classes: 0, labelShape: dims };
+  if (chosen === 'regression')
+    return { kind: 'regression', loss: 'meanSquaredError', kerasLoss: 'mean_squared_error', metric: 'mae', classes: 0, labelShape: dims };
   if (chosen === 'classes' || (!chosen && act === 'softmax' && last > 1))
-    return { kind: 'classes', loss: 'sparseCategoricalCrossentropy', kerasLoss: 'sparse_categorical_crossentropy', metric: 'accuracy', classes: last, labelShape: [...dims.slice(0, -1), 1] };
+    return {
+      kind: 'classes',
+      loss: 'sparseCategoricalCrossentropy',
+      kerasLoss: 'sparse_categorical_crossentropy',
+      metric: 'accuracy',
+      classes: last,
+      labelShape: [...dims.slice(0, -1), 1],
+    };
   if (chosen === 'binary' || (!chosen && act === 'sigmoid' && last === 1))
-    return { kind: 'binary', loss: 'binaryCrossentropy', kerasLoss: 'binary_crossentropy', metric: 'accuracy', classes: 0, labelShape: [...dims.slice(0, -1), 1] };
+    return {
+      kind: 'binary',
+      loss: 'binaryCrossentropy',
+      kerasLoss: 'binary_crossentropy',
+      metric: 'accuracy',
+      classes: 0,
+      labelShape: [...dims.slice(0, -1), 1],
+    };
   return { kind: 'regression', loss: 'meanSquaredError', kerasLoss: 'mean_squared_error', metric: 'mae', classes: 0, labelShape: dims };
 }

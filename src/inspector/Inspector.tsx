@@ -10,7 +10,6 @@ import { callsOf, useAnalysis, useCost } from '../store/derived';
 import { useUi } from '../store/ui';
 import { ParamField } from './ParamField';
 
-
 /**
  * A name field: every keystroke is applied through `apply`, which returns null or the reason the name is
  * refused; a refused name stays in the field in red with the reason and the model keeps its last valid name.
@@ -35,7 +34,11 @@ function NameField({ id, name, apply }: { id: string; name: string; apply: (name
           setError(null);
         }}
       />
-      {error ? <div className="field__error" role="alert">{error}</div> : null}
+      {error ? (
+        <div className="field__error" role="alert">
+          {error}
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -103,7 +106,12 @@ function SharedNote({ nodeId, kind }: { nodeId: string; kind: string }) {
           <b>Shared layer</b>: call {call.index + 1} of {call.count}. The calls share one set of weights; editing one edits all.
         </p>
       ) : null}
-      <button type="button" className="small-button" onClick={again} title="Add another call of this layer (same weights) to apply it to a second tensor, as in a siamese network">
+      <button
+        type="button"
+        className="small-button"
+        onClick={again}
+        title="Add another call of this layer (same weights) to apply it to a second tensor, as in a siamese network"
+      >
         Call this layer again
       </button>
     </div>
@@ -115,7 +123,12 @@ export function Inspector() {
   const a = useAnalysis();
   const c = useCost().nodes.get(selected?.id ?? '');
   const setParam = useEditor((s) => s.setParam);
-  if (!selected) return <aside className="inspector" aria-label="Inspector"><ModelOverview /></aside>;
+  if (!selected)
+    return (
+      <aside className="inspector" aria-label="Inspector">
+        <ModelOverview />
+      </aside>
+    );
   const def = layerDef(selected.kind);
   const info = a.nodes.get(selected.id);
   const w = info?.weights;
@@ -139,23 +152,33 @@ export function Inspector() {
           {info?.inputShapes.length ? (
             <>
               <dt>Input{info.inputShapes.length > 1 ? 's' : ''}</dt>
-              <dd>{info.inputShapes.map((s, i) => <div key={i}>{s ? formatShape(s) : '?'}</div>)}</dd>
+              <dd>
+                {info.inputShapes.map((s, i) => (
+                  <div key={i}>{s ? formatShape(s) : '?'}</div>
+                ))}
+              </dd>
             </>
           ) : null}
           <dt>Output</dt>
           <dd data-testid="inspector-shape">{info?.outputShape ? formatShape(info.outputShape) : '—'}</dd>
           <dt>Output size</dt>
-          <dd data-testid="inspector-size">{c?.activations != null && c.bytes != null ? `${formatCount(c.activations)} values · ${formatBytes(c.bytes)}` : '—'}</dd>
+          <dd data-testid="inspector-size">
+            {c?.activations != null && c.bytes != null ? `${formatCount(c.activations)} values · ${formatBytes(c.bytes)}` : '—'}
+          </dd>
           <dt>Parameters</dt>
           <dd>{w ? formatCount(w.trainable + w.nonTrainable) : '—'}</dd>
           <dt>MACs</dt>
-          <dd data-testid="inspector-macs" title="Multiply-accumulates per sample (weighted products; element-wise operations are not counted)">{c?.macs != null ? formatCount(c.macs) : '—'}</dd>
+          <dd data-testid="inspector-macs" title="Multiply-accumulates per sample (weighted products; element-wise operations are not counted)">
+            {c?.macs != null ? formatCount(c.macs) : '—'}
+          </dd>
         </dl>
         {def ? <p className="muted small">Shape rule: {def.shapeRule}</p> : null}
         {info?.diagnostics.length ? (
           <ul className="diagnostics">
             {info.diagnostics.map((d, i) => (
-              <li key={i} className={`diag-${d.severity}`}>{d.message}</li>
+              <li key={i} className={`diag-${d.severity}`}>
+                {d.message}
+              </li>
             ))}
           </ul>
         ) : null}

@@ -33,7 +33,10 @@ export function parseField(spec: ParamSpec, text: string): { value: ParamValue }
     case 'shape':
     case 'intList': {
       if (t === '' && (spec.type === 'intTuple' || spec.type === 'intList') && spec.nullable) return { value: null };
-      const parts = t.split(/[\s,×x*()[\]]+/).filter(Boolean).map(num);
+      const parts = t
+        .split(/[\s,×x*()[\]]+/)
+        .filter(Boolean)
+        .map(num);
       if (!parts.length || parts.some(Number.isNaN)) return { reason: 'must be whole numbers separated by commas, e.g. 3, 3' };
       const huge = parts.findIndex((v) => !Number.isFinite(v));
       if (huge >= 0) return { reason: `entry ${huge + 1} is too large to be a number` };

@@ -56,25 +56,37 @@ export function CodePanel() {
     <div className="code-panel">
       <div className="code-panel__bar">
         <div className="segmented" role="group" aria-label="Language">
-          <button type="button" aria-pressed={lang === 'typescript'} onClick={() => setLang('typescript')}>TypeScript (tfjs)</button>
-          <button type="button" aria-pressed={lang === 'python'} onClick={() => setLang('python')}>Python (Keras)</button>
+          <button type="button" aria-pressed={lang === 'typescript'} onClick={() => setLang('typescript')}>
+            TypeScript (tfjs)
+          </button>
+          <button type="button" aria-pressed={lang === 'python'} onClick={() => setLang('python')}>
+            Python (Keras)
+          </button>
         </div>
         <div className="segmented" role="group" aria-label="API">
           <button type="button" aria-pressed={form === 'sequential'} onClick={() => setForm('sequential')}>
             Sequential{api.sequential ? '' : ' ✕'}
           </button>
-          <button type="button" aria-pressed={form === 'functional'} onClick={() => setForm('functional')}>Functional</button>
+          <button type="button" aria-pressed={form === 'functional'} onClick={() => setForm('functional')}>
+            Functional
+          </button>
         </div>
         <span className="toolbar__spacer" />
-        <button type="button" onClick={copy} disabled={!result.ok}>Copy</button>
-        <button type="button" onClick={download} disabled={!result.ok}>Download</button>
+        <button type="button" onClick={copy} disabled={!result.ok}>
+          Copy
+        </button>
+        <button type="button" onClick={download} disabled={!result.ok}>
+          Download
+        </button>
       </div>
       <p className={`code-panel__why${api.sequential ? '' : ' code-panel__why--no'}`} data-testid="api-explanation">
         {api.explanation}
         {api.nodeId ? (
           <>
             {' '}
-            <button type="button" className="linklike link" onClick={select}>Show the layer</button>
+            <button type="button" className="linklike link" onClick={select}>
+              Show the layer
+            </button>
           </>
         ) : null}
       </p>
@@ -90,7 +102,9 @@ export function CodePanel() {
           </button>
         </p>
       ) : (
-        <p className="code-panel__refused" role="status">{result.reason}</p>
+        <p className="code-panel__refused" role="status">
+          {result.reason}
+        </p>
       )}
     </div>
   );

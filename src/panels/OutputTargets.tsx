@@ -12,7 +12,8 @@ const KIND_TEXT: Record<TargetKind, string> = {
 };
 
 /** What the labels of a target are, in a few words. */
-export const targetText = (t: OutputTarget): string => (t.kind === 'classes' ? `class labels 0–${t.classes - 1} · sparse categorical cross-entropy` : KIND_TEXT[t.kind]);
+export const targetText = (t: OutputTarget): string =>
+  t.kind === 'classes' ? `class labels 0–${t.classes - 1} · sparse categorical cross-entropy` : KIND_TEXT[t.kind];
 
 export function OutputTargets({ graph, analysis, disabled }: { graph: Graph; analysis: Analysis; disabled: boolean }) {
   const losses = useEditor((s) => s.training.losses);

@@ -9,7 +9,6 @@ import { useEditor } from '../store/editor';
 import { analysisOf, costOf, summaryOf } from '../store/derived';
 import { runtime } from '../app/runtime';
 
-
 export function SummaryPanel() {
   const graph = useEditor((s) => s.graph);
   const select = useEditor((s) => s.select);
@@ -53,7 +52,12 @@ export function SummaryPanel() {
               return (
                 <tr key={r.nodeId} className={bad ? 'row-error' : ''} onClick={() => select({ nodes: [r.nodeId], edges: [] })}>
                   <td>
-                    {r.name} ({r.className}){r.calls > 1 ? <span className="badge" title="A shared layer: one set of weights, counted once">shared ×{r.calls}</span> : null}
+                    {r.name} ({r.className})
+                    {r.calls > 1 ? (
+                      <span className="badge" title="A shared layer: one set of weights, counted once">
+                        shared ×{r.calls}
+                      </span>
+                    ) : null}
                   </td>
                   <td className="mono">{r.outputShape ? formatShape(r.outputShape) : r.calls > 1 ? 'multiple' : '?'}</td>
                   <td className="num">{formatCount(r.params)}</td>
@@ -74,20 +78,30 @@ export function SummaryPanel() {
             {cost.totals.macs >= 1000 ? <span className="muted"> ({formatCompact(cost.totals.macs)})</span> : null}
           </div>
           <div title="Values of every layer's output for one sample, the inputs included, and their size at 4 bytes each (float32)">
-            Activations per sample: <span data-testid="summary-activations">{formatCount(cost.totals.activations)} values ({formatBytes(cost.totals.bytes)})</span>
+            Activations per sample:{' '}
+            <span data-testid="summary-activations">
+              {formatCount(cost.totals.activations)} values ({formatBytes(cost.totals.bytes)})
+            </span>
           </div>
           {cost.unknown.length ? (
-            <div className="muted small">
-              Not counted: {cost.unknown.length === 1 ? '1 layer' : `${cost.unknown.length} layers`} whose shape is unknown.
-            </div>
+            <div className="muted small">Not counted: {cost.unknown.length === 1 ? '1 layer' : `${cost.unknown.length} layers`} whose shape is unknown.</div>
           ) : null}
         </div>
       </div>
       <div className="summary__tfjs">
-        <button type="button" onClick={askTfjs} disabled={busy || !a.valid} title={a.valid ? "Build the model in TensorFlow.js and print its own summary" : 'Fix the problems first'}>
+        <button
+          type="button"
+          onClick={askTfjs}
+          disabled={busy || !a.valid}
+          title={a.valid ? 'Build the model in TensorFlow.js and print its own summary' : 'Fix the problems first'}
+        >
           {busy ? 'Building in tfjs…' : 'tfjs model.summary()'}
         </button>
-        {tfjs && tfjs.graph === graph ? <pre className="tfjs-summary" data-testid="tfjs-summary">{tfjs.text}</pre> : (
+        {tfjs && tfjs.graph === graph ? (
+          <pre className="tfjs-summary" data-testid="tfjs-summary">
+            {tfjs.text}
+          </pre>
+        ) : (
           <p className="muted small">TensorFlow.js's own printout of the same model, to compare.</p>
         )}
       </div>

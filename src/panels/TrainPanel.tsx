@@ -6,7 +6,24 @@
  * panel.
  */
 import { useState, type MouseEvent, type ReactNode } from 'react';
-import { DEFAULT_DUMMY_DATA, DUMMY_DATA_KINDS, estimateTrainingMemory, formatBytes, formatCount, formatFixed, formatRate, formatSeconds, memoryRefusal, OPTIMIZERS, outputTarget, parseNumericSetting, TRAINING_SETTINGS, type DummyDataKind, type NumericSetting, type OptimizerName } from '../core';
+import {
+  DEFAULT_DUMMY_DATA,
+  DUMMY_DATA_KINDS,
+  estimateTrainingMemory,
+  formatBytes,
+  formatCount,
+  formatFixed,
+  formatRate,
+  formatSeconds,
+  memoryRefusal,
+  OPTIMIZERS,
+  outputTarget,
+  parseNumericSetting,
+  TRAINING_SETTINGS,
+  type DummyDataKind,
+  type NumericSetting,
+  type OptimizerName,
+} from '../core';
 import type { BackendChoice } from '../runtime/protocol';
 import { useEditor } from '../store/editor';
 import { analysisOf } from '../store/derived';
@@ -16,7 +33,6 @@ import { runtime } from '../app/runtime';
 import { LossChart, outputLossKeys } from './LossChart';
 import { OutputTargets, targetText } from './OutputTargets';
 
-
 /** Starts training the current graph with the current settings. */
 export async function startTraining(): Promise<void> {
   const { graph, training } = useEditor.getState();
@@ -24,18 +40,33 @@ export async function startTraining(): Promise<void> {
   if (t.status === 'starting' || t.status === 'running' || t.status === 'stopping') return;
   t.patch({ ...idleSession, status: 'starting', samples: training.samples });
   try {
-    const result = await runtime().train(graph, training, (e) => {
-      const s = useTraining.getState();
-      if (e.type === 'started') s.patch({ status: s.status === 'stopping' ? 'stopping' : 'running', backend: e.backend, backendReason: e.reason, threads: e.threads ?? null, data: e.data ?? null });
-      else if (e.phase === 'batch') {
-        const p = e.progress;
-        const seen = p.epoch * p.batchesPerEpoch + p.batch;
-        s.patch({ progress: p, batches: [...s.batches, [seen, p.loss]], ...(s.rateFrom ? {} : { rateFrom: { seen, elapsed: p.elapsed } }) });
-      } else {
-        const p = e.progress;
-        s.patch({ progress: p, epochs: [...s.epochs, { epoch: p.epoch, atBatch: p.epoch * p.batchesPerEpoch + p.batch, loss: p.loss, metric: p.metric, logs: p.logs }] });
-      }
-    }, useBackendChoice.getState().choice);
+    const result = await runtime().train(
+      graph,
+      training,
+      (e) => {
+        const s = useTraining.getState();
+        if (e.type === 'started')
+          s.patch({
+            status: s.status === 'stopping' ? 'stopping' : 'running',
+            backend: e.backend,
+            backendReason: e.reason,
+            threads: e.threads ?? null,
+            data: e.data ?? null,
+          });
+        else if (e.phase === 'batch') {
+          const p = e.progress;
+          const seen = p.epoch * p.batchesPerEpoch + p.batch;
+          s.patch({ progress: p, batches: [...s.batches, [seen, p.loss]], ...(s.rateFrom ? {} : { rateFrom: { seen, elapsed: p.elapsed } }) });
+        } else {
+          const p = e.progress;
+          s.patch({
+            progress: p,
+            epochs: [...s.epochs, { epoch: p.epoch, atBatch: p.epoch * p.batchesPerEpoch + p.batch, loss: p.loss, metric: p.metric, logs: p.logs }],
+          });
+        }
+      },
+      useBackendChoice.getState().choice,
+    );
     useTraining.getState().patch({ status: result.stopped ? 'stopped' : 'done', result });
   } catch (e) {
     useTraining.getState().patch({ status: 'error', error: (e as Error).message });
@@ -158,7 +189,9 @@ export function TrainPanel() {
           <span>Optimizer</span>
           <select value={optimizer} disabled={busy} onChange={(e) => useEditor.getState().setTraining({ optimizer: e.target.value as OptimizerName })}>
             {OPTIMIZERS.map((o) => (
-              <option key={o} value={o}>{o}</option>
+              <option key={o} value={o}>
+                {o}
+              </option>
             ))}
           </select>
         </label>
@@ -167,13 +200,20 @@ export function TrainPanel() {
           <span>Dummy data</span>
           <select value={dataKind} disabled={busy} onChange={(e) => useEditor.getState().setTraining({ data: e.target.value as DummyDataKind })}>
             {DUMMY_DATA_KINDS.map((d) => (
-              <option key={d} value={d}>{DATA_LABEL[d]}</option>
+              <option key={d} value={d}>
+                {DATA_LABEL[d]}
+              </option>
             ))}
           </select>
         </label>
         <label className="setting">
           <span>Backend</span>
-          <select value={backendChoice} disabled={busy} title="Auto times a few training steps on each backend that can train the model and keeps the fastest" onChange={(e) => useBackendChoice.getState().set(e.target.value as BackendChoice)}>
+          <select
+            value={backendChoice}
+            disabled={busy}
+            title="Auto times a few training steps on each backend that can train the model and keeps the fastest"
+            onChange={(e) => useBackendChoice.getState().set(e.target.value as BackendChoice)}
+          >
             <option value="auto">Auto</option>
             <option value="wasm">wasm</option>
             <option value="webgl">webgl</option>
@@ -188,17 +228,37 @@ export function TrainPanel() {
             className={busy ? undefined : 'primary'}
             onClick={busy ? stopTraining : onTrainClick}
             disabled={busy ? t.status === 'stopping' : !a.valid || !!tooBig}
-            title={busy ? 'Stop after the current batch' : !a.valid ? 'Fix the problems first' : tooBig ? 'The model would not fit in memory' : 'Train on generated dummy data'}
+            title={
+              busy
+                ? 'Stop after the current batch'
+                : !a.valid
+                  ? 'Fix the problems first'
+                  : tooBig
+                    ? 'The model would not fit in memory'
+                    : 'Train on generated dummy data'
+            }
           >
             {t.status === 'stopping' ? 'Stopping…' : busy ? 'Stop' : 'Train'}
           </button>
         </div>
-        {!a.valid ? <p className="muted small">{graph.nodes.length ? `Fix ${errors === 1 ? 'the problem' : `the ${errors} problems`} shown on the canvas to train.` : 'Add layers to train a model.'}</p> : null}
+        {!a.valid ? (
+          <p className="muted small">
+            {graph.nodes.length
+              ? `Fix ${errors === 1 ? 'the problem' : `the ${errors} problems`} shown on the canvas to train.`
+              : 'Add layers to train a model.'}
+          </p>
+        ) : null}
         {memory ? (
           tooBig ? (
-            <p className="train__error small" role="alert" data-testid="memory-refusal">{tooBig}</p>
+            <p className="train__error small" role="alert" data-testid="memory-refusal">
+              {tooBig}
+            </p>
           ) : (
-            <p className="muted small" data-testid="memory-estimate" title="weights + gradients + optimizer slots + activations of a batch (×2 for the backward pass) + the generated data set">
+            <p
+              className="muted small"
+              data-testid="memory-estimate"
+              title="weights + gradients + optimizer slots + activations of a batch (×2 for the backward pass) + the generated data set"
+            >
               Memory for training: about {formatBytes(memory.total)} (limit {formatBytes(memory.limit)}).
             </p>
           )
@@ -210,7 +270,10 @@ export function TrainPanel() {
             {targets.map(({ name, target }, i) => (
               <span key={name}>
                 {i ? '; ' : ''}
-                {name}: {target.kind === 'regression' ? `${(t.data ?? dataKind) === 'task' ? 'real-valued' : 'random normal'} targets, mean squared error` : targetText(target)}
+                {name}:{' '}
+                {target.kind === 'regression'
+                  ? `${(t.data ?? dataKind) === 'task' ? 'real-valued' : 'random normal'} targets, mean squared error`
+                  : targetText(target)}
               </span>
             ))}
             .
@@ -220,10 +283,19 @@ export function TrainPanel() {
       <div className="train__run">
         {t.backend ? (
           <p className="small" data-testid="backend">
-            Backend: <b>{t.backend}{t.backend === 'wasm' && t.threads ? ` (${t.threads} thread${t.threads === 1 ? '' : 's'})` : ''}</b> — {t.backendReason}
+            Backend:{' '}
+            <b>
+              {t.backend}
+              {t.backend === 'wasm' && t.threads ? ` (${t.threads} thread${t.threads === 1 ? '' : 's'})` : ''}
+            </b>{' '}
+            — {t.backendReason}
           </p>
         ) : t.status === 'starting' ? (
-          <p className="small muted">{backendChoice === 'auto' ? 'Loading TensorFlow.js and timing a few training steps on each backend…' : 'Loading TensorFlow.js and building the model…'}</p>
+          <p className="small muted">
+            {backendChoice === 'auto'
+              ? 'Loading TensorFlow.js and timing a few training steps on each backend…'
+              : 'Loading TensorFlow.js and building the model…'}
+          </p>
         ) : null}
         {p ? (
           <>
@@ -235,11 +307,26 @@ export function TrainPanel() {
             </p>
           </>
         ) : null}
-        {t.status === 'error' ? <p className="train__error" role="alert">{t.error}</p> : null}
-        {advice ? <p className="train__error" role="alert" data-testid="non-finite">{advice}</p> : null}
+        {t.status === 'error' ? (
+          <p className="train__error" role="alert">
+            {t.error}
+          </p>
+        ) : null}
+        {advice ? (
+          <p className="train__error" role="alert" data-testid="non-finite">
+            {advice}
+          </p>
+        ) : null}
         {t.result ? (
           <p data-testid="final-loss">
-            {t.result.nonFinite ? `Stopped (loss not finite) in epoch ${t.result.epochsRun}` : t.result.stopped ? (t.result.epochsRun ? `Stopped in epoch ${t.result.epochsRun}` : 'Stopped before the first batch') : `Done after ${t.result.epochsRun} epoch${t.result.epochsRun === 1 ? '' : 's'}`} · final loss <b>{formatFixed(t.result.loss)}</b>
+            {t.result.nonFinite
+              ? `Stopped (loss not finite) in epoch ${t.result.epochsRun}`
+              : t.result.stopped
+                ? t.result.epochsRun
+                  ? `Stopped in epoch ${t.result.epochsRun}`
+                  : 'Stopped before the first batch'
+                : `Done after ${t.result.epochsRun} epoch${t.result.epochsRun === 1 ? '' : 's'}`}{' '}
+            · final loss <b>{formatFixed(t.result.loss)}</b>
             {t.result.metric !== null ? ` · ${t.result.metricName} ${formatFixed(t.result.metric)}` : ''} · {formatSeconds(t.result.elapsed)}
           </p>
         ) : null}
@@ -250,7 +337,9 @@ export function TrainPanel() {
                 <th>Epoch</th>
                 <th className="num">Loss</th>
                 {lossKeys.map((k) => (
-                  <th key={k} className="num">{k}</th>
+                  <th key={k} className="num">
+                    {k}
+                  </th>
                 ))}
                 <th className="num">{p?.metricName ?? 'metric'}</th>
               </tr>
@@ -261,7 +350,9 @@ export function TrainPanel() {
                   <td>{e.epoch + 1}</td>
                   <td className="num">{formatFixed(e.loss)}</td>
                   {lossKeys.map((k) => (
-                    <td key={k} className="num" data-testid={`epoch-${k}`}>{formatFixed(e.logs[k])}</td>
+                    <td key={k} className="num" data-testid={`epoch-${k}`}>
+                      {formatFixed(e.logs[k])}
+                    </td>
                   ))}
                   <td className="num">{formatFixed(e.metric)}</td>
                 </tr>

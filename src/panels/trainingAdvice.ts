@@ -15,4 +15,3 @@ export function nonFiniteAdvice(r: TrainResult, s: Pick<TrainingSettings, 'learn
   tips.push('add BatchNormalization after large layers');
   return `The loss became ${what} in epoch ${r.nonFinite.epoch + 1}, batch ${r.nonFinite.batch}, so training stopped there; the model in the editor is unchanged. Try: ${tips.join('; ')}.`;
 }
-

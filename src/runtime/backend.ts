@@ -64,7 +64,10 @@ export function trainingBackends(graph: Graph, choice: BackendChoice = 'auto'): 
 }
 
 /** Backends to build a model on for a summary (no gradients needed), best first. */
-export const SUMMARY_BACKENDS: BackendPlan = { candidates: ['wasm', 'webgl', 'cpu'], reason: 'Building a model needs no gradients, and wasm is the fastest backend without a GPU' };
+export const SUMMARY_BACKENDS: BackendPlan = {
+  candidates: ['wasm', 'webgl', 'cpu'],
+  reason: 'Building a model needs no gradients, and wasm is the fastest backend without a GPU',
+};
 
 /**
  * The sentence to report for the backend finally used: the plan's reason, plus the backends that
@@ -149,7 +152,8 @@ export function trialReason(results: readonly TrialResult[], chosen: BackendName
     .map((r) => {
       if (r.error) return `${r.backend} failed (${r.error})`;
       if (r.skipped) return `${r.backend} not timed (${r.skipped})`;
-      if (r.timedOutMs !== undefined && !r.steps) return `${r.backend} < ${formatRate(r.samplesPerSec ?? 0)} samples/s (no step within ${formatSeconds(r.timedOutMs)})`;
+      if (r.timedOutMs !== undefined && !r.steps)
+        return `${r.backend} < ${formatRate(r.samplesPerSec ?? 0)} samples/s (no step within ${formatSeconds(r.timedOutMs)})`;
       return `${r.backend} ${formatRate(r.samplesPerSec ?? 0)} samples/s`;
     });
   const timed = others.filter((o) => !/not timed|failed/.test(o));

@@ -3,7 +3,20 @@
  * on the cpu backend and the worker its own instance; this file imports tfjs for types only.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { analyze, apiPlan, callInput, incoming, innerLayer, layerDef, layerIdOf, tfjsArgs, type Analysis, type Graph, type LayerNode, type Shape } from '../core';
+import {
+  analyze,
+  apiPlan,
+  callInput,
+  incoming,
+  innerLayer,
+  layerDef,
+  layerIdOf,
+  tfjsArgs,
+  type Analysis,
+  type Graph,
+  type LayerNode,
+  type Shape,
+} from '../core';
 
 /** The tfjs module (`import * as tf from '@tensorflow/tfjs'`). */
 export type TF = typeof tfjs;

@@ -63,7 +63,10 @@ export class RuntimeClient {
    *   model would not fit in memory, or tfjs fails.
    */
   async train(
-    graph: Graph, settings: TrainingSettings, onEvent?: (event: TrainEvent) => void, backend: BackendChoice = 'auto',
+    graph: Graph,
+    settings: TrainingSettings,
+    onEvent?: (event: TrainEvent) => void,
+    backend: BackendChoice = 'auto',
   ): Promise<TrainResult & { readonly backend: BackendName }> {
     if (this.trainingId !== null) throw new Error('A training is already running; stop it before starting another.');
     try {

@@ -69,13 +69,26 @@ export const TASK_SEED = 20_251_121;
  * the inputs that a model can learn from few samples; classes and 0/1 labels are roughly balanced.
  * Intermediate tensors are freed; the caller owns the result (inputs and labels float32).
  */
-export function makeTaskData(tf: TF, inputShapes: readonly (readonly number[])[], targets: readonly OutputTarget[], samples: number): { xs: tfjs.Tensor[]; ys: tfjs.Tensor[] } {
+export function makeTaskData(
+  tf: TF,
+  inputShapes: readonly (readonly number[])[],
+  targets: readonly OutputTarget[],
+  samples: number,
+): { xs: tfjs.Tensor[]; ys: tfjs.Tensor[] } {
   const size = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
-  const r = Math.max(1, Math.min(TASK_RANK, inputShapes.reduce((p, s) => p + size(s), 0)));
+  const r = Math.max(
+    1,
+    Math.min(
+      TASK_RANK,
+      inputShapes.reduce((p, s) => p + size(s), 0),
+    ),
+  );
   const z = tf.randomNormal([samples, r]);
   try {
     const xs = inputShapes.map((shape, i) =>
-      tf.tidy(() => tf.sigmoid(tf.mul(tf.matMul(z, tf.randomNormal([r, size(shape)], 0, Math.sqrt(1 / r), 'float32', TASK_SEED + i)), 1.5)).reshape([samples, ...shape])),
+      tf.tidy(() =>
+        tf.sigmoid(tf.mul(tf.matMul(z, tf.randomNormal([r, size(shape)], 0, Math.sqrt(1 / r), 'float32', TASK_SEED + i)), 1.5)).reshape([samples, ...shape]),
+      ),
     );
     const ys = targets.map((t, j) =>
       tf.tidy(() => {
@@ -83,7 +96,11 @@ export function makeTaskData(tf: TF, inputShapes: readonly (readonly number[])[]
         const m = t.kind === 'classes' ? positions * t.classes : positions;
         const s = tf.matMul(z, tf.randomNormal([r, m], 0, Math.sqrt(1 / r), 'float32', TASK_SEED + 1000 + j));
         const shape = [samples, ...t.labelShape];
-        if (t.kind === 'classes') return tf.argMax(s.reshape([samples, positions, t.classes]), -1).toFloat().reshape(shape);
+        if (t.kind === 'classes')
+          return tf
+            .argMax(s.reshape([samples, positions, t.classes]), -1)
+            .toFloat()
+            .reshape(shape);
         if (t.kind === 'binary') return tf.greater(s, 0).toFloat().reshape(shape);
         return s.reshape(shape);
       }),

@@ -2,10 +2,28 @@
  * The worker's request handler, separated from `worker.ts` so that Node tests can run it in-process
  * with the npm tfjs on the cpu backend. It answers `RuntimeRequest`s with `RuntimeEvent`s (protocol.ts).
  */
-import { analyze, DEFAULT_DUMMY_DATA, estimateTrainingMemory, memoryRefusal, TRAINING_MEMORY_LIMIT, type Analysis, type Graph, type TrainingSettings } from '../core';
+import {
+  analyze,
+  DEFAULT_DUMMY_DATA,
+  estimateTrainingMemory,
+  memoryRefusal,
+  TRAINING_MEMORY_LIMIT,
+  type Analysis,
+  type Graph,
+  type TrainingSettings,
+} from '../core';
 import { buildError, type TF } from './buildModel';
 import {
-  backendReason, fastestTrial, shouldTimeCpu, skipWebglTrial, SUMMARY_BACKENDS, trainingBackends, trialBudgetMs, trialReason, type BackendPlan, type TrialResult,
+  backendReason,
+  fastestTrial,
+  shouldTimeCpu,
+  skipWebglTrial,
+  SUMMARY_BACKENDS,
+  trainingBackends,
+  trialBudgetMs,
+  trialReason,
+  type BackendPlan,
+  type TrialResult,
 } from './backend';
 import { errorText } from './errorText';
 import { registerWasmKernels } from './kernels';
@@ -130,7 +148,11 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
    * @throws Error when no candidate can train the graph.
    */
   async function chooseByTrial(
-    plan: BackendPlan, graph: Graph, settings: TrainingSettings, analysis: Analysis, stopped: () => boolean,
+    plan: BackendPlan,
+    graph: Graph,
+    settings: TrainingSettings,
+    analysis: Analysis,
+    stopped: () => boolean,
   ): Promise<{ backend: BackendName; reason: string }> {
     const key = trialKey(graph, settings);
     const cached = trials.get(key);
@@ -205,11 +227,15 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
       const refusal = memoryRefusal(memory);
       if (refusal) throw new Error(refusal);
       const plan = trainingBackends(req.graph, req.backend ?? 'auto');
-      const chosen = plan.timed && plan.candidates.length > 1 ? await chooseByTrial(plan, req.graph, req.settings, analysis, () => run.stop) : await startBackend(plan);
+      const chosen =
+        plan.timed && plan.candidates.length > 1 ? await chooseByTrial(plan, req.graph, req.settings, analysis, () => run.stop) : await startBackend(plan);
       backend = chosen.backend;
       const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
       post({
-        type: 'started', id, backend, reason: chosen.reason,
+        type: 'started',
+        id,
+        backend,
+        reason: chosen.reason,
         ...(backend === 'wasm' && opts.wasmThreads ? { threads: opts.wasmThreads() } : {}),
         ...(isolated !== undefined ? { crossOriginIsolated: isolated } : {}),
         data: req.settings.data ?? DEFAULT_DUMMY_DATA,

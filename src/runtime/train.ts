@@ -36,9 +36,12 @@ export function assertTrainingSettings(s: TrainingSettings): void {
  */
 export function makeOptimizer(tf: TF, s: Pick<TrainingSettings, 'optimizer' | 'learningRate'>): tfjs.Optimizer {
   switch (s.optimizer) {
-    case 'adam': return tf.train.adam(s.learningRate);
-    case 'sgd': return tf.train.sgd(s.learningRate);
-    case 'rmsprop': return tf.train.rmsprop(s.learningRate);
+    case 'adam':
+      return tf.train.adam(s.learningRate);
+    case 'sgd':
+      return tf.train.sgd(s.learningRate);
+    case 'rmsprop':
+      return tf.train.rmsprop(s.learningRate);
   }
 }
 
@@ -66,8 +69,15 @@ function macrotaskYielder(): { next(): Promise<void>; close(): void } {
   const waiting: (() => void)[] = [];
   channel.port1.onmessage = () => waiting.shift()?.();
   return {
-    next: () => new Promise<void>((r) => { waiting.push(r); channel.port2.postMessage(0); }),
-    close: () => { channel.port1.close(); channel.port2.close(); },
+    next: () =>
+      new Promise<void>((r) => {
+        waiting.push(r);
+        channel.port2.postMessage(0);
+      }),
+    close: () => {
+      channel.port1.close();
+      channel.port2.close();
+    },
   };
 }
 
@@ -124,7 +134,10 @@ export async function trainModel(tf: TF, graph: Graph, settings: TrainingSetting
     let nonFinite: TrainResult['nonFinite'];
     let last: Record<string, number> = {};
     const progress = (batch: number, logs: Record<string, number>): TrainProgress => ({
-      epoch, epochs: settings.epochs, batch, batchesPerEpoch,
+      epoch,
+      epochs: settings.epochs,
+      batch,
+      batchesPerEpoch,
       loss: logs.loss ?? NaN,
       metric: logs[metricName] ?? null,
       metricName,
@@ -139,7 +152,10 @@ export async function trainModel(tf: TF, graph: Graph, settings: TrainingSetting
       verbose: 0,
       yieldEvery: 'never',
       callbacks: {
-        onEpochBegin: async (e) => { epoch = e; batchesDone = 0; },
+        onEpochBegin: async (e) => {
+          epoch = e;
+          batchesDone = 0;
+        },
         onBatchEnd: async (b, logs) => {
           batchesDone = b + 1;
           last = numbers(logs);
@@ -151,7 +167,10 @@ export async function trainModel(tf: TF, graph: Graph, settings: TrainingSetting
             return;
           }
           await yielder.next();
-          if (hooks.shouldStop?.()) { stopped = true; m.stopTraining = true; }
+          if (hooks.shouldStop?.()) {
+            stopped = true;
+            m.stopTraining = true;
+          }
         },
         onEpochEnd: async (_e, logs) => {
           epochsRun++;
@@ -206,7 +225,10 @@ export interface StepTiming {
  * @throws Error when the model cannot be built or a step fails (e.g. a missing kernel)
  */
 export async function timeTrainingSteps(
-  tf: TF, graph: Graph, settings: TrainingSettings, { steps = 3, budgetMs = 10_000, analysis = analyze(graph) }: { steps?: number; budgetMs?: number; analysis?: Analysis } = {},
+  tf: TF,
+  graph: Graph,
+  settings: TrainingSettings,
+  { steps = 3, budgetMs = 10_000, analysis = analyze(graph) }: { steps?: number; budgetMs?: number; analysis?: Analysis } = {},
 ): Promise<StepTiming> {
   const t0 = performance.now();
   const deadline = t0 + budgetMs;
@@ -246,9 +268,15 @@ export async function timeTrainingSteps(
     let timed = 0;
     let timedOut = false;
     while (done < steps) {
-      if (performance.now() >= deadline) { timedOut = true; break; }
+      if (performance.now() >= deadline) {
+        timedOut = true;
+        break;
+      }
       const s0 = performance.now();
-      if ((await step()) === 'late') { timedOut = true; break; }
+      if ((await step()) === 'late') {
+        timedOut = true;
+        break;
+      }
       timed += performance.now() - s0;
       done++;
     }

@@ -129,7 +129,15 @@ const newId = (): string => {
 /** A stored value is a record when it has the fields this version writes. */
 export function isDocRecord(v: unknown): v is DocRecord {
   const r = v as Partial<DocRecord> | null;
-  return !!r && typeof r === 'object' && typeof r.id === 'string' && typeof r.json === 'string' && typeof r.rev === 'number' && Number.isFinite(r.rev) && typeof r.title === 'string';
+  return (
+    !!r &&
+    typeof r === 'object' &&
+    typeof r.id === 'string' &&
+    typeof r.json === 'string' &&
+    typeof r.rev === 'number' &&
+    Number.isFinite(r.rev) &&
+    typeof r.title === 'string'
+  );
 }
 
 /** The text of an unreadable stored value, for the download (its JSON if it is not text already). */
@@ -243,7 +251,10 @@ export class AutosaveSession {
       outcome = await s.restore();
     } catch (e) {
       // The store answered the probe but failed now: start a new document; nothing stored is touched.
-      outcome = { kind: 'unreadable', problem: `Your saved work could not be read (${storageErrorText(e)}). Nothing stored was changed; the canvas starts as a new document.` };
+      outcome = {
+        kind: 'unreadable',
+        problem: `Your saved work could not be read (${storageErrorText(e)}). Nothing stored was changed; the canvas starts as a new document.`,
+      };
     }
     s.unsubscribe = s.editor.subscribe(() => s.changed());
     if (s.channel) {
@@ -351,7 +362,10 @@ export class AutosaveSession {
     } else {
       const id = newId();
       await this.kv.set(docKey(id), this.record(id, 1, r.project.graph, b.json as string, 'recovered after the page closed'));
-      this.ui.toast('Changes made just before the page closed were kept as a separate document (see Recent); another tab had saved this model meanwhile.', 'info');
+      this.ui.toast(
+        'Changes made just before the page closed were kept as a separate document (see Recent); another tab had saved this model meanwhile.',
+        'info',
+      );
     }
     if (!this.dirty) this.backup.remove(backupKey(rec.id));
   }
@@ -421,9 +435,11 @@ export class AutosaveSession {
 
   /** Writes run one after another, in order. */
   private enqueue(snap: Snapshot): Promise<void> {
-    const p: Promise<void> = (this.running ?? Promise.resolve()).then(() => this.write(snap)).finally(() => {
-      if (this.running === p) this.running = null;
-    });
+    const p: Promise<void> = (this.running ?? Promise.resolve())
+      .then(() => this.write(snap))
+      .finally(() => {
+        if (this.running === p) this.running = null;
+      });
     this.running = p;
     return p;
   }
@@ -493,7 +509,10 @@ export class AutosaveSession {
     try {
       await this.kv.set(docKey(copyId), this.record(copyId, 1, graph, json, origin));
     } catch (e) {
-      this.ui.setSaveState({ status: 'failed', reason: `another tab saved this model meanwhile, and your version could not be kept beside it (${storageErrorText(e)})` });
+      this.ui.setSaveState({
+        status: 'failed',
+        reason: `another tab saved this model meanwhile, and your version could not be kept beside it (${storageErrorText(e)})`,
+      });
       return;
     }
     // The tab moves to the copy only if it is still on that document (not after New or a switch).
@@ -586,7 +605,9 @@ export class AutosaveSession {
       return false;
     }
     if (!isDocRecord(stored)) {
-      this.ui.toast(stored === undefined ? 'That document is no longer in the browser’s storage.' : 'That saved document cannot be read; it was left unchanged.');
+      this.ui.toast(
+        stored === undefined ? 'That document is no longer in the browser’s storage.' : 'That saved document cannot be read; it was left unchanged.',
+      );
       if (stored !== undefined) this.ui.download('layerlab-unreadable-saved-work.json', rawText(stored));
       return false;
     }

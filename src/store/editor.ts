@@ -6,9 +6,22 @@
 import { create } from 'zustand';
 import { temporal } from 'zundo';
 import {
-  addCall, addNode, connect as connectOp, duplicate, emptyGraph, moveNodes, removeEdges, removeNodes, rename as renameOp, renameModel as renameModelOp,
-  setParam as setParamOp, DEFAULT_TRAINING,
-  type Graph, type ParamValue, type TrainingSettings, type XY,
+  addCall,
+  addNode,
+  connect as connectOp,
+  duplicate,
+  emptyGraph,
+  moveNodes,
+  removeEdges,
+  removeNodes,
+  rename as renameOp,
+  renameModel as renameModelOp,
+  setParam as setParamOp,
+  DEFAULT_TRAINING,
+  type Graph,
+  type ParamValue,
+  type TrainingSettings,
+  type XY,
 } from '../core';
 
 export interface Selection {

@@ -75,7 +75,9 @@ export function localStorageKv(storage: Storage): Kv {
       storage.removeItem(LS_PREFIX + key);
     },
     async keys() {
-      return safeKeys('localStorage').filter((k) => k.startsWith(LS_PREFIX)).map((k) => k.slice(LS_PREFIX.length));
+      return safeKeys('localStorage')
+        .filter((k) => k.startsWith(LS_PREFIX))
+        .map((k) => k.slice(LS_PREFIX.length));
     },
     async update(key, fn) {
       const next = fn(read(key));
@@ -98,7 +100,7 @@ export function indexedDbKv(store: UseStore = createStore('layerlab', 'documents
   };
 }
 
-const withTimeout = <T,>(p: Promise<T>, ms: number, what: string): Promise<T> =>
+const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
   new Promise<T>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
     p.then(

@@ -41,7 +41,19 @@ export interface TrainingSession {
 }
 
 export const idleSession: TrainingSession = {
-  status: 'idle', backend: null, backendReason: null, threads: null, data: null, progress: null, batches: [], epochs: [], result: null, error: null, samples: 0, rateFrom: null, stopClickedAt: null,
+  status: 'idle',
+  backend: null,
+  backendReason: null,
+  threads: null,
+  data: null,
+  progress: null,
+  batches: [],
+  epochs: [],
+  result: null,
+  error: null,
+  samples: 0,
+  rateFrom: null,
+  stopClickedAt: null,
 };
 
 /**

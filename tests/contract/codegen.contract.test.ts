@@ -124,7 +124,15 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
       const rows = [...summary.rows];
       if (form === 'functional' && summary.sequential) {
         const input = graph.nodes.find((n) => n.kind === 'Input')!;
-        rows.unshift({ nodeId: input.id, name: input.name, className: 'InputLayer', outputShape: analysis.nodes.get(input.id)!.outputShape, params: 0, connectedTo: [], calls: 1 });
+        rows.unshift({
+          nodeId: input.id,
+          name: input.name,
+          className: 'InputLayer',
+          outputShape: analysis.nodes.get(input.id)!.outputShape,
+          params: 0,
+          connectedTo: [],
+          calls: 1,
+        });
       }
       expect(layers.map((l) => l.name).sort()).toEqual(rows.map((r) => r.name).sort());
       for (const row of rows) {
@@ -165,8 +173,15 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
       }),
     );
     const options: ts.CompilerOptions = {
-      target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
-      strict: true, noEmit: true, skipLibCheck: true, lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'], types: [], noUnusedLocals: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
+      types: [],
+      noUnusedLocals: true,
     };
     const host = ts.createCompilerHost(options);
     const { getSourceFile, fileExists, readFile } = host;

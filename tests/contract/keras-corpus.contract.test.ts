@@ -16,7 +16,9 @@ const present = existsSync(`${dir}SOURCES.md`);
 
 /** Rows of SOURCES.md's table: file name and the first number in its "parameters" column. */
 function stated(): [string, number][] {
-  const rows = readFileSync(`${dir}SOURCES.md`, 'utf8').split('\n').filter((l) => /^\|\s*[\w.-]+\.json\s*\|/.test(l));
+  const rows = readFileSync(`${dir}SOURCES.md`, 'utf8')
+    .split('\n')
+    .filter((l) => /^\|\s*[\w.-]+\.json\s*\|/.test(l));
   return rows.map((l) => {
     const cells = l.split('|').map((c) => c.trim());
     const count = Number(/([\d,]+)/.exec(cells[4])![1].replace(/,/g, ''));

@@ -17,7 +17,12 @@ beforeAll(async () => {
 });
 
 type Json = Record<string, unknown>;
-const inp = (name: string, shape: number[]): Json => ({ name, class_name: 'InputLayer', config: { batch_input_shape: [null, ...shape], dtype: 'float32', sparse: false, name }, inbound_nodes: [] });
+const inp = (name: string, shape: number[]): Json => ({
+  name,
+  class_name: 'InputLayer',
+  config: { batch_input_shape: [null, ...shape], dtype: 'float32', sparse: false, name },
+  inbound_nodes: [],
+});
 const lay = (cls: string, name: string, config: Json, ...from: string[]): Json => ({
   name,
   class_name: cls,
@@ -127,7 +132,10 @@ describe('input_layers and output_layers are honoured', () => {
     // Keras 3 form: same order.
     const k3 = imported(asKeras3(obj)).graph;
     const a3 = analyze(k3);
-    expect([names(k3, a3.inputs), names(k3, a3.outputs)]).toEqual([['b', 'a'], ['q', 'p']]);
+    expect([names(k3, a3.inputs), names(k3, a3.outputs)]).toEqual([
+      ['b', 'a'],
+      ['q', 'p'],
+    ]);
   });
 
   it('leaves out an unused InputLayer that is not in input_layers, with a warning', async () => {
@@ -162,13 +170,34 @@ describe('a Sequential nested in a Sequential (transfer learning) is flattened',
       name: 'base',
       layers: [
         { class_name: 'InputLayer', config: { batch_input_shape: [null, 8, 8, 3], dtype: 'float32', sparse: false, name: 'base_in' } },
-        { class_name: 'Conv2D', config: { name: 'c1', trainable: true, dtype: 'float32', filters: 4, kernel_size: [3, 3], strides: [1, 1], padding: 'valid', data_format: 'channels_last', dilation_rate: [1, 1], groups: 1, activation: 'relu', use_bias: true } },
+        {
+          class_name: 'Conv2D',
+          config: {
+            name: 'c1',
+            trainable: true,
+            dtype: 'float32',
+            filters: 4,
+            kernel_size: [3, 3],
+            strides: [1, 1],
+            padding: 'valid',
+            data_format: 'channels_last',
+            dilation_rate: [1, 1],
+            groups: 1,
+            activation: 'relu',
+            use_bias: true,
+          },
+        },
         { class_name: 'Flatten', config: { name: 'flat', trainable: true, dtype: 'float32', data_format: 'channels_last' } },
       ],
     },
   };
-  it('imports with tfjs\'s counts and shapes', async () => {
-    const outer = { class_name: 'Sequential', config: { name: 'outer', layers: [base, { class_name: 'Dense', config: { name: 'cls', units: 3, activation: 'softmax', use_bias: true } }] }, keras_version: '2.15.0', backend: 'tensorflow' };
+  it("imports with tfjs's counts and shapes", async () => {
+    const outer = {
+      class_name: 'Sequential',
+      config: { name: 'outer', layers: [base, { class_name: 'Dense', config: { name: 'cls', units: 3, activation: 'softmax', use_bias: true } }] },
+      keras_version: '2.15.0',
+      backend: 'tensorflow',
+    };
     const m = (await tf.models.modelFromJSON(outer as never)) as tf.LayersModel;
     const { graph } = imported(outer);
     const a = analyze(graph);
@@ -185,7 +214,14 @@ describe('a Sequential nested in a Sequential (transfer learning) is flattened',
     const mid = { class_name: 'Sequential', config: { name: 'mid', layers: [base, { class_name: 'Dense', config: { name: 'hidden', units: 5 } }] } };
     const outer = {
       class_name: 'Sequential',
-      config: { name: 'outer', layers: [{ class_name: 'InputLayer', config: { batch_input_shape: [null, 8, 8, 3], name: 'pic' } }, mid, { class_name: 'Dense', config: { name: 'cls', units: 2 } }] },
+      config: {
+        name: 'outer',
+        layers: [
+          { class_name: 'InputLayer', config: { batch_input_shape: [null, 8, 8, 3], name: 'pic' } },
+          mid,
+          { class_name: 'Dense', config: { name: 'cls', units: 2 } },
+        ],
+      },
     };
     const m = (await tf.models.modelFromJSON(outer as never)) as tf.LayersModel;
     const { graph } = imported(outer);
@@ -195,15 +231,21 @@ describe('a Sequential nested in a Sequential (transfer learning) is flattened',
 
   it('refuses a frozen nested model (trainable=false), which Layerlab would count as trainable', () => {
     const frozen = { ...base, config: { ...base.config, trainable: false } };
-    const r = importKerasJson(JSON.stringify({ class_name: 'Sequential', config: { name: 'o', layers: [frozen, { class_name: 'Dense', config: { name: 'd', units: 2 } }] } }));
+    const r = importKerasJson(
+      JSON.stringify({ class_name: 'Sequential', config: { name: 'o', layers: [frozen, { class_name: 'Dense', config: { name: 'd', units: 2 } }] } }),
+    );
     expect(!r.ok && r.reason).toMatch(/'base' is frozen \(trainable=false\)/);
   });
 });
 
 describe('shape-relevant settings: modelled exactly or refused', () => {
-  it('accepts BatchNormalization axis=3 (= −1) and [3] on a rank-4 input with tfjs\'s count, refuses axis=1', async () => {
+  it("accepts BatchNormalization axis=3 (= −1) and [3] on a rank-4 input with tfjs's count, refuses axis=1", async () => {
     for (const axis of [3, [3], -1]) {
-      const obj = functional([inp('x', [6, 6, 3]), lay('BatchNormalization', 'bn', { axis, momentum: 0.99, epsilon: 0.001, center: true, scale: true }, 'x')], ['x'], ['bn']);
+      const obj = functional(
+        [inp('x', [6, 6, 3]), lay('BatchNormalization', 'bn', { axis, momentum: 0.99, epsilon: 0.001, center: true, scale: true }, 'x')],
+        ['x'],
+        ['bn'],
+      );
       await sameAsTfjs(obj);
     }
     const bad = functional([inp('x', [3, 32, 32]), lay('BatchNormalization', 'bn', { axis: 1 }, 'x')], ['x'], ['bn']);
@@ -212,12 +254,16 @@ describe('shape-relevant settings: modelled exactly or refused', () => {
   });
 
   it('refuses channels_first (tfjs: 448 parameters on [3, 32, 32]; Layerlab would count 4,624)', () => {
-    const obj = functional([inp('x', [3, 32, 32]), lay('Conv2D', 'conv1', { filters: 16, kernel_size: [3, 3], data_format: 'channels_first' }, 'x')], ['x'], ['conv1']);
+    const obj = functional(
+      [inp('x', [3, 32, 32]), lay('Conv2D', 'conv1', { filters: 16, kernel_size: [3, 3], data_format: 'channels_first' }, 'x')],
+      ['x'],
+      ['conv1'],
+    );
     const r = importKerasJson(JSON.stringify(obj));
     expect(!r.ok && r.reason).toMatch(/Layer 'conv1' \(Conv2D\) uses data_format='channels_first', which Layerlab does not model yet/);
   });
 
-  it('accepts Embedding input_length equal to the input length with tfjs\'s count, refuses another', async () => {
+  it("accepts Embedding input_length equal to the input length with tfjs's count, refuses another", async () => {
     const ok = functional([inp('ids', [12]), lay('Embedding', 'emb', { input_dim: 100, output_dim: 4, input_length: 12 }, 'ids')], ['ids'], ['emb']);
     await sameAsTfjs(ok);
     const bad = functional([inp('ids', [12]), lay('Embedding', 'emb', { input_dim: 100, output_dim: 4, input_length: 30 }, 'ids')], ['ids'], ['emb']);
@@ -226,11 +272,17 @@ describe('shape-relevant settings: modelled exactly or refused', () => {
   });
 });
 
-describe('tfjs\'s own model.json of a model with reversed inputs and an output another layer reads', () => {
-  it('imports with tfjs\'s inputs and outputs in order', async () => {
+describe("tfjs's own model.json of a model with reversed inputs and an output another layer reads", () => {
+  it("imports with tfjs's inputs and outputs in order", async () => {
     const layers = [inp('a', [3]), inp('b', [5]), lay('Concatenate', 'cat', { axis: -1 }, 'a', 'b'), dense('p', 2, 'cat'), dense('q', 1, 'p')];
     const m = (await tf.models.modelFromJSON(functional(layers, ['b', 'a'], ['q', 'p']) as never)) as tf.LayersModel;
-    const modelJson = { modelTopology: m.toJSON(null, false), format: 'layers-model', generatedBy: 'TensorFlow.js tfjs-layers v4.22.0', convertedBy: null, weightsManifest: [] };
+    const modelJson = {
+      modelTopology: m.toJSON(null, false),
+      format: 'layers-model',
+      generatedBy: 'TensorFlow.js tfjs-layers v4.22.0',
+      convertedBy: null,
+      weightsManifest: [],
+    };
     const { graph } = imported(modelJson);
     const a = analyze(graph);
     expect([names(graph, a.inputs), names(graph, a.outputs)]).toEqual([m.inputs.map((t) => t.sourceLayer.name), m.outputs.map((t) => t.sourceLayer.name)]);
@@ -246,8 +298,11 @@ describe('tfjs\'s own model.json of a model with reversed inputs and an output a
  */
 describe('files written by Keras 3 itself', () => {
   const dir = new URL('../fixtures/keras/', import.meta.url);
-  const meta = JSON.parse(readFileSync(new URL('keras3_generated.meta.json', dir), 'utf8')) as Record<string, { total: number; trainable: number; inputs: string[]; outputs: string[] }>;
-  it.each(Object.entries(meta))('%s imports with Keras\'s counts, inputs and outputs, without a warning', (file, k) => {
+  const meta = JSON.parse(readFileSync(new URL('keras3_generated.meta.json', dir), 'utf8')) as Record<
+    string,
+    { total: number; trainable: number; inputs: string[]; outputs: string[] }
+  >;
+  it.each(Object.entries(meta))("%s imports with Keras's counts, inputs and outputs, without a warning", (file, k) => {
     const r = imported(JSON.parse(readFileSync(new URL(file, dir), 'utf8')));
     const a = analyze(r.graph);
     expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

@@ -29,7 +29,15 @@ function structure(g: Graph) {
   const params = (n: Graph['nodes'][number]) => Object.fromEntries(Object.entries(n.params).filter(([k]) => paramApplies(layerDef(n.kind)!, n.params, k)));
   return {
     nodes: Object.fromEntries(g.nodes.map((n) => [n.name, { kind: n.kind, params: params(n) }])),
-    inputs: g.nodes.map((n) => `${n.name} ← ${g.edges.filter((e) => e.target === n.id).map((e) => name.get(e.source)).join(', ')}`).sort(),
+    inputs: g.nodes
+      .map(
+        (n) =>
+          `${n.name} ← ${g.edges
+            .filter((e) => e.target === n.id)
+            .map((e) => name.get(e.source))
+            .join(', ')}`,
+      )
+      .sort(),
   };
 }
 

@@ -21,7 +21,13 @@ function structure(g: Graph) {
   const name = new Map(g.nodes.map((n) => [n.id, n.name]));
   const params = (p: Graph['nodes'][number]['params']) => ('pool_size' in p && p.strides === null ? { ...p, strides: p.pool_size } : p);
   const inputs = g.nodes
-    .map((n) => `${n.name} ← ${g.edges.filter((e) => e.target === n.id).map((e) => name.get(e.source)).join(', ')}`)
+    .map(
+      (n) =>
+        `${n.name} ← ${g.edges
+          .filter((e) => e.target === n.id)
+          .map((e) => name.get(e.source))
+          .join(', ')}`,
+    )
     .sort();
   return { nodes: Object.fromEntries(g.nodes.map((n) => [n.name, { kind: n.kind, params: params(n.params) }])), inputs };
 }
@@ -75,9 +81,18 @@ describe.each(SMALL.map((t) => [t.id, t] as const))('template %s', (_id, t) => {
     // tf.sequential names its implicit input '<first layer>_input'; everything else must match exactly.
     const inputName = g.nodes.find((n) => n.kind === 'Input')!.name;
     const sameBut = (x: Graph) =>
-      structure({ ...x, nodes: x.nodes.map((n) => (n.kind === 'Input' && /_input$/.test(n.name) && !x.nodes.some((m) => m.name === inputName) ? { ...n, name: inputName } : n)) });
+      structure({
+        ...x,
+        nodes: x.nodes.map((n) => (n.kind === 'Input' && /_input$/.test(n.name) && !x.nodes.some((m) => m.name === inputName) ? { ...n, name: inputName } : n)),
+      });
     expect(sameBut(imported(JSON.stringify(topology)))).toEqual(plain);
-    const modelJson = { modelTopology: topology, format: 'layers-model', generatedBy: 'TensorFlow.js tfjs-layers v4.22.0', convertedBy: null, weightsManifest: [] };
+    const modelJson = {
+      modelTopology: topology,
+      format: 'layers-model',
+      generatedBy: 'TensorFlow.js tfjs-layers v4.22.0',
+      convertedBy: null,
+      weightsManifest: [],
+    };
     const r1 = importKerasJson(JSON.stringify(modelJson));
     expect(r1.ok && r1.format).toBe('tfjs model.json');
     expect(sameBut(imported(JSON.stringify(modelJson)))).toEqual(plain);
@@ -141,10 +156,13 @@ describe('shared layers in Keras JSON', () => {
 });
 
 describe('nested models (a model used as a layer) are flattened', () => {
-  it.each(['sequential', 'functional'] as const)('a %s tower called on two inputs becomes shared layers, with tfjs\'s parameter count', async (kind) => {
+  it.each(['sequential', 'functional'] as const)("a %s tower called on two inputs becomes shared layers, with tfjs's parameter count", async (kind) => {
     const tower =
       kind === 'sequential'
-        ? tf.sequential({ name: 'tower', layers: [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4], name: 'hidden' }), tf.layers.dense({ units: 3, name: 'embed' })] })
+        ? tf.sequential({
+            name: 'tower',
+            layers: [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4], name: 'hidden' }), tf.layers.dense({ units: 3, name: 'embed' })],
+          })
         : (() => {
             const x = tf.input({ shape: [4], name: 'tower_in' });
             const h = tf.layers.dense({ units: 8, activation: 'relu', name: 'hidden' }).apply(x) as tf.SymbolicTensor;
@@ -172,7 +190,17 @@ describe('nested models (a model used as a layer) are flattened', () => {
   });
 
   it('refuses a nested model that cannot be flattened, saying why', () => {
-    const r = importKerasJson(JSON.stringify({ class_name: 'Functional', config: { name: 'm', layers: [{ name: 'inner', class_name: 'Sequential', config: { name: 'inner', layers: [] }, inbound_nodes: [] }], input_layers: [], output_layers: [] } }));
+    const r = importKerasJson(
+      JSON.stringify({
+        class_name: 'Functional',
+        config: {
+          name: 'm',
+          layers: [{ name: 'inner', class_name: 'Sequential', config: { name: 'inner', layers: [] }, inbound_nodes: [] }],
+          input_layers: [],
+          output_layers: [],
+        },
+      }),
+    );
     expect(!r.ok && r.reason).toMatch(/nested model 'inner' has no layers/);
   });
 });

@@ -171,14 +171,22 @@ function declaredSpec(node: Graph['nodes'][number], c: Case): InputSpec | null {
 }
 
 describe('declared facts match tfjs, every kind', () => {
-  it.each(KINDS.flatMap((k) => (TABLES[k]?.valid ?? []).map((c, i) => [`${k} #${i + 1}`, k, c] as const)))('%s: InputSpec of the built layer', (_id, kind, c) => {
-    const { graph, id } = single(kind, c);
-    const layer = tfjsLayerFor(graph, id)();
-    const inputs = c.inputs.map((s) => tf.input({ shape: s.slice(1) as number[] }));
-    layer.apply(inputs.length > 1 ? inputs : inputs[0]);
-    made.push(layer);
-    expect(declaredSpec(graph.nodes.find((n) => n.id === id)!, c)).toEqual(tfjsSpec(layer));
-  });
+  it.each(KINDS.flatMap((k) => (TABLES[k]?.valid ?? []).map((c, i) => [`${k} #${i + 1}`, k, c] as const)))(
+    '%s: InputSpec of the built layer',
+    (_id, kind, c) => {
+      const { graph, id } = single(kind, c);
+      const layer = tfjsLayerFor(graph, id)();
+      const inputs = c.inputs.map((s) => tf.input({ shape: s.slice(1) as number[] }));
+      layer.apply(inputs.length > 1 ? inputs : inputs[0]);
+      made.push(layer);
+      expect(
+        declaredSpec(
+          graph.nodes.find((n) => n.id === id)!,
+          c,
+        ),
+      ).toEqual(tfjsSpec(layer));
+    },
+  );
 
   it.each(KINDS.map((k) => [k]))('%s: Keras initializers declared for exactly the weights tfjs initializes', (kind) => {
     const def = layerDef(kind)!;
@@ -187,8 +195,16 @@ describe('declared facts match tfjs, every kind', () => {
     const layer = tfjsLayerFor(graph, id)();
     const wraps = Object.values(def.params).some((s) => s.type === 'layer');
     // tfjs's config names each initializer it uses (kernelInitializer, …); a wrapper's belong to the wrapped layer.
-    const tfjsKeys = wraps ? [] : Object.keys(layer.getConfig()).filter((k) => k.endsWith('Initializer')).sort();
-    expect(Object.keys(def.keras?.initializers ?? {}).map(toCamelCase).sort()).toEqual(tfjsKeys);
+    const tfjsKeys = wraps
+      ? []
+      : Object.keys(layer.getConfig())
+          .filter((k) => k.endsWith('Initializer'))
+          .sort();
+    expect(
+      Object.keys(def.keras?.initializers ?? {})
+        .map(toCamelCase)
+        .sort(),
+    ).toEqual(tfjsKeys);
     const w = analyze(graph).nodes.get(id)!.weights!;
     if (!wraps && w.trainable + w.nonTrainable > 0) expect(tfjsKeys.length).toBeGreaterThan(0);
   });
@@ -216,7 +232,9 @@ describe('declared facts match tfjs, every kind', () => {
   const pairs = [
     ...KINDS.flatMap((k) => {
       const valid = (TABLES[k]?.valid ?? []).filter((c) => c.inputs.length === 1);
-      return valid.flatMap((a, i) => valid.filter((b, j) => j !== i && JSON.stringify(a.params) === JSON.stringify(b.params)).map((b) => [k, a.params, a.inputs[0], b.inputs[0]] as const));
+      return valid.flatMap((a, i) =>
+        valid.filter((b, j) => j !== i && JSON.stringify(a.params) === JSON.stringify(b.params)).map((b) => [k, a.params, a.inputs[0], b.inputs[0]] as const),
+      );
     }),
     ...EXTRA_CALLS,
   ];
@@ -237,7 +255,12 @@ describe('declared facts match tfjs, every kind', () => {
       const core = analyze(graph);
       const coreRefuses = core.diagnostics.some((d) => d.code === 'shared/incompatible');
       const before = tf.memory().numTensors;
-      const layer = createLayer(tf, graph.nodes.find((n) => n.id === id)!, undefined, [first]);
+      const layer = createLayer(
+        tf,
+        graph.nodes.find((n) => n.id === id)!,
+        undefined,
+        [first],
+      );
       let tfjsRuns = true;
       const x = tf.input({ shape: first.slice(1) as number[] });
       const y = tf.input({ shape: second.slice(1) as number[] });
@@ -292,7 +315,11 @@ describe('Keras aliases and fixed values import as declared', () => {
   });
 
   // A parameter tfjs accepts only at its default (`fixed`): a file with another value is refused, naming it.
-  const fixed = LAYER_DEFS.flatMap((d) => Object.entries(d.params).filter(([, s]) => s.fixed !== undefined && s.type === 'bool' || s.fixed !== undefined && s.type === 'float').map(([k, s]) => [d.kind, k, s.type === 'bool' ? !s.default : 0.5] as const));
+  const fixed = LAYER_DEFS.flatMap((d) =>
+    Object.entries(d.params)
+      .filter(([, s]) => (s.fixed !== undefined && s.type === 'bool') || (s.fixed !== undefined && s.type === 'float'))
+      .map(([k, s]) => [d.kind, k, s.type === 'bool' ? !s.default : 0.5] as const),
+  );
   it('some parameters are fixed', () => expect(fixed.length).toBeGreaterThan(0));
   it.each(fixed)('%s with %s=%s is refused, naming the setting', (kind, key, value) => {
     const json = exported(kind);

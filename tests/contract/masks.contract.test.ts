@@ -16,15 +16,39 @@ const mask = (b: GraphBuilder, x: string, name = 'm') => b.add('Masking', {}, na
 
 const CASES: readonly { what: string; graph: Graph; ok: boolean }[] = [
   { what: 'Masking → LSTM', ok: true, graph: g([3, 2], (b, x) => void b.add('LSTM', { units: 2 }, 'out', [mask(b, x)])) },
-  { what: 'Embedding(mask_zero) → LSTM', ok: true, graph: g([3], (b, x) => void b.add('LSTM', { units: 2 }, 'out', [b.add('Embedding', { input_dim: 3, output_dim: 2, mask_zero: true }, 'e', [x])])) },
-  { what: 'Masking → Dense → Bidirectional', ok: true, graph: g([3, 2], (b, x) => void b.add('Bidirectional', { units: 2 }, 'out', [b.add('Dense', { units: 2 }, 'd', [mask(b, x)])])) },
+  {
+    what: 'Embedding(mask_zero) → LSTM',
+    ok: true,
+    graph: g([3], (b, x) => void b.add('LSTM', { units: 2 }, 'out', [b.add('Embedding', { input_dim: 3, output_dim: 2, mask_zero: true }, 'e', [x])])),
+  },
+  {
+    what: 'Masking → Dense → Bidirectional',
+    ok: true,
+    graph: g([3, 2], (b, x) => void b.add('Bidirectional', { units: 2 }, 'out', [b.add('Dense', { units: 2 }, 'd', [mask(b, x)])])),
+  },
   { what: 'Masking → Softmax', ok: false, graph: g([3, 2], (b, x) => void b.add('Softmax', {}, 'bad', [mask(b, x)])) },
-  { what: 'Masking → GRU(return_sequences) → Softmax', ok: false, graph: g([3, 2], (b, x) => void b.add('Softmax', {}, 'bad', [b.add('GRU', { units: 2, return_sequences: true }, 'r', [mask(b, x)])])) },
+  {
+    what: 'Masking → GRU(return_sequences) → Softmax',
+    ok: false,
+    graph: g([3, 2], (b, x) => void b.add('Softmax', {}, 'bad', [b.add('GRU', { units: 2, return_sequences: true }, 'r', [mask(b, x)])])),
+  },
   // tfjs's executor keeps handing the last mask it saw to every later layer: Softmax gets it though the GRU
   // or the Flatten dropped it.
-  { what: 'Masking → GRU (last step only) → Softmax: the stale mask', ok: false, graph: g([3, 2], (b, x) => void b.add('Softmax', {}, 'bad', [b.add('GRU', { units: 2 }, 'r', [mask(b, x)])])) },
-  { what: 'Masking → Flatten → Softmax: the stale mask', ok: false, graph: g([3, 2], (b, x) => void b.add('Softmax', {}, 'bad', [b.add('Flatten', {}, 'f', [mask(b, x)])])) },
-  { what: 'Masking of a vector → Dense(1) → Softmax (broadcasts)', ok: true, graph: g([3], (b, x) => void b.add('Softmax', {}, 'out', [b.add('Dense', { units: 1 }, 'd', [mask(b, x)])])) },
+  {
+    what: 'Masking → GRU (last step only) → Softmax: the stale mask',
+    ok: false,
+    graph: g([3, 2], (b, x) => void b.add('Softmax', {}, 'bad', [b.add('GRU', { units: 2 }, 'r', [mask(b, x)])])),
+  },
+  {
+    what: 'Masking → Flatten → Softmax: the stale mask',
+    ok: false,
+    graph: g([3, 2], (b, x) => void b.add('Softmax', {}, 'bad', [b.add('Flatten', {}, 'f', [mask(b, x)])])),
+  },
+  {
+    what: 'Masking of a vector → Dense(1) → Softmax (broadcasts)',
+    ok: true,
+    graph: g([3], (b, x) => void b.add('Softmax', {}, 'out', [b.add('Dense', { units: 1 }, 'd', [mask(b, x)])])),
+  },
   {
     what: 'a masked branch run before an unmasked Softmax branch: the stale mask',
     ok: false,
@@ -46,15 +70,53 @@ const CASES: readonly { what: string; graph: Graph; ok: boolean }[] = [
   { what: 'Add of 3: masked, masked, plain', ok: true, graph: g([3, 2], (b, x) => void b.add('Add', {}, 'out', [mask(b, x), mask(b, x, 'm2'), x])) },
   { what: 'Add of 3: plain, masked, masked', ok: false, graph: g([3, 2], (b, x) => void b.add('Add', {}, 'bad', [x, mask(b, x), mask(b, x, 'm2')])) },
   { what: 'Average of 3: masked, plain, masked', ok: false, graph: g([3, 2], (b, x) => void b.add('Average', {}, 'bad', [mask(b, x), x, mask(b, x, 'm2')])) },
-  { what: 'Add of 2 masked → LSTM (the merged mask gains an axis)', ok: false, graph: g([3, 2], (b, x) => void b.add('LSTM', { units: 2 }, 'bad', [b.add('Add', {}, 'a', [mask(b, x), mask(b, x, 'm2')])])) },
-  { what: 'Multiply of masked and plain → LSTM', ok: false, graph: g([3, 2], (b, x) => void b.add('LSTM', { units: 2 }, 'bad', [b.add('Multiply', {}, 'a', [mask(b, x), x])])) },
-  { what: 'Maximum of plain and masked → LSTM (no mask kept)', ok: true, graph: g([3, 2], (b, x) => void b.add('LSTM', { units: 2 }, 'out', [b.add('Maximum', {}, 'a', [x, mask(b, x)])])) },
-  { what: 'Concatenate on the last axis, one input masked → LSTM', ok: true, graph: g([3, 2], (b, x) => void b.add('LSTM', { units: 2 }, 'out', [b.add('Concatenate', { axis: -1 }, 'c', [mask(b, x), x])])) },
+  {
+    what: 'Add of 2 masked → LSTM (the merged mask gains an axis)',
+    ok: false,
+    graph: g([3, 2], (b, x) => void b.add('LSTM', { units: 2 }, 'bad', [b.add('Add', {}, 'a', [mask(b, x), mask(b, x, 'm2')])])),
+  },
+  {
+    what: 'Multiply of masked and plain → LSTM',
+    ok: false,
+    graph: g([3, 2], (b, x) => void b.add('LSTM', { units: 2 }, 'bad', [b.add('Multiply', {}, 'a', [mask(b, x), x])])),
+  },
+  {
+    what: 'Maximum of plain and masked → LSTM (no mask kept)',
+    ok: true,
+    graph: g([3, 2], (b, x) => void b.add('LSTM', { units: 2 }, 'out', [b.add('Maximum', {}, 'a', [x, mask(b, x)])])),
+  },
+  {
+    what: 'Concatenate on the last axis, one input masked → LSTM',
+    ok: true,
+    graph: g([3, 2], (b, x) => void b.add('LSTM', { units: 2 }, 'out', [b.add('Concatenate', { axis: -1 }, 'c', [mask(b, x), x])])),
+  },
   { what: 'Concatenate on axis 1, one input masked', ok: false, graph: g([3, 2], (b, x) => void b.add('Concatenate', { axis: 1 }, 'bad', [mask(b, x), x])) },
-  { what: 'Dot of two masked inputs → Softmax: the stale mask', ok: false, graph: g([3, 2], (b, x) => void b.add('Softmax', {}, 'bad', [b.add('Dot', { axes: [2, 2] }, 'd', [mask(b, x), mask(b, x, 'm2')])])) },
-  { what: 'Dot of two masked inputs → LSTM (a stale mask with enough steps)', ok: true, graph: g([3, 2], (b, x) => void b.add('LSTM', { units: 2 }, 'out', [b.add('Dot', { axes: [2, 2] }, 'd', [mask(b, x), mask(b, x, 'm2')])])) },
-  { what: 'a stale mask with too few steps reaching an LSTM', ok: false, graph: g([3, 2], (b, x) => void b.add('LSTM', { units: 2 }, 'bad', [b.add('RepeatVector', { n: 4 }, 'rep', [b.add('Flatten', {}, 'f', [mask(b, x)])])])) },
-  { what: 'Embedding(mask_zero) → TimeDistributed(Dense) → GlobalAveragePooling1D', ok: true, graph: g([3], (b, x) => void b.add('GlobalAveragePooling1D', {}, 'out', [b.add('TimeDistributed', { units: 2 }, 't', [b.add('Embedding', { input_dim: 3, output_dim: 2, mask_zero: true }, 'e', [x])])])) },
+  {
+    what: 'Dot of two masked inputs → Softmax: the stale mask',
+    ok: false,
+    graph: g([3, 2], (b, x) => void b.add('Softmax', {}, 'bad', [b.add('Dot', { axes: [2, 2] }, 'd', [mask(b, x), mask(b, x, 'm2')])])),
+  },
+  {
+    what: 'Dot of two masked inputs → LSTM (a stale mask with enough steps)',
+    ok: true,
+    graph: g([3, 2], (b, x) => void b.add('LSTM', { units: 2 }, 'out', [b.add('Dot', { axes: [2, 2] }, 'd', [mask(b, x), mask(b, x, 'm2')])])),
+  },
+  {
+    what: 'a stale mask with too few steps reaching an LSTM',
+    ok: false,
+    graph: g([3, 2], (b, x) => void b.add('LSTM', { units: 2 }, 'bad', [b.add('RepeatVector', { n: 4 }, 'rep', [b.add('Flatten', {}, 'f', [mask(b, x)])])])),
+  },
+  {
+    what: 'Embedding(mask_zero) → TimeDistributed(Dense) → GlobalAveragePooling1D',
+    ok: true,
+    graph: g(
+      [3],
+      (b, x) =>
+        void b.add('GlobalAveragePooling1D', {}, 'out', [
+          b.add('TimeDistributed', { units: 2 }, 't', [b.add('Embedding', { input_dim: 3, output_dim: 2, mask_zero: true }, 'e', [x])]),
+        ]),
+    ),
+  },
 ];
 
 beforeAll(async () => {

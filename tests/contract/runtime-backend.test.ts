@@ -60,7 +60,13 @@ const TRAIN_CASES: Readonly<Record<string, { params: Params; inputs: number[][];
   Average: { params: {}, inputs: [[4], [4]] },
   Maximum: { params: {}, inputs: [[4], [4]] },
   Minimum: { params: {}, inputs: [[4], [4]] },
-  Dot: { params: { axes: [2, 2] }, inputs: [[3, 2], [4, 2]] },
+  Dot: {
+    params: { axes: [2, 2] },
+    inputs: [
+      [3, 2],
+      [4, 2],
+    ],
+  },
   SimpleRNN: { params: { units: 2 }, inputs: [[3, 2]] },
   LSTM: { params: { units: 2 }, inputs: [[3, 2]] },
   GRU: { params: { units: 2 }, inputs: [[3, 2]] },
@@ -89,7 +95,13 @@ function trainGraph(kind: string): Graph {
     });
     let y = b.add(kind, c.params, 'layer', ins);
     const def = layerDef(kind)!;
-    if (def.outputShape(c.inputs.map((s) => [null, ...s]), { ...defaultParams(def), ...c.params }).length > 2) y = b.add('Flatten', {}, 'flat', [y]);
+    if (
+      def.outputShape(
+        c.inputs.map((s) => [null, ...s]),
+        { ...defaultParams(def), ...c.params },
+      ).length > 2
+    )
+      y = b.add('Flatten', {}, 'flat', [y]);
     b.add('Dense', { units: 2, activation: 'softmax' }, 'out', [y]);
   });
 }
@@ -185,7 +197,11 @@ describe('the worker handler picks a backend per graph', () => {
     const started = startedOf(events)!;
     expect(['wasm', 'cpu']).toContain(started.backend);
     const other = started.backend === 'wasm' ? 'cpu' : 'wasm';
-    expect(started.reason).toMatch(new RegExp(`^${started.backend}: [\\d.]+ samples/s vs ${other} [\\d.]+ samples/s in a 3-step trial; webgl failed \\(Backend name 'webgl' not found in registry\\)`));
+    expect(started.reason).toMatch(
+      new RegExp(
+        `^${started.backend}: [\\d.]+ samples/s vs ${other} [\\d.]+ samples/s in a 3-step trial; webgl failed \\(Backend name 'webgl' not found in registry\\)`,
+      ),
+    );
     expect(events.at(-1)).toMatchObject({ type: 'done', backend: started.backend, result: { stopped: false, epochsRun: 1 } });
   });
 

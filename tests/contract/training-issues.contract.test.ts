@@ -25,15 +25,83 @@ interface IssueCase {
 }
 
 const CASES: readonly IssueCase[] = [
-  { what: 'Conv1D with dilation_rate 2', kind: 'Conv1D', bad: { filters: 2, kernel_size: [2], dilation_rate: [2] }, good: { filters: 2, kernel_size: [2] }, input: [6, 1], error: /dilation rates greater than 1/ },
-  { what: 'Conv2D with dilation_rate 2', kind: 'Conv2D', bad: { filters: 2, kernel_size: [2, 2], dilation_rate: [2, 2] }, good: { filters: 2, kernel_size: [2, 2] }, input: [5, 5, 1], error: /dilation rates greater than 1/ },
-  { what: 'Conv3D with dilation_rate 2', kind: 'Conv3D', bad: { filters: 1, kernel_size: [2, 2, 2], dilation_rate: [2, 1, 1] }, good: { filters: 1, kernel_size: [2, 2, 2] }, input: [4, 3, 3, 1], error: /dilation rates greater than 1/ },
-  { what: 'SeparableConv2D with dilation_rate 2', kind: 'SeparableConv2D', bad: { filters: 2, kernel_size: [2, 2], dilation_rate: [2, 2] }, good: { filters: 2, kernel_size: [2, 2] }, input: [5, 5, 1], error: /dilation rates greater than 1/ },
-  { what: 'BatchNormalization without center', kind: 'BatchNormalization', bad: { center: false }, good: {}, input: [3], dense: true, error: /Cannot read properties of undefined/ },
-  { what: 'BatchNormalization without scale', kind: 'BatchNormalization', bad: { scale: false }, good: {}, input: [3], dense: true, error: /Cannot read properties of undefined/ },
-  { what: 'LayerNormalization without center', kind: 'LayerNormalization', bad: { center: false }, good: {}, input: [3], dense: true, error: /Cannot read properties of undefined/ },
-  { what: 'LayerNormalization without scale', kind: 'LayerNormalization', bad: { scale: false }, good: {}, input: [3], dense: true, error: /Cannot read properties of undefined/ },
-  { what: 'ThresholdedReLU after a Dense', kind: 'ThresholdedReLU', bad: {}, good: {}, input: [3], denseOnlyWhenBad: true, error: /gradient function not found for Greater/ },
+  {
+    what: 'Conv1D with dilation_rate 2',
+    kind: 'Conv1D',
+    bad: { filters: 2, kernel_size: [2], dilation_rate: [2] },
+    good: { filters: 2, kernel_size: [2] },
+    input: [6, 1],
+    error: /dilation rates greater than 1/,
+  },
+  {
+    what: 'Conv2D with dilation_rate 2',
+    kind: 'Conv2D',
+    bad: { filters: 2, kernel_size: [2, 2], dilation_rate: [2, 2] },
+    good: { filters: 2, kernel_size: [2, 2] },
+    input: [5, 5, 1],
+    error: /dilation rates greater than 1/,
+  },
+  {
+    what: 'Conv3D with dilation_rate 2',
+    kind: 'Conv3D',
+    bad: { filters: 1, kernel_size: [2, 2, 2], dilation_rate: [2, 1, 1] },
+    good: { filters: 1, kernel_size: [2, 2, 2] },
+    input: [4, 3, 3, 1],
+    error: /dilation rates greater than 1/,
+  },
+  {
+    what: 'SeparableConv2D with dilation_rate 2',
+    kind: 'SeparableConv2D',
+    bad: { filters: 2, kernel_size: [2, 2], dilation_rate: [2, 2] },
+    good: { filters: 2, kernel_size: [2, 2] },
+    input: [5, 5, 1],
+    error: /dilation rates greater than 1/,
+  },
+  {
+    what: 'BatchNormalization without center',
+    kind: 'BatchNormalization',
+    bad: { center: false },
+    good: {},
+    input: [3],
+    dense: true,
+    error: /Cannot read properties of undefined/,
+  },
+  {
+    what: 'BatchNormalization without scale',
+    kind: 'BatchNormalization',
+    bad: { scale: false },
+    good: {},
+    input: [3],
+    dense: true,
+    error: /Cannot read properties of undefined/,
+  },
+  {
+    what: 'LayerNormalization without center',
+    kind: 'LayerNormalization',
+    bad: { center: false },
+    good: {},
+    input: [3],
+    dense: true,
+    error: /Cannot read properties of undefined/,
+  },
+  {
+    what: 'LayerNormalization without scale',
+    kind: 'LayerNormalization',
+    bad: { scale: false },
+    good: {},
+    input: [3],
+    dense: true,
+    error: /Cannot read properties of undefined/,
+  },
+  {
+    what: 'ThresholdedReLU after a Dense',
+    kind: 'ThresholdedReLU',
+    bad: {},
+    good: {},
+    input: [3],
+    denseOnlyWhenBad: true,
+    error: /gradient function not found for Greater/,
+  },
   { what: 'Masking after a Dense', kind: 'Masking', bad: {}, good: {}, input: [3, 2], denseOnlyWhenBad: true, error: /gradient function not found for Any/ },
 ];
 
@@ -73,7 +141,9 @@ describe.each(CASES.map((c) => [c.what, c] as const))('%s', (_w, c) => {
 });
 
 it('every kind that can warn has a case here', () => {
-  const kinds = LAYER_DEFS.filter((d) => d.trainingIssue).map((d) => d.kind).sort();
+  const kinds = LAYER_DEFS.filter((d) => d.trainingIssue)
+    .map((d) => d.kind)
+    .sort();
   expect(kinds.length).toBeGreaterThan(0);
   expect([...new Set(CASES.map((c) => c.kind))].sort()).toEqual(kinds);
 });

@@ -13,7 +13,9 @@ import { scenarios } from './scenarios.mjs';
 
 const exe = process.env.CHROMIUM ?? '/usr/bin/chromium';
 if (!existsSync(exe)) {
-  console.error(`Chromium not found at ${exe}.\nInstall Debian's chromium:  sudo apt-get update && sudo apt-get install -y chromium\n(or set CHROMIUM=/path/to/chromium). Never 'npx playwright install' here.`);
+  console.error(
+    `Chromium not found at ${exe}.\nInstall Debian's chromium:  sudo apt-get update && sudo apt-get install -y chromium\n(or set CHROMIUM=/path/to/chromium). Never 'npx playwright install' here.`,
+  );
   process.exit(1);
 }
 const dist = process.env.E2E_DIST ?? 'dist';
@@ -25,7 +27,10 @@ const out = 'test-results/e2e';
 mkdirSync(out, { recursive: true });
 
 const port = Number(process.env.E2E_PORT ?? 4179);
-const server = spawn('npx', ['vite', 'preview', '--outDir', dist, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+const server = spawn('npx', ['vite', 'preview', '--outDir', dist, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+  detached: true,
+});
 let serverLog = '';
 server.stdout.on('data', (d) => (serverLog += d));
 server.stderr.on('data', (d) => (serverLog += d));
@@ -55,7 +60,15 @@ try {
   browser = await chromium.launch({
     executablePath: exe,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   const only = process.env.E2E_ONLY;
   for (const [name, fn] of scenarios.filter(([n]) => !only || n.includes(only))) {
@@ -71,7 +84,12 @@ try {
       console.log(`  ✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     } catch (e) {
       failed++;
-      console.log(`  ✗ ${name}\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`);
+      console.log(
+        `  ✗ ${name}\n    ${String(e?.stack ?? e)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n    ')}`,
+      );
       await page.screenshot({ path: `${out}/FAILED-${name.replace(/\W+/g, '-')}.png` }).catch(() => {});
     } finally {
       await context.close();

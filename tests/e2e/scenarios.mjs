@@ -133,7 +133,9 @@ export const scenarios = [
       assert.match(await text(backend), /^Backend: (wasm \(\d+ threads?\)|webgl) — (wasm|webgl): \d+ samples\/s (vs [^;]+ )?in a 3-step trial/);
       const batch = page.getByRole('progressbar').nth(1);
       await batch.waitFor({ timeout: 60_000 });
-      await page.waitForFunction(() => Number(document.querySelectorAll('[role=progressbar]')[1]?.getAttribute('aria-valuenow')) >= 25, null, { timeout: 60_000 });
+      await page.waitForFunction(() => Number(document.querySelectorAll('[role=progressbar]')[1]?.getAttribute('aria-valuenow')) >= 25, null, {
+        timeout: 60_000,
+      });
       const at = Number(await batch.getAttribute('aria-valuenow'));
       await page.getByRole('button', { name: 'Stop' }).click();
       const final = page.getByTestId('final-loss');
@@ -144,7 +146,11 @@ export const scenarios = [
       assert.ok(after - at <= 25, `stopped within one batch (progress ${at}% → ${after}%)`);
       assert.ok(after < 100, `stopped mid-epoch (${after}%)`);
       const long = await page.evaluate((from) => window.__longTasks.filter((t) => t.start >= from), trainingFrom);
-      assert.deepEqual(long.filter((t) => t.duration > 50), [], `main-thread tasks over 50 ms while training: ${JSON.stringify(long)}`);
+      assert.deepEqual(
+        long.filter((t) => t.duration > 50),
+        [],
+        `main-thread tasks over 50 ms while training: ${JSON.stringify(long)}`,
+      );
       await shot('10-stopped');
     },
   ],
@@ -160,7 +166,12 @@ export const scenarios = [
       assert.equal(await text(dense1.getByTestId('node-macs')), '802,816 MACs');
       assert.equal(await text(dense1.getByTestId('node-size')), '256 B');
       // conv2 has the most MACs: its bar is full; dense1's is 802,816 / 15,501,312 of it.
-      const width = (node, kind) => page.getByTestId(node).getByTestId(kind).locator('.cost__fill').evaluate((e) => e.getBoundingClientRect().width / e.parentElement.getBoundingClientRect().width);
+      const width = (node, kind) =>
+        page
+          .getByTestId(node)
+          .getByTestId(kind)
+          .locator('.cost__fill')
+          .evaluate((e) => e.getBoundingClientRect().width / e.parentElement.getBoundingClientRect().width);
       assert.ok(Math.abs((await width('node-conv2', 'node-macs')) - 1) < 0.01);
       assert.ok(Math.abs((await width('node-dense1', 'node-macs')) - 802_816 / 15_501_312) < 0.02);
       assert.ok(Math.abs((await width('node-dense1', 'node-params')) - 1) < 0.01);
@@ -189,7 +200,11 @@ export const scenarios = [
       await banner.waitFor({ timeout: T });
       assert.match(await text(banner), /kept unchanged in the browser's storage under 'layerlab\.autosave\.unreadable\./);
       assert.ok(await page.getByRole('button', { name: 'Download the unreadable data' }).isVisible());
-      const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('layerlab.autosave.unreadable.')).map((k) => localStorage.getItem(k)));
+      const kept = await page.evaluate(() =>
+        Object.keys(localStorage)
+          .filter((k) => k.startsWith('layerlab.autosave.unreadable.'))
+          .map((k) => localStorage.getItem(k)),
+      );
       assert.deepEqual(kept, ['{"format":"layerlab-project","version":1,"graph":{"nodes":"oops"}}']);
       await shot('11-unreadable-banner');
       await page.getByRole('button', { name: 'Dismiss' }).click();
@@ -231,7 +246,12 @@ export const scenarios = [
       // A malformed file is refused and the graph stays.
       const bad = await page.evaluateHandle(() => {
         const d = new DataTransfer();
-        d.items.add(new File(['{"class_name":"Model","config":{"layers":[{"class_name":"Lambda","config":{"name":"l"}}],"input_layers":[],"output_layers":[]}}'], 'bad.json'));
+        d.items.add(
+          new File(
+            ['{"class_name":"Model","config":{"layers":[{"class_name":"Lambda","config":{"name":"l"}}],"input_layers":[],"output_layers":[]}}'],
+            'bad.json',
+          ),
+        );
         return d;
       });
       await page.locator('.react-flow__pane').dispatchEvent('drop', { dataTransfer: bad });
@@ -298,7 +318,10 @@ export const scenarios = [
       await page.getByTestId('node-price').waitFor({ timeout: T });
       await page.getByRole('tab', { name: 'Train' }).click();
       await page.getByLabel('Epochs').fill('1');
-      await page.getByLabel('Loss of price').selectOption('binary').catch(() => {});
+      await page
+        .getByLabel('Loss of price')
+        .selectOption('binary')
+        .catch(() => {});
       // 'price' has one linear unit: 0/1 labels are allowed; 'category' (5 units) cannot take them.
       assert.equal(await page.getByLabel('Loss of category').locator('option[value="binary"]').isDisabled(), true);
       await page.getByRole('button', { name: 'Train', exact: true }).click();
@@ -322,7 +345,10 @@ export const scenarios = [
       await elsewhere.getByRole('button', { name: 'Templates', exact: true }).click();
       await elsewhere.locator('[data-template="siamese"]').click();
       await elsewhere.getByTestId('node-encoder_hidden#1').waitFor({ timeout: T });
-      const [file] = await Promise.all([elsewhere.waitForEvent('download', { timeout: T }), elsewhere.getByRole('button', { name: 'Save', exact: true }).click()]);
+      const [file] = await Promise.all([
+        elsewhere.waitForEvent('download', { timeout: T }),
+        elsewhere.getByRole('button', { name: 'Save', exact: true }).click(),
+      ]);
       await file.saveAs('test-results/e2e/siamese.layerlab.json');
       await elsewhere.context().close();
       const link = `${base}#project=${LZString.compressToEncodedURIComponent(readFileSync('test-results/e2e/siamese.layerlab.json', 'utf8'))}`;
@@ -368,9 +394,15 @@ export const scenarios = [
       await items.first().waitFor({ timeout: T });
       await shot('22-recent-menu');
       const titles = await items.allTextContents();
-      assert.ok(titles.some((t) => t.startsWith('multi_input_purchase_predictor')), `Recent lists the previous work: ${titles.join(' | ')}`);
+      assert.ok(
+        titles.some((t) => t.startsWith('multi_input_purchase_predictor')),
+        `Recent lists the previous work: ${titles.join(' | ')}`,
+      );
       assert.equal(titles.filter((t) => t.includes('(from a share link)')).length, 1, `Recent lists the shared document once: ${titles.join(' | ')}`);
-      await items.filter({ hasText: /^multi_input_purchase_predictor/ }).first().click();
+      await items
+        .filter({ hasText: /^multi_input_purchase_predictor/ })
+        .first()
+        .click();
       await page.getByTestId('node-concatenate_branches').waitFor({ timeout: T });
       await page.getByRole('tab', { name: 'Train' }).click();
       assert.equal(await page.getByLabel('Epochs').inputValue(), '7');
@@ -448,8 +480,14 @@ export const scenarios = [
         return all.filter((v) => v && v.json).map((v) => JSON.parse(v.json).graph.nodes.map((n) => n.name));
       });
       assert.equal(docs.length, 2, `two documents: ${JSON.stringify(docs)}`);
-      assert.ok(docs.some((d) => d.includes('dense_2') && d.includes('dense')), `tab 1's version is stored: ${JSON.stringify(docs)}`);
-      assert.ok(docs.some((d) => d.includes('dense') && !d.includes('dense_1') && !d.includes('dense_2')), `tab 2's version is stored: ${JSON.stringify(docs)}`);
+      assert.ok(
+        docs.some((d) => d.includes('dense_2') && d.includes('dense')),
+        `tab 1's version is stored: ${JSON.stringify(docs)}`,
+      );
+      assert.ok(
+        docs.some((d) => d.includes('dense') && !d.includes('dense_1') && !d.includes('dense_2')),
+        `tab 2's version is stored: ${JSON.stringify(docs)}`,
+      );
       // The banner's choice shows the other tab's version.
       await bannerPage.getByRole('button', { name: "Open the other tab's version" }).click();
       await said(bannerPage).waitFor({ state: 'detached', timeout: T });
@@ -501,14 +539,19 @@ export const scenarios = [
       // A refusal would show a toast naming the file; a chain is laid out at once, so the model lands on the
       // canvas while the main thread renders it (its 6 s toast can expire in that time: wait for the model).
       await page.waitForFunction(
-        () => /Layers\s*5001(?!\d)/.test(document.querySelector('.inspector')?.textContent ?? '') || /big\.json was not opened/.test(document.body.textContent ?? ''),
+        () =>
+          /Layers\s*5001(?!\d)/.test(document.querySelector('.inspector')?.textContent ?? '') ||
+          /big\.json was not opened/.test(document.body.textContent ?? ''),
         null,
         { timeout: 120_000 },
       );
       assert.doesNotMatch(await page.locator('body').innerText(), /big\.json was not opened/);
       // 5,000 Dense layers + the InputLayer the importer adds.
       await page.waitForFunction(() => /Layers\s*5001(?!\d)/.test(document.querySelector('.inspector')?.textContent ?? ''), null, { timeout: 120_000 });
-      await page.getByTestId('save-state').filter({ hasText: /^\s*Saved/ }).waitFor({ timeout: 60_000 });
+      await page
+        .getByTestId('save-state')
+        .filter({ hasText: /^\s*Saved/ })
+        .waitFor({ timeout: 60_000 });
       await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
       await page.keyboard.press('Control+a');
       const t0 = Date.now();
@@ -516,7 +559,13 @@ export const scenarios = [
       await page.waitForFunction(() => /Layers\s*10002(?!\d)/.test(document.querySelector('.inspector')?.textContent ?? ''), null, { timeout: 120_000 });
       // Saved, or "Not saved" with the download: never silent, never a blank page.
       const state = page.getByTestId('save-state');
-      await page.waitForFunction(() => /Saved|Not saved/.test(document.querySelector('[data-testid=save-state]')?.textContent ?? '') && !/Saving/.test(document.querySelector('[data-testid=save-state]')?.textContent ?? ''), null, { timeout: 120_000 });
+      await page.waitForFunction(
+        () =>
+          /Saved|Not saved/.test(document.querySelector('[data-testid=save-state]')?.textContent ?? '') &&
+          !/Saving/.test(document.querySelector('[data-testid=save-state]')?.textContent ?? ''),
+        null,
+        { timeout: 120_000 },
+      );
       const answer = await text(state);
       console.log(`    10,000 layers: duplicated and autosave answered "${answer}" in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       if (/Not saved/.test(answer)) assert.ok(await state.getByRole('button', { name: 'Download a copy' }).isVisible());

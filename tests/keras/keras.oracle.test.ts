@@ -22,7 +22,20 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addCall, analyze, apiPlan, callsByLayer, connect, exportKerasJson, importKerasJson, layerDef, summarize, TEMPLATES, type Graph, type TrainingSettings } from '../../src/core';
+import {
+  addCall,
+  analyze,
+  apiPlan,
+  callsByLayer,
+  connect,
+  exportKerasJson,
+  importKerasJson,
+  layerDef,
+  summarize,
+  TEMPLATES,
+  type Graph,
+  type TrainingSettings,
+} from '../../src/core';
 import { generatePython, type ApiForm } from '../../src/codegen';
 import { buildGraph } from '../../src/core/templates/build';
 import { LAYER_GRAPHS } from '../contract/layers/graphs';
@@ -32,10 +45,12 @@ import { build, recipeArb } from '../property/arbitraries';
 const GRAPHS = Number(process.env.KERAS_GRAPHS ?? 300);
 /** The property test's seed, so the same generator yields the same graphs (KERAS_SEED overrides). */
 const SEED = Number(process.env.KERAS_SEED ?? process.env.PROPERTY_SEED ?? 20261121);
-const VENV = process.env.LAYERLAB_KERAS_VENV ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(process.env.HOME ?? '/root', '.cache'), 'layerlab', 'keras-venv');
+const VENV =
+  process.env.LAYERLAB_KERAS_VENV ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(process.env.HOME ?? '/root', '.cache'), 'layerlab', 'keras-venv');
 const PYTHON = process.env.LAYERLAB_KERAS_PYTHON ?? path.join(VENV, 'bin', 'python');
 const REQUIRED = process.env.LAYERLAB_KERAS_REQUIRED === '1';
-const HOW = 'create it with `scripts/keras-env.sh` (Python 3.10+, about 700 MB, a few minutes the first time), or point LAYERLAB_KERAS_PYTHON at a python with keras 3.15.1 and jax';
+const HOW =
+  'create it with `scripts/keras-env.sh` (Python 3.10+, about 700 MB, a few minutes the first time), or point LAYERLAB_KERAS_PYTHON at a python with keras 3.15.1 and jax';
 const TINY: TrainingSettings = { samples: 2, batchSize: 2, epochs: 1, optimizer: 'adam', learningRate: 0.001 };
 
 /** A program for the runner. */
@@ -78,7 +93,11 @@ const EDGE_GRAPHS: { id: string; build: () => Graph }[] = [
       const c = addCall(g, owner.id, { x: 0, y: 0 }, 'call1');
       if (!c.ok) throw new Error(c.reason);
       let h = c.graph;
-      for (const [src, dst] of [['x', 'call1'], ['call1', owner.id], [owner.id, head.id]] as const) {
+      for (const [src, dst] of [
+        ['x', 'call1'],
+        ['call1', owner.id],
+        [owner.id, head.id],
+      ] as const) {
         const from = src === 'x' ? h.nodes.find((n) => n.name === 'x')!.id : src;
         const e = connect(h, from, dst);
         if (!e.ok) throw new Error(e.reason);
@@ -186,7 +205,14 @@ function compare(label: string, graph: Graph, k: KerasModel, source: 'python' | 
     diff(`${at} non-trainable parameters`, w.nonTrainable, kl.non_trainable);
     // Each call's output shape; compared as sorted lists (Keras numbers calls in the order the code makes them).
     const shapes = (calls.get(node.id) ?? [node]).map((c) => show(a.nodes.get(c.id)!.outputShape)).sort();
-    diff(`${at} output shape${shapes.length > 1 ? 's of its calls' : ''}`, shapes, k.layers.find((l) => l.name === row.name)!.shapes.map(show).sort());
+    diff(
+      `${at} output shape${shapes.length > 1 ? 's of its calls' : ''}`,
+      shapes,
+      k.layers
+        .find((l) => l.name === row.name)!
+        .shapes.map(show)
+        .sort(),
+    );
     // The summary's "Connected to" cells (Functional models): which call of which layer each input is.
     if (k.class !== 'Sequential' && !summary.sequential) diff(`${at} connected to`, [...row.connectedTo].sort(), [...kl.connected].sort());
   }
@@ -203,7 +229,8 @@ function compare(label: string, graph: Graph, k: KerasModel, source: 'python' | 
   diff('trainable total', a.totals.trainable, k.trainable);
   diff('non-trainable total', a.totals.nonTrainable, k.non_trainable);
   diff('total', a.totals.total, k.total);
-  if (source === 'python' && (k.printed_total !== null || !label.startsWith('random:'))) diff('total printed by model.summary()', a.totals.total, k.printed_total);
+  if (source === 'python' && (k.printed_total !== null || !label.startsWith('random:')))
+    diff('total printed by model.summary()', a.totals.total, k.printed_total);
   return problems;
 }
 
@@ -255,7 +282,15 @@ function compareImport(label: string, graph: Graph, json: string): string[] {
     const a = analyze(g);
     const kinds = new Map(g.nodes.map((n) => [n.id, n.kind]));
     // Compared by the Keras 3 class: ThresholdedReLU written as ReLU(threshold=0) comes back as a ReLU.
-    return { a, rows: new Map(summarize(g, a).rows.map((x) => [x.name, { kind: kinds.get(x.nodeId)!, class: pythonClass(kinds.get(x.nodeId)!), shape: x.outputShape, params: x.params, calls: x.calls }])) };
+    return {
+      a,
+      rows: new Map(
+        summarize(g, a).rows.map((x) => [
+          x.name,
+          { kind: kinds.get(x.nodeId)!, class: pythonClass(kinds.get(x.nodeId)!), shape: x.outputShape, params: x.params, calls: x.calls },
+        ]),
+      ),
+    };
   };
   const before = rows(graph);
   const after = rows(r.graph);
@@ -264,7 +299,11 @@ function compareImport(label: string, graph: Graph, json: string): string[] {
     const back = after.rows.get(name);
     diff(`layer '${name}'`, { ...row, kind: undefined }, back ? { ...back, kind: undefined } : null);
   }
-  diff('error diagnostics', [], after.a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message));
+  diff(
+    'error diagnostics',
+    [],
+    after.a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+  );
   diff('totals', before.a.totals, after.a.totals);
   return problems;
 }
@@ -284,7 +323,8 @@ function runKeras(programs: Program[]): { version: string; results: Map<string, 
       maxBuffer: 64 << 20,
     });
     const seconds = (performance.now() - t0) / 1000;
-    if (r.status !== 0 || !existsSync(out)) throw new Error(`the Keras runner failed (status ${r.status}${r.signal ? `, ${r.signal}` : ''}):\n${r.stderr.slice(-4000)}`);
+    if (r.status !== 0 || !existsSync(out))
+      throw new Error(`the Keras runner failed (status ${r.status}${r.signal ? `, ${r.signal}` : ''}):\n${r.stderr.slice(-4000)}`);
     const parsed = JSON.parse(readFileSync(out, 'utf8')) as { keras: string; results: KerasResult[] };
     return { version: parsed.keras, results: new Map(parsed.results.map((x) => [x.id, x])), seconds };
   } finally {
@@ -383,7 +423,9 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
     const all = cases.map((c) => ({ c, ...importProblemsOf(c) }));
     const known = all.filter((x) => x.known.length);
     const byGap = IMPORT_GAPS.map((g) => `${all.filter((x) => x.known.some((l) => g.test(l))).length} × ${g.source}`);
-    console.log(`Keras oracle: ${all.length - known.length} of ${all.length} graphs reopen from Keras 3's to_json(); known importer gaps (issue 8 note): ${byGap.join('; ')}`);
+    console.log(
+      `Keras oracle: ${all.length - known.length} of ${all.length} graphs reopen from Keras 3's to_json(); known importer gaps (issue 8 note): ${byGap.join('; ')}`,
+    );
     const problems = all.flatMap((x) => x.problems.map((p) => `${p}\n    graph: ${describeGraph(x.c.graph)}`));
     expect(problems, problems.join('\n')).toEqual([]);
   });
@@ -398,7 +440,9 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
     if (!r.ok) throw new Error(r.error);
     expect(compare('probe', c.graph, r.model, 'python')).toEqual([]);
     const dense = r.model.layers.find((l) => l.name === 'dense_combined')!;
-    const layers = r.model.layers.map((l) => (l.name === 'dense_combined' ? { ...l, trainable: l.trainable + 1, shapes: [[null, 31]], class: 'Conv1D' } : l)).filter((l) => l.name !== 'dropout_text');
+    const layers = r.model.layers
+      .map((l) => (l.name === 'dense_combined' ? { ...l, trainable: l.trainable + 1, shapes: [[null, 31]], class: 'Conv1D' } : l))
+      .filter((l) => l.name !== 'dropout_text');
     const seen = compare('probe', c.graph, { ...r.model, layers, total: r.model.total + 1 }, 'python');
     expect(seen).toEqual([
       "probe: layer 'dropout_text' (Dropout): missing in Keras's model",
@@ -421,6 +465,13 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
 
 /** One line per node: name:kind{params}<-[sources]. */
 function describeGraph(g: Graph): string {
-  return g.nodes.map((n) => `${n.name}:${n.kind}${JSON.stringify(n.params)}${n.layerOf ? `=${n.layerOf}` : ''}<-[${g.edges.filter((e) => e.target === n.id).map((e) => e.source).join(',')}]`).join('  ');
+  return g.nodes
+    .map(
+      (n) =>
+        `${n.name}:${n.kind}${JSON.stringify(n.params)}${n.layerOf ? `=${n.layerOf}` : ''}<-[${g.edges
+          .filter((e) => e.target === n.id)
+          .map((e) => e.source)
+          .join(',')}]`,
+    )
+    .join('  ');
 }
-

@@ -46,7 +46,12 @@ function tfjsBuild(g: Graph): { ok: true; shapes: Map<string, Shape>; params: Ma
       // A shared layer's later calls apply the layer its first call made.
       let layer = byLayer.get(layerIdOf(n));
       if (!layer) {
-        layer = createLayer(tf, n, undefined, srcs.map((t) => t.shape));
+        layer = createLayer(
+          tf,
+          n,
+          undefined,
+          srcs.map((t) => t.shape),
+        );
         layers.push(layer);
         byLayer.set(layerIdOf(n), layer);
       }
@@ -62,7 +67,9 @@ function tfjsBuild(g: Graph): { ok: true; shapes: Map<string, Shape>; params: Ma
     // have the declared shapes.
     const inputIds = g.nodes.filter((n) => n.kind === 'Input').map((n) => n.id);
     // Outputs in the core's order (topological), as the runtime builds the model.
-    const outs = topologicalOrder(g).order.filter((id) => g.nodes.find((n) => n.id === id)!.kind !== 'Input' && !g.edges.some((e) => e.source === id)).map((id) => tensors.get(id)!);
+    const outs = topologicalOrder(g)
+      .order.filter((id) => g.nodes.find((n) => n.id === id)!.kind !== 'Input' && !g.edges.some((e) => e.source === id))
+      .map((id) => tensors.get(id)!);
     if (outs.length) {
       const model = tf.model({ inputs: inputIds.map((id) => tensors.get(id)!), outputs: outs });
       // Embedding looks its input values up: values an earlier layer made negative fail at run time.
@@ -70,14 +77,14 @@ function tfjsBuild(g: Graph): { ok: true; shapes: Map<string, Shape>; params: Ma
       const dataDependent = (e: unknown) => g.nodes.some((n) => n.kind === 'Embedding') && /gather|indices|index/i.test((e as Error).message);
       try {
         tf.tidy(() => {
-        // A batch of 2: a batch of 1 would hide broadcasting failures any real batch hits.
-        const xs = inputIds.map((id) => tf.zeros([BATCH, ...(tensors.get(id)!.shape.slice(1) as number[])]));
-        const ys = model.predict(xs.length === 1 ? xs[0] : xs);
-        (Array.isArray(ys) ? ys : [ys]).forEach((y, i) => {
-          y.dataSync();
-          if (JSON.stringify(y.shape.slice(1)) !== JSON.stringify(outs[i].shape.slice(1)))
-            throw new Error(`ran with shape ${JSON.stringify(y.shape)} but declared ${JSON.stringify(outs[i].shape)}`);
-        });
+          // A batch of 2: a batch of 1 would hide broadcasting failures any real batch hits.
+          const xs = inputIds.map((id) => tf.zeros([BATCH, ...(tensors.get(id)!.shape.slice(1) as number[])]));
+          const ys = model.predict(xs.length === 1 ? xs[0] : xs);
+          (Array.isArray(ys) ? ys : [ys]).forEach((y, i) => {
+            y.dataSync();
+            if (JSON.stringify(y.shape.slice(1)) !== JSON.stringify(outs[i].shape.slice(1)))
+              throw new Error(`ran with shape ${JSON.stringify(y.shape)} but declared ${JSON.stringify(outs[i].shape)}`);
+          });
         });
       } catch (e) {
         if (!dataDependent(e)) throw e;
@@ -107,12 +114,14 @@ function check(g: Graph): string | null {
   }
   const t = tfjsBuild(g);
   const coreOk = a.diagnostics.every((d) => d.severity !== 'error');
-  if (coreOk !== t.ok) return `core ${coreOk ? 'accepts' : `refuses (${a.diagnostics[0]?.message})`} but tfjs ${t.ok ? 'builds it' : `refuses (${(t as { error: string }).error})`}`;
+  if (coreOk !== t.ok)
+    return `core ${coreOk ? 'accepts' : `refuses (${a.diagnostics[0]?.message})`} but tfjs ${t.ok ? 'builds it' : `refuses (${(t as { error: string }).error})`}`;
   if (!t.ok) return null;
   for (const n of g.nodes) {
     const info = a.nodes.get(n.id)!;
     const want = t.shapes.get(n.id);
-    if (JSON.stringify(info.outputShape) !== JSON.stringify(want)) return `${n.kind} '${n.name}': core shape ${JSON.stringify(info.outputShape)}, tfjs ${JSON.stringify(want)}`;
+    if (JSON.stringify(info.outputShape) !== JSON.stringify(want))
+      return `${n.kind} '${n.name}': core shape ${JSON.stringify(info.outputShape)}, tfjs ${JSON.stringify(want)}`;
     if (n.kind === 'Input') continue;
     const count = info.weights!.trainable + info.weights!.nonTrainable;
     if (count !== t.params.get(n.id)) return `${n.kind} '${n.name}': core ${count} parameters, tfjs ${t.params.get(n.id)}`;
@@ -121,16 +130,43 @@ function check(g: Graph): string | null {
 }
 
 const describeGraph = (g: Graph) =>
-  g.nodes.map((n) => `${n.name}:${n.kind}${JSON.stringify(n.params)}<-[${incoming(g).get(n.id)!.map((e) => e.source).join(',')}]`).join('  ');
+  g.nodes
+    .map(
+      (n) =>
+        `${n.name}:${n.kind}${JSON.stringify(n.params)}<-[${incoming(g)
+          .get(n.id)!
+          .map((e) => e.source)
+          .join(',')}]`,
+    )
+    .join('  ');
 
 /** Fixed cases from shrunk counterexamples (recipes), kept so they stay fixed. */
 const regressions: Recipe[] = [
   // A Reshape(-1) shared by inputs of different sizes: tfjs resolves the -1 once.
-  { inputs: [[2]], layers: [{ kind: KINDS.findIndex((d) => d.kind === 'Reshape'), picks: [0], seeds: [0, 0, 0, 0, 0, 0, 0, 0], again: null }, { kind: KINDS.findIndex((d) => d.kind === 'Dense'), picks: [0], seeds: [0, 0, 0, 0, 0, 0, 0, 0], again: null }, { kind: 0, picks: [2], seeds: [0, 0, 0, 0, 0, 0, 0, 0], again: 0 }] },
+  {
+    inputs: [[2]],
+    layers: [
+      { kind: KINDS.findIndex((d) => d.kind === 'Reshape'), picks: [0], seeds: [0, 0, 0, 0, 0, 0, 0, 0], again: null },
+      { kind: KINDS.findIndex((d) => d.kind === 'Dense'), picks: [0], seeds: [0, 0, 0, 0, 0, 0, 0, 0], again: null },
+      { kind: 0, picks: [2], seeds: [0, 0, 0, 0, 0, 0, 0, 0], again: 0 },
+    ],
+  },
   // A PReLU shared by inputs of different shapes: its weights take the whole input shape.
-  { inputs: [[3], [1, 3]], layers: [{ kind: KINDS.findIndex((d) => d.kind === 'PReLU'), picks: [1], seeds: [0, 0, 0, 0, 0, 0, 0, 0], again: null }, { kind: 0, picks: [0], seeds: [0, 0, 0, 0, 0, 0, 0, 0], again: 0 }] },
+  {
+    inputs: [[3], [1, 3]],
+    layers: [
+      { kind: KINDS.findIndex((d) => d.kind === 'PReLU'), picks: [1], seeds: [0, 0, 0, 0, 0, 0, 0, 0], again: null },
+      { kind: 0, picks: [0], seeds: [0, 0, 0, 0, 0, 0, 0, 0], again: 0 },
+    ],
+  },
   // An Embedding shared by inputs of different ranks: tfjs accepts it.
-  { inputs: [[1]], layers: [{ kind: KINDS.findIndex((d) => d.kind === 'Embedding'), picks: [0], seeds: [0, 0, 0, 0, 0, 0, 0, 0], again: null }, { kind: 0, picks: [1], seeds: [0, 0, 0, 0, 0, 0, 0, 0], again: 0 }] },
+  {
+    inputs: [[1]],
+    layers: [
+      { kind: KINDS.findIndex((d) => d.kind === 'Embedding'), picks: [0], seeds: [0, 0, 0, 0, 0, 0, 0, 0], again: null },
+      { kind: 0, picks: [1], seeds: [0, 0, 0, 0, 0, 0, 0, 0], again: 0 },
+    ],
+  },
 ];
 
 describe('random graphs: the validator agrees with tfjs', () => {

@@ -3,8 +3,28 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStore as idbStore } from 'idb-keyval';
-import { addNode, emptyGraph, parseProjectJson, templateById, toProjectJson, DEFAULT_TRAINING, type Graph, type Project, type TrainingSettings } from '../../src/core';
-import { AutosaveSession, LEGACY_AUTOSAVE_KEY, TAB_DOC_KEY, isDocRecord, type BannerButton, type ChannelLike, type EditorPort, type SaveState, type UiPort } from '../../src/store/autosave';
+import {
+  addNode,
+  emptyGraph,
+  parseProjectJson,
+  templateById,
+  toProjectJson,
+  DEFAULT_TRAINING,
+  type Graph,
+  type Project,
+  type TrainingSettings,
+} from '../../src/core';
+import {
+  AutosaveSession,
+  LEGACY_AUTOSAVE_KEY,
+  TAB_DOC_KEY,
+  isDocRecord,
+  type BannerButton,
+  type ChannelLike,
+  type EditorPort,
+  type SaveState,
+  type UiPort,
+} from '../../src/store/autosave';
 import { adoptDocuments, indexedDbKv, memoryKv, type Kv } from '../../src/store/kv';
 
 let dbCount = 0;
@@ -56,7 +76,10 @@ const tabStore = () => {
 const chain = (n: number, name = 'model'): Graph => {
   const seed = addNode(addNode(emptyGraph(), 'Input', { x: 0, y: 0 }).graph, 'Dense', { x: 0, y: 100 }).graph;
   const [input, dense] = seed.nodes;
-  const nodes = [input, ...Array.from({ length: n - 1 }, (_, i) => ({ ...dense, id: `d${i + 1}`, name: `dense_${i + 1}`, position: { x: 0, y: (i + 1) * 100 } }))].slice(0, n);
+  const nodes = [
+    input,
+    ...Array.from({ length: n - 1 }, (_, i) => ({ ...dense, id: `d${i + 1}`, name: `dense_${i + 1}`, position: { x: 0, y: (i + 1) * 100 } })),
+  ].slice(0, n);
   const edges = nodes.slice(1).map((node, i) => ({ id: `e${i}`, source: nodes[i].id, target: node.id }));
   return { name, nodes, edges };
 };
@@ -155,7 +178,7 @@ describe('autosave in IndexedDB', () => {
     full = true;
     ed.set({ graph: chain(2) });
     await until(() => ui.last()?.status === 'failed', 'the failed state');
-    expect(ui.last()).toEqual({ status: 'failed', reason: "the browser storage for this page is full" });
+    expect(ui.last()).toEqual({ status: 'failed', reason: 'the browser storage for this page is full' });
     full = false;
     ed.set({ graph: chain(4) });
     await until(() => ui.last()?.status === 'saved', 'the retry');

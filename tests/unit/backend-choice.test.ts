@@ -5,13 +5,23 @@
 import { describe, expect, it } from 'vitest';
 import type { Graph } from '../../src/core';
 import {
-  CPU_TRIAL_MAX_BEST_STEP_MS, FIRST_TRIAL_BUDGET_MS, fastestTrial, isSoftwareRenderer, shouldTimeCpu, skipWebglTrial, trainingBackends, trialBudgetMs, trialReason,
-  WASM_CANNOT_TRAIN, wasmBlocker,
+  CPU_TRIAL_MAX_BEST_STEP_MS,
+  FIRST_TRIAL_BUDGET_MS,
+  fastestTrial,
+  isSoftwareRenderer,
+  shouldTimeCpu,
+  skipWebglTrial,
+  trainingBackends,
+  trialBudgetMs,
+  trialReason,
+  WASM_CANNOT_TRAIN,
+  wasmBlocker,
 } from '../../src/runtime/backend';
 import { LAYERLAB_WASM_KERNELS } from '../../src/runtime/kernels/names';
 
 const withKind = (kind: string, params = {}): Graph => ({
-  name: 'g', edges: [],
+  name: 'g',
+  edges: [],
   nodes: [{ id: 'n1', kind, name: `my_${kind.toLowerCase()}`, params, position: { x: 0, y: 0 } }],
 });
 

@@ -26,7 +26,9 @@ describe('Python for the new kinds', () => {
 
   it('ThresholdedReLU is written as ReLU(threshold=θ) with a comment, as Keras 3 has no such class', () => {
     const code = py(imageBlocks());
-    expect(code).toContain('# Keras 3 has no ThresholdedReLU layer: ReLU(threshold=θ) computes the same function.\nthresh = layers.ReLU(threshold=0.1, name="thresh")(image)');
+    expect(code).toContain(
+      '# Keras 3 has no ThresholdedReLU layer: ReLU(threshold=θ) computes the same function.\nthresh = layers.ReLU(threshold=0.1, name="thresh")(image)',
+    );
     expect(code).not.toContain('ThresholdedReLU(');
     // theta at its default is still written: ReLU's own threshold default is 0.
     const g = buildGraph('t', (b) => void b.add('ThresholdedReLU', {}, 't', [b.add('Input', { shape: [3] }, 'x')]));

@@ -9,8 +9,19 @@ import { describe, expect, it } from 'vitest';
 import { analyze, apiPlan, outputTarget, TEMPLATES, type Graph, type TrainingSettings } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import {
-  camelBase, explainApi, FUNCTIONAL_ADDS, generatePython, generateTypeScript, identifiers, JS_RESERVED, PY_RESERVED, pyString,
-  pyValue, snakeBase, tsString, type ApiForm,
+  camelBase,
+  explainApi,
+  FUNCTIONAL_ADDS,
+  generatePython,
+  generateTypeScript,
+  identifiers,
+  JS_RESERVED,
+  PY_RESERVED,
+  pyString,
+  pyValue,
+  snakeBase,
+  tsString,
+  type ApiForm,
 } from '../../src/codegen';
 
 const SETTINGS: TrainingSettings = { epochs: 3, batchSize: 32, samples: 100, optimizer: 'adam', learningRate: 0.001 };
@@ -74,11 +85,20 @@ describe('Python for each template', () => {
       expect(py).toContain(`shape=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
     }
     const a = analyze(g);
-    const losses = a.outputs.map((id) => pyString(outputTarget(g.nodes.find((n) => n.id === id)!, a.nodes.get(id)!.outputShape!).kerasLoss));
+    const losses = a.outputs.map((id) =>
+      pyString(
+        outputTarget(
+          g.nodes.find((n) => n.id === id)!,
+          a.nodes.get(id)!.outputShape!,
+        ).kerasLoss,
+      ),
+    );
     expect(py).toContain(losses.length === 1 ? `loss=${losses[0]}` : `loss=[${losses.join(', ')}]`);
     expect(py).toContain('model.summary()\n');
     expect(py).toContain('model.fit(x, y, epochs=3, batch_size=32)\n');
-    expect(py.split('\n')[1]).toMatch(new RegExp(`^# ${a.totals.total.toLocaleString('en-US')} parameters?( \\(${a.totals.nonTrainable.toLocaleString('en-US')} non-trainable\\))?\\.$`));
+    expect(py.split('\n')[1]).toMatch(
+      new RegExp(`^# ${a.totals.total.toLocaleString('en-US')} parameters?( \\(${a.totals.nonTrainable.toLocaleString('en-US')} non-trainable\\))?\\.$`),
+    );
   });
 
   it('the seed CNN reads like the seed document (Keras positional arguments, tuples)', () => {
@@ -150,7 +170,10 @@ describe('Python for each template', () => {
 
   it('refuses what TypeScript refuses, with the same reason', () => {
     const broken = buildGraph('b', (b) => void b.add('Dense', { units: 2 }, 'alone'));
-    for (const [g, form] of [[broken, 'functional'], [tpl('purchase-predictor'), 'sequential']] as const) {
+    for (const [g, form] of [
+      [broken, 'functional'],
+      [tpl('purchase-predictor'), 'sequential'],
+    ] as const) {
       const py = generatePython(g, SETTINGS, form);
       expect(py.ok).toBe(false);
       expect(py).toEqual(generateTypeScript(g, SETTINGS, form));
@@ -172,19 +195,49 @@ describe('Python for each template', () => {
 describe('identifiers from layer names', () => {
   it('camelCase for TypeScript, snake_case for Python', () => {
     expect(['dense_image_1', 'conv-1', 'pool.2', 'block/conv', 'CNN_out', 'myLayer', '2nd', '---'].map(camelBase)).toEqual([
-      'denseImage1', 'conv1', 'pool2', 'blockConv', 'cnnOut', 'myLayer', '_2nd', 'layer',
+      'denseImage1',
+      'conv1',
+      'pool2',
+      'blockConv',
+      'cnnOut',
+      'myLayer',
+      '_2nd',
+      'layer',
     ]);
     expect(['dense_image_1', 'conv-1', 'pool.2', 'block/conv', 'CNN_out', 'myLayer', '2nd', '---'].map(snakeBase)).toEqual([
-      'dense_image_1', 'conv_1', 'pool_2', 'block_conv', 'cnn_out', 'my_layer', '_2nd', 'layer',
+      'dense_image_1',
+      'conv_1',
+      'pool_2',
+      'block_conv',
+      'cnn_out',
+      'my_layer',
+      '_2nd',
+      'layer',
     ]);
   });
 
   it('reserved words get a trailing underscore; collisions a numeric suffix', () => {
     expect(identifiers(['class', 'model', 'tf', 'xs', 'await', 'a-b', 'a.b', 'a_b', 'aB'], camelBase, JS_RESERVED)).toEqual([
-      'class_', 'model_', 'tf_', 'xs_', 'await_', 'aB', 'aB_2', 'aB_3', 'aB_4',
+      'class_',
+      'model_',
+      'tf_',
+      'xs_',
+      'await_',
+      'aB',
+      'aB_2',
+      'aB_3',
+      'aB_4',
     ]);
     expect(identifiers(['import', 'None', 'input', 'np', 'x', 'a-b', 'a.b', 'a_b', 'a_b_2'], snakeBase, PY_RESERVED)).toEqual([
-      'import_', 'none', 'input_', 'np_', 'x_', 'a_b', 'a_b_2', 'a_b_3', 'a_b_2_2',
+      'import_',
+      'none',
+      'input_',
+      'np_',
+      'x_',
+      'a_b',
+      'a_b_2',
+      'a_b_3',
+      'a_b_2_2',
     ]);
   });
 

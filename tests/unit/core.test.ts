@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addNode, analyze, apiPlan, connect, removeNodes, setParam, rename, summarize, templateById, toSnakeCase, autoName, TEMPLATES,
+  addNode,
+  analyze,
+  apiPlan,
+  connect,
+  removeNodes,
+  setParam,
+  rename,
+  summarize,
+  templateById,
+  toSnakeCase,
+  autoName,
+  TEMPLATES,
   type Graph,
 } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
@@ -15,8 +26,14 @@ describe('seed templates', () => {
     const s = summarize(g, a);
     expect(s.sequential).toBe(true);
     expect(s.rows.map((r) => r.outputShape)).toEqual([
-      [null, 62, 62, 32], [null, 31, 31, 32], [null, 29, 29, 64], [null, 14, 14, 64],
-      [null, 12544], [null, 64], [null, 64], [null, 10],
+      [null, 62, 62, 32],
+      [null, 31, 31, 32],
+      [null, 29, 29, 64],
+      [null, 14, 14, 64],
+      [null, 12544],
+      [null, 64],
+      [null, 64],
+      [null, 10],
     ]);
     expect(s.rows.map((r) => r.params)).toEqual([896, 0, 18496, 0, 0, 802880, 0, 650]);
     expect(a.totals).toEqual({ total: 822922, trainable: 822922, nonTrainable: 0 });
@@ -99,7 +116,12 @@ describe('edits', () => {
 
   it('auto-names the Keras way and keeps names unique', () => {
     expect(['Conv2D', 'MaxPooling2D', 'Dense', 'BatchNormalization', 'GlobalAveragePooling2D', 'LSTM'].map(toSnakeCase)).toEqual([
-      'conv2d', 'max_pooling2d', 'dense', 'batch_normalization', 'global_average_pooling2d', 'lstm',
+      'conv2d',
+      'max_pooling2d',
+      'dense',
+      'batch_normalization',
+      'global_average_pooling2d',
+      'lstm',
     ]);
     expect(autoName('Conv2D', ['conv2d', 'conv2d_1'])).toBe('conv2d_2');
     let g: Graph = { name: 'm', nodes: [], edges: [] };

@@ -97,10 +97,24 @@ describe('MACs per kind, hand-computed', () => {
 
   it('every kind with weights computes MACs, except the documented element-wise and lookup kinds', () => {
     const zeroWithWeights = ['Embedding', 'BatchNormalization', 'LayerNormalization', 'PReLU'];
-    const withMacs = LAYER_DEFS.filter((d) => d.macs).map((d) => d.kind).sort();
-    expect(withMacs).toEqual(
-      ['Bidirectional', 'Conv1D', 'Conv2D', 'Conv2DTranspose', 'Conv3D', 'Dense', 'DepthwiseConv2D', 'Dot', 'GRU', 'LSTM', 'SeparableConv2D', 'SimpleRNN', 'TimeDistributed'],
-    );
+    const withMacs = LAYER_DEFS.filter((d) => d.macs)
+      .map((d) => d.kind)
+      .sort();
+    expect(withMacs).toEqual([
+      'Bidirectional',
+      'Conv1D',
+      'Conv2D',
+      'Conv2DTranspose',
+      'Conv3D',
+      'Dense',
+      'DepthwiseConv2D',
+      'Dot',
+      'GRU',
+      'LSTM',
+      'SeparableConv2D',
+      'SimpleRNN',
+      'TimeDistributed',
+    ]);
     for (const kind of zeroWithWeights) expect(layerDef(kind)!.macs).toBeUndefined();
   });
 
@@ -183,8 +197,19 @@ describe('published multiply-add counts (224×224×3, 1,000 classes)', () => {
     // conv1 3×3×3→32 stride 2 on 112×112; then per block a 3×3 depthwise and a 1×1 pointwise at the block's
     // output size; the classifier is a 1×1 convolution 1024 → 1000.
     const blocks: [number, number, number][] = [
-      [32, 64, 112], [64, 128, 56], [128, 128, 56], [128, 256, 28], [256, 256, 28], [256, 512, 14],
-      [512, 512, 14], [512, 512, 14], [512, 512, 14], [512, 512, 14], [512, 512, 14], [512, 1024, 7], [1024, 1024, 7],
+      [32, 64, 112],
+      [64, 128, 56],
+      [128, 128, 56],
+      [128, 256, 28],
+      [256, 256, 28],
+      [256, 512, 14],
+      [512, 512, 14],
+      [512, 512, 14],
+      [512, 512, 14],
+      [512, 512, 14],
+      [512, 512, 14],
+      [512, 1024, 7],
+      [1024, 1024, 7],
     ];
     let hand = 112 * 112 * 27 * 32 + 1024 * 1000;
     for (const [cin, cout, s] of blocks) hand += s * s * 9 * cin + s * s * cin * cout;
@@ -196,8 +221,19 @@ describe('published multiply-add counts (224×224×3, 1,000 classes)', () => {
 
   it('VGG16: 15.47 G (15,300 million in MobileNets Table 8), exactly the hand sum', () => {
     const convs: [number, number, number][] = [
-      [224, 3, 64], [224, 64, 64], [112, 64, 128], [112, 128, 128], [56, 128, 256], [56, 256, 256], [56, 256, 256],
-      [28, 256, 512], [28, 512, 512], [28, 512, 512], [14, 512, 512], [14, 512, 512], [14, 512, 512],
+      [224, 3, 64],
+      [224, 64, 64],
+      [112, 64, 128],
+      [112, 128, 128],
+      [56, 128, 256],
+      [56, 256, 256],
+      [56, 256, 256],
+      [28, 256, 512],
+      [28, 512, 512],
+      [28, 512, 512],
+      [14, 512, 512],
+      [14, 512, 512],
+      [14, 512, 512],
     ];
     let hand = 7 * 7 * 512 * 4096 + 4096 * 4096 + 4096 * 1000;
     for (const [s, cin, cout] of convs) hand += s * s * 9 * cin * cout;
@@ -209,7 +245,12 @@ describe('published multiply-add counts (224×224×3, 1,000 classes)', () => {
 
   it('ResNet50 (Keras, stride on the first 1×1 of a block): 3.86 G, the 3.8·10⁹ multiply-adds of He et al. 2015', () => {
     let hand = 112 * 112 * 49 * 3 * 64 + 2048 * 1000;
-    const stages: [number, number, number, number][] = [[64, 3, 56, 64], [128, 4, 28, 256], [256, 6, 14, 512], [512, 3, 7, 1024]];
+    const stages: [number, number, number, number][] = [
+      [64, 3, 56, 64],
+      [128, 4, 28, 256],
+      [256, 6, 14, 512],
+      [512, 3, 7, 1024],
+    ];
     for (const [f, blocks, s, cin] of stages)
       for (let i = 0; i < blocks; i++) {
         const input = i === 0 ? cin : 4 * f;

@@ -7,8 +7,21 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  analyze, callGroups, callsByLayer, defaultParams, findCycle, incoming, indexGraph, LAYER_DEFS, layerDef, outgoing, topologicalOrder,
-  type Edge, type Graph, type LayerNode, type Shape,
+  analyze,
+  callGroups,
+  callsByLayer,
+  defaultParams,
+  findCycle,
+  incoming,
+  indexGraph,
+  LAYER_DEFS,
+  layerDef,
+  outgoing,
+  topologicalOrder,
+  type Edge,
+  type Graph,
+  type LayerNode,
+  type Shape,
 } from '../../src/core';
 import { startsMask, tfjsExecutionOrder } from '../../src/core/validate/masks';
 
@@ -24,7 +37,11 @@ const graphArb: fc.Arbitrary<Graph> = fc
   .map(({ size, edges, calls }) => {
     const id = (i: number) => (i >= 0 && i < size ? `n${i}` : `missing${i}`);
     const nodes: LayerNode[] = Array.from({ length: size }, (_, i) => ({
-      id: `n${i}`, kind: 'Dense', name: `d${i}`, params: {}, position: { x: 0, y: 0 },
+      id: `n${i}`,
+      kind: 'Dense',
+      name: `d${i}`,
+      params: {},
+      position: { x: 0, y: 0 },
       ...(calls[i] !== null ? { layerOf: id(calls[i]!) } : {}),
     }));
     return { name: 'g', nodes, edges: edges.map(([s, t], j): Edge => ({ id: `e${j}`, source: id(s), target: id(t) })) };
@@ -77,7 +94,11 @@ describe('graph index', () => {
     const g: Graph = {
       name: 'g',
       nodes: ['c', 'b', 'a', 'x'].map((id) => ({ id, kind: 'Dense', name: id, params: {}, position: { x: 0, y: 0 } })),
-      edges: [{ id: 'e1', source: 'x', target: 'a' }, { id: 'e2', source: 'x', target: 'b' }, { id: 'e3', source: 'x', target: 'c' }],
+      edges: [
+        { id: 'e1', source: 'x', target: 'a' },
+        { id: 'e2', source: 'x', target: 'b' },
+        { id: 'e3', source: 'x', target: 'c' },
+      ],
     };
     expect(topologicalOrder(g).order).toEqual(['x', 'c', 'b', 'a']);
   });
@@ -152,14 +173,26 @@ describe('masks', () => {
     const ring: Graph = {
       name: 'ring',
       nodes: [node('in', 'Input'), node('a', 'Dense'), node('b', 'Dense')],
-      edges: [{ id: 'e1', source: 'a', target: 'b' }, { id: 'e2', source: 'b', target: 'a' }],
+      edges: [
+        { id: 'e1', source: 'a', target: 'b' },
+        { id: 'e2', source: 'b', target: 'a' },
+      ],
     };
     expect(tfjsExecutionOrder(ring, ['a'])).toEqual(['b', 'a']);
     // Two nodes sharing an id (a malformed graph: project files refuse it) merge into a cycle there.
     const twins: Graph = {
       name: 'twins',
-      nodes: [node('in', 'Input', { shape: [3, 2] }), node('m', 'Masking', { mask_value: 0 }), node('x', 'LSTM', { units: 2 }), node('x', 'Dense', { units: 2 })],
-      edges: [{ id: 'e1', source: 'in', target: 'm' }, { id: 'e2', source: 'm', target: 'x' }, { id: 'e3', source: 'x', target: 'x' }],
+      nodes: [
+        node('in', 'Input', { shape: [3, 2] }),
+        node('m', 'Masking', { mask_value: 0 }),
+        node('x', 'LSTM', { units: 2 }),
+        node('x', 'Dense', { units: 2 }),
+      ],
+      edges: [
+        { id: 'e1', source: 'in', target: 'm' },
+        { id: 'e2', source: 'm', target: 'x' },
+        { id: 'e3', source: 'x', target: 'x' },
+      ],
     };
     const a = analyze(twins);
     expect(a.valid).toBe(false);

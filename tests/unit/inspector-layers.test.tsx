@@ -52,7 +52,7 @@ describe('Inspector fields for the new parameter kinds', () => {
     expect(box.title).toMatch(/tfjs 4.22 refuses reset_after=True/);
   });
 
-  it("a wrapper: the wrapped kind is a choice, and parameters the kind lacks are hidden", () => {
+  it('a wrapper: the wrapped kind is a choice, and parameters the kind lacks are hidden', () => {
     show('Bidirectional', {}, [5, 2]);
     expect(screen.getByLabelText('recurrent_activation')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('layer'), { target: { value: 'SimpleRNN' } });

@@ -80,7 +80,11 @@ describe('Palette', () => {
     render(<Palette />);
     fireEvent.change(screen.getByLabelText('Search layers'), { target: { value: 'maxpool' } });
     expect(screen.getAllByRole('button').map((b) => b.getAttribute('data-kind'))).toEqual([
-      'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
+      'MaxPooling1D',
+      'MaxPooling2D',
+      'MaxPooling3D',
+      'GlobalMaxPooling1D',
+      'GlobalMaxPooling2D',
     ]);
     fireEvent.change(screen.getByLabelText('Search layers'), { target: { value: 'zzz' } });
     expect(screen.getByText(/No layer matches/)).toBeTruthy();

@@ -8,10 +8,23 @@ import { describe, expect, it } from 'vitest';
 import { analyze, checkName, importKerasJson, MAX_NAME_LENGTH } from '../../src/core';
 
 type Json = Record<string, unknown>;
-const inp = (name: string, shape: number[]): Json => ({ name, class_name: 'InputLayer', config: { batch_input_shape: [null, ...shape], dtype: 'float32', sparse: false, name }, inbound_nodes: [] });
-const lay = (cls: string, name: string, config: Json, ...from: string[]): Json => ({ name, class_name: cls, config: { name, trainable: true, dtype: 'float32', ...config }, inbound_nodes: [from.map((f) => [f, 0, 0, {}])] });
+const inp = (name: string, shape: number[]): Json => ({
+  name,
+  class_name: 'InputLayer',
+  config: { batch_input_shape: [null, ...shape], dtype: 'float32', sparse: false, name },
+  inbound_nodes: [],
+});
+const lay = (cls: string, name: string, config: Json, ...from: string[]): Json => ({
+  name,
+  class_name: cls,
+  config: { name, trainable: true, dtype: 'float32', ...config },
+  inbound_nodes: [from.map((f) => [f, 0, 0, {}])],
+});
 const model = (layers: Json[], ins: string[], outs: string[]) =>
-  JSON.stringify({ class_name: 'Functional', config: { name: 'm', layers, input_layers: ins.map((n) => [n, 0, 0]), output_layers: outs.map((n) => [n, 0, 0]) } });
+  JSON.stringify({
+    class_name: 'Functional',
+    config: { name: 'm', layers, input_layers: ins.map((n) => [n, 0, 0]), output_layers: outs.map((n) => [n, 0, 0]) },
+  });
 /** A model Input(shape) → one layer of `cls` with `config`. */
 const one = (cls: string, config: Json, shape: number[] = [8]) => model([inp('x', shape), lay(cls, 'l1', config, 'x')], ['x'], ['l1']);
 
@@ -29,9 +42,13 @@ function refused(text: string): string {
 
 const policy = (name: string) => ({ module: 'keras', class_name: 'DTypePolicy', config: { name }, registered_name: null });
 
-describe('settings Layerlab does not model are refused by name, at any value but Keras\'s default', () => {
+describe("settings Layerlab does not model are refused by name, at any value but Keras's default", () => {
   const cases: [string, string, RegExp][] = [
-    ['channels_first', one('Conv2D', { filters: 16, kernel_size: [3, 3], data_format: 'channels_first' }, [3, 32, 32]), /'l1' \(Conv2D\) uses data_format='channels_first', which Layerlab does not model yet/],
+    [
+      'channels_first',
+      one('Conv2D', { filters: 16, kernel_size: [3, 3], data_format: 'channels_first' }, [3, 32, 32]),
+      /'l1' \(Conv2D\) uses data_format='channels_first', which Layerlab does not model yet/,
+    ],
     ['a frozen layer', one('Dense', { units: 4, trainable: false }), /'l1' \(Dense\) uses trainable=false/],
     ['stateful', one('LSTM', { units: 4, stateful: true }, [5, 3]), /'l1' \(LSTM\) uses stateful=true/],
     ['return_state', one('GRU', { units: 4, return_state: true, reset_after: false }, [5, 3]), /'l1' \(GRU\) uses return_state=true/],
@@ -43,10 +60,35 @@ describe('settings Layerlab does not model are refused by name, at any value but
     ['ReLU threshold with a cap (no other kind computes it)', one('ReLU', { threshold: 0.5, max_value: 6 }), /'l1' \(ReLU\) uses threshold=0.5/],
     ['renorm', one('BatchNormalization', { renorm: true }, [8, 8, 4]), /'l1' \(BatchNormalization\) uses renorm=true/],
     ['an unknown setting', one('Dense', { units: 4, frobnicate: 3 }), /'l1' \(Dense\) has the setting frobnicate=3, which Layerlab does not know/],
-    ['the wrapped LSTM runs backwards', one('Bidirectional', { layer: { class_name: 'LSTM', config: { name: 'f', units: 3, go_backwards: true } }, merge_mode: 'concat' }, [5, 3]), /'l1' \(LSTM\) uses go_backwards=true/],
-    ['a sparse input', model([{ ...inp('x', [4]), config: { batch_input_shape: [null, 4], sparse: true, name: 'x' } }, lay('Dense', 'd', { units: 2 }, 'x')], ['x'], ['d']), /'x' \(InputLayer\) uses sparse=true/],
-    ['a string input', model([{ ...inp('x', [4]), config: { batch_input_shape: [null, 4], dtype: 'string', name: 'x' } }, lay('Dense', 'd', { units: 2 }, 'x')], ['x'], ['d']), /Input 'x' has dtype='string'/],
-    ['a frozen model', JSON.stringify({ class_name: 'Functional', config: { name: 'm', trainable: false, layers: [inp('x', [4]), lay('Dense', 'd', { units: 2 }, 'x')], input_layers: [['x', 0, 0]], output_layers: [['d', 0, 0]] } }), /model 'm' is frozen/],
+    [
+      'the wrapped LSTM runs backwards',
+      one('Bidirectional', { layer: { class_name: 'LSTM', config: { name: 'f', units: 3, go_backwards: true } }, merge_mode: 'concat' }, [5, 3]),
+      /'l1' \(LSTM\) uses go_backwards=true/,
+    ],
+    [
+      'a sparse input',
+      model([{ ...inp('x', [4]), config: { batch_input_shape: [null, 4], sparse: true, name: 'x' } }, lay('Dense', 'd', { units: 2 }, 'x')], ['x'], ['d']),
+      /'x' \(InputLayer\) uses sparse=true/,
+    ],
+    [
+      'a string input',
+      model([{ ...inp('x', [4]), config: { batch_input_shape: [null, 4], dtype: 'string', name: 'x' } }, lay('Dense', 'd', { units: 2 }, 'x')], ['x'], ['d']),
+      /Input 'x' has dtype='string'/,
+    ],
+    [
+      'a frozen model',
+      JSON.stringify({
+        class_name: 'Functional',
+        config: {
+          name: 'm',
+          trainable: false,
+          layers: [inp('x', [4]), lay('Dense', 'd', { units: 2 }, 'x')],
+          input_layers: [['x', 0, 0]],
+          output_layers: [['d', 0, 0]],
+        },
+      }),
+      /model 'm' is frozen/,
+    ],
   ];
   it.each(cases)('%s', (_what, text, re) => {
     expect(refused(text)).toMatch(re);
@@ -57,7 +99,19 @@ describe('settings Layerlab does not model are refused by name, at any value but
       inp('x', [8, 8, 4]),
       lay('Conv2D', 'c', { filters: 4, kernel_size: 3, data_format: 'channels_last', groups: 1, dilation_rate: [1, 1], dtype: policy('float32') }, 'x'),
       lay('GlobalAveragePooling2D', 'g', { keepdims: false, data_format: 'channels_last' }, 'c'),
-      lay('Dense', 'd', { units: 2, trainable: true, kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } }, bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, lora_rank: null }, 'g'),
+      lay(
+        'Dense',
+        'd',
+        {
+          units: 2,
+          trainable: true,
+          kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } },
+          bias_initializer: { class_name: 'Zeros', config: {} },
+          kernel_regularizer: null,
+          lora_rank: null,
+        },
+        'g',
+      ),
     ];
     const r = importKerasJson(model(layers, ['x'], ['d']));
     if (!r.ok) throw new Error(r.reason);
@@ -71,8 +125,15 @@ describe('settings Layerlab does not model are refused by name, at any value but
     expect(r.warnings.join(' ')).toMatch(/kernel_regularizer of 'l1' is not kept/);
   });
 
-  it('reads an integer InputLayer dtype (an Embedding\'s ids) with a note', () => {
-    const text = model([{ ...inp('ids', [6]), config: { batch_input_shape: [null, 6], dtype: 'int32', name: 'ids' } }, lay('Embedding', 'e', { input_dim: 50, output_dim: 3 }, 'ids')], ['ids'], ['e']);
+  it("reads an integer InputLayer dtype (an Embedding's ids) with a note", () => {
+    const text = model(
+      [
+        { ...inp('ids', [6]), config: { batch_input_shape: [null, 6], dtype: 'int32', name: 'ids' } },
+        lay('Embedding', 'e', { input_dim: 50, output_dim: 3 }, 'ids'),
+      ],
+      ['ids'],
+      ['e'],
+    );
     const r = importKerasJson(text);
     if (!r.ok) throw new Error(r.reason);
     expect(r.warnings.join(' ')).toMatch(/Input 'ids' has dtype int32/);
@@ -87,15 +148,39 @@ describe('parameter values are checked like the inspector checks them', () => {
     ['units 1e308', one('Dense', { units: 1e308 }), /'l1' \(Dense\) has units=1e\+308, (which Layerlab cannot use: it must be ≤|larger than the 16,777,216)/],
     ['units -4', one('Dense', { units: -4 }), /'l1' \(Dense\) has units=-4, which Layerlab cannot use: it must be ≥ 1/],
     ['units as text', one('Dense', { units: '__proto__' }), /'l1' \(Dense\) has units='__proto__', which Layerlab cannot use/],
-    ['kernel_size of strings', one('Conv2D', { filters: 2, kernel_size: ['3', '3'] }, [8, 8, 1]), /'l1' \(Conv2D\) has kernel_size=\['3', '3'\], which Layerlab cannot use/],
-    ['kernel_size of lists', one('Conv2D', { filters: 2, kernel_size: [[3], [3]] }, [8, 8, 1]), /'l1' \(Conv2D\) has kernel_size=\[\[3\], \[3\]\], which Layerlab cannot use/],
+    [
+      'kernel_size of strings',
+      one('Conv2D', { filters: 2, kernel_size: ['3', '3'] }, [8, 8, 1]),
+      /'l1' \(Conv2D\) has kernel_size=\['3', '3'\], which Layerlab cannot use/,
+    ],
+    [
+      'kernel_size of lists',
+      one('Conv2D', { filters: 2, kernel_size: [[3], [3]] }, [8, 8, 1]),
+      /'l1' \(Conv2D\) has kernel_size=\[\[3\], \[3\]\], which Layerlab cannot use/,
+    ],
     ['kernel_size nested 10,000 deep', deep, /'l1' \(Conv2D\) has kernel_size=\[\[\[…\]\]\], which is not a number/],
-    ['a 20-entry target_shape', one('Reshape', { target_shape: Array(20).fill(1) }), /'l1' \(Reshape\) has target_shape=\[1, 1, 1, 1, 1, 1, 1, 1, … 20 entries\], which Layerlab cannot use: it must list 1 to 6 numbers/],
-    ['activation __proto__', one('Dense', { units: 2, activation: '__proto__' }), /'l1' \(Dense\) has activation='__proto__', which Layerlab cannot use: it must be one of/],
-    ['activation as an object (a custom function)', one('Dense', { units: 2, activation: { class_name: 'MyAct', config: {} } }), /'l1' \(Dense\) has activation=a MyAct object/],
+    [
+      'a 20-entry target_shape',
+      one('Reshape', { target_shape: Array(20).fill(1) }),
+      /'l1' \(Reshape\) has target_shape=\[1, 1, 1, 1, 1, 1, 1, 1, … 20 entries\], which Layerlab cannot use: it must list 1 to 6 numbers/,
+    ],
+    [
+      'activation __proto__',
+      one('Dense', { units: 2, activation: '__proto__' }),
+      /'l1' \(Dense\) has activation='__proto__', which Layerlab cannot use: it must be one of/,
+    ],
+    [
+      'activation as an object (a custom function)',
+      one('Dense', { units: 2, activation: { class_name: 'MyAct', config: {} } }),
+      /'l1' \(Dense\) has activation=a MyAct object/,
+    ],
     ['causal padding on Conv2D', one('Conv2D', { filters: 2, kernel_size: 3, padding: 'causal' }, [8, 8, 1]), /'l1' \(Conv2D\) has padding='causal'/],
     ['dropout rate 1.5', one('Dropout', { rate: 1.5 }), /'l1' \(Dropout\) has rate=1.5, which Layerlab cannot use: it must be < 1/],
-    ['a name with a bidi override, in the message escaped', model([inp('x', [4]), lay('Dense', 'd\u202eevil', { units: 1e308 }, 'x')], ['x'], ['d\u202eevil']), /'d\\u202eevil' \(Dense\) has units=1e\+308/],
+    [
+      'a name with a bidi override, in the message escaped',
+      model([inp('x', [4]), lay('Dense', 'd\u202eevil', { units: 1e308 }, 'x')], ['x'], ['d\u202eevil']),
+      /'d\\u202eevil' \(Dense\) has units=1e\+308/,
+    ],
   ];
   it.each(cases)('%s: refused naming layer, parameter and value', (_what, text, re) => {
     const t0 = performance.now();
@@ -106,7 +191,11 @@ describe('parameter values are checked like the inspector checks them', () => {
 
 describe('names Layerlab cannot use are renamed to the nearest valid unique name, saying old → new', () => {
   it('Keras 2 names with / (Keras 3 refuses them)', () => {
-    const text = model([inp('x', [4]), lay('Dense', 'block1/conv1', { units: 2 }, 'x'), lay('Dense', 'block1_conv1', { units: 2 }, 'block1/conv1')], ['x'], ['block1_conv1']);
+    const text = model(
+      [inp('x', [4]), lay('Dense', 'block1/conv1', { units: 2 }, 'x'), lay('Dense', 'block1_conv1', { units: 2 }, 'block1/conv1')],
+      ['x'],
+      ['block1_conv1'],
+    );
     const r = importKerasJson(text);
     if (!r.ok) throw new Error(r.reason);
     expect(r.graph.nodes.map((n) => n.name).sort()).toEqual(['block1_conv1', 'block1_conv1_1', 'x']);
@@ -136,7 +225,16 @@ describe('names Layerlab cannot use are renamed to the nearest valid unique name
   });
 
   it('a Sequential whose layers repeat a name: the repeat is renamed (a Sequential has no references to break)', () => {
-    const text = JSON.stringify({ class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Dense', config: { name: 'd', units: 3, batch_input_shape: [null, 4] } }, { class_name: 'Dense', config: { name: 'd', units: 2 } }] } });
+    const text = JSON.stringify({
+      class_name: 'Sequential',
+      config: {
+        name: 's',
+        layers: [
+          { class_name: 'Dense', config: { name: 'd', units: 3, batch_input_shape: [null, 4] } },
+          { class_name: 'Dense', config: { name: 'd', units: 2 } },
+        ],
+      },
+    });
     const r = importKerasJson(text);
     if (!r.ok) throw new Error(r.reason);
     expect(r.graph.nodes.map((n) => n.name)).toEqual(['d_input', 'd', 'd_1']);
@@ -145,15 +243,40 @@ describe('names Layerlab cannot use are renamed to the nearest valid unique name
   });
 
   it('a name that is not text is refused, not shown as [object Object]', () => {
-    const text = JSON.stringify({ class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Dense', config: { name: { a: 1 }, units: 3, batch_input_shape: [null, 4] } }] } });
+    const text = JSON.stringify({
+      class_name: 'Sequential',
+      config: { name: 's', layers: [{ class_name: 'Dense', config: { name: { a: 1 }, units: 3, batch_input_shape: [null, 4] } }] },
+    });
     expect(refused(text)).toMatch(/A layer name in the file is an object, not text/);
-    const unknownKind = JSON.stringify({ class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Lambda', config: { name: { a: 1 }, batch_input_shape: [null, 4] } }] } });
+    const unknownKind = JSON.stringify({
+      class_name: 'Sequential',
+      config: { name: 's', layers: [{ class_name: 'Lambda', config: { name: { a: 1 }, batch_input_shape: [null, 4] } }] },
+    });
     expect(refused(unknownKind)).toMatch(/Lambda \('\?'\)/);
   });
 
   it('node ids stay short whatever the names (a 200-character name is valid, its id is not derived from it)', () => {
     const name = 'a'.repeat(MAX_NAME_LENGTH);
-    const r = importKerasJson(model([inp('x', [4]), lay('Dense', name, { units: 2 }, 'x'), { ...lay('Dense', 'twice', { units: 2 }, name), inbound_nodes: [[[name, 0, 0, {}]], [[name, 0, 0, {}]]] }, { ...lay('Add', 'sum', {}), inbound_nodes: [[['twice', 0, 0, {}], ['twice', 1, 0, {}]]] }], ['x'], ['sum']));
+    const r = importKerasJson(
+      model(
+        [
+          inp('x', [4]),
+          lay('Dense', name, { units: 2 }, 'x'),
+          { ...lay('Dense', 'twice', { units: 2 }, name), inbound_nodes: [[[name, 0, 0, {}]], [[name, 0, 0, {}]]] },
+          {
+            ...lay('Add', 'sum', {}),
+            inbound_nodes: [
+              [
+                ['twice', 0, 0, {}],
+                ['twice', 1, 0, {}],
+              ],
+            ],
+          },
+        ],
+        ['x'],
+        ['sum'],
+      ),
+    );
     if (!r.ok) throw new Error(r.reason);
     expect(r.graph.nodes.some((n) => n.name === name)).toBe(true);
     for (const n of r.graph.nodes) expect(n.id.length).toBeLessThanOrEqual(40);

@@ -65,7 +65,10 @@ const mutations: [string, (o: any) => void][] = [
   ['an empty model', (o) => (o.config.layers = [])],
   ['6,000 layers', (o) => (o.config.layers = Array.from({ length: 6000 }, () => o.config.layers[2]))],
   ['inbound_nodes is null', (o) => (o.config.layers[3].inbound_nodes = null)],
-  ['Keras 3 tensor without keras_history', (o) => (o.config.layers[3].inbound_nodes = [{ args: [{ class_name: '__keras_tensor__', config: {} }], kwargs: {} }])],
+  [
+    'Keras 3 tensor without keras_history',
+    (o) => (o.config.layers[3].inbound_nodes = [{ args: [{ class_name: '__keras_tensor__', config: {} }], kwargs: {} }]),
+  ],
   ['Keras 3 node with no tensors', (o) => (o.config.layers[3].inbound_nodes = [{ args: [], kwargs: {} }])],
   ['output_layers is a string', (o) => (o.config.output_layers = 'out')],
   ['input shape of strings', (o) => (o.config.layers[0].config.batch_input_shape = [null, 'a', 'b'])],
@@ -95,9 +98,31 @@ const mutations: [string, (o: any) => void][] = [
   ['an unknown setting', (o) => (o.config.layers[10].config.use_magic = true)],
   ['concatenate axis as text', (o) => (o.config.layers[9].config.axis = 'last')],
   // Nested models (issue 8).
-  ['a nested model whose layers are numbers', (o) => (o.config.layers[4] = { name: 'dense_text_1', class_name: 'Sequential', config: { name: 'dense_text_1', layers: [5, 6] }, inbound_nodes: o.config.layers[4].inbound_nodes })],
-  ['a nested model frozen', (o) => (o.config.layers[4] = { name: 'dense_text_1', class_name: 'Sequential', config: { name: 'dense_text_1', trainable: false, layers: [{ class_name: 'Dense', config: { name: 'inner', units: 3, batch_input_shape: [null, 3] } }] }, inbound_nodes: o.config.layers[4].inbound_nodes })],
-]
+  [
+    'a nested model whose layers are numbers',
+    (o) =>
+      (o.config.layers[4] = {
+        name: 'dense_text_1',
+        class_name: 'Sequential',
+        config: { name: 'dense_text_1', layers: [5, 6] },
+        inbound_nodes: o.config.layers[4].inbound_nodes,
+      }),
+  ],
+  [
+    'a nested model frozen',
+    (o) =>
+      (o.config.layers[4] = {
+        name: 'dense_text_1',
+        class_name: 'Sequential',
+        config: {
+          name: 'dense_text_1',
+          trainable: false,
+          layers: [{ class_name: 'Dense', config: { name: 'inner', units: 3, batch_input_shape: [null, 3] } }],
+        },
+        inbound_nodes: o.config.layers[4].inbound_nodes,
+      }),
+  ],
+];
 for (const [what, f] of mutations) {
   const o = baseObj();
   f(o);
@@ -127,7 +152,16 @@ for (const [what, f] of mutations) {
   const o2 = JSON.parse(JSON.stringify(seqBase));
   o2.config.layers[1].config.kernel_size = 'DEEP';
   cases.push(['kernel_size a deep object', JSON.stringify(o2).replace('"DEEP"', `${'{"a":'.repeat(5_000)}3${'}'.repeat(5_000)}`)]);
-  cases.push(['a nested Sequential without an input shape first in a Sequential', JSON.stringify({ class_name: 'Sequential', config: { name: 'o', layers: [{ class_name: 'Sequential', config: { name: 'base', layers: [{ class_name: 'Dense', config: { name: 'd', units: 2 } }] } }] } })]);
+  cases.push([
+    'a nested Sequential without an input shape first in a Sequential',
+    JSON.stringify({
+      class_name: 'Sequential',
+      config: {
+        name: 'o',
+        layers: [{ class_name: 'Sequential', config: { name: 'base', layers: [{ class_name: 'Dense', config: { name: 'd', units: 2 } }] } }],
+      },
+    }),
+  ]);
 }
 // 4. Sequential oddities.
 const seqMutations: [string, (o: any) => void][] = [

@@ -13,7 +13,10 @@ function chain(outputs?: string[]): Graph {
   g = addNode(g, 'Input', { x: 0, y: 0 }, { id: 'x', name: 'x', params: { shape: [4] } }).graph;
   g = addNode(g, 'Dense', { x: 0, y: 0 }, { id: 'mid', name: 'mid', params: { units: 3 } }).graph;
   g = addNode(g, 'Dense', { x: 0, y: 0 }, { id: 'top', name: 'top', params: { units: 2 } }).graph;
-  for (const [s, t] of [['x', 'mid'], ['mid', 'top']]) {
+  for (const [s, t] of [
+    ['x', 'mid'],
+    ['mid', 'top'],
+  ]) {
     const r = connect(g, s, t);
     if (!r.ok) throw new Error(r.reason);
     g = r.graph;

@@ -17,7 +17,15 @@ import { buildGraph } from '../../src/core/templates/build';
 const exported = (g: Graph) => {
   const r = exportKerasJson(g);
   if (!r.ok) throw new Error(r.reason);
-  return { text: r.json, json: JSON.parse(r.json) as { module?: string; class_name: string; registered_name?: string; config: { layers: { class_name: string; config: Record<string, unknown> }[] } } };
+  return {
+    text: r.json,
+    json: JSON.parse(r.json) as {
+      module?: string;
+      class_name: string;
+      registered_name?: string;
+      config: { layers: { class_name: string; config: Record<string, unknown> }[] };
+    },
+  };
 };
 
 const wrapped = (): Graph =>
@@ -33,7 +41,13 @@ describe('exported Keras JSON in the form Keras 3 reads', () => {
     for (const t of TEMPLATES) {
       const { json } = exported(t.build());
       if (json.class_name === 'Sequential') expect({ id: t.id, module: json.module }).toEqual({ id: t.id, module: 'keras' });
-      else expect({ id: t.id, class: json.class_name, module: json.module, registered: json.registered_name }).toEqual({ id: t.id, class: 'Functional', module: 'keras.src.models.functional', registered: 'Functional' });
+      else
+        expect({ id: t.id, class: json.class_name, module: json.module, registered: json.registered_name }).toEqual({
+          id: t.id,
+          class: 'Functional',
+          module: 'keras.src.models.functional',
+          registered: 'Functional',
+        });
     }
   });
 
@@ -69,7 +83,11 @@ describe("a shared layer whose owner reads a further call's output (Keras number
     const c = addCall(g, id('shared_dense'), { x: 0, y: 0 }, 'call1');
     if (!c.ok) throw new Error(c.reason);
     g = c.graph;
-    for (const [from, to] of [[id('x'), 'call1'], ['call1', id('shared_dense')], [id('shared_dense'), id('head')]]) {
+    for (const [from, to] of [
+      [id('x'), 'call1'],
+      ['call1', id('shared_dense')],
+      [id('shared_dense'), id('head')],
+    ]) {
       const e = connect(g, from, to);
       if (!e.ok) throw new Error(e.reason);
       g = e.graph;
@@ -99,7 +117,12 @@ describe("a shared layer whose owner reads a further call's output (Keras number
   it('the export lists the inbound nodes in that order, and tfjs loads it with the same counts', async () => {
     const g = graph();
     const { json, text } = exported(g);
-    const layers = new Map((json.config.layers as unknown as { name: string; inbound_nodes: unknown[][][] }[]).map((l) => [l.name, l.inbound_nodes.map((node) => node.map((t) => `${t[0]}[${t[1]}][${t[2]}]`))]));
+    const layers = new Map(
+      (json.config.layers as unknown as { name: string; inbound_nodes: unknown[][][] }[]).map((l) => [
+        l.name,
+        l.inbound_nodes.map((node) => node.map((t) => `${t[0]}[${t[1]}][${t[2]}]`)),
+      ]),
+    );
     const want = tfjsInbound();
     for (const name of ['shared_dense', 'head']) expect({ name, nodes: layers.get(name) }).toEqual({ name, nodes: want.get(name) });
     const model = await tf.models.modelFromJSON(JSON.parse(text));

@@ -53,9 +53,27 @@ describe('UnsortedSegmentSum on wasm', () => {
 
   it('gives an embedding lookup the same gradient as cpu (what Embedding training needs)', async () => {
     const grad = () => {
-      const table = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]);
-      const ids = tf.tensor2d([[0, 3, 3], [4, 0, 1]], undefined, 'int32');
-      const g = tf.grad((t: tf.Tensor) => tf.gather(t, ids).mul(tf.tensor1d([1, -2])).sum())(table);
+      const table = tf.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+        [7, 8],
+        [9, 10],
+      ]);
+      const ids = tf.tensor2d(
+        [
+          [0, 3, 3],
+          [4, 0, 1],
+        ],
+        undefined,
+        'int32',
+      );
+      const g = tf.grad((t: tf.Tensor) =>
+        tf
+          .gather(t, ids)
+          .mul(tf.tensor1d([1, -2]))
+          .sum(),
+      )(table);
       return g;
     };
     const w = await on('wasm', grad);

@@ -21,10 +21,13 @@ function rng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
+  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
 }
 
-interface Arr { shape: number[]; values: Float32Array }
+interface Arr {
+  shape: number[];
+  values: Float32Array;
+}
 const randArr = (r: ReturnType<typeof rng>, shape: number[]): Arr => {
   const n = shape.reduce((a, b) => a * b, 1);
   const values = new Float32Array(n);
@@ -74,7 +77,13 @@ function outHW(x: number[], k: [number, number], s: number | [number, number], p
   try {
     const info = pool
       ? tf.backend_util.computePool2DInfo(x as [number, number, number, number], k, s as [number, number], 1, pad as 'same')
-      : tf.backend_util.computeConv2DInfo(x as [number, number, number, number], [...k, x[3], 1] as [number, number, number, number], s as [number, number], d as [number, number], pad as 'same');
+      : tf.backend_util.computeConv2DInfo(
+          x as [number, number, number, number],
+          [...k, x[3], 1] as [number, number, number, number],
+          s as [number, number],
+          d as [number, number],
+          pad as 'same',
+        );
     return info.outHeight > 0 && info.outWidth > 0 ? [info.outHeight, info.outWidth] : [0, 0];
   } catch {
     return [0, 0];
@@ -82,9 +91,32 @@ function outHW(x: number[], k: [number, number], s: number | [number, number], p
 }
 const square = (k: [number, number], s: number | [number, number]) => k[0] === k[1] && typeof s === 'number';
 
-const PADS: readonly unknown[] = ['same', 'valid', 1, [[0, 0], [1, 0], [0, 2], [0, 0]], [[0, 0], [2, 1], [1, 1], [0, 0]]];
+const PADS: readonly unknown[] = [
+  'same',
+  'valid',
+  1,
+  [
+    [0, 0],
+    [1, 0],
+    [0, 2],
+    [0, 0],
+  ],
+  [
+    [0, 0],
+    [2, 1],
+    [1, 1],
+    [0, 0],
+  ],
+];
 const STRIDES: readonly (number | [number, number])[] = [1, 2, 3, [2, 1], [1, 3]];
-const KERNELS: readonly [number, number][] = [[1, 1], [2, 2], [3, 3], [3, 2], [1, 4], [5, 5]];
+const KERNELS: readonly [number, number][] = [
+  [1, 1],
+  [2, 2],
+  [3, 3],
+  [3, 2],
+  [1, 4],
+  [5, 5],
+];
 
 beforeAll(async () => {
   registerWasmKernels(tf);
@@ -138,12 +170,32 @@ describe('Conv2D gradients', () => {
     const r2 = rng(4);
     const x = [2, 3, 7, 6]; // NCHW: C = 3, H = 7, W = 6
     const dy = [2, 4, 4, 3]; // 3×3 filter, stride 2, 'same' → ⌈7/2⌉ × ⌈6/2⌉
-    await expectSame('Conv2DBackpropFilter', { x: randArr(r2, x), dy: randArr(r2, dy) }, { strides: 2, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] }, 'nchw filter');
-    await expectSame('Conv2DBackpropInput', { dy: randArr(r2, dy), filter: randArr(r2, [3, 3, 3, 4]) }, { strides: 2, pad: 'same', dataFormat: 'NCHW', inputShape: x }, 'nchw input');
+    await expectSame(
+      'Conv2DBackpropFilter',
+      { x: randArr(r2, x), dy: randArr(r2, dy) },
+      { strides: 2, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 4] },
+      'nchw filter',
+    );
+    await expectSame(
+      'Conv2DBackpropInput',
+      { dy: randArr(r2, dy), filter: randArr(r2, [3, 3, 3, 4]) },
+      { strides: 2, pad: 'same', dataFormat: 'NCHW', inputShape: x },
+      'nchw input',
+    );
     // pad 1, stride 2, 3×3 on 8×8: (8 − 3 + 2) / 2 + 1 = 4.5 → 'ceil' 5
     const xs = [1, 8, 8, 2];
-    await expectSame('Conv2DBackpropFilter', { x: randArr(r2, xs), dy: randArr(r2, [1, 5, 5, 3]) }, { strides: 2, pad: 1, dataFormat: 'NHWC', dimRoundingMode: 'ceil', filterShape: [3, 3, 2, 3] }, 'ceil filter');
-    await expectSame('Conv2DBackpropInput', { dy: randArr(r2, [1, 5, 5, 3]), filter: randArr(r2, [3, 3, 2, 3]) }, { strides: 2, pad: 1, dataFormat: 'NHWC', dimRoundingMode: 'ceil', inputShape: xs }, 'ceil input');
+    await expectSame(
+      'Conv2DBackpropFilter',
+      { x: randArr(r2, xs), dy: randArr(r2, [1, 5, 5, 3]) },
+      { strides: 2, pad: 1, dataFormat: 'NHWC', dimRoundingMode: 'ceil', filterShape: [3, 3, 2, 3] },
+      'ceil filter',
+    );
+    await expectSame(
+      'Conv2DBackpropInput',
+      { dy: randArr(r2, [1, 5, 5, 3]), filter: randArr(r2, [3, 3, 2, 3]) },
+      { strides: 2, pad: 1, dataFormat: 'NHWC', dimRoundingMode: 'ceil', inputShape: xs },
+      'ceil input',
+    );
   });
 
   it('frees every intermediate (no tensor or byte left behind on wasm)', async () => {
@@ -171,15 +223,21 @@ describe('MaxPoolGrad', () => {
     let n = 0;
     for (const pad of ['same', 'valid', 1] as const)
       for (const s of STRIDES)
-        for (const k of [[2, 2], [3, 3], [2, 3], [1, 1]] as [number, number][]) {
+        for (const k of [
+          [2, 2],
+          [3, 3],
+          [2, 3],
+          [1, 1],
+        ] as [number, number][]) {
           const x = [r.int(1, 3), r.int(2, 9), r.int(2, 9), r.pick([1, 3, 4])];
           if (pad === 1 && (!square(k, s) || k[0] < 2)) continue;
           const [oh, ow] = outHW(x, k, s, pad, 1, true);
           if (oh < 1) continue;
           const input = randArr(r, x);
           // Ties, as after a ReLU: a third of the values are exactly 0, some are repeated.
-          for (let i = 0; i < input.values.length; i++) if (r.next() < 0.33) input.values[i] = 0;
-          else if (r.next() < 0.1) input.values[i] = 0.5;
+          for (let i = 0; i < input.values.length; i++)
+            if (r.next() < 0.33) input.values[i] = 0;
+            else if (r.next() < 0.1) input.values[i] = 0.5;
           const attrs = { filterSize: k, strides: s, pad, dimRoundingMode: undefined };
           await tf.setBackend('cpu');
           const xt = tf.tensor(input.values, input.shape);
@@ -203,14 +261,18 @@ describe('MaxPoolGrad', () => {
     const [Ho, Wo] = [Math.ceil((H - kh + 1) / sh), Math.ceil((W - kw + 1) / sw)];
     // y: the maximum of each window, NaN-propagating like a SIMD max (the fallback must cope).
     const y = new Float32Array(N * Ho * Wo * C);
-    for (let n = 0; n < N; n++) for (let i = 0; i < Ho; i++) for (let j = 0; j < Wo; j++) for (let c = 0; c < C; c++) {
-      let m = -Infinity;
-      for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) {
-        const v = x[((n * H + i * sh + a) * W + j * sw + b) * C + c];
-        m = Number.isNaN(v) || Number.isNaN(m) ? NaN : Math.max(m, v);
-      }
-      y[((n * Ho + i) * Wo + j) * C + c] = m;
-    }
+    for (let n = 0; n < N; n++)
+      for (let i = 0; i < Ho; i++)
+        for (let j = 0; j < Wo; j++)
+          for (let c = 0; c < C; c++) {
+            let m = -Infinity;
+            for (let a = 0; a < kh; a++)
+              for (let b = 0; b < kw; b++) {
+                const v = x[((n * H + i * sh + a) * W + j * sw + b) * C + c];
+                m = Number.isNaN(v) || Number.isNaN(m) ? NaN : Math.max(m, v);
+              }
+            y[((n * Ho + i) * Wo + j) * C + c] = m;
+          }
     const dy = randArr(r, [N, Ho, Wo, C]).values;
     const withY = new Float32Array(x.length);
     const without = new Float32Array(x.length);
@@ -252,17 +314,40 @@ describe('DepthwiseConv2dNative gradients', () => {
       const dyShape = [c.x[0], ...outHW(c.x, c.k, c.s, c.pad), c.x[3] * c.m];
       const fShape = [...c.k, c.x[3], c.m];
       const base = { strides: c.s, pad: c.pad, dilations: [1, 1], dimRoundingMode: undefined };
-      await expectSame('DepthwiseConv2dNativeBackpropFilter', { x: randArr(r2, c.x), dy: randArr(r2, dyShape) }, { ...base, filterShape: fShape }, `filter ${JSON.stringify(c)}`);
-      await expectSame('DepthwiseConv2dNativeBackpropInput', { dy: randArr(r2, dyShape), filter: randArr(r2, fShape) }, { ...base, inputShape: c.x }, `input ${JSON.stringify(c)}`);
+      await expectSame(
+        'DepthwiseConv2dNativeBackpropFilter',
+        { x: randArr(r2, c.x), dy: randArr(r2, dyShape) },
+        { ...base, filterShape: fShape },
+        `filter ${JSON.stringify(c)}`,
+      );
+      await expectSame(
+        'DepthwiseConv2dNativeBackpropInput',
+        { dy: randArr(r2, dyShape), filter: randArr(r2, fShape) },
+        { ...base, inputShape: c.x },
+        `input ${JSON.stringify(c)}`,
+      );
     }
     expect(cases.length).toBeGreaterThan(60);
   });
 
   it('match the cpu forward convolution with dilations 2 and 3 (gradient of a linear map, one column at a time)', async () => {
     const r2 = rng(9);
-    const dil: [number, number][] = [[2, 2], [3, 1], [1, 2]];
+    const dil: [number, number][] = [
+      [2, 2],
+      [3, 1],
+      [1, 2],
+    ];
     for (const d of dil)
-      for (const pad of ['same', 'valid', [[0, 0], [1, 2], [2, 0], [0, 0]]] as unknown[]) {
+      for (const pad of [
+        'same',
+        'valid',
+        [
+          [0, 0],
+          [1, 2],
+          [2, 0],
+          [0, 0],
+        ],
+      ] as unknown[]) {
         const x = [2, r2.int(5, 8), r2.int(5, 8), 2];
         const k: [number, number] = [2, 3];
         const m = 2;
@@ -331,7 +416,28 @@ it('names.ts (read by the pure backend rule) lists exactly the kernels registere
 describe('BatchMatMul and Sum', () => {
   it('BatchMatMul matches cpu with every transpose combination, batched and broadcast', async () => {
     const r = rng(11);
-    const shapes: [number[], number[]][] = [[[5, 7], [7, 3]], [[1, 9], [9, 1]], [[2, 4, 6], [2, 6, 5]], [[3, 4, 6], [1, 6, 2]], [[64, 130], [130, 17]]];
+    const shapes: [number[], number[]][] = [
+      [
+        [5, 7],
+        [7, 3],
+      ],
+      [
+        [1, 9],
+        [9, 1],
+      ],
+      [
+        [2, 4, 6],
+        [2, 6, 5],
+      ],
+      [
+        [3, 4, 6],
+        [1, 6, 2],
+      ],
+      [
+        [64, 130],
+        [130, 17],
+      ],
+    ];
     for (const [a, b] of shapes)
       for (const tA of [false, true])
         for (const tB of [false, true]) {
@@ -343,7 +449,28 @@ describe('BatchMatMul and Sum', () => {
 
   it('Sum matches cpu over leading axes (fast path) and any other axes (stock), with keepDims', async () => {
     const r = rng(12);
-    const cases: [number[], number | number[]][] = [[[4, 5, 6, 3], [0, 1, 2]], [[4, 5, 6, 3], [0]], [[70, 3], 0], [[4, 5, 6, 3], [3]], [[4, 5, 6, 3], [1, 2]], [[4, 5, 6, 3], [0, 1, 2, 3]], [[200], 0], [[4, 5, 6], [-3, -2]]];
+    const cases: [number[], number | number[]][] = [
+      [
+        [4, 5, 6, 3],
+        [0, 1, 2],
+      ],
+      [[4, 5, 6, 3], [0]],
+      [[70, 3], 0],
+      [[4, 5, 6, 3], [3]],
+      [
+        [4, 5, 6, 3],
+        [1, 2],
+      ],
+      [
+        [4, 5, 6, 3],
+        [0, 1, 2, 3],
+      ],
+      [[200], 0],
+      [
+        [4, 5, 6],
+        [-3, -2],
+      ],
+    ];
     for (const [shape, axis] of cases)
       for (const keepDims of [false, true]) await expectSame('Sum', { x: randArr(r, shape) }, { axis, keepDims }, JSON.stringify({ shape, axis, keepDims }));
   });

@@ -22,7 +22,11 @@ describe('ArgsOf: argument types from the schema', () => {
       size: p.intTuple({ length: 2, default: [1, 1], min: 1, help: 'not nullable' }),
       rate: p.float({ default: 0, help: 'not nullable' }),
     };
-    expectTypeOf<ArgsOf<typeof _schema>>().toEqualTypeOf<{ readonly strides: readonly number[] | null; readonly size: readonly number[]; readonly rate: number }>();
+    expectTypeOf<ArgsOf<typeof _schema>>().toEqualTypeOf<{
+      readonly strides: readonly number[] | null;
+      readonly size: readonly number[];
+      readonly rate: number;
+    }>();
     // A kind declared through a family helper (pooling) is typed inside the helper; its export is the registry's view.
     expect(maxPooling2d.params.strides.type).toBe('intTuple');
     expectTypeOf<ArgsOf<typeof reLU.params>['max_value']>().toEqualTypeOf<number | null>();
@@ -67,7 +71,11 @@ describe('ArgsOf: argument types from the schema', () => {
           return typeof v === 'boolean';
       }
     };
-    const wrong = LAYER_DEFS.flatMap((d) => Object.entries(d.params).filter(([, s]) => !kindOf(s, s.default) || checkParam(s, s.default) !== null).map(([k]) => `${d.kind}.${k}`));
+    const wrong = LAYER_DEFS.flatMap((d) =>
+      Object.entries(d.params)
+        .filter(([, s]) => !kindOf(s, s.default) || checkParam(s, s.default) !== null)
+        .map(([k]) => `${d.kind}.${k}`),
+    );
     expect(wrong).toEqual([]);
   });
 });

@@ -4,7 +4,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  analyze, CATEGORIES, checkParam, defaultParams, innerLayer, kerasArgs, LAYER_DEFS, layerDef, paramApplies, tfjsArgs, tfjsNote, type LayerNode, type Params,
+  analyze,
+  CATEGORIES,
+  checkParam,
+  defaultParams,
+  innerLayer,
+  kerasArgs,
+  LAYER_DEFS,
+  layerDef,
+  paramApplies,
+  tfjsArgs,
+  tfjsNote,
+  type LayerNode,
+  type Params,
 } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 
@@ -72,8 +84,21 @@ describe('checkParam on the new schemas', () => {
 describe('arguments for Keras and tfjs', () => {
   it('grouped tuples are written as tuples of tuples', () => {
     const n = node('ZeroPadding2D', { padding: [1, 2, 0, 3] });
-    expect(kerasArgs(n)).toEqual([['padding', [[1, 2], [0, 3]]]]);
-    expect(tfjsArgs(n)).toEqual({ padding: [[1, 2], [0, 3]] });
+    expect(kerasArgs(n)).toEqual([
+      [
+        'padding',
+        [
+          [1, 2],
+          [0, 3],
+        ],
+      ],
+    ]);
+    expect(tfjsArgs(n)).toEqual({
+      padding: [
+        [1, 2],
+        [0, 3],
+      ],
+    });
   });
 
   it('a parameter tfjs names differently (LeakyReLU negative_slope → alpha)', () => {
@@ -88,7 +113,10 @@ describe('arguments for Keras and tfjs', () => {
     expect(kerasArgs(lstm, { onlyNonDefault: true })).toEqual([['units', 4]]);
     // Keras 3 defaults to reset_after=True, which tfjs refuses: Python names False; TypeScript leaves it out.
     const gru = node('GRU', { units: 4 });
-    expect(kerasArgs(gru, { onlyNonDefault: true })).toEqual([['units', 4], ['reset_after', false]]);
+    expect(kerasArgs(gru, { onlyNonDefault: true })).toEqual([
+      ['units', 4],
+      ['reset_after', false],
+    ]);
     expect(tfjsArgs(gru, { onlyNonDefault: true })).toEqual({ units: 4, recurrentActivation: 'sigmoid' });
     // tfjs's Softmax defaults to axis 1.
     expect(tfjsArgs(node('Softmax', {}), { onlyNonDefault: true })).toEqual({ axis: -1 });

@@ -77,7 +77,10 @@ describe('layouts that cannot hang or crash', () => {
   });
 
   it('lays out a 4,000-input Concatenate and a 3,997-branch merge without overlaps, wide layers wrapped', () => {
-    for (const [k, branches] of [[4000, false], [3997, true]] as const) {
+    for (const [k, branches] of [
+      [4000, false],
+      [3997, true],
+    ] as const) {
       const g = merge(k, branches);
       expect(isChain(g)).toBe(false);
       const laid = timed(`layeredLayout, ${k}-input merge${branches ? ' (branches)' : ''}`, () => layeredLayout(g));
@@ -85,7 +88,10 @@ describe('layouts that cannot hang or crash', () => {
       const xs = laid.nodes.map((n) => n.position.x);
       // Wrapped at MAX_ROW nodes: the drawing stays about as wide as 40 nodes, not 4,000.
       expect(Math.max(...xs) - Math.min(...xs)).toBeLessThan(41 * (NODE_SIZE.width + 50));
-      expectSound(g, timed(`autoLayout, ${k}-input merge`, () => autoLayout(g)));
+      expectSound(
+        g,
+        timed(`autoLayout, ${k}-input merge`, () => autoLayout(g)),
+      );
     }
   });
 
@@ -104,7 +110,10 @@ describe('layouts that cannot hang or crash', () => {
     }
     const g: Graph = { name: 'res', nodes, edges };
     expect(isChain(g)).toBe(false);
-    expectSound(g, timed('autoLayout, 5,000-layer residual network', () => autoLayout(g)));
+    expectSound(
+      g,
+      timed('autoLayout, 5,000-layer residual network', () => autoLayout(g)),
+    );
   });
 
   it('the layered layout keeps Inputs on top, branches under their stems and merge inputs in input order', () => {
@@ -123,6 +132,9 @@ describe('layouts that cannot hang or crash', () => {
     expect(laid.nodes.every((n) => Number.isFinite(n.position.y))).toBe(true);
     expect(new Set(laid.nodes.map((n) => `${n.position.x},${n.position.y}`)).size).toBe(6);
     const lone: Graph = { name: 'lone', nodes: Array.from({ length: 5000 }, (_, i) => node(`n${i}`, 'Input', { shape: [1] })), edges: [] };
-    expectSound(lone, timed('autoLayout, 5,000 unconnected Inputs', () => autoLayout(lone)));
+    expectSound(
+      lone,
+      timed('autoLayout, 5,000 unconnected Inputs', () => autoLayout(lone)),
+    );
   });
 });

@@ -39,13 +39,21 @@ describe('estimateTrainingMemory', () => {
     expect(e.fits).toBe(false);
     expect(e.total).toBeGreaterThan(1.6e13);
     const msg = memoryRefusal(e)!;
-    expect(msg).toMatch(/^Training this model would need about 14\.\d+ TB of memory, more than the 2 GB Layerlab allows in a browser tab \(largest part: optimizer slots, 7\.\d+ TB\)/);
+    expect(msg).toMatch(
+      /^Training this model would need about 14\.\d+ TB of memory, more than the 2 GB Layerlab allows in a browser tab \(largest part: optimizer slots, 7\.\d+ TB\)/,
+    );
     expect(memoryRefusal(estimateTrainingMemory(g, analyze(g), DEFAULT_TRAINING, Infinity))).toBeNull();
     expect(TRAINING_MEMORY_LIMIT).toBe(2 * 1024 ** 3);
   });
 
   it('formats bytes in binary multiples', () => {
-    expect([formatBytes(512), formatBytes(1536), formatBytes(3.5 * 1024 ** 2), formatBytes(2 * 1024 ** 3), formatBytes(123.4 * 1024 ** 4)]).toEqual(['512 B', '1.5 kB', '3.5 MB', '2 GB', '123 TB']);
+    expect([formatBytes(512), formatBytes(1536), formatBytes(3.5 * 1024 ** 2), formatBytes(2 * 1024 ** 3), formatBytes(123.4 * 1024 ** 4)]).toEqual([
+      '512 B',
+      '1.5 kB',
+      '3.5 MB',
+      '2 GB',
+      '123 TB',
+    ]);
   });
 });
 

@@ -42,7 +42,7 @@ function craftedLink(n: number): string {
 describe('decodeShareFragment', () => {
   it('reads what lz-string writes: random texts, JSON, non-Latin characters, long repeats', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const texts = ['a', 'ab', '{"format":"layerlab-project"}', 'é☃𝄞 ünïcode', 'x'.repeat(100_000)];
     for (let t = 0; t < 60; t++) {
       const n = Math.floor(rnd() * 3000);

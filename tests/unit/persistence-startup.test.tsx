@@ -105,7 +105,9 @@ describe('startup', () => {
     await again.startPersistence();
     expect(performance.now() - t0).toBeLessThan(5000);
     const banner = again.useUi.getState().banner ?? '';
-    expect(banner).toMatch(/The share link could not be opened: the project in the link would be larger than 10 MB, the most Layerlab opens\. Your saved work is on the canvas, unchanged\./);
+    expect(banner).toMatch(
+      /The share link could not be opened: the project in the link would be larger than 10 MB, the most Layerlab opens\. Your saved work is on the canvas, unchanged\./,
+    );
     expect(again.useEditor.getState().graph.nodes).toHaveLength(1);
     expect(location.hash).toBe('');
   });
@@ -197,7 +199,9 @@ describe('page guards', () => {
     );
     const crashes = screen.getAllByTestId('crash');
     expect(crashes).toHaveLength(3);
-    expect(crashes[0].textContent).toMatch(/The inspector stopped working.*Drawing the inspector stopped because of an error in Layerlab itself \(TypeError\)\./);
+    expect(crashes[0].textContent).toMatch(
+      /The inspector stopped working.*Drawing the inspector stopped because of an error in Layerlab itself \(TypeError\)\./,
+    );
     expect(crashes[1].textContent).toMatch(/ran out of stack space/);
     expect(crashes[1].textContent).not.toMatch(/Maximum call stack/);
     expect(crashes[2].textContent).toMatch(/of an unexpected error in Layerlab itself/);

@@ -51,7 +51,15 @@ describe.each(manifest.fixtures.map((f) => [f.file, f] as const))('%s', (file, w
       outputs: a.outputs.map((id) => g.nodes.find((n) => n.id === id)!.name),
       training: r.project.training,
       notes: r.notes,
-    }).toEqual({ nodes: want.nodes, edges: want.edges, sharedCalls: want.sharedCalls, valid: want.valid, outputs: want.outputs, training: want.training, notes: want.notes });
+    }).toEqual({
+      nodes: want.nodes,
+      edges: want.edges,
+      sharedCalls: want.sharedCalls,
+      valid: want.valid,
+      outputs: want.outputs,
+      training: want.training,
+      notes: want.notes,
+    });
     if (want.totals) expect(a.totals).toEqual(want.totals);
     if (want.diagnostics) expect([...new Set(a.diagnostics.map((d) => d.code))].sort()).toEqual(want.diagnostics);
   });

@@ -8,9 +8,31 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import {
-  addCall, addNode, checkName, checkParam, connect, DUMMY_DATA_KINDS, duplicate, emptyGraph, LAYER_DEFS, layerDef, moveNodes, OPTIMIZERS,
-  parseProjectJson, removeEdges, removeNodes, rename, setParam, TARGET_KINDS, toProjectJson, TRAINING_SETTINGS, checkTrainingSettings,
-  type Graph, type ParamSpec, type ParamValue, type TrainingSettings,
+  addCall,
+  addNode,
+  checkName,
+  checkParam,
+  connect,
+  DUMMY_DATA_KINDS,
+  duplicate,
+  emptyGraph,
+  LAYER_DEFS,
+  layerDef,
+  moveNodes,
+  OPTIMIZERS,
+  parseProjectJson,
+  removeEdges,
+  removeNodes,
+  rename,
+  setParam,
+  TARGET_KINDS,
+  toProjectJson,
+  TRAINING_SETTINGS,
+  checkTrainingSettings,
+  type Graph,
+  type ParamSpec,
+  type ParamValue,
+  type TrainingSettings,
 } from '../../src/core';
 
 const RUNS = Number(process.env.PROJECT_PROPERTY_RUNS ?? 300);
@@ -30,7 +52,10 @@ function valueArb(spec: ParamSpec): fc.Arbitrary<ParamValue> {
     case 'int':
       return fc.integer({ min: spec.min, max: spec.max ?? BIG });
     case 'float':
-      return nul(ok(fc.double({ min: spec.min ?? -1e9, max: spec.maxExclusive ?? 1e9, maxExcluded: spec.maxExclusive !== undefined, noNaN: true }).map(noNegZero)), spec.nullable);
+      return nul(
+        ok(fc.double({ min: spec.min ?? -1e9, max: spec.maxExclusive ?? 1e9, maxExcluded: spec.maxExclusive !== undefined, noNaN: true }).map(noNegZero)),
+        spec.nullable,
+      );
     case 'intTuple': {
       const max = (spec as { max?: number }).max ?? BIG;
       return nul(fc.array(fc.integer({ min: spec.min, max }), { minLength: spec.length, maxLength: spec.length }), spec.nullable);
@@ -38,9 +63,23 @@ function valueArb(spec: ParamSpec): fc.Arbitrary<ParamValue> {
     case 'shape':
       return ok(fc.array(fc.integer({ min: 1, max: (spec as { maxDim?: number }).maxDim ?? 2 ** 24 }), { minLength: 1, maxLength: spec.maxRank }));
     case 'intList': {
-      const perm = fc.integer({ min: spec.minLength, max: spec.maxLength }).chain((n) => fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i + 1), { minLength: n, maxLength: n }));
+      const perm = fc.integer({ min: spec.minLength, max: spec.maxLength }).chain((n) =>
+        fc.shuffledSubarray(
+          Array.from({ length: n }, (_, i) => i + 1),
+          { minLength: n, maxLength: n },
+        ),
+      );
       const plain = fc.array(fc.integer({ min: spec.wildcard ? -1 : spec.min, max: 64 }), { minLength: spec.minLength, maxLength: spec.maxLength });
-      return nul(ok(spec.permutation ? perm : fc.uniqueArray(fc.integer({ min: spec.wildcard ? -1 : spec.min, max: 64 }), { minLength: spec.minLength, maxLength: spec.maxLength }).chain((u) => (spec.unique ? fc.constant(u) : plain))), spec.nullable);
+      return nul(
+        ok(
+          spec.permutation
+            ? perm
+            : fc
+                .uniqueArray(fc.integer({ min: spec.wildcard ? -1 : spec.min, max: 64 }), { minLength: spec.minLength, maxLength: spec.maxLength })
+                .chain((u) => (spec.unique ? fc.constant(u) : plain)),
+        ),
+        spec.nullable,
+      );
     }
     case 'choice':
     case 'layer':
@@ -100,8 +139,12 @@ function play(ops: readonly Op[], name: string, draw: fc.GeneratorValue): Graph 
         g = addNode(g, KINDS[o.kind % KINDS.length], { x: o.x, y: o.y }).graph;
         break;
       case 'connect': {
-        const a = pick(o.a), b = pick(o.b);
-        if (a && b) { const r = connect(g, a.id, b.id); if (r.ok) g = r.graph; }
+        const a = pick(o.a),
+          b = pick(o.b);
+        if (a && b) {
+          const r = connect(g, a.id, b.id);
+          if (r.ok) g = r.graph;
+        }
         break;
       }
       case 'set': {
@@ -116,19 +159,31 @@ function play(ops: readonly Op[], name: string, draw: fc.GeneratorValue): Graph 
       }
       case 'rename': {
         const n = pick(o.node);
-        if (n) { const r = rename(g, n.id, o.name); if (r.ok) g = r.graph; }
+        if (n) {
+          const r = rename(g, n.id, o.name);
+          if (r.ok) g = r.graph;
+        }
         break;
       }
       case 'call': {
         const n = pick(o.node);
-        if (n) { const r = addCall(g, n.id, { x: o.x, y: o.y }); if (r.ok) g = r.graph; }
+        if (n) {
+          const r = addCall(g, n.id, { x: o.x, y: o.y });
+          if (r.ok) g = r.graph;
+        }
         break;
       }
       case 'duplicate':
-        g = duplicate(g, o.nodes.map((i) => pick(i)?.id).filter((x): x is string => !!x)).graph;
+        g = duplicate(
+          g,
+          o.nodes.map((i) => pick(i)?.id).filter((x): x is string => !!x),
+        ).graph;
         break;
       case 'delete':
-        g = removeNodes(g, o.nodes.map((i) => pick(i)?.id).filter((x): x is string => !!x));
+        g = removeNodes(
+          g,
+          o.nodes.map((i) => pick(i)?.id).filter((x): x is string => !!x),
+        );
         break;
       case 'unwire':
         if (g.edges.length) g = removeEdges(g, [g.edges[o.edge % g.edges.length].id]);
@@ -151,17 +206,23 @@ function play(ops: readonly Op[], name: string, draw: fc.GeneratorValue): Graph 
 const stats = { nodes: 0, calls: 0 };
 it(`graphs made by the edit operations and settings the definition accepts round-trip exactly (${RUNS} cases, seed ${SEED})`, () => {
   fc.assert(
-    fc.property(fc.array(opArb, { minLength: 5, maxLength: 40, size: 'large' }), fc.string({ maxLength: 40 }), settingsArb, fc.gen(), (ops, name, training, draw) => {
-      expect(checkTrainingSettings(training)).toBeNull();
-      const graph = play(ops, name, draw);
-      const r = parseProjectJson(toProjectJson({ graph, training }));
-      if (!r.ok) throw new Error(r.reason);
-      expect(r.notes).toEqual([]);
-      expect(r.project.graph).toEqual(graph);
-      expect(r.project.training).toEqual(training);
-      stats.nodes += graph.nodes.length;
-      stats.calls += graph.nodes.filter((n) => n.layerOf).length;
-    }),
+    fc.property(
+      fc.array(opArb, { minLength: 5, maxLength: 40, size: 'large' }),
+      fc.string({ maxLength: 40 }),
+      settingsArb,
+      fc.gen(),
+      (ops, name, training, draw) => {
+        expect(checkTrainingSettings(training)).toBeNull();
+        const graph = play(ops, name, draw);
+        const r = parseProjectJson(toProjectJson({ graph, training }));
+        if (!r.ok) throw new Error(r.reason);
+        expect(r.notes).toEqual([]);
+        expect(r.project.graph).toEqual(graph);
+        expect(r.project.training).toEqual(training);
+        stats.nodes += graph.nodes.length;
+        stats.calls += graph.nodes.filter((n) => n.layerOf).length;
+      },
+    ),
     { numRuns: RUNS, seed: SEED },
   );
   // The cases are not trivial: on average several layers, and shared-layer calls among them.

@@ -6,13 +6,29 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  addCall, analyze, DEFAULT_TRAINING, LAYER_DEFS, layerDef, MAX_NAME_LENGTH, MAX_PARAM_LIST, parseProjectJson, PROJECT_FORMAT, PROJECT_VERSION,
-  TEMPLATES, templateById, toProjectJson, type Graph, type ParamMigration,
+  addCall,
+  analyze,
+  DEFAULT_TRAINING,
+  LAYER_DEFS,
+  layerDef,
+  MAX_NAME_LENGTH,
+  MAX_PARAM_LIST,
+  parseProjectJson,
+  PROJECT_FORMAT,
+  PROJECT_VERSION,
+  TEMPLATES,
+  templateById,
+  toProjectJson,
+  type Graph,
+  type ParamMigration,
 } from '../../src/core';
 import { PROJECT_MIGRATIONS, type MigrationSource } from '../../src/core/serialize/migrations';
 import { buildGraph } from '../../src/core/templates/build';
 
-const codes = (g: Graph) => analyze(g).diagnostics.map((d) => `${d.code} ${d.nodeId ?? ''}`).sort();
+const codes = (g: Graph) =>
+  analyze(g)
+    .diagnostics.map((d) => `${d.code} ${d.nodeId ?? ''}`)
+    .sort();
 
 describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (_id, t) => {
   it('round-trips exactly, with the same totals, no new diagnostics and no notes', () => {
@@ -65,7 +81,11 @@ describe('shared layers', () => {
 /** A small graph and its file as raw JSON, to edit. */
 const denseFile = () => {
   const g = buildGraph('m', (b) => void b.add('Dense', { units: 2, activation: 'softmax' }, 'out', [b.add('Input', { shape: [3] }, 'x')]));
-  return JSON.parse(toProjectJson({ graph: g, training: DEFAULT_TRAINING })) as { graph: { nodes: { name: string; params: Record<string, unknown> }[] }; training: Record<string, unknown>; version: number };
+  return JSON.parse(toProjectJson({ graph: g, training: DEFAULT_TRAINING })) as {
+    graph: { nodes: { name: string; params: Record<string, unknown> }[] };
+    training: Record<string, unknown>;
+    version: number;
+  };
 };
 
 describe('values the editor could hold load (the validator flags them), never refusing the work', () => {
@@ -132,7 +152,11 @@ describe('values the editor could hold load (the validator flags them), never re
   });
 
   it('a list longer than any parameter holds (MAX_PARAM_LIST, from the registry) is replaced; every list a spec allows fits', () => {
-    const longest = Math.max(...LAYER_DEFS.flatMap((d) => Object.values(d.params).map((s) => (s.type === 'intTuple' ? s.length : s.type === 'shape' ? s.maxRank : s.type === 'intList' ? s.maxLength : 0))));
+    const longest = Math.max(
+      ...LAYER_DEFS.flatMap((d) =>
+        Object.values(d.params).map((s) => (s.type === 'intTuple' ? s.length : s.type === 'shape' ? s.maxRank : s.type === 'intList' ? s.maxLength : 0)),
+      ),
+    );
     expect(MAX_PARAM_LIST).toBe(longest);
     const f = denseFile();
     (f.graph.nodes[0].params as Record<string, unknown>).shape = Array.from({ length: MAX_PARAM_LIST + 1 }, () => 1);
@@ -140,19 +164,39 @@ describe('values the editor could hold load (the validator flags them), never re
     if (!r.ok) throw new Error(r.reason);
     const dflt = layerDef('Input')!.params.shape.default;
     expect(r.project.graph.nodes[0].params.shape).toEqual(dflt);
-    expect(r.notes).toEqual([`graph.nodes.0.params.shape: [${Array(MAX_PARAM_LIST + 1).fill(1).join(',')}] is a list of ${MAX_PARAM_LIST + 1} entries, but no parameter holds more than ${MAX_PARAM_LIST}; layer 'x' gets Input's default ${JSON.stringify(dflt)}.`]);
+    expect(r.notes).toEqual([
+      `graph.nodes.0.params.shape: [${Array(MAX_PARAM_LIST + 1)
+        .fill(1)
+        .join(
+          ',',
+        )}] is a list of ${MAX_PARAM_LIST + 1} entries, but no parameter holds more than ${MAX_PARAM_LIST}; layer 'x' gets Input's default ${JSON.stringify(dflt)}.`,
+    ]);
   });
 
   it('training settings outside the one definition (epochs 20000, 1e21, batch 2e6, learning rate 50) load within it, each with a note', () => {
     const f = denseFile();
-    Object.assign(f.training, { epochs: 1e21, batchSize: 2_000_000, learningRate: 50, optimizer: 'adagrad', losses: { out: 'classes', other: 'hinge' }, extra: 1 });
+    Object.assign(f.training, {
+      epochs: 1e21,
+      batchSize: 2_000_000,
+      learningRate: 50,
+      optimizer: 'adagrad',
+      losses: { out: 'classes', other: 'hinge' },
+      extra: 1,
+    });
     const r = parseProjectJson(JSON.stringify(f));
     if (!r.ok) throw new Error(r.reason);
-    expect(r.project.training).toEqual({ ...DEFAULT_TRAINING, epochs: 10_000, batchSize: 1_000_000, learningRate: 10, optimizer: 'adam', losses: { out: 'classes' } });
+    expect(r.project.training).toEqual({
+      ...DEFAULT_TRAINING,
+      epochs: 10_000,
+      batchSize: 1_000_000,
+      learningRate: 10,
+      optimizer: 'adam',
+      losses: { out: 'classes' },
+    });
     expect(r.notes).toEqual([
       'training.epochs: Epochs must be at most 10,000 (got 1e+21); 10000 is used instead.',
       'training.batchSize: Batch size must be at most 1,000,000 (got 2000000); 1000000 is used instead.',
-      'training.optimizer: Optimizer must be one of adam, sgd, rmsprop (got \'adagrad\'); adam is used instead.',
+      "training.optimizer: Optimizer must be one of adam, sgd, rmsprop (got 'adagrad'); adam is used instead.",
       'training.learningRate: Learning rate must be at most 10 (got 50); 10 is used instead.',
       "training.losses.other: The loss of output 'other' must be one of classes, binary, regression (got 'hinge'); that output's loss is chosen from its activation.",
       'training.extra: not a training setting; dropped.',
@@ -165,16 +209,49 @@ describe('refusals name where and why', () => {
     const f = denseFile();
     f.version = PROJECT_VERSION + 1;
     const r = parseProjectJson(JSON.stringify(f));
-    expect(r).toEqual({ ok: false, reason: `The file is a version ${PROJECT_VERSION + 1} project, newer than this Layerlab (it reads versions 1 to ${PROJECT_VERSION}); update Layerlab to open it.` });
+    expect(r).toEqual({
+      ok: false,
+      reason: `The file is a version ${PROJECT_VERSION + 1} project, newer than this Layerlab (it reads versions 1 to ${PROJECT_VERSION}); update Layerlab to open it.`,
+    });
   });
 
   it.each([
     ['not JSON', '{', /^The file is not valid JSON: /],
-    ['another format', JSON.stringify({ format: 'keras', version: 1 }), /^This is not a Layerlab project file: its "format" is "keras" \(expected "layerlab-project"\)\.$/],
-    ['no version', JSON.stringify({ format: PROJECT_FORMAT, graph: {} }), /^The project file has no valid version: "version" is nothing \(expected a whole number from 1 to \d+\)\.$/],
-    ['a position that is not a number', JSON.stringify({ ...denseFile(), graph: { ...denseFile().graph, nodes: denseFile().graph.nodes.map((n, i) => (i === 1 ? { ...n, position: { x: 'a', y: 0 } } : n)) } }), /^The project file is malformed at graph\.nodes\.1\.position\.x: /],
-    ['an infinite position (1e999)', toProjectJson({ graph: { name: 'm', nodes: [], edges: [] }, training: DEFAULT_TRAINING }).replace('"nodes": []', '"nodes": [{"id":"a","kind":"Dense","name":"d","params":{},"position":{"x":1e999,"y":0}}]'), /^The project file is malformed at graph\.nodes\.0\.position\.x: /],
-    ['two nodes with one id', JSON.stringify({ format: PROJECT_FORMAT, version: 1, graph: { name: 'm', edges: [], nodes: [0, 1].map(() => ({ id: 'a', kind: 'Input', name: 'x', params: { shape: [1] }, position: { x: 0, y: 0 } })) } }), /^The project file is malformed at graph\.nodes\.1\.id: two nodes have the id 'a'\.$/],
+    [
+      'another format',
+      JSON.stringify({ format: 'keras', version: 1 }),
+      /^This is not a Layerlab project file: its "format" is "keras" \(expected "layerlab-project"\)\.$/,
+    ],
+    [
+      'no version',
+      JSON.stringify({ format: PROJECT_FORMAT, graph: {} }),
+      /^The project file has no valid version: "version" is nothing \(expected a whole number from 1 to \d+\)\.$/,
+    ],
+    [
+      'a position that is not a number',
+      JSON.stringify({
+        ...denseFile(),
+        graph: { ...denseFile().graph, nodes: denseFile().graph.nodes.map((n, i) => (i === 1 ? { ...n, position: { x: 'a', y: 0 } } : n)) },
+      }),
+      /^The project file is malformed at graph\.nodes\.1\.position\.x: /,
+    ],
+    [
+      'an infinite position (1e999)',
+      toProjectJson({ graph: { name: 'm', nodes: [], edges: [] }, training: DEFAULT_TRAINING }).replace(
+        '"nodes": []',
+        '"nodes": [{"id":"a","kind":"Dense","name":"d","params":{},"position":{"x":1e999,"y":0}}]',
+      ),
+      /^The project file is malformed at graph\.nodes\.0\.position\.x: /,
+    ],
+    [
+      'two nodes with one id',
+      JSON.stringify({
+        format: PROJECT_FORMAT,
+        version: 1,
+        graph: { name: 'm', edges: [], nodes: [0, 1].map(() => ({ id: 'a', kind: 'Input', name: 'x', params: { shape: [1] }, position: { x: 0, y: 0 } })) },
+      }),
+      /^The project file is malformed at graph\.nodes\.1\.id: two nodes have the id 'a'\.$/,
+    ],
   ])('%s', (_what, text, reason) => {
     const r = parseProjectJson(text);
     expect(r.ok).toBe(false);
@@ -185,7 +262,16 @@ describe('refusals name where and why', () => {
   });
 
   it('never throws, whatever the JSON holds', () => {
-    for (const text of ['null', '[]', '1', '"x"', '{"format":"layerlab-project","version":1}', '{"format":"layerlab-project","version":1,"graph":{"name":"m","nodes":[null],"edges":[]}}', '{"format":"layerlab-project","version":1.5}', '{"__proto__":{"format":"layerlab-project"}}'])
+    for (const text of [
+      'null',
+      '[]',
+      '1',
+      '"x"',
+      '{"format":"layerlab-project","version":1}',
+      '{"format":"layerlab-project","version":1,"graph":{"name":"m","nodes":[null],"edges":[]}}',
+      '{"format":"layerlab-project","version":1.5}',
+      '{"__proto__":{"format":"layerlab-project"}}',
+    ])
       expect(() => parseProjectJson(text)).not.toThrow();
   });
 });
@@ -222,8 +308,26 @@ describe('migrations', () => {
 
   it('a missing step or a step that throws refuses the file, naming the versions', () => {
     const f = JSON.stringify({ ...denseFile(), version: 1 });
-    expect(parseProjectJson(f, { steps: [], layerMigrations: () => undefined }, 2)).toEqual({ ok: false, reason: 'This Layerlab cannot upgrade version 1 project files (no migration from version 1 to 2).' });
-    const boom = parseProjectJson(f, { steps: [{ from: 1, description: 'x', up: () => { throw new Error('bad file'); } }], layerMigrations: () => undefined }, 2);
+    expect(parseProjectJson(f, { steps: [], layerMigrations: () => undefined }, 2)).toEqual({
+      ok: false,
+      reason: 'This Layerlab cannot upgrade version 1 project files (no migration from version 1 to 2).',
+    });
+    const boom = parseProjectJson(
+      f,
+      {
+        steps: [
+          {
+            from: 1,
+            description: 'x',
+            up: () => {
+              throw new Error('bad file');
+            },
+          },
+        ],
+        layerMigrations: () => undefined,
+      },
+      2,
+    );
     expect(boom).toEqual({ ok: false, reason: 'The version 1 file could not be upgraded to version 2 (x): bad file' });
   });
 });

@@ -8,8 +8,26 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
-  analyze, checkModelName, checkName, checkParam, DEFAULT_TRAINING, defaultParams, describeValue, estimateTrainingMemory, functionalOrder, graphCost, layerDef, summarize,
-  MAX_COUNT, MAX_SHAPE_DIM, MAX_DIM, memoryRefusal, rename, type Graph, type LayerNode, type Params,
+  analyze,
+  checkModelName,
+  checkName,
+  checkParam,
+  DEFAULT_TRAINING,
+  defaultParams,
+  describeValue,
+  estimateTrainingMemory,
+  functionalOrder,
+  graphCost,
+  layerDef,
+  summarize,
+  MAX_COUNT,
+  MAX_SHAPE_DIM,
+  MAX_DIM,
+  memoryRefusal,
+  rename,
+  type Graph,
+  type LayerNode,
+  type Params,
 } from '../../src/core';
 import { generatePython, generateTypeScript, pyString, tsString } from '../../src/codegen';
 import { commentLines, commentText } from '../../src/codegen/common';
@@ -17,7 +35,11 @@ import { parseField } from '../../src/inspector/ParamField';
 
 /** A node with its kind's default parameters and these. */
 const node = (id: string, kind: string, params: Params, name: unknown = id): LayerNode => ({
-  id, kind, name: name as string, params: { ...defaultParams(layerDef(kind)!), ...params }, position: { x: 0, y: 0 },
+  id,
+  kind,
+  name: name as string,
+  params: { ...defaultParams(layerDef(kind)!), ...params },
+  position: { x: 0, y: 0 },
 });
 /** A chain Input(shape) → layers, given as [kind, params]. */
 function chain(shape: number[], ...layers: [string, Params][]): Graph {
@@ -172,7 +194,14 @@ describe('messages', () => {
     expect(parseField(spec('Conv2D', 'kernel_size'), '3, 1e999')).toEqual({ reason: 'entry 2 is too large to be a number' });
     const huge = Array.from({ length: 1_000_000 }, (_, i) => i);
     expect(describeValue(huge).length).toBeLessThanOrEqual(60);
-    const hostile = { toString: () => { throw new Error('boom'); }, toJSON: () => { throw new Error('boom'); } };
+    const hostile = {
+      toString: () => {
+        throw new Error('boom');
+      },
+      toJSON: () => {
+        throw new Error('boom');
+      },
+    };
     expect(describeValue(hostile)).toBe('an object');
     expect(describeValue('x\u202Ey')).toBe('"x\\u202ey"');
   });

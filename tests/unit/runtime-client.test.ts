@@ -111,7 +111,8 @@ describe('RuntimeClient ⇄ worker handler', () => {
     const events: TrainEvent[] = [];
     const r = await client.train(tiny(), settings, (e) => events.push(e));
     expect(events[0]).toMatchObject({
-      type: 'started', backend: 'cpu',
+      type: 'started',
+      backend: 'cpu',
       reason: expect.stringMatching(/^cpu: [\d.]+ samples\/s in a 3-step trial; wasm failed \(Backend name 'wasm' not found in registry\); webgl failed/),
     });
     const epochs = events.filter((e) => e.type === 'progress' && e.phase === 'epoch');

@@ -15,7 +15,14 @@ beforeAll(async () => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-const settings = (s: Partial<TrainingSettings> = {}): TrainingSettings => ({ ...DEFAULT_TRAINING, epochs: 2, batchSize: 16, samples: 64, learningRate: 0.01, ...s });
+const settings = (s: Partial<TrainingSettings> = {}): TrainingSettings => ({
+  ...DEFAULT_TRAINING,
+  epochs: 2,
+  batchSize: 16,
+  samples: 64,
+  learningRate: 0.01,
+  ...s,
+});
 
 /** Input [4] → Dense 8 relu → Dense `units` with `activation`. */
 const tiny = (units = 3, activation = 'softmax', extra: Params = {}): Graph =>
@@ -46,9 +53,21 @@ describe('trainModel', () => {
     const batches: TrainProgress[] = [];
     const epochs: TrainProgress[] = [];
     const r = await trainModel(tf, tiny(), settings(), { onBatch: (p) => batches.push(p), onEpoch: (p) => epochs.push(p) });
-    expect(batches.map((p) => [p.epoch, p.batch])).toEqual([[0, 1], [0, 2], [0, 3], [0, 4], [1, 1], [1, 2], [1, 3], [1, 4]]);
+    expect(batches.map((p) => [p.epoch, p.batch])).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [0, 4],
+      [1, 1],
+      [1, 2],
+      [1, 3],
+      [1, 4],
+    ]);
     expect(batches.every((p) => p.batchesPerEpoch === 4 && p.epochs === 2 && Number.isFinite(p.loss))).toBe(true);
-    expect(epochs.map((p) => [p.epoch, p.batch])).toEqual([[0, 4], [1, 4]]);
+    expect(epochs.map((p) => [p.epoch, p.batch])).toEqual([
+      [0, 4],
+      [1, 4],
+    ]);
     expect(epochs.map((p) => p.elapsed)).toEqual([...epochs.map((p) => p.elapsed)].sort((a, b) => a - b));
     expect(r.stopped).toBe(false);
     expect(r.epochsRun).toBe(2);
@@ -101,8 +120,14 @@ describe('trainModel', () => {
     const d1 = makeDummyData(tf, g, 500);
     const d2 = makeDummyData(tf, bin, 500);
     try {
-      expect(d1.xs.map((x) => x.shape)).toEqual([[500, 4], [500, 3]]);
-      expect(d1.ys.map((y) => y.shape)).toEqual([[500, 1], [500, 2]]);
+      expect(d1.xs.map((x) => x.shape)).toEqual([
+        [500, 4],
+        [500, 3],
+      ]);
+      expect(d1.ys.map((y) => y.shape)).toEqual([
+        [500, 1],
+        [500, 2],
+      ]);
       const cls = d1.ys[0].dataSync();
       expect(cls.every((v) => Number.isInteger(v) && v >= 0 && v < 3)).toBe(true);
       expect(new Set(cls).size).toBe(3);
@@ -174,7 +199,12 @@ describe('summarizeModel', () => {
   it('lists the InputLayers of a functional model', () => {
     const s = summarizeModel(tf, twoByTwo());
     expect(s.rows.map((r) => [r.name, r.className])).toEqual([
-      ['a', 'InputLayer'], ['b', 'InputLayer'], ['joined', 'Concatenate'], ['h', 'Dense'], ['classes', 'Dense'], ['values', 'Dense'],
+      ['a', 'InputLayer'],
+      ['b', 'InputLayer'],
+      ['joined', 'Concatenate'],
+      ['h', 'Dense'],
+      ['classes', 'Dense'],
+      ['values', 'Dense'],
     ]);
   });
 

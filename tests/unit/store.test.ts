@@ -45,7 +45,10 @@ describe('editor store', () => {
 
   it('deletes the selection in one step', () => {
     useEditor.getState().loadGraph(templateById('purchase-predictor')!.build());
-    const ids = useEditor.getState().graph.nodes.filter((n) => n.kind === 'Dropout').map((n) => n.id);
+    const ids = useEditor
+      .getState()
+      .graph.nodes.filter((n) => n.kind === 'Dropout')
+      .map((n) => n.id);
     useEditor.getState().select({ nodes: ids, edges: [] });
     useEditor.getState().removeSelection();
     expect(useEditor.getState().graph.nodes).toHaveLength(10);

@@ -18,7 +18,12 @@ const fake = vi.hoisted(() => {
   const state = { finish: null as null | ((r: unknown) => void) };
   return {
     state,
-    train: vi.fn(() => new Promise((resolve) => { state.finish = resolve; })),
+    train: vi.fn(
+      () =>
+        new Promise((resolve) => {
+          state.finish = resolve;
+        }),
+    ),
     stop: vi.fn(() => state.finish?.({ logs: {}, loss: null, metric: null, metricName: '', epochsRun: 0, stopped: true, elapsed: 0 } satisfies TrainResult)),
   };
 });
@@ -42,7 +47,11 @@ afterEach(() => {
 });
 
 /** Lets the stand-in's promises settle and React re-render. */
-const settle = () => act(async () => { await Promise.resolve(); await Promise.resolve(); });
+const settle = () =>
+  act(async () => {
+    await Promise.resolve();
+    await Promise.resolve();
+  });
 
 describe('numeric settings follow the one definition', () => {
   it.each([

@@ -43,7 +43,9 @@ describe('non-finite loss', () => {
     expect(r.epochsRun).toBe(1);
     expect(tf.memory().numTensors).toBe(before);
     expect(nonFiniteAdvice(r, s)).toMatch(
-      new RegExp(`^The loss became (NaN \\(not a number\\)|infinite) in epoch 1, batch ${r.nonFinite!.batch}, so training stopped there; the model in the editor is unchanged\\. Try: lower the learning rate \\(10 → 1\\); use adam, which adapts its steps; add BatchNormalization after large layers\\.$`),
+      new RegExp(
+        `^The loss became (NaN \\(not a number\\)|infinite) in epoch 1, batch ${r.nonFinite!.batch}, so training stopped there; the model in the editor is unchanged\\. Try: lower the learning rate \\(10 → 1\\); use adam, which adapts its steps; add BatchNormalization after large layers\\.$`,
+      ),
     );
   });
 

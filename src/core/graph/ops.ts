@@ -14,20 +14,29 @@ export type EditResult = { ok: true; graph: Graph } | { ok: false; reason: strin
 
 let counter = 0;
 /** A fresh id, unique within this page and unlikely to collide with ids from saved graphs. */
-export const newId = (prefix: string): string =>
-  `${prefix}_${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+export const newId = (prefix: string): string => `${prefix}_${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /**
  * Adds a layer of `kind` with Keras's default parameters and an auto-name.
  * @throws Error for an unknown kind (a programming error: the palette lists only known kinds).
  */
-export function addNode(graph: Graph, kind: string, position: XY, opts: { id?: string; name?: string; params?: Params } = {}): { graph: Graph; node: LayerNode } {
+export function addNode(
+  graph: Graph,
+  kind: string,
+  position: XY,
+  opts: { id?: string; name?: string; params?: Params } = {},
+): { graph: Graph; node: LayerNode } {
   const def = layerDef(kind);
   if (!def) throw new Error(`Unknown layer kind '${kind}'`);
   const node: LayerNode = {
     id: opts.id ?? newId('n'),
     kind,
-    name: opts.name ?? autoName(kind, graph.nodes.map((n) => n.name)),
+    name:
+      opts.name ??
+      autoName(
+        kind,
+        graph.nodes.map((n) => n.name),
+      ),
     params: { ...defaultParams(def), ...opts.params },
     position,
   };
@@ -44,8 +53,7 @@ export function connect(graph: Graph, source: string, target: string, id = newId
   const t = graph.nodes.find((n) => n.id === target);
   if (!s || !t) return { ok: false, reason: 'Both ends of a connection must be layers on the canvas.' };
   if (source === target) return { ok: false, reason: `'${t.name}' cannot take its own output as input: that would be a cycle.` };
-  if (graph.edges.some((e) => e.source === source && e.target === target))
-    return { ok: false, reason: `'${s.name}' is already connected to '${t.name}'.` };
+  if (graph.edges.some((e) => e.source === source && e.target === target)) return { ok: false, reason: `'${s.name}' is already connected to '${t.name}'.` };
   if (reaches(graph, target, source))
     return { ok: false, reason: `Connecting '${s.name}' → '${t.name}' would make a cycle: '${t.name}' already feeds '${s.name}'. A model must be acyclic.` };
   const def = layerDef(t.kind);
@@ -67,8 +75,7 @@ export function connect(graph: Graph, source: string, target: string, id = newId
 export function removeNodes(graph: Graph, ids: Iterable<string>): Graph {
   const gone = new Set(ids);
   const heir = new Map<string, string>();
-  for (const n of graph.nodes)
-    if (n.layerOf && gone.has(n.layerOf) && !gone.has(n.id) && !heir.has(n.layerOf)) heir.set(n.layerOf, n.id);
+  for (const n of graph.nodes) if (n.layerOf && gone.has(n.layerOf) && !gone.has(n.id) && !heir.has(n.layerOf)) heir.set(n.layerOf, n.id);
   const { outputs: _outputs, ...rest } = graph;
   return {
     ...rest,

@@ -17,7 +17,11 @@ const params = {
   dropout: innerSpec(lstm.params.dropout),
   recurrent_dropout: innerSpec(lstm.params.recurrent_dropout),
   return_sequences: innerSpec(lstm.params.return_sequences),
-  merge_mode: p.choice({ default: 'concat', options: ['concat', 'sum', 'ave', 'mul'], help: "How the forward and backward outputs are combined; 'concat' doubles the last axis. (Keras's None, two outputs, is not offered.)" }),
+  merge_mode: p.choice({
+    default: 'concat',
+    options: ['concat', 'sum', 'ave', 'mul'],
+    help: "How the forward and backward outputs are combined; 'concat' doubles the last axis. (Keras's None, two outputs, is not offered.)",
+  }),
 };
 
 const inner = (q: ArgsOf<typeof params>) => {

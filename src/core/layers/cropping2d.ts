@@ -14,7 +14,13 @@ export const cropping2d = defineLayer({
   shapeRule: '(batch, h, w, c) → (batch, h − top − bottom, w − left − right, c)',
   inputs: { min: 1, max: 1 },
   params: {
-    cropping: p.intTuple({ length: 4, groups: 2, default: [0, 0, 0, 0], min: 0, help: 'Rows and columns to cut: top, bottom, left, right (one number for all four, two for rows and columns).' }),
+    cropping: p.intTuple({
+      length: 4,
+      groups: 2,
+      default: [0, 0, 0, 0],
+      min: 0,
+      help: 'Rows and columns to cut: top, bottom, left, right (one number for all four, two for rows and columns).',
+    }),
   },
   outputShape: ([x], q) => {
     expectRank(x, 4, '(batch, height, width, channels)');
@@ -22,7 +28,10 @@ export const cropping2d = defineLayer({
     const h = x[1] === null ? null : x[1] - t - b;
     const w = x[2] === null ? null : x[2] - l - r;
     if ((h !== null && h <= 0) || (w !== null && w <= 0))
-      throw new ShapeError('shape/too-small', `crops ${t}+${b} rows and ${l}+${r} columns from a ${formatPair([x[1], x[2]])} input, which leaves nothing; crop less`);
+      throw new ShapeError(
+        'shape/too-small',
+        `crops ${t}+${b} rows and ${l}+${r} columns from a ${formatPair([x[1], x[2]])} input, which leaves nothing; crop less`,
+      );
     return [x[0], h, w, x[3]];
   },
   weights: noWeights,

@@ -8,7 +8,7 @@ import type { ParamValue, Params, Shape } from '../graph/types';
 import type { ArgsOf, ParamSchema, ParamSpec } from './params';
 
 export type Category =
-  | 'Input' | 'Core' | 'Convolution' | 'Pooling' | 'Normalization' | 'Merge' | 'Recurrent' | 'Activation' | 'Regularization' | 'Preprocessing';
+  'Input' | 'Core' | 'Convolution' | 'Pooling' | 'Normalization' | 'Merge' | 'Recurrent' | 'Activation' | 'Regularization' | 'Preprocessing';
 
 /** Weight counts of one layer. Keras: `count_params()` split by `trainable_weights`. */
 export interface WeightCount {
@@ -295,8 +295,7 @@ export function resolveAxis(axis: number, rank: number): number | null {
  * @throws ShapeError 'shape/rank' naming the expected form.
  */
 export function expectMinRank(x: Shape, rank: number, form: string): void {
-  if (x.length < rank)
-    throw new ShapeError('shape/rank', `expects an input of rank ≥ ${rank} ${form} but got ${formatShape(x)} (rank ${x.length})`);
+  if (x.length < rank) throw new ShapeError('shape/rank', `expects an input of rank ≥ ${rank} ${form} but got ${formatShape(x)} (rank ${x.length})`);
 }
 
 /**
@@ -312,11 +311,7 @@ export function expectKnown(x: Shape, axes: readonly number[], what: string): vo
  * @throws ShapeError 'shape/rank' naming the expected form.
  */
 export function expectRank(x: Shape, rank: number, form: string): void {
-  if (x.length !== rank)
-    throw new ShapeError(
-      'shape/rank',
-      `expects a rank-${rank} input ${form} but got ${formatShape(x)} (rank ${x.length})`,
-    );
+  if (x.length !== rank) throw new ShapeError('shape/rank', `expects a rank-${rank} input ${form} but got ${formatShape(x)} (rank ${x.length})`);
 }
 
 /**

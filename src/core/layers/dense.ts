@@ -24,8 +24,7 @@ export const dense = defineLayer({
   },
   outputShape: ([x], q) => {
     if (x.length < 2) throw new ShapeError('shape/rank', `expects an input of rank ≥ 2 but got ${formatShape(x)}`);
-    if (x[x.length - 1] === null)
-      throw new ShapeError('shape/unknown-dim', `needs a known last axis but got ${formatShape(x)}`);
+    if (x[x.length - 1] === null) throw new ShapeError('shape/unknown-dim', `needs a known last axis but got ${formatShape(x)}`);
     return [...x.slice(0, -1), q.units];
   },
   weights: ([x], q) => {

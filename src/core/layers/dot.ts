@@ -8,11 +8,17 @@ function dotShape([a, b]: readonly Shape[], q: { readonly axes: readonly number[
     if (x.length < 2 || x.length > 3)
       throw new ShapeError('shape/rank', `input ${i + 1} has shape ${formatShape(x)} (rank ${x.length}); tfjs 4.22's Dot takes inputs of rank 2 or 3 only`);
   const [ax, bx] = tuple(q, 'axes');
-  for (const [i, x, axis] of [[1, a, ax], [2, b, bx]] as const)
+  for (const [i, x, axis] of [
+    [1, a, ax],
+    [2, b, bx],
+  ] as const)
     if (axis >= x.length)
       throw new ShapeError('shape/bad-axis', `axes (${ax}, ${bx}): input ${i} of shape ${formatShape(x)} has no axis ${axis}; use 1 to ${x.length - 1}`);
   if (a[ax] !== null && b[bx] !== null && a[ax] !== b[bx])
-    throw new ShapeError('shape/dot-mismatch', `multiplies axis ${ax} of ${formatShape(a)} (size ${a[ax]}) with axis ${bx} of ${formatShape(b)} (size ${b[bx]}); the two sizes must be equal`);
+    throw new ShapeError(
+      'shape/dot-mismatch',
+      `multiplies axis ${ax} of ${formatShape(a)} (size ${a[ax]}) with axis ${bx} of ${formatShape(b)} (size ${b[bx]}); the two sizes must be equal`,
+    );
   const out: Shape = [...a.filter((_d, i) => i !== ax), ...b.filter((_d, i) => i !== bx && i !== 0)];
   return out.length === 1 ? [...out, 1] : out;
 }
@@ -35,7 +41,13 @@ export const dot = defineLayer({
   shapeRule: '(batch, n, d) · (batch, m, d), axes (2, 2) → (batch, n, m); (batch, d) · (batch, d) → (batch, 1)',
   inputs: { min: 2, max: 2 },
   params: {
-    axes: p.intTuple({ length: 2, default: [1, 1], min: 1, always: true, help: 'The axis of input 1 and the axis of input 2 to multiply along (1 = first after the batch axis).' }),
+    axes: p.intTuple({
+      length: 2,
+      default: [1, 1],
+      min: 1,
+      always: true,
+      help: 'The axis of input 1 and the axis of input 2 to multiply along (1 = first after the batch axis).',
+    }),
     normalize: p.bool({ default: false, help: 'L2-normalize both inputs along their axis first, so the result is the cosine similarity.' }),
   },
   outputShape: dotShape,

@@ -13,11 +13,9 @@ export const flatten = defineLayer({
   inputs: { min: 1, max: 1 },
   params: {},
   outputShape: ([x]) => {
-    if (x.length < 3)
-      throw new ShapeError('shape/already-flat', `expects an input of rank ≥ 3 but ${formatShape(x)} is already flat; remove this Flatten`);
+    if (x.length < 3) throw new ShapeError('shape/already-flat', `expects an input of rank ≥ 3 but ${formatShape(x)} is already flat; remove this Flatten`);
     const n = product(x.slice(1));
-    if (n === null)
-      throw new ShapeError('shape/unknown-dim', `needs every axis but the batch axis known, got ${formatShape(x)}`);
+    if (n === null) throw new ShapeError('shape/unknown-dim', `needs every axis but the batch axis known, got ${formatShape(x)}`);
     return [x[0], n];
   },
   weights: () => ({ trainable: 0, nonTrainable: 0 }),

@@ -9,7 +9,12 @@ export const input = defineLayer({
   shapeRule: 'shape (d1, …, dn) → (batch, d1, …, dn)',
   inputs: { min: 0, max: 0 },
   params: {
-    shape: p.shape({ default: [28, 28, 1], maxRank: 5, always: true, help: 'Shape of one sample, without the batch dimension, e.g. 64, 64, 3 for RGB images.' }),
+    shape: p.shape({
+      default: [28, 28, 1],
+      maxRank: 5,
+      always: true,
+      help: 'Shape of one sample, without the batch dimension, e.g. 64, 64, 3 for RGB images.',
+    }),
   },
   outputShape: (_inputs, q) => [null, ...q.shape],
   weights: () => ({ trainable: 0, nonTrainable: 0 }),

@@ -32,7 +32,10 @@ export const layerNormalization = defineLayer({
     // The batch axis has no fixed size, so gamma and beta cannot be made for it (without them, both
     // Keras and tfjs normalize over the batch).
     if (x[a] === null && (q.center || q.scale))
-      throw new ShapeError('shape/bad-axis', `axis ${axis} is the batch axis of ${formatShape(x)}, whose size is unknown, so its scale and offset weights cannot be made; ${use}`);
+      throw new ShapeError(
+        'shape/bad-axis',
+        `axis ${axis} is the batch axis of ${formatShape(x)}, whose size is unknown, so its scale and offset weights cannot be made; ${use}`,
+      );
     return x;
   },
   weights: ([x], q) => {

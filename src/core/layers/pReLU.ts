@@ -8,10 +8,13 @@ import { passMask } from './shared/mask';
 function alphaShape(x: Shape, q: { readonly shared_axes: readonly number[] | null }): Shape {
   const shared = q.shared_axes ?? [];
   const bad = shared.find((a) => a >= x.length);
-  if (bad !== undefined)
-    throw new ShapeError('shape/bad-axis', `shared_axes names axis ${bad}, but ${formatShape(x)} has axes 1 to ${x.length - 1} only`);
+  if (bad !== undefined) throw new ShapeError('shape/bad-axis', `shared_axes names axis ${bad}, but ${formatShape(x)} has axes 1 to ${x.length - 1} only`);
   const shape = x.slice(1).map((d, i) => (shared.includes(i + 1) ? 1 : d));
-  expectKnown([null, ...shape], shape.map((_d, i) => i + 1), 'size on every axis that is not shared');
+  expectKnown(
+    [null, ...shape],
+    shape.map((_d, i) => i + 1),
+    'size on every axis that is not shared',
+  );
   return shape;
 }
 
@@ -27,7 +30,15 @@ export const pReLU = defineLayer({
   shapeRule: 'shape unchanged; one learned slope per value (1 along shared_axes)',
   inputs: { min: 1, max: 1 },
   params: {
-    shared_axes: p.intList({ default: null, nullable: true, min: 1, minLength: 1, maxLength: 4, unique: true, help: 'Axes that share one slope, e.g. 1, 2 for one slope per channel of an image; empty means none.' }),
+    shared_axes: p.intList({
+      default: null,
+      nullable: true,
+      min: 1,
+      minLength: 1,
+      maxLength: 4,
+      unique: true,
+      help: 'Axes that share one slope, e.g. 1, 2 for one slope per channel of an image; empty means none.',
+    }),
   },
   outputShape: ([x], q) => {
     alphaShape(x, q);

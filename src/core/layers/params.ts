@@ -136,8 +136,21 @@ export type ParamSpec = IntSpec | FloatSpec | IntTupleSpec | ShapeSpec | IntList
 
 /** Activation functions that both Keras and tfjs 4.22 accept by name (docs/keras-facts.md §5). */
 export const ACTIVATIONS = [
-  'linear', 'relu', 'relu6', 'sigmoid', 'softmax', 'tanh', 'elu', 'selu', 'softplus', 'softsign',
-  'swish', 'gelu', 'hard_sigmoid', 'log_softmax', 'mish',
+  'linear',
+  'relu',
+  'relu6',
+  'sigmoid',
+  'softmax',
+  'tanh',
+  'elu',
+  'selu',
+  'softplus',
+  'softsign',
+  'swish',
+  'gelu',
+  'hard_sigmoid',
+  'log_softmax',
+  'mish',
 ] as const;
 
 /** A spec of type `S` that also says `nullable: true` when the builder's options did (kept in the type, for `ValueOf`). */
@@ -183,9 +196,13 @@ export type ParamSchema = Readonly<Record<string, ParamSpec>>;
 export type ValueOf<S extends ParamSpec> = S extends IntSpec
   ? number
   : S extends FloatSpec
-    ? S extends { readonly nullable: true } ? number | null : number
+    ? S extends { readonly nullable: true }
+      ? number | null
+      : number
     : S extends IntTupleSpec | IntListSpec
-      ? S extends { readonly nullable: true } ? readonly number[] | null : readonly number[]
+      ? S extends { readonly nullable: true }
+        ? readonly number[] | null
+        : readonly number[]
       : S extends ShapeSpec
         ? readonly number[]
         : S extends ChoiceSpec | LayerSpec
@@ -210,14 +227,12 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInt
 function checkIntList(spec: IntListSpec, v: readonly number[], got: string): string | null {
   const unknowns = v.filter((d) => d === -1).length;
   if (spec.wildcard && unknowns > 1) return `may hold at most one −1 (the dimension Keras infers) ${got}`;
-  if (!v.every((d) => (spec.wildcard && d === -1) || d >= spec.min))
-    return `must be whole numbers ≥ ${spec.min}${spec.wildcard ? ' or one −1' : ''} ${got}`;
+  if (!v.every((d) => (spec.wildcard && d === -1) || d >= spec.min)) return `must be whole numbers ≥ ${spec.min}${spec.wildcard ? ' or one −1' : ''} ${got}`;
   const max = spec.max ?? MAX_COUNT;
   if (!v.every((d) => d <= max)) return `must be whole numbers ≤ ${formatCount(max)} ${got}`;
   if (spec.permutation) {
     const sorted = [...v].sort((a, b) => a - b);
-    if (!sorted.every((d, i) => d === i + 1))
-      return `must list the axes 1 to ${v.length} once each, in the new order (the batch axis 0 stays first) ${got}`;
+    if (!sorted.every((d, i) => d === i + 1)) return `must list the axes 1 to ${v.length} once each, in the new order (the batch axis 0 stays first) ${got}`;
   }
   if (spec.unique && new Set(v).size !== v.length) return `must not repeat an axis ${got}`;
   return null;
@@ -255,29 +270,23 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
       if (big) return big;
       if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number${spec.nullable ? ' or empty (none)' : ''} ${got}`;
       if (spec.min !== undefined && value < spec.min) return `must be ≥ ${spec.min} ${got}`;
-      if (spec.maxExclusive !== undefined && value >= spec.maxExclusive)
-        return `must be < ${spec.maxExclusive} ${got}`;
+      if (spec.maxExclusive !== undefined && value >= spec.maxExclusive) return `must be < ${spec.maxExclusive} ${got}`;
       return null;
     case 'intTuple':
       if (value === null && spec.nullable) return null;
-      if (!Array.isArray(value) || value.length !== spec.length)
-        return `must be ${spec.length} whole numbers ${got}`;
-      if (!value.every((v) => isInt(v) && v >= spec.min))
-        return `must be whole numbers ≥ ${spec.min} ${got}`;
+      if (!Array.isArray(value) || value.length !== spec.length) return `must be ${spec.length} whole numbers ${got}`;
+      if (!value.every((v) => isInt(v) && v >= spec.min)) return `must be whole numbers ≥ ${spec.min} ${got}`;
       if (!value.every((v) => v <= (spec.max ?? MAX_COUNT))) return `must be whole numbers ≤ ${formatCount(spec.max ?? MAX_COUNT)} ${got}`;
       return null;
     case 'shape': {
-      if (!Array.isArray(value) || value.length < 1 || value.length > spec.maxRank)
-        return `must list 1 to ${spec.maxRank} dimensions ${got}`;
+      if (!Array.isArray(value) || value.length < 1 || value.length > spec.maxRank) return `must list 1 to ${spec.maxRank} dimensions ${got}`;
       const maxDim = spec.maxDim ?? MAX_SHAPE_DIM;
-      if (!value.every((v) => isInt(v) && v >= 1 && v <= maxDim))
-        return `must be positive whole numbers up to ${formatCount(maxDim)} ${got}`;
+      if (!value.every((v) => isInt(v) && v >= 1 && v <= maxDim)) return `must be positive whole numbers up to ${formatCount(maxDim)} ${got}`;
       return null;
     }
     case 'intList':
       if (value === null && spec.nullable) return null;
-      if (!Array.isArray(value) || !value.every(isInt))
-        return `must be a list of whole numbers${spec.nullable ? ' or empty (none)' : ''} ${got}`;
+      if (!Array.isArray(value) || !value.every(isInt)) return `must be a list of whole numbers${spec.nullable ? ' or empty (none)' : ''} ${got}`;
       if (value.length < spec.minLength || value.length > spec.maxLength)
         return spec.minLength === spec.maxLength
           ? `must list ${spec.minLength} numbers ${got}`
@@ -285,8 +294,7 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
       return checkIntList(spec, value, got);
     case 'choice':
     case 'layer':
-      if (typeof value !== 'string' || !spec.options.includes(value))
-        return `must be one of ${spec.options.map((o) => `'${o}'`).join(', ')} ${got}`;
+      if (typeof value !== 'string' || !spec.options.includes(value)) return `must be one of ${spec.options.map((o) => `'${o}'`).join(', ')} ${got}`;
       return null;
     case 'bool':
       return typeof value === 'boolean' ? null : `must be true or false ${got}`;

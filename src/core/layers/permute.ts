@@ -13,7 +13,15 @@ export const permute = defineLayer({
   shapeRule: '(batch, d1, …, dn) → (batch, d_dims[0], …, d_dims[n−1])',
   inputs: { min: 1, max: 1 },
   params: {
-    dims: p.intList({ default: [2, 1], min: 1, minLength: 1, maxLength: 5, permutation: true, always: true, help: 'The axes 1…n in their new order (the batch axis 0 stays first), e.g. 2, 1.' }),
+    dims: p.intList({
+      default: [2, 1],
+      min: 1,
+      minLength: 1,
+      maxLength: 5,
+      permutation: true,
+      always: true,
+      help: 'The axes 1…n in their new order (the batch axis 0 stays first), e.g. 2, 1.',
+    }),
   },
   outputShape: ([x], q) => {
     const dims = q.dims;

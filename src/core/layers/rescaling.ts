@@ -17,7 +17,7 @@ export const rescaling = defineLayer({
   },
   outputShape: ([x]) => x,
   weights: noWeights,
-  keyParams: (q) => [`×${Number((q.scale).toPrecision(4))}`, q.offset !== 0 ? `+${q.offset}` : null].filter(Boolean).join(' '),
+  keyParams: (q) => [`×${Number(q.scale.toPrecision(4))}`, q.offset !== 0 ? `+${q.offset}` : null].filter(Boolean).join(' '),
   kerasClass: 'Rescaling',
   tfjsFactory: 'rescaling',
   inputSpec: null,

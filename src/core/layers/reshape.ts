@@ -15,11 +15,17 @@ export function reshapeOutput(x: Shape, target: readonly number[]): Shape {
   const wild = target.indexOf(-1);
   if (wild < 0) {
     if (known !== total)
-      throw new ShapeError('shape/reshape-size', `cannot reshape ${formatShape(x)} (${total} values per sample) to ${formatShape([x[0], ...target])} (${known} values); the sizes must multiply to ${total}`);
+      throw new ShapeError(
+        'shape/reshape-size',
+        `cannot reshape ${formatShape(x)} (${total} values per sample) to ${formatShape([x[0], ...target])} (${known} values); the sizes must multiply to ${total}`,
+      );
     return [x[0], ...target];
   }
   if (total % known !== 0)
-    throw new ShapeError('shape/reshape-size', `cannot reshape ${formatShape(x)} (${total} values per sample) to ${formatShape([x[0], ...target])}: ${total} is not a multiple of ${known}, so the −1 has no whole size`);
+    throw new ShapeError(
+      'shape/reshape-size',
+      `cannot reshape ${formatShape(x)} (${total} values per sample) to ${formatShape([x[0], ...target])}: ${total} is not a multiple of ${known}, so the −1 has no whole size`,
+    );
   return [x[0], ...target.map((d) => (d === -1 ? total / known : d))];
 }
 
@@ -37,7 +43,15 @@ export const reshape = defineLayer({
   shapeRule: '(batch, d1, …, dn) → (batch, *target_shape), same number of values',
   inputs: { min: 1, max: 1 },
   params: {
-    target_shape: p.intList({ default: [-1], min: 1, minLength: 1, maxLength: 6, wildcard: true, always: true, help: 'New shape of one sample, without the batch axis; one entry may be −1 for "whatever is left".' }),
+    target_shape: p.intList({
+      default: [-1],
+      min: 1,
+      minLength: 1,
+      maxLength: 6,
+      wildcard: true,
+      always: true,
+      help: 'New shape of one sample, without the batch axis; one entry may be −1 for "whatever is left".',
+    }),
   },
   outputShape: ([x], q) => reshapeOutput(x, q.target_shape),
   weights: noWeights,

@@ -19,10 +19,12 @@ export const softmax = defineLayer({
   },
   outputShape: ([x], q) => {
     const a = resolveAxis(q.axis, x.length);
-    if (a === null)
-      throw new ShapeError('shape/bad-axis', `axis ${q.axis} does not name a non-batch axis of ${formatShape(x)}; use −1`);
+    if (a === null) throw new ShapeError('shape/bad-axis', `axis ${q.axis} does not name a non-batch axis of ${formatShape(x)}; use −1`);
     if (a !== x.length - 1)
-      throw new ShapeError('shape/bad-axis', `axis ${q.axis} is not the last axis of ${formatShape(x)}: tfjs 4.22 computes softmax along the last axis only; use −1`);
+      throw new ShapeError(
+        'shape/bad-axis',
+        `axis ${q.axis} is not the last axis of ${formatShape(x)}: tfjs 4.22 computes softmax along the last axis only; use −1`,
+      );
     return x;
   },
   weights: noWeights,

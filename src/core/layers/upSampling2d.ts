@@ -14,7 +14,11 @@ export const upSampling2d = defineLayer({
   inputs: { min: 1, max: 1 },
   params: {
     size: p.intTuple({ length: 2, default: [2, 2], min: 1, help: 'Upsampling factors for rows and columns.' }),
-    interpolation: p.choice({ default: 'nearest', options: ['nearest', 'bilinear'], help: "How new pixels are filled: 'nearest' repeats, 'bilinear' interpolates (the two tfjs 4.22 supports)." }),
+    interpolation: p.choice({
+      default: 'nearest',
+      options: ['nearest', 'bilinear'],
+      help: "How new pixels are filled: 'nearest' repeats, 'bilinear' interpolates (the two tfjs 4.22 supports).",
+    }),
   },
   outputShape: ([x], q) => {
     expectRank(x, 4, '(batch, height, width, channels)');

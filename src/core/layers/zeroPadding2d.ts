@@ -14,7 +14,13 @@ export const zeroPadding2d = defineLayer({
   shapeRule: '(batch, h, w, c) → (batch, h + top + bottom, w + left + right, c)',
   inputs: { min: 1, max: 1 },
   params: {
-    padding: p.intTuple({ length: 4, groups: 2, default: [1, 1, 1, 1], min: 0, help: 'Zeros to add: top, bottom, left, right (one number for all four, two for rows and columns).' }),
+    padding: p.intTuple({
+      length: 4,
+      groups: 2,
+      default: [1, 1, 1, 1],
+      min: 0,
+      help: 'Zeros to add: top, bottom, left, right (one number for all four, two for rows and columns).',
+    }),
   },
   outputShape: ([x], q) => {
     expectRank(x, 4, '(batch, height, width, channels)');

@@ -72,7 +72,12 @@ export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok
   const a = analyze(graph);
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   if (!a.valid)
-    return { ok: false, reason: errors.length ? `Fix the ${errors.length === 1 ? 'problem' : `${errors.length} problems`} first: ${errors[0].message}` : 'The model has no layers to export.' };
+    return {
+      ok: false,
+      reason: errors.length
+        ? `Fix the ${errors.length === 1 ? 'problem' : `${errors.length} problems`} first: ${errors[0].message}`
+        : 'The model has no layers to export.',
+    };
   const byId = new Map(graph.nodes.map((n) => [n.id, exportedNode(n, a.nodes.get(n.id)!.inputShapes)]));
   const cls = (n: LayerNode) => layerDef(n.kind)!.kerasClass;
   const plan = apiPlan(graph);
@@ -97,5 +102,8 @@ export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok
     });
     model = { class_name: 'Functional', config: { name: graph.name, layers, input_layers: a.inputs.map(ref), output_layers: a.outputs.map(ref) } };
   }
-  return { ok: true, json: JSON.stringify({ ...KERAS3_MODULE[plan.kind], ...(model as object), keras_version: EXPORT_KERAS_VERSION, backend: 'tensorflow' }, null, 1) };
+  return {
+    ok: true,
+    json: JSON.stringify({ ...KERAS3_MODULE[plan.kind], ...(model as object), keras_version: EXPORT_KERAS_VERSION, backend: 'tensorflow' }, null, 1),
+  };
 }

@@ -22,8 +22,7 @@ import { brief, isFlatValue, isFloat32, judgeKey, safeText } from './kerasKeys';
 import { formatBytes, formatCount } from '../format';
 
 export type ImportResult =
-  | { readonly ok: true; readonly graph: Graph; readonly format: string; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly graph: Graph; readonly format: string; readonly warnings: readonly string[] } | { readonly ok: false; readonly reason: string };
 
 /** Largest file read, in bytes of text: a topology without weights is far smaller (InceptionV3's is ~0.5 MB). */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -91,7 +90,10 @@ class ImportError extends Error {}
  */
 export function importKerasJson(text: string, opts: { readonly layout?: boolean } = {}): ImportResult {
   if (text.length > MAX_IMPORT_BYTES)
-    return { ok: false, reason: `The file is ${formatBytes(text.length)}; Layerlab opens model topology files up to ${formatBytes(MAX_IMPORT_BYTES)} (weights are not needed).` };
+    return {
+      ok: false,
+      reason: `The file is ${formatBytes(text.length)}; Layerlab opens model topology files up to ${formatBytes(MAX_IMPORT_BYTES)} (weights are not needed).`,
+    };
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -109,7 +111,8 @@ export function importKerasJson(text: string, opts: { readonly layout?: boolean 
 }
 
 function importObject(raw: unknown, layout: boolean): ImportResult {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ImportError('The file is not a Keras model: expected a JSON object with "class_name" and "config".');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ImportError('The file is not a Keras model: expected a JSON object with "class_name" and "config".');
   const outer = raw as Record<string, unknown>;
   let format = 'Keras model JSON';
   let topology: unknown = outer;
@@ -138,7 +141,9 @@ function importObject(raw: unknown, layout: boolean): ImportResult {
   } else if (cls === 'Model' || cls === 'Functional') {
     const c = functionalConfig.safeParse(config);
     if (!c.success) throw new ImportError(`The Functional model is malformed at ${where(c.error, 'config')}.`);
-    const keras3 = c.data.layers.some((l) => Array.isArray(l.inbound_nodes) && l.inbound_nodes.some((n) => n !== null && typeof n === 'object' && !Array.isArray(n)));
+    const keras3 = c.data.layers.some(
+      (l) => Array.isArray(l.inbound_nodes) && l.inbound_nodes.some((n) => n !== null && typeof n === 'object' && !Array.isArray(n)),
+    );
     if (format === 'Keras model JSON') format = keras3 ? 'Keras 3 Functional JSON' : `Keras 2 Functional JSON ("${cls}")`;
     const name = c.data.name ?? 'model';
     checkModelKeys(c.data as Record<string, unknown>, name);
@@ -159,14 +164,21 @@ function importObject(raw: unknown, layout: boolean): ImportResult {
 
 /** A model-level config: `trainable: false` (a frozen model) and dtypes other than float32 are refused. */
 function checkModelKeys(config: Record<string, unknown>, name: string): void {
-  if (config.trainable === false) throw new ImportError(`The model ${q(String(name))} is frozen (trainable=false); Layerlab does not model frozen layers yet, and would count its weights as trainable.`);
+  if (config.trainable === false)
+    throw new ImportError(
+      `The model ${q(String(name))} is frozen (trainable=false); Layerlab does not model frozen layers yet, and would count its weights as trainable.`,
+    );
   if (!isFloat32(config.dtype)) throw new ImportError(`The model ${q(String(name))} uses dtype=${brief(config.dtype)}, which Layerlab does not model yet.`);
 }
 
 /** The model's name, mapped like a layer name when Layerlab cannot use it (with a warning). */
 function modelName(name: string, ctx: Ctx): string {
   if (checkName(name) === null) return name;
-  const m = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, MAX_NAME_LENGTH) || 'model';
+  const m =
+    name
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, MAX_NAME_LENGTH) || 'model';
   const fixed = checkName(m) === null ? m : `model_${m}`.slice(0, MAX_NAME_LENGTH);
   const final = checkName(fixed) === null ? fixed : 'model';
   ctx.warnings.push(`Renamed the model ${q(name)} → '${final}' (Layerlab names use letters, digits, '_', '-' and '.').`);
@@ -183,7 +195,13 @@ function checkKinds(layers: readonly LayerEntry[]): void {
     unknown.set(l.class_name, [...(unknown.get(l.class_name) ?? []), name]);
   }
   if (!unknown.size) return;
-  const list = [...unknown].map(([k, names]) => `${k} (${names.slice(0, 3).map((n) => `'${n}'`).join(', ')}${names.length > 3 ? `, … ${names.length} layers` : ''})`);
+  const list = [...unknown].map(
+    ([k, names]) =>
+      `${k} (${names
+        .slice(0, 3)
+        .map((n) => `'${n}'`)
+        .join(', ')}${names.length > 3 ? `, … ${names.length} layers` : ''})`,
+  );
   throw new ImportError(`This model uses layer kinds Layerlab does not support: ${list.join('; ')}. Nothing was changed.`);
 }
 
@@ -235,7 +253,8 @@ function readParam(spec: ParamSpec, v: unknown): ParamValue | undefined {
     }
     return Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : undefined;
   }
-  if (spec.type === 'intList' || spec.type === 'shape') return Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : v === null ? null : undefined;
+  if (spec.type === 'intList' || spec.type === 'shape')
+    return Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : v === null ? null : undefined;
   // An int written as a one-entry list (tf.keras writes LayerNormalization axis as [2]).
   if (spec.type === 'int' && Array.isArray(v) && v.length === 1 && typeof v[0] === 'number') return v[0];
   if (spec.type === 'choice' && typeof v === 'string' && spec.options.includes('relu')) return ACTIVATION_ALIASES[v] ?? v;
@@ -251,7 +270,14 @@ const maxMagnitude = (v: ParamValue): number => (Array.isArray(v) ? Math.max(0, 
  * is judged by `judgeKey` (kerasKeys.ts): dropped, noted, checked against shapes later, or refused naming
  * the layer, the setting and its value.
  */
-function checkKeys(config: Record<string, unknown>, paramKeys: ReadonlySet<string>, name: string, cls: string, ctx: Ctx, pending: { key: string; value: unknown }[]): void {
+function checkKeys(
+  config: Record<string, unknown>,
+  paramKeys: ReadonlySet<string>,
+  name: string,
+  cls: string,
+  ctx: Ctx,
+  pending: { key: string; value: unknown }[],
+): void {
   for (const key of Object.keys(config)) {
     if (paramKeys.has(key)) continue;
     const value = config[key];
@@ -273,7 +299,14 @@ function checkKeys(config: Record<string, unknown>, paramKeys: ReadonlySet<strin
  * wrapper (Bidirectional, TimeDistributed) the wrapped layer's kind and arguments merged in, as the
  * wrapper's params hold them. `required` receives the parameters Keras always writes (units, filters, …).
  */
-function configArgs(def: LayerDef, config: Record<string, unknown>, name: string, ctx: Ctx, pending: { key: string; value: unknown }[], required: Set<string>): Record<string, unknown> {
+function configArgs(
+  def: LayerDef,
+  config: Record<string, unknown>,
+  name: string,
+  ctx: Ctx,
+  pending: { key: string; value: unknown }[],
+  required: Set<string>,
+): Record<string, unknown> {
   const args: Record<string, unknown> = { ...config };
   // Keras 2 argument names that Keras 3 (and Layerlab) spell differently: the kind's `keras.argAliases`.
   const aliases = def.keras?.argAliases ?? {};
@@ -287,12 +320,21 @@ function configArgs(def: LayerDef, config: Record<string, unknown>, name: string
     const innerDef = typeof inner?.class_name === 'string' ? defForClass(inner.class_name) : undefined;
     const options = (def.params[layerKey] as { options: readonly string[] }).options;
     if (!innerDef || !options.includes(innerDef.kind) || typeof inner?.config !== 'object' || inner.config === null || Array.isArray(inner.config))
-      throw new ImportError(`Layer ${q(name)} (${def.kerasClass}) wraps ${brief(inner?.class_name ?? null)}; Layerlab's ${def.kerasClass} wraps ${options.join(', ')}.`);
+      throw new ImportError(
+        `Layer ${q(name)} (${def.kerasClass}) wraps ${brief(inner?.class_name ?? null)}; Layerlab's ${def.kerasClass} wraps ${options.join(', ')}.`,
+      );
     const innerConfig = inner.config as Record<string, unknown>;
     const exposed = new Set(Object.keys(def.params).filter((k) => def.params[k].inner));
     // The wrapped layer's own name, dtype and trainable flag are judged like the wrapper's.
     const innerRequired = new Set<string>();
-    const innerArgs = configArgs(innerDef, Object.fromEntries(Object.entries(innerConfig).filter(([k]) => exposed.has(k) || !(k in innerDef.params))), name, ctx, pending, innerRequired);
+    const innerArgs = configArgs(
+      innerDef,
+      Object.fromEntries(Object.entries(innerConfig).filter(([k]) => exposed.has(k) || !(k in innerDef.params))),
+      name,
+      ctx,
+      pending,
+      innerRequired,
+    );
     for (const k of Object.keys(innerDef.params))
       if (!exposed.has(k) && k in innerConfig) checkKeys({ [k]: innerConfig[k] }, new Set(), name, innerDef.kerasClass, ctx, pending);
     for (const k of innerRequired) if (exposed.has(k)) required.add(k);
@@ -300,7 +342,9 @@ function configArgs(def: LayerDef, config: Record<string, unknown>, name: string
     args[layerKey] = innerDef.kind;
     const back = config.backward_layer as { class_name?: unknown } | null | undefined;
     if (back !== undefined && back !== null && back.class_name !== inner.class_name)
-      throw new ImportError(`Layer ${q(name)} (${def.kerasClass}) runs a different backward layer (${brief(back.class_name ?? null)}); Layerlab's Bidirectional runs the same layer both ways.`);
+      throw new ImportError(
+        `Layer ${q(name)} (${def.kerasClass}) runs a different backward layer (${brief(back.class_name ?? null)}); Layerlab's Bidirectional runs the same layer both ways.`,
+      );
   }
   const refusal = def.keras?.refuse?.(args);
   if (refusal) throw new ImportError(`Layer ${q(name)} ${refusal}`);
@@ -328,17 +372,22 @@ function makeNode(asWritten: LayerDef, written: Record<string, unknown>, fileNam
   for (const [key, spec] of Object.entries(def.params)) {
     const raw = args[key];
     if (raw === undefined) {
-      if (required.has(key)) throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) does not say its ${key}; Keras and tfjs need it, and Layerlab will not guess.`);
+      if (required.has(key))
+        throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) does not say its ${key}; Keras and tfjs need it, and Layerlab will not guess.`);
       params[key] = spec.default as ParamValue;
       continue;
     }
     const shown = `${key}=${brief(raw)}`;
-    if (!isFlatValue(raw)) throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) has ${shown}, which is not a number, text or a short list of them; nothing was changed.`);
+    if (!isFlatValue(raw))
+      throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) has ${shown}, which is not a number, text or a short list of them; nothing was changed.`);
     const v = readParam(spec, raw);
     const problem = v === undefined ? 'cannot be read' : checkParam(spec, v);
-    if (problem) throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) has ${shown}, which Layerlab cannot use: it ${problem.replace(/\s*\(got [^]*\)$/, '')}.`);
+    if (problem)
+      throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) has ${shown}, which Layerlab cannot use: it ${problem.replace(/\s*\(got [^]*\)$/, '')}.`);
     if (spec.type !== 'float' && maxMagnitude(v!) > MAX_DIM)
-      throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) has ${shown}, larger than the ${formatCount(MAX_DIM)} Layerlab accepts for a size; nothing was changed.`);
+      throw new ImportError(
+        `Layer ${q(fileName)} (${def.kerasClass}) has ${shown}, larger than the ${formatCount(MAX_DIM)} Layerlab accepts for a size; nothing was changed.`,
+      );
     params[key] = v!;
   }
   const node: LayerNode = { id: nodeId(), kind: def.kind, name: ctx.renamed.get(fileName) ?? fileName, params, position: { x: 0, y: 0 } };
@@ -351,7 +400,8 @@ function inputNode(fileName: string, shape: (number | null)[], config: Record<st
   const { dtype, ...rest } = config;
   if (!isFloat32(dtype)) {
     const d = typeof dtype === 'object' && dtype !== null ? (dtype as { config?: { name?: unknown } }).config?.name : dtype;
-    if (typeof d === 'string' && /^u?int(8|16|32|64)$/.test(d)) ctx.warnings.push(`Input ${q(fileName)} has dtype ${d}; Layerlab's inputs are float32 (an Embedding reads them the same).`);
+    if (typeof d === 'string' && /^u?int(8|16|32|64)$/.test(d))
+      ctx.warnings.push(`Input ${q(fileName)} has dtype ${d}; Layerlab's inputs are float32 (an Embedding reads them the same).`);
     else throw new ImportError(`Input ${q(fileName)} has dtype=${brief(dtype)}, which Layerlab does not model yet; nothing was changed.`);
   }
   checkKeys(rest, new Set(), fileName, 'InputLayer', ctx, []);
@@ -384,7 +434,10 @@ function mapNames(names: readonly unknown[], ctx: Ctx): string[] {
       result.push(ctx.renamed.get(n)!);
       continue;
     }
-    let base = n.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, MAX_NAME_LENGTH - 8);
+    let base = n
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, MAX_NAME_LENGTH - 8);
     if (!n.endsWith('_')) base = base.replace(/_+$/, '');
     base ||= 'layer';
     let m = base;
@@ -424,7 +477,8 @@ function sequentialAsFunctional(layers: readonly LayerEntry[], config: unknown):
     const build = (config as { build_input_shape?: unknown } | null)?.build_input_shape;
     let shape: unknown = first.config.batch_input_shape ?? first.config.batch_shape ?? build;
     if (shape === undefined && NESTED_CLASSES.has(first.class_name)) shape = nestedInputShape(first);
-    if (!Array.isArray(shape)) throw new ImportError(`The Sequential model does not say its input shape (no InputLayer, no batch_input_shape on ${q(firstName)}).`);
+    if (!Array.isArray(shape))
+      throw new ImportError(`The Sequential model does not say its input shape (no InputLayer, no batch_input_shape on ${q(firstName)}).`);
     prev = `${firstName}_input`;
     chain.push({ class_name: 'InputLayer', name: prev, config: { name: prev, batch_input_shape: shape }, inbound_nodes: [] });
   }
@@ -483,7 +537,8 @@ function nodeInputs(node: unknown, layerName: string): [string, number, number][
   if (Array.isArray(node)) {
     return node.map((ref) => {
       const r = tensorRef.safeParse(ref);
-      if (!r.success || typeof r.data[0] !== 'string') throw new ImportError(`${q(layerName)}: an inbound node entry is not [layer name, node index, tensor index].`);
+      if (!r.success || typeof r.data[0] !== 'string')
+        throw new ImportError(`${q(layerName)}: an inbound node entry is not [layer name, node index, tensor index].`);
       return [r.data[0], Number(r.data[1] ?? 0), Number(r.data[2] ?? 0)];
     });
   }
@@ -514,7 +569,13 @@ function nodeInputs(node: unknown, layerName: string): [string, number, number][
  */
 function modelRefs(v: unknown, what: string): Ref[] {
   const one = (r: unknown): Ref => {
-    if (!Array.isArray(r) || typeof r[0] !== 'string' || r.length < 1 || r.length > 4 || !r.slice(1, 3).every((x) => Number.isInteger(x) && (x as number) >= 0 && (x as number) < 100_000))
+    if (
+      !Array.isArray(r) ||
+      typeof r[0] !== 'string' ||
+      r.length < 1 ||
+      r.length > 4 ||
+      !r.slice(1, 3).every((x) => Number.isInteger(x) && (x as number) >= 0 && (x as number) < 100_000)
+    )
       throw new ImportError(`The model's ${what} entry ${brief(r)} is not [layer name, node index, tensor index].`);
     return [r[0], (r[1] as number | undefined) ?? 0, (r[2] as number | undefined) ?? 0];
   };
@@ -600,9 +661,11 @@ function readFunctional(name: string, given: readonly LayerEntry[], inputLayers:
       for (const [src, callIdx, tensor] of refs) {
         const s = callNodes.get(src);
         if (!s) throw new ImportError(`${q(lname)} reads from ${q(src)}, which is not a layer of the model.`);
-        if (tensor !== 0) throw new ImportError(`${q(lname)} reads output ${brief(tensor)} of ${q(src)} (a layer with several outputs); Layerlab cannot represent that yet.`);
+        if (tensor !== 0)
+          throw new ImportError(`${q(lname)} reads output ${brief(tensor)} of ${q(src)} (a layer with several outputs); Layerlab cannot represent that yet.`);
         const from = Number.isInteger(callIdx) ? s[callIdx] : undefined;
-        if (!from) throw new ImportError(`${q(lname)} reads call ${brief(callIdx)} of ${q(src)}, which is called only ${s.length} time${s.length === 1 ? '' : 's'}.`);
+        if (!from)
+          throw new ImportError(`${q(lname)} reads call ${brief(callIdx)} of ${q(src)}, which is called only ${s.length} time${s.length === 1 ? '' : 's'}.`);
         edges.push({ id: `imp_e${++seq}`, source: from.id, target: callNodes.get(lname)![k].id });
       }
     });
@@ -620,14 +683,23 @@ function readFunctional(name: string, given: readonly LayerEntry[], inputLayers:
  * @throws ImportError for an output listed twice, an output that is an InputLayer, a listed input that is
  *   not an InputLayer, an unlisted InputLayer that an output needs, or references to missing layers or calls.
  */
-function selectModel(graph: Graph, layers: readonly LayerEntry[], callNodes: ReadonlyMap<string, LayerNode[]>, inputRefs: readonly Ref[], outputRefs: readonly Ref[], ctx: Ctx): Graph {
+function selectModel(
+  graph: Graph,
+  layers: readonly LayerEntry[],
+  callNodes: ReadonlyMap<string, LayerNode[]>,
+  inputRefs: readonly Ref[],
+  outputRefs: readonly Ref[],
+  ctx: Ctx,
+): Graph {
   const classOf = new Map(layers.map((l) => [String(l.name ?? l.config.name), l.class_name]));
   const resolve = (r: Ref, what: string): LayerNode => {
     const calls = callNodes.get(r[0]);
     if (!calls) throw new ImportError(`The model's ${what} names ${q(r[0])}, which is not a layer of the model.`);
-    if (r[2] !== 0) throw new ImportError(`The model's ${what} names output ${r[2]} of ${q(r[0])} (a layer with several outputs); Layerlab cannot represent that yet.`);
+    if (r[2] !== 0)
+      throw new ImportError(`The model's ${what} names output ${r[2]} of ${q(r[0])} (a layer with several outputs); Layerlab cannot represent that yet.`);
     const n = calls[r[1]];
-    if (!n) throw new ImportError(`The model's ${what} names call ${r[1]} of ${q(r[0])}, which is called only ${calls.length} time${calls.length === 1 ? '' : 's'}.`);
+    if (!n)
+      throw new ImportError(`The model's ${what} names call ${r[1]} of ${q(r[0])}, which is called only ${calls.length} time${calls.length === 1 ? '' : 's'}.`);
     return n;
   };
   const inputs = inputRefs.map((r) => {
@@ -638,7 +710,10 @@ function selectModel(graph: Graph, layers: readonly LayerEntry[], callNodes: Rea
   const seenOut = new Set<string>();
   for (const o of outputs) {
     if (o.kind === 'Input') throw new ImportError(`The model's output ${q(o.name)} is an InputLayer; Layerlab's outputs are layers.`);
-    if (seenOut.has(o.id)) throw new ImportError(`The model lists ${q(o.name)} twice among its outputs; Layerlab gives each output one loss and cannot represent a repeated output yet.`);
+    if (seenOut.has(o.id))
+      throw new ImportError(
+        `The model lists ${q(o.name)} twice among its outputs; Layerlab gives each output one loss and cannot represent a repeated output yet.`,
+      );
     seenOut.add(o.id);
   }
   const seenIn = new Set<string>();
@@ -671,9 +746,18 @@ function selectModel(graph: Graph, layers: readonly LayerEntry[], callNodes: Rea
     const deadInputs = dead.filter((n) => n.kind === 'Input').map((n) => q(n.name));
     const deadLayers = [...new Set(dead.filter((n) => n.kind !== 'Input').map((n) => n.name))].map(q);
     const list = (xs: string[]) => `${xs.slice(0, 5).join(', ')}${xs.length > 5 ? `, … ${xs.length} in all` : ''}`;
-    if (deadLayers.length) ctx.warnings.push(`Left out ${deadLayers.length} layer${deadLayers.length === 1 ? '' : 's'} that no output of the model depends on (${list(deadLayers)}); Keras and tfjs leave them out of the model too.`);
-    if (deadInputs.length) ctx.warnings.push(`Left out the unused InputLayer${deadInputs.length === 1 ? '' : 's'} ${list(deadInputs)}, which ${deadInputs.length === 1 ? 'is' : 'are'} not among the model's inputs.`);
-    g = removeNodes(graph, dead.map((n) => n.id));
+    if (deadLayers.length)
+      ctx.warnings.push(
+        `Left out ${deadLayers.length} layer${deadLayers.length === 1 ? '' : 's'} that no output of the model depends on (${list(deadLayers)}); Keras and tfjs leave them out of the model too.`,
+      );
+    if (deadInputs.length)
+      ctx.warnings.push(
+        `Left out the unused InputLayer${deadInputs.length === 1 ? '' : 's'} ${list(deadInputs)}, which ${deadInputs.length === 1 ? 'is' : 'are'} not among the model's inputs.`,
+      );
+    g = removeNodes(
+      graph,
+      dead.map((n) => n.id),
+    );
   }
   // Input nodes in the listed order, at the places Input nodes hold in the node list.
   const slots: number[] = [];
@@ -726,4 +810,3 @@ function checkShapeDependent(graph: Graph, ctx: Ctx): void {
 
 /** Known Keras class names (for help texts): every registry kind's class plus InputLayer. */
 export const importableClasses = (): string[] => ['InputLayer', ...LAYER_DEFS.filter((d) => d.kind !== 'Input').map((d) => d.kerasClass)];
-

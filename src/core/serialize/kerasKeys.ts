@@ -19,8 +19,21 @@ export const STRUCTURAL = new Set(['name', 'batch_input_shape', 'batch_shape', '
 
 /** Keys that change neither shapes nor parameter counts. */
 const IGNORED_EXACT = new Set([
-  'seed', 'unroll', 'implementation', 'fused', 'synchronized', 'autocast', 'module', 'registered_name', 'use_cudnn',
-  'unit_forget_bias', 'zero_output_for_mask', 'noise_shape', 'renorm_momentum', 'renorm_clipping', 'jit_compile',
+  'seed',
+  'unroll',
+  'implementation',
+  'fused',
+  'synchronized',
+  'autocast',
+  'module',
+  'registered_name',
+  'use_cudnn',
+  'unit_forget_bias',
+  'zero_output_for_mask',
+  'noise_shape',
+  'renorm_momentum',
+  'renorm_clipping',
+  'jit_compile',
 ]);
 
 /** True for a key that changes neither shapes nor parameter counts (dropped on import). */
@@ -29,7 +42,20 @@ export function isIgnoredKey(key: string): boolean {
 }
 
 /** Initializers Keras or tfjs use by default for some weight (class names and Keras 2 short names). */
-const INITIALIZER_DEFAULTS = new Set(['GlorotUniform', 'GlorotNormal', 'Zeros', 'Ones', 'Orthogonal', 'RandomUniform', 'glorot_uniform', 'glorot_normal', 'zeros', 'ones', 'orthogonal', 'uniform']);
+const INITIALIZER_DEFAULTS = new Set([
+  'GlorotUniform',
+  'GlorotNormal',
+  'Zeros',
+  'Ones',
+  'Orthogonal',
+  'RandomUniform',
+  'glorot_uniform',
+  'glorot_normal',
+  'zeros',
+  'ones',
+  'orthogonal',
+  'uniform',
+]);
 
 /**
  * Whether dropping an ignored key's value deserves a note to the user: a regularizer, constraint or
@@ -40,7 +66,8 @@ export function noteWorthy(key: string, value: unknown): boolean {
   if (value === null || value === undefined) return false;
   if (/_(regularizer|constraint)$/.test(key) || key === 'noise_shape') return true;
   if (/_initializer$/.test(key)) {
-    const cls = typeof value === 'string' ? value : typeof value === 'object' && !Array.isArray(value) ? (value as { class_name?: unknown }).class_name : undefined;
+    const cls =
+      typeof value === 'string' ? value : typeof value === 'object' && !Array.isArray(value) ? (value as { class_name?: unknown }).class_name : undefined;
     if (typeof cls !== 'string') return true;
     if (cls === 'VarianceScaling') {
       const c = (value as { config?: Record<string, unknown> }).config ?? {};
@@ -145,7 +172,10 @@ export function brief(v: unknown, max = 80): string {
 export function safeText(s: string, max = 60): string {
   const cut = s.length > max ? `${s.slice(0, max)}…` : s;
   // eslint-disable-next-line no-control-regex -- the point: control characters are what gets escaped.
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return cut.replace(
+    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**

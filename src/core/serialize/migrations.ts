@@ -58,7 +58,11 @@ const nodeLabel = (n: JsonObject, i: number): string =>
  *   upgraded (a missing step — a bug in this build — or a step that threw on this file). Never throws.
  */
 export function migrateFile(
-  file: JsonObject, from: number, to: number, source: MigrationSource, notes: string[],
+  file: JsonObject,
+  from: number,
+  to: number,
+  source: MigrationSource,
+  notes: string[],
 ): { ok: true; file: JsonObject } | { ok: false; reason: string } {
   let cur: JsonObject = file;
   for (let v = from; v < to; v++) {
@@ -71,7 +75,10 @@ export function migrateFile(
       }
       cur = migrateLayers(cur, v + 1, source, notes);
     } catch (e) {
-      return { ok: false, reason: `The version ${v} file could not be upgraded to version ${v + 1} (${step.description}): ${e instanceof Error ? e.message : String(e)}` };
+      return {
+        ok: false,
+        reason: `The version ${v} file could not be upgraded to version ${v + 1} (${step.description}): ${e instanceof Error ? e.message : String(e)}`,
+      };
     }
     cur = { ...cur, version: v + 1 };
   }

@@ -49,7 +49,13 @@ function innerModel(l: RawLayer, depth = 0): { layers: RawLayer[]; inputs: strin
   if (!Array.isArray(layers) || !layers.length) throw new NestedModelError(`The nested model '${name}' has no layers.`);
   if (layers.length > 5000) throw new NestedModelError(`The nested model '${name}' has ${layers.length} layers; Layerlab opens models of up to 5000.`);
   for (const [i, x] of layers.entries()) {
-    const ok = x !== null && typeof x === 'object' && typeof x.class_name === 'string' && x.config !== null && typeof x.config === 'object' && (x.inbound_nodes === undefined || Array.isArray(x.inbound_nodes));
+    const ok =
+      x !== null &&
+      typeof x === 'object' &&
+      typeof x.class_name === 'string' &&
+      x.config !== null &&
+      typeof x.config === 'object' &&
+      (x.inbound_nodes === undefined || Array.isArray(x.inbound_nodes));
     if (!ok) throw new NestedModelError(`Layer ${i + 1} of the nested model '${name}' is not a {class_name, config} entry.`);
   }
   if (l.class_name !== 'Sequential') {
@@ -63,7 +69,11 @@ function innerModel(l: RawLayer, depth = 0): { layers: RawLayer[]; inputs: strin
     prev = nameOf(layers[0]);
     chain.push({ ...layers[0], name: prev, inbound_nodes: [] });
   } else {
-    const shape = layers[0].config.batch_input_shape ?? layers[0].config.batch_shape ?? cfg.build_input_shape ?? (NESTED.has(layers[0].class_name) ? nestedInputShape(layers[0], depth + 1) : undefined);
+    const shape =
+      layers[0].config.batch_input_shape ??
+      layers[0].config.batch_shape ??
+      cfg.build_input_shape ??
+      (NESTED.has(layers[0].class_name) ? nestedInputShape(layers[0], depth + 1) : undefined);
     if (!Array.isArray(shape)) throw new NestedModelError(`The nested model '${name}' does not say its input shape.`);
     prev = `${name}_input`;
     chain.push({ class_name: 'InputLayer', name: prev, config: { name: prev, batch_input_shape: shape }, inbound_nodes: [] });
@@ -119,7 +129,9 @@ export function flattenModel(layers: readonly RawLayer[], outputs: readonly Ref[
     const name = nameOf(l);
     const cfg = l.config as { trainable?: unknown };
     if (cfg.trainable === false)
-      throw new NestedModelError(`The nested model '${name}' is frozen (trainable=false); Layerlab does not model frozen layers yet, and would count its weights as trainable.`);
+      throw new NestedModelError(
+        `The nested model '${name}' is frozen (trainable=false); Layerlab does not model frozen layers yet, and would count its weights as trainable.`,
+      );
     const inner = innerModel(l, depth);
     const flat = flattenNested(inner.layers, depth + 1);
     const calls = (l.inbound_nodes ?? []).map(refsOf);
@@ -137,13 +149,17 @@ export function flattenModel(layers: readonly RawLayer[], outputs: readonly Ref[
       const n = nameOf(x);
       if (inner.inputs.includes(n)) continue;
       const own = x.inbound_nodes ?? [];
-      if (own.length !== 1) throw new NestedModelError(`'${n}' inside the nested model '${name}' is called ${own.length} times there; Layerlab flattens nested models whose layers are called once inside.`);
+      if (own.length !== 1)
+        throw new NestedModelError(
+          `'${n}' inside the nested model '${name}' is called ${own.length} times there; Layerlab flattens nested models whose layers are called once inside.`,
+        );
       const innerRefs = refsOf(own[0]);
       const inbound = calls.map((callInputs, k) =>
         innerRefs.map(([src, , t]) => {
           const i = inner.inputs.indexOf(src);
           if (i >= 0) {
-            if (!callInputs[i]) throw new NestedModelError(`The nested model '${name}' has ${inner.inputs.length} inputs but is called with ${callInputs.length}.`);
+            if (!callInputs[i])
+              throw new NestedModelError(`The nested model '${name}' has ${inner.inputs.length} inputs but is called with ${callInputs.length}.`);
             return [...callInputs[i], {}];
           }
           return [rename.get(src) ?? src, k, t, {}];
@@ -151,7 +167,13 @@ export function flattenModel(layers: readonly RawLayer[], outputs: readonly Ref[
       );
       out.push({ ...x, name: rename.get(n)!, config: { ...x.config, name: rename.get(n)! }, inbound_nodes: inbound });
     }
-    const maxRef = Math.max(-1, ...layers.flatMap((o) => (o.inbound_nodes ?? []).flatMap(refsOf)).filter((r) => r[0] === name).map((r) => r[1]));
+    const maxRef = Math.max(
+      -1,
+      ...layers
+        .flatMap((o) => (o.inbound_nodes ?? []).flatMap(refsOf))
+        .filter((r) => r[0] === name)
+        .map((r) => r[1]),
+    );
     outputsOf.set(name, { outputs: inner.outputs.map((o) => rename.get(o) ?? o), offset: maxRef >= calls.length ? 1 : 0 });
   }
   // Outer references to a nested model's tensors now point at its inlined output layers.

@@ -21,7 +21,13 @@ import type { Edge, Graph, LayerNode, ParamValue, XY } from '../graph/types';
 import { LAYER_DEFS, layerDef } from '../layers/registry';
 import type { ParamSpec } from '../layers/params';
 import {
-  DEFAULT_TRAINING, TRAINING_SETTINGS, TRAINING_SETTING_KEYS, checkTrainingSetting, type NumericSetting, type TargetKind, type TrainingSettings,
+  DEFAULT_TRAINING,
+  TRAINING_SETTINGS,
+  TRAINING_SETTING_KEYS,
+  checkTrainingSetting,
+  type NumericSetting,
+  type TargetKind,
+  type TrainingSettings,
 } from '../training';
 import { firstIssue } from './zodMessage';
 import { migrateFile, PROJECT_MIGRATIONS, type JsonObject, type MigrationSource } from './migrations';
@@ -43,8 +49,7 @@ export interface Project {
 export type ProjectReadResult = { ok: true; project: Project; notes: string[] } | { ok: false; reason: string };
 
 /** Longest list a parameter value can be: the most numbers any registered parameter holds. */
-const listLength = (s: ParamSpec): number =>
-  s.type === 'intTuple' ? s.length : s.type === 'shape' ? s.maxRank : s.type === 'intList' ? s.maxLength : 0;
+const listLength = (s: ParamSpec): number => (s.type === 'intTuple' ? s.length : s.type === 'shape' ? s.maxRank : s.type === 'intList' ? s.maxLength : 0);
 
 /**
  * The most numbers a stored parameter value may list: the largest `length` (intTuple), `maxRank` (shape) or
@@ -94,7 +99,12 @@ const graphSchema = z.object({
 // once dropped `layerOf`). Adding a field to graph/types.ts without adding it above fails to compile here.
 type Missing<T, S> = Exclude<keyof T, keyof S>;
 type AllCarried<T, S> = [Missing<T, S>] extends [never] ? true : { missingFromProjectSchema: Missing<T, S> };
-const carried: [AllCarried<LayerNode, z.infer<typeof nodeSchema>>, AllCarried<Edge, z.infer<typeof edgeSchema>>, AllCarried<Graph, z.infer<typeof graphSchema>>, AllCarried<XY, z.infer<typeof xySchema>>] = [true, true, true, true];
+const carried: [
+  AllCarried<LayerNode, z.infer<typeof nodeSchema>>,
+  AllCarried<Edge, z.infer<typeof edgeSchema>>,
+  AllCarried<Graph, z.infer<typeof graphSchema>>,
+  AllCarried<XY, z.infer<typeof xySchema>>,
+] = [true, true, true, true];
 void carried;
 
 const NODE_KEYS = new Set(Object.keys(nodeSchema.shape));
@@ -173,7 +183,8 @@ function readParams(kind: string, name: string, raw: JsonObject, where: string, 
     } else keep(k, raw[k], spec.default);
   }
   for (const k of Object.keys(raw))
-    if (!Object.hasOwn(def.params, k)) notes.push(`${where}.params.${seg(k)}: ${kind} has no parameter ${quoted(k)}; dropped from ${who} (it was ${shown(raw[k])}).`);
+    if (!Object.hasOwn(def.params, k))
+      notes.push(`${where}.params.${seg(k)}: ${kind} has no parameter ${quoted(k)}; dropped from ${who} (it was ${shown(raw[k])}).`);
   return Object.fromEntries(entries);
 }
 
@@ -226,13 +237,15 @@ function readTraining(raw: unknown, notes: string[]): TrainingSettings {
       notes.push(`training.optimizer: ${bad}; ${DEFAULT_TRAINING.optimizer} is used instead.`);
     } else notes.push(`training.${key}: ${bad}; the default is used.`);
   }
-  for (const k of Object.keys(raw)) if (!(TRAINING_SETTING_KEYS as readonly string[]).includes(k)) notes.push(`training.${seg(k)}: not a training setting; dropped.`);
+  for (const k of Object.keys(raw))
+    if (!(TRAINING_SETTING_KEYS as readonly string[]).includes(k)) notes.push(`training.${seg(k)}: not a training setting; dropped.`);
   return out as unknown as TrainingSettings;
 }
 
 /** Notes for keys an object has beyond `known` (they are dropped). */
 function extraKeys(o: JsonObject, known: ReadonlySet<string>, where: string, notes: string[]): void {
-  for (const k of Object.keys(o)) if (!known.has(k)) notes.push(`${where}${where ? '.' : ''}${seg(k)}: not part of a version ${PROJECT_VERSION} project; dropped.`);
+  for (const k of Object.keys(o))
+    if (!known.has(k)) notes.push(`${where}${where ? '.' : ''}${seg(k)}: not part of a version ${PROJECT_VERSION} project; dropped.`);
 }
 
 const MIGRATIONS: MigrationSource = { steps: PROJECT_MIGRATIONS, layerMigrations: (kind) => layerDef(kind)?.migrations };
@@ -261,12 +274,18 @@ function read(text: string, source: MigrationSource, current: number): ProjectRe
     return { ok: false, reason: `The file is not valid JSON: ${(e as Error).message}` };
   }
   if (!isObject(raw) || raw.format !== PROJECT_FORMAT)
-    return { ok: false, reason: `This is not a Layerlab project file: its "format" is ${isObject(raw) ? shown(raw.format) : 'missing'} (expected "${PROJECT_FORMAT}").` };
+    return {
+      ok: false,
+      reason: `This is not a Layerlab project file: its "format" is ${isObject(raw) ? shown(raw.format) : 'missing'} (expected "${PROJECT_FORMAT}").`,
+    };
   const v = raw.version;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
     return { ok: false, reason: `The project file has no valid version: "version" is ${shown(v)} (expected a whole number from 1 to ${current}).` };
   if (v > current)
-    return { ok: false, reason: `The file is a version ${v} project, newer than this Layerlab (it reads versions 1 to ${current}); update Layerlab to open it.` };
+    return {
+      ok: false,
+      reason: `The file is a version ${v} project, newer than this Layerlab (it reads versions 1 to ${current}); update Layerlab to open it.`,
+    };
 
   const notes: string[] = [];
   const m = migrateFile(raw, v, current, source, notes);
@@ -287,7 +306,13 @@ function read(text: string, source: MigrationSource, current: number): ProjectRe
   const nodes: LayerNode[] = r.data.nodes.map((n, i) => {
     const where = `graph.nodes.${i}`;
     extraKeys((rawGraph.nodes as JsonObject[])[i], NODE_KEYS, where, notes);
-    const node: LayerNode = { id: n.id, kind: n.kind, name: n.name, params: readParams(n.kind, n.name, n.params, where, notes), position: { x: n.position.x, y: n.position.y } };
+    const node: LayerNode = {
+      id: n.id,
+      kind: n.kind,
+      name: n.name,
+      params: readParams(n.kind, n.name, n.params, where, notes),
+      position: { x: n.position.x, y: n.position.y },
+    };
     if (n.layerOf === undefined) return node;
     if (n.layerOf !== n.id && ids.has(n.layerOf)) return { ...node, layerOf: n.layerOf };
     notes.push(`${where}.layerOf: ${quoted(n.layerOf)} is not another node of this graph; layer ${quoted(n.name)} becomes a layer of its own.`);

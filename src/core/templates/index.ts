@@ -6,7 +6,20 @@ import { buildGraph } from './build';
 import { TEMPLATE_INFO, type TemplateId, type TemplateInfo } from './catalog';
 
 export { TEMPLATE_INFO, type TemplateId, type TemplateInfo } from './catalog';
-import { siamese, inceptionModule, lenet5, mnistConvnet, mnistMlp, mobilenet, resnet50, residualBlock, smallUnet, textClassifier, twoHeaded, vgg16 } from './zoo';
+import {
+  siamese,
+  inceptionModule,
+  lenet5,
+  mnistConvnet,
+  mnistMlp,
+  mobilenet,
+  resnet50,
+  residualBlock,
+  smallUnet,
+  textClassifier,
+  twoHeaded,
+  vgg16,
+} from './zoo';
 
 /** A template (catalog.ts: id, group, title, blurb) with the function that builds its graph. */
 export interface Template extends TemplateInfo {

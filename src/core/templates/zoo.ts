@@ -10,7 +10,13 @@ import { buildGraph } from './build';
 export const vgg16 = (): Graph =>
   buildGraph('vgg16', (b) => {
     let x = b.add('Input', { shape: [224, 224, 3] }, 'input_1');
-    const blocks: [number, number][] = [[64, 2], [128, 2], [256, 3], [512, 3], [512, 3]];
+    const blocks: [number, number][] = [
+      [64, 2],
+      [128, 2],
+      [256, 3],
+      [512, 3],
+      [512, 3],
+    ];
     blocks.forEach(([filters, convs], i) => {
       for (let c = 1; c <= convs; c++)
         x = b.add('Conv2D', { filters, kernel_size: [3, 3], padding: 'same', activation: 'relu' }, `block${i + 1}_conv${c}`, [x]);
@@ -50,7 +56,8 @@ export const mnistConvnet = (): Graph =>
 export const inceptionModule = (): Graph =>
   buildGraph('inception_module', (b) => {
     const x = b.add('Input', { shape: [32, 32, 64] }, 'features');
-    const conv = (f: number, k: number, name: string, from: string) => b.add('Conv2D', { filters: f, kernel_size: [k, k], padding: 'same', activation: 'relu' }, name, [from]);
+    const conv = (f: number, k: number, name: string, from: string) =>
+      b.add('Conv2D', { filters: f, kernel_size: [k, k], padding: 'same', activation: 'relu' }, name, [from]);
     const b1 = conv(64, 1, 'branch1x1', x);
     const b3 = conv(96, 3, 'branch3x3', conv(64, 1, 'branch3x3_reduce', x));
     const b5 = conv(32, 5, 'branch5x5', conv(16, 1, 'branch5x5_reduce', x));
@@ -59,7 +66,6 @@ export const inceptionModule = (): Graph =>
     const f = b.add('Flatten', {}, 'flatten', [cat]);
     b.add('Dense', { units: 10, activation: 'softmax' }, 'predictions', [f]);
   });
-
 
 const bnEps = { epsilon: 1.001e-5 };
 
@@ -93,7 +99,12 @@ export const resnet50 = (): Graph =>
       const sum = b.add('Add', {}, `${name}_add`, [shortcut, y]);
       return b.add('Activation', { activation: 'relu' }, `${name}_out`, [sum]);
     };
-    const stages: [number, number, number, string][] = [[64, 3, 1, 'conv2'], [128, 4, 2, 'conv3'], [256, 6, 2, 'conv4'], [512, 3, 2, 'conv5']];
+    const stages: [number, number, number, string][] = [
+      [64, 3, 1, 'conv2'],
+      [128, 4, 2, 'conv3'],
+      [256, 6, 2, 'conv4'],
+      [512, 3, 2, 'conv5'],
+    ];
     for (const [filters, blocks, stride, name] of stages) {
       x = block(x, filters, stride, true, `${name}_block1`);
       for (let i = 2; i <= blocks; i++) x = block(x, filters, 1, false, `${name}_block${i}`);
@@ -114,11 +125,30 @@ export const mobilenet = (): Graph =>
     x = b.add('Conv2D', { filters: 32, kernel_size: [3, 3], strides: [2, 2], use_bias: false }, 'conv1', [x]);
     x = b.add('BatchNormalization', {}, 'conv1_bn', [x]);
     x = b.add('ReLU', { max_value: 6 }, 'conv1_relu', [x]);
-    const blocks: [number, number][] = [[64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2], [512, 1], [512, 1], [512, 1], [512, 1], [512, 1], [1024, 2], [1024, 1]];
+    const blocks: [number, number][] = [
+      [64, 1],
+      [128, 2],
+      [128, 1],
+      [256, 2],
+      [256, 1],
+      [512, 2],
+      [512, 1],
+      [512, 1],
+      [512, 1],
+      [512, 1],
+      [512, 1],
+      [1024, 2],
+      [1024, 1],
+    ];
     blocks.forEach(([filters, stride], i) => {
       const id = i + 1;
       if (stride === 2) x = b.add('ZeroPadding2D', { padding: [0, 1, 0, 1] }, `conv_pad_${id}`, [x]);
-      x = b.add('DepthwiseConv2D', { kernel_size: [3, 3], strides: [stride, stride], padding: stride === 1 ? 'same' : 'valid', use_bias: false }, `conv_dw_${id}`, [x]);
+      x = b.add(
+        'DepthwiseConv2D',
+        { kernel_size: [3, 3], strides: [stride, stride], padding: stride === 1 ? 'same' : 'valid', use_bias: false },
+        `conv_dw_${id}`,
+        [x],
+      );
       x = b.add('BatchNormalization', {}, `conv_dw_${id}_bn`, [x]);
       x = b.add('ReLU', { max_value: 6 }, `conv_dw_${id}_relu`, [x]);
       x = b.add('Conv2D', { filters, kernel_size: [1, 1], padding: 'same', use_bias: false }, `conv_pw_${id}`, [x]);
@@ -150,7 +180,8 @@ export const lenet5 = (): Graph =>
 /** A small U-Net (Ronneberger et al. 2015) for 64×64 segmentation: two down steps, two up steps with skip connections. */
 export const smallUnet = (): Graph =>
   buildGraph('small_unet', (b) => {
-    const conv = (f: number, name: string, from: string) => b.add('Conv2D', { filters: f, kernel_size: [3, 3], padding: 'same', activation: 'relu' }, name, [from]);
+    const conv = (f: number, name: string, from: string) =>
+      b.add('Conv2D', { filters: f, kernel_size: [3, 3], padding: 'same', activation: 'relu' }, name, [from]);
     const x = b.add('Input', { shape: [64, 64, 3] }, 'image');
     const d1 = conv(16, 'down1_conv2', conv(16, 'down1_conv1', x));
     const p1 = b.add('MaxPooling2D', { pool_size: [2, 2] }, 'down1_pool', [d1]);

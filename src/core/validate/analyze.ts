@@ -127,7 +127,8 @@ function sizeProblem(out: Shape, w: WeightCount, macs: number | null): string | 
   for (let k = 0; k < out.length; k++) {
     const d = out[k];
     if (d === null) continue;
-    if (!Number.isInteger(d) || tooBig(d)) return `would have an output dimension of ${describeHuge(d)}, more than ${LIMIT_TEXT}; make the layer or its input smaller`;
+    if (!Number.isInteger(d) || tooBig(d))
+      return `would have an output dimension of ${describeHuge(d)}, more than ${LIMIT_TEXT}; make the layer or its input smaller`;
     if (k > 0) size *= d;
   }
   if (tooBig(size)) return `would output ${describeHuge(size)} values per sample, more than ${LIMIT_TEXT}; make the layer or its input smaller`;
@@ -156,8 +157,10 @@ function totalsProblem(params: number, entries: readonly Entry[], macsAt: Float6
     values += size;
     macs += macsAt[i];
   }
-  if (tooBig(values)) return `The model's layers would output ${describeHuge(values)} values per sample in total, more than ${LIMIT_TEXT}; make its largest layers smaller.`;
-  if (tooBig(macs)) return `The model would compute ${describeHuge(macs)} multiply-accumulates per sample in total, more than ${LIMIT_TEXT}; make its largest layers smaller.`;
+  if (tooBig(values))
+    return `The model's layers would output ${describeHuge(values)} values per sample in total, more than ${LIMIT_TEXT}; make its largest layers smaller.`;
+  if (tooBig(macs))
+    return `The model would compute ${describeHuge(macs)} multiply-accumulates per sample in total, more than ${LIMIT_TEXT}; make its largest layers smaller.`;
   return null;
 }
 
@@ -299,12 +302,18 @@ export function analyze(graph: Graph): Analysis {
       if (!reached[t]) reached[(todo[top++] = t)] = 1;
     }
   }
-  if (n && !inputs.length)
-    add(err('graph/no-input', 'The model has no Input layer; add one from the palette and connect it to the first layer.'), undefined);
+  if (n && !inputs.length) add(err('graph/no-input', 'The model has no Input layer; add one from the palette and connect it to the first layer.'), undefined);
   else if (inputs.length)
     for (let i = 0; i < n; i++)
       if (!reached[i] && inStart[i + 1] > inStart[i] && !cyclic?.[i])
-        add(err('graph/unreachable', `${quoteName(nodes[i].name)} is not connected to any Input; connect it to a path that starts at an Input layer.`, nodes[i].id), i);
+        add(
+          err(
+            'graph/unreachable',
+            `${quoteName(nodes[i].name)} is not connected to any Input; connect it to a path that starts at an Input layer.`,
+            nodes[i].id,
+          ),
+          i,
+        );
 
   // Shapes, in topological order.
   const entries: Entry[] = new Array(n);

@@ -73,7 +73,9 @@ export function tfjsExecutionOrder(graph: Graph, outputs: readonly string[], ins
  * @param ins `incoming(graph)`, when the caller already has it.
  */
 export function maskDiagnostics(
-  graph: Graph, outputs: readonly string[], info: ReadonlyMap<string, { readonly inputShapes: readonly (Shape | null)[]; readonly outputShape: Shape | null; readonly weights: WeightCount | null }>,
+  graph: Graph,
+  outputs: readonly string[],
+  info: ReadonlyMap<string, { readonly inputShapes: readonly (Shape | null)[]; readonly outputShape: Shape | null; readonly weights: WeightCount | null }>,
   ins?: ReadonlyMap<string, readonly Edge[]>,
 ): Diagnostic[] {
   if (!graph.nodes.some(startsMask)) return [];

@@ -60,7 +60,8 @@ export function apiPlan(graph: Graph): ApiPlan {
     cur = outs.get(cur)![0].target;
     chain.push(cur);
   }
-  if (chain.length === 0) return { kind: 'functional', reason: `Connect a layer after ${q(inputs[0])}: a model needs at least one layer.`, nodeId: inputs[0].id };
+  if (chain.length === 0)
+    return { kind: 'functional', reason: `Connect a layer after ${q(inputs[0])}: a model needs at least one layer.`, nodeId: inputs[0].id };
   if (chain.length + 1 < graph.nodes.length) {
     const stray = graph.nodes.find((n) => n.id !== inputs[0].id && !chain.includes(n.id))!;
     return { kind: 'functional', reason: `${q(stray)} is not on the chain from ${q(inputs[0])}: a Sequential model is one chain.`, nodeId: stray.id };
@@ -69,7 +70,11 @@ export function apiPlan(graph: Graph): ApiPlan {
   const last = chain[chain.length - 1];
   const early = (graph.outputs ?? []).map((id) => byId.get(id)).find((n) => n && n.kind !== 'Input' && n.id !== last);
   if (early)
-    return { kind: 'functional', reason: `${q(early)} is an output although ${q(byId.get(outs.get(early.id)![0].target)!)} reads it: a Sequential model has one output, its last layer.`, nodeId: early.id };
+    return {
+      kind: 'functional',
+      reason: `${q(early)} is an output although ${q(byId.get(outs.get(early.id)![0].target)!)} reads it: a Sequential model has one output, its last layer.`,
+      nodeId: early.id,
+    };
   return { kind: 'sequential', input: inputs[0].id, chain };
 }
 
@@ -167,7 +172,8 @@ export function summarize(graph: Graph, analysis: Analysis): Summary {
   const ins = incoming(graph);
   const layers = callsByLayer(graph);
   const callNo = callIndex(graph);
-  const ids = plan.kind === 'sequential' ? plan.chain : analysis.order.length === graph.nodes.length ? functionalOrder(graph, analysis.outputs) : [...layers.keys()];
+  const ids =
+    plan.kind === 'sequential' ? plan.chain : analysis.order.length === graph.nodes.length ? functionalOrder(graph, analysis.outputs) : [...layers.keys()];
   const rows = ids.map((id): SummaryRow => {
     const calls = layers.get(id) ?? [byId.get(id)!];
     const n = calls[0];
@@ -181,7 +187,9 @@ export function summarize(graph: Graph, analysis: Analysis): Summary {
       outputShape: shapes.every((x) => x !== null && x === shapes[0]) ? infos[0]!.outputShape : null,
       params: w ? w.trainable + w.nonTrainable : 0,
       // In Keras's node order (`callIndex`), as Keras lists them.
-      connectedTo: [...calls].sort((x, y) => callNo.get(x.id)! - callNo.get(y.id)!).flatMap((c) => ins.get(c.id)!.map((e) => `${byId.get(e.source)!.name}[${callNo.get(e.source) ?? 0}][0]`)),
+      connectedTo: [...calls]
+        .sort((x, y) => callNo.get(x.id)! - callNo.get(y.id)!)
+        .flatMap((c) => ins.get(c.id)!.map((e) => `${byId.get(e.source)!.name}[${callNo.get(e.source) ?? 0}][0]`)),
       calls: calls.length,
     };
   });

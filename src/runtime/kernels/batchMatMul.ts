@@ -24,7 +24,8 @@ const swapLast = (rank: number): number[] => [...Array.from({ length: rank - 2 }
  */
 export function batchMatMulWasm(tf: TF, stock: tfjs.KernelFunc) {
   return ({ inputs, backend, attrs }: { inputs: { a: TensorInfo; b: TensorInfo }; backend: BackendLike; attrs: BatchMatMulAttrs }): TensorInfo => {
-    if (!attrs.transposeA && !attrs.transposeB) return stock({ inputs, backend: backend as unknown as tfjs.KernelBackend, attrs: attrs as tfjs.NamedAttrMap }) as TensorInfo;
+    if (!attrs.transposeA && !attrs.transposeB)
+      return stock({ inputs, backend: backend as unknown as tfjs.KernelBackend, attrs: attrs as tfjs.NamedAttrMap }) as TensorInfo;
     const k = kernelCaller(tf, backend, 'wasm');
     const temps: TensorInfo[] = [];
     try {

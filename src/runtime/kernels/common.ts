@@ -83,28 +83,57 @@ export interface ConvGeometry {
  * @param filterShape [kh, kw, C_in, C_out] (depthwise: [kh, kw, C, multiplier])
  */
 export function convGeometry(
-  tf: TF, xShape: readonly number[], filterShape: readonly number[], strides: number | readonly number[],
-  dilations: number | readonly number[] | undefined, pad: PadAttr, rounding: string | undefined, depthwise = false,
+  tf: TF,
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  strides: number | readonly number[],
+  dilations: number | readonly number[] | undefined,
+  pad: PadAttr,
+  rounding: string | undefined,
+  depthwise = false,
 ): ConvGeometry {
   const info = tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number], strides as [number, number],
-    (dilations ?? 1) as [number, number], pad as 'same', rounding as 'floor' | undefined, depthwise, 'channelsLast',
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides as [number, number],
+    (dilations ?? 1) as [number, number],
+    pad as 'same',
+    rounding as 'floor' | undefined,
+    depthwise,
+    'channelsLast',
   );
   const p = info.padInfo;
   return { top: p.top, bottom: p.bottom, left: p.left, right: p.right, outHeight: info.outHeight, outWidth: info.outWidth };
 }
 
 /** The same for a 2-D pooling (`backend_util.computePool2DInfo`, dilation 1). */
-export function poolGeometry(tf: TF, xShape: readonly number[], filterSize: number | readonly number[], strides: number | readonly number[], pad: PadAttr, rounding: string | undefined): ConvGeometry {
+export function poolGeometry(
+  tf: TF,
+  xShape: readonly number[],
+  filterSize: number | readonly number[],
+  strides: number | readonly number[],
+  pad: PadAttr,
+  rounding: string | undefined,
+): ConvGeometry {
   const info = tf.backend_util.computePool2DInfo(
-    xShape as [number, number, number, number], filterSize as [number, number], strides as [number, number], 1, pad as 'same', rounding as 'floor' | undefined,
+    xShape as [number, number, number, number],
+    filterSize as [number, number],
+    strides as [number, number],
+    1,
+    pad as 'same',
+    rounding as 'floor' | undefined,
   );
   const p = info.padInfo;
   return { top: p.top, bottom: p.bottom, left: p.left, right: p.right, outHeight: info.outHeight, outWidth: info.outWidth };
 }
 
 /** `[[0,0],[top,bottom],[left,right],[0,0]]`, tfjs's explicit NHWC padding. */
-export const explicitPad = (h: readonly [number, number], w: readonly [number, number]): [number, number][] => [[0, 0], [h[0], h[1]], [w[0], w[1]], [0, 0]];
+export const explicitPad = (h: readonly [number, number], w: readonly [number, number]): [number, number][] => [
+  [0, 0],
+  [h[0], h[1]],
+  [w[0], w[1]],
+  [0, 0],
+];
 
 /** Attributes the two Conv2D gradient kernels share (tfjs-core Conv2DBackpropFilterAttrs / InputAttrs). */
 export interface ConvGradAttrs {

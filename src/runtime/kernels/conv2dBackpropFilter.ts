@@ -44,7 +44,9 @@ export function conv2dBackpropFilterWasm(tf: TF) {
       const [, H, W] = x.shape;
       const g = convGeometry(tf, x.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
       if (g.outHeight !== dy.shape[1] || g.outWidth !== dy.shape[2])
-        throw new Error(`Conv2DBackpropFilter: dy is ${dy.shape[1]}×${dy.shape[2]} but the forward output for this input, filter and padding is ${g.outHeight}×${g.outWidth}.`);
+        throw new Error(
+          `Conv2DBackpropFilter: dy is ${dy.shape[1]}×${dy.shape[2]} but the forward output for this input, filter and padding is ${g.outHeight}×${g.outWidth}.`,
+        );
       // Rows the forward pass read beyond the padded input (a 'ceil' rounding mode, or tfjs sizing a numeric
       // padding's width with the filter height) are zeros: pad more so the conv yields all kh × kw taps.
       const bottom = Math.max(g.bottom, kh + (g.outHeight - 1) * sh - H - g.top);
@@ -52,13 +54,17 @@ export function conv2dBackpropFilterWasm(tf: TF) {
       const xT = keep(k.run('Transpose', { x }, { perm: [3, 1, 2, 0] }));
       const dyT = keep(k.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }));
       let dwT = keep(
-        k.run('Conv2D', { x: xT, filter: dyT }, {
-          strides: [1, 1],
-          pad: explicitPad([g.top, bottom], [g.left, right]),
-          dataFormat: 'NHWC',
-          dilations: [sh, sw],
-          dimRoundingMode: undefined,
-        }),
+        k.run(
+          'Conv2D',
+          { x: xT, filter: dyT },
+          {
+            strides: [1, 1],
+            pad: explicitPad([g.top, bottom], [g.left, right]),
+            dataFormat: 'NHWC',
+            dilations: [sh, sw],
+            dimRoundingMode: undefined,
+          },
+        ),
       );
       if (dwT.shape[1] !== kh || dwT.shape[2] !== kw) dwT = keep(k.run('Slice', { x: dwT }, { begin: [0, 0, 0, 0], size: [cIn, kh, kw, cOut] }));
       const dw = k.run('Transpose', { x: dwT }, { perm: [1, 2, 0, 3] });

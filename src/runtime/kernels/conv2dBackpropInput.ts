@@ -45,7 +45,15 @@ export function backpropInputAxis(inLen: number, outLen: number, k: number, s: n
  * @throws Error when dy's spatial size is not the forward output size for inputShape, the filter and the padding.
  */
 export function conv2dBackpropInputWasm(tf: TF) {
-  return ({ inputs, backend, attrs }: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: BackendLike; attrs: Conv2DBackpropInputAttrs }): TensorInfo => {
+  return ({
+    inputs,
+    backend,
+    attrs,
+  }: {
+    inputs: { dy: TensorInfo; filter: TensorInfo };
+    backend: BackendLike;
+    attrs: Conv2DBackpropInputAttrs;
+  }): TensorInfo => {
     const k = kernelCaller(tf, backend, 'wasm');
     const temps: TensorInfo[] = [];
     const keep = (t: TensorInfo) => (temps.push(t), t);
@@ -61,26 +69,54 @@ export function conv2dBackpropInputWasm(tf: TF) {
       const g = convGeometry(tf, [N, H, W, cIn], filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
       const [, Ho, Wo] = dy.shape;
       if (g.outHeight !== Ho || g.outWidth !== Wo)
-        throw new Error(`Conv2DBackpropInput: dy is ${Ho}×${Wo} but the forward output for input ${H}×${W}, this filter and padding is ${g.outHeight}×${g.outWidth}.`);
+        throw new Error(
+          `Conv2DBackpropInput: dy is ${Ho}×${Wo} but the forward output for input ${H}×${W}, this filter and padding is ${g.outHeight}×${g.outWidth}.`,
+        );
       const ah = backpropInputAxis(H, Ho, kh, sh, g.top);
       const aw = backpropInputAxis(W, Wo, kw, sw, g.left);
       let dyd = dy;
       if (sh > 1 || sw > 1) {
         const r = keep(k.run('Reshape', { x: dy }, { shape: [N, Ho, 1, Wo, 1, cOut] }));
-        const p = keep(k.run('PadV2', { x: r }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 }));
+        const p = keep(
+          k.run(
+            'PadV2',
+            { x: r },
+            {
+              paddings: [
+                [0, 0],
+                [0, 0],
+                [0, sh - 1],
+                [0, 0],
+                [0, sw - 1],
+                [0, 0],
+              ],
+              constantValue: 0,
+            },
+          ),
+        );
         dyd = keep(k.run('Reshape', { x: p }, { shape: [N, ah.dilatedLen, aw.dilatedLen, cOut] }));
       }
       if (ah.sliceBegin > 0 || aw.sliceBegin > 0 || ah.sliceEnd < ah.dilatedLen || aw.sliceEnd < aw.dilatedLen)
-        dyd = keep(k.run('Slice', { x: dyd }, { begin: [0, ah.sliceBegin, aw.sliceBegin, 0], size: [N, ah.sliceEnd - ah.sliceBegin, aw.sliceEnd - aw.sliceBegin, cOut] }));
+        dyd = keep(
+          k.run(
+            'Slice',
+            { x: dyd },
+            { begin: [0, ah.sliceBegin, aw.sliceBegin, 0], size: [N, ah.sliceEnd - ah.sliceBegin, aw.sliceEnd - aw.sliceBegin, cOut] },
+          ),
+        );
       const flipped = keep(k.run('Reverse', { x: filter }, { dims: [0, 1] }));
       const wf = keep(k.run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] }));
-      let dx = k.run('Conv2D', { x: dyd, filter: wf }, {
-        strides: [1, 1],
-        pad: explicitPad([ah.padBefore, ah.padAfter], [aw.padBefore, aw.padAfter]),
-        dataFormat: 'NHWC',
-        dilations: [1, 1],
-        dimRoundingMode: undefined,
-      });
+      let dx = k.run(
+        'Conv2D',
+        { x: dyd, filter: wf },
+        {
+          strides: [1, 1],
+          pad: explicitPad([ah.padBefore, ah.padAfter], [aw.padBefore, aw.padAfter]),
+          dataFormat: 'NHWC',
+          dilations: [1, 1],
+          dimRoundingMode: undefined,
+        },
+      );
       if (dx.shape[1] !== H || dx.shape[2] !== W || dx.shape[3] !== cIn) {
         k.free([dx]);
         throw new Error(`Conv2DBackpropInput: internal shape error (${dx.shape} for input ${attrs.inputShape}).`);

@@ -35,7 +35,15 @@ export interface DepthwiseBackpropAttrs {
  * @throws Error when dy's shape does not match the forward output.
  */
 export function depthwiseBackpropFilterWasm(tf: TF) {
-  return ({ inputs, backend, attrs }: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: BackendLike; attrs: DepthwiseBackpropAttrs & { filterShape: readonly number[] } }): TensorInfo => {
+  return ({
+    inputs,
+    backend,
+    attrs,
+  }: {
+    inputs: { x: TensorInfo; dy: TensorInfo };
+    backend: BackendLike;
+    attrs: DepthwiseBackpropAttrs & { filterShape: readonly number[] };
+  }): TensorInfo => {
     const k = kernelCaller(tf, backend, 'wasm');
     const temps: TensorInfo[] = [];
     const keep = (t: TensorInfo) => (temps.push(t), t);
@@ -48,7 +56,9 @@ export function depthwiseBackpropFilterWasm(tf: TF) {
       const g = convGeometry(tf, x.shape, attrs.filterShape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
       const [, Ho, Wo] = dy.shape;
       if (g.outHeight !== Ho || g.outWidth !== Wo || dy.shape[3] !== C * m)
-        throw new Error(`DepthwiseConv2dNativeBackpropFilter: dy has shape [${dy.shape}] but the forward output is [${N},${g.outHeight},${g.outWidth},${C * m}].`);
+        throw new Error(
+          `DepthwiseConv2dNativeBackpropFilter: dy has shape [${dy.shape}] but the forward output is [${N},${g.outHeight},${g.outWidth},${C * m}].`,
+        );
       // Taps the forward pass read beyond the padded input are zeros: pad more so the conv yields all of them.
       const bottom = Math.max(g.bottom, (kh - 1) * dh + (Ho - 1) * sh + 1 - H - g.top);
       const right = Math.max(g.right, (kw - 1) * dw + (Wo - 1) * sw + 1 - W - g.left);
@@ -59,13 +69,17 @@ export function depthwiseBackpropFilterWasm(tf: TF) {
       if (N > 1) F = keep(k.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }));
       F = keep(k.run('Reshape', { x: F }, { shape: [Ho, Wo, N * C, m] }));
       let out = keep(
-        k.run('DepthwiseConv2dNative', { x: X, filter: F }, {
-          strides: [dh, dw],
-          dilations: [sh, sw],
-          pad: explicitPad([g.top, bottom], [g.left, right]),
-          dimRoundingMode: undefined,
-          dataFormat: 'NHWC',
-        }),
+        k.run(
+          'DepthwiseConv2dNative',
+          { x: X, filter: F },
+          {
+            strides: [dh, dw],
+            dilations: [sh, sw],
+            pad: explicitPad([g.top, bottom], [g.left, right]),
+            dimRoundingMode: undefined,
+            dataFormat: 'NHWC',
+          },
+        ),
       );
       if (out.shape[1] !== kh || out.shape[2] !== kw) out = keep(k.run('Slice', { x: out }, { begin: [0, 0, 0, 0], size: [1, kh, kw, N * C * m] }));
       if (N === 1) return k.run('Reshape', { x: out }, { shape: [kh, kw, C, m] });
@@ -84,7 +98,15 @@ export function depthwiseBackpropFilterWasm(tf: TF) {
  * @throws Error when dy's shape does not match the forward output.
  */
 export function depthwiseBackpropInputWasm(tf: TF) {
-  return ({ inputs, backend, attrs }: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: BackendLike; attrs: DepthwiseBackpropAttrs & { inputShape: readonly number[] } }): TensorInfo => {
+  return ({
+    inputs,
+    backend,
+    attrs,
+  }: {
+    inputs: { dy: TensorInfo; filter: TensorInfo };
+    backend: BackendLike;
+    attrs: DepthwiseBackpropAttrs & { inputShape: readonly number[] };
+  }): TensorInfo => {
     const k = kernelCaller(tf, backend, 'wasm');
     const temps: TensorInfo[] = [];
     const keep = (t: TensorInfo) => (temps.push(t), t);
@@ -97,27 +119,55 @@ export function depthwiseBackpropInputWasm(tf: TF) {
       const g = convGeometry(tf, attrs.inputShape, filter.shape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
       const [, Ho, Wo] = dy.shape;
       if (g.outHeight !== Ho || g.outWidth !== Wo || dy.shape[3] !== C * m)
-        throw new Error(`DepthwiseConv2dNativeBackpropInput: dy has shape [${dy.shape}] but the forward output is [${N},${g.outHeight},${g.outWidth},${C * m}].`);
+        throw new Error(
+          `DepthwiseConv2dNativeBackpropInput: dy has shape [${dy.shape}] but the forward output is [${N},${g.outHeight},${g.outWidth},${C * m}].`,
+        );
       // The effective (dilated) kernel is what the padding arithmetic sees.
       const ah = backpropInputAxis(H, Ho, (kh - 1) * dh + 1, sh, g.top);
       const aw = backpropInputAxis(W, Wo, (kw - 1) * dw + 1, sw, g.left);
       let dyd = dy;
       if (sh > 1 || sw > 1) {
         const r = keep(k.run('Reshape', { x: dy }, { shape: [N, Ho, 1, Wo, 1, C * m] }));
-        const p = keep(k.run('PadV2', { x: r }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 }));
+        const p = keep(
+          k.run(
+            'PadV2',
+            { x: r },
+            {
+              paddings: [
+                [0, 0],
+                [0, 0],
+                [0, sh - 1],
+                [0, 0],
+                [0, sw - 1],
+                [0, 0],
+              ],
+              constantValue: 0,
+            },
+          ),
+        );
         dyd = keep(k.run('Reshape', { x: p }, { shape: [N, ah.dilatedLen, aw.dilatedLen, C * m] }));
       }
       if (ah.sliceBegin > 0 || aw.sliceBegin > 0 || ah.sliceEnd < ah.dilatedLen || aw.sliceEnd < aw.dilatedLen)
-        dyd = keep(k.run('Slice', { x: dyd }, { begin: [0, ah.sliceBegin, aw.sliceBegin, 0], size: [N, ah.sliceEnd - ah.sliceBegin, aw.sliceEnd - aw.sliceBegin, C * m] }));
+        dyd = keep(
+          k.run(
+            'Slice',
+            { x: dyd },
+            { begin: [0, ah.sliceBegin, aw.sliceBegin, 0], size: [N, ah.sliceEnd - ah.sliceBegin, aw.sliceEnd - aw.sliceBegin, C * m] },
+          ),
+        );
       const flipped = keep(k.run('Reverse', { x: filter }, { dims: [0, 1] }));
       const wf = keep(k.run('Reshape', { x: flipped }, { shape: [kh, kw, C * m, 1] }));
-      const out = k.run('DepthwiseConv2dNative', { x: dyd, filter: wf }, {
-        strides: [1, 1],
-        dilations: [dh, dw],
-        pad: explicitPad([ah.padBefore, ah.padAfter], [aw.padBefore, aw.padAfter]),
-        dimRoundingMode: undefined,
-        dataFormat: 'NHWC',
-      });
+      const out = k.run(
+        'DepthwiseConv2dNative',
+        { x: dyd, filter: wf },
+        {
+          strides: [1, 1],
+          dilations: [dh, dw],
+          pad: explicitPad([ah.padBefore, ah.padAfter], [aw.padBefore, aw.padAfter]),
+          dimRoundingMode: undefined,
+          dataFormat: 'NHWC',
+        },
+      );
       if (m === 1) return out;
       keep(out);
       const r = keep(k.run('Reshape', { x: out }, { shape: [N, H, W, C, m] }));

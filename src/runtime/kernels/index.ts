@@ -79,7 +79,12 @@ export function registerWasmKernels(tf: TF): readonly string[] {
     if (old) tf.unregisterKernel(name, 'wasm');
     // Keep the stock setup (it binds the wasm function the stock kernel calls, when the backend initialises):
     // our BatchMatMul and Sum call the stock kernels.
-    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: fn as unknown as tfjs.KernelFunc, ...(old?.setupFunc ? { setupFunc: old.setupFunc } : {}) });
+    tf.registerKernel({
+      kernelName: name,
+      backendName: 'wasm',
+      kernelFunc: fn as unknown as tfjs.KernelFunc,
+      ...(old?.setupFunc ? { setupFunc: old.setupFunc } : {}),
+    });
   }
   replaced = saved;
   return WASM_KERNEL_NAMES;

@@ -35,8 +35,18 @@ export interface MaxPoolGradAttrs {
  * @param y the forward pooling's output, shape of dy (optional)
  */
 export function maxPoolGradInto(
-  x: Float32Array, xShape: readonly number[], dy: Float32Array, dyShape: readonly number[], dx: Float32Array,
-  kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number, y?: Float32Array,
+  x: Float32Array,
+  xShape: readonly number[],
+  dy: Float32Array,
+  dyShape: readonly number[],
+  dx: Float32Array,
+  kh: number,
+  kw: number,
+  sh: number,
+  sw: number,
+  padTop: number,
+  padLeft: number,
+  y?: Float32Array,
 ): void {
   const [N, H, W, C] = xShape;
   const [, Ho, Wo] = dyShape;
@@ -90,7 +100,15 @@ export function maxPoolGradInto(
  * @throws Error when dy's shape is not the pooling's output shape.
  */
 export function maxPoolGradWasm(tf: TF) {
-  return ({ inputs, backend, attrs }: { inputs: { dy: TensorInfo; input: TensorInfo; output?: TensorInfo }; backend: WasmHeapBackend; attrs: MaxPoolGradAttrs }): TensorInfo => {
+  return ({
+    inputs,
+    backend,
+    attrs,
+  }: {
+    inputs: { dy: TensorInfo; input: TensorInfo; output?: TensorInfo };
+    backend: WasmHeapBackend;
+    attrs: MaxPoolGradAttrs;
+  }): TensorInfo => {
     const { dy, input } = inputs;
     const [kh, kw] = heightWidth(attrs.filterSize as number | number[]);
     const [sh, sw] = heightWidth(attrs.strides as number | number[]);
@@ -104,7 +122,10 @@ export function maxPoolGradWasm(tf: TF) {
     const dys = backend.typedArrayFromHeap(dy) as Float32Array;
     const dxs = backend.typedArrayFromHeap(dx) as Float32Array;
     const { output } = inputs;
-    const ys = output && output.dtype === 'float32' && output.shape.every((d, k) => d === dy.shape[k]) ? (backend.typedArrayFromHeap(output) as Float32Array) : undefined;
+    const ys =
+      output && output.dtype === 'float32' && output.shape.every((d, k) => d === dy.shape[k])
+        ? (backend.typedArrayFromHeap(output) as Float32Array)
+        : undefined;
     maxPoolGradInto(xs, input.shape, dys, dy.shape, dxs, kh, kw, sh, sw, g.top, g.left, ys);
     return dx;
   };

@@ -33,7 +33,11 @@ export function sumRowsInto(x: Float32Array, P: number, C: number, out: Float32A
  */
 export function sumWasm(tf: TF, stock: tfjs.KernelFunc) {
   return (args: { inputs: { x: TensorInfo }; backend: WasmHeapBackend; attrs: SumAttrs }): TensorInfo => {
-    const { inputs: { x }, backend, attrs } = args;
+    const {
+      inputs: { x },
+      backend,
+      attrs,
+    } = args;
     const rank = x.shape.length;
     const axes = tf.util.parseAxisParam(attrs.axis as number[], x.shape).sort((p, q) => p - q);
     const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);

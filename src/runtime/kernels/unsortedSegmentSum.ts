@@ -31,7 +31,11 @@ export function segmentSumInto(x: Float32Array, ids: ArrayLike<number>, P: numbe
 /** The kernel function: inputs { x, segmentIds }, attrs { numSegments }, as tfjs's UnsortedSegmentSum. */
 export function unsortedSegmentSumWasm() {
   return (args: { inputs: { x: TensorInfo; segmentIds: TensorInfo }; backend: WasmHeapBackend; attrs: UnsortedSegmentSumAttrs }): TensorInfo => {
-    const { inputs: { x, segmentIds }, backend, attrs } = args;
+    const {
+      inputs: { x, segmentIds },
+      backend,
+      attrs,
+    } = args;
     const P = segmentIds.shape.reduce((p, d) => p * d, 1);
     const rest = x.shape.slice(segmentIds.shape.length);
     const C = rest.reduce((p, d) => p * d, 1);

@@ -19,7 +19,13 @@ export const ACTIVATION: Readonly<Record<string, KindTable>> = {
   PReLU: {
     valid: [ok({}, [null, 4]), ok({ shared_axes: [1, 2] }, [null, 3, 4, 2]), ok({ shared_axes: [1] }, [null, 3, 2]), ok({ shared_axes: [2] }, [null, 3, 2])],
     invalid: [
-      bad('a shared axis past the rank (tfjs makes alpha [4, , 1])', { shared_axes: [3] }, [[null, 4]], { declared: [null, 4], ran: [4, 1, 4] }, 'shape/bad-axis'),
+      bad(
+        'a shared axis past the rank (tfjs makes alpha [4, , 1])',
+        { shared_axes: [3] },
+        [[null, 4]],
+        { declared: [null, 4], ran: [4, 1, 4] },
+        'shape/bad-axis',
+      ),
       bad('a repeated shared axis', { shared_axes: [1, 1] }, [[null, 3, 4]], [null, 3, 4], 'param/invalid'),
     ],
   },

@@ -12,7 +12,13 @@ export const CONV: Readonly<Record<string, KindTable>> = {
     invalid: [
       bad("kernel larger than the input with 'valid'", { filters: 2, kernel_size: [5] }, [[null, 3, 1]], [null, -1, 2], 'shape/kernel-too-large'),
       bad('Conv1D on an image', { filters: 2, kernel_size: [3] }, [[null, 5, 5, 1]], /expected ndim=3, found ndim=4/, 'shape/rank'),
-      bad('strides 2 with dilation_rate 2', { filters: 2, kernel_size: [3], strides: [2], dilation_rate: [2] }, [[null, 9, 1]], { run: /Either stride(s)? or dilation(s)? must be 1/ }, 'param/conflict'),
+      bad(
+        'strides 2 with dilation_rate 2',
+        { filters: 2, kernel_size: [3], strides: [2], dilation_rate: [2] },
+        [[null, 9, 1]],
+        { run: /Either stride(s)? or dilation(s)? must be 1/ },
+        'param/conflict',
+      ),
     ],
   },
   Conv2D: {
@@ -28,10 +34,28 @@ export const CONV: Readonly<Record<string, KindTable>> = {
     ],
     invalid: [
       bad("kernel larger than the input with 'valid'", { filters: 2, kernel_size: [5, 5] }, [[null, 3, 3, 1]], [null, -1, -1, 2], 'shape/kernel-too-large'),
-      bad('kernel 4 / stride 2 on a 3×3 input', { filters: 2, kernel_size: [4, 4], strides: [2, 2] }, [[null, 3, 3, 1]], [null, 0, 0, 2], 'shape/kernel-too-large'),
+      bad(
+        'kernel 4 / stride 2 on a 3×3 input',
+        { filters: 2, kernel_size: [4, 4], strides: [2, 2] },
+        [[null, 3, 3, 1]],
+        [null, 0, 0, 2],
+        'shape/kernel-too-large',
+      ),
       bad('Conv2D on a rank-2 input', { filters: 2 }, [[null, 8]], /expected ndim=4, found ndim=2/, 'shape/rank'),
-      bad('a dilated kernel wider than the input', { filters: 2, kernel_size: [3, 3], dilation_rate: [3, 3] }, [[null, 5, 5, 1]], [null, -1, -1, 2], 'shape/kernel-too-large'),
-      bad('strides 2 with dilation_rate 2', { filters: 2, kernel_size: [3, 3], strides: [2, 2], dilation_rate: [2, 2] }, [[null, 9, 9, 1]], { run: /Either strides or dilations must be 1/ }, 'param/conflict'),
+      bad(
+        'a dilated kernel wider than the input',
+        { filters: 2, kernel_size: [3, 3], dilation_rate: [3, 3] },
+        [[null, 5, 5, 1]],
+        [null, -1, -1, 2],
+        'shape/kernel-too-large',
+      ),
+      bad(
+        'strides 2 with dilation_rate 2',
+        { filters: 2, kernel_size: [3, 3], strides: [2, 2], dilation_rate: [2, 2] },
+        [[null, 9, 9, 1]],
+        { run: /Either strides or dilations must be 1/ },
+        'param/conflict',
+      ),
     ],
   },
   Conv3D: {
@@ -42,7 +66,13 @@ export const CONV: Readonly<Record<string, KindTable>> = {
     ],
     invalid: [
       bad('Conv3D on an image', { filters: 2 }, [[null, 5, 5, 1]], /expected ndim=5, found ndim=4/, 'shape/rank'),
-      bad("kernel larger than the input with 'valid'", { filters: 2, kernel_size: [5, 5, 5] }, [[null, 3, 3, 3, 1]], [null, -1, -1, -1, 2], 'shape/kernel-too-large'),
+      bad(
+        "kernel larger than the input with 'valid'",
+        { filters: 2, kernel_size: [5, 5, 5] },
+        [[null, 3, 3, 3, 1]],
+        [null, -1, -1, -1, 2],
+        'shape/kernel-too-large',
+      ),
     ],
   },
   SeparableConv2D: {

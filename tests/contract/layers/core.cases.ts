@@ -13,7 +13,12 @@ export const CORE: Readonly<Record<string, KindTable>> = {
     invalid: [bad('Dense with 0 units', { units: 0 }, [[null, 4]], /units/, 'param/invalid')],
   },
   Activation: {
-    valid: [ok({ activation: 'relu' }, [null, 4]), ok({ activation: 'softmax' }, [null, 3, 5]), ok({ activation: 'hard_sigmoid' }, [null, 2, 3, 4]), ok({ activation: 'gelu' }, [null, 6])],
+    valid: [
+      ok({ activation: 'relu' }, [null, 4]),
+      ok({ activation: 'softmax' }, [null, 3, 5]),
+      ok({ activation: 'hard_sigmoid' }, [null, 2, 3, 4]),
+      ok({ activation: 'gelu' }, [null, 6]),
+    ],
     invalid: [bad('an activation neither knows', { activation: 'silu' }, [[null, 4]], /Unknown activation/, 'param/invalid')],
   },
   Dropout: {
@@ -33,13 +38,24 @@ export const CORE: Readonly<Record<string, KindTable>> = {
       ok({ target_shape: [1, 1, -1] }, [null, 5]),
     ],
     invalid: [
-      bad('sizes that do not multiply to the input size', { target_shape: [5, 2] }, [[null, 3, 4]], { run: /Total size of new array must be unchanged/ }, 'shape/reshape-size'),
+      bad(
+        'sizes that do not multiply to the input size',
+        { target_shape: [5, 2] },
+        [[null, 3, 4]],
+        { run: /Total size of new array must be unchanged/ },
+        'shape/reshape-size',
+      ),
       bad('a −1 with no whole size', { target_shape: [-1, 5] }, [[null, 3, 4]], { run: /Total size of new array must be unchanged/ }, 'shape/reshape-size'),
       bad('two −1', { target_shape: [-1, -1] }, [[null, 3, 4]], { run: /Total size of new array must be unchanged/ }, 'param/invalid'),
     ],
   },
   Permute: {
-    valid: [ok({ dims: [2, 1] }, [null, 3, 4]), ok({ dims: [1, 3, 2] }, [null, 2, 3, 4]), ok({ dims: [3, 1, 2] }, [null, 2, 3, 4]), ok({ dims: [1] }, [null, 5])],
+    valid: [
+      ok({ dims: [2, 1] }, [null, 3, 4]),
+      ok({ dims: [1, 3, 2] }, [null, 2, 3, 4]),
+      ok({ dims: [3, 1, 2] }, [null, 2, 3, 4]),
+      ok({ dims: [1] }, [null, 5]),
+    ],
     invalid: [
       bad('dims for a rank-3 input on a rank-4 one', { dims: [2, 1] }, [[null, 2, 3, 4]], /expected ndim=3, found ndim=4/, 'shape/rank'),
       bad('dims that are not a permutation', { dims: [1, 3] }, [[null, 2, 3]], /Invalid permutation/, 'param/invalid'),

@@ -12,8 +12,27 @@ const elementwise = (): KindTable => ({
     ok({}, [null, 2, 2, 2], [null, 2, 2, 2]),
   ],
   invalid: [
-    bad('sizes that do not broadcast', {}, [[null, 4], [null, 3]], /Operands could not be broadcast/, 'shape/broadcast'),
-    bad('a third input that does not broadcast', {}, [[null, 2, 3], [null, 2, 3], [null, 2, 4]], /Operands could not be broadcast/, 'shape/broadcast'),
+    bad(
+      'sizes that do not broadcast',
+      {},
+      [
+        [null, 4],
+        [null, 3],
+      ],
+      /Operands could not be broadcast/,
+      'shape/broadcast',
+    ),
+    bad(
+      'a third input that does not broadcast',
+      {},
+      [
+        [null, 2, 3],
+        [null, 2, 3],
+        [null, 2, 4],
+      ],
+      /Operands could not be broadcast/,
+      'shape/broadcast',
+    ),
   ],
 });
 
@@ -40,12 +59,67 @@ export const MERGE_NORM: Readonly<Record<string, KindTable>> = {
       ok({ axis: 2 }, [null, 2, 6], [null, 2, 3]),
     ],
     invalid: [
-      bad('mismatched non-axis sizes', { axis: -1 }, [[null, 3, 4], [null, 5, 4]], /matching shapes except for the concat axis/, 'shape/concat-mismatch'),
-      bad('3 inputs, the third mismatched', { axis: 1 }, [[null, 2, 3], [null, 2, 3], [null, 2, 4]], /matching shapes except for the concat axis/, 'shape/concat-mismatch'),
-      bad('different ranks', { axis: -1 }, [[null, 3], [null, 2, 3]], /matching shapes except for the concat axis/, 'shape/concat-mismatch'),
-      bad('the batch axis', { axis: 0 }, [[null, 3], [null, 3]], [null, 3], 'shape/bad-axis'),
-      bad('an axis past the rank', { axis: 3 }, [[null, 3, 2], [null, 3, 2]], [null, 3, 2, null], 'shape/bad-axis'),
-      bad("axis -2 (tfjs declares Keras's shape but runs it on axis -1)", { axis: -2 }, [[null, 2, 6], [null, 3, 6]], [null, 5, 6], 'shape/bad-axis'),
+      bad(
+        'mismatched non-axis sizes',
+        { axis: -1 },
+        [
+          [null, 3, 4],
+          [null, 5, 4],
+        ],
+        /matching shapes except for the concat axis/,
+        'shape/concat-mismatch',
+      ),
+      bad(
+        '3 inputs, the third mismatched',
+        { axis: 1 },
+        [
+          [null, 2, 3],
+          [null, 2, 3],
+          [null, 2, 4],
+        ],
+        /matching shapes except for the concat axis/,
+        'shape/concat-mismatch',
+      ),
+      bad(
+        'different ranks',
+        { axis: -1 },
+        [
+          [null, 3],
+          [null, 2, 3],
+        ],
+        /matching shapes except for the concat axis/,
+        'shape/concat-mismatch',
+      ),
+      bad(
+        'the batch axis',
+        { axis: 0 },
+        [
+          [null, 3],
+          [null, 3],
+        ],
+        [null, 3],
+        'shape/bad-axis',
+      ),
+      bad(
+        'an axis past the rank',
+        { axis: 3 },
+        [
+          [null, 3, 2],
+          [null, 3, 2],
+        ],
+        [null, 3, 2, null],
+        'shape/bad-axis',
+      ),
+      bad(
+        "axis -2 (tfjs declares Keras's shape but runs it on axis -1)",
+        { axis: -2 },
+        [
+          [null, 2, 6],
+          [null, 3, 6],
+        ],
+        [null, 5, 6],
+        'shape/bad-axis',
+      ),
     ],
   },
   Add: elementwise(),
@@ -63,9 +137,36 @@ export const MERGE_NORM: Readonly<Record<string, KindTable>> = {
       ok({ axes: [2, 1] }, [null, 4, 3], [null, 3, 5]),
     ],
     invalid: [
-      bad('axes of different sizes', { axes: [1, 1] }, [[null, 4], [null, 3]], /Dimension incompatibility: 4 !== 3/, 'shape/dot-mismatch'),
-      bad('a rank-4 input', { axes: [3, 3] }, [[null, 2, 2, 3], [null, 2, 2, 3]], /does not support tensors of 4D or higher rank/, 'shape/rank'),
-      bad('an axis past the rank', { axes: [2, 1] }, [[null, 4], [null, 4]], /Dimension incompatibility/, 'shape/bad-axis'),
+      bad(
+        'axes of different sizes',
+        { axes: [1, 1] },
+        [
+          [null, 4],
+          [null, 3],
+        ],
+        /Dimension incompatibility: 4 !== 3/,
+        'shape/dot-mismatch',
+      ),
+      bad(
+        'a rank-4 input',
+        { axes: [3, 3] },
+        [
+          [null, 2, 2, 3],
+          [null, 2, 2, 3],
+        ],
+        /does not support tensors of 4D or higher rank/,
+        'shape/rank',
+      ),
+      bad(
+        'an axis past the rank',
+        { axes: [2, 1] },
+        [
+          [null, 4],
+          [null, 4],
+        ],
+        /Dimension incompatibility/,
+        'shape/bad-axis',
+      ),
     ],
   },
 };

@@ -17,7 +17,13 @@ function windowPooling(r: 1 | 2 | 3): KindTable {
     ],
     invalid: [
       bad("pool larger than the input with 'valid'", { pool_size: t(5) }, [x(3, 1)], x(0, 1), 'shape/window-too-large'),
-      bad(`a rank-${wrongRank.length} input`, { pool_size: t(2) }, [wrongRank], new RegExp(`expected ndim=${r + 2}, found ndim=${wrongRank.length}`), 'shape/rank'),
+      bad(
+        `a rank-${wrongRank.length} input`,
+        { pool_size: t(2) },
+        [wrongRank],
+        new RegExp(`expected ndim=${r + 2}, found ndim=${wrongRank.length}`),
+        'shape/rank',
+      ),
     ],
   };
 }
@@ -26,7 +32,10 @@ function windowPooling(r: 1 | 2 | 3): KindTable {
 function globalPooling(r: 1 | 2): KindTable {
   const wrongRank: Shape = r === 1 ? [null, 4, 4, 2] : [null, 4, 2];
   return {
-    valid: r === 1 ? [ok({}, [null, 5, 3]), ok({}, [null, 1, 7]), ok({}, [null, 10, 1])] : [ok({}, [null, 5, 5, 3]), ok({}, [null, 1, 2, 7]), ok({}, [null, 4, 3, 1])],
+    valid:
+      r === 1
+        ? [ok({}, [null, 5, 3]), ok({}, [null, 1, 7]), ok({}, [null, 10, 1])]
+        : [ok({}, [null, 5, 5, 3]), ok({}, [null, 1, 2, 7]), ok({}, [null, 4, 3, 1])],
     invalid: [bad(`a rank-${wrongRank.length} input`, {}, [wrongRank], new RegExp(`expected ndim=${r + 2}, found ndim=${wrongRank.length}`), 'shape/rank')],
   };
 }

@@ -17,7 +17,16 @@ export const RECURRENT: Readonly<Record<string, KindTable>> = {
   LSTM: rnn(true),
   GRU: {
     valid: rnn(true).valid,
-    invalid: [...rnn(true).invalid, bad('reset_after=True (Keras 3’s default)', { units: 2, reset_after: true }, [[null, 3, 2]], /does not support reset_after parameter set to true/, 'param/invalid')],
+    invalid: [
+      ...rnn(true).invalid,
+      bad(
+        'reset_after=True (Keras 3’s default)',
+        { units: 2, reset_after: true },
+        [[null, 3, 2]],
+        /does not support reset_after parameter set to true/,
+        'param/invalid',
+      ),
+    ],
   },
   Bidirectional: {
     valid: [

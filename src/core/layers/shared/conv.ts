@@ -34,7 +34,9 @@ export const stridesSpec = (r: number): IntTupleSpec =>
 /** dilation_rate of a rank-`r` convolution (Keras default 1). */
 export const dilationSpec = (r: number): IntTupleSpec =>
   p.intTuple({
-    length: r, default: Array(r).fill(1), min: 1,
+    length: r,
+    default: Array(r).fill(1),
+    min: 1,
     help: 'Spacing between kernel taps (atrous convolution); > 1 widens the window without more weights. tfjs 4.22 builds it but has no gradient for it, so such a model cannot train in the browser.',
   });
 
@@ -47,7 +49,10 @@ export function checkStridesDilation(q: { readonly strides: readonly number[]; r
   const s = tuple(q, 'strides');
   const d = tuple(q, 'dilation_rate');
   if (Math.max(...s) > 1 && Math.max(...d) > 1)
-    throw new ShapeError('param/conflict', `has strides ${formatPair(s)} and dilation_rate ${formatPair(d)}: Keras and tfjs refuse strides > 1 together with dilation_rate > 1; set one of them to 1`);
+    throw new ShapeError(
+      'param/conflict',
+      `has strides ${formatPair(s)} and dilation_rate ${formatPair(d)}: Keras and tfjs refuse strides > 1 together with dilation_rate > 1; set one of them to 1`,
+    );
 }
 
 /** The training issue of a dilated convolution (tfjs-core gradients/Conv2D_grad.ts, Conv3D_grad.ts, DepthwiseConv2dNative_grad.ts). */
@@ -65,7 +70,9 @@ export const dilationTrainingIssue = (q: { readonly dilation_rate: readonly numb
  * @throws ShapeError 'shape/rank' for a wrong rank, `tooLarge` when a window does not fit.
  */
 export function windowShape(
-  x: Shape, r: number, o: { kernel: number[]; strides: number[]; padding: string; dilation?: number[]; channels: number | null; what: 'kernel_size' | 'pool_size' },
+  x: Shape,
+  r: number,
+  o: { kernel: number[]; strides: number[]; padding: string; dilation?: number[]; channels: number | null; what: 'kernel_size' | 'pool_size' },
 ): Shape {
   expectRank(x, r + 2, convForm(r));
   const dil = o.dilation ?? Array(r).fill(1);
@@ -88,8 +95,12 @@ export function convShape(x: Shape, q: ConvArgs, r: number, channels: (c: number
   const dilation = q.dilation_rate;
   if (dilation) checkStridesDilation({ strides: q.strides, dilation_rate: dilation });
   return windowShape(x, r, {
-    kernel: tuple(q, 'kernel_size'), strides: tuple(q, 'strides'), padding: q.padding,
-    dilation: dilation ? [...dilation] : undefined, channels: channels(x[r + 1] as number), what: 'kernel_size',
+    kernel: tuple(q, 'kernel_size'),
+    strides: tuple(q, 'strides'),
+    padding: q.padding,
+    dilation: dilation ? [...dilation] : undefined,
+    channels: channels(x[r + 1] as number),
+    what: 'kernel_size',
   });
 }
 
@@ -103,7 +114,11 @@ export function convShape(x: Shape, q: ConvArgs, r: number, channels: (c: number
  * flops_registry.py `_conv_2d_flops`).
  */
 export function convMacs(x: Shape, q: ConvArgs, r: number, perPosition: number): number | null {
-  const positions = sizeOf(convShape(x, q, r, () => 1), 1, r + 1);
+  const positions = sizeOf(
+    convShape(x, q, r, () => 1),
+    1,
+    r + 1,
+  );
   return positions === null ? null : positions * perPosition;
 }
 
@@ -125,5 +140,7 @@ export function convKeyParams(q: ConvArgs): string {
     d.some((v) => v !== 1) ? `dil ${d.every((v) => v === d[0]) ? d[0] : formatPair(d)}` : null,
     q.padding === 'same' ? 'same' : null,
     q.activation && q.activation !== 'linear' ? q.activation : null,
-  ].filter((v) => v !== null).join(' · ');
+  ]
+    .filter((v) => v !== null)
+    .join(' · ');
 }

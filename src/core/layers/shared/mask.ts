@@ -69,7 +69,10 @@ export function mergeMask(_x: readonly Shape[], masks: readonly (Shape | null)[]
   const used = masks.slice(0, Math.max(1, masks.length - 1));
   if (masks.length > 2 && used.some((m) => m === null)) {
     const i = used.findIndex((m) => m === null);
-    throw new ShapeError('shape/mask', `input ${i + 1} has no Keras mask while another input has one (from a Masking or Embedding(mask_zero) layer); tfjs 4.22 then fails to combine the masks of a merge of 3 or more inputs (Keras does not); mask every input or none`);
+    throw new ShapeError(
+      'shape/mask',
+      `input ${i + 1} has no Keras mask while another input has one (from a Masking or Embedding(mask_zero) layer); tfjs 4.22 then fails to combine the masks of a merge of 3 or more inputs (Keras does not); mask every input or none`,
+    );
   }
   if (used[0] === null) return null;
   let out: Dim[] = [1, ...used[0]];

@@ -9,7 +9,12 @@ import { passMask } from './mask';
  * no weights; Keras keras/src/layers/regularization/*.py and tfjs-layers noise.ts / core.ts.
  */
 export function noiseLayer(o: {
-  kind: string; description: string; tfjsFactory: string; param: 'rate' | 'stddev'; check?: (x: Shape) => void; shapeRule?: string;
+  kind: string;
+  description: string;
+  tfjsFactory: string;
+  param: 'rate' | 'stddev';
+  check?: (x: Shape) => void;
+  shapeRule?: string;
   /** The InputSpec tfjs gives the built layer (LayerDef.inputSpec); none when absent. */
   inputSpec?: LayerDef['inputSpec'];
   keras?: LayerDef['keras'];

@@ -42,7 +42,13 @@ export function windowPooling(o: { kind: string; rank: 1 | 2 | 3; mode: 'max' | 
     },
     outputShape: ([x], q) => {
       const pool = tuple(q, 'pool_size');
-      return windowShape(x, r, { kernel: pool, strides: q.strides === null ? pool : tuple(q, 'strides'), padding: q.padding, channels: x[r + 1], what: 'pool_size' });
+      return windowShape(x, r, {
+        kernel: pool,
+        strides: q.strides === null ? pool : tuple(q, 'strides'),
+        padding: q.padding,
+        channels: x[r + 1],
+        what: 'pool_size',
+      });
     },
     weights: noWeights,
     keyParams: poolKeyParams,

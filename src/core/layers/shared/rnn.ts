@@ -9,7 +9,10 @@ const leading = () => ({
 });
 const gate = () => ({
   recurrent_activation: {
-    ...p.activation({ default: 'sigmoid', help: 'Activation of the gates (Keras default sigmoid; tfjs would default to hard_sigmoid, so generated code names it).' }),
+    ...p.activation({
+      default: 'sigmoid',
+      help: 'Activation of the gates (Keras default sigmoid; tfjs would default to hard_sigmoid, so generated code names it).',
+    }),
     tfjsDefault: 'hard_sigmoid',
   },
 });
@@ -17,7 +20,10 @@ const trailing = () => ({
   use_bias: p.bool({ default: true, help: 'Add learned biases.' }),
   dropout: p.rate({ default: 0, help: 'Fraction of the inputs dropped at each step while training.' }),
   recurrent_dropout: p.rate({ default: 0, help: 'Fraction of the recurrent state dropped at each step while training.' }),
-  return_sequences: p.bool({ default: false, help: 'Output the state of every step (batch, steps, units), e.g. to stack another RNN; otherwise only the last (batch, units).' }),
+  return_sequences: p.bool({
+    default: false,
+    help: 'Output the state of every step (batch, steps, units), e.g. to stack another RNN; otherwise only the last (batch, units).',
+  }),
   go_backwards: p.bool({ default: false, help: 'Read the sequence from the end to the start.' }),
 });
 type Leading = ReturnType<typeof leading>;
