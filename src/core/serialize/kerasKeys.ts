@@ -13,6 +13,7 @@
  * Defaults are Keras 2.15 / 3.x `get_config()` defaults (keras/src/layers/…).
  * Values are inspected without recursion over user data (`brief`, `isFlatValue`).
  */
+import { visibleText } from '../validate/describe';
 
 /** Keys read by the importer itself (shapes, wrapped layers, the name). */
 export const STRUCTURAL = new Set(['name', 'batch_input_shape', 'batch_shape', 'input_shape', 'batch_size', 'layer', 'backward_layer', 'shape']);
@@ -168,14 +169,12 @@ export function brief(v: unknown, max = 80): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-/** Text from a file made safe to show: control, bidi and other invisible format characters escaped, cut at `max`. */
+/**
+ * Text from a file made safe to show: control, bidi and other invisible format characters escaped (the one
+ * definition, `visibleText` in validate/describe.ts), cut at `max` characters.
+ */
 export function safeText(s: string, max = 60): string {
-  const cut = s.length > max ? `${s.slice(0, max)}…` : s;
-  // eslint-disable-next-line no-control-regex -- the point: control characters are what gets escaped.
-  return cut.replace(
-    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return visibleText(s.length > max ? `${s.slice(0, max)}…` : s);
 }
 
 /**
