@@ -26,6 +26,29 @@ export function autoName(kind: string, taken: Iterable<string>): string {
   for (let i = 1; ; i++) if (!used.has(`${base}_${i}`)) return `${base}_${i}`;
 }
 
+/**
+ * A namer for many new layers at once (duplicating a selection): each call returns what `autoName` would
+ * return if every name given so far were taken too, and marks it taken. Linear in the number of names:
+ * one set of taken names and, per prefix, the lowest suffix that may still be free (suffixes are only ever
+ * taken, so the first free one never moves down).
+ */
+export function autoNamer(taken: Iterable<string>): (kind: string) => string {
+  const used = new Set(taken);
+  const cursor = new Map<string, number>();
+  return (kind) => {
+    const base = namePrefix(kind);
+    let name = base;
+    if (used.has(base)) {
+      let i = cursor.get(base) ?? 1;
+      while (used.has(`${base}_${i}`)) i++;
+      cursor.set(base, i + 1);
+      name = `${base}_${i}`;
+    }
+    used.add(name);
+    return name;
+  };
+}
+
 /** Longest layer or model name, in characters: the project file, the importer and the inspector share it. */
 export const MAX_NAME_LENGTH = 200;
 
