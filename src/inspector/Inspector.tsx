@@ -51,7 +51,7 @@ function ModelOverview() {
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   return (
     <div className="inspector__body">
-      <h2 className="inspector__title">Model “{visibleText(graph.name)}”</h2>
+      <h2 className="inspector__title">Model</h2>
       <NameField id="model-name" name={graph.name} apply={(n) => useEditor.getState().renameModel(n)} />
       <dl className="facts">
         <dt>Layers</dt>
