@@ -11,24 +11,12 @@ import * as tf from '@tensorflow/tfjs';
 import { analyze, exportKerasJson, importKerasJson, summarize, type Graph } from '../../src/core';
 import { buildModel, disposeModel } from '../../src/runtime/buildModel';
 import { LAYER_GRAPHS } from './layers/graphs';
+import { inp, lay, type Json } from '../helpers/kerasJson';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-type Json = Record<string, unknown>;
-const inp = (name: string, shape: number[]): Json => ({
-  name,
-  class_name: 'InputLayer',
-  config: { batch_input_shape: [null, ...shape], dtype: 'float32', sparse: false, name },
-  inbound_nodes: [],
-});
-const lay = (cls: string, name: string, config: Json, ...from: string[]): Json => ({
-  name,
-  class_name: cls,
-  config: { name, trainable: true, dtype: 'float32', ...config },
-  inbound_nodes: [from.map((f) => [f, 0, 0, {}])],
-});
 const dense = (name: string, units: number, ...from: string[]) => lay('Dense', name, { units, activation: 'linear', use_bias: true }, ...from);
 const functional = (layers: Json[], ins: string[], outs: (string | [string, number, number])[]): Json => ({
   class_name: 'Functional',

@@ -7,19 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, checkName, importKerasJson, MAX_NAME_LENGTH } from '../../src/core';
 
-type Json = Record<string, unknown>;
-const inp = (name: string, shape: number[]): Json => ({
-  name,
-  class_name: 'InputLayer',
-  config: { batch_input_shape: [null, ...shape], dtype: 'float32', sparse: false, name },
-  inbound_nodes: [],
-});
-const lay = (cls: string, name: string, config: Json, ...from: string[]): Json => ({
-  name,
-  class_name: cls,
-  config: { name, trainable: true, dtype: 'float32', ...config },
-  inbound_nodes: [from.map((f) => [f, 0, 0, {}])],
-});
+import { inp, lay, type Json } from '../helpers/kerasJson';
 const model = (layers: Json[], ins: string[], outs: string[]) =>
   JSON.stringify({
     class_name: 'Functional',

@@ -6,6 +6,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import LZString from 'lz-string';
+import { craftedLink } from '../helpers/craftedLink';
 
 const realLocal = Object.getOwnPropertyDescriptor(window, 'localStorage')!;
 const realSession = Object.getOwnPropertyDescriptor(window, 'sessionStorage')!;
@@ -47,35 +48,6 @@ const load = async () => {
   return { ...p, useUi, useEditor };
 };
 
-/** The crafted stream of the issue (see persistence-share.test.ts): output quadratic in its length. */
-function craftedFragment(n: number): string {
-  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$';
-  const bits: number[] = [];
-  const put = (v: number, w: number) => {
-    for (let i = 0; i < w; i++) bits.push((v >> i) & 1);
-  };
-  put(0, 2);
-  put(97, 8);
-  let size = 4;
-  let width = 3;
-  let grow = 4;
-  for (let k = 0; k < n; k++) {
-    put(size++, width);
-    if (--grow === 0) {
-      grow = 2 ** width;
-      width++;
-    }
-  }
-  put(2, width);
-  let out = '';
-  for (let i = 0; i < bits.length; i += 6) {
-    let v = 0;
-    for (let j = 0; j < 6; j++) v = (v << 1) | (bits[i + j] ?? 0);
-    out += A[v];
-  }
-  return out;
-}
-
 describe('startup', () => {
   it('with every storage blocked (throwing getters), starts, says work is not saved, and keeps editing', async () => {
     block('localStorage');
@@ -98,7 +70,7 @@ describe('startup', () => {
     getSession()!.stop();
     vi.resetModules();
     const again = await load();
-    const fragment = craftedFragment(80_000);
+    const fragment = craftedLink(80_000);
     expect(fragment.length).toBeGreaterThan(100_000);
     history.replaceState(null, '', `/#project=${fragment}`);
     const t0 = performance.now();
