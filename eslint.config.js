@@ -9,9 +9,7 @@
 // - The architecture rule: src/core and src/codegen are pure TypeScript and import no React, React Flow,
 //   zustand or tfjs (ARCHITECTURE.md). Only src/runtime imports tfjs; only src/store and the UI import zustand.
 //
-// Staged rules: a few type-aware rules are warnings, not errors, while issue 9's other work (typed layer
-// parameters, the validator passes) rewrites the code they flag; each is listed in STAGED below with why.
-// Make them errors once `npm run lint` shows no warning for them.
+// No rule is staged as a warning: every type-aware rule of the recommended set is an error.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
@@ -27,26 +25,6 @@ const UI_AND_RUNTIME_PACKAGES = [
 ];
 
 /** Application folders that must not be reached from the pure layers either (they import React, zustand or tfjs). */
-/**
- * Type-aware rules that are warnings for now (staged), and why. Each becomes an error when its count reaches 0.
- * - no-unsafe-*: `any` from JSON.parse and `new Array(n)` in core/graph/layout.ts, core/validate/analyze.ts,
- *   core/serialize/kerasImport.ts and nested.ts, core/layers/args.ts, codegen/*.ts; typed parsing is issue 9 work.
- * - restrict-template-expressions: a ParamValue (number | string | list) in layer messages; typed parameters
- *   (issue 9) make these numbers. Also number[] shapes in runtime/kernels messages.
- * - no-unnecessary-type-assertion: mostly `as number` casts of parameters that typed parameters remove.
- * - no-base-to-string: two layer names read from a file in core/serialize (kerasImport.ts, nested.ts) could print
- *   "[object Object]"; the import's owner fixes them with the name checks.
- */
-const STAGED = {
-  '@typescript-eslint/no-unsafe-argument': 'warn',
-  '@typescript-eslint/no-unsafe-assignment': 'warn',
-  '@typescript-eslint/no-unsafe-call': 'warn',
-  '@typescript-eslint/no-unsafe-member-access': 'warn',
-  '@typescript-eslint/no-unsafe-return': 'warn',
-  '@typescript-eslint/restrict-template-expressions': 'warn',
-  '@typescript-eslint/no-unnecessary-type-assertion': 'warn',
-};
-
 const IMPURE_FOLDERS = ['**/store/**', '**/canvas/**', '**/inspector/**', '**/panels/**', '**/app/**', '**/runtime/**'];
 
 export default defineConfig(
@@ -81,7 +59,6 @@ export default defineConfig(
     extends: [tseslint.configs.recommendedTypeCheckedOnly],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      ...STAGED,
       // `async` on a method that does not await is how a Kv or a tfjs callback turns a throw into a rejection.
       '@typescript-eslint/require-await': 'off',
       // zustand actions are arrow functions typed as methods (`set(x): void`): unbinding them is safe.
@@ -91,11 +68,6 @@ export default defineConfig(
       // Passing on a rejection reason unchanged (`reject(e)` from a caught promise) is not inventing a non-Error.
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true, allowThrowingAny: true }],
     },
-  },
-  {
-    name: 'layerlab/staged-serialize',
-    files: ['src/core/serialize/kerasImport.ts', 'src/core/serialize/nested.ts'],
-    rules: { '@typescript-eslint/no-base-to-string': 'warn' },
   },
   {
     name: 'layerlab/rules',

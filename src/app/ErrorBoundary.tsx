@@ -46,7 +46,7 @@ export class ErrorBoundary extends Component<Props, { error: unknown; has: boole
     const { area, page, slot } = this.props;
     const box = (
       <div className={page ? 'crash crash--page' : 'crash'} role="alert" data-testid="crash">
-        <strong>{page ? 'Layerlab stopped working' : `${area[0]!.toUpperCase()}${area.slice(1)} stopped working`}</strong>
+        <strong>{page ? 'Layerlab stopped working' : `${area[0].toUpperCase()}${area.slice(1)} stopped working`}</strong>
         <p>
           {page ? 'The page' : `Drawing ${area}`} stopped because {crashText(this.state.error)}. Your model is still in memory
           {page ? '' : ' and the rest of the page works'}; download a copy to be safe{page ? ', then reload' : ''}.

@@ -5,7 +5,7 @@
  */
 import ELK from 'elkjs/lib/elk-api.js';
 import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
-import { fromElk, toElk, type ElkGraph, type Graph } from '../core';
+import { fromElk, toElk, type Graph } from '../core';
 
 /** The part of a Worker elkjs's API uses (a fake one in tests). */
 export interface LayoutWorker {
@@ -98,7 +98,7 @@ export function elkLayout(graph: Graph, opts: ElkRunOptions = {}): Promise<Graph
         (result) => {
           if (finished) return;
           finish();
-          resolve(fromElk(graph, result as ElkGraph));
+          resolve(fromElk(graph, result));
         },
         (e: unknown) => {
           if (finished) return;

@@ -43,7 +43,7 @@ export function decodeShareFragment(packed: string, maxChars: number): ShareDeco
   const bit = (): number | null => {
     if (mask === 0) {
       if (index >= input.length) return null;
-      const ch = input[index++]!;
+      const ch = input[index++];
       const v = VALUE.get(ch);
       if (v === undefined) {
         bad = ch;

@@ -3,7 +3,7 @@
  * NumPy dummy data and `fit`. Pure: it writes text. Formatted the way Black would: 4-space indent,
  * lines of at most 88 characters, magic trailing commas in broken calls.
  */
-import { innerLayer, kerasArgs, layerDef, OPTIMIZER_DEFS, type ArgValue, type Graph, type LayerNode, type TrainingSettings } from '../core';
+import { innerLayer, isList, kerasArgs, layerDef, OPTIMIZER_DEFS, type ArgValue, type Graph, type LayerNode, type TrainingSettings } from '../core';
 import {
   commentLines,
   commentText,
@@ -28,7 +28,7 @@ export function pyValue(v: ArgValue): string {
   if (v === null) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'string') return pyString(v);
-  if (Array.isArray(v)) return v.length === 1 ? `(${pyValue(v[0])},)` : `(${v.map((x) => pyValue(x)).join(', ')})`;
+  if (isList(v)) return v.length === 1 ? `(${pyValue(v[0])},)` : `(${v.map((x) => pyValue(x)).join(', ')})`;
   return String(v);
 }
 

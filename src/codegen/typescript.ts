@@ -13,6 +13,7 @@ import {
   type LayerNode,
   type Shape,
   type TrainingSettings,
+  isList,
 } from '../core';
 import {
   camelBase,
@@ -37,7 +38,7 @@ const IND = '  ';
 /** A value as a TypeScript literal: numbers, booleans, null, strings in single quotes, arrays (nested too). */
 export function tsValue(v: ArgValue): string {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return `[${v.map((x) => tsValue(x)).join(', ')}]`;
+  if (isList(v)) return `[${v.map((x) => tsValue(x)).join(', ')}]`;
   if (typeof v === 'string') return tsString(v);
   return String(v);
 }

@@ -23,3 +23,4 @@ export * from './graph/elk';
 export * from './graph/shared';
 export * from './graph/callInput';
 export * from './validate/describe';
+export * from './guards';

@@ -40,9 +40,9 @@ export function parseField(spec: ParamSpec, text: string): { value: ParamValue }
       if (!parts.length || parts.some(Number.isNaN)) return { reason: 'must be whole numbers separated by commas, e.g. 3, 3' };
       const huge = parts.findIndex((v) => !Number.isFinite(v));
       if (huge >= 0) return { reason: `entry ${huge + 1} is too large to be a number` };
-      if (spec.type === 'intTuple' && parts.length === 1) return { value: Array(spec.length).fill(parts[0]) };
+      if (spec.type === 'intTuple' && parts.length === 1) return { value: new Array<number>(spec.length).fill(parts[0]) };
       if (spec.type === 'intTuple' && spec.groups && parts.length === spec.groups)
-        return { value: parts.flatMap((v) => Array(spec.length / spec.groups!).fill(v)) };
+        return { value: parts.flatMap((v) => new Array<number>(spec.length / spec.groups!).fill(v)) };
       return { value: parts };
     }
     default:

@@ -161,7 +161,7 @@ const notesOf = (r: { ok: true; project: Project }): readonly string[] => {
 /** A reason as a sentence: capital first letter, one final full stop. */
 const sentence = (t: string): string => {
   const s = t.trim();
-  return s ? `${s[0]!.toUpperCase()}${s.slice(1)}${/[.!?]$/.test(s) ? '' : '.'}` : '';
+  return s ? `${s[0].toUpperCase()}${s.slice(1)}${/[.!?]$/.test(s) ? '' : '.'}` : '';
 };
 
 const titleOf = (graph: Graph, origin?: string) => (origin ? `${graph.name} (${origin})` : graph.name);
@@ -174,7 +174,7 @@ const defaultLegacy = { get: (k: string) => safeGet(k), set: (k: string, v: stri
 
 function defaultChannel(): ChannelLike | null {
   try {
-    return typeof BroadcastChannel === 'function' ? (new BroadcastChannel(CHANNEL_NAME) as unknown as ChannelLike) : null;
+    return typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : null;
   } catch {
     return null;
   }

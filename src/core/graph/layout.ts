@@ -161,19 +161,20 @@ function dagreLayout(graph: Graph): Graph {
   for (const n of graph.nodes) g.setNode(n.id, { width: NODE_SIZE.width, height: NODE_SIZE.height });
   for (const e of graph.edges) if (g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target);
   dagre.layout(g);
+  const at = (id: string): { x: number; y: number } => g.node(id) as { x: number; y: number };
   // dagre minimises crossings but ignores input order; mirror the layout when that puts more merge
   // inputs right-to-left than left-to-right, so input 1 of a merge layer tends to be on the left.
   let balance = 0;
   for (const n of graph.nodes) {
-    const xs = graph.edges.filter((e) => e.target === n.id).map((e) => g.node(e.source).x);
+    const xs = graph.edges.filter((e) => e.target === n.id).map((e) => at(e.source).x);
     for (let i = 1; i < xs.length; i++) balance += Math.sign(xs[i] - xs[i - 1]);
   }
-  if (balance < 0) for (const n of graph.nodes) g.node(n.id).x = -g.node(n.id).x;
-  const top = Math.min(...graph.nodes.map((n) => g.node(n.id).y));
+  if (balance < 0) for (const n of graph.nodes) at(n.id).x = -at(n.id).x;
+  const top = Math.min(...graph.nodes.map((n) => at(n.id).y));
   return {
     ...graph,
     nodes: graph.nodes.map((n) => {
-      const p = g.node(n.id);
+      const p = at(n.id);
       // Model inputs all start on the top row, as in Keras's plot_model.
       const y = n.kind === 'Input' ? top : p.y;
       return { ...n, position: { x: Math.round(p.x - NODE_SIZE.width / 2), y: Math.round(y - NODE_SIZE.height / 2) } };

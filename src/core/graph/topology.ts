@@ -139,7 +139,7 @@ export function topologicalIndices(index: GraphIndex): Int32Array {
 export function topologicalOrder(graph: Graph, index: GraphIndex = indexGraph(graph)): { order: string[]; cyclic: string[] } {
   const nodes = graph.nodes;
   const placed = topologicalIndices(index);
-  const order: string[] = new Array(placed.length);
+  const order = new Array<string>(placed.length);
   for (let j = 0; j < placed.length; j++) order[j] = nodes[placed[j]].id;
   if (placed.length === nodes.length) return { order, cyclic: [] };
   const done = new Uint8Array(nodes.length);

@@ -4,6 +4,7 @@
  */
 import type { LayerNode, ParamValue, Params, Shape } from '../graph/types';
 import { toSnakeCase } from '../graph/naming';
+import { isList } from '../guards';
 import { wrappedParams, type LayerDef } from './define';
 import { layerDef } from './registry';
 import { ACTIVATIONS, sameValue, type ParamSpec } from './params';
@@ -18,7 +19,7 @@ const isActivation = (spec: ParamSpec) => spec.type === 'choice' && spec.options
 
 /** A stored value as an argument: tuples copied (tfjs mutates some, e.g. Reshape's), `groups` split into nested tuples. */
 function argValue(spec: ParamSpec, v: ParamValue): ArgValue {
-  if (!Array.isArray(v)) return v;
+  if (!isList(v)) return v;
   const groups = spec.type === 'intTuple' ? spec.groups : undefined;
   if (!groups) return [...v];
   const size = v.length / groups;

@@ -16,6 +16,8 @@ import { checkParam, type ParamSpec } from '../layers/params';
 import { checkName, MAX_NAME_LENGTH } from '../graph/naming';
 import { removeNodes } from '../graph/ops';
 import { analyze } from '../validate/analyze';
+import { describeValue } from '../validate/describe';
+import { isList } from '../guards';
 import { firstIssue } from './zodMessage';
 import { flattenModel, nestedInputShape, NestedModelError, type RawLayer, type Ref } from './nested';
 import { brief, isFlatValue, isFloat32, judgeKey, safeText } from './kerasKeys';
@@ -136,7 +138,7 @@ function importObject(raw: unknown, layout: boolean): ImportResult {
     const layers = Array.isArray(c.data) ? c.data : c.data.layers;
     const name = Array.isArray(c.data) ? 'sequential' : (c.data.name ?? 'sequential');
     if (format === 'Keras model JSON') format = Array.isArray(c.data) ? 'Keras ≤ 2.2 Sequential JSON' : 'Keras Sequential JSON';
-    if (!Array.isArray(c.data)) checkModelKeys(c.data as Record<string, unknown>, name);
+    if (!Array.isArray(c.data)) checkModelKeys(c.data, name);
     graph = readSequential(modelName(name, ctx), layers, config, ctx);
   } else if (cls === 'Model' || cls === 'Functional') {
     const c = functionalConfig.safeParse(config);
@@ -146,7 +148,7 @@ function importObject(raw: unknown, layout: boolean): ImportResult {
     );
     if (format === 'Keras model JSON') format = keras3 ? 'Keras 3 Functional JSON' : `Keras 2 Functional JSON ("${cls}")`;
     const name = c.data.name ?? 'model';
-    checkModelKeys(c.data as Record<string, unknown>, name);
+    checkModelKeys(c.data, name);
     graph = readFunctional(modelName(name, ctx), c.data.layers, c.data.input_layers, c.data.output_layers, ctx);
   } else throw new ImportError(`The file's model class ${q(cls)} is not Sequential, Model or Functional; Layerlab cannot open it.`);
   const { cyclic } = topologicalOrder(graph);
@@ -208,8 +210,8 @@ function checkKinds(layers: readonly LayerEntry[]): void {
 /** An input shape (batch dimension first) from a layer config, validated. */
 function batchShapeOf(config: Record<string, unknown>, layerName: string): (number | null)[] | null {
   let s: unknown = config.batch_input_shape ?? config.batch_shape;
-  if (s === undefined && Array.isArray(config.input_shape)) s = [null, ...config.input_shape];
-  if (s === undefined && Array.isArray(config.shape)) s = [null, ...config.shape];
+  if (s === undefined && Array.isArray(config.input_shape)) s = [null, ...(config.input_shape as unknown[])];
+  if (s === undefined && Array.isArray(config.shape)) s = [null, ...(config.shape as unknown[])];
   if (s === undefined || s === null) return null;
   if (!Array.isArray(s) || s.length < 2 || s.length > 6)
     throw new ImportError(`'${layerName}': its input shape ${JSON.stringify(s)?.slice(0, 80)} is not a list of 2 to 6 dimensions.`);
@@ -243,18 +245,17 @@ function readParam(spec: ParamSpec, v: unknown): ParamValue | undefined {
   if (v === undefined) return undefined;
   if (spec.type === 'intTuple') {
     if (v === null) return spec.nullable ? null : undefined;
-    if (typeof v === 'number') return Array(spec.length).fill(v);
-    if (Array.isArray(v) && v.length === 1 && spec.length > 1 && typeof v[0] === 'number') return Array(spec.length).fill(v[0]);
+    if (typeof v === 'number') return new Array<number>(spec.length).fill(v);
+    if (Array.isArray(v) && v.length === 1 && spec.length > 1 && typeof v[0] === 'number') return new Array<number>(spec.length).fill(v[0]);
     // Tuples of pairs, e.g. ZeroPadding2D padding ((1, 1), (2, 2)) or (1, 2) meaning ((1, 1), (2, 2)).
     if (spec.groups && Array.isArray(v)) {
       const size = spec.length / spec.groups;
-      if (v.length === spec.groups && v.every((g) => typeof g === 'number')) return (v as number[]).flatMap((g) => Array(size).fill(g));
+      if (v.length === spec.groups && v.every((g) => typeof g === 'number')) return v.flatMap((g) => new Array<number>(size).fill(g));
       if (v.every((g) => Array.isArray(g) && g.length === size)) return (v as number[][]).flat();
     }
-    return Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : undefined;
+    return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : undefined;
   }
-  if (spec.type === 'intList' || spec.type === 'shape')
-    return Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : v === null ? null : undefined;
+  if (spec.type === 'intList' || spec.type === 'shape') return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : v === null ? null : undefined;
   // An int written as a one-entry list (tf.keras writes LayerNormalization axis as [2]).
   if (spec.type === 'int' && Array.isArray(v) && v.length === 1 && typeof v[0] === 'number') return v[0];
   if (spec.type === 'choice' && typeof v === 'string' && spec.options.includes('relu')) return ACTIVATION_ALIASES[v] ?? v;
@@ -263,7 +264,7 @@ function readParam(spec: ParamSpec, v: unknown): ParamValue | undefined {
 }
 
 /** Largest magnitude of any whole number in a parameter value (a size, count or axis). */
-const maxMagnitude = (v: ParamValue): number => (Array.isArray(v) ? Math.max(0, ...v.map((x) => Math.abs(x ?? 0))) : typeof v === 'number' ? Math.abs(v) : 0);
+const maxMagnitude = (v: ParamValue): number => (isList(v) ? Math.max(0, ...v.map((x) => Math.abs(x ?? 0))) : typeof v === 'number' ? Math.abs(v) : 0);
 
 /**
  * Checks every key of one layer config: a parameter of `paramKeys` is left for `makeNode`; any other key
@@ -374,7 +375,7 @@ function makeNode(asWritten: LayerDef, written: Record<string, unknown>, fileNam
     if (raw === undefined) {
       if (required.has(key))
         throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) does not say its ${key}; Keras and tfjs need it, and Layerlab will not guess.`);
-      params[key] = spec.default as ParamValue;
+      params[key] = spec.default;
       continue;
     }
     const shown = `${key}=${brief(raw)}`;
@@ -405,7 +406,7 @@ function inputNode(fileName: string, shape: (number | null)[], config: Record<st
     else throw new ImportError(`Input ${q(fileName)} has dtype=${brief(dtype)}, which Layerlab does not model yet; nothing was changed.`);
   }
   checkKeys(rest, new Set(), fileName, 'InputLayer', ctx, []);
-  return { id: nodeId(), kind: 'Input', name: ctx.renamed.get(fileName) ?? fileName, params: { shape: shape.slice(1) as number[] }, position: { x: 0, y: 0 } };
+  return { id: nodeId(), kind: 'Input', name: ctx.renamed.get(fileName) ?? fileName, params: { shape: shape.slice(1) }, position: { x: 0, y: 0 } };
 }
 
 /**
@@ -617,7 +618,7 @@ function readFunctional(name: string, given: readonly LayerEntry[], inputLayers:
   for (const n of fileNames) if (n === '') throw new ImportError('A layer of the model has no name.');
   const nameSet = new Set<unknown>();
   for (const n of fileNames) {
-    if (nameSet.has(n)) throw new ImportError(`Two layers are named ${q(String(n))}; Keras layer names are unique.`);
+    if (nameSet.has(n)) throw new ImportError(`Two layers are named ${q(describeValue(n))}; Keras layer names are unique.`);
     nameSet.add(n);
   }
   mapNames(fileNames, ctx);

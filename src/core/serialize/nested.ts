@@ -7,6 +7,7 @@
  * Node indices follow Keras (docs/keras-facts.md §1c): a nested model owns node 0 (its
  * internal graph), so the outer model's calls of it are numbered from 1.
  */
+import { describeValue } from '../validate/describe';
 
 /** A layer entry of a Functional model's `layers` list (the fields flattening needs). */
 export interface RawLayer {
@@ -38,7 +39,10 @@ export function refsOf(node: unknown): Ref[] {
   return found;
 }
 
-const nameOf = (l: RawLayer) => String(l.name ?? l.config.name ?? '');
+const nameOf = (l: RawLayer): string => {
+  const n = l.name ?? l.config.name ?? '';
+  return typeof n === 'string' ? n : describeValue(n);
+};
 
 /** A nested model's layers in Functional form, with its input and output layer names. */
 function innerModel(l: RawLayer, depth = 0): { layers: RawLayer[]; inputs: string[]; outputs: string[] } {
@@ -96,7 +100,7 @@ export function nestedInputShape(l: RawLayer, depth = 0): unknown {
   const { layers, inputs } = innerModel(l, depth);
   const c = layers.find((x) => nameOf(x) === inputs[0])?.config;
   if (!c) return undefined;
-  return c.batch_input_shape ?? c.batch_shape ?? (Array.isArray(c.shape) ? [null, ...c.shape] : undefined);
+  return c.batch_input_shape ?? c.batch_shape ?? (Array.isArray(c.shape) ? [null, ...(c.shape as unknown[])] : undefined);
 }
 
 /**

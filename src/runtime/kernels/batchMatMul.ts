@@ -24,15 +24,14 @@ const swapLast = (rank: number): number[] => [...Array.from({ length: rank - 2 }
  */
 export function batchMatMulWasm(tf: TF, stock: tfjs.KernelFunc) {
   return ({ inputs, backend, attrs }: { inputs: { a: TensorInfo; b: TensorInfo }; backend: BackendLike; attrs: BatchMatMulAttrs }): TensorInfo => {
-    if (!attrs.transposeA && !attrs.transposeB)
-      return stock({ inputs, backend: backend as unknown as tfjs.KernelBackend, attrs: attrs as tfjs.NamedAttrMap }) as TensorInfo;
+    if (!attrs.transposeA && !attrs.transposeB) return stock({ inputs, backend: backend, attrs: attrs as tfjs.NamedAttrMap }) as TensorInfo;
     const k = kernelCaller(tf, backend, 'wasm');
     const temps: TensorInfo[] = [];
     try {
       let { a, b } = inputs;
       if (attrs.transposeA) temps.push((a = k.run('Transpose', { x: a }, { perm: swapLast(a.shape.length) })));
       if (attrs.transposeB) temps.push((b = k.run('Transpose', { x: b }, { perm: swapLast(b.shape.length) })));
-      return stock({ inputs: { a, b }, backend: backend as unknown as tfjs.KernelBackend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+      return stock({ inputs: { a, b }, backend: backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
     } finally {
       k.free(temps);
     }

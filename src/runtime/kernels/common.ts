@@ -46,8 +46,8 @@ export function kernelCaller(tf: TF, backend: BackendLike, backendName: string):
     run(name, inputs, attrs = {}) {
       const k = tf.getKernel(name, backendName);
       if (!k) throw new Error(`Kernel '${name}' not registered for backend '${backendName}'.`);
-      const out = k.kernelFunc({ inputs, attrs: attrs as tfjs.NamedAttrMap, backend: backend as unknown as tfjs.KernelBackend });
-      return Array.isArray(out) ? out[0] : (out as TensorInfo);
+      const out = k.kernelFunc({ inputs, attrs: attrs as tfjs.NamedAttrMap, backend: backend });
+      return Array.isArray(out) ? out[0] : out;
     },
     free(infos, keep) {
       const seen = new Set<TensorInfo>();

@@ -40,7 +40,7 @@ export function conv2dBackpropFilterWasm(tf: TF) {
         dy = keep(k.run('Transpose', { x: dy }, { perm: [0, 2, 3, 1] }));
       }
       const [kh, kw, cIn, cOut] = attrs.filterShape;
-      const [sh, sw] = heightWidth(attrs.strides as number | number[]);
+      const [sh, sw] = heightWidth(attrs.strides);
       const [, H, W] = x.shape;
       const g = convGeometry(tf, x.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
       if (g.outHeight !== dy.shape[1] || g.outWidth !== dy.shape[2])

@@ -65,7 +65,7 @@ export function conv2dBackpropInputWasm(tf: TF) {
       const s = attrs.inputShape;
       const [N, H, W, cIn] = nchw ? [s[0], s[2], s[3], s[1]] : [s[0], s[1], s[2], s[3]];
       const [kh, kw, , cOut] = filter.shape;
-      const [sh, sw] = heightWidth(attrs.strides as number | number[]);
+      const [sh, sw] = heightWidth(attrs.strides);
       const g = convGeometry(tf, [N, H, W, cIn], filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
       const [, Ho, Wo] = dy.shape;
       if (g.outHeight !== Ho || g.outWidth !== Wo)
@@ -119,7 +119,7 @@ export function conv2dBackpropInputWasm(tf: TF) {
       );
       if (dx.shape[1] !== H || dx.shape[2] !== W || dx.shape[3] !== cIn) {
         k.free([dx]);
-        throw new Error(`Conv2DBackpropInput: internal shape error (${dx.shape} for input ${attrs.inputShape}).`);
+        throw new Error(`Conv2DBackpropInput: internal shape error (${dx.shape.join(',')} for input ${attrs.inputShape.join(',')}).`);
       }
       if (nchw) {
         const t = k.run('Transpose', { x: dx }, { perm: [0, 3, 1, 2] });

@@ -51,13 +51,13 @@ export function depthwiseBackpropFilterWasm(tf: TF) {
       const { x, dy } = inputs;
       const [kh, kw, C, m] = attrs.filterShape;
       const [N, H, W] = x.shape;
-      const [sh, sw] = heightWidth(attrs.strides as number | number[]);
-      const [dh, dw] = heightWidth(attrs.dilations as number | number[] | undefined);
+      const [sh, sw] = heightWidth(attrs.strides);
+      const [dh, dw] = heightWidth(attrs.dilations);
       const g = convGeometry(tf, x.shape, attrs.filterShape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
       const [, Ho, Wo] = dy.shape;
       if (g.outHeight !== Ho || g.outWidth !== Wo || dy.shape[3] !== C * m)
         throw new Error(
-          `DepthwiseConv2dNativeBackpropFilter: dy has shape [${dy.shape}] but the forward output is [${N},${g.outHeight},${g.outWidth},${C * m}].`,
+          `DepthwiseConv2dNativeBackpropFilter: dy has shape [${dy.shape.join(',')}] but the forward output is [${N},${g.outHeight},${g.outWidth},${C * m}].`,
         );
       // Taps the forward pass read beyond the padded input are zeros: pad more so the conv yields all of them.
       const bottom = Math.max(g.bottom, (kh - 1) * dh + (Ho - 1) * sh + 1 - H - g.top);
@@ -114,13 +114,13 @@ export function depthwiseBackpropInputWasm(tf: TF) {
       const { dy, filter } = inputs;
       const [N, H, W, C] = attrs.inputShape;
       const [kh, kw, , m] = filter.shape;
-      const [sh, sw] = heightWidth(attrs.strides as number | number[]);
-      const [dh, dw] = heightWidth(attrs.dilations as number | number[] | undefined);
+      const [sh, sw] = heightWidth(attrs.strides);
+      const [dh, dw] = heightWidth(attrs.dilations);
       const g = convGeometry(tf, attrs.inputShape, filter.shape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
       const [, Ho, Wo] = dy.shape;
       if (g.outHeight !== Ho || g.outWidth !== Wo || dy.shape[3] !== C * m)
         throw new Error(
-          `DepthwiseConv2dNativeBackpropInput: dy has shape [${dy.shape}] but the forward output is [${N},${g.outHeight},${g.outWidth},${C * m}].`,
+          `DepthwiseConv2dNativeBackpropInput: dy has shape [${dy.shape.join(',')}] but the forward output is [${N},${g.outHeight},${g.outWidth},${C * m}].`,
         );
       // The effective (dilated) kernel is what the padding arithmetic sees.
       const ah = backpropInputAxis(H, Ho, (kh - 1) * dh + 1, sh, g.top);

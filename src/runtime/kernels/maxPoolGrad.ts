@@ -110,12 +110,12 @@ export function maxPoolGradWasm(tf: TF) {
     attrs: MaxPoolGradAttrs;
   }): TensorInfo => {
     const { dy, input } = inputs;
-    const [kh, kw] = heightWidth(attrs.filterSize as number | number[]);
-    const [sh, sw] = heightWidth(attrs.strides as number | number[]);
+    const [kh, kw] = heightWidth(attrs.filterSize);
+    const [sh, sw] = heightWidth(attrs.strides);
     const [N, , , C] = input.shape;
     const g = poolGeometry(tf, input.shape, attrs.filterSize, attrs.strides, attrs.pad, attrs.dimRoundingMode);
     if (dy.shape[0] !== N || dy.shape[1] !== g.outHeight || dy.shape[2] !== g.outWidth || dy.shape[3] !== C)
-      throw new Error(`MaxPoolGrad: dy has shape [${dy.shape}] but the pooling's output is [${N},${g.outHeight},${g.outWidth},${C}].`);
+      throw new Error(`MaxPoolGrad: dy has shape [${dy.shape.join(',')}] but the pooling's output is [${N},${g.outHeight},${g.outWidth},${C}].`);
     const dx = backend.makeOutput([...input.shape], 'float32');
     // Views after the allocation: growing the wasm memory detaches earlier views.
     const xs = backend.typedArrayFromHeap(input) as Float32Array;

@@ -75,7 +75,7 @@ export function windowShape(
   o: { kernel: number[]; strides: number[]; padding: string; dilation?: number[]; channels: number | null; what: 'kernel_size' | 'pool_size' },
 ): Shape {
   expectRank(x, r + 2, convForm(r));
-  const dil = o.dilation ?? Array(r).fill(1);
+  const dil = o.dilation ?? new Array<number>(r).fill(1);
   const out = x.slice(1, r + 1).map((n, i) => convOutputLength(n, o.kernel[i], o.padding, o.strides[i], dil[i]));
   if (out.some((n) => n !== null && n <= 0)) {
     const span = o.kernel.map((k, i) => k + (k - 1) * (dil[i] - 1));

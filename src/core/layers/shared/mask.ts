@@ -101,6 +101,6 @@ export function concatMask(xs: readonly Shape[], masks: readonly (Shape | null)[
   const axis = axisArg < 0 ? rank + axisArg : axisArg;
   const ok = parts.every((s) => s.length === rank && s.every((d, a) => a === axis || d === parts[0][a]));
   if (!ok || axis < 0 || axis >= rank) throw new ShapeError('shape/mask', why(masks.find((m) => m !== null)!));
-  const joined = parts[0].map((d, a) => (a === axis ? parts.reduce<Dim>((s, p) => (s === null || p[a] === null ? null : s + (p[a] as number)), 0) : d));
+  const joined = parts[0].map((d, a) => (a === axis ? parts.reduce<Dim>((s, p) => (s === null || p[a] === null ? null : s + p[a]), 0) : d));
   return joined.slice(0, -1);
 }

@@ -35,7 +35,7 @@ export function noiseLayer(o: {
       return x;
     },
     weights: noWeights,
-    keyParams: (q) => `${o.param} ${q[o.param]}`,
+    keyParams: (q) => `${o.param} ${String(q[o.param])}`,
     kerasClass: o.kind,
     tfjsFactory: o.tfjsFactory,
     inputSpec: o.inputSpec ?? null,
