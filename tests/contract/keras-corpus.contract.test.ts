@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { analyze, importKerasJson } from '../../src/core';
 import { buildModel } from '../../src/runtime/buildModel';
+import { cpuBackend } from '../helpers/tfjs';
 
 const dir = fileURLToPath(new URL('../../../shared/fixtures/keras/', import.meta.url));
 const present = existsSync(`${dir}SOURCES.md`);
@@ -27,9 +28,7 @@ function stated(): [string, number][] {
 }
 
 describe.skipIf(!present)('real Keras / tfjs files in ../shared/fixtures/keras', () => {
-  beforeAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  beforeAll(cpuBackend);
 
   it('lists at least one file', () => {
     expect(stated().length).toBeGreaterThan(0);

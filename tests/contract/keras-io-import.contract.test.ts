@@ -11,11 +11,10 @@ import * as tf from '@tensorflow/tfjs';
 import { analyze, exportKerasJson, importKerasJson, summarize, type Graph } from '../../src/core';
 import { buildModel, disposeModel } from '../../src/runtime/buildModel';
 import { LAYER_GRAPHS } from './layers/graphs';
-import { inp, lay, type Json } from '../helpers/kerasJson';
+import { imported, inp, lay, type Json } from '../helpers/kerasJson';
+import { cpuBackend } from '../helpers/tfjs';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+beforeAll(cpuBackend);
 
 const dense = (name: string, units: number, ...from: string[]) => lay('Dense', name, { units, activation: 'linear', use_bias: true }, ...from);
 const functional = (layers: Json[], ins: string[], outs: (string | [string, number, number])[]): Json => ({
@@ -42,11 +41,6 @@ function asKeras3(obj: Json): Json {
 }
 const tensor = (ref: unknown[]) => ({ class_name: '__keras_tensor__', config: { shape: [null, 1], dtype: 'float32', keras_history: ref.slice(0, 3) } });
 
-function imported(obj: unknown): { graph: Graph; warnings: readonly string[] } {
-  const r = importKerasJson(JSON.stringify(obj));
-  if (!r.ok) throw new Error(r.reason);
-  return r;
-}
 const names = (g: Graph, ids: readonly string[]) => ids.map((id) => g.nodes.find((n) => n.id === id)!.name);
 
 /**

@@ -8,37 +8,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { analyze, exportKerasJson, importKerasJson, summarize, TEMPLATES, type Graph } from '../../src/core';
 import { buildModel, disposeModel } from '../../src/runtime/buildModel';
+import { structure } from '../helpers/graphs';
+import { imported } from '../helpers/kerasJson';
+import { tpl } from '../helpers/templates';
+import { cpuBackend } from '../helpers/tfjs';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+beforeAll(cpuBackend);
 
-/**
- * The graph without ids and positions: kinds, names, params, and each layer's inputs in order
- * (`target ← source1, source2`). Pooling `strides: null` means "= pool_size", which tfjs writes out.
- */
-function structure(g: Graph) {
-  const name = new Map(g.nodes.map((n) => [n.id, n.name]));
-  const params = (p: Graph['nodes'][number]['params']) => ('pool_size' in p && p.strides === null ? { ...p, strides: p.pool_size } : p);
-  const inputs = g.nodes
-    .map(
-      (n) =>
-        `${n.name} ← ${g.edges
-          .filter((e) => e.target === n.id)
-          .map((e) => name.get(e.source))
-          .join(', ')}`,
-    )
-    .sort();
-  return { nodes: Object.fromEntries(g.nodes.map((n) => [n.name, { kind: n.kind, params: params(n.params) }])), inputs };
-}
+/** Pooling `strides: null` means "= pool_size", which tfjs writes out: compared as written out. */
+const poolStrides = ({ params: p }: Graph['nodes'][number]) => ('pool_size' in p && p.strides === null ? { ...p, strides: p.pool_size } : p);
+/** The graph without ids and positions (see `structure`), pooling strides written out. */
+const compared = (g: Graph) => structure(g, poolStrides);
 
 const fixture = (f: string) => readFileSync(new URL(`../fixtures/keras/${f}`, import.meta.url), 'utf8');
-
-function imported(text: string): Graph {
-  const r = importKerasJson(text);
-  if (!r.ok) throw new Error(r.reason);
-  return r.graph;
-}
 
 // Full-size zoo models are built in tfjs once, by templates.contract.test.ts; here the smaller ones.
 const SMALL = TEMPLATES.filter((t) => analyze(t.build()).totals.total <= 2_000_000);
@@ -69,7 +51,7 @@ describe.each(SMALL.map((t) => [t.id, t] as const))('template %s', (_id, t) => {
     const g = t.build();
     const r = exportKerasJson(g);
     if (!r.ok) throw new Error(r.reason);
-    expect(structure(imported(r.json))).toEqual(structure(g));
+    expect(compared(imported(r.json).graph)).toEqual(compared(g));
   });
 
   it('imports what tfjs writes (toJSON, model.json, converter model.json) as the same graph', () => {
@@ -77,15 +59,15 @@ describe.each(SMALL.map((t) => [t.id, t] as const))('template %s', (_id, t) => {
     const model = buildModel(tf, g);
     const topology = model.toJSON(null, false) as object;
     model.dispose();
-    const plain = structure(g);
+    const plain = compared(g);
     // tf.sequential names its implicit input '<first layer>_input'; everything else must match exactly.
     const inputName = g.nodes.find((n) => n.kind === 'Input')!.name;
     const sameBut = (x: Graph) =>
-      structure({
+      compared({
         ...x,
         nodes: x.nodes.map((n) => (n.kind === 'Input' && /_input$/.test(n.name) && !x.nodes.some((m) => m.name === inputName) ? { ...n, name: inputName } : n)),
       });
-    expect(sameBut(imported(JSON.stringify(topology)))).toEqual(plain);
+    expect(sameBut(imported(topology).graph)).toEqual(plain);
     const modelJson = {
       modelTopology: topology,
       format: 'layers-model',
@@ -95,11 +77,11 @@ describe.each(SMALL.map((t) => [t.id, t] as const))('template %s', (_id, t) => {
     };
     const r1 = importKerasJson(JSON.stringify(modelJson));
     expect(r1.ok && r1.format).toBe('tfjs model.json');
-    expect(sameBut(imported(JSON.stringify(modelJson)))).toEqual(plain);
+    expect(sameBut(imported(modelJson).graph)).toEqual(plain);
     const converter = { modelTopology: { keras_version: '2.2.4', backend: 'tensorflow', model_config: topology }, weightsManifest: [] };
     const r2 = importKerasJson(JSON.stringify(converter));
     expect(r2.ok && r2.format).toBe('tfjs model.json (Python converter)');
-    expect(sameBut(imported(JSON.stringify(converter)))).toEqual(plain);
+    expect(sameBut(imported(converter).graph)).toEqual(plain);
   });
 });
 
@@ -122,23 +104,23 @@ describe('forms written by Keras (fixtures written from docs/keras-facts.md §1)
   });
 
   it('maps Keras 3 names tfjs lacks (silu → swish) and reads kernel_size given as one number', () => {
-    const g = imported(fixture('keras3_functional_two_inputs.json'));
+    const g = imported(fixture('keras3_functional_two_inputs.json')).graph;
     expect(g.nodes.find((n) => n.name === 'left_dense')!.params.activation).toBe('swish');
-    const g2 = imported(fixture('keras2_model_functional.json'));
+    const g2 = imported(fixture('keras2_model_functional.json')).graph;
     expect(g2.nodes.find((n) => n.name === 'conv_b')!.params.kernel_size).toEqual([5, 5]);
     expect(g2.nodes.find((n) => n.name === 'pool')!.params.strides).toBeNull();
   });
 
   it('keeps input order of merge layers and model inputs', () => {
-    const g = imported(fixture('keras3_functional_two_inputs.json'));
-    expect(structure(g).inputs).toEqual(['concatenate ← left_dense, right', 'left ← ', 'left_dense ← left', 'out ← concatenate', 'right ← ']);
+    const g = imported(fixture('keras3_functional_two_inputs.json')).graph;
+    expect(compared(g).inputs).toEqual(['concatenate ← left_dense, right', 'left ← ', 'left_dense ← left', 'out ← concatenate', 'right ← ']);
     expect(analyze(g).inputs.map((id) => g.nodes.find((n) => n.id === id)!.name)).toEqual(['left', 'right']);
   });
 });
 
 describe('shared layers in Keras JSON', () => {
   it('the siamese template exports one layer entry per shared layer with an inbound node per call, loads in tfjs, and round-trips', async () => {
-    const g = TEMPLATES.find((t) => t.id === 'siamese')!.build();
+    const g = tpl('siamese');
     const r = exportKerasJson(g);
     if (!r.ok) throw new Error(r.reason);
     const json = JSON.parse(r.json);
@@ -149,8 +131,8 @@ describe('shared layers in Keras JSON', () => {
     expect(model.countParams()).toBe(analyze(g).totals.total);
     expect(model.getLayer('encoder_hidden').inboundNodes).toHaveLength(2);
     model.dispose();
-    const back = imported(r.json);
-    expect(structure(back)).toEqual(structure(g));
+    const back = imported(r.json).graph;
+    expect(compared(back)).toEqual(compared(g));
     expect(back.nodes.filter((n) => n.name === 'encoder_hidden').map((n) => !!n.layerOf)).toEqual([false, true]);
   });
 });
@@ -178,12 +160,12 @@ describe('nested models (a model used as a layer) are flattened', () => {
     const json = JSON.stringify(model.toJSON(null, false));
     const count = model.countParams();
     model.dispose();
-    const g = imported(json);
+    const g = imported(json).graph;
     const an = analyze(g);
     expect(an.diagnostics).toEqual([]);
     expect(an.totals.total).toBe(count);
     expect(g.nodes.filter((n) => n.name === 'hidden')).toHaveLength(2);
-    expect(structure(g).inputs).toEqual(expect.arrayContaining(['joined ← embed, embed', 'out ← joined']));
+    expect(compared(g).inputs).toEqual(expect.arrayContaining(['joined ← embed, embed', 'out ← joined']));
     const rebuilt = buildModel(tf, g);
     expect(rebuilt.countParams()).toBe(count);
     disposeModel(tf, rebuilt);

@@ -14,36 +14,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, exportKerasJson, importKerasJson, LAYER_DEFS, layerDef, toCamelCase, type Graph, type InputSpec, type Shape } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { createLayer, freeRecurrentDropoutMasks } from '../../src/runtime/buildModel';
-import { ACTIVATION } from './layers/activation.cases';
-import { CONV } from './layers/conv.cases';
-import { CORE } from './layers/core.cases';
-import { MERGE_NORM } from './layers/merge-norm.cases';
-import { POOLING } from './layers/pooling.cases';
-import { RECURRENT } from './layers/recurrent.cases';
-import type { Case, KindTable } from './layers/types';
+import { LAYER_KINDS, LAYER_TABLES, singleLayerGraph } from '../helpers/layerCases';
+import { cpuBackend, weightCount } from '../helpers/tfjs';
+import type { Case } from './layers/types';
 
-const TABLES: Readonly<Record<string, KindTable>> = { ...CORE, ...CONV, ...POOLING, ...MERGE_NORM, ...RECURRENT, ...ACTIVATION };
-const KINDS = LAYER_DEFS.filter((d) => d.kind !== 'Input').map((d) => d.kind);
-
-/** A graph of one Input per input shape feeding one layer of `kind`. */
-function single(kind: string, c: Case): { graph: Graph; id: string } {
-  let id = '';
-  const graph = buildGraph('case', (b) => {
-    const ins = c.inputs.map((s, i) => b.add('Input', { shape: s.slice(1) as number[] }, `in_${i}`));
-    id = b.add(kind, c.params, 'layer', ins);
-  });
-  return { graph, id };
-}
-
-/** The layer node of a `single` graph and the tfjs layer the runtime makes for it (with the node's input shapes). */
+/** The layer node of a `singleLayerGraph` graph and the tfjs layer the runtime makes for it (with the node's input shapes). */
 function tfjsLayerFor(graph: Graph, id: string): () => tf.layers.Layer {
   const node = graph.nodes.find((n) => n.id === id)!;
   const shapes = analyze(graph).nodes.get(id)!.inputShapes as Shape[];
   return () => createLayer(tf, node, undefined, shapes);
 }
-
-/** Number of scalars in a list of weights. */
-const size = (ws: readonly { shape: readonly (number | null)[] }[]) => ws.reduce((s, w) => s + w.shape.reduce<number>((p, d) => p * (d ?? 1), 1), 0);
 
 /** Runs the layer on zeros (batch of 1) and returns the output shape; the tensors are freed. */
 function runShape(layer: tf.layers.Layer, inputs: readonly Shape[]): number[] {
@@ -63,7 +43,7 @@ const made: tf.layers.Layer[] = [];
 let baseline = 0;
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await cpuBackend();
   baseline = tf.memory().numTensors;
 });
 afterAll(() => {
@@ -71,15 +51,15 @@ afterAll(() => {
   expect(tf.memory().numTensors).toBe(baseline);
 });
 
-describe.each(KINDS.map((k) => [k]))('%s matches tfjs', (kind) => {
-  const table = TABLES[kind] ?? { valid: [], invalid: [] };
+describe.each(LAYER_KINDS.map((k) => [k]))('%s matches tfjs', (kind) => {
+  const table = LAYER_TABLES[kind] ?? { valid: [], invalid: [] };
   it('has a table of at least 3 valid cases and 1 invalid one', () => {
     expect(table.valid.length).toBeGreaterThanOrEqual(3);
     expect(table.invalid.length).toBeGreaterThanOrEqual(1);
   });
 
   it.each(table.valid.map((c) => [JSON.stringify(c.params), JSON.stringify(c.inputs), c] as const))('%s on %s', (_p, _i, c) => {
-    const { graph, id } = single(kind, c);
+    const { graph, id } = singleLayerGraph(kind, c);
     const a = analyze(graph);
     expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const core = a.nodes.get(id)!;
@@ -91,8 +71,8 @@ describe.each(KINDS.map((k) => [k]))('%s matches tfjs', (kind) => {
 
     expect(out.shape).toEqual(core.outputShape);
     expect(layer.countParams()).toBe(core.weights!.trainable + core.weights!.nonTrainable);
-    expect(size(layer.trainableWeights)).toBe(core.weights!.trainable);
-    expect(size(layer.nonTrainableWeights)).toBe(core.weights!.nonTrainable);
+    expect(weightCount(layer.trainableWeights)).toBe(core.weights!.trainable);
+    expect(weightCount(layer.nonTrainableWeights)).toBe(core.weights!.nonTrainable);
     expect(layer.getClassName()).toBe(layerDef(kind)!.kerasClass);
     // The layer runs on real tensors and gives the shape it declared (some tfjs limits only show here).
     expect(runShape(layer, c.inputs)).toEqual([1, ...core.outputShape!.slice(1)]);
@@ -100,7 +80,7 @@ describe.each(KINDS.map((k) => [k]))('%s matches tfjs', (kind) => {
   });
 
   it.each(table.invalid.map((v) => [v.what, v] as const))('invalid: %s', (_w, v) => {
-    const { graph, id } = single(kind, v.c);
+    const { graph, id } = singleLayerGraph(kind, v.c);
     const inputs = v.c.inputs.map((s) => tf.input({ shape: s.slice(1) as number[] }));
     let layer: tf.layers.Layer | null = null;
     const apply = () => {
@@ -140,8 +120,8 @@ describe('Input matches tf.input', () => {
 });
 
 it('every registered kind has a table, and no table names a kind the registry lacks', () => {
-  expect(KINDS.filter((k) => !TABLES[k])).toEqual([]);
-  expect(Object.keys(TABLES).filter((k) => !layerDef(k))).toEqual([]);
+  expect(LAYER_KINDS.filter((k) => !LAYER_TABLES[k])).toEqual([]);
+  expect(Object.keys(LAYER_TABLES).filter((k) => !layerDef(k))).toEqual([]);
 });
 
 it('covered every registered kind (fails if the loops above ran for none)', () => {
@@ -171,10 +151,10 @@ function declaredSpec(node: Graph['nodes'][number], c: Case): InputSpec | null {
 }
 
 describe('declared facts match tfjs, every kind', () => {
-  it.each(KINDS.flatMap((k) => (TABLES[k]?.valid ?? []).map((c, i) => [`${k} #${i + 1}`, k, c] as const)))(
+  it.each(LAYER_KINDS.flatMap((k) => (LAYER_TABLES[k]?.valid ?? []).map((c, i) => [`${k} #${i + 1}`, k, c] as const)))(
     '%s: InputSpec of the built layer',
     (_id, kind, c) => {
-      const { graph, id } = single(kind, c);
+      const { graph, id } = singleLayerGraph(kind, c);
       const layer = tfjsLayerFor(graph, id)();
       const inputs = c.inputs.map((s) => tf.input({ shape: s.slice(1) as number[] }));
       layer.apply(inputs.length > 1 ? inputs : inputs[0]);
@@ -188,10 +168,10 @@ describe('declared facts match tfjs, every kind', () => {
     },
   );
 
-  it.each(KINDS.map((k) => [k]))('%s: Keras initializers declared for exactly the weights tfjs initializes', (kind) => {
+  it.each(LAYER_KINDS.map((k) => [k]))('%s: Keras initializers declared for exactly the weights tfjs initializes', (kind) => {
     const def = layerDef(kind)!;
-    const c = TABLES[kind].valid[0];
-    const { graph, id } = single(kind, c);
+    const c = LAYER_TABLES[kind].valid[0];
+    const { graph, id } = singleLayerGraph(kind, c);
     const layer = tfjsLayerFor(graph, id)();
     const wraps = Object.values(def.params).some((s) => s.type === 'layer');
     // tfjs's config names each initializer it uses (kernelInitializer, …); a wrapper's belong to the wrapped layer.
@@ -230,8 +210,8 @@ describe('declared facts match tfjs, every kind', () => {
     ['Conv1D', { filters: 2, kernel_size: [3] }, [null, 10, 2], [null, 7, 2]],
   ];
   const pairs = [
-    ...KINDS.flatMap((k) => {
-      const valid = (TABLES[k]?.valid ?? []).filter((c) => c.inputs.length === 1);
+    ...LAYER_KINDS.flatMap((k) => {
+      const valid = (LAYER_TABLES[k]?.valid ?? []).filter((c) => c.inputs.length === 1);
       return valid.flatMap((a, i) =>
         valid.filter((b, j) => j !== i && JSON.stringify(a.params) === JSON.stringify(b.params)).map((b) => [k, a.params, a.inputs[0], b.inputs[0]] as const),
       );
@@ -284,7 +264,7 @@ describe('declared facts match tfjs, every kind', () => {
 describe('Keras aliases and fixed values import as declared', () => {
   /** One layer of `kind` (its first valid case) as Keras JSON, through the export. */
   const exported = (kind: string) => {
-    const { graph } = single(kind, TABLES[kind].valid[0]);
+    const { graph } = singleLayerGraph(kind, LAYER_TABLES[kind].valid[0]);
     const r = exportKerasJson(graph);
     if (!r.ok) throw new Error(r.reason);
     return JSON.parse(r.json) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type Graph } from '../../src/core';
 import { buildGraph, type GraphBuilder } from '../../src/core/templates/build';
 import { buildModel } from '../../src/runtime/buildModel';
+import { cpuBackend } from '../helpers/tfjs';
 
 /** A graph from Input(shape) 'x'; `body` adds layers and returns nothing. The layer named 'bad' is where tfjs fails, if anywhere. */
 const g = (shape: number[], body: (b: GraphBuilder, x: string) => void): Graph => buildGraph('mask', (b) => body(b, b.add('Input', { shape }, 'x')));
@@ -119,9 +120,7 @@ const CASES: readonly { what: string; graph: Graph; ok: boolean }[] = [
   },
 ];
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+beforeAll(cpuBackend);
 
 describe.each(CASES.map((c) => [c.what, c] as const))('%s', (_w, c) => {
   it(c.ok ? 'the core accepts it and tfjs runs it' : "the core reports 'shape/mask' and tfjs fails to run it", () => {

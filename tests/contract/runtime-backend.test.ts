@@ -9,13 +9,14 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING, defaultParams, LAYER_DEFS, layerDef, type Graph, type Params } from '../../src/core';
+import { DEFAULT_TRAINING, defaultParams, layerDef, type Graph, type Params } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { wasmBlocker, WASM_CANNOT_TRAIN } from '../../src/runtime/backend';
 import { createRuntimeHost, type HostOptions } from '../../src/runtime/host';
 import { registerWasmKernels, unregisterWasmKernels } from '../../src/runtime/kernels';
 import type { BackendChoice, RuntimeEvent, StartedEvent } from '../../src/runtime/protocol';
 import { trainModel } from '../../src/runtime/train';
+import { LAYER_KINDS } from '../helpers/layerCases';
 
 /**
  * How each kind is trained here: its parameters and input shape(s), and whether a trainable Dense comes
@@ -82,6 +83,8 @@ const TRAIN_CASES: Readonly<Record<string, { params: Params; inputs: number[][];
   GaussianDropout: { params: { rate: 0.2 }, inputs: [[4]] },
   AlphaDropout: { params: { rate: 0.2 }, inputs: [[4]] },
   SpatialDropout1D: { params: { rate: 0.2 }, inputs: [[3, 2]] },
+  SpatialDropout2D: { params: { rate: 0.2 }, inputs: [[3, 3, 2]] },
+  SpatialDropout3D: { params: { rate: 0.2 }, inputs: [[2, 3, 3, 2]] },
   Rescaling: { params: { scale: 0.5 }, inputs: [[4]] },
 };
 
@@ -121,7 +124,6 @@ const GRAPHS = {
 };
 
 const settings = { ...DEFAULT_TRAINING, epochs: 1, batchSize: 8, samples: 8 };
-const kinds = LAYER_DEFS.filter((d) => d.kind !== 'Input').map((d) => d.kind);
 
 beforeAll(async () => {
   expect(await tf.setBackend('wasm')).toBe(true);
@@ -131,7 +133,7 @@ beforeAll(async () => {
 const wasmFailures = async (): Promise<Record<string, string>> => {
   await tf.setBackend('wasm');
   const failures: Record<string, string> = {};
-  for (const kind of kinds) {
+  for (const kind of LAYER_KINDS) {
     try {
       await trainModel(tf, trainGraph(kind), settings);
     } catch (e) {
@@ -143,8 +145,8 @@ const wasmFailures = async (): Promise<Record<string, string>> => {
 
 describe('which kinds train on stock wasm', () => {
   it('has a training graph for every kind', () => {
-    expect(kinds.length).toBeGreaterThan(0);
-    expect(kinds.filter((k) => !TRAIN_CASES[k])).toEqual([]);
+    expect(LAYER_KINDS.length).toBeGreaterThan(0);
+    expect(LAYER_KINDS.filter((k) => !TRAIN_CASES[k])).toEqual([]);
   });
 
   it('fails exactly for the kinds WASM_CANNOT_TRAIN lists, on the kernel it names', async () => {
@@ -173,7 +175,7 @@ describe("with Layerlab's wasm kernels (src/runtime/kernels)", () => {
     registerWasmKernels(tf);
     try {
       const failures = await wasmFailures();
-      const blocked = kinds.filter((k) => wasmBlocker(trainGraph(k)));
+      const blocked = LAYER_KINDS.filter((k) => wasmBlocker(trainGraph(k)));
       expect(Object.keys(failures).sort()).toEqual(blocked.sort());
       for (const kind of blocked) expect(failures[kind]).toContain(`Kernel '${WASM_CANNOT_TRAIN[kind]}' not registered for backend 'wasm'`);
       expect(blocked.length).toBeLessThan(Object.keys(WASM_CANNOT_TRAIN).length);

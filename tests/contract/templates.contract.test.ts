@@ -7,13 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, summarize, TEMPLATES } from '../../src/core';
 import { buildModel, disposeModel } from '../../src/runtime/buildModel';
 import { summarizeModel } from '../../src/runtime/train';
+import { cpuBackend, weightCount } from '../helpers/tfjs';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-/** Number of scalars in a list of weights. */
-const size = (ws: readonly { shape: readonly (number | null)[] }[]) => ws.reduce((s, w) => s + w.shape.reduce<number>((p, d) => p * (d ?? 1), 1), 0);
+beforeAll(cpuBackend);
 
 it('has templates to check', () => expect(TEMPLATES.length).toBeGreaterThanOrEqual(3));
 
@@ -42,7 +38,9 @@ describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (_id, t) 
           className: row.className,
         });
       }
-      expect({ total: model.countParams(), trainable: size(model.trainableWeights), nonTrainable: size(model.nonTrainableWeights) }).toEqual(a.totals);
+      expect({ total: model.countParams(), trainable: weightCount(model.trainableWeights), nonTrainable: weightCount(model.nonTrainableWeights) }).toEqual(
+        a.totals,
+      );
     } finally {
       disposeModel(tf, model);
     }

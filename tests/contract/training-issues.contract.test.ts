@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, DEFAULT_TRAINING, LAYER_DEFS, type Graph, type Params } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { trainModel } from '../../src/runtime/train';
+import { cpuBackend } from '../helpers/tfjs';
 
 interface IssueCase {
   readonly what: string;
@@ -119,9 +120,7 @@ function graph(c: IssueCase, params: Params, dense: boolean): Graph {
 const settings = { ...DEFAULT_TRAINING, epochs: 1, batchSize: 4, samples: 4 };
 const warnings = (g: Graph) => analyze(g).diagnostics.filter((d) => d.code === 'train/unsupported');
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+beforeAll(cpuBackend);
 
 describe.each(CASES.map((c) => [c.what, c] as const))('%s', (_w, c) => {
   it('the core warns, the model is valid, and tfjs fails to train it', async () => {

@@ -1,7 +1,10 @@
 /**
  * Test helpers that write Keras 2 Functional model JSON by hand (the form `model.to_json()` writes; see
- * docs/keras-facts.md §1): an InputLayer, a layer called on named layers, and the model around them.
+ * docs/keras-facts.md §1): an InputLayer, a layer called on named layers, and the model around them; and
+ * the import of a file that must be accepted.
  */
+import { importKerasJson, type ImportResult } from '../../src/core';
+
 export type Json = Record<string, unknown>;
 
 /** An InputLayer entry with `batch_input_shape` [null, ...shape]. */
@@ -19,3 +22,14 @@ export const lay = (cls: string, name: string, config: Json, ...from: string[]):
   config: { name, trainable: true, dtype: 'float32', ...config },
   inbound_nodes: [from.map((f) => [f, 0, 0, {}])],
 });
+
+/**
+ * Imports a model file that must be accepted: `file` is its text, or a JSON value to write as text first.
+ * Returns what the importer returns on success (the graph, the form it read, its warnings).
+ * @throws Error with the importer's reason when the file is refused.
+ */
+export function imported(file: unknown): Extract<ImportResult, { ok: true }> {
+  const r = importKerasJson(typeof file === 'string' ? file : JSON.stringify(file));
+  if (!r.ok) throw new Error(r.reason);
+  return r;
+}

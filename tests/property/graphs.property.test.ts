@@ -15,6 +15,8 @@ import { analyze, hasSharedLayers, layerIdOf, topologicalOrder, incoming, type G
 import { createLayer } from '../../src/runtime/buildModel';
 import { buildGraph } from '../../src/core/templates/build';
 import { build, KINDS, recipeArb, type Recipe } from './arbitraries';
+import { describeGraph } from '../helpers/graphs';
+import { cpuBackend } from '../helpers/tfjs';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
 /** Batch size of the forward pass that checks a built model runs (PROPERTY_BATCH). */
@@ -129,17 +131,6 @@ function check(g: Graph): string | null {
   return null;
 }
 
-const describeGraph = (g: Graph) =>
-  g.nodes
-    .map(
-      (n) =>
-        `${n.name}:${n.kind}${JSON.stringify(n.params)}<-[${incoming(g)
-          .get(n.id)!
-          .map((e) => e.source)
-          .join(',')}]`,
-    )
-    .join('  ');
-
 /** Fixed cases from shrunk counterexamples (recipes), kept so they stay fixed. */
 const regressions: Recipe[] = [
   // A Reshape(-1) shared by inputs of different sizes: tfjs resolves the -1 once.
@@ -170,9 +161,7 @@ const regressions: Recipe[] = [
 ];
 
 describe('random graphs: the validator agrees with tfjs', () => {
-  beforeAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  beforeAll(cpuBackend);
   afterAll(() => tf.disposeVariables());
 
   it.each(regressions.map((r, i) => [i, r] as const))('regression %i', (_i, r) => {

@@ -5,9 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, callInput, DEFAULT_TRAINING, LAYER_DEFS, OPTIMIZER_DEFS, OPTIMIZERS, takesInputList, templateById } from '../../src/core';
+import { analyze, callInput, DEFAULT_TRAINING, LAYER_DEFS, OPTIMIZER_DEFS, OPTIMIZERS, takesInputList } from '../../src/core';
 import { generatePython, generateTypeScript } from '../../src/codegen';
 import { camelBase, functionalPlan, JS_RESERVED, prepare, PY_RESERVED, snakeBase } from '../../src/codegen/common';
+import { tpl } from '../helpers/templates';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -38,7 +39,7 @@ describe('callInput: one tensor or a list', () => {
 });
 
 describe('functionalPlan: the one walk both generators render', () => {
-  const graph = templateById('siamese')!.build();
+  const graph = tpl('siamese');
   const r = prepare(graph, 'functional', DEFAULT_TRAINING);
   if (!r.ok) throw new Error(r.reason);
   const ts = functionalPlan(r.prep, camelBase, JS_RESERVED);
@@ -89,7 +90,7 @@ describe('OPTIMIZER_DEFS: the one optimizer table', () => {
     }
   });
   it('is what both generators write', () => {
-    const graph = templateById('dense-input-dim-1')!.build();
+    const graph = tpl('dense-input-dim-1');
     for (const optimizer of OPTIMIZERS) {
       const ts = generateTypeScript(graph, { ...DEFAULT_TRAINING, optimizer }, 'sequential');
       const py = generatePython(graph, { ...DEFAULT_TRAINING, optimizer }, 'sequential');

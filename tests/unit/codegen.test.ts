@@ -23,9 +23,9 @@ import {
   tsString,
   type ApiForm,
 } from '../../src/codegen';
+import { tpl } from '../helpers/templates';
 
 const SETTINGS: TrainingSettings = { epochs: 3, batchSize: 32, samples: 100, optimizer: 'adam', learningRate: 0.001 };
-const tpl = (id: string) => TEMPLATES.find((t) => t.id === id)!.build();
 const formsOf = (g: Graph): ApiForm[] => (apiPlan(g).kind === 'sequential' ? ['sequential', 'functional'] : ['functional']);
 const code = (r: ReturnType<typeof generatePython>): string => {
   if (!r.ok) throw new Error(r.reason);

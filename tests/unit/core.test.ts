@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addNode,
-  analyze,
-  apiPlan,
-  connect,
-  removeNodes,
-  setParam,
-  rename,
-  summarize,
-  templateById,
-  toSnakeCase,
-  autoName,
-  TEMPLATES,
-  type Graph,
-} from '../../src/core';
+import { addNode, analyze, apiPlan, connect, removeNodes, setParam, rename, summarize, toSnakeCase, autoName, TEMPLATES, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
-
-const tpl = (id: string) => templateById(id)!.build();
+import { tpl } from '../helpers/templates';
 
 describe('seed templates', () => {
   it('product classifier: Keras shapes and 822,922 parameters', () => {
@@ -239,14 +224,14 @@ describe('model zoo', () => {
     ['mnist-mlp', 669_706],
     ['mnist-convnet', 34_826],
   ])('%s has the published %i parameters', (id, total) => {
-    const a = analyze(templateById(id)!.build());
+    const a = analyze(tpl(id));
     expect(a.diagnostics).toEqual([]);
     expect(a.totals.total).toBe(total);
   });
 
   it('ResNet50 and MobileNet split trainable / non-trainable as Keras prints', () => {
-    expect(analyze(templateById('resnet50')!.build()).totals).toEqual({ total: 25_636_712, trainable: 25_583_592, nonTrainable: 53_120 });
-    expect(analyze(templateById('mobilenet')!.build()).totals).toEqual({ total: 4_253_864, trainable: 4_231_976, nonTrainable: 21_888 });
+    expect(analyze(tpl('resnet50')).totals).toEqual({ total: 25_636_712, trainable: 25_583_592, nonTrainable: 53_120 });
+    expect(analyze(tpl('mobilenet')).totals).toEqual({ total: 4_253_864, trainable: 4_231_976, nonTrainable: 21_888 });
   });
 
   it('every template is valid', () => {

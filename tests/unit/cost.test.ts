@@ -4,11 +4,11 @@
  * counts of MobileNet, VGG16 and ResNet-50 reproduced by the zoo templates.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, formatCompact, graphCost, LAYER_DEFS, layerDef, templateById, TEMPLATES, type Graph, type Params, type Shape } from '../../src/core';
+import { analyze, formatCompact, graphCost, LAYER_DEFS, layerDef, TEMPLATES, type Graph, type Params, type Shape } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
+import { tpl } from '../helpers/templates';
 
 const costOf = (g: Graph) => graphCost(g, analyze(g));
-const template = (id: string) => templateById(id)!.build();
 const nodeCost = (g: Graph, name: string, call = 0) => costOf(g).nodes.get(g.nodes.filter((n) => n.name === name)[call].id)!;
 
 /** MACs of one layer of `kind` on inputs of the given per-sample shapes, through a real graph and its analysis. */
@@ -128,7 +128,7 @@ describe('MACs per kind, hand-computed', () => {
 
 describe('graphCost', () => {
   it("the product classifier's dense1: 802,880 parameters and 802,816 MACs (issue #3's check)", () => {
-    const g = template('product-classifier');
+    const g = tpl('product-classifier');
     const dense1 = nodeCost(g, 'dense1');
     expect(dense1.params).toBe(802_880);
     // Flatten gives 14·14·64 = 12,544 values; 12,544 · 64 units.
@@ -138,7 +138,7 @@ describe('graphCost', () => {
   });
 
   it('the product classifier: every node and the totals', () => {
-    const g = template('product-classifier');
+    const g = tpl('product-classifier');
     const c = costOf(g);
     const by = (name: string) => c.nodes.get(g.nodes.find((n) => n.name === name)!.id)!;
     // conv1: 62×62 positions · 3·3·3·32; conv2: 29×29 · 3·3·32·64; output: 64·10.
@@ -158,7 +158,7 @@ describe('graphCost', () => {
   });
 
   it('a shared layer: parameters once, MACs and activations at every call', () => {
-    const g = template('siamese');
+    const g = tpl('siamese');
     const c = costOf(g);
     const calls = g.nodes.filter((n) => n.name === 'encoder_hidden').map((n) => c.nodes.get(n.id)!);
     expect(calls).toHaveLength(2);
@@ -213,7 +213,7 @@ describe('published multiply-add counts (224×224×3, 1,000 classes)', () => {
     ];
     let hand = 112 * 112 * 27 * 32 + 1024 * 1000;
     for (const [cin, cout, s] of blocks) hand += s * s * 9 * cin + s * s * cin * cout;
-    const total = costOf(template('mobilenet')).totals.macs;
+    const total = costOf(tpl('mobilenet')).totals.macs;
     expect(total).toBe(hand);
     expect(total).toBe(568_740_352);
     expect(Math.round(total / 1e6)).toBe(569);
@@ -237,7 +237,7 @@ describe('published multiply-add counts (224×224×3, 1,000 classes)', () => {
     ];
     let hand = 7 * 7 * 512 * 4096 + 4096 * 4096 + 4096 * 1000;
     for (const [s, cin, cout] of convs) hand += s * s * 9 * cin * cout;
-    const total = costOf(template('vgg16')).totals.macs;
+    const total = costOf(tpl('vgg16')).totals.macs;
     expect(total).toBe(hand);
     expect(total / 1e9).toBeCloseTo(15.47, 2);
     expect(Math.abs(total - 15.3e9) / 15.3e9).toBeLessThan(0.015);
@@ -256,7 +256,7 @@ describe('published multiply-add counts (224×224×3, 1,000 classes)', () => {
         const input = i === 0 ? cin : 4 * f;
         hand += s * s * (input * f + 9 * f * f + f * 4 * f) + (i === 0 ? s * s * cin * 4 * f : 0);
       }
-    const total = costOf(template('resnet50')).totals.macs;
+    const total = costOf(tpl('resnet50')).totals.macs;
     expect(total).toBe(hand);
     expect(total).toBe(3_857_973_248);
     expect(Math.abs(total - 3.8e9) / 3.8e9).toBeLessThan(0.02);

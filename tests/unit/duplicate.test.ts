@@ -5,8 +5,9 @@
  * select all, duplicate). Speed is printed, not asserted.
  */
 import { describe, expect, it } from 'vitest';
-import { addNode, autoName, duplicate, emptyGraph, type Graph } from '../../src/core';
+import { addNode, autoName, duplicate, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
+import { denseChain } from '../helpers/graphs';
 
 /** The reference: add each copy with addNode (autoName over every name so far), as duplicate did before. */
 function oneByOne(graph: Graph, ids: readonly string[]): string[] {
@@ -25,16 +26,6 @@ function oneByOne(graph: Graph, ids: readonly string[]): string[] {
   }
   return names;
 }
-
-const chain = (n: number): Graph => {
-  const seed = addNode(emptyGraph(), 'Input', { x: 0, y: 0 }).graph;
-  const dense = addNode(seed, 'Dense', { x: 0, y: 0 }).node;
-  const nodes = [
-    seed.nodes[0],
-    ...Array.from({ length: n - 1 }, (_, i) => ({ ...dense, id: `d${i}`, name: i === 0 ? 'dense' : `dense_${i}`, position: { x: 0, y: i * 100 } })),
-  ];
-  return { name: 'chain', nodes, edges: nodes.slice(1).map((node, i) => ({ id: `e${i}`, source: nodes[i].id, target: node.id })) };
-};
 
 describe('duplicate', () => {
   it('names the copies as adding them one by one would, including gaps freed by deletion, and copies the inner edges', () => {
@@ -61,7 +52,7 @@ describe('duplicate', () => {
   });
 
   it('copies a 5,000-layer selection with the same names as one by one, in linear time', () => {
-    const small = chain(500);
+    const small = denseChain(500);
     const smallIds = small.nodes.map((n) => n.id);
     expect(
       duplicate(small, smallIds)
@@ -69,7 +60,7 @@ describe('duplicate', () => {
         .map((n) => n.name),
     ).toEqual(oneByOne(small, smallIds));
     const time = (n: number) => {
-      const g = chain(n);
+      const g = denseChain(n);
       const ids = g.nodes.map((x) => x.id);
       const t0 = performance.now();
       const r = duplicate(g, ids);

@@ -24,6 +24,7 @@ import {
   type Shape,
 } from '../../src/core';
 import { startsMask, tfjsExecutionOrder } from '../../src/core/validate/masks';
+import { node } from '../helpers/graphs';
 
 const SEED = 20261121;
 
@@ -169,7 +170,6 @@ describe('masks', () => {
   });
 
   it('the execution-order walk ends on a cycle', () => {
-    const node = (id: string, kind: string, params = {}): LayerNode => ({ id, kind, name: id, params, position: { x: 0, y: 0 } });
     const ring: Graph = {
       name: 'ring',
       nodes: [node('in', 'Input'), node('a', 'Dense'), node('b', 'Dense')],

@@ -19,12 +19,12 @@ import {
   type Params,
 } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
+import { paramSpec } from '../helpers/graphs';
 
 const node = (kind: string, params: Params): LayerNode => {
   const g = buildGraph('t', (b) => void b.add(kind, params, 'n'));
   return g.nodes[0];
 };
-const spec = (kind: string, key: string) => layerDef(kind)!.params[key];
 
 describe('every registered kind', () => {
   it.each(LAYER_DEFS.map((d) => [d.kind, d] as const))('%s: valid defaults, node text, description and shape rule', (_k, d) => {
@@ -39,7 +39,7 @@ describe('every registered kind', () => {
 
 describe('checkParam on the new schemas', () => {
   it('Reshape target_shape: whole numbers ≥ 1, at most one −1', () => {
-    const s = spec('Reshape', 'target_shape');
+    const s = paramSpec('Reshape', 'target_shape');
     expect(checkParam(s, [2, -1])).toBeNull();
     expect(checkParam(s, [-1, -1])).toMatch(/at most one −1/);
     expect(checkParam(s, [0, 4])).toMatch(/≥ 1 or one −1/);
@@ -48,36 +48,36 @@ describe('checkParam on the new schemas', () => {
   });
 
   it('Permute dims: the axes 1…n once each', () => {
-    const s = spec('Permute', 'dims');
+    const s = paramSpec('Permute', 'dims');
     expect(checkParam(s, [3, 1, 2])).toBeNull();
     expect(checkParam(s, [1, 3])).toMatch(/axes 1 to 2 once each/);
     expect(checkParam(s, [2, 2])).toMatch(/axes 1 to 2 once each/);
   });
 
   it('PReLU shared_axes: none, or distinct axes', () => {
-    const s = spec('PReLU', 'shared_axes');
+    const s = paramSpec('PReLU', 'shared_axes');
     expect(checkParam(s, null)).toBeNull();
     expect(checkParam(s, [1, 2])).toBeNull();
     expect(checkParam(s, [1, 1])).toMatch(/must not repeat/);
   });
 
   it('ReLU max_value: none or a number ≥ 0', () => {
-    const s = spec('ReLU', 'max_value');
+    const s = paramSpec('ReLU', 'max_value');
     expect(checkParam(s, null)).toBeNull();
     expect(checkParam(s, 6)).toBeNull();
     expect(checkParam(s, -1)).toMatch(/≥ 0/);
-    expect(checkParam(spec('Masking', 'mask_value'), null)).toMatch(/must be a number \(got null\)/);
+    expect(checkParam(paramSpec('Masking', 'mask_value'), null)).toMatch(/must be a number \(got null\)/);
   });
 
   it('a value tfjs refuses is fixed: GRU reset_after, ELU alpha', () => {
-    expect(checkParam(spec('GRU', 'reset_after'), false)).toBeNull();
-    expect(checkParam(spec('GRU', 'reset_after'), true)).toMatch(/must stay false: tfjs 4.22 refuses reset_after=True/);
-    expect(checkParam(spec('ELU', 'alpha'), 0.5)).toMatch(/must stay 1: tfjs 4.22’s ELU layer supports only alpha = 1/);
+    expect(checkParam(paramSpec('GRU', 'reset_after'), false)).toBeNull();
+    expect(checkParam(paramSpec('GRU', 'reset_after'), true)).toMatch(/must stay false: tfjs 4.22 refuses reset_after=True/);
+    expect(checkParam(paramSpec('ELU', 'alpha'), 0.5)).toMatch(/must stay 1: tfjs 4.22’s ELU layer supports only alpha = 1/);
   });
 
   it('the wrapped layer kind is one of the options', () => {
-    expect(checkParam(spec('Bidirectional', 'layer'), 'GRU')).toBeNull();
-    expect(checkParam(spec('Bidirectional', 'layer'), 'Dense')).toMatch(/one of 'LSTM', 'GRU', 'SimpleRNN'/);
+    expect(checkParam(paramSpec('Bidirectional', 'layer'), 'GRU')).toBeNull();
+    expect(checkParam(paramSpec('Bidirectional', 'layer'), 'Dense')).toMatch(/one of 'LSTM', 'GRU', 'SimpleRNN'/);
   });
 });
 

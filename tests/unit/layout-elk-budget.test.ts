@@ -9,7 +9,8 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import { elkLayout, LayoutStopped, type LayoutWorker } from '../../src/app/elkLayout';
 import { layoutForPage, LARGE_GRAPH } from '../../src/app/files';
 import { useUi } from '../../src/store/ui';
-import { NODE_SIZE, templateById, type Edge, type Graph, type LayerNode } from '../../src/core';
+import { NODE_SIZE, type Edge, type Graph, type LayerNode } from '../../src/core';
+import { tpl } from '../helpers/templates';
 
 /** A fake worker: `answer` decides what to reply to each message elkjs posts (undefined: no reply). */
 class FakeWorker implements LayoutWorker {
@@ -79,7 +80,7 @@ describe('ELK with a time budget', () => {
   it('returns ELK’s layout when it finishes in time, and ends the worker', async () => {
     const elk = new ELK();
     const w = new FakeWorker((msg) => (msg.cmd === 'layout' ? elk.layout(msg.graph as never) : registerOk(msg)));
-    const g = templateById('purchase-predictor')!.build();
+    const g = tpl('purchase-predictor');
     const laid = await elkLayout(g, { budgetMs: 10_000, workerFactory: () => w });
     const pos = new Map(laid.nodes.map((n) => [n.id, n.position]));
     for (const e of g.edges) expect(pos.get(e.target)!.y).toBeGreaterThan(pos.get(e.source)!.y);

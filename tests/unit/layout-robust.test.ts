@@ -4,20 +4,9 @@
  * printed (figures, not assertions, beyond a generous bound).
  */
 import { describe, expect, it } from 'vitest';
-import { autoLayout, chainLayout, isChain, layeredLayout, NODE_SIZE, templateById, type Edge, type Graph, type LayerNode } from '../../src/core';
-
-const node = (id: string, kind: string, params: LayerNode['params'] = {}): LayerNode => ({ id, kind, name: id, params, position: { x: 0, y: 0 } });
-
-/** Input → n − 1 Dense layers in a chain. */
-function chain(n: number): Graph {
-  const nodes = [node('n0', 'Input', { shape: [8] })];
-  const edges: Edge[] = [];
-  for (let i = 1; i < n; i++) {
-    nodes.push(node(`n${i}`, 'Dense', { units: 8 }));
-    edges.push({ id: `e${i}`, source: `n${i - 1}`, target: `n${i}` });
-  }
-  return { name: 'chain', nodes, edges };
-}
+import { autoLayout, chainLayout, isChain, layeredLayout, NODE_SIZE, type Edge, type Graph, type LayerNode } from '../../src/core';
+import { denseChain, node } from '../helpers/graphs';
+import { tpl } from '../helpers/templates';
 
 /** `k` Inputs (or `k` Dense branches off one Input) into one Concatenate, then a Dense. */
 function merge(k: number, branches: boolean): Graph {
@@ -66,7 +55,7 @@ const timed = <T>(label: string, f: () => T): T => {
 
 describe('layouts that cannot hang or crash', () => {
   it('lays out a 5,000-layer chain as a column, in linear time (dagre overflowed the stack here)', () => {
-    const g = chain(5000);
+    const g = denseChain(5000);
     expect(isChain(g)).toBe(true);
     const laid = timed('autoLayout, 5,000-layer chain', () => autoLayout(g));
     expectSound(g, laid);
@@ -117,8 +106,8 @@ describe('layouts that cannot hang or crash', () => {
   });
 
   it('the layered layout keeps Inputs on top, branches under their stems and merge inputs in input order', () => {
-    const g = layeredLayout(templateById('purchase-predictor')!.build());
-    expectSound(templateById('purchase-predictor')!.build(), g);
+    const g = layeredLayout(tpl('purchase-predictor'));
+    expectSound(tpl('purchase-predictor'), g);
     const at = (name: string) => g.nodes.find((n) => n.name === name)!.position;
     expect(at('image_features_input').y).toBe(at('text_features_input').y);
     expect(Math.min(...g.nodes.map((n) => n.position.y))).toBe(at('image_features_input').y);
@@ -126,7 +115,7 @@ describe('layouts that cannot hang or crash', () => {
   });
 
   it('places every node of a graph with a cycle, and 5,000 unconnected Inputs', () => {
-    const g = chain(6);
+    const g = denseChain(6);
     const cyc: Graph = { ...g, edges: [...g.edges, { id: 'back', source: 'n5', target: 'n2' }] };
     const laid = layeredLayout(cyc);
     expect(laid.nodes.every((n) => Number.isFinite(n.position.y))).toBe(true);

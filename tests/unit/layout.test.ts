@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { autoLayout, NODE_SIZE, TEMPLATES, templateById } from '../../src/core';
+import { autoLayout, NODE_SIZE, TEMPLATES } from '../../src/core';
+import { tpl } from '../helpers/templates';
 
 describe('autoLayout', () => {
   it('puts every Input on the top row and merge inputs left to right in input order', () => {
-    const g = autoLayout(templateById('purchase-predictor')!.build());
+    const g = autoLayout(tpl('purchase-predictor'));
     const at = (name: string) => g.nodes.find((n) => n.name === name)!.position;
     expect(at('image_features_input').y).toBe(at('text_features_input').y);
     expect(Math.min(...g.nodes.map((n) => n.position.y))).toBe(at('image_features_input').y);

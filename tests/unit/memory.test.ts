@@ -5,17 +5,18 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, DEFAULT_TRAINING, estimateTrainingMemory, formatBytes, memoryRefusal, templateById, TRAINING_MEMORY_LIMIT, type Graph } from '../../src/core';
+import { analyze, DEFAULT_TRAINING, estimateTrainingMemory, formatBytes, memoryRefusal, TRAINING_MEMORY_LIMIT, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { createRuntimeHost } from '../../src/runtime/host';
 import type { RuntimeEvent } from '../../src/runtime/protocol';
+import { tpl } from '../helpers/templates';
 
 const huge = (): Graph =>
   buildGraph('huge', (b) => void b.add('Dense', { units: 1_000_000, activation: 'softmax' }, 'big', [b.add('Input', { shape: [1_000_000] }, 'x')]));
 
 describe('estimateTrainingMemory', () => {
   it('adds weights, gradients, optimizer slots, activations of a batch and the data set, as documented (seed CNN)', () => {
-    const g = templateById('product-classifier')!.build();
+    const g = tpl('product-classifier');
     const a = analyze(g);
     const e = estimateTrainingMemory(g, a, { batchSize: 32, samples: 256, optimizer: 'adam' });
     expect(e.weights).toBe(822_922 * 4);

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { analyze, outputTarget, targetProblem, templateById, DEFAULT_TRAINING } from '../../src/core';
+import { analyze, outputTarget, targetProblem, DEFAULT_TRAINING } from '../../src/core';
 import { generatePython, generateTypeScript } from '../../src/codegen';
 import { trainModel } from '../../src/runtime/train';
+import { tpl } from '../helpers/templates';
 
-const twoHeaded = () => templateById('two-headed')!.build();
+const twoHeaded = () => tpl('two-headed');
 
 describe('the loss of each output', () => {
   it('follows the activation unless the user chooses another the shape allows', () => {

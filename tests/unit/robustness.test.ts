@@ -13,12 +13,10 @@ import {
   checkName,
   checkParam,
   DEFAULT_TRAINING,
-  defaultParams,
   describeValue,
   estimateTrainingMemory,
   functionalOrder,
   graphCost,
-  layerDef,
   summarize,
   MAX_COUNT,
   MAX_SHAPE_DIM,
@@ -26,21 +24,14 @@ import {
   memoryRefusal,
   rename,
   type Graph,
-  type LayerNode,
   type Params,
 } from '../../src/core';
 import { generatePython, generateTypeScript, pyString, tsString } from '../../src/codegen';
 import { commentLines, commentText } from '../../src/codegen/common';
 import { parseField } from '../../src/inspector/ParamField';
+import { denseChain, node, paramSpec } from '../helpers/graphs';
+import { BIDI, LEAKS } from '../helpers/messages';
 
-/** A node with its kind's default parameters and these. */
-const node = (id: string, kind: string, params: Params, name: unknown = id): LayerNode => ({
-  id,
-  kind,
-  name: name as string,
-  params: { ...defaultParams(layerDef(kind)!), ...params },
-  position: { x: 0, y: 0 },
-});
 /** A chain Input(shape) → layers, given as [kind, params]. */
 function chain(shape: number[], ...layers: [string, Params][]): Graph {
   const nodes = [node('in', 'Input', { shape }), ...layers.map(([k, p], i) => node(`l${i}`, k, p))];
@@ -48,9 +39,6 @@ function chain(shape: number[], ...layers: [string, Params][]): Graph {
   return { name: 'model', nodes, edges };
 }
 const errors = (g: Graph) => analyze(g).diagnostics.filter((d) => d.severity === 'error');
-const LEAKS = /NaN|\[object Object\]|function Object|native code|undefined|call stack|\(got null\)/;
-const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
-const spec = (kind: string, key: string) => layerDef(kind)!.params[key];
 
 describe('absurd sizes', () => {
   it('refuses units 1e308 and any count past 2³¹ − 1, naming the layer and the bound; no code is written', () => {
@@ -61,13 +49,13 @@ describe('absurd sizes', () => {
     expect(Number.isFinite(analyze(g).totals.total)).toBe(true);
     expect(generateTypeScript(g, DEFAULT_TRAINING, 'functional').ok).toBe(false);
     expect(generatePython(g, DEFAULT_TRAINING, 'functional').ok).toBe(false);
-    expect(checkParam(spec('Dense', 'units'), MAX_COUNT)).toBeNull();
-    expect(checkParam(spec('Conv2D', 'kernel_size'), [MAX_COUNT + 1, 1])).toMatch(/≤ 2,147,483,647/);
-    expect(checkParam(spec('Reshape', 'target_shape'), [MAX_COUNT + 1])).toMatch(/≤ 2,147,483,647/);
+    expect(checkParam(paramSpec('Dense', 'units'), MAX_COUNT)).toBeNull();
+    expect(checkParam(paramSpec('Conv2D', 'kernel_size'), [MAX_COUNT + 1, 1])).toMatch(/≤ 2,147,483,647/);
+    expect(checkParam(paramSpec('Reshape', 'target_shape'), [MAX_COUNT + 1])).toMatch(/≤ 2,147,483,647/);
     // Shape dimensions share the importer's bound.
     expect(MAX_SHAPE_DIM).toBe(MAX_DIM);
-    expect(checkParam(spec('Input', 'shape'), [MAX_SHAPE_DIM])).toBeNull();
-    expect(checkParam(spec('Input', 'shape'), [MAX_SHAPE_DIM + 1])).toMatch(/up to 16,777,216/);
+    expect(checkParam(paramSpec('Input', 'shape'), [MAX_SHAPE_DIM])).toBeNull();
+    expect(checkParam(paramSpec('Input', 'shape'), [MAX_SHAPE_DIM + 1])).toMatch(/up to 16,777,216/);
   });
 
   it('refuses a layer whose parameter count passes 2⁵³ − 1 (Dense 2³¹ − 1 on 2²⁴ features), naming the figure', () => {
@@ -185,13 +173,13 @@ describe('names', () => {
 
 describe('messages', () => {
   it('describes 1e999, functions, NaN and deep or huge values without leaks, bounded', () => {
-    expect(checkParam(spec('Dense', 'units'), Infinity)).toBe('is too large to be a number (got Infinity)');
-    expect(checkParam(spec('Dropout', 'rate'), -Infinity)).toMatch(/too large to be a number/);
-    expect(checkParam(spec('Dense', 'activation'), Object)).toMatch(/\(got a function\)$/);
-    expect(checkParam(spec('Dense', 'units'), NaN)).not.toMatch(LEAKS);
-    const r = parseField(spec('Dense', 'units'), '1e999');
+    expect(checkParam(paramSpec('Dense', 'units'), Infinity)).toBe('is too large to be a number (got Infinity)');
+    expect(checkParam(paramSpec('Dropout', 'rate'), -Infinity)).toMatch(/too large to be a number/);
+    expect(checkParam(paramSpec('Dense', 'activation'), Object)).toMatch(/\(got a function\)$/);
+    expect(checkParam(paramSpec('Dense', 'units'), NaN)).not.toMatch(LEAKS);
+    const r = parseField(paramSpec('Dense', 'units'), '1e999');
     expect(r).toEqual({ reason: '"1e999" is too large to be a number' });
-    expect(parseField(spec('Conv2D', 'kernel_size'), '3, 1e999')).toEqual({ reason: 'entry 2 is too large to be a number' });
+    expect(parseField(paramSpec('Conv2D', 'kernel_size'), '3, 1e999')).toEqual({ reason: 'entry 2 is too large to be a number' });
     const huge = Array.from({ length: 1_000_000 }, (_, i) => i);
     expect(describeValue(huge).length).toBeLessThanOrEqual(60);
     const hostile = {
@@ -215,7 +203,7 @@ describe('messages', () => {
     expect(e[0].message.length).toBeLessThan(200);
     expect(e[0].message).not.toMatch(LEAKS);
     const named: Graph = { ...chain([4], ['Dense', { units: 2 }]) };
-    const withDeepName: Graph = { ...named, nodes: named.nodes.map((n) => (n.id === 'l0' ? node('l0', 'Dense', { units: 2 }, deep) : n)) };
+    const withDeepName: Graph = { ...named, nodes: named.nodes.map((n) => (n.id === 'l0' ? node('l0', 'Dense', { units: 2 }, deep as string) : n)) };
     const e2 = errors(withDeepName);
     expect(e2.map((d) => d.code)).toEqual(['name/invalid']);
     for (const d of e2) expect(d.message).not.toMatch(LEAKS);
@@ -225,16 +213,13 @@ describe('messages', () => {
 describe('no recursion over the graph', () => {
   it('orders, validates, costs and summarises a 20,000-layer model (select all + duplicate of an import) without overflowing the stack', () => {
     const n = 20_000;
-    const nodes = [node('n0', 'Input', { shape: [4] })];
-    const edges = [];
-    for (let i = 1; i < n; i++) {
-      nodes.push(node(`n${i}`, 'Dense', { units: 4 }));
-      edges.push({ id: `e${i}`, source: `n${i - 1}`, target: `n${i}` });
-    }
+    const long = denseChain(n, 'long', 4);
     // A second output off the middle makes it Functional (no Sequential shortcut).
-    nodes.push(node('side', 'Dense', { units: 2 }));
-    edges.push({ id: 'side', source: `n${n / 2}`, target: 'side' });
-    const g: Graph = { name: 'long', nodes, edges };
+    const g: Graph = {
+      ...long,
+      nodes: [...long.nodes, node('side', 'Dense', { units: 2 })],
+      edges: [...long.edges, { id: 'side', source: `n${n / 2}`, target: 'side' }],
+    };
     const t0 = performance.now();
     const a = analyze(g);
     expect(a.valid).toBe(true);

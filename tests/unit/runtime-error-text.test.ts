@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorText } from '../../src/runtime/errorText';
-
-const LEAKS = /\[object Object\]|undefined|NaN|function Object\(\)/;
+import { LEAKS } from '../helpers/messages';
 
 describe('errorText (the text of anything thrown in the training worker)', () => {
   it("keeps an Error's and an error-like object's message", () => {

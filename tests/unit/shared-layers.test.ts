@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { addCall, analyze, apiPlan, connect, removeNodes, rename, setParam, summarize, templateById } from '../../src/core';
+import { addCall, analyze, apiPlan, connect, removeNodes, rename, setParam, summarize } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
+import { tpl } from '../helpers/templates';
 
-const siamese = () => templateById('siamese')!.build();
+const siamese = () => tpl('siamese');
 const byName = (g: ReturnType<typeof siamese>, name: string) => g.nodes.filter((n) => n.name === name);
 
 describe('shared layers', () => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { emptyGraph, templateById } from '../../src/core';
+import { emptyGraph } from '../../src/core';
 import { redo, undo, useEditor } from '../../src/store/editor';
+import { tpl } from '../helpers/templates';
 
 beforeEach(() => {
   useEditor.setState({ graph: emptyGraph(), selection: { nodes: [], edges: [] } });
@@ -44,7 +45,7 @@ describe('editor store', () => {
   });
 
   it('deletes the selection in one step', () => {
-    useEditor.getState().loadGraph(templateById('purchase-predictor')!.build());
+    useEditor.getState().loadGraph(tpl('purchase-predictor'));
     const ids = useEditor
       .getState()
       .graph.nodes.filter((n) => n.kind === 'Dropout')

@@ -1,0 +1,75 @@
+/**
+ * Test helpers that make graphs by hand and read them back: a node with its kind's defaults, a chain of
+ * Dense layers of any length, the structure of a graph without ids and positions, and one line per node
+ * for failure messages. They build graphs directly, without the edit operations' checks, so a test can
+ * make sizes (10,000 layers) or shapes (cycles, twins) the editor would refuse or take long to make.
+ */
+import { defaultParams, layerDef, type Graph, type LayerNode, type ParamSpec, type Params } from '../../src/core';
+
+/**
+ * A layer node at the origin: its kind's default parameters overridden by `params`, named `name` (its id
+ * by default). An unknown kind gets `params` alone (a test of what the core does with it).
+ */
+export function node(id: string, kind: string, params: Params = {}, name: string = id): LayerNode {
+  const def = layerDef(kind);
+  return { id, kind, name, params: { ...(def ? defaultParams(def) : {}), ...params }, position: { x: 0, y: 0 } };
+}
+
+/**
+ * The schema of parameter `key` of `kind`.
+ * @throws Error naming the kind and key when either is unknown.
+ */
+export function paramSpec(kind: string, key: string): ParamSpec {
+  const spec = layerDef(kind)?.params[key];
+  if (!spec) throw new Error(`No parameter '${key}' on layer kind '${kind}'.`);
+  return spec;
+}
+
+/**
+ * Input → Dense × (n − 1), every node at the origin: ids `n0` … `n{n−1}`, Keras's names as adding them one
+ * by one gives (`input_layer`, `dense`, `dense_1`, …), edges `e1` … (edge `ei` feeds node `ni`), default
+ * parameters but Input shape [width] and Dense units `width`: (n − 1)·(width² + width) parameters. Linear in
+ * n (no edit operations: their naming is quadratic over 10,000 layers).
+ * @throws RangeError when n < 1.
+ */
+export function denseChain(n: number, name = 'chain', width = 8): Graph {
+  if (!(n >= 1)) throw new RangeError(`denseChain needs at least the Input layer (n = ${n}).`);
+  const nodes = [node('n0', 'Input', { shape: [width] }, 'input_layer')];
+  for (let i = 1; i < n; i++) nodes.push(node(`n${i}`, 'Dense', { units: width }, i === 1 ? 'dense' : `dense_${i - 1}`));
+  const edges = nodes.slice(1).map((to, i) => ({ id: `e${i + 1}`, source: nodes[i].id, target: to.id }));
+  return { name, nodes, edges };
+}
+
+/**
+ * The graph without ids and positions, for comparing graphs that went through a file: each layer's kind and
+ * parameters by name, and each layer's inputs in order as `target ← source1, source2` (sorted). `params`
+ * maps a node's parameters to what the comparison should see (default: as they are).
+ */
+export function structure(g: Graph, params: (n: LayerNode) => Params = (n) => n.params) {
+  const name = new Map(g.nodes.map((n) => [n.id, n.name]));
+  return {
+    nodes: Object.fromEntries(g.nodes.map((n) => [n.name, { kind: n.kind, params: params(n) }])),
+    inputs: g.nodes
+      .map(
+        (n) =>
+          `${n.name} ← ${g.edges
+            .filter((e) => e.target === n.id)
+            .map((e) => name.get(e.source))
+            .join(', ')}`,
+      )
+      .sort(),
+  };
+}
+
+/** One line per node, for a failure message: `name:kind{params}=layerOf<-[source ids]`, nodes separated by two spaces. */
+export function describeGraph(g: Graph): string {
+  return g.nodes
+    .map(
+      (n) =>
+        `${n.name}:${n.kind}${JSON.stringify(n.params)}${n.layerOf ? `=${n.layerOf}` : ''}<-[${g.edges
+          .filter((e) => e.target === n.id)
+          .map((e) => e.source)
+          .join(',')}]`,
+    )
+    .join('  ');
+}

@@ -1,0 +1,109 @@
+/**
+ * Layerlab's tfjs custom layers (src/runtime/layers/), the Keras layers tfjs 4.22 lacks: what each computes
+ * in and out of training, its gradient (finite differences), and its serialization. Their shapes and counts are
+ * compared with the core by the layer contract test and with Keras by the Keras oracle (tests/keras).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LAYER_DEFS } from '../../src/core';
+import { CUSTOM_LAYERS } from '../../src/runtime/layers';
+import { SpatialDropout2D, SpatialDropout3D } from '../../src/runtime/layers/spatialDropout';
+import { customLayersModuleText } from '../../src/runtime/layers/moduleText';
+import { gradientError } from '../helpers/gradcheck';
+import { cpuBackend } from '../helpers/tfjs';
+
+beforeAll(cpuBackend);
+
+describe('every custom kind has its class, and only those', () => {
+  it('core definitions marked customLayer and the runtime factories are the same set', () => {
+    const declared = LAYER_DEFS.filter((d) => d.customLayer).map((d) => d.tfjsFactory);
+    expect(declared.length).toBeGreaterThan(0);
+    expect(new Set(declared)).toEqual(new Set(Object.keys(CUSTOM_LAYERS)));
+  });
+  it('each class carries the Keras class name of its definition and is registered for serialization', () => {
+    for (const d of LAYER_DEFS.filter((x) => x.customLayer)) {
+      const layer = (CUSTOM_LAYERS[d.tfjsFactory!] as (a: object) => tf.layers.Layer)({ ...defaultArgs(d.kind), name: 'x' });
+      expect(layer.getClassName()).toBe(d.kerasClass);
+      expect(tf.serialization.SerializationMap.getMap().classNameMap[d.kerasClass]).toBeDefined();
+    }
+  });
+  it('the shipped module names every custom class and imports only tfjs', () => {
+    const text = customLayersModuleText();
+    for (const d of LAYER_DEFS.filter((x) => x.customLayer)) expect(text).toContain(`export const ${d.tfjsFactory} =`);
+    expect(text.match(/^import .*$/gm)).toEqual(["import * as tf from '@tensorflow/tfjs';"]);
+  });
+});
+
+/** Arguments that build a custom kind in its simplest form (a test-only table: each kind's tests set their own). */
+function defaultArgs(kind: string): object {
+  if (kind.startsWith('SpatialDropout')) return { rate: 0.5 };
+  throw new Error(`no default arguments for custom kind ${kind} in custom-layers.test.ts`);
+}
+
+describe.each([
+  ['SpatialDropout2D', SpatialDropout2D, [3, 4, 5, 6]],
+  ['SpatialDropout3D', SpatialDropout3D, [3, 2, 3, 4, 6]],
+] as const)('%s (Keras spatial_dropout.py)', (_name, Cls, shape) => {
+  const x = () => tf.randomUniform([...shape], 0.5, 1.5, 'float32', 7);
+
+  it('is the identity outside training', () => {
+    const layer = new Cls({ rate: 0.5 });
+    const input = x();
+    expect(Array.from(layer.apply(input, { training: false }).dataSync())).toEqual(Array.from(input.dataSync()));
+  });
+
+  it('while training, drops whole feature maps per sample and channel and scales the rest by 1 / (1 − rate)', () => {
+    const rate = 0.5;
+    const layer = new Cls({ rate });
+    const input = x();
+    const y = (layer.apply(input, { training: true }) as tf.Tensor).arraySync() as unknown;
+    const inputs = input.arraySync() as unknown;
+    const c = shape[shape.length - 1];
+    // Flatten to [sample][position][channel].
+    const flat = (t: unknown, s: number): number[][] => {
+      const values = (t as unknown[])[s] as unknown;
+      const out: number[][] = [];
+      const walk = (v: unknown) => (Array.isArray(v) && Array.isArray(v[0]) ? v.forEach(walk) : out.push(v as number[]));
+      walk(values);
+      return out;
+    };
+    let dropped = 0;
+    for (let s = 0; s < shape[0]; s++) {
+      const ys = flat(y, s);
+      const xs = flat(inputs, s);
+      for (let ch = 0; ch < c; ch++) {
+        const kept = ys.map((row, i) => row[ch] / xs[i][ch]);
+        const allZero = kept.every((k) => k === 0);
+        if (allZero) dropped++;
+        else for (const k of kept) expect(k).toBeCloseTo(1 / (1 - rate), 5);
+      }
+    }
+    // 18 draws at rate 0.5: some dropped and some kept (the chance of neither is 2 · 2⁻¹⁸).
+    expect(dropped).toBeGreaterThan(0);
+    expect(dropped).toBeLessThan(shape[0] * c);
+  });
+
+  it('has the gradient of its output (finite differences, seeded draws)', () => {
+    const layer = new Cls({ rate: 0.3, seed: 11 });
+    const input = tf.randomUniform([2, ...shape.slice(1, -1).map(() => 2), 3], -1, 1, 'float32', 3);
+    const f = (t: tf.Tensor) => tf.sum(tf.square(layer.apply(t, { training: true }) as tf.Tensor)) as tf.Scalar;
+    expect(gradientError(f, input)).toBeLessThan(5e-3);
+  });
+
+  it('refuses a rate outside [0, 1) as Keras does', () => {
+    expect(() => new Cls({ rate: 1 })).toThrow(/rate must be ≥ 0 and < 1/);
+    expect(() => new Cls({ rate: -0.1 })).toThrow(/rate must be ≥ 0 and < 1/);
+  });
+
+  it('round-trips through tfjs model JSON with its class name and rate', async () => {
+    const model = tf.sequential({ layers: [new Cls({ rate: 0.25, inputShape: shape.slice(1), name: 'sd' })] });
+    const json = model.toJSON(undefined, false) as unknown as { config: { layers: { class_name: string; config: { rate: number } }[] } };
+    const layerJson = json.config.layers.find((l) => l.class_name !== 'InputLayer')!;
+    expect(layerJson.class_name).toBe(Cls.className);
+    expect(layerJson.config.rate).toBe(0.25);
+    const back = await tf.models.modelFromJSON({ modelTopology: json as unknown as tf.io.ModelJSON['modelTopology'] });
+    expect(back.layers.map((l) => l.getClassName())).toContain(Cls.className);
+    model.dispose();
+    back.dispose();
+  });
+});
