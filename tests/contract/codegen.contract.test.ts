@@ -14,6 +14,8 @@ import { generateTypeScript, type ApiForm } from '../../src/codegen';
 import { disposeModel } from '../../src/runtime/buildModel';
 import { LAYER_GRAPHS } from './layers/graphs';
 import { fastSubset } from '../full';
+import { tpl } from '../helpers/templates';
+import { cpuBackend } from '../helpers/tfjs';
 
 /** Tiny settings: the seed CNN trains at about 0.3 samples/s on Node's cpu backend. */
 const TINY: TrainingSettings = { samples: 2, batchSize: 2, epochs: 1, optimizer: 'adam', learningRate: 0.001 };
@@ -95,10 +97,7 @@ async function run(code: string, buildOnly = false): Promise<{ model: tf.LayersM
   }
 }
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-});
+beforeAll(cpuBackend);
 
 describe('generated TypeScript builds the model core describes (tfjs is the oracle)', () => {
   it.each(cases)('$id, $form', async ({ build, form }) => {
@@ -216,7 +215,7 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
 });
 
 describe('refusals', () => {
-  const purchase = () => TEMPLATES.find((t) => t.id === 'purchase-predictor')!.build();
+  const purchase = () => tpl('purchase-predictor');
 
   it('a graph with errors: says how many and gives the first message', () => {
     const g = buildGraph('broken', (b) => {

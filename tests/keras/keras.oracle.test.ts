@@ -40,6 +40,7 @@ import { generatePython, type ApiForm } from '../../src/codegen';
 import { buildGraph } from '../../src/core/templates/build';
 import { LAYER_GRAPHS } from '../contract/layers/graphs';
 import { build, recipeArb } from '../property/arbitraries';
+import { describeGraph } from '../helpers/graphs';
 
 /** How many valid random graphs to compare (KERAS_GRAPHS). */
 const GRAPHS = Number(process.env.KERAS_GRAPHS ?? 300);
@@ -462,16 +463,3 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
     expect(problems, problems.join('\n')).toEqual([]);
   });
 });
-
-/** One line per node: name:kind{params}<-[sources]. */
-function describeGraph(g: Graph): string {
-  return g.nodes
-    .map(
-      (n) =>
-        `${n.name}:${n.kind}${JSON.stringify(n.params)}${n.layerOf ? `=${n.layerOf}` : ''}<-[${g.edges
-          .filter((e) => e.target === n.id)
-          .map((e) => e.source)
-          .join(',')}]`,
-    )
-    .join('  ');
-}
