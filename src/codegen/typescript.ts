@@ -54,7 +54,22 @@ function tsObject(entries: readonly (readonly [string, string])[], indent: strin
   return `{\n${parts.map((s) => `${indent}${IND}${s},`).join('\n')}\n${indent}}`;
 }
 
-const factory = (node: LayerNode): string => `tf.layers.${layerDef(node.kind)!.tfjsFactory}`;
+/** The module generated code imports Layerlab's custom layers from (the kinds tfjs lacks; core `LayerDef.customLayer`). */
+export const CUSTOM_LAYERS_MODULE = './layerlab-layers';
+
+/** Where a kind's factory lives: `tf.layers`, or `layerlab` for a custom layer. */
+const factoryModule = (node: LayerNode): string => (layerDef(node.kind)!.customLayer ? 'layerlab' : 'tf.layers');
+
+/** `tf.layers.dense` or `layerlab.spatialDropout2d`. */
+const factory = (node: LayerNode): string => `${factoryModule(node)}.${layerDef(node.kind)!.tfjsFactory}`;
+
+/** True when the graph uses a kind tfjs lacks (the code then imports CUSTOM_LAYERS_MODULE), wrapped layers included. */
+export const usesCustomLayers = (graph: Graph): boolean =>
+  graph.nodes.some((n) => {
+    if (!layerDef(n.kind)) return false;
+    const inner = innerLayer(n);
+    return Boolean(layerDef(n.kind)!.customLayer || (inner && layerDef(inner.kind)!.customLayer));
+  });
 
 /** The node's input shapes from the analysis (tfjs needs some arguments resolved from them, e.g. a Reshape −1). */
 const inputShapesOf = (p: Prepared, node: LayerNode): readonly Shape[] => p.analysis.nodes.get(node.id)!.inputShapes as Shape[];
@@ -140,7 +155,7 @@ function functionalModel(p: Prepared): string[] {
     if (one.length <= WIDTH) lines.push(one);
     else {
       const mid = `${IND}.${layerDef(n.kind)!.tfjsFactory}(`;
-      lines.push(`const ${output} = tf.layers`, `${mid}${tsObject(cfg, IND, mid.length + 1)})`, `${IND}.apply(${arg}) as tf.SymbolicTensor;`);
+      lines.push(`const ${output} = ${factoryModule(n)}`, `${mid}${tsObject(cfg, IND, mid.length + 1)})`, `${IND}.apply(${arg}) as tf.SymbolicTensor;`);
     }
   }
   lines.push(
@@ -224,6 +239,13 @@ export function generateTypeScript(graph: Graph, settings: TrainingSettings, for
     ...commentLines(p.api.explanation, '// ', 100),
     '',
     "import * as tf from '@tensorflow/tfjs';",
+    ...(usesCustomLayers(graph)
+      ? [
+          "// Keras layers tfjs 4.22 lacks, as tfjs custom layers with Keras's arguments and weights: download",
+          "// layerlab-layers.ts from Layerlab's Code panel and keep it next to this file.",
+          `import * as layerlab from '${CUSTOM_LAYERS_MODULE}';`,
+        ]
+      : []),
     '',
     ...(form === 'sequential' ? sequentialModel(p) : functionalModel(p)),
     'model.summary();',

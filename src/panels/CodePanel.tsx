@@ -10,7 +10,8 @@ import python from 'highlight.js/lib/languages/python';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { explainApi } from '../codegen/api';
-import { generateTypeScript } from '../codegen/typescript';
+import { generateTypeScript, usesCustomLayers } from '../codegen/typescript';
+import { customLayersModuleText } from '../runtime/layers/moduleText';
 import { generatePython } from '../codegen/python';
 
 hljs.registerLanguage('typescript', typescript);
@@ -42,14 +43,18 @@ export function CodePanel() {
       useUi.getState().toast('The browser refused clipboard access; select the code and copy it by hand.');
     }
   };
-  const download = () => {
-    if (!result.ok) return;
-    const blob = new Blob([result.code], { type: 'text/plain' });
+  const custom = lang === 'typescript' && usesCustomLayers(graph);
+  const save = (text: string, file: string) => {
+    const blob = new Blob([text], { type: 'text/plain' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
-    a.download = `${graph.name || 'model'}_${form}.${lang === 'typescript' ? 'ts' : 'py'}`;
+    a.download = file;
     a.click();
     URL.revokeObjectURL(a.href);
+  };
+  const download = () => {
+    if (!result.ok) return;
+    save(result.code, `${graph.name || 'model'}_${form}.${lang === 'typescript' ? 'ts' : 'py'}`);
   };
   const select = () => api.nodeId && useEditor.getState().select({ nodes: [api.nodeId], edges: [] });
   return (
@@ -78,6 +83,15 @@ export function CodePanel() {
         <button type="button" onClick={download} disabled={!result.ok}>
           Download
         </button>
+        {custom ? (
+          <button
+            type="button"
+            onClick={() => save(customLayersModuleText(), 'layerlab-layers.ts')}
+            title="The Keras layers tfjs 4.22 lacks, as tfjs custom layers: the generated code imports this file"
+          >
+            layerlab-layers.ts
+          </button>
+        ) : null}
       </div>
       <p className={`code-panel__why${api.sequential ? '' : ' code-panel__why--no'}`} data-testid="api-explanation">
         {api.explanation}

@@ -17,6 +17,7 @@ import {
   type LayerNode,
   type Shape,
 } from '../core';
+import { CUSTOM_LAYERS } from './layers';
 
 /** The tfjs module (`import * as tf from '@tensorflow/tfjs'`). */
 export type TF = typeof tfjs;
@@ -41,11 +42,19 @@ export function createLayer(tf: TF, node: LayerNode, inputShape?: readonly numbe
   return factoryOf(tf, node)(config);
 }
 
-/** `tf.layers[def.tfjsFactory]` for the node's kind. @throws Error as `createLayer` does. */
+/**
+ * `tf.layers[def.tfjsFactory]` for the node's kind, or Layerlab's custom layer of that name (runtime/layers/)
+ * for a kind tfjs lacks (`def.customLayer`). @throws Error as `createLayer` does.
+ */
 function factoryOf(tf: TF, node: LayerNode): LayerFactory {
   const def = layerDef(node.kind);
   if (!def) throw new Error(`'${node.name}': unknown layer kind '${node.kind}'.`);
   if (def.tfjsFactory === null) throw new Error(`'${node.name}' (${node.kind}) is not a layer: build it with tf.input.`);
+  if (def.customLayer) {
+    const custom = CUSTOM_LAYERS[def.tfjsFactory] as LayerFactory | undefined;
+    if (!custom) throw new Error(`Layerlab has no custom layer ${def.tfjsFactory} for '${node.name}' (${node.kind}).`);
+    return custom;
+  }
   const factory = (tf.layers as unknown as Record<string, LayerFactory | undefined>)[def.tfjsFactory];
   if (typeof factory !== 'function') throw new Error(`tfjs has no layer factory tf.layers.${def.tfjsFactory} for '${node.name}' (${node.kind}).`);
   return factory;

@@ -12,6 +12,7 @@ import { analyze, apiPlan, summarize, TEMPLATES, type Graph, type TrainingSettin
 import { buildGraph } from '../../src/core/templates/build';
 import { generateTypeScript, type ApiForm } from '../../src/codegen';
 import { disposeModel } from '../../src/runtime/buildModel';
+import { customLayersModuleText } from '../../src/runtime/layers/moduleText';
 import { LAYER_GRAPHS } from './layers/graphs';
 import { fastSubset } from '../full';
 import { tpl } from '../helpers/templates';
@@ -20,6 +21,22 @@ import { cpuBackend } from '../helpers/tfjs';
 /** Tiny settings: the seed CNN trains at about 0.3 samples/s on Node's cpu backend. */
 const TINY: TrainingSettings = { samples: 2, batchSize: 2, epochs: 1, optimizer: 'adam', learningRate: 0.001 };
 const IMPORT = /^import \* as tf from ['"]@tensorflow\/tfjs['"];\r?\n/m;
+const CUSTOM_IMPORT = /^import \* as layerlab from ['"]\.\/layerlab-layers['"];\r?\n/m;
+
+/**
+ * The module generated code imports for the kinds tfjs lacks, evaluated from the very text the Code panel
+ * downloads (`customLayersModuleText`), with tfjs as its one import: what a user who downloads both files runs.
+ */
+function shippedCustomLayers(): Record<string, unknown> {
+  const js = ts.transpileModule(customLayersModuleText(), { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS } }).outputText;
+  const exports: Record<string, unknown> = {};
+  const requireTf = (id: string) => {
+    if (id !== '@tensorflow/tfjs') throw new Error(`layerlab-layers.ts imports ${id}`);
+    return tf;
+  };
+  new Function('require', 'exports', js)(requireTf, exports);
+  return exports;
+}
 
 /** Multi-input, multi-output, every label kind, non-default arguments, and names that need sanitising. */
 const awkward = (): Graph =>
@@ -84,13 +101,14 @@ async function run(code: string, buildOnly = false): Promise<{ model: tf.LayersM
   // for them only the model-building part of the program runs (up to compile).
   if (buildOnly) code = code.slice(0, code.indexOf('model.compile('));
   const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
-  const body = js.replace(IMPORT, '');
+  const custom = CUSTOM_IMPORT.test(js);
+  const body = js.replace(IMPORT, '').replace(CUSTOM_IMPORT, '');
   expect(body).not.toMatch(/^\s*(import|export)\b/m);
-  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (t: typeof tf) => Promise<tf.LayersModel>;
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (t: typeof tf, layerlab?: Record<string, unknown>) => Promise<tf.LayersModel>;
   const logs: string[] = [];
   const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void logs.push(a.join(' ')));
   try {
-    const model = await new AsyncFunction('tf', `${body}\nreturn model;`)(tf);
+    const model = await new AsyncFunction('tf', 'layerlab', `${body}\nreturn model;`)(tf, custom ? shippedCustomLayers() : undefined);
     return { model, logs };
   } finally {
     spy.mockRestore();

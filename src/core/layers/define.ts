@@ -141,8 +141,19 @@ export interface LayerDef<P extends ParamSchema = ParamSchema> {
   keyParams(p: Args<P>): string;
   /** Keras Python class name, e.g. 'Conv2D', 'InputLayer'. */
   readonly kerasClass: string;
-  /** Factory function in `tf.layers` (e.g. 'conv2d'); null for Input, which is `tf.input`. */
+  /**
+   * Factory function in `tf.layers` (e.g. 'conv2d'); null for Input, which is `tf.input`. For a `customLayer`
+   * kind, the factory of the same name in Layerlab's module of custom layers (`layerlab.spatialDropout2d`).
+   */
   readonly tfjsFactory: string | null;
+  /**
+   * True when tfjs 4.22 has no class for this Keras layer and Layerlab's runtime defines it as a tfjs custom
+   * layer (`src/runtime/layers/`: a `tf.layers.Layer` subclass registered for serialization under `kerasClass`,
+   * with Keras's argument names, weight layout and output). The runtime builds it from there; generated
+   * TypeScript imports that folder as the module `layerlab-layers.ts` (the Code panel downloads it); Python and
+   * Keras JSON name Keras's own class.
+   */
+  readonly customLayer?: true;
   /**
    * Why tfjs 4.22 cannot train this configuration (a missing gradient, a tfjs bug), or null. The
    * validator reports it as a warning: the model builds and its code is valid Keras, but `fit` fails in tfjs.

@@ -56,6 +56,8 @@ import { gaussianNoise } from './gaussianNoise';
 import { gaussianDropout } from './gaussianDropout';
 import { alphaDropout } from './alphaDropout';
 import { spatialDropout1d } from './spatialDropout1d';
+import { spatialDropout2d } from './spatialDropout2d';
+import { spatialDropout3d } from './spatialDropout3d';
 import { rescaling } from './rescaling';
 
 /** In palette order within each category. */
@@ -113,6 +115,8 @@ export const LAYER_DEFS: readonly LayerDef[] = [
   gaussianDropout,
   alphaDropout,
   spatialDropout1d,
+  spatialDropout2d,
+  spatialDropout3d,
   rescaling,
 ];
 

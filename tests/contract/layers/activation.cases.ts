@@ -54,6 +54,17 @@ export const ACTIVATION: Readonly<Record<string, KindTable>> = {
     valid: [ok({ rate: 0.5 }, [null, 4, 3]), ok({ rate: 0 }, [null, 1, 2]), ok({ rate: 0.2 }, [null, 6, 1])],
     invalid: [bad('a rank-2 input', { rate: 0.5 }, [[null, 4]], /expected ndim=3, found ndim=2/, 'shape/rank')],
   },
+  SpatialDropout2D: {
+    valid: [ok({ rate: 0.5 }, [null, 4, 4, 3]), ok({ rate: 0 }, [null, 1, 2, 1]), ok({ rate: 0.2 }, [null, 6, 5, 2])],
+    invalid: [
+      bad('a rank-3 input', { rate: 0.5 }, [[null, 4, 3]], /expected ndim=4, found ndim=3/, 'shape/rank'),
+      bad('a rate of 1 (Keras refuses it)', { rate: 1 }, [[null, 4, 4, 3]], /rate must be ≥ 0 and < 1/, 'param/invalid'),
+    ],
+  },
+  SpatialDropout3D: {
+    valid: [ok({ rate: 0.5 }, [null, 2, 4, 4, 3]), ok({ rate: 0 }, [null, 1, 1, 2, 1]), ok({ rate: 0.2 }, [null, 3, 6, 5, 2])],
+    invalid: [bad('a rank-4 input', { rate: 0.5 }, [[null, 4, 4, 3]], /expected ndim=5, found ndim=4/, 'shape/rank')],
+  },
   Rescaling: {
     valid: [ok({}, [null, 4]), ok({ scale: 1 / 127.5, offset: -1 }, [null, 3, 3, 3]), ok({ scale: 2 }, [null, 5, 2])],
     invalid: [bad('no scale (tfjs builds it)', { scale: null }, [[null, 4]], [null, 4], 'param/invalid')],

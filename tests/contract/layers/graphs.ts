@@ -41,6 +41,7 @@ export const imageBlocks = (): Graph =>
     x = b.add('ZeroPadding2D', { padding: [1, 2, 0, 1] }, 'pad', [x]);
     x = b.add('Cropping2D', { cropping: [1, 2, 0, 1] }, 'crop', [x]);
     x = b.add('MaxPooling2D', {}, 'pool', [x]);
+    x = b.add('SpatialDropout2D', { rate: 0.25 }, 'sdrop2d', [x]);
     x = b.add('Conv2DTranspose', { filters: 2, kernel_size: [3, 3], strides: [2, 2], padding: 'same' }, 'up_conv', [x]);
     x = b.add('UpSampling2D', { size: [1, 2], interpolation: 'bilinear' }, 'upsample', [x]);
     x = b.add('AveragePooling2D', { pool_size: [2, 2] }, 'avg_pool', [x]);
@@ -69,6 +70,7 @@ export const sequenceMix = (): Graph =>
     const s1 = b.add('GlobalMaxPooling1D', {}, 'gmax1d', [s]);
     const s2 = b.add('GlobalAveragePooling1D', {}, 'gavg1d', [s]);
     let v = b.add('Conv3D', { filters: 2, kernel_size: [2, 2, 2], padding: 'same' }, 'conv3d', [vol]);
+    v = b.add('SpatialDropout3D', { rate: 0.25 }, 'sdrop3d', [v]);
     v = b.add('MaxPooling3D', {}, 'max3d', [v]);
     v = b.add('AveragePooling3D', { pool_size: [2, 2, 2], padding: 'same' }, 'avg3d', [v]);
     v = b.add('Reshape', { target_shape: [-1] }, 'flat_vol', [v]);

@@ -18,6 +18,8 @@ export function noiseLayer(o: {
   /** The InputSpec tfjs gives the built layer (LayerDef.inputSpec); none when absent. */
   inputSpec?: LayerDef['inputSpec'];
   keras?: LayerDef['keras'];
+  /** tfjs lacks the class: Layerlab's runtime defines it (LayerDef.customLayer). */
+  customLayer?: true;
 }): LayerDef {
   const spec: ParamSpec =
     o.param === 'rate'
@@ -40,6 +42,7 @@ export function noiseLayer(o: {
     tfjsFactory: o.tfjsFactory,
     inputSpec: o.inputSpec ?? null,
     keras: o.keras,
+    customLayer: o.customLayer,
     mask: passMask,
   });
 }

@@ -1,0 +1,13 @@
+/**
+ * Layerlab's tfjs custom layers: the Keras layers tfjs 4.22 lacks (core `LayerDef.customLayer`), by factory
+ * name, as `tf.layers` lists its own. Importing this module registers every class for tfjs serialization
+ * (so `tf.models.modelFromJSON` and `model.save` know them). Imports tfjs: runtime only (the worker, Node tests).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { spatialDropout2d, spatialDropout3d } from './spatialDropout';
+
+/** A custom layer's factory: its Keras arguments in tfjs's camelCase, as `tf.layers.<factory>(args)` takes them. */
+export type CustomLayerFactory = (args: never) => tf.layers.Layer;
+
+/** Every custom layer factory by the name core definitions give in `tfjsFactory`. */
+export const CUSTOM_LAYERS: Readonly<Record<string, CustomLayerFactory>> = { spatialDropout2d, spatialDropout3d };
