@@ -155,6 +155,14 @@ export interface LayerDef<P extends ParamSchema = ParamSchema> {
    */
   readonly customLayer?: true;
   /**
+   * How Keras code calls a layer of this kind that takes several inputs. 'list' (the default, absent): on one
+   * list, `layers.Concatenate()([a, b])`, `layers.Attention()([query, value])`. 'positional': on the tensors as
+   * separate arguments in input order, `layers.MultiHeadAttention(...)(query, value, key)` (its `call(query,
+   * value, key=None, ...)`, keras/src/layers/attention/multi_head_attention.py). Python code and Keras JSON
+   * follow it; tfjs's `apply` always receives the list (Layerlab's custom class unpacks it).
+   */
+  readonly callForm?: 'list' | 'positional';
+  /**
    * Why tfjs 4.22 cannot train this configuration (a missing gradient, a tfjs bug), or null. The
    * validator reports it as a warning: the model builds and its code is valid Keras, but `fit` fails in tfjs.
    * `upstreamWeights`: some layer before this one has weights (a gradient has to pass through it).
