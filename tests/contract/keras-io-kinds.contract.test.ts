@@ -5,9 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, exportedNode, exportKerasJson, importKerasJson, layerDef, paramApplies, type Graph } from '../../src/core';
+import { analyze, exportedNode, layerDef, paramApplies, type Graph } from '../../src/core';
 import { freeRecurrentDropoutMasks } from '../../src/runtime/buildModel';
 import { structure } from '../helpers/graphs';
+import { exported, imported } from '../helpers/kerasJson';
 import { LAYER_KINDS, LAYER_TABLES, singleLayerGraph } from '../helpers/layerCases';
 import { cpuBackend } from '../helpers/tfjs';
 import { LAYER_GRAPHS } from './layers/graphs';
@@ -34,15 +35,13 @@ describe('Keras JSON round trip and tfjs load, every kind', () => {
     const g = build();
     const a = analyze(g);
     if (!a.valid) return; // a case the tables mark as a training warning only stays valid; errors are not exported
-    const r = exportKerasJson(g);
-    if (!r.ok) throw new Error(r.reason);
-    const back = importKerasJson(r.json);
-    if (!back.ok) throw new Error(back.reason);
+    const text = exported(g);
+    const back = imported(text);
     // Reshape's −1 is exported resolved (tfjs cannot load it otherwise): compare with that graph.
     const resolved = { ...g, nodes: g.nodes.map((n) => exportedNode(n, a.nodes.get(n.id)!.inputShapes)) };
     expect(structure(back.graph, applying)).toEqual(structure(resolved, applying));
     expect(back.warnings).toEqual([]);
-    const model = (await tf.models.modelFromJSON(JSON.parse(r.json))) as tf.LayersModel;
+    const model = (await tf.models.modelFromJSON(JSON.parse(text))) as tf.LayersModel;
     try {
       expect(model.countParams()).toBe(a.totals.total);
     } finally {

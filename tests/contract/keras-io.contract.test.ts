@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { analyze, exportKerasJson, importKerasJson, summarize, TEMPLATES, type Graph } from '../../src/core';
+import { analyze, importKerasJson, summarize, TEMPLATES, type Graph } from '../../src/core';
 import { buildModel, disposeModel } from '../../src/runtime/buildModel';
 import { structure } from '../helpers/graphs';
-import { imported } from '../helpers/kerasJson';
+import { exported, imported } from '../helpers/kerasJson';
 import { tpl } from '../helpers/templates';
 import { cpuBackend } from '../helpers/tfjs';
 
@@ -28,9 +28,7 @@ const SMALL = TEMPLATES.filter((t) => analyze(t.build()).totals.total <= 2_000_0
 describe.each(SMALL.map((t) => [t.id, t] as const))('template %s', (_id, t) => {
   it('exports Keras JSON that tfjs loads with the same layers, shapes and parameter counts', () => {
     const g = t.build();
-    const r = exportKerasJson(g);
-    if (!r.ok) throw new Error(r.reason);
-    const model = tf.models.modelFromJSON(JSON.parse(r.json)) as unknown as tf.LayersModel;
+    const model = tf.models.modelFromJSON(JSON.parse(exported(g))) as unknown as tf.LayersModel;
     return Promise.resolve(model).then((m) => {
       const rows = summarize(g, analyze(g)).rows;
       expect(m.layers.filter((l) => rows.some((r) => r.name === l.name)).length).toBe(rows.length);
@@ -49,9 +47,7 @@ describe.each(SMALL.map((t) => [t.id, t] as const))('template %s', (_id, t) => {
 
   it('round-trips: export → import gives back the same graph', () => {
     const g = t.build();
-    const r = exportKerasJson(g);
-    if (!r.ok) throw new Error(r.reason);
-    expect(compared(imported(r.json).graph)).toEqual(compared(g));
+    expect(compared(imported(exported(g)).graph)).toEqual(compared(g));
   });
 
   it('imports what tfjs writes (toJSON, model.json, converter model.json) as the same graph', () => {
@@ -121,9 +117,8 @@ describe('forms written by Keras (fixtures written from docs/keras-facts.md §1)
 describe('shared layers in Keras JSON', () => {
   it('the siamese template exports one layer entry per shared layer with an inbound node per call, loads in tfjs, and round-trips', async () => {
     const g = tpl('siamese');
-    const r = exportKerasJson(g);
-    if (!r.ok) throw new Error(r.reason);
-    const json = JSON.parse(r.json);
+    const text = exported(g);
+    const json = JSON.parse(text);
     const enc = json.config.layers.find((l: { name: string }) => l.name === 'encoder_embedding');
     expect(enc.inbound_nodes).toEqual([[['encoder_hidden', 0, 0, {}]], [['encoder_hidden', 1, 0, {}]]]);
     expect(json.config.layers.filter((l: { name: string }) => l.name === 'encoder_hidden')).toHaveLength(1);
@@ -131,7 +126,7 @@ describe('shared layers in Keras JSON', () => {
     expect(model.countParams()).toBe(analyze(g).totals.total);
     expect(model.getLayer('encoder_hidden').inboundNodes).toHaveLength(2);
     model.dispose();
-    const back = imported(r.json).graph;
+    const back = imported(text).graph;
     expect(compared(back)).toEqual(compared(g));
     expect(back.nodes.filter((n) => n.name === 'encoder_hidden').map((n) => !!n.layerOf)).toEqual([false, true]);
   });

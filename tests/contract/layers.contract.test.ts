@@ -11,12 +11,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyze, exportKerasJson, importKerasJson, LAYER_DEFS, layerDef, toCamelCase, type Graph, type InputSpec, type Shape } from '../../src/core';
+import { analyze, importKerasJson, LAYER_DEFS, layerDef, toCamelCase, type Graph, type InputSpec, type Shape } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { createLayer, freeRecurrentDropoutMasks } from '../../src/runtime/buildModel';
 import { LAYER_KINDS, LAYER_TABLES, singleLayerGraph } from '../helpers/layerCases';
 import { cpuBackend, weightCount } from '../helpers/tfjs';
 import type { Case } from './layers/types';
+import { exported } from '../helpers/kerasJson';
 
 /** The layer node of a `singleLayerGraph` graph and the tfjs layer the runtime makes for it (with the node's input shapes). */
 function tfjsLayerFor(graph: Graph, id: string): () => tf.layers.Layer {
@@ -263,18 +264,16 @@ describe('declared facts match tfjs, every kind', () => {
 
 describe('Keras aliases and fixed values import as declared', () => {
   /** One layer of `kind` (its first valid case) as Keras JSON, through the export. */
-  const exported = (kind: string) => {
+  const kindJson = (kind: string) => {
     const { graph } = singleLayerGraph(kind, LAYER_TABLES[kind].valid[0]);
-    const r = exportKerasJson(graph);
-    if (!r.ok) throw new Error(r.reason);
-    return JSON.parse(r.json) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+    return JSON.parse(exported(graph)) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
   };
-  const layerOf = (json: ReturnType<typeof exported>) => json.config.layers[json.config.layers.length - 1];
+  const layerOf = (json: ReturnType<typeof kindJson>) => json.config.layers[json.config.layers.length - 1];
 
   const classAliases = LAYER_DEFS.flatMap((d) => (d.keras?.aliases ?? []).map((a) => [d.kind, a] as const));
   it('some kinds declare class aliases', () => expect(classAliases.length).toBeGreaterThan(0));
   it.each(classAliases)('%s read from class %s', (kind, alias) => {
-    const json = exported(kind);
+    const json = kindJson(kind);
     layerOf(json).class_name = alias;
     const r = importKerasJson(JSON.stringify(json));
     if (!r.ok) throw new Error(r.reason);
@@ -284,7 +283,7 @@ describe('Keras aliases and fixed values import as declared', () => {
   const argAliases = LAYER_DEFS.flatMap((d) => Object.entries(d.keras?.argAliases ?? {}).map(([from, to]) => [d.kind, from, to] as const));
   it('some kinds declare argument aliases', () => expect(argAliases.length).toBeGreaterThan(0));
   it.each(argAliases)('%s: Keras 2 argument %s read as %s', (kind, from, to) => {
-    const json = exported(kind);
+    const json = kindJson(kind);
     const cfg = layerOf(json).config;
     const value = cfg[to];
     delete cfg[to];
@@ -302,7 +301,7 @@ describe('Keras aliases and fixed values import as declared', () => {
   );
   it('some parameters are fixed', () => expect(fixed.length).toBeGreaterThan(0));
   it.each(fixed)('%s with %s=%s is refused, naming the setting', (kind, key, value) => {
-    const json = exported(kind);
+    const json = kindJson(kind);
     layerOf(json).config[key] = value;
     const r = importKerasJson(JSON.stringify(json));
     expect(r.ok).toBe(false);

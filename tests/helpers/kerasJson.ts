@@ -1,9 +1,9 @@
 /**
  * Test helpers that write Keras 2 Functional model JSON by hand (the form `model.to_json()` writes; see
  * docs/keras-facts.md §1): an InputLayer, a layer called on named layers, and the model around them; and
- * the import of a file that must be accepted.
+ * the export of a graph and the import of a file that must succeed.
  */
-import { importKerasJson, type ImportResult } from '../../src/core';
+import { exportKerasJson, importKerasJson, type Graph, type ImportResult } from '../../src/core';
 
 export type Json = Record<string, unknown>;
 
@@ -32,4 +32,14 @@ export function imported(file: unknown): Extract<ImportResult, { ok: true }> {
   const r = importKerasJson(typeof file === 'string' ? file : JSON.stringify(file));
   if (!r.ok) throw new Error(r.reason);
   return r;
+}
+
+/**
+ * The Keras model JSON Layerlab exports for `g`, as text.
+ * @throws Error with the exporter's reason when it refuses the graph (a graph with errors).
+ */
+export function exported(g: Graph): string {
+  const r = exportKerasJson(g);
+  if (!r.ok) throw new Error(r.reason);
+  return r.json;
 }

@@ -4,21 +4,14 @@
  * valid names, imported with the names kept as plain text), and the importer never throws.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, checkName, exportKerasJson, importKerasJson, MAX_IMPORT_BYTES } from '../../src/core';
+import { analyze, checkName, importKerasJson, MAX_IMPORT_BYTES } from '../../src/core';
 import { LEAKS } from '../helpers/messages';
 import { tpl } from '../helpers/templates';
+import { exported } from '../helpers/kerasJson';
 
-const base = (() => {
-  const r = exportKerasJson(tpl('purchase-predictor'));
-  if (!r.ok) throw new Error(r.reason);
-  return r.json;
-})();
+const base = exported(tpl('purchase-predictor'));
 const baseObj = () => JSON.parse(base);
-const seqBase = (() => {
-  const r = exportKerasJson(tpl('product-classifier'));
-  if (!r.ok) throw new Error(r.reason);
-  return JSON.parse(r.json);
-})();
+const seqBase = JSON.parse(exported(tpl('product-classifier')));
 
 /** A clear message: a sentence, no leaked placeholders. */
 function expectClear(reason: string) {

@@ -11,15 +11,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { addCall, analyze, connect, exportKerasJson, importKerasJson, summarize, TEMPLATES, type Graph } from '../../src/core';
+import { addCall, analyze, connect, importKerasJson, summarize, TEMPLATES, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
+import { exported } from '../helpers/kerasJson';
 
-const exported = (g: Graph) => {
-  const r = exportKerasJson(g);
-  if (!r.ok) throw new Error(r.reason);
+const exportedForms = (g: Graph) => {
+  const text = exported(g);
   return {
-    text: r.json,
-    json: JSON.parse(r.json) as {
+    text,
+    json: JSON.parse(text) as {
       module?: string;
       class_name: string;
       registered_name?: string;
@@ -39,7 +39,7 @@ const wrapped = (): Graph =>
 describe('exported Keras JSON in the form Keras 3 reads', () => {
   it('names the model class module as Keras 3 writes it: keras.Sequential, keras.src.models.functional.Functional', () => {
     for (const t of TEMPLATES) {
-      const { json } = exported(t.build());
+      const { json } = exportedForms(t.build());
       if (json.class_name === 'Sequential') expect({ id: t.id, module: json.module }).toEqual({ id: t.id, module: 'keras' });
       else
         expect({ id: t.id, class: json.class_name, module: json.module, registered: json.registered_name }).toEqual({
@@ -52,7 +52,7 @@ describe('exported Keras JSON in the form Keras 3 reads', () => {
   });
 
   it('a wrapped layer carries module keras.layers; SpatialDropout1D has no trainable argument; other layers keep theirs', () => {
-    const { json } = exported(wrapped());
+    const { json } = exportedForms(wrapped());
     const byName = new Map(json.config.layers.map((l) => [l.config.name, l]));
     for (const name of ['bi', 'per_step']) {
       const inner = byName.get(name)!.config.layer as { module?: string; class_name: string };
@@ -64,7 +64,7 @@ describe('exported Keras JSON in the form Keras 3 reads', () => {
 
   it('Layerlab still reads its own export back (the module keys are ignored)', () => {
     for (const g of [wrapped(), ...TEMPLATES.map((t) => t.build())]) {
-      const r = importKerasJson(exported(g).text);
+      const r = importKerasJson(exportedForms(g).text);
       if (!r.ok) throw new Error(`${g.name}: ${r.reason}`);
       expect(r.graph.nodes.map((n) => [n.name, n.kind])).toEqual(expect.arrayContaining(g.nodes.map((n) => [n.name, n.kind])));
     }
@@ -116,7 +116,7 @@ describe("a shared layer whose owner reads a further call's output (Keras number
 
   it('the export lists the inbound nodes in that order, and tfjs loads it with the same counts', async () => {
     const g = graph();
-    const { json, text } = exported(g);
+    const { json, text } = exportedForms(g);
     const layers = new Map(
       (json.config.layers as unknown as { name: string; inbound_nodes: unknown[][][] }[]).map((l) => [
         l.name,
