@@ -8,12 +8,9 @@ import { generatePython, generateTypeScript } from '../../src/codegen';
 import { DEFAULT_TRAINING } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { imageBlocks, sequenceMix, textRnn } from '../contract/layers/graphs';
+import { written } from '../helpers/codegen';
 
-const py = (g: ReturnType<typeof textRnn>, form: 'sequential' | 'functional' = 'functional') => {
-  const r = generatePython(g, DEFAULT_TRAINING, form);
-  if (!r.ok) throw new Error(r.reason);
-  return r.code;
-};
+const py = (g: ReturnType<typeof textRnn>, form: 'sequential' | 'functional' = 'functional') => written(generatePython(g, DEFAULT_TRAINING, form));
 
 describe('Python for the new kinds', () => {
   it('wrappers take the wrapped layer first; GRU names reset_after=False', () => {

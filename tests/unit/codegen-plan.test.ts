@@ -9,6 +9,7 @@ import { analyze, callInput, DEFAULT_TRAINING, LAYER_DEFS, OPTIMIZER_DEFS, OPTIM
 import { generatePython, generateTypeScript } from '../../src/codegen';
 import { camelBase, functionalPlan, JS_RESERVED, prepare, PY_RESERVED, snakeBase } from '../../src/codegen/common';
 import { tpl } from '../helpers/templates';
+import { written } from '../helpers/codegen';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -61,13 +62,12 @@ describe('functionalPlan: the one walk both generators render', () => {
     }
   });
   it('renders each step in the generated code of both languages', () => {
-    const tsCode = generateTypeScript(graph, DEFAULT_TRAINING, 'functional');
-    const pyCode = generatePython(graph, DEFAULT_TRAINING, 'functional');
-    if (!tsCode.ok || !pyCode.ok) throw new Error('no code');
-    for (const c of ts.calls) expect(tsCode.code).toContain(`const ${c.output} = ${c.shared ? `${c.shared.layerVar}.apply(${c.input})` : 'tf.layers'}`);
-    for (const c of py.calls) expect(pyCode.code).toContain(`${c.output} = ${c.shared ? `${c.shared.layerVar}(${c.input})` : 'layers.'}`);
-    expect(tsCode.code).toContain(`inputs: ${ts.inputList},`);
-    expect(pyCode.code).toContain(`outputs=${py.outputList},`);
+    const tsCode = written(generateTypeScript(graph, DEFAULT_TRAINING, 'functional'));
+    const pyCode = written(generatePython(graph, DEFAULT_TRAINING, 'functional'));
+    for (const c of ts.calls) expect(tsCode).toContain(`const ${c.output} = ${c.shared ? `${c.shared.layerVar}.apply(${c.input})` : 'tf.layers'}`);
+    for (const c of py.calls) expect(pyCode).toContain(`${c.output} = ${c.shared ? `${c.shared.layerVar}(${c.input})` : 'layers.'}`);
+    expect(tsCode).toContain(`inputs: ${ts.inputList},`);
+    expect(pyCode).toContain(`outputs=${py.outputList},`);
   });
 });
 
@@ -92,11 +92,10 @@ describe('OPTIMIZER_DEFS: the one optimizer table', () => {
   it('is what both generators write', () => {
     const graph = tpl('dense-input-dim-1');
     for (const optimizer of OPTIMIZERS) {
-      const ts = generateTypeScript(graph, { ...DEFAULT_TRAINING, optimizer }, 'sequential');
-      const py = generatePython(graph, { ...DEFAULT_TRAINING, optimizer }, 'sequential');
-      if (!ts.ok || !py.ok) throw new Error('no code');
-      expect(ts.code).toContain(`optimizer: tf.train.${OPTIMIZER_DEFS[optimizer].tfjsFactory}(0.001)`);
-      expect(py.code).toContain(`optimizer=keras.optimizers.${OPTIMIZER_DEFS[optimizer].kerasClass}(learning_rate=0.001)`);
+      const ts = written(generateTypeScript(graph, { ...DEFAULT_TRAINING, optimizer }, 'sequential'));
+      const py = written(generatePython(graph, { ...DEFAULT_TRAINING, optimizer }, 'sequential'));
+      expect(ts).toContain(`optimizer: tf.train.${OPTIMIZER_DEFS[optimizer].tfjsFactory}(0.001)`);
+      expect(py).toContain(`optimizer=keras.optimizers.${OPTIMIZER_DEFS[optimizer].kerasClass}(learning_rate=0.001)`);
     }
   });
 });

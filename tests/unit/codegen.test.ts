@@ -23,14 +23,11 @@ import {
   tsString,
   type ApiForm,
 } from '../../src/codegen';
+import { written } from '../helpers/codegen';
 import { tpl } from '../helpers/templates';
 
 const SETTINGS: TrainingSettings = { epochs: 3, batchSize: 32, samples: 100, optimizer: 'adam', learningRate: 0.001 };
 const formsOf = (g: Graph): ApiForm[] => (apiPlan(g).kind === 'sequential' ? ['sequential', 'functional'] : ['functional']);
-const code = (r: ReturnType<typeof generatePython>): string => {
-  if (!r.ok) throw new Error(r.reason);
-  return r.code;
-};
 const count = (hay: string, needle: string) => hay.split(needle).length - 1;
 
 /** Python's own parser: every `name=` keyword value and every assigned variable, or null without python3. */
@@ -67,7 +64,7 @@ describe('Python for each template', () => {
 
   it.each(cases)('$id, $form: structure, names, tuples', ({ id, form }) => {
     const g = tpl(id);
-    const py = code(generatePython(g, SETTINGS, form));
+    const py = written(generatePython(g, SETTINGS, form));
     // Keras 3 itself, not through TensorFlow: `pip install keras jax` has no TensorFlow (tests/keras/).
     expect(py).toContain('import keras\nfrom keras import layers\nimport numpy as np\n');
     expect(py).not.toContain('tensorflow');
@@ -102,7 +99,7 @@ describe('Python for each template', () => {
   });
 
   it('the seed CNN reads like the seed document (Keras positional arguments, tuples)', () => {
-    const py = code(generatePython(tpl('product-classifier'), SETTINGS, 'sequential'));
+    const py = written(generatePython(tpl('product-classifier'), SETTINGS, 'sequential'));
     for (const line of [
       'keras.Input(shape=(64, 64, 3)),',
       'layers.Conv2D(32, (3, 3), activation="relu", name="conv1"),',
@@ -118,7 +115,7 @@ describe('Python for each template', () => {
   });
 
   it('the seed purchase predictor: inputs in order, the merge on a list, one output', () => {
-    const py = code(generatePython(tpl('purchase-predictor'), SETTINGS, 'functional'));
+    const py = written(generatePython(tpl('purchase-predictor'), SETTINGS, 'functional'));
     expect(py).toContain('text_features_input = keras.Input(shape=(100,), name="text_features_input")');
     expect(py).toMatch(/concatenate_branches = layers\.Concatenate\(name="concatenate_branches"\)\(\s*\[dense_image_2, dense_text_2\]\s*\)/);
     expect(py).toContain('inputs=[image_features_input, text_features_input],\n    outputs=output_sigmoid,');
@@ -132,22 +129,22 @@ describe('Python for each template', () => {
       const p = b.add('MaxPooling2D', { pool_size: [2, 2], strides: [1, 1] }, 'p', [c]);
       b.add('Flatten', {}, 'f', [p]);
     });
-    const py = code(generatePython(g, { ...SETTINGS, optimizer: 'sgd', learningRate: 0.01 }, 'sequential'));
+    const py = written(generatePython(g, { ...SETTINGS, optimizer: 'sgd', learningRate: 0.01 }, 'sequential'));
     // 92 characters on one line: split the way Black does, one argument per line with a trailing comma.
     const conv = ['layers.Conv2D(', '    8,', '    (5, 3),', '    strides=(2, 1),', '    padding="same",', '    use_bias=False,', '    name="c",', '),'];
     expect(py).toContain(conv.map((l) => `        ${l}`).join('\n'));
     expect(py).toContain('layers.MaxPooling2D((2, 2), strides=(1, 1), name="p"),');
     expect(py).toContain('keras.Input(shape=(9, 9, 3), name="in"),');
     expect(py).toContain('optimizer=keras.optimizers.SGD(learning_rate=0.01),');
-    expect(code(generatePython(g, { ...SETTINGS, optimizer: 'rmsprop' }, 'sequential'))).toContain('keras.optimizers.RMSprop(learning_rate=0.001)');
-    expect(code(generateTypeScript(g, { ...SETTINGS, optimizer: 'rmsprop', learningRate: 0.05 }, 'sequential'))).toContain('tf.train.rmsprop(0.05)');
+    expect(written(generatePython(g, { ...SETTINGS, optimizer: 'rmsprop' }, 'sequential'))).toContain('keras.optimizers.RMSprop(learning_rate=0.001)');
+    expect(written(generateTypeScript(g, { ...SETTINGS, optimizer: 'rmsprop', learningRate: 0.05 }, 'sequential'))).toContain('tf.train.rmsprop(0.05)');
   });
 
   it('several outputs: losses and metrics lists in output order, one label array each', () => {
     const g = awkward();
     const a = analyze(g);
     expect(a.outputs.map((id) => g.nodes.find((n) => n.id === id)!.name)).toEqual(['a_b', 'import']);
-    const py = code(generatePython(g, SETTINGS, 'functional'));
+    const py = written(generatePython(g, SETTINGS, 'functional'));
     expect(py).toContain('loss=["sparse_categorical_crossentropy", "binary_crossentropy"],');
     expect(py).toContain('metrics=[["accuracy"], ["accuracy"]],');
     expect(py).toMatch(/outputs=\[a_b(_\d)?, import_\],/);
@@ -158,13 +155,13 @@ describe('Python for each template', () => {
     const graphs = [...TEMPLATES.map((t) => t.build()), awkward()];
     for (const g of graphs)
       for (const form of formsOf(g)) {
-        const { names, targets } = pyParse(code(generatePython(g, SETTINGS, form)));
+        const { names, targets } = pyParse(written(generatePython(g, SETTINGS, form)));
         const layerNames = g.nodes.filter((n) => !n.layerOf && !(form === 'sequential' && n.kind === 'Input' && n.name === 'input_layer')).map((n) => n.name);
         expect(names.sort()).toEqual([...layerNames, g.name].sort());
         expect(new Set(targets).size).toBe(targets.length);
         for (const t of targets) expect(t).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
       }
-    const { targets } = pyParse(code(generatePython(awkward(), SETTINGS, 'functional')));
+    const { targets } = pyParse(written(generatePython(awkward(), SETTINGS, 'functional')));
     expect(targets).toEqual(expect.arrayContaining(['input_', 'model_', 'class_', 'a_b', 'a_b_2', '_2nd_drop', 'a_b_3', 'import_']));
   });
 
@@ -242,7 +239,7 @@ describe('identifiers from layer names', () => {
   });
 
   it('TypeScript variables from awkward names are valid and unique (the contract test runs them)', () => {
-    const tsCode = code(generateTypeScript(awkward(), SETTINGS, 'functional'));
+    const tsCode = written(generateTypeScript(awkward(), SETTINGS, 'functional'));
     const vars = [...tsCode.matchAll(/^const (\S+) = /gm)].map((m) => m[1]);
     expect(vars).toEqual(expect.arrayContaining(['input', 'model_', 'class_', 'aB', 'aB_2', '_2ndDrop', 'aB_3', 'import_']));
     expect(new Set(vars).size).toBe(vars.length);
@@ -267,8 +264,8 @@ describe('literals and comments', () => {
     expect(nl.ok ? '' : nl.reason).toMatch(/model name .* U\+000A/);
     const g = { ...tpl('dense-input-dim-1'), name: 'it\'s "x" process.exit(1)' };
     for (const form of ['sequential', 'functional'] as const) {
-      const tsCode = code(generateTypeScript(g, SETTINGS, form));
-      const py = code(generatePython(g, SETTINGS, form));
+      const tsCode = written(generateTypeScript(g, SETTINGS, form));
+      const py = written(generatePython(g, SETTINGS, form));
       for (const c of [tsCode, py]) expect(c).not.toMatch(/^process/m);
       expect(py).toContain('name="it\'s \\"x\\" process.exit(1)",');
       expect(tsCode).toContain("name: 'it\\'s \"x\" process.exit(1)',");
