@@ -1,0 +1,141 @@
+/**
+ * Editing on the canvas: building a model by dragging and connecting, refusing a cycle, the inspector,
+ * keyboard editing, per-node cost, shared layers.
+ */
+import { connect, dropLayer, expect, test } from './fixtures';
+
+test('build Input → Conv2D → Flatten → Dense by dragging, read shapes, refuse a cycle', async ({ page, shot }) => {
+  await page.goto('/');
+  await expect(page.getByText('Drag a layer here, or start from a template')).toBeVisible();
+  await shot('01-empty');
+  await dropLayer(page, 'Input', 420, 60);
+  await dropLayer(page, 'Conv2D', 420, 190);
+  await dropLayer(page, 'Flatten', 420, 320);
+  await dropLayer(page, 'Dense', 420, 450);
+  for (const n of ['input_layer', 'conv2d', 'flatten', 'dense']) await expect(page.getByTestId(`node-${n}`)).toBeVisible();
+  await connect(page, 'input_layer', 'conv2d');
+  await connect(page, 'conv2d', 'flatten');
+  await connect(page, 'flatten', 'dense');
+  // A vertical straight edge has zero width and counts as hidden: read the labels' texts, not their visibility.
+  const labels = page.getByTestId('edge-label');
+  await expect.poll(async () => (await labels.allTextContents()).sort()).toEqual(['(null, 21632)', '(null, 26, 26, 32)', '(null, 28, 28, 1)'].sort());
+  // Nothing selected: the inspector shows the model's totals. 320 + 21632·32 + 32 = 692,576.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('total-params')).toHaveText('692,576');
+  await expect(page.getByTestId('summary-total')).toHaveText('692,576');
+  await shot('02-built');
+  // Dense → Conv2D would close a cycle: refused with the reason, no edge added.
+  await connect(page, 'dense', 'conv2d');
+  const toast = page.getByRole('alert').filter({ hasText: 'cycle' });
+  await expect(toast).toHaveText(/would make a cycle/);
+  await expect(labels).toHaveCount(3);
+  await shot('03-cycle-refused');
+  // Edit a parameter in the inspector: the shape updates at once.
+  await page.getByTestId('node-conv2d').click();
+  await page.locator('#param-filters').fill('16');
+  await expect(page.getByTestId('inspector-shape')).toHaveText('(null, 26, 26, 16)');
+  // An invalid value: the field says why and the model keeps its last valid value.
+  await page.locator('#param-filters').fill('0');
+  await expect(page.getByText('filters must be ≥ 1')).toBeVisible();
+  await expect(page.getByTestId('inspector-shape')).toHaveText('(null, 26, 26, 16)');
+  await shot('04-inspector');
+});
+
+test('keyboard: delete, undo, redo; unreadable saved work is kept aside with a message', async ({ page, shot }) => {
+  const unreadable = '{"format":"layerlab-project","version":1,"graph":{"nodes":"oops"}}';
+  // Seed unreadable saved work before the app starts (once: later loads must see what the app did).
+  await page.addInitScript((text) => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', '1');
+    localStorage.setItem('layerlab.autosave', text);
+  }, unreadable);
+  await page.goto('/');
+  const banner = page.getByRole('status').filter({ hasText: 'could not be read' });
+  await expect(banner).toHaveText(/kept unchanged in the browser's storage under 'layerlab\.autosave\.unreadable\./);
+  await expect(page.getByRole('button', { name: 'Download the unreadable data' })).toBeVisible();
+  const kept = await page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('layerlab.autosave.unreadable.'))
+      .map((k) => localStorage.getItem(k)),
+  );
+  expect(kept).toEqual([unreadable]);
+  await shot('11-unreadable-banner');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(banner).toHaveCount(0);
+  await page.getByRole('button', { name: 'Dense(2, input_dim=1)' }).click();
+  const dense = page.getByTestId('node-dense');
+  await dense.click();
+  await page.keyboard.press('Delete');
+  await expect(dense).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(dense).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('total-params')).toHaveText('4');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(dense).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await dense.click();
+  await page.keyboard.press('Control+d');
+  await expect(page.getByTestId('node-dense_1')).toBeVisible();
+  // The copy (not connected: duplicate copies only the edges among the copied nodes) is a third layer.
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.inspector')).toContainText(/Layers\s*3(?!\d)/);
+  await shot('12-keyboard');
+});
+
+test('per-node cost: parameters, MACs and output size on the nodes, totals in the summary', async ({ page, shot }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Product image classifier (CNN)' }).click();
+  const dense1 = page.getByTestId('node-dense1');
+  await expect(dense1).toBeVisible();
+  // Issue #3's check: 12,544 · 64 + 64 parameters, 12,544 · 64 MACs.
+  await expect(dense1.getByTestId('node-params')).toHaveText('802,880 params');
+  await expect(dense1.getByTestId('node-macs')).toHaveText('802,816 MACs');
+  await expect(dense1.getByTestId('node-size')).toHaveText('256 B');
+  // conv2 has the most MACs: its bar is full; dense1's is 802,816 / 15,501,312 of it.
+  const width = (node: string, kind: string) =>
+    page
+      .getByTestId(node)
+      .getByTestId(kind)
+      .locator('.cost__fill')
+      .evaluate((e) => e.getBoundingClientRect().width / (e.parentElement?.getBoundingClientRect().width ?? NaN));
+  const off = async (node: string, kind: string, expected: number) => Math.abs((await width(node, kind)) - expected);
+  await expect.poll(() => off('node-conv2', 'node-macs', 1), 'conv2 MACs bar full').toBeLessThan(0.01);
+  await expect.poll(() => off('node-dense1', 'node-macs', 802_816 / 15_501_312), 'dense1 MACs bar in proportion').toBeLessThan(0.02);
+  await expect.poll(() => off('node-dense1', 'node-params', 1), 'dense1 parameters bar full').toBeLessThan(0.01);
+  await expect(page.getByTestId('node-pool1').getByTestId('node-macs')).toHaveCount(0);
+  await expect(page.getByTestId('summary-macs')).toHaveText('19,625,984');
+  await expect(page.getByTestId('summary-activations')).toHaveText('245,098 values (957 kB)');
+  await shot('17-cost-product-classifier');
+  await page.getByRole('button', { name: 'Templates', exact: true }).click();
+  await page.locator('[data-template="mobilenet"]').click();
+  await expect(page.getByTestId('node-conv_preds')).toBeVisible();
+  await expect(page.getByTestId('summary-macs')).toHaveText('568,740,352');
+  await shot('18-cost-mobilenet');
+});
+
+test('siamese template: one shared encoder, counted once, as tfjs counts it', async ({ page, shot }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Templates', exact: true }).click();
+  await page.locator('[data-template="siamese"]').click();
+  await expect(page.getByTestId('node-encoder_hidden#1')).toBeVisible();
+  await page.keyboard.press('Escape');
+  // 64·32+32 + 32·16+16 + 2: each shared layer once.
+  await expect(page.getByTestId('summary-total')).toHaveText('2,610');
+  const row = page.getByTestId('summary-table').locator('tr', { hasText: 'encoder_hidden (Dense)' });
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveText(/shared ×2.*\(null, 32\).*2,080.*left\[0\]\[0\], right\[0\]\[0\]/);
+  await page.getByRole('button', { name: 'tfjs model.summary()' }).click();
+  await expect(page.getByTestId('tfjs-summary')).toHaveText(/Total params: 2610/);
+  await page.getByTestId('node-encoder_hidden#1').click();
+  await expect(page.getByText('Shared layer')).toBeVisible();
+  await expect(page.locator('.layer-node.sibling')).toHaveCount(1);
+  await page.locator('#param-units').fill('24');
+  await expect(page.getByTestId('node-encoder_hidden')).toHaveText(/24/);
+  await shot('16-siamese');
+  await page.getByRole('tab', { name: 'Code' }).click();
+  const code = page.getByTestId('code');
+  await expect(code).toHaveText(/encoderHiddenLayer\.apply\(right\)/);
+  // The shared layer is declared once.
+  expect((await code.textContent())?.split("name: 'encoder_hidden'").length).toBe(2);
+});
