@@ -39,13 +39,13 @@ import {
 import { generatePython, type ApiForm } from '../../src/codegen';
 import { buildGraph } from '../../src/core/templates/build';
 import { LAYER_GRAPHS } from '../contract/layers/graphs';
-import { build, recipeArb } from '../property/arbitraries';
+import { build, PROPERTY_SEED, recipeArb } from '../property/arbitraries';
 import { describeGraph } from '../helpers/graphs';
 
 /** How many valid random graphs to compare (KERAS_GRAPHS). */
 const GRAPHS = Number(process.env.KERAS_GRAPHS ?? 300);
 /** The property test's seed, so the same generator yields the same graphs (KERAS_SEED overrides). */
-const SEED = Number(process.env.KERAS_SEED ?? process.env.PROPERTY_SEED ?? 20261121);
+const SEED = Number(process.env.KERAS_SEED ?? PROPERTY_SEED);
 const VENV =
   process.env.LAYERLAB_KERAS_VENV ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(process.env.HOME ?? '/root', '.cache'), 'layerlab', 'keras-venv');
 const PYTHON = process.env.LAYERLAB_KERAS_PYTHON ?? path.join(VENV, 'bin', 'python');

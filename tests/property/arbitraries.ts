@@ -8,6 +8,12 @@
 import fc from 'fast-check';
 import { addCall, addNode, analyze, connect, emptyGraph, LAYER_DEFS, type Graph, type ParamSpec, type ParamValue } from '../../src/core';
 
+/**
+ * The seed of the random graphs (PROPERTY_SEED overrides): the property test and the Keras oracle draw the same
+ * graphs from it.
+ */
+export const PROPERTY_SEED = Number(process.env.PROPERTY_SEED ?? 20261121);
+
 /** Every layer kind but Input, in registry order (a recipe picks one by index modulo their count). */
 export const KINDS = LAYER_DEFS.filter((d) => d.kind !== 'Input');
 

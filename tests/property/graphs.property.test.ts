@@ -14,14 +14,13 @@ import * as tf from '@tensorflow/tfjs';
 import { analyze, hasSharedLayers, layerIdOf, topologicalOrder, incoming, type Graph, type Shape } from '../../src/core';
 import { createLayer } from '../../src/runtime/buildModel';
 import { buildGraph } from '../../src/core/templates/build';
-import { build, KINDS, recipeArb, type Recipe } from './arbitraries';
+import { build, KINDS, PROPERTY_SEED as SEED, recipeArb, type Recipe } from './arbitraries';
 import { describeGraph } from '../helpers/graphs';
 import { cpuBackend } from '../helpers/tfjs';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
 /** Batch size of the forward pass that checks a built model runs (PROPERTY_BATCH). */
 const BATCH = Number(process.env.PROPERTY_BATCH ?? 2);
-const SEED = Number(process.env.PROPERTY_SEED ?? 20261121);
 
 /**
  * Builds every layer of the graph in tfjs directly (bypassing the core), in topological order.
