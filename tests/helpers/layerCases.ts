@@ -9,6 +9,7 @@ import { ACTIVATION } from '../contract/layers/activation.cases';
 import { CONV } from '../contract/layers/conv.cases';
 import { CORE } from '../contract/layers/core.cases';
 import { MERGE_NORM } from '../contract/layers/merge-norm.cases';
+import { NORM_PREPROCESSING } from '../contract/layers/norm-preprocessing.cases';
 import { POOLING } from '../contract/layers/pooling.cases';
 import { RECURRENT } from '../contract/layers/recurrent.cases';
 import type { Case, KindTable } from '../contract/layers/types';
@@ -34,7 +35,7 @@ export function mergeTables(families: Readonly<Record<string, Tables>>): Tables 
 }
 
 /** Every family file of cases, by the name of its export. */
-const FAMILIES = { CORE, CONV, POOLING, MERGE_NORM, RECURRENT, ACTIVATION };
+const FAMILIES = { CORE, CONV, POOLING, MERGE_NORM, RECURRENT, ACTIVATION, NORM_PREPROCESSING };
 
 /** The valid and invalid cases of every kind that has a table, by kind. */
 export const LAYER_TABLES: Tables = mergeTables(FAMILIES);

@@ -59,6 +59,12 @@ import { spatialDropout1d } from './spatialDropout1d';
 import { spatialDropout2d } from './spatialDropout2d';
 import { spatialDropout3d } from './spatialDropout3d';
 import { rescaling } from './rescaling';
+import { groupNormalization } from './groupNormalization';
+import { unitNormalization } from './unitNormalization';
+import { identity } from './identity';
+import { subtract } from './subtract';
+import { resizing } from './resizing';
+import { centerCrop } from './centerCrop';
 
 /** In palette order within each category. */
 export const LAYER_DEFS: readonly LayerDef[] = [
@@ -72,6 +78,7 @@ export const LAYER_DEFS: readonly LayerDef[] = [
   repeatVector,
   embedding,
   masking,
+  identity,
   conv1d,
   conv2d,
   conv3d,
@@ -93,8 +100,11 @@ export const LAYER_DEFS: readonly LayerDef[] = [
   globalAveragePooling2d,
   batchNormalization,
   layerNormalization,
+  groupNormalization,
+  unitNormalization,
   concatenate,
   add,
+  subtract,
   multiply,
   average,
   maximum,
@@ -118,6 +128,8 @@ export const LAYER_DEFS: readonly LayerDef[] = [
   spatialDropout2d,
   spatialDropout3d,
   rescaling,
+  resizing,
+  centerCrop,
 ];
 
 const byKind = new Map(LAYER_DEFS.map((d) => [d.kind, d]));

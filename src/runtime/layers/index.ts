@@ -5,9 +5,23 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { spatialDropout2d, spatialDropout3d } from './spatialDropout';
+import { groupNormalization } from './groupNormalization';
+import { unitNormalization } from './unitNormalization';
+import { identity } from './identity';
+import { subtract } from './subtract';
+import { centerCrop, resizing } from './resizing';
 
 /** A custom layer's factory: its Keras arguments in tfjs's camelCase, as `tf.layers.<factory>(args)` takes them. */
 export type CustomLayerFactory = (args: never) => tf.layers.Layer;
 
 /** Every custom layer factory by the name core definitions give in `tfjsFactory`. */
-export const CUSTOM_LAYERS: Readonly<Record<string, CustomLayerFactory>> = { spatialDropout2d, spatialDropout3d };
+export const CUSTOM_LAYERS: Readonly<Record<string, CustomLayerFactory>> = {
+  spatialDropout2d,
+  spatialDropout3d,
+  groupNormalization,
+  unitNormalization,
+  identity,
+  subtract,
+  resizing,
+  centerCrop,
+};

@@ -28,6 +28,8 @@ export interface Invalid {
 export interface KindTable {
   readonly valid: readonly Case[];
   readonly invalid: readonly Invalid[];
+  /** Why the kind has no invalid case (Identity: no parameter or single input shape is wrong for it); then `invalid` may be empty. */
+  readonly noInvalid?: string;
 }
 
 /** Shorthand for a valid case. */

@@ -26,17 +26,25 @@ export function broadcastShapes(a: readonly Dim[], b: readonly Dim[]): Dim[] | n
 }
 
 /**
- * An element-wise merge layer of two or more inputs. Output shape (see `broadcastShapes`): the inputs'
- * shapes broadcast one after another, batch axis first. No weights.
+ * An element-wise merge layer of two or more inputs (at most `maxInputs`: Subtract takes exactly 2). Output
+ * shape (see `broadcastShapes`): the inputs' shapes broadcast one after another, batch axis first. No weights.
+ * `customLayer`: tfjs lacks the class and Layerlab's runtime defines it (LayerDef.customLayer).
  * @throws ShapeError 'shape/broadcast' naming the first input that does not broadcast.
  */
-export function elementwiseMerge(o: { kind: string; description: string; formula: string; tfjsFactory: string }): LayerDef {
+export function elementwiseMerge(o: {
+  kind: string;
+  description: string;
+  formula: string;
+  tfjsFactory: string;
+  maxInputs?: number;
+  customLayer?: true;
+}): LayerDef {
   return defineLayer({
     kind: o.kind,
     category: 'Merge',
     description: o.description,
     shapeRule: `${o.formula}; shapes equal, or sizes of 1 broadcast (aligned on the right)`,
-    inputs: { min: 2, max: Infinity },
+    inputs: { min: 2, max: o.maxInputs ?? Infinity },
     params: {},
     outputShape: (xs) => {
       let out: Dim[] = xs[0].slice(1);
@@ -55,6 +63,7 @@ export function elementwiseMerge(o: { kind: string; description: string; formula
     keyParams: () => '',
     kerasClass: o.kind,
     tfjsFactory: o.tfjsFactory,
+    customLayer: o.customLayer,
     inputSpec: null,
     mask: mergeMask,
   });
