@@ -10,10 +10,9 @@ import { generatePython, generateTypeScript } from '../../src/codegen';
 import { camelBase, functionalPlan, JS_RESERVED, prepare, PY_RESERVED, snakeBase } from '../../src/codegen/common';
 import { tpl } from '../helpers/templates';
 import { written } from '../helpers/codegen';
+import { cpuBackend } from '../helpers/tfjs';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+beforeAll(cpuBackend);
 
 describe('callInput: one tensor or a list', () => {
   it('a kind that accepts several inputs gets the list, even of one; any other kind its only input', () => {

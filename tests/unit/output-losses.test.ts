@@ -4,6 +4,7 @@ import { analyze, outputTarget, targetProblem, DEFAULT_TRAINING } from '../../sr
 import { generatePython, generateTypeScript } from '../../src/codegen';
 import { trainModel } from '../../src/runtime/train';
 import { tpl } from '../helpers/templates';
+import { cpuBackend } from '../helpers/tfjs';
 
 const twoHeaded = () => tpl('two-headed');
 
@@ -35,9 +36,7 @@ describe('the loss of each output', () => {
 });
 
 describe('training with several outputs', () => {
-  beforeAll(async () => {
-    await tf.setBackend('cpu');
-  });
+  beforeAll(cpuBackend);
 
   it('reports a loss per output, with the chosen loss', async () => {
     const g = twoHeaded();

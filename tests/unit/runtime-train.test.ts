@@ -9,10 +9,9 @@ import { buildModel } from '../../src/runtime/buildModel';
 import { makeDummyData } from '../../src/runtime/dummyData';
 import { summarizeModel, trainModel } from '../../src/runtime/train';
 import type { TrainProgress } from '../../src/runtime/protocol';
+import { cpuBackend } from '../helpers/tfjs';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+beforeAll(cpuBackend);
 afterEach(() => vi.restoreAllMocks());
 
 const settings = (s: Partial<TrainingSettings> = {}): TrainingSettings => ({

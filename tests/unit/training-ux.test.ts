@@ -12,10 +12,9 @@ import { buildModel } from '../../src/runtime/buildModel';
 import { makeDummyData } from '../../src/runtime/dummyData';
 import { nonFiniteAdvice } from '../../src/panels/trainingAdvice';
 import { timeTrainingSteps, trainModel } from '../../src/runtime/train';
+import { cpuBackend } from '../helpers/tfjs';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+beforeAll(cpuBackend);
 
 const classifier = (k = 3): Graph =>
   buildGraph('clf', (b) => {
