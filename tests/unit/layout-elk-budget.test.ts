@@ -11,6 +11,7 @@ import { layoutForPage, LARGE_GRAPH } from '../../src/app/files';
 import { useUi } from '../../src/store/ui';
 import { NODE_SIZE, type Edge, type Graph, type LayerNode } from '../../src/core';
 import { tpl } from '../helpers/templates';
+import { node } from '../helpers/graphs';
 
 /** A fake worker: `answer` decides what to reply to each message elkjs posts (undefined: no reply). */
 class FakeWorker implements LayoutWorker {
@@ -36,8 +37,8 @@ const registerOk = (msg: { cmd: string }) => (msg.cmd === 'register' ? Promise.r
 function merge(k: number): Graph {
   const nodes: LayerNode[] = [];
   const edges: Edge[] = [];
-  for (let i = 0; i < k; i++) nodes.push({ id: `i${i}`, kind: 'Input', name: `i${i}`, params: { shape: [2] }, position: { x: 0, y: 0 } });
-  nodes.push({ id: 'cat', kind: 'Concatenate', name: 'cat', params: {}, position: { x: 0, y: 0 } });
+  for (let i = 0; i < k; i++) nodes.push(node(`i${i}`, 'Input', { shape: [2] }));
+  nodes.push(node('cat', 'Concatenate'));
   for (let i = 0; i < k; i++) edges.push({ id: `e${i}`, source: `i${i}`, target: 'cat' });
   return { name: 'merge', nodes, edges };
 }
