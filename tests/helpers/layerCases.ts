@@ -12,6 +12,7 @@ import { MERGE_NORM } from '../contract/layers/merge-norm.cases';
 import { NORM_PREPROCESSING } from '../contract/layers/norm-preprocessing.cases';
 import { POOLING } from '../contract/layers/pooling.cases';
 import { RECURRENT } from '../contract/layers/recurrent.cases';
+import { SPATIAL } from '../contract/layers/spatial.cases';
 import type { Case, KindTable } from '../contract/layers/types';
 
 type Tables = Readonly<Record<string, KindTable>>;
@@ -35,7 +36,7 @@ export function mergeTables(families: Readonly<Record<string, Tables>>): Tables 
 }
 
 /** Every family file of cases, by the name of its export. */
-const FAMILIES = { CORE, CONV, POOLING, MERGE_NORM, RECURRENT, ACTIVATION, NORM_PREPROCESSING };
+const FAMILIES = { CORE, CONV, POOLING, MERGE_NORM, RECURRENT, ACTIVATION, SPATIAL, NORM_PREPROCESSING };
 
 /** The valid and invalid cases of every kind that has a table, by kind. */
 export const LAYER_TABLES: Tables = mergeTables(FAMILIES);

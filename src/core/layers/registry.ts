@@ -19,9 +19,16 @@ import { conv3d } from './conv3d';
 import { separableConv2d } from './separableConv2d';
 import { depthwiseConv2d } from './depthwiseConv2d';
 import { conv2dTranspose } from './conv2dTranspose';
+import { conv1dTranspose } from './conv1dTranspose';
 import { upSampling2d } from './upSampling2d';
 import { zeroPadding2d } from './zeroPadding2d';
 import { cropping2d } from './cropping2d';
+import { upSampling1d } from './upSampling1d';
+import { upSampling3d } from './upSampling3d';
+import { zeroPadding1d } from './zeroPadding1d';
+import { zeroPadding3d } from './zeroPadding3d';
+import { cropping1d } from './cropping1d';
+import { cropping3d } from './cropping3d';
 import { maxPooling1d } from './maxPooling1d';
 import { maxPooling2d } from './maxPooling2d';
 import { maxPooling3d } from './maxPooling3d';
@@ -32,6 +39,8 @@ import { globalMaxPooling1d } from './globalMaxPooling1d';
 import { globalMaxPooling2d } from './globalMaxPooling2d';
 import { globalAveragePooling1d } from './globalAveragePooling1d';
 import { globalAveragePooling2d } from './globalAveragePooling2d';
+import { globalMaxPooling3d } from './globalMaxPooling3d';
+import { globalAveragePooling3d } from './globalAveragePooling3d';
 import { batchNormalization } from './batchNormalization';
 import { layerNormalization } from './layerNormalization';
 import { concatenate } from './concatenate';
@@ -85,9 +94,16 @@ export const LAYER_DEFS: readonly LayerDef[] = [
   separableConv2d,
   depthwiseConv2d,
   conv2dTranspose,
+  conv1dTranspose,
   upSampling2d,
+  upSampling1d,
+  upSampling3d,
   zeroPadding2d,
+  zeroPadding1d,
+  zeroPadding3d,
   cropping2d,
+  cropping1d,
+  cropping3d,
   maxPooling1d,
   maxPooling2d,
   maxPooling3d,
@@ -96,8 +112,10 @@ export const LAYER_DEFS: readonly LayerDef[] = [
   averagePooling3d,
   globalMaxPooling1d,
   globalMaxPooling2d,
+  globalMaxPooling3d,
   globalAveragePooling1d,
   globalAveragePooling2d,
+  globalAveragePooling3d,
   batchNormalization,
   layerNormalization,
   groupNormalization,

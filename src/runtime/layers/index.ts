@@ -10,6 +10,8 @@ import { unitNormalization } from './unitNormalization';
 import { identity } from './identity';
 import { subtract } from './subtract';
 import { centerCrop, resizing } from './resizing';
+import { cropping1d, cropping3d, globalAveragePooling3d, globalMaxPooling3d, upSampling1d, upSampling3d, zeroPadding1d, zeroPadding3d } from './spatial';
+import { conv1dTranspose } from './conv1dTranspose';
 
 /** A custom layer's factory: its Keras arguments in tfjs's camelCase, as `tf.layers.<factory>(args)` takes them. */
 export type CustomLayerFactory = (args: never) => tf.layers.Layer;
@@ -24,4 +26,13 @@ export const CUSTOM_LAYERS: Readonly<Record<string, CustomLayerFactory>> = {
   subtract,
   resizing,
   centerCrop,
+  cropping1d,
+  cropping3d,
+  zeroPadding1d,
+  zeroPadding3d,
+  upSampling1d,
+  upSampling3d,
+  globalAveragePooling3d,
+  globalMaxPooling3d,
+  conv1dTranspose,
 };

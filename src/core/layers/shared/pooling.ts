@@ -1,9 +1,9 @@
 /**
  * What the pooling kinds share: MaxPooling1D/2D/3D and AveragePooling1D/2D/3D (window pooling), and
- * GlobalMaxPooling1D/2D, GlobalAveragePooling1D/2D (global pooling). Each kind's own file calls one of these.
+ * GlobalMaxPooling1D/2D/3D, GlobalAveragePooling1D/2D/3D (global pooling). Each kind's own file calls one of these.
  */
 import { defineLayer, expectRank, formatPair, noWeights, tuple, type LayerDef } from '../define';
-import { p } from '../params';
+import { p, type BoolSpec } from '../params';
 import { convForm, windowShape } from './conv';
 
 const AXES = ['steps', 'height and width', 'depth, height and width'];
@@ -60,27 +60,45 @@ export function windowPooling(o: { kind: string; rank: 1 | 2 | 3; mode: 'max' | 
 
 /**
  * A global max or average pooling layer: reduces every axis between the batch and the channels.
- * Shape (Keras keras/src/layers/pooling/base_global_pooling.py `compute_output_shape` with keepdims=False,
- * tfjs-layers pooling.ts `GlobalPooling1D/2D.computeOutputShape`): (batch, …, c) → (batch, c). No weights.
- * Keras's keepdims is not offered: tfjs 4.22's global pooling layers have no such option.
+ * Shape (Keras keras/src/layers/pooling/base_global_pooling.py `compute_output_shape`, tfjs-layers
+ * pooling.ts `GlobalPooling1D/2D.computeOutputShape`): (batch, …, c) → (batch, c), or with `keepdims`
+ * (batch, 1, …, 1, c). No weights. Keras's keepdims is offered only where Layerlab's own class implements it
+ * (`keepdims: true`, the 3-D kinds, custom layers); tfjs 4.22's global pooling layers have no such option.
  */
-export function globalPooling(o: { kind: string; rank: 1 | 2; mode: 'max' | 'average'; tfjsFactory: string }): LayerDef {
+export function globalPooling(o: {
+  kind: string;
+  rank: 1 | 2 | 3;
+  mode: 'max' | 'average';
+  tfjsFactory: string;
+  /** Offer Keras's keepdims argument (the runtime's class must implement it). */
+  keepdims?: true;
+  /** tfjs lacks the class: Layerlab's runtime defines it (LayerDef.customLayer). */
+  customLayer?: true;
+}): LayerDef {
   const what = o.mode === 'max' ? 'Keeps the largest value' : 'Averages the values';
+  const over = ['all steps', 'the whole image', 'the whole volume'][o.rank - 1];
+  const rule = ['(batch, steps, c) → (batch, c)', '(batch, h, w, c) → (batch, c)', '(batch, d, h, w, c) → (batch, c), or (batch, 1, 1, 1, c) with keepdims'][
+    o.rank - 1
+  ];
+  const params: Readonly<Record<string, BoolSpec>> = o.keepdims
+    ? { keepdims: p.bool({ default: false, help: 'Keep the pooled axes with size 1: (batch, 1, …, 1, c) instead of (batch, c).' }) }
+    : {};
   return defineLayer({
     kind: o.kind,
     category: 'Pooling',
-    description: `${what} of each channel over ${o.rank === 1 ? 'all steps' : 'the whole image'}: one number per channel.`,
-    shapeRule: o.rank === 1 ? '(batch, steps, c) → (batch, c)' : '(batch, h, w, c) → (batch, c)',
+    description: `${what} of each channel over ${over}: one number per channel.`,
+    shapeRule: rule,
     inputs: { min: 1, max: 1 },
-    params: {},
-    outputShape: ([x]) => {
+    params: params,
+    outputShape: ([x], q) => {
       expectRank(x, o.rank + 2, convForm(o.rank));
-      return [x[0], x[o.rank + 1]];
+      return q.keepdims ? [x[0], ...new Array<number>(o.rank).fill(1), x[o.rank + 1]] : [x[0], x[o.rank + 1]];
     },
     weights: noWeights,
-    keyParams: () => '',
+    keyParams: (q) => (q.keepdims ? 'keepdims' : ''),
     kerasClass: o.kind,
     tfjsFactory: o.tfjsFactory,
+    customLayer: o.customLayer,
     inputSpec: () => ({ ndim: o.rank + 2 }),
   });
 }
