@@ -85,8 +85,36 @@ export const sequenceMix = (): Graph =>
     b.add('Dense', { units: 2 }, 'offset', [s1]);
   });
 
+/**
+ * Layerlab's custom 1-D and 3-D spatial layers: Conv1DTranspose ('same' with strides, dilated, and with
+ * output_padding), Cropping1D/3D, ZeroPadding1D/3D, UpSampling1D/3D, GlobalAveragePooling3D and
+ * GlobalMaxPooling3D (keepdims). Asymmetric crops and pads, so that a swapped start and end changes a shape.
+ */
+export const spatialFamily = (): Graph =>
+  buildGraph('spatial_family', (b) => {
+    const seq = b.add('Input', { shape: [6, 3] }, 'signal');
+    const vol = b.add('Input', { shape: [3, 4, 4, 2] }, 'volume');
+    let s = b.add('Conv1DTranspose', { filters: 4, kernel_size: [3], strides: [2], padding: 'same', activation: 'relu' }, 'deconv1d', [seq]);
+    s = b.add('Conv1DTranspose', { filters: 3, kernel_size: [2], dilation_rate: [2] }, 'deconv1d_dilated', [s]);
+    s = b.add('Cropping1D', { cropping: [1, 2] }, 'crop1d', [s]);
+    s = b.add('ZeroPadding1D', { padding: [2, 0] }, 'pad1d', [s]);
+    s = b.add('UpSampling1D', { size: 2 }, 'up1d', [s]);
+    s = b.add('Conv1DTranspose', { filters: 2, kernel_size: [3], strides: [2], output_padding: [1] }, 'deconv1d_op', [s]);
+    const s1 = b.add('GlobalMaxPooling1D', {}, 'seq_max', [s]);
+    let v = b.add('ZeroPadding3D', { padding: [1, 0, 0, 1, 1, 1] }, 'pad3d', [vol]);
+    v = b.add('Cropping3D', { cropping: [0, 1, 1, 1, 2, 0] }, 'crop3d', [v]);
+    v = b.add('UpSampling3D', { size: [1, 2, 1] }, 'up3d', [v]);
+    v = b.add('Conv3D', { filters: 2, kernel_size: [1, 2, 2] }, 'conv3d_vol', [v]);
+    const g1 = b.add('GlobalAveragePooling3D', {}, 'vol_avg', [v]);
+    let g2 = b.add('GlobalMaxPooling3D', { keepdims: true }, 'vol_max', [v]);
+    g2 = b.add('Flatten', {}, 'vol_max_flat', [g2]);
+    const x = b.add('Concatenate', {}, 'joined', [s1, g1, g2]);
+    b.add('Dense', { units: 2, activation: 'softmax' }, 'label', [x]);
+  });
+
 export const LAYER_GRAPHS: readonly { id: string; build: () => Graph }[] = [
   { id: 'text-rnn', build: textRnn },
   { id: 'image-blocks', build: imageBlocks },
   { id: 'sequence-mix', build: sequenceMix },
+  { id: 'spatial-family', build: spatialFamily },
 ];
