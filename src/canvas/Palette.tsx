@@ -15,9 +15,7 @@ import { DRAG_MIME } from './Canvas';
 const NOT_OFFERED = [
   'Lambda (and any raw TensorFlow op)',
   'Subtract',
-  'UpSampling1D/3D, ZeroPadding1D/3D, Cropping1D/3D',
-  'GlobalAveragePooling3D, GlobalMaxPooling3D',
-  'Conv1DTranspose, SeparableConv1D, DepthwiseConv1D, ConvLSTM1D/3D',
+  'SeparableConv1D, DepthwiseConv1D, ConvLSTM1D/3D',
   'GroupNormalization, UnitNormalization, RMSNormalization, Normalization',
   'Attention, AdditiveAttention, MultiHeadAttention',
   'RandomFlip, RandomRotation, RandomZoom and other augmentation',
