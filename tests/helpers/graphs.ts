@@ -4,7 +4,8 @@
  * for failure messages. They build graphs directly, without the edit operations' checks, so a test can
  * make sizes (10,000 layers) or shapes (cycles, twins) the editor would refuse or take long to make.
  */
-import { defaultParams, layerDef, type Graph, type LayerNode, type ParamSpec, type Params } from '../../src/core';
+import { addCall, connect, defaultParams, layerDef, type Graph, type LayerNode, type ParamSpec, type Params } from '../../src/core';
+import { buildGraph } from '../../src/core/templates/build';
 
 /**
  * A layer node at the origin: its kind's default parameters overridden by `params`, named `name` (its id
@@ -72,4 +73,32 @@ export function describeGraph(g: Graph): string {
           .join(',')}]`,
     )
     .join('  ');
+}
+
+/**
+ * A shared layer whose owner reads the output of its further call: x → shared_dense (the call, `call1`) →
+ * shared_dense (the owner) → head. Keras numbers a layer's calls in data-flow order, so here the call is
+ * node 0 and the owner node 1. Input (4), Dense(4, relu), Dense(2): 30 parameters.
+ * @throws Error when the edit operations refuse a step (a bug in them).
+ */
+export function callBeforeOwner(): Graph {
+  let g = buildGraph('call_before_owner', (b) => {
+    b.add('Input', { shape: [4] }, 'x');
+    b.add('Dense', { units: 4, activation: 'relu' }, 'shared_dense', []);
+    b.add('Dense', { units: 2 }, 'head', []);
+  });
+  const id = (name: string) => g.nodes.find((n) => n.name === name && !n.layerOf)!.id;
+  const c = addCall(g, id('shared_dense'), { x: 0, y: 0 }, 'call1');
+  if (!c.ok) throw new Error(c.reason);
+  g = c.graph;
+  for (const [from, to] of [
+    [id('x'), 'call1'],
+    ['call1', id('shared_dense')],
+    [id('shared_dense'), id('head')],
+  ]) {
+    const e = connect(g, from, to);
+    if (!e.ok) throw new Error(e.reason);
+    g = e.graph;
+  }
+  return g;
 }

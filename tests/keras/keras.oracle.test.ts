@@ -23,11 +23,9 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  addCall,
   analyze,
   apiPlan,
   callsByLayer,
-  connect,
   exportKerasJson,
   importKerasJson,
   layerDef,
@@ -40,7 +38,7 @@ import { generatePython, type ApiForm } from '../../src/codegen';
 import { buildGraph } from '../../src/core/templates/build';
 import { LAYER_GRAPHS } from '../contract/layers/graphs';
 import { build, PROPERTY_SEED, recipeArb } from '../property/arbitraries';
-import { describeGraph } from '../helpers/graphs';
+import { callBeforeOwner, describeGraph } from '../helpers/graphs';
 
 /** How many valid random graphs to compare (KERAS_GRAPHS). */
 const GRAPHS = Number(process.env.KERAS_GRAPHS ?? 300);
@@ -83,29 +81,7 @@ type KerasResult = { id: string; ok: true; model: KerasModel } | { id: string; o
 const EDGE_GRAPHS: { id: string; build: () => Graph }[] = [
   {
     id: 'shared-call-before-owner',
-    build: () => {
-      const g = buildGraph('call_before_owner', (b) => {
-        b.add('Input', { shape: [4] }, 'x');
-        b.add('Dense', { units: 4, activation: 'relu' }, 'shared_dense', []);
-        b.add('Dense', { units: 2 }, 'head', []);
-      });
-      const owner = g.nodes.find((n) => n.name === 'shared_dense')!;
-      const head = g.nodes.find((n) => n.name === 'head')!;
-      const c = addCall(g, owner.id, { x: 0, y: 0 }, 'call1');
-      if (!c.ok) throw new Error(c.reason);
-      let h = c.graph;
-      for (const [src, dst] of [
-        ['x', 'call1'],
-        ['call1', owner.id],
-        [owner.id, head.id],
-      ] as const) {
-        const from = src === 'x' ? h.nodes.find((n) => n.name === 'x')!.id : src;
-        const e = connect(h, from, dst);
-        if (!e.ok) throw new Error(e.reason);
-        h = e.graph;
-      }
-      return h;
-    },
+    build: callBeforeOwner,
   },
   {
     id: 'awkward-names',

@@ -11,9 +11,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { addCall, analyze, connect, importKerasJson, summarize, TEMPLATES, type Graph } from '../../src/core';
+import { analyze, importKerasJson, summarize, TEMPLATES, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { exported } from '../helpers/kerasJson';
+import { callBeforeOwner } from '../helpers/graphs';
 
 const exportedForms = (g: Graph) => {
   const text = exported(g);
@@ -72,28 +73,7 @@ describe('exported Keras JSON in the form Keras 3 reads', () => {
 });
 
 describe("a shared layer whose owner reads a further call's output (Keras numbers calls in data-flow order)", () => {
-  /** x → shared_dense (the further call) → shared_dense (the owner) → head. */
-  const graph = (): Graph => {
-    let g = buildGraph('call_before_owner', (b) => {
-      b.add('Input', { shape: [4] }, 'x');
-      b.add('Dense', { units: 4, activation: 'relu' }, 'shared_dense', []);
-      b.add('Dense', { units: 2 }, 'head', []);
-    });
-    const id = (name: string) => g.nodes.find((n) => n.name === name && !n.layerOf)!.id;
-    const c = addCall(g, id('shared_dense'), { x: 0, y: 0 }, 'call1');
-    if (!c.ok) throw new Error(c.reason);
-    g = c.graph;
-    for (const [from, to] of [
-      [id('x'), 'call1'],
-      ['call1', id('shared_dense')],
-      [id('shared_dense'), id('head')],
-    ]) {
-      const e = connect(g, from, to);
-      if (!e.ok) throw new Error(e.reason);
-      g = e.graph;
-    }
-    return g;
-  };
+  const graph = callBeforeOwner;
 
   /** The same model built in tfjs, calling the layer in data-flow order; its own JSON's inbound nodes by layer. */
   const tfjsInbound = () => {
