@@ -12,6 +12,9 @@ import {
   isUnsafeChar,
   layerIdOf,
   outputTarget,
+  trialSizeOf,
+  unknownDims,
+  withTrialSizes,
   type Analysis,
   type Graph,
   type LayerNode,
@@ -48,6 +51,13 @@ export interface Prepared {
   readonly outputs: readonly OutputSpec[];
   /** The nodes feeding each node, in input order. */
   readonly sources: ReadonlyMap<string, readonly LayerNode[]>;
+  /**
+   * Each input's shape for the dummy data (one sample, no batch axis), in `inputs` order: its shape with every
+   * unknown size (None) replaced by its trial size (core `withTrialSizes`); the model code keeps None.
+   */
+  readonly dataShapes: readonly (readonly number[])[];
+  /** One line naming the trial sizes the dummy data uses, e.g. "tokens axis 1 = 32", or null without None sizes. */
+  readonly trialNote: string | null;
 }
 
 /**
@@ -73,11 +83,23 @@ export function prepare(graph: Graph, form: ApiForm, settings: TrainingSettings)
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const sources = new Map<string, LayerNode[]>(graph.nodes.map((n) => [n.id, []]));
   for (const e of graph.edges) sources.get(e.target)?.push(byId.get(e.source)!);
+  // The dummy data and its labels need sizes: unknown input sizes take their trial sizes (the model keeps None).
+  const trialGraph = withTrialSizes(graph, settings);
+  const trial = trialGraph === graph ? analysis : analyze(trialGraph);
+  if (!trial.valid) {
+    const first = trial.diagnostics.find((d) => d.severity === 'error');
+    return {
+      ok: false,
+      reason: `With the trial sizes of its unknown dimensions the model is not valid${first ? `: ${first.message}` : ''}; change them in the Train tab.`,
+    };
+  }
+  const trialById = new Map(trialGraph.nodes.map((n) => [n.id, n]));
   const outputs = analysis.outputs.map((id): OutputSpec => {
     const node = byId.get(id)!;
     const shape = analysis.nodes.get(id)!.outputShape!;
-    return { node, shape, target: outputTarget(node, shape, settings.losses?.[node.name]) };
+    return { node, shape, target: outputTarget(node, trial.nodes.get(id)!.outputShape!, settings.losses?.[node.name]) };
   });
+  const unknown = unknownDims(graph);
   return {
     ok: true,
     prep: {
@@ -89,6 +111,8 @@ export function prepare(graph: Graph, form: ApiForm, settings: TrainingSettings)
       layers: analysis.order.map((id) => byId.get(id)!).filter((n) => n.kind !== 'Input'),
       outputs,
       sources,
+      dataShapes: analysis.inputs.map((id) => trialById.get(id)!.params.shape as readonly number[]),
+      trialNote: unknown.length ? unknown.map((d) => `${d.input} axis ${d.axis} = ${trialSizeOf(settings, d.key)}`).join(', ') : null,
     },
   };
 }

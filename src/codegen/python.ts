@@ -155,11 +155,12 @@ function dummyData(p: Prepared, s: TrainingSettings): string[] {
     items.length === 1 ? [`${name} = ${items[0].code}  # ${items[0].note}`] : [`${name} = [`, ...items.map((it) => `${IND}${it.code},  # ${it.note}`), ']'];
   return [
     `# Dummy data to try training: ${s.samples} random samples (replace with your own data).`,
+    ...(p.trialNote ? [`# The model leaves some sizes unknown (None); the data uses trial sizes: ${p.trialNote}.`] : []),
     `num_samples = ${s.samples}`,
     ...data(
       'x',
-      p.inputs.map((n) => ({
-        code: `np.random.rand(num_samples, ${(n.params.shape as number[]).join(', ')}).astype("float32")`,
+      p.inputs.map((n, i) => ({
+        code: `np.random.rand(num_samples, ${p.dataShapes[i].join(', ')}).astype("float32")`,
         note: `'${commentText(n.name)}': uniform in [0, 1)`,
       })),
     ),

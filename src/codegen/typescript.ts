@@ -201,17 +201,18 @@ function labelTensor(o: OutputSpec): string {
 }
 
 function dummyData(p: Prepared, s: TrainingSettings): string[] {
-  const xsOf = (n: LayerNode) => `tf.randomUniform([numSamples, ${(n.params.shape as number[]).join(', ')}])`;
+  const xsOf = (i: number) => `tf.randomUniform([numSamples, ${p.dataShapes[i].join(', ')}])`;
   const tensors = (name: string, items: { code: string; note: string }[]) =>
     items.length === 1
       ? [`const ${name} = ${items[0].code}; // ${items[0].note}`]
       : [`const ${name} = [`, ...items.map((it) => `${IND}${it.code}, // ${it.note}`), '];'];
   return [
     `// Dummy data to try training: ${s.samples} random samples (replace with your own data).`,
+    ...(p.trialNote ? [`// The model leaves some sizes unknown (null); the data uses trial sizes: ${p.trialNote}.`] : []),
     `const numSamples = ${s.samples};`,
     ...tensors(
       'xs',
-      p.inputs.map((n) => ({ code: xsOf(n), note: `'${commentText(n.name)}': uniform in [0, 1)` })),
+      p.inputs.map((n, i) => ({ code: xsOf(i), note: `'${commentText(n.name)}': uniform in [0, 1)` })),
     ),
     ...tensors(
       'ys',

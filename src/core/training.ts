@@ -2,7 +2,7 @@
  * Training settings and how labels, loss and metric follow from an output layer. Pure: the runtime
  * turns these choices into tensors, the code generator into `compile` / `fit` code.
  */
-import type { LayerNode, Shape } from './graph/types';
+import type { Graph, LayerNode, Shape } from './graph/types';
 import { formatCount } from './format';
 import { layerDef } from './layers/registry';
 
@@ -61,6 +61,66 @@ export interface TrainingSettings {
    * an output not listed is trained as `outputTarget` chooses from its activation and size.
    */
   readonly losses?: Readonly<Record<string, TargetKind>>;
+  /**
+   * The size training uses for an input dimension the model leaves unknown (Keras's None), by `trialKey`
+   * ('tokens[1]': input layer 'tokens', axis 1 counting the batch axis as 0); one not listed gets
+   * DEFAULT_TRIAL_SIZE. The model and its code keep None; the dummy data, the memory estimate and the backend
+   * trial use these sizes (`withTrialSizes`).
+   */
+  readonly trialSizes?: Readonly<Record<string, number>>;
+}
+
+/** The size an unknown input dimension has in training when the user chose none. */
+export const DEFAULT_TRIAL_SIZE = 32;
+/** The largest trial size: 4,096 steps or pixels along one axis is already more than a browser trains on. */
+export const MAX_TRIAL_SIZE = 4096;
+
+/** 'tokens[1]': the key of axis `axis` (the batch axis is 0) of input layer `input` in `trialSizes`. */
+export const trialKey = (input: string, axis: number): string => `${input}[${axis}]`;
+
+/** An input dimension the model leaves unknown: the input layer's name, the axis (batch axis 0) and its key. */
+export interface UnknownDim {
+  readonly input: string;
+  readonly axis: number;
+  readonly key: string;
+}
+
+/** Every unknown dimension of the graph's Input layers, in graph order and axis order. */
+export function unknownDims(graph: Graph): UnknownDim[] {
+  const out: UnknownDim[] = [];
+  for (const n of graph.nodes) {
+    if (n.kind !== 'Input' || !Array.isArray(n.params.shape)) continue;
+    (n.params.shape as readonly (number | null)[]).forEach((d, i) => {
+      if (d === null) out.push({ input: n.name, axis: i + 1, key: trialKey(n.name, i + 1) });
+    });
+  }
+  return out;
+}
+
+/** The trial size of one unknown dimension: the chosen one, or DEFAULT_TRIAL_SIZE. */
+export const trialSizeOf = (s: TrainingSettings, key: string): number => s.trialSizes?.[key] ?? DEFAULT_TRIAL_SIZE;
+
+/**
+ * The graph training uses: every unknown input dimension replaced by its trial size (`trialSizeOf`), so every
+ * shape downstream is known and the data, labels and memory estimate have sizes. The same object when the graph
+ * has no unknown input dimension (so an analysis memoised on it is kept).
+ */
+export function withTrialSizes(graph: Graph, s: TrainingSettings): Graph {
+  if (!unknownDims(graph).length) return graph;
+  return {
+    ...graph,
+    nodes: graph.nodes.map((n) =>
+      n.kind === 'Input' && Array.isArray(n.params.shape) && (n.params.shape as readonly (number | null)[]).includes(null)
+        ? {
+            ...n,
+            params: {
+              ...n.params,
+              shape: (n.params.shape as readonly (number | null)[]).map((d, i) => (d === null ? trialSizeOf(s, trialKey(n.name, i + 1)) : d)),
+            },
+          }
+        : n,
+    ),
+  };
 }
 
 /** The three ways an output can be trained (see OutputTarget). */
@@ -177,6 +237,15 @@ export function checkTrainingSetting(key: keyof TrainingSettings, value: unknown
       return value === undefined || (typeof value === 'string' && (DUMMY_DATA_KINDS as readonly string[]).includes(value))
         ? null
         : `Dummy data must be one of ${DUMMY_DATA_KINDS.join(', ')} (got ${shown(value)})`;
+    case 'trialSizes': {
+      if (value === undefined) return null;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return `Trial sizes must map input axes to sizes (got ${shown(value)})`;
+      for (const [key, size] of Object.entries(value)) {
+        if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > MAX_TRIAL_SIZE)
+          return `The trial size of ${key.length > 40 ? `${key.slice(0, 40)}…` : key} must be a whole number from 1 to ${formatCount(MAX_TRIAL_SIZE)} (got ${shown(size)})`;
+      }
+      return null;
+    }
     case 'losses': {
       if (value === undefined) return null;
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return `Losses must map output layer names to a loss (got ${shown(value)})`;
@@ -190,7 +259,16 @@ export function checkTrainingSetting(key: keyof TrainingSettings, value: unknown
 }
 
 /** Every key a TrainingSettings object may have, in the file's order. */
-export const TRAINING_SETTING_KEYS: readonly (keyof TrainingSettings)[] = ['epochs', 'batchSize', 'samples', 'optimizer', 'learningRate', 'data', 'losses'];
+export const TRAINING_SETTING_KEYS: readonly (keyof TrainingSettings)[] = [
+  'epochs',
+  'batchSize',
+  'samples',
+  'optimizer',
+  'learningRate',
+  'data',
+  'losses',
+  'trialSizes',
+];
 
 /**
  * Checks a whole settings object against the one definition (`checkTrainingSetting` for each key).

@@ -6,8 +6,16 @@
 import { useState } from 'react';
 import { describeValue, type ParamSpec, type ParamValue } from '../core';
 
-/** Text for a stored value: tuples as "3, 3", null as "". */
-const toText = (v: ParamValue | undefined): string => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
+/** Text for a stored value: tuples as "3, 3", an unknown size in a shape as "None" (Keras's word), null as "". */
+const toText = (v: ParamValue | undefined): string =>
+  v === null || v === undefined
+    ? ''
+    : Array.isArray(v)
+      ? (v as readonly (number | null)[]).map((d) => (d === null ? 'None' : String(d))).join(', ')
+      : String(v);
+
+/** Words for an unknown size in a shape field: Keras's None, and '?' and null as people also write it. */
+const UNKNOWN_SIZE = /^(none|\?|null)$/i;
 
 /**
  * Parses what the user typed for a spec. A single number for a tuple is broadcast, as Keras
@@ -23,7 +31,7 @@ export function parseField(spec: ParamSpec, text: string): { value: ParamValue }
   switch (spec.type) {
     case 'int':
     case 'float': {
-      if (t === '' && spec.type === 'float' && spec.nullable) return { value: null };
+      if (t === '' && spec.nullable) return { value: null };
       const n = num(t);
       if (Number.isNaN(n)) return { reason: spec.type === 'int' ? 'must be a whole number' : 'must be a number' };
       if (!Number.isFinite(n)) return { reason: `${describeValue(t)} is too large to be a number` };
@@ -33,11 +41,21 @@ export function parseField(spec: ParamSpec, text: string): { value: ParamValue }
     case 'shape':
     case 'intList': {
       if (t === '' && (spec.type === 'intTuple' || spec.type === 'intList') && spec.nullable) return { value: null };
-      const parts = t
-        .split(/[\s,×x*()[\]]+/)
-        .filter(Boolean)
-        .map(num);
-      if (!parts.length || parts.some(Number.isNaN)) return { reason: 'must be whole numbers separated by commas, e.g. 3, 3' };
+      const words = t.split(/[\s,×x*()[\]]+/).filter(Boolean);
+      // A shape may leave a size unknown: None (or ?), kept as null.
+      if (spec.type === 'shape' && words.some((w) => UNKNOWN_SIZE.test(w))) {
+        const dims = words.map((w) => (UNKNOWN_SIZE.test(w) ? null : num(w)));
+        if (dims.some((d) => d !== null && Number.isNaN(d))) return { reason: 'must be whole numbers or None separated by commas, e.g. None, 3' };
+        return { value: dims };
+      }
+      const parts = words.map(num);
+      if (!parts.length || parts.some(Number.isNaN))
+        return {
+          reason:
+            spec.type === 'shape'
+              ? 'must be whole numbers (or None for an unknown size) separated by commas, e.g. 64, 64, 3'
+              : 'must be whole numbers separated by commas, e.g. 3, 3',
+        };
       const huge = parts.findIndex((v) => !Number.isFinite(v));
       if (huge >= 0) return { reason: `entry ${huge + 1} is too large to be a number` };
       if (spec.type === 'intTuple' && parts.length === 1) return { value: new Array<number>(spec.length).fill(parts[0]) };
@@ -53,7 +71,7 @@ export function parseField(spec: ParamSpec, text: string): { value: ParamValue }
 /** Placeholder of an empty field: what null means for the parameter. */
 function placeholderOf(spec: ParamSpec): string | undefined {
   if (spec.type === 'intTuple' && spec.nullable) return 'same as pool_size';
-  if ((spec.type === 'float' || spec.type === 'intList') && spec.nullable) return 'none';
+  if ((spec.type === 'int' || spec.type === 'float' || spec.type === 'intList') && spec.nullable) return 'none';
   return undefined;
 }
 

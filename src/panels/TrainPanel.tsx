@@ -5,10 +5,12 @@
  * Training runs in the runtime's Web Worker; errors (a NaN loss included) are shown in words, never as a dead
  * panel.
  */
-import { useState, type MouseEvent, type ReactNode } from 'react';
+import { useMemo, useState, type MouseEvent, type ReactNode } from 'react';
 import {
   DEFAULT_DUMMY_DATA,
+  DEFAULT_TRIAL_SIZE,
   DUMMY_DATA_KINDS,
+  MAX_TRIAL_SIZE,
   estimateTrainingMemory,
   formatBytes,
   formatCount,
@@ -19,8 +21,13 @@ import {
   OPTIMIZERS,
   outputTarget,
   parseNumericSetting,
+  checkTrainingSetting,
   TRAINING_SETTINGS,
+  trialSizeOf,
+  unknownDims,
+  withTrialSizes,
   type DummyDataKind,
+  type UnknownDim,
   type NumericSetting,
   type OptimizerName,
 } from '../core';
@@ -134,6 +141,60 @@ function NumberSetting({ k }: { k: NumericSetting }) {
   );
 }
 
+/**
+ * The trial size of one unknown input dimension (Keras's None): the size the dummy data, the memory estimate and
+ * the run use for it; the model and its code keep None. Checked like the other settings (core
+ * `checkTrainingSetting('trialSizes', …)`); a refused value stays in the field, red, with the reason.
+ */
+function TrialSize({ dim }: { dim: UnknownDim }) {
+  const value = useEditor((s) => trialSizeOf(s.training, dim.key));
+  const disabled = ['starting', 'running', 'stopping'].includes(useTraining((s) => s.status));
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const id = `trial-${dim.key}`;
+  return (
+    <>
+      <label className={`setting${error ? ' field--error' : ''}`} htmlFor={id} data-testid="trial-size">
+        <span>
+          {dim.input} axis {dim.axis} <span className="muted">(None)</span>
+        </span>
+        <input
+          id={id}
+          type="text"
+          inputMode="numeric"
+          value={draft ?? String(value)}
+          disabled={disabled}
+          aria-invalid={!!error}
+          title={`The size training uses for this unknown dimension, 1 to ${formatCount(MAX_TRIAL_SIZE)} (default ${DEFAULT_TRIAL_SIZE}); the model and its code keep None`}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            const t = e.target.value.trim();
+            const n = /^\d+$/.test(t) ? Number(t) : Number.NaN;
+            const s = useEditor.getState();
+            const next = { ...s.training.trialSizes, [dim.key]: n };
+            const bad = Number.isNaN(n)
+              ? `The trial size of ${dim.key} must be a whole number (got '${t.slice(0, 40)}')`
+              : checkTrainingSetting('trialSizes', next);
+            if (bad) setError(bad);
+            else {
+              setError(null);
+              s.setTraining({ trialSizes: next });
+            }
+          }}
+          onBlur={() => {
+            if (!error) setDraft(null);
+          }}
+        />
+      </label>
+      {error ? (
+        <p className="field__error small" role="alert">
+          {error} — training keeps {value}.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 const DATA_LABEL: Record<DummyDataKind, string> = { task: 'Learnable task', noise: 'Noise' };
 
 const DATA_TEXT: Record<DummyDataKind, string> = {
@@ -168,7 +229,11 @@ export function TrainPanel() {
   const from = t.rateFrom && seen > t.rateFrom.seen && p!.elapsed > t.rateFrom.elapsed ? t.rateFrom : { seen: 0, elapsed: 0 };
   const samplesPerSec = p && p.elapsed > from.elapsed ? ((seen - from.seen) * t.samples) / p.batchesPerEpoch / ((p.elapsed - from.elapsed) / 1000) : 0;
   const eta = p && busy ? ((total - seen) * perBatch) / 1000 : 0;
-  const memory = a.valid ? estimateTrainingMemory(graph, a, training) : null;
+  // Unknown input sizes (None) take their trial sizes for the estimate and the data, as the run does.
+  const unknown = useMemo(() => unknownDims(graph), [graph]);
+  const trialGraph = useMemo(() => withTrialSizes(graph, training), [graph, training]);
+  const ta = trialGraph === graph ? a : analysisOf(trialGraph);
+  const memory = a.valid && ta.valid ? estimateTrainingMemory(trialGraph, ta, training) : null;
   const tooBig = memory ? memoryRefusal(memory) : null;
   const advice = t.result ? nonFiniteAdvice(t.result, training) : null;
   // With several outputs tfjs logs each output's loss as '<output name>_loss': one column each.
@@ -176,7 +241,7 @@ export function TrainPanel() {
   const targets = a.valid
     ? a.outputs.map((id) => {
         const n = graph.nodes.find((x) => x.id === id)!;
-        return { name: n.name, target: outputTarget(n, a.nodes.get(id)!.outputShape!, training.losses?.[n.name]) };
+        return { name: n.name, target: outputTarget(n, (ta.nodes.get(id) ?? a.nodes.get(id))!.outputShape!, training.losses?.[n.name]) };
       })
     : [];
   return (
@@ -196,6 +261,14 @@ export function TrainPanel() {
           </select>
         </label>
         <NumberSetting k="learningRate" />
+        {unknown.length ? (
+          <fieldset className="train__trial" data-testid="trial-sizes">
+            <legend className="small">Trial sizes for unknown dimensions</legend>
+            {unknown.map((d) => (
+              <TrialSize key={d.key} dim={d} />
+            ))}
+          </fieldset>
+        ) : null}
         <label className="setting">
           <span>Dummy data</span>
           <select value={dataKind} disabled={busy} onChange={(e) => useEditor.getState().setTraining({ data: e.target.value as DummyDataKind })}>

@@ -34,7 +34,7 @@ type LayerFactory = (config: object) => tfjs.layers.Layer;
  * glorotNormal; Keras uses glorot_uniform, which changes no shape or parameter count).
  * @throws Error for an unknown kind, an Input node, or a factory tfjs does not have.
  */
-export function createLayer(tf: TF, node: LayerNode, inputShape?: readonly number[], inputShapes?: readonly Shape[]): tfjs.layers.Layer {
+export function createLayer(tf: TF, node: LayerNode, inputShape?: readonly (number | null)[], inputShapes?: readonly Shape[]): tfjs.layers.Layer {
   const config: Record<string, unknown> = { ...tfjsArgs(node, {}, inputShapes), name: node.name };
   const inner = innerLayer(node);
   if (inner) config.layer = factoryOf(tf, inner)(tfjsArgs(inner));
@@ -71,7 +71,7 @@ export function buildError(analysis: Analysis): Error | null {
 }
 
 /** The Input node's `shape` parameter (one sample, no batch axis). */
-const inputShapeOf = (node: LayerNode): number[] => [...(node.params.shape as readonly number[])];
+const inputShapeOf = (node: LayerNode): (number | null)[] => [...(node.params.shape as readonly (number | null)[])];
 
 /**
  * Builds the tfjs model the graph describes.

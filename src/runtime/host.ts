@@ -6,6 +6,7 @@ import {
   analyze,
   DEFAULT_DUMMY_DATA,
   estimateTrainingMemory,
+  withTrialSizes,
   memoryRefusal,
   TRAINING_MEMORY_LIMIT,
   type Analysis,
@@ -219,16 +220,18 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
     let backend: BackendName | null = null;
     try {
       assertTrainingSettings(req.settings);
-      const analysis = analyze(req.graph);
+      // Unknown input sizes (Keras's None) take their trial sizes: the data, the estimate and the run need sizes.
+      const graph = withTrialSizes(req.graph, req.settings);
+      const analysis = analyze(graph);
       const bad = buildError(analysis);
       if (bad) throw bad;
       // Refuse, before anything is allocated, a model whose training would not fit in memory.
-      const memory = estimateTrainingMemory(req.graph, analysis, req.settings, opts.memoryLimit ?? TRAINING_MEMORY_LIMIT);
+      const memory = estimateTrainingMemory(graph, analysis, req.settings, opts.memoryLimit ?? TRAINING_MEMORY_LIMIT);
       const refusal = memoryRefusal(memory);
       if (refusal) throw new Error(refusal);
-      const plan = trainingBackends(req.graph, req.backend ?? 'auto');
+      const plan = trainingBackends(graph, req.backend ?? 'auto');
       const chosen =
-        plan.timed && plan.candidates.length > 1 ? await chooseByTrial(plan, req.graph, req.settings, analysis, () => run.stop) : await startBackend(plan);
+        plan.timed && plan.candidates.length > 1 ? await chooseByTrial(plan, graph, req.settings, analysis, () => run.stop) : await startBackend(plan);
       backend = chosen.backend;
       const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
       post({
@@ -246,7 +249,7 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
         return;
       }
       let lastBatchEvent = -Infinity;
-      const result = await trainModel(tf, req.graph, req.settings, {
+      const result = await trainModel(tf, graph, req.settings, {
         onBatch: (progress) => {
           const now = performance.now();
           if (now - lastBatchEvent < batchEventMs) return;

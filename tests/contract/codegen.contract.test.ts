@@ -104,7 +104,9 @@ async function run(code: string, buildOnly = false): Promise<{ model: tf.LayersM
   const custom = CUSTOM_IMPORT.test(js);
   const body = js.replace(IMPORT, '').replace(CUSTOM_IMPORT, '');
   expect(body).not.toMatch(/^\s*(import|export)\b/m);
-  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (t: typeof tf, layerlab?: Record<string, unknown>) => Promise<tf.LayersModel>;
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+    ...args: string[]
+  ) => (t: typeof tf, layerlab?: Record<string, unknown>) => Promise<tf.LayersModel>;
   const logs: string[] = [];
   const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void logs.push(a.join(' ')));
   try {
@@ -189,6 +191,8 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
         return [path.join(dir, `${c.id}.${c.form}.ts`), gen.code] as const;
       }),
     );
+    // The custom layers module the programs import, as the Code panel ships it: it type-checks too.
+    files.set(path.join(dir, 'layerlab-layers.ts'), customLayersModuleText());
     const options: ts.CompilerOptions = {
       target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.ESNext,
@@ -203,6 +207,9 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
     const host = ts.createCompilerHost(options);
     const { getSourceFile, fileExists, readFile } = host;
     host.fileExists = (f) => files.has(f) || fileExists.call(host, f);
+    // The programs live in a folder that exists only in memory; module resolution asks for it.
+    const directoryExists = host.directoryExists?.bind(host);
+    host.directoryExists = (d) => path.resolve(d) === dir || (directoryExists ? directoryExists(d) : true);
     host.readFile = (f) => files.get(f) ?? readFile.call(host, f);
     host.getSourceFile = (f, v, ...rest) => (files.has(f) ? ts.createSourceFile(f, files.get(f)!, v) : getSourceFile.call(host, f, v, ...rest));
     const program = ts.createProgram([...files.keys()], options, host);

@@ -45,7 +45,7 @@ const mutations: [string, (o: any) => void][] = [
   ['input_layers missing', (o) => delete o.config.input_layers],
   ['model class Lambda', (o) => (o.class_name = 'Lambda')],
   ['unknown layer Lambda', (o) => (o.config.layers[4].class_name = 'Lambda')],
-  ['two unknown kinds', (o) => ((o.config.layers[4].class_name = 'Attention'), (o.config.layers[5].class_name = 'TFOpLambda'))],
+  ['two unknown kinds', (o) => ((o.config.layers[4].class_name = 'SlicingOpLambda'), (o.config.layers[5].class_name = 'TFOpLambda'))],
   ['nested model', (o) => (o.config.layers[4].class_name = 'Sequential')],
   ['input shape is a string', (o) => (o.config.layers[0].config.batch_input_shape = 'big')],
   ['input shape missing', (o) => delete o.config.layers[0].config.batch_input_shape],
@@ -54,7 +54,7 @@ const mutations: [string, (o: any) => void][] = [
   ['input shape absurd', (o) => (o.config.layers[0].config.batch_input_shape = [null, 1e12, 1e12, 3])],
   ['input shape fractional', (o) => (o.config.layers[0].config.batch_input_shape = [null, 6.5, 64, 3])],
   ['input shape rank 9', (o) => (o.config.layers[0].config.batch_input_shape = [null, 1, 1, 1, 1, 1, 1, 1, 1])],
-  ['input shape with None', (o) => (o.config.layers[0].config.batch_input_shape = [null, null, 64, 3])],
+  ['input shape with a zero size', (o) => (o.config.layers[0].config.batch_input_shape = [null, 0, 64, 3])],
   ['input shape only batch', (o) => (o.config.layers[0].config.batch_input_shape = [null])],
   ['input shape is an object', (o) => (o.config.layers[0].config.batch_input_shape = { a: 1 })],
   ['an empty model', (o) => (o.config.layers = [])],
@@ -205,10 +205,10 @@ describe('hostile and malformed model files', () => {
 
   it('names every unsupported kind at once', () => {
     const o = baseObj();
-    o.config.layers[4].class_name = 'Attention';
+    o.config.layers[4].class_name = 'SlicingOpLambda';
     o.config.layers[5].class_name = 'TFOpLambda';
     const r = importKerasJson(JSON.stringify(o));
-    expect(!r.ok && r.reason).toMatch(/Attention \('.+'\); TFOpLambda \('.+'\)/);
+    expect(!r.ok && r.reason).toMatch(/SlicingOpLambda \('.+'\); TFOpLambda \('.+'\)/);
   });
 
   it('refuses a 50 MB file before parsing it, saying the limit', () => {

@@ -163,6 +163,14 @@ export interface LayerDef<P extends ParamSchema = ParamSchema> {
    */
   readonly callForm?: 'list' | 'positional';
   /**
+   * True for a kind whose Keras call needs two tensors but that is offered on one input too, meaning the input
+   * twice: attention of a sequence over itself (self-attention: query = value = key). With one input connected,
+   * core `callInput` gives the layer `[x, x]` (`MultiHeadAttention(...)(x, x)`, `Attention()([x, x])`), and
+   * Keras JSON writes the tensor twice; the importer reads a call on one tensor repeated as one edge. One edge
+   * per source is all a graph holds, so this is how the canvas draws self-attention.
+   */
+  readonly selfCall?: true;
+  /**
    * Why tfjs 4.22 cannot train this configuration (a missing gradient, a tfjs bug), or null. The
    * validator reports it as a warning: the model builds and its code is valid Keras, but `fit` fails in tfjs.
    * `upstreamWeights`: some layer before this one has weights (a gradient has to pass through it).
@@ -257,8 +265,8 @@ export const pair = <K extends string>(p: Readonly<Record<K, readonly number[]>>
 /** Shape as Keras prints it: `(null, 62, 62, 32)`. */
 export const formatShape = (s: Shape): string => `(${s.map((d) => (d === null ? 'null' : String(d))).join(', ')})`;
 
-/** 'a×b' for a kernel or pool size. */
-export const formatPair = (v: readonly (number | null)[]): string => v.join('×');
+/** 'a×b' for a kernel or pool size; an unknown size (an Input's None) reads 'None'. */
+export const formatPair = (v: readonly (number | null)[]): string => v.map((d) => (d === null ? 'None' : String(d))).join('×');
 
 /** Product of known dimensions; null when any is unknown. */
 export function product(dims: readonly (number | null)[]): number | null {

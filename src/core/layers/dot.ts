@@ -14,10 +14,12 @@ function dotShape([a, b]: readonly Shape[], q: { readonly axes: readonly number[
   ] as const)
     if (axis >= x.length)
       throw new ShapeError('shape/bad-axis', `axes (${ax}, ${bx}): input ${i} of shape ${formatShape(x)} has no axis ${axis}; use 1 to ${x.length - 1}`);
-  if (a[ax] !== null && b[bx] !== null && a[ax] !== b[bx])
+  // Keras 3 (keras/src/layers/merging/dot.py `build`) and tfjs refuse an unknown size against a known one too
+  // (None != 4); two unknown sizes pass.
+  if (a[ax] !== b[bx])
     throw new ShapeError(
       'shape/dot-mismatch',
-      `multiplies axis ${ax} of ${formatShape(a)} (size ${a[ax]}) with axis ${bx} of ${formatShape(b)} (size ${b[bx]}); the two sizes must be equal`,
+      `multiplies axis ${ax} of ${formatShape(a)} (size ${a[ax] ?? 'None'}) with axis ${bx} of ${formatShape(b)} (size ${b[bx] ?? 'None'}); the two sizes must be equal${a[ax] === null || b[bx] === null ? ' (an unknown size cannot be checked against a known one)' : ''}`,
     );
   const out: Shape = [...a.filter((_d, i) => i !== ax), ...b.filter((_d, i) => i !== bx && i !== 0)];
   return out.length === 1 ? [...out, 1] : out;

@@ -57,10 +57,13 @@ interface Common {
 
 export interface IntSpec extends Common {
   readonly type: 'int';
-  readonly default: number;
+  /** null only when `nullable` (Keras's None, e.g. MultiHeadAttention value_dim: same as key_dim). */
+  readonly default: number | null;
   readonly min: number;
   /** Inclusive upper bound; MAX_COUNT when absent. */
   readonly max?: number;
+  /** True when null (Keras None) is allowed. */
+  readonly nullable?: boolean;
 }
 export interface FloatSpec extends Common {
   readonly type: 'float';
@@ -88,10 +91,13 @@ export interface IntTupleSpec extends Common {
   readonly nullable?: boolean;
   readonly groups?: number;
 }
-/** A tensor shape without the batch dimension, e.g. Input's shape (64, 64, 3). */
+/**
+ * A tensor shape without the batch dimension, e.g. Input's shape (64, 64, 3); an entry may be null, Keras's None:
+ * a size not known until data arrives (`keras.Input(shape=(None, 3))`, a sequence of any length).
+ */
 export interface ShapeSpec extends Common {
   readonly type: 'shape';
-  readonly default: ReadonlyArray<number>;
+  readonly default: ReadonlyArray<number | null>;
   readonly maxRank: number;
   /** Largest dimension; MAX_SHAPE_DIM when absent. */
   readonly maxDim?: number;
@@ -161,7 +167,7 @@ type Nullability<O> = O extends { readonly nullable: true } ? { readonly nullabl
  * say so, so that `ValueOf` gives the value type a layer reads (number | null for a nullable float).
  */
 export const p = {
-  int: (o: Omit<IntSpec, 'type'>): IntSpec => ({ type: 'int', ...o }),
+  int: <O extends Omit<IntSpec, 'type'>>(o: O): IntSpec & Nullability<O> => ({ type: 'int', ...o }) as IntSpec & Nullability<O>,
   float: <O extends Omit<FloatSpec, 'type'>>(o: O): FloatSpec & Nullability<O> => ({ type: 'float', ...o }) as FloatSpec & Nullability<O>,
   intTuple: <O extends Omit<IntTupleSpec, 'type'>>(o: O): IntTupleSpec & Nullability<O> => ({ type: 'intTuple', ...o }) as IntTupleSpec & Nullability<O>,
   shape: (o: Omit<ShapeSpec, 'type'>): ShapeSpec => ({ type: 'shape', ...o }),
@@ -190,11 +196,13 @@ export type ParamSchema = Readonly<Record<string, ParamSpec>>;
 
 /**
  * The value a parameter of spec `S` holds once `checkParam` accepted it: int, float → number; intTuple,
- * intList, shape → a list of whole numbers; choice, layer → string; bool → boolean; and null where the spec is
+ * intList → a list of whole numbers; shape → a list of whole numbers or null (None); choice, layer → string; bool → boolean; and null where the spec is
  * nullable (declared with `nullable: true` through `p`).
  */
 export type ValueOf<S extends ParamSpec> = S extends IntSpec
-  ? number
+  ? S extends { readonly nullable: true }
+    ? number | null
+    : number
   : S extends FloatSpec
     ? S extends { readonly nullable: true }
       ? number | null
@@ -204,7 +212,7 @@ export type ValueOf<S extends ParamSpec> = S extends IntSpec
         ? readonly number[] | null
         : readonly number[]
       : S extends ShapeSpec
-        ? readonly number[]
+        ? readonly (number | null)[]
         : S extends ChoiceSpec | LayerSpec
           ? string
           : S extends BoolSpec
@@ -258,8 +266,9 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
   const big = tooLarge(value, got);
   switch (spec.type) {
     case 'int': {
+      if (value === null && spec.nullable) return null;
       if (big) return big;
-      if (!isInt(value)) return `must be a whole number ${got}`;
+      if (!isInt(value)) return `must be a whole number${spec.nullable ? ' or empty (none)' : ''} ${got}`;
       if (value < spec.min) return `must be ≥ ${spec.min} ${got}`;
       const max = spec.max ?? MAX_COUNT;
       if (value > max) return `must be ≤ ${formatCount(max)} ${got}`;
@@ -281,7 +290,8 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
     case 'shape': {
       if (!Array.isArray(value) || value.length < 1 || value.length > spec.maxRank) return `must list 1 to ${spec.maxRank} dimensions ${got}`;
       const maxDim = spec.maxDim ?? MAX_SHAPE_DIM;
-      if (!value.every((v) => isInt(v) && v >= 1 && v <= maxDim)) return `must be positive whole numbers up to ${formatCount(maxDim)} ${got}`;
+      if (!value.every((v) => v === null || (isInt(v) && v >= 1 && v <= maxDim)))
+        return `must be positive whole numbers up to ${formatCount(maxDim)}, or None for a size not known in advance, ${got}`;
       return null;
     }
     case 'intList':

@@ -207,7 +207,7 @@ function checkKinds(layers: readonly LayerEntry[]): void {
   throw new ImportError(`This model uses layer kinds Layerlab does not support: ${list.join('; ')}. Nothing was changed.`);
 }
 
-/** An input shape (batch dimension first) from a layer config, validated. */
+/** An input shape (batch dimension first) from a layer config, validated; any dimension may be unknown (null, Keras's None). */
 function batchShapeOf(config: Record<string, unknown>, layerName: string): (number | null)[] | null {
   let s: unknown = config.batch_input_shape ?? config.batch_shape;
   if (s === undefined && Array.isArray(config.input_shape)) s = [null, ...(config.input_shape as unknown[])];
@@ -218,8 +218,7 @@ function batchShapeOf(config: Record<string, unknown>, layerName: string): (numb
   for (const d of s.slice(1))
     if (d !== null && (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > MAX_DIM))
       throw new ImportError(`'${layerName}': input dimension ${JSON.stringify(d)?.slice(0, 40)} is not a whole number from 1 to ${MAX_DIM}.`);
-  if (s.slice(1).some((d) => d === null))
-    throw new ImportError(`'${layerName}': its input shape ${JSON.stringify(s)} has unknown (None) dimensions besides the batch; Layerlab needs fixed sizes.`);
+  // Unknown sizes (None) besides the batch are kept: `keras.Input(shape=(None, 3))`, InceptionV3's (None, None, 3).
   return s as (number | null)[];
 }
 

@@ -212,7 +212,8 @@ function readTraining(raw: unknown, notes: string[]): TrainingSettings {
     const v = raw[key];
     if (v === undefined) {
       if (key in DEFAULT_TRAINING) out[key] = DEFAULT_TRAINING[key];
-      if (key !== 'data' && key !== 'losses') notes.push(`training.${key}: missing; the default ${shown(DEFAULT_TRAINING[key])} is used.`);
+      if (key !== 'data' && key !== 'losses' && key !== 'trialSizes')
+        notes.push(`training.${key}: missing; the default ${shown(DEFAULT_TRAINING[key])} is used.`);
       continue;
     }
     const bad = checkTrainingSetting(key, v);
