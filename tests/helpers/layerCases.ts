@@ -6,6 +6,7 @@
 import { LAYER_DEFS, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { ACTIVATION } from '../contract/layers/activation.cases';
+import { ATTENTION } from '../contract/layers/attention.cases';
 import { CONV } from '../contract/layers/conv.cases';
 import { CORE } from '../contract/layers/core.cases';
 import { MERGE_NORM } from '../contract/layers/merge-norm.cases';
@@ -36,7 +37,7 @@ export function mergeTables(families: Readonly<Record<string, Tables>>): Tables 
 }
 
 /** Every family file of cases, by the name of its export. */
-const FAMILIES = { CORE, CONV, POOLING, MERGE_NORM, RECURRENT, ACTIVATION, SPATIAL, NORM_PREPROCESSING };
+const FAMILIES = { CORE, CONV, POOLING, MERGE_NORM, RECURRENT, ACTIVATION, SPATIAL, NORM_PREPROCESSING, ATTENTION };
 
 /** The valid and invalid cases of every kind that has a table, by kind. */
 export const LAYER_TABLES: Tables = mergeTables(FAMILIES);

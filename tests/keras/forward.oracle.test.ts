@@ -82,6 +82,8 @@ interface Prepared {
   keras: KerasCase;
   output: Values;
   weightNames: string[];
+  /** The core's parameter count of the layer (LayerDef.weights, trainable + non-trainable). */
+  count: number;
 }
 
 /** The node a case describes: the kind's defaults overridden by the case's parameters. */
@@ -100,7 +102,8 @@ const uniform = (shape: readonly number[], next: () => number, lo: number, hi: n
   Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => lo + (hi - lo) * next());
 
 /**
- * Builds the case in tfjs (the runtime's `createLayer`), fills its weights (uniform in [−0.5, 0.5); a weight
+ * Builds the case in tfjs (the runtime's `createLayer`), fills its weights (uniform in [−1, 1) — large enough that
+ * a nonlinearity is not near-linear, so swapped weights show —; a weight
  * named like a variance in [0.5, 1.5]) and inputs (uniform in [−1, 1]), runs it outside training.
  * @throws Error when tfjs cannot build or run it (the test then fails naming the case).
  */
@@ -119,16 +122,17 @@ function prepare(c: ForwardCase): Prepared {
     run();
     const weights = layer.weights.map((w) => {
       const shape = w.shape as number[];
-      return /variance/i.test(w.name) ? { shape, data: uniform(shape, next, 0.5, 1.5) } : { shape, data: uniform(shape, next, -0.5, 0.5) };
+      return /variance/i.test(w.name) ? { shape, data: uniform(shape, next, 0.5, 1.5) } : { shape, data: uniform(shape, next, -1, 1) };
     });
     layer.setWeights(weights.map((w) => tf.tensor(w.data, w.shape, 'float32')));
     const y = run();
     const config = def.keras3 ? Object.fromEntries(def.keras3.args(node.params)) : Object.fromEntries(kerasArgs(node));
-    const form = xs.length > 1 || def.inputs.max > 1 ? (def.callForm ?? 'list') : 'single';
+    const form: KerasCase['call'] = xs.length > 1 || def.inputs.max > 1 ? (def.callForm ?? 'list') : 'single';
     return {
       keras: { id: c.id, class: def.keras3?.kerasClass ?? def.kerasClass, config: { ...config, name: node.name }, call: form, inputs, weights },
       output: { shape: y.shape, data: Array.from(y.dataSync()) },
       weightNames: layer.weights.map((w) => w.name),
+      count: ((w) => w.trainable + w.nonTrainable)(def.weights(c.inputs, node.params)),
     };
   });
 }
@@ -233,8 +237,12 @@ if (!available) {
         k.weights.map((w) => w.shape),
         `weight shapes in order (tfjs ${p!.weightNames.join(', ')}; Keras ${k.weights.map((w) => w.name).join(', ')})`,
       ).toEqual(p!.keras.weights.map((w) => w.shape));
+      const kerasCount = k.weights.reduce((n, w) => n + w.shape.reduce((m, d) => m * d, 1), 0);
+      expect(kerasCount, `${c.id}: the core's parameter count against Keras's`).toBe(p!.count);
       const r = compareOutputs(p!.output, k);
-      console.log(`forward ${c.id}: max |tfjs − Keras| = ${r.maxAbs.toExponential(2)} over ${p!.output.data.length} values (${k.weights.length} weights)`);
+      console.log(
+        `forward ${c.id}: max |tfjs − Keras| = ${r.maxAbs.toExponential(2)} over ${p!.output.data.length} values (${k.weights.length} weights, ${kerasCount} parameters)`,
+      );
       expect(r.why ?? '', c.id).toBe('');
       expect(r.ok, `${c.id}: max |tfjs − Keras| = ${r.maxAbs} exceeds ${TOLERANCE.abs} + ${TOLERANCE.rel}·|Keras|`).toBe(true);
       // A layer with weights of the same shape: Keras given them swapped must disagree (so the order is checked).

@@ -37,6 +37,8 @@ describe('every custom kind has its class, and only those', () => {
 /** Arguments that build a custom kind in its simplest form (a test-only table: each kind's tests set their own). */
 function defaultArgs(kind: string): object {
   if (kind.startsWith('SpatialDropout')) return { rate: 0.5 };
+  if (kind === 'MultiHeadAttention') return { numHeads: 2, keyDim: 4 };
+  if (kind === 'Attention' || kind === 'AdditiveAttention') return {};
   if (kind === 'Conv1DTranspose') return { filters: 2, kernelSize: 3 };
   if (/^(Cropping|ZeroPadding|UpSampling)[13]D$|^Global(Average|Max)Pooling3D$/.test(kind)) return {}; // Keras's defaults
   throw new Error(`no default arguments for custom kind ${kind} in custom-layers.test.ts`);

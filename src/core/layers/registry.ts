@@ -5,6 +5,9 @@
 import type { LayerDef } from './define';
 import { input } from './input';
 import { dense } from './dense';
+import { multiHeadAttention } from './multiHeadAttention';
+import { attention } from './attention';
+import { additiveAttention } from './additiveAttention';
 import { activation } from './activation';
 import { dropout } from './dropout';
 import { flatten } from './flatten';
@@ -86,6 +89,9 @@ export const LAYER_DEFS: readonly LayerDef[] = [
   permute,
   repeatVector,
   embedding,
+  multiHeadAttention,
+  attention,
+  additiveAttention,
   masking,
   identity,
   conv1d,

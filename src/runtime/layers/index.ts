@@ -12,6 +12,8 @@ import { subtract } from './subtract';
 import { centerCrop, resizing } from './resizing';
 import { cropping1d, cropping3d, globalAveragePooling3d, globalMaxPooling3d, upSampling1d, upSampling3d, zeroPadding1d, zeroPadding3d } from './spatial';
 import { conv1dTranspose } from './conv1dTranspose';
+import { multiHeadAttention } from './multiHeadAttention';
+import { additiveAttention, attention } from './attention';
 
 /** A custom layer's factory: its Keras arguments in tfjs's camelCase, as `tf.layers.<factory>(args)` takes them. */
 export type CustomLayerFactory = (args: never) => tf.layers.Layer;
@@ -35,4 +37,7 @@ export const CUSTOM_LAYERS: Readonly<Record<string, CustomLayerFactory>> = {
   globalAveragePooling3d,
   globalMaxPooling3d,
   conv1dTranspose,
+  multiHeadAttention,
+  attention,
+  additiveAttention,
 };
