@@ -14,13 +14,12 @@ import { DRAG_MIME } from './Canvas';
  */
 const NOT_OFFERED = [
   'Lambda (and any raw TensorFlow op)',
-  'Subtract',
   'SeparableConv1D, DepthwiseConv1D, ConvLSTM1D/3D',
-  'GroupNormalization, UnitNormalization, RMSNormalization, Normalization',
+  'RMSNormalization, Normalization',
   'Attention, AdditiveAttention, MultiHeadAttention',
   'RandomFlip, RandomRotation, RandomZoom and other augmentation',
   'TextVectorization, StringLookup, IntegerLookup, Hashing',
-  'Identity, ActivityRegularization',
+  'ActivityRegularization',
 ];
 
 /** Adds a layer under the selected node (connected to it) or at a free spot. */
@@ -86,10 +85,7 @@ export function Palette() {
             <li key={n}>{n}</li>
           ))}
         </ul>
-        <p>
-          Resizing and CenterCrop exist in tfjs 4.22 but report wrong shapes (CenterCrop even changes its input’s), so they are left out too. Recurrent layers
-          have no return_state: a layer with several outputs is not supported yet.
-        </p>
+        <p>Recurrent layers have no return_state: a layer with several outputs is not supported yet.</p>
       </div>
     </aside>
   );

@@ -95,6 +95,12 @@ const TRAIN_CASES: Readonly<Record<string, { params: Params; inputs: number[][];
   SpatialDropout2D: { params: { rate: 0.2 }, inputs: [[3, 3, 2]] },
   SpatialDropout3D: { params: { rate: 0.2 }, inputs: [[2, 3, 3, 2]] },
   Rescaling: { params: { scale: 0.5 }, inputs: [[4]] },
+  GroupNormalization: { params: { groups: 2 }, inputs: [[3, 4]] },
+  UnitNormalization: { params: {}, inputs: [[4]] },
+  Identity: { params: {}, inputs: [[4]] },
+  Subtract: { params: {}, inputs: [[4], [4]] },
+  Resizing: { params: { height: 2, width: 3 }, inputs: [[3, 3, 2]] },
+  CenterCrop: { params: { height: 2, width: 2 }, inputs: [[3, 3, 2]] },
 };
 
 /** A tiny trainable graph around one layer of `kind`: Input(s) → [Dense] → kind → [Flatten] → Dense(2, softmax). */

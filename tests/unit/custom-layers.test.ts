@@ -41,6 +41,8 @@ function defaultArgs(kind: string): object {
   if (kind === 'Attention' || kind === 'AdditiveAttention') return {};
   if (kind === 'Conv1DTranspose') return { filters: 2, kernelSize: 3 };
   if (/^(Cropping|ZeroPadding|UpSampling)[13]D$|^Global(Average|Max)Pooling3D$/.test(kind)) return {}; // Keras's defaults
+  if (kind === 'Resizing' || kind === 'CenterCrop') return { height: 2, width: 2 };
+  if (['GroupNormalization', 'UnitNormalization', 'Identity', 'Subtract'].includes(kind)) return {}; // Keras's defaults
   throw new Error(`no default arguments for custom kind ${kind} in custom-layers.test.ts`);
 }
 

@@ -8,7 +8,9 @@ import { p } from './params';
  * Source: Keras keras/src/layers/preprocessing/image_preprocessing/center_crop.py (`transform_images`,
  * `compute_output_shape`: height and width replace axes 1 and 2 of (batch, height, width, channels)).
  * tfjs 4.22's own CenterCrop declares a wrong output shape and overwrites its input's, so Layerlab's runtime
- * defines it (runtime/layers/resizing.ts), registered under the same class name.
+ * defines it (runtime/layers/resizing.ts), registered under the same class name. Cropping is a slice (trains on
+ * stock wasm); resizing a smaller image gathers, whose gradient needs the UnsortedSegmentSum kernel Layerlab
+ * registers for wasm.
  */
 export const centerCrop = defineLayer({
   kind: 'CenterCrop',

@@ -43,6 +43,8 @@ export const resizing = defineLayer({
   tfjsFactory: 'resizing',
   customLayer: true,
   inputSpec: null,
+  // The class resizes with gathers, whose gradient is an UnsortedSegmentSum (Layerlab registers it for wasm).
+  wasmGradient: 'UnsortedSegmentSum',
   keras: {
     refuse: (args) =>
       typeof args.interpolation === 'string' && UNSUPPORTED_INTERPOLATIONS.includes(args.interpolation)

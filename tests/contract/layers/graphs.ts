@@ -86,6 +86,30 @@ export const sequenceMix = (): Graph =>
   });
 
 /**
+ * Layerlab's custom layers of normalization, preprocessing and merging: Resizing (bilinear, and nearest with
+ * crop_to_aspect_ratio), CenterCrop (cropping, and resizing a smaller image), GroupNormalization (2 groups, and −1:
+ * one per channel), UnitNormalization (one axis and two), Identity, Subtract.
+ */
+export const normPreprocessing = (): Graph =>
+  buildGraph('norm_preprocessing', (b) => {
+    let x = b.add('Input', { shape: [6, 8, 3] }, 'photo');
+    x = b.add('Resizing', { height: 5, width: 6 }, 'resize', [x]);
+    const near = b.add('Resizing', { height: 4, width: 4, interpolation: 'nearest', crop_to_aspect_ratio: true }, 'resize_nearest', [x]);
+    let c = b.add('CenterCrop', { height: 4, width: 4 }, 'crop', [x]);
+    c = b.add('Conv2D', { filters: 4, kernel_size: [3, 3], padding: 'same' }, 'conv_crop', [c]);
+    c = b.add('GroupNormalization', { groups: 2 }, 'group_norm', [c]);
+    let n = b.add('Conv2D', { filters: 4, kernel_size: [1, 1] }, 'conv_near', [near]);
+    n = b.add('GroupNormalization', { groups: -1, center: false }, 'instance_norm', [n]);
+    let d = b.add('Subtract', {}, 'diff', [c, n]);
+    d = b.add('Identity', {}, 'same', [d]);
+    const maps = b.add('UnitNormalization', { axis: [1, 2] }, 'unit_maps', [d]);
+    let up = b.add('CenterCrop', { height: 6, width: 6 }, 'crop_up', [maps]);
+    up = b.add('Flatten', {}, 'flat', [up]);
+    up = b.add('UnitNormalization', {}, 'unit', [up]);
+    b.add('Dense', { units: 3, activation: 'softmax' }, 'label', [up]);
+  });
+
+/**
  * Layerlab's custom 1-D and 3-D spatial layers: Conv1DTranspose ('same' with strides, dilated, and with
  * output_padding), Cropping1D/3D, ZeroPadding1D/3D, UpSampling1D/3D, GlobalAveragePooling3D and
  * GlobalMaxPooling3D (keepdims). Asymmetric crops and pads, so that a swapped start and end changes a shape.
@@ -116,5 +140,6 @@ export const LAYER_GRAPHS: readonly { id: string; build: () => Graph }[] = [
   { id: 'text-rnn', build: textRnn },
   { id: 'image-blocks', build: imageBlocks },
   { id: 'sequence-mix', build: sequenceMix },
+  { id: 'norm-preprocessing', build: normPreprocessing },
   { id: 'spatial-family', build: spatialFamily },
 ];
