@@ -81,7 +81,7 @@ function conv1dTransposeInitializer(value: Conv1DTransposeInitializerArg | undef
  * Keras's (left, right) zero padding of the lhs-dilated input (backend_utils.py
  * `_convert_conv_transpose_padding_args_from_keras_to_jax`), for effective kernel length `kd`.
  */
-export function conv1dTransposePadding(kd: number, stride: number, padding: 'valid' | 'same', outputPadding: number | null): [number, number] {
+function conv1dTransposePadding(kd: number, stride: number, padding: 'valid' | 'same', outputPadding: number | null): [number, number] {
   if (padding === 'valid') {
     const op = outputPadding ?? Math.max(kd, stride) - kd;
     return [kd - 1, kd - 1 + op];
