@@ -1,5 +1,5 @@
 /**
- * An edge labelled with the tensor shape it carries, e.g. `(null, 62, 62, 32)`; for merge layers
+ * An edge labelled with the tensor shape it carries, e.g. `(None, 62, 62, 32)`; for merge layers
  * the label is prefixed with the input's position ("2: …").
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';

@@ -18,7 +18,7 @@ test('build Input → Conv2D → Flatten → Dense by dragging, read shapes, ref
   await connect(page, 'flatten', 'dense');
   // A vertical straight edge has zero width and counts as hidden: read the labels' texts, not their visibility.
   const labels = page.getByTestId('edge-label');
-  await expect.poll(async () => (await labels.allTextContents()).sort()).toEqual(['(null, 21632)', '(null, 26, 26, 32)', '(null, 28, 28, 1)'].sort());
+  await expect.poll(async () => (await labels.allTextContents()).sort()).toEqual(['(None, 21632)', '(None, 26, 26, 32)', '(None, 28, 28, 1)'].sort());
   // Nothing selected: the inspector shows the model's totals. 320 + 21632·32 + 32 = 692,576.
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('total-params')).toHaveText('692,576');
@@ -33,11 +33,11 @@ test('build Input → Conv2D → Flatten → Dense by dragging, read shapes, ref
   // Edit a parameter in the inspector: the shape updates at once.
   await page.getByTestId('node-conv2d').click();
   await page.locator('#param-filters').fill('16');
-  await expect(page.getByTestId('inspector-shape')).toHaveText('(null, 26, 26, 16)');
+  await expect(page.getByTestId('inspector-shape')).toHaveText('(None, 26, 26, 16)');
   // An invalid value: the field says why and the model keeps its last valid value.
   await page.locator('#param-filters').fill('0');
   await expect(page.getByText('filters must be ≥ 1')).toBeVisible();
-  await expect(page.getByTestId('inspector-shape')).toHaveText('(null, 26, 26, 16)');
+  await expect(page.getByTestId('inspector-shape')).toHaveText('(None, 26, 26, 16)');
   await shot('04-inspector');
 });
 
@@ -124,7 +124,7 @@ test('siamese template: one shared encoder, counted once, as tfjs counts it', as
   await expect(page.getByTestId('summary-total')).toHaveText('2,610');
   const row = page.getByTestId('summary-table').locator('tr', { hasText: 'encoder_hidden (Dense)' });
   await expect(row).toHaveCount(1);
-  await expect(row).toHaveText(/shared ×2.*\(null, 32\).*2,080.*left\[0\]\[0\], right\[0\]\[0\]/);
+  await expect(row).toHaveText(/shared ×2.*\(None, 32\).*2,080.*left\[0\]\[0\], right\[0\]\[0\]/);
   await page.getByRole('button', { name: 'tfjs model.summary()' }).click();
   await expect(page.getByTestId('tfjs-summary')).toHaveText(/Total params: 2610/);
   await page.getByTestId('node-encoder_hidden#1').click();

@@ -98,6 +98,31 @@ const EDGE_GRAPHS: { id: string; build: () => Graph }[] = [
       }),
   },
   {
+    // Unknown sizes (None): kept through convolution, pooling, cropping, concatenation and recurrent layers,
+    // removed by global pooling; Dense on a known last axis. The shapes tfjs gets wrong (Cropping2D, Concatenate
+    // of None with a known size: tests/contract/unknown-dims.contract.test.ts) are compared with Keras here.
+    id: 'unknown-sizes',
+    build: () =>
+      buildGraph('unknown_sizes', (b) => {
+        const img = b.add('Input', { shape: [null, null, 3] }, 'image');
+        let x = b.add('Conv2D', { filters: 4, kernel_size: [3, 3], strides: [2, 2] }, 'conv', [img]);
+        x = b.add('Cropping2D', { cropping: [1, 0, 0, 1] }, 'crop', [x]);
+        x = b.add('MaxPooling2D', {}, 'pool', [x]);
+        const g = b.add('GlobalAveragePooling2D', {}, 'gap', [x]);
+        const seq = b.add('Input', { shape: [null, 5] }, 'sequence');
+        const fixed = b.add('Input', { shape: [6, 2] }, 'fixed');
+        let s = b.add('Conv1D', { filters: 3, kernel_size: [2], padding: 'same' }, 'conv1d', [seq]);
+        s = b.add('Concatenate', { axis: -1 }, 'joined', [s, fixed]);
+        s = b.add('LSTM', { units: 4 }, 'lstm', [s]);
+        const m = b.add('Concatenate', {}, 'merged', [g, s]);
+        b.add('Dense', { units: 2, activation: 'softmax' }, 'out', [m]);
+        const tokens = b.add('Input', { shape: [null] }, 'tokens');
+        let t = b.add('Embedding', { input_dim: 20, output_dim: 4 }, 'embed', [tokens]);
+        t = b.add('GlobalMaxPooling1D', {}, 'gmp', [t]);
+        b.add('Dense', { units: 1, activation: 'sigmoid' }, 'flag', [t]);
+      }),
+  },
+  {
     id: 'shared-outputs',
     build: () =>
       buildGraph('shared_outputs', (b) => {

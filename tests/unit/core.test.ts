@@ -140,7 +140,7 @@ describe('shape diagnostics', () => {
     expect(d).toHaveLength(1);
     expect(d[0].code).toBe('shape/concat-mismatch');
     expect(d[0].message).toBe(
-      "'concatenate' (Concatenate) input 2 has shape (null, 8, 8, 64) but input 1 has (null, 32); all inputs need the same rank and all axes but axis -1 must match.",
+      "'concatenate' (Concatenate) input 2 has shape (None, 8, 8, 64) but input 1 has (None, 32); all inputs need the same rank and all axes but axis -1 must match.",
     );
   });
 

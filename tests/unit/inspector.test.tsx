@@ -23,10 +23,10 @@ const conv = () => useEditor.getState().graph.nodes[1];
 describe('Inspector', () => {
   it('applies a valid value at once and shows the new output shape', () => {
     render(<Inspector />);
-    expect(screen.getByTestId('inspector-shape').textContent).toBe('(null, 26, 26, 32)');
+    expect(screen.getByTestId('inspector-shape').textContent).toBe('(None, 26, 26, 32)');
     fireEvent.change(screen.getByLabelText('filters'), { target: { value: '16' } });
     expect(conv().params.filters).toBe(16);
-    expect(screen.getByTestId('inspector-shape').textContent).toBe('(null, 26, 26, 16)');
+    expect(screen.getByTestId('inspector-shape').textContent).toBe('(None, 26, 26, 16)');
   });
 
   it('marks an invalid value red with the reason and keeps the last valid value', () => {
@@ -45,7 +45,7 @@ describe('Inspector', () => {
     render(<Inspector />);
     fireEvent.change(screen.getByLabelText('kernel_size'), { target: { value: '5' } });
     expect(conv().params.kernel_size).toEqual([5, 5]);
-    expect(screen.getByTestId('inspector-shape').textContent).toBe('(null, 24, 24, 32)');
+    expect(screen.getByTestId('inspector-shape').textContent).toBe('(None, 24, 24, 32)');
   });
 
   it("shows the layer's MACs and output size, updated with its parameters", () => {

@@ -57,7 +57,7 @@ describe('shared layers', () => {
     });
     const d = analyze(g).diagnostics;
     expect(d.map((x) => x.code)).toEqual(['shared/incompatible']);
-    expect(d[0].message).toMatch(/'d' is a shared layer: this call on \(null, 5\) would need 24 weights, but its weights \(36\) were made for \(null, 8\)/);
+    expect(d[0].message).toMatch(/'d' is a shared layer: this call on \(None, 5\) would need 24 weights, but its weights \(36\) were made for \(None, 8\)/);
   });
 
   it('deleting the owner keeps the layer: the next call becomes the owner', () => {

@@ -171,6 +171,12 @@ export interface LayerDef<P extends ParamSchema = ParamSchema> {
    */
   readonly selfCall?: true;
   /**
+   * Keras's names of the call's tensor arguments in input order, for a 'positional' kind (MultiHeadAttention:
+   * query, value, key). The importer reads tensors passed by keyword under these names: tf.keras 2 writes
+   * `mha(q, v)` as the inbound node `[["q", 0, 0, {"value": ["v", 0, 0]}]]`, Keras 3 as `kwargs` when called so.
+   */
+  readonly callArgs?: readonly string[];
+  /**
    * Why tfjs 4.22 cannot train this configuration (a missing gradient, a tfjs bug), or null. The
    * validator reports it as a warning: the model builds and its code is valid Keras, but `fit` fails in tfjs.
    * `upstreamWeights`: some layer before this one has weights (a gradient has to pass through it).
@@ -262,8 +268,11 @@ export const pair = <K extends string>(p: Readonly<Record<K, readonly number[]>>
   return [v[0], v[1]];
 };
 
-/** Shape as Keras prints it: `(null, 62, 62, 32)`. */
-export const formatShape = (s: Shape): string => `(${s.map((d) => (d === null ? 'null' : String(d))).join(', ')})`;
+/**
+ * Shape as Keras's summary prints it: `(None, 62, 62, 32)`, None for the batch axis and any unknown size (the
+ * shape itself holds null; TypeScript code writes null, Python None).
+ */
+export const formatShape = (s: Shape): string => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
 
 /** 'a×b' for a kernel or pool size; an unknown size (an Input's None) reads 'None'. */
 export const formatPair = (v: readonly (number | null)[]): string => v.map((d) => (d === null ? 'None' : String(d))).join('×');
