@@ -254,6 +254,8 @@ function readParam(spec: ParamSpec, v: unknown): ParamValue | undefined {
     }
     return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : undefined;
   }
+  // One axis written as a number where the parameter lists axes (Keras UnitNormalization axis=-1, PReLU shared_axes=1).
+  if (spec.type === 'intList' && typeof v === 'number') return [v];
   if (spec.type === 'intList' || spec.type === 'shape') return Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : v === null ? null : undefined;
   // An int written as a one-entry list (tf.keras writes LayerNormalization axis as [2]).
   if (spec.type === 'int' && Array.isArray(v) && v.length === 1 && typeof v[0] === 'number') return v[0];

@@ -123,6 +123,11 @@ const UNMODELLED: Readonly<Record<string, (v: unknown) => boolean>> = {
   reset_after: (v) => v === false || v === null,
   mask_zero: (v) => v === false || v === null,
   num_constants: (v) => v === 0 || v === null,
+  // Resizing (keras/src/layers/preprocessing/image_preprocessing/resizing.py): padding instead of cropping, and how.
+  pad_to_aspect_ratio: (v) => v === false || v === null,
+  fill_mode: (v) => v === 'constant' || v === null,
+  fill_value: (v) => v === 0 || v === null,
+  antialias: (v) => v === false || v === null,
 };
 
 /** Keys whose Keras default depends on the input shape; checked once shapes are known. */
