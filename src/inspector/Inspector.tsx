@@ -63,9 +63,15 @@ function ModelOverview() {
         <dt>Non-trainable</dt>
         <dd>{formatCount(a.totals.nonTrainable)}</dd>
         <dt>MACs</dt>
-        <dd title="Multiply-accumulates per sample">{formatCount(cost.totals.macs)}</dd>
+        <dd title={`Multiply-accumulates per sample${cost.unknown.length ? '; more in layers whose cost depends on an unknown size (None)' : ''}`}>
+          {formatCount(cost.totals.macs)}
+          {cost.unknown.length ? ' + ?' : ''}
+        </dd>
         <dt>Activations</dt>
-        <dd title="Values of every layer's output per sample, at float32">{formatBytes(cost.totals.bytes)}</dd>
+        <dd title={`Values of every layer's output per sample, at float32${cost.unknown.length ? '; more in layers whose size is unknown (None)' : ''}`}>
+          {formatBytes(cost.totals.bytes)}
+          {cost.unknown.length ? ' + ?' : ''}
+        </dd>
       </dl>
       {graph.nodes.length === 0 ? <p className="muted">Select a layer to edit its parameters.</p> : null}
       {errors.length ? (

@@ -84,7 +84,10 @@ export function SummaryPanel() {
             </span>
           </div>
           {cost.unknown.length ? (
-            <div className="muted small">Not counted: {cost.unknown.length === 1 ? '1 layer' : `${cost.unknown.length} layers`} whose shape is unknown.</div>
+            <div className="muted small" data-testid="summary-not-counted">
+              Not counted: {cost.unknown.length === 1 ? '1 layer' : `${cost.unknown.length} layers`} whose cost depends on a size the model leaves unknown
+              (None).
+            </div>
           ) : null}
         </div>
       </div>

@@ -155,8 +155,8 @@ function TrialSize({ dim }: { dim: UnknownDim }) {
   return (
     <>
       <label className={`setting${error ? ' field--error' : ''}`} htmlFor={id} data-testid="trial-size">
-        <span>
-          {dim.input} axis {dim.axis} <span className="muted">(None)</span>
+        <span title={`Axis ${dim.axis} of input '${dim.input}' (the batch axis is 0), None in the model`}>
+          {dim.input} · axis {dim.axis}
         </span>
         <input
           id={id}
@@ -263,7 +263,7 @@ export function TrainPanel() {
         <NumberSetting k="learningRate" />
         {unknown.length ? (
           <fieldset className="train__trial" data-testid="trial-sizes">
-            <legend className="small">Trial sizes for unknown dimensions</legend>
+            <legend className="small">Training sizes for the model's None sizes</legend>
             {unknown.map((d) => (
               <TrialSize key={d.key} dim={d} />
             ))}
