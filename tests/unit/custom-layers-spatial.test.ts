@@ -19,7 +19,11 @@ import {
   ZeroPadding1D,
   ZeroPadding3D,
 } from '../../src/runtime/layers/spatial';
+import { analyze } from '../../src/core';
+import { createLayer } from '../../src/runtime/buildModel';
+import { SPATIAL } from '../contract/layers/spatial.cases';
 import { gradientError } from '../helpers/gradcheck';
+import { singleLayerGraph } from '../helpers/layerCases';
 import { cpuBackend } from '../helpers/tfjs';
 
 beforeAll(cpuBackend);
@@ -362,4 +366,33 @@ it('every spatial kind round-trips through tfjs model JSON with its Keras class,
   y1.forEach((y, i) => expect(maxDiff(y, y2[i])).toBe(0));
   model.dispose();
   back.dispose();
+});
+
+/**
+ * Unknown sizes (Keras None): the unknown-sizes contract leaves custom kinds out (tfjs has no say on them), so here
+ * the core and the custom class must agree on every case of tests/contract/layers/spatial.cases.ts with one size
+ * unknown. Keras keeps a None spatial size None in all nine kinds (each `compute_output_shape` skips None; the
+ * 3-D global pooling drops the axis); a None channel count Conv1DTranspose refuses, as Keras cannot build its kernel.
+ */
+describe('unknown sizes: the core and the custom classes agree', () => {
+  const variants = Object.entries(SPATIAL).flatMap(([kind, table]) =>
+    table.valid.flatMap((c) =>
+      Array.from({ length: c.inputs[0].length - 1 }, (_x, i) => i + 1).map((axis) => {
+        const shape = c.inputs[0].map((d, k) => (k === axis ? null : d));
+        return [kind, JSON.stringify(c.params), JSON.stringify(shape), c.params, shape] as const;
+      }),
+    ),
+  );
+  it.each(variants)('%s %s on %s', (kind, _p, _s, params, shape) => {
+    const { graph, id } = singleLayerGraph(kind, { params, inputs: [shape] });
+    const core = analyze(graph).nodes.get(id)!;
+    const node = graph.nodes.find((n) => n.id === id)!;
+    const build = () => createLayer(tf, node, undefined, [shape]).apply(tf.input({ shape: shape.slice(1) })) as tf.SymbolicTensor;
+    if (core.outputShape) expect(build().shape).toEqual(core.outputShape);
+    else {
+      expect(kind).toBe('Conv1DTranspose');
+      expect(core.diagnostics.map((d) => d.code)).toEqual(['shape/unknown-dim']);
+      expect(build).toThrow(/number of input channels/);
+    }
+  });
 });
