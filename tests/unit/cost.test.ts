@@ -59,6 +59,30 @@ describe('MACs per kind, hand-computed', () => {
     expect(macsOf('Conv2DTranspose', { filters: 5, kernel_size: [2, 3] }, [3, 2, 4])).toBe(6 * 6 * 4 * 5);
   });
 
+  it('Conv1DTranspose: counted as Conv2DTranspose on an image of height 1; output_padding and dilation add no products', () => {
+    for (const [k, s, padding, c, f, n] of [
+      [3, 2, 'same', 3, 2, 5],
+      [2, 3, 'valid', 1, 4, 7],
+    ] as const) {
+      const one = macsOf('Conv1DTranspose', { filters: f, kernel_size: [k], strides: [s], padding }, [n, c]);
+      expect(one).toBe(macsOf('Conv2DTranspose', { filters: f, kernel_size: [1, k], strides: [1, s], padding }, [1, n, c]));
+      expect(one).toBeGreaterThan(0);
+    }
+    const base = macsOf('Conv1DTranspose', { filters: 2, kernel_size: [3], strides: [2] }, [5, 3]);
+    expect(macsOf('Conv1DTranspose', { filters: 2, kernel_size: [3], strides: [2], output_padding: [1] }, [5, 3])).toBe(base);
+    expect(macsOf('Conv1DTranspose', { filters: 2, kernel_size: [3], dilation_rate: [2] }, [5, 3])).toBe(base);
+    expect(
+      layerDef('Conv1DTranspose')!.macs!([[null, null, 3]], {
+        filters: 2,
+        kernel_size: [3],
+        strides: [1],
+        padding: 'valid',
+        output_padding: null,
+        dilation_rate: [1],
+      }),
+    ).toBeNull();
+  });
+
   it('SimpleRNN / GRU / LSTM: steps · gates · (d·u + u·u), with or without the sequence returned', () => {
     const per = 8 * 16 + 16 * 16;
     expect(macsOf('SimpleRNN', { units: 16 }, [10, 8])).toBe(10 * 1 * per);
@@ -103,6 +127,7 @@ describe('MACs per kind, hand-computed', () => {
     expect(withMacs).toEqual([
       'Bidirectional',
       'Conv1D',
+      'Conv1DTranspose',
       'Conv2D',
       'Conv2DTranspose',
       'Conv3D',
