@@ -2,7 +2,16 @@
  * Training on dummy data and tfjs's own summary of a graph's model. The tfjs module is passed in.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { analyze, checkTrainingSettings, DEFAULT_DUMMY_DATA, type Analysis, type Graph, type OutputTarget, type TrainingSettings } from '../core';
+import {
+  analyze,
+  checkTrainingSettings,
+  DEFAULT_DUMMY_DATA,
+  withTrialSizes,
+  type Analysis,
+  type Graph,
+  type OutputTarget,
+  type TrainingSettings,
+} from '../core';
 import { buildModel, disposeModel, type TF } from './buildModel';
 import { makeDummyData } from './dummyData';
 import type { RuntimeSummary, TrainProgress, TrainResult } from './protocol';
@@ -113,9 +122,11 @@ function numbers(logs: tfjs.Logs | undefined): Record<string, number> {
  * @throws Error for invalid settings, an invalid graph (first diagnostic's message) or a tfjs failure
  *   (e.g. a kernel the backend lacks).
  */
-export async function trainModel(tf: TF, graph: Graph, settings: TrainingSettings, hooks: TrainHooks = {}): Promise<TrainResult> {
+export async function trainModel(tf: TF, model0: Graph, settings: TrainingSettings, hooks: TrainHooks = {}): Promise<TrainResult> {
   assertTrainingSettings(settings);
   const t0 = performance.now();
+  // Unknown input sizes (None) take their trial sizes (core withTrialSizes; the same graph when there are none).
+  const graph = withTrialSizes(model0, settings);
   const analysis = analyze(graph);
   const yielder = macrotaskYielder();
   let model: tfjs.LayersModel | undefined;
@@ -226,10 +237,14 @@ export interface StepTiming {
  */
 export async function timeTrainingSteps(
   tf: TF,
-  graph: Graph,
+  model0: Graph,
   settings: TrainingSettings,
-  { steps = 3, budgetMs = 10_000, analysis = analyze(graph) }: { steps?: number; budgetMs?: number; analysis?: Analysis } = {},
+  options: { steps?: number; budgetMs?: number; analysis?: Analysis } = {},
 ): Promise<StepTiming> {
+  // Unknown input sizes (None) take their trial sizes, as in trainModel; an analysis given is of that graph.
+  const graph = withTrialSizes(model0, settings);
+  const { steps = 3, budgetMs = 10_000 } = options;
+  const analysis = options.analysis && graph === model0 ? options.analysis : analyze(graph);
   const t0 = performance.now();
   const deadline = t0 + budgetMs;
   const batch = Math.min(settings.batchSize, settings.samples);

@@ -48,6 +48,12 @@ export const TEMPLATE_INFO = [
     title: 'Text classifier (Embedding + LSTM)',
     blurb: 'Word ids → Embedding → LSTM → sigmoid: sentiment of a 100-word review.',
   },
+  {
+    id: 'variable-length-text',
+    group: 'Model zoo',
+    title: 'Text of any length (None)',
+    blurb: 'Input shape (None,): reviews of any length → masked Embedding → Bidirectional LSTM → sigmoid (669,057 parameters).',
+  },
   { id: 'lenet5', group: 'Model zoo', title: 'LeNet-5', blurb: 'LeCun 1998: tanh convolutions and average pooling on 32×32 digits (61,706 parameters).' },
   { id: 'mnist-mlp', group: 'Model zoo', title: 'MNIST MLP', blurb: "Keras's classic multilayer perceptron for 28×28 digits flattened to 784 values." },
   {

@@ -17,6 +17,7 @@ import {
   residualBlock,
   smallUnet,
   textClassifier,
+  variableLengthText,
   twoHeaded,
   vgg16,
 } from './zoo';
@@ -73,6 +74,7 @@ const BUILDERS: Readonly<Record<TemplateId, () => Graph>> = {
   'residual-block': residualBlock,
   'two-headed': twoHeaded,
   'text-classifier': textClassifier,
+  'variable-length-text': variableLengthText,
   lenet5,
   'mnist-mlp': mnistMlp,
   'mnist-convnet': mnistConvnet,

@@ -233,6 +233,23 @@ export const textClassifier = (): Graph =>
   });
 
 /**
+ * A text classifier for reviews of any length (`keras.Input(shape=(None,))`): word ids → Embedding with
+ * mask_zero (0 pads a batch of unequal lengths; the mask tells the LSTMs to skip it) → a bidirectional LSTM →
+ * a small Dense head. Parameter counts do not depend on the length: Embedding 10,000 × 64 = 640,000;
+ * Bidirectional(LSTM(32)) 2 × 4 × 32 × (64 + 32 + 1) = 24,832; Dense 64 × 64 + 64 = 4,160; Dense 65.
+ * Shape of Keras's text classification examples (keras.io/examples/nlp/bidirectional_lstm_imdb).
+ */
+export const variableLengthText = (): Graph =>
+  buildGraph('variable_length_text', (b) => {
+    let x = b.add('Input', { shape: [null] }, 'word_ids');
+    x = b.add('Embedding', { input_dim: 10000, output_dim: 64, mask_zero: true }, 'embedding', [x]);
+    x = b.add('Bidirectional', { layer: 'LSTM', units: 32 }, 'bi_lstm', [x]);
+    x = b.add('Dense', { units: 64, activation: 'relu' }, 'dense', [x]);
+    x = b.add('Dropout', { rate: 0.5 }, 'dropout', [x]);
+    b.add('Dense', { units: 1, activation: 'sigmoid' }, 'positive', [x]);
+  });
+
+/**
  * A siamese network (Bromley et al. 1993): one encoder — two Dense layers, shared — applied to both
  * inputs, so both are embedded with the same weights; their cosine similarity decides "same or not".
  */
