@@ -8,6 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../src/core';
+import { buildGraph } from '../../src/core/templates/build';
 import { GroupNormalization } from '../../src/runtime/layers/groupNormalization';
 import { UnitNormalization } from '../../src/runtime/layers/unitNormalization';
 import { CenterCrop, Resizing } from '../../src/runtime/layers/resizing';
@@ -316,5 +318,34 @@ describe('Identity (Keras identity.py) and Subtract (Keras subtract.py)', () => 
     const { back } = await roundTrip(new Subtract({ name: 'sub' }), [[3], [3]]);
     expect(back.getLayer('sub')).toBeInstanceOf(Subtract);
     back.dispose();
+  });
+});
+
+describe('unknown sizes (Keras None)', () => {
+  it('Resizing and CenterCrop give height × width whatever the image size, in the core and in the class', () => {
+    for (const [kind, Cls] of [
+      ['Resizing', Resizing],
+      ['CenterCrop', CenterCrop],
+    ] as const) {
+      const graph = buildGraph('none', (b) => void b.add(kind, { height: 4, width: 5 }, 'l', [b.add('Input', { shape: [null, null, 3] }, 'x')]));
+      const node = graph.nodes.find((n) => n.name === 'l')!;
+      expect(analyze(graph).nodes.get(node.id)!.outputShape).toEqual([null, 4, 5, 3]);
+      const layer = new Cls({ height: 4, width: 5 });
+      expect((layer.apply(tf.input({ shape: [null, null, 3] })) as tf.SymbolicTensor).shape).toEqual([null, 4, 5, 3]);
+      for (const size of [
+        [7, 9],
+        [3, 2],
+      ])
+        expect((layer.apply(tf.zeros([1, ...size, 3])) as tf.Tensor).shape).toEqual([1, 4, 5, 3]);
+    }
+  });
+
+  it('GroupNormalization needs known channels: the core says so in Keras terms, as the class refuses it', () => {
+    const graph = buildGraph('none', (b) => void b.add('GroupNormalization', { groups: 2 }, 'l', [b.add('Input', { shape: [4, null] }, 'x')]));
+    const node = graph.nodes.find((n) => n.name === 'l')!;
+    const diagnostics = analyze(graph).nodes.get(node.id)!.diagnostics;
+    expect(diagnostics.map((d) => d.code)).toEqual(['shape/unknown-dim']);
+    expect(diagnostics[0].message).toMatch(/needs a known number of channels \(last axis\)/);
+    expect(() => new GroupNormalization({ groups: 2 }).apply(tf.input({ shape: [4, null] }))).toThrow(/needs a known number of channels/);
   });
 });
