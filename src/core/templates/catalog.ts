@@ -54,6 +54,19 @@ export const TEMPLATE_INFO = [
     title: 'Text of any length (None)',
     blurb: 'Input shape (None,): reviews of any length → masked Embedding → Bidirectional LSTM → sigmoid (669,057 parameters).',
   },
+  {
+    id: 'transformer-text',
+    group: 'Model zoo',
+    title: 'Transformer text classifier',
+    blurb:
+      "Keras's example: Embedding → MultiHeadAttention + feed-forward block with residual Adds and LayerNormalization → pooling → softmax (651,358 parameters).",
+  },
+  {
+    id: 'vision-transformer',
+    group: 'Model zoo',
+    title: 'Vision Transformer (small)',
+    blurb: '32×32 images cut into 4×4 patches by a strided Conv2D, two attention blocks across the 64 patches, softmax over 10 classes (70,730 parameters).',
+  },
   { id: 'lenet5', group: 'Model zoo', title: 'LeNet-5', blurb: 'LeCun 1998: tanh convolutions and average pooling on 32×32 digits (61,706 parameters).' },
   { id: 'mnist-mlp', group: 'Model zoo', title: 'MNIST MLP', blurb: "Keras's classic multilayer perceptron for 28×28 digits flattened to 784 values." },
   {

@@ -18,6 +18,8 @@ import {
   smallUnet,
   textClassifier,
   variableLengthText,
+  transformerText,
+  vitSmall,
   twoHeaded,
   vgg16,
 } from './zoo';
@@ -75,6 +77,8 @@ const BUILDERS: Readonly<Record<TemplateId, () => Graph>> = {
   'two-headed': twoHeaded,
   'text-classifier': textClassifier,
   'variable-length-text': variableLengthText,
+  'transformer-text': transformerText,
+  'vision-transformer': vitSmall,
   lenet5,
   'mnist-mlp': mnistMlp,
   'mnist-convnet': mnistConvnet,

@@ -4,7 +4,7 @@
  * the published ones (docs/keras-facts.md §7).
  */
 import type { Graph } from '../graph/types';
-import { buildGraph } from './build';
+import { buildGraph, type GraphBuilder } from './build';
 
 /** VGG16 (Simonyan & Zisserman 2014; keras/src/applications/vgg16.py): 138,357,544 parameters. */
 export const vgg16 = (): Graph =>
@@ -230,6 +230,62 @@ export const textClassifier = (): Graph =>
     x = b.add('LSTM', { units: 64 }, 'lstm', [x]);
     x = b.add('Dropout', { rate: 0.3 }, 'dropout', [x]);
     b.add('Dense', { units: 1, activation: 'sigmoid' }, 'positive', [x]);
+  });
+
+/**
+ * One transformer encoder block (Vaswani et al. 2017, as in Keras's example "Text classification with
+ * Transformer", keras.io/examples/nlp/text_classification_with_transformer): self-attention, dropout, a
+ * residual Add and LayerNormalization; then a two-layer feed-forward network, dropout, Add and
+ * LayerNormalization. `x` is (batch, steps, dim); the block keeps that shape. Returns the block's output id.
+ */
+function transformerBlock(b: GraphBuilder, x: string, p: { prefix: string; heads: number; keyDim: number; dim: number; ff: number }): string {
+  const att = b.add('MultiHeadAttention', { num_heads: p.heads, key_dim: p.keyDim }, `${p.prefix}_attention`, [x]);
+  const drop1 = b.add('Dropout', { rate: 0.1 }, `${p.prefix}_attention_dropout`, [att]);
+  const res1 = b.add('Add', {}, `${p.prefix}_residual_1`, [x, drop1]);
+  const norm1 = b.add('LayerNormalization', { epsilon: 1e-6 }, `${p.prefix}_norm_1`, [res1]);
+  let f = b.add('Dense', { units: p.ff, activation: 'relu' }, `${p.prefix}_ffn_1`, [norm1]);
+  f = b.add('Dense', { units: p.dim }, `${p.prefix}_ffn_2`, [f]);
+  f = b.add('Dropout', { rate: 0.1 }, `${p.prefix}_ffn_dropout`, [f]);
+  const res2 = b.add('Add', {}, `${p.prefix}_residual_2`, [norm1, f]);
+  return b.add('LayerNormalization', { epsilon: 1e-6 }, `${p.prefix}_norm_2`, [res2]);
+}
+
+/**
+ * Keras's transformer text classifier (keras.io/examples/nlp/text_classification_with_transformer) on 200 word
+ * ids: Embedding(20,000, 32), one transformer block (2 heads, key_dim 32, feed-forward 32), global average
+ * pooling and a small head. The example adds a learned position embedding; Layerlab has no layer for a
+ * position table, so this one has none (attention then sees the words as a bag). Counts: Embedding 640,000;
+ * MultiHeadAttention 3 · (32 · 2 · 32 + 2 · 32) + (2 · 32 · 32 + 32) = 8,416; LayerNormalization 2 · 32 each;
+ * Dense 32 · 32 + 32 twice; Dense 32 · 20 + 20; Dense 20 · 2 + 2: 651,358 in all.
+ */
+export const transformerText = (): Graph =>
+  buildGraph('transformer_text_classifier', (b) => {
+    let x = b.add('Input', { shape: [200] }, 'word_ids');
+    x = b.add('Embedding', { input_dim: 20000, output_dim: 32 }, 'embedding', [x]);
+    x = transformerBlock(b, x, { prefix: 'block', heads: 2, keyDim: 32, dim: 32, ff: 32 });
+    x = b.add('GlobalAveragePooling1D', {}, 'pool', [x]);
+    x = b.add('Dropout', { rate: 0.1 }, 'dropout', [x]);
+    x = b.add('Dense', { units: 20, activation: 'relu' }, 'dense', [x]);
+    x = b.add('Dropout', { rate: 0.1 }, 'dropout_2', [x]);
+    b.add('Dense', { units: 2, activation: 'softmax' }, 'sentiment', [x]);
+  });
+
+/**
+ * A small Vision Transformer (Dosovitskiy et al. 2021, "An Image is Worth 16x16 Words") for 32×32 RGB images:
+ * a strided Conv2D cuts 4×4 patches and embeds each in 64 values (the paper's linear patch projection),
+ * Reshape lines the 8×8 patches up as 64 steps, two transformer blocks (4 heads, key_dim 16, feed-forward 128)
+ * attend across patches, global average pooling replaces the class token, and a Dense softmax classifies.
+ * No position embedding (no layer holds a position table): the attention sees the patches as a set.
+ */
+export const vitSmall = (): Graph =>
+  buildGraph('vision_transformer', (b) => {
+    let x = b.add('Input', { shape: [32, 32, 3] }, 'image');
+    x = b.add('Conv2D', { filters: 64, kernel_size: [4, 4], strides: [4, 4] }, 'patches', [x]);
+    x = b.add('Reshape', { target_shape: [64, 64] }, 'patch_sequence', [x]);
+    x = transformerBlock(b, x, { prefix: 'block1', heads: 4, keyDim: 16, dim: 64, ff: 128 });
+    x = transformerBlock(b, x, { prefix: 'block2', heads: 4, keyDim: 16, dim: 64, ff: 128 });
+    x = b.add('GlobalAveragePooling1D', {}, 'pool', [x]);
+    b.add('Dense', { units: 10, activation: 'softmax' }, 'label', [x]);
   });
 
 /**
