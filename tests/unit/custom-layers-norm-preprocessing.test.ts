@@ -214,7 +214,7 @@ describe('Resizing and CenterCrop (Keras resizing.py, center_crop.py)', () => {
 
   it("tfjs 4.22's own resizeBilinear gradient ignores half-pixel centers, and fails on non-square images (why these layers resize with gathers)", () => {
     const probe = rand([1, 5, 5, 1], 18);
-    const f = (t: tf.Tensor) => tf.sum(tf.mul(tf.image.resizeBilinear(t as tf.Tensor4D, [5, 5], false, true), probe));
+    const f = (t: tf.Tensor): tf.Scalar => tf.sum(tf.mul(tf.image.resizeBilinear(t as tf.Tensor4D, [5, 5], false, true), probe));
     expect(gradientError(f, rand([1, 3, 3, 1], 19))).toBeGreaterThan(0.05);
     const g = (t: tf.Tensor) => tf.sum(tf.image.resizeBilinear(t as tf.Tensor4D, [5, 7], false, true));
     expect(() => tf.grad(g)(rand([1, 3, 4, 1], 19))).toThrow(/Error in gradient for op ResizeBilinear/);
