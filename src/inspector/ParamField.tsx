@@ -40,7 +40,7 @@ export function parseField(spec: ParamSpec, text: string): { value: ParamValue }
     case 'intTuple':
     case 'shape':
     case 'intList': {
-      if (t === '' && (spec.type === 'intTuple' || spec.type === 'intList') && spec.nullable) return { value: null };
+      if (t === '' && (spec.type === 'intTuple' || spec.type === 'intList' || spec.type === 'shape') && spec.nullable) return { value: null };
       const words = t.split(/[\s,×x*()[\]]+/).filter(Boolean);
       // A shape may leave a size unknown: None (or ?), kept as null.
       if (spec.type === 'shape' && words.some((w) => UNKNOWN_SIZE.test(w))) {
@@ -70,8 +70,8 @@ export function parseField(spec: ParamSpec, text: string): { value: ParamValue }
 
 /** Placeholder of an empty field: what null means for the parameter. */
 function placeholderOf(spec: ParamSpec): string | undefined {
-  if (spec.type === 'intTuple' && spec.nullable) return 'same as pool_size';
-  if ((spec.type === 'int' || spec.type === 'float' || spec.type === 'intList') && spec.nullable) return 'none';
+  if ((spec.type === 'int' || spec.type === 'float' || spec.type === 'intTuple' || spec.type === 'intList' || spec.type === 'shape') && spec.nullable)
+    return spec.nullText ?? 'none';
   return undefined;
 }
 
@@ -93,9 +93,9 @@ export function ParamField({ name, spec, value, onCommit }: Props) {
       {name}
     </label>
   );
-  // A value tfjs accepts only at its default is shown read-only, with the reason in the tooltip.
-  const fixed = spec.fixed !== undefined;
-  const help = fixed ? `${spec.help} (${spec.fixed})` : spec.help;
+  // A value tfjs accepts only at its default is shown read-only, with the reason in the tooltip; so is text kept from a file (an opaque layer's class and config).
+  const fixed = spec.fixed !== undefined || spec.type === 'text';
+  const help = spec.fixed !== undefined ? `${spec.help} (${spec.fixed})` : spec.help;
   if (spec.type === 'choice' || spec.type === 'layer')
     return (
       <div className="field">

@@ -33,8 +33,8 @@ const values = (t: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTens
 /** Largest |a − b| over two tensors of the same shape (shapes compared first). */
 function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
   expect(a.shape).toEqual(b.shape);
-  const x = a.dataSync();
-  const y = b.dataSync();
+  const x = Array.from(a.dataSync());
+  const y = Array.from(b.dataSync());
   return x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i])), 0);
 }
 

@@ -57,6 +57,23 @@ describe('Inspector', () => {
     expect(screen.getByTestId('inspector-macs').textContent).toBe('97,344');
   });
 
+  it('an empty nullable field says what None means for that parameter (pooling strides, Conv1DTranspose output_padding)', () => {
+    const g = buildGraph('m', (b) => {
+      const x = b.add('Input', { shape: [8, 2] }, 'in');
+      b.add('MaxPooling1D', {}, 'pool', [x]);
+      b.add('Conv1DTranspose', { filters: 2 }, 'deconv', [x]);
+    });
+    for (const [i, key, text] of [
+      [1, 'strides', 'same as pool_size'],
+      [2, 'output_padding', 'None: Keras chooses'],
+    ] as const) {
+      useEditor.setState({ graph: g, selection: { nodes: [g.nodes[i].id], edges: [] } });
+      render(<Inspector />);
+      expect(screen.getByLabelText(key).getAttribute('placeholder')).toBe(text);
+      cleanup();
+    }
+  });
+
   it('refuses a duplicate name', () => {
     render(<Inspector />);
     fireEvent.change(screen.getByLabelText('name'), { target: { value: 'in' } });
@@ -85,6 +102,7 @@ describe('Palette', () => {
       'MaxPooling3D',
       'GlobalMaxPooling1D',
       'GlobalMaxPooling2D',
+      'GlobalMaxPooling3D',
     ]);
     fireEvent.change(screen.getByLabelText('Search layers'), { target: { value: 'zzz' } });
     expect(screen.getByText(/No layer matches/)).toBeTruthy();

@@ -46,6 +46,7 @@ export const conv1dTranspose = defineLayer({
       default: null,
       min: 0,
       nullable: true,
+      nullText: 'None: Keras chooses',
       help: 'Extra steps added at the end of the output, < strides; empty (None) lets Keras choose (output = steps·s for same).',
     }),
     dilation_rate: p.intTuple({

@@ -53,6 +53,11 @@ interface Common {
   readonly fixed?: string;
   /** True for a wrapper's parameter that belongs to the wrapped layer (Bidirectional's `units`, …). */
   readonly inner?: boolean;
+  /**
+   * For a nullable parameter: what an empty value (null, Keras's None) means, shown in the empty field, e.g.
+   * 'same as pool_size' (pooling strides); 'none' when absent.
+   */
+  readonly nullText?: string;
 }
 
 export interface IntSpec extends Common {
@@ -97,10 +102,24 @@ export interface IntTupleSpec extends Common {
  */
 export interface ShapeSpec extends Common {
   readonly type: 'shape';
-  readonly default: ReadonlyArray<number | null>;
+  /** null only when `nullable`: the shape is not known yet (an opaque layer's output shape the user has to give). */
+  readonly default: ReadonlyArray<number | null> | null;
   readonly maxRank: number;
   /** Largest dimension; MAX_SHAPE_DIM when absent. */
   readonly maxDim?: number;
+  /** True when null (no shape given) is allowed. */
+  readonly nullable?: boolean;
+}
+/**
+ * Text kept as a file wrote it, shown read-only: an opaque layer's Keras class name, or (`json`) its config
+ * as JSON text, an object (core/layers/opaque.ts). At most `maxLength` characters.
+ */
+export interface TextSpec extends Common {
+  readonly type: 'text';
+  readonly default: string;
+  readonly maxLength: number;
+  /** True when the text must be the JSON of an object. */
+  readonly json?: boolean;
 }
 /**
  * A list of whole numbers of variable length: Reshape target_shape (one entry may be −1 when
@@ -138,7 +157,7 @@ export interface LayerSpec extends Common {
   readonly options: readonly string[];
 }
 
-export type ParamSpec = IntSpec | FloatSpec | IntTupleSpec | ShapeSpec | IntListSpec | ChoiceSpec | BoolSpec | LayerSpec;
+export type ParamSpec = IntSpec | FloatSpec | IntTupleSpec | ShapeSpec | IntListSpec | ChoiceSpec | BoolSpec | LayerSpec | TextSpec;
 
 /** Activation functions that both Keras and tfjs 4.22 accept by name (docs/keras-facts.md §5). */
 export const ACTIVATIONS = [
@@ -170,11 +189,12 @@ export const p = {
   int: <O extends Omit<IntSpec, 'type'>>(o: O): IntSpec & Nullability<O> => ({ type: 'int', ...o }) as IntSpec & Nullability<O>,
   float: <O extends Omit<FloatSpec, 'type'>>(o: O): FloatSpec & Nullability<O> => ({ type: 'float', ...o }) as FloatSpec & Nullability<O>,
   intTuple: <O extends Omit<IntTupleSpec, 'type'>>(o: O): IntTupleSpec & Nullability<O> => ({ type: 'intTuple', ...o }) as IntTupleSpec & Nullability<O>,
-  shape: (o: Omit<ShapeSpec, 'type'>): ShapeSpec => ({ type: 'shape', ...o }),
+  shape: <O extends Omit<ShapeSpec, 'type'>>(o: O): ShapeSpec & Nullability<O> => ({ type: 'shape', ...o }) as ShapeSpec & Nullability<O>,
   intList: <O extends Omit<IntListSpec, 'type'>>(o: O): IntListSpec & Nullability<O> => ({ type: 'intList', ...o }) as IntListSpec & Nullability<O>,
   choice: (o: Omit<ChoiceSpec, 'type'>): ChoiceSpec => ({ type: 'choice', ...o }),
   bool: (o: Omit<BoolSpec, 'type'>): BoolSpec => ({ type: 'bool', ...o }),
   layer: (o: Omit<LayerSpec, 'type'>): LayerSpec => ({ type: 'layer', ...o }),
+  text: (o: Omit<TextSpec, 'type'>): TextSpec => ({ type: 'text', ...o }),
   activation: (o: { default?: string; help?: string } = {}): ChoiceSpec => ({
     type: 'choice',
     default: o.default ?? 'linear',
@@ -196,7 +216,7 @@ export type ParamSchema = Readonly<Record<string, ParamSpec>>;
 
 /**
  * The value a parameter of spec `S` holds once `checkParam` accepted it: int, float → number; intTuple,
- * intList → a list of whole numbers; shape → a list of whole numbers or null (None); choice, layer → string; bool → boolean; and null where the spec is
+ * intList → a list of whole numbers; shape → a list of whole numbers or null (None); choice, layer, text → string; bool → boolean; and null where the spec is
  * nullable (declared with `nullable: true` through `p`).
  */
 export type ValueOf<S extends ParamSpec> = S extends IntSpec
@@ -212,8 +232,10 @@ export type ValueOf<S extends ParamSpec> = S extends IntSpec
         ? readonly number[] | null
         : readonly number[]
       : S extends ShapeSpec
-        ? readonly (number | null)[]
-        : S extends ChoiceSpec | LayerSpec
+        ? S extends { readonly nullable: true }
+          ? readonly (number | null)[] | null
+          : readonly (number | null)[]
+        : S extends ChoiceSpec | LayerSpec | TextSpec
           ? string
           : S extends BoolSpec
             ? boolean
@@ -228,6 +250,16 @@ export type ArgsOf<P extends ParamSchema> = { readonly [K in keyof P]: ValueOf<P
 
 /** The same parameter spec marked as belonging to the layer a wrapper wraps. */
 export const innerSpec = <S extends ParamSpec>(s: S): S => ({ ...s, inner: true, always: false });
+
+/** True when `s` parses as JSON to an object (not a list, not null). */
+function isJsonObjectText(s: string): boolean {
+  try {
+    const v: unknown = JSON.parse(s);
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
@@ -288,6 +320,7 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
       if (!value.every((v) => v <= (spec.max ?? MAX_COUNT))) return `must be whole numbers ≤ ${formatCount(spec.max ?? MAX_COUNT)} ${got}`;
       return null;
     case 'shape': {
+      if (value === null && spec.nullable) return null;
       if (!Array.isArray(value) || value.length < 1 || value.length > spec.maxRank) return `must list 1 to ${spec.maxRank} dimensions ${got}`;
       const maxDim = spec.maxDim ?? MAX_SHAPE_DIM;
       if (!value.every((v) => v === null || (isInt(v) && v >= 1 && v <= maxDim)))
@@ -308,6 +341,10 @@ export function checkParam(spec: ParamSpec, value: unknown): string | null {
       return null;
     case 'bool':
       return typeof value === 'boolean' ? null : `must be true or false ${got}`;
+    case 'text':
+      if (typeof value !== 'string' || value.length > spec.maxLength) return `must be text of at most ${formatCount(spec.maxLength)} characters ${got}`;
+      if (spec.json && !isJsonObjectText(value)) return `must be the JSON text of an object ${got}`;
+      return null;
   }
 }
 

@@ -37,7 +37,14 @@ export function windowPooling(o: { kind: string; rank: 1 | 2 | 3; mode: 'max' | 
     inputs: { min: 1, max: 1 },
     params: {
       pool_size: p.intTuple({ length: r, default: Array(r).fill(2), min: 1, always: true, help: `Size of the pooling window (${AXES[r - 1]}).` }),
-      strides: p.intTuple({ length: r, default: null, min: 1, nullable: true, help: 'Step of the window; empty means equal to pool_size.' }),
+      strides: p.intTuple({
+        length: r,
+        default: null,
+        min: 1,
+        nullable: true,
+        nullText: 'same as pool_size',
+        help: 'Step of the window; empty means equal to pool_size.',
+      }),
       padding: p.padding(),
     },
     outputShape: ([x], q) => {
