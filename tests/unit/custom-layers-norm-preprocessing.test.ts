@@ -249,6 +249,14 @@ describe('Resizing and CenterCrop (Keras resizing.py, center_crop.py)', () => {
     expect(own).not.toBeInstanceOf(Resizing);
     expect((own.apply(tf.zeros([1, 4, 4, 1])) as tf.Tensor).shape).toEqual([1, 2, 3, 1]);
     expect(tf.layers.centerCrop({ height: 2, width: 2 })).not.toBeInstanceOf(CenterCrop);
+    // A model tfjs's own Resizing wrote (the same config keys) opens as Layerlab's, with Keras's output shape.
+    const theirs = tf.sequential({ layers: [tf.layers.resizing({ height: 2, width: 3, interpolation: 'nearest', inputShape: [4, 4, 1], name: 'tfjs_rs' })] });
+    const reopened = await tf.models.modelFromJSON({ modelTopology: theirs.toJSON(undefined, false) as unknown as tf.io.ModelJSON['modelTopology'] });
+    expect(reopened.getLayer('tfjs_rs')).toBeInstanceOf(Resizing);
+    expect((reopened.getLayer('tfjs_rs') as Resizing).interpolation).toBe('nearest');
+    expect(reopened.outputs[0].shape).toEqual([null, 2, 3, 1]);
+    theirs.dispose();
+    reopened.dispose();
     // A file naming Resizing now opens as Layerlab's class, with Keras's output shape.
     const { json, back } = await roundTrip(new Resizing({ height: 3, width: 5, interpolation: 'nearest', cropToAspectRatio: true, name: 'rs' }), [[6, 6, 2]]);
     expect(json).toMatchObject({ height: 3, width: 5, interpolation: 'nearest', crop_to_aspect_ratio: true });
