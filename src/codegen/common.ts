@@ -269,6 +269,8 @@ export interface CallStep {
   readonly output: string;
   /** What the layer is called on: one variable, or `[a, b]` for a kind that takes a list (core `callInput`). */
   readonly input: string;
+  /** The variables the layer is called on, in order (what `input` lists): Python writes them as separate arguments for a positional kind (core `LayerDef.callForm`). */
+  readonly args: readonly string[];
   /**
    * For a shared layer (one layer called several times, core `callsByLayer`): the variable holding the
    * layer, and whether this step declares it (the first call in writing order) before calling it.
@@ -302,17 +304,17 @@ export function functionalPlan(p: Prepared, base: (name: string) => string, rese
   const declared = new Set<string>();
   const list = (items: string | readonly string[]): string => (typeof items === 'string' ? items : `[${items.join(', ')}]`);
   const calls = p.layers.map((n): CallStep => {
-    const input = list(
-      callInput(
-        n.kind,
-        p.sources.get(n.id)!.map((s) => v.get(s.id)!),
-      ),
+    const called = callInput(
+      n.kind,
+      p.sources.get(n.id)!.map((s) => v.get(s.id)!),
     );
+    const input = list(called);
+    const args = typeof called === 'string' ? [called] : called;
     const lv = layerVar.get(layerIdOf(n));
-    if (!lv) return { node: n, output: v.get(n.id)!, input };
+    if (!lv) return { node: n, output: v.get(n.id)!, input, args };
     const declare = !declared.has(lv);
     declared.add(lv);
-    return { node: n, output: v.get(n.id)!, input, shared: { layerVar: lv, declare } };
+    return { node: n, output: v.get(n.id)!, input, args, shared: { layerVar: lv, declare } };
   });
   const modelList = (ns: readonly LayerNode[]): string => (ns.length === 1 ? v.get(ns[0].id)! : list(ns.map((n) => v.get(n.id)!)));
   return {

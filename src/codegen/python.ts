@@ -105,8 +105,10 @@ function functionalModel(p: Prepared): string[] {
   for (const { node: n, output } of plan.inputs)
     lines.push(...call('', `${output} = keras.Input`, [`shape=${pyValue(n.params.shape)}`, `name=${pyString(n.name)}`], ''));
   lines.push('');
-  for (const { node: n, output, input: arg, shared } of plan.calls) {
+  for (const { node: n, output, input, args: tensors, shared } of plan.calls) {
     const args = pyLayerArgs(n);
+    // A positional kind is called on its tensors as separate arguments (MultiHeadAttention(...)(query, value)).
+    const arg = layerDef(n.kind)!.callForm === 'positional' ? tensors.join(', ') : input;
     lines.push(...notes(n, ''));
     if (shared) {
       if (shared.declare)

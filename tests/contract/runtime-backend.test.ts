@@ -101,6 +101,21 @@ const TRAIN_CASES: Readonly<Record<string, { params: Params; inputs: number[][];
   Subtract: { params: {}, inputs: [[4], [4]] },
   Resizing: { params: { height: 2, width: 3 }, inputs: [[3, 3, 2]] },
   CenterCrop: { params: { height: 2, width: 2 }, inputs: [[3, 3, 2]] },
+  MultiHeadAttention: {
+    params: { num_heads: 2, key_dim: 2, dropout: 0.1 },
+    inputs: [
+      [3, 4],
+      [5, 2],
+    ],
+  },
+  Attention: {
+    params: { use_scale: true, score_mode: 'concat', dropout: 0.1 },
+    inputs: [
+      [3, 2],
+      [4, 2],
+    ],
+  },
+  AdditiveAttention: { params: {}, inputs: [[3, 2]] },
 };
 
 /** A tiny trainable graph around one layer of `kind`: Input(s) → [Dense] → kind → [Flatten] → Dense(2, softmax). */

@@ -103,7 +103,7 @@ const uniform = (shape: readonly number[], next: () => number, lo: number, hi: n
 
 /**
  * Builds the case in tfjs (the runtime's `createLayer`), fills its weights (uniform in [−1, 1) — large enough that
- * a nonlinearity is not near-linear, so swapped weights show —; a weight
+ * a nonlinearity is not near-linear, so swapped weights show —, a kernel's within ±2/√fan-in; a weight
  * named like a variance in [0.5, 1.5]) and inputs (uniform in [−1, 1]), runs it outside training.
  * @throws Error when tfjs cannot build or run it (the test then fails naming the case).
  */
@@ -122,7 +122,11 @@ function prepare(c: ForwardCase): Prepared {
     run();
     const weights = layer.weights.map((w) => {
       const shape = w.shape as number[];
-      return /variance/i.test(w.name) ? { shape, data: uniform(shape, next, 0.5, 1.5) } : { shape, data: uniform(shape, next, -1, 1) };
+      if (/variance/i.test(w.name)) return { shape, data: uniform(shape, next, 0.5, 1.5) };
+      // A kernel's values shrink with its fan-in (its first axis), as Glorot's do, so that wide layers stay
+      // well-conditioned in float32 (a 256-wide attention's scores would otherwise be ~±50 and its softmax saturate).
+      const bound = shape.length >= 2 ? Math.min(1, 2 / Math.sqrt(shape[0])) : 1;
+      return { shape, data: uniform(shape, next, -bound, bound) };
     });
     layer.setWeights(weights.map((w) => tf.tensor(w.data, w.shape, 'float32')));
     const y = run();

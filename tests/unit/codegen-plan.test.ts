@@ -18,7 +18,9 @@ describe('callInput: one tensor or a list', () => {
   it('a kind that accepts several inputs gets the list, even of one; any other kind its only input', () => {
     for (const def of LAYER_DEFS) {
       const got = callInput(def.kind, ['a']);
-      if (def.inputs.max > 1) expect(got, def.kind).toEqual(['a']);
+      // Self-attention on one input (LayerDef.selfCall): the input twice, as query and value.
+      if (def.selfCall) expect(got, def.kind).toEqual(['a', 'a']);
+      else if (def.inputs.max > 1) expect(got, def.kind).toEqual(['a']);
       else expect(got, def.kind).toBe('a');
     }
     expect(takesInputList('Concatenate')).toBe(true);

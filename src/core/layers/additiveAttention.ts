@@ -47,4 +47,5 @@ export const additiveAttention = defineLayer({
   customLayer: true,
   selfCall: true,
   inputSpec: null,
+  keras: { module: 'keras.layers' },
 });

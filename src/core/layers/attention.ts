@@ -54,4 +54,5 @@ export const attention = defineLayer({
   customLayer: true,
   selfCall: true,
   inputSpec: null,
+  keras: { module: 'keras.layers' },
 });

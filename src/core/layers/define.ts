@@ -87,6 +87,12 @@ export interface KerasFacts {
    */
   readonly noTrainableArg?: boolean;
   /**
+   * The module Keras 3 finds this class in, written as the layer's `module` key on export: Keras 3's
+   * `model_from_json` locates some classes only through it ("Could not locate class 'Attention'", Keras 3.15;
+   * found by the Keras oracle). tf.keras 2 and tfjs ignore the key.
+   */
+  readonly module?: string;
+  /**
    * Why a file's arguments cannot be imported as this kind, or null: the rest of a sentence after
    * "Layer 'name' ", e.g. GRU with reset_after=True. Runs before the parameters are read.
    */

@@ -98,6 +98,7 @@ export const multiHeadAttention = defineLayer({
   customLayer: true,
   selfCall: true,
   callForm: 'positional',
+  callArgs: ['query', 'value', 'key'],
   inputSpec: null,
-  keras: { initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS } },
+  keras: { initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS }, module: 'keras.layers' },
 });

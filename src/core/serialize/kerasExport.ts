@@ -8,6 +8,7 @@
 import type { Graph, LayerNode, Shape } from '../graph/types';
 import { incoming } from '../graph/topology';
 import { callIndex, callsByLayer } from '../graph/shared';
+import { callInput } from '../graph/callInput';
 import { innerLayer, kerasArgs } from '../layers/args';
 import { toSnakeCase } from '../graph/naming';
 import { layerDef } from '../layers/registry';
@@ -64,6 +65,15 @@ const KERAS3_MODULE = {
 } as const;
 
 /**
+ * A tensor as Keras 3 writes it in a call's `args` (`__keras_tensor__` with its shape and `keras_history`
+ * [layer, call, tensor]), for the inbound nodes of a kind Keras calls positionally (LayerDef.callForm).
+ */
+const kerasTensor = (history: readonly (string | number)[], shape: Shape) => ({
+  class_name: '__keras_tensor__',
+  config: { shape: [...shape], dtype: 'float32', keras_history: [...history] },
+});
+
+/**
  * The graph as Keras 2 model JSON text: `Sequential` for a single chain, `Functional` otherwise
  * (with nested-list `inbound_nodes`, `input_layers` and `output_layers`).
  * @returns the JSON, or a reason when the graph has errors (the export would not load anywhere).
@@ -80,10 +90,12 @@ export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok
     };
   const byId = new Map(graph.nodes.map((n) => [n.id, exportedNode(n, a.nodes.get(n.id)!.inputShapes)]));
   const cls = (n: LayerNode) => layerDef(n.kind)!.kerasClass;
+  // `module` where Keras 3 finds the class only through it (KerasFacts.module: the attention layers).
+  const module = (n: LayerNode) => (layerDef(n.kind)!.keras?.module ? { module: layerDef(n.kind)!.keras!.module } : {});
   const plan = apiPlan(graph);
   let model: unknown;
   if (plan.kind === 'sequential') {
-    const layers = [byId.get(plan.input)!, ...plan.chain.map((id) => byId.get(id)!)].map((n) => ({ class_name: cls(n), config: kerasConfig(n) }));
+    const layers = [byId.get(plan.input)!, ...plan.chain.map((id) => byId.get(id)!)].map((n) => ({ ...module(n), class_name: cls(n), config: kerasConfig(n) }));
     model = { class_name: 'Sequential', config: { name: graph.name, layers } };
   } else {
     const ins = incoming(graph);
@@ -97,8 +109,20 @@ export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok
     const ref = (id: string) => [byId.get(id)!.name, callNo.get(id) ?? 0, 0];
     const layers = functionalOrder(graph, a.outputs).map((id) => {
       const n = byId.get(id)!;
-      const nodes = (calls.get(id) ?? [n]).map((c) => ins.get(c.id)!.map((e) => [...ref(e.source), {}])).filter((x) => x.length);
-      return { name: n.name, class_name: cls(n), config: kerasConfig(n), inbound_nodes: nodes };
+      const nodes = (calls.get(id) ?? [n])
+        .map((c) => {
+          const sources = ins.get(c.id)!.map((e) => e.source);
+          // What Keras calls the layer on (core callInput: self-attention's one input twice).
+          const called = sources.length ? callInput(n.kind, sources) : [];
+          const tensors = typeof called === 'string' ? [called] : called;
+          // A positional kind (MultiHeadAttention(q, v, k)) in Keras 3's form, the tensors as separate call
+          // arguments: Keras 3 reads the legacy list form as one list argument (query=[q, v]) and refuses it.
+          if (layerDef(n.kind)!.callForm === 'positional' && tensors.length)
+            return { args: tensors.map((s) => kerasTensor(ref(s), a.nodes.get(s)!.outputShape!)), kwargs: {} };
+          return tensors.map((s) => [...ref(s), {}]);
+        })
+        .filter((x) => !Array.isArray(x) || x.length);
+      return { ...module(n), name: n.name, class_name: cls(n), config: kerasConfig(n), inbound_nodes: nodes };
     });
     model = { class_name: 'Functional', config: { name: graph.name, layers, input_layers: a.inputs.map(ref), output_layers: a.outputs.map(ref) } };
   }

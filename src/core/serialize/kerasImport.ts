@@ -534,14 +534,27 @@ const withoutShape = (c: Record<string, unknown>): Record<string, unknown> => {
   return rest;
 };
 
-/** Input tensors of one inbound node, as [layer name, node index, tensor index], in Keras 2 or Keras 3 form. */
-function nodeInputs(node: unknown, layerName: string): [string, number, number][] {
+/**
+ * Input tensors of one inbound node, as [layer name, node index, tensor index], in Keras 2 or Keras 3 form. For a
+ * kind Keras calls positionally (`callArgs`: MultiHeadAttention's query, value, key), tensors passed by keyword
+ * follow in that order: tf.keras 2's `[["q", 0, 0, {"value": ["v", 0, 0]}]]`, Keras 3's `kwargs`.
+ */
+function nodeInputs(node: unknown, layerName: string, callArgs: readonly string[] = []): [string, number, number][] {
+  const keyword = (kwargs: unknown, read: (v: unknown) => void) => {
+    if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs)) return;
+    for (const name of callArgs.slice(1)) if (Object.hasOwn(kwargs, name)) read((kwargs as Record<string, unknown>)[name]);
+  };
   if (Array.isArray(node)) {
-    return node.map((ref) => {
+    const one = (ref: unknown): [string, number, number] => {
       const r = tensorRef.safeParse(ref);
       if (!r.success || typeof r.data[0] !== 'string')
         throw new ImportError(`${q(layerName)}: an inbound node entry is not [layer name, node index, tensor index].`);
       return [r.data[0], Number(r.data[1] ?? 0), Number(r.data[2] ?? 0)];
+    };
+    return node.flatMap((ref) => {
+      const refs = [one(ref)];
+      if (Array.isArray(ref)) keyword(ref[3], (v) => refs.push(one(v)));
+      return refs;
     });
   }
   if (node !== null && typeof node === 'object') {
@@ -559,6 +572,7 @@ function nodeInputs(node: unknown, layerName: string): [string, number, number][
       Object.values(o).forEach((x) => walk(x, depth + 1));
     };
     walk((node as { args?: unknown }).args, 0);
+    keyword((node as { kwargs?: unknown }).kwargs, (v) => walk(v, 1));
     return found;
   }
   throw new ImportError(`${q(layerName)}: an inbound node is neither a list nor an {args, kwargs} object.`);
@@ -658,8 +672,13 @@ function readFunctional(name: string, given: readonly LayerEntry[], inputLayers:
     if (l.class_name === 'InputLayer') continue;
     if (calls.length === 0) throw new ImportError(`${q(lname)} has no inbound node: it is not connected to anything.`);
     calls.forEach((callData, k) => {
-      const refs = nodeInputs(callData, lname);
+      const def = defForClass(l.class_name);
+      let refs = nodeInputs(callData, lname, def?.callArgs);
       if (!refs.length) throw new ImportError(`${q(lname)} is called with no input tensor; Layerlab cannot tell what it reads.`);
+      // Self-attention (LayerDef.selfCall): a call on one tensor repeated is one edge; a key equal to the value is left out.
+      const same = (x: readonly unknown[], y: readonly unknown[]) => x.join('\u0000') === y.join('\u0000');
+      if (def?.selfCall && refs.length === 3 && same(refs[1], refs[2])) refs = refs.slice(0, 2);
+      if (def?.selfCall && refs.length === 2 && same(refs[0], refs[1])) refs = refs.slice(0, 1);
       for (const [src, callIdx, tensor] of refs) {
         const s = callNodes.get(src);
         if (!s) throw new ImportError(`${q(lname)} reads from ${q(src)}, which is not a layer of the model.`);

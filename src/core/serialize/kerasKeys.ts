@@ -123,6 +123,7 @@ const UNMODELLED: Readonly<Record<string, (v: unknown) => boolean>> = {
   reset_after: (v) => v === false || v === null,
   mask_zero: (v) => v === false || v === null,
   num_constants: (v) => v === 0 || v === null,
+  use_gate: (v) => v === false || v === null,
   // Resizing (keras/src/layers/preprocessing/image_preprocessing/resizing.py): padding instead of cropping, and how.
   pad_to_aspect_ratio: (v) => v === false || v === null,
   fill_mode: (v) => v === 'constant' || v === null,

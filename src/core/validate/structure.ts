@@ -5,6 +5,7 @@ import type { Graph, LayerNode, Shape } from '../graph/types';
 import { incoming, outgoing } from '../graph/topology';
 import { callIndex, callsByLayer } from '../graph/shared';
 import { layerDef } from '../layers/registry';
+import { callInput } from '../graph/callInput';
 import type { Analysis, Totals } from './analyze';
 
 /**
@@ -44,6 +45,13 @@ export function apiPlan(graph: Graph): ApiPlan {
     const k = ins.get(n.id)!.length;
     if (k > 1)
       return { kind: 'functional', reason: `${q(n)} has ${k} inputs: a Sequential model is one chain, each layer fed by the one before it.`, nodeId: n.id };
+    // Self-attention on one input is called on it twice (LayerDef.selfCall), which a Sequential model cannot write.
+    if (layerDef(n.kind)?.selfCall)
+      return {
+        kind: 'functional',
+        reason: `${q(n)} attends over its one input (self-attention): Keras calls it on that tensor twice, as query and value, which a Sequential model cannot write.`,
+        nodeId: n.id,
+      };
   }
   for (const n of graph.nodes) {
     const consumers = outs.get(n.id)!.map((e) => byId.get(e.target)!);
@@ -189,7 +197,12 @@ export function summarize(graph: Graph, analysis: Analysis): Summary {
       // In Keras's node order (`callIndex`), as Keras lists them.
       connectedTo: [...calls]
         .sort((x, y) => callNo.get(x.id)! - callNo.get(y.id)!)
-        .flatMap((c) => ins.get(c.id)!.map((e) => `${byId.get(e.source)!.name}[${callNo.get(e.source) ?? 0}][0]`)),
+        // What Keras calls each on (core callInput): self-attention's one input is listed twice, as Keras does.
+        .flatMap((c) => {
+          const sources = ins.get(c.id)!.map((e) => e.source);
+          const called = sources.length ? callInput(n.kind, sources) : [];
+          return (typeof called === 'string' ? [called] : called).map((s) => `${byId.get(s)!.name}[${callNo.get(s) ?? 0}][0]`);
+        }),
       calls: calls.length,
     };
   });

@@ -136,10 +136,34 @@ export const spatialFamily = (): Graph =>
     b.add('Dense', { units: 2, activation: 'softmax' }, 'label', [x]);
   });
 
+/**
+ * Attention: a small transformer block (self-attention on one input, residual Add, LayerNormalization), then
+ * cross-attention over a second input with value_dim, output_shape and a dropout, Attention with a separate key
+ * and AdditiveAttention over itself.
+ */
+export const attentionBlock = (): Graph =>
+  buildGraph('attention_block', (b) => {
+    const tokens = b.add('Input', { shape: [6] }, 'tokens');
+    const memory = b.add('Input', { shape: [5, 6] }, 'memory');
+    const embed = b.add('Embedding', { input_dim: 20, output_dim: 8 }, 'embed', [tokens]);
+    const attn = b.add('MultiHeadAttention', { num_heads: 2, key_dim: 4 }, 'self_attn', [embed]);
+    let x = b.add('Add', {}, 'residual', [embed, attn]);
+    x = b.add('LayerNormalization', {}, 'norm', [x]);
+    // Keras 3.15 (JAX) needs a dropout when value_dim ≠ key_dim (its fused path fails to reshape; see forward-cases).
+    x = b.add('MultiHeadAttention', { num_heads: 2, key_dim: 3, value_dim: 2, output_shape: 8, dropout: 0.1 }, 'cross_attn', [x, memory]);
+    x = b.add('Dense', { units: 8, activation: 'relu' }, 'feed_forward', [x]);
+    const key = b.add('Dense', { units: 8 }, 'memory_key', [memory]);
+    x = b.add('Attention', { use_scale: true }, 'dot_attn', [x, memory, key]);
+    x = b.add('AdditiveAttention', {}, 'additive_attn', [x]);
+    x = b.add('GlobalAveragePooling1D', {}, 'pool', [x]);
+    b.add('Dense', { units: 2, activation: 'softmax' }, 'label', [x]);
+  });
+
 export const LAYER_GRAPHS: readonly { id: string; build: () => Graph }[] = [
   { id: 'text-rnn', build: textRnn },
   { id: 'image-blocks', build: imageBlocks },
   { id: 'sequence-mix', build: sequenceMix },
   { id: 'norm-preprocessing', build: normPreprocessing },
   { id: 'spatial-family', build: spatialFamily },
+  { id: 'attention-block', build: attentionBlock },
 ];
