@@ -249,6 +249,14 @@ describe('Resizing and CenterCrop (Keras resizing.py, center_crop.py)', () => {
     expect(own).not.toBeInstanceOf(Resizing);
     expect((own.apply(tf.zeros([1, 4, 4, 1])) as tf.Tensor).shape).toEqual([1, 2, 3, 1]);
     expect(tf.layers.centerCrop({ height: 2, width: 2 })).not.toBeInstanceOf(CenterCrop);
+    // Why they are replaced: tfjs's Resizing declares [2, 3, 6] for (None, 4, 6, 1), its CenterCrop rewrites its input's shape.
+    expect((tf.layers.resizing({ height: 2, width: 3 }).apply(tf.input({ shape: [4, 6, 1] })) as tf.SymbolicTensor).shape).toEqual([2, 3, 6]);
+    const cropped = tf.input({ shape: [4, 6, 1] });
+    tf.layers.centerCrop({ height: 2, width: 3 }).apply(cropped);
+    expect(cropped.shape).toEqual([null, 2, 3, 1]);
+    const ours = tf.input({ shape: [4, 6, 1] });
+    expect((new CenterCrop({ height: 2, width: 3 }).apply(ours) as tf.SymbolicTensor).shape).toEqual([null, 2, 3, 1]);
+    expect(ours.shape).toEqual([null, 4, 6, 1]);
     // A model tfjs's own Resizing wrote (the same config keys) opens as Layerlab's, with Keras's output shape.
     const theirs = tf.sequential({ layers: [tf.layers.resizing({ height: 2, width: 3, interpolation: 'nearest', inputShape: [4, 4, 1], name: 'tfjs_rs' })] });
     const reopened = await tf.models.modelFromJSON({ modelTopology: theirs.toJSON(undefined, false) as unknown as tf.io.ModelJSON['modelTopology'] });
