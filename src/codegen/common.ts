@@ -58,6 +58,11 @@ export interface Prepared {
   readonly dataShapes: readonly (readonly number[])[];
   /** One line naming the trial sizes the dummy data uses, e.g. "tokens axis 1 = 32", or null without None sizes. */
   readonly trialNote: string | null;
+  /**
+   * Why no dummy data can be written, or null: with the trial sizes the model is not valid (a None size merged
+   * with a known one). The model code is still written; the data and the fit call are left out with this reason.
+   */
+  readonly dataProblem: string | null;
 }
 
 /**
@@ -85,14 +90,12 @@ export function prepare(graph: Graph, form: ApiForm, settings: TrainingSettings)
   for (const e of graph.edges) sources.get(e.target)?.push(byId.get(e.source)!);
   // The dummy data and its labels need sizes: unknown input sizes take their trial sizes (the model keeps None).
   const trialGraph = withTrialSizes(graph, settings);
-  const trial = trialGraph === graph ? analysis : analyze(trialGraph);
-  if (!trial.valid) {
-    const first = trial.diagnostics.find((d) => d.severity === 'error');
-    return {
-      ok: false,
-      reason: `With the trial sizes of its unknown dimensions the model is not valid${first ? `: ${first.message}` : ''}; change them in the Train tab.`,
-    };
-  }
+  const trialAnalysis = trialGraph === graph ? analysis : analyze(trialGraph);
+  const firstError = trialAnalysis.valid ? undefined : trialAnalysis.diagnostics.find((d) => d.severity === 'error');
+  const dataProblem = trialAnalysis.valid
+    ? null
+    : `with the trial sizes of its unknown (None) sizes the model is not valid${firstError ? ` (${firstError.message.replace(/\.$/, '')})` : ''}; choose trial sizes that fit in the Train tab`;
+  const trial = trialAnalysis.valid ? trialAnalysis : analysis;
   const trialById = new Map(trialGraph.nodes.map((n) => [n.id, n]));
   const outputs = analysis.outputs.map((id): OutputSpec => {
     const node = byId.get(id)!;
@@ -112,6 +115,7 @@ export function prepare(graph: Graph, form: ApiForm, settings: TrainingSettings)
       outputs,
       sources,
       dataShapes: analysis.inputs.map((id) => trialById.get(id)!.params.shape as readonly number[]),
+      dataProblem,
       trialNote: unknown.length ? unknown.map((d) => `${d.input} axis ${d.axis} = ${trialSizeOf(settings, d.key)}`).join(', ') : null,
     },
   };

@@ -35,6 +35,9 @@ export function pyValue(v: ArgValue): string {
 /** The arguments of a layer constructor without `name` (see `pyLayerArgs`). */
 function pyArgs(node: LayerNode): string[] {
   const def = layerDef(node.kind)!;
+  // A layer Layerlab cannot run (an opaque node: a Lambda from a file) is written as a placeholder Lambda.
+  const stand = def.placeholder?.(node.params, node.name);
+  if (stand) return placeholderArgs(stand.outputShape);
   // A class Keras 3 lacks is written as its Keras 3 equivalent, every argument by keyword.
   if (def.keras3) return def.keras3.args(node.params).map(([k, v]) => `${k}=${pyValue(v)}`);
   const inner = innerLayer(node);
@@ -58,9 +61,23 @@ export function pyLayerArgs(node: LayerNode): string[] {
   return [...pyArgs(node), `name=${pyString(node.name)}`];
 }
 
-/** Comment lines written above a layer: why a kind is written as another Keras 3 class. */
+/**
+ * The arguments of the placeholder `layers.Lambda` written for a layer Layerlab cannot run (core
+ * `LayerDef.placeholder`): a function returning zeros of the output shape (`shape`, without the batch axis) when
+ * every size is known, else its input unchanged, and `output_shape`, which Keras 3's Lambda reports as its shape
+ * (keras/src/layers/core/lambda_layer.py `compute_output_shape`), so the model builds with the file's shapes.
+ */
+function placeholderArgs(shape: readonly (number | null)[] | null): string[] {
+  if (!shape) return ['lambda x: x'];
+  const known = shape.every((d) => d !== null);
+  // Called on several tensors, a Lambda receives the list; its batch size is that of the first.
+  const fn = known ? `lambda x: keras.ops.zeros((keras.ops.shape(x[0] if isinstance(x, list) else x)[0], ${pyValue(shape).slice(1, -1)}))` : 'lambda x: x';
+  return [fn, `output_shape=${pyValue(shape)}`];
+}
+
+/** Comment lines written above a layer: why a kind is written as another Keras 3 class, or is a placeholder. */
 const notes = (n: LayerNode, indent: string): string[] => {
-  const note = layerDef(n.kind)?.keras3?.note;
+  const note = layerDef(n.kind)?.keras3?.note ?? layerDef(n.kind)?.placeholder?.(n.params, n.name).note;
   return note ? commentLines(note, `${indent}# `, WIDTH) : [];
 };
 
@@ -80,6 +97,7 @@ function call(indent: string, head: string, args: readonly string[], tail: strin
 function ctor(n: LayerNode): string {
   if (n.kind === 'Input') return 'keras.Input';
   const def = layerDef(n.kind)!;
+  if (def.placeholder) return 'layers.Lambda';
   return `layers.${def.keras3?.kerasClass ?? def.kerasClass}`;
 }
 
@@ -201,9 +219,9 @@ export function generatePython(graph: Graph, settings: TrainingSettings, form: A
     '',
     ...compile(p, settings),
     '',
-    ...dummyData(p, settings),
-    '',
-    `model.fit(x, y, epochs=${settings.epochs}, batch_size=${settings.batchSize})`,
+    ...(p.dataProblem
+      ? commentLines(`No dummy data and no model.fit: ${p.dataProblem}.`, '# ', 100)
+      : [...dummyData(p, settings), '', `model.fit(x, y, epochs=${settings.epochs}, batch_size=${settings.batchSize})`]),
   ];
   return { ok: true, code: lines.join('\n') + '\n' };
 }

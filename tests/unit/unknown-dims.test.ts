@@ -130,6 +130,24 @@ describe('None kept in files and code', () => {
     expect(a.nodes.get(g.nodes.find((n) => n.name === 'c')!.id)!.outputShape).toEqual([null, null, null, 2]);
     expect(a.totals.total).toBe(3 * 3 * 3 * 2 + 2);
   });
+  it('when the trial sizes make the model invalid (None concatenated with a known size), the code keeps the model and says why it has no data', () => {
+    const g = buildGraph('mixed', (b) => {
+      const s = b.add('Input', { shape: [null, 2] }, 'seq');
+      const f = b.add('Input', { shape: [6, 2] }, 'fixed');
+      b.add('Concatenate', {}, 'joined', [s, f]);
+    });
+    expect(analyze(g).valid).toBe(true);
+    const py = generatePython(g, DEFAULT_TRAINING, 'functional');
+    const ts = generateTypeScript(g, DEFAULT_TRAINING, 'functional');
+    if (!py.ok || !ts.ok) throw new Error('code refused');
+    expect(py.code).toContain('keras.Input(shape=(None, 2)');
+    expect(py.code).toMatch(/# No dummy data and no model\.fit: with the trial sizes/);
+    expect(py.code).not.toContain('model.fit(');
+    expect(ts.code).not.toContain('await model.fit(');
+    // With a trial size that fits, the data and the fit come back.
+    const fits = generatePython(g, { ...DEFAULT_TRAINING, trialSizes: { 'seq[1]': 6 } }, 'functional');
+    expect(fits.ok && fits.code).toContain('model.fit(');
+  });
   it('Python and TypeScript keep None / null in the model and use the trial sizes for the dummy data', () => {
     const settings = { ...DEFAULT_TRAINING, trialSizes: { 'tokens[1]': 12 } };
     const py = generatePython(textModel(), settings, 'functional');
