@@ -23,6 +23,7 @@ import {
   parseNumericSetting,
   checkTrainingSetting,
   TRAINING_SETTINGS,
+  trainingBlock,
   trialSizeOf,
   unknownDims,
   withTrialSizes,
@@ -221,6 +222,8 @@ export function TrainPanel() {
   const a = analysisOf(graph);
   const busy = t.status === 'starting' || t.status === 'running' || t.status === 'stopping';
   const errors = a.diagnostics.filter((d) => d.severity === 'error').length;
+  // A layer Layerlab cannot run (a Lambda from a file) is a warning that blocks training (core trainingBlock).
+  const blocked = a.valid ? trainingBlock(a) : null;
   const p = t.progress;
   const seen = p ? p.epoch * p.batchesPerEpoch + p.batch : 0;
   const total = p ? p.epochs * p.batchesPerEpoch : 0;
@@ -300,15 +303,17 @@ export function TrainPanel() {
             key="run"
             className={busy ? undefined : 'primary'}
             onClick={busy ? stopTraining : onTrainClick}
-            disabled={busy ? t.status === 'stopping' : !a.valid || !!tooBig}
+            disabled={busy ? t.status === 'stopping' : !a.valid || !!tooBig || !!blocked}
             title={
               busy
                 ? 'Stop after the current batch'
                 : !a.valid
                   ? 'Fix the problems first'
-                  : tooBig
-                    ? 'The model would not fit in memory'
-                    : 'Train on generated dummy data'
+                  : blocked
+                    ? blocked
+                    : tooBig
+                      ? 'The model would not fit in memory'
+                      : 'Train on generated dummy data'
             }
           >
             {t.status === 'stopping' ? 'Stopping…' : busy ? 'Stop' : 'Train'}
@@ -319,6 +324,10 @@ export function TrainPanel() {
             {graph.nodes.length
               ? `Fix ${errors === 1 ? 'the problem' : `the ${errors} problems`} shown on the canvas to train.`
               : 'Add layers to train a model.'}
+          </p>
+        ) : blocked ? (
+          <p className="muted small" data-testid="train-blocked">
+            {blocked}
           </p>
         ) : null}
         {memory ? (

@@ -66,6 +66,7 @@ describe('ArgsOf: argument types from the schema', () => {
           return Array.isArray(v) && v.every((d) => typeof d === 'number');
         case 'choice':
         case 'layer':
+        case 'text':
           return typeof v === 'string';
         case 'bool':
           return typeof v === 'boolean';

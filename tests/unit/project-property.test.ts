@@ -84,6 +84,8 @@ function valueArb(spec: ParamSpec): fc.Arbitrary<ParamValue> {
     case 'choice':
     case 'layer':
       return fc.constantFrom(...spec.options);
+    case 'text':
+      return fc.constant(spec.default);
     case 'bool':
       return fc.boolean();
   }

@@ -104,6 +104,16 @@ export interface KerasFacts {
    * as `ReLU(negative_slope=α)`.
    */
   readonly asKind?: (config: Readonly<Record<string, unknown>>) => { readonly kind: string; readonly config: Record<string, unknown> } | null;
+  /**
+   * The layer entry as a file wrote it, for a kind that keeps it (an opaque node, opaque.ts): the export writes
+   * this `config` (with the node's name) and `module` / `registered_name` when present instead of building them
+   * from parameters. Absent for every kind Layerlab models.
+   */
+  readonly verbatim?: (params: Readonly<Record<string, unknown>>) => {
+    readonly config: Record<string, unknown>;
+    readonly module?: unknown;
+    readonly registered_name?: unknown;
+  };
 }
 
 /**
@@ -147,6 +157,25 @@ export interface LayerDef<P extends ParamSchema = ParamSchema> {
   keyParams(p: Args<P>): string;
   /** Keras Python class name, e.g. 'Conv2D', 'InputLayer'. */
   readonly kerasClass: string;
+  /**
+   * The Keras class of one node when it depends on its parameters (an opaque node keeps the class its file
+   * named, `Lambda` or a user's class: core/layers/opaque.ts); absent: `kerasClass`. The summary, messages and
+   * Keras JSON read it through `kerasClassOf` (registry.ts).
+   */
+  readonly classOf?: (p: Args<P>) => string;
+  /**
+   * Why Layerlab cannot build this layer in tfjs at all, or absent: the rest of a sentence after the layer's
+   * class and name, e.g. "runs Python code Layerlab cannot run; …" (an opaque node from a file). The validator
+   * reports it as a `train/blocked` warning (shapes, summary, code and export keep working); the runtime and
+   * the Train button refuse to build or train a graph that has one.
+   */
+  readonly cannotRun?: (p: Args<P>) => string;
+  /**
+   * For a kind Layerlab cannot run (`cannotRun`): what generated code stands in for it. `outputShape` (without the
+   * batch axis, null when unknown) is what Python's placeholder `layers.Lambda(…, output_shape=…)` returns
+   * (zeros of that shape), so the model still builds in Keras with the same shapes; `note` is the comment above it.
+   */
+  readonly placeholder?: (p: Args<P>, name: string) => { readonly outputShape: readonly (number | null)[] | null; readonly note: string };
   /**
    * Factory function in `tf.layers` (e.g. 'conv2d'); null for Input, which is `tf.input`. For a `customLayer`
    * kind, the factory of the same name in Layerlab's module of custom layers (`layerlab.spatialDropout2d`).

@@ -3,6 +3,7 @@
  * Kinds tfjs 4.22 cannot build (or builds wrongly) are left out; the palette's note names them.
  */
 import type { LayerDef } from './define';
+import type { Params } from '../graph/types';
 import { input } from './input';
 import { dense } from './dense';
 import { multiHeadAttention } from './multiHeadAttention';
@@ -77,6 +78,7 @@ import { identity } from './identity';
 import { subtract } from './subtract';
 import { resizing } from './resizing';
 import { centerCrop } from './centerCrop';
+import { opaque } from './opaque';
 
 /** In palette order within each category. */
 export const LAYER_DEFS: readonly LayerDef[] = [
@@ -156,10 +158,22 @@ export const LAYER_DEFS: readonly LayerDef[] = [
   centerCrop,
 ];
 
-const byKind = new Map(LAYER_DEFS.map((d) => [d.kind, d]));
+/**
+ * Kinds the importer makes but the palette never offers (and tests that go through every offered kind leave
+ * out): Opaque, a layer of a file Layerlab cannot run (opaque.ts).
+ */
+export const IMPORT_ONLY_DEFS: readonly LayerDef[] = [opaque];
+
+const byKind = new Map([...LAYER_DEFS, ...IMPORT_ONLY_DEFS].map((d) => [d.kind, d]));
 
 /** The definition of a layer kind, or undefined for an unknown kind. */
 export const layerDef = (kind: string): LayerDef | undefined => byKind.get(kind);
+
+/** The Keras class of a node: its definition's `classOf` (an opaque node's file class) or `kerasClass`; the kind when unknown. */
+export function kerasClassOf(node: { readonly kind: string; readonly params: Params }): string {
+  const def = byKind.get(node.kind);
+  return def ? (def.classOf?.(node.params) ?? def.kerasClass) : node.kind;
+}
 
 /** Categories in palette order. */
 export const CATEGORIES = [

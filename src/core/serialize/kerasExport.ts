@@ -11,7 +11,7 @@ import { callIndex, callsByLayer } from '../graph/shared';
 import { callInput } from '../graph/callInput';
 import { innerLayer, kerasArgs } from '../layers/args';
 import { toSnakeCase } from '../graph/naming';
-import { layerDef } from '../layers/registry';
+import { kerasClassOf, layerDef } from '../layers/registry';
 import { analyze } from '../validate/analyze';
 import { apiPlan, functionalOrder } from '../validate/structure';
 
@@ -28,6 +28,8 @@ export function kerasConfig(node: LayerNode): Record<string, unknown> {
     return { batch_input_shape: [null, ...(node.params.shape as number[])], dtype: 'float32', sparse: false, ragged: false, name: node.name };
   // Initializers: the kind's `keras.initializers` (Keras's defaults); `noTrainableArg`: Keras 3 refuses the key.
   const keras = layerDef(node.kind)?.keras;
+  // A layer kept as the file wrote it (an opaque node: a Lambda): its config verbatim, under the node's name.
+  if (keras?.verbatim) return { ...keras.verbatim(node.params).config, name: node.name };
   const trainable = keras?.noTrainableArg ? {} : { trainable: true };
   const config: Record<string, unknown> = { name: node.name, ...trainable, dtype: 'float32', ...Object.fromEntries(kerasArgs(node)), ...keras?.initializers };
   const inner = innerLayer(node);
@@ -89,9 +91,14 @@ export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok
         : 'The model has no layers to export.',
     };
   const byId = new Map(graph.nodes.map((n) => [n.id, exportedNode(n, a.nodes.get(n.id)!.inputShapes)]));
-  const cls = (n: LayerNode) => layerDef(n.kind)!.kerasClass;
-  // `module` where Keras 3 finds the class only through it (KerasFacts.module: the attention layers).
-  const module = (n: LayerNode) => (layerDef(n.kind)!.keras?.module ? { module: layerDef(n.kind)!.keras!.module } : {});
+  const cls = (n: LayerNode) => kerasClassOf(n);
+  // `module` where Keras 3 finds the class only through it (KerasFacts.module: the attention layers); a layer kept
+  // verbatim (KerasFacts.verbatim) writes the module and registered_name its file had.
+  const module = (n: LayerNode) => {
+    const kept = layerDef(n.kind)!.keras?.verbatim?.(n.params);
+    if (kept) return Object.fromEntries(Object.entries({ module: kept.module, registered_name: kept.registered_name }).filter(([, v]) => v !== undefined));
+    return layerDef(n.kind)!.keras?.module ? { module: layerDef(n.kind)!.keras!.module } : {};
+  };
   const plan = apiPlan(graph);
   let model: unknown;
   if (plan.kind === 'sequential') {

@@ -7,10 +7,11 @@
  * naming it, so a failed import never changes the user's graph.
  */
 import { z } from 'zod';
-import type { Edge, Graph, LayerNode, ParamValue } from '../graph/types';
+import type { Edge, Graph, LayerNode, ParamValue, Shape } from '../graph/types';
 import { autoLayout } from '../graph/layout';
 import { findCycle, topologicalOrder } from '../graph/topology';
 import { LAYER_DEFS } from '../layers/registry';
+import { MAX_OPAQUE_JSON, OPAQUE_CODE_CLASSES, opaque } from '../layers/opaque';
 import type { LayerDef } from '../layers/define';
 import { checkParam, type ParamSpec } from '../layers/params';
 import { checkName, MAX_NAME_LENGTH } from '../graph/naming';
@@ -41,6 +42,9 @@ const layerEntry = z.object({
   config: z.record(z.string(), z.unknown()),
   name: z.string().max(500).optional(),
   inbound_nodes: z.array(z.unknown()).max(1000).optional(),
+  // Kept for a layer Layerlab cannot run (an opaque node writes them back on export).
+  module: z.unknown().optional(),
+  registered_name: z.unknown().optional(),
 });
 type LayerEntry = z.infer<typeof layerEntry>;
 
@@ -157,6 +161,7 @@ function importObject(raw: unknown, layout: boolean): ImportResult {
     throw new ImportError(`The file's inbound_nodes form a cycle (${[...names, names[0]].map(q).join(' → ')}); a Keras model is acyclic.`);
   }
   checkShapeDependent(graph, ctx);
+  if (ctx.opaque.length) warnings.push(opaqueNote(ctx.opaque));
   for (const [key, layerNames] of ctx.dropped) {
     const shown = layerNames.slice(0, 3).map(q).join(', ') + (layerNames.length > 3 ? `, … ${layerNames.length} layers` : '');
     warnings.push(`${safeText(key, 40)} of ${shown} is not kept: Layerlab does not model it (it changes no shape or count).`);
@@ -187,26 +192,6 @@ function modelName(name: string, ctx: Ctx): string {
   return final;
 }
 
-/** Refuses the file when any layer kind is unknown, naming every unknown kind and its layers. */
-function checkKinds(layers: readonly LayerEntry[]): void {
-  const unknown = new Map<string, string[]>();
-  for (const l of layers) {
-    if (l.class_name === 'InputLayer' || defForClass(l.class_name)) continue;
-    const raw = l.config.name ?? l.name;
-    const name = typeof raw === 'string' ? safeText(raw) : '?';
-    unknown.set(l.class_name, [...(unknown.get(l.class_name) ?? []), name]);
-  }
-  if (!unknown.size) return;
-  const list = [...unknown].map(
-    ([k, names]) =>
-      `${k} (${names
-        .slice(0, 3)
-        .map((n) => `'${n}'`)
-        .join(', ')}${names.length > 3 ? `, … ${names.length} layers` : ''})`,
-  );
-  throw new ImportError(`This model uses layer kinds Layerlab does not support: ${list.join('; ')}. Nothing was changed.`);
-}
-
 /** An input shape (batch dimension first) from a layer config, validated; any dimension may be unknown (null, Keras's None). */
 function batchShapeOf(config: Record<string, unknown>, layerName: string): (number | null)[] | null {
   let s: unknown = config.batch_input_shape ?? config.batch_shape;
@@ -233,8 +218,10 @@ interface Ctx {
   readonly shapeChecks: { nodeId: string; layer: string; key: string; value: unknown }[];
   /** File name → name used in the graph (only for renamed layers). */
   readonly renamed: Map<string, string>;
+  /** Layers kept as opaque nodes (classes Layerlab cannot run), with where their output shape came from. */
+  readonly opaque: { readonly name: string; readonly cls: string; readonly shapeFrom: string | null }[];
 }
-const newCtx = (warnings: string[]): Ctx => ({ warnings, dropped: new Map(), shapeChecks: [], renamed: new Map() });
+const newCtx = (warnings: string[]): Ctx => ({ warnings, dropped: new Map(), shapeChecks: [], renamed: new Map(), opaque: [] });
 
 /** A layer name as shown in messages: quoted, cut, control and bidi characters escaped. */
 const q = (name: string) => `'${safeText(name)}'`;
@@ -397,6 +384,99 @@ function makeNode(asWritten: LayerDef, written: Record<string, unknown>, fileNam
   return node;
 }
 
+/**
+ * The node for one layer entry: its kind's node (`makeNode`), or, for a class Layerlab lacks (a Lambda,
+ * TFOpLambda, SlicingOpLambda, a user's class), an opaque node (`opaqueNode`).
+ * @param recorded Keras 3's recorded tensor shapes (`recordedShapes`), for an opaque layer's output shape.
+ */
+function layerNode(l: LayerEntry, config: Record<string, unknown>, fileName: string, ctx: Ctx, recorded?: ReadonlyMap<string, Shape>): LayerNode {
+  const def = defForClass(l.class_name);
+  return def ? makeNode(def, config, fileName, ctx) : opaqueNode(l, config, fileName, ctx, recorded?.get(tensorKey(fileName, 0, 0)) ?? null);
+}
+
+/**
+ * An opaque node (core/layers/opaque.ts) for a layer Layerlab cannot run: its class, its config verbatim (with
+ * Keras 3's `module` and `registered_name` when written), and its output shape without the batch axis — from the
+ * config's `output_shape` (Keras's Lambda; Keras 2 marks a function there with `output_shape_type: 'lambda'`,
+ * which is not read), else from `recorded` (the shape Keras 3 wrote for its output where a layer reads it),
+ * else null: the user enters it.
+ * @throws ImportError when the layer entry is longer than MAX_OPAQUE_JSON characters as JSON.
+ */
+function opaqueNode(l: LayerEntry, config: Record<string, unknown>, fileName: string, ctx: Ctx, recorded: Shape | null): LayerNode {
+  const entry: Record<string, unknown> = { config };
+  if (l.module !== undefined) entry.module = l.module;
+  if (l.registered_name !== undefined) entry.registered_name = l.registered_name;
+  const text = JSON.stringify(entry);
+  if (text.length > MAX_OPAQUE_JSON)
+    throw new ImportError(
+      `Layer ${q(fileName)} (${safeText(l.class_name, 60)}) has a config of ${formatCount(text.length)} characters; Layerlab keeps layers it cannot run up to ${formatCount(MAX_OPAQUE_JSON)}; nothing was changed.`,
+    );
+  const written = config.output_shape_type === undefined || config.output_shape_type === 'raw' ? outputShapeOf(config.output_shape) : null;
+  const fromFile = recorded && recorded.length >= 2 ? outputShapeOf(recorded.slice(1)) : null;
+  const shape = written ?? fromFile;
+  ctx.opaque.push({ name: fileName, cls: l.class_name, shapeFrom: written ? 'its output_shape' : fromFile ? 'the shape the file records for it' : null });
+  return {
+    id: nodeId(),
+    kind: opaque.kind,
+    name: ctx.renamed.get(fileName) ?? fileName,
+    params: { class_name: l.class_name, output_shape: shape, layer_json: text },
+    position: { x: 0, y: 0 },
+  };
+}
+
+/** A shape without the batch axis as an opaque layer's `output_shape` takes it (1 to 5 sizes, each 1…MAX_DIM or None), or null. */
+function outputShapeOf(v: unknown): (number | null)[] | null {
+  if (!Array.isArray(v) || v.length < 1 || v.length > 5) return null;
+  return v.every((d) => d === null || (Number.isInteger(d) && (d as number) >= 1 && (d as number) <= MAX_DIM)) ? (v as (number | null)[]) : null;
+}
+
+/** Key of a tensor [layer, call, tensor] in `recordedShapes`. */
+const tensorKey = (layer: string, call: number, tensor: number) => `${layer}\u0000${call}\u0000${tensor}`;
+
+/**
+ * The shapes Keras 3 records for tensors where layers read them (each `__keras_tensor__` in an inbound node's
+ * args or kwargs carries `shape` and `keras_history` [layer, call, tensor]), keyed by `tensorKey`; Keras 2 and
+ * tfjs files record none. Walked iteratively to a bounded depth.
+ */
+function recordedShapes(layers: readonly LayerEntry[]): Map<string, Shape> {
+  const out = new Map<string, Shape>();
+  for (const l of layers)
+    for (const node of l.inbound_nodes ?? []) {
+      if (node === null || typeof node !== 'object' || Array.isArray(node)) continue;
+      const todo: [unknown, number][] = [[node, 0]];
+      while (todo.length) {
+        const [v, depth] = todo.pop()!;
+        if (depth > 20 || v === null || typeof v !== 'object') continue;
+        if (Array.isArray(v)) {
+          for (const x of v) todo.push([x, depth + 1]);
+          continue;
+        }
+        const o = v as Record<string, unknown>;
+        const c = o.config as { keras_history?: unknown; shape?: unknown } | undefined;
+        if (o.class_name === '__keras_tensor__' && Array.isArray(c?.keras_history) && Array.isArray(c.shape)) {
+          const [name, call, tensor] = c.keras_history as unknown[];
+          if (typeof name === 'string') out.set(tensorKey(name, Number(call ?? 0), Number(tensor ?? 0)), c.shape as Shape);
+          continue;
+        }
+        for (const x of Object.values(o)) todo.push([x, depth + 1]);
+      }
+    }
+  return out;
+}
+
+/** The import note on layers kept as opaque nodes: which, where each output shape came from, and what they block. */
+function opaqueNote(list: Ctx['opaque']): string {
+  const shown = list
+    .slice(0, 5)
+    .map(
+      (o) => `${q(o.name)} (${safeText(o.cls, 40)}, ${o.shapeFrom ? `output shape from ${o.shapeFrom}` : 'output shape unknown: enter it in the inspector'})`,
+    )
+    .join(', ');
+  const more = list.length > 5 ? `, … ${list.length - 5} more` : '';
+  const custom = list.some((o) => !OPAQUE_CODE_CLASSES.has(o.cls));
+  return `Kept ${list.length} layer${list.length === 1 ? '' : 's'} Layerlab cannot run as ${list.length === 1 ? 'a placeholder' : 'placeholders'}: ${shown}${more}. Training is off while ${list.length === 1 ? 'it is' : 'they are'} in the model; shapes, summary, Python code and Keras JSON export work${custom ? "; a custom class's weights, if it has any, are not counted (the file does not say them)" : ''}.`;
+}
+
 /** An Input node; the InputLayer's other settings are checked (an integer dtype is read as float32, with a note). */
 function inputNode(fileName: string, shape: (number | null)[], config: Record<string, unknown>, ctx: Ctx): LayerNode {
   const { dtype, ...rest } = config;
@@ -502,7 +582,6 @@ function readSequential(name: string, layers: readonly LayerEntry[], config: unk
     const f = sequentialAsFunctional(layers, config);
     return readFunctional(name, f.layers as LayerEntry[], f.inputs, f.outputs, ctx);
   }
-  checkKinds(layers);
   const nodes: LayerNode[] = [];
   const first = layers[0];
   const firstName = fileNameOf(first, 'layer');
@@ -522,7 +601,7 @@ function readSequential(name: string, layers: readonly LayerEntry[], config: unk
       const shape = batchShapeOf(l.config, lname);
       if (!shape) throw new ImportError(`${q(lname)}: the InputLayer has no shape.`);
       nodes.push({ ...inputNode(lname, shape, withoutShape(l.config), ctx), name: shownOf[i] });
-    } else nodes.push({ ...makeNode(defForClass(l.class_name)!, i === 0 ? withoutShape(l.config) : l.config, lname, ctx), name: shownOf[i] });
+    } else nodes.push({ ...layerNode(l, i === 0 ? withoutShape(l.config) : l.config, lname, ctx), name: shownOf[i] });
   }
   const edges: Edge[] = nodes.slice(1).map((n, i) => ({ id: `imp_e${++seq}`, source: nodes[i].id, target: n.id }));
   return { name, nodes, edges };
@@ -628,7 +707,6 @@ function readFunctional(name: string, given: readonly LayerEntry[], inputLayers:
     if (e instanceof NestedModelError) throw new ImportError(`${e.message} Nothing was changed.`);
     throw e;
   }
-  checkKinds(layers);
   const fileNames = layers.map((l) => l.name ?? l.config.name ?? '');
   for (const n of fileNames) if (n === '') throw new ImportError('A layer of the model has no name.');
   const nameSet = new Set<unknown>();
@@ -637,6 +715,7 @@ function readFunctional(name: string, given: readonly LayerEntry[], inputLayers:
     nameSet.add(n);
   }
   mapNames(fileNames, ctx);
+  const recorded = recordedShapes(layers);
   const nodes: LayerNode[] = [];
   const byName = new Map<string, LayerNode>();
   for (const l of layers) {
@@ -646,7 +725,7 @@ function readFunctional(name: string, given: readonly LayerEntry[], inputLayers:
       const shape = batchShapeOf(l.config, lname);
       if (!shape) throw new ImportError(`${q(lname)}: the InputLayer has no shape.`);
       node = inputNode(lname, shape, withoutShape(l.config), ctx);
-    } else node = makeNode(defForClass(l.class_name)!, withoutShape(l.config), lname, ctx);
+    } else node = layerNode(l, withoutShape(l.config), lname, ctx, recorded);
     nodes.push(node);
     byName.set(lname, node);
   }

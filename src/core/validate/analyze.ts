@@ -11,6 +11,7 @@ import { PASSES } from './passes';
 import { exactOrInfinity } from './sizes';
 
 export { MAX_EXACT, describeHuge, exactOrInfinity } from './sizes';
+export { trainingBlock } from './passes/training';
 
 export interface NodeInfo {
   /** Shapes of the incoming tensors, in input order; null where an input's shape is unknown. */

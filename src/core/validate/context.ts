@@ -26,7 +26,7 @@ export interface Context {
   readonly x: GraphIndex;
   /** Each node's layer definition; undefined for a kind Layerlab does not know. */
   readonly defs: readonly (LayerDef | undefined)[];
-  /** True when some node's kind has training rules (`LayerDef.trainingIssue`). */
+  /** True when some node's kind has training rules (`LayerDef.trainingIssue`, `LayerDef.cannotRun`). */
   readonly trainingIssues: boolean;
   /** The calls of each layer as positions, owner first (`callGroups`); null when no layer is shared. */
   readonly groups: readonly (readonly number[])[] | null;
@@ -67,7 +67,10 @@ export function createContext(graph: Graph): Context {
   if (groups) for (const cs of groups) for (const c of cs) owner![c] = cs[0];
   const defs = new Array<LayerDef | undefined>(n);
   let trainingIssues = false;
-  for (let i = 0; i < n; i++) if ((defs[i] = layerDef(nodes[i].kind))?.trainingIssue) trainingIssues = true;
+  for (let i = 0; i < n; i++) {
+    const d = (defs[i] = layerDef(nodes[i].kind));
+    if (d?.trainingIssue || d?.cannotRun) trainingIssues = true;
+  }
   const order = topologicalIndices(x);
   let cyclic: Uint8Array | null = null;
   if (order.length < n) {

@@ -40,9 +40,13 @@ export const DIAGNOSTIC_CODES = {
   'shape/broadcast': 'Inputs of an element-wise merge whose shapes cannot be broadcast together.',
   'shape/dot-mismatch': 'Dot multiplies two axes of different sizes.',
   'shape/too-small': 'A cropping that leaves nothing of its input.',
+  'shape/opaque-unknown':
+    'A layer from an imported file that Layerlab cannot run (a Lambda, a class it lacks) whose output shape the file does not say: the user enters it.',
   'shape/mask': 'A layer tfjs 4.22 cannot run on the Keras mask it receives (from Masking or Embedding mask_zero).',
   'shared/incompatible': 'A call of a shared layer whose inputs do not fit the weights its first call made.',
   'train/unsupported': 'A configuration tfjs 4.22 builds but cannot train (a warning: the model and its code stay valid).',
+  'train/blocked':
+    'A layer Layerlab cannot build in tfjs at all (`LayerDef.cannotRun`: a Lambda or unknown class from a file): a warning, since shapes, summary, code and export work, but training and the tfjs model are refused (`trainingBlock`).',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

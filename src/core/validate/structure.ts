@@ -4,7 +4,7 @@
 import type { Graph, LayerNode, Shape } from '../graph/types';
 import { incoming, outgoing } from '../graph/topology';
 import { callIndex, callsByLayer } from '../graph/shared';
-import { layerDef } from '../layers/registry';
+import { kerasClassOf, layerDef } from '../layers/registry';
 import { callInput } from '../graph/callInput';
 import type { Analysis, Totals } from './analyze';
 
@@ -191,7 +191,7 @@ export function summarize(graph: Graph, analysis: Analysis): Summary {
     return {
       nodeId: n.id,
       name: n.name,
-      className: layerDef(n.kind)?.kerasClass ?? n.kind,
+      className: kerasClassOf(n),
       outputShape: shapes.every((x) => x !== null && x === shapes[0]) ? infos[0]!.outputShape : null,
       params: w ? w.trainable + w.nonTrainable : 0,
       // In Keras's node order (`callIndex`), as Keras lists them.

@@ -1,0 +1,92 @@
+import { defineLayer, formatShape, noWeights, ShapeError } from './define';
+import { p } from './params';
+
+/** Longest `layer_json` text kept (one layer's config; a Lambda's marshalled code is a few kilobytes). */
+export const MAX_OPAQUE_JSON = 1_000_000;
+
+/** Keras classes that hold Python code the file does not carry in a form anything but that Python can run. */
+export const OPAQUE_CODE_CLASSES: ReadonlySet<string> = new Set(['Lambda', 'TFOpLambda', 'SlicingOpLambda']);
+
+/**
+ * The layer entry an opaque node keeps (`layer_json`): its config, and module / registered_name when the file
+ * had them. A value that is not such JSON (never the case for a node the validator accepted) gives an empty config.
+ */
+export function keptEntry(text: unknown): { config: Record<string, unknown>; module?: unknown; registered_name?: unknown } {
+  try {
+    const v: unknown = typeof text === 'string' ? JSON.parse(text) : null;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      const config = typeof o.config === 'object' && o.config !== null && !Array.isArray(o.config) ? (o.config as Record<string, unknown>) : {};
+      return { ...o, config };
+    }
+  } catch {
+    // Falls through to the empty entry.
+  }
+  return { config: {} };
+}
+
+/**
+ * A layer of an imported Keras or tfjs file that Layerlab cannot run: a `Lambda` (its function is Python
+ * bytecode), tf.keras's `TFOpLambda` / `SlicingOpLambda` (a TensorFlow op recorded by name), or a class
+ * Layerlab does not have (a user's custom layer). Never offered in the palette: only the importer makes it
+ * (`registry.ts` keeps it out of `LAYER_DEFS`).
+ * - It keeps the file's `class_name` and the layer entry verbatim (`layer_json`: `config`, and `module` /
+ *   `registered_name` when Keras 3 wrote them), which the Keras JSON export writes back unchanged.
+ * - Its output shape: `output_shape` without the batch axis, as Keras's `Lambda(output_shape=…)` takes it
+ *   (keras/src/layers/core/lambda_layer.py `compute_output_shape`: `(batch,) + output_shape`); read from the
+ *   config's `output_shape` or, in a Keras 3 file, from the shape a consuming layer's `__keras_tensor__`
+ *   records; otherwise the user enters it. Until then the node reports `shape/opaque-unknown` and the layers
+ *   after it have no shape.
+ * - Weights: none counted. Keras JSON carries no weight shapes (a model's weights live in its weights file), so
+ *   a custom class's weights cannot be known; the importer says so in a note.
+ * - It cannot be built in tfjs (`cannotRun`): training is refused with the reason; shapes, summary, code (a
+ *   marked placeholder) and export work.
+ */
+export const opaque = defineLayer({
+  kind: 'Opaque',
+  category: 'Core',
+  description: 'A layer from an imported file that Layerlab cannot run (a Lambda or a class it does not have); kept as written.',
+  shapeRule: '(batch, …) → (batch, *output_shape)',
+  inputs: { min: 1, max: 64 },
+  params: {
+    class_name: p.text({ default: 'Lambda', maxLength: 200, help: 'The Keras class the file named; kept for export.' }),
+    output_shape: p.shape({
+      default: null,
+      nullable: true,
+      maxRank: 5,
+      nullText: 'unknown: enter it, e.g. 128 or None, 64',
+      help: 'The output shape without the batch axis (None for a size not known in advance): the file does not say it, so enter what the layer returns.',
+    }),
+    layer_json: p.text({
+      default: '{"config":{}}',
+      maxLength: MAX_OPAQUE_JSON,
+      json: true,
+      help: "The layer as the file wrote it (its config, and Keras 3's module and registered_name), as JSON; the Keras JSON export writes it back unchanged.",
+    }),
+  },
+  outputShape: (_inputs, q) => {
+    if (q.output_shape === null)
+      throw new ShapeError(
+        'shape/opaque-unknown',
+        `is a ${q.class_name} layer from the imported file, whose output shape the file does not say; enter it in the inspector's output_shape field (without the batch axis, None for an unknown size)`,
+      );
+    return [null, ...q.output_shape];
+  },
+  weights: noWeights,
+  keyParams: (q) => `${q.class_name}${q.output_shape ? ` → ${formatShape([null, ...q.output_shape])}` : ' · shape?'}`,
+  kerasClass: 'Lambda',
+  classOf: (q) => q.class_name,
+  tfjsFactory: null,
+  inputSpec: null,
+  placeholder: (q, name) => ({
+    outputShape: q.output_shape,
+    note: `TODO: '${name}' was a ${q.class_name} layer in the imported file, whose code the file does not carry. This placeholder returns ${
+      q.output_shape && q.output_shape.every((d) => d !== null) ? 'zeros of its output shape' : 'its input unchanged'
+    }; replace it with the layer's code.`,
+  }),
+  keras: { verbatim: (params) => keptEntry(params.layer_json) },
+  cannotRun: (q) =>
+    OPAQUE_CODE_CLASSES.has(q.class_name)
+      ? 'runs Python code Layerlab cannot run; shapes, summary, code and export still work, training does not'
+      : 'is a class Layerlab does not have (its code is not in the file); shapes, summary, code and export still work, training does not',
+});
