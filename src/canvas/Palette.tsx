@@ -16,7 +16,6 @@ const NOT_OFFERED = [
   'Lambda (and any raw TensorFlow op)',
   'SeparableConv1D, DepthwiseConv1D, ConvLSTM1D/3D',
   'RMSNormalization, Normalization',
-  'Attention, AdditiveAttention, MultiHeadAttention',
   'RandomFlip, RandomRotation, RandomZoom and other augmentation',
   'TextVectorization, StringLookup, IntegerLookup, Hashing',
   'ActivityRegularization',
