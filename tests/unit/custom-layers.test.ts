@@ -55,7 +55,7 @@ describe.each([
   it('is the identity outside training', () => {
     const layer = new Cls({ rate: 0.5 });
     const input = x();
-    expect(Array.from(layer.apply(input, { training: false }).dataSync())).toEqual(Array.from(input.dataSync()));
+    expect(Array.from((layer.apply(input, { training: false }) as tf.Tensor).dataSync())).toEqual(Array.from(input.dataSync()));
   });
 
   it('while training, drops whole feature maps per sample and channel and scales the rest by 1 / (1 − rate)', () => {
