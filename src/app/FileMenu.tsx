@@ -1,4 +1,4 @@
-/** Toolbar controls for files: Open (picker), Save (project file), Export menu (Keras JSON, PNG, SVG, share link). */
+/** Toolbar controls for files: Open (picker), Save (project file), Export menu (Keras 3 / Keras 2 JSON, PNG, SVG, share link). */
 import { useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { useEditor } from '../store/editor';
@@ -6,7 +6,7 @@ import { useEditor } from '../store/editor';
 /** files.ts (readers, writers, dagre, lz-string) loads on the first file action, not with the editor. */
 const files = () => import('./files');
 const copyShareLink = () => files().then((m) => m.copyShareLink());
-const exportKeras = () => files().then((m) => m.exportKeras());
+const exportKeras = (form: import('./files').KerasJsonForm) => files().then((m) => m.exportKeras(form));
 const saveProject = () => void files().then((m) => m.saveProject());
 const openFile = (f: File) => files().then((m) => m.openFile(f));
 const exportImage = (kind: 'png' | 'svg', shapes: boolean, nodes: Parameters<typeof import('./files').exportImage>[2]) =>
@@ -49,8 +49,21 @@ export function FileMenu() {
           Export ▾
         </summary>
         <div className="menu__items" role="menu">
-          <button type="button" role="menuitem" onClick={() => act(exportKeras)}>
-            Keras model JSON
+          <button
+            type="button"
+            role="menuitem"
+            onClick={() => act(() => exportKeras('keras3'))}
+            title="The model as Keras 3's model.to_json() writes it; open it in Python with keras.models.model_from_json"
+          >
+            Keras 3 JSON (keras.models.model_from_json)
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            onClick={() => act(() => exportKeras('keras2'))}
+            title="The model as tf.keras 2's model.to_json() writes it; opens with tf.models.modelFromJSON in TensorFlow.js and with model_from_json in Keras 2 and 3"
+          >
+            Keras 2 / tfjs JSON
           </button>
           <button type="button" role="menuitem" onClick={() => act(() => exportImage('png', shapes, flow.getNodes()))}>
             Diagram as PNG

@@ -10,6 +10,7 @@ import {
   analyze,
   autoLayout,
   chainLayout,
+  exportKeras3Json,
   exportKerasJson,
   formatBytes,
   formatCount,
@@ -129,12 +130,20 @@ export function saveProject(): void {
   download(`${safeName(graph.name)}.layerlab.json`, toProjectJson({ graph, training }));
 }
 
-/** Downloads the model as Keras 2 JSON (`model.to_json()` form); says why when the graph has errors. */
-export function exportKeras(): void {
+/** The two forms of the Keras model JSON export (Export menu). */
+export type KerasJsonForm = 'keras3' | 'keras2';
+
+/**
+ * Downloads the model as Keras model JSON, `model.to_json()` form: 'keras3' as Keras 3 writes it (for
+ * `keras.models.model_from_json`, `<name>.keras3.json`), 'keras2' as tf.keras 2 writes it (also read by
+ * tfjs's `tf.models.modelFromJSON` and by Keras 3, `<name>.keras.json`); says why when the graph has errors.
+ */
+export function exportKeras(form: KerasJsonForm = 'keras2'): void {
   const { graph } = useEditor.getState();
-  const r = exportKerasJson(graph);
-  if (!r.ok) return useUi.getState().toast(`Keras JSON was not exported: ${r.reason}`);
-  download(`${safeName(graph.name)}.keras.json`, r.json);
+  const r = form === 'keras3' ? exportKeras3Json(graph) : exportKerasJson(graph);
+  const label = form === 'keras3' ? 'Keras 3 JSON' : 'Keras 2 / tfjs JSON';
+  if (!r.ok) return useUi.getState().toast(`${label} was not exported: ${r.reason}`);
+  download(`${safeName(graph.name)}.${form === 'keras3' ? 'keras3' : 'keras'}.json`, r.json);
 }
 
 /** A link that opens this page with the whole project in its URL fragment (never sent to a server). */

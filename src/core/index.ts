@@ -19,6 +19,7 @@ export * from './serialize/project';
 export * from './graph/layout';
 export * from './serialize/kerasImport';
 export * from './serialize/kerasExport';
+export * from './serialize/kerasExport3';
 export * from './graph/elk';
 export * from './graph/shared';
 export * from './graph/callInput';

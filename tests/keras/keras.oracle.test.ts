@@ -6,8 +6,9 @@
  *    every layer's class, output shape of each call, trainable and non-trainable counts, the model's
  *    inputs and outputs, its totals and the total `model.summary()` prints are compared with the core's
  *    (`analyze`, `summarize`);
- *  - the exported Keras JSON (Keras 2 `to_json()` form) loads with `keras.models.model_from_json` and the
- *    same comparison holds;
+ *  - the exported Keras JSON, in both forms (Keras 2 `to_json()` form, `exportKerasJson`; Keras 3 form,
+ *    `exportKeras3Json`), loads with `keras.models.model_from_json` and the same comparison holds; the Keras 3
+ *    form is also compared, object by object, with Keras 3's own `to_json()` of the generated program's model;
  *  - Keras 3's own `to_json()` of each program's model opens in Layerlab (`importKerasJson`) as the same
  *    layers with the same shapes, counts and totals.
  * All programs run in ONE Python process (tests/keras/runner.py; importing Keras costs seconds).
@@ -26,6 +27,7 @@ import {
   analyze,
   apiPlan,
   callsByLayer,
+  exportKeras3Json,
   exportKerasJson,
   importKerasJson,
   layerDef,
@@ -123,6 +125,27 @@ const EDGE_GRAPHS: { id: string; build: () => Graph }[] = [
       }),
   },
   {
+    // Calls the Keras 3 form writes with care: a shared masked Embedding and a shared self-attention (one
+    // inbound node per call), cross-attention called on query, value and key as three positional tensors.
+    id: 'shared-attention-masks',
+    build: () =>
+      buildGraph('shared_attention_masks', (b) => {
+        const tokens = b.add('Input', { shape: [7] }, 'tokens');
+        const other = b.add('Input', { shape: [7] }, 'other_tokens');
+        const memory = b.add('Input', { shape: [5, 8] }, 'memory');
+        const embed = b.add('Embedding', { input_dim: 30, output_dim: 8, mask_zero: true }, 'embed', [tokens]);
+        const embedOther = b.call(embed, [other]);
+        const att = b.add('MultiHeadAttention', { num_heads: 2, key_dim: 4 }, 'self_attn', [embed]);
+        const attOther = b.call(att, [embedOther]);
+        const key = b.add('Dense', { units: 8 }, 'memory_key', [memory]);
+        const cross = b.add('MultiHeadAttention', { num_heads: 2, key_dim: 4 }, 'cross_attn', [att, memory, key]);
+        const pooled = b.add('GlobalAveragePooling1D', {}, 'pool', [cross]);
+        const pooledOther = b.add('GlobalAveragePooling1D', {}, 'pool_other', [attOther]);
+        const joined = b.add('Concatenate', {}, 'joined', [pooled, pooledOther]);
+        b.add('Dense', { units: 2, activation: 'softmax' }, 'label', [joined]);
+      }),
+  },
+  {
     id: 'shared-outputs',
     build: () =>
       buildGraph('shared_outputs', (b) => {
@@ -182,6 +205,7 @@ const pythonClass = (kind: string) => layerDef(kind)!.keras3?.kerasClass ?? laye
  * also compares the total `model.summary()` printed.
  */
 function compare(label: string, graph: Graph, k: KerasModel, source: 'python' | 'json' | 'json-keras3'): string[] {
+  // 'json3' programs (the Keras 3 form) are compared as 'json-keras3': they write the classes Keras 3 has.
   const a = analyze(graph);
   const summary = summarize(graph, a);
   const problems: string[] = [];
@@ -310,6 +334,96 @@ function compareImport(label: string, graph: Graph, json: string): string[] {
   return problems;
 }
 
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/**
+ * A call's arguments with each tensor written `layer[call][tensor] shape` and everything else as it is;
+ * tensors made by operations (`ops` names: Keras 3's mask operations NotEqual, Any) are left out.
+ */
+function callText(x: unknown, ops: ReadonlySet<string>): unknown {
+  if (Array.isArray(x)) return x.map((v) => callText(v, ops)).filter((v) => v !== undefined);
+  if (isObj(x) && x.class_name === '__keras_tensor__') {
+    const c = x.config as { shape: unknown; dtype: unknown; keras_history: [string, number, number] };
+    if (ops.has(c.keras_history[0])) return undefined;
+    return `${c.keras_history[0]}[${c.keras_history[1]}][${c.keras_history[2]}] ${show(c.shape)} ${String(c.dtype)}`;
+  }
+  return x;
+}
+
+/**
+ * Every difference between Layerlab's Keras 3 export and Keras 3's own `to_json()` of the same model (the
+ * generated program's), one line each; empty when they agree. Compared: the model's module, class,
+ * registered name, build_config and config keys; `input_layers` / `output_layers`; for each layer (by name)
+ * its module, class, registered name, dtype, the config keys Layerlab writes (each must be one Keras writes),
+ * its initializers' and wrapped layers' module and class, its `build_config` where Keras writes one (Keras
+ * leaves it out for layers built at construction, Layerlab writes it for every layer), and each inbound
+ * node's arguments (tensors with shape, dtype and history) and tensor keywords. Keras's mask operation nodes
+ * (NotEqual, Any: `keras.src.ops.*`) and its `mask=` / `training=` keywords are not compared: Keras
+ * recomputes masks when it loads a model.
+ */
+function compareKeras3Form(label: string, ours: Obj, theirs: Obj): string[] {
+  const problems: string[] = [];
+  const diff = (what: string, a: unknown, b: unknown) => {
+    if (show(a) !== show(b)) problems.push(`${label}: ${what}: Layerlab ${show(a)}, Keras ${show(b)}`);
+  };
+  for (const key of ['module', 'class_name', 'registered_name', 'build_config']) diff(`model ${key}`, ours[key], theirs[key]);
+  const oc = ours.config as Obj;
+  const tc = theirs.config as Obj;
+  diff('model config keys', Object.keys(oc).sort(), Object.keys(tc).sort());
+  for (const key of ['input_layers', 'output_layers', 'build_input_shape', 'dtype']) if (key in tc) diff(`model ${key}`, oc[key], tc[key]);
+  const theirLayers = tc.layers as Obj[];
+  const ops = new Set(theirLayers.filter((l) => String(l.module).startsWith('keras.src.ops')).map((l) => String((l.config as Obj).name)));
+  const byName = new Map(theirLayers.map((l) => [String((l.config as Obj).name), l]));
+  const objectHead = (o: unknown) => (isObj(o) ? { module: o.module, class_name: o.class_name, registered_name: o.registered_name } : o);
+  for (const l of oc.layers as Obj[]) {
+    const lc = l.config as Obj;
+    const at = `layer '${String(lc.name)}'`;
+    // The generated Sequential code leaves its input unnamed, so Keras names it itself: compared by class.
+    const sequentialInput = ours.class_name === 'Sequential' && l.class_name === 'InputLayer';
+    const k = sequentialInput ? theirLayers.find((x) => x.class_name === 'InputLayer') : byName.get(String(lc.name));
+    if (sequentialInput && k)
+      diff(`${at} config`, { ...lc, name: undefined }, { ...(k.config as Obj), name: undefined, ragged: undefined, optional: undefined });
+    if (!k) {
+      problems.push(`${label}: ${at}: not in Keras's to_json()`);
+      continue;
+    }
+    const kc = k.config as Obj;
+    diff(`${at} module, class, registered name`, objectHead(l), objectHead(k));
+    diff(`${at} dtype`, lc.dtype, kc.dtype);
+    diff(
+      `${at} config keys Keras does not write`,
+      Object.keys(lc).filter((x) => !(x in kc)),
+      [],
+    );
+    for (const [key, v] of Object.entries(lc))
+      if (isObj(v) && 'class_name' in v && key in kc) {
+        const theirsV = kc[key];
+        diff(`${at} ${key}`, objectHead(v), objectHead(theirsV));
+        if (!isObj(theirsV)) continue;
+        // A wrapped layer's name as Keras makes it (`forward_lstm`): its `_<n>` suffix counts the layers the
+        // runner's session made before (cleared only every 50 programs), so it is left out of the comparison.
+        const unnumbered = (x: unknown) => String(x).replace(/_\d+$/, '');
+        if (isObj(v.config) && 'name' in v.config) diff(`${at} ${key} name`, unnumbered(v.config.name), unnumbered((theirsV.config as Obj | undefined)?.name));
+        if ('build_config' in theirsV) diff(`${at} ${key} build_config`, v.build_config, theirsV.build_config);
+      }
+    if ('build_config' in k) diff(`${at} build_config`, l.build_config, k.build_config);
+    if ('inbound_nodes' in l || 'inbound_nodes' in k) {
+      const nodes = (x: Obj) =>
+        ((x.inbound_nodes as Obj[]) ?? []).map((n) => ({
+          args: callText(n.args, ops),
+          kwargs: Object.fromEntries(
+            Object.entries((n.kwargs as Obj) ?? {})
+              .filter(([key, v]) => key !== 'mask' && show(v).includes('__keras_tensor__'))
+              .map(([key, v]) => [key, callText(v, ops)]),
+          ),
+        }));
+      diff(`${at} inbound nodes`, nodes(l), nodes(k));
+    }
+  }
+  return problems;
+}
+
 /** Runs the programs in one Python process; returns results by id. */
 function runKeras(programs: Program[]): { version: string; results: Map<string, KerasResult>; seconds: number } {
   const dir = mkdtempSync(path.join(tmpdir(), 'layerlab-keras-'));
@@ -375,6 +489,9 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
       if (!json.ok) no('json', json.reason);
       else {
         programs.push({ id: `${c.id} json`, kind: 'json', text: json.json });
+        const json3 = exportKeras3Json(c.graph);
+        if (json3.ok) programs.push({ id: `${c.id} json3`, kind: 'json', text: json3.json });
+        else no('json3', json3.reason);
         const converted = withKeras3Classes(json.json, c.graph);
         if (converted) programs.push({ id: `${c.id} json-keras3`, kind: 'json', text: converted });
       }
@@ -404,7 +521,7 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
         continue;
       }
       if (!r.ok) out.push(`${p.id}: Keras refused it: ${r.error}${r.where ? ` (at ${r.where})` : ''}`);
-      else out.push(...compare(p.id, c.graph, r.model, p.kind === 'python' ? 'python' : p.id.endsWith(' json-keras3') ? 'json-keras3' : 'json'));
+      else out.push(...compare(p.id, c.graph, r.model, p.kind === 'python' ? 'python' : p.id.endsWith(' json') ? 'json' : 'json-keras3'));
     }
     return out;
   };
@@ -420,6 +537,26 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
     }
     return { problems, known };
   };
+
+  it("the Keras 3 export is written as Keras 3's own to_json() writes the same model (every graph)", () => {
+    const problems: string[] = [];
+    let compared = 0;
+    for (const c of cases) {
+      const ours = programs.find((p) => p.id === `${c.id} json3`);
+      // Keras's file of the same model: the generated program in the API the export uses.
+      const r = keras.results.get(`${c.id} python ${c.forms[0]}`);
+      if (!ours || !r?.ok || !r.model.to_json) continue;
+      compared++;
+      problems.push(
+        ...compareKeras3Form(`${c.id} json3`, JSON.parse(ours.text) as Obj, JSON.parse(r.model.to_json) as Obj).map(
+          (p) => `${p}\n    graph: ${describeGraph(c.graph)}`,
+        ),
+      );
+    }
+    console.log(`Keras oracle: the Keras 3 export of ${compared} of ${cases.length} graphs compared with Keras 3's own to_json()`);
+    expect(compared).toBe(cases.length);
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
 
   it("Keras 3's own to_json() of every program's model opens in Layerlab with the same layers, shapes and counts", () => {
     const all = cases.map((c) => ({ c, ...importProblemsOf(c) }));
@@ -453,6 +590,32 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
       'probe: layer \'dense_combined\' output shape: Layerlab ["[null,32]"], Keras ["[null,31]"]',
       `probe: total: Layerlab ${r.model.total}, Keras ${r.model.total + 1}`,
     ]);
+  });
+
+  it("the Keras 3 form comparison reports a difference: a module, a build_config, a tensor's shape, a call's source", () => {
+    const c = cases.find((x) => x.id === 'template:siamese')!;
+    const r = keras.results.get(`${c.id} python functional`)!;
+    if (!r.ok || !r.model.to_json) throw new Error(r.ok ? 'no to_json' : r.error);
+    const ours = JSON.parse(programs.find((p) => p.id === `${c.id} json3`)!.text) as Obj;
+    expect(compareKeras3Form('probe', ours, JSON.parse(r.model.to_json) as Obj)).toEqual([]);
+    const changed = JSON.parse(r.model.to_json) as { config: { layers: Obj[] } };
+    // The first layer called on another layer's output: its class module, build_config, first tensor's shape and source changed.
+    const target = changed.config.layers.find((l) => (l.inbound_nodes as unknown[]).length && l.build_config)!;
+    const name = String((target.config as Obj).name);
+    const tensor = ((target.inbound_nodes as Obj[])[0].args as Obj[])[0] as { config: { shape: (number | null)[]; keras_history: unknown[] } };
+    const was = callText(tensor, new Set());
+    target.module = 'keras.src.layers';
+    target.build_config = { input_shape: [null, 1] };
+    tensor.config.shape = [null, 1];
+    tensor.config.keras_history = ['elsewhere', 0, 0];
+    const seen = compareKeras3Form('probe', ours, changed as unknown as Obj);
+    expect(seen.map((line) => line.split(':').slice(0, 2).join(':'))).toEqual([
+      `probe: layer '${name}' module, class, registered name`,
+      `probe: layer '${name}' build_config`,
+      `probe: layer '${name}' inbound nodes`,
+    ]);
+    expect(seen[2]).toContain(String(was));
+    expect(seen[2]).toContain('elsewhere[0][0] [null,1] float32');
   });
 
   it(`${GRAPHS} random graphs of the property test's generator (seed ${SEED})`, () => {

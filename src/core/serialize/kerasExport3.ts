@@ -1,0 +1,223 @@
+/**
+ * Writes a graph as Keras 3 model JSON, the form Keras 3's own `model.to_json()` writes (Keras 3.15,
+ * keras/src/saving/serialization_lib.py `serialize_keras_object`, keras/src/models/functional.py
+ * `get_config`), which `keras.models.model_from_json` reads. tfjs does not read this form: the Keras 2 form
+ * (kerasExport.ts) is the one for `tf.models.modelFromJSON`.
+ *
+ * What differs from the Keras 2 form:
+ *  - every object is `{ module, class_name, config, registered_name }`: layers `keras.layers` (also the kinds
+ *    Layerlab runs as tfjs custom layers: Keras's own MultiHeadAttention, GroupNormalization, …), initializers
+ *    `keras.initializers`, the model `keras` (Sequential) or `keras.src.models.functional` (Functional,
+ *    registered_name 'Functional');
+ *  - `dtype` is a `DTypePolicy` object; an InputLayer has `batch_shape` (not `batch_input_shape`);
+ *  - every layer but an InputLayer carries `build_config`: `{ input_shape }` (a list of shapes for a layer
+ *    called on a list), or `{ shapes_dict: { query_shape, value_shape, key_shape } }` for a kind called on
+ *    several positional tensors (MultiHeadAttention) — what Keras's `Layer.get_build_config` writes;
+ *  - a Functional model's `inbound_nodes` are `{ args, kwargs }` with `__keras_tensor__` objects carrying
+ *    their shape, dtype and `keras_history` [layer, call, tensor]; a merge's list is one argument, a
+ *    positional kind's tensors are separate arguments (`mha(query, value, key)`); `input_layers` /
+ *    `output_layers` are one [layer, call, 0] triple for one tensor, a list of them for several;
+ *  - a Sequential model's config has `dtype`, its InputLayer first and `build_input_shape`;
+ *  - a Bidirectional layer writes `layer` (named `forward_<name>`) and `backward_layer` (`backward_<name>`,
+ *    go_backwards true), as Keras 3's Bidirectional builds them from one wrapped layer;
+ *  - a kind Keras 3 has no class for is written as the class the Python code writes (`LayerDef.keras3`:
+ *    ThresholdedReLU(θ) → ReLU(threshold=θ)).
+ * SpatialDropout1D/2D/3D write dtype as a string, as Keras 3's SpatialDropout `get_config` does.
+ * Left out on purpose: the mask operations Keras 3 writes as their own nodes (`NotEqual`, `Any` feeding a
+ * layer's `mask` keyword): Keras computes a layer's mask from its input tensors when it rebuilds the model, so
+ * the loaded model is masked the same. Keras writes `build_config` only for layers built on their first call
+ * (not for Dropout or an activation, built at construction); writing it for them too only builds them early.
+ * InputLayer's `ragged` and `optional` are left out (Keras 3.0 refuses keys it does not know; both default to
+ * false).
+ */
+import type { Graph, LayerNode, Shape } from '../graph/types';
+import { incoming } from '../graph/topology';
+import { callIndex, callsByLayer } from '../graph/shared';
+import { callInput } from '../graph/callInput';
+import { innerLayer } from '../layers/args';
+import { toSnakeCase } from '../graph/naming';
+import { layerDef } from '../layers/registry';
+import { analyze, type Analysis } from '../validate/analyze';
+import { apiPlan, functionalOrder } from '../validate/structure';
+import { kerasConfig } from './kerasExport';
+
+type Json = Record<string, unknown>;
+
+/** Keras 3's dtype policy object for float32, as every layer config and a Sequential model's config write it. */
+const FLOAT32_POLICY = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null } as const;
+
+/** A Keras 3 serialized object: module, class, config, registered name (null: a built-in class). */
+const kerasObject = (module: string, className: string, config: Json, registered: string | null = null): Json => ({
+  module,
+  class_name: className,
+  config,
+  registered_name: registered,
+});
+
+/**
+ * The name Keras gives a layer made without one: its class in snake case, then `_1`, `_2`, … for later ones
+ * (keras/src/backend/common/global_state.py `get_uid`, per name in a fresh session). The generated Python
+ * makes a wrapper's layer without a name, so this is the name Keras 3's own file gives it.
+ */
+export function kerasAutoNamer(): (className: string) => string {
+  const uid = new Map<string, number>();
+  return (className) => {
+    const base = toSnakeCase(className);
+    const n = uid.get(base) ?? 0;
+    uid.set(base, n + 1);
+    return n ? `${base}_${n}` : base;
+  };
+}
+
+/**
+ * A layer's Keras 3 config (not an InputLayer): the Keras 2 config of `kerasConfig` (name, trainable, the
+ * arguments, initializers) with the dtype as a `DTypePolicy` and each initializer as a `keras.initializers`
+ * object. A kind Keras 3 lacks (`LayerDef.keras3`) becomes the equivalent class with its arguments.
+ * A wrapper's wrapped layer is a `keras.layers` object named by `autoName` (Bidirectional: `forward_…` and
+ * `backward_…`), with its own `build_config` when `inputShape` (the wrapper's, batch axis included) is known.
+ * A kind that writes no `trainable` (`keras.noTrainableArg`: SpatialDropout1D/2D/3D) writes its dtype as a
+ * string: both come from Keras 3's SpatialDropout `get_config`, which writes its own config.
+ * @returns the class name Keras 3 knows and the config.
+ */
+export function keras3LayerConfig(
+  node: LayerNode,
+  inputShape: Shape | null = null,
+  autoName: (className: string) => string = kerasAutoNamer(),
+): { className: string; config: Json } {
+  const def = layerDef(node.kind)!;
+  const dtype = def.keras?.noTrainableArg ? 'float32' : FLOAT32_POLICY;
+  if (def.keras3) {
+    const trainable = def.keras?.noTrainableArg ? {} : { trainable: true };
+    return { className: def.keras3.kerasClass, config: { name: node.name, ...trainable, dtype, ...Object.fromEntries(def.keras3.args(node.params)) } };
+  }
+  const config: Json = { ...kerasConfig(node), dtype };
+  for (const key of Object.keys(def.keras?.initializers ?? {})) {
+    const init = config[key] as { class_name: string; config: Json };
+    config[key] = kerasObject('keras.initializers', init.class_name, { ...init.config });
+  }
+  const inner = innerLayer(node);
+  if (inner) {
+    // The wrapped layer sees one time step for TimeDistributed, the whole sequence for Bidirectional.
+    const innerShape = inputShape && node.kind === 'TimeDistributed' ? [inputShape[0], ...inputShape.slice(2)] : inputShape;
+    const wrapped = (name: string, extra: Json = {}) => {
+      const c = keras3LayerConfig({ ...inner, name }, null);
+      return { ...kerasObject('keras.layers', c.className, { ...c.config, ...extra }), ...(innerShape ? { build_config: { input_shape: innerShape } } : {}) };
+    };
+    const name = autoName(layerDef(inner.kind)!.kerasClass);
+    if (node.kind === 'Bidirectional') {
+      config.layer = wrapped(`forward_${name}`);
+      config.backward_layer = wrapped(`backward_${name}`, { go_backwards: true });
+    } else config.layer = wrapped(name);
+  }
+  return { className: def.kerasClass, config };
+}
+
+/** An InputLayer's Keras 3 config: `batch_shape` with the batch axis None. */
+const inputLayer = (node: LayerNode): Json =>
+  kerasObject('keras.layers', 'InputLayer', {
+    batch_shape: [null, ...(node.params.shape as (number | null)[])],
+    dtype: 'float32',
+    sparse: false,
+    name: node.name,
+  });
+
+/** A tensor in a Keras 3 call's arguments: its shape (batch axis null), float32, and [layer, call, 0]. */
+const kerasTensor = (history: [string, number, number], shape: Shape): Json => ({
+  class_name: '__keras_tensor__',
+  config: { shape: [...shape], dtype: 'float32', keras_history: history },
+});
+
+/** Why a graph cannot be exported: the first error, or that it has no layers. */
+function refusal(a: Analysis): string {
+  const errors = a.diagnostics.filter((d) => d.severity === 'error');
+  return errors.length
+    ? `Fix the ${errors.length === 1 ? 'problem' : `${errors.length} problems`} first: ${errors[0].message}`
+    : 'The model has no layers to export.';
+}
+
+/**
+ * A layer's `build_config` for the call that built it, given what it is called on (`called`: one tensor's
+ * shape or a list): `{ input_shape }`, or for a positional kind `{ shapes_dict: { <arg>_shape, … } }` named
+ * by `LayerDef.callArgs` (MultiHeadAttention: query_shape, value_shape, key_shape), as Keras's
+ * `Layer.get_build_config` writes them.
+ */
+function buildConfig(node: LayerNode, called: Shape | Shape[], positional: boolean): Json {
+  if (!positional) return { input_shape: called };
+  const names = layerDef(node.kind)!.callArgs ?? [];
+  return { shapes_dict: Object.fromEntries((called as Shape[]).map((s, i) => [`${names[i] ?? `arg${i}`}_shape`, s])) };
+}
+
+/**
+ * The graph as Keras 3 model JSON text (`model.to_json()` form): `Sequential` for a single chain, `Functional`
+ * otherwise; readable by Keras 3's `keras.models.model_from_json` and by Layerlab's importer.
+ * @returns the JSON, or a reason when the graph has errors (the export would not load anywhere).
+ */
+export function exportKeras3Json(graph: Graph): { ok: true; json: string } | { ok: false; reason: string } {
+  const a = analyze(graph);
+  if (!a.valid) return { ok: false, reason: refusal(a) };
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const shapeOf = (id: string) => a.nodes.get(id)!.outputShape!;
+  const plan = apiPlan(graph);
+  // Wrapped layers are named as Keras names them in the generated Python, in the order it makes them.
+  const autoName = kerasAutoNamer();
+  let model: Json;
+  if (plan.kind === 'sequential') {
+    const input = byId.get(plan.input)!;
+    const layers = plan.chain.map((id) => {
+      const n = byId.get(id)!;
+      const inShape = a.nodes.get(id)!.inputShapes[0]!;
+      const { className, config } = keras3LayerConfig(n, inShape, autoName);
+      return { ...kerasObject('keras.layers', className, config), build_config: { input_shape: inShape } };
+    });
+    const inputShape = shapeOf(input.id);
+    model = {
+      ...kerasObject('keras', 'Sequential', {
+        name: graph.name,
+        trainable: true,
+        dtype: FLOAT32_POLICY,
+        layers: [inputLayer(input), ...layers],
+        build_input_shape: inputShape,
+      }),
+      build_config: { input_shape: inputShape },
+    };
+  } else {
+    const ins = incoming(graph);
+    // A shared layer's calls in Keras's node order (data-flow order, `callIndex`), as in the Keras 2 form.
+    const callNo = callIndex(graph);
+    const calls = new Map([...callsByLayer(graph)].map(([id, cs]) => [id, [...cs].sort((x, y) => callNo.get(x.id)! - callNo.get(y.id)!)]));
+    const ref = (id: string): [string, number, number] => [byId.get(id)!.name, callNo.get(id) ?? 0, 0];
+    const tensor = (id: string) => kerasTensor(ref(id), shapeOf(id));
+    const layers = functionalOrder(graph, a.outputs).map((id) => {
+      const n = byId.get(id)!;
+      if (n.kind === 'Input') return { ...inputLayer(n), name: n.name, inbound_nodes: [] };
+      const positional = layerDef(n.kind)!.callForm === 'positional';
+      // Each call: what Keras calls the layer on (core callInput: a list for merges, self-attention's input twice).
+      const called = (calls.get(id) ?? [n]).map((c) => {
+        const sources = callInput(
+          n.kind,
+          ins.get(c.id)!.map((e) => e.source),
+        );
+        return typeof sources === 'string' ? sources : [...sources];
+      });
+      const inbound = called.map((s) => ({
+        args: typeof s === 'string' ? [tensor(s)] : positional ? s.map(tensor) : [s.map(tensor)],
+        kwargs: {},
+      }));
+      const first = called[0];
+      const firstShapes = typeof first === 'string' ? shapeOf(first) : first.map(shapeOf);
+      const { className, config } = keras3LayerConfig(n, typeof first === 'string' ? shapeOf(first) : null, autoName);
+      return { ...kerasObject('keras.layers', className, config), build_config: buildConfig(n, firstShapes, positional), name: n.name, inbound_nodes: inbound };
+    });
+    const tensors = (ids: readonly string[]) => (ids.length === 1 ? ref(ids[0]) : ids.map(ref));
+    model = {
+      ...kerasObject(
+        'keras.src.models.functional',
+        'Functional',
+        { name: graph.name, trainable: true, layers, input_layers: tensors(a.inputs), output_layers: tensors(a.outputs) },
+        'Functional',
+      ),
+      build_config: { input_shape: null },
+    };
+  }
+  return { ok: true, json: JSON.stringify(model, null, 1) };
+}
