@@ -3,7 +3,7 @@
  * docs/keras-facts.md §1): an InputLayer, a layer called on named layers, and the model around them; and
  * the export of a graph and the import of a file that must succeed.
  */
-import { exportKerasJson, importKerasJson, type Graph, type ImportResult } from '../../src/core';
+import { exportKerasJson, importKerasJson, layerDef, type Graph, type ImportResult } from '../../src/core';
 
 export type Json = Record<string, unknown>;
 
@@ -42,4 +42,20 @@ export function exported(g: Graph): string {
   const r = exportKerasJson(g);
   if (!r.ok) throw new Error(r.reason);
   return r.json;
+}
+
+/**
+ * Layerlab's Keras JSON export as tfjs 4.22 can load it. A kind Keras calls positionally (MultiHeadAttention(q, v):
+ * LayerDef.callForm 'positional') is exported in Keras 3's `{args: [...]}` inbound-node form, the only one Keras 3
+ * reads for it; tfjs reads only the legacy list form. Returns the file with those calls written as lists (what
+ * tfjs's own toJSON writes for `apply([q, v])`) and whether anything was rewritten.
+ */
+export function asTfjsListForm(text: string): { file: Json; rewritten: boolean } {
+  const file = JSON.parse(text) as { config: { layers?: { class_name: string; inbound_nodes?: unknown[] }[] } };
+  const positional = (file.config.layers ?? []).filter((l) => layerDef(l.class_name)?.callForm === 'positional');
+  for (const l of positional)
+    l.inbound_nodes = (l.inbound_nodes ?? []).map((n) =>
+      ((n as { args?: { config: { keras_history: unknown[] } }[] }).args ?? []).map((t) => [...t.config.keras_history, {}]),
+    );
+  return { file: file as unknown as Json, rewritten: positional.length > 0 };
 }

@@ -125,6 +125,8 @@ describe('MACs per kind, hand-computed', () => {
       .map((d) => d.kind)
       .sort();
     expect(withMacs).toEqual([
+      'AdditiveAttention',
+      'Attention',
       'Bidirectional',
       'Conv1D',
       'Conv1DTranspose',
@@ -136,6 +138,7 @@ describe('MACs per kind, hand-computed', () => {
       'Dot',
       'GRU',
       'LSTM',
+      'MultiHeadAttention',
       'SeparableConv2D',
       'SimpleRNN',
       'TimeDistributed',

@@ -64,6 +64,8 @@ export class MultiHeadAttention extends tf.layers.Layer {
   readonly numHeads: number;
   readonly keyDim: number;
   readonly valueDim: number;
+  /** valueDim as given: null when it defaults to keyDim (written back so, and the file reopens as it was drawn). */
+  private readonly valueDimArg: number | null;
   readonly dropout: number;
   readonly useBias: boolean;
   readonly outputDim: number | null;
@@ -85,6 +87,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
     this.numHeads = positive(args.numHeads, 'numHeads');
     this.keyDim = positive(args.keyDim, 'keyDim');
     this.valueDim = args.valueDim == null ? this.keyDim : positive(args.valueDim, 'valueDim');
+    this.valueDimArg = args.valueDim ?? null;
     this.dropout = args.dropout ?? 0;
     if (!(this.dropout >= 0 && this.dropout < 1)) throw new Error(`MultiHeadAttention: dropout must be ≥ 0 and < 1, got ${JSON.stringify(args.dropout)}`);
     this.useBias = args.useBias ?? true;
@@ -194,7 +197,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
       ...super.getConfig(),
       numHeads: this.numHeads,
       keyDim: this.keyDim,
-      valueDim: this.valueDim,
+      valueDim: this.valueDimArg,
       dropout: this.dropout,
       useBias: this.useBias,
       outputShape: this.outputDim,
