@@ -127,7 +127,8 @@ function functionalModel(p: Prepared): string[] {
     const args = pyLayerArgs(n);
     // A positional kind is called on its tensors as separate arguments (MultiHeadAttention(...)(query, value)).
     const arg = layerDef(n.kind)!.callForm === 'positional' ? tensors.join(', ') : input;
-    lines.push(...notes(n, ''));
+    // A note once per layer: at its declaration when it is shared.
+    if (!shared || shared.declare) lines.push(...notes(n, ''));
     if (shared) {
       if (shared.declare)
         lines.push(

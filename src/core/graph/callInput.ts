@@ -22,6 +22,8 @@ export function takesInputList(kind: string): boolean {
 export function callInput<T>(kind: string, sources: readonly T[]): T | T[] {
   // Self-attention on one input: Keras is called on it twice (query = value; LayerDef.selfCall).
   if (sources.length === 1 && layerDef(kind)?.selfCall) return [sources[0], sources[0]];
+  // A layer called on one tensor or on a list as its file called it (LayerDef.singleWhenOne: an opaque Lambda).
+  if (sources.length === 1 && layerDef(kind)?.singleWhenOne) return sources[0];
   if (takesInputList(kind)) return [...sources];
   if (!sources.length) throw new Error(`A ${kind} layer has nothing to be called on: connect an input to it.`);
   return sources[0];

@@ -198,6 +198,11 @@ export interface LayerDef<P extends ParamSchema = ParamSchema> {
    */
   readonly callForm?: 'list' | 'positional';
   /**
+   * True for a kind that takes several inputs but is called on the tensor itself when it reads one, as its file
+   * called it (an opaque layer: a Lambda receives what its call passed); core `callInput`.
+   */
+  readonly singleWhenOne?: true;
+  /**
    * True for a kind whose Keras call needs two tensors but that is offered on one input too, meaning the input
    * twice: attention of a sequence over itself (self-attention: query = value = key). With one input connected,
    * core `callInput` gives the layer `[x, x]` (`MultiHeadAttention(...)(x, x)`, `Attention()([x, x])`), and

@@ -26,6 +26,18 @@ export function keptEntry(text: unknown): { config: Record<string, unknown>; mod
 }
 
 /**
+ * The entry the Keras JSON export writes: `keptEntry`, and for a Lambda whose config gives no `output_shape` the
+ * one the node holds (from the file's recorded shapes or entered by the user), which Keras's Lambda takes as its
+ * output shape, so the shape survives a file form that records none (Keras 2's).
+ */
+function exportedEntry(params: Readonly<Record<string, unknown>>): ReturnType<typeof keptEntry> {
+  const kept = keptEntry(params.layer_json);
+  const shape = params.output_shape;
+  if (params.class_name !== 'Lambda' || !Array.isArray(shape) || (kept.config.output_shape ?? null) !== null) return kept;
+  return { ...kept, config: { ...kept.config, output_shape: shape } };
+}
+
+/**
  * A layer of an imported Keras or tfjs file that Layerlab cannot run: a `Lambda` (its function is Python
  * bytecode), tf.keras's `TFOpLambda` / `SlicingOpLambda` (a TensorFlow op recorded by name), or a class
  * Layerlab does not have (a user's custom layer). Never offered in the palette: only the importer makes it
@@ -77,6 +89,7 @@ export const opaque = defineLayer({
   kerasClass: 'Lambda',
   classOf: (q) => q.class_name,
   tfjsFactory: null,
+  singleWhenOne: true,
   inputSpec: null,
   placeholder: (q, name) => ({
     outputShape: q.output_shape,
@@ -84,7 +97,7 @@ export const opaque = defineLayer({
       q.output_shape && q.output_shape.every((d) => d !== null) ? 'zeros of its output shape' : 'its input unchanged'
     }; replace it with the layer's code.`,
   }),
-  keras: { verbatim: (params) => keptEntry(params.layer_json) },
+  keras: { verbatim: (params) => exportedEntry(params) },
   cannotRun: (q) =>
     OPAQUE_CODE_CLASSES.has(q.class_name)
       ? 'runs Python code Layerlab cannot run; shapes, summary, code and export still work, training does not'

@@ -161,7 +161,10 @@ function importObject(raw: unknown, layout: boolean): ImportResult {
     throw new ImportError(`The file's inbound_nodes form a cycle (${[...names, names[0]].map(q).join(' → ')}); a Keras model is acyclic.`);
   }
   checkShapeDependent(graph, ctx);
-  if (ctx.opaque.length) warnings.push(opaqueNote(ctx.opaque));
+  // Only the opaque layers the model keeps (Keras 3's mask operations NotEqual / Any feed no output and are left out).
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  const kept = ctx.opaque.filter((o) => ids.has(o.id));
+  if (kept.length) warnings.push(opaqueNote(kept));
   for (const [key, layerNames] of ctx.dropped) {
     const shown = layerNames.slice(0, 3).map(q).join(', ') + (layerNames.length > 3 ? `, … ${layerNames.length} layers` : '');
     warnings.push(`${safeText(key, 40)} of ${shown} is not kept: Layerlab does not model it (it changes no shape or count).`);
@@ -219,7 +222,7 @@ interface Ctx {
   /** File name → name used in the graph (only for renamed layers). */
   readonly renamed: Map<string, string>;
   /** Layers kept as opaque nodes (classes Layerlab cannot run), with where their output shape came from. */
-  readonly opaque: { readonly name: string; readonly cls: string; readonly shapeFrom: string | null }[];
+  readonly opaque: { readonly id: string; readonly name: string; readonly cls: string; readonly shapeFrom: string | null }[];
 }
 const newCtx = (warnings: string[]): Ctx => ({ warnings, dropped: new Map(), shapeChecks: [], renamed: new Map(), opaque: [] });
 
@@ -414,9 +417,10 @@ function opaqueNode(l: LayerEntry, config: Record<string, unknown>, fileName: st
   const written = config.output_shape_type === undefined || config.output_shape_type === 'raw' ? outputShapeOf(config.output_shape) : null;
   const fromFile = recorded && recorded.length >= 2 ? outputShapeOf(recorded.slice(1)) : null;
   const shape = written ?? fromFile;
-  ctx.opaque.push({ name: fileName, cls: l.class_name, shapeFrom: written ? 'its output_shape' : fromFile ? 'the shape the file records for it' : null });
+  const id = nodeId();
+  ctx.opaque.push({ id, name: fileName, cls: l.class_name, shapeFrom: written ? 'its output_shape' : fromFile ? 'the shape the file records for it' : null });
   return {
-    id: nodeId(),
+    id,
     kind: opaque.kind,
     name: ctx.renamed.get(fileName) ?? fileName,
     params: { class_name: l.class_name, output_shape: shape, layer_json: text },
