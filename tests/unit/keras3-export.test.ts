@@ -4,7 +4,7 @@
  * tests/keras/), and Layerlab reading both of its own exports back to the same graph.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, exportedNode, exportKeras3Json, exportKerasJson, importKerasJson, TEMPLATES, type Graph } from '../../src/core';
+import { addNode, analyze, connect, exportedNode, exportKeras3Json, exportKerasJson, importKerasJson, TEMPLATES, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { LAYER_GRAPHS } from '../contract/layers/graphs';
 import { callBeforeOwner, structure } from '../helpers/graphs';
@@ -164,6 +164,158 @@ describe('Keras 3 JSON export: the layout of Keras 3 `to_json()`', () => {
     expect(r).toEqual(two);
     if (!r.ok) expect(r.reason).toMatch(/^Fix the problem first: .*conv/);
     expect(exportKeras3Json({ name: 'empty', nodes: [], edges: [] })).toEqual({ ok: false, reason: 'The model has no layers to export.' });
+  });
+});
+
+/**
+ * Keras 3.15's own `to_json()` of Input(4) → Dense(4) → Lambda(lambda t: t * 2.0, output_shape=(4,)) → Dense(2),
+ * as Keras wrote it (the Lambda's code is marshalled Python, base64).
+ */
+const KERAS3_LAMBDA = {
+  module: 'keras.src.models.functional',
+  class_name: 'Functional',
+  config: {
+    name: 'lam',
+    trainable: true,
+    layers: [
+      {
+        module: 'keras.layers',
+        class_name: 'InputLayer',
+        config: { batch_shape: [null, 4], dtype: 'float32', sparse: false, ragged: false, name: 'x', optional: false },
+        registered_name: null,
+        name: 'x',
+        inbound_nodes: [],
+      },
+      {
+        module: 'keras.layers',
+        class_name: 'Dense',
+        config: {
+          name: 'd',
+          trainable: true,
+          dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null },
+          units: 4,
+          activation: 'linear',
+          use_bias: true,
+          kernel_initializer: {
+            module: 'keras.initializers',
+            class_name: 'GlorotUniform',
+            config: { seed: null, input_axes: null, output_axes: null },
+            registered_name: null,
+          },
+          bias_initializer: { module: 'keras.initializers', class_name: 'Zeros', config: {}, registered_name: null },
+          kernel_regularizer: null,
+          bias_regularizer: null,
+          kernel_constraint: null,
+          bias_constraint: null,
+          quantization_config: null,
+        },
+        registered_name: null,
+        build_config: { input_shape: [null, 4] },
+        name: 'd',
+        inbound_nodes: [{ args: [{ class_name: '__keras_tensor__', config: { shape: [null, 4], dtype: 'float32', keras_history: ['x', 0, 0] } }], kwargs: {} }],
+      },
+      {
+        module: 'keras.layers',
+        class_name: 'Lambda',
+        config: {
+          name: 'double',
+          trainable: true,
+          dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null },
+          function: {
+            class_name: '__lambda__',
+            config: {
+              code: '4wEAAAAAAAAAAAAAAAIAAAADAAAA8wwAAACXAHwAZAF6BQAAUwApAk7nAAAAAAAAAECpACkB2gF0\ncwEAAAAg+g0vdG1wL2UzL3MzLnB5+gg8bGFtYmRhPnIGAAAABwAAAHMKAAAAgACYQaADmUeAAPMA\nAAAA\n',
+              defaults: null,
+              closure: null,
+            },
+          },
+          output_shape: [4],
+          arguments: {},
+        },
+        registered_name: null,
+        build_config: { input_shape: [null, 4] },
+        name: 'double',
+        inbound_nodes: [
+          { args: [{ class_name: '__keras_tensor__', config: { shape: [null, 4], dtype: 'float32', keras_history: ['d', 0, 0] } }], kwargs: { mask: null } },
+        ],
+      },
+      {
+        module: 'keras.layers',
+        class_name: 'Dense',
+        config: {
+          name: 'out',
+          trainable: true,
+          dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null },
+          units: 2,
+          activation: 'linear',
+          use_bias: true,
+          kernel_initializer: {
+            module: 'keras.initializers',
+            class_name: 'GlorotUniform',
+            config: { seed: null, input_axes: null, output_axes: null },
+            registered_name: null,
+          },
+          bias_initializer: { module: 'keras.initializers', class_name: 'Zeros', config: {}, registered_name: null },
+          kernel_regularizer: null,
+          bias_regularizer: null,
+          kernel_constraint: null,
+          bias_constraint: null,
+          quantization_config: null,
+        },
+        registered_name: null,
+        build_config: { input_shape: [null, 4] },
+        name: 'out',
+        inbound_nodes: [
+          { args: [{ class_name: '__keras_tensor__', config: { shape: [null, 4], dtype: 'float32', keras_history: ['double', 0, 0] } }], kwargs: {} },
+        ],
+      },
+    ],
+    input_layers: ['x', 0, 0],
+    output_layers: ['out', 0, 0],
+  },
+  registered_name: 'Functional',
+  build_config: { input_shape: null },
+  compile_config: {},
+};
+
+describe('a layer Layerlab keeps as its file wrote it (an opaque Lambda)', () => {
+  it('goes back into the Keras 3 form as Keras wrote it: module, class, config, registered_name, build_config', () => {
+    const r = importKerasJson(JSON.stringify(KERAS3_LAMBDA));
+    if (!r.ok) throw new Error(r.reason);
+    const original = KERAS3_LAMBDA.config.layers.find((l) => l.name === 'double')!;
+    const { inbound_nodes: originalNodes, name: _name, ...originalEntry } = original;
+    // A chain: the export writes it as a Sequential model (no inbound nodes).
+    const m = keras3(r.graph);
+    expect(m.class_name).toBe('Sequential');
+    expect(layer(m, 'double')).toEqual(originalEntry);
+    // As a Functional model (a second output makes it one): the same entry and the same call.
+    const branched = addNode(r.graph, 'Dense', { x: 0, y: 0 }, { name: 'side' });
+    const from = r.graph.nodes.find((n) => n.name === 'd')!.id;
+    const wired = connect(branched.graph, from, branched.node.id);
+    if (!wired.ok) throw new Error(wired.reason);
+    const f = keras3(wired.graph);
+    expect(f.class_name).toBe('Functional');
+    const { inbound_nodes: nodes, ...entry } = layer(f, 'double');
+    expect(entry).toEqual({ ...originalEntry, name: 'double' });
+    // Keras's `mask: null` keyword is not written (Keras recomputes masks); the tensor is the same.
+    expect(nodes).toEqual(originalNodes.map((n) => ({ ...n, kwargs: {} })));
+    for (const model of [m, f]) {
+      const back = importKerasJson(JSON.stringify(model));
+      if (!back.ok) throw new Error(back.reason);
+      expect(structure(back.graph).nodes.double).toEqual(structure(r.graph).nodes.double);
+    }
+  });
+
+  it('a Lambda from a Keras 2 file (no module) is written with module keras.layers', () => {
+    const k2 = JSON.parse(JSON.stringify(KERAS3_LAMBDA)) as Json;
+    const double = (k2.config.layers as Json[]).find((l) => l.name === 'double')!;
+    delete double.module;
+    delete double.registered_name;
+    delete double.build_config;
+    const r = importKerasJson(JSON.stringify(k2));
+    if (!r.ok) throw new Error(r.reason);
+    const entry = layer(keras3(r.graph), 'double');
+    expect([entry.module, entry.class_name, entry.config.output_shape, 'registered_name' in entry]).toEqual(['keras.layers', 'Lambda', [4], false]);
   });
 });
 

@@ -22,7 +22,10 @@
  *    go_backwards true), as Keras 3's Bidirectional builds them from one wrapped layer;
  *  - a kind Keras 3 has no class for is written as the class the Python code writes (`LayerDef.keras3`:
  *    ThresholdedReLU(θ) → ReLU(threshold=θ)).
- * SpatialDropout1D/2D/3D write dtype as a string, as Keras 3's SpatialDropout `get_config` does.
+ * SpatialDropout1D/2D/3D write dtype as a string, as Keras 3's SpatialDropout `get_config` does. A layer kept
+ * as its file wrote it (an opaque node: a Lambda, a user's class; `keras.verbatim`) is written back as it came:
+ * its class, config, and module / registered_name / build_config when the file had them (a Lambda from a Keras 2
+ * file gets module keras.layers; a user's class without one keeps none, so Keras finds it in `custom_objects`).
  * Left out on purpose: the mask operations Keras 3 writes as their own nodes (`NotEqual`, `Any` feeding a
  * layer's `mask` keyword): Keras computes a layer's mask from its input tensors when it rebuilds the model, so
  * the loaded model is masked the same. Keras writes `build_config` only for layers built on their first call
@@ -36,7 +39,7 @@ import { callIndex, callsByLayer } from '../graph/shared';
 import { callInput } from '../graph/callInput';
 import { innerLayer } from '../layers/args';
 import { toSnakeCase } from '../graph/naming';
-import { layerDef } from '../layers/registry';
+import { kerasClassOf, layerDef } from '../layers/registry';
 import { analyze, type Analysis } from '../validate/analyze';
 import { apiPlan, functionalOrder } from '../validate/structure';
 import { kerasConfig } from './kerasExport';
@@ -112,6 +115,29 @@ export function keras3LayerConfig(
   return { className: def.kerasClass, config };
 }
 
+/**
+ * The entry of a layer kept as its file wrote it (`keras.verbatim`: an opaque node), or null for every other
+ * kind: module (the file's; keras.layers for a Keras built-in class such as Lambda), class, the kept config
+ * under the node's name, registered_name when the file had one, and build_config: the file's, or for a Lambda
+ * `lambdaBuild` (what Keras writes for it: the input shape of its first call).
+ */
+function verbatimEntry(node: LayerNode, lambdaBuild: Json): Json | null {
+  const kept = layerDef(node.kind)?.keras?.verbatim?.(node.params);
+  if (!kept) return null;
+  const className = kerasClassOf(node);
+  const module = kept.module ?? (className === 'Lambda' ? 'keras.layers' : undefined);
+  const extra = kept as { build_config?: unknown };
+  return Object.fromEntries(
+    Object.entries({
+      module,
+      class_name: className,
+      config: { ...kept.config, name: node.name },
+      registered_name: kept.registered_name,
+      build_config: extra.build_config ?? (className === 'Lambda' ? lambdaBuild : undefined),
+    }).filter(([, v]) => v !== undefined),
+  );
+}
+
 /** An InputLayer's Keras 3 config: `batch_shape` with the batch axis None. */
 const inputLayer = (node: LayerNode): Json =>
   kerasObject('keras.layers', 'InputLayer', {
@@ -166,6 +192,8 @@ export function exportKeras3Json(graph: Graph): { ok: true; json: string } | { o
     const layers = plan.chain.map((id) => {
       const n = byId.get(id)!;
       const inShape = a.nodes.get(id)!.inputShapes[0]!;
+      const kept = verbatimEntry(n, { input_shape: inShape });
+      if (kept) return kept;
       const { className, config } = keras3LayerConfig(n, inShape, autoName);
       return { ...kerasObject('keras.layers', className, config), build_config: { input_shape: inShape } };
     });
@@ -205,6 +233,8 @@ export function exportKeras3Json(graph: Graph): { ok: true; json: string } | { o
       }));
       const first = called[0];
       const firstShapes = typeof first === 'string' ? shapeOf(first) : first.map(shapeOf);
+      const kept = verbatimEntry(n, buildConfig(n, firstShapes, positional));
+      if (kept) return { ...kept, name: n.name, inbound_nodes: inbound };
       const { className, config } = keras3LayerConfig(n, typeof first === 'string' ? shapeOf(first) : null, autoName);
       return { ...kerasObject('keras.layers', className, config), build_config: buildConfig(n, firstShapes, positional), name: n.name, inbound_nodes: inbound };
     });
