@@ -160,6 +160,7 @@ function importObject(raw: unknown, layout: boolean): ImportResult {
     const names = findCycle(graph, cyclic).map((id) => graph.nodes.find((n) => n.id === id)!.name);
     throw new ImportError(`The file's inbound_nodes form a cycle (${[...names, names[0]].map(q).join(' → ')}); a Keras model is acyclic.`);
   }
+  graph = resolveNegativeAxes(graph, ctx);
   checkShapeDependent(graph, ctx);
   // Only the opaque layers the model keeps (Keras 3's mask operations NotEqual / Any feed no output and are left out).
   const ids = new Set(graph.nodes.map((n) => n.id));
@@ -221,10 +222,12 @@ interface Ctx {
   readonly shapeChecks: { nodeId: string; layer: string; key: string; value: unknown }[];
   /** File name → name used in the graph (only for renamed layers). */
   readonly renamed: Map<string, string>;
+  /** Negative `axes` to resolve against the input ranks once the graph is built (`resolveNegativeAxes`). */
+  readonly axisFixes: { nodeId: string; readonly layer: string; readonly key: string; readonly value: number | number[] }[];
   /** Layers kept as opaque nodes (classes Layerlab cannot run), with where their output shape came from. */
   readonly opaque: { readonly id: string; readonly name: string; readonly cls: string; readonly shapeFrom: string | null }[];
 }
-const newCtx = (warnings: string[]): Ctx => ({ warnings, dropped: new Map(), shapeChecks: [], renamed: new Map(), opaque: [] });
+const newCtx = (warnings: string[]): Ctx => ({ warnings, dropped: new Map(), shapeChecks: [], renamed: new Map(), opaque: [], axisFixes: [] });
 
 /** A layer name as shown in messages: quoted, cut, control and bidi characters escaped. */
 const q = (name: string) => `'${safeText(name)}'`;
@@ -370,6 +373,17 @@ function makeNode(asWritten: LayerDef, written: Record<string, unknown>, fileNam
       continue;
     }
     const shown = `${key}=${brief(raw)}`;
+    // Negative axes (Dot(axes=-1), as Keras and tfjs accept): resolved against the input ranks once the graph is built.
+    if (spec.type === 'intTuple' && key === 'axes' && spec.min >= 0 && isNegativeAxes(raw, spec.length)) {
+      params[key] = spec.default;
+      ctx.axisFixes.push({ nodeId: '', layer: fileName, key, value: raw as number | number[] });
+      continue;
+    }
+    // Several axes where the kind takes one (tfjs and Keras write LayerNormalization axis=[1, 2]).
+    if (spec.type === 'int' && Array.isArray(raw) && raw.length > 1 && raw.every((x) => typeof x === 'number'))
+      throw new ImportError(
+        `Layer ${q(fileName)} (${def.kerasClass}) has ${shown}: it works over ${raw.length} axes together, and Layerlab's ${def.kerasClass} takes one ${key} yet; nothing was changed.`,
+      );
     if (!isFlatValue(raw))
       throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) has ${shown}, which is not a number, text or a short list of them; nothing was changed.`);
     const v = readParam(spec, raw);
@@ -384,6 +398,7 @@ function makeNode(asWritten: LayerDef, written: Record<string, unknown>, fileNam
   }
   const node: LayerNode = { id: nodeId(), kind: def.kind, name: ctx.renamed.get(fileName) ?? fileName, params, position: { x: 0, y: 0 } };
   for (const p of pending) ctx.shapeChecks.push({ nodeId: node.id, layer: fileName, ...p });
+  for (const f of ctx.axisFixes) if (f.nodeId === '') f.nodeId = node.id;
   return node;
 }
 
@@ -874,6 +889,41 @@ function selectModel(
   const listed = outputs.map((o) => o.id);
   if (derived.length !== listed.length || derived.some((id, i) => id !== listed[i])) g = { ...g, outputs: listed };
   return g;
+}
+
+/** True when `v` is an axes value with a negative entry: one number, or `length` numbers (Dot's `axes=-1`, `[-1, 1]`). */
+function isNegativeAxes(v: unknown, length: number): boolean {
+  const list = typeof v === 'number' ? [v] : Array.isArray(v) && v.length === length ? v : null;
+  return !!list && list.every((x) => Number.isInteger(x) && Math.abs(x as number) <= 64) && list.some((x) => (x as number) < 0);
+}
+
+/**
+ * Negative `axes` (Dot: −1 = the last axis) as the axis each counts from the end of its input: Keras 3's
+ * Dot.build takes `axes % ndim` per input (keras/src/layers/merging/dot.py), tfjs-layers merge.ts
+ * `interpretAxis` likewise; one number applies to both inputs. Updates the node and its further calls.
+ * @throws ImportError when an axis names none of its input's non-batch axes, or an input shape is unknown.
+ */
+function resolveNegativeAxes(graph: Graph, ctx: Ctx): Graph {
+  if (!ctx.axisFixes.length) return graph;
+  const a = analyze(graph);
+  let nodes = graph.nodes;
+  for (const f of ctx.axisFixes) {
+    const shapes = a.nodes.get(f.nodeId)?.inputShapes ?? [];
+    const given = typeof f.value === 'number' ? [f.value, f.value] : f.value;
+    const resolved = given.map((ax, i) => {
+      const rank = shapes[i]?.length;
+      if (rank === undefined)
+        throw new ImportError(`Layer ${q(f.layer)} has ${f.key}=${brief(f.value)}, which Layerlab resolves from its input shapes, and these are unknown.`);
+      const r = ax < 0 ? rank + ax : ax;
+      if (r < 1 || r >= rank)
+        throw new ImportError(
+          `Layer ${q(f.layer)} has ${f.key}=${brief(f.value)}: ${ax} names no axis of its input ${i + 1} of rank ${rank}; nothing was changed.`,
+        );
+      return r;
+    });
+    nodes = nodes.map((n) => (n.id === f.nodeId || n.layerOf === f.nodeId ? { ...n, params: { ...n.params, [f.key]: resolved } } : n));
+  }
+  return { ...graph, nodes };
 }
 
 /**

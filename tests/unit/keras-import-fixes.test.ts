@@ -1,0 +1,140 @@
+/**
+ * Import fixes of issue 10: `Dot(axes=-1)` and other negative axes (resolved against each input's rank, as Keras and
+ * tfjs do), Conv1D `padding='causal'` (refused with the reason: tfjs 4.22 cannot run it, checked here against tfjs),
+ * LayerNormalization's axis as tfjs and tf.keras write it (a one-entry list) and over several axes (refused by name).
+ * tfjs answers the shapes and counts: its own `toJSON` is imported and compared with the model it wrote.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze, importKerasJson } from '../../src/core';
+import { imported, inp, lay, type Json } from '../helpers/kerasJson';
+import { LEAKS } from '../helpers/messages';
+import { cpuBackend } from '../helpers/tfjs';
+
+beforeAll(cpuBackend);
+
+const functional2 = (layers: Json[], inputs: string[], outputs: string[]): Json => ({
+  class_name: 'Functional',
+  config: { name: 'm', layers, input_layers: inputs.map((n) => [n, 0, 0]), output_layers: outputs.map((n) => [n, 0, 0]) },
+});
+
+/** tfjs's toJSON of a model with inputs of `shapes` and the layer `make` applied to them. */
+function tfjsFile(shapes: number[][], make: () => tf.layers.Layer): { text: string; outShape: (number | null)[] } {
+  const xs = shapes.map((s) => tf.input({ shape: s }));
+  const y = make().apply(xs.length === 1 ? xs[0] : xs) as tf.SymbolicTensor;
+  const m = tf.model({ inputs: xs, outputs: y });
+  const text = JSON.stringify(m.toJSON(null, false));
+  m.dispose();
+  return { text, outShape: y.shape };
+}
+
+describe('negative Dot axes', () => {
+  it.each([
+    [
+      [
+        [5, 6],
+        [7, 6],
+      ],
+      -1,
+      [2, 2],
+    ],
+    [[[6], [6]], -1, [1, 1]],
+  ] as const)("tfjs's file of inputs %j with axes %j imports as axes %j with tfjs's output shape", (shapes, axes, resolved) => {
+    const f = tfjsFile(
+      shapes.map((s) => [...s]),
+      () => tf.layers.dot({ axes: axes as number | [number, number] }),
+    );
+    const r = importKerasJson(f.text);
+    expect(r.ok ? '' : r.reason).toBe('');
+    if (!r.ok) return;
+    const dot = r.graph.nodes.find((n) => n.kind === 'Dot')!;
+    expect(dot.params.axes).toEqual(resolved);
+    expect(analyze(r.graph).nodes.get(dot.id)!.outputShape).toEqual(f.outShape);
+  });
+
+  it('resolves a negative entry of an axes list as Keras does (tfjs 4.22 fails on it: "Dimension incompatibility")', () => {
+    // Keras 3.15: Dot(axes=[1, -2]) on (None, 5, 6) and (None, 5, 7) gives (None, 6, 7) (Python's shape[-2]).
+    const r = imported(functional2([inp('a', [5, 6]), inp('b', [5, 7]), lay('Dot', 'dot', { axes: [1, -2] }, 'a', 'b')], ['a', 'b'], ['dot']));
+    const dot = r.graph.nodes.find((n) => n.kind === 'Dot')!;
+    expect(dot.params.axes).toEqual([1, 1]);
+    expect(analyze(r.graph).nodes.get(dot.id)!.outputShape).toEqual([null, 6, 7]);
+  });
+
+  it('resolves them for every call of a shared Dot', () => {
+    const file = functional2(
+      [
+        inp('a', [3, 4]),
+        inp('b', [3, 4]),
+        {
+          name: 'dot',
+          class_name: 'Dot',
+          config: { name: 'dot', axes: -1, normalize: false },
+          inbound_nodes: [
+            [
+              ['a', 0, 0, {}],
+              ['b', 0, 0, {}],
+            ],
+            [
+              ['b', 0, 0, {}],
+              ['a', 0, 0, {}],
+            ],
+          ],
+        },
+        lay('Add', 'sum', {}, 'dot', 'dot'),
+      ],
+      ['a', 'b'],
+      ['sum'],
+    );
+    (file.config as { layers: Json[] }).layers[3].inbound_nodes = [
+      [
+        ['dot', 0, 0, {}],
+        ['dot', 1, 0, {}],
+      ],
+    ];
+    const r = imported(file);
+    expect(r.graph.nodes.filter((n) => n.kind === 'Dot').map((n) => n.params.axes)).toEqual([
+      [2, 2],
+      [2, 2],
+    ]);
+    expect(analyze(r.graph).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('refuses an axis that names no axis of its input, saying which', () => {
+    const r = importKerasJson(JSON.stringify(functional2([inp('a', [4]), inp('b', [4]), lay('Dot', 'dot', { axes: -3 }, 'a', 'b')], ['a', 'b'], ['dot'])));
+    expect(!r.ok && r.reason).toBe("Layer 'dot' has axes=-3: -3 names no axis of its input 1 of rank 2; nothing was changed.");
+  });
+});
+
+describe("Conv1D padding='causal'", () => {
+  it('is something tfjs 4.22 cannot run (the reason the import gives)', () => {
+    const x = tf.input({ shape: [10, 4] });
+    const m = tf.model({ inputs: x, outputs: tf.layers.conv1d({ filters: 3, kernelSize: 3, padding: 'causal' }).apply(x) as tf.SymbolicTensor });
+    expect(() => m.predict(tf.ones([1, 10, 4]))).toThrow(/The support for CAUSAL padding mode in conv1dWithBias is not implemented yet/);
+    m.dispose();
+  });
+
+  it("is refused with that reason for tfjs's file, not with a list of options", () => {
+    const f = tfjsFile([[10, 4]], () => tf.layers.conv1d({ filters: 3, kernelSize: 3, padding: 'causal', name: 'c' }));
+    const r = importKerasJson(f.text);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(/^Layer 'c' \(Conv1D\) uses padding='causal', which Layerlab does not offer: tfjs 4\.22 cannot run it/);
+    expect(!r.ok && r.reason).not.toMatch(LEAKS);
+  });
+});
+
+describe('LayerNormalization axis as the writers write it', () => {
+  it("imports tfjs's axis [2] with tfjs's count", () => {
+    const f = tfjsFile([[5, 6]], () => tf.layers.layerNormalization({ axis: -1 }));
+    expect(f.text).toContain('"axis":[2]');
+    const r = imported(f.text);
+    expect(analyze(r.graph).totals.total).toBe(12);
+  });
+
+  it('refuses several axes naming them, instead of "cannot be read"', () => {
+    const f = tfjsFile([[5, 6]], () => tf.layers.layerNormalization({ axis: [1, 2] as unknown as number, name: 'ln' }));
+    const r = importKerasJson(f.text);
+    expect(!r.ok && r.reason).toBe(
+      "Layer 'ln' (LayerNormalization) has axis=[1, 2]: it works over 2 axes together, and Layerlab's LayerNormalization takes one axis yet; nothing was changed.",
+    );
+  });
+});
