@@ -128,6 +128,16 @@ describe('LayerNormalization axis as the writers write it', () => {
     expect(f.text).toContain('"axis":[2]');
     const r = imported(f.text);
     expect(analyze(r.graph).totals.total).toBe(12);
+    // [2] is the last axis of (None, 5, 6): read as −1, as drawn in Layerlab and written by Keras 3.
+    expect(r.graph.nodes.find((n) => n.kind === 'LayerNormalization')!.params.axis).toBe(-1);
+  });
+
+  it('keeps a one-entry axis list that is not the last axis as that axis, with tfjs count', () => {
+    const f = tfjsFile([[5, 6]], () => tf.layers.layerNormalization({ axis: 1 }));
+    expect(f.text).toContain('"axis":[1]');
+    const r = imported(f.text);
+    expect(r.graph.nodes.find((n) => n.kind === 'LayerNormalization')!.params.axis).toBe(1);
+    expect(analyze(r.graph).totals.total).toBe(10);
   });
 
   it('refuses several axes naming them, instead of "cannot be read"', () => {

@@ -24,6 +24,7 @@ import {
 } from '../../src/core';
 import { generatePython, generateTypeScript } from '../../src/codegen';
 import { buildError } from '../../src/runtime/buildModel';
+import { parseField } from '../../src/inspector/ParamField';
 import { imported, inp, lay, type Json } from '../helpers/kerasJson';
 import { LEAKS } from '../helpers/messages';
 
@@ -273,6 +274,13 @@ describe('the Opaque kind itself', () => {
   it('is never offered in the palette (not among LAYER_DEFS) but is registered for the importer and the validator', () => {
     expect(LAYER_DEFS.some((d) => d.kind === 'Opaque')).toBe(false);
     expect(layerDef('Opaque')?.cannotRun).toBeDefined();
+  });
+
+  it("reads the inspector's output_shape field: empty is no shape yet, None an unknown size", () => {
+    const spec = layerDef('Opaque')!.params.output_shape;
+    expect(parseField(spec, '')).toEqual({ value: null });
+    expect(parseField(spec, 'None, 64')).toEqual({ value: [null, 64] });
+    expect(parseField(spec, '128')).toEqual({ value: [128] });
   });
 
   it('checks its kept config as JSON of an object and lets the output shape be empty until given', () => {

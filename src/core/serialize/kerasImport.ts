@@ -223,7 +223,14 @@ interface Ctx {
   /** File name → name used in the graph (only for renamed layers). */
   readonly renamed: Map<string, string>;
   /** Negative `axes` to resolve against the input ranks once the graph is built (`resolveNegativeAxes`). */
-  readonly axisFixes: { nodeId: string; readonly layer: string; readonly key: string; readonly value: number | number[] }[];
+  readonly axisFixes: {
+    nodeId: string;
+    readonly layer: string;
+    readonly key: string;
+    readonly value: number | number[];
+    /** An `axis` read from a one-entry list: becomes −1 when it names the last axis, stays otherwise. */
+    readonly lastAsMinusOne?: boolean;
+  }[];
   /** Layers kept as opaque nodes (classes Layerlab cannot run), with where their output shape came from. */
   readonly opaque: { readonly id: string; readonly name: string; readonly cls: string; readonly shapeFrom: string | null }[];
 }
@@ -379,6 +386,10 @@ function makeNode(asWritten: LayerDef, written: Record<string, unknown>, fileNam
       ctx.axisFixes.push({ nodeId: '', layer: fileName, key, value: raw as number | number[] });
       continue;
     }
+    // One axis written as a one-entry list counted from the front (tfjs and tf.keras write LayerNormalization's −1 as
+    // [rank − 1]): read as the number, and as −1 when it is the last axis, once the input rank is known.
+    if (spec.type === 'int' && spec.default === -1 && Array.isArray(raw) && raw.length === 1 && Number.isInteger(raw[0]) && (raw[0] as number) > 0)
+      ctx.axisFixes.push({ nodeId: '', layer: fileName, key, value: raw[0] as number, lastAsMinusOne: true });
     // Several axes where the kind takes one (tfjs and Keras write LayerNormalization axis=[1, 2]).
     if (spec.type === 'int' && Array.isArray(raw) && raw.length > 1 && raw.every((x) => typeof x === 'number'))
       throw new ImportError(
@@ -900,7 +911,9 @@ function isNegativeAxes(v: unknown, length: number): boolean {
 /**
  * Negative `axes` (Dot: −1 = the last axis) as the axis each counts from the end of its input: Keras 3's
  * Dot.build takes `axes % ndim` per input (keras/src/layers/merging/dot.py), tfjs-layers merge.ts
- * `interpretAxis` likewise; one number applies to both inputs. Updates the node and its further calls.
+ * `interpretAxis` likewise; one number applies to both inputs. And an `axis` written as `[rank − 1]` (tfjs's and
+ * tf.keras's LayerNormalization) as −1, the value Layerlab and Keras 3 write for the last axis. Updates the node and
+ * its further calls.
  * @throws ImportError when an axis names none of its input's non-batch axes, or an input shape is unknown.
  */
 function resolveNegativeAxes(graph: Graph, ctx: Ctx): Graph {
@@ -909,6 +922,11 @@ function resolveNegativeAxes(graph: Graph, ctx: Ctx): Graph {
   let nodes = graph.nodes;
   for (const f of ctx.axisFixes) {
     const shapes = a.nodes.get(f.nodeId)?.inputShapes ?? [];
+    if (f.lastAsMinusOne) {
+      if (shapes[0] && f.value === shapes[0].length - 1)
+        nodes = nodes.map((n) => (n.id === f.nodeId || n.layerOf === f.nodeId ? { ...n, params: { ...n.params, [f.key]: -1 } } : n));
+      continue;
+    }
     const given = typeof f.value === 'number' ? [f.value, f.value] : f.value;
     const resolved = given.map((ax, i) => {
       const rank = shapes[i]?.length;
