@@ -43,6 +43,16 @@ export const batchNormalization = defineLayer({
   keras: {
     initializers: { beta_initializer: ZEROS, gamma_initializer: ONES, moving_mean_initializer: ZEROS, moving_variance_initializer: ONES },
     aliases: ['BatchNormalizationV1'],
+    shapeKeys: {
+      // The axis normalised: Layerlab models the last one only (an int or a one-entry list naming it).
+      axis: (v, x) => {
+        const axes = Array.isArray(v) ? (v as unknown[]) : [v];
+        if (axes.length !== 1 || typeof axes[0] !== 'number') return 'refuse';
+        if (axes[0] === -1) return 'ok';
+        if (!x) return 'unchecked';
+        return axes[0] === x.length - 1 ? 'ok' : 'refuse';
+      },
+    },
   },
   mask: passMask,
   trainingIssue: centerScaleIssue('BatchNormalization'),

@@ -105,6 +105,14 @@ export interface KerasFacts {
    */
   readonly asKind?: (config: Readonly<Record<string, unknown>>) => { readonly kind: string; readonly config: Record<string, unknown> } | null;
   /**
+   * Config keys that are not parameters of the kind but that a file may carry, accepted only when they agree with
+   * the layer's input shape (known once the imported graph is built): the check returns 'ok', 'unchecked' (the
+   * input shape is unknown: accepted with a note) or 'refuse' (the file is refused naming layer, key and value).
+   * Examples: BatchNormalization's `axis` (Layerlab models the last axis only), Embedding's Keras 2 `input_length`.
+   * A key no kind lists here is judged by core/serialize/kerasKeys.ts.
+   */
+  readonly shapeKeys?: Readonly<Record<string, (value: unknown, input: Shape | null) => 'ok' | 'unchecked' | 'refuse'>>;
+  /**
    * The layer entry as a file wrote it, for a kind that keeps it (an opaque node, opaque.ts): the export writes
    * this `config` (with the node's name) and `module` / `registered_name` when present instead of building them
    * from parameters. Absent for every kind Layerlab models.

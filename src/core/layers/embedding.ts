@@ -28,7 +28,17 @@ export const embedding = defineLayer({
   inputSpec: null,
   startsMask: (q) => q.mask_zero === true,
   wasmGradient: 'UnsortedSegmentSum',
-  keras: { initializers: { embeddings_initializer: RANDOM_UNIFORM } },
+  keras: {
+    initializers: { embeddings_initializer: RANDOM_UNIFORM },
+    shapeKeys: {
+      // Keras 2's input_length: the sequence length, which must be the input's (null = any).
+      input_length: (v, x) => {
+        if (!x) return 'ok';
+        const len = Array.isArray(v) ? (v as unknown[]) : [v];
+        return x.length === len.length + 1 && len.every((d, i) => d === null || d === x[i + 1]) ? 'ok' : 'refuse';
+      },
+    },
+  },
   // With mask_zero, ids equal to 0 are masked: the mask has the input's shape (tfjs embeddings.ts `computeMask`).
   mask: ([x], _m, q) => (q.mask_zero ? x : null),
 });

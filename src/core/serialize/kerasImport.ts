@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Edge, Graph, LayerNode, ParamValue, Shape } from '../graph/types';
 import { autoLayout } from '../graph/layout';
 import { findCycle, topologicalOrder } from '../graph/topology';
-import { LAYER_DEFS } from '../layers/registry';
+import { LAYER_DEFS, layerDef } from '../layers/registry';
 import { MAX_OPAQUE_JSON, OPAQUE_CODE_CLASSES, opaque } from '../layers/opaque';
 import type { LayerDef } from '../layers/define';
 import { checkParam, type ParamSpec } from '../layers/params';
@@ -956,27 +956,14 @@ function checkShapeDependent(graph: Graph, ctx: Ctx): void {
   for (const c of ctx.shapeChecks) {
     const info = a.nodes.get(c.nodeId);
     if (!info) continue;
-    const shape = info.inputShapes[0];
     const kind = kindOf.get(c.nodeId) ?? '';
-    const refuse = () => {
+    // The kind's own check of the key against its input shape (LayerDef keras.shapeKeys); none: refused.
+    const check = layerDef(kind)?.keras?.shapeKeys?.[c.key];
+    const verdict = check ? check(c.value, info.inputShapes[0] ?? null) : 'refuse';
+    if (verdict === 'refuse')
       throw new ImportError(`Layer ${q(c.layer)} (${kind}) uses ${c.key}=${brief(c.value)}, which Layerlab does not model yet; nothing was changed.`);
-    };
-    if (c.key === 'axis') {
-      if (kind !== 'BatchNormalization') refuse();
-      const axes = Array.isArray(c.value) ? c.value : [c.value];
-      if (axes.length !== 1 || typeof axes[0] !== 'number') refuse();
-      if (axes[0] === -1) continue;
-      if (!shape) {
-        ctx.warnings.push(`Layer ${q(c.layer)}: axis=${brief(c.value)} could not be checked (its input shape is unknown); Layerlab normalises the last axis.`);
-        continue;
-      }
-      if (axes[0] !== shape.length - 1) refuse();
-    } else if (c.key === 'input_length') {
-      if (kind !== 'Embedding') refuse();
-      if (!shape) continue;
-      const len = Array.isArray(c.value) ? c.value : [c.value];
-      if (shape.length !== len.length + 1 || len.some((d, i) => d !== null && d !== shape[i + 1])) refuse();
-    } else refuse();
+    if (verdict === 'unchecked')
+      ctx.warnings.push(`Layer ${q(c.layer)}: ${c.key}=${brief(c.value)} could not be checked (its input shape is unknown); Layerlab uses the kind's default.`);
   }
 }
 

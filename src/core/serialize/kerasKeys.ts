@@ -8,11 +8,12 @@
  * - a key in `UNMODELLED` is a Keras setting Layerlab does not model: accepted only at Keras's default
  *   value (`isKerasDefault`), otherwise the file is refused naming layer, setting and value. A few
  *   defaults depend on the input shape (BatchNormalization `axis`, Embedding `input_length`): those are
- *   checked once shapes are known (`SHAPE_DEPENDENT`);
+ *   checked once shapes are known, by the kind's own `keras.shapeKeys`;
  * - any other key is unknown to Layerlab: accepted when null (Keras's "off"), refused otherwise.
  * Defaults are Keras 2.15 / 3.x `get_config()` defaults (keras/src/layers/…).
  * Values are inspected without recursion over user data (`brief`, `isFlatValue`).
  */
+import { LAYER_DEFS } from '../layers/registry';
 import { visibleText } from '../validate/describe';
 
 /** Keys read by the importer itself (shapes, wrapped layers, the name). */
@@ -131,8 +132,12 @@ const UNMODELLED: Readonly<Record<string, (v: unknown) => boolean>> = {
   antialias: (v) => v === false || v === null,
 };
 
-/** Keys whose Keras default depends on the input shape; checked once shapes are known. */
-export const SHAPE_DEPENDENT = new Set(['axis', 'input_length']);
+/**
+ * Keys some kind checks against its input shape once shapes are known (LayerDef `keras.shapeKeys`:
+ * BatchNormalization `axis`, Embedding `input_length`), gathered from the definitions on first use.
+ */
+let shapeDependent: ReadonlySet<string> | undefined;
+const isShapeDependent = (key: string): boolean => (shapeDependent ??= new Set(LAYER_DEFS.flatMap((d) => Object.keys(d.keras?.shapeKeys ?? {})))).has(key);
 
 /**
  * The verdict on one config key that is not a parameter of the kind: 'ignore' (drop), 'note' (drop
@@ -141,7 +146,7 @@ export const SHAPE_DEPENDENT = new Set(['axis', 'input_length']);
 export function judgeKey(key: string, value: unknown): 'ignore' | 'note' | 'shape' | { refuse: string } {
   if (STRUCTURAL.has(key)) return 'ignore';
   if (isIgnoredKey(key)) return noteWorthy(key, value) ? 'note' : 'ignore';
-  if (SHAPE_DEPENDENT.has(key)) return value === null ? 'ignore' : 'shape';
+  if (isShapeDependent(key)) return value === null ? 'ignore' : 'shape';
   const isDefault = Object.hasOwn(UNMODELLED, key) ? UNMODELLED[key] : undefined;
   if (isDefault) return isDefault(value) ? 'ignore' : { refuse: 'does not model yet' };
   if (value === null) return 'ignore';
