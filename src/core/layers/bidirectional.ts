@@ -65,5 +65,7 @@ export const bidirectional = defineLayer({
   kerasClass: 'Bidirectional',
   tfjsFactory: 'bidirectional',
   inputSpec: () => ({ ndim: 3 }),
+  // Keras 3 writes the forward and the backward copy (keras/src/layers/rnn/bidirectional.py get_config).
+  keras: { wrapper: { backward: true } },
   mask: (xs, ms, q, received) => rnnMask(xs, ms, q.return_sequences === true, received),
 });

@@ -113,6 +113,13 @@ export interface KerasFacts {
    */
   readonly shapeKeys?: Readonly<Record<string, (value: unknown, input: Shape | null) => 'ok' | 'unchecked' | 'refuse'>>;
   /**
+   * For a wrapper (a kind with a `layer` parameter), how Keras 3 writes the wrapped layer: the input shape the
+   * wrapped layer is built for, from the wrapper's (TimeDistributed: one time step, the time axis removed), and
+   * whether Keras writes a backward copy beside it (Bidirectional: `layer` named `forward_<name>` and
+   * `backward_layer` named `backward_<name>` with go_backwards true). Read by core/serialize/kerasExport3.ts.
+   */
+  readonly wrapper?: { readonly innerShape?: (input: Shape) => Shape; readonly backward?: true };
+  /**
    * The layer entry as a file wrote it, for a kind that keeps it (an opaque node, opaque.ts): the export writes
    * this `config` (with the node's name) and `module` / `registered_name` when present instead of building them
    * from parameters. Absent for every kind Layerlab models.

@@ -101,13 +101,14 @@ export function keras3LayerConfig(
   const inner = innerLayer(node);
   if (inner) {
     // The wrapped layer sees one time step for TimeDistributed, the whole sequence for Bidirectional.
-    const innerShape = inputShape && node.kind === 'TimeDistributed' ? [inputShape[0], ...inputShape.slice(2)] : inputShape;
+    const wrapper = def.keras?.wrapper;
+    const innerShape = inputShape && wrapper?.innerShape ? wrapper.innerShape(inputShape) : inputShape;
     const wrapped = (name: string, extra: Json = {}) => {
       const c = keras3LayerConfig({ ...inner, name }, null);
       return { ...kerasObject('keras.layers', c.className, { ...c.config, ...extra }), ...(innerShape ? { build_config: { input_shape: innerShape } } : {}) };
     };
     const name = autoName(layerDef(inner.kind)!.kerasClass);
-    if (node.kind === 'Bidirectional') {
+    if (wrapper?.backward) {
       config.layer = wrapped(`forward_${name}`);
       config.backward_layer = wrapped(`backward_${name}`, { go_backwards: true });
     } else config.layer = wrapped(name);
