@@ -270,6 +270,18 @@ describe('a Lambda inside a shared nested model (Keras 3 file)', () => {
   });
 });
 
+describe("Keras 3's mask operations", () => {
+  it('are left out with a note of their own: Embedding mask_zero → LSTM imports with Keras’s 613', () => {
+    // Keras 3.15 writes the mask the LSTM receives as a NotEqual node (module keras.src.ops.numpy), once refused as an unknown kind.
+    const r = imported(fixture('keras3_masked_notequal.json'));
+    expect(r.graph.nodes.map((n) => n.kind)).toEqual(['Input', 'Embedding', 'LSTM', 'Dense']);
+    expect(analyze(r.graph).totals.total).toBe(613);
+    expect(r.warnings).toEqual([
+      "Left out the operation 'not_equal' that Keras 3 writes to pass a mask on (read by no output; the layers make the same mask).",
+    ]);
+  });
+});
+
 describe('the Opaque kind itself', () => {
   it('is never offered in the palette (not among LAYER_DEFS) but is registered for the importer and the validator', () => {
     expect(LAYER_DEFS.some((d) => d.kind === 'Opaque')).toBe(false);

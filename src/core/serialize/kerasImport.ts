@@ -11,7 +11,7 @@ import type { Edge, Graph, LayerNode, ParamValue, Shape } from '../graph/types';
 import { autoLayout } from '../graph/layout';
 import { findCycle, topologicalOrder } from '../graph/topology';
 import { LAYER_DEFS, layerDef } from '../layers/registry';
-import { MAX_OPAQUE_JSON, OPAQUE_CODE_CLASSES, opaque } from '../layers/opaque';
+import { keptEntry, MAX_OPAQUE_JSON, OPAQUE_CODE_CLASSES, opaque } from '../layers/opaque';
 import type { LayerDef } from '../layers/define';
 import { checkParam, type ParamSpec } from '../layers/params';
 import { checkName, MAX_NAME_LENGTH } from '../graph/naming';
@@ -874,8 +874,15 @@ function selectModel(
   let g = graph;
   if (dead.length) {
     const deadInputs = dead.filter((n) => n.kind === 'Input').map((n) => q(n.name));
-    const deadLayers = [...new Set(dead.filter((n) => n.kind !== 'Input').map((n) => n.name))].map(q);
     const list = (xs: string[]) => `${xs.slice(0, 5).join(', ')}${xs.length > 5 ? `, … ${xs.length} in all` : ''}`;
+    // Keras 3 writes the mask a layer receives (Embedding mask_zero, Masking) as operation nodes (NotEqual, Any; module
+    // keras.src.ops.…) read only by a `mask` keyword: no output depends on them, and the layers make the same mask.
+    const maskOps = new Set(dead.filter((n) => n.kind === opaque.kind && isKerasOp(n)).map((n) => n.name));
+    const deadLayers = [...new Set(dead.filter((n) => n.kind !== 'Input' && !maskOps.has(n.name)).map((n) => n.name))].map(q);
+    if (maskOps.size)
+      ctx.warnings.push(
+        `Left out ${maskOps.size === 1 ? 'the operation' : `${maskOps.size} operations`} ${list([...maskOps].map(q))} that Keras 3 writes to pass a mask on (read by no output; the layers make the same mask).`,
+      );
     if (deadLayers.length)
       ctx.warnings.push(
         `Left out ${deadLayers.length} layer${deadLayers.length === 1 ? '' : 's'} that no output of the model depends on (${list(deadLayers)}); Keras and tfjs leave them out of the model too.`,
@@ -942,6 +949,12 @@ function resolveNegativeAxes(graph: Graph, ctx: Ctx): Graph {
     nodes = nodes.map((n) => (n.id === f.nodeId || n.layerOf === f.nodeId ? { ...n, params: { ...n.params, [f.key]: resolved } } : n));
   }
   return { ...graph, nodes };
+}
+
+/** True for an opaque node Keras 3 wrote for an operation rather than a layer (module keras.src.ops.…: NotEqual, Any). */
+function isKerasOp(n: LayerNode): boolean {
+  const kept = keptEntry(n.params.layer_json);
+  return typeof kept.module === 'string' && kept.module.startsWith('keras.src.ops.');
 }
 
 /**
