@@ -78,6 +78,9 @@ const PROTOTYPE_KEYS: ReadonlySet<string> = new Set([
 /** True for a name that is a property of `Object.prototype` (see PROTOTYPE_KEYS). */
 export const isPrototypeKey = (name: string): boolean => PROTOTYPE_KEYS.has(name);
 
+/** The characters of a valid layer name (see `checkName`). */
+const VALID_NAME = /^[A-Za-z0-9][-A-Za-z0-9._]*$/;
+
 /**
  * Layer names both Keras 3 and tfjs accept: tfjs-core's `isValidTensorName`
  * (/^[A-Za-z0-9][-A-Za-z0-9\._\/]*$/) without '/', which Keras 3 refuses ("Argument `name` … cannot
@@ -90,15 +93,15 @@ export function checkName(name: string): string | null {
   if (typeof name !== 'string') return `a layer name must be text (got ${describeValue(name)})`;
   if (name.length === 0) return 'a layer needs a name';
   if (name.length > MAX_NAME_LENGTH) return `a layer name may have at most ${MAX_NAME_LENGTH} characters (this one has ${name.length})`;
+  // The usual case first: a plain name (the pattern admits no control, bidi or '/' character) that is not a
+  // prototype key is valid, with no message to build.
+  if (VALID_NAME.test(name) && !isPrototypeKey(name)) return null;
   const shown = quoteName(name);
   const hidden = firstUnsafeChar(name);
   if (hidden) return `${shown} is not a valid layer name: it contains the invisible control character ${hidden}; use letters, digits, '_', '-' or '.'`;
   if (name.includes('/')) return `${shown} is not a valid layer name: Keras 3 refuses '/' in layer names; use letters, digits, '_', '-' or '.'`;
-  if (!/^[A-Za-z0-9][-A-Za-z0-9._]*$/.test(name))
-    return `${shown} is not a valid layer name: use letters, digits, '_', '-' or '.', starting with a letter or digit`;
-  if (isPrototypeKey(name))
-    return `${shown} is not a valid layer name: it is a built-in JavaScript property name, and tfjs cannot train an output layer so named; choose another name`;
-  return null;
+  if (!VALID_NAME.test(name)) return `${shown} is not a valid layer name: use letters, digits, '_', '-' or '.', starting with a letter or digit`;
+  return `${shown} is not a valid layer name: it is a built-in JavaScript property name, and tfjs cannot train an output layer so named; choose another name`;
 }
 
 /**
