@@ -148,3 +148,43 @@ describe('LayerNormalization axis as the writers write it', () => {
     );
   });
 });
+
+describe('SeparableConv2D depth_multiplier, which tfjs 4.22 leaves out of its JSON', () => {
+  /** A tfjs model.json of SeparableConv2D(4, 3, depth_multiplier 2) on (8, 8, 3), as `model.save` writes it. */
+  async function modelJson(): Promise<{ json: Json; count: number }> {
+    const x = tf.input({ shape: [8, 8, 3] });
+    const m = tf.model({
+      inputs: x,
+      outputs: tf.layers.separableConv2d({ filters: 4, kernelSize: 3, depthMultiplier: 2, name: 'sep' }).apply(x) as tf.SymbolicTensor,
+    });
+    let json: Json = {};
+    await m.save(
+      tf.io.withSaveHandler(async (art) => {
+        json = { modelTopology: art.modelTopology, weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: art.weightSpecs }] };
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const count = m.countParams();
+    m.dispose();
+    return { json, count };
+  }
+
+  it("is read from the depthwise kernel's shape in the weights manifest: tfjs's count (82), not 43", async () => {
+    const { json, count } = await modelJson();
+    expect(JSON.stringify(json.modelTopology)).not.toContain('depth_multiplier');
+    const r = imported(json);
+    expect(r.graph.nodes.find((n) => n.kind === 'SeparableConv2D')!.params.depth_multiplier).toBe(2);
+    expect(analyze(r.graph).totals.total).toBe(count);
+    expect(count).toBe(82);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('without a manifest is read as 1, with a note saying the file does not say it', async () => {
+    const { json } = await modelJson();
+    const r = imported({ modelTopology: json.modelTopology });
+    expect(r.graph.nodes.find((n) => n.kind === 'SeparableConv2D')!.params.depth_multiplier).toBe(1);
+    expect(r.warnings).toEqual([
+      "Layer 'sep' (SeparableConv2D): the file does not say its depth_multiplier (tfjs 4.22 leaves it out of the JSON and this file has no weights manifest to read it from); read as 1, Keras's default.",
+    ]);
+  });
+});

@@ -120,6 +120,14 @@ export interface KerasFacts {
    */
   readonly wrapper?: { readonly innerShape?: (input: Shape) => Shape; readonly backward?: true };
   /**
+   * Parameters tfjs 4.22's `toJSON` leaves out of this kind's config, each with the weight whose shape says it
+   * (`weight`: the weight's name after the layer's, `axis`: where the value is in its shape). The importer reads
+   * them from a tfjs model.json's `weightsManifest`; without one it reads the default, with a note. Example:
+   * SeparableConv2D depth_multiplier (tfjs-layers convolutional.ts `SeparableConv.getConfig` omits it) = axis 3 of
+   * `depthwise_kernel` (kh, kw, c_in, depth_multiplier).
+   */
+  readonly unwrittenByTfjs?: Readonly<Record<string, { readonly weight: string; readonly axis: number }>>;
+  /**
    * The layer entry as a file wrote it, for a kind that keeps it (an opaque node, opaque.ts): the export writes
    * this `config` (with the node's name) and `module` / `registered_name` when present instead of building them
    * from parameters. Absent for every kind Layerlab models.

@@ -47,6 +47,9 @@ export const separableConv2d = defineLayer({
   tfjsFactory: 'separableConv2d',
   inputSpec: ([x]) => ({ ndim: 4, axes: { 3: x[3] } }),
   wasmGradient: 'Conv2DBackpropFilter',
-  keras: { initializers: { depthwise_initializer: GLOROT_UNIFORM, pointwise_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS } },
+  keras: {
+    initializers: { depthwise_initializer: GLOROT_UNIFORM, pointwise_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
+    unwrittenByTfjs: { depth_multiplier: { weight: 'depthwise_kernel', axis: 3 } },
+  },
   trainingIssue: dilationTrainingIssue,
 });

@@ -135,6 +135,9 @@ function importObject(raw: unknown, layout: boolean): ImportResult {
   const { class_name: cls, config } = m.data;
   const warnings: string[] = [];
   const ctx = newCtx(warnings);
+  // Written by tfjs: a model.json, or a topology whose keras_version is 'tfjs-layers …' (tfjs's toJSON).
+  const version = (topology as { keras_version?: unknown }).keras_version;
+  if (format.startsWith('tfjs') || (typeof version === 'string' && version.startsWith('tfjs'))) ctx.tfjs = { weights: manifestShapes(outer.weightsManifest) };
   let graph: Graph;
   if (cls === 'Sequential') {
     const c = sequentialConfig.safeParse(config);
@@ -231,10 +234,12 @@ interface Ctx {
     /** An `axis` read from a one-entry list: becomes −1 when it names the last axis, stays otherwise. */
     readonly lastAsMinusOne?: boolean;
   }[];
+  /** Set for a file tfjs wrote: the shapes of its weights by name (from model.json's weightsManifest; empty without one). */
+  tfjs: { readonly weights: ReadonlyMap<string, readonly number[]> } | null;
   /** Layers kept as opaque nodes (classes Layerlab cannot run), with where their output shape came from. */
   readonly opaque: { readonly id: string; readonly name: string; readonly cls: string; readonly shapeFrom: string | null }[];
 }
-const newCtx = (warnings: string[]): Ctx => ({ warnings, dropped: new Map(), shapeChecks: [], renamed: new Map(), opaque: [], axisFixes: [] });
+const newCtx = (warnings: string[]): Ctx => ({ warnings, dropped: new Map(), shapeChecks: [], renamed: new Map(), opaque: [], axisFixes: [], tfjs: null });
 
 /** A layer name as shown in messages: quoted, cut, control and bidi characters escaped. */
 const q = (name: string) => `'${safeText(name)}'`;
@@ -372,7 +377,19 @@ function makeNode(asWritten: LayerDef, written: Record<string, unknown>, fileNam
   const args = configArgs(def, config, fileName, ctx, pending, required);
   const params: Record<string, ParamValue> = {};
   for (const [key, spec] of Object.entries(def.params)) {
-    const raw = args[key];
+    let raw = args[key];
+    // A parameter tfjs's toJSON leaves out (KerasFacts.unwrittenByTfjs): from its weight's shape in the manifest.
+    const unwritten = def.keras?.unwrittenByTfjs?.[key];
+    if (raw === undefined && unwritten && ctx.tfjs) {
+      const shape = [...ctx.tfjs.weights].find(
+        ([name]) => name === `${fileName}/${unwritten.weight}` || name.endsWith(`/${fileName}/${unwritten.weight}`),
+      )?.[1];
+      if (shape && Number.isInteger(shape[unwritten.axis])) raw = shape[unwritten.axis];
+      else
+        ctx.warnings.push(
+          `Layer ${q(fileName)} (${def.kerasClass}): the file does not say its ${key} (tfjs 4.22 leaves it out of the JSON and this file has no weights manifest to read it from); read as ${brief(spec.default)}, Keras's default.`,
+        );
+    }
     if (raw === undefined) {
       if (required.has(key))
         throw new ImportError(`Layer ${q(fileName)} (${def.kerasClass}) does not say its ${key}; Keras and tfjs need it, and Layerlab will not guess.`);
@@ -907,6 +924,21 @@ function selectModel(
   const listed = outputs.map((o) => o.id);
   if (derived.length !== listed.length || derived.some((id, i) => id !== listed[i])) g = { ...g, outputs: listed };
   return g;
+}
+
+/** The shapes of the weights a tfjs model.json lists (`weightsManifest`: groups of `{ name, shape }`), by name; empty when absent or malformed. */
+function manifestShapes(manifest: unknown): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  if (!Array.isArray(manifest)) return out;
+  for (const group of manifest.slice(0, 10_000)) {
+    const weights = (group as { weights?: unknown } | null)?.weights;
+    if (!Array.isArray(weights)) continue;
+    for (const w of weights.slice(0, 100_000)) {
+      const { name, shape } = (w ?? {}) as { name?: unknown; shape?: unknown };
+      if (typeof name === 'string' && Array.isArray(shape) && shape.length <= 8 && shape.every((d) => Number.isInteger(d))) out.set(name, shape as number[]);
+    }
+  }
+  return out;
 }
 
 /** True when `v` is an axes value with a negative entry: one number, or `length` numbers (Dot's `axes=-1`, `[-1, 1]`). */
