@@ -95,6 +95,7 @@ const tfOpFile = JSON.stringify({
 const FILES: { id: string; text: string; keras3: boolean }[] = [
   { id: 'lambda-chain', text: fixture('keras3_lambda_chain.json'), keras3: true },
   { id: 'nested-shared-lambda', text: fixture('keras3_nested_shared_lambda.json'), keras3: true },
+  { id: 'nested-lambda-no-shape', text: fixture('keras3_nested_lambda_no_shape.json'), keras3: true },
   { id: 'tfop-and-custom', text: tfOpFile, keras3: false },
 ];
 

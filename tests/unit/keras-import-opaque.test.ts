@@ -259,6 +259,17 @@ describe('a Lambda inside a shared nested model (Keras 3 file)', () => {
     expect(a.nodes.get(byName(r.graph, 'diff').id)!.outputShape).toEqual([null, 3]);
   });
 
+  it('takes the output shape of a Lambda without output_shape from where a layer inside the nested model reads it (totals 22)', () => {
+    const r2 = imported(fixture('keras3_nested_lambda_no_shape.json'));
+    expect(r2.graph.nodes.filter((n) => n.kind === 'Opaque').map((n) => [n.name, n.params.output_shape])).toEqual([
+      ['u_slice', [4]],
+      ['u_slice', [4]],
+    ]);
+    const a = analyze(r2.graph);
+    expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(a.totals.total).toBe(22);
+  });
+
   it('writes Python that declares the placeholder once and calls it twice', () => {
     const py = generatePython(r.graph, DEFAULT_TRAINING, 'functional');
     const code = py.ok ? py.code : '';

@@ -480,6 +480,22 @@ function outputShapeOf(v: unknown): (number | null)[] | null {
 /** Key of a tensor [layer, call, tensor] in `recordedShapes`. */
 const tensorKey = (layer: string, call: number, tensor: number) => `${layer}\u0000${call}\u0000${tensor}`;
 
+/** Every layer entry of a model, those inside nested models too (5 levels at most), in file order. */
+function withNestedLayers(layers: readonly LayerEntry[]): LayerEntry[] {
+  const out: LayerEntry[] = [];
+  const walk = (ls: readonly unknown[], depth: number) => {
+    for (const l of ls) {
+      const e = layerEntry.safeParse(l);
+      if (!e.success) continue;
+      out.push(e.data);
+      const inner = (e.data.config as { layers?: unknown }).layers;
+      if (NESTED_CLASSES.has(e.data.class_name) && Array.isArray(inner) && depth < 5) walk(inner, depth + 1);
+    }
+  };
+  walk(layers, 0);
+  return out;
+}
+
 /**
  * The shapes Keras 3 records for tensors where layers read them (each `__keras_tensor__` in an inbound node's
  * args or kwargs carries `shape` and `keras_history` [layer, call, tensor]), keyed by `tensorKey`; Keras 2 and
@@ -762,7 +778,8 @@ function readFunctional(name: string, given: readonly LayerEntry[], inputLayers:
     nameSet.add(n);
   }
   mapNames(fileNames, ctx);
-  const recorded = recordedShapes(layers);
+  // From the layers as written (flattening rewrites inbound nodes without shapes), nested models' included.
+  const recorded = recordedShapes(withNestedLayers(given));
   const nodes: LayerNode[] = [];
   const byName = new Map<string, LayerNode>();
   for (const l of layers) {
