@@ -13,7 +13,7 @@ import { DRAG_MIME } from './Canvas';
  * grouped as a Keras user would search for them.
  */
 const NOT_OFFERED = [
-  'Lambda (and any raw TensorFlow op)',
+  'Lambda (and any raw TensorFlow op; a file that has one opens with it as a placeholder node)',
   'SeparableConv1D, DepthwiseConv1D, ConvLSTM1D/3D',
   'RMSNormalization, Normalization',
   'RandomFlip, RandomRotation, RandomZoom and other augmentation',

@@ -285,12 +285,12 @@ function withKeras3Classes(json: string, g: Graph): string | null {
  * What Layerlab's importer cannot open yet in files Keras 3 writes, reported to the lead (issue 8): each
  * matching refusal is counted and printed instead of failing. Remove an entry when the importer learns it
  * (a refusal it no longer makes is then compared in full).
- *  - Keras 3 writes a mask computed outside a layer (Embedding mask_zero=True, Masking) as operation nodes
- *    `NotEqual` / `Any` (module keras.src.ops.numpy) feeding the next layer's `mask` argument.
+ *  None today: the mask operations Keras 3 writes for a masked model (`NotEqual` / `Any`) are imported as opaque
+ *  nodes no output reads and left out with a note, so masked models are compared in full.
  * (Layerlab's Python writes ThresholdedReLU(θ) as `ReLU(threshold=θ)`: the importer reads that back as
  * ThresholdedReLU through the ReLU definition's `keras.asKind`, so it is compared in full.)
  */
-const IMPORT_GAPS: readonly RegExp[] = [/layer kinds Layerlab does not support: (NotEqual|Any) /];
+const IMPORT_GAPS: readonly RegExp[] = [];
 
 /**
  * Opens Keras 3's own `to_json()` of the model in Layerlab (`importKerasJson`) and lists every difference
