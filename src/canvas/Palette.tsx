@@ -15,7 +15,7 @@ import { DRAG_MIME } from './Canvas';
 const NOT_OFFERED = [
   'Lambda (and any raw TensorFlow op; a file that has one opens with it as a placeholder node)',
   'SeparableConv1D, DepthwiseConv1D, ConvLSTM1D/3D',
-  'RMSNormalization, Normalization',
+  'RMSNormalization',
   'RandomFlip, RandomRotation, RandomZoom and other augmentation',
   'TextVectorization, StringLookup, IntegerLookup, Hashing',
   'ActivityRegularization',

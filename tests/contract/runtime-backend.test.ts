@@ -97,6 +97,7 @@ const TRAIN_CASES: Readonly<Record<string, { params: Params; inputs: number[][];
   Rescaling: { params: { scale: 0.5 }, inputs: [[4]] },
   GroupNormalization: { params: { groups: 2 }, inputs: [[3, 4]] },
   UnitNormalization: { params: {}, inputs: [[4]] },
+  Normalization: { params: {}, inputs: [[4]] },
   Identity: { params: {}, inputs: [[4]] },
   Subtract: { params: {}, inputs: [[4], [4]] },
   Resizing: { params: { height: 2, width: 3 }, inputs: [[3, 3, 2]] },

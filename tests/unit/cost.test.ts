@@ -120,7 +120,7 @@ describe('MACs per kind, hand-computed', () => {
   });
 
   it('every kind with weights computes MACs, except the documented element-wise and lookup kinds', () => {
-    const zeroWithWeights = ['Embedding', 'BatchNormalization', 'LayerNormalization', 'GroupNormalization', 'PReLU'];
+    const zeroWithWeights = ['Embedding', 'BatchNormalization', 'LayerNormalization', 'GroupNormalization', 'Normalization', 'PReLU'];
     const withMacs = LAYER_DEFS.filter((d) => d.macs)
       .map((d) => d.kind)
       .sort();

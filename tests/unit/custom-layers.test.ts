@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LAYER_DEFS } from '../../src/core';
 import { CUSTOM_LAYERS } from '../../src/runtime/layers';
 import { SpatialDropout2D, SpatialDropout3D } from '../../src/runtime/layers/spatialDropout';
+import { Normalization } from '../../src/runtime/layers/normalization';
 import { customLayersModuleText } from '../../src/runtime/layers/moduleText';
 import { gradientError } from '../helpers/gradcheck';
 import { cpuBackend } from '../helpers/tfjs';
@@ -42,7 +43,7 @@ function defaultArgs(kind: string): object {
   if (kind === 'Conv1DTranspose') return { filters: 2, kernelSize: 3 };
   if (/^(Cropping|ZeroPadding|UpSampling)[13]D$|^Global(Average|Max)Pooling3D$/.test(kind)) return {}; // Keras's defaults
   if (kind === 'Resizing' || kind === 'CenterCrop') return { height: 2, width: 2 };
-  if (['GroupNormalization', 'UnitNormalization', 'Identity', 'Subtract'].includes(kind)) return {}; // Keras's defaults
+  if (['GroupNormalization', 'UnitNormalization', 'Normalization', 'Identity', 'Subtract'].includes(kind)) return {}; // Keras's defaults
   throw new Error(`no default arguments for custom kind ${kind} in custom-layers.test.ts`);
 }
 
@@ -111,5 +112,55 @@ describe.each([
     expect(back.layers.map((l) => l.getClassName())).toContain(Cls.className);
     model.dispose();
     back.dispose();
+  });
+});
+
+describe('Normalization (Keras preprocessing/normalization.py)', () => {
+  /** A built layer on (batch, 2, 3) with mean and variance set per feature of `axis`. */
+  const built = (axis: number, invert: boolean, mean: number[], variance: number[]) => {
+    const layer = new Normalization({ axis, invert });
+    layer.apply(tf.input({ shape: [2, 3] }));
+    layer.setWeights([tf.tensor(mean), tf.tensor(variance), tf.scalar(5)]);
+    return layer;
+  };
+  it("has Keras's weights in Keras's order: mean (d), variance (d), count (); fresh it is the identity", () => {
+    const layer = new Normalization({});
+    const x = tf.randomUniform([2, 2, 3], -1, 1, 'float32', 5);
+    const y = layer.apply(x) as tf.Tensor;
+    expect(layer.weights.map((w) => [w.name.split('/').pop(), w.shape, w.trainable])).toEqual([
+      ['mean', [3], false],
+      ['variance', [3], false],
+      ['count', [], false],
+    ]);
+    expect(Array.from(y.dataSync())).toEqual(Array.from(x.dataSync()));
+  });
+  it('computes (x − mean) / max(√variance, 1e-7) per feature of the axis, and the inverse with invert', () => {
+    const x = tf.tensor([
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ]);
+    const y = built(-1, false, [1, 2, 3], [4, 1, 0]).apply(x) as tf.Tensor;
+    // Feature 3 has variance 0: divided by 1e-7, as Keras does.
+    const want = [0, 0, 0, 1.5, 3, 3e7].map((v) => Number(v.toPrecision(6)));
+    expect(Array.from(y.dataSync()).map((v) => Number(v.toPrecision(6)))).toEqual(want);
+    const back = built(-1, true, [1, 2, 3], [4, 1, 1]).apply(
+      tf.tensor([
+        [
+          [0, 0, 0],
+          [1.5, 3, 3],
+        ],
+      ]),
+    ) as tf.Tensor;
+    expect(Array.from(back.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+    // Axis 1: one mean and variance per row.
+    const rows = built(1, false, [1, 4], [1, 4]).apply(x) as tf.Tensor;
+    expect(Array.from(rows.dataSync())).toEqual([0, 1, 2, 0, 0.5, 1]);
+  });
+  it('has the gradient of its output (finite differences)', () => {
+    const layer = built(-1, false, [0.5, -0.2, 0.1], [2, 0.5, 1.5]);
+    const f = (t: tf.Tensor) => tf.sum(tf.square(layer.apply(t) as tf.Tensor)) as tf.Scalar;
+    expect(gradientError(f, tf.randomUniform([1, 2, 3], -1, 1, 'float32', 9))).toBeLessThan(5e-3);
   });
 });

@@ -74,6 +74,7 @@ import { spatialDropout3d } from './spatialDropout3d';
 import { rescaling } from './rescaling';
 import { groupNormalization } from './groupNormalization';
 import { unitNormalization } from './unitNormalization';
+import { normalization } from './normalization';
 import { identity } from './identity';
 import { subtract } from './subtract';
 import { resizing } from './resizing';
@@ -154,6 +155,7 @@ export const LAYER_DEFS: readonly LayerDef[] = [
   spatialDropout2d,
   spatialDropout3d,
   rescaling,
+  normalization,
   resizing,
   centerCrop,
 ];

@@ -7,6 +7,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { spatialDropout2d, spatialDropout3d } from './spatialDropout';
 import { groupNormalization } from './groupNormalization';
 import { unitNormalization } from './unitNormalization';
+import { normalization } from './normalization';
 import { identity } from './identity';
 import { subtract } from './subtract';
 import { centerCrop, resizing } from './resizing';
@@ -24,6 +25,7 @@ export const CUSTOM_LAYERS: Readonly<Record<string, CustomLayerFactory>> = {
   spatialDropout3d,
   groupNormalization,
   unitNormalization,
+  normalization,
   identity,
   subtract,
   resizing,

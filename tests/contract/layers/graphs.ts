@@ -88,11 +88,12 @@ export const sequenceMix = (): Graph =>
 /**
  * Layerlab's custom layers of normalization, preprocessing and merging: Resizing (bilinear, and nearest with
  * crop_to_aspect_ratio), CenterCrop (cropping, and resizing a smaller image), GroupNormalization (2 groups, and −1:
- * one per channel), UnitNormalization (one axis and two), Identity, Subtract.
+ * one per channel), UnitNormalization (one axis and two), Identity, Subtract; Normalization first (7 adapted values).
  */
 export const normPreprocessing = (): Graph =>
   buildGraph('norm_preprocessing', (b) => {
     let x = b.add('Input', { shape: [6, 8, 3] }, 'photo');
+    x = b.add('Normalization', {}, 'normalize', [x]);
     x = b.add('Resizing', { height: 5, width: 6 }, 'resize', [x]);
     const near = b.add('Resizing', { height: 4, width: 4, interpolation: 'nearest', crop_to_aspect_ratio: true }, 'resize_nearest', [x]);
     let c = b.add('CenterCrop', { height: 4, width: 4 }, 'crop', [x]);

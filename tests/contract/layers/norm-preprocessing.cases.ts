@@ -28,6 +28,13 @@ export const NORM_PREPROCESSING: Readonly<Record<string, KindTable>> = {
       bad('one axis named twice', { axis: [1, -1] }, [[null, 4]], [null, 4], 'shape/bad-axis'),
     ],
   },
+  Normalization: {
+    valid: [ok({}, [null, 4]), ok({ axis: 1 }, [null, 3, 4]), ok({ axis: -2, invert: true }, [null, 2, 3, 4]), ok({}, [null, 5, 5, 3])],
+    invalid: [
+      bad('an axis past the rank', { axis: 3 }, [[null, 4]], /axis 3 is out of range for an input of rank 2/, 'shape/bad-axis'),
+      bad('the batch axis', { axis: 0 }, [[null, 4]], /axis 0 is out of range for an input of rank 2/, 'shape/bad-axis'),
+    ],
+  },
   Resizing: {
     valid: [
       ok({ height: 4, width: 6 }, [null, 8, 8, 3]),
