@@ -1,6 +1,6 @@
-import { defineLayer, formatShape, ShapeError } from './define';
+import { defineLayer } from './define';
 import { p } from './params';
-import { checkAttentionInputs, checkKeyValuePositions, qvk } from './shared/attention';
+import { qvk, scoreAttentionShape } from './shared/attention';
 
 /**
  * AdditiveAttention, Bahdanau-style attention (Keras keras/src/layers/attention/additive_attention.py): called
@@ -24,17 +24,7 @@ export const additiveAttention = defineLayer({
     use_scale: p.bool({ default: true, help: 'Weight each feature of tanh(query + key) by a learned scale (dim weights).' }),
     dropout: p.rate({ default: 0, help: 'Fraction of the attention weights dropped while training.' }),
   },
-  outputShape: (inputs) => {
-    checkAttentionInputs(inputs, 3, 3, '(batch, positions, features)');
-    const { q, v, k } = qvk(inputs);
-    checkKeyValuePositions(v, k);
-    if (q[2] !== k[2])
-      throw new ShapeError(
-        'shape/dot-mismatch',
-        `adds the query ${formatShape(q)} to the ${inputs.length > 2 ? 'key' : inputs.length > 1 ? 'value (the key when none is connected)' : 'itself'} ${formatShape(k)}: their last axes must be equal (${q[2]} against ${k[2]})`,
-      );
-    return [q[0], q[1], v[2]];
-  },
+  outputShape: (inputs) => scoreAttentionShape(inputs, 'adds the query'),
   weights: ([query], q) => ({ trainable: q.use_scale ? (query[2] as number) : 0, nonTrainable: 0 }),
   macs: (inputs, q) => {
     const { q: query, v } = qvk(inputs);

@@ -59,3 +59,25 @@ export function positions(x: Shape): number | null {
   }
   return n;
 }
+
+/**
+ * Output shape of Attention and AdditiveAttention (Keras 3 keras/src/layers/attention/attention.py
+ * `compute_output_shape`): query (batch, Tq, dim), value (batch, Tv, dv), key (batch, Tv, dim) or the value →
+ * (batch, Tq, dv). `verb` says how the kind combines query and key in the message ('compares', 'adds').
+ * @throws ShapeError 'shape/rank' for inputs not of rank 3, the key/value position mismatch, or
+ *   'shape/dot-mismatch' when the query's and the key's last axes differ.
+ */
+export function scoreAttentionShape(inputs: readonly Shape[], verb: 'compares the query' | 'adds the query'): Shape {
+  checkAttentionInputs(inputs, 3, 3, '(batch, positions, features)');
+  const { q, v, k } = qvk(inputs);
+  checkKeyValuePositions(v, k);
+  if (q[2] !== k[2]) {
+    const other = inputs.length > 2 ? 'key' : inputs.length > 1 ? 'value (the key when none is connected)' : 'itself';
+    const joiner = verb === 'compares the query' ? 'with' : 'to';
+    throw new ShapeError(
+      'shape/dot-mismatch',
+      `${verb} ${formatShape(q)} ${joiner} the ${other} ${formatShape(k)}: their last axes must be equal (${q[2]} against ${k[2]})`,
+    );
+  }
+  return [q[0], q[1], v[2]];
+}
