@@ -70,7 +70,7 @@ interface KerasCase {
   id: string;
   class: string;
   config: Record<string, unknown>;
-  call: 'single' | 'list' | 'positional';
+  call: 'single' | 'list' | 'positional' | 'initialState';
   inputs: Values[];
   weights: Values[];
 }
@@ -131,7 +131,8 @@ function prepare(c: ForwardCase): Prepared {
     layer.setWeights(weights.map((w) => tf.tensor(w.data, w.shape, 'float32')));
     const y = run();
     const config = def.keras3 ? Object.fromEntries(def.keras3.args(node.params)) : Object.fromEntries(kerasArgs(node));
-    const form: KerasCase['call'] = xs.length > 1 || def.inputs.max > 1 ? (def.callForm ?? 'list') : 'single';
+    const form: KerasCase['call'] =
+      def.callForm === 'initialState' ? (xs.length > 1 ? 'initialState' : 'single') : xs.length > 1 || def.inputs.max > 1 ? (def.callForm ?? 'list') : 'single';
     return {
       keras: { id: c.id, class: def.keras3?.kerasClass ?? def.kerasClass, config: { ...config, name: node.name }, call: form, inputs, weights },
       output: { shape: y.shape, data: Array.from(y.dataSync()) },

@@ -2,7 +2,7 @@
 
 Usage: KERAS_BACKEND=jax python forward.py BATCH.json RESULTS.json
 
-BATCH.json: {"cases": [{"id": str, "class": str, "config": {...}, "call": "single" | "list" | "positional",
+BATCH.json: {"cases": [{"id": str, "class": str, "config": {...}, "call": "single" | "list" | "positional" | "initialState",
   "inputs": [{"shape": [int...], "data": [float...]}], "weights": [{"shape": [int...], "data": [float...]}]}]}
   Each case builds `getattr(keras.layers, class)(**config)` (the Keras arguments Layerlab writes: core
   `kerasArgs`), calls it once to build it — on `inputs[0]` ("single"), on the list of inputs ("list":
@@ -38,6 +38,8 @@ def call(layer, form, xs):
         return layer(*xs, training=False)
     if form == "list":
         return layer(list(xs), training=False)
+    if form == "initialState":
+        return layer(xs[0], initial_state=list(xs[1:]), training=False)
     return layer(xs[0], training=False)
 
 

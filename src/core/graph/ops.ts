@@ -2,13 +2,13 @@
  * Pure edit operations. Each returns a new graph, or a refusal with the reason to show the user;
  * none mutates its argument. The store's actions call these.
  */
-import { layerDef } from '../layers/registry';
+import { layerDef, outputNamesOf } from '../layers/registry';
 import { defaultParams } from '../layers/define';
 import { checkParam } from '../layers/params';
 import { autoName, autoNamer, checkModelName, checkName } from './naming';
 import { incoming, reaches } from './topology';
 import { layerIdOf } from './shared';
-import type { Edge, Graph, LayerNode, ParamValue, Params, XY } from './types';
+import { edgeOutput, outputRef, type Edge, type Graph, type LayerNode, type OutputEntry, type ParamValue, type Params, type XY } from './types';
 
 export type EditResult = { ok: true; graph: Graph } | { ok: false; reason: string };
 
@@ -44,16 +44,21 @@ export function addNode(
 }
 
 /**
- * Connects the output of `source` to a new input of `target`.
- * Refused, with the reason, when: either node is missing, it is a self-loop, the edge exists,
- * the target takes no (more) inputs, or the edge would close a cycle.
+ * Connects output `output` of `source` (0, its first or only one; 1 = state_h of an LSTM with return_state, see
+ * `outputNamesOf`) to a new input of `target`.
+ * Refused, with the reason, when: either node is missing, it is a self-loop, the edge exists, the source has no
+ * such output, the target takes no (more) inputs, or the edge would close a cycle.
  */
-export function connect(graph: Graph, source: string, target: string, id = newId('e')): EditResult {
+export function connect(graph: Graph, source: string, target: string, id = newId('e'), output = 0): EditResult {
   const s = graph.nodes.find((n) => n.id === source);
   const t = graph.nodes.find((n) => n.id === target);
   if (!s || !t) return { ok: false, reason: 'Both ends of a connection must be layers on the canvas.' };
   if (source === target) return { ok: false, reason: `'${t.name}' cannot take its own output as input: that would be a cycle.` };
-  if (graph.edges.some((e) => e.source === source && e.target === target)) return { ok: false, reason: `'${s.name}' is already connected to '${t.name}'.` };
+  const names = outputNamesOf(s);
+  if (!Number.isInteger(output) || output < 0 || output >= names.length)
+    return { ok: false, reason: `'${s.name}' (${s.kind}) has no output ${output + 1}: it returns ${names.length === 1 ? 'one tensor' : names.join(', ')}.` };
+  if (graph.edges.some((e) => e.source === source && e.target === target && edgeOutput(e) === output))
+    return { ok: false, reason: `'${s.name}'${names.length > 1 ? ` (${names[output]})` : ''} is already connected to '${t.name}'.` };
   if (reaches(graph, target, source))
     return { ok: false, reason: `Connecting '${s.name}' → '${t.name}' would make a cycle: '${t.name}' already feeds '${s.name}'. A model must be acyclic.` };
   const def = layerDef(t.kind);
@@ -65,7 +70,7 @@ export function connect(graph: Graph, source: string, target: string, id = newId
       ok: false,
       reason: `'${t.name}' (${t.kind}) takes ${max === 1 ? 'one input' : `at most ${max} inputs`} and already has ${have}; merge tensors first with Concatenate, or remove the existing connection.`,
     };
-  return { ok: true, graph: { ...graph, edges: [...graph.edges, { id, source, target }] } };
+  return { ok: true, graph: { ...graph, edges: [...graph.edges, output ? { id, source, target, output } : { id, source, target }] } };
 }
 
 /**
@@ -96,8 +101,8 @@ export function removeNodes(graph: Graph, ids: Iterable<string>): Graph {
 }
 
 /** `graph.outputs` without the removed nodes: `{ outputs }`, or `{}` when none is left or there was none. */
-function outputsWithout(graph: Graph, gone: ReadonlySet<string>): { outputs?: readonly string[] } {
-  const left = graph.outputs?.filter((id) => !gone.has(id));
+function outputsWithout(graph: Graph, gone: ReadonlySet<string>): { outputs?: readonly OutputEntry[] } {
+  const left = graph.outputs?.filter((o) => !gone.has(outputRef(o).node));
   return left && left.length ? { outputs: left } : {};
 }
 
@@ -136,6 +141,22 @@ export function setParam(graph: Graph, nodeId: string, key: string, value: Param
   const bad = checkParam(spec, value);
   if (bad) return { ok: false, reason: `${key} ${bad}` };
   const params = { ...node.params, [key]: value };
+  // Turning off an output (return_state) that connections or the model's outputs still read is refused: the
+  // user removes those first, so no connection is left reading nothing.
+  const count = outputNamesOf({ kind: node.kind, params }).length;
+  const layer = layerIdOf(node);
+  const calls = new Set(graph.nodes.filter((n) => layerIdOf(n) === layer).map((n) => n.id));
+  const names = outputNamesOf(node);
+  const reads = new Set<number>();
+  for (const e of graph.edges) if (calls.has(e.source) && edgeOutput(e) >= count) reads.add(edgeOutput(e));
+  for (const o of graph.outputs ?? []) if (calls.has(outputRef(o).node) && outputRef(o).output >= count) reads.add(outputRef(o).output);
+  if (reads.size) {
+    const which = [...reads].sort().map((k) => names[k] ?? `output ${k + 1}`);
+    return {
+      ok: false,
+      reason: `'${node.name}' still feeds other layers from ${which.join(' and ')}, which ${key} = ${String(value)} would take away: remove ${reads.size === 1 ? 'that connection' : 'those connections'} first.`,
+    };
+  }
   return { ok: true, graph: updateLayer(graph, node, (n) => ({ ...n, params })) };
 }
 
@@ -187,7 +208,7 @@ export function duplicate(graph: Graph, ids: readonly string[], offset: XY = { x
   }
   const copies: Edge[] = graph.edges
     .filter((e) => idMap.has(e.source) && idMap.has(e.target))
-    .map((e) => ({ id: newId('e'), source: idMap.get(e.source)!, target: idMap.get(e.target)! }));
+    .map((e) => ({ id: newId('e'), source: idMap.get(e.source)!, target: idMap.get(e.target)!, ...(e.output ? { output: e.output } : {}) }));
   return { graph: { ...graph, nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...copies] }, ids: [...idMap.values()] };
 }
 

@@ -50,7 +50,23 @@ export interface Edge {
   readonly id: string;
   readonly source: string;
   readonly target: string;
+  /**
+   * Which output tensor of `source` the edge carries, for a layer with several outputs (LSTM with
+   * return_state: 0 = its output, 1 = state_h, 2 = state_c; see `LayerDef.multiOutput`): Keras's
+   * `tensor_index`. Absent means 0, the first (usually only) output.
+   */
+  readonly output?: number;
 }
+
+/** One output tensor of a node: Keras's `(layer, node_index, tensor_index)` without the node index, which the call (node) gives. */
+export interface TensorRef {
+  readonly node: string;
+  /** Its output index (Keras's tensor_index); 0 for a layer's first or only output. */
+  readonly output: number;
+}
+
+/** An entry of `Graph.outputs`: a node id (its first output), or one output tensor of a node with several. */
+export type OutputEntry = string | TensorRef;
 
 /** The whole model as the user drew it. */
 export interface Graph {
@@ -61,11 +77,18 @@ export interface Graph {
   /**
    * The model's outputs, in order, when they are not just Layerlab's default (every layer nothing reads,
    * in topological order): node ids, e.g. an output another layer also reads, or outputs in the order a
-   * Keras file lists them (its `output_layers`). Layers nothing reads that are not listed are outputs
-   * too, after these (`analyze`). Absent in graphs drawn by hand; the edit operations keep it valid.
+   * Keras file lists them (its `output_layers`); an entry `{ node, output }` names one output of a layer with
+   * several (a state of an LSTM). Layers nothing reads that are not listed are outputs too, after these
+   * (`analyze`). Absent in graphs drawn by hand; the edit operations keep it valid.
    */
-  readonly outputs?: readonly string[];
+  readonly outputs?: readonly OutputEntry[];
 }
+
+/** Which output tensor of its source an edge carries (`Edge.output`, 0 when absent). */
+export const edgeOutput = (e: Edge): number => e.output ?? 0;
+
+/** An entry of `Graph.outputs` as a tensor reference (a plain node id is its output 0). */
+export const outputRef = (o: OutputEntry): TensorRef => (typeof o === 'string' ? { node: o, output: 0 } : o);
 
 /** An empty graph. */
 export const emptyGraph = (name = 'model'): Graph => ({ name, nodes: [], edges: [] });

@@ -85,8 +85,22 @@ export function kerasArgs(node: LayerNode, opts: ArgOptions = {}): [string, ArgV
   const def = definition(node.kind);
   const keras = (s: ParamSpec) => ('kerasDefault' in s ? s.kerasDefault : s.default) as ParamValue;
   return ownParams(def)
+    .filter(([, spec]) => !spec.call)
     .filter(([k]) => node.params[k] !== null && node.params[k] !== undefined)
     .filter(([k, spec]) => !opts.onlyNonDefault || spec.always || !sameValue(node.params[k], keras(spec)))
+    .map(([k, spec]) => [k, argValue(spec, node.params[k])]);
+}
+
+/**
+ * The node's call arguments (ParamSpec `call`: MultiHeadAttention's use_causal_mask, return_attention_scores) in
+ * Keras's snake_case, those that differ from Keras's default: what Python writes in the call
+ * (`mha(x, x, use_causal_mask=True)`) and Keras JSON in the inbound node's kwargs. `kerasArgs` leaves them out.
+ * @throws Error for an unknown kind.
+ */
+export function kerasCallArgs(node: LayerNode): [string, ArgValue][] {
+  const def = definition(node.kind);
+  return ownParams(def)
+    .filter(([k, spec]) => spec.call && node.params[k] !== null && node.params[k] !== undefined && !sameValue(node.params[k], spec.default))
     .map(([k, spec]) => [k, argValue(spec, node.params[k])]);
 }
 
@@ -112,6 +126,7 @@ export function tfjsNote(node: LayerNode, inputShapes: readonly Shape[]): string
  * `innerLayer`). With `inputShapes`, parameters tfjs must get resolved are (see `LayerDef.tfjsParams`).
  * With `onlyNonDefault`, an argument equal to tfjs's default is left out unless Keras code always writes it.
  * Example: Conv2D → `{ filters: 32, kernelSize: [3, 3], strides: [1, 1], padding: 'valid', activation: 'relu', useBias: true, … }`.
+ * Call arguments (ParamSpec `call`) are included: Layerlab's custom classes take them in their config.
  * @throws Error for an unknown kind.
  */
 export function tfjsArgs(node: LayerNode, opts: ArgOptions = {}, inputShapes?: readonly Shape[]): Record<string, ArgValue> {

@@ -170,6 +170,20 @@ export interface LayerDef<P extends ParamSchema = ParamSchema> {
   /** Number of weights, given valid input shapes. */
   weights(inputs: readonly Shape[], p: Args<P>): WeightCount;
   /**
+   * For a kind whose layer can return several tensors (LSTM and GRU with return_state, MultiHeadAttention with
+   * return_attention_scores): `names` gives the name of each output for these parameters, the first output
+   * first (`['output', 'state_h', 'state_c']`; one name means one output, the common case), and `shapes` the
+   * shapes of the outputs after the first (whose shape is `outputShape`), given valid input shapes. Keras
+   * returns them as a list (`x, h, c = layers.LSTM(64, return_state=True)(x)`); an edge picks one by
+   * `Edge.output` (Keras's tensor_index). Absent: one output.
+   */
+  readonly multiOutput?: {
+    /** The (boolean) parameter that adds the further outputs, for messages: 'return_state'. */
+    readonly param: string;
+    names(p: Args<P>): readonly string[];
+    shapes(inputs: readonly Shape[], p: Args<P>, first: Shape): readonly Shape[];
+  };
+  /**
    * Multiply-accumulates per sample: the products of inputs with weights (or, for Dot, with each other)
    * that one forward pass of one sample computes, given valid input shapes; null when they depend on a
    * dimension that is unknown (a sequence of unknown length). Absent: none (pooling, merging, reshaping,
@@ -218,8 +232,12 @@ export interface LayerDef<P extends ParamSchema = ParamSchema> {
    * separate arguments in input order, `layers.MultiHeadAttention(...)(query, value, key)` (its `call(query,
    * value, key=None, ...)`, keras/src/layers/attention/multi_head_attention.py). Python code and Keras JSON
    * follow it; tfjs's `apply` always receives the list (Layerlab's custom class unpacks it).
+   * 'initialState' (the recurrent layers): the first input is the sequence and any further ones the layer's
+   * initial states, `layers.LSTM(64)(x, initial_state=[h, c])` (keras/src/layers/rnn/rnn.py `call`); with one
+   * input it is called on that tensor. tfjs's `RNN.apply([x, h, c])` reads the same list (tfjs-layers
+   * recurrent.ts `standardizeArgs`), and a Keras 2 or tfjs file lists the states as further inbound tensors.
    */
-  readonly callForm?: 'list' | 'positional';
+  readonly callForm?: 'list' | 'positional' | 'initialState';
   /**
    * True for a kind that takes several inputs but is called on the tensor itself when it reads one, as its file
    * called it (an opaque layer: a Lambda receives what its call passed); core `callInput`.

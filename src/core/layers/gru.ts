@@ -2,7 +2,7 @@ import { GLOROT_UNIFORM, ORTHOGONAL, ZEROS } from './shared/initializers';
 import { rnnMask } from './shared/mask';
 import { defineLayer } from './define';
 import { p } from './params';
-import { rnnKeyParams, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
+import { rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
 
 /**
  * GRU: gated recurrent unit, with update and reset gates; lighter than an LSTM.
@@ -17,7 +17,7 @@ export const gru = defineLayer({
   category: 'Recurrent',
   description: 'Gated recurrent unit: a lighter gated recurrent layer than LSTM.',
   shapeRule: '(batch, steps, d) → (batch, units), or (batch, steps, units) with return_sequences',
-  inputs: { min: 1, max: 1 },
+  inputs: { min: 1, max: 2 },
   params: {
     ...rnnParams(true),
     reset_after: p.bool({
@@ -27,7 +27,9 @@ export const gru = defineLayer({
       help: 'Apply the reset gate after the matrix product (Keras 3 default True). tfjs 4.22 supports only False, so it stays False and the Python code says so.',
     }),
   },
-  outputShape: ([x], q) => rnnShape(x, q),
+  outputShape: ([x, ...states], q) => rnnShape(x, q, states, 1),
+  multiOutput: rnnOutputs(['state']),
+  callForm: 'initialState',
   weights: ([x], q) => rnnWeights(x, q, 3),
   macs: ([x], q) => rnnMacs(x, q, 3),
   keyParams: rnnKeyParams,

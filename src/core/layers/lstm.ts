@@ -1,7 +1,7 @@
 import { GLOROT_UNIFORM, ORTHOGONAL, ZEROS } from './shared/initializers';
 import { rnnMask } from './shared/mask';
 import { defineLayer } from './define';
-import { rnnKeyParams, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
+import { rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
 
 /**
  * LSTM: long short-term memory, with input, forget and output gates and a cell state.
@@ -14,9 +14,11 @@ export const lstm = defineLayer({
   category: 'Recurrent',
   description: 'Long short-term memory: a gated recurrent layer that keeps information over long sequences.',
   shapeRule: '(batch, steps, d) → (batch, units), or (batch, steps, units) with return_sequences',
-  inputs: { min: 1, max: 1 },
+  inputs: { min: 1, max: 3 },
   params: rnnParams(true),
-  outputShape: ([x], q) => rnnShape(x, q),
+  outputShape: ([x, ...states], q) => rnnShape(x, q, states, 2),
+  multiOutput: rnnOutputs(['state_h', 'state_c']),
+  callForm: 'initialState',
   weights: ([x], q) => rnnWeights(x, q, 4),
   macs: ([x], q) => rnnMacs(x, q, 4),
   keyParams: rnnKeyParams,

@@ -21,8 +21,10 @@ const allAxes = (rank: number): number[] => Array.from({ length: rank - 2 }, (_x
  * MACs (validate/cost.ts): the four projections per position (T·dq·N·K + S·dk·N·K + S·dv·N·V + T·N·V·O) plus the
  * products of queries with keys (T·S·N·K) and of scores with values (T·S·N·V); null when a position axis is unknown.
  * One input connected: self-attention, Keras called on it twice (query = value = key; LayerDef.selfCall).
- * Keras's InputSpec: none. Not modelled: attention_mask and use_causal_mask (call arguments),
- * return_attention_scores (a second output), use_gate, sliding_window; the Keras masks of the inputs.
+ * Call arguments (ParamSpec `call`): use_causal_mask (each query position attends to key positions up to its
+ * own; one position axis of equal length) and return_attention_scores (a second output, the weights after the
+ * softmax: `multiOutput`). Keras's InputSpec: none. Not modelled: attention_mask (a mask tensor as a further
+ * input), use_gate, sliding_window; the Keras masks of the inputs.
  */
 export const multiHeadAttention = defineLayer({
   kind: 'MultiHeadAttention',
@@ -51,6 +53,16 @@ export const multiHeadAttention = defineLayer({
       unique: true,
       help: 'Axes attention runs over; empty means every axis between batch and features (the only form Layerlab models).',
     }),
+    use_causal_mask: p.bool({
+      default: false,
+      call: true,
+      help: 'A call argument: each query position attends only to key positions up to its own (a decoder, or a language model); query and value need the same length.',
+    }),
+    return_attention_scores: p.bool({
+      default: false,
+      call: true,
+      help: 'A call argument: also return the attention weights (batch, num_heads, T, S) after the softmax, as a second output with its own handle.',
+    }),
   },
   outputShape: (inputs, q) => {
     checkAttentionInputs(inputs, 3, 8, '(batch, positions…, features)');
@@ -65,7 +77,27 @@ export const multiHeadAttention = defineLayer({
           `attention_axes (${q.attention_axes.join(', ')}): Layerlab models attention over every axis between batch and features only, (${want.join(', ')}) for ${formatShape(query)}; leave it empty`,
         );
     }
+    if (q.use_causal_mask) {
+      const t = query.slice(1, -1);
+      const sv = v.slice(1, -1);
+      if (t.length !== 1 || sv.length !== 1 || (t[0] !== null && sv[0] !== null && t[0] !== sv[0]))
+        throw new ShapeError(
+          'shape/bad-axis',
+          `use_causal_mask needs one position axis of the same length in query and value (a lower-triangular (T, T) mask, Keras's _compute_causal_mask), but gets query ${formatShape(query)} and value ${formatShape(v)}`,
+        );
+    }
     return [...query.slice(0, -1), q.output_shape ?? query[query.length - 1]];
+  },
+  // The attention weights (keras `_compute_attention`: softmax of the scores before dropout), with attention
+  // over every position axis: (batch, num_heads, query positions…, key positions…).
+  multiOutput: {
+    param: 'return_attention_scores',
+    names: (q) => (q.return_attention_scores ? ['output', 'attention_scores'] : ['output']),
+    shapes: (inputs, q) => {
+      if (!q.return_attention_scores) return [];
+      const { q: query, v } = qvk(inputs);
+      return [[query[0], q.num_heads, ...query.slice(1, -1), ...v.slice(1, -1)]];
+    },
   },
   weights: (inputs, q) => {
     const { q: query, v, k } = qvk(inputs);

@@ -54,6 +54,14 @@ interface Common {
   /** True for a wrapper's parameter that belongs to the wrapped layer (Bidirectional's `units`, …). */
   readonly inner?: boolean;
   /**
+   * True for an argument Keras takes when the layer is called, not when it is made: MultiHeadAttention's
+   * `return_attention_scores` and `use_causal_mask` (`mha(query, value, use_causal_mask=True)`). Python code
+   * writes it in the call and Keras JSON in the inbound node's kwargs (the importer reads it from there);
+   * Layerlab's custom tfjs class takes it in its config, so TypeScript and tfjs JSON write it there. Every call
+   * of a shared layer uses the node's one value.
+   */
+  readonly call?: boolean;
+  /**
    * For a nullable parameter: what an empty value (null, Keras's None) means, shown in the empty field, e.g.
    * 'same as pool_size' (pooling strides); 'none' when absent.
    */

@@ -177,6 +177,23 @@ export function kerasClassOf(node: { readonly kind: string; readonly params: Par
   return def ? (def.classOf?.(node.params) ?? def.kerasClass) : node.kind;
 }
 
+/**
+ * The names of a node's output tensors, first the main one: `['output', 'state_h', 'state_c']` for an LSTM with
+ * return_state (`LayerDef.multiOutput`), `['output']` for every layer with one output, an unknown kind, or
+ * parameters its definition cannot read. Edge `output` k reads the k-th.
+ */
+export function outputNamesOf(node: { readonly kind: string; readonly params: Params }): readonly string[] {
+  const m = byKind.get(node.kind)?.multiOutput;
+  if (!m) return ONE_OUTPUT;
+  try {
+    const names = m.names(node.params);
+    return names.length ? names : ONE_OUTPUT;
+  } catch {
+    return ONE_OUTPUT;
+  }
+}
+const ONE_OUTPUT: readonly string[] = Object.freeze(['output']);
+
 /** Categories in palette order. */
 export const CATEGORIES = [
   'Input',

@@ -1,7 +1,7 @@
 import { GLOROT_UNIFORM, ORTHOGONAL, ZEROS } from './shared/initializers';
 import { rnnMask } from './shared/mask';
 import { defineLayer } from './define';
-import { rnnKeyParams, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
+import { rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
 
 /**
  * SimpleRNN: a fully connected recurrent layer, h_t = activation(x_t·W + h_{t−1}·U + b).
@@ -14,9 +14,11 @@ export const simpleRnn = defineLayer({
   category: 'Recurrent',
   description: 'The simplest recurrent layer: carries a state from step to step through a sequence.',
   shapeRule: '(batch, steps, d) → (batch, units), or (batch, steps, units) with return_sequences',
-  inputs: { min: 1, max: 1 },
+  inputs: { min: 1, max: 2 },
   params: rnnParams(false),
-  outputShape: ([x], q) => rnnShape(x, q),
+  outputShape: ([x, ...states], q) => rnnShape(x, q, states, 1),
+  multiOutput: rnnOutputs(['state']),
+  callForm: 'initialState',
   weights: ([x], q) => rnnWeights(x, q, 1),
   macs: ([x], q) => rnnMacs(x, q, 1),
   keyParams: rnnKeyParams,

@@ -35,6 +35,8 @@ export interface ProjectMigration {
 export const PROJECT_MIGRATIONS: readonly ProjectMigration[] = [
   // Version 2 added the optional `graph.outputs`; a version 1 file has none and reads as it is.
   { from: 1, description: 'explicit outputs (graph.outputs) may be listed' },
+  // Version 3 added `output` on edges and `{ node, output }` outputs (layers with several outputs); older files have neither.
+  { from: 2, description: 'connections may read one output of a layer with several (LSTM return_state)' },
 ];
 
 /** Where migrations come from: the file's steps and each layer kind's parameter migrations. */

@@ -35,9 +35,10 @@ import { migrateFile, PROJECT_MIGRATIONS, type JsonObject, type MigrationSource 
 /**
  * The version this build writes. Files of versions 1 … PROJECT_VERSION are read (older ones migrated).
  * 1: the first format. 2: `graph.outputs` (explicit outputs, in order) may be present; a build that reads
- * only version 1 refuses such a file rather than silently dropping the outputs.
+ * only version 1 refuses such a file rather than silently dropping the outputs. 3: an edge may read output k of a
+ * layer with several (`output`: LSTM with return_state) and an output may name one (`{ node, output }`).
  */
-export const PROJECT_VERSION = 2;
+export const PROJECT_VERSION = 3;
 export const PROJECT_FORMAT = 'layerlab-project';
 
 export interface Project {
@@ -86,13 +87,16 @@ const nodeSchema = z.object({
   position: xySchema,
   layerOf: z.string().min(1, 'must not be empty').optional(),
 });
-const edgeSchema = z.object({ id: z.string().min(1, 'must not be empty'), source: z.string(), target: z.string() });
+/** The most outputs a layer returns (an LSTM: 3; the bound keeps a made-up index from reaching the validator as a huge number). */
+const MAX_OUTPUT_INDEX = 63;
+const outputIndex = z.number().int('must be a whole number').min(0, 'must be 0 or more').max(MAX_OUTPUT_INDEX, `must be at most ${MAX_OUTPUT_INDEX}`);
+const edgeSchema = z.object({ id: z.string().min(1, 'must not be empty'), source: z.string(), target: z.string(), output: outputIndex.optional() });
 const graphSchema = z.object({
   name: z.string(),
   nodes: z.array(nodeSchema),
   edges: z.array(edgeSchema),
   /** Explicit output node ids, in order (optional: without it every layer nothing reads is an output). */
-  outputs: z.array(z.string()).optional(),
+  outputs: z.array(z.union([z.string(), z.object({ node: z.string(), output: outputIndex })])).optional(),
 });
 
 // Every field of the graph types must be in the schema, or zod would silently drop it on every load (as it
@@ -324,15 +328,18 @@ function read(text: string, source: MigrationSource, current: number): ProjectRe
     extraKeys((rawGraph.edges as JsonObject[])[i], EDGE_KEYS, `graph.edges.${i}`, notes);
     const missing = !ids.has(e.source) ? e.source : !ids.has(e.target) ? e.target : null;
     if (missing !== null) notes.push(`graph.edges.${i}: connection ${quoted(e.id)} refers to a missing node ${quoted(missing)}; dropped.`);
-    else edges.push({ id: e.id, source: e.source, target: e.target });
+    else edges.push({ id: e.id, source: e.source, target: e.target, ...(e.output ? { output: e.output } : {}) });
   }
   let graph: Graph = { name: r.data.name, nodes, edges };
   if (r.data.outputs) {
-    const outputs = r.data.outputs.filter((id, i) => {
-      if (ids.has(id)) return true;
-      notes.push(`graph.outputs.${i}: ${quoted(id)} is not a node of this graph; dropped from the outputs.`);
-      return false;
-    });
+    const outputs = r.data.outputs
+      .map((o) => (typeof o === 'string' || o.output ? o : o.node))
+      .filter((o, i) => {
+        const id = typeof o === 'string' ? o : o.node;
+        if (ids.has(id)) return true;
+        notes.push(`graph.outputs.${i}: ${quoted(id)} is not a node of this graph; dropped from the outputs.`);
+        return false;
+      });
     if (outputs.length) graph = { ...graph, outputs };
   }
   return { ok: true, project: { graph, training: readTraining(file.training, notes) }, notes };

@@ -55,6 +55,13 @@ export const TEMPLATE_INFO = [
     blurb: 'Input shape (None,): reviews of any length → masked Embedding → Bidirectional LSTM → sigmoid (669,057 parameters).',
   },
   {
+    id: 'encoder-decoder',
+    group: 'Model zoo',
+    title: 'Encoder–decoder LSTM (states)',
+    blurb:
+      "Keras's RNN guide: the encoder LSTM returns its states (return_state) and the decoder LSTM starts from them (initial_state); two inputs of any length (258,698 parameters).",
+  },
+  {
     id: 'transformer-text',
     group: 'Model zoo',
     title: 'Transformer text classifier',

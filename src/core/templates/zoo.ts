@@ -306,6 +306,24 @@ export const variableLengthText = (): Graph =>
   });
 
 /**
+ * The encoder–decoder of Keras's RNN guide (keras.io/guides/working_with_rnns, "RNN state reuse"): the encoder
+ * LSTM returns its final states (return_state: output, state_h, state_c) and the decoder LSTM starts from them
+ * (`initial_state=[state_h, state_c]`); the encoder's own output is not used. Counts (Keras prints them):
+ * Embedding 1,000 × 64 = 64,000 and 2,000 × 64 = 128,000; each LSTM(64) on 64 features 4 × 64 × (64 + 64 + 1) =
+ * 33,024; Dense(10) 650; total 258,698.
+ */
+export const encoderDecoder = (): Graph =>
+  buildGraph('encoder_decoder', (b) => {
+    const encoderInput = b.add('Input', { shape: [null] }, 'encoder_input');
+    const encoderEmbedded = b.add('Embedding', { input_dim: 1000, output_dim: 64 }, 'encoder_embedding', [encoderInput]);
+    const encoder = b.add('LSTM', { units: 64, return_state: true }, 'encoder', [encoderEmbedded]);
+    const decoderInput = b.add('Input', { shape: [null] }, 'decoder_input');
+    const decoderEmbedded = b.add('Embedding', { input_dim: 2000, output_dim: 64 }, 'decoder_embedding', [decoderInput]);
+    const decoder = b.add('LSTM', { units: 64 }, 'decoder', [decoderEmbedded, { node: encoder, output: 1 }, { node: encoder, output: 2 }]);
+    b.add('Dense', { units: 10 }, 'dense', [decoder]);
+  });
+
+/**
  * A siamese network (Bromley et al. 1993): one encoder — two Dense layers, shared — applied to both
  * inputs, so both are embedded with the same weights; their cosine similarity decides "same or not".
  */

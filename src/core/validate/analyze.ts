@@ -3,7 +3,7 @@
  * Pure and total: it never throws, whatever the graph holds. A short pipeline of passes (passes/*.ts, in the
  * order of `PASSES`) over one shared context (context.ts).
  */
-import type { Graph, Shape } from '../graph/types';
+import type { Graph, Shape, TensorRef } from '../graph/types';
 import type { WeightCount } from '../layers/define';
 import type { Diagnostic } from './diagnostics';
 import { createContext } from './context';
@@ -16,8 +16,10 @@ export { trainingBlock } from './passes/training';
 export interface NodeInfo {
   /** Shapes of the incoming tensors, in input order; null where an input's shape is unknown. */
   readonly inputShapes: readonly (Shape | null)[];
-  /** Output shape, or null when it cannot be computed (an error here or upstream). */
+  /** Output shape (the first output of a layer with several), or null when it cannot be computed (an error here or upstream). */
   readonly outputShape: Shape | null;
+  /** The shapes of outputs 2… of a layer with several (LSTM with return_state: state_h, state_c); empty otherwise or when unknown. */
+  readonly moreOutputs: readonly Shape[];
   /** Weight counts, or null when the output shape is unknown. */
   readonly weights: WeightCount | null;
   /** Problems on this node (errors first). */
@@ -43,6 +45,11 @@ export interface Analysis {
    * output nothing consumes (Inputs excluded), in topological order.
    */
   readonly outputs: readonly string[];
+  /**
+   * The model's output tensors, in order (what `keras.Model(inputs, outputs)` gets): each listed output
+   * (`graph.outputs`), then every output of each other layer nothing reads.
+   */
+  readonly outputTensors: readonly TensorRef[];
   /** All diagnostics, errors first. */
   readonly diagnostics: readonly Diagnostic[];
   /** Parameter totals over layers with known shapes. */
@@ -79,6 +86,7 @@ export function analyze(graph: Graph): Analysis {
     edgeShapes: ctx.edgeShapes,
     inputs: ctx.inputs,
     outputs: ctx.outputs,
+    outputTensors: ctx.outputTensors,
     diagnostics: diags,
     // A total past 2⁵³ − 1 (refused by the totals pass) is Infinity, shown as '∞', never as an inexact count.
     totals: { total: exactOrInfinity(trainable + nonTrainable), trainable: exactOrInfinity(trainable), nonTrainable: exactOrInfinity(nonTrainable) },

@@ -3,7 +3,7 @@
  * once, each node's layer definition, the topological order, the diagnostics so far and the per-node results
  * the passes fill in. Pure data; building it reports nothing.
  */
-import type { Graph, LayerNode, Shape } from '../graph/types';
+import type { Graph, LayerNode, Shape, TensorRef } from '../graph/types';
 import { indexGraph, topologicalIndices, type GraphIndex } from '../graph/topology';
 import { callGroups } from '../graph/shared';
 import { layerDef } from '../layers/registry';
@@ -14,6 +14,8 @@ import type { Diagnostic, DiagnosticCode } from './diagnostics';
 export interface Entry {
   inputShapes: readonly (Shape | null)[];
   outputShape: Shape | null;
+  /** The shapes of outputs 2… of a layer with several (`LayerDef.multiOutput`); empty for one output or an unknown shape. */
+  moreOutputs: readonly Shape[];
   weights: WeightCount | null;
   diagnostics: readonly Diagnostic[];
 }
@@ -48,6 +50,8 @@ export interface Context {
   readonly macsAt: Float64Array;
   /** Output node ids (by outputs). */
   outputs: string[];
+  /** The model's output tensors, in order (by outputs). */
+  outputTensors: TensorRef[];
   /** `entries` by node id (by outputs). */
   nodeInfo: Map<string, Entry>;
   /** The tensor shape each kept edge carries, by edge id (by totals). */
@@ -93,6 +97,7 @@ export function createContext(graph: Graph): Context {
     entries: new Array<Entry>(n),
     macsAt: new Float64Array(n),
     outputs: [],
+    outputTensors: [],
     nodeInfo: new Map(),
     edgeShapes: new Map(),
     trainable: 0,

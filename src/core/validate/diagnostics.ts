@@ -39,6 +39,8 @@ export const DIAGNOSTIC_CODES = {
   'shape/reshape-size': 'A Reshape whose target shape does not hold the same number of values as its input.',
   'shape/broadcast': 'Inputs of an element-wise merge whose shapes cannot be broadcast together.',
   'shape/dot-mismatch': 'Dot multiplies two axes of different sizes.',
+  'shape/state': 'An initial state of a recurrent layer (inputs after the first) of the wrong number or shape: each is (batch, units).',
+  'edge/output': 'A connection reads an output its layer does not return (e.g. state_h of an LSTM after return_state was turned off).',
   'shape/too-small': 'A cropping that leaves nothing of its input.',
   'shape/opaque-unknown':
     'A layer from an imported file that Layerlab cannot run (a Lambda, a class it lacks) whose output shape the file does not say: the user enters it.',

@@ -1,10 +1,10 @@
 /**
  * Which Keras API a graph can be written in, and the Keras-style summary table.
  */
-import type { Graph, LayerNode, Shape } from '../graph/types';
+import { edgeOutput, outputRef, type Graph, type LayerNode, type Shape } from '../graph/types';
 import { incoming, outgoing } from '../graph/topology';
 import { callIndex, callsByLayer } from '../graph/shared';
-import { kerasClassOf, layerDef } from '../layers/registry';
+import { kerasClassOf, layerDef, outputNamesOf } from '../layers/registry';
 import { callInput } from '../graph/callInput';
 import type { Analysis, Totals } from './analyze';
 
@@ -45,8 +45,18 @@ export function apiPlan(graph: Graph): ApiPlan {
     const k = ins.get(n.id)!.length;
     if (k > 1)
       return { kind: 'functional', reason: `${q(n)} has ${k} inputs: a Sequential model is one chain, each layer fed by the one before it.`, nodeId: n.id };
+    const def = layerDef(n.kind);
+    // Keras's Sequential refuses a layer with several outputs ("All layers in a Sequential model should have a
+    // single output tensor", keras/src/models/sequential.py `add`).
+    const names = outputNamesOf(n);
+    if (names.length > 1)
+      return {
+        kind: 'functional',
+        reason: `${q(n)} returns ${names.length} tensors (${names.join(', ')}): every layer of a Sequential model returns one; the Functional API unpacks them.`,
+        nodeId: n.id,
+      };
     // Self-attention on one input is called on it twice (LayerDef.selfCall), which a Sequential model cannot write.
-    if (layerDef(n.kind)?.selfCall)
+    if (def?.selfCall)
       return {
         kind: 'functional',
         reason: `${q(n)} attends over its one input (self-attention): Keras calls it on that tensor twice, as query and value, which a Sequential model cannot write.`,
@@ -76,7 +86,7 @@ export function apiPlan(graph: Graph): ApiPlan {
   }
   // Outputs the graph lists explicitly (Graph.outputs): a Sequential model's one output is its last layer.
   const last = chain[chain.length - 1];
-  const early = (graph.outputs ?? []).map((id) => byId.get(id)).find((n) => n && n.kind !== 'Input' && n.id !== last);
+  const early = (graph.outputs ?? []).map((o) => byId.get(outputRef(o).node)).find((n) => n && n.kind !== 'Input' && n.id !== last);
   if (early)
     return {
       kind: 'functional',
@@ -92,11 +102,16 @@ export interface SummaryRow {
   readonly name: string;
   /** Keras class name, e.g. 'Conv2D', 'InputLayer'. */
   readonly className: string;
-  /** The output shape; null when unknown, or for a shared layer whose calls give different shapes (Keras prints "multiple"). */
+  /** The output shape (the first output of a layer with several); null when unknown, or for a shared layer whose calls give different shapes (Keras prints "multiple"). */
   readonly outputShape: Shape | null;
+  /**
+   * Every output's shape for a layer that returns several (LSTM with return_state), which Keras 3 prints as a
+   * list, `[(None, 64), (None, 64), (None, 64)]`; absent for one output or when unknown.
+   */
+  readonly outputShapes?: readonly Shape[];
   /** Parameter count (trainable + non-trainable). */
   readonly params: number;
-  /** Keras's "Connected to" cells: `name[node][0]` of each input of each call, in order (node = the call of a shared source). */
+  /** Keras's "Connected to" cells: `name[node][tensor]` of each input of each call, in order (node = the call of a shared source, tensor = which of its outputs). */
   readonly connectedTo: readonly string[];
   /** How many times the layer is called (more than 1 for a shared layer). */
   readonly calls: number;
@@ -187,21 +202,24 @@ export function summarize(graph: Graph, analysis: Analysis): Summary {
     const n = calls[0];
     const infos = calls.map((c) => analysis.nodes.get(c.id));
     const w = infos.map((i) => i?.weights).find((x) => x);
-    const shapes = infos.map((i) => (i?.outputShape ? JSON.stringify(i.outputShape) : null));
+    const shapes = infos.map((i) => (i?.outputShape ? JSON.stringify([i.outputShape, ...i.moreOutputs]) : null));
+    const same = shapes.every((x) => x !== null && x === shapes[0]);
+    const more = same ? infos[0]!.moreOutputs : [];
     return {
       nodeId: n.id,
       name: n.name,
       className: kerasClassOf(n),
-      outputShape: shapes.every((x) => x !== null && x === shapes[0]) ? infos[0]!.outputShape : null,
+      outputShape: same ? infos[0]!.outputShape : null,
+      ...(more.length ? { outputShapes: [infos[0]!.outputShape!, ...more] } : {}),
       params: w ? w.trainable + w.nonTrainable : 0,
       // In Keras's node order (`callIndex`), as Keras lists them.
       connectedTo: [...calls]
         .sort((x, y) => callNo.get(x.id)! - callNo.get(y.id)!)
         // What Keras calls each on (core callInput): self-attention's one input is listed twice, as Keras does.
         .flatMap((c) => {
-          const sources = ins.get(c.id)!.map((e) => e.source);
+          const sources = ins.get(c.id)!;
           const called = sources.length ? callInput(n.kind, sources) : [];
-          return (typeof called === 'string' ? [called] : called).map((s) => `${byId.get(s)!.name}[${callNo.get(s) ?? 0}][0]`);
+          return (Array.isArray(called) ? called : [called]).map((e) => `${byId.get(e.source)!.name}[${callNo.get(e.source) ?? 0}][${edgeOutput(e)}]`);
         }),
       calls: calls.length,
     };

@@ -1,6 +1,6 @@
 /** What the recurrent kinds share (SimpleRNN, LSTM, GRU): parameter schemas, shape and weight rules. */
 import type { Shape } from '../../graph/types';
-import { expectKnown, expectRank, type WeightCount } from '../define';
+import { expectKnown, expectRank, formatShape, ShapeError, type WeightCount } from '../define';
 import { p } from '../params';
 
 const leading = () => ({
@@ -24,6 +24,10 @@ const trailing = () => ({
     default: false,
     help: 'Output the state of every step (batch, steps, units), e.g. to stack another RNN; otherwise only the last (batch, units).',
   }),
+  return_state: p.bool({
+    default: false,
+    help: 'Also return the final state as further outputs (LSTM: state_h and state_c; GRU and SimpleRNN: the state), e.g. to start a decoder. Each output gets its own handle; the model becomes Functional.',
+  }),
   go_backwards: p.bool({ default: false, help: 'Read the sequence from the end to the start.' }),
 });
 type Leading = ReturnType<typeof leading>;
@@ -42,20 +46,48 @@ export interface RnnArgs {
   readonly use_bias: boolean;
   readonly return_sequences: boolean;
   readonly go_backwards: boolean;
+  /** Absent on a wrapped layer (Bidirectional offers no return_state). */
+  readonly return_state?: boolean;
 }
 
 /**
- * Output shape of a recurrent layer over (batch, steps, features).
+ * Output shape of a recurrent layer over (batch, steps, features): its first output.
  * Source: Keras keras/src/layers/rnn/rnn.py `RNN.compute_output_shape`, tfjs-layers recurrent.ts
  * `RNN.computeOutputShape`: return_sequences → (batch, steps, units), else (batch, units).
- * return_state is not offered: it makes a layer with several output tensors, which a node's single
- * output cannot carry.
- * @throws ShapeError for a rank other than 3 or unknown features.
+ * `states`: the initial states it is called with (`initial_state`, inputs 2…), each (batch, units); a layer with
+ * `stateCount` states takes all of them or none (Keras's `RNN.call` builds one state per cell state).
+ * @throws ShapeError for a rank other than 3, unknown features, or initial states of the wrong number or shape.
  */
-export function rnnShape(x: Shape, q: RnnArgs): Shape {
+export function rnnShape(x: Shape, q: RnnArgs, states: readonly Shape[] = [], stateCount = 1): Shape {
   expectRank(x, 3, '(batch, steps, features)');
   expectKnown(x, [2], 'number of features (last axis)');
+  if (states.length && states.length !== stateCount)
+    throw new ShapeError(
+      'shape/state',
+      `gets ${states.length} initial state${states.length === 1 ? '' : 's'} but takes ${stateCount === 1 ? 'one (its state)' : `${stateCount} (state_h and state_c)`}: connect the sequence first, then ${stateCount === 1 ? 'the state' : 'both states'}, or only the sequence`,
+    );
+  states.forEach((s, i) => {
+    if (s.length !== 2 || (s[1] !== null && s[1] !== q.units))
+      throw new ShapeError(
+        'shape/state',
+        `gets an initial state ${formatShape(s)} as input ${i + 2}, but its state${stateCount > 1 ? `s are` : ' is'} (None, ${q.units}) (units = ${q.units}): feed it the state of a recurrent layer with ${q.units} units`,
+      );
+  });
   return q.return_sequences ? [x[0], x[1], q.units] : [x[0], q.units];
+}
+
+/**
+ * The outputs of a recurrent layer (`LayerDef.multiOutput`): with return_state, its output and then its final
+ * states, each (batch, units): LSTM's state_h and state_c, GRU's and SimpleRNN's one state.
+ * Source: keras/src/layers/rnn/rnn.py `RNN.compute_output_shape` (state_shape = (batch, units) per state),
+ * tfjs-layers recurrent.ts `RNN.computeOutputShape` (returnState).
+ */
+export function rnnOutputs(stateNames: readonly string[]) {
+  return {
+    param: 'return_state',
+    names: (q: RnnArgs): readonly string[] => (q.return_state ? ['output', ...stateNames] : ['output']),
+    shapes: ([x]: readonly Shape[], q: RnnArgs): readonly Shape[] => (q.return_state ? stateNames.map((): Shape => [x[0], q.units]) : []),
+  };
 }
 
 /**

@@ -30,6 +30,7 @@ function computeNode(ctx: Context, i: number, def: LayerDef, entry: Entry): void
     // A call of a shared layer computes with the layer's (its owner's) parameters.
     const params = ctx.owner ? ctx.nodes[ctx.owner[i]].params : nd.params;
     entry.outputShape = def.outputShape(shapes, params);
+    if (def.multiOutput) entry.moreOutputs = def.multiOutput.shapes(shapes, params, entry.outputShape);
     entry.weights = def.weights(shapes, params);
     const macs = macsOf(def, shapes, params);
     if (macs !== null && Number.isFinite(macs) && macs > 0) ctx.macsAt[i] = macs;
@@ -37,12 +38,48 @@ function computeNode(ctx: Context, i: number, def: LayerDef, entry: Entry): void
     if (tooLarge) {
       report(ctx, err('size/too-large', `${quoteName(nd.name)} (${nd.kind}) ${tooLarge}.`, nd.id), i);
       entry.outputShape = null;
+      entry.moreOutputs = NONE;
       entry.weights = null;
     }
   } catch (e) {
     if (e instanceof ShapeError && isDiagnosticCode(e.code)) report(ctx, err(e.code, `${quoteName(nd.name)} (${nd.kind}) ${e.message}.`, nd.id), i);
     else report(ctx, err('param/invalid', `${quoteName(nd.name)} (${nd.kind}) cannot compute its output shape: ${safeErrorText(e)}`, nd.id), i);
   }
+}
+
+/**
+ * The shape of output `k` (≥ 1) of node `src`, read by edge `e` into node `i`; null when unknown. When the layer
+ * returns no such output (return_state off, an index a file made up) reports `edge/output` on the reader, once.
+ */
+function outputOf(ctx: Context, src: number, k: number, e: number, i: number): Shape | null {
+  const from = ctx.nodes[src];
+  const def = ctx.defs[src];
+  const params = ctx.owner ? ctx.nodes[ctx.owner[src]].params : from.params;
+  let names: readonly string[] = ['output'];
+  try {
+    if (def?.multiOutput) names = def.multiOutput.names(params);
+  } catch {
+    return null; // a parameter the params pass refused
+  }
+  if (!Number.isInteger(k) || k < 0 || k >= names.length) {
+    const to = ctx.nodes[i];
+    if (!ctx.perNode[i]?.some((d) => d.code === 'edge/output')) {
+      const has = names.length === 1 ? 'returns one output' : `returns ${names.length} (${names.join(', ')})`;
+      const hint = def?.multiOutput ? ` (${from.kind} returns more with ${def.multiOutput.param} on)` : '';
+      report(
+        ctx,
+        err(
+          'edge/output',
+          `${quoteName(to.name)} (${to.kind}) reads output ${k + 1} of ${quoteName(from.name)}, which ${has}${hint}: connect it to an output ${quoteName(from.name)} has${def?.multiOutput ? `, or turn ${def.multiOutput.param} back on` : ''}.`,
+          to.id,
+          ctx.x.edges[e].id,
+        ),
+        i,
+      );
+    }
+    return null;
+  }
+  return ctx.entries[src].moreOutputs[k - 1] ?? null;
 }
 
 /**
@@ -53,7 +90,7 @@ function computeNode(ctx: Context, i: number, def: LayerDef, entry: Entry): void
  */
 function shapes(ctx: Context): void {
   const { order, defs, perNode, entries, cyclic } = ctx;
-  const { inStart, inEdge, source } = ctx.x;
+  const { inStart, inEdge, source, edges } = ctx.x;
   for (let j = 0; j < order.length; j++) {
     const i = order[j];
     const a = inStart[i];
@@ -64,21 +101,25 @@ function shapes(ctx: Context): void {
       const shapes: (Shape | null)[] = [];
       for (let p = a; p < b; p++) {
         // Sources come earlier in the order, so their entries exist.
-        const s = entries[source[inEdge[p]]].outputShape;
+        const e = inEdge[p];
+        const k = edges[e].output;
+        const s = k ? outputOf(ctx, source[e], k, e, i) : entries[source[e]].outputShape;
         if (s === null) known = false;
         shapes.push(s);
       }
       inputShapes = shapes;
     }
-    const entry: Entry = { inputShapes, outputShape: null, weights: null, diagnostics: NONE };
+    const entry: Entry = { inputShapes, outputShape: null, moreOutputs: NONE, weights: null, diagnostics: NONE };
     entries[i] = entry;
     const def = defs[i];
     if (def && !perNode[i] && known) computeNode(ctx, i, def, entry);
   }
-  if (cyclic) for (let i = 0; i < cyclic.length; i++) if (cyclic[i]) entries[i] = { inputShapes: NONE, outputShape: null, weights: null, diagnostics: NONE };
+  if (cyclic)
+    for (let i = 0; i < cyclic.length; i++)
+      if (cyclic[i]) entries[i] = { inputShapes: NONE, outputShape: null, moreOutputs: NONE, weights: null, diagnostics: NONE };
 }
 
 /** The layer definitions' shape codes (all but the mask pass's), and the size and parameter codes. */
 const SHAPE_CODES = (Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[]).filter((c) => c.startsWith('shape/') && c !== 'shape/mask');
 
-export const shapesPass: Pass = { name: 'shapes', codes: [...SHAPE_CODES, 'param/conflict', 'param/invalid', 'size/too-large'], run: shapes };
+export const shapesPass: Pass = { name: 'shapes', codes: [...SHAPE_CODES, 'edge/output', 'param/conflict', 'param/invalid', 'size/too-large'], run: shapes };

@@ -2,7 +2,7 @@ import type { Shape } from '../../graph/types';
 import { formatShape, inputSpecFixesShape, inputSpecMismatch } from '../../layers/define';
 import { layerDef } from '../../layers/registry';
 import { quoteName } from '../describe';
-import { err, report, type Context, type Pass } from '../context';
+import { err, NONE, report, type Context, type Pass } from '../context';
 
 /** A call's input shapes for a message: "(None, 4) + ?". */
 const inputsText = (ctx: Context, i: number) => ctx.entries[i].inputShapes.map((s) => (s ? formatShape(s) : '?')).join(' + ');
@@ -11,6 +11,7 @@ const inputsText = (ctx: Context, i: number) => ctx.entries[i].inputShapes.map((
 function refuse(ctx: Context, c: number, why: string): void {
   report(ctx, err('shared/incompatible', `${quoteName(ctx.nodes[c].name)} is a shared layer: ${why}`, ctx.nodes[c].id), c);
   ctx.entries[c].outputShape = null;
+  ctx.entries[c].moreOutputs = NONE;
 }
 
 /** Every call must need the weights the first call with known shapes (`first`) made. */

@@ -2,14 +2,18 @@ import { totalsProblem } from '../sizes';
 import { err, report, type Context, type Pass } from '../context';
 
 /**
- * Edge shapes and totals: each edge's shape (its source's output shape), the weights over layers with known
+ * Edge shapes and totals: each edge's shape (the output of its source it reads), the weights over layers with known
  * shapes (a shared layer's once, as Keras counts them), and `size/too-large` when the model's totals pass
  * 2⁵³ − 1 although every layer's figures are below it (`totalsProblem`).
  */
 function totals(ctx: Context): void {
   const { groups, entries, x } = ctx;
   const edgeShapes = (ctx.edgeShapes = new Map());
-  for (let j = 0; j < x.edges.length; j++) edgeShapes.set(x.edges[j].id, entries[x.source[j]].outputShape);
+  for (let j = 0; j < x.edges.length; j++) {
+    const k = x.edges[j].output;
+    const from = entries[x.source[j]];
+    edgeShapes.set(x.edges[j].id, k ? (from.moreOutputs[k - 1] ?? null) : from.outputShape);
+  }
   let trainable = 0;
   let nonTrainable = 0;
   if (groups)
