@@ -7,6 +7,7 @@ import {
   analyze,
   apiPlan,
   callInput,
+  edgeOutput,
   incoming,
   innerLayer,
   layerDef,
@@ -45,13 +46,13 @@ export function createLayer(tf: TF, node: LayerNode, inputShape?: readonly (numb
 
 /**
  * `tf.layers[def.tfjsFactory]` for the node's kind, or Layerlab's custom layer of that name (runtime/layers/)
- * for a kind tfjs lacks (`def.customLayer`). @throws Error as `createLayer` does.
+ * for a kind tfjs lacks or parameters it cannot run (core `usesCustomLayer`). @throws Error as `createLayer` does.
  */
 function factoryOf(tf: TF, node: LayerNode): LayerFactory {
   const def = layerDef(node.kind);
   if (!def) throw new Error(`'${node.name}': unknown layer kind '${node.kind}'.`);
   if (def.tfjsFactory === null) throw new Error(`'${node.name}' (${node.kind}) is not a layer: build it with tf.input.`);
-  if (def.customLayer) {
+  if (usesCustomLayer(node)) {
     const custom = CUSTOM_LAYERS[def.tfjsFactory] as LayerFactory | undefined;
     if (!custom) throw new Error(`Layerlab has no custom layer ${def.tfjsFactory} for '${node.name}' (${node.kind}).`);
     return custom;
@@ -84,8 +85,10 @@ const inputShapeOf = (node: LayerNode): (number | null)[] => [...(node.params.sh
  *   given `inputShape` = the Input's shape; tfjs then names the InputLayer itself, as Keras does.
  * - Otherwise: `tf.input({ shape, name })` per Input node in graph order, layers (one tfjs layer per
  *   shared layer, applied at each of its calls) applied in
- *   topological order to their inputs in edge order (a merge layer such as Concatenate gets the array), and
- *   `tf.model({ name, inputs, outputs })` with outputs in `analysis.outputs` order.
+ *   topological order to their inputs in edge order (a merge layer such as Concatenate gets the array, a
+ *   recurrent layer with initial states `[x, ...states]`: core `callInput`), each edge reading output
+ *   `edgeOutput(e)` of its source (a layer with several outputs, an LSTM with return_state, returns a list), and
+ *   `tf.model({ name, inputs, outputs })` with outputs the tensors of `analysis.outputTensors`, in order.
  * Every layer is named after its node, so rows can be matched with the core's summary by name.
  * The caller owns the model and must `dispose()` it.
  * @param analysis `analyze(graph)`, when the caller already has it.
@@ -110,29 +113,40 @@ export function buildModel(tf: TF, graph: Graph, analysis: Analysis = analyze(gr
       return tf.sequential({ name: graph.name, layers });
     }
     const ins = incoming(graph);
-    const tensors = new Map<string, tfjs.SymbolicTensor>();
+    // Each node's output tensors, in order: one for most layers, several for a layer that returns several
+    // (an LSTM with return_state: output, state_h, state_c), of which an edge reads `edgeOutput(e)`.
+    const tensors = new Map<string, tfjs.SymbolicTensor[]>();
     for (const id of analysis.inputs) {
       const n = byId.get(id)!;
-      tensors.set(id, tf.input({ shape: inputShapeOf(n), name: n.name }));
+      tensors.set(id, [tf.input({ shape: inputShapeOf(n), name: n.name })]);
     }
+    const tensorOf = (node: string, output: number, reader: string): tfjs.SymbolicTensor => {
+      const t = tensors.get(node)?.[output];
+      if (!t) {
+        const from = byId.get(node);
+        throw new Error(`'${byId.get(reader)?.name ?? reader}' reads output ${output + 1} of '${from?.name ?? node}', which tfjs did not return.`);
+      }
+      return t;
+    };
     // One tfjs layer per layer; a shared layer's later calls apply the same object (same weights).
     const layers = new Map<string, tfjs.layers.Layer>();
     for (const id of analysis.order) {
       const n = byId.get(id)!;
       if (n.kind === 'Input') continue;
-      const args = ins.get(id)!.map((e) => tensors.get(e.source)!);
+      const args = ins.get(id)!.map((e) => tensorOf(e.source, edgeOutput(e), id));
       let layer = layers.get(layerIdOf(n));
       if (!layer) {
         layer = createLayer(tf, n, undefined, shapesIn(id));
         made.push(layer);
         layers.set(layerIdOf(n), layer);
       }
-      tensors.set(id, layer.apply(callInput(n.kind, args)) as tfjs.SymbolicTensor);
+      const out = layer.apply(callInput(n.kind, args)) as tfjs.SymbolicTensor | tfjs.SymbolicTensor[];
+      tensors.set(id, Array.isArray(out) ? out : [out]);
     }
     return tf.model({
       name: graph.name,
-      inputs: analysis.inputs.map((id) => tensors.get(id)!),
-      outputs: analysis.outputs.map((id) => tensors.get(id)!),
+      inputs: analysis.inputs.map((id) => tensors.get(id)![0]),
+      outputs: analysis.outputTensors.map((r) => tensorOf(r.node, r.output, r.node)),
     });
   } catch (e) {
     // Free the weights of layers built before the failure (a model that was never made cannot). A layer

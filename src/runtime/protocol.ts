@@ -21,8 +21,10 @@ export interface RuntimeSummaryRow {
   readonly name: string;
   /** tfjs class name, e.g. 'Dense', 'InputLayer'. */
   readonly className: string;
-  /** The layer's output shape, batch axis first (null = unknown). */
+  /** The layer's output shape, batch axis first (null = unknown); the first output's for a layer that returns several. */
   readonly outputShape: Shape;
+  /** Every output's shape, for a layer that returns several (an LSTM with return_state: output, state_h, state_c); absent otherwise. */
+  readonly outputShapes?: readonly Shape[];
   /** `layer.countParams()`: trainable + non-trainable weights. */
   readonly params: number;
 }

@@ -324,10 +324,13 @@ export function summarizeModel(tf: TF, graph: Graph): RuntimeSummary {
     model.summary(undefined, undefined, (...parts: unknown[]) => lines.push(parts.map(String).join(' ')));
     const rows = model.layers.map((l) => {
       const shape = l.outputShape;
+      // A layer that returns several tensors (tfjs: outputShape is a list of shapes) has them all in outputShapes.
+      const several = Array.isArray(shape[0]) ? (shape as (number | null)[][]) : null;
       return {
         name: l.name,
         className: l.getClassName(),
-        outputShape: (Array.isArray(shape[0]) ? shape[0] : shape) as (number | null)[],
+        outputShape: (several ? several[0] : shape) as (number | null)[],
+        ...(several && several.length > 1 ? { outputShapes: several.map((s) => [...s]) } : {}),
         params: l.countParams(),
       };
     });

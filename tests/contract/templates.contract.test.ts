@@ -11,6 +11,15 @@ import { cpuBackend, weightCount } from '../helpers/tfjs';
 
 beforeAll(cpuBackend);
 
+/**
+ * tfjs's "Receives inputs" cells of a layer in a Functional model: `name[node][tensor]` of each input of each
+ * call (tfjs-layers engine/container.ts summary: inboundNodes' inboundLayers, nodeIndices, tensorIndices).
+ */
+function connectedTo(layer: tf.layers.Layer): string[] {
+  type Node = { inboundLayers: tf.layers.Layer[]; nodeIndices: number[]; tensorIndices: number[] };
+  return (layer.inboundNodes as unknown as Node[]).flatMap((n) => n.inboundLayers.map((l, i) => `${l.name}[${n.nodeIndices[i]}][${n.tensorIndices[i]}]`));
+}
+
 it('has templates to check', () => expect(TEMPLATES.length).toBeGreaterThanOrEqual(3));
 
 describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (_id, t) => {
@@ -29,13 +38,23 @@ describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (_id, t) 
       expect(model.layers.map((l) => l.name).sort()).toEqual(core.rows.map((r) => r.name).sort());
       // …and in the order tfjs lists them (Container: by decreasing depth, ties by discovery order).
       expect(core.rows.map((r) => r.name)).toEqual(model.layers.map((l) => l.name));
+      const functional = model.layers.some((l) => l.getClassName() === 'InputLayer');
       for (const row of core.rows) {
         const layer = model.getLayer(row.name);
-        expect({ name: row.name, shape: layer.outputShape, params: layer.countParams(), className: layer.getClassName() }).toEqual({
+        // A layer that returns several tensors (an LSTM with return_state) has a list of shapes in tfjs, Keras 3
+        // prints the list, and the core's row carries it in outputShapes.
+        expect({
           name: row.name,
-          shape: row.outputShape,
+          shape: layer.outputShape,
+          params: layer.countParams(),
+          className: layer.getClassName(),
+          ...(functional ? { connectedTo: connectedTo(layer) } : {}),
+        }).toEqual({
+          name: row.name,
+          shape: row.outputShapes ?? row.outputShape,
           params: row.params,
           className: row.className,
+          ...(functional ? { connectedTo: row.connectedTo } : {}),
         });
       }
       expect({ total: model.countParams(), trainable: weightCount(model.trainableWeights), nonTrainable: weightCount(model.nonTrainableWeights) }).toEqual(
@@ -54,8 +73,8 @@ describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s', (_id, t) 
     const s = summarizeModel(tf, graph);
     expect(tf.memory().numTensors).toBe(base);
     expect(s.totals).toEqual(a.totals);
-    const byName = (rows: readonly { name: string; outputShape: unknown; params: number }[]) =>
-      Object.fromEntries(rows.map((r) => [r.name, [r.outputShape, r.params]]));
+    const byName = (rows: readonly { name: string; outputShape: unknown; outputShapes?: unknown; params: number }[]) =>
+      Object.fromEntries(rows.map((r) => [r.name, [r.outputShape, r.outputShapes ?? null, r.params]]));
     expect(byName(s.rows)).toEqual(byName(summarize(graph, a).rows));
     expect(s.text).toContain(`Total params: ${a.totals.total}`);
     expect(s.text).toContain(`Trainable params: ${a.totals.trainable}`);
