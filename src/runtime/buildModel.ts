@@ -4,6 +4,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import {
+  usesCustomLayer,
   analyze,
   apiPlan,
   callInput,

@@ -16,13 +16,13 @@ import { cpuBackend } from '../helpers/tfjs';
 beforeAll(cpuBackend);
 
 describe('every custom kind has its class, and only those', () => {
-  it('core definitions marked customLayer and the runtime factories are the same set', () => {
-    const declared = LAYER_DEFS.filter((d) => d.customLayer).map((d) => d.tfjsFactory);
+  it('core definitions marked customLayer or customWhen and the runtime factories are the same set', () => {
+    const declared = LAYER_DEFS.filter((d) => d.customLayer || d.customWhen).map((d) => d.tfjsFactory);
     expect(declared.length).toBeGreaterThan(0);
     expect(new Set(declared)).toEqual(new Set(Object.keys(CUSTOM_LAYERS)));
   });
   it('each class carries the Keras class name of its definition and is registered for serialization', () => {
-    for (const d of LAYER_DEFS.filter((x) => x.customLayer)) {
+    for (const d of LAYER_DEFS.filter((x) => x.customLayer || x.customWhen)) {
       const layer = (CUSTOM_LAYERS[d.tfjsFactory!] as (a: object) => tf.layers.Layer)({ ...defaultArgs(d.kind), name: 'x' });
       expect(layer.getClassName()).toBe(d.kerasClass);
       expect(tf.serialization.SerializationMap.getMap().classNameMap[d.kerasClass]).toBeDefined();
@@ -30,7 +30,7 @@ describe('every custom kind has its class, and only those', () => {
   });
   it('the shipped module names every custom class and imports only tfjs', () => {
     const text = customLayersModuleText();
-    for (const d of LAYER_DEFS.filter((x) => x.customLayer)) expect(text).toContain(`export const ${d.tfjsFactory} =`);
+    for (const d of LAYER_DEFS.filter((x) => x.customLayer || x.customWhen)) expect(text).toContain(`export const ${d.tfjsFactory} =`);
     expect(text.match(/^import .*$/gm)).toEqual(["import * as tf from '@tensorflow/tfjs';"]);
   });
 });
@@ -41,6 +41,7 @@ function defaultArgs(kind: string): object {
   if (kind === 'MultiHeadAttention') return { numHeads: 2, keyDim: 4 };
   if (kind === 'Attention' || kind === 'AdditiveAttention') return {};
   if (kind === 'Conv1DTranspose') return { filters: 2, kernelSize: 3 };
+  if (kind === 'Conv1D') return { filters: 2, kernelSize: 3, padding: 'causal' };
   if (/^(Cropping|ZeroPadding|UpSampling)[13]D$|^Global(Average|Max)Pooling3D$/.test(kind)) return {}; // Keras's defaults
   if (kind === 'Resizing' || kind === 'CenterCrop') return { height: 2, width: 2 };
   if (['GroupNormalization', 'UnitNormalization', 'Normalization', 'Identity', 'Subtract'].includes(kind)) return {}; // Keras's defaults

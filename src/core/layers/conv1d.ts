@@ -9,20 +9,27 @@ import { convMacs, convProductsPerPosition, convKeyParams, convShape, dilationSp
  *   steps' = conv_output_length(steps, k, padding, s, d); channels → filters.
  * Weights (keras/src/layers/convolutional/base_conv.py `build`): k·c_in·filters + filters.
  * MACs (validate/cost.ts): k·c_in·filters per output step.
- * 'causal' padding is not offered: tfjs 4.22 throws "The support for CAUSAL padding mode in conv1dWithBias
- * is not implemented yet" when the layer runs.
+ * padding 'causal' (WaveNet-style: output step t sees input steps ≤ t): the input is padded on the left by
+ * dilation_rate·(kernel_size − 1) and convolved 'valid', so steps' = ⌈steps / s⌉ (Keras conv_utils
+ * `conv_output_length`, keras/src/ops/operation_utils.py `compute_conv_output_shape`). tfjs 4.22 builds it but
+ * throws "The support for CAUSAL padding mode in conv1dWithBias is not implemented yet" when it runs, and
+ * declares the 'valid' length: Layerlab's Conv1D class (src/runtime/layers/conv1d.ts, `customWhen`) runs it.
  */
 export const conv1d = defineLayer({
   kind: 'Conv1D',
   category: 'Convolution',
   description: 'Slides filters along a sequence; each filter makes one output channel.',
-  shapeRule: "(batch, steps, c) → (batch, ⌈(steps−k+1)/s⌉ or ⌈steps/s⌉ for 'same', filters)",
+  shapeRule: "(batch, steps, c) → (batch, ⌈(steps−k+1)/s⌉, or ⌈steps/s⌉ for 'same' and 'causal', filters)",
   inputs: { min: 1, max: 1 },
   params: {
     filters: p.int({ default: 32, min: 1, always: true, help: 'Number of filters = output channels.' }),
     kernel_size: kernelSizeSpec(1, 3),
     strides: stridesSpec(1),
-    padding: p.padding(),
+    padding: {
+      ...p.padding(),
+      options: ['valid', 'same', 'causal'],
+      help: "'valid': no padding, the output shrinks; 'same': zero-padded so that output = ceil(input / stride); 'causal': padded on the left only, so step t sees steps ≤ t (WaveNet, temporal convolutions).",
+    },
     dilation_rate: dilationSpec(1),
     activation: p.activation(),
     use_bias: p.bool({ default: true, help: 'Add a learned bias to each filter.' }),
@@ -41,12 +48,7 @@ export const conv1d = defineLayer({
   wasmGradient: 'Conv2DBackpropFilter',
   keras: {
     initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
-    // Checked on tfjs 4.22 (tests/unit/keras-import-fixes.test.ts): its symbolic shape for strides 2 on 10 steps is 4
-    // where Keras gives ⌈10 / 2⌉ = 5, and running the layer throws.
-    refuse: (a) =>
-      a.padding === 'causal'
-        ? '(Conv1D) uses padding=\'causal\', which Layerlab does not offer: tfjs 4.22 cannot run it ("The support for CAUSAL padding mode in conv1dWithBias is not implemented yet") and declares other output lengths than Keras; nothing was changed.'
-        : null,
   },
   trainingIssue: dilationTrainingIssue,
+  customWhen: (q) => q.padding === 'causal',
 });

@@ -227,6 +227,13 @@ export interface LayerDef<P extends ParamSchema = ParamSchema> {
    */
   readonly customLayer?: true;
   /**
+   * For a kind tfjs has but cannot run with some parameter values: true for those values, and the runtime and
+   * generated TypeScript then use Layerlab's class of the same Keras class from `src/runtime/layers/` (registered
+   * in tfjs's serialization map in place of tfjs's, which it extends), by the same factory name. Conv1D with
+   * padding='causal': tfjs 4.22 builds it but throws when it runs. Read through `usesCustomLayer` (registry.ts).
+   */
+  readonly customWhen?: (p: Args<P>) => boolean;
+  /**
    * How Keras code calls a layer of this kind that takes several inputs. 'list' (the default, absent): on one
    * list, `layers.Concatenate()([a, b])`, `layers.Attention()([query, value])`. 'positional': on the tensors as
    * separate arguments in input order, `layers.MultiHeadAttention(...)(query, value, key)` (its `call(query,
@@ -385,7 +392,8 @@ export const sizeOf = (shape: Shape, from = 1, to = shape.length): number | null
 export function convOutputLength(n: number | null, k: number, padding: string, stride: number, dilation = 1): number | null {
   if (n === null) return null;
   const dk = k + (k - 1) * (dilation - 1);
-  return padding === 'same' ? Math.ceil(n / stride) : Math.ceil((n - dk + 1) / stride);
+  // 'causal' (Conv1D): padded on the left by d·(k − 1), so like 'same' it keeps n before the stride.
+  return padding === 'same' || padding === 'causal' ? Math.ceil(n / stride) : Math.ceil((n - dk + 1) / stride);
 }
 
 /**

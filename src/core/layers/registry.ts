@@ -178,6 +178,16 @@ export function kerasClassOf(node: { readonly kind: string; readonly params: Par
 }
 
 /**
+ * True when a node is built from Layerlab's custom tfjs class rather than tfjs's own: its kind has no tfjs class
+ * (`LayerDef.customLayer`) or tfjs cannot run these parameter values (`LayerDef.customWhen`: Conv1D causal).
+ * False for an unknown kind.
+ */
+export function usesCustomLayer(node: { readonly kind: string; readonly params: Params }): boolean {
+  const def = byKind.get(node.kind);
+  return !!def && (!!def.customLayer || !!def.customWhen?.(node.params));
+}
+
+/**
  * The names of a node's output tensors, first the main one: `['output', 'state_h', 'state_c']` for an LSTM with
  * return_state (`LayerDef.multiOutput`), `['output']` for every layer with one output, an unknown kind, or
  * parameters its definition cannot read. Edge `output` k reads the k-th.

@@ -8,6 +8,10 @@ export const CONV: Readonly<Record<string, KindTable>> = {
       ok({ filters: 2, kernel_size: [3], strides: [2], padding: 'same', activation: 'relu' }, [null, 9, 3]),
       ok({ filters: 3, kernel_size: [2], dilation_rate: [2] }, [null, 9, 1]),
       ok({ filters: 1, kernel_size: [5], use_bias: false }, [null, 5, 1]),
+      // Causal (Layerlab's Conv1D class; tfjs's own declares the 'valid' length and cannot run it): ⌈steps / s⌉.
+      ok({ filters: 2, kernel_size: [3], padding: 'causal' }, [null, 6, 2]),
+      ok({ filters: 2, kernel_size: [4], strides: [3], padding: 'causal' }, [null, 7, 1]),
+      ok({ filters: 2, kernel_size: [3], dilation_rate: [2], padding: 'causal' }, [null, 4, 1]),
     ],
     invalid: [
       bad("kernel larger than the input with 'valid'", { filters: 2, kernel_size: [5] }, [[null, 3, 1]], [null, -1, 2], 'shape/kernel-too-large'),

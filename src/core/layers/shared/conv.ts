@@ -138,7 +138,7 @@ export function convKeyParams(q: ConvArgs): string {
     formatPair(q.kernel_size),
     s.some((v) => v !== 1) ? `/${s.every((v) => v === s[0]) ? s[0] : formatPair(s)}` : null,
     d.some((v) => v !== 1) ? `dil ${d.every((v) => v === d[0]) ? d[0] : formatPair(d)}` : null,
-    q.padding === 'same' ? 'same' : null,
+    q.padding === 'same' || q.padding === 'causal' ? q.padding : null,
     q.activation && q.activation !== 'linear' ? q.activation : null,
   ]
     .filter((v) => v !== null)
