@@ -7,6 +7,12 @@
  * value_dim); scores = (query / √key_dim)·keyᵀ over all position axes jointly (Keras's attention_axes None: every
  * axis between batch and features), softmax over the key positions, dropout while training, times value; the
  * heads are projected by the output kernel to output_shape (default dq). Output: (B, …T, output_shape or dq).
+ * Keras's call arguments, which this class takes in its config: `useCausalMask` (Keras `use_causal_mask`: query
+ * position i attends to key positions j ≤ i only; Keras `_compute_causal_mask` builds the lower-triangular (T, S)
+ * mask from one position axis, and its Softmax with a mask (keras/src/layers/activations/softmax.py, Keras 3.15)
+ * puts −1e9 in the masked scores before the softmax and zeroes the masked weights after it) and
+ * `returnAttentionScores` (Keras `return_attention_scores`: the layer returns [output, scores], the scores being the
+ * attention weights after the softmax and before dropout, (B, N, …T, …S) — Keras `_compute_attention`).
  * Weights, in Keras's order and shapes (Keras `layer.weights`): query/kernel (dq, N, K), query/bias (N, K),
  * key/kernel (dk, N, K), key/bias (N, K), value/kernel (dv, N, V), value/bias (N, V),
  * attention_output/kernel (N, V, O), attention_output/bias (O); no biases without use_bias.
@@ -56,7 +62,14 @@ export interface MultiHeadAttentionArgs extends NonNullable<ConstructorParameter
   readonly biasInitializer?: unknown;
   /** Seed of the dropout. */
   readonly seed?: number;
+  /** Keras's call argument use_causal_mask: each query position attends to key positions up to its own (default false). */
+  readonly useCausalMask?: boolean;
+  /** Keras's call argument return_attention_scores: return [output, attention scores (B, N, …T, …S)] (default false). */
+  readonly returnAttentionScores?: boolean;
 }
+
+/** The value Keras puts in masked attention scores before the softmax (keras/src/layers/activations/softmax.py `_large_negative_number`, float32). */
+export const MASKED_SCORE = -1e9;
 
 /** Keras MultiHeadAttention (keras/src/layers/attention/multi_head_attention.py). */
 export class MultiHeadAttention extends tf.layers.Layer {
@@ -73,6 +86,8 @@ export class MultiHeadAttention extends tf.layers.Layer {
   readonly kernelInitializer: Init;
   readonly biasInitializer: Init;
   readonly seed?: number;
+  readonly useCausalMask: boolean;
+  readonly returnAttentionScores: boolean;
   private kernels: tf.LayerVariable[] = [];
   private biases: (tf.LayerVariable | null)[] = [];
 
@@ -100,9 +115,19 @@ export class MultiHeadAttention extends tf.layers.Layer {
     this.kernelInitializer = initializerOf(args.kernelInitializer, tf.initializers.glorotUniform({}), 'MultiHeadAttention: kernelInitializer');
     this.biasInitializer = initializerOf(args.biasInitializer, tf.initializers.zeros(), 'MultiHeadAttention: biasInitializer');
     this.seed = args.seed;
+    const flag = (v: unknown, what: string): boolean => {
+      if (v === undefined || v === null) return false;
+      if (typeof v !== 'boolean') throw new Error(`MultiHeadAttention: ${what} must be true or false, got ${JSON.stringify(v)}`);
+      return v;
+    };
+    this.useCausalMask = flag(args.useCausalMask, 'useCausalMask');
+    this.returnAttentionScores = flag(args.returnAttentionScores, 'returnAttentionScores');
   }
 
-  /** Query, value and key shapes (key = value when two inputs; all three the same for one: self-attention). @throws Error unless given 1 to 3 shapes of equal rank ≥ 3. */
+  /**
+   * Query, value and key shapes (key = value when two inputs; all three the same for one: self-attention).
+   * @throws Error unless given 1 to 3 shapes of equal rank ≥ 3.
+   */
   private static shapes(inputShape: tf.Shape | tf.Shape[]): [tf.Shape, tf.Shape, tf.Shape] {
     const list = Array.isArray(inputShape[0]) ? (inputShape as tf.Shape[]) : [inputShape as tf.Shape];
     if (list.length < 1 || list.length > 3)
@@ -126,6 +151,10 @@ export class MultiHeadAttention extends tf.layers.Layer {
       if (got.join(',') !== Array.from({ length: rank - 2 }, (_x, i) => i + 1).join(','))
         throw new Error(`MultiHeadAttention: attentionAxes ${JSON.stringify(this.attentionAxes)} is not supported, only every axis between batch and features`);
     }
+    if (this.useCausalMask && q.length !== 3)
+      throw new Error(
+        `MultiHeadAttention: useCausalMask needs one position axis, inputs of rank 3 (batch, positions, features), got query ${JSON.stringify(q)}`,
+      );
     const dim = (s: tf.Shape, what: string) => {
       const d = s[s.length - 1];
       if (d === null) throw new Error(`MultiHeadAttention needs a known last axis of the ${what}`);
@@ -149,9 +178,26 @@ export class MultiHeadAttention extends tf.layers.Layer {
     this.built = true;
   }
 
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const [q] = MultiHeadAttention.shapes(inputShape);
-    return [...q.slice(0, -1), this.outputDim ?? q[q.length - 1]];
+  /**
+   * (B, …T, output_shape or dq); with returnAttentionScores the list of it and the scores' shape (B, N, …T, …S)
+   * (T: the query's position axes, S: the value's).
+   */
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    const [q, v] = MultiHeadAttention.shapes(inputShape);
+    const out = [...q.slice(0, -1), this.outputDim ?? q[q.length - 1]];
+    return this.returnAttentionScores ? [out, [q[0], this.numHeads, ...q.slice(1, -1), ...v.slice(1, -1)]] : out;
+  }
+
+  /**
+   * Keras's causal mask for T query and S key positions, (1, T, S): 1 where key position j ≤ query position i, else
+   * 0 (keras `_compute_causal_mask`: row index ≥ column index, the cumulative sums of a (1, T, S) array of ones).
+   */
+  static causalMask(t: number, s: number): tf.Tensor3D {
+    return tf.tidy(() => {
+      const rows = tf.reshape(tf.range(0, t, 1, 'int32'), [t, 1]);
+      const cols = tf.reshape(tf.range(0, s, 1, 'int32'), [1, s]);
+      return tf.reshape(tf.greaterEqual(rows, cols), [1, t, s]);
+    });
   }
 
   /** x (B, …P, d) → (B·P, d) · kernel (d, cols) + bias: the rows of a projection. */
@@ -168,7 +214,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
     return tf.reshape(tf.transpose(tf.reshape(x, [batch, positions, this.numHeads, size]), [0, 2, 1, 3]), [batch * this.numHeads, positions, size]);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
     return tf.tidy(() => {
       const list = Array.isArray(inputs) ? inputs : [inputs];
       if (list.length < 1 || list.length > 3)
@@ -183,12 +229,20 @@ export class MultiHeadAttention extends tf.layers.Layer {
       const q = this.heads(tf.mul(this.project(query, 0, n * kd), 1 / Math.sqrt(kd)), batch, t, kd);
       const k = this.heads(this.project(key, 1, n * kd), batch, s, kd);
       const v = this.heads(this.project(value, 2, n * vd), batch, s, vd);
-      let weights: tf.Tensor = tf.softmax(tf.matMul(q, k, false, true)); // (B·N, T, S), softmax over the key positions
-      if (kwargs.training === true && this.dropout > 0) weights = tf.dropout(weights, this.dropout, undefined, this.seed);
+      let raw: tf.Tensor = tf.matMul(q, k, false, true); // (B·N, T, S)
+      // Keras's masked softmax: masked scores become −1e9 before the softmax and their weights 0 after it.
+      const mask = this.useCausalMask ? tf.broadcastTo(MultiHeadAttention.causalMask(t, s), [batch * n, t, s]) : null;
+      if (mask) raw = tf.where(mask, raw, tf.fill([batch * n, t, s], MASKED_SCORE));
+      let scores: tf.Tensor = tf.softmax(raw); // softmax over the key positions
+      if (mask) scores = tf.where(mask, scores, tf.zerosLike(scores));
+      const weights = kwargs.training === true && this.dropout > 0 ? tf.dropout(scores, this.dropout, undefined, this.seed) : scores;
       const heads = tf.matMul(weights, v); // (B·N, T, V)
       const joined = tf.reshape(tf.transpose(tf.reshape(heads, [batch, n, t, vd]), [0, 2, 1, 3]), [batch * t, n * vd]);
       const out = this.outputDim ?? query.shape[query.shape.length - 1];
-      return tf.reshape(this.project(joined, 3, out), [...query.shape.slice(0, -1), out]);
+      const output = tf.reshape(this.project(joined, 3, out), [...query.shape.slice(0, -1), out]);
+      if (!this.returnAttentionScores) return output;
+      // The weights before dropout, (B, N, …T, …S), as Keras returns them.
+      return [output, tf.reshape(scores, [batch, n, ...query.shape.slice(1, -1), ...value.shape.slice(1, -1)])];
     });
   }
 
@@ -205,6 +259,9 @@ export class MultiHeadAttention extends tf.layers.Layer {
       kernelInitializer: serialized(this.kernelInitializer),
       biasInitializer: serialized(this.biasInitializer),
     };
+    // Keras's call arguments, written only when on, so a plain layer's config is what it was before they existed.
+    if (this.useCausalMask) config.useCausalMask = true;
+    if (this.returnAttentionScores) config.returnAttentionScores = true;
     if (this.seed !== undefined) config.seed = this.seed;
     return config;
   }
