@@ -17,13 +17,14 @@ import {
   type Node as FlowNode,
   type NodeChange,
 } from '@xyflow/react';
-import { incoming, layerDef, type XY } from '../core';
+import { edgeOutput, incoming, layerDef, outputNamesOf, type XY } from '../core';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { LayerNodeView } from './LayerNodeView';
 import { ShapeEdge, type ShapeEdgeData } from './ShapeEdge';
 import { CATEGORY_COLOR } from './categories';
 import { EmptyState } from './EmptyState';
+import { outputHandleId, outputOfHandle } from './handles';
 
 const nodeTypes = { layer: LayerNodeView };
 const edgeTypes = { shape: ShapeEdge };
@@ -85,7 +86,21 @@ export function Canvas() {
       const target = graph.nodes.find((n) => n.id === e.target);
       const multi = (layerDef(target?.kind ?? '')?.inputs.max ?? 1) > 1;
       const data: ShapeEdgeData = { order: multi ? ins.get(e.target)!.indexOf(e) + 1 : 0 };
-      return { id: e.id, source: e.source, target: e.target, type: 'shape', selected: sel.has(e.id), data, markerEnd: { type: MarkerType.ArrowClosed } };
+      // An edge reading output k of a layer with several starts at that output's handle. One reading an output the
+      // layer no longer returns (core's edge/output error) starts at the default handle, so it stays visible.
+      const k = edgeOutput(e);
+      const source = k ? graph.nodes.find((n) => n.id === e.source) : undefined;
+      const sourceHandle = source && k < outputNamesOf(source).length ? outputHandleId(k) : undefined;
+      return {
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        ...(sourceHandle ? { sourceHandle } : {}),
+        type: 'shape',
+        selected: sel.has(e.id),
+        data,
+        markerEnd: { type: MarkerType.ArrowClosed },
+      };
     });
   }, [graph, selection.edges]);
 
@@ -127,7 +142,8 @@ export function Canvas() {
   }, []);
 
   const onConnect = useCallback((c: Connection) => {
-    const reason = useEditor.getState().connect(c.source, c.target);
+    // The handle the drag started from says which output (core Edge.output): the default handle is output 0.
+    const reason = useEditor.getState().connect(c.source, c.target, outputOfHandle(c.sourceHandle));
     if (reason) useUi.getState().toast(reason);
   }, []);
 

@@ -5,10 +5,12 @@
  */
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { formatBytes, formatCount, formatPercent, formatShape, layerDef, type NodeCost } from '../core';
+import { formatBytes, formatCount, formatPercent, formatShape, layerDef, outputNamesOf, type NodeCost, type Shape } from '../core';
 import { useEditor } from '../store/editor';
 import { callsOf, useAnalysis, useCost } from '../store/derived';
 import { CATEGORY_COLOR } from './categories';
+import { inputNamesOf, outputHandleId } from './handles';
+import './canvas.css';
 
 /** One cost line: a bar (its share of the graph's largest) and the figure. */
 function CostBar({
@@ -44,6 +46,30 @@ function CostBar({
 const sizeTitle = (c: NodeCost | undefined) =>
   c?.activations != null && c.bytes != null ? `Output: ${formatCount(c.activations)} values per sample = ${formatCount(c.bytes)} bytes at float32` : undefined;
 
+/**
+ * The outputs of a layer that returns several tensors (core `outputNamesOf`: an LSTM with return_state returns
+ * output, state_h and state_c): one column per output, its name and shape (`(None, 64)`, '?' while unknown) over
+ * its own source handle (`outputHandleId(k)`), side by side at the node's bottom. The columns are laid out in the
+ * node (the node widens to fit them), so their labels never overlap, at any zoom.
+ */
+function OutputHandles({ names, shapes }: { names: readonly string[]; shapes: readonly (Shape | null | undefined)[] }) {
+  return (
+    <div className="layer-node__outputs" data-testid="node-outputs">
+      {names.map((name, k) => {
+        const shape = shapes[k];
+        const text = shape ? formatShape(shape) : '?';
+        return (
+          <div className="layer-node__output" key={k} data-testid={`node-output-${k}`} title={`Output ${k + 1}: ${name} ${text}`}>
+            <span className="layer-node__output-name">{name}</span>
+            <span className="layer-node__output-shape">{text}</span>
+            <Handle type="source" position={Position.Bottom} id={outputHandleId(k)} className="handle-output" />
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
 function LayerNodeViewImpl({ id, selected }: NodeProps) {
   const node = useEditor((s) => s.graph.nodes.find((n) => n.id === id));
   const call = useEditor((s) => callsOf(s.graph).get(id));
@@ -64,14 +90,24 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
   const color = def ? CATEGORY_COLOR[def.category] : 'var(--error)';
   const multi = (def?.inputs.max ?? 1) > 1;
   const key = def?.keyParams(node.params);
+  const outputs = outputNamesOf(node);
+  const several = outputs.length > 1;
+  const inputNames = inputNamesOf(node);
   return (
     <div
-      className={`layer-node${error ? ' invalid' : warning ? ' warned' : ''}${selected ? ' selected' : ''}${shared ? ' shared' : ''}${sibling ? ' sibling' : ''}`}
+      className={`layer-node${several ? ' layer-node--outputs' : ''}${error ? ' invalid' : warning ? ' warned' : ''}${selected ? ' selected' : ''}${shared ? ' shared' : ''}${sibling ? ' sibling' : ''}`}
       style={{ ['--node-color' as string]: color }}
       data-testid={shared && shared.index > 0 ? `node-${node.name}#${shared.index}` : `node-${node.name}`}
       title={(error ?? warning)?.message}
     >
-      {def && def.inputs.max > 0 && <Handle type="target" position={Position.Top} className={multi ? 'handle-multi' : ''} />}
+      {def && def.inputs.max > 0 && (
+        <Handle
+          type="target"
+          position={Position.Top}
+          className={multi ? 'handle-multi' : ''}
+          title={inputNames ? `Inputs: ${inputNames.join(', ')}` : undefined}
+        />
+      )}
       <div className="layer-node__head">
         <span className="layer-node__kind">{node.kind}</span>
         <span className="layer-node__name">{node.name}</span>
@@ -108,7 +144,11 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
           ⚠ {warning.message}
         </div>
       ) : null}
-      <Handle type="source" position={Position.Bottom} />
+      {several ? (
+        <OutputHandles names={outputs} shapes={[info?.outputShape, ...(info?.moreOutputs ?? [])]} />
+      ) : (
+        <Handle type="source" position={Position.Bottom} />
+      )}
     </div>
   );
 }

@@ -4,7 +4,8 @@
  * problem in the graph (click one to select its layer).
  */
 import { useState } from 'react';
-import { formatBytes, formatCount, formatShape, layerDef, paramApplies, visibleText } from '../core';
+import { formatBytes, formatCount, formatShape, layerDef, outputNamesOf, paramApplies, visibleText } from '../core';
+import { inputNamesOf } from '../canvas/handles';
 import { useEditor } from '../store/editor';
 import { callsOf, useAnalysis, useCost } from '../store/derived';
 import { useUi } from '../store/ui';
@@ -138,6 +139,10 @@ export function Inspector() {
   const def = layerDef(selected.kind);
   const info = a.nodes.get(selected.id);
   const w = info?.weights;
+  // A recurrent layer's inputs are the sequence, then optionally its initial states; a layer with several outputs lists each.
+  const inputNames = inputNamesOf(selected);
+  const outputNames = outputNamesOf(selected);
+  const outputShapes = [info?.outputShape, ...(info?.moreOutputs ?? [])];
   return (
     <aside className="inspector" aria-label="Inspector">
       <div className="inspector__body" key={selected.id}>
@@ -154,19 +159,41 @@ export function Inspector() {
                 <ParamField key={key} name={key} spec={spec} value={selected.params[key]} onCommit={(v) => setParam(selected.id, key, v)} />
               ))
           : null}
+        {inputNames ? (
+          <p className="muted small" data-testid="inspector-inputs">
+            Inputs: {inputNames.join(', ')}. Connect the sequence first; the initial states (Keras initial_state) are optional, all or none.
+          </p>
+        ) : null}
         <dl className="facts">
           {info?.inputShapes.length ? (
             <>
               <dt>Input{info.inputShapes.length > 1 ? 's' : ''}</dt>
               <dd>
                 {info.inputShapes.map((s, i) => (
-                  <div key={i}>{s ? formatShape(s) : '?'}</div>
+                  <div key={i}>
+                    {inputNames && info.inputShapes.length > 1 ? `${inputNames[i] ?? `input ${i + 1}`} ` : ''}
+                    {s ? formatShape(s) : '?'}
+                  </div>
                 ))}
               </dd>
             </>
           ) : null}
-          <dt>Output</dt>
-          <dd data-testid="inspector-shape">{info?.outputShape ? formatShape(info.outputShape) : '—'}</dd>
+          <dt>Output{outputNames.length > 1 ? 's' : ''}</dt>
+          {outputNames.length > 1 ? (
+            <dd>
+              {outputNames.map((name, k) => {
+                const shape = outputShapes[k];
+                const text = shape ? formatShape(shape) : '—';
+                return (
+                  <div key={name} data-testid={k ? `inspector-output-${k}` : undefined}>
+                    {name} {k ? text : <span data-testid="inspector-shape">{text}</span>}
+                  </div>
+                );
+              })}
+            </dd>
+          ) : (
+            <dd data-testid="inspector-shape">{info?.outputShape ? formatShape(info.outputShape) : '—'}</dd>
+          )}
           <dt>Output size</dt>
           <dd data-testid="inspector-size">
             {c?.activations != null && c.bytes != null ? `${formatCount(c.activations)} values · ${formatBytes(c.bytes)}` : '—'}

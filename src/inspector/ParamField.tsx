@@ -95,10 +95,17 @@ export function ParamField({ name, spec, value, onCommit }: Props) {
   );
   // A value tfjs accepts only at its default is shown read-only, with the reason in the tooltip; so is text kept from a file (an opaque layer's class and config).
   const fixed = spec.fixed !== undefined || spec.type === 'text';
+  // A choice or a checkbox the model refused (setParam's reason: return_state off while a state feeds a layer)
+  // keeps the model's value in the control and says why below it.
+  const refusal = error ? (
+    <div className="field__error" id={`${id}-error`} role="alert">
+      {error}
+    </div>
+  ) : null;
   const help = spec.fixed !== undefined ? `${spec.help} (${spec.fixed})` : spec.help;
   if (spec.type === 'choice' || spec.type === 'layer')
     return (
-      <div className="field">
+      <div className={`field${error ? ' field--error' : ''}`}>
         {label}
         <select id={id} value={String(value)} onChange={(e) => commit(e.target.value)} title={help} disabled={fixed}>
           {spec.options.map((o) => (
@@ -107,13 +114,15 @@ export function ParamField({ name, spec, value, onCommit }: Props) {
             </option>
           ))}
         </select>
+        {refusal}
       </div>
     );
   if (spec.type === 'bool')
     return (
-      <div className="field field--bool">
+      <div className={`field field--bool${error ? ' field--error' : ''}`}>
         {label}
         <input id={id} type="checkbox" checked={value === true} onChange={(e) => commit(e.target.checked)} title={help} disabled={fixed} />
+        {refusal}
       </div>
     );
   const placeholder = placeholderOf(spec);

@@ -4,10 +4,20 @@
  * with tfjs's own `model.summary()` text on request.
  */
 import { useState } from 'react';
-import { formatBytes, formatCompact, formatCount, formatShape } from '../core';
+import { formatBytes, formatCompact, formatCount, formatShape, type SummaryRow } from '../core';
 import { useEditor } from '../store/editor';
 import { analysisOf, costOf, summaryOf } from '../store/derived';
 import { runtime } from '../app/runtime';
+
+/**
+ * A row's Output Shape cell as Keras 3 prints it (keras/src/utils/summary_utils.py `format_layer_shape`): one
+ * output as `(None, 64)`; a layer returning several (an LSTM with return_state) as the list of every output's
+ * shape, `[(None, 64), (None, 64), (None, 64)]`; 'multiple' for a shared layer whose calls differ; '?' unknown.
+ */
+export function summaryShape(r: SummaryRow): string {
+  if (r.outputShapes && r.outputShapes.length > 1) return `[${r.outputShapes.map(formatShape).join(', ')}]`;
+  return r.outputShape ? formatShape(r.outputShape) : r.calls > 1 ? 'multiple' : '?';
+}
 
 export function SummaryPanel() {
   const graph = useEditor((s) => s.graph);
@@ -59,7 +69,7 @@ export function SummaryPanel() {
                       </span>
                     ) : null}
                   </td>
-                  <td className="mono">{r.outputShape ? formatShape(r.outputShape) : r.calls > 1 ? 'multiple' : '?'}</td>
+                  <td className="mono">{summaryShape(r)}</td>
                   <td className="num">{formatCount(r.params)}</td>
                   {s.sequential ? null : <td className="mono">{r.connectedTo.join(', ')}</td>}
                 </tr>

@@ -37,8 +37,12 @@ export interface EditorState {
   addLayer(kind: string, position: XY, after?: string): string;
   /** Adds a further call of the layer `nodeId` belongs to (shared weights) beside it, selected; returns null or the reason it is refused. */
   callAgain(nodeId: string): string | null;
-  /** Connects two layers; returns null, or the reason the connection is refused (the graph is unchanged). */
-  connect(source: string, target: string): string | null;
+  /**
+   * Connects output `output` of `source` (0, its first or only one; k = the k-th of a layer with several, e.g. 1 =
+   * state_h of an LSTM with return_state, core `outputNamesOf`) to a new input of `target`; returns null, or the
+   * reason the connection is refused (the graph is unchanged).
+   */
+  connect(source: string, target: string, output?: number): string | null;
   /** Deletes the selected nodes (with their edges) and edges as one undo step. */
   removeSelection(): void;
   removeEdges(ids: readonly string[]): void;
@@ -88,8 +92,8 @@ export const useEditor = create<EditorState>()(
         set({ graph: r.graph, selection: { nodes: [r.id!], edges: [] } });
         return null;
       },
-      connect(source, target) {
-        const r = connectOp(get().graph, source, target);
+      connect(source, target, output = 0) {
+        const r = connectOp(get().graph, source, target, undefined, output);
         if (!r.ok) return r.reason;
         set({ graph: r.graph });
         return null;
