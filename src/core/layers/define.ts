@@ -17,6 +17,31 @@ export interface WeightCount {
 }
 
 /**
+ * One weight tensor of a layer as Keras lists it in `layer.weights` (and tfjs in `layer.weights`, named
+ * `<layer>/<name>`): its name, its shape and whether training changes it. Dense on (None, 3136) with 64 units:
+ * `kernel` (3136, 64) and `bias` (64,), both trainable; BatchNormalization: `gamma`, `beta` trainable,
+ * `moving_mean`, `moving_variance` not.
+ */
+export interface WeightSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly trainable: boolean;
+}
+
+/** The trainable and non-trainable counts of a list of weight tensors: the sum of each tensor's size (product of its shape). */
+export function countWeights(ws: readonly WeightSpec[]): WeightCount {
+  let trainable = 0;
+  let nonTrainable = 0;
+  for (const w of ws) {
+    let n = 1;
+    for (const d of w.shape) n *= d;
+    if (w.trainable) trainable += n;
+    else nonTrainable += n;
+  }
+  return { trainable, nonTrainable };
+}
+
+/**
  * Thrown by `outputShape` when the input shapes or parameters cannot work together.
  * `code` is a key of the diagnostics table (src/core/validate/diagnostics.ts); `message`
  * says what is wrong and what to change, without the layer name (the validator adds it).
@@ -167,8 +192,17 @@ export interface LayerDef<P extends ParamSchema = ParamSchema> {
    * @throws ShapeError when the inputs do not fit the layer.
    */
   outputShape(inputs: readonly Shape[], p: Args<P>): Shape;
-  /** Number of weights, given valid input shapes. */
+  /**
+   * Number of weights, given valid input shapes. For a kind that declares `weightShapes`, `defineLayer` derives it
+   * from them (the count and its explanation come from one rule).
+   */
   weights(inputs: readonly Shape[], p: Args<P>): WeightCount;
+  /**
+   * The layer's weight tensors in Keras's order (`layer.weights`), given valid input shapes: names, shapes and
+   * trainable flags (see `WeightSpec`). The parameter count is their sum (`countWeights`), and the explanation of a
+   * count lists them (validate/explain.ts). The contract test compares them with tfjs's `layer.weights`.
+   */
+  readonly weightShapes?: (inputs: readonly Shape[], p: Args<P>) => readonly WeightSpec[];
   /**
    * For a kind whose layer can return several tensors (LSTM and GRU with return_state, MultiHeadAttention with
    * return_attention_scores): `names` gives the name of each output for these parameters, the first output
@@ -325,9 +359,21 @@ export interface LayerDef<P extends ParamSchema = ParamSchema> {
  * `Params`: the validator calls a definition's functions only with values `checkParam` accepted, which are of
  * the types `ValueOf` gives (params.ts), so the two agree at run time.
  */
-export function defineLayer<P extends ParamSchema>(def: LayerDef<P>): Omit<LayerDef, 'params'> & { readonly params: P } {
-  return def as unknown as Omit<LayerDef, 'params'> & { readonly params: P };
+export function defineLayer<P extends ParamSchema>(def: LayerSource<P>): Omit<LayerDef, 'params'> & { readonly params: P } {
+  const shapes = def.weightShapes;
+  const full = shapes ? { ...def, weights: (inputs: readonly Shape[], q: Args<P>) => countWeights(shapes(inputs, q)) } : def;
+  return full as unknown as Omit<LayerDef, 'params'> & { readonly params: P };
 }
+
+/**
+ * What a layer file passes to `defineLayer`: a `LayerDef` with either `weightShapes` (the weight tensors, from which
+ * the count is derived) or `weights` (a count only: kinds without weights, `noWeights`), never both.
+ */
+export type LayerSource<P extends ParamSchema> = Omit<LayerDef<P>, 'weights' | 'weightShapes'> &
+  (
+    | { readonly weights: LayerDef<P>['weights']; readonly weightShapes?: never }
+    | { readonly weightShapes: NonNullable<LayerDef<P>['weightShapes']>; readonly weights?: never }
+  );
 
 /** A definition's default parameter values. */
 export function defaultParams(def: LayerDef): Record<string, Params[string]> {

@@ -7,7 +7,7 @@ import { passMask } from './shared/mask';
  * Dense: `output = activation(dot(input, kernel) + bias)` on the last axis.
  * Shape (Keras `Dense.compute_output_shape`, tfjs-layers core.ts `Dense`): (…, d) → (…, units);
  * the input needs rank ≥ 2 and a known last axis.
- * Weights: d·units + units (bias when use_bias).
+ * Weights (keras/src/layers/core/dense.py `build`): kernel (d, units), bias (units,) when use_bias.
  * MACs (validate/cost.ts): d·units per position of the leading axes: (…, d) → positions·d·units, where
  * positions is the product of the axes between batch and last (1 for a (batch, d) input).
  */
@@ -27,10 +27,9 @@ export const dense = defineLayer({
     if (x[x.length - 1] === null) throw new ShapeError('shape/unknown-dim', `needs a known last axis but got ${formatShape(x)}`);
     return [...x.slice(0, -1), q.units];
   },
-  weights: ([x], q) => {
+  weightShapes: ([x], q) => {
     const d = x[x.length - 1] as number;
-    const units = q.units;
-    return { trainable: d * units + (q.use_bias ? units : 0), nonTrainable: 0 };
+    return [{ name: 'kernel', shape: [d, q.units], trainable: true }, ...(q.use_bias ? [{ name: 'bias', shape: [q.units], trainable: true }] : [])];
   },
   macs: ([x], q) => {
     const positions = sizeOf(x, 1, x.length - 1);

@@ -6,6 +6,7 @@
 import type { Shape } from '../../graph/types';
 import { convOutputLength, expectKnown, expectRank, formatPair, product, ShapeError, sizeOf, tuple } from '../define';
 import { p, type IntTupleSpec } from '../params';
+import { note, num, tracing } from '../trace';
 
 const AXES = ['length', 'height and width', 'depth, height and width'];
 const FORMS = ['(batch, steps, channels)', '(batch, height, width, channels)', '(batch, depth, height, width, channels)'];
@@ -77,6 +78,7 @@ export function windowShape(
   expectRank(x, r + 2, convForm(r));
   const dil = o.dilation ?? new Array<number>(r).fill(1);
   const out = x.slice(1, r + 1).map((n, i) => convOutputLength(n, o.kernel[i], o.padding, o.strides[i], dil[i]));
+  if (tracing()) out.forEach((m, i) => note(windowStep(AXIS_NAMES[r - 1][i], x[i + 1], o.kernel[i], o.padding, o.strides[i], dil[i], m)));
   if (out.some((n) => n !== null && n <= 0)) {
     const span = o.kernel.map((k, i) => k + (k - 1) * (dil[i] - 1));
     const spans = dil.some((d) => d > 1) ? ` with dilation_rate ${formatPair(dil)} spans ${formatPair(span)} and` : '';
@@ -86,6 +88,21 @@ export function windowShape(
     );
   }
   return [x[0], ...out, o.channels];
+}
+
+const AXIS_NAMES = [['steps'], ['height', 'width'], ['depth', 'height', 'width']];
+
+/**
+ * One axis of a window's output as arithmetic (Keras conv_utils `conv_output_length`, define.ts `convOutputLength`):
+ * 'valid' `height: ⌊(64 − 3) / 1⌋ + 1 = 62`; 'same' and 'causal' `⌈64 / 2⌉ = 32`; a dilated window first spans
+ * k + (k − 1)(d − 1) inputs. An unknown size stays None.
+ */
+function windowStep(axis: string, n: number | null, k: number, padding: string, s: number, d: number, out: number | null): string {
+  if (n === null) return `${axis}: None stays None (unknown size)`;
+  const span = k + (k - 1) * (d - 1);
+  const spanText = d > 1 ? ` (window ${k} dilated by ${d} spans ${k} + ${k - 1} × ${d - 1} = ${span})` : '';
+  if (padding === 'same' || padding === 'causal') return `${axis}: ⌈${num(n)} / ${s}⌉ = ${num(out)} (padding '${padding}')`;
+  return `${axis}: ⌊(${num(n)} − ${span}) / ${s}⌋ + 1 = ${num(out)}${spanText}`;
 }
 
 /** Output shape of a rank-`r` convolution: `windowShape` with channels → filters; needs known input channels. */

@@ -1,0 +1,73 @@
+/**
+ * How Keras computes a layer's output shape and parameter count, with the numbers, for the editor's hover
+ * explanations (issue: every shape and count explained). Both come from the definition that computes the values:
+ * the shape's steps are recorded while its `outputShape` runs (layers/trace.ts), the count is the sum of its weight
+ * tensors (`LayerDef.weightShapes`). Pure; never throws.
+ */
+import type { Graph, Shape } from '../graph/types';
+import { formatShape, type WeightSpec } from '../layers/define';
+import { layerDef } from '../layers/registry';
+import { num, traceSteps } from '../layers/trace';
+import type { Analysis } from './analyze';
+
+/** One weight tensor in an explanation: its Keras name, shape, size and whether training changes it. */
+export interface WeightTerm extends WeightSpec {
+  /** The product of its shape. */
+  readonly size: number;
+}
+
+/** How a node's output shape and parameter count come about. */
+export interface Explanation {
+  /** The kind's shape rule in one line, e.g. '(batch, …, d) → (batch, …, units)'. */
+  readonly rule: string;
+  /** Input shapes → output shape, e.g. '(None, 3136) → (None, 64)'. */
+  readonly shapes: string;
+  /** The arithmetic of the output shape, one line per computed axis (empty when the rule has none: a Dropout). */
+  readonly shapeSteps: readonly string[];
+  /** The weight tensors in Keras's order (empty for a layer without weights), or null when its kind does not list them. */
+  readonly weights: readonly WeightTerm[] | null;
+  /** The count as arithmetic: 'kernel 3,136 × 64 = 200,704 + bias 64 = 200,768', or null without weights. */
+  readonly countText: string | null;
+}
+
+/** `f()`, or null when it throws (an explanation never throws). */
+function attempt<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
+}
+
+/** A weight tensor as a term: `kernel 3 × 3 × 3 × 32 = 864`; a vector `bias 32`; a scalar `count 1`. */
+function termText(w: WeightTerm): string {
+  if (w.shape.length <= 1) return `${w.name} ${num(w.size)}`;
+  return `${w.name} ${w.shape.map(num).join(' × ')} = ${num(w.size)}`;
+}
+
+/**
+ * The explanation of node `nodeId`'s output shape and parameter count, or null when the node has no computed
+ * output shape (an error on it or upstream) or is unknown. For a shared layer's call, the layer's (its owner's)
+ * parameters, as the validator computes it.
+ */
+export function explainNode(graph: Graph, analysis: Analysis, nodeId: string): Explanation | null {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  const info = analysis.nodes.get(nodeId);
+  const def = node && layerDef(node.kind);
+  if (!node || !def || !info?.outputShape || info.inputShapes.some((s) => s === null)) return null;
+  const owner = node.layerOf ? (graph.nodes.find((n) => n.id === node.layerOf) ?? node) : node;
+  const inputs = info.inputShapes as Shape[];
+  const shapeSteps = attempt(() => traceSteps(() => def.outputShape(inputs, owner.params)).steps) ?? [];
+  const weights: WeightTerm[] | null =
+    (def.weightShapes && attempt(() => def.weightShapes!(inputs, owner.params).map((w) => ({ ...w, size: w.shape.reduce((a, d) => a * d, 1) })))) ?? null;
+  const total = weights ? weights.reduce((a, w) => a + w.size, 0) : 0;
+  const countText =
+    weights && weights.length ? `${weights.map(termText).join(' + ')}${weights.length > 1 || weights[0].shape.length > 1 ? ` = ${num(total)}` : ''}` : null;
+  return {
+    rule: def.shapeRule,
+    shapes: `${inputs.map(formatShape).join(' + ') || '—'} → ${formatShape(info.outputShape)}`,
+    shapeSteps,
+    weights,
+    countText,
+  };
+}
