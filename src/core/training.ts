@@ -2,9 +2,10 @@
  * Training settings and how labels, loss and metric follow from an output layer. Pure: the runtime
  * turns these choices into tensors, the code generator into `compile` / `fit` code.
  */
-import type { Graph, LayerNode, Shape } from './graph/types';
+import type { Graph, LayerNode, Shape, TensorRef } from './graph/types';
+import type { Analysis } from './validate/analyze';
 import { formatCount } from './format';
-import { layerDef } from './layers/registry';
+import { layerDef, outputNamesOf } from './layers/registry';
 
 /** The optimizers Layerlab offers, by their name in tfjs (`tf.train.<name>`) and, lower-cased, in Keras. */
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
@@ -57,8 +58,10 @@ export interface TrainingSettings {
   /** What the dummy labels are (default DEFAULT_DUMMY_DATA). */
   readonly data?: DummyDataKind;
   /**
-   * The loss chosen for an output, by output layer name ('classes', 'binary' or 'regression');
-   * an output not listed is trained as `outputTarget` chooses from its activation and size.
+   * The loss chosen for an output, by output name (`trainingOutputs`: the output layer's name, or
+   * `<layer>_<output>` for a further output of a layer that returns several, e.g. 'encoder_state_h'):
+   * 'classes', 'binary' or 'regression'; an output not listed is trained as `outputTarget` chooses from its
+   * activation and size (a further output as regression).
    */
   readonly losses?: Readonly<Record<string, TargetKind>>;
   /**
@@ -303,6 +306,56 @@ export interface OutputTarget {
    * the output's shape with the last axis 1, for `regression` the output's shape.
    */
   readonly labelShape: readonly number[];
+}
+
+/** One output tensor of the model as training sees it: its name, shape and target (`trainingOutputs`). */
+export interface TrainingOutput {
+  /** The tensor: the node and which of its outputs (0 for a layer's first or only one). */
+  readonly ref: TensorRef;
+  readonly node: LayerNode;
+  /**
+   * The output's name: the layer's name for its first output, `<layer>_<output>` for a further output of a layer
+   * that returns several (`outputNamesOf`: 'encoder_state_h', 'mha_attention_scores'), made unique with `_2`, `_3`…
+   * when another layer or output already has it. The key of its loss in `TrainingSettings.losses`, and the name
+   * tfjs logs its loss under (`<name>_loss`) when the model has several outputs.
+   */
+  readonly name: string;
+  /** Its shape, batch axis first. */
+  readonly shape: Shape;
+  readonly target: OutputTarget;
+}
+
+/**
+ * The model's output tensors in order (`analysis.outputTensors`, what `tf.model` / `keras.Model` get), each with
+ * its name, shape and training target: the first output of a layer as `outputTarget` chooses from the layer's
+ * activation and the user's choice (`losses[name]`); a further output (an RNN's state, MultiHeadAttention's
+ * attention scores), which the layer's activation does not describe, as regression (mean squared error) unless
+ * the user chose a target its shape allows. The dummy data makes one label tensor per entry; the model is
+ * compiled with one loss per entry.
+ * @throws Error naming the layer when an output's shape is unknown (the graph is invalid: fix its errors first).
+ */
+export function trainingOutputs(graph: Graph, analysis: Analysis, losses?: TrainingSettings['losses']): TrainingOutput[] {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const taken = new Set(graph.nodes.map((n) => n.name));
+  return analysis.outputTensors.map((ref) => {
+    const node = byId.get(ref.node);
+    if (!node) throw new Error(`The model lists an output '${ref.node}' that is not a layer on the canvas.`);
+    const info = analysis.nodes.get(ref.node);
+    const shape = ref.output === 0 ? info?.outputShape : info?.moreOutputs[ref.output - 1];
+    const what = ref.output === 0 ? '' : ` ${outputNamesOf(node)[ref.output] ?? `output ${ref.output + 1}`}`;
+    if (!shape) throw new Error(`'${node.name}'${what} has no known output shape; fix the model's errors first.`);
+    let name = node.name;
+    if (ref.output > 0) {
+      const base = `${node.name}_${outputNamesOf(node)[ref.output] ?? `output_${ref.output + 1}`}`;
+      name = base;
+      for (let k = 2; taken.has(name); k++) name = `${base}_${k}`;
+      taken.add(name);
+    }
+    const choice = losses?.[name];
+    const target =
+      ref.output === 0 ? outputTarget(node, shape, choice) : outputTarget(node, shape, choice && !targetProblem(shape, choice) ? choice : 'regression');
+    return { ref, node, name, shape, target };
+  });
 }
 
 /**

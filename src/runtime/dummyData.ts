@@ -4,31 +4,28 @@
  * function of the inputs (a learnable synthetic task); core `DummyDataKind` describes both.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { analyze, outputTarget, type Analysis, type DummyDataKind, type Graph, type OutputTarget, type TrainingSettings } from '../core';
+import { analyze, trainingOutputs, type Analysis, type DummyDataKind, type Graph, type OutputTarget, type TrainingSettings } from '../core';
 import type { TF } from './buildModel';
 
 export interface DummyData {
   /** One tensor per Input, in `analysis.inputs` order: shape [samples, …Input shape], values in [0, 1)
    *  (uniform for noise; on the task's manifold for the task). */
   readonly xs: tfjs.Tensor[];
-  /** One tensor per output, in `analysis.outputs` order: shape [samples, …target.labelShape]. */
+  /** One tensor per output tensor, in `analysis.outputTensors` order: shape [samples, …target.labelShape]. */
   readonly ys: tfjs.Tensor[];
-  /** The target of each output, in `analysis.outputs` order. */
+  /** The target of each output tensor, in `analysis.outputTensors` order. */
   readonly targets: OutputTarget[];
+  /** The name of each output tensor (core `trainingOutputs`: 'encoder', 'encoder_state_h'), in the same order. */
+  readonly names: string[];
 }
 
 /**
- * The training target of each output of a valid graph, in `analysis.outputs` order.
+ * The training target of each output tensor of a valid graph, in `analysis.outputTensors` order (core
+ * `trainingOutputs`: a layer with several outputs, an LSTM with return_state, has one target per tensor it outputs).
  * @throws Error when an output's shape is unknown (the graph is invalid).
  */
 export function outputTargets(graph: Graph, analysis: Analysis = analyze(graph), losses?: TrainingSettings['losses']): OutputTarget[] {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  return analysis.outputs.map((id) => {
-    const node = byId.get(id)!;
-    const shape = analysis.nodes.get(id)?.outputShape;
-    if (!shape) throw new Error(`'${node.name}' has no known output shape; fix the model's errors first.`);
-    return outputTarget(node, shape, losses?.[node.name]);
-  });
+  return trainingOutputs(graph, analysis, losses).map((o) => o.target);
 }
 
 /**
@@ -126,12 +123,14 @@ export function makeDummyData(
   losses?: TrainingSettings['losses'],
 ): DummyData {
   if (!Number.isInteger(samples) || samples < 1) throw new Error(`The number of samples must be a whole number ≥ 1 (got ${samples}).`);
-  const targets = outputTargets(graph, analysis, losses);
+  const outputs = trainingOutputs(graph, analysis, losses);
+  const targets = outputs.map((o) => o.target);
+  const names = outputs.map((o) => o.name);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const xs: tfjs.Tensor[] = [];
   const ys: tfjs.Tensor[] = [];
   const shapes = analysis.inputs.map((id) => byId.get(id)!.params.shape as readonly number[]);
-  if (kind === 'task') return { ...makeTaskData(tf, shapes, targets, samples), targets };
+  if (kind === 'task') return { ...makeTaskData(tf, shapes, targets, samples), targets, names };
   try {
     for (const shape of shapes) xs.push(tf.randomUniform([samples, ...shape]));
     for (const t of targets) ys.push(makeLabels(tf, t, samples));
@@ -139,5 +138,5 @@ export function makeDummyData(
     tf.dispose([...xs, ...ys]);
     throw e;
   }
-  return { xs, ys, targets };
+  return { xs, ys, targets, names };
 }

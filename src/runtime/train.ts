@@ -91,10 +91,20 @@ function macrotaskYielder(): { next(): Promise<void>; close(): void } {
 }
 
 /**
- * Compiles `model` for the targets (one loss per output: core `outputTarget`'s tfjs loss; its metric) with
+ * Compiles `model` for the targets (one loss per output tensor: core `outputTarget`'s tfjs loss; its metric) with
  * `optimizer`, and returns the key of the first output's metric in tfjs's logs.
+ * `outputNames` (core `trainingOutputs` names, one per target): tfjs names each output after its layer, so the
+ * outputs of a layer that returns several (an LSTM's output and states) would share one name, and one key in the
+ * logs and in a metrics map; the model's output names are replaced by these unique ones before compiling.
  */
-export function compileForTargets(model: tfjs.LayersModel, targets: readonly OutputTarget[], optimizer: tfjs.Optimizer): string {
+export function compileForTargets(
+  model: tfjs.LayersModel,
+  targets: readonly OutputTarget[],
+  optimizer: tfjs.Optimizer,
+  outputNames?: readonly string[],
+): string {
+  // tfjs-layers engine/training.ts `compile` reads `outputNames` for its loss and metric names (and a metrics map).
+  if (targets.length > 1 && outputNames && outputNames.length === model.outputNames.length) model.outputNames = [...outputNames];
   // A Sequential model has no outputNames before compile; a single output needs no names anyway.
   const names = targets.length > 1 ? model.outputNames : [];
   model.compile({
@@ -102,7 +112,24 @@ export function compileForTargets(model: tfjs.LayersModel, targets: readonly Out
     loss: targets.map((t) => t.loss),
     metrics: targets.length > 1 ? Object.fromEntries(names.map((n, i) => [n, targets[i].metric])) : [targets[0].metric],
   });
+  if (targets.length > 1) perSampleLosses(model);
   return metricKey(names, targets[0]);
+}
+
+/**
+ * Makes each loss of a compiled model with several outputs return one value per sample. tfjs 4.22 adds the outputs'
+ * unreduced losses before taking their mean (tfjs-layers engine/training.ts `makeTrainFunction`: `totalLoss =
+ * add(totalLoss, loss)`), so outputs whose losses have different shapes — an LSTM's sequence (batch, steps) next to
+ * its state (batch), attention scores (batch, heads, T) — fail to broadcast ("Operands could not be broadcast").
+ * Averaging each loss over its axes after the batch first gives every output a (batch) loss; the total is unchanged
+ * (every sample has as many positions, so the mean of the per-sample means is the mean over all, Keras's
+ * 'sum_over_batch_size'). Replaced after `compile`, which chose each accuracy metric by the loss's identity.
+ */
+function perSampleLosses(model: tfjs.LayersModel): void {
+  model.lossFunctions = model.lossFunctions.map((loss) => (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => {
+    const l = loss(yTrue, yPred);
+    return l.rank > 1 ? l.mean(Array.from({ length: l.rank - 1 }, (_x, i) => i + 1)) : l;
+  });
 }
 
 /** The numeric entries of tfjs's logs, without the 'batch' and 'size' bookkeeping keys. */
@@ -136,7 +163,7 @@ export async function trainModel(tf: TF, model0: Graph, settings: TrainingSettin
     model = buildModel(tf, graph, analysis);
     data = makeDummyData(tf, graph, settings.samples, analysis, settings.data ?? DEFAULT_DUMMY_DATA, settings.losses);
     optimizer = makeOptimizer(tf, settings);
-    const metricName = compileForTargets(model, data.targets, optimizer);
+    const metricName = compileForTargets(model, data.targets, optimizer, data.names);
     const batchesPerEpoch = Math.ceil(settings.samples / settings.batchSize);
     const m = model;
     let epoch = 0;
@@ -261,7 +288,7 @@ export async function timeTrainingSteps(
     model = buildModel(tf, graph, analysis);
     data = makeDummyData(tf, graph, batch, analysis, settings.data ?? DEFAULT_DUMMY_DATA, settings.losses);
     optimizer = makeOptimizer(tf, settings);
-    compileForTargets(model, data.targets, optimizer);
+    compileForTargets(model, data.targets, optimizer, data.names);
     const m = model;
     const { xs, ys } = data;
     /** One step, or 'late' when the deadline passes first (the step then keeps running: `pending`). */
