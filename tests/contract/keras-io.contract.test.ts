@@ -36,8 +36,14 @@ describe.each(SMALL.map((t) => [t.id, t] as const))('template %s', (_id, t) => {
       expect(m.layers.filter((l) => rows.some((r) => r.name === l.name)).length).toBe(rows.length);
       for (const row of rows) {
         const l = m.getLayer(row.name);
-        expect([row.name, l.outputShape, l.countParams()]).toEqual([row.name, row.outputShape, row.params]);
+        // A layer with several outputs (an LSTM with return_state): tfjs gives the list of their shapes.
+        expect([row.name, l.outputShape, l.countParams()]).toEqual([row.name, row.outputShapes ?? row.outputShape, row.params]);
       }
+      // The model's outputs are the core's output tensors, in order (an LSTM's state among them by its tensor index).
+      const a = analyze(g);
+      expect(m.outputs.map((t) => t.shape)).toEqual(
+        a.outputTensors.map((t) => (t.output ? a.nodes.get(t.node)!.moreOutputs[t.output - 1] : a.nodes.get(t.node)!.outputShape)),
+      );
       expect(m.countParams()).toBe(analyze(g).totals.total);
       // Keras's initializer is written out (tfjs's own default would be glorotNormal).
       const withKernel = m.layers.filter((l) => 'kernelInitializer' in l.getConfig());
@@ -189,5 +195,40 @@ describe('nested models (a model used as a layer) are flattened', () => {
       }),
     );
     expect(!r.ok && r.reason).toMatch(/nested model 'inner' has no layers/);
+  });
+});
+
+describe('layers with several outputs in the form tfjs writes', () => {
+  it("an LSTM's states started a second LSTM (apply with initialState) and are model outputs: import matches tfjs, export loads back in tfjs", async () => {
+    const x = tf.input({ shape: [7, 5], name: 'x' });
+    const [seq, h, c] = tf.layers.lstm({ units: 4, returnSequences: true, returnState: true, name: 'encoder' }).apply(x) as tf.SymbolicTensor[];
+    const y = tf.layers.lstm({ units: 4, name: 'decoder' }).apply(seq, { initialState: [h, c] }) as tf.SymbolicTensor;
+    const model = tf.model({ name: 'states', inputs: x, outputs: [c, y, h] });
+    const topology = model.toJSON(null, false) as { config: { layers: { name: string; inbound_nodes: unknown }[]; output_layers: unknown } };
+    // tfjs writes the states as further tensors of the decoder's node, each with its tensor index.
+    expect(topology.config.layers.find((l) => l.name === 'decoder')!.inbound_nodes).toEqual([
+      [
+        ['encoder', 0, 0, {}],
+        ['encoder', 0, 1, {}],
+        ['encoder', 0, 2, {}],
+      ],
+    ]);
+    expect(topology.config.output_layers).toEqual([
+      ['encoder', 0, 2],
+      ['decoder', 0, 0],
+      ['encoder', 0, 1],
+    ]);
+    const count = model.countParams();
+    const shapes = model.outputs.map((t) => t.shape);
+    model.dispose();
+    const g = imported(topology).graph;
+    const a = analyze(g);
+    expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(a.totals.total).toBe(count);
+    const shapeOf = (t: { node: string; output: number }) => (t.output ? a.nodes.get(t.node)!.moreOutputs[t.output - 1] : a.nodes.get(t.node)!.outputShape);
+    expect(a.outputTensors.map(shapeOf)).toEqual(shapes);
+    const back = (await tf.models.modelFromJSON(JSON.parse(exported(g)))) as tf.LayersModel;
+    expect([back.countParams(), back.outputs.map((t) => t.shape), back.outputNames]).toEqual([count, shapes, ['encoder', 'decoder', 'encoder']]);
+    back.dispose();
   });
 });

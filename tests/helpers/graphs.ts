@@ -43,7 +43,8 @@ export function denseChain(n: number, name = 'chain', width = 8): Graph {
 
 /**
  * The graph without ids and positions, for comparing graphs that went through a file: each layer's kind and
- * parameters by name, and each layer's inputs in order as `target ← source1, source2` (sorted). `params`
+ * parameters by name, and each layer's inputs in order as `target ← source1, source2` (sorted; `source[k]` for output k
+ * ≥ 1 of a layer with several, an LSTM's state). `params`
  * maps a node's parameters to what the comparison should see (default: as they are).
  */
 export function structure(g: Graph, params: (n: LayerNode) => Params = (n) => n.params) {
@@ -55,7 +56,7 @@ export function structure(g: Graph, params: (n: LayerNode) => Params = (n) => n.
         (n) =>
           `${n.name} ← ${g.edges
             .filter((e) => e.target === n.id)
-            .map((e) => name.get(e.source))
+            .map((e) => `${name.get(e.source)}${e.output ? `[${e.output}]` : ''}`)
             .join(', ')}`,
       )
       .sort(),

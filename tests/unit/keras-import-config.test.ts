@@ -5,7 +5,7 @@
  * malformed or absurd values, values nested 10,000 deep, and names Layerlab cannot use (renamed, old → new).
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, checkName, importKerasJson, MAX_NAME_LENGTH } from '../../src/core';
+import { analyze, checkName, importKerasJson, MAX_NAME_LENGTH, outputNamesOf } from '../../src/core';
 
 import { inp, lay, type Json } from '../helpers/kerasJson';
 import { BIDI, LEAKS } from '../helpers/messages';
@@ -41,7 +41,11 @@ describe("settings Layerlab does not model are refused by name, at any value but
     ],
     ['a frozen layer', one('Dense', { units: 4, trainable: false }), /'l1' \(Dense\) uses trainable=false/],
     ['stateful', one('LSTM', { units: 4, stateful: true }, [5, 3]), /'l1' \(LSTM\) uses stateful=true/],
-    ['return_state', one('GRU', { units: 4, return_state: true, reset_after: false }, [5, 3]), /'l1' \(GRU\) uses return_state=true/],
+    [
+      'return_state inside Bidirectional (which does not offer it)',
+      one('Bidirectional', { layer: { class_name: 'LSTM', config: { name: 'f', units: 3, return_state: true } }, merge_mode: 'concat' }, [5, 3]),
+      /'l1' \(LSTM\) uses return_state=true, which Layerlab does not model yet/,
+    ],
     ['dtype float16', one('Dense', { units: 4, dtype: 'float16' }), /'l1' \(Dense\) uses dtype='float16'/],
     ['a mixed-precision policy', one('Dense', { units: 4, dtype: policy('mixed_float16') }), /'l1' \(Dense\) uses dtype=a DTypePolicy object/],
     ['grouped convolution', one('Conv2D', { filters: 4, kernel_size: 3, groups: 2 }, [8, 8, 4]), /'l1' \(Conv2D\) uses groups=2/],
@@ -82,6 +86,18 @@ describe("settings Layerlab does not model are refused by name, at any value but
   ];
   it.each(cases)('%s', (_what, text, re) => {
     expect(refused(text)).toMatch(re);
+  });
+
+  it.each([
+    ['LSTM', {}, 3],
+    ['GRU', { reset_after: false }, 2],
+    ['SimpleRNN', {}, 2],
+  ])('accepts return_state=true on %s (a parameter: the layer returns its output and its states)', (cls, extra, outputs) => {
+    const r = importKerasJson(one(cls, { units: 4, return_state: true, ...extra }, [5, 3]));
+    if (!r.ok) throw new Error(r.reason);
+    const node = r.graph.nodes.find((n) => n.name === 'l1')!;
+    expect(node.params.return_state).toBe(true);
+    expect(outputNamesOf(node)).toHaveLength(outputs);
   });
 
   it('accepts the same settings at their defaults, and Keras 3 float32 policies', () => {

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, parseProjectJson, PROJECT_VERSION } from '../../src/core';
+import { analyze, parseProjectJson, PROJECT_VERSION, templateById, toProjectJson } from '../../src/core';
 
 const DIR = join(__dirname, '../fixtures/projects');
 
@@ -20,6 +20,8 @@ interface Entry {
   diagnostics?: string[];
   totals: { total: number; trainable: number; nonTrainable: number } | null;
   outputs: string[];
+  /** The model's output tensors as [layer name, output index] (version 3: one output of a layer with several). */
+  outputTensors?: [string, number][];
   training: unknown;
   notes: string[];
 }
@@ -61,6 +63,31 @@ describe.each(manifest.fixtures.map((f) => [f.file, f] as const))('%s', (file, w
       notes: want.notes,
     });
     if (want.totals) expect(a.totals).toEqual(want.totals);
+    if (want.outputTensors) expect(a.outputTensors.map((t) => [g.nodes.find((n) => n.id === t.node)!.name, t.output])).toEqual(want.outputTensors);
     if (want.diagnostics) expect([...new Set(a.diagnostics.map((d) => d.code))].sort()).toEqual(want.diagnostics);
+  });
+});
+
+describe('version 3: layers with several outputs', () => {
+  const text = readFileSync(join(DIR, 'v3/encoder-decoder-states.layerlab.json'), 'utf8');
+
+  it("loads back equal to the encoder-decoder template with the Dense and the encoder's state_h as outputs", () => {
+    const r = parseProjectJson(text);
+    if (!r.ok) throw new Error(r.reason);
+    const t = templateById('encoder-decoder')!.build();
+    const id = (name: string) => t.nodes.find((n) => n.name === name)!.id;
+    const strip = (g: typeof t) => ({ ...g, nodes: g.nodes.map(({ position: _p, ...n }) => n) });
+    // Edges reading the encoder's states keep `output` (1 and 2); the listed output keeps `{ node, output: 1 }`.
+    expect(strip(r.project.graph)).toEqual(strip({ ...t, outputs: [id('dense'), { node: id('encoder'), output: 1 }] }));
+    expect(r.project.graph.edges.filter((e) => e.output).map((e) => e.output)).toEqual([1, 2]);
+  });
+
+  it('writes back and reads again as the same graph (the current writer keeps output indices)', () => {
+    const r = parseProjectJson(text);
+    if (!r.ok) throw new Error(r.reason);
+    const again = parseProjectJson(toProjectJson(r.project));
+    if (!again.ok) throw new Error(again.reason);
+    expect(again.project).toEqual(r.project);
+    expect(again.notes).toEqual([]);
   });
 });

@@ -5,11 +5,11 @@
  * kernel initializer (glorotNormal) differs from Keras's (glorot_uniform): the exported model means
  * the same in Keras as in the app.
  */
-import type { Graph, LayerNode, Shape } from '../graph/types';
+import { edgeOutput, type Edge, type Graph, type LayerNode, type Shape } from '../graph/types';
 import { incoming } from '../graph/topology';
 import { callIndex, callsByLayer } from '../graph/shared';
 import { callInput } from '../graph/callInput';
-import { innerLayer, kerasArgs } from '../layers/args';
+import { innerLayer, kerasArgs, kerasCallArgs } from '../layers/args';
 import { toSnakeCase } from '../graph/naming';
 import { kerasClassOf, layerDef } from '../layers/registry';
 import { analyze } from '../validate/analyze';
@@ -77,7 +77,12 @@ const kerasTensor = (history: readonly (string | number)[], shape: Shape) => ({
 
 /**
  * The graph as Keras 2 model JSON text: `Sequential` for a single chain, `Functional` otherwise
- * (with nested-list `inbound_nodes`, `input_layers` and `output_layers`).
+ * (with nested-list `inbound_nodes`, `input_layers` and `output_layers`). Each tensor is [layer, call, tensor
+ * index, kwargs]: the tensor index says which output of a layer with several an edge reads (an LSTM's state_h is 1);
+ * a recurrent layer's initial states follow its sequence as further tensors of its node ([x, h, c], as tf.keras 2
+ * and tfjs write `layer(x, initial_state=[h, c])`; Keras 3 cannot read that legacy form of it: use the Keras 3
+ * export there); call arguments (`kerasCallArgs`: MultiHeadAttention's use_causal_mask, return_attention_scores)
+ * go in the kwargs; `output_layers` lists every output tensor (`Analysis.outputTensors`).
  * @returns the JSON, or a reason when the graph has errors (the export would not load anywhere).
  */
 export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok: false; reason: string } {
@@ -112,26 +117,39 @@ export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok
     const callNo = callIndex(graph);
     const calls = new Map([...callsByLayer(graph)].map(([id, cs]) => [id, [...cs].sort((x, y) => callNo.get(x.id)! - callNo.get(y.id)!)]));
     // One entry per layer; a shared layer has one inbound node per call, and tensors refer to the call
-    // that made them: [layer name, call index, 0, {}].
-    const ref = (id: string) => [byId.get(id)!.name, callNo.get(id) ?? 0, 0];
+    // that made them and to which of its outputs they are (Keras's tensor_index: an LSTM's state_h is 1):
+    // [layer name, call index, tensor index, kwargs].
+    const ref = (id: string, output = 0) => [byId.get(id)!.name, callNo.get(id) ?? 0, output];
     const layers = functionalOrder(graph, a.outputs).map((id) => {
       const n = byId.get(id)!;
+      // Call arguments (MultiHeadAttention's use_causal_mask, …): tf.keras 2 writes them in every tensor's kwargs.
+      const kwargs = Object.fromEntries(kerasCallArgs(n));
       const nodes = (calls.get(id) ?? [n])
         .map((c) => {
-          const sources = ins.get(c.id)!.map((e) => e.source);
-          // What Keras calls the layer on (core callInput: self-attention's one input twice).
+          const sources = ins.get(c.id)!;
+          // What Keras calls the layer on (core callInput: self-attention's one input twice; a recurrent layer's
+          // initial states after its sequence, [x, h, c], as tf.keras 2 and tfjs write them).
           const called = sources.length ? callInput(n.kind, sources) : [];
-          const tensors = typeof called === 'string' ? [called] : called;
+          const tensors: Edge[] = Array.isArray(called) ? called : [called];
           // A positional kind (MultiHeadAttention(q, v, k)) in Keras 3's form, the tensors as separate call
           // arguments: Keras 3 reads the legacy list form as one list argument (query=[q, v]) and refuses it.
           if (layerDef(n.kind)!.callForm === 'positional' && tensors.length)
-            return { args: tensors.map((s) => kerasTensor(ref(s), a.nodes.get(s)!.outputShape!)), kwargs: {} };
-          return tensors.map((s) => [...ref(s), {}]);
+            return { args: tensors.map((e) => kerasTensor(ref(e.source, edgeOutput(e)), a.edgeShapes.get(e.id)!)), kwargs };
+          return tensors.map((e) => [...ref(e.source, edgeOutput(e)), kwargs]);
         })
         .filter((x) => !Array.isArray(x) || x.length);
       return { ...module(n), name: n.name, class_name: cls(n), config: kerasConfig(n), inbound_nodes: nodes };
     });
-    model = { class_name: 'Functional', config: { name: graph.name, layers, input_layers: a.inputs.map(ref), output_layers: a.outputs.map(ref) } };
+    model = {
+      class_name: 'Functional',
+      config: {
+        name: graph.name,
+        layers,
+        input_layers: a.inputs.map((id) => ref(id)),
+        // Every output tensor in order (`outputTensors`): an LSTM with return_state nothing reads gives its three.
+        output_layers: a.outputTensors.map((t) => ref(t.node, t.output)),
+      },
+    };
   }
   return {
     ok: true,

@@ -15,8 +15,11 @@
  *    several positional tensors (MultiHeadAttention) — what Keras's `Layer.get_build_config` writes;
  *  - a Functional model's `inbound_nodes` are `{ args, kwargs }` with `__keras_tensor__` objects carrying
  *    their shape, dtype and `keras_history` [layer, call, tensor]; a merge's list is one argument, a
- *    positional kind's tensors are separate arguments (`mha(query, value, key)`); `input_layers` /
- *    `output_layers` are one [layer, call, 0] triple for one tensor, a list of them for several;
+ *    positional kind's tensors are separate arguments (`mha(query, value, key)`); a recurrent layer's initial
+ *    states are `kwargs.initial_state` (`layer(x, initial_state=[h, c])`); call arguments (`kerasCallArgs`:
+ *    MultiHeadAttention's use_causal_mask, return_attention_scores) are kwargs; a tensor's index says which output
+ *    of a layer with several it is (an LSTM's state_h: [lstm, call, 1]); `input_layers` / `output_layers` (every
+ *    output tensor, `Analysis.outputTensors`) are one [layer, call, tensor] triple for one tensor, a list for several;
  *  - a Sequential model's config has `dtype`, its InputLayer first and `build_input_shape`;
  *  - a Bidirectional layer writes `layer` (named `forward_<name>`) and `backward_layer` (`backward_<name>`,
  *    go_backwards true), as Keras 3's Bidirectional builds them from one wrapped layer;
@@ -33,11 +36,11 @@
  * InputLayer's `ragged` and `optional` are left out (Keras 3.0 refuses keys it does not know; both default to
  * false).
  */
-import type { Graph, LayerNode, Shape } from '../graph/types';
+import { edgeOutput, type Edge, type Graph, type LayerNode, type Shape, type TensorRef } from '../graph/types';
 import { incoming } from '../graph/topology';
 import { callIndex, callsByLayer } from '../graph/shared';
 import { callInput } from '../graph/callInput';
-import { innerLayer } from '../layers/args';
+import { innerLayer, kerasCallArgs } from '../layers/args';
 import { toSnakeCase } from '../graph/naming';
 import { kerasClassOf, layerDef } from '../layers/registry';
 import { analyze, type Analysis } from '../validate/analyze';
@@ -166,9 +169,13 @@ function refusal(a: Analysis): string {
  * A layer's `build_config` for the call that built it, given what it is called on (`called`: one tensor's
  * shape or a list): `{ input_shape }`, or for a positional kind `{ shapes_dict: { <arg>_shape, … } }` named
  * by `LayerDef.callArgs` (MultiHeadAttention: query_shape, value_shape, key_shape), as Keras's
- * `Layer.get_build_config` writes them.
+ * `Layer.get_build_config` writes them; for a recurrent layer called with initial states, `{ shapes_dict:
+ * { sequences_shape, initial_state_shape: [state shapes] } }` (Keras 3.15's to_json of `LSTM(x, initial_state=[h, c])`).
  */
 function buildConfig(node: LayerNode, called: Shape | Shape[], positional: boolean): Json {
+  // A recurrent layer called with initial states (`layer(x, initial_state=[h, c])`): Keras's shapes of both arguments.
+  if (layerDef(node.kind)!.callForm === 'initialState' && Array.isArray(called[0]))
+    return { shapes_dict: { sequences_shape: called[0], initial_state_shape: (called as Shape[]).slice(1) } };
   if (!positional) return { input_shape: called };
   const names = layerDef(node.kind)!.callArgs ?? [];
   return { shapes_dict: Object.fromEntries((called as Shape[]).map((s, i) => [`${names[i] ?? `arg${i}`}_shape`, s])) };
@@ -214,37 +221,47 @@ export function exportKeras3Json(graph: Graph): { ok: true; json: string } | { o
     // A shared layer's calls in Keras's node order (data-flow order, `callIndex`), as in the Keras 2 form.
     const callNo = callIndex(graph);
     const calls = new Map([...callsByLayer(graph)].map(([id, cs]) => [id, [...cs].sort((x, y) => callNo.get(x.id)! - callNo.get(y.id)!)]));
-    const ref = (id: string): [string, number, number] => [byId.get(id)!.name, callNo.get(id) ?? 0, 0];
-    const tensor = (id: string) => kerasTensor(ref(id), shapeOf(id));
+    // A tensor is [layer, call, tensor index] (an LSTM's state_h is tensor 1 of its call).
+    const ref = (t: TensorRef): [string, number, number] => [byId.get(t.node)!.name, callNo.get(t.node) ?? 0, t.output];
+    const edgeShape = (e: Edge) => a.edgeShapes.get(e.id)!;
+    const tensor = (e: Edge) => kerasTensor(ref({ node: e.source, output: edgeOutput(e) }), edgeShape(e));
     const layers = functionalOrder(graph, a.outputs).map((id) => {
       const n = byId.get(id)!;
       if (n.kind === 'Input') return { ...inputLayer(n), name: n.name, inbound_nodes: [] };
-      const positional = layerDef(n.kind)!.callForm === 'positional';
-      // Each call: what Keras calls the layer on (core callInput: a list for merges, self-attention's input twice).
-      const called = (calls.get(id) ?? [n]).map((c) => {
-        const sources = callInput(
-          n.kind,
-          ins.get(c.id)!.map((e) => e.source),
-        );
-        return typeof sources === 'string' ? sources : [...sources];
+      const def = layerDef(n.kind)!;
+      const positional = def.callForm === 'positional';
+      const states = def.callForm === 'initialState';
+      // Call arguments (MultiHeadAttention's use_causal_mask, …) in every call's kwargs, as Keras 3 writes them.
+      const callArgs = Object.fromEntries(kerasCallArgs(n));
+      // Each call: what Keras calls the layer on (core callInput: a list for merges, self-attention's input twice,
+      // a recurrent layer's sequence then its initial states).
+      const called = (calls.get(id) ?? [n]).map((c) => callInput(n.kind, ins.get(c.id)!));
+      const inbound = called.map((s) => {
+        if (!Array.isArray(s)) return { args: [tensor(s)], kwargs: { ...callArgs } };
+        // `layer(x, initial_state=[h, c])`: the sequence is the argument, the states a keyword list.
+        if (states) return { args: [tensor(s[0])], kwargs: { ...callArgs, initial_state: s.slice(1).map(tensor) } };
+        return { args: positional ? s.map(tensor) : [s.map(tensor)], kwargs: { ...callArgs } };
       });
-      const inbound = called.map((s) => ({
-        args: typeof s === 'string' ? [tensor(s)] : positional ? s.map(tensor) : [s.map(tensor)],
-        kwargs: {},
-      }));
       const first = called[0];
-      const firstShapes = typeof first === 'string' ? shapeOf(first) : first.map(shapeOf);
+      const firstShapes = Array.isArray(first) ? first.map(edgeShape) : edgeShape(first);
       const kept = verbatimEntry(n, buildConfig(n, firstShapes, positional));
       if (kept) return { ...kept, name: n.name, inbound_nodes: inbound };
-      const { className, config } = keras3LayerConfig(n, typeof first === 'string' ? shapeOf(first) : null, autoName);
+      const { className, config } = keras3LayerConfig(n, Array.isArray(first) ? null : edgeShape(first), autoName);
       return { ...kerasObject('keras.layers', className, config), build_config: buildConfig(n, firstShapes, positional), name: n.name, inbound_nodes: inbound };
     });
-    const tensors = (ids: readonly string[]) => (ids.length === 1 ? ref(ids[0]) : ids.map(ref));
+    const tensors = (ts: readonly TensorRef[]) => (ts.length === 1 ? ref(ts[0]) : ts.map(ref));
     model = {
       ...kerasObject(
         'keras.src.models.functional',
         'Functional',
-        { name: graph.name, trainable: true, layers, input_layers: tensors(a.inputs), output_layers: tensors(a.outputs) },
+        {
+          name: graph.name,
+          trainable: true,
+          layers,
+          input_layers: tensors(a.inputs.map((node) => ({ node, output: 0 }))),
+          // Every output tensor in order (`outputTensors`): an LSTM with return_state nothing reads gives its three.
+          output_layers: tensors(a.outputTensors),
+        },
         'Functional',
       ),
       build_config: { input_shape: null },

@@ -7,10 +7,10 @@
  * naming it, so a failed import never changes the user's graph.
  */
 import { z } from 'zod';
-import type { Edge, Graph, LayerNode, ParamValue, Shape } from '../graph/types';
+import type { Edge, Graph, LayerNode, OutputEntry, ParamValue, Shape, TensorRef } from '../graph/types';
 import { autoLayout } from '../graph/layout';
 import { findCycle, topologicalOrder } from '../graph/topology';
-import { LAYER_DEFS, layerDef } from '../layers/registry';
+import { LAYER_DEFS, layerDef, outputNamesOf } from '../layers/registry';
 import { keptEntry, MAX_OPAQUE_JSON, OPAQUE_CODE_CLASSES, opaque } from '../layers/opaque';
 import type { LayerDef } from '../layers/define';
 import { checkParam, type ParamSpec } from '../layers/params';
@@ -82,16 +82,21 @@ class ImportError extends Error {}
  * @returns the graph (names and parameters as in the file), the format it
  *   recognised and warnings about settings it could not keep; or a reason when the file is refused:
  *   too large, not JSON, malformed (with where), not a model, unsupported layer kinds (all named),
- *   layers with several outputs, cycles in `inbound_nodes`, absurd shapes; a setting Layerlab does not
- *   model at a value other than Keras's default (channels_first, BatchNormalization on another axis,
- *   trainable=false, stateful, return_state, dtypes other than float32, …) or a parameter value
+ *   a tensor index a layer does not return (`checkTensorIndex`), cycles in `inbound_nodes`, absurd shapes; a
+ *   setting Layerlab does not model at a value other than Keras's default (channels_first, BatchNormalization on
+ *   another axis, trainable=false, stateful, return_state inside Bidirectional, dtypes other than float32, …) or a
+ *   parameter value
  *   `checkParam` refuses, naming layer, setting and value (kerasKeys.ts has the rule). A layer called
  *   several times becomes a shared layer (one node per call); a nested Sequential or Functional model is
  *   flattened (also inside a Sequential). `input_layers` / `output_layers` are honoured: inputs and outputs
  *   keep the file's order (explicit outputs go to `Graph.outputs` when they differ from the default), layers
  *   no output depends on and unlisted unused InputLayers are left out with a warning. Names `checkName`
  *   refuses are renamed to the nearest valid unique name with a warning (old → new); node ids never derive
- *   from names.
+ *   from names. Layers with several outputs (LSTM / GRU / SimpleRNN with return_state, MultiHeadAttention with
+ *   return_attention_scores): a tensor [layer, node, k] becomes an edge with `output: k`, an `output_layers` entry
+ *   with k > 0 a `Graph.outputs` entry `{ node, output: k }`; a recurrent layer's initial states (Keras 2 / tfjs:
+ *   further tensors of its node, Keras 3: `kwargs.initial_state`) become its inputs 2…; MultiHeadAttention's call
+ *   keywords use_causal_mask and return_attention_scores (`callParams`) become its parameters.
  * Never throws.
  */
 export function importKerasJson(text: string, opts: { readonly layout?: boolean } = {}): ImportResult {
@@ -677,11 +682,71 @@ const withoutShape = (c: Record<string, unknown>): Record<string, unknown> => {
 };
 
 /**
+ * Refuses a tensor index (Keras's `tensor_index`, counted from 0) that the layer `from` does not return with the
+ * parameters it was imported with (`outputNamesOf`: an LSTM returns 3 with return_state, else 1), naming the layer.
+ * `who` starts the message ("'decoder' reads", "The model's output_layers names").
+ * @throws ImportError for an index that is not a whole number from 0 to the layer's output count − 1.
+ */
+function checkTensorIndex(from: LayerNode, src: string, tensor: number, who: string): void {
+  const names = outputNamesOf(from);
+  if (Number.isInteger(tensor) && tensor >= 0 && tensor < names.length) return;
+  const multi = layerDef(from.kind)?.multiOutput;
+  const returns = names.length === 1 ? 'returns one tensor' : `returns ${names.length} (${names.join(', ')}: tensor_index 0 to ${names.length - 1})`;
+  const hint = multi && names.length === 1 ? ` with ${multi.param} off, as the file configures it` : '';
+  throw new ImportError(`${who} output tensor_index=${brief(tensor)} of ${q(src)} (${kindLabel(from)}), which ${returns}${hint}; nothing was changed.`);
+}
+
+/** A node's kind as shown in messages: its Keras class (an opaque node's class from its file). */
+const kindLabel = (n: LayerNode): string => (n.kind === opaque.kind ? safeText(String(n.params.class_name), 40) : (layerDef(n.kind)?.kerasClass ?? n.kind));
+
+/**
+ * The call arguments a layer's inbound nodes pass that its kind takes as parameters (ParamSpec `call`:
+ * MultiHeadAttention's use_causal_mask and return_attention_scores): Keras 2 writes them in each inbound tensor's
+ * kwargs dict (`[["x", 0, 0, {"use_causal_mask": true}]]`), Keras 3 in the node's `kwargs`. Returned as config
+ * keys, which `makeNode` reads and checks like any parameter. Other call keywords (training, mask, …) are not read
+ * here. Every call of a shared layer must pass the same values: Layerlab keeps one per layer.
+ * @throws ImportError when two calls of the layer pass different values, naming the layer and the argument.
+ */
+function callParams(l: LayerEntry, lname: string): Record<string, unknown> {
+  const def = defForClass(l.class_name);
+  const keys = def
+    ? Object.entries(def.params)
+        .filter(([, s]) => s.call && !s.inner)
+        .map(([k]) => k)
+    : [];
+  if (!keys.length) return {};
+  const found: Record<string, unknown> = {};
+  (l.inbound_nodes ?? []).forEach((node, k) => {
+    const kw = callKwargs(node);
+    for (const key of keys) {
+      const v = Object.hasOwn(kw, key) ? kw[key] : undefined;
+      if (k === 0) {
+        if (v !== undefined) found[key] = v;
+      } else if (JSON.stringify(v) !== JSON.stringify(found[key]))
+        throw new ImportError(
+          `Layer ${q(lname)} (${def!.kerasClass}) is called with ${key}=${brief(found[key] ?? null)} and with ${key}=${brief(v ?? null)}; Layerlab keeps one ${key} for every call of a shared layer; nothing was changed.`,
+        );
+    }
+  });
+  return found;
+}
+
+/** The keyword arguments of one inbound node: Keras 3's `kwargs`, or the kwargs dict of Keras 2's tensor entries (merged). */
+function callKwargs(node: unknown): Record<string, unknown> {
+  const isDict = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (Array.isArray(node)) return Object.assign({}, ...node.map((ref) => (Array.isArray(ref) && isDict(ref[3]) ? ref[3] : {}))) as Record<string, unknown>;
+  if (isDict(node) && isDict(node.kwargs)) return node.kwargs;
+  return {};
+}
+
+/**
  * Input tensors of one inbound node, as [layer name, node index, tensor index], in Keras 2 or Keras 3 form. For a
  * kind Keras calls positionally (`callArgs`: MultiHeadAttention's query, value, key), tensors passed by keyword
- * follow in that order: tf.keras 2's `[["q", 0, 0, {"value": ["v", 0, 0]}]]`, Keras 3's `kwargs`.
+ * follow in that order: tf.keras 2's `[["q", 0, 0, {"value": ["v", 0, 0]}]]`, Keras 3's `kwargs`. For a recurrent kind
+ * (`initialState`), Keras 3's `kwargs.initial_state` tensors follow the sequence (Keras 2 and tfjs list them as
+ * further tensors of the node, `[x, h, c]`, read as they are).
  */
-function nodeInputs(node: unknown, layerName: string, callArgs: readonly string[] = []): [string, number, number][] {
+function nodeInputs(node: unknown, layerName: string, callArgs: readonly string[] = [], initialState = false): [string, number, number][] {
   const keyword = (kwargs: unknown, read: (v: unknown) => void) => {
     if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs)) return;
     for (const name of callArgs.slice(1)) if (Object.hasOwn(kwargs, name)) read((kwargs as Record<string, unknown>)[name]);
@@ -715,6 +780,10 @@ function nodeInputs(node: unknown, layerName: string, callArgs: readonly string[
     };
     walk((node as { args?: unknown }).args, 0);
     keyword((node as { kwargs?: unknown }).kwargs, (v) => walk(v, 1));
+    // A recurrent layer's initial states (Keras 3: `layer(x, initial_state=[h, c])`) are its inputs 2… in order.
+    const kwargs = (node as { kwargs?: unknown }).kwargs;
+    if (initialState && kwargs !== null && typeof kwargs === 'object' && Object.hasOwn(kwargs, 'initial_state'))
+      walk((kwargs as { initial_state?: unknown }).initial_state, 1);
     return found;
   }
   throw new ImportError(`${q(layerName)}: an inbound node is neither a list nor an {args, kwargs} object.`);
@@ -789,7 +858,7 @@ function readFunctional(name: string, given: readonly LayerEntry[], inputLayers:
       const shape = batchShapeOf(l.config, lname);
       if (!shape) throw new ImportError(`${q(lname)}: the InputLayer has no shape.`);
       node = inputNode(lname, shape, withoutShape(l.config), ctx);
-    } else node = layerNode(l, withoutShape(l.config), lname, ctx, recorded);
+    } else node = layerNode(l, { ...withoutShape(l.config), ...callParams(l, lname) }, lname, ctx, recorded);
     nodes.push(node);
     byName.set(lname, node);
   }
@@ -816,7 +885,7 @@ function readFunctional(name: string, given: readonly LayerEntry[], inputLayers:
     if (calls.length === 0) throw new ImportError(`${q(lname)} has no inbound node: it is not connected to anything.`);
     calls.forEach((callData, k) => {
       const def = defForClass(l.class_name);
-      let refs = nodeInputs(callData, lname, def?.callArgs);
+      let refs = nodeInputs(callData, lname, def?.callArgs, def?.callForm === 'initialState');
       if (!refs.length) throw new ImportError(`${q(lname)} is called with no input tensor; Layerlab cannot tell what it reads.`);
       // Self-attention (LayerDef.selfCall): a call on one tensor repeated is one edge; a key equal to the value is left out.
       const same = (x: readonly unknown[], y: readonly unknown[]) => x.join('\u0000') === y.join('\u0000');
@@ -825,12 +894,11 @@ function readFunctional(name: string, given: readonly LayerEntry[], inputLayers:
       for (const [src, callIdx, tensor] of refs) {
         const s = callNodes.get(src);
         if (!s) throw new ImportError(`${q(lname)} reads from ${q(src)}, which is not a layer of the model.`);
-        if (tensor !== 0)
-          throw new ImportError(`${q(lname)} reads output ${brief(tensor)} of ${q(src)} (a layer with several outputs); Layerlab cannot represent that yet.`);
         const from = Number.isInteger(callIdx) ? s[callIdx] : undefined;
         if (!from)
           throw new ImportError(`${q(lname)} reads call ${brief(callIdx)} of ${q(src)}, which is called only ${s.length} time${s.length === 1 ? '' : 's'}.`);
-        edges.push({ id: `imp_e${++seq}`, source: from.id, target: callNodes.get(lname)![k].id });
+        checkTensorIndex(from, src, tensor, `${q(lname)} reads`);
+        edges.push({ id: `imp_e${++seq}`, source: from.id, target: callNodes.get(lname)![k].id, ...(tensor ? { output: tensor } : {}) });
       }
     });
   }
@@ -838,13 +906,14 @@ function readFunctional(name: string, given: readonly LayerEntry[], inputLayers:
 }
 
 /**
- * Applies the file's `input_layers` and `output_layers`: the Input nodes are put in the listed order
+ * Applies the file's `input_layers` and `output_layers` (each output a tensor: [layer, call, tensor index]): the Input
+ * nodes are put in the listed order
  * (Layerlab's inputs are the Input nodes in graph order); layers no listed output depends on are left
  * out with a warning naming them (tfjs and Keras leave them out of the model, and its count); an unlisted
  * InputLayer nothing uses is left out likewise; the outputs are those listed, in order — kept in
- * `Graph.outputs` when they differ from Layerlab's default (every layer nothing reads, in topological order),
- * e.g. an output another layer also reads.
- * @throws ImportError for an output listed twice, an output that is an InputLayer, a listed input that is
+ * `Graph.outputs` when they differ from Layerlab's default (every output of each layer nothing reads, in
+ * topological order), e.g. an output another layer also reads, or one state of an LSTM (`{ node, output }`).
+ * @throws ImportError for an output tensor listed twice, a tensor index the layer does not return, an output that is an InputLayer, a listed input that is
  *   not an InputLayer, an unlisted InputLayer that an output needs, or references to missing layers or calls.
  */
 function selectModel(
@@ -859,26 +928,28 @@ function selectModel(
   const resolve = (r: Ref, what: string): LayerNode => {
     const calls = callNodes.get(r[0]);
     if (!calls) throw new ImportError(`The model's ${what} names ${q(r[0])}, which is not a layer of the model.`);
-    if (r[2] !== 0)
-      throw new ImportError(`The model's ${what} names output ${r[2]} of ${q(r[0])} (a layer with several outputs); Layerlab cannot represent that yet.`);
     const n = calls[r[1]];
     if (!n)
       throw new ImportError(`The model's ${what} names call ${r[1]} of ${q(r[0])}, which is called only ${calls.length} time${calls.length === 1 ? '' : 's'}.`);
+    checkTensorIndex(n, r[0], r[2], `The model's ${what} names`);
     return n;
   };
   const inputs = inputRefs.map((r) => {
     if (classOf.get(r[0]) !== 'InputLayer') throw new ImportError(`The model's input ${q(r[0])} is not an InputLayer; Layerlab's inputs are InputLayers.`);
     return resolve(r, 'input_layers');
   });
-  const outputs = outputRefs.map((r) => resolve(r, 'output_layers'));
+  // Output tensors: a layer with several outputs (an LSTM with return_state) may give more than one, each by its tensor index.
+  const outTensors = outputRefs.map((r): { node: LayerNode; output: number } => ({ node: resolve(r, 'output_layers'), output: r[2] }));
+  const outputs = outTensors.map((t) => t.node);
   const seenOut = new Set<string>();
-  for (const o of outputs) {
+  for (const { node: o, output } of outTensors) {
     if (o.kind === 'Input') throw new ImportError(`The model's output ${q(o.name)} is an InputLayer; Layerlab's outputs are layers.`);
-    if (seenOut.has(o.id))
+    const key = `${output}\u0000${o.id}`;
+    if (seenOut.has(key))
       throw new ImportError(
-        `The model lists ${q(o.name)} twice among its outputs; Layerlab gives each output one loss and cannot represent a repeated output yet.`,
+        `The model lists ${output ? `output tensor_index=${output} of ` : ''}${q(o.name)} twice among its outputs; Layerlab gives each output one loss and cannot represent a repeated output yet.`,
       );
-    seenOut.add(o.id);
+    seenOut.add(key);
   }
   const seenIn = new Set<string>();
   for (const i of inputs) {
@@ -937,9 +1008,11 @@ function selectModel(
   const inputAt = new Map(g.nodes.map((n) => [n.id, n]));
   slots.forEach((slot, k) => (nodes[slot] = (inputs[k] && inputAt.get(inputs[k].id)) || nodes[slot]));
   g = { ...g, nodes };
-  const derived = analyze(g).outputs;
-  const listed = outputs.map((o) => o.id);
-  if (derived.length !== listed.length || derived.some((id, i) => id !== listed[i])) g = { ...g, outputs: listed };
+  // Kept in Graph.outputs when they differ from the default (every output of each layer nothing reads, in order).
+  const derived = analyze(g).outputTensors;
+  const listed: TensorRef[] = outTensors.map((t) => ({ node: t.node.id, output: t.output }));
+  if (derived.length !== listed.length || derived.some((t, i) => t.node !== listed[i].node || t.output !== listed[i].output))
+    g = { ...g, outputs: listed.map((t): OutputEntry => (t.output ? t : t.node)) };
   return g;
 }
 

@@ -23,9 +23,26 @@ const NESTED = new Set(['Sequential', 'Model', 'Functional']);
 /** Thrown for a nested model that cannot be flattened; the message says why. */
 export class NestedModelError extends Error {}
 
-/** Tensor references of one inbound node, in Keras 2 list form or Keras 3 `{args}` form. */
+const isDict = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** True for a Keras 2 tensor reference [layer name, node index, tensor index] (a keyword tensor in a kwargs dict). */
+const isListRef = (v: unknown): v is unknown[] =>
+  Array.isArray(v) && v.length >= 3 && v.length <= 4 && typeof v[0] === 'string' && Number.isInteger(v[1]) && Number.isInteger(v[2]);
+
+/**
+ * Tensor references of one inbound node, in Keras 2 list form or Keras 3 `{args, kwargs}` form, in call order: the
+ * positional tensors, then those passed by keyword other than `mask` (Keras 3's `initial_state=[h, c]` of a recurrent
+ * layer, MultiHeadAttention's `value=`; tf.keras 2's keyword tensors in an entry's kwargs dict), in the order written.
+ * The tensor index of each is kept (an LSTM's state_h is [lstm, node, 1]).
+ */
 export function refsOf(node: unknown): Ref[] {
-  if (Array.isArray(node)) return node.filter(Array.isArray).map((r) => [String(r[0]), Number(r[1] ?? 0), Number(r[2] ?? 0)]);
+  if (Array.isArray(node)) {
+    const refs: Ref[] = [];
+    for (const r of node.filter(Array.isArray)) {
+      refs.push([String(r[0]), Number(r[1] ?? 0), Number(r[2] ?? 0)]);
+      if (isDict(r[3])) for (const [key, v] of Object.entries(r[3])) if (key !== 'mask' && isListRef(v)) refs.push([String(v[0]), Number(v[1]), Number(v[2])]);
+    }
+    return refs;
+  }
   const found: Ref[] = [];
   const walk = (v: unknown, depth: number): void => {
     if (depth > 20 || v === null || typeof v !== 'object') return;
@@ -35,8 +52,25 @@ export function refsOf(node: unknown): Ref[] {
     if (Array.isArray(h)) found.push([String(h[0]), Number(h[1] ?? 0), Number(h[2] ?? 0)]);
     else Object.values(o).forEach((x) => walk(x, depth + 1));
   };
-  if (node !== null && typeof node === 'object') walk((node as { args?: unknown }).args, 0);
+  if (isDict(node)) {
+    walk(node.args, 0);
+    if (isDict(node.kwargs)) for (const [key, v] of Object.entries(node.kwargs)) if (key !== 'mask') walk(v, 1);
+  }
   return found;
+}
+
+/**
+ * The plain (not tensor) keyword arguments of one inbound node, kept when flattening rewrites it in list form:
+ * MultiHeadAttention's `use_causal_mask=True` (Keras 3's `kwargs`, or tf.keras 2's kwargs dict of its entries).
+ */
+export function plainKwargsOf(node: unknown): Record<string, unknown> {
+  const scalar = (v: unknown) => v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string';
+  const dicts = Array.isArray(node)
+    ? node.map((r) => (Array.isArray(r) && isDict(r[3]) ? r[3] : {}))
+    : isDict(node) && isDict(node.kwargs)
+      ? [node.kwargs]
+      : [];
+  return Object.fromEntries(dicts.flatMap((d) => Object.entries(d)).filter(([, v]) => scalar(v)));
 }
 
 const nameOf = (l: RawLayer): string => {
@@ -44,8 +78,11 @@ const nameOf = (l: RawLayer): string => {
   return typeof n === 'string' ? n : describeValue(n);
 };
 
-/** A nested model's layers in Functional form, with its input and output layer names. */
-function innerModel(l: RawLayer, depth = 0): { layers: RawLayer[]; inputs: string[]; outputs: string[] } {
+/**
+ * A nested model's layers in Functional form, with its input layer names and its output tensors as [layer name,
+ * tensor index] (a nested model may output several tensors of one layer: an LSTM's output and states).
+ */
+function innerModel(l: RawLayer, depth = 0): { layers: RawLayer[]; inputs: string[]; outputs: [string, number][] } {
   if (depth > 5) throw new NestedModelError('Models are nested more than 5 deep.');
   const cfg = l.config as { layers?: unknown; input_layers?: unknown; output_layers?: unknown; build_input_shape?: unknown };
   const layers = (Array.isArray(l.config) ? l.config : cfg.layers) as RawLayer[] | undefined;
@@ -63,8 +100,12 @@ function innerModel(l: RawLayer, depth = 0): { layers: RawLayer[]; inputs: strin
     if (!ok) throw new NestedModelError(`Layer ${i + 1} of the nested model '${name}' is not a {class_name, config} entry.`);
   }
   if (l.class_name !== 'Sequential') {
-    const names = (v: unknown) => (Array.isArray(v) ? (Array.isArray(v[0]) ? v : [v]).map((r) => String((r as unknown[])[0])) : []);
-    return { layers, inputs: names(cfg.input_layers), outputs: names(cfg.output_layers) };
+    const refs = (v: unknown) => (Array.isArray(v) ? ((Array.isArray(v[0]) ? v : [v]) as unknown[][]) : []);
+    return {
+      layers,
+      inputs: refs(cfg.input_layers).map((r) => String(r[0])),
+      outputs: refs(cfg.output_layers).map((r): [string, number] => [String(r[0]), Number(r[2] ?? 0)]),
+    };
   }
   // A Sequential becomes a chain: an InputLayer first (made from the first layer's batch_input_shape if absent).
   const chain: RawLayer[] = [];
@@ -87,7 +128,7 @@ function innerModel(l: RawLayer, depth = 0): { layers: RawLayer[]; inputs: strin
     chain.push({ ...x, name: n, inbound_nodes: [[[prev, 0, 0, {}]]] });
     prev = n;
   }
-  return { layers: chain, inputs: [nameOf(chain[0])], outputs: [prev] };
+  return { layers: chain, inputs: [nameOf(chain[0])], outputs: [[prev, 0]] };
 }
 
 /**
@@ -122,8 +163,8 @@ export function flattenModel(layers: readonly RawLayer[], outputs: readonly Ref[
   if (!layers.some((l) => NESTED.has(l.class_name))) return { layers: [...layers], outputs: [...outputs] };
   if (depth > 5) throw new NestedModelError('Models are nested more than 5 deep.');
   const taken = new Set(layers.map(nameOf));
-  /** For each nested model: how outer references to its tensors map to inlined layers. */
-  const outputsOf = new Map<string, { outputs: string[]; offset: number }>();
+  /** For each nested model: how outer references to its tensors map to inlined layers' tensors. */
+  const outputsOf = new Map<string, { outputs: [string, number][]; offset: number }>();
   const out: RawLayer[] = [];
   for (const l of layers) {
     if (!NESTED.has(l.class_name)) {
@@ -158,15 +199,16 @@ export function flattenModel(layers: readonly RawLayer[], outputs: readonly Ref[
           `'${n}' inside the nested model '${name}' is called ${own.length} times there; Layerlab flattens nested models whose layers are called once inside.`,
         );
       const innerRefs = refsOf(own[0]);
+      const kwargs = plainKwargsOf(own[0]);
       const inbound = calls.map((callInputs, k) =>
         innerRefs.map(([src, , t]) => {
           const i = inner.inputs.indexOf(src);
           if (i >= 0) {
             if (!callInputs[i])
               throw new NestedModelError(`The nested model '${name}' has ${inner.inputs.length} inputs but is called with ${callInputs.length}.`);
-            return [...callInputs[i], {}];
+            return [...callInputs[i], kwargs];
           }
-          return [rename.get(src) ?? src, k, t, {}];
+          return [rename.get(src) ?? src, k, t, kwargs];
         }),
       );
       out.push({ ...x, name: rename.get(n)!, config: { ...x.config, name: rename.get(n)! }, inbound_nodes: inbound });
@@ -178,18 +220,20 @@ export function flattenModel(layers: readonly RawLayer[], outputs: readonly Ref[
         .filter((r) => r[0] === name)
         .map((r) => r[1]),
     );
-    outputsOf.set(name, { outputs: inner.outputs.map((o) => rename.get(o) ?? o), offset: maxRef >= calls.length ? 1 : 0 });
+    outputsOf.set(name, { outputs: inner.outputs.map(([o, t]) => [rename.get(o) ?? o, t]), offset: maxRef >= calls.length ? 1 : 0 });
   }
-  // Outer references to a nested model's tensors now point at its inlined output layers.
-  const remap = (r: Ref): unknown[] => {
+  // Outer references to a nested model's tensors now point at its inlined output layers' tensors.
+  const remap = (r: Ref, kwargs: Record<string, unknown> = {}): unknown[] => {
     const m = outputsOf.get(r[0]);
-    if (!m) return [...r, {}];
+    if (!m) return [...r, kwargs];
     const target = m.outputs[r[2]];
     if (!target) throw new NestedModelError(`A layer reads output ${r[2]} of the nested model '${r[0]}', which has ${m.outputs.length}.`);
-    return [target, r[1] - m.offset, 0, {}];
+    return [target[0], r[1] - m.offset, target[1], kwargs];
   };
   return {
-    layers: out.map((l) => (l.inbound_nodes ? { ...l, inbound_nodes: l.inbound_nodes.map((node) => refsOf(node).map(remap)) } : l)),
+    layers: out.map((l) =>
+      l.inbound_nodes ? { ...l, inbound_nodes: l.inbound_nodes.map((node) => refsOf(node).map((r) => remap(r, plainKwargsOf(node)))) } : l,
+    ),
     outputs: outputs.map((r) => remap(r).slice(0, 3) as Ref),
   };
 }
