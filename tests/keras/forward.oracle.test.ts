@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callInput, defaultParams, kerasArgs, layerDef, type LayerNode, type Shape } from '../../src/core';
+import { callInput, defaultParams, kerasArgs, kerasCallArgs, layerDef, type LayerNode, type Shape } from '../../src/core';
 import { createLayer } from '../../src/runtime/buildModel';
 import { cpuBackend } from '../helpers/tfjs';
 import type { ForwardCase } from './forward-types';
@@ -71,16 +71,19 @@ interface KerasCase {
   class: string;
   config: Record<string, unknown>;
   call: 'single' | 'list' | 'positional' | 'initialState';
+  /** Keras call arguments (core `kerasCallArgs`: use_causal_mask, return_attention_scores), passed to the call. */
+  callArgs: Record<string, unknown>;
   inputs: Values[];
   weights: Values[];
 }
-type KerasResult =
-  { id: string; ok: true; shape: number[]; data: number[]; weights: { name: string; shape: number[] }[] } | { id: string; ok: false; error: string };
+/** Keras's outputs: one for most layers, several for a layer that returns several (return_state, return_attention_scores). */
+type KerasResult = { id: string; ok: true; outputs: Values[]; weights: { name: string; shape: number[] }[] } | { id: string; ok: false; error: string };
 
 /** One case computed by tfjs: what Keras is given, tfjs's output and its weights' names. */
 interface Prepared {
   keras: KerasCase;
-  output: Values;
+  /** tfjs's outputs, in order (several for a layer that returns several). */
+  outputs: Values[];
   weightNames: string[];
   /** The core's parameter count of the layer (LayerDef.weights, trainable + non-trainable). */
   count: number;
@@ -118,7 +121,10 @@ function prepare(c: ForwardCase): Prepared {
   const layer = createLayer(tf, node);
   return tf.tidy(() => {
     const xs = inputs.map((v) => tf.tensor(v.data, v.shape, 'float32'));
-    const run = () => layer.apply(callInput(c.kind, xs), { training: false }) as tf.Tensor;
+    const run = (): tf.Tensor[] => {
+      const y = layer.apply(callInput(c.kind, xs), { training: false }) as tf.Tensor | tf.Tensor[];
+      return Array.isArray(y) ? y : [y];
+    };
     run();
     const weights = layer.weights.map((w) => {
       const shape = w.shape as number[];
@@ -129,17 +135,36 @@ function prepare(c: ForwardCase): Prepared {
       return { shape, data: uniform(shape, next, -bound, bound) };
     });
     layer.setWeights(weights.map((w) => tf.tensor(w.data, w.shape, 'float32')));
-    const y = run();
+    const ys = run();
     const config = def.keras3 ? Object.fromEntries(def.keras3.args(node.params)) : Object.fromEntries(kerasArgs(node));
     const form: KerasCase['call'] =
       def.callForm === 'initialState' ? (xs.length > 1 ? 'initialState' : 'single') : xs.length > 1 || def.inputs.max > 1 ? (def.callForm ?? 'list') : 'single';
     return {
-      keras: { id: c.id, class: def.keras3?.kerasClass ?? def.kerasClass, config: { ...config, name: node.name }, call: form, inputs, weights },
-      output: { shape: y.shape, data: Array.from(y.dataSync()) },
+      keras: {
+        id: c.id,
+        class: def.keras3?.kerasClass ?? def.kerasClass,
+        config: { ...config, name: node.name },
+        call: form,
+        callArgs: Object.fromEntries(kerasCallArgs(node)),
+        inputs,
+        weights,
+      },
+      outputs: ys.map((y) => ({ shape: y.shape, data: Array.from(y.dataSync()) })),
       weightNames: layer.weights.map((w) => w.name),
       count: ((w) => w.trainable + w.nonTrainable)(def.weights(c.inputs, node.params)),
     };
   });
+}
+
+/**
+ * Every output of tfjs against Keras's, in order (`compareOutputs` each): the largest difference over all, and a
+ * failure when the number of outputs or any output differs.
+ */
+export function compareAll(ours: readonly Values[], theirs: readonly Values[]): { maxAbs: number; ok: boolean; why?: string } {
+  if (ours.length !== theirs.length) return { maxAbs: Infinity, ok: false, why: `outputs: tfjs returns ${ours.length}, Keras ${theirs.length}` };
+  const each = ours.map((o, i) => compareOutputs(o, theirs[i]));
+  const why = each.map((r, i) => (r.why ? `output ${i + 1}: ${r.why}` : '')).find((w) => w);
+  return { maxAbs: Math.max(...each.map((r) => r.maxAbs)), ok: each.every((r) => r.ok), ...(why ? { why } : {}) };
 }
 
 /** Largest |tfjs − Keras| and whether every position is within TOLERANCE; a shape difference is a failure. */
@@ -231,6 +256,10 @@ if (!available) {
       expect(compareOutputs(a, { shape: [2, 2], data: [0, 1, 2, 3.01] }).ok).toBe(false);
       expect(compareOutputs(a, { shape: [4], data: [0, 1, 2, 3] }).ok).toBe(false);
       expect(compareOutputs(a, { shape: [2, 2], data: [0, 1, 2, NaN] }).ok).toBe(false);
+      // Several outputs: each is compared, and their number too.
+      expect(compareAll([a, a], [a, a]).ok).toBe(true);
+      expect(compareAll([a, a], [a, { shape: [2, 2], data: [0, 1, 2, 4] }]).ok).toBe(false);
+      expect(compareAll([a, a], [a]).why).toBe('outputs: tfjs returns 2, Keras 1');
     });
 
     it.each(CASES.map((c) => [c.id, c] as const))('%s', (_id, c) => {
@@ -245,9 +274,10 @@ if (!available) {
       ).toEqual(p!.keras.weights.map((w) => w.shape));
       const kerasCount = k.weights.reduce((n, w) => n + w.shape.reduce((m, d) => m * d, 1), 0);
       expect(kerasCount, `${c.id}: the core's parameter count against Keras's`).toBe(p!.count);
-      const r = compareOutputs(p!.output, k);
+      const r = compareAll(p!.outputs, k.outputs);
+      const values = p!.outputs.reduce((n, o) => n + o.data.length, 0);
       console.log(
-        `forward ${c.id}: max |tfjs − Keras| = ${r.maxAbs.toExponential(2)} over ${p!.output.data.length} values (${k.weights.length} weights, ${kerasCount} parameters)`,
+        `forward ${c.id}: max |tfjs − Keras| = ${r.maxAbs.toExponential(2)} over ${values} values${p!.outputs.length > 1 ? ` in ${p!.outputs.length} outputs` : ''} (${k.weights.length} weights, ${kerasCount} parameters)`,
       );
       expect(r.why ?? '', c.id).toBe('');
       expect(r.ok, `${c.id}: max |tfjs − Keras| = ${r.maxAbs} exceeds ${TOLERANCE.abs} + ${TOLERANCE.rel}·|Keras|`).toBe(true);
@@ -256,7 +286,7 @@ if (!available) {
       if (pair) {
         const m = results.get(`${c.id} [weights ${pair[0]}↔${pair[1]} swapped]`);
         expect(m?.ok, `${c.id}: swapped weights run`).toBe(true);
-        if (m?.ok) expect(compareOutputs(p!.output, m).ok, `${c.id}: Keras with weights ${pair[0]} and ${pair[1]} swapped still agrees`).toBe(false);
+        if (m?.ok) expect(compareAll(p!.outputs, m.outputs).ok, `${c.id}: Keras with weights ${pair[0]} and ${pair[1]} swapped still agrees`).toBe(false);
       }
     });
   });
