@@ -25,7 +25,7 @@ export const additiveAttention = defineLayer({
     dropout: p.rate({ default: 0, help: 'Fraction of the attention weights dropped while training.' }),
   },
   outputShape: (inputs) => scoreAttentionShape(inputs, 'adds the query'),
-  weights: ([query], q) => ({ trainable: q.use_scale ? (query[2] as number) : 0, nonTrainable: 0 }),
+  weightShapes: ([query], q) => (q.use_scale ? [{ name: 'scale', shape: [query[2] as number], trainable: true }] : []),
   macs: (inputs, q) => {
     const { q: query, v } = qvk(inputs);
     if (query[1] === null || v[1] === null) return null;

@@ -32,7 +32,10 @@ export const attention = defineLayer({
     dropout: p.rate({ default: 0, help: 'Fraction of the attention weights dropped while training.' }),
   },
   outputShape: (inputs) => scoreAttentionShape(inputs, 'compares the query'),
-  weights: (_inputs, q) => ({ trainable: (q.use_scale ? 1 : 0) + (q.score_mode === 'concat' ? 1 : 0), nonTrainable: 0 }),
+  weightShapes: (_inputs, q) => [
+    ...(q.use_scale ? [{ name: 'scale', shape: [], trainable: true }] : []),
+    ...(q.score_mode === 'concat' ? [{ name: 'concat_score_weight', shape: [], trainable: true }] : []),
+  ],
   macs: (inputs, q) => {
     const { q: query, v } = qvk(inputs);
     if (query[1] === null || v[1] === null) return null;

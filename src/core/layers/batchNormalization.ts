@@ -9,7 +9,7 @@ import { centerScaleIssue, centerSpec, checkNormRank, epsilonSpec, scaleSpec } f
  * training and with moving averages of them at inference. Shape unchanged.
  * Weights (docs/keras-facts.md §4; Keras keras/src/layers/normalization/batch_normalization.py
  * `build`, tfjs-layers normalization.ts `BatchNormalization.build`): per channel C, gamma (scale) and beta
- * (center) trainable, moving_mean and moving_variance non-trainable: 2·C + 2·C.
+ * (center) trainable, moving_mean and moving_variance non-trainable, in that order, each (C,): 2·C + 2·C.
  * MACs: none counted: a scale and shift per value, element-wise, which at inference folds into the preceding
  * convolution's weights (validate/cost.ts).
  * `axis` is not offered (it is −1): tfjs 4.22 fails to train BatchNormalization on any other axis
@@ -32,9 +32,14 @@ export const batchNormalization = defineLayer({
     expectKnown(x, [x.length - 1], 'channel (last) axis');
     return x;
   },
-  weights: ([x], q) => {
+  weightShapes: ([x], q) => {
     const c = x[x.length - 1] as number;
-    return { trainable: (q.center ? c : 0) + (q.scale ? c : 0), nonTrainable: 2 * c };
+    return [
+      ...(q.scale ? [{ name: 'gamma', shape: [c], trainable: true }] : []),
+      ...(q.center ? [{ name: 'beta', shape: [c], trainable: true }] : []),
+      { name: 'moving_mean', shape: [c], trainable: false },
+      { name: 'moving_variance', shape: [c], trainable: false },
+    ];
   },
   keyParams: (q) => [q.center ? null : 'no center', q.scale ? null : 'no scale'].filter(Boolean).join(' · '),
   kerasClass: 'BatchNormalization',

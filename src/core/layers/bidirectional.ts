@@ -4,6 +4,7 @@ import { gru } from './gru';
 import { lstm } from './lstm';
 import { innerSpec, p, type ArgsOf } from './params';
 import { simpleRnn } from './simpleRnn';
+import { toSnakeCase } from '../graph/naming';
 
 /** The recurrent kinds Bidirectional can wrap. */
 const INNER: Readonly<Record<string, LayerDef>> = { LSTM: lstm, GRU: gru, SimpleRNN: simpleRnn };
@@ -35,7 +36,8 @@ const inner = (q: ArgsOf<typeof params>) => {
  * (see args.ts `innerLayer`); the runtime builds `tf.layers.bidirectional({ layer: tf.layers.lstm({…}), mergeMode })`.
  * Shape (Keras keras/src/layers/rnn/bidirectional.py `compute_output_shape`, tfjs-layers wrappers.ts
  * `Bidirectional.computeOutputShape`): the wrapped layer's, with the last axis doubled for merge_mode 'concat'.
- * Weights: twice the wrapped layer's (two independent copies). MACs: twice the wrapped layer's (both copies
+ * Weights: twice the wrapped layer's (two independent copies): the forward copy's tensors, then the backward
+ * copy's, named `forward_lstm/kernel`, … `backward_lstm/bias` (Keras 3's layer.weights order). MACs: twice the wrapped layer's (both copies
  * read the whole sequence); the merge is element-wise and not counted (validate/cost.ts).
  */
 export const bidirectional = defineLayer({
@@ -51,10 +53,13 @@ export const bidirectional = defineLayer({
     const last = s[s.length - 1];
     return q.merge_mode === 'concat' ? [...s.slice(0, -1), last === null ? null : last * 2] : s;
   },
-  weights: ([x], q) => {
+  // Keras 3 names the copies forward_<wrapped layer> and backward_<wrapped layer> (bidirectional.py `__init__`);
+  // the Python code leaves the wrapped layer its default name, Keras's snake case of the class (lstm, simple_rnn).
+  weightShapes: ([x], q) => {
     const w = inner(q);
-    const c = w.def.weights([x], w.q);
-    return { trainable: 2 * c.trainable, nonTrainable: 2 * c.nonTrainable };
+    const ws = w.def.weightShapes!([x], w.q);
+    const named = (dir: string) => ws.map((s) => ({ ...s, name: `${dir}_${toSnakeCase(w.def.kerasClass)}/${s.name}` }));
+    return [...named('forward'), ...named('backward')];
   },
   macs: ([x], q) => {
     const w = inner(q);

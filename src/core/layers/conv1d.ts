@@ -1,13 +1,24 @@
 import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, tuple } from './define';
 import { p } from './params';
-import { convMacs, convProductsPerPosition, convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
+import {
+  convWeightShapes,
+  convMacs,
+  convProductsPerPosition,
+  convKeyParams,
+  convShape,
+  dilationSpec,
+  dilationTrainingIssue,
+  kernelSizeSpec,
+  stridesSpec,
+} from './shared/conv';
 
 /**
  * 1-D convolution over sequences (batch, steps, channels), e.g. text or signals.
  * Shape (Keras `compute_conv_output_shape`, tfjs-layers convolutional.ts `Conv.computeOutputShape`):
  *   steps' = conv_output_length(steps, k, padding, s, d); channels → filters.
- * Weights (keras/src/layers/convolutional/base_conv.py `build`): k·c_in·filters + filters.
+ * Weights (keras/src/layers/convolutional/base_conv.py `build`): kernel (k, c_in, filters), bias (filters,):
+ *   k·c_in·filters + filters.
  * MACs (validate/cost.ts): k·c_in·filters per output step.
  * padding 'causal' (WaveNet-style: output step t sees input steps ≤ t): the input is padded on the left by
  * dilation_rate·(kernel_size − 1) and convolved 'valid', so steps' = ⌈steps / s⌉ (Keras conv_utils
@@ -35,11 +46,7 @@ export const conv1d = defineLayer({
     use_bias: p.bool({ default: true, help: 'Add a learned bias to each filter.' }),
   },
   outputShape: ([x], q) => convShape(x, q, 1, () => q.filters),
-  weights: ([x], q) => {
-    const [k] = tuple(q, 'kernel_size');
-    const f = q.filters;
-    return { trainable: k * (x[2] as number) * f + (q.use_bias ? f : 0), nonTrainable: 0 };
-  },
+  weightShapes: ([x], q) => convWeightShapes([...tuple(q, 'kernel_size'), x[2] as number, q.filters], q.filters, q.use_bias),
   macs: ([x], q) => convMacs(x, q, 1, convProductsPerPosition(x, q)),
   keyParams: convKeyParams,
   kerasClass: 'Conv1D',

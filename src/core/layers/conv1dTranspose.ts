@@ -1,7 +1,7 @@
 import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, expectKnown, expectRank, formatShape, ShapeError, tuple } from './define';
 import { p } from './params';
-import { checkStridesDilation, convForm, convKeyParams, kernelSizeSpec, stridesSpec } from './shared/conv';
+import { checkStridesDilation, convForm, convKeyParams, convWeightShapes, kernelSizeSpec, stridesSpec } from './shared/conv';
 
 /**
  * Length of one spatial axis of a Keras transposed convolution, output_padding and dilation included.
@@ -76,11 +76,7 @@ export const conv1dTranspose = defineLayer({
       );
     return [x[0], n, q.filters];
   },
-  weights: ([x], q) => {
-    const [k] = tuple(q, 'kernel_size');
-    const f = q.filters;
-    return { trainable: k * f * (x[2] as number) + (q.use_bias ? f : 0), nonTrainable: 0 };
-  },
+  weightShapes: ([x], q) => convWeightShapes([...tuple(q, 'kernel_size'), q.filters, x[2] as number], q.filters, q.use_bias),
   macs: ([x], q) => {
     const [k] = tuple(q, 'kernel_size');
     return x[1] === null ? null : x[1] * k * (x[2] as number) * q.filters;

@@ -1,13 +1,24 @@
 import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, tuple } from './define';
 import { p } from './params';
-import { convMacs, convProductsPerPosition, convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
+import {
+  convWeightShapes,
+  convMacs,
+  convProductsPerPosition,
+  convKeyParams,
+  convShape,
+  dilationSpec,
+  dilationTrainingIssue,
+  kernelSizeSpec,
+  stridesSpec,
+} from './shared/conv';
 
 /**
  * 2-D convolution over (batch, height, width, channels) inputs (channels_last).
  * Shape (Keras `compute_conv_output_shape`, tfjs-layers convolutional.ts `Conv.computeOutputShape`):
  *   h' = conv_output_length(h, kh, padding, sh, dh), w' likewise; channels → filters.
- * Weights (docs/keras-facts.md §4): kh·kw·c_in·filters + filters.
+ * Weights (docs/keras-facts.md §4, keras/src/layers/convolutional/base_conv.py `build`): kernel (kh, kw, c_in,
+ *   filters), bias (filters,): kh·kw·c_in·filters + filters.
  * MACs (validate/cost.ts): kh·kw·c_in·filters per output position: h'·w'·kh·kw·c_in·filters.
  */
 export const conv2d = defineLayer({
@@ -26,11 +37,7 @@ export const conv2d = defineLayer({
     use_bias: p.bool({ default: true, help: 'Add a learned bias to each filter.' }),
   },
   outputShape: ([x], q) => convShape(x, q, 2, () => q.filters),
-  weights: ([x], q) => {
-    const [kh, kw] = tuple(q, 'kernel_size');
-    const f = q.filters;
-    return { trainable: kh * kw * (x[3] as number) * f + (q.use_bias ? f : 0), nonTrainable: 0 };
-  },
+  weightShapes: ([x], q) => convWeightShapes([...tuple(q, 'kernel_size'), x[3] as number, q.filters], q.filters, q.use_bias),
   macs: ([x], q) => convMacs(x, q, 2, convProductsPerPosition(x, q)),
   keyParams: convKeyParams,
   kerasClass: 'Conv2D',

@@ -1,14 +1,15 @@
 import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { deconvOutputLength, defineLayer, expectKnown, expectRank, sizeOf, tuple } from './define';
 import { p } from './params';
-import { convForm, convKeyParams, kernelSizeSpec, stridesSpec } from './shared/conv';
+import { convForm, convKeyParams, convWeightShapes, kernelSizeSpec, stridesSpec } from './shared/conv';
 
 /**
  * Transposed 2-D convolution ("deconvolution"): grows height and width, e.g. in decoders.
  * Shape (Keras `compute_conv_transpose_output_shape` / `deconv_output_length` without output_padding,
  * tfjs-layers convolutional.ts `Conv2DTranspose.computeOutputShape` / conv_utils.ts `deconvLength`):
  *   valid: h' = h·s + max(k − s, 0); same: h' = h·s; channels → filters.
- * Weights (docs/keras-facts.md §4): kh·kw·filters·c_in + filters.
+ * Weights (docs/keras-facts.md §4, keras/src/layers/convolutional/base_conv_transpose.py `build`): kernel (kh, kw,
+ *   filters, c_in) — output channels before input channels —, bias (filters,): kh·kw·filters·c_in + filters.
  * MACs (validate/cost.ts), counted per INPUT position: h·w·kh·kw·c_in·filters. A transposed convolution
  * multiplies every input value by every kernel tap and adds the products into the output window (the
  * gradient of a Conv2D with respect to its input), so that is the work done whatever the padding; per output
@@ -40,11 +41,7 @@ export const conv2dTranspose = defineLayer({
     const s = tuple(q, 'strides');
     return [x[0], deconvOutputLength(x[1], k[0], q.padding, s[0]), deconvOutputLength(x[2], k[1], q.padding, s[1]), q.filters];
   },
-  weights: ([x], q) => {
-    const [kh, kw] = tuple(q, 'kernel_size');
-    const f = q.filters;
-    return { trainable: kh * kw * f * (x[3] as number) + (q.use_bias ? f : 0), nonTrainable: 0 };
-  },
+  weightShapes: ([x], q) => convWeightShapes([...tuple(q, 'kernel_size'), q.filters, x[3] as number], q.filters, q.use_bias),
   macs: ([x], q) => {
     const positions = sizeOf(x, 1, 3);
     const [kh, kw] = tuple(q, 'kernel_size');

@@ -1,13 +1,24 @@
 import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
-import { defineLayer, product, tuple } from './define';
+import { defineLayer, tuple } from './define';
 import { p } from './params';
-import { convMacs, convProductsPerPosition, convKeyParams, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
+import {
+  convWeightShapes,
+  convMacs,
+  convProductsPerPosition,
+  convKeyParams,
+  convShape,
+  dilationSpec,
+  dilationTrainingIssue,
+  kernelSizeSpec,
+  stridesSpec,
+} from './shared/conv';
 
 /**
  * 3-D convolution over volumes or video (batch, depth, height, width, channels).
  * Shape (Keras `compute_conv_output_shape`, tfjs-layers convolutional.ts `Conv.computeOutputShape`):
  *   each of depth, height, width = conv_output_length(n, k, padding, s, d); channels → filters.
- * Weights (keras/src/layers/convolutional/base_conv.py `build`): kd·kh·kw·c_in·filters + filters.
+ * Weights (keras/src/layers/convolutional/base_conv.py `build`): kernel (kd, kh, kw, c_in, filters),
+ *   bias (filters,): kd·kh·kw·c_in·filters + filters.
  * MACs (validate/cost.ts): kd·kh·kw·c_in·filters per output position.
  */
 export const conv3d = defineLayer({
@@ -26,10 +37,7 @@ export const conv3d = defineLayer({
     use_bias: p.bool({ default: true, help: 'Add a learned bias to each filter.' }),
   },
   outputShape: ([x], q) => convShape(x, q, 3, () => q.filters),
-  weights: ([x], q) => {
-    const f = q.filters;
-    return { trainable: (product(tuple(q, 'kernel_size')) as number) * (x[4] as number) * f + (q.use_bias ? f : 0), nonTrainable: 0 };
-  },
+  weightShapes: ([x], q) => convWeightShapes([...tuple(q, 'kernel_size'), x[4] as number, q.filters], q.filters, q.use_bias),
   macs: ([x], q) => convMacs(x, q, 3, convProductsPerPosition(x, q)),
   keyParams: convKeyParams,
   kerasClass: 'Conv3D',

@@ -26,6 +26,11 @@ export interface WeightSpec {
   readonly name: string;
   readonly shape: readonly number[];
   readonly trainable: boolean;
+  /**
+   * What an axis of the tensor is made of, for the explanation of the count, when its shape alone does not say:
+   * LSTM's kernel (d, 4·units) notes '16 = 4 gates × 4 units: input, forget, cell and output gates'.
+   */
+  readonly note?: string;
 }
 
 /** The trainable and non-trainable counts of a list of weight tensors: the sum of each tensor's size (product of its shape). */

@@ -1,14 +1,15 @@
 import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, tuple } from './define';
 import { p } from './params';
-import { convKeyParams, convMacs, convShape, kernelSizeSpec, stridesSpec } from './shared/conv';
+import { convKeyParams, convMacs, convWeightShapes, convShape, kernelSizeSpec, stridesSpec } from './shared/conv';
 
 /**
  * Depthwise 2-D convolution: each input channel is convolved with its own depth_multiplier filters;
  * channels are not mixed.
  * Shape (Keras `compute_conv_output_shape` in base_depthwise_conv.py, tfjs-layers
  * convolutional_depthwise.ts `DepthwiseConv2D.computeOutputShape`): h', w' as Conv2D; channels → c_in·dm.
- * Weights (docs/keras-facts.md §4): kh·kw·c_in·dm + c_in·dm.
+ * Weights (docs/keras-facts.md §4, keras/src/layers/convolutional/base_depthwise_conv.py `build`): kernel (kh, kw,
+ *   c_in, dm), bias (c_in·dm,): kh·kw·c_in·dm + c_in·dm.
  * MACs (validate/cost.ts): kh·kw·c_in·dm per output position (each output channel sees one input channel).
  * dilation_rate is not offered: tfjs 4.22 ignores it (it passes no dilation to the kernel and leaves it
  * out of the output shape), so the model would differ from Keras's.
@@ -28,11 +29,9 @@ export const depthwiseConv2d = defineLayer({
     use_bias: p.bool({ default: true, help: 'Add a learned bias to each output channel.' }),
   },
   outputShape: ([x], q) => convShape(x, q, 2, (c) => c * q.depth_multiplier),
-  weights: ([x], q) => {
-    const [kh, kw] = tuple(q, 'kernel_size');
-    const out = (x[3] as number) * q.depth_multiplier;
-    return { trainable: kh * kw * out + (q.use_bias ? out : 0), nonTrainable: 0 };
-  },
+  // Keras 3 names the kernel `kernel` (base_depthwise_conv.py `build`); tfjs 4.22 and Keras 2 `depthwise_kernel`.
+  weightShapes: ([x], q) =>
+    convWeightShapes([...tuple(q, 'kernel_size'), x[3] as number, q.depth_multiplier], (x[3] as number) * q.depth_multiplier, q.use_bias),
   macs: ([x], q) => {
     const [kh, kw] = tuple(q, 'kernel_size');
     return convMacs(x, q, 2, kh * kw * (x[3] as number) * q.depth_multiplier);

@@ -6,7 +6,8 @@ import { p } from './params';
  * Embedding: maps integer ids in [0, input_dim) to learned vectors of size output_dim.
  * Shape (Keras keras/src/layers/core/embedding.py `compute_output_shape`, tfjs-layers embeddings.ts
  * `Embedding.computeOutputShape` without inputLength): (batch, …) → (batch, …, output_dim).
- * Weights (docs/keras-facts.md §4): input_dim·output_dim, all trainable. MACs: none (a table lookup).
+ * Weights (docs/keras-facts.md §4, keras/src/layers/core/embedding.py `build`): embeddings (input_dim, output_dim),
+ * trainable: input_dim·output_dim. MACs: none (a table lookup).
  * Inputs are read as integers (tfjs casts them to int32): feed ids, not features.
  */
 export const embedding = defineLayer({
@@ -21,7 +22,7 @@ export const embedding = defineLayer({
     mask_zero: p.bool({ default: false, help: 'Treat id 0 as padding: later layers that support masking (RNNs) skip those steps.' }),
   },
   outputShape: ([x], q) => [...x, q.output_dim],
-  weights: (_x, q) => ({ trainable: q.input_dim * q.output_dim, nonTrainable: 0 }),
+  weightShapes: (_x, q) => [{ name: 'embeddings', shape: [q.input_dim, q.output_dim], trainable: true }],
   keyParams: (q) => [`${q.input_dim} → ${q.output_dim}`, q.mask_zero ? 'mask 0' : null].filter(Boolean).join(' · '),
   kerasClass: 'Embedding',
   tfjsFactory: 'embedding',

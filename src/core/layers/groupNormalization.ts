@@ -53,9 +53,9 @@ export const groupNormalization = defineLayer({
       );
     return x;
   },
-  weights: ([x], q) => {
-    const channels = x[x.length - 1] ?? 0;
-    return { trainable: (q.center ? channels : 0) + (q.scale ? channels : 0), nonTrainable: 0 };
+  weightShapes: ([x], q) => {
+    const c = x[x.length - 1] ?? 0;
+    return [...(q.scale ? [{ name: 'gamma', shape: [c], trainable: true }] : []), ...(q.center ? [{ name: 'beta', shape: [c], trainable: true }] : [])];
   },
   keyParams: (q) =>
     [q.groups === -1 ? 'per channel' : `${q.groups} groups`, q.center ? null : 'no center', q.scale ? null : 'no scale'].filter(Boolean).join(' · '),

@@ -2,12 +2,12 @@ import { GLOROT_UNIFORM, ORTHOGONAL, ZEROS } from './shared/initializers';
 import { rnnMask } from './shared/mask';
 import { defineLayer } from './define';
 import { p } from './params';
-import { rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
+import { rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeightShapes } from './shared/rnn';
 
 /**
  * GRU: gated recurrent unit, with update and reset gates; lighter than an LSTM.
  * Shape: `rnnShape` (Keras `RNN.compute_output_shape`, tfjs-layers recurrent.ts `RNN.computeOutputShape`).
- * Weights (docs/keras-facts.md §4): `rnnWeights` with 3 gates: 3·(d·u + u·u + u), reset_after = false.
+ * Weights (docs/keras-facts.md §4): `rnnWeightShapes` with 3 gates: 3·(d·u + u·u + u), reset_after = false.
  * tfjs 4.22 refuses reset_after = true ("GRUCell does not support reset_after parameter set to true",
  * tfjs-layers recurrent.ts), which is Keras 3's default: so it stays false and Python writes reset_after=False.
  * MACs: `rnnMacs`, steps·3·(d·u + u·u).
@@ -30,7 +30,7 @@ export const gru = defineLayer({
   outputShape: ([x, ...states], q) => rnnShape(x, q, states, 1),
   multiOutput: rnnOutputs(['state']),
   callForm: 'initialState',
-  weights: ([x], q) => rnnWeights(x, q, 3),
+  weightShapes: ([x], q) => rnnWeightShapes(x, q, 3),
   macs: ([x], q) => rnnMacs(x, q, 3),
   keyParams: rnnKeyParams,
   kerasClass: 'GRU',

@@ -8,7 +8,8 @@ import { centerScaleIssue, centerSpec, checkNormRank, epsilonSpec, scaleSpec } f
  * Layer normalization: normalizes each sample over `axis` (its own mean and variance), then scales and
  * shifts. Shape unchanged.
  * Weights (Keras keras/src/layers/normalization/layer_normalization.py `build`, tfjs-layers
- * normalization.ts `LayerNormalization.build`): gamma and beta of size d = input[axis], all trainable.
+ * normalization.ts `LayerNormalization.build`): gamma (when scale) then beta (when center), each (d,) with
+ * d = input[axis], trainable.
  * MACs: none counted (mean, variance, scale and shift are element-wise; validate/cost.ts).
  */
 export const layerNormalization = defineLayer({
@@ -38,10 +39,10 @@ export const layerNormalization = defineLayer({
       );
     return x;
   },
-  weights: ([x], q) => {
+  weightShapes: ([x], q) => {
     const axis = q.axis;
     const d = x[axis < 0 ? x.length + axis : axis] ?? 0;
-    return { trainable: (q.center ? d : 0) + (q.scale ? d : 0), nonTrainable: 0 };
+    return [...(q.scale ? [{ name: 'gamma', shape: [d], trainable: true }] : []), ...(q.center ? [{ name: 'beta', shape: [d], trainable: true }] : [])];
   },
   keyParams: (q) => [q.axis !== -1 ? `axis ${q.axis}` : null, q.center ? null : 'no center', q.scale ? null : 'no scale'].filter(Boolean).join(' · '),
   kerasClass: 'LayerNormalization',

@@ -1,12 +1,12 @@
 import { GLOROT_UNIFORM, ORTHOGONAL, ZEROS } from './shared/initializers';
 import { rnnMask } from './shared/mask';
 import { defineLayer } from './define';
-import { rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
+import { rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeightShapes } from './shared/rnn';
 
 /**
  * LSTM: long short-term memory, with input, forget and output gates and a cell state.
  * Shape: `rnnShape` (Keras `RNN.compute_output_shape`, tfjs-layers recurrent.ts `RNN.computeOutputShape`).
- * Weights (docs/keras-facts.md §4): `rnnWeights` with 4 gates: 4·(d·u + u·u + u).
+ * Weights (docs/keras-facts.md §4): `rnnWeightShapes` with 4 gates: 4·(d·u + u·u + u).
  * MACs: `rnnMacs`, steps·4·(d·u + u·u).
  */
 export const lstm = defineLayer({
@@ -19,7 +19,7 @@ export const lstm = defineLayer({
   outputShape: ([x, ...states], q) => rnnShape(x, q, states, 2),
   multiOutput: rnnOutputs(['state_h', 'state_c']),
   callForm: 'initialState',
-  weights: ([x], q) => rnnWeights(x, q, 4),
+  weightShapes: ([x], q) => rnnWeightShapes(x, q, 4),
   macs: ([x], q) => rnnMacs(x, q, 4),
   keyParams: rnnKeyParams,
   kerasClass: 'LSTM',

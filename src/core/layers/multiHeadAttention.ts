@@ -1,4 +1,4 @@
-import { defineLayer, formatShape, ShapeError } from './define';
+import { defineLayer, formatShape, ShapeError, type WeightSpec } from './define';
 import { p } from './params';
 import { checkAttentionInputs, checkKeyValuePositions, positions, qvk } from './shared/attention';
 import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
@@ -99,15 +99,23 @@ export const multiHeadAttention = defineLayer({
       return [[query[0], q.num_heads, ...query.slice(1, -1), ...v.slice(1, -1)]];
     },
   },
-  weights: (inputs, q) => {
+  weightShapes: (inputs, q) => {
     const { q: query, v, k } = qvk(inputs);
     const [dq, dv, dk] = [query, v, k].map((x) => x[x.length - 1] as number);
     const n = q.num_heads;
     const kd = q.key_dim;
     const vd = q.value_dim ?? kd;
     const o = q.output_shape ?? dq;
-    const b = q.use_bias ? 1 : 0;
-    return { trainable: dq * n * kd + dk * n * kd + dv * n * vd + n * vd * o + b * (2 * n * kd + n * vd + o), nonTrainable: 0 };
+    const dense = (name: string, kernel: number[], bias: number[]): WeightSpec[] => [
+      { name: `${name}/kernel`, shape: kernel, trainable: true },
+      ...(q.use_bias ? [{ name: `${name}/bias`, shape: bias, trainable: true }] : []),
+    ];
+    return [
+      ...dense('query', [dq, n, kd], [n, kd]),
+      ...dense('key', [dk, n, kd], [n, kd]),
+      ...dense('value', [dv, n, vd], [n, vd]),
+      ...dense('attention_output', [n, vd, o], [o]),
+    ];
   },
   macs: (inputs, q) => {
     const { q: query, v, k } = qvk(inputs);

@@ -21,7 +21,8 @@ function keptAxis(x: Shape, axis: number): number {
  * (ε = 1e-7), or the inverse when `invert`; the mean and variance are learned from data by `adapt()` and kept as
  * non-trainable weights (mean and variance of the kept axis's size, and the sample count). Shape unchanged.
  * Weights (Keras 3 keras/src/layers/preprocessing/normalization.py `build`, without a given mean and variance):
- * adapt_mean (d,), adapt_variance (d,), count () — 2d + 1 non-trainable, d = input[axis]. A file with a fixed
+ * mean (d,), variance (d,), count () (Keras's adapt_mean, adapt_variance and count attributes, named mean, variance
+ * and count) — 2d + 1 non-trainable, d = input[axis]. A file with a fixed
  * mean and variance (no weights) is refused on import (they are not modelled). No InputSpec. EfficientNet starts
  * with one. tfjs 4.22 has no such layer: Layerlab's runtime defines it (runtime/layers/normalization.ts).
  */
@@ -39,7 +40,14 @@ export const normalization = defineLayer({
     keptAxis(x, q.axis);
     return x;
   },
-  weights: ([x], q) => ({ trainable: 0, nonTrainable: 2 * (x[keptAxis(x, q.axis)] as number) + 1 }),
+  weightShapes: ([x], q) => {
+    const d = x[keptAxis(x, q.axis)] as number;
+    return [
+      { name: 'mean', shape: [d], trainable: false },
+      { name: 'variance', shape: [d], trainable: false },
+      { name: 'count', shape: [], trainable: false },
+    ];
+  },
   keyParams: (q) => [q.axis !== -1 ? `axis ${q.axis}` : null, q.invert ? 'invert' : null].filter(Boolean).join(' · '),
   kerasClass: 'Normalization',
   tfjsFactory: 'normalization',

@@ -44,7 +44,7 @@ export const pReLU = defineLayer({
     alphaShape(x, q);
     return x;
   },
-  weights: ([x], q) => ({ trainable: alphaShape(x, q).reduce<number>((a, d) => a * (d as number), 1), nonTrainable: 0 }),
+  weightShapes: ([x], q) => [{ name: 'alpha', shape: alphaShape(x, q) as number[], trainable: true }],
   keyParams: (q) => (q.shared_axes === null ? '' : `shared ${q.shared_axes.join(', ')}`),
   kerasClass: 'PReLU',
   tfjsFactory: 'prelu',

@@ -1,7 +1,7 @@
 import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, tuple } from './define';
 import { p } from './params';
-import { convKeyParams, convMacs, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
+import { convKeyParams, convMacs, convWeightShapes, convShape, dilationSpec, dilationTrainingIssue, kernelSizeSpec, stridesSpec } from './shared/conv';
 
 /**
  * Depthwise-separable 2-D convolution: a depthwise convolution per input channel (depth_multiplier
@@ -9,6 +9,7 @@ import { convKeyParams, convMacs, convShape, dilationSpec, dilationTrainingIssue
  * Shape (Keras `compute_conv_output_shape`, tfjs-layers convolutional.ts `SeparableConv` via
  * `Conv.computeOutputShape`): like Conv2D.
  * Weights (keras/src/layers/convolutional/base_separable_conv.py `build`, docs/keras-facts.md §4):
+ *   depthwise_kernel (kh, kw, c_in, dm), pointwise_kernel (1, 1, c_in·dm, filters), bias (filters,):
  *   kh·kw·c_in·dm (depthwise) + c_in·dm·filters (pointwise) + filters (bias).
  * MACs (validate/cost.ts): per output position, kh·kw·c_in·dm (depthwise) + c_in·dm·filters (pointwise), the
  * depthwise step computed at the strided output positions only (as Keras's separable_conv2d does).
@@ -30,12 +31,13 @@ export const separableConv2d = defineLayer({
     use_bias: p.bool({ default: true, help: 'Add a learned bias to each output channel.' }),
   },
   outputShape: ([x], q) => convShape(x, q, 2, () => q.filters),
-  weights: ([x], q) => {
-    const [kh, kw] = tuple(q, 'kernel_size');
+  weightShapes: ([x], q) => {
     const c = x[3] as number;
     const dm = q.depth_multiplier;
-    const f = q.filters;
-    return { trainable: kh * kw * c * dm + c * dm * f + (q.use_bias ? f : 0), nonTrainable: 0 };
+    return [
+      { name: 'depthwise_kernel', shape: [...tuple(q, 'kernel_size'), c, dm], trainable: true },
+      ...convWeightShapes([1, 1, c * dm, q.filters], q.filters, q.use_bias, 'pointwise_kernel'),
+    ];
   },
   macs: ([x], q) => {
     const [kh, kw] = tuple(q, 'kernel_size');

@@ -1,12 +1,12 @@
 import { GLOROT_UNIFORM, ORTHOGONAL, ZEROS } from './shared/initializers';
 import { rnnMask } from './shared/mask';
 import { defineLayer } from './define';
-import { rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeights } from './shared/rnn';
+import { rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeightShapes } from './shared/rnn';
 
 /**
  * SimpleRNN: a fully connected recurrent layer, h_t = activation(x_t·W + h_{t−1}·U + b).
  * Shape: `rnnShape` (Keras `RNN.compute_output_shape`, tfjs-layers recurrent.ts `RNN.computeOutputShape`).
- * Weights: `rnnWeights` with 1 gate: d·u + u·u + u.
+ * Weights: `rnnWeightShapes` with 1 gate: d·u + u·u + u.
  * MACs: `rnnMacs`, steps·d·u + u·u.
  */
 export const simpleRnn = defineLayer({
@@ -19,7 +19,7 @@ export const simpleRnn = defineLayer({
   outputShape: ([x, ...states], q) => rnnShape(x, q, states, 1),
   multiOutput: rnnOutputs(['state']),
   callForm: 'initialState',
-  weights: ([x], q) => rnnWeights(x, q, 1),
+  weightShapes: ([x], q) => rnnWeightShapes(x, q, 1),
   macs: ([x], q) => rnnMacs(x, q, 1),
   keyParams: rnnKeyParams,
   kerasClass: 'SimpleRNN',

@@ -23,7 +23,7 @@ const inner = (q: ArgsOf<typeof params>) => {
  * Shape (Keras keras/src/layers/rnn/time_distributed.py `compute_output_shape`, tfjs-layers wrappers.ts
  * `TimeDistributed.computeOutputShape`): the wrapped layer's output for (batch, d2, …) with the steps axis
  * put back: (batch, steps, d2, …) → (batch, steps, *inner_output[1:]). The input needs rank ≥ 3.
- * Weights: the wrapped layer's, counted once. MACs: the wrapped layer's on one step's input, times the steps
+ * Weights: the wrapped layer's tensors (kernel, bias), built for one step's input, counted once. MACs: the wrapped layer's on one step's input, times the steps
  * (null when the steps are unknown).
  */
 export const timeDistributed = defineLayer({
@@ -39,9 +39,9 @@ export const timeDistributed = defineLayer({
     const s = w.def.outputShape([[x[0], ...x.slice(2)]], w.q);
     return [s[0], x[1], ...s.slice(1)];
   },
-  weights: ([x], q) => {
+  weightShapes: ([x], q) => {
     const w = inner(q);
-    return w.def.weights([[x[0], ...x.slice(2)]], w.q);
+    return w.def.weightShapes!([[x[0], ...x.slice(2)]], w.q);
   },
   macs: ([x], q) => {
     const w = inner(q);

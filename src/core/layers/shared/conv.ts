@@ -4,7 +4,7 @@
  * own file declares it with these.
  */
 import type { Shape } from '../../graph/types';
-import { convOutputLength, expectKnown, expectRank, formatPair, product, ShapeError, sizeOf, tuple } from '../define';
+import { convOutputLength, expectKnown, expectRank, formatPair, product, ShapeError, sizeOf, tuple, type WeightSpec } from '../define';
 import { p, type IntTupleSpec } from '../params';
 import { note, num, tracing } from '../trace';
 
@@ -104,6 +104,16 @@ function windowStep(axis: string, n: number | null, k: number, padding: string, 
   if (padding === 'same' || padding === 'causal') return `${axis}: ⌈${num(n)} / ${s}⌉ = ${num(out)} (padding '${padding}')`;
   return `${axis}: ⌊(${num(n)} − ${span}) / ${s}⌋ + 1 = ${num(out)}${spanText}`;
 }
+
+/**
+ * The weight tensors of a convolution in Keras's order: `kernel` of `kernelShape` (Conv: (k…, c_in, filters);
+ * transposed: (k…, filters, c_in)), then `bias` (n,) when `useBias`, n the output channels.
+ * Source: keras/src/layers/convolutional/base_conv.py, base_conv_transpose.py, base_depthwise_conv.py `build`.
+ */
+export const convWeightShapes = (kernelShape: readonly number[], n: number, useBias: boolean, kernelName = 'kernel'): WeightSpec[] => [
+  { name: kernelName, shape: [...kernelShape], trainable: true },
+  ...(useBias ? [{ name: 'bias', shape: [n], trainable: true }] : []),
+];
 
 /** Output shape of a rank-`r` convolution: `windowShape` with channels → filters; needs known input channels. */
 export function convShape(x: Shape, q: ConvArgs, r: number, channels: (c: number) => number): Shape {

@@ -1,6 +1,6 @@
 /** What the recurrent kinds share (SimpleRNN, LSTM, GRU): parameter schemas, shape and weight rules. */
 import type { Shape } from '../../graph/types';
-import { expectKnown, expectRank, formatShape, ShapeError, type WeightCount } from '../define';
+import { expectKnown, expectRank, formatShape, ShapeError, type WeightSpec } from '../define';
 import { p } from '../params';
 
 const leading = () => ({
@@ -90,16 +90,27 @@ export function rnnOutputs(stateNames: readonly string[]) {
   };
 }
 
+/** What each recurrent kind's gate axis holds: the blocks of `units` columns of its kernels and bias, in Keras's order. */
+export const GATES: Readonly<Record<1 | 3 | 4, string>> = {
+  1: 'one block: the state update',
+  3: 'update, reset and candidate blocks',
+  4: 'input, forget, cell and output gates',
+};
+
 /**
- * Weights of a recurrent layer with `gates` gate blocks (SimpleRNN 1, GRU 3, LSTM 4), d input features, u units:
- * gates·(d·u + u·u + u), the bias only with use_bias.
- * Source: docs/keras-facts.md §4; tfjs-layers recurrent.ts `SimpleRNNCell/GRUCell/LSTMCell.build`
- * (kernel [d, gates·u], recurrent_kernel [u, gates·u], bias [gates·u]); GRU with reset_after = false.
+ * Weight tensors of a recurrent layer with `gates` gate blocks (SimpleRNN 1, GRU 3, LSTM 4) over d input
+ * features, u units, in Keras's order: kernel (d, gates·u), recurrent_kernel (u, gates·u), bias (gates·u,) when
+ * use_bias — a GRU with reset_after has two biases, (2, 3·u) (input and recurrent). The count is
+ * gates·(d·u + u·u + u) (docs/keras-facts.md §4). Each tensor notes what its gates·u columns hold (GATES).
+ * Source: keras/src/layers/rnn/simple_rnn.py, gru.py, lstm.py `…Cell.build`; tfjs-layers recurrent.ts
+ * `SimpleRNNCell/GRUCell/LSTMCell.build` (same names and shapes; reset_after false only).
  */
-export function rnnWeights(x: Shape, q: RnnArgs, gates: number): WeightCount {
+export function rnnWeightShapes(x: Shape, q: RnnArgs & { readonly reset_after?: boolean }, gates: 1 | 3 | 4): WeightSpec[] {
   const d = x[2] as number;
   const u = q.units;
-  return { trainable: gates * (d * u + u * u + (q.use_bias ? u : 0)), nonTrainable: 0 };
+  const note = gates === 1 ? undefined : `${gates * u} = ${gates} gates × ${u} units: ${GATES[gates]}`;
+  const w = (name: string, shape: number[]): WeightSpec => ({ name, shape, trainable: true, ...(note && { note }) });
+  return [w('kernel', [d, gates * u]), w('recurrent_kernel', [u, gates * u]), ...(q.use_bias ? [w('bias', q.reset_after ? [2, gates * u] : [gates * u])] : [])];
 }
 
 /** Node text: '32 · seq · ←' (units, return_sequences, go_backwards). */
@@ -113,7 +124,7 @@ export const rnnKeyParams = (q: RnnArgs): string =>
  * products are not counted (validate/cost.ts). Null for an unknown number of steps. The layer runs every step
  * whether or not it returns the sequence. GRU with reset_after = false applies its reset gate to h_{t−1}
  * before the product, which changes no count.
- * Source: the kernels of `rnnWeights` as tfjs-layers recurrent.ts `SimpleRNNCell/GRUCell/LSTMCell.call` uses
+ * Source: the kernels of `rnnWeightShapes` as tfjs-layers recurrent.ts `SimpleRNNCell/GRUCell/LSTMCell.call` uses
  * them: per step one `K.dot` of the input by the kernel [d, gates·u] and of the state by the recurrent
  * kernel [u, gates·u] (GRU splits the latter in two products, same total).
  */
