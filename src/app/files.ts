@@ -10,6 +10,7 @@ import {
   analyze,
   autoLayout,
   chainLayout,
+  diagramSvg,
   exportKeras3Json,
   exportKerasJson,
   formatBytes,
@@ -27,6 +28,7 @@ import { elkLayout, ELK_BUDGET_MS, LayoutStopped } from './elkLayout';
 import { decodeShareFragment, MAX_SHARE_FRAGMENT, SHARE_PREFIX } from './shareCodec';
 import { download } from './download';
 import { useEditor } from '../store/editor';
+import { analysisOf } from '../store/derived';
 import { useUi } from '../store/ui';
 import { beforeReplacingCanvas } from '../store/documents';
 import { notesText } from './persistence';
@@ -202,10 +204,18 @@ export function takeSharedProject(): string | { problem: string } | null {
 }
 
 /**
- * Exports the diagram as PNG or SVG, in the spirit of Keras's plot_model: the whole model at 1:1,
- * on the page's background, with or without the tensor shapes.
+ * Exports the diagram as PNG or SVG, in the spirit of Keras's plot_model: the whole model at 1:1, with or without
+ * the tensor shapes. PNG is the canvas as drawn (html-to-image, on the page's background); SVG is drawn from the
+ * graph with real SVG elements (core `diagramSvg`).
  */
 export async function exportImage(kind: 'png' | 'svg', showShapes: boolean, nodes: FlowNode[]): Promise<void> {
+  if (kind === 'svg') {
+    // Real SVG elements drawn from the graph (core diagramSvg), not the page's HTML: it opens in any SVG tool.
+    const { graph } = useEditor.getState();
+    if (!graph.nodes.length) return;
+    download(`${safeName(graph.name)}.svg`, diagramSvg(graph, analysisOf(graph), { shapes: showShapes }), 'image/svg+xml');
+    return;
+  }
   const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
   const root = document.querySelector<HTMLElement>('.react-flow');
   if (!viewport || !root || !nodes.length) return;
@@ -222,8 +232,8 @@ export async function exportImage(kind: 'png' | 'svg', showShapes: boolean, node
       height,
       style: { width: `${width}px`, height: `${height}px`, transform: `translate(${pad - bounds.x}px, ${pad - bounds.y}px) scale(1)` },
     };
-    const { toPng, toSvg } = await import('html-to-image');
-    const url = kind === 'png' ? await toPng(viewport, { ...options, pixelRatio: 2 }) : await toSvg(viewport, options);
+    const { toPng } = await import('html-to-image');
+    const url = await toPng(viewport, { ...options, pixelRatio: 2 });
     const a = document.createElement('a');
     a.href = url;
     a.download = `${safeName(useEditor.getState().graph.name)}.${kind}`;

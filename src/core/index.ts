@@ -25,3 +25,4 @@ export * from './graph/shared';
 export * from './graph/callInput';
 export * from './validate/describe';
 export * from './guards';
+export * from './export/svg';
