@@ -31,7 +31,12 @@ test('open a Keras file by drag-and-drop, export PNG and SVG, share a link that 
     const path = artifact(`14-diagram.${kind.toLowerCase()}`);
     await dl.saveAs(path);
     if (kind === 'PNG') expect(readFileSync(path).subarray(0, 8).toString('latin1'), 'a PNG file').toBe('\x89PNG\r\n\x1a\n');
-    else expect(readFileSync(path, 'utf8').slice(0, 200), 'an SVG file').toMatch(/<svg/);
+    else {
+      const svg = readFileSync(path, 'utf8');
+      expect(svg.slice(0, 200), 'an SVG file').toMatch(/<svg/);
+      expect(svg, 'real SVG elements, no HTML inside').not.toMatch(/foreignObject/);
+      expect(svg.length, 'a small file').toBeLessThan(100_000);
+    }
   }
   await page.getByText('Export ▾').click();
   await page.getByRole('menuitem', { name: 'Copy share link' }).click();
