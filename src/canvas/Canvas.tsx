@@ -82,15 +82,20 @@ export function Canvas() {
   const edges = useMemo<FlowEdge[]>(() => {
     const sel = new Set(selection.edges);
     const ins = incoming(graph);
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
     return graph.edges.map((e) => {
-      const target = graph.nodes.find((n) => n.id === e.target);
-      const multi = (layerDef(target?.kind ?? '')?.inputs.max ?? 1) > 1;
-      const data: ShapeEdgeData = { order: multi ? ins.get(e.target)!.indexOf(e) + 1 : 0 };
+      const target = byId.get(e.target);
+      const tdef = layerDef(target?.kind ?? '');
+      // Inputs are numbered on a layer that takes several; a recurrent layer (inputs: the sequence, then optional initial
+      // states) only once it has states, so an LSTM on one sequence looks as it always did.
+      const multi = (tdef?.inputs.max ?? 1) > 1 && (tdef?.callForm !== 'initialState' || ins.get(e.target)!.length > 1);
       // An edge reading output k of a layer with several starts at that output's handle. One reading an output the
       // layer no longer returns (core's edge/output error) starts at the default handle, so it stays visible.
       const k = edgeOutput(e);
-      const source = k ? graph.nodes.find((n) => n.id === e.source) : undefined;
-      const sourceHandle = source && k < outputNamesOf(source).length ? outputHandleId(k) : undefined;
+      const source = byId.get(e.source);
+      const names = source ? outputNamesOf(source) : [];
+      const sourceHandle = k && k < names.length ? outputHandleId(k) : undefined;
+      const data: ShapeEdgeData = { order: multi ? ins.get(e.target)!.indexOf(e) + 1 : 0, ...(names.length > 1 && names[k] ? { outputName: names[k] } : {}) };
       return {
         id: e.id,
         source: e.source,

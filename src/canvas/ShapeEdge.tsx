@@ -1,6 +1,9 @@
 /**
  * An edge labelled with the tensor shape it carries, e.g. `(None, 62, 62, 32)`; for merge layers
- * the label is prefixed with the input's position ("2: …").
+ * the label is prefixed with the input's position ("2: …"). An edge from one output of a layer with several into
+ * a layer with several inputs (an encoder's state_h into a decoder LSTM) shows only the position: the shape is
+ * printed at the output's handle, and such edges leave handles side by side, where full labels would overlap;
+ * the tooltip gives all ("2: state_h (None, 64)").
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { formatShape } from '../core';
@@ -9,6 +12,8 @@ import { useAnalysis } from '../store/derived';
 export interface ShapeEdgeData extends Record<string, unknown> {
   /** 1-based input position on a merge layer, or 0 for a single-input layer. */
   readonly order: number;
+  /** The name of the source's output the edge reads when the source has several (`state_h`); absent otherwise. */
+  readonly outputName?: string;
 }
 
 export function ShapeEdge(props: EdgeProps) {
@@ -16,12 +21,15 @@ export function ShapeEdge(props: EdgeProps) {
   const shape = useAnalysis().edgeShapes.get(id);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const order = (data as ShapeEdgeData | undefined)?.order ?? 0;
+  const outputName = (data as ShapeEdgeData | undefined)?.outputName;
   // Edges converging on a merge layer would put their labels side by side at the same height and
   // overlap: place those nearer their source instead.
   const at = order ? 0.35 : 0.5;
   const lx = order ? sourceX + (targetX - sourceX) * at : labelX;
   const ly = order ? sourceY + (targetY - sourceY) * at : labelY;
-  const text = `${order ? `${order}: ` : ''}${shape ? formatShape(shape) : '?'}`;
+  const shapeText = shape ? formatShape(shape) : '?';
+  const full = `${order ? `${order}: ` : ''}${outputName ? `${outputName} ` : ''}${shapeText}`;
+  const text = order && outputName ? String(order) : `${order ? `${order}: ` : ''}${shapeText}`;
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={selected ? 'edge-selected' : ''} />
@@ -29,6 +37,7 @@ export function ShapeEdge(props: EdgeProps) {
         <div
           className={`edge-label${selected ? ' selected' : ''}`}
           data-testid="edge-label"
+          title={full}
           style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }}
         >
           {text}

@@ -172,6 +172,8 @@ describe('canvas: a layer with several outputs', () => {
     });
     const shapeC = analyze(useEditor.getState().graph).edgeShapes.get(e.id)!;
     expect(label).toContain(formatShape(shapeC));
+    // The LSTM reads one sequence: its input is not numbered (only once initial states make it several, as in the decoder).
+    expect(label).toContain(formatShape(analyze(useEditor.getState().graph).edgeShapes.get(inEdge.id)!));
   });
 
   it('a refused connection shows its reason (the same state already feeds that layer)', () => {
@@ -205,6 +207,17 @@ describe('canvas: a layer with several outputs', () => {
         .map(edgeOutput)
         .sort(),
     ).toEqual([1, 2]);
+    // Into the decoder (several inputs) the states' edges are labelled with their input position only, which fits
+    // between handles side by side; the tooltip names the output and its shape (shown at the handle).
+    const a = analyze(g);
+    const labels = screen.getAllByTestId('edge-label').map((l) => [l.textContent, l.getAttribute('title')]);
+    const decoderIns = g.edges.filter((x) => x.target === g.nodes.find((n) => n.name === 'decoder')!.id);
+    expect(decoderIns).toHaveLength(3);
+    for (const [i, e] of decoderIns.entries()) {
+      const shape = formatShape(a.edgeShapes.get(e.id)!);
+      if (e.source === encoder.id) expect(labels).toContainEqual([String(i + 1), `${i + 1}: ${['output', 'state_h', 'state_c'][edgeOutput(e)]} ${shape}`]);
+      else expect(labels).toContainEqual([`${i + 1}: ${shape}`, `${i + 1}: ${shape}`]);
+    }
   });
 });
 
