@@ -102,6 +102,12 @@ describe("Keras 3's own to_json() of models with several outputs imports with Ke
     expect(inputsOf(g, 'joined')).toEqual(['inner_lstm[1]', 'inner_lstm[2]']);
     expect(g.nodes.find((n) => n.name === 'inner_lstm')!.params.return_state).toBe(true);
   });
+
+  it('a nested model keeps the initial states (kwargs) and the call arguments of the layers inside it when flattened', () => {
+    const g = imported(fixture('keras3_nested_calls.json')).graph;
+    expect(inputsOf(g, 'nested_dec')).toEqual(['nested_enc[0]', 'nested_enc[1]', 'nested_enc[2]']);
+    expect(g.nodes.find((n) => n.name === 'nested_mha')!.params.use_causal_mask).toBe(true);
+  });
 });
 
 describe('the Keras 2 / tfjs form (nested lists, tensor_index in each reference)', () => {
