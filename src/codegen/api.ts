@@ -18,7 +18,10 @@ export interface ApiChoice {
 
 /** What the Functional API adds, in one sentence. */
 export const FUNCTIONAL_ADDS =
-  'The Functional API wires layers as a graph, calling each layer on the tensors it reads, so a model can have several inputs or outputs, branches, merges and shared layers.';
+  'The Functional API wires layers as a graph, calling each layer on the tensors it reads, so a model can have several inputs or outputs, branches, merges, shared layers and layers that return several tensors.';
+
+/** `FUNCTIONAL_ADDS` after a reason that already names the Functional API ("…; the Functional API unpacks them."). */
+const FUNCTIONAL_ADDS_AFTER = FUNCTIONAL_ADDS.replace('The Functional API wires', 'It wires');
 
 /**
  * Explains which Keras API fits the graph, from core `apiPlan`.
@@ -44,6 +47,6 @@ export function explainApi(graph: Graph): ApiChoice {
     sequential: false,
     reason: plan.reason,
     ...(plan.nodeId !== undefined ? { nodeId: plan.nodeId } : {}),
-    explanation: structural ? `${plan.reason} ${FUNCTIONAL_ADDS}` : plan.reason,
+    explanation: structural ? `${plan.reason} ${/Functional API/.test(plan.reason) ? FUNCTIONAL_ADDS_AFTER : FUNCTIONAL_ADDS}` : plan.reason,
   };
 }

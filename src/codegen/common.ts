@@ -8,14 +8,17 @@ import {
   callInput,
   callsByLayer,
   checkTrainingSettings,
+  edgeOutput,
   formatCount,
   isUnsafeChar,
   layerIdOf,
-  outputTarget,
+  outputNamesOf,
+  trainingOutputs,
   trialSizeOf,
   unknownDims,
   withTrialSizes,
   type Analysis,
+  type Edge,
   type Graph,
   type LayerNode,
   type OutputTarget,
@@ -30,11 +33,22 @@ export type ApiForm = 'sequential' | 'functional';
 /** Generated code, or why there is none (a sentence for the code panel). */
 export type CodeResult = { readonly ok: true; readonly code: string } | { readonly ok: false; readonly reason: string };
 
-/** One model output and how it is trained. */
+/** One model output tensor and how it is trained. */
 export interface OutputSpec {
   readonly node: LayerNode;
+  /** Which output of `node` (Keras's tensor_index; 0 for a layer's first or only output, see core `outputNamesOf`). */
+  readonly output: number;
   readonly shape: Shape;
   readonly target: OutputTarget;
+}
+
+/**
+ * How a comment names a model output: `'dense'` for a layer with one output, `'encoder' state_h` for one output of a
+ * layer that returns several (core `outputNamesOf`).
+ */
+export function outputLabel(o: { readonly node: LayerNode; readonly output: number }): string {
+  const names = outputNamesOf(o.node);
+  return names.length > 1 ? `'${commentText(o.node.name)}' ${names[o.output] ?? `output ${o.output + 1}`}` : `'${commentText(o.node.name)}'`;
 }
 
 /** Everything a generator needs, checked. */
@@ -47,10 +61,10 @@ export interface Prepared {
   readonly inputs: readonly LayerNode[];
   /** Non-Input layers in writing order: the chain (Sequential) or a topological order (Functional). */
   readonly layers: readonly LayerNode[];
-  /** Output layers in `analysis.outputs` order. */
+  /** The model's output tensors in `analysis.outputTensors` order (a layer with several outputs may give several). */
   readonly outputs: readonly OutputSpec[];
-  /** The nodes feeding each node, in input order. */
-  readonly sources: ReadonlyMap<string, readonly LayerNode[]>;
+  /** The edges into each node, in input order (an edge's `output` says which output of its source it reads). */
+  readonly sources: ReadonlyMap<string, readonly Edge[]>;
   /**
    * Each input's shape for the dummy data (one sample, no batch axis), in `inputs` order: its shape with every
    * unknown size (None) replaced by its trial size (core `withTrialSizes`); the model code keeps None.
@@ -86,8 +100,8 @@ export function prepare(graph: Graph, form: ApiForm, settings: TrainingSettings)
   const bad = checkSettings(settings);
   if (bad) return { ok: false, reason: bad };
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const sources = new Map<string, LayerNode[]>(graph.nodes.map((n) => [n.id, []]));
-  for (const e of graph.edges) sources.get(e.target)?.push(byId.get(e.source)!);
+  const sources = new Map<string, Edge[]>(graph.nodes.map((n) => [n.id, []]));
+  for (const e of graph.edges) sources.get(e.target)?.push(e);
   // The dummy data and its labels need sizes: unknown input sizes take their trial sizes (the model keeps None).
   const trialGraph = withTrialSizes(graph, settings);
   const trialAnalysis = trialGraph === graph ? analysis : analyze(trialGraph);
@@ -97,10 +111,13 @@ export function prepare(graph: Graph, form: ApiForm, settings: TrainingSettings)
     : `with the trial sizes of its unknown (None) sizes the model is not valid${firstError ? ` (${firstError.message.replace(/\.$/, '')})` : ''}; choose trial sizes that fit in the Train tab`;
   const trial = trialAnalysis.valid ? trialAnalysis : analysis;
   const trialById = new Map(trialGraph.nodes.map((n) => [n.id, n]));
-  const outputs = analysis.outputs.map((id): OutputSpec => {
-    const node = byId.get(id)!;
-    const shape = analysis.nodes.get(id)!.outputShape!;
-    return { node, shape, target: outputTarget(node, trial.nodes.get(id)!.outputShape!, settings.losses?.[node.name]) };
+  // One output per output tensor (an LSTM with return_state may give three), trained as core `trainingOutputs`
+  // says (the loss chosen by output name, a further output as regression); the shapes keep None, the targets
+  // take the trial sizes.
+  const outputs = trainingOutputs(trialAnalysis.valid ? trialGraph : graph, trial, settings.losses).map(({ ref, target }): OutputSpec => {
+    const info = analysis.nodes.get(ref.node)!;
+    const shape = ref.output === 0 ? info.outputShape! : info.moreOutputs[ref.output - 1];
+    return { node: byId.get(ref.node)!, output: ref.output, shape, target };
   });
   const unknown = unknownDims(graph);
   return {
@@ -269,11 +286,23 @@ export interface InputStep {
 /** One layer call of a Functional model, in writing order. */
 export interface CallStep {
   readonly node: LayerNode;
-  /** The variable that receives the call's output tensor. */
-  readonly output: string;
-  /** What the layer is called on: one variable, or `[a, b]` for a kind that takes a list (core `callInput`). */
+  /**
+   * The variables that receive the call's output tensors, one per output in core `outputNamesOf` order: one for
+   * most layers, `[encoder_output, encoder_state_h, encoder_state_c]` for an LSTM with return_state.
+   */
+  readonly outputs: readonly string[];
+  /** For each of `outputs`: whether an edge or the model's outputs read it (TypeScript leaves the others unnamed). */
+  readonly read: readonly boolean[];
+  /**
+   * What the layer is called on: one variable, or `[a, b]` for a kind that takes a list, and `[x, h, c]` for a
+   * recurrent layer with initial states (core `callInput`, what tfjs's `apply` takes).
+   */
   readonly input: string;
-  /** The variables the layer is called on, in order (what `input` lists): Python writes them as separate arguments for a positional kind (core `LayerDef.callForm`). */
+  /**
+   * The variables the layer is called on, in order (what `input` lists): Python writes them as separate arguments
+   * for a positional kind, and the ones after the first as `initial_state=[…]` for a recurrent kind (core
+   * `LayerDef.callForm`).
+   */
   readonly args: readonly string[];
   /**
    * For a shared layer (one layer called several times, core `callsByLayer`): the variable holding the
@@ -288,43 +317,59 @@ export interface FunctionalPlan {
   readonly calls: readonly CallStep[];
   /** `model`'s inputs: the one variable, or `[a, b]` in `analysis.inputs` order. */
   readonly inputList: string;
-  /** `model`'s outputs: the one variable, or `[a, b]` in `analysis.outputs` order. */
+  /** `model`'s outputs: the one variable, or `[a, b]` in `analysis.outputTensors` order. */
   readonly outputList: string;
 }
 
 /**
  * THE walk of a Functional model that both code generators render: Inputs first, then every other layer in
- * topological order (`Prepared.layers`), each with the variable it writes and what it is called on; a shared
- * layer gets one extra variable (named after `<layer name>_layer`) declared at its first call.
+ * topological order (`Prepared.layers`), each with the variables it writes and what it is called on; a shared
+ * layer gets one extra variable (named after `<layer name>_layer`) declared at its first call. A layer with
+ * several outputs (core `outputNamesOf`) gets one variable per output, named after the layer and the output
+ * (`encoder_state_h`), and each reader is called on the variable of the output its edge reads (`Edge.output`).
  * @param base how a layer name becomes an identifier (`camelBase` for TypeScript, `snakeBase` for Python).
  * @param reserved identifiers the language or the generated program already uses (`JS_RESERVED`, `PY_RESERVED`).
  */
 export function functionalPlan(p: Prepared, base: (name: string) => string, reserved: ReadonlySet<string>): FunctionalPlan {
   const nodes = [...p.inputs, ...p.layers];
   const shared = [...callsByLayer(p.graph).values()].filter((c) => c.length > 1).map((c) => c[0]);
-  const ids = identifiers([...nodes.map((n) => n.name), ...shared.map((n) => `${n.name}_layer`)], base, reserved);
-  const v = new Map(nodes.map((n, i) => [n.id, ids[i]]));
-  const layerVar = new Map(shared.map((n, i) => [n.id, ids[nodes.length + i]]));
+  // One name per output tensor: the layer's name, or '<layer>_<output name>' for each output of a layer with several.
+  const tensorNames = nodes.map((n) => {
+    const names = outputNamesOf(n);
+    return names.length > 1 ? names.map((o) => `${n.name}_${o}`) : [n.name];
+  });
+  const ids = identifiers([...tensorNames.flat(), ...shared.map((n) => `${n.name}_layer`)], base, reserved);
+  const v = new Map<string, string[]>();
+  let at = 0;
+  nodes.forEach((n, i) => {
+    v.set(n.id, ids.slice(at, at + tensorNames[i].length));
+    at += tensorNames[i].length;
+  });
+  const layerVar = new Map(shared.map((n, i) => [n.id, ids[at + i]]));
+  const varOf = (node: string, output: number): string => v.get(node)![output];
+  const read = new Set([...p.graph.edges.map((e) => `${e.source}:${edgeOutput(e)}`), ...p.outputs.map((o) => `${o.node.id}:${o.output}`)]);
   const declared = new Set<string>();
   const list = (items: string | readonly string[]): string => (typeof items === 'string' ? items : `[${items.join(', ')}]`);
   const calls = p.layers.map((n): CallStep => {
     const called = callInput(
       n.kind,
-      p.sources.get(n.id)!.map((s) => v.get(s.id)!),
+      p.sources.get(n.id)!.map((e) => varOf(e.source, edgeOutput(e))),
     );
     const input = list(called);
     const args = typeof called === 'string' ? [called] : called;
+    const outputs = v.get(n.id)!;
+    const step = { node: n, outputs, read: outputs.map((_, k) => read.has(`${n.id}:${k}`)), input, args };
     const lv = layerVar.get(layerIdOf(n));
-    if (!lv) return { node: n, output: v.get(n.id)!, input, args };
+    if (!lv) return step;
     const declare = !declared.has(lv);
     declared.add(lv);
-    return { node: n, output: v.get(n.id)!, input, args, shared: { layerVar: lv, declare } };
+    return { ...step, shared: { layerVar: lv, declare } };
   });
-  const modelList = (ns: readonly LayerNode[]): string => (ns.length === 1 ? v.get(ns[0].id)! : list(ns.map((n) => v.get(n.id)!)));
+  const modelList = (ts: readonly string[]): string => (ts.length === 1 ? ts[0] : list(ts));
   return {
-    inputs: p.inputs.map((node) => ({ node, output: v.get(node.id)! })),
+    inputs: p.inputs.map((node) => ({ node, output: varOf(node.id, 0) })),
     calls,
-    inputList: modelList(p.inputs),
-    outputList: modelList(p.outputs.map((o) => o.node)),
+    inputList: modelList(p.inputs.map((n) => varOf(n.id, 0))),
+    outputList: modelList(p.outputs.map((o) => varOf(o.node.id, o.output))),
   };
 }

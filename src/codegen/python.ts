@@ -3,12 +3,24 @@
  * NumPy dummy data and `fit`. Pure: it writes text. Formatted the way Black would: 4-space indent,
  * lines of at most 88 characters, magic trailing commas in broken calls.
  */
-import { innerLayer, isList, kerasArgs, layerDef, OPTIMIZER_DEFS, type ArgValue, type Graph, type LayerNode, type TrainingSettings } from '../core';
+import {
+  innerLayer,
+  isList,
+  kerasArgs,
+  kerasCallArgs,
+  layerDef,
+  OPTIMIZER_DEFS,
+  type ArgValue,
+  type Graph,
+  type LayerNode,
+  type TrainingSettings,
+} from '../core';
 import {
   commentLines,
   commentText,
   functionalPlan,
   labelDescription,
+  outputLabel,
   parameterLine,
   prepare,
   pyString,
@@ -116,6 +128,23 @@ function sequentialModel(p: Prepared): string[] {
   ];
 }
 
+/**
+ * What a Functional call passes to the layer, as Keras writes it: the tensors (as separate arguments for a
+ * positional kind, `(query, value)`; the sequence and `initial_state=[h, c]` for a recurrent layer given initial
+ * states; otherwise the one tensor or the list), then the call arguments that differ from Keras's defaults
+ * (core `kerasCallArgs`: `use_causal_mask=True`).
+ */
+function callArguments(n: LayerNode, input: string, tensors: readonly string[]): string {
+  const form = layerDef(n.kind)!.callForm;
+  const parts =
+    form === 'positional'
+      ? [...tensors]
+      : form === 'initialState' && tensors.length > 1
+        ? [tensors[0], `initial_state=[${tensors.slice(1).join(', ')}]`]
+        : [input];
+  return [...parts, ...kerasCallArgs(n).map(([k, v]) => `${k}=${pyValue(v)}`)].join(', ');
+}
+
 function functionalModel(p: Prepared): string[] {
   // A shared layer is created once (one variable for the layer) and called at each use.
   const plan = functionalPlan(p, snakeBase, PY_RESERVED);
@@ -123,10 +152,12 @@ function functionalModel(p: Prepared): string[] {
   for (const { node: n, output } of plan.inputs)
     lines.push(...call('', `${output} = keras.Input`, [`shape=${pyValue(n.params.shape)}`, `name=${pyString(n.name)}`], ''));
   lines.push('');
-  for (const { node: n, output, input, args: tensors, shared } of plan.calls) {
+  for (const { node: n, outputs, input, args: tensors, shared } of plan.calls) {
     const args = pyLayerArgs(n);
-    // A positional kind is called on its tensors as separate arguments (MultiHeadAttention(...)(query, value)).
-    const arg = layerDef(n.kind)!.callForm === 'positional' ? tensors.join(', ') : input;
+    const arg = callArguments(n, input, tensors);
+    // A layer with several outputs returns them as a list, unpacked in order (Keras's RNN guide:
+    // `encoder_outputs, state_h, state_c = layers.LSTM(64, return_state=True)(x)`).
+    const target = outputs.join(', ');
     // A note once per layer: at its declaration when it is shared.
     if (!shared || shared.declare) lines.push(...notes(n, ''));
     if (shared) {
@@ -135,30 +166,41 @@ function functionalModel(p: Prepared): string[] {
           `# ${pyString(n.name)} is shared: one layer, one set of weights, called at each use.`,
           ...call('', `${shared.layerVar} = ${ctor(n)}`, args, ''),
         );
-      lines.push(`${output} = ${shared.layerVar}(${arg})`);
+      lines.push(...call('', `${target} = ${shared.layerVar}`, [arg], ''));
       continue;
     }
-    const one = `${output} = ${ctor(n)}(${args.join(', ')})(${arg})`;
+    const one = `${target} = ${ctor(n)}(${args.join(', ')})(${arg})`;
     if (one.length <= WIDTH) lines.push(one);
-    else if (`${output} = ${ctor(n)}(${args.join(', ')})(`.length <= WIDTH && IND.length + arg.length <= WIDTH)
-      lines.push(`${output} = ${ctor(n)}(${args.join(', ')})(`, `${IND}${arg}`, ')');
-    else lines.push(...call('', `${output} = ${ctor(n)}`, args, `(${arg})`));
+    else if (`${target} = ${ctor(n)}(${args.join(', ')})(`.length <= WIDTH && IND.length + arg.length <= WIDTH)
+      lines.push(`${target} = ${ctor(n)}(${args.join(', ')})(`, `${IND}${arg}`, ')');
+    else lines.push(...call('', `${target} = ${ctor(n)}`, args, `(${arg})`));
   }
   lines.push('', 'model = keras.Model(', `${IND}inputs=${plan.inputList},`, `${IND}outputs=${plan.outputList},`, `${IND}name=${pyString(p.graph.name)},`, ')');
   return lines;
 }
 
+/** `key=[a, b],` at `indent` on one line when it fits in WIDTH, else Black's split: one item per line, trailing commas. */
+function keywordList(indent: string, key: string, items: readonly string[]): string[] {
+  const one = `${indent}${key}=[${items.join(', ')}],`;
+  if (one.length <= WIDTH) return [one];
+  return [`${indent}${key}=[`, ...items.map((it) => `${indent}${IND}${it},`), `${indent}],`];
+}
+
 function compile(p: Prepared, s: TrainingSettings): string[] {
   const outs = p.outputs;
   const one = outs.length === 1;
-  const loss = one ? pyString(outs[0].target.kerasLoss) : `[${outs.map((o) => pyString(o.target.kerasLoss)).join(', ')}]`;
-  const metrics = one ? `[${pyString(outs[0].target.metric)}]` : `[${outs.map((o) => `[${pyString(o.target.metric)}]`).join(', ')}]`;
   return [
     'model.compile(',
     `${IND}optimizer=keras.optimizers.${OPTIMIZER_DEFS[s.optimizer].kerasClass}(learning_rate=${s.learningRate}),`,
     ...(one ? [] : [`${IND}# One loss and one list of metrics per output, in the order of \`outputs\`.`]),
-    `${IND}loss=${loss},`,
-    `${IND}metrics=${metrics},`,
+    ...(one
+      ? [`${IND}loss=${pyString(outs[0].target.kerasLoss)},`]
+      : keywordList(
+          IND,
+          'loss',
+          outs.map((o) => pyString(o.target.kerasLoss)),
+        )),
+    ...keywordList(IND, 'metrics', one ? [pyString(outs[0].target.metric)] : outs.map((o) => `[${pyString(o.target.metric)}]`)),
     ')',
   ];
 }
@@ -187,7 +229,7 @@ function dummyData(p: Prepared, s: TrainingSettings): string[] {
     ),
     ...data(
       'y',
-      p.outputs.map((o) => ({ code: labels(o), note: `'${commentText(o.node.name)}': ${labelDescription(o.target)}` })),
+      p.outputs.map((o) => ({ code: labels(o), note: `${outputLabel(o)}: ${labelDescription(o.target)}` })),
     ),
   ];
 }

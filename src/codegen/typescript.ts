@@ -3,6 +3,7 @@
  * `compile`, dummy data and `fit`. Pure: it writes text and never imports tfjs.
  */
 import {
+  usesCustomLayer,
   innerLayer,
   kerasClassOf,
   layerDef,
@@ -23,6 +24,7 @@ import {
   functionalPlan,
   JS_RESERVED,
   labelDescription,
+  outputLabel,
   parameterLine,
   prepare,
   tsString,
@@ -59,7 +61,7 @@ function tsObject(entries: readonly (readonly [string, string])[], indent: strin
 export const CUSTOM_LAYERS_MODULE = './layerlab-layers';
 
 /** Where a kind's factory lives: `tf.layers`, or `layerlab` for a custom layer. */
-const factoryModule = (node: LayerNode): string => (layerDef(node.kind)!.customLayer ? 'layerlab' : 'tf.layers');
+const factoryModule = (node: LayerNode): string => (usesCustomLayer(node) ? 'layerlab' : 'tf.layers');
 
 /** `tf.layers.dense` or `layerlab.spatialDropout2d`. */
 const factory = (node: LayerNode): string => `${factoryModule(node)}.${layerDef(node.kind)!.tfjsFactory}`;
@@ -69,7 +71,7 @@ export const usesCustomLayers = (graph: Graph): boolean =>
   graph.nodes.some((n) => {
     if (!layerDef(n.kind)) return false;
     const inner = innerLayer(n);
-    return Boolean(layerDef(n.kind)!.customLayer || (inner && layerDef(inner.kind)!.customLayer));
+    return usesCustomLayer(n) || (!!inner && usesCustomLayer(inner));
   });
 
 /** The node's input shapes from the analysis (tfjs needs some arguments resolved from them, e.g. a Reshape −1). */
@@ -141,22 +143,38 @@ function functionalModel(p: Prepared): string[] {
     lines.push(`${head}${tsObject(entries, '', head.length + 2)});`);
   }
   lines.push('', '// Each layer is created, then applied to the tensor(s) it reads.');
-  for (const { node: n, output, input: arg, shared } of plan.calls) {
+  for (const { node: n, outputs, read, input: arg, args: tensors, shared } of plan.calls) {
     const cfg = layerEntries(p, n);
     lines.push(...notes(p, n, ''));
+    // A recurrent layer given initial states is applied to the list [sequence, ...states], the form tfjs's RNN.apply
+    // reads (tfjs-layers recurrent.ts standardizeArgs) and the one Layerlab's runtime builds (core callInput); the
+    // other form, apply(x, { initialState }), builds the same model.
+    if (layerDef(n.kind)!.callForm === 'initialState' && tensors.length > 1)
+      lines.push(`// '${commentText(n.name)}' starts from the initial states ${tensors.slice(1).join(', ')} (Keras: initial_state=[...]).`);
+    // A layer with several outputs returns an array, destructured in order (`outputNamesOf`); outputs nothing
+    // reads are left as holes, so the program has no unused variable.
+    const many = outputs.length > 1;
+    const last = read.lastIndexOf(true);
+    const target = many
+      ? `[${outputs
+          .slice(0, last + 1)
+          .map((o, k) => (read[k] ? o : ''))
+          .join(', ')}]`
+      : outputs[0];
+    const cast = many ? 'tf.SymbolicTensor[]' : 'tf.SymbolicTensor';
     if (shared) {
       if (shared.declare) {
         const head = `const ${shared.layerVar} = ${factory(n)}(`;
         lines.push(`// '${n.name}' is shared: one layer, one set of weights, applied at each call.`, `${head}${tsObject(cfg, '', head.length)});`);
       }
-      lines.push(`const ${output} = ${shared.layerVar}.apply(${arg}) as tf.SymbolicTensor;`);
+      lines.push(`const ${target} = ${shared.layerVar}.apply(${arg}) as ${cast};`);
       continue;
     }
-    const one = `const ${output} = ${factory(n)}(${tsObject(cfg, '', -Infinity)}).apply(${arg}) as tf.SymbolicTensor;`;
+    const one = `const ${target} = ${factory(n)}(${tsObject(cfg, '', -Infinity)}).apply(${arg}) as ${cast};`;
     if (one.length <= WIDTH) lines.push(one);
     else {
       const mid = `${IND}.${layerDef(n.kind)!.tfjsFactory}(`;
-      lines.push(`const ${output} = ${factoryModule(n)}`, `${mid}${tsObject(cfg, IND, mid.length + 1)})`, `${IND}.apply(${arg}) as tf.SymbolicTensor;`);
+      lines.push(`const ${target} = ${factoryModule(n)}`, `${mid}${tsObject(cfg, IND, mid.length + 1)})`, `${IND}.apply(${arg}) as ${cast};`);
     }
   }
   lines.push(
@@ -170,15 +188,46 @@ function functionalModel(p: Prepared): string[] {
   return lines;
 }
 
+/** How a loss shape reads in a comment: `(batch, 5)` for the labels' shape without the last axis. */
+const lossShape = (o: OutputSpec): string => `(${['batch', ...o.target.labelShape.slice(0, -1)].join(', ')})`;
+
+/**
+ * Lines after `compile` for a model whose outputs' losses have different shapes (an LSTM's sequence, whose loss is
+ * (batch, steps), next to its state, (batch)): tfjs 4.22 adds the outputs' unreduced losses before taking their mean
+ * (tfjs-layers engine/training.ts `makeTrainFunction`), which then fails to broadcast ("Operands could not be broadcast
+ * together"), so each loss is first averaged over its axes after the batch. The total is the same mean over all
+ * positions (every sample has as many), as Keras computes it; Layerlab's runtime does the same (runtime/train.ts
+ * `perSampleLosses`). Empty when every output's loss has one shape, the common case.
+ */
+function perSampleLosses(p: Prepared): string[] {
+  const shapes = [...new Set(p.outputs.map(lossShape))];
+  if (shapes.length < 2) return [];
+  return [
+    ...commentLines(
+      `tfjs 4.22 adds the outputs' losses before averaging them, which fails for losses of different shapes, here ${shapes.slice(0, -1).join(', ')} and ${shapes[shapes.length - 1]}: average each one per sample first (the total is the same mean).`,
+      '// ',
+      100,
+    ),
+    'model.lossFunctions = model.lossFunctions.map((loss) => (yTrue: tf.Tensor, yPred: tf.Tensor) => {',
+    `${IND}const l = loss(yTrue, yPred);`,
+    `${IND}return l.rank > 1 ? l.mean(Array.from({ length: l.rank - 1 }, (_, i) => i + 1)) : l;`,
+    '});',
+  ];
+}
+
 function compile(p: Prepared, s: TrainingSettings): string[] {
   const outs = p.outputs;
   const loss = outs.length === 1 ? tsString(outs[0].target.loss) : `[${outs.map((o) => tsString(o.target.loss)).join(', ')}]`;
-  // Several outputs: tfjs applies a metrics *array* to every output, so metrics go per output name.
+  // Several outputs: tfjs applies a metrics *array* to every output, so metrics go per output name. tfjs names
+  // each output after its layer (tfjs-layers container.ts `outputNames`), so the outputs of a layer with several
+  // share one key, and tfjs gives them all that key's metric (training.ts `collectMetrics`): the first one's.
+  const byName = new Map<string, string>();
+  for (const o of outs) if (!byName.has(o.node.name)) byName.set(o.node.name, o.target.metric);
   const metrics =
     outs.length === 1
       ? `[${tsString(outs[0].target.metric)}]`
       : tsObject(
-          outs.map((o) => [o.node.name, tsString(o.target.metric)] as const),
+          [...byName].map(([name, metric]) => [name, tsString(metric)] as const),
           IND,
           IND.length + 9,
         );
@@ -190,6 +239,7 @@ function compile(p: Prepared, s: TrainingSettings): string[] {
     `${IND}loss: ${loss},`,
     `${IND}metrics: ${metrics},`,
     '});',
+    ...perSampleLosses(p),
   ];
 }
 
@@ -217,7 +267,7 @@ function dummyData(p: Prepared, s: TrainingSettings): string[] {
     ),
     ...tensors(
       'ys',
-      p.outputs.map((o) => ({ code: labelTensor(o), note: `'${commentText(o.node.name)}': ${labelDescription(o.target)}` })),
+      p.outputs.map((o) => ({ code: labelTensor(o), note: `${outputLabel(o)}: ${labelDescription(o.target)}` })),
     ),
   ];
 }

@@ -14,6 +14,7 @@ import { generateTypeScript, type ApiForm } from '../../src/codegen';
 import { disposeModel } from '../../src/runtime/buildModel';
 import { customLayersModuleText } from '../../src/runtime/layers/moduleText';
 import { LAYER_GRAPHS } from './layers/graphs';
+import { MULTI_OUTPUT_GRAPHS } from '../helpers/multiOutputGraphs';
 import { fastSubset } from '../full';
 import { tpl } from '../helpers/templates';
 import { cpuBackend } from '../helpers/tfjs';
@@ -77,12 +78,25 @@ const perStep = (): Graph =>
 /** Above this many parameters the generated program is run only up to `compile` (see `run`). */
 const HEAVY = 2_000_000;
 
+/**
+ * Graphs tfjs 4.22 builds as core describes but cannot train, with the error its `fit` throws: their programs run
+ * up to `compile` above, and the test "tfjs 4.22 cannot train …" below pins the error, so it fails (and the graph
+ * goes back to training) the day tfjs, or a workaround in Layerlab, fixes it.
+ * 'states-read': tfjs's executor (tfjs-layers engine/executor.ts `execute`) applies a layer once per output tensor
+ * it needs, and in training hands every layer one shared kwargs object, into which RNN.apply (layers/recurrent.ts)
+ * writes `initialState` when a recurrent layer is given initial states; the next recurrent layer applied in that
+ * pass — here the encoder LSTM again, for its state_c, after the GRU it starts — then throws. The encoder-decoder
+ * template trains because both of its encoder outputs are needed before the decoder runs.
+ */
+const TFJS_CANNOT_TRAIN = new Map<string, RegExp>([['states-read', /When inputs is an array, neither initialState or constants should be provided/]]);
+
 const GRAPHS: { id: string; build: () => Graph }[] = [
   ...TEMPLATES,
   { id: 'awkward', build: awkward },
   { id: 'chain', build: chain },
   { id: 'per-step', build: perStep },
   ...LAYER_GRAPHS,
+  ...MULTI_OUTPUT_GRAPHS,
 ];
 /** Templates whose programs take 5–30 s each on Node's cpu backend: run by `npm run test:contract`. */
 const SLOW = new Set(['text-classifier', 'variable-length-text', 'transformer-text', 'small-unet', 'product-classifier', 'vgg16']);
@@ -120,14 +134,15 @@ async function run(code: string, buildOnly = false): Promise<{ model: tf.LayersM
 beforeAll(cpuBackend);
 
 describe('generated TypeScript builds the model core describes (tfjs is the oracle)', () => {
-  it.each(cases)('$id, $form', async ({ build, form }) => {
+  it.each(cases)('$id, $form', async ({ id, build, form }) => {
     const graph = build();
     const analysis = analyze(graph);
     const summary = summarize(graph, analysis);
     const gen = generateTypeScript(graph, TINY, form);
     if (!gen.ok) throw new Error(gen.reason);
     const before = tf.memory().numTensors;
-    const { model, logs } = await run(gen.code, analysis.totals.total > HEAVY);
+    const buildOnly = analysis.totals.total > HEAVY || TFJS_CANNOT_TRAIN.has(id);
+    const { model, logs } = await run(gen.code, buildOnly);
     try {
       expect(model.name).toBe(graph.name);
       expect(model instanceof tf.Sequential).toBe(form === 'sequential' && apiPlan(graph).kind === 'sequential');
@@ -136,7 +151,11 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
       // tf.sequential names its input '<first layer>_input'; tf.model keeps the Input names, in order.
       const inputNames = form === 'sequential' ? [`${summary.rows[0].name}_input`] : analysis.inputs.map((id) => byId.get(id));
       expect(model.inputNames).toEqual(inputNames);
-      expect(model.outputNames).toEqual(analysis.outputs.map((id) => byId.get(id)));
+      // One model output per output tensor (analysis.outputTensors); tfjs names each after its layer.
+      expect(model.outputNames).toEqual(analysis.outputTensors.map((t) => byId.get(t.node)));
+      expect(model.outputs.map((t) => t.shape)).toEqual(
+        analysis.outputTensors.map((t) => (t.output === 0 ? analysis.nodes.get(t.node)!.outputShape : analysis.nodes.get(t.node)!.moreOutputs[t.output - 1])),
+      );
       // tf.model lists its InputLayers, tf.sequential does not. Core's summary follows apiPlan, not the
       // form asked for, so a chain written with the Functional API gets its InputLayer row added here.
       const layers = model.layers.filter((l) => !(form === 'sequential' && l.getClassName() === 'InputLayer'));
@@ -156,10 +175,11 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
       expect(layers.map((l) => l.name).sort()).toEqual(rows.map((r) => r.name).sort());
       for (const row of rows) {
         const layer = model.getLayer(row.name);
+        // A layer with several outputs: tfjs's outputShape is the list of their shapes (SummaryRow.outputShapes).
         expect({ name: row.name, cls: layer.getClassName(), shape: layer.outputShape, params: layer.countParams() }).toEqual({
           name: row.name,
           cls: row.className,
-          shape: row.outputShape,
+          shape: row.outputShapes ?? row.outputShape,
           params: row.params,
         });
       }
@@ -169,10 +189,9 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
       // summary() printed the table; fit() logged one finite loss per epoch.
       expect(logs.some((l) => l.includes(`Total params: ${summary.totals.total}`))).toBe(true);
       for (const row of rows) expect(logs.join('\n')).toContain(row.name);
-      const heavy = analysis.totals.total > HEAVY;
       const epochs = logs.filter((l) => /^epoch \d+\/\d+: loss/.test(l));
-      expect(epochs).toHaveLength(heavy ? 0 : TINY.epochs);
-      if (!heavy) expect(Number(epochs[0].split('loss ')[1])).toSatisfy(Number.isFinite);
+      expect(epochs).toHaveLength(buildOnly ? 0 : TINY.epochs);
+      if (!buildOnly) expect(Number(epochs[0].split('loss ')[1])).toSatisfy(Number.isFinite);
     } finally {
       model.optimizer?.dispose();
       // tfjs keeps RNN dropout masks and a shared layer's weights past model.dispose(): free them all.
@@ -217,6 +236,12 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
       .getPreEmitDiagnostics(program)
       .map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(problems).toEqual([]);
+  });
+  it.each([...TFJS_CANNOT_TRAIN])('tfjs 4.22 cannot train %s: its fit throws (see TFJS_CANNOT_TRAIN)', async (id, error) => {
+    const graph = GRAPHS.find((g) => g.id === id)!.build();
+    const gen = generateTypeScript(graph, TINY, 'functional');
+    if (!gen.ok) throw new Error(gen.reason);
+    await expect(run(gen.code)).rejects.toThrow(error);
   });
   it('an Input nothing reads: tfjs keeps it among the inputs and trains, but lists no layer for it', async () => {
     // Core's summary has a row for every Input, so for such a graph it and tfjs's summary differ (reported to core).

@@ -20,7 +20,9 @@ describe('callInput: one tensor or a list', () => {
       const got = callInput(def.kind, ['a']);
       // Self-attention on one input (LayerDef.selfCall): the input twice, as query and value.
       if (def.selfCall) expect(got, def.kind).toEqual(['a', 'a']);
-      else if (def.inputs.max > 1) expect(got, def.kind).toEqual(['a']);
+      // A recurrent layer (callForm 'initialState') takes initial states as inputs 2…, but on its sequence alone
+      // it is called on that tensor, as Keras's `layer(x)`.
+      else if (def.inputs.max > 1 && def.callForm !== 'initialState') expect(got, def.kind).toEqual(['a']);
       else expect(got, def.kind).toBe('a');
     }
     expect(takesInputList('Concatenate')).toBe(true);
@@ -34,6 +36,24 @@ describe('callInput: one tensor or a list', () => {
     expect(() => tf.layers.add().apply(x)).toThrow();
     expect((tf.layers.add().apply(callInput('Add', [x, y]) as tf.SymbolicTensor[]) as tf.SymbolicTensor).shape).toEqual([null, 4]);
     expect((tf.layers.dense({ units: 2 }).apply(callInput('Dense', [x]) as tf.SymbolicTensor) as tf.SymbolicTensor).shape).toEqual([null, 2]);
+  });
+  it('a recurrent layer given initial states is called on [sequence, ...states], which tfjs builds (asked of tfjs)', () => {
+    const recurrent = LAYER_DEFS.filter((d) => d.callForm === 'initialState').map((d) => d.kind);
+    expect(recurrent.sort()).toEqual(['GRU', 'LSTM', 'SimpleRNN']);
+    for (const kind of recurrent) expect(takesInputList(kind), kind).toBe(false);
+    expect(callInput('LSTM', ['x', 'h', 'c'])).toEqual(['x', 'h', 'c']);
+    const x = tf.input({ shape: [5, 3] });
+    const h = tf.input({ shape: [4] });
+    const c = tf.input({ shape: [4] });
+    const out = tf.layers.lstm({ units: 4 }).apply(callInput('LSTM', [x, h, c]) as tf.SymbolicTensor[]) as tf.SymbolicTensor;
+    expect(out.shape).toEqual([null, 4]);
+    // With return_state tfjs returns a list: the output, then state_h and state_c.
+    const many = tf.layers.lstm({ units: 4, returnState: true }).apply(callInput('LSTM', [x]) as tf.SymbolicTensor) as tf.SymbolicTensor[];
+    expect(many.map((t) => t.shape)).toEqual([
+      [null, 4],
+      [null, 4],
+      [null, 4],
+    ]);
   });
   it('names the layer kind when a single-input layer has nothing to read', () => {
     expect(() => callInput('Dense', [])).toThrow(/Dense layer has nothing to be called on/);
@@ -65,8 +85,8 @@ describe('functionalPlan: the one walk both generators render', () => {
   it('renders each step in the generated code of both languages', () => {
     const tsCode = written(generateTypeScript(graph, DEFAULT_TRAINING, 'functional'));
     const pyCode = written(generatePython(graph, DEFAULT_TRAINING, 'functional'));
-    for (const c of ts.calls) expect(tsCode).toContain(`const ${c.output} = ${c.shared ? `${c.shared.layerVar}.apply(${c.input})` : 'tf.layers'}`);
-    for (const c of py.calls) expect(pyCode).toContain(`${c.output} = ${c.shared ? `${c.shared.layerVar}(${c.input})` : 'layers.'}`);
+    for (const c of ts.calls) expect(tsCode).toContain(`const ${c.outputs[0]} = ${c.shared ? `${c.shared.layerVar}.apply(${c.input})` : 'tf.layers'}`);
+    for (const c of py.calls) expect(pyCode).toContain(`${c.outputs[0]} = ${c.shared ? `${c.shared.layerVar}(${c.input})` : 'layers.'}`);
     expect(tsCode).toContain(`inputs: ${ts.inputList},`);
     expect(pyCode).toContain(`outputs=${py.outputList},`);
   });

@@ -24,20 +24,21 @@ import {
   type ApiForm,
 } from '../../src/codegen';
 import { written } from '../helpers/codegen';
+import { MULTI_OUTPUT_GRAPHS } from '../helpers/multiOutputGraphs';
 import { tpl } from '../helpers/templates';
 
 const SETTINGS: TrainingSettings = { epochs: 3, batchSize: 32, samples: 100, optimizer: 'adam', learningRate: 0.001 };
 const formsOf = (g: Graph): ApiForm[] => (apiPlan(g).kind === 'sequential' ? ['sequential', 'functional'] : ['functional']);
 const count = (hay: string, needle: string) => hay.split(needle).length - 1;
 
-/** Python's own parser: every `name=` keyword value and every assigned variable, or null without python3. */
+/** Python's own parser: every `name=` keyword value and every assigned variable (each of an unpacking too), or null without python3. */
 const PARSE = `
 import ast, json, sys
 tree = ast.parse(sys.stdin.read())
 calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
 print(json.dumps({
   "names": [k.value.value for c in calls for k in c.keywords if k.arg == "name"],
-  "targets": [t.id for n in ast.walk(tree) if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)],
+  "targets": [e.id for n in ast.walk(tree) if isinstance(n, ast.Assign) for t in n.targets for e in (t.elts if isinstance(t, ast.Tuple) else [t]) if isinstance(e, ast.Name)],
 }))`;
 const hasPython = spawnSync('python3', ['-c', 'pass']).status === 0;
 function pyParse(src: string): { names: string[]; targets: string[] } {
@@ -153,7 +154,7 @@ describe('Python for each template', () => {
   });
 
   it.skipIf(!hasPython)('python3 parses every program; variables are valid, unique, and no keyword', () => {
-    const graphs = [...TEMPLATES.map((t) => t.build()), awkward()];
+    const graphs = [...TEMPLATES.map((t) => t.build()), awkward(), ...MULTI_OUTPUT_GRAPHS.map((t) => t.build())];
     for (const g of graphs)
       for (const form of formsOf(g)) {
         const { names, targets } = pyParse(written(generatePython(g, SETTINGS, form)));
@@ -292,6 +293,20 @@ describe('which API, and why', () => {
     expect(api.nodeId).toBe(plan.kind === 'functional' ? plan.nodeId : 'none');
     expect(api.explanation).toBe(`${api.reason} ${FUNCTIONAL_ADDS}`);
     expect(api.reason).toContain("'text_features_input'");
+  });
+
+  it('a layer with several outputs: the reason names them, and the explanation does not repeat "The Functional API"', () => {
+    const g = buildGraph('m', (b) => {
+      const x = b.add('Input', { shape: [5, 3] }, 'in');
+      b.add('LSTM', { units: 2, return_state: true }, 'enc', [x]);
+    });
+    const api = explainApi(g);
+    expect(api.reason).toBe(
+      "'enc' returns 3 tensors (output, state_h, state_c): every layer of a Sequential model returns one; the Functional API unpacks them.",
+    );
+    expect(api.explanation).toBe(`${api.reason} ${FUNCTIONAL_ADDS.replace('The Functional API wires', 'It wires')}`);
+    expect(count(api.explanation, 'Functional API')).toBe(1);
+    expect(FUNCTIONAL_ADDS).toContain('layers that return several tensors');
   });
 
   it('a merge is named; nothing to build gets the reason alone', () => {
