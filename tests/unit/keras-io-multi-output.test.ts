@@ -103,6 +103,14 @@ describe("Keras 3's own to_json() of models with several outputs imports with Ke
     expect(g.nodes.find((n) => n.name === 'inner_lstm')!.params.return_state).toBe(true);
   });
 
+  it('refuses initial states passed to a layer that takes none here (a Bidirectional), naming it', () => {
+    const file = JSON.parse(fixture('keras3_encoder_decoder.json'));
+    const decoder = file.config.layers.find((l: Json) => l.name === 'decoder');
+    decoder.class_name = 'Bidirectional';
+    decoder.config = { name: 'decoder', merge_mode: 'concat', layer: { class_name: 'LSTM', config: { name: 'forward', units: 64 } } };
+    expect(refused(file)).toContain("'decoder' is called with initial_state tensors; Layerlab models initial states only on LSTM, GRU and SimpleRNN");
+  });
+
   it('a nested model keeps the initial states (kwargs) and the call arguments of the layers inside it when flattened', () => {
     const g = imported(fixture('keras3_nested_calls.json')).graph;
     expect(inputsOf(g, 'nested_dec')).toEqual(['nested_enc[0]', 'nested_enc[1]', 'nested_enc[2]']);

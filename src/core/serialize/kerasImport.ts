@@ -782,8 +782,15 @@ function nodeInputs(node: unknown, layerName: string, callArgs: readonly string[
     keyword((node as { kwargs?: unknown }).kwargs, (v) => walk(v, 1));
     // A recurrent layer's initial states (Keras 3: `layer(x, initial_state=[h, c])`) are its inputs 2… in order.
     const kwargs = (node as { kwargs?: unknown }).kwargs;
-    if (initialState && kwargs !== null && typeof kwargs === 'object' && Object.hasOwn(kwargs, 'initial_state'))
+    if (kwargs !== null && typeof kwargs === 'object' && Object.hasOwn(kwargs, 'initial_state')) {
+      const before = found.length;
       walk((kwargs as { initial_state?: unknown }).initial_state, 1);
+      // Initial states of a kind that takes none here (a Bidirectional's): refused rather than dropped.
+      if (!initialState && found.length > before)
+        throw new ImportError(
+          `${q(layerName)} is called with initial_state tensors; Layerlab models initial states only on LSTM, GRU and SimpleRNN layers, not on this layer; nothing was changed.`,
+        );
+    }
     return found;
   }
   throw new ImportError(`${q(layerName)}: an inbound node is neither a list nor an {args, kwargs} object.`);
