@@ -221,6 +221,48 @@ describe('canvas: a layer with several outputs', () => {
   });
 });
 
+describe('canvas: state diagnostics', () => {
+  it("shows shape/state on an LSTM given one of its two states, and edge/output on a layer reading a state return_state no longer gives, drawn from the source's one handle", async () => {
+    // A graph as a file could hold it: 'lstm' (return_state off) read at output 1 by 'head'; 'decoder' gets only state_h.
+    const g0 = buildGraph('m', (b) => {
+      const x = b.add('Input', { shape: [5, 8] }, 'in');
+      const enc = b.add('LSTM', { units: 4, return_state: true }, 'encoder', [x]);
+      b.add('LSTM', { units: 4 }, 'decoder', [x, { node: enc, output: 1 }]);
+      const plain = b.add('LSTM', { units: 4 }, 'lstm', [x]);
+      b.add('Dense', { units: 2 }, 'head', [plain]);
+    });
+    const plain = g0.nodes.find((n) => n.name === 'lstm')!.id;
+    const g: Graph = { ...g0, edges: g0.edges.map((e) => (e.source === plain ? { ...e, output: 1 } : e)) };
+    const a = analyze(g);
+    const diag = (name: string, code: string) => a.diagnostics.find((d) => d.code === code && d.nodeId === g.nodes.find((n) => n.name === name)!.id)!;
+    const { container } = show(g);
+    for (const [name, code] of [
+      ['decoder', 'shape/state'],
+      ['head', 'edge/output'],
+    ]) {
+      const d = diag(name, code);
+      expect(d, `${code} on ${name}`).toBeDefined();
+      expect(node(name).classList.contains('invalid')).toBe(true);
+      expect(node(name).querySelector('.layer-node__error')!.textContent).toBe(d.message);
+    }
+    // The edge reading the missing output is still drawn, from the LSTM's one (default) handle.
+    const e = g.edges.find((x) => x.source === plain)!;
+    await waitFor(() => expect(container.querySelector(`[data-testid="rf__edge-${e.id}"] path`)).not.toBeNull());
+    expect(sources('lstm').map((h) => h.getAttribute('data-handleid'))).toEqual([null]);
+  });
+});
+
+describe('store connect with an output', () => {
+  it('connects output k, and refuses an output the layer does not return with the reason, leaving the graph as it was', () => {
+    useEditor.setState({ graph: stateGraph(), selection: { nodes: [], edges: [] } });
+    const before = useEditor.getState().graph;
+    expect(useEditor.getState().connect(idOf('encoder'), idOf('dense'), 3)).toBe("'encoder' (LSTM) has no output 4: it returns output, state_h, state_c.");
+    expect(useEditor.getState().graph).toBe(before);
+    expect(useEditor.getState().connect(idOf('encoder'), idOf('dense'), 1)).toBeNull();
+    expect(useEditor.getState().graph.edges.at(-1)).toMatchObject({ source: idOf('encoder'), target: idOf('dense'), output: 1 });
+  });
+});
+
 describe('handle ids', () => {
   it('output 0 keeps the default handle; output k is out-k and back', () => {
     expect(outputHandleId(0)).toBeUndefined();
