@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { analyze, importKerasJson, summarize, TEMPLATES, type Graph } from '../../src/core';
 import { buildModel, disposeModel } from '../../src/runtime/buildModel';
+import { buildGraph } from '../../src/core/templates/build';
 import { structure } from '../helpers/graphs';
 import { asTfjsListForm, exported, imported } from '../helpers/kerasJson';
 import { tpl } from '../helpers/templates';
@@ -230,5 +231,25 @@ describe('layers with several outputs in the form tfjs writes', () => {
     const back = (await tf.models.modelFromJSON(JSON.parse(exported(g)))) as tf.LayersModel;
     expect([back.countParams(), back.outputs.map((t) => t.shape), back.outputNames]).toEqual([count, shapes, ['encoder', 'decoder', 'encoder']]);
     back.dispose();
+  });
+});
+
+describe('MultiHeadAttention call arguments through the Keras 2 export', () => {
+  it('a causal attention returning its scores loads in tfjs (call arguments in its config) with both outputs, shaped as the core says', async () => {
+    const built = buildGraph('mha_scores', (b) => {
+      const x = b.add('Input', { shape: [6, 8] }, 'x');
+      const mha = b.add('MultiHeadAttention', { num_heads: 2, key_dim: 4, use_causal_mask: true, return_attention_scores: true }, 'mha', [x]);
+      b.add('Dense', { units: 3 }, 'head', [mha]);
+    });
+    // The scores are an output only when listed: the layer's first output is read by the Dense.
+    const id = (name: string) => built.nodes.find((n) => n.name === name)!.id;
+    const g: Graph = { ...built, outputs: [id('head'), { node: id('mha'), output: 1 }] };
+    const { file } = asTfjsListForm(exported(g));
+    const m = (await tf.models.modelFromJSON(file as Parameters<typeof tf.models.modelFromJSON>[0])) as tf.LayersModel;
+    const a = analyze(g);
+    const info = a.nodes.get(g.nodes.find((n) => n.name === 'mha')!.id)!;
+    expect(m.getLayer('mha').outputShape).toEqual([info.outputShape, ...info.moreOutputs]);
+    expect([m.outputNames, m.outputs.map((t) => t.shape), m.countParams()]).toEqual([['head', 'mha'], [[null, 6, 3], info.moreOutputs[0]], a.totals.total]);
+    m.dispose();
   });
 });

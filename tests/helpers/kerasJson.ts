@@ -46,16 +46,19 @@ export function exported(g: Graph): string {
 
 /**
  * Layerlab's Keras JSON export as tfjs 4.22 can load it. A kind Keras calls positionally (MultiHeadAttention(q, v):
- * LayerDef.callForm 'positional') is exported in Keras 3's `{args: [...]}` inbound-node form, the only one Keras 3
- * reads for it; tfjs reads only the legacy list form. Returns the file with those calls written as lists (what
- * tfjs's own toJSON writes for `apply([q, v])`) and whether anything was rewritten.
+ * LayerDef.callForm 'positional') is exported in Keras 3's `{args: [...], kwargs}` inbound-node form, the only one
+ * Keras 3 reads for it; tfjs reads only the legacy list form. Returns the file with those calls written as lists (what
+ * tfjs's own toJSON writes for `apply([q, v])`), their call arguments (kwargs: use_causal_mask,
+ * return_attention_scores) moved into the layer's config, where Layerlab's tfjs class takes them (tfjs's toJSON
+ * writes them there), and whether anything was rewritten.
  */
 export function asTfjsListForm(text: string): { file: Json; rewritten: boolean } {
-  const file = JSON.parse(text) as { config: { layers?: { class_name: string; inbound_nodes?: unknown[] }[] } };
+  const file = JSON.parse(text) as { config: { layers?: { class_name: string; config: Json; inbound_nodes?: unknown[] }[] } };
   const positional = (file.config.layers ?? []).filter((l) => layerDef(l.class_name)?.callForm === 'positional');
-  for (const l of positional)
-    l.inbound_nodes = (l.inbound_nodes ?? []).map((n) =>
-      ((n as { args?: { config: { keras_history: unknown[] } }[] }).args ?? []).map((t) => [...t.config.keras_history, {}]),
-    );
+  for (const l of positional) {
+    const calls = (l.inbound_nodes ?? []) as { args?: { config: { keras_history: unknown[] } }[]; kwargs?: Json }[];
+    for (const c of calls) Object.assign(l.config, c.kwargs ?? {});
+    l.inbound_nodes = calls.map((n) => (n.args ?? []).map((t) => [...t.config.keras_history, {}]));
+  }
   return { file: file as unknown as Json, rewritten: positional.length > 0 };
 }
