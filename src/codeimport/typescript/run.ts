@@ -1,0 +1,171 @@
+/**
+ * The TypeScript / JavaScript import engine: strips types with sucrase, runs the code against the recording stand-in
+ * of `tf` (standin.ts) and turns the model it built into a graph through core's `importKerasJson`. Runs in the import
+ * worker (worker.ts) and, for tests, directly in Node.
+ */
+import { transform } from 'sucrase';
+import { autoLayout, chainLayout, importKerasJson, isChain, layeredLayout, type Graph } from '../../core';
+import type { CodeImportResult } from '../types';
+import { inert, ModelStub, Recorder, StandinError, SymbolicTensorStub } from './standin';
+
+/** The file name the code runs under, so stack frames of the user's code can be told apart from the stand-in's. */
+const SOURCE_URL = 'layerlab-import-code.js';
+
+/** Graphs up to this many layers are laid out with dagre (core `autoLayout`); larger ones with `layeredLayout`. */
+const DAGRE_LIMIT = 400;
+
+/** The modules code may import: tfjs (and its scoped packages' main entry), and Layerlab's custom layers file. */
+const TFJS_MODULES = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-core']);
+
+type AsyncFn = (...args: unknown[]) => Promise<unknown>;
+const AsyncFunction = (Object.getPrototypeOf(async () => {}) as { constructor: new (...args: string[]) => AsyncFn }).constructor;
+
+/** Lines the engine puts before a `new AsyncFunction` body (V8: 2): measured once with a probe, not assumed. */
+let bodyOffset: number | null = null;
+async function lineOffset(): Promise<number> {
+  if (bodyOffset !== null) return bodyOffset;
+  try {
+    const probe = new AsyncFunction('require', 'exports', 'module', `return new Error('probe');\n//# sourceURL=${SOURCE_URL}`);
+    const line = lineIn(((await probe()) as Error).stack ?? '', 0);
+    bodyOffset = line === null ? 2 : line - 1;
+  } catch {
+    bodyOffset = 2;
+  }
+  return bodyOffset;
+}
+
+/** The first line number of a stack frame in the user's code, minus `offset`; null when no frame is. */
+function lineIn(stack: string, offset: number): number | null {
+  const re = new RegExp(`${SOURCE_URL.replace(/\./g, '\\.')}:(\\d+)(?::\\d+)?`);
+  const m = re.exec(stack);
+  return m ? Number(m[1]) - offset : null;
+}
+
+/**
+ * The `tf` the code sees: `tf.input`, `tf.layers.<factory>` for every kind core knows, `tf.sequential`, `tf.model`,
+ * and inert stand-ins for everything else (tensors, optimizers, `tf.tidy`, `tf.dispose`…), which accept any call.
+ */
+function tfStandin(rec: Recorder): Record<string, unknown> {
+  const layers = factoryProxy(rec, 'tf.layers');
+  const known: Record<string, unknown> = {
+    __esModule: true,
+    input: (args: unknown) => rec.input(args),
+    sequential: (args?: unknown) => rec.sequential(args),
+    model: (args: unknown) => rec.model(args),
+    layers,
+    SymbolicTensor: SymbolicTensorStub,
+    loadLayersModel: () => {
+      throw new StandinError(
+        'tf.loadLayersModel reads a saved model from a URL; Layerlab imports code that builds a model. Open the model.json with Open… instead.',
+      );
+    },
+  };
+  return new Proxy(known, {
+    get(t, key) {
+      if (typeof key === 'symbol') return undefined;
+      if (key in t) return t[key];
+      if (key === 'then') return undefined;
+      return inert(`tf.${key}`);
+    },
+  });
+}
+
+/** `tf.layers` or the custom layers module: any factory name is looked up in core's registry when called. */
+function factoryProxy(rec: Recorder, module: string): Record<string, unknown> {
+  const target: Record<string, unknown> = { __esModule: true };
+  return new Proxy(target, {
+    get(t, key) {
+      if (typeof key === 'symbol') return undefined;
+      if (key in t) return t[key];
+      if (key === 'then') return undefined;
+      if (key === 'Layer') return class {};
+      return (args?: unknown) => rec.layer(module, key, args);
+    },
+  });
+}
+
+/** `require` for the transformed code: tfjs and the custom layers module map to the stand-in; nothing else loads. */
+function requireFor(tf: Record<string, unknown>, custom: Record<string, unknown>): (name: string) => unknown {
+  return (name: string) => {
+    if (TFJS_MODULES.has(name)) return tf;
+    if (/(^|\/)layerlab-layers(\.[jt]s)?$/.test(name)) return custom;
+    throw new StandinError(`The code imports '${name}'; Layerlab runs only code that imports @tensorflow/tfjs (and ./layerlab-layers).`);
+  };
+}
+
+/**
+ * Runs tfjs TypeScript or JavaScript and returns the model it builds as a graph (laid out, names as in the code).
+ * Types are stripped with sucrase (line numbers preserved), `import`/`require` of '@tensorflow/tfjs' and
+ * './layerlab-layers' get the recording stand-ins; top-level `await` works. The model is the value of a variable
+ * named `model` when there is one, else the last `tf.model` / `tf.sequential` made. It is written as tfjs's
+ * `model.toJSON()` and read by core's `importKerasJson`, so every check of a file import applies.
+ * @returns `{ ok: true, graph, notes }` (notes: calls that were ignored, what the importer changed), or
+ *   `{ ok: false, reason, line? }`: a syntax error or an exception with its 1-based line in the code when known,
+ *   no model built, or the importer's reason. Never throws.
+ */
+export async function runTypeScriptImport(code: string): Promise<CodeImportResult> {
+  let js: string;
+  try {
+    js = transform(code, { transforms: ['typescript', 'imports'], production: true }).code;
+  } catch (e) {
+    const loc = (e as { loc?: { line?: number } }).loc;
+    const message = ((e as Error).message ?? 'the code could not be read').replace(/\s*\(\d+:\d+\)\s*$/, '');
+    return { ok: false, reason: `Syntax error: ${message}.`, ...(loc?.line ? { line: loc.line } : {}) };
+  }
+  const rec = new Recorder();
+  const tf = tfStandin(rec);
+  const custom = factoryProxy(rec, 'layerlab');
+  const exportsObject: Record<string, unknown> = {};
+  let fn: AsyncFn;
+  try {
+    // The last line hands back `model` when the code declares one (a top-level const is local to the function).
+    fn = new AsyncFunction('require', 'exports', 'module', `${js}\n;return typeof model === 'undefined' ? undefined : model;\n//# sourceURL=${SOURCE_URL}`);
+  } catch (e) {
+    return { ok: false, reason: `Syntax error: ${(e as Error).message}.` };
+  }
+  let returned: unknown;
+  try {
+    returned = await fn(requireFor(tf, custom), exportsObject, { exports: exportsObject });
+  } catch (e) {
+    return failure(e, await lineOffset());
+  }
+  const candidates = [returned, exportsObject.model, exportsObject.default];
+  const chosen = candidates.find((c): c is ModelStub => c instanceof ModelStub) ?? rec.models[rec.models.length - 1]?.stub;
+  if (!chosen) {
+    const applied = rec.layers.some((l) => l.calls.length && l.className !== 'InputLayer');
+    return {
+      ok: false,
+      reason: applied
+        ? 'The code ran but never built a model: pass the inputs and outputs to tf.model({ inputs, outputs }), or use tf.sequential.'
+        : 'The code ran but never built a model (tf.sequential or tf.model).',
+    };
+  }
+  if (chosen.rec.kind === 'sequential' && !chosen.rec.layers.length) return { ok: false, reason: `The Sequential model '${chosen.name}' has no layers.` };
+  let json: string;
+  try {
+    json = chosen.toJSON();
+  } catch (e) {
+    return failure(e, await lineOffset());
+  }
+  const r = importKerasJson(json, { layout: false });
+  if (!r.ok) return { ok: false, reason: r.reason };
+  return { ok: true, graph: layout(r.graph), notes: [...rec.notes(), ...r.warnings] };
+}
+
+/** A chain as a column, other graphs with dagre up to DAGRE_LIMIT layers, larger ones with the layered layout. */
+function layout(graph: Graph): Graph {
+  if (graph.nodes.length > 1 && isChain(graph)) return chainLayout(graph);
+  return graph.nodes.length <= DAGRE_LIMIT ? autoLayout(graph) : layeredLayout(graph);
+}
+
+/** An exception from the code as a result: its message (never "[object Object]") and the line of the code it came from. */
+function failure(e: unknown, offset: number): CodeImportResult {
+  const err = e instanceof Error ? e : null;
+  const line = err?.stack ? lineIn(err.stack, offset) : null;
+  let message: string;
+  if (e instanceof StandinError) message = e.message;
+  else if (err instanceof RangeError && /call stack/i.test(err.message)) message = 'The code recursed too deeply (a function that calls itself without end?).';
+  else if (err) message = `${err.name}: ${err.message}`;
+  else message = `The code threw ${typeof e === 'string' ? `'${e.slice(0, 200)}'` : 'a value that is not an error'}.`;
+  return { ok: false, reason: message, ...(line !== null && line > 0 ? { line } : {}) };
+}
