@@ -1,6 +1,8 @@
 /// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { createReadStream, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /** Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer); see docs/browser-runtime.md. */
 const isolation = {
@@ -25,8 +27,46 @@ function keepEmscriptenScriptDir(): Plugin {
   };
 }
 
+/** The Pyodide files the Python import worker loads (src/codeimport/python/worker.ts), served from the app itself. */
+const PYODIDE_FILES = ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
+const PYODIDE_DIR = fileURLToPath(new URL('./node_modules/pyodide/', import.meta.url));
+const PYODIDE_TYPES: Readonly<Record<string, string>> = { mjs: 'text/javascript', wasm: 'application/wasm', zip: 'application/zip', json: 'application/json' };
+
+/**
+ * Serves Pyodide's files under `<base>pyodide/` in the dev server and copies them into `dist/pyodide/` on build (which the
+ * preview serves),
+ * so Python in the page needs no CDN. Loaded by the import worker only, on the first code import.
+ */
+function pyodideFiles(): Plugin {
+  const serve = (
+    server: { middlewares: { use(fn: (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => void): void } },
+    base: string,
+  ) =>
+    server.middlewares.use((req, res, next) => {
+      const path = (req.url ?? '').split('?')[0];
+      const file = path.startsWith(`${base}pyodide/`) ? path.slice(base.length + 'pyodide/'.length) : '';
+      if (!PYODIDE_FILES.includes(file)) return next();
+      res.setHeader('Content-Type', PYODIDE_TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream');
+      res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+      createReadStream(PYODIDE_DIR + file).pipe(res);
+    });
+  let base = '/';
+  return {
+    name: 'layerlab:pyodide-files',
+    configResolved(config) {
+      base = config.base;
+    },
+    configureServer(server) {
+      serve(server, base);
+    },
+    generateBundle() {
+      for (const file of PYODIDE_FILES) this.emitFile({ type: 'asset', fileName: `pyodide/${file}`, source: readFileSync(PYODIDE_DIR + file) });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), keepEmscriptenScriptDir()],
+  plugins: [react(), keepEmscriptenScriptDir(), pyodideFiles()],
   build: {
     rolldownOptions: {
       // The core is pure (ARCHITECTURE.md): a core module nobody uses is left out even though its top level

@@ -1,0 +1,68 @@
+/**
+ * Helpers for the Python code-import tests: Pyodide from node_modules (loaded once per file), a canonical form of a
+ * graph for round-trip comparisons, and tfjs's view of an imported graph.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { loadPyodide } from 'pyodide';
+import type { Graph } from '../../src/core/graph/types';
+import { analyze } from '../../src/core/validate/analyze';
+import { buildModel, disposeModel } from '../../src/runtime/buildModel';
+import { runPythonImport, type PyodideLike } from '../../src/codeimport/python/run';
+
+/** Loads Pyodide from node_modules with its console output silenced; returns it and the time it took (ms). */
+export async function loadPython(): Promise<{ pyodide: PyodideLike; ms: number }> {
+  const t = performance.now();
+  const pyodide = await loadPyodide({ stdout: () => {}, stderr: () => {} });
+  return { pyodide, ms: performance.now() - t };
+}
+
+/** Imports code that must import: the graph and notes, or a thrown error with the reason and line. */
+export async function importOk(pyodide: PyodideLike, code: string): Promise<{ graph: Graph; notes: readonly string[] }> {
+  const r = await runPythonImport(pyodide, code);
+  if (!r.ok) throw new Error(`import failed${r.line ? ` at line ${r.line}` : ''}: ${r.reason}`);
+  return r;
+}
+
+/**
+ * A graph as comparable data, independent of node ids, positions and graph order: each call keyed `name#k` (the k-th
+ * node of that layer name in graph order), with its kind, parameters, inputs (`name#k:output` in input order), output
+ * shape(s) and weights; the model's name, output tensors and totals.
+ */
+export function canonical(g: Graph) {
+  const a = analyze(g);
+  const seen = new Map<string, number>();
+  const key = new Map<string, string>();
+  for (const n of g.nodes) {
+    const k = seen.get(n.name) ?? 0;
+    seen.set(n.name, k + 1);
+    key.set(n.id, `${n.name}#${k}`);
+  }
+  const nodes = Object.fromEntries(
+    g.nodes.map((n) => {
+      const info = a.nodes.get(n.id)!;
+      const inputs = g.edges.filter((e) => e.target === n.id).map((e) => `${key.get(e.source)}:${e.output ?? 0}`);
+      const params = Object.fromEntries(Object.entries(n.params).sort(([x], [y]) => x.localeCompare(y)));
+      return [key.get(n.id)!, { kind: n.kind, params, inputs, shape: info.outputShape, more: info.moreOutputs, weights: info.weights }];
+    }),
+  );
+  return {
+    name: g.name,
+    nodes,
+    inputs: a.inputs.map((id) => key.get(id)),
+    outputs: a.outputTensors.map((t) => `${key.get(t.node)}:${t.output}`),
+    totals: a.totals,
+    valid: a.valid,
+    errors: a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message),
+  };
+}
+
+/** tfjs's own parameter count and output shapes of a graph, built by the runtime (cpu backend). */
+export function tfjsView(graph: Graph): { total: number; outputs: (number | null)[][] } {
+  const model = buildModel(tf, graph);
+  try {
+    const shapes = model.outputs.map((o) => [...o.shape]);
+    return { total: model.countParams(), outputs: shapes };
+  } finally {
+    disposeModel(tf, model);
+  }
+}

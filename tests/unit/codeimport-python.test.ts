@@ -1,0 +1,333 @@
+/**
+ * The Python import engine (src/codeimport/python): Keras code run in Pyodide (from node_modules, loaded once) against
+ * Layerlab's recording stand-in, read back through the Keras JSON importer. Counts are Keras's printed ones for the
+ * seed documents, and tfjs's (the runtime building the imported graph) for the guide-style snippets; errors carry the
+ * line of the user's code. Round trips over every template are in tests/contract/codeimport-python.contract.test.ts.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runPythonImport, type PyodideLike } from '../../src/codeimport/python/run';
+import { standinClasses } from '../../src/codeimport/python/layerSpec';
+import { layerShapes } from '../../src/codeimport/python/coreBridge';
+import { LAYER_DEFS } from '../../src/core/layers/registry';
+import { analyze } from '../../src/core/validate/analyze';
+import type { Graph } from '../../src/core/graph/types';
+import { LEAKS } from '../helpers/messages';
+import { cpuBackend } from '../helpers/tfjs';
+import { importOk, loadPython, tfjsView } from '../helpers/codeimportPython';
+import { tpl } from '../helpers/templates';
+
+let py: PyodideLike;
+beforeAll(async () => {
+  await cpuBackend();
+  const loaded = await loadPython();
+  py = loaded.pyodide;
+  console.log(`Pyodide cold load in Node: ${Math.round(loaded.ms)} ms`);
+}, 60_000);
+
+const total = (g: Graph) => analyze(g).totals.total;
+const byName = (g: Graph, name: string) => g.nodes.find((n) => n.name === name)!;
+const inputsOf = (g: Graph, name: string) =>
+  g.edges.filter((e) => g.nodes.find((n) => n.id === e.target)!.name === name).map((e) => g.nodes.find((n) => n.id === e.source)!.name);
+/** The imported graph is valid and tfjs, building it, counts what the core counts and gives the same output shapes. */
+function agreesWithTfjs(g: Graph): number {
+  const a = analyze(g);
+  expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const t = tfjsView(g);
+  expect(t.total).toBe(a.totals.total);
+  expect(t.outputs).toEqual(a.outputTensors.map((o) => (o.output === 0 ? a.nodes.get(o.node)!.outputShape : a.nodes.get(o.node)!.moreOutputs[o.output - 1])));
+  return t.total;
+}
+
+const SEEDS = fileURLToPath(new URL('../../../shared/seeds/', import.meta.url));
+const seedsPresent = existsSync(SEEDS);
+
+describe.skipIf(!seedsPresent)('seed documents in ../shared/seeds (skipped when the folder is absent)', () => {
+  const read = (f: string) => readFileSync(SEEDS + f, 'utf8');
+  it("001: the product classifier (Sequential, input_shape= on the first layer) and the purchase predictor build with Keras's counts", async () => {
+    const blocks = [...read('001_db1e55e12b1c8d88.txt').matchAll(/```python\n([^]*?)```/g)].map((m) => m[1]);
+    expect(blocks.length).toBe(2);
+    const cnn = await importOk(py, blocks[0]);
+    expect(cnn.graph.name).toBe('product_image_classifier_sequential');
+    expect(total(cnn.graph)).toBe(822_922); // Keras 3's model.summary() (README, docs/keras-facts.md)
+    expect(agreesWithTfjs(cnn.graph)).toBe(822_922);
+    expect(cnn.notes.some((n) => /summary\(\) at line \d+ ignored/.test(n))).toBe(true);
+    expect(cnn.notes.some((n) => /compile\(\.\.\.\) at line \d+ ignored/.test(n))).toBe(true);
+    const two = await importOk(py, blocks[1]);
+    expect(total(two.graph)).toBe(799_233);
+    expect(agreesWithTfjs(two.graph)).toBe(799_233);
+    expect(inputsOf(two.graph, 'concatenate_branches')).toEqual(['dense_image_2', 'dense_text_2']);
+  });
+  it('000: Sequential().add(Dense(2, input_dim=1)) and the Functional Input(shape=(2,)) → Dense(2)', async () => {
+    const text = read('000_22d07dec127061b5.txt');
+    const [seqPart, funPart] = text.split('Functional Models');
+    const code = (part: string) =>
+      part
+        .split('\n')
+        .filter((l) => /^(from|import)\s|^\w+\s*=|^model\./.test(l))
+        .join('\n');
+    const seq = await importOk(py, code(seqPart));
+    expect(seq.graph.nodes.map((n) => [n.kind, n.params.units ?? n.params.shape])).toEqual([
+      ['Input', [1]],
+      ['Dense', 2],
+    ]);
+    expect(agreesWithTfjs(seq.graph)).toBe(total(seq.graph));
+    expect(total(seq.graph)).toBe(4); // Keras: 1·2 + 2
+    const fun = await importOk(py, code(funPart));
+    expect(total(fun.graph)).toBe(6); // Keras: 2·2 + 2
+    expect(agreesWithTfjs(fun.graph)).toBe(6);
+  });
+});
+
+describe('Keras guide styles', () => {
+  it("the Functional API guide's ticket model: three inputs, two Embedding + LSTM branches, concatenate, two named outputs in a dict", async () => {
+    const { graph } = await importOk(
+      py,
+      `import keras
+from keras import layers
+num_tags = 12
+num_words = 10000
+num_departments = 4
+title_input = keras.Input(shape=(None,), name="title")
+body_input = keras.Input(shape=(None,), name="body")
+tags_input = keras.Input(shape=(num_tags,), name="tags")
+title_features = layers.Embedding(num_words, 64)(title_input)
+body_features = layers.Embedding(num_words, 64)(body_input)
+title_features = layers.LSTM(128)(title_features)
+body_features = layers.LSTM(32)(body_features)
+x = layers.concatenate([title_features, body_features, tags_input])
+priority_pred = layers.Dense(1, name="priority")(x)
+department_pred = layers.Dense(num_departments, name="department")(x)
+model = keras.Model(
+    inputs=[title_input, body_input, tags_input],
+    outputs={"priority": priority_pred, "department": department_pred},
+)
+keras.utils.plot_model(model, "multi_input_and_output_model.png", show_shapes=True)
+`,
+    );
+    expect(graph.nodes.filter((n) => n.kind === 'Input').map((n) => n.name)).toEqual(['title', 'body', 'tags']);
+    // Keras 3's automatic names: embedding, embedding_1, lstm, lstm_1, concatenate.
+    expect(inputsOf(graph, 'concatenate')).toEqual(['lstm', 'lstm_1', 'tags']);
+    expect(byName(graph, 'lstm').params.units).toBe(128);
+    const a = analyze(graph);
+    expect(a.valid).toBe(true);
+    expect(a.outputTensors.map((o) => graph.nodes.find((n) => n.id === o.node)!.name)).toEqual(['priority', 'department']);
+    // tfjs's count of this graph (slow to build on the cpu backend: its LSTMs' orthogonal initializers) is asked in
+    // tests/contract/codeimport-python.contract.test.ts.
+  });
+
+  it("the RNN guide's encoder-decoder: return_state tuple, initial_state=, layers.Input", async () => {
+    const { graph } = await importOk(
+      py,
+      `from tensorflow import keras
+from tensorflow.keras import layers
+encoder_vocab = 1000
+decoder_vocab = 2000
+encoder_input = layers.Input(shape=(None,))
+encoder_embedded = layers.Embedding(input_dim=encoder_vocab, output_dim=64)(encoder_input)
+output, state_h, state_c = layers.LSTM(64, return_state=True, name="encoder")(encoder_embedded)
+encoder_state = [state_h, state_c]
+decoder_input = layers.Input(shape=(None,))
+decoder_embedded = layers.Embedding(input_dim=decoder_vocab, output_dim=64)(decoder_input)
+decoder_output = layers.LSTM(64, name="decoder")(decoder_embedded, initial_state=encoder_state)
+output = layers.Dense(10)(decoder_output)
+model = keras.Model([encoder_input, decoder_input], output)
+model.summary()
+`,
+    );
+    const dec = byName(graph, 'decoder');
+    const ins = graph.edges.filter((e) => e.target === dec.id).map((e) => [graph.nodes.find((n) => n.id === e.source)!.name, e.output ?? 0]);
+    expect(ins).toEqual([
+      ['embedding_1', 0],
+      ['encoder', 1],
+      ['encoder', 2],
+    ]);
+    expect(graph.nodes.filter((n) => n.kind === 'Input').map((n) => n.name)).toEqual(['input_layer', 'input_layer_1']);
+    // The same model as the encoder-decoder template (whose count the Keras oracle and the templates contract check).
+    expect(total(graph)).toBe(total(tpl('encoder-decoder')));
+  });
+
+  it('a residual block written with x + y, layers made in a loop and by a helper function with f-string names, a shape read from x.shape[-1]', async () => {
+    const { graph } = await importOk(
+      py,
+      `import keras
+from keras import layers
+
+def conv_block(x, filters, i):
+    y = layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"block{i}_conv_a")(x)
+    y = layers.Conv2D(x.shape[-1], 3, padding="same", name=f"block{i}_conv_b")(y)
+    return layers.Activation("relu", name=f"block{i}_out")(x + y)
+
+inputs = keras.Input(shape=(32, 32, 16))
+x = inputs
+for i in range(3):
+    x = conv_block(x, 8 * (i + 1), i)
+x = layers.GlobalAveragePooling2D()(x)
+outputs = layers.Dense(10, activation="softmax")(x)
+model = keras.Model(inputs, outputs, name="resnet_like")
+`,
+    );
+    expect(graph.name).toBe('resnet_like');
+    for (const i of [0, 1, 2]) {
+      expect(byName(graph, `block${i}_conv_b`).params.filters).toBe(16);
+      expect(byName(graph, `block${i}_conv_a`).params.filters).toBe(8 * (i + 1));
+    }
+    expect(graph.nodes.filter((n) => n.kind === 'Add').map((n) => n.name)).toEqual(['add', 'add_1', 'add_2']);
+    expect(inputsOf(graph, 'add_1')).toEqual(['block0_out', 'block1_conv_b']);
+    agreesWithTfjs(graph);
+  });
+
+  it('a shared layer (one Dense called on two inputs) becomes one layer with two calls', async () => {
+    const { graph } = await importOk(
+      py,
+      `import keras
+from keras import layers
+left = keras.Input(shape=(64,), name="left")
+right = keras.Input(shape=(64,), name="right")
+encoder = layers.Dense(32, activation="relu", name="encoder")
+merged = layers.subtract([encoder(left), encoder(right)])
+model = keras.Model([left, right], layers.Dense(1, activation="sigmoid")(merged))
+`,
+    );
+    const calls = graph.nodes.filter((n) => n.name === 'encoder');
+    expect(calls.length).toBe(2);
+    expect(calls[1].layerOf).toBe(calls[0].id);
+    expect(total(graph)).toBe(agreesWithTfjs(graph));
+  });
+
+  it('a Sequential used as a layer of a Functional model, and a Sequential built with .add() and keras.Input in the list', async () => {
+    const nested = await importOk(
+      py,
+      `import keras
+from keras import layers
+tower = keras.Sequential([layers.Dense(16, activation="relu"), layers.Dense(8)], name="tower")
+a = keras.Input(shape=(4,), name="a")
+b = keras.Input(shape=(4,), name="b")
+model = keras.Model([a, b], layers.concatenate([tower(a), tower(b)]))
+`,
+    );
+    // Flattened by the importer: each tower layer called twice (shared).
+    expect(nested.graph.nodes.filter((n) => n.kind === 'Dense').length).toBe(4);
+    expect(total(nested.graph)).toBe(agreesWithTfjs(nested.graph));
+    const added = await importOk(
+      py,
+      `from keras import Sequential, Input
+from keras.layers import Dense, Dropout
+model = Sequential([Input(shape=(20,))])
+model.add(Dense(64, activation="relu"))
+model.add(Dropout(0.5))
+model.add(Dense(1, activation="sigmoid"))
+n = model.count_params()
+model.add(Dense(n % 7 + 1))
+`,
+    );
+    // count_params() asked mid-way is answered by the core: 20·64+64 + 64+1 = 1,409 → Dense(1409 % 7 + 1) = Dense(2).
+    expect(added.graph.nodes.at(-1)!.params.units).toBe(((20 * 64 + 64 + 64 + 1) % 7) + 1);
+    expect(agreesWithTfjs(added.graph)).toBe(total(added.graph));
+  });
+
+  it('a subclassed keras.Model built with model.build(input_shape), and one called on keras.Input', async () => {
+    const cls = `import keras
+from keras import layers
+class MLP(keras.Model):
+    def __init__(self, hidden=32, **kwargs):
+        super().__init__(**kwargs)
+        self.hidden = layers.Dense(hidden, activation="relu")
+        self.drop = layers.Dropout(0.2)
+        self.out = layers.Dense(3, activation="softmax")
+    def call(self, inputs, training=False):
+        return self.out(self.drop(self.hidden(inputs), training=training))
+`;
+    const built = await importOk(py, `${cls}model = MLP(hidden=48)\nmodel.build((None, 10))\nmodel.summary()\n`);
+    expect(built.graph.name).toBe('mlp');
+    expect(built.graph.nodes.map((n) => n.kind)).toEqual(['Input', 'Dense', 'Dropout', 'Dense']);
+    expect(byName(built.graph, 'dense').params.units).toBe(48);
+    expect(agreesWithTfjs(built.graph)).toBe(total(built.graph));
+    const called = await importOk(py, `${cls}model = MLP()\n_ = model(keras.Input(shape=(7,)))\n`);
+    expect(called.graph.nodes[0].params.shape).toEqual([7]);
+    const never = await runPythonImport(py, `${cls}model = MLP()\nmodel.compile("adam")\n`);
+    expect(never).toMatchObject({ ok: false, line: 12 });
+    expect(!never.ok && never.reason).toMatch(/never built.*model\.build\(input_shape\)/);
+  });
+});
+
+describe('errors carry the line of the code', () => {
+  it('a syntax error', async () => {
+    const r = await runPythonImport(py, 'import keras\nx = keras.Input(shape=(3,)\ny = 2\n');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(/^SyntaxError: /);
+    expect(!r.ok && r.line).toBeGreaterThanOrEqual(2);
+  });
+  it('a NameError', async () => {
+    const r = await runPythonImport(py, 'import keras\nx = keras.Input(shape=(3,))\ny = keras.layers.Dense(4)(z)\n');
+    expect(r).toEqual({ ok: false, reason: "NameError: name 'z' is not defined", line: 3 });
+  });
+  it('a shape Keras would refuse, at the call that makes it, with the core message', async () => {
+    const r = await runPythonImport(py, 'import keras\nx = keras.Input(shape=(3,))\ny = keras.layers.Conv2D(4, 3)(x)\nmodel = keras.Model(x, y)\n');
+    expect(r).toMatchObject({ ok: false, line: 3 });
+    expect(!r.ok && r.reason).toMatch(/^ValueError: .*rank/);
+    expect(!r.ok && r.reason).not.toMatch(LEAKS);
+  });
+  it('an unknown layer class becomes an opaque node with its class name, and a note names it with its line', async () => {
+    const { graph, notes } = await importOk(
+      py,
+      `import keras
+from keras import layers
+inp = keras.Input(shape=(8,))
+x = layers.Dense(4)(inp)
+x = layers.FancyNorm(momentum=0.5)(x)
+model = keras.Model(inp, x)
+`,
+    );
+    const op = graph.nodes.find((n) => n.kind === 'Opaque')!;
+    expect(op.params.class_name).toBe('FancyNorm');
+    expect(JSON.parse(String(op.params.layer_json)).config).toMatchObject({ momentum: 0.5 });
+    expect(notes.some((n) => n.includes('FancyNorm (line 5)'))).toBe(true);
+  });
+  it('code that builds no model', async () => {
+    expect(await runPythonImport(py, 'import keras\nx = keras.Input(shape=(3,))\n')).toEqual({
+      ok: false,
+      reason: 'The code ran but never built a Keras model (keras.Model or keras.Sequential).',
+    });
+  });
+  it('import torch, and import js (the page) are refused with a clear message', async () => {
+    const torch = await runPythonImport(py, 'import keras\nimport torch\n');
+    expect(torch).toMatchObject({ ok: false, line: 2 });
+    expect(!torch.ok && torch.reason).toMatch(/^ModuleNotFoundError: 'import torch': .*stand-ins for keras, tensorflow.*'torch' is not available/);
+    const js = await runPythonImport(py, 'from js import fetch\n');
+    expect(js).toMatchObject({ ok: false, line: 1 });
+  });
+  it('a Sequential without an input shape says how to give one', async () => {
+    const r = await runPythonImport(py, 'import keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\n');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(/does not know its input shape.*input_shape=/);
+  });
+});
+
+describe('the stand-in reads its layer list from the core', () => {
+  it('offers every kind under its Keras class and aliases, positional arguments first in Keras order', () => {
+    const classes = standinClasses();
+    for (const d of LAYER_DEFS.filter((x) => x.kind !== 'Input')) {
+      expect(classes[d.kerasClass]?.canonical).toBe(d.kerasClass);
+      for (const a of d.keras?.aliases ?? []) expect(classes[a]?.canonical).toBe(d.kerasClass);
+    }
+    expect(classes.Conv2D.positional).toEqual(['filters', 'kernel_size', 'strides', 'padding']);
+    expect(classes.Bidirectional.positional[0]).toBe('layer');
+  });
+  it('layer_shapes answers return_state calls with every output and caches by everything but the name', () => {
+    const call = JSON.stringify({ args: [{ __t__: 0 }], kwargs: {} });
+    const a = JSON.parse(layerShapes('LSTM', JSON.stringify({ name: 'l1', units: 5, return_state: true }), call, '[[null, 7, 3]]'));
+    expect(a).toEqual({
+      shapes: [
+        [null, 5],
+        [null, 5],
+        [null, 5],
+      ],
+      count: 3,
+      error: null,
+    });
+    const b = JSON.parse(layerShapes('Dense', JSON.stringify({ name: 'd', units: 5 }), call, '[[null, 7, 3]]'));
+    expect(b.shapes).toEqual([[null, 7, 5]]);
+  });
+});
