@@ -221,6 +221,29 @@ describe('canvas: a layer with several outputs', () => {
   });
 });
 
+describe('canvas: other kinds with several outputs', () => {
+  it('MultiHeadAttention with return_attention_scores and GRU with return_state label their outputs with their names and shapes', () => {
+    const g = buildGraph('m', (b) => {
+      const x = b.add('Input', { shape: [10, 16] }, 'in');
+      b.add('MultiHeadAttention', { num_heads: 4, key_dim: 8, return_attention_scores: true }, 'mha', [x]);
+      b.add('GRU', { units: 6, return_state: true }, 'gru', [x]);
+    });
+    const a = analyze(g);
+    show(g);
+    for (const [name, outputs] of [
+      ['mha', ['output', 'attention_scores']],
+      ['gru', ['output', 'state']],
+    ] as const) {
+      const info = a.nodes.get(idOf(name))!;
+      const shapes = [info.outputShape!, ...info.moreOutputs];
+      expect(shapes).toHaveLength(outputs.length);
+      expect(sources(name)).toHaveLength(outputs.length);
+      const columns = [...node(name).querySelectorAll('.layer-node__output')].map((c) => c.textContent);
+      expect(columns).toEqual(outputs.map((o, k) => `${o}${formatShape(shapes[k])}`));
+    }
+  });
+});
+
 describe('canvas: state diagnostics', () => {
   it("shows shape/state on an LSTM given one of its two states, and edge/output on a layer reading a state return_state no longer gives, drawn from the source's one handle", async () => {
     // A graph as a file could hold it: 'lstm' (return_state off) read at output 1 by 'head'; 'decoder' gets only state_h.
