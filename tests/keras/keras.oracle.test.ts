@@ -41,6 +41,7 @@ import { buildGraph } from '../../src/core/templates/build';
 import { LAYER_GRAPHS } from '../contract/layers/graphs';
 import { build, PROPERTY_SEED, recipeArb } from '../property/arbitraries';
 import { callBeforeOwner, describeGraph } from '../helpers/graphs';
+import { MULTI_OUTPUT_GRAPHS } from '../helpers/multiOutputGraphs';
 
 /** How many valid random graphs to compare (KERAS_GRAPHS). */
 const GRAPHS = Number(process.env.KERAS_GRAPHS ?? 300);
@@ -491,7 +492,7 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
   const cases: Case[] = [
     ...TEMPLATES.map((t) => ({ id: `template:${t.id}`, graph: t.build() })),
     ...LAYER_GRAPHS.map((t) => ({ id: `layers:${t.id}`, graph: t.build() })),
-    ...EDGE_GRAPHS.map((t) => ({ id: `edge:${t.id}`, graph: t.build() })),
+    ...[...EDGE_GRAPHS, ...MULTI_OUTPUT_GRAPHS].map((t) => ({ id: `edge:${t.id}`, graph: t.build() })),
     ...randomGraphs(GRAPHS, SEED).map((graph, i) => ({ id: `random:${i}`, graph })),
   ].map((c) => ({ ...c, forms: apiPlan(c.graph).kind === 'sequential' ? (['sequential', 'functional'] as ApiForm[]) : (['functional'] as ApiForm[]) }));
   /** Problems found while preparing the batch (code or export refused), by case id. */
@@ -524,7 +525,7 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
     keras = runKeras(programs);
     console.log(
       `Keras oracle: keras ${keras.version} (JAX, CPU) compared ${cases.length} graphs (${TEMPLATES.length} templates, ${LAYER_GRAPHS.length} layer-kind graphs, ` +
-        `${EDGE_GRAPHS.length} edge cases, ${cases.length - TEMPLATES.length - LAYER_GRAPHS.length - EDGE_GRAPHS.length} random, seed ${SEED}): ` +
+        `${EDGE_GRAPHS.length + MULTI_OUTPUT_GRAPHS.length} edge cases, ${cases.length - TEMPLATES.length - LAYER_GRAPHS.length - EDGE_GRAPHS.length - MULTI_OUTPUT_GRAPHS.length} random, seed ${SEED}): ` +
         `${programs.length} programs and JSON files in ${keras.seconds.toFixed(1)} s`,
     );
   }, 900_000);
