@@ -4,6 +4,8 @@ import { gru } from './gru';
 import { lstm } from './lstm';
 import { innerSpec, p, type ArgsOf } from './params';
 import { simpleRnn } from './simpleRnn';
+import { rnnSteps } from './shared/rnn';
+import { traceSteps, tracing } from './trace';
 import { toSnakeCase } from '../graph/naming';
 
 /** The recurrent kinds Bidirectional can wrap. */
@@ -49,9 +51,21 @@ export const bidirectional = defineLayer({
   params,
   outputShape: ([x], q) => {
     const w = inner(q);
-    const s = w.def.outputShape([x], w.q);
+    // When tracing, the wrapped layer's own steps are replaced by the merged ones below.
+    const s = tracing() ? traceSteps(() => w.def.outputShape([x], w.q)).value : w.def.outputShape([x], w.q);
     const last = s[s.length - 1];
-    return q.merge_mode === 'concat' ? [...s.slice(0, -1), last === null ? null : last * 2] : s;
+    const out = q.merge_mode === 'concat' ? [...s.slice(0, -1), last === null ? null : last * 2] : s;
+    if (tracing())
+      rnnSteps(
+        x,
+        out[out.length - 1] as number,
+        q.return_sequences === true,
+        q.merge_mode === 'concat' ? `2 directions × units ${q.units}` : 'units',
+        q.merge_mode === 'concat'
+          ? "merge_mode 'concat': forward and backward side by side"
+          : `merge_mode '${q.merge_mode}' combines forward and backward value by value`,
+      );
+    return out;
   },
   // Keras 3 names the copies forward_<wrapped layer> and backward_<wrapped layer> (bidirectional.py `__init__`);
   // the Python code leaves the wrapped layer its default name, Keras's snake case of the class (lstm, simple_rnn).

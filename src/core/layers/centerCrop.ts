@@ -1,4 +1,5 @@
 import { defineLayer, expectRank, noWeights } from './define';
+import { num, step, tracing } from './trace';
 import { p } from './params';
 
 /**
@@ -24,6 +25,12 @@ export const centerCrop = defineLayer({
   },
   outputShape: ([x], q) => {
     expectRank(x, 4, '(batch, height, width, channels)');
+    if (tracing()) {
+      // An image smaller than the target on either side is resized instead (see above).
+      const how = (x[1] !== null && x[1] < q.height) || (x[2] !== null && x[2] < q.width) ? 'resized (smaller than the target) to' : 'cropped at the center to';
+      step('height', `${num(x[1])} ${how} height`, q.height);
+      step('width', `${num(x[2])} ${how} width`, q.width);
+    }
     return [x[0], q.height, q.width, x[3]];
   },
   weights: noWeights,

@@ -1,4 +1,5 @@
 import { defineLayer, formatShape, ShapeError } from './define';
+import { axisArg as axisArgText, num, step, tracing } from './trace';
 import type { Shape } from '../graph/types';
 import { p } from './params';
 import { concatMask } from './shared/mask';
@@ -53,6 +54,7 @@ export const concatenate = defineLayer({
       const b = xs[i][axis];
       out[axis] = a === null || b === null ? null : a + b;
     }
+    if (tracing()) step(axisArgText(axisArg), xs.map((s) => num(s[axis])).join(' + '), out[axis]);
     return out;
   },
   weights: () => ({ trainable: 0, nonTrainable: 0 }),

@@ -1,6 +1,7 @@
 import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, expectKnown, expectRank, formatShape, ShapeError, tuple } from './define';
 import { p } from './params';
+import { num, step, tracing } from './trace';
 import { checkStridesDilation, convForm, convKeyParams, convWeightShapes, kernelSizeSpec, stridesSpec } from './shared/conv';
 
 /**
@@ -16,6 +17,22 @@ export function convTransposeOutputLength(n: number | null, k: number, padding: 
   const kd = (k - 1) * d + 1;
   if (padding === 'valid') return (n - 1) * s + kd + (outputPadding ?? Math.max(kd, s) - kd);
   return outputPadding === null ? n * s : (n - 1) * s + (kd % 2) + outputPadding;
+}
+
+/**
+ * Records the steps axis of a transposed 1-D convolution as arithmetic (`convTransposeOutputLength`, same cases):
+ * valid `steps: (5 − 1) × 2 + max(3, 2) = 11`, with output_padding `steps: (4 − 1) × 2 + 3 + 1 = 10`; same
+ * `steps: 5 × 2 = 10`, or with output_padding `(4 − 1) × 2 + 4 mod 2 + 0 = 6`; a dilated window first spans
+ * k' = (k − 1)·d + 1.
+ */
+function convTransposeStep(n: number | null, k: number, padding: string, s: number, op: number | null, d: number, out: number | null): void {
+  if (n === null) return step('steps', 'an unknown size stays unknown', null);
+  const kd = (k - 1) * d + 1;
+  const span = d > 1 ? `window ${k} dilated by ${d} spans (${k} − 1) × ${d} + 1 = ${kd}` : undefined;
+  const head = `(${num(n)} − 1) × ${s}`;
+  if (padding === 'valid') return step('steps', op === null ? `${head} + max(${kd}, ${s})` : `${head} + ${kd} + output_padding ${op}`, out, span);
+  if (op === null) return step('steps', `${num(n)} × ${s}`, out, "padding 'same'");
+  step('steps', `${head} + ${kd} mod 2 + output_padding ${op}`, out, span ? `padding 'same', ${span}` : "padding 'same'");
 }
 
 /**
@@ -69,11 +86,13 @@ export const conv1dTranspose = defineLayer({
     if (op !== null && op >= s)
       throw new ShapeError('param/conflict', `has output_padding ${op} with strides ${s}: Keras needs output_padding < strides; lower it or leave it empty`);
     const n = convTransposeOutputLength(x[1], k, q.padding, s, op, d);
+    if (tracing()) convTransposeStep(x[1], k, q.padding, s, op, d, n);
     if (n !== null && n <= 0)
       throw new ShapeError(
         'shape/too-small',
         `gives an output of ${n} steps for the input ${formatShape(x)} (padding 'same', kernel_size ${k}, output_padding ${op}); use a longer input, output_padding ≥ 1 or an odd kernel_size`,
       );
+    if (tracing()) step('features', 'filters', q.filters);
     return [x[0], n, q.filters];
   },
   weightShapes: ([x], q) => convWeightShapes([...tuple(q, 'kernel_size'), q.filters, x[2] as number], q.filters, q.use_bias),

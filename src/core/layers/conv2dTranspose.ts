@@ -1,6 +1,18 @@
 import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { deconvOutputLength, defineLayer, expectKnown, expectRank, sizeOf, tuple } from './define';
+import type { Shape } from '../graph/types';
 import { p } from './params';
+import { num, step, tracing } from './trace';
+
+/**
+ * Records one axis of a transposed convolution as arithmetic (define.ts `deconvOutputLength`): valid
+ * `height: 5 × 2 + max(3 − 2, 0) = 11`, same `height: 5 × 2 = 10 (padding 'same')`; an unknown size stays None.
+ */
+function deconvStep(axis: string, n: number | null, k: number, padding: string, s: number, out: number | null): void {
+  if (n === null) step(axis, 'an unknown size stays unknown', null);
+  else if (padding === 'same') step(axis, `${num(n)} × ${s}`, out, "padding 'same'");
+  else step(axis, `${num(n)} × ${s} + max(${k} − ${s}, 0)`, out);
+}
 import { convForm, convKeyParams, convWeightShapes, kernelSizeSpec, stridesSpec } from './shared/conv';
 
 /**
@@ -39,7 +51,12 @@ export const conv2dTranspose = defineLayer({
     expectKnown(x, [3], 'number of input channels');
     const k = tuple(q, 'kernel_size');
     const s = tuple(q, 'strides');
-    return [x[0], deconvOutputLength(x[1], k[0], q.padding, s[0]), deconvOutputLength(x[2], k[1], q.padding, s[1]), q.filters];
+    const out: Shape = [x[0], deconvOutputLength(x[1], k[0], q.padding, s[0]), deconvOutputLength(x[2], k[1], q.padding, s[1]), q.filters];
+    if (tracing()) {
+      ['height', 'width'].forEach((axis, i) => deconvStep(axis, x[i + 1], k[i], q.padding, s[i], out[i + 1]));
+      step('channels', 'filters', q.filters);
+    }
+    return out;
   },
   weightShapes: ([x], q) => convWeightShapes([...tuple(q, 'kernel_size'), q.filters, x[3] as number], q.filters, q.use_bias),
   macs: ([x], q) => {

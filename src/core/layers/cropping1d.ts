@@ -1,4 +1,5 @@
 import { defineLayer, expectRank, noWeights, ShapeError, tuple } from './define';
+import { spatialStep, tracing } from './trace';
 import { p } from './params';
 
 /**
@@ -28,6 +29,7 @@ export const cropping1d = defineLayer({
     const n = x[1] === null ? null : x[1] - a - b;
     if (n !== null && n <= 0)
       throw new ShapeError('shape/too-small', `crops ${a}+${b} steps from a sequence of ${x[1]} steps, which leaves nothing; crop less`);
+    if (tracing()) spatialStep('steps', x[1], `− ${a} − ${b}`, n);
     return [x[0], n, x[2]];
   },
   weights: noWeights,

@@ -1,4 +1,5 @@
 import { defineLayer, expectRank, formatPair, noWeights, ShapeError, tuple } from './define';
+import { spatialStep, tracing } from './trace';
 import { p } from './params';
 
 /**
@@ -32,6 +33,10 @@ export const cropping2d = defineLayer({
         'shape/too-small',
         `crops ${t}+${b} rows and ${l}+${r} columns from a ${formatPair([x[1], x[2]])} input, which leaves nothing; crop less`,
       );
+    if (tracing()) {
+      spatialStep('height', x[1], `− ${t} − ${b}`, h);
+      spatialStep('width', x[2], `− ${l} − ${r}`, w);
+    }
     return [x[0], h, w, x[3]];
   },
   weights: noWeights,

@@ -1,4 +1,5 @@
 import { defineLayer, expectRank, formatPair, noWeights, ShapeError, tuple } from './define';
+import { spatialStep, tracing } from './trace';
 import { p } from './params';
 
 /**
@@ -36,6 +37,7 @@ export const cropping3d = defineLayer({
         'shape/too-small',
         `crops ${c[0]}+${c[1]}, ${c[2]}+${c[3]} and ${c[4]}+${c[5]} from a ${formatPair(x.slice(1, 4))} volume, which leaves nothing on an axis; crop less`,
       );
+    if (tracing()) ['depth', 'height', 'width'].forEach((axis, i) => spatialStep(axis, x[i + 1], `− ${c[2 * i]} − ${c[2 * i + 1]}`, out[i]));
     return [x[0], ...out, x[4]];
   },
   weights: noWeights,

@@ -1,5 +1,6 @@
 import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, ShapeError, formatShape, sizeOf } from './define';
+import { num, step, tracing } from './trace';
 import { p } from './params';
 import { passMask } from './shared/mask';
 
@@ -25,6 +26,7 @@ export const dense = defineLayer({
   outputShape: ([x], q) => {
     if (x.length < 2) throw new ShapeError('shape/rank', `expects an input of rank ≥ 2 but got ${formatShape(x)}`);
     if (x[x.length - 1] === null) throw new ShapeError('shape/unknown-dim', `needs a known last axis but got ${formatShape(x)}`);
+    if (tracing()) step('last axis', `${num(x[x.length - 1])} → units`, q.units);
     return [...x.slice(0, -1), q.units];
   },
   weightShapes: ([x], q) => {

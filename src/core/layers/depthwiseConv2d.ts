@@ -1,6 +1,7 @@
 import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, tuple } from './define';
 import { p } from './params';
+import { num } from './trace';
 import { convKeyParams, convMacs, convWeightShapes, convShape, kernelSizeSpec, stridesSpec } from './shared/conv';
 
 /**
@@ -28,7 +29,14 @@ export const depthwiseConv2d = defineLayer({
     activation: p.activation(),
     use_bias: p.bool({ default: true, help: 'Add a learned bias to each output channel.' }),
   },
-  outputShape: ([x], q) => convShape(x, q, 2, (c) => c * q.depth_multiplier),
+  outputShape: ([x], q) =>
+    convShape(
+      x,
+      q,
+      2,
+      (c) => c * q.depth_multiplier,
+      (c) => `${num(c)} input channels × depth_multiplier ${q.depth_multiplier}`,
+    ),
   // Keras 3 names the kernel `kernel` (base_depthwise_conv.py `build`); tfjs 4.22 and Keras 2 `depthwise_kernel`.
   weightShapes: ([x], q) =>
     convWeightShapes([...tuple(q, 'kernel_size'), x[3] as number, q.depth_multiplier], (x[3] as number) * q.depth_multiplier, q.use_bias),

@@ -1,6 +1,7 @@
 import type { Shape } from '../graph/types';
 import { defineLayer, formatShape, noWeights, ShapeError, sizeOf, tuple } from './define';
 import { p } from './params';
+import { step, tracing } from './trace';
 
 /** Dot's output shape (see `dot`). @throws ShapeError for ranks tfjs refuses, a missing axis or unequal sizes. */
 function dotShape([a, b]: readonly Shape[], q: { readonly axes: readonly number[] }): Shape {
@@ -22,6 +23,14 @@ function dotShape([a, b]: readonly Shape[], q: { readonly axes: readonly number[
       `multiplies axis ${ax} of ${formatShape(a)} (size ${a[ax] ?? 'None'}) with axis ${bx} of ${formatShape(b)} (size ${b[bx] ?? 'None'}); the two sizes must be equal${a[ax] === null || b[bx] === null ? ' (an unknown size cannot be checked against a known one)' : ''}`,
     );
   const out: Shape = [...a.filter((_d, i) => i !== ax), ...b.filter((_d, i) => i !== bx && i !== 0)];
+  if (tracing()) {
+    const from = [
+      ...a.map((_d, i) => [1, i] as const).filter(([, i]) => i !== ax),
+      ...b.map((_d, i) => [2, i] as const).filter(([, i]) => i !== bx && i !== 0),
+    ];
+    from.slice(1).forEach(([input, i], k) => step(`axis ${k + 1}`, `axis ${i} of input ${input}`, input === 1 ? a[i] : b[i]));
+    if (out.length === 1) step('axis 1', `one value per sample: axis ${ax} of input 1 times axis ${bx} of input 2, summed`, 1);
+  }
   return out.length === 1 ? [...out, 1] : out;
 }
 

@@ -1,5 +1,6 @@
 import { RANDOM_UNIFORM } from './shared/initializers';
-import { defineLayer } from './define';
+import { defineLayer, formatShape } from './define';
+import { step, tracing } from './trace';
 import { p } from './params';
 
 /**
@@ -21,7 +22,10 @@ export const embedding = defineLayer({
     output_dim: p.int({ default: 64, min: 1, always: true, help: 'Length of each embedding vector.' }),
     mask_zero: p.bool({ default: false, help: 'Treat id 0 as padding: later layers that support masking (RNNs) skip those steps.' }),
   },
-  outputShape: ([x], q) => [...x, q.output_dim],
+  outputShape: ([x], q) => {
+    if (tracing()) step('last axis', `each id of ${formatShape(x)} becomes a vector of output_dim`, q.output_dim, 'a new axis');
+    return [...x, q.output_dim];
+  },
   weightShapes: (_x, q) => [{ name: 'embeddings', shape: [q.input_dim, q.output_dim], trainable: true }],
   keyParams: (q) => [`${q.input_dim} → ${q.output_dim}`, q.mask_zero ? 'mask 0' : null].filter(Boolean).join(' · '),
   kerasClass: 'Embedding',

@@ -1,4 +1,5 @@
 import { defineLayer, formatShape, product, ShapeError } from './define';
+import { num, step, tracing } from './trace';
 
 /**
  * Flattens every axis but the batch axis.
@@ -16,6 +17,7 @@ export const flatten = defineLayer({
     if (x.length < 3) throw new ShapeError('shape/already-flat', `expects an input of rank ≥ 3 but ${formatShape(x)} is already flat; remove this Flatten`);
     const n = product(x.slice(1));
     if (n === null) throw new ShapeError('shape/unknown-dim', `needs every axis but the batch axis known, got ${formatShape(x)}`);
+    if (tracing()) step('features', x.slice(1).map(num).join(' × '), n);
     return [x[0], n];
   },
   weights: () => ({ trainable: 0, nonTrainable: 0 }),

@@ -2,6 +2,7 @@ import { defineLayer, formatShape, ShapeError, type WeightSpec } from './define'
 import { p } from './params';
 import { checkAttentionInputs, checkKeyValuePositions, positions, qvk } from './shared/attention';
 import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
+import { axisName, step, tracing } from './trace';
 
 /** The attention axes Layerlab models: every axis between the batch and the features (Keras's None), as Keras 3 resolves them. */
 const allAxes = (rank: number): number[] => Array.from({ length: rank - 2 }, (_x, i) => i + 1);
@@ -85,6 +86,10 @@ export const multiHeadAttention = defineLayer({
           'shape/bad-axis',
           `use_causal_mask needs one position axis of the same length in query and value (a lower-triangular (T, T) mask, Keras's _compute_causal_mask), but gets query ${formatShape(query)} and value ${formatShape(v)}`,
         );
+    }
+    if (tracing()) {
+      for (let a = 1; a < query.length - 1; a++) step(axisName(query.length, a), 'query positions T, kept', query[a]);
+      step('last axis', q.output_shape === null ? "the query's features dq (output_shape empty)" : 'output_shape', q.output_shape ?? query[query.length - 1]);
     }
     return [...query.slice(0, -1), q.output_shape ?? query[query.length - 1]];
   },

@@ -1,4 +1,5 @@
 import { defineLayer, expectRank, noWeights } from './define';
+import { step, tracing } from './trace';
 import { p } from './params';
 
 /**
@@ -26,6 +27,7 @@ export const permute = defineLayer({
   outputShape: ([x], q) => {
     const dims = q.dims;
     expectRank(x, dims.length + 1, `(batch + ${dims.length} axes, as dims lists ${dims.length})`);
+    if (tracing()) dims.forEach((d, i) => step(`axis ${i + 1}`, `input axis ${d}`, x[d]));
     return [x[0], ...dims.map((d) => x[d])];
   },
   weights: noWeights,

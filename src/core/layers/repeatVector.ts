@@ -1,4 +1,5 @@
 import { defineLayer, expectRank, noWeights } from './define';
+import { step, tracing } from './trace';
 import { p } from './params';
 
 /**
@@ -17,6 +18,7 @@ export const repeatVector = defineLayer({
   },
   outputShape: ([x], q) => {
     expectRank(x, 2, '(batch, features)');
+    if (tracing()) step('steps', 'the vector repeated n times', q.n, 'a new axis');
     return [x[0], q.n, x[1]];
   },
   weights: noWeights,

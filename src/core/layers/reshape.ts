@@ -1,5 +1,6 @@
 import type { Shape } from '../graph/types';
 import { defineLayer, formatShape, noWeights, product, ShapeError } from './define';
+import { axisName, num, step, tracing } from './trace';
 import { p } from './params';
 
 /**
@@ -10,10 +11,20 @@ import { p } from './params';
  */
 export function reshapeOutput(x: Shape, target: readonly number[]): Shape {
   const total = product(x.slice(1));
-  if (total === null) return [x[0], ...target.map((d) => (d === -1 ? null : d))];
+  const rank = target.length + 1;
+  if (total === null) {
+    if (tracing())
+      target.forEach((d, i) =>
+        d === -1
+          ? step(axisName(rank, i + 1), `the −1 of an input with an unknown size (${formatShape(x)}) stays unknown`, null)
+          : step(axisName(rank, i + 1), 'from target_shape', d),
+      );
+    return [x[0], ...target.map((d) => (d === -1 ? null : d))];
+  }
   const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
   const wild = target.indexOf(-1);
   if (wild < 0) {
+    if (tracing()) target.forEach((d, i) => step(axisName(rank, i + 1), 'from target_shape', d, i === 0 ? `${num(total)} values per sample` : undefined));
     if (known !== total)
       throw new ShapeError(
         'shape/reshape-size',
@@ -26,6 +37,15 @@ export function reshapeOutput(x: Shape, target: readonly number[]): Shape {
       'shape/reshape-size',
       `cannot reshape ${formatShape(x)} (${total} values per sample) to ${formatShape([x[0], ...target])}: ${total} is not a multiple of ${known}, so the −1 has no whole size`,
     );
+  if (tracing()) {
+    const others = target.filter((d) => d !== -1).map(num);
+    const divisor = others.length === 0 ? '1' : others.length === 1 ? others[0] : `(${others.join(' × ')})`;
+    target.forEach((d, i) =>
+      d === -1
+        ? step(axisName(rank, i + 1), `${num(total)} / ${divisor}`, total / known, 'the −1: the values left')
+        : step(axisName(rank, i + 1), 'from target_shape', d),
+    );
+  }
   return [x[0], ...target.map((d) => (d === -1 ? total / known : d))];
 }
 

@@ -1,4 +1,5 @@
 import { defineLayer, expectRank, noWeights } from './define';
+import { num, step, tracing } from './trace';
 import { p } from './params';
 
 /** Interpolations Keras 3's Resizing offers that tfjs 4.22 has no kernel for (keras/src/backend/jax/image.py RESIZE_INTERPOLATIONS). */
@@ -34,6 +35,10 @@ export const resizing = defineLayer({
   },
   outputShape: ([x], q) => {
     expectRank(x, 4, '(batch, height, width, channels)');
+    if (tracing()) {
+      step('height', `${num(x[1])} resized to height`, q.height);
+      step('width', `${num(x[2])} resized to width`, q.width);
+    }
     return [x[0], q.height, q.width, x[3]];
   },
   weights: noWeights,

@@ -2,6 +2,7 @@ import { defineLayer, expectMinRank, wrappedParams, type LayerDef } from './defi
 import { dense } from './dense';
 import { innerSpec, p, type ArgsOf } from './params';
 import { passMask } from './shared/mask';
+import { step, tracing } from './trace';
 
 /** The kinds TimeDistributed can wrap. */
 const INNER: Readonly<Record<string, LayerDef>> = { Dense: dense };
@@ -37,6 +38,7 @@ export const timeDistributed = defineLayer({
     expectMinRank(x, 3, '(batch, steps, …)');
     const w = inner(q);
     const s = w.def.outputShape([[x[0], ...x.slice(2)]], w.q);
+    if (tracing()) step('steps', `kept: the wrapped ${q.layer} runs on each of them`, x[1]);
     return [s[0], x[1], ...s.slice(1)];
   },
   weightShapes: ([x], q) => {

@@ -1,4 +1,5 @@
 import { defineLayer, expectRank, noWeights } from './define';
+import { spatialStep, tracing } from './trace';
 import { p } from './params';
 
 /**
@@ -18,7 +19,9 @@ export const upSampling1d = defineLayer({
   },
   outputShape: ([x], q) => {
     expectRank(x, 3, '(batch, steps, channels)');
-    return [x[0], x[1] === null ? null : x[1] * q.size, x[2]];
+    const n = x[1] === null ? null : x[1] * q.size;
+    if (tracing()) spatialStep('steps', x[1], `× ${q.size}`, n);
+    return [x[0], n, x[2]];
   },
   weights: noWeights,
   keyParams: (q) => `×${q.size}`,

@@ -1,4 +1,5 @@
 import { defineLayer, expectRank, formatPair, noWeights, tuple } from './define';
+import { spatialStep, tracing } from './trace';
 import { p } from './params';
 
 /**
@@ -23,7 +24,13 @@ export const upSampling2d = defineLayer({
   outputShape: ([x], q) => {
     expectRank(x, 4, '(batch, height, width, channels)');
     const [sh, sw] = tuple(q, 'size');
-    return [x[0], x[1] === null ? null : x[1] * sh, x[2] === null ? null : x[2] * sw, x[3]];
+    const h = x[1] === null ? null : x[1] * sh;
+    const w = x[2] === null ? null : x[2] * sw;
+    if (tracing()) {
+      spatialStep('height', x[1], `× ${sh}`, h);
+      spatialStep('width', x[2], `× ${sw}`, w);
+    }
+    return [x[0], h, w, x[3]];
   },
   weights: noWeights,
   keyParams: (q) => [`×${formatPair(q.size)}`, q.interpolation === 'bilinear' ? 'bilinear' : null].filter(Boolean).join(' · '),

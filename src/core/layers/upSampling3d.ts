@@ -1,4 +1,5 @@
 import { defineLayer, expectRank, formatPair, noWeights, tuple } from './define';
+import { spatialStep, tracing } from './trace';
 import { p } from './params';
 
 /**
@@ -19,7 +20,9 @@ export const upSampling3d = defineLayer({
   outputShape: ([x], q) => {
     expectRank(x, 5, '(batch, depth, height, width, channels)');
     const s = tuple(q, 'size');
-    return [x[0], ...[1, 2, 3].map((a, i) => (x[a] === null ? null : x[a] * s[i])), x[4]];
+    const out = [1, 2, 3].map((a, i) => (x[a] === null ? null : x[a] * s[i]));
+    if (tracing()) ['depth', 'height', 'width'].forEach((axis, i) => spatialStep(axis, x[i + 1], `× ${s[i]}`, out[i]));
+    return [x[0], ...out, x[4]];
   },
   weights: noWeights,
   keyParams: (q) => `×${formatPair(q.size)}`,

@@ -1,4 +1,5 @@
 import { defineLayer, expectRank, noWeights, tuple } from './define';
+import { spatialStep, tracing } from './trace';
 import { p } from './params';
 
 /**
@@ -19,7 +20,9 @@ export const zeroPadding1d = defineLayer({
   outputShape: ([x], q) => {
     expectRank(x, 3, '(batch, steps, channels)');
     const [a, b] = tuple(q, 'padding');
-    return [x[0], x[1] === null ? null : x[1] + a + b, x[2]];
+    const n = x[1] === null ? null : x[1] + a + b;
+    if (tracing()) spatialStep('steps', x[1], `+ ${a} + ${b}`, n);
+    return [x[0], n, x[2]];
   },
   weights: noWeights,
   keyParams: (q) => {

@@ -1,4 +1,5 @@
 import { defineLayer, expectRank, noWeights, tuple } from './define';
+import { spatialStep, tracing } from './trace';
 import { p } from './params';
 
 /**
@@ -25,7 +26,13 @@ export const zeroPadding2d = defineLayer({
   outputShape: ([x], q) => {
     expectRank(x, 4, '(batch, height, width, channels)');
     const [t, b, l, r] = tuple(q, 'padding');
-    return [x[0], x[1] === null ? null : x[1] + t + b, x[2] === null ? null : x[2] + l + r, x[3]];
+    const h = x[1] === null ? null : x[1] + t + b;
+    const w = x[2] === null ? null : x[2] + l + r;
+    if (tracing()) {
+      spatialStep('height', x[1], `+ ${t} + ${b}`, h);
+      spatialStep('width', x[2], `+ ${l} + ${r}`, w);
+    }
+    return [x[0], h, w, x[3]];
   },
   weights: noWeights,
   keyParams: (q) => {

@@ -1,4 +1,5 @@
 import { defineLayer, expectRank, noWeights, tuple } from './define';
+import { spatialStep, tracing } from './trace';
 import { p } from './params';
 
 /**
@@ -26,7 +27,9 @@ export const zeroPadding3d = defineLayer({
   outputShape: ([x], q) => {
     expectRank(x, 5, '(batch, depth, height, width, channels)');
     const v = tuple(q, 'padding');
-    return [x[0], ...[1, 2, 3].map((a, i) => (x[a] === null ? null : x[a] + v[2 * i] + v[2 * i + 1])), x[4]];
+    const out = [1, 2, 3].map((a, i) => (x[a] === null ? null : x[a] + v[2 * i] + v[2 * i + 1]));
+    if (tracing()) ['depth', 'height', 'width'].forEach((axis, i) => spatialStep(axis, x[i + 1], `+ ${v[2 * i]} + ${v[2 * i + 1]}`, out[i]));
+    return [x[0], ...out, x[4]];
   },
   weights: noWeights,
   keyParams: (q) => {

@@ -39,10 +39,31 @@ function attempt<T>(f: () => T): T | null {
   }
 }
 
-/** A weight tensor as a term: `kernel 3 × 3 × 3 × 32 = 864`; a vector `bias 32`; a scalar `count 1`. */
-function termText(w: WeightTerm): string {
-  if (w.shape.length <= 1) return `${w.name} ${num(w.size)}`;
-  return `${w.name} ${w.shape.map(num).join(' × ')} = ${num(w.size)}`;
+/**
+ * A weight tensor as a term: `kernel 3 × 3 × 3 × 32 = 864`; a vector `bias 32`; a scalar `count 1`; a tensor training
+ * does not change says so (`moving_mean 64 (non-trainable)`); its note, when it has one, follows the first term that
+ * carries it (`kernel 3 × 16 = 48 (16 = 4 gates × 4 units: input, forget, cell and output gates)`).
+ */
+function termText(w: WeightTerm, withNote: boolean): string {
+  const size = w.shape.length <= 1 ? `${w.name} ${num(w.size)}` : `${w.name} ${w.shape.map(num).join(' × ')} = ${num(w.size)}`;
+  const notes = [w.trainable ? null : 'non-trainable', withNote && w.note ? w.note : null].filter((n) => n !== null);
+  return notes.length ? `${size} (${notes.join('; ')})` : size;
+}
+
+/**
+ * The count as arithmetic: the terms joined by ' + ' and their total, `kernel 3,136 × 64 = 200,704 + bias 64 =
+ * 200,768`; one tensor alone is its own total (`alpha 64`, `embeddings 1,000 × 64 = 64,000`). Each note is written once (see `termText`).
+ */
+export function countText(weights: readonly WeightTerm[]): string | null {
+  if (weights.length === 0) return null;
+  const seen = new Set<string>();
+  const terms = weights.map((w) => {
+    const first = w.note !== undefined && !seen.has(w.note);
+    if (w.note !== undefined) seen.add(w.note);
+    return termText(w, first);
+  });
+  const total = weights.reduce((a, w) => a + w.size, 0);
+  return weights.length > 1 ? `${terms.join(' + ')} = ${num(total)}` : terms[0];
 }
 
 /**
@@ -60,14 +81,11 @@ export function explainNode(graph: Graph, analysis: Analysis, nodeId: string): E
   const shapeSteps = attempt(() => traceSteps(() => def.outputShape(inputs, owner.params)).steps) ?? [];
   const weights: WeightTerm[] | null =
     (def.weightShapes && attempt(() => def.weightShapes!(inputs, owner.params).map((w) => ({ ...w, size: w.shape.reduce((a, d) => a * d, 1) })))) ?? null;
-  const total = weights ? weights.reduce((a, w) => a + w.size, 0) : 0;
-  const countText =
-    weights && weights.length ? `${weights.map(termText).join(' + ')}${weights.length > 1 || weights[0].shape.length > 1 ? ` = ${num(total)}` : ''}` : null;
   return {
     rule: def.shapeRule,
     shapes: `${inputs.map(formatShape).join(' + ') || '—'} → ${formatShape(info.outputShape)}`,
     shapeSteps,
     weights,
-    countText,
+    countText: weights && countText(weights),
   };
 }

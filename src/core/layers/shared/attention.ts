@@ -5,6 +5,7 @@
  */
 import type { Shape } from '../../graph/types';
 import { formatShape, ShapeError } from '../define';
+import { step, tracing } from '../trace';
 
 /** Query, value and key: the key is the value when two inputs are connected, all three the one input when one is (self-attention, LayerDef.selfCall). */
 export const qvk = (inputs: readonly Shape[]): { q: Shape; v: Shape; k: Shape } => ({
@@ -78,6 +79,10 @@ export function scoreAttentionShape(inputs: readonly Shape[], verb: 'compares th
       'shape/dot-mismatch',
       `${verb} ${formatShape(q)} ${joiner} the ${other} ${formatShape(k)}: their last axes must be equal (${q[2]} against ${k[2]})`,
     );
+  }
+  if (tracing()) {
+    step('steps', 'Tq, from the query', q[1]);
+    step('features', 'dv, from the value', v[2]);
   }
   return [q[0], q[1], v[2]];
 }

@@ -6,7 +6,7 @@
 import type { Shape } from '../../graph/types';
 import { convOutputLength, expectKnown, expectRank, formatPair, product, ShapeError, sizeOf, tuple, type WeightSpec } from '../define';
 import { p, type IntTupleSpec } from '../params';
-import { note, num, tracing } from '../trace';
+import { note, num, step, tracing } from '../trace';
 
 const AXES = ['length', 'height and width', 'depth, height and width'];
 const FORMS = ['(batch, steps, channels)', '(batch, height, width, channels)', '(batch, depth, height, width, channels)'];
@@ -95,10 +95,10 @@ const AXIS_NAMES = [['steps'], ['height', 'width'], ['depth', 'height', 'width']
 /**
  * One axis of a window's output as arithmetic (Keras conv_utils `conv_output_length`, define.ts `convOutputLength`):
  * 'valid' `height: ⌊(64 − 3) / 1⌋ + 1 = 62`; 'same' and 'causal' `⌈64 / 2⌉ = 32`; a dilated window first spans
- * k + (k − 1)(d − 1) inputs. An unknown size stays None.
+ * k + (k − 1)(d − 1) inputs. An unknown size stays None (`height: an unknown size stays unknown = None`).
  */
 function windowStep(axis: string, n: number | null, k: number, padding: string, s: number, d: number, out: number | null): string {
-  if (n === null) return `${axis}: None stays None (unknown size)`;
+  if (n === null) return `${axis}: an unknown size stays unknown = None`;
   const span = k + (k - 1) * (d - 1);
   const spanText = d > 1 ? ` (window ${k} dilated by ${d} spans ${k} + ${k - 1} × ${d - 1} = ${span})` : '';
   if (padding === 'same' || padding === 'causal') return `${axis}: ⌈${num(n)} / ${s}⌉ = ${num(out)} (padding '${padding}')`;
@@ -115,13 +115,17 @@ export const convWeightShapes = (kernelShape: readonly number[], n: number, useB
   ...(useBias ? [{ name: 'bias', shape: [n], trainable: true }] : []),
 ];
 
-/** Output shape of a rank-`r` convolution: `windowShape` with channels → filters; needs known input channels. */
-export function convShape(x: Shape, q: ConvArgs, r: number, channels: (c: number) => number): Shape {
+/**
+ * Output shape of a rank-`r` convolution: `windowShape` with channels → filters; needs known input channels.
+ * When tracing, the channel axis is a step too: `channels: filters = 32`, or for a kind without filters (DepthwiseConv2D)
+ * `channels: 3 input channels × depth_multiplier 2 = 6` (`channelsText` gives the arithmetic).
+ */
+export function convShape(x: Shape, q: ConvArgs, r: number, channels: (c: number) => number, channelsText?: (c: number) => string): Shape {
   expectRank(x, r + 2, convForm(r));
   expectKnown(x, [r + 1], 'number of input channels');
   const dilation = q.dilation_rate;
   if (dilation) checkStridesDilation({ strides: q.strides, dilation_rate: dilation });
-  return windowShape(x, r, {
+  const out = windowShape(x, r, {
     kernel: tuple(q, 'kernel_size'),
     strides: tuple(q, 'strides'),
     padding: q.padding,
@@ -129,6 +133,11 @@ export function convShape(x: Shape, q: ConvArgs, r: number, channels: (c: number
     channels: channels(x[r + 1] as number),
     what: 'kernel_size',
   });
+  if (tracing()) {
+    const c = x[r + 1] as number;
+    step(r === 1 ? 'features' : 'channels', channelsText ? channelsText(c) : 'filters', channels(c));
+  }
+  return out;
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { Dim, Shape } from '../../graph/types';
 import { defineLayer, formatShape, noWeights, ShapeError, type LayerDef } from '../define';
 import { mergeMask } from './mask';
+import { num, step, tracing } from '../trace';
 
 /**
  * Broadcast of two shapes without their batch axis, as Keras's and tfjs's merge layers do it: align
@@ -23,6 +24,20 @@ export function broadcastShapes(a: readonly Dim[], b: readonly Dim[]): Dim[] | n
     else return null;
   }
   return out;
+}
+
+/**
+ * Records the axes where merging input `i + 1` into the shape so far broadcast (sizes differ): `axis 1: 1 and 5
+ * broadcast = 5`; equal sizes pass through without a step. Axes are aligned on the right, as `broadcastShapes`.
+ */
+function broadcastSteps(a: readonly Dim[], b: readonly Dim[], out: readonly Dim[], i: number): void {
+  out.forEach((d, k) => {
+    const x = a[k - (out.length - a.length)];
+    const y = b[k - (out.length - b.length)];
+    if (x === y) return;
+    const from = (v: Dim | undefined, what: string) => (v === undefined ? `(no such axis in ${what})` : num(v));
+    step(`axis ${k + 1}`, `${from(x, i === 1 ? 'input 1' : 'the inputs before')} and ${from(y, `input ${i + 1}`)} broadcast`, d);
+  });
 }
 
 /**
@@ -55,6 +70,7 @@ export function elementwiseMerge(o: {
             'shape/broadcast',
             `input ${i + 1} has shape ${formatShape(xs[i])}, which does not match ${i === 1 ? 'input 1' : 'the inputs before it'} ${formatShape([null, ...out])}; element-wise merges need equal sizes, or 1 on an axis to broadcast`,
           );
+        if (tracing()) broadcastSteps(out, xs[i].slice(1), next, i);
         out = next;
       }
       return [null, ...out] as Shape;

@@ -4,6 +4,8 @@
  */
 import { defineLayer, expectRank, formatPair, noWeights, tuple, type LayerDef } from '../define';
 import { p, type BoolSpec } from '../params';
+import type { Shape } from '../../graph/types';
+import { num, step, tracing } from '../trace';
 import { convForm, windowShape } from './conv';
 
 const AXES = ['steps', 'height and width', 'depth, height and width'];
@@ -65,6 +67,25 @@ export function windowPooling(o: { kind: string; rank: 1 | 2 | 3; mode: 'max' | 
   });
 }
 
+const SPATIAL = [['steps'], ['height', 'width'], ['depth', 'height', 'width']];
+
+/**
+ * Records which axes a global pooling removes: `channels: steps 10 averaged away, each channel kept = 64`, or with
+ * keepdims each pooled axis `height: 7 averaged to 1 = 1 (keepdims)`; max pooling says max-pooled.
+ */
+function globalSteps(x: Shape, rank: 1 | 2 | 3, mode: 'max' | 'average', keepdims: boolean): void {
+  const how = mode === 'max' ? 'max-pooled' : 'averaged';
+  const axes = SPATIAL[rank - 1];
+  if (keepdims) {
+    axes.forEach((axis, i) => step(axis, `${num(x[i + 1])} ${how} to 1`, 1, 'keepdims'));
+    step('channels', 'each channel kept', x[rank + 1]);
+  } else {
+    const gone = axes.map((axis, i) => `${axis} ${num(x[i + 1])}`);
+    const list = gone.length > 1 ? `${gone.slice(0, -1).join(', ')} and ${gone[gone.length - 1]}` : gone[0];
+    step('channels', `${list} ${how} away, each channel kept`, x[rank + 1]);
+  }
+}
+
 /**
  * A global max or average pooling layer: reduces every axis between the batch and the channels.
  * Shape (Keras keras/src/layers/pooling/base_global_pooling.py `compute_output_shape`, tfjs-layers
@@ -99,6 +120,7 @@ export function globalPooling(o: {
     params: params,
     outputShape: ([x], q) => {
       expectRank(x, o.rank + 2, convForm(o.rank));
+      if (tracing()) globalSteps(x, o.rank, o.mode, q.keepdims === true);
       return q.keepdims ? [x[0], ...new Array<number>(o.rank).fill(1), x[o.rank + 1]] : [x[0], x[o.rank + 1]];
     },
     weights: noWeights,

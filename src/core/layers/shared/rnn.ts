@@ -2,6 +2,7 @@
 import type { Shape } from '../../graph/types';
 import { expectKnown, expectRank, formatShape, ShapeError, type WeightSpec } from '../define';
 import { p } from '../params';
+import { step, tracing } from '../trace';
 
 const leading = () => ({
   units: p.int({ default: 32, min: 1, always: true, help: 'Size of the hidden state = length of each output vector.' }),
@@ -73,7 +74,20 @@ export function rnnShape(x: Shape, q: RnnArgs, states: readonly Shape[] = [], st
         `gets an initial state ${formatShape(s)} as input ${i + 2}, but its state${stateCount > 1 ? `s are` : ' is'} (None, ${q.units}) (units = ${q.units}): feed it the state of a recurrent layer with ${q.units} units`,
       );
   });
+  if (tracing()) rnnSteps(x, q.units, q.return_sequences);
   return q.return_sequences ? [x[0], x[1], q.units] : [x[0], q.units];
+}
+
+/**
+ * Records a recurrent output's axes: with return_sequences `steps: every step's state kept = 10` then
+ * `features: units = 32`; without, `features: the last step's state only, units = 32 (return_sequences off: the
+ * steps axis goes)`. `units` is the last axis's size (Bidirectional passes its merged size and how it is made).
+ */
+export function rnnSteps(x: Shape, units: number, returnSequences: boolean, unitsText = 'units', unitsNote?: string): void {
+  if (returnSequences) {
+    step('steps', "every step's state kept (return_sequences)", x[1]);
+    step('features', unitsText, units, unitsNote);
+  } else step('features', `the last step's state only, ${unitsText}`, units, `return_sequences off: the steps axis goes${unitsNote ? `; ${unitsNote}` : ''}`);
 }
 
 /**
