@@ -247,8 +247,142 @@ class MLP(keras.Model):
     const called = await importOk(py, `${cls}model = MLP()\n_ = model(keras.Input(shape=(7,)))\n`);
     expect(called.graph.nodes[0].params.shape).toEqual([7]);
     const never = await runPythonImport(py, `${cls}model = MLP()\nmodel.compile("adam")\n`);
-    expect(never).toMatchObject({ ok: false, line: 12 });
+    expect(never).toMatchObject({ ok: false, line: 11 });
     expect(!never.ok && never.reason).toMatch(/never built.*model\.build\(input_shape\)/);
+  });
+});
+
+describe('call arguments, wrappers, nested models and layer subclasses', () => {
+  it('MultiHeadAttention called with use_causal_mask and return_attention_scores (a tuple), Bidirectional(LSTM), TimeDistributed(Dense)', async () => {
+    const { graph } = await importOk(
+      py,
+      `import keras
+from keras import layers
+x = keras.Input(shape=(10, 16))
+a, scores = layers.MultiHeadAttention(num_heads=2, key_dim=8)(x, x, use_causal_mask=True, return_attention_scores=True)
+b = layers.Bidirectional(layers.LSTM(8, return_sequences=True))(a)
+c = layers.TimeDistributed(layers.Dense(4))(b)
+model = keras.Model(x, [c, scores])
+`,
+    );
+    const mha = byName(graph, 'multi_head_attention');
+    expect(mha.params).toMatchObject({ num_heads: 2, key_dim: 8, use_causal_mask: true, return_attention_scores: true });
+    expect(byName(graph, 'bidirectional').params).toMatchObject({ layer: 'LSTM', units: 8, return_sequences: true });
+    expect(byName(graph, 'time_distributed').params).toMatchObject({ layer: 'Dense', units: 4 });
+    const a = analyze(graph);
+    expect(a.outputTensors).toEqual([
+      { node: byName(graph, 'time_distributed').id, output: 0 },
+      { node: mha.id, output: 1 },
+    ]);
+    expect(agreesWithTfjs(graph)).toBe(total(graph));
+  });
+  it('a Functional model called on two inputs (nested, flattened into shared calls) and model.output_shape asked of it', async () => {
+    const { graph } = await importOk(
+      py,
+      `import keras
+from keras import layers
+inner_in = keras.Input(shape=(6,))
+enc = keras.Model(inner_in, layers.Dense(3)(layers.Dense(5, activation="relu")(inner_in)), name="enc")
+a = keras.Input(shape=(6,))
+b = keras.Input(shape=(6,))
+width = enc.output_shape[-1]
+model = keras.Model([a, b], layers.Dense(width)(layers.Dot(axes=1)([enc(a), enc(b)])))
+`,
+    );
+    expect(
+      graph.nodes
+        .filter((n) => n.layerOf)
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(['dense', 'dense_1']);
+    expect(graph.nodes.at(-1)!.params.units).toBe(3);
+    expect(agreesWithTfjs(graph)).toBe(total(graph));
+  });
+  it("a keras.layers.Layer subclass's call() runs inline on the tensors; one using an op the stand-in lacks becomes a placeholder", async () => {
+    const block = await importOk(
+      py,
+      `import keras
+from keras import layers
+class Block(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.d = layers.Dense(units)
+        self.n = layers.LayerNormalization()
+    def call(self, x):
+        return self.n(x + self.d(x))
+inp = keras.Input(shape=(4, 8))
+y = Block(8)(Block(8)(inp))
+model = keras.Model(inp, layers.GlobalAveragePooling1D()(y))
+`,
+    );
+    expect(block.graph.nodes.map((n) => n.kind)).toEqual([
+      'Input',
+      'Dense',
+      'Add',
+      'LayerNormalization',
+      'Dense',
+      'Add',
+      'LayerNormalization',
+      'GlobalAveragePooling1D',
+    ]);
+    expect(agreesWithTfjs(block.graph)).toBe(total(block.graph));
+    const weird = await importOk(
+      py,
+      `import keras
+class Weird(keras.layers.Layer):
+    def call(self, x):
+        return keras.ops.mean(x, axis=-1)
+inp = keras.Input(shape=(4, 8))
+model = keras.Model(inp, Weird()(inp))
+`,
+    );
+    expect(weird.graph.nodes.find((n) => n.kind === 'Opaque')!.params.class_name).toBe('Weird');
+    expect(weird.notes.some((n) => n.includes('Weird.call() (line 6) uses something Layerlab cannot record'))).toBe(true);
+  });
+});
+
+describe('data preparation and layers Layerlab cannot run', () => {
+  it('keras.datasets, numpy and to_categorical are stand-ins that keep array shapes: input_shape=x_train.shape[1:] works', async () => {
+    const { graph, notes } = await importOk(
+      py,
+      `import numpy as np
+import keras
+from keras import layers
+(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+x_train = np.expand_dims(x_train.astype("float32") / 255, -1)
+y_train = keras.utils.to_categorical(y_train, 10)
+model = keras.Sequential([
+    keras.Input(shape=x_train.shape[1:]),
+    layers.Conv2D(8, kernel_size=(3, 3), activation="relu"),
+    layers.Flatten(),
+    layers.Dense(y_train.shape[-1], activation="softmax"),
+])
+model.compile(loss="categorical_crossentropy", optimizer="adam")
+model.fit(x_train, y_train, batch_size=128, epochs=1, validation_split=0.1)
+`,
+    );
+    expect(graph.nodes[0].params.shape).toEqual([28, 28, 1]);
+    expect(graph.nodes.at(-1)!.params.units).toBe(10);
+    expect(notes.some((n) => n.includes('keras.datasets.mnist.load_data() at line 4 ignored'))).toBe(true);
+    expect(notes.some((n) => /fit\(\.\.\.\) at line 14 ignored/.test(n))).toBe(true);
+    expect(agreesWithTfjs(graph)).toBe(total(graph));
+  });
+  it('a Lambda with output_shape becomes an opaque node with that shape; the layers after it are counted', async () => {
+    const { graph } = await importOk(
+      py,
+      `import keras
+from keras import layers
+inp = keras.Input(shape=(8,))
+x = layers.Lambda(lambda t: t * 2, output_shape=(8,))(inp)
+out = layers.Dense(3)(x)
+model = keras.Model(inp, out)
+`,
+    );
+    const op = graph.nodes.find((n) => n.kind === 'Opaque')!;
+    expect(op.params.class_name).toBe('Lambda');
+    expect(op.params.output_shape).toEqual([8]);
+    const a = analyze(graph);
+    expect(a.nodes.get(graph.nodes.at(-1)!.id)!.weights).toEqual({ trainable: 8 * 3 + 3, nonTrainable: 0 });
   });
 });
 
@@ -297,6 +431,26 @@ model = keras.Model(inp, x)
     expect(!torch.ok && torch.reason).toMatch(/^ModuleNotFoundError: 'import torch': .*stand-ins for keras, tensorflow.*'torch' is not available/);
     const js = await runPythonImport(py, 'from js import fetch\n');
     expect(js).toMatchObject({ ok: false, line: 1 });
+  });
+  it('a setting the core refuses, in a Sequential list, at the line of that layer', async () => {
+    const r = await runPythonImport(
+      py,
+      'import keras\nfrom keras import layers\nmodel = keras.Sequential([\n    keras.Input(shape=(3, 8, 8)),\n    layers.Conv2D(3, 3, data_format="channels_first"),\n])\n',
+    );
+    expect(r).toEqual({
+      ok: false,
+      reason: "ValueError: Layer 'conv2d' (Conv2D) uses data_format='channels_first', which Layerlab does not model yet.",
+      line: 5,
+    });
+  });
+  it('slicing a tensor and unbounded recursion are named, with their lines', async () => {
+    const slice = await runPythonImport(py, 'import keras\nx = keras.Input(shape=(3,))\ny = keras.layers.Dense(2)(x[:, 0])\n');
+    expect(slice).toMatchObject({ ok: false, line: 3 });
+    expect(!slice.ok && slice.reason).toMatch(/^NotImplementedError: slicing a symbolic tensor/);
+    const rec = await runPythonImport(py, 'import keras\ndef f(n):\n    return f(n + 1)\nf(0)\n');
+    expect(rec).toMatchObject({ ok: false, line: 3 });
+    expect(!rec.ok && rec.reason).toMatch(/^RecursionError: /);
+    expect(!rec.ok && rec.reason).not.toMatch(LEAKS);
   });
   it('a Sequential without an input shape says how to give one', async () => {
     const r = await runPythonImport(py, 'import keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\n');

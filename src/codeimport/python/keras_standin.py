@@ -50,11 +50,14 @@ def _to_snake_case(name):
     return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
-def user_line():
-    """The line of the user's code being run (the innermost frame in the user's file), or None."""
+def user_line(outside_init=False):
+    """
+    The line of the user's code being run (the innermost frame in the user's file), or None. `outside_init`: the first
+    such frame that is not an `__init__` (a subclassed model is made where `MyModel()` is called, not in its __init__).
+    """
     f = sys._getframe(1)
     while f is not None:
-        if f.f_code.co_filename == USER_FILE:
+        if f.f_code.co_filename == USER_FILE and not (outside_init and f.f_code.co_name == "__init__"):
             return f.f_lineno
         f = f.f_back
     return None
@@ -329,20 +332,26 @@ class Layer:
         if _state.layer_count > 20000:
             raise RuntimeError("the code made more than 20,000 layers; Layerlab stops there")
         generated = "_class" in type(self).__dict__
+        self._line = user_line(outside_init=not generated)
         base = next((c for c in type(self).__mro__ if "_class" in c.__dict__ and c.__dict__["_class"]), None)
         # A user's subclass: run its call() inline when it has one; otherwise it is its Keras base class.
         self._user_call = not generated and type(self).call is not Layer.call
         cls = type(self).__name__ if (self._user_call or base is None) and not generated else (self._class or type(self).__name__)
         self._recorded_class = cls
-        self._line = user_line()
         self._nodes = []
         self._in_model_call = False
         config = {}
-        if len(args) > len(self._positional):
+        if len(args) > len(self._positional) and not getattr(type(self), "_unknown", False):
             raise TypeError(
                 f"{cls}() takes {len(self._positional)} positional arguments but {len(args)} were given"
                 + (f" ({', '.join(self._positional)})" if self._positional else "")
             )
+        if getattr(type(self), "_unknown", False) and args:
+            # A class Layerlab does not have: its positional arguments are kept as Keras names the first ones
+            # (Lambda's function) or in order.
+            keys = (["function"] if cls == "Lambda" else []) + [f"arg{i}" for i in range(len(args))]
+            config.update(zip(keys, args))
+            args = ()
         for k, v in zip(self._positional, args):
             config[k] = v
         for k, v in kwargs.items():
@@ -572,13 +581,13 @@ class Model(Layer):
         name = kwargs.pop("name", None)
         kwargs.pop("trainable", None)
         _state.layer_count += 1
-        self._line = user_line()
+        self._subclassed = type(self) not in (Model, Functional)
+        self._line = user_line(outside_init=self._subclassed)
         self._nodes = []
         self._built_graph = None
         self._config = {}
         self.trainable = True
         self._input_batch_shape = None
-        self._subclassed = type(self) not in (Model, Functional)
         if inputs is None and outputs is None:
             if not self._subclassed:
                 raise TypeError("keras.Model() needs inputs= and outputs= (or subclass keras.Model and define call())")
@@ -782,7 +791,8 @@ class Sequential(Model):
         self._input_batch_shape = None
         self._seq_input = None
         self._seq_layers = []
-        self._chain = None
+        self._chain_out = None
+        self._chain_len = 0
         self.name = name or _state.auto_name("sequential")
         _state.made(self)
         _state.models.append(self)
@@ -802,29 +812,47 @@ class Sequential(Model):
         if not self._seq_layers and self._seq_input is None and layer._input_batch_shape is not None:
             self._seq_input = Input(batch_shape=layer._input_batch_shape)
         self._seq_layers.append(layer)
-        self._chain = None
         self._built_graph = None
+        # Keras 3 builds a Sequential as layers are added once its input is known, so errors come at once.
+        self._extend()
 
     def pop(self):
         self._seq_layers.pop()
-        self._chain = None
+        self._chain_out = None
+        self._chain_len = 0
         self._built_graph = None
+
+    def _extend(self):
+        if self._seq_input is None:
+            return
+        x = self._chain_out if self._chain_out is not None else self._seq_input
+        for l in self._seq_layers[self._chain_len:]:
+            try:
+                x = l(x)
+            except Exception as e:
+                if getattr(e, "_layerlab_line", None) is None:
+                    e._layerlab_line = l._line
+                raise
+            if isinstance(x, list):
+                err = ValueError(f"Sequential '{self.name}': layer '{l.name}' returns several tensors; use the Functional API")
+                err._layerlab_line = l._line
+                raise err
+            self._chain_out = x
+            self._chain_len += 1
 
     def _graph(self):
         if self._built_graph is None:
             if self._seq_input is None:
-                raise ValueError(
-                    f"the Sequential model '{self.name}' (line {self._line}) does not know its input shape: give its first "
-                    "layer input_shape=(...) or start the list with keras.Input(shape=(...)), or call model.build(input_shape)"
+                err = ValueError(
+                    f"the Sequential model '{self.name}' does not know its input shape: give its first layer input_shape=(...) "
+                    "or start the list with keras.Input(shape=(...)), or call model.build(input_shape)"
                 )
+                err._layerlab_line = self._line
+                raise err
             if not self._seq_layers:
                 raise ValueError(f"the Sequential model '{self.name}' has no layers")
-            x = self._seq_input
-            for l in self._seq_layers:
-                x = l(x)
-                if isinstance(x, list):
-                    raise ValueError(f"Sequential '{self.name}': layer '{l.name}' returns several tensors; use the Functional API")
-            self._built_graph = ([self._seq_input], [x])
+            self._extend()
+            self._built_graph = ([self._seq_input], [self._chain_out])
         return self._built_graph
 
     def build(self, input_shape=None):
@@ -1250,7 +1278,7 @@ def _ops_module():
     def fb(k):
         def unsupported(*a, **kw):
             if any(isinstance(x, KerasTensor) for x in a):
-                raise NotImplementedError(
+                raise StandInUnsupported(
                     f"keras.ops.{k} on a model tensor is not supported by Layerlab's Keras stand-in: use a layer instead"
                 )
             return _Dummy(f"ops.{k}")
@@ -1490,11 +1518,11 @@ def _frame_line(tb):
 
 def _message(e):
     if isinstance(e, RecursionError):
-        return "RecursionError: the code calls a function from itself without end (Python's recursion limit was reached)"
+        return "RecursionError: the code recurses without end (Python's recursion limit was reached)"
     text = str(e)
     if isinstance(e, KeyError):
         text = repr(e.args[0]) if e.args else ""
-    kind = "ModuleNotFoundError" if isinstance(e, ImportRefused) else type(e).__name__
+    kind = "ModuleNotFoundError" if isinstance(e, ImportRefused) else "NotImplementedError" if isinstance(e, StandInUnsupported) else type(e).__name__
     return f"{kind}: {text}" if text else kind
 
 
@@ -1533,12 +1561,9 @@ def run(code):
                 model._build_from_call()
             text = model_json(model)
         except Exception as e:  # noqa: BLE001 - every error of the user's code is reported with its line
-            line = _frame_line(e.__traceback__)
-            if isinstance(e, ImportRefused) or (isinstance(e, ImportError) and line is None):
-                line = line or _frame_line(e.__traceback__)
-            out = {"ok": False, "reason": _message(e)}
-            if line is None and getattr(e, "_layerlab_line", None):
-                line = e._layerlab_line
+            # The line of the layer a Sequential was building when it failed, else the innermost line of the user's code.
+            line = getattr(e, "_layerlab_line", None) or _frame_line(e.__traceback__)
+            out = {"ok": False, "reason": _message(e), "lines": _state.lines}
             if line is not None:
                 out["line"] = line
             return json.dumps(out)

@@ -71,13 +71,13 @@ export async function runPythonImport(pyodide: PyodideLike, code: string): Promi
     answer = JSON.parse(run(code)) as StandinAnswer;
   } catch (e) {
     const msg = (e as Error)?.message ?? '';
-    if (/call stack|recursion/i.test(msg))
-      return { ok: false, reason: 'RecursionError: the code calls a function from itself too deeply for Python in the page.' };
+    if (/call stack|recursion/i.test(msg)) return { ok: false, reason: 'RecursionError: the code recurses too deeply for Python in the page.' };
     return { ok: false, reason: `Python stopped unexpectedly while running the code: ${msg.split('\n').filter(Boolean).pop() ?? 'no message'}` };
   }
   if (!answer.ok) {
     const reason = LEAKS.test(answer.reason ?? '') ? 'The code failed in a way Layerlab cannot describe.' : (answer.reason ?? 'The code could not be run.');
-    return answer.line ? { ok: false, reason, line: answer.line } : { ok: false, reason };
+    const line = answer.line ?? lineOfNamed(reason, answer.lines ?? {});
+    return line ? { ok: false, reason, line } : { ok: false, reason };
   }
   const r = importKerasJson(answer.json ?? '');
   if (!r.ok) {
