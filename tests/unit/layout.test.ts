@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoLayout, NODE_SIZE, TEMPLATES } from '../../src/core';
+import { autoLayout, NODE_SIZE, nodeSize, TEMPLATES } from '../../src/core';
 import { tpl } from '../helpers/templates';
 
 describe('autoLayout', () => {
@@ -10,6 +10,15 @@ describe('autoLayout', () => {
     expect(Math.min(...g.nodes.map((n) => n.position.y))).toBe(at('image_features_input').y);
     expect(at('dense_image_2').x).toBeLessThan(at('dense_text_2').x);
     expect(at('image_features_input').x).toBeLessThan(at('text_features_input').x);
+  });
+
+  it('leaves room below a layer with several outputs (its node is taller: a column per output) for edge labels', () => {
+    const g = tpl('encoder-decoder');
+    const at = (name: string) => g.nodes.find((n) => n.name === name)!;
+    const encoder = at('encoder');
+    expect(nodeSize(encoder).height).toBeGreaterThan(NODE_SIZE.height);
+    expect(at('decoder').position.y - (encoder.position.y + nodeSize(encoder).height)).toBeGreaterThanOrEqual(50);
+    expect(nodeSize(at('decoder'))).toEqual(NODE_SIZE);
   });
 
   it('places every layer below the layers it reads, without overlaps', () => {

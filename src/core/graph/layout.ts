@@ -9,7 +9,8 @@
  * Used for templates, imports and the Layout button.
  */
 import dagre from '@dagrejs/dagre';
-import type { Graph } from './types';
+import type { Graph, Params } from './types';
+import { outputNamesOf } from '../layers/registry';
 import { indexGraph, topologicalIndices } from './topology';
 
 /**
@@ -18,6 +19,17 @@ import { indexGraph, topologicalIndices } from './topology';
  * its size onto a second line); 96 leaves room for an edge label between two of the tallest.
  */
 export const NODE_SIZE = { width: 190, height: 96 } as const;
+
+/**
+ * The size assumed for one node: NODE_SIZE, taller and wider for a layer with several outputs, whose node shows a
+ * column (name and shape) per output above its handles (src/canvas/LayerNodeView.tsx): about 24 px more and 80 px
+ * per column. A new object each call (dagre writes its positions into the object it is given).
+ */
+export function nodeSize(node: { readonly kind: string; readonly params: Params }): { width: number; height: number } {
+  const outputs = outputNamesOf(node).length;
+  if (outputs === 1) return { width: NODE_SIZE.width, height: NODE_SIZE.height };
+  return { width: Math.max(NODE_SIZE.width, outputs * 80), height: NODE_SIZE.height + 24 };
+}
 
 /** Vertical gap between layers and horizontal gap between nodes of one layer, in canvas pixels (as dagre's ranksep / nodesep). */
 const LAYER_GAP = 56;
@@ -122,12 +134,14 @@ export function layeredLayout(graph: Graph, maxRow: number = MAX_ROW): Graph {
     }
     for (let b = 0; b < row.length; b += maxRow) {
       const part = Math.min(maxRow, row.length - b);
+      let tallest: number = NODE_SIZE.height;
       for (let c = 0; c < part; c++) {
         const v = row[b + c];
         px[v] = (c - (part - 1) / 2) * step;
         py[v] = y;
+        tallest = Math.max(tallest, nodeSize(nodes[v]).height);
       }
-      y += NODE_SIZE.height + LAYER_GAP;
+      y += tallest + LAYER_GAP;
     }
   }
   return {
@@ -158,7 +172,7 @@ function dagreLayout(graph: Graph): Graph {
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: 'TB', nodesep: 50, ranksep: 56, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of graph.nodes) g.setNode(n.id, { width: NODE_SIZE.width, height: NODE_SIZE.height });
+  for (const n of graph.nodes) g.setNode(n.id, nodeSize(n));
   for (const e of graph.edges) if (g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target);
   dagre.layout(g);
   const at = (id: string): { x: number; y: number } => g.node(id) as { x: number; y: number };
@@ -177,7 +191,8 @@ function dagreLayout(graph: Graph): Graph {
       const p = at(n.id);
       // Model inputs all start on the top row, as in Keras's plot_model.
       const y = n.kind === 'Input' ? top : p.y;
-      return { ...n, position: { x: Math.round(p.x - NODE_SIZE.width / 2), y: Math.round(y - NODE_SIZE.height / 2) } };
+      const size = nodeSize(n);
+      return { ...n, position: { x: Math.round(p.x - size.width / 2), y: Math.round(n.kind === 'Input' ? top - NODE_SIZE.height / 2 : y - size.height / 2) } };
     }),
   };
 }
