@@ -1,4 +1,4 @@
-import { defineLayer, formatShape, ShapeError } from './define';
+import { defineLayer, noWeights, formatShape, ShapeError } from './define';
 import { axisArg as axisArgText, num, step, tracing } from './trace';
 import type { Shape } from '../graph/types';
 import { p } from './params';
@@ -57,7 +57,7 @@ export const concatenate = defineLayer({
     if (tracing()) step(axisArgText(axisArg), xs.map((s) => num(s[axis])).join(' + '), out[axis]);
     return out;
   },
-  weights: () => ({ trainable: 0, nonTrainable: 0 }),
+  weights: noWeights,
   keyParams: (q) => (q.axis === -1 ? '' : `axis ${q.axis}`),
   kerasClass: 'Concatenate',
   tfjsFactory: 'concatenate',

@@ -1,4 +1,4 @@
-import { defineLayer } from './define';
+import { defineLayer, noWeights } from './define';
 import { p } from './params';
 import { passMask } from './shared/mask';
 
@@ -13,7 +13,7 @@ export const dropout = defineLayer({
     rate: p.float({ default: 0.5, min: 0, maxExclusive: 1, always: true, help: 'Fraction of the inputs to drop, 0 ≤ rate < 1.' }),
   },
   outputShape: ([x]) => x,
-  weights: () => ({ trainable: 0, nonTrainable: 0 }),
+  weights: noWeights,
   keyParams: (q) => `rate ${q.rate}`,
   kerasClass: 'Dropout',
   tfjsFactory: 'dropout',

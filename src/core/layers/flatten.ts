@@ -1,4 +1,4 @@
-import { defineLayer, formatShape, product, ShapeError } from './define';
+import { defineLayer, noWeights, formatShape, product, ShapeError } from './define';
 import { num, step, tracing } from './trace';
 
 /**
@@ -20,7 +20,7 @@ export const flatten = defineLayer({
     if (tracing()) step('features', x.slice(1).map(num).join(' × '), n);
     return [x[0], n];
   },
-  weights: () => ({ trainable: 0, nonTrainable: 0 }),
+  weights: noWeights,
   keyParams: () => '',
   kerasClass: 'Flatten',
   tfjsFactory: 'flatten',

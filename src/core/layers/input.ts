@@ -1,4 +1,4 @@
-import { defineLayer, formatPair } from './define';
+import { defineLayer, noWeights, formatPair } from './define';
 import { p } from './params';
 
 /** Keras `keras.Input(shape=…)` / tfjs `tf.input({shape})`: output shape is `[null, …shape]`. */
@@ -17,7 +17,7 @@ export const input = defineLayer({
     }),
   },
   outputShape: (_inputs, q) => [null, ...q.shape],
-  weights: () => ({ trainable: 0, nonTrainable: 0 }),
+  weights: noWeights,
   keyParams: (q) => formatPair(q.shape),
   kerasClass: 'InputLayer',
   tfjsFactory: null,
