@@ -1,5 +1,5 @@
 /** Toolbar controls for files: Open (picker), Save (project file), Export menu (Keras 3 / Keras 2 JSON, PNG, SVG, share link). */
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { useEditor } from '../store/editor';
 
@@ -12,7 +12,11 @@ const openFile = (f: File) => files().then((m) => m.openFile(f));
 const exportImage = (kind: 'png' | 'svg', shapes: boolean, nodes: Parameters<typeof import('./files').exportImage>[2]) =>
   files().then((m) => m.exportImage(kind, shapes, nodes));
 
+/** The Paste code dialog loads with its first use. */
+const PasteCodeDialog = lazy(() => import('../panels/PasteCodeDialog').then((m) => ({ default: m.PasteCodeDialog })));
+
 export function FileMenu() {
+  const [pasting, setPasting] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const menu = useRef<HTMLDetailsElement>(null);
   const [shapes, setShapes] = useState(true);
@@ -26,13 +30,25 @@ export function FileMenu() {
   };
   return (
     <>
-      <button type="button" onClick={() => input.current?.click()} title="Open a Layerlab project or a Keras / tfjs model JSON file (or drop it on the page)">
+      <button
+        type="button"
+        onClick={() => input.current?.click()}
+        title="Open a Layerlab project, a Keras / tfjs model JSON file, or Keras Python / tfjs code (.py, .ts, .js); or drop it on the page"
+      >
         Open…
       </button>
+      <button type="button" onClick={() => setPasting(true)} title="Paste Keras Python or tfjs code; the canvas becomes the model it builds">
+        Paste code…
+      </button>
+      {pasting ? (
+        <Suspense fallback={null}>
+          <PasteCodeDialog onClose={() => setPasting(false)} />
+        </Suspense>
+      ) : null}
       <input
         ref={input}
         type="file"
-        accept=".json,application/json"
+        accept=".json,application/json,.py,.ts,.js,.mjs"
         hidden
         data-testid="open-file"
         onChange={(e) => {

@@ -32,6 +32,9 @@ import { analysisOf } from '../store/derived';
 import { useUi } from '../store/ui';
 import { beforeReplacingCanvas } from '../store/documents';
 import { notesText } from './persistence';
+import { importCode, type CodeImportProgress } from '../codeimport/client';
+import type { CodeImportResult, CodeLanguage } from '../codeimport/types';
+import { keepLayout } from '../codeimport/keepLayout';
 
 export { download };
 
@@ -115,13 +118,59 @@ export async function layoutForPage(graph: Graph): Promise<Graph> {
   }
 }
 
-/** Reads a File (from the picker or a drop) and opens it. Too-large files are refused before reading. */
+/** The language of a code file by its extension (.py; .ts, .tsx, .js, .mjs, .cjs), or null for other files. */
+export function codeLanguageOf(fileName: string): CodeLanguage | null {
+  if (/\.py$/i.test(fileName)) return 'python';
+  if (/\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/i.test(fileName)) return 'typescript';
+  return null;
+}
+
+/**
+ * Runs Keras Python or tfjs code in its import worker and, when it builds a model, makes the canvas that model in
+ * one undo step: layers whose names survive keep their nodes' places (`keepLayout`), others are laid out beside them.
+ * A toast says what was read (`label` names the source: a file name, "the pasted code"); what the import changed or
+ * ignored goes to the banner — unless `opts.announce` is false (the Code panel says it in its status line). On failure
+ * nothing changes and the result says why (the caller shows it).
+ * @param onProgress Pyodide's loading progress on the first Python import.
+ */
+export async function openCode(
+  text: string,
+  language: CodeLanguage,
+  label: string,
+  onProgress?: CodeImportProgress,
+  opts: { readonly announce?: boolean } = {},
+): Promise<CodeImportResult> {
+  const r = await importCode(language, text, onProgress);
+  if (!r.ok) return r;
+  const ui = useUi.getState();
+  const previous = useEditor.getState().graph;
+  const { graph, kept } = keepLayout(previous, r.graph);
+  beforeReplacingCanvas();
+  useEditor.getState().loadGraph(graph);
+  if (!kept) ui.requestFit();
+  if (opts.announce === false) return { ...r, graph };
+  const a = analyze(graph);
+  ui.toast(`Read ${label}: ${graph.nodes.length} layers, ${formatCount(a.totals.total)} parameters.`, 'info');
+  if (r.notes.length) ui.setBanner(importNotesText(label, r.notes), [], 'info');
+  return { ...r, graph };
+}
+
+/**
+ * Reads a File (from the picker or a drop) and opens it: a project or model JSON file, or Keras Python / tfjs code
+ * (.py, .ts, .js: run by `openCode`; a failure is toasted with its line). Too-large files are refused before reading.
+ */
 export async function openFile(file: File): Promise<boolean> {
   if (file.size > MAX_IMPORT_BYTES) {
     useUi
       .getState()
       .toast(`${file.name} is ${formatBytes(file.size)}; Layerlab opens model files up to ${formatBytes(MAX_IMPORT_BYTES)} (topology only, no weights).`);
     return false;
+  }
+  const language = codeLanguageOf(file.name);
+  if (language) {
+    const r = await openCode(await file.text(), language, file.name);
+    if (!r.ok) useUi.getState().toast(`${file.name} was not opened: ${r.reason}${r.line ? ` (line ${r.line})` : ''}`);
+    return r.ok;
   }
   return openText(await file.text(), file.name);
 }

@@ -155,3 +155,12 @@ export function importCode(language: CodeLanguage, code: string, onProgress?: Co
   shared ??= createCodeImporter();
   return shared(language, code, onProgress);
 }
+
+/**
+ * The language pasted code is most likely in: TypeScript / JavaScript when it imports or requires tfjs, uses `tf.`
+ * model builders, `const` / `let` declarations or `=>`; Python otherwise (Keras code, and the default).
+ */
+export function guessLanguage(code: string): CodeLanguage {
+  if (/@tensorflow\/tfjs|\btf\.(sequential|model|input|layers\.[a-z])|^\s*(const|let|var)\s|=>|;\s*$/m.test(code)) return 'typescript';
+  return 'python';
+}

@@ -108,9 +108,11 @@ export async function runTypeScriptImport(code: string): Promise<CodeImportResul
   try {
     js = transform(code, { transforms: ['typescript', 'imports'], production: true }).code;
   } catch (e) {
-    const loc = (e as { loc?: { line?: number } }).loc;
-    const message = ((e as Error).message ?? 'the code could not be read').replace(/\s*\(\d+:\d+\)\s*$/, '');
-    return { ok: false, reason: `Syntax error: ${message}.`, ...(loc?.line ? { line: loc.line } : {}) };
+    // sucrase's loc: line and column both counted from 1.
+    const loc = (e as { loc?: { line?: number; column?: number } }).loc;
+    const message = ((e as Error).message ?? 'the code could not be read').replace(/\s*\(\d+:\d+\)\s*$/, '').replace(/\.$/, '');
+    const column = typeof loc?.column === 'number' ? ` (column ${loc.column})` : '';
+    return { ok: false, reason: `Syntax error: ${message}${column}.`, ...(loc?.line ? { line: loc.line } : {}) };
   }
   const rec = new Recorder();
   const tf = tfStandin(rec);
