@@ -6,7 +6,10 @@
  * - tfjs's counts of the guide-style recurrent snippets (slow to build on the cpu backend);
  * - the figures of the engine: Pyodide's cold load and the import of a 100-layer model, printed.
  */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Graph } from '../../src/core/graph/types';
+import { build, PROPERTY_SEED, recipeArb, sequenceRecipeArb, type Recipe } from '../property/arbitraries';
 import { TEMPLATES } from '../../src/core/templates';
 import { generatePython } from '../../src/codegen/python';
 import { DEFAULT_TRAINING } from '../../src/core/training';
@@ -41,6 +44,46 @@ describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s: generated 
       expect(back.notes.some((n) => /fit\(\.\.\.\) at line \d+ ignored/.test(n))).toBe(true);
     });
   }
+});
+
+/** Valid graphs of the property test's generator, drawn in order at its seed (as the Keras oracle draws them). */
+function randomGraphs(count: number, arb: fc.Arbitrary<Recipe>): Graph[] {
+  const out: Graph[] = [];
+  for (let round = 0; out.length < count && round < 5; round++)
+    for (const r of fc.sample(arb, { seed: PROPERTY_SEED + round, numRuns: count * 8 })) {
+      const g = build(r);
+      if (analyze(g).valid) out.push({ ...g, name: `random_${out.length}` });
+      if (out.length === count) break;
+    }
+  return out;
+}
+
+const RANDOM = Number(process.env.CODEIMPORT_RANDOM ?? 300);
+
+describe(`the property test's random valid graphs: generated Python imported back`, () => {
+  it.each([
+    [`${RANDOM} graphs of any kinds`, RANDOM, recipeArb],
+    [`${Math.ceil(RANDOM / 3)} graphs around layers with several outputs and initial states`, Math.ceil(RANDOM / 3), sequenceRecipeArb],
+  ] as const)('%s give the same graph in every form the generator writes', async (_what, count, arb) => {
+    const graphs = randomGraphs(count, arb);
+    expect(graphs.length).toBe(count);
+    const failures: string[] = [];
+    let forms = 0;
+    for (const graph of graphs)
+      for (const form of ['sequential', 'functional'] as const) {
+        const code = generatePython(graph, DEFAULT_TRAINING, form);
+        if (!code.ok) continue;
+        forms++;
+        const back = await runPythonImport(py, code.code);
+        if (!back.ok) failures.push(`${graph.name} ${form}: ${back.reason}${back.line ? ` (line ${back.line}: ${code.code.split('\n')[back.line - 1]})` : ''}`);
+        else {
+          const [x, y] = [JSON.stringify(canonical(back.graph)), JSON.stringify(canonical(graph))];
+          if (x !== y) failures.push(`${graph.name} ${form}: differs\n  back: ${x}\n  orig: ${y}`);
+        }
+      }
+    expect(forms).toBeGreaterThan(count);
+    expect(failures.slice(0, 5)).toEqual([]);
+  });
 });
 
 describe("tfjs's counts of recurrent guide snippets", () => {

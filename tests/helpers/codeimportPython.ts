@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { loadPyodide } from 'pyodide';
-import type { Graph } from '../../src/core/graph/types';
+import type { Graph, Params } from '../../src/core/graph/types';
 import { analyze } from '../../src/core/validate/analyze';
 import { buildModel, disposeModel } from '../../src/runtime/buildModel';
 import { runPythonImport, type PyodideLike } from '../../src/codeimport/python/run';
@@ -24,6 +24,16 @@ export async function importOk(pyodide: PyodideLike, code: string): Promise<{ gr
 }
 
 /**
+ * One form of layers that compute the same function: ThresholdedReLU(theta=0) is ReLU() (x if x > 0 else 0). Layerlab's
+ * Python writes ThresholdedReLU(θ) as Keras 3's `ReLU(threshold=θ)` (Keras 3 has no ThresholdedReLU), and the importer
+ * reads `ReLU(threshold=0)` back as a plain ReLU, as it reads Keras 3's own files.
+ */
+function sameFunction(kind: string, params: Params): { kind: string; params: Params } {
+  if (kind === 'ThresholdedReLU' && params.theta === 0) return { kind: 'ReLU', params: { max_value: null } };
+  return { kind, params };
+}
+
+/**
  * A graph as comparable data, independent of node ids, positions and graph order: each call keyed `name#k` (the k-th
  * node of that layer name in graph order), with its kind, parameters, inputs (`name#k:output` in input order), output
  * shape(s) and weights; the model's name, output tensors and totals.
@@ -38,12 +48,15 @@ export function canonical(g: Graph) {
     key.set(n.id, `${n.name}#${k}`);
   }
   const nodes = Object.fromEntries(
-    g.nodes.map((n) => {
-      const info = a.nodes.get(n.id)!;
-      const inputs = g.edges.filter((e) => e.target === n.id).map((e) => `${key.get(e.source)}:${e.output ?? 0}`);
-      const params = Object.fromEntries(Object.entries(n.params).sort(([x], [y]) => x.localeCompare(y)));
-      return [key.get(n.id)!, { kind: n.kind, params, inputs, shape: info.outputShape, more: info.moreOutputs, weights: info.weights }];
-    }),
+    [...g.nodes]
+      .sort((x, y) => (key.get(x.id)! < key.get(y.id)! ? -1 : 1))
+      .map((n) => {
+        const info = a.nodes.get(n.id)!;
+        const inputs = g.edges.filter((e) => e.target === n.id).map((e) => `${key.get(e.source)}:${e.output ?? 0}`);
+        const same = sameFunction(n.kind, n.params);
+        const params = Object.fromEntries(Object.entries(same.params).sort(([x], [y]) => x.localeCompare(y)));
+        return [key.get(n.id)!, { kind: same.kind, params, inputs, shape: info.outputShape, more: info.moreOutputs, weights: info.weights }];
+      }),
   );
   return {
     name: g.name,

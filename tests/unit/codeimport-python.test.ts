@@ -466,8 +466,41 @@ describe('the stand-in reads its layer list from the core', () => {
       expect(classes[d.kerasClass]?.canonical).toBe(d.kerasClass);
       for (const a of d.keras?.aliases ?? []) expect(classes[a]?.canonical).toBe(d.kerasClass);
     }
-    expect(classes.Conv2D.positional).toEqual(['filters', 'kernel_size', 'strides', 'padding']);
-    expect(classes.Bidirectional.positional[0]).toBe('layer');
+    expect(classes.Conv2D.positional.slice(0, 5)).toEqual(['filters', 'kernel_size', 'strides', 'padding', 'data_format']);
+    expect(classes.Bidirectional.positional).toEqual(['layer', 'merge_mode']);
+    // Every positional name the core models is a parameter of its kind (the others are keys the importer judges).
+    for (const d of LAYER_DEFS.filter((x) => x.kind !== 'Input'))
+      for (const k of classes[d.kerasClass].positional)
+        if (
+          !['data_format', 'axis', 'noise_shape', 'seed', 'groups', 'threshold', 'negative_slope', 'mean', 'variance', 'dilation_rate', 'keepdims'].includes(
+            k,
+          ) &&
+          !k.includes('_initializer') &&
+          !k.includes('_regularizer') &&
+          !k.includes('_constraint')
+        )
+          expect(Object.keys(d.params), `${d.kerasClass} ${k}`).toContain(k);
+  });
+  it('positional arguments in Keras order: Conv2D(8, 3, 2, "same"), MaxPooling2D(2, 1), BatchNormalization(-1, 0.9), Embedding(100, 4)', async () => {
+    const { graph } = await importOk(
+      py,
+      `import keras
+from keras import layers
+model = keras.Sequential([
+    keras.Input(shape=(16, 16, 3)),
+    layers.Conv2D(8, 3, 2, "same", "channels_last"),
+    layers.MaxPooling2D(2, 1),
+    layers.BatchNormalization(-1, 0.9),
+    layers.Reshape((-1,)),
+    layers.Dense(4, "relu", False),
+])
+`,
+    );
+    expect(byName(graph, 'conv2d').params).toMatchObject({ filters: 8, kernel_size: [3, 3], strides: [2, 2], padding: 'same' });
+    expect(byName(graph, 'max_pooling2d').params).toMatchObject({ pool_size: [2, 2], strides: [1, 1] });
+    expect(byName(graph, 'batch_normalization').params).toMatchObject({ momentum: 0.9 });
+    expect(byName(graph, 'dense').params).toMatchObject({ units: 4, activation: 'relu', use_bias: false });
+    expect(agreesWithTfjs(graph)).toBe(total(graph));
   });
   it('layer_shapes answers return_state calls with every output and caches by everything but the name', () => {
     const call = JSON.stringify({ args: [{ __t__: 0 }], kwargs: {} });

@@ -17,41 +17,58 @@ export interface StandinClass {
 }
 
 /**
- * How many of a kind's leading parameters (in the core's order, leaving out wrapped-layer and call arguments) Keras's
- * constructor takes in that position, where it is not all of them: Keras puts arguments Layerlab does not model
- * (data_format, axis, initializers) between them, e.g. `Conv2D(filters, kernel_size, strides, padding, data_format,
- * dilation_rate, …)` (keras/src/layers/convolutional/conv2d.py) or `BatchNormalization(axis, momentum, …)`.
- * A kind not listed takes all of them in the core's order (Dense(units, activation, use_bias), MultiHeadAttention).
+ * Keras's positional arguments where they are not the kind's parameters in the core's order: Keras puts arguments
+ * Layerlab does not model (data_format, axis, initializers) between them or before them, e.g. `Conv2D(filters,
+ * kernel_size, strides, padding, data_format, dilation_rate, groups, activation, use_bias)`
+ * (keras/src/layers/convolutional/conv2d.py) or `BatchNormalization(axis, momentum, epsilon, center, scale)`. An
+ * argument the core does not model is still recorded under its name, and the importer judges it like a file's key
+ * (`data_format='channels_last'` accepted, `'channels_first'` refused by name). Keras 3.15 signatures.
+ * A kind not listed takes its parameters in the core's order (Dense(units, activation, use_bias), MultiHeadAttention).
  * TODO(lead): this belongs on the layer definitions (a `keras.positional` fact in core/layers), which another helper
  * was editing when this was written.
  */
-const KERAS_POSITIONAL_COUNT: Readonly<Record<string, number>> = {
-  Dropout: 1,
-  Embedding: 2,
-  Conv1D: 4,
-  Conv2D: 4,
-  Conv3D: 4,
-  SeparableConv2D: 4,
-  DepthwiseConv2D: 4,
-  Conv2DTranspose: 4,
-  Conv1DTranspose: 5,
-  UpSampling2D: 1,
-  GlobalMaxPooling3D: 0,
-  GlobalAveragePooling3D: 0,
-  BatchNormalization: 0,
-  SimpleRNN: 3,
-  LSTM: 4,
-  GRU: 4,
-  PReLU: 0,
-  Normalization: 1,
+const CONV = ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'];
+const POOL = ['pool_size', 'strides', 'padding', 'data_format'];
+const GLOBAL_POOL = ['data_format', 'keepdims'];
+const KERAS_POSITIONAL: Readonly<Record<string, readonly string[]>> = {
+  Flatten: ['data_format'],
+  Dropout: ['rate', 'noise_shape', 'seed'],
+  Embedding: ['input_dim', 'output_dim', 'embeddings_initializer', 'embeddings_regularizer', 'embeddings_constraint', 'mask_zero'],
+  Conv1D: CONV,
+  Conv2D: CONV,
+  Conv3D: CONV,
+  SeparableConv2D: ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'depth_multiplier', 'activation', 'use_bias'],
+  DepthwiseConv2D: ['kernel_size', 'strides', 'padding', 'depth_multiplier', 'data_format', 'dilation_rate', 'activation', 'use_bias'],
+  Conv2DTranspose: ['filters', 'kernel_size', 'strides', 'padding'],
+  Conv1DTranspose: ['filters', 'kernel_size', 'strides', 'padding'],
+  UpSampling2D: ['size', 'data_format', 'interpolation'],
+  MaxPooling1D: POOL,
+  MaxPooling2D: POOL,
+  MaxPooling3D: POOL,
+  AveragePooling1D: POOL,
+  AveragePooling2D: POOL,
+  AveragePooling3D: POOL,
+  GlobalMaxPooling1D: GLOBAL_POOL,
+  GlobalMaxPooling2D: GLOBAL_POOL,
+  GlobalMaxPooling3D: GLOBAL_POOL,
+  GlobalAveragePooling1D: GLOBAL_POOL,
+  GlobalAveragePooling2D: GLOBAL_POOL,
+  GlobalAveragePooling3D: GLOBAL_POOL,
+  BatchNormalization: ['axis', 'momentum', 'epsilon', 'center', 'scale'],
+  SimpleRNN: ['units', 'activation', 'use_bias'],
+  LSTM: ['units', 'activation', 'recurrent_activation', 'use_bias'],
+  GRU: ['units', 'activation', 'recurrent_activation', 'use_bias'],
+  ReLU: ['max_value', 'negative_slope', 'threshold'],
+  PReLU: ['alpha_initializer', 'alpha_regularizer', 'alpha_constraint', 'shared_axes'],
+  Normalization: ['axis', 'mean', 'variance', 'invert'],
 };
 
-/** Keras's positional arguments of a kind: its own parameters in order (a wrapper's `layer` first), cut as Keras's signature is. */
-function positionalOf(def: LayerDef): string[] {
+/** Keras's positional arguments of a kind: `KERAS_POSITIONAL`, else its own parameters in order (a wrapper's `layer` first). */
+function positionalOf(def: LayerDef): readonly string[] {
+  const listed = KERAS_POSITIONAL[def.kerasClass];
+  if (listed) return listed;
   const own = Object.entries(def.params).filter(([, s]) => !s.inner && !s.call);
-  const layerFirst = [...own.filter(([, s]) => s.type === 'layer'), ...own.filter(([, s]) => s.type !== 'layer')].map(([k]) => k);
-  const n = KERAS_POSITIONAL_COUNT[def.kerasClass];
-  return n === undefined ? layerFirst : layerFirst.slice(0, n);
+  return [...own.filter(([, s]) => s.type === 'layer'), ...own.filter(([, s]) => s.type !== 'layer')].map(([k]) => k);
 }
 
 /** The stand-in's classes by the name code uses (canonical classes and aliases), from the registry. */
