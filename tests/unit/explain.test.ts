@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, layerDef, type Graph, type Shape } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
+import { countWeights } from '../../src/core/layers/define';
+import { rnnWeightShapes } from '../../src/core/layers/shared/rnn';
 import { traceSteps, tracing } from '../../src/core/layers/trace';
 import { explainNode, type Explanation } from '../../src/core/validate/explain';
 import { LAYER_KINDS, LAYER_TABLES, singleLayerGraph } from '../helpers/layerCases';
@@ -198,6 +200,20 @@ describe('the texts of the issue’s examples', () => {
       'height: 3 resized (smaller than the target) to height = 6',
       'width: 8 resized (smaller than the target) to width = 4',
     ]);
+  });
+
+  it('a GRU with reset_after (Keras 3’s default, which tfjs cannot build) has two biases, (2, 3·units)', () => {
+    // keras/src/layers/rnn/gru.py GRUCell.build: bias_shape (2, 3 * units) with reset_after, else (3 * units,);
+    // Keras counts GRU(4) on 3 features with reset_after=True as 3·(3·4 + 4·4 + 2·4) = 108.
+    const shapes = (reset: boolean) =>
+      rnnWeightShapes([null, 5, 3], { units: 4, use_bias: true, return_sequences: false, go_backwards: false, reset_after: reset }, 3);
+    expect(shapes(true).map((w) => [w.name, w.shape])).toEqual([
+      ['kernel', [3, 12]],
+      ['recurrent_kernel', [4, 12]],
+      ['bias', [2, 12]],
+    ]);
+    expect(countWeights(shapes(true))).toEqual({ trainable: 108, nonTrainable: 0 });
+    expect(shapes(false)[2].shape).toEqual([12]);
   });
 
   it('one tensor is its own total; a layer without weights has no count text', () => {
