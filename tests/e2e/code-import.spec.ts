@@ -143,7 +143,7 @@ test('paste the seed CNN as Python, edit a Dense in the editor, apply, undo; end
   await shot('65-python-syntax-error');
 });
 
-test('TypeScript in the editor: a tfjs model applied, then a syntax error marked at its line; Revert brings back the generated code', async ({
+test('TypeScript in the editor: a tfjs model applied, a syntax error marked at its line, edits kept while the canvas changes, Revert', async ({
   page,
   shot,
 }) => {
@@ -173,7 +173,15 @@ test('TypeScript in the editor: a tfjs model applied, then a syntax error marked
   await expect(page.getByTestId('code-status-error')).toHaveText(new RegExp(`^Line ${at + 1}: Syntax error`));
   await expect(page.locator('.cm-error-line')).toContainText("name: 'hidden'");
   await shot('66-typescript-syntax-error');
+  // A change on the canvas while the edits are not applied: the editor keeps them and says so.
+  await page.getByTestId('node-hidden').click();
+  await page.locator('#param-units').fill('32');
+  await expect(page.getByTestId('node-hidden')).toContainText('32 · relu');
+  await expect(code).toHaveText(lines.join('\n'));
+  await expect(page.getByTestId('code-edited').first()).toContainText('Edited — Apply or Revert');
+  // Revert: the code generated from the canvas as it is now.
   await page.getByRole('button', { name: 'Revert' }).click();
-  await expect(code).toHaveText(generated);
+  await expect(code).toContainText('units: 32');
   await expect(page.getByTestId('code-edited')).toHaveCount(0);
+  await expect(page.locator('.cm-error-line')).toHaveCount(0);
 });
