@@ -23,7 +23,7 @@ const allAxes = (rank: number): number[] => Array.from({ length: rank - 2 }, (_x
  * products of queries with keys (T·S·N·K) and of scores with values (T·S·N·V); null when a position axis is unknown.
  * One input connected: self-attention, Keras called on it twice (query = value = key; LayerDef.selfCall).
  * Call arguments (ParamSpec `call`): use_causal_mask (each query position attends to key positions up to its
- * own; one position axis of equal length) and return_attention_scores (a second output, the weights after the
+ * own; one position axis each, T and S may differ) and return_attention_scores (a second output, the weights after the
  * softmax: `multiOutput`). Keras's InputSpec: none. Not modelled: attention_mask (a mask tensor as a further
  * input), use_gate, sliding_window; the Keras masks of the inputs.
  */
@@ -57,7 +57,7 @@ export const multiHeadAttention = defineLayer({
     use_causal_mask: p.bool({
       default: false,
       call: true,
-      help: 'A call argument: each query position attends only to key positions up to its own (a decoder, or a language model); query and value need the same length.',
+      help: 'A call argument: each query position attends only to key positions up to its own (a decoder, or a language model); query and value need one position axis each.',
     }),
     return_attention_scores: p.bool({
       default: false,
@@ -78,15 +78,14 @@ export const multiHeadAttention = defineLayer({
           `attention_axes (${q.attention_axes.join(', ')}): Layerlab models attention over every axis between batch and features only, (${want.join(', ')}) for ${formatShape(query)}; leave it empty`,
         );
     }
-    if (q.use_causal_mask) {
-      const t = query.slice(1, -1);
-      const sv = v.slice(1, -1);
-      if (t.length !== 1 || sv.length !== 1 || (t[0] !== null && sv[0] !== null && t[0] !== sv[0]))
-        throw new ShapeError(
-          'shape/bad-axis',
-          `use_causal_mask needs one position axis of the same length in query and value (a lower-triangular (T, T) mask, Keras's _compute_causal_mask), but gets query ${formatShape(query)} and value ${formatShape(v)}`,
-        );
-    }
+    // Keras's _compute_causal_mask reads one position axis (shape[1]) of each and builds a lower-triangular (T, S)
+    // mask, T and S may differ (query position i attends to key positions j ≤ i; Keras 3.15 runs T ≠ S in both its
+    // fused and its einsum path).
+    if (q.use_causal_mask && (query.length !== 3 || v.length !== 3))
+      throw new ShapeError(
+        'shape/bad-axis',
+        `use_causal_mask needs one position axis in query and value, (batch, positions, features) (a lower-triangular (T, S) mask, Keras's _compute_causal_mask), but gets query ${formatShape(query)} and value ${formatShape(v)}`,
+      );
     if (tracing()) {
       for (let a = 1; a < query.length - 1; a++) step(axisName(query.length, a), 'query positions T, kept', query[a]);
       step('last axis', q.output_shape === null ? "the query's features dq (output_shape empty)" : 'output_shape', q.output_shape ?? query[query.length - 1]);

@@ -49,9 +49,12 @@ function computeNode(ctx: Context, i: number, def: LayerDef, entry: Entry): void
 
 /**
  * The shape of output `k` (≥ 1) of node `src`, read by edge `e` into node `i`; null when unknown. When the layer
- * returns no such output (return_state off, an index a file made up) reports `edge/output` on the reader, once.
+ * returns no such output (return_state off, an index a file made up) reports `edge/output` on the reader, once; a
+ * source of unknown shape reports nothing (one mistake, one message).
  */
 function outputOf(ctx: Context, src: number, k: number, e: number, i: number): Shape | null {
+  // A source without a shape (an error of its own or upstream, an unknown kind) has told its one mistake already.
+  if (ctx.entries[src].outputShape === null) return null;
   const from = ctx.nodes[src];
   const def = ctx.defs[src];
   const params = ctx.owner ? ctx.nodes[ctx.owner[src]].params : from.params;
