@@ -42,7 +42,28 @@ export function createLayer(tf: TF, node: LayerNode, inputShape?: readonly (numb
   const inner = innerLayer(node);
   if (inner) config.layer = factoryOf(tf, inner)(tfjsArgs(inner));
   if (inputShape) config.inputShape = [...inputShape];
-  return factoryOf(tf, node)(config);
+  const layer = factoryOf(tf, node)(config);
+  if (layerDef(node.kind)?.callForm === 'initialState' && node.params.return_state === true) distinctOutputs(tf, layer);
+  return layer;
+}
+
+/**
+ * Makes a recurrent layer with return_state return a distinct tensor object for each output. Without
+ * return_sequences tfjs 4.22's RNN returns one tensor object as its output and its (first) state (Keras: the output
+ * equals state_h / state), and its inference executor (tfjs-layers engine/executor.ts `execute`, used by `predict`
+ * and `evaluate`) counts readers per symbolic tensor and disposes a tensor when the readers of either are done: a
+ * model reading both (a Dense on the output, a decoder started from the state) fails in `predict` with "Cannot read
+ * properties of undefined (reading 'backend')". The layer's `call` is wrapped to return a clone of a repeated
+ * tensor (`tf.clone`: the same values, its own reference; gradient the identity). Training and serialization are
+ * unchanged.
+ */
+function distinctOutputs(tf: TF, layer: tfjs.layers.Layer): void {
+  const call = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => {
+    const out = call(inputs, kwargs);
+    if (!Array.isArray(out)) return out;
+    return out.map((t, i) => (out.indexOf(t) < i ? tf.clone(t) : t));
+  };
 }
 
 /**

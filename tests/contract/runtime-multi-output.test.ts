@@ -88,6 +88,35 @@ describe('buildModel', () => {
     }
   });
 
+  it.each(['LSTM', 'GRU', 'SimpleRNN'])(
+    '%s without return_sequences: its output and its state (one tfjs tensor) both read, or both model outputs, predict runs',
+    (kind) => {
+      // tfjs 4.22 returns one tensor object for both; its predict disposes it once either's readers are done.
+      const g = buildGraph('aliased', (b) => {
+        const x = b.add('Input', { shape: [4, 3] }, 'x');
+        const rnn = b.add(kind, { units: 2, return_state: true }, 'rnn', [x]);
+        b.add('Dense', { units: 1 }, 'from_output', [rnn]);
+        b.add('Dense', { units: 1 }, 'from_state', [{ node: rnn, output: 1 }]);
+      });
+      const free = buildGraph('free', (b) => {
+        const x = b.add('Input', { shape: [4, 3] }, 'x');
+        b.add(kind, { units: 2, return_state: true }, 'rnn', [x]);
+      });
+      // The same graph with the RNN's output listed as a model output and its state read by a layer.
+      const listed: Graph = { ...g, outputs: [g.nodes[1].id] };
+      for (const graph of [g, free, listed]) {
+        const m = buildModel(tf, graph);
+        try {
+          const ys = m.predict(tf.randomNormal([2, 4, 3], 0, 1, 'float32', 3)) as tf.Tensor[];
+          expect(ys.map((y) => y.shape.slice(1))).toEqual(coreShapes(graph).map((s) => s!.slice(1)));
+          for (const y of ys) expect(y.dataSync().every(Number.isFinite)).toBe(true);
+        } finally {
+          disposeModel(tf, m);
+        }
+      }
+    },
+  );
+
   it('a recurrent layer given initial states starts from them (tfjs RNN.apply([x, h, c])), also at a second call of a shared layer', () => {
     const g = buildGraph('shared_states', (b) => {
       const x = b.add('Input', { shape: [5, 3] }, 'x');

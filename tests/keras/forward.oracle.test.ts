@@ -119,7 +119,9 @@ function prepare(c: ForwardCase): Prepared {
     return { shape, data: uniform(shape, next, -1, 1) };
   });
   const layer = createLayer(tf, node);
-  return tf.tidy(() => {
+  // Kept outside tf.tidy, whose result type takes tensors and plain containers only.
+  const callArgs: Record<string, unknown> = Object.fromEntries(kerasCallArgs(node));
+  const prepared = tf.tidy(() => {
     const xs = inputs.map((v) => tf.tensor(v.data, v.shape, 'float32'));
     const run = (): tf.Tensor[] => {
       const y = layer.apply(callInput(c.kind, xs), { training: false }) as tf.Tensor | tf.Tensor[];
@@ -145,7 +147,6 @@ function prepare(c: ForwardCase): Prepared {
         class: def.keras3?.kerasClass ?? def.kerasClass,
         config: { ...config, name: node.name },
         call: form,
-        callArgs: Object.fromEntries(kerasCallArgs(node)),
         inputs,
         weights,
       },
@@ -154,6 +155,7 @@ function prepare(c: ForwardCase): Prepared {
       count: ((w) => w.trainable + w.nonTrainable)(def.weights(c.inputs, node.params)),
     };
   });
+  return { ...prepared, keras: { ...prepared.keras, callArgs } };
 }
 
 /**

@@ -30,6 +30,25 @@ export const FORWARD_CASES: ForwardCase[] = [
     ],
   },
   {
+    // Keras's causal mask is (T, S) lower-triangular from the top left: query position i attends to j ≤ i.
+    id: 'MultiHeadAttention use_causal_mask, return_attention_scores, T 3 and S 5',
+    kind: 'MultiHeadAttention',
+    params: { num_heads: 2, key_dim: 2, use_causal_mask: true, return_attention_scores: true },
+    inputs: [
+      [null, 3, 4],
+      [null, 5, 4],
+    ],
+  },
+  {
+    id: 'MultiHeadAttention use_causal_mask, T 5 and S 3 (fused path)',
+    kind: 'MultiHeadAttention',
+    params: { num_heads: 2, key_dim: 2, use_causal_mask: true },
+    inputs: [
+      [null, 5, 4],
+      [null, 3, 4],
+    ],
+  },
+  {
     id: 'MultiHeadAttention return_attention_scores (cross, T 3, S 4)',
     kind: 'MultiHeadAttention',
     params: { num_heads: 2, key_dim: 3, return_attention_scores: true },
