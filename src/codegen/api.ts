@@ -20,6 +20,21 @@ export interface ApiChoice {
 export const FUNCTIONAL_ADDS =
   'The Functional API wires layers as a graph, calling each layer on the tensors it reads, so a model can have several inputs or outputs, branches, merges, shared layers and layers that return several tensors.';
 
+/**
+ * What Model subclassing can write, in one sentence: every model the Functional API can (the same layers called on
+ * the same tensors, written in `call`).
+ */
+export const SUBCLASSING_NOTE =
+  'Model subclassing can express every model the Functional API can: the layers are created in __init__ and called on the tensors in call(), as the Functional code calls them.';
+
+/**
+ * Why TypeScript has no Model subclassing form (the code panel shows it in place of the code): tfjs 4.22's Layers
+ * API builds a `tf.LayersModel` only from symbolic tensors (tfjs-layers `tf.model` / `tf.sequential`; a
+ * `LayersModel` subclass overriding `call` is never traced); only layers can be custom classes.
+ */
+export const TFJS_NO_SUBCLASSING =
+  'TypeScript code is not possible in the Model subclassing form: tfjs has no Model subclassing in its Layers API. A tf.LayersModel is built from symbolic tensors only (tf.model or tf.sequential); custom classes are possible only for layers, which Layerlab already uses for the layers tfjs lacks. The Functional TypeScript builds the same model.';
+
 /** `FUNCTIONAL_ADDS` after a reason that already names the Functional API ("…; the Functional API unpacks them."). */
 const FUNCTIONAL_ADDS_AFTER = FUNCTIONAL_ADDS.replace('The Functional API wires', 'It wires');
 

@@ -27,11 +27,105 @@ import {
 } from '../core';
 import { explainApi, type ApiChoice } from './api';
 
-/** The two ways to write a Keras model. */
-export type ApiForm = 'sequential' | 'functional';
+/**
+ * The three ways to write a Keras model: a `keras.Sequential` list, the Functional API (`keras.Model(inputs,
+ * outputs)` over layers called on tensors), and Model subclassing (`class M(keras.Model)`: layers created in
+ * `__init__`, called in `call`; Python only, tfjs's Layers API has none).
+ */
+export type ApiForm = 'sequential' | 'functional' | 'subclassing';
 
-/** Generated code, or why there is none (a sentence for the code panel). */
-export type CodeResult = { readonly ok: true; readonly code: string } | { readonly ok: false; readonly reason: string };
+/**
+ * What a line of a generated program is part of, recorded where the line is written:
+ * - 'input': an Input (Functional `x = keras.Input(…)` / `tf.input`, the `keras.Input(…)` of a Sequential list);
+ * - 'layer': a layer created and not called there (a Sequential list item, a subclass's `self.conv1 = …` in
+ *   `__init__`, a shared layer's declaration);
+ * - 'call': a layer called on tensors (created in the same statement in the Functional API);
+ * - 'io': the model's inputs and outputs named (`inputs=` / `outputs=` of `keras.Model`, a subclass's
+ *   `image, text = inputs` and `return …`);
+ * - 'model': the model's own statement or scaffolding (`model = keras.Sequential(`, `class M(keras.Model):`,
+ *   `def call(self, inputs):`, the subclass's build call on `keras.Input`s);
+ * - 'train': summary, compile, dummy data, fit;
+ * - 'other': header comments, imports, notes, blank lines.
+ */
+export type LineKind = 'input' | 'layer' | 'call' | 'io' | 'model' | 'train' | 'other';
+
+/**
+ * Generated code with, for each of its lines (`code.split('\n')` without the empty string after the final
+ * newline), the ids of the nodes the line builds or calls (`lineNodes`) and what it is part of (`lineKinds`),
+ * or why there is none (a sentence for the code panel).
+ * Line ↔ node rules: an Input's line(s) → the Input node; a layer's call → that call's node; a layer created
+ * apart from its call (a subclass attribute, a shared layer's declaration) → every call of that layer; every line
+ * of a statement written over several lines → the same nodes; the model's statement → the nodes of its output
+ * tensors (`inputs=` and a subclass's unpacking of `inputs` → the Input nodes; a subclass's build call on
+ * `keras.Input`s → the Input nodes); TypeScript's Sequential first layer, which declares the input shape, → the
+ * Input node and that layer; comments, imports, training lines → none.
+ */
+export type CodeResult =
+  | {
+      readonly ok: true;
+      readonly code: string;
+      readonly lineNodes: readonly (readonly string[])[];
+      readonly lineKinds: readonly LineKind[];
+    }
+  | { readonly ok: false; readonly reason: string };
+
+/** The lines of a program being written, each with its nodes and kind (see `CodeResult`). */
+export class Emitter {
+  private readonly text: string[] = [];
+  private readonly nodes: (readonly string[])[] = [];
+  private readonly kinds: LineKind[] = [];
+
+  /** Appends `lines` (each a single line: no newline inside), all with the same kind and nodes. */
+  add(lines: readonly string[], kind: LineKind = 'other', nodes: readonly string[] = []): this {
+    for (const line of lines) {
+      if (line.includes('\n')) throw new Error(`Emitter.add: a line holds a newline: ${JSON.stringify(line.slice(0, 60))}`);
+      this.text.push(line);
+      this.nodes.push(nodes);
+      this.kinds.push(kind);
+    }
+    return this;
+  }
+
+  /** The finished program: the lines joined with '\n' and a final newline, with their nodes and kinds. */
+  result(): Extract<CodeResult, { ok: true }> {
+    return { ok: true, code: this.text.join('\n') + '\n', lineNodes: [...this.nodes], lineKinds: [...this.kinds] };
+  }
+}
+
+/** The kinds of line `formSpecific` can mark: those that build the model. */
+const MODEL_KINDS: ReadonlySet<LineKind> = new Set(['input', 'layer', 'call', 'io', 'model']);
+
+/**
+ * Which lines of program `a` are specific to its form when compared with program `b` of the same graph in
+ * another form (or language): for each line of `a`, true when it builds the model ('input' | 'layer' | 'call' |
+ * 'io' | 'model') and no line of `b` has the same kind and a node in common with it (for a line with no node,
+ * no node-less line of that kind). So, against Sequential, the Functional API's calls on tensors, its
+ * `inputs=` / `outputs=` and (in TypeScript, where the Sequential first layer carries the input shape) its Inputs
+ * are marked; against the Functional API, a subclass's `class`, `__init__`, `call` scaffolding, its attributes
+ * and its build call are marked, while its calls, unpacking and `return` (which the Functional code also has) are
+ * not. Comments, imports and training lines are never marked.
+ * @returns one boolean per line of `a` (`a.lineKinds.length` entries).
+ */
+export function formSpecific(
+  a: { readonly lineNodes: readonly (readonly string[])[]; readonly lineKinds: readonly LineKind[] },
+  b: { readonly lineNodes: readonly (readonly string[])[]; readonly lineKinds: readonly LineKind[] },
+): boolean[] {
+  // For each kind: the nodes b's lines of that kind name, and whether b has a node-less line of that kind.
+  const seen = new Map<LineKind, { nodes: Set<string>; bare: boolean }>();
+  b.lineKinds.forEach((k, i) => {
+    const s = seen.get(k) ?? { nodes: new Set<string>(), bare: false };
+    for (const id of b.lineNodes[i]) s.nodes.add(id);
+    if (!b.lineNodes[i].length) s.bare = true;
+    seen.set(k, s);
+  });
+  return a.lineKinds.map((k, i) => {
+    if (!MODEL_KINDS.has(k)) return false;
+    const s = seen.get(k);
+    if (!s) return true;
+    const ids = a.lineNodes[i];
+    return ids.length ? !ids.some((id) => s.nodes.has(id)) : !s.bare;
+  });
+}
 
 /** One model output tensor and how it is trained. */
 export interface OutputSpec {

@@ -1,10 +1,12 @@
 /**
- * Python for Keras from a graph: the model (`keras.Sequential` or `keras.Model`), `summary()`, `compile`,
+ * Python for Keras from a graph: the model (`keras.Sequential`, `keras.Model` or a `keras.Model` subclass), `summary()`, `compile`,
  * NumPy dummy data and `fit`. Pure: it writes text. Formatted the way Black would: 4-space indent,
  * lines of at most 88 characters, magic trailing commas in broken calls.
  */
 import {
+  callsByLayer,
   innerLayer,
+  layerIdOf,
   isList,
   kerasArgs,
   kerasCallArgs,
@@ -15,10 +17,13 @@ import {
   type LayerNode,
   type TrainingSettings,
 } from '../core';
+import { SUBCLASSING_NOTE } from './api';
 import {
   commentLines,
   commentText,
+  Emitter,
   functionalPlan,
+  identifiers,
   labelDescription,
   outputLabel,
   parameterLine,
@@ -113,19 +118,18 @@ function ctor(n: LayerNode): string {
   return `layers.${def.keras3?.kerasClass ?? def.kerasClass}`;
 }
 
-function sequentialModel(p: Prepared): string[] {
+/** The ids of the nodes whose tensors are the model's outputs, each once (the model statement's lines map to them). */
+const outputNodes = (p: Prepared): string[] => [...new Set(p.outputs.map((o) => o.node.id))];
+
+function sequentialModel(p: Prepared, out: Emitter): void {
   const input = p.inputs[0];
+  const outs = outputNodes(p);
   // Keras names the first Input 'input_layer' itself; any other name is written out.
   const inArgs = [`shape=${pyValue(input.params.shape)}`, ...(input.name === 'input_layer' ? [] : [`name=${pyString(input.name)}`])];
-  return [
-    'model = keras.Sequential(',
-    `${IND}[`,
-    ...call(IND + IND, 'keras.Input', inArgs, ','),
-    ...p.layers.flatMap((n) => [...notes(n, IND + IND), ...call(IND + IND, ctor(n), pyLayerArgs(n), ',')]),
-    `${IND}],`,
-    `${IND}name=${pyString(p.graph.name)},`,
-    ')',
-  ];
+  out.add(['model = keras.Sequential(', `${IND}[`], 'model', outs);
+  out.add(call(IND + IND, 'keras.Input', inArgs, ','), 'input', [input.id]);
+  for (const n of p.layers) out.add(notes(n, IND + IND)).add(call(IND + IND, ctor(n), pyLayerArgs(n), ','), 'layer', [n.id]);
+  out.add([`${IND}],`, `${IND}name=${pyString(p.graph.name)},`, ')'], 'model', outs);
 }
 
 /**
@@ -145,13 +149,20 @@ function callArguments(n: LayerNode, input: string, tensors: readonly string[]):
   return [...parts, ...kerasCallArgs(n).map(([k, v]) => `${k}=${pyValue(v)}`)].join(', ');
 }
 
-function functionalModel(p: Prepared): string[] {
+/** The ids of every call of the layer `n` belongs to (one id for a layer called once; core `callsByLayer`). */
+function callsOf(p: Prepared): (n: LayerNode) => string[] {
+  const byLayer = callsByLayer(p.graph);
+  return (n) => (byLayer.get(layerIdOf(n)) ?? [n]).map((c) => c.id);
+}
+
+function functionalModel(p: Prepared, out: Emitter): void {
   // A shared layer is created once (one variable for the layer) and called at each use.
   const plan = functionalPlan(p, snakeBase, PY_RESERVED);
-  const lines: string[] = [];
+  const allCalls = callsOf(p);
+  const outs = outputNodes(p);
   for (const { node: n, output } of plan.inputs)
-    lines.push(...call('', `${output} = keras.Input`, [`shape=${pyValue(n.params.shape)}`, `name=${pyString(n.name)}`], ''));
-  lines.push('');
+    out.add(call('', `${output} = keras.Input`, [`shape=${pyValue(n.params.shape)}`, `name=${pyString(n.name)}`], ''), 'input', [n.id]);
+  out.add(['']);
   for (const { node: n, outputs, input, args: tensors, shared } of plan.calls) {
     const args = pyLayerArgs(n);
     const arg = callArguments(n, input, tensors);
@@ -159,24 +170,136 @@ function functionalModel(p: Prepared): string[] {
     // `encoder_outputs, state_h, state_c = layers.LSTM(64, return_state=True)(x)`).
     const target = outputs.join(', ');
     // A note once per layer: at its declaration when it is shared.
-    if (!shared || shared.declare) lines.push(...notes(n, ''));
+    if (!shared || shared.declare) out.add(notes(n, ''));
     if (shared) {
       if (shared.declare)
-        lines.push(
-          `# ${pyString(n.name)} is shared: one layer, one set of weights, called at each use.`,
-          ...call('', `${shared.layerVar} = ${ctor(n)}`, args, ''),
-        );
-      lines.push(...call('', `${target} = ${shared.layerVar}`, [arg], ''));
+        out
+          .add([`# ${pyString(n.name)} is shared: one layer, one set of weights, called at each use.`])
+          .add(call('', `${shared.layerVar} = ${ctor(n)}`, args, ''), 'layer', allCalls(n));
+      out.add(call('', `${target} = ${shared.layerVar}`, [arg], ''), 'call', [n.id]);
       continue;
     }
     const one = `${target} = ${ctor(n)}(${args.join(', ')})(${arg})`;
-    if (one.length <= WIDTH) lines.push(one);
+    let lines: string[];
+    if (one.length <= WIDTH) lines = [one];
     else if (`${target} = ${ctor(n)}(${args.join(', ')})(`.length <= WIDTH && IND.length + arg.length <= WIDTH)
-      lines.push(`${target} = ${ctor(n)}(${args.join(', ')})(`, `${IND}${arg}`, ')');
-    else lines.push(...call('', `${target} = ${ctor(n)}`, args, `(${arg})`));
+      lines = [`${target} = ${ctor(n)}(${args.join(', ')})(`, `${IND}${arg}`, ')'];
+    else lines = call('', `${target} = ${ctor(n)}`, args, `(${arg})`);
+    out.add(lines, 'call', [n.id]);
   }
-  lines.push('', 'model = keras.Model(', `${IND}inputs=${plan.inputList},`, `${IND}outputs=${plan.outputList},`, `${IND}name=${pyString(p.graph.name)},`, ')');
-  return lines;
+  out
+    .add([''])
+    .add(['model = keras.Model('], 'model', outs)
+    .add(
+      [`${IND}inputs=${plan.inputList},`],
+      'io',
+      plan.inputs.map((i) => i.node.id),
+    )
+    .add([`${IND}outputs=${plan.outputList},`], 'io', outs)
+    .add([`${IND}name=${pyString(p.graph.name)},`, ')'], 'model', outs);
+}
+
+/**
+ * Attribute names a `keras.Model` subclass already has (Keras 3.15: the public names of `dir()` of a subclass
+ * instance, plus those compile and fit set, and tf.keras's): a layer attribute never takes one (`self.layers = …`
+ * would fail: `layers` is a read-only property).
+ */
+export const KERAS_MODEL_ATTRS: ReadonlySet<string> = new Set(
+  (
+    'activity_regularizer add_loss add_metric add_variable add_weight autocast build build_from_config built call ' +
+    'call_signature_parameters compile compile_from_config compiled compute_dtype compute_loss compute_loss_and_updates ' +
+    'compute_mask compute_metrics compute_output_shape compute_output_spec count_params dtype dtype_policy evaluate export ' +
+    'fit from_config get_build_config get_compile_config get_config get_layer get_metrics_result ' +
+    'get_quantization_layer_structure get_state_tree get_weights input input_dtype input_spec jax_state_sync jit_compile ' +
+    'layers load_own_variables load_weights loss losses make_predict_function make_test_function make_train_function ' +
+    'metrics metrics_names metrics_variables name non_trainable_variables non_trainable_weights output path predict ' +
+    'predict_function predict_on_batch predict_step quantization_mode quantize quantized_build quantized_call ' +
+    'rematerialized_call reset_metrics run_eagerly save save_own_variables save_weights set_state_tree set_weights ' +
+    'stateless_call stateless_compute_loss steps_per_execution summary supports_jit supports_masking symbolic_call ' +
+    'test_function test_on_batch test_step to_json train_function train_on_batch train_step trainable ' +
+    'trainable_variables trainable_weights variable_dtype variables weights ' +
+    'optimizer history stop_training inputs outputs submodules name_scope updates distribute_strategy ' +
+    'compiled_loss compiled_metrics loss_tracker seed_generator self'
+  ).split(' '),
+);
+
+/**
+ * The class name of a subclassed model, from the model's name in CamelCase: 'purchase_predictor' →
+ * 'PurchasePredictor', 'my-cnn 2' → 'MyCnn2', '2nd' → 'Model2nd', '' → 'MyModel'; never a Python keyword
+ * ('none' → 'NoneModel') nor a name the program uses.
+ */
+export function pyClassName(name: string): string {
+  const w = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  if (!w.length) return 'MyModel';
+  const id = w.map((s) => s[0].toUpperCase() + s.slice(1)).join('');
+  if (/^[0-9]/.test(id)) return `Model${id}`;
+  return PY_RESERVED.has(id) || ['Model', 'Sequential', 'Input'].includes(id) ? `${id}Model` : id;
+}
+
+/**
+ * Model subclassing, following the seed document's pattern (`class PurchasePredictor(keras.Model)`): every layer
+ * an attribute created in `__init__` with its name (so the summary and the weights match the other forms; a
+ * shared layer is one attribute called at each use), wired in `call(self, inputs)` in the Functional plan's order
+ * (`functionalPlan`: the same tensors, unpacking of several outputs, `initial_state=`, call arguments); several
+ * inputs arrive as a list in the model's input order and several outputs leave as a tuple in
+ * `analysis.outputTensors` order (a tuple, not a dict: `compile`'s loss list and the dummy labels are in that
+ * order, and a layer with several outputs has one name). Then the model is called once on `keras.Input`s of the
+ * input shapes: a subclassed model creates its weights only when first called, and Keras 3 then prints the
+ * same counts and output shapes in `model.summary()` as for the Functional model.
+ */
+function subclassModel(p: Prepared, out: Emitter): void {
+  const plan = functionalPlan(p, snakeBase, new Set([...PY_RESERVED, 'self', 'inputs', 'super']));
+  const allCalls = callsOf(p);
+  // One attribute per layer (a shared layer's calls share it), declared in the order of the layers' first calls.
+  const position = new Map(p.layers.map((n, i) => [n.id, i]));
+  const groups = [...callsByLayer(p.graph).values()]
+    .filter((calls) => calls.some((c) => position.has(c.id)))
+    .sort((a, b) => Math.min(...a.map((c) => position.get(c.id) ?? Infinity)) - Math.min(...b.map((c) => position.get(c.id) ?? Infinity)));
+  const declared = groups.map((calls) => calls[0]);
+  const attrs = identifiers(
+    declared.map((n) => n.name),
+    snakeBase,
+    new Set([...PY_RESERVED, ...KERAS_MODEL_ATTRS]),
+  );
+  const attrOf = new Map(groups.flatMap((calls, i) => calls.map((c) => [c.id, attrs[i]] as const)));
+  const I2 = IND + IND;
+  const className = pyClassName(p.graph.name);
+  out.add([`class ${className}(keras.Model):`, `${IND}def __init__(self, **kwargs):`, `${I2}super().__init__(**kwargs)`], 'model');
+  for (const n of declared) {
+    out.add(notes(n, I2));
+    if (allCalls(n).length > 1) out.add([`${I2}# ${pyString(n.name)} is shared: one layer, one set of weights, called at each use.`]);
+    out.add(call(I2, `self.${attrOf.get(n.id)!} = ${ctor(n)}`, pyLayerArgs(n), ''), 'layer', allCalls(n));
+  }
+  out.add(['']).add([`${IND}def call(self, inputs):`], 'model');
+  const ins = plan.inputs.map((i) => i.output);
+  const inIds = plan.inputs.map((i) => i.node.id);
+  if (ins.length > 1) {
+    out.add(commentLines(`The inputs, in the model's input order: ${plan.inputs.map((i) => `'${i.node.name}'`).join(', ')}.`, `${I2}# `, WIDTH));
+    const one = `${I2}${ins.join(', ')} = inputs`;
+    out.add(one.length <= WIDTH ? [one] : [`${I2}(`, ...ins.map((v) => `${I2}${IND}${v},`), `${I2}) = inputs`], 'io', inIds);
+  } else out.add([`${I2}${ins[0]} = inputs`], 'io', inIds);
+  for (const { node: n, outputs, input, args: tensors } of plan.calls)
+    out.add(call(I2, `${outputs.join(', ')} = self.${attrOf.get(n.id)!}`, [callArguments(n, input, tensors)], ''), 'call', [n.id]);
+  const results = p.outputs.map(
+    (o) => plan.calls.find((c) => c.node.id === o.node.id)?.outputs[o.output] ?? plan.inputs.find((i) => i.node.id === o.node.id)!.output,
+  );
+  const ret = `${I2}return ${results.join(', ')}`;
+  const outs = outputNodes(p);
+  if (results.length > 1) out.add([`${I2}# The outputs as a tuple, in the order of the losses below.`]);
+  out.add(ret.length <= WIDTH ? [ret] : [`${I2}return (`, ...results.map((r) => `${I2}${IND}${r},`), `${I2})`], 'io', outs);
+  out.add(['', '']).add([`model = ${className}(name=${pyString(p.graph.name)})`], 'model');
+  out.add([
+    '# A subclassed model creates its weights when first called: calling it once on symbolic inputs',
+    '# of the input shapes builds every layer, so that model.summary() prints the shapes and counts.',
+  ]);
+  const inputs = plan.inputs.map(({ node: n }) => `keras.Input(shape=${pyValue(n.params.shape)}, name=${pyString(n.name)})`);
+  const arg = inputs.length === 1 ? inputs[0] : `[${inputs.join(', ')}]`;
+  const oneLine = `model(${arg})`;
+  let lines: string[];
+  if (oneLine.length <= WIDTH) lines = [oneLine];
+  else if (inputs.length === 1) lines = ['model(', `${IND}${arg}`, ')'];
+  else lines = ['model(', `${IND}[`, ...inputs.map((i) => `${I2}${i},`), `${IND}]`, ')'];
+  out.add(lines, 'model', inIds);
 }
 
 /** `key=[a, b],` at `indent` on one line when it fits in WIDTH, else Black's split: one item per line, trailing commas. */
@@ -236,19 +359,23 @@ function dummyData(p: Prepared, s: TrainingSettings): string[] {
 
 /**
  * Python (Keras 3 / tf.keras) that builds, summarises, compiles and trains the graph's model on NumPy
- * dummy data. `form` picks `keras.Sequential([...])` or `keras.Model(inputs=…, outputs=…)`; arguments are
- * core `kerasArgs` (snake_case, non-default only), inputs and outputs in core `analyze`'s order.
+ * dummy data. `form` picks `keras.Sequential([...])`, `keras.Model(inputs=…, outputs=…)` or a `keras.Model`
+ * subclass (`subclassModel`); arguments are core `kerasArgs` (snake_case, non-default only), inputs and outputs
+ * in core `analyze`'s order. The result maps each line to the nodes it builds and says what it is part of
+ * (`CodeResult`), recorded as each line is written.
  * @returns the code, or `{ ok: false, reason }` when the graph has errors or Sequential is impossible.
  */
 export function generatePython(graph: Graph, settings: TrainingSettings, form: ApiForm): CodeResult {
   const r = prepare(graph, form, settings);
   if (!r.ok) return r;
   const p = r.prep;
-  const api = form === 'sequential' ? 'Sequential' : 'Functional';
-  const lines = [
-    `# ${commentText(graph.name)}: a Keras ${api} model, generated by Layerlab.`,
+  const what = form === 'sequential' ? 'a Keras Sequential model' : form === 'functional' ? 'a Keras Functional model' : 'a Keras model subclass';
+  const explanation = form === 'subclassing' ? `${p.api.explanation} ${SUBCLASSING_NOTE}` : p.api.explanation;
+  const out = new Emitter();
+  out.add([
+    `# ${commentText(graph.name)}: ${what}, generated by Layerlab.`,
     `# ${parameterLine(p.analysis)}.`,
-    ...commentLines(p.api.explanation, '# ', WIDTH),
+    ...commentLines(explanation, '# ', WIDTH),
     '',
     // `import keras`, not `from tensorflow import keras`: the program then runs on Keras 3 with any
     // backend (JAX, PyTorch, TensorFlow; `pip install keras jax` has no TensorFlow) and on TensorFlow
@@ -257,14 +384,18 @@ export function generatePython(graph: Graph, settings: TrainingSettings, form: A
     'from keras import layers',
     'import numpy as np',
     '',
-    ...(form === 'sequential' ? sequentialModel(p) : functionalModel(p)),
-    'model.summary()',
-    '',
-    ...compile(p, settings),
-    '',
-    ...(p.dataProblem
-      ? commentLines(`No dummy data and no model.fit: ${p.dataProblem}.`, '# ', 100)
-      : [...dummyData(p, settings), '', `model.fit(x, y, epochs=${settings.epochs}, batch_size=${settings.batchSize})`]),
-  ];
-  return { ok: true, code: lines.join('\n') + '\n' };
+    // Black leaves two blank lines before a top-level class.
+    ...(form === 'subclassing' ? [''] : []),
+  ]);
+  if (form === 'sequential') sequentialModel(p, out);
+  else if (form === 'functional') functionalModel(p, out);
+  else subclassModel(p, out);
+  out.add(['model.summary()'], 'train').add(['']).add(compile(p, settings), 'train').add(['']);
+  if (p.dataProblem) out.add(commentLines(`No dummy data and no model.fit: ${p.dataProblem}.`, '# ', 100));
+  else
+    out
+      .add(dummyData(p, settings), 'train')
+      .add([''])
+      .add([`model.fit(x, y, epochs=${settings.epochs}, batch_size=${settings.batchSize})`], 'train');
+  return out.result();
 }

@@ -3,6 +3,8 @@
  * `compile`, dummy data and `fit`. Pure: it writes text and never imports tfjs.
  */
 import {
+  callsByLayer,
+  layerIdOf,
   usesCustomLayer,
   innerLayer,
   kerasClassOf,
@@ -17,10 +19,12 @@ import {
   type TrainingSettings,
   isList,
 } from '../core';
+import { TFJS_NO_SUBCLASSING } from './api';
 import {
   camelBase,
   commentLines,
   commentText,
+  Emitter,
   functionalPlan,
   JS_RESERVED,
   labelDescription,
@@ -109,48 +113,56 @@ function sequentialInputClash(p: Prepared): string | null {
   return `tf.sequential names the input layer '${auto}' after the first layer, and a layer already has that name; rename it, or use the Functional API.`;
 }
 
-function sequentialModel(p: Prepared): string[] {
+/** The ids of the nodes whose tensors are the model's outputs, each once (the model statement's lines map to them). */
+const outputNodes = (p: Prepared): string[] => [...new Set(p.outputs.map((o) => o.node.id))];
+
+function sequentialModel(p: Prepared, out: Emitter): void {
   const shape = p.inputs[0].params.shape as readonly number[];
-  const items = p.layers.flatMap((n, i) => {
+  const outs = outputNodes(p);
+  out
+    .add([`// The layers in order; the first one declares the input shape (one sample, without the batch axis).`])
+    .add(['const model = tf.sequential({', `${IND}name: ${tsString(p.graph.name)},`, `${IND}layers: [`], 'model', outs);
+  p.layers.forEach((n, i) => {
     const head = `${IND}${IND}${factory(n)}(`;
-    return [...notes(p, n, IND + IND), `${head}${tsObject(layerEntries(p, n, i === 0 ? shape : undefined), IND + IND, head.length + 2)}),`];
+    // The first layer declares the input shape: its line stands for the Input too.
+    out
+      .add(notes(p, n, IND + IND))
+      .add(
+        `${head}${tsObject(layerEntries(p, n, i === 0 ? shape : undefined), IND + IND, head.length + 2)}),`.split('\n'),
+        'layer',
+        i === 0 ? [p.inputs[0].id, n.id] : [n.id],
+      );
   });
-  return [
-    `// The layers in order; the first one declares the input shape (one sample, without the batch axis).`,
-    'const model = tf.sequential({',
-    `${IND}name: ${tsString(p.graph.name)},`,
-    `${IND}layers: [`,
-    ...items,
-    `${IND}],`,
-    '});',
-  ];
+  out.add([`${IND}],`, '});'], 'model', outs);
 }
 
-function functionalModel(p: Prepared): string[] {
+function functionalModel(p: Prepared, out: Emitter): void {
   // A shared layer is declared once (one variable for the layer) and applied at each call.
   const plan = functionalPlan(p, camelBase, JS_RESERVED);
-  const lines = [
+  const byLayer = callsByLayer(p.graph);
+  const outs = outputNodes(p);
+  out.add([
     p.inputs.length === 1
       ? '// The input: the shape of one sample, without the batch axis.'
       : '// The inputs: the shape of one sample each, without the batch axis.',
-  ];
+  ]);
   for (const { node: n, output } of plan.inputs) {
     const head = `const ${output} = tf.input(`;
     const entries: [string, string][] = [
       ['shape', tsValue(n.params.shape)],
       ['name', tsString(n.name)],
     ];
-    lines.push(`${head}${tsObject(entries, '', head.length + 2)});`);
+    out.add(`${head}${tsObject(entries, '', head.length + 2)});`.split('\n'), 'input', [n.id]);
   }
-  lines.push('', '// Each layer is created, then applied to the tensor(s) it reads.');
+  out.add(['', '// Each layer is created, then applied to the tensor(s) it reads.']);
   for (const { node: n, outputs, read, input: arg, args: tensors, shared } of plan.calls) {
     const cfg = layerEntries(p, n);
-    lines.push(...notes(p, n, ''));
+    out.add(notes(p, n, ''));
     // A recurrent layer given initial states is applied to the list [sequence, ...states], the form tfjs's RNN.apply
     // reads (tfjs-layers recurrent.ts standardizeArgs) and the one Layerlab's runtime builds (core callInput); the
     // other form, apply(x, { initialState }), builds the same model.
     if (layerDef(n.kind)!.callForm === 'initialState' && tensors.length > 1)
-      lines.push(`// '${commentText(n.name)}' starts from the initial states ${tensors.slice(1).join(', ')} (Keras: initial_state=[...]).`);
+      out.add([`// '${commentText(n.name)}' starts from the initial states ${tensors.slice(1).join(', ')} (Keras: initial_state=[...]).`]);
     // A layer with several outputs returns an array, destructured in order (`outputNamesOf`); outputs nothing
     // reads are left as holes, so the program has no unused variable.
     const many = outputs.length > 1;
@@ -165,27 +177,36 @@ function functionalModel(p: Prepared): string[] {
     if (shared) {
       if (shared.declare) {
         const head = `const ${shared.layerVar} = ${factory(n)}(`;
-        lines.push(`// '${n.name}' is shared: one layer, one set of weights, applied at each call.`, `${head}${tsObject(cfg, '', head.length)});`);
+        out.add([`// '${commentText(n.name)}' is shared: one layer, one set of weights, applied at each call.`]).add(
+          `${head}${tsObject(cfg, '', head.length)});`.split('\n'),
+          'layer',
+          (byLayer.get(layerIdOf(n)) ?? [n]).map((c) => c.id),
+        );
       }
-      lines.push(`const ${target} = ${shared.layerVar}.apply(${arg}) as ${cast};`);
+      out.add([`const ${target} = ${shared.layerVar}.apply(${arg}) as ${cast};`], 'call', [n.id]);
       continue;
     }
     const one = `const ${target} = ${factory(n)}(${tsObject(cfg, '', -Infinity)}).apply(${arg}) as ${cast};`;
-    if (one.length <= WIDTH) lines.push(one);
+    if (one.length <= WIDTH) out.add([one], 'call', [n.id]);
     else {
       const mid = `${IND}.${layerDef(n.kind)!.tfjsFactory}(`;
-      lines.push(`const ${target} = ${factoryModule(n)}`, `${mid}${tsObject(cfg, IND, mid.length + 1)})`, `${IND}.apply(${arg}) as ${cast};`);
+      out.add(
+        [`const ${target} = ${factoryModule(n)}`, ...`${mid}${tsObject(cfg, IND, mid.length + 1)})`.split('\n'), `${IND}.apply(${arg}) as ${cast};`],
+        'call',
+        [n.id],
+      );
     }
   }
-  lines.push(
-    '',
-    'const model = tf.model({',
-    `${IND}name: ${tsString(p.graph.name)},`,
-    `${IND}inputs: ${plan.inputList},`,
-    `${IND}outputs: ${plan.outputList},`,
-    '});',
-  );
-  return lines;
+  out
+    .add([''])
+    .add(['const model = tf.model({', `${IND}name: ${tsString(p.graph.name)},`], 'model', outs)
+    .add(
+      [`${IND}inputs: ${plan.inputList},`],
+      'io',
+      plan.inputs.map((i) => i.node.id),
+    )
+    .add([`${IND}outputs: ${plan.outputList},`], 'io', outs)
+    .add(['});'], 'model', outs);
 }
 
 /** How a loss shape reads in a comment: `(batch, 5)` for the labels' shape without the last axis. */
@@ -275,13 +296,16 @@ function dummyData(p: Prepared, s: TrainingSettings): string[] {
 /**
  * TypeScript for tfjs 4.22 that builds, summarises, compiles and trains the graph's model on dummy data.
  * `form` picks `tf.sequential` or `tf.model`; inputs and outputs follow core `analyze`'s order, losses and
- * metrics core `outputTarget`, layer arguments core `tfjsArgs` (non-default only, `name` last).
- * @returns the code, or `{ ok: false, reason }` when the graph has errors, Sequential is impossible or a layer
- *   cannot run in tfjs (an opaque layer from a file: core `LayerDef.cannotRun`).
+ * metrics core `outputTarget`, layer arguments core `tfjsArgs` (non-default only, `name` last). The result maps
+ * each line to the nodes it builds and says what it is part of (`CodeResult`), recorded as each line is written.
+ * @returns the code, or `{ ok: false, reason }` when the graph has errors, Sequential is impossible, the form is
+ *   'subclassing' (tfjs has no Model subclassing: `TFJS_NO_SUBCLASSING`) or a layer cannot run in tfjs (an opaque
+ *   layer from a file: core `LayerDef.cannotRun`).
  */
 export function generateTypeScript(graph: Graph, settings: TrainingSettings, form: ApiForm): CodeResult {
   const r = prepare(graph, form, settings);
   if (!r.ok) return r;
+  if (form === 'subclassing') return { ok: false, reason: TFJS_NO_SUBCLASSING };
   const p = r.prep;
   const clash = form === 'sequential' ? sequentialInputClash(p) : null;
   if (clash) return { ok: false, reason: clash };
@@ -294,7 +318,8 @@ export function generateTypeScript(graph: Graph, settings: TrainingSettings, for
       reason: `TypeScript code is not possible: ${kerasClassOf(opaque)} '${opaque.name}' comes from the imported file and tfjs cannot run it (its code is not in the file). The Python tab writes the model with a marked placeholder in its place.`,
     };
   const api = form === 'sequential' ? 'Sequential' : 'Functional';
-  const lines = [
+  const out = new Emitter();
+  out.add([
     `// ${commentText(graph.name)}: a Keras ${api} model in TensorFlow.js 4.22, generated by Layerlab.`,
     `// ${parameterLine(p.analysis)}.`,
     ...commentLines(p.api.explanation, '// ', 100),
@@ -308,27 +333,28 @@ export function generateTypeScript(graph: Graph, settings: TrainingSettings, for
         ]
       : []),
     '',
-    ...(form === 'sequential' ? sequentialModel(p) : functionalModel(p)),
-    'model.summary();',
-    '',
-    ...compile(p, settings),
-    '',
-    ...(p.dataProblem
-      ? commentLines(`No dummy data and no model.fit: ${p.dataProblem}.`, '// ', 100)
-      : [
-          ...dummyData(p, settings),
-          '',
-          'await model.fit(xs, ys, {',
-          `${IND}epochs: ${settings.epochs},`,
-          `${IND}batchSize: ${settings.batchSize},`,
-          `${IND}callbacks: {`,
-          `${IND}${IND}onEpochEnd: (epoch, logs) => console.log(\`epoch \${epoch + 1}/${settings.epochs}: loss \${logs?.loss?.toFixed(4)}\`),`,
-          `${IND}},`,
-          '});',
-          '',
-          '// Free the dummy data; the model keeps its weights until model.dispose().',
-          'tf.dispose([xs, ys]);',
-        ]),
-  ];
-  return { ok: true, code: lines.join('\n') + '\n' };
+  ]);
+  if (form === 'sequential') sequentialModel(p, out);
+  else functionalModel(p, out);
+  out.add(['model.summary();'], 'train').add(['']).add(compile(p, settings), 'train').add(['']);
+  if (p.dataProblem) out.add(commentLines(`No dummy data and no model.fit: ${p.dataProblem}.`, '// ', 100));
+  else
+    out.add(
+      [
+        ...dummyData(p, settings),
+        '',
+        'await model.fit(xs, ys, {',
+        `${IND}epochs: ${settings.epochs},`,
+        `${IND}batchSize: ${settings.batchSize},`,
+        `${IND}callbacks: {`,
+        `${IND}${IND}onEpochEnd: (epoch, logs) => console.log(\`epoch \${epoch + 1}/${settings.epochs}: loss \${logs?.loss?.toFixed(4)}\`),`,
+        `${IND}},`,
+        '});',
+        '',
+        '// Free the dummy data; the model keeps its weights until model.dispose().',
+        'tf.dispose([xs, ys]);',
+      ],
+      'train',
+    );
+  return out.result();
 }

@@ -96,6 +96,104 @@ export function apiPlan(graph: Graph): ApiPlan {
   return { kind: 'sequential', input: inputs[0].id, chain };
 }
 
+/** One reason the Sequential API cannot write a graph: a sentence, and the node it is about (the panel can select it). */
+export interface ApiReason {
+  readonly text: string;
+  readonly nodeId?: string;
+}
+
+/**
+ * EVERY reason the graph cannot be a Keras Sequential model (empty for one chain Input → … → output), in the order
+ * `apiPlan` checks them, so the first is `apiPlan`'s reason: no Input yet; several inputs; each shared layer; per
+ * node, a merge (several inputs, also a recurrent layer's initial states), a layer returning several tensors,
+ * self-attention; each branch (a layer feeding several); nothing connected after the one Input; each layer on no path
+ * from an Input (not one chain); each output another layer reads (an explicit early output); several
+ * outputs (last: such a model always has one of the reasons before it too). The texts are
+ * `apiPlan`'s. The Functional API, and Model subclassing, which can write every model the Functional API can
+ * (the same calls, written in `call`), express all of them.
+ */
+export function apiReasons(graph: Graph): ApiReason[] {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const ins = incoming(graph);
+  const outs = outgoing(graph);
+  const inputs = graph.nodes.filter((n) => n.kind === 'Input');
+  const q = (n: LayerNode) => `'${n.name}'`;
+  const out: ApiReason[] = [];
+  if (inputs.length === 0) return [{ text: 'The model has no Input layer yet.' }];
+  if (inputs.length > 1)
+    out.push({
+      text: `The model has ${inputs.length} inputs (${inputs.map(q).join(', ')}): a Sequential model has exactly one input.`,
+      nodeId: inputs[1].id,
+    });
+  for (const [, calls] of callsByLayer(graph))
+    if (calls.length > 1)
+      out.push({
+        text: `${q(calls[0])} is a shared layer, called ${calls.length} times: a Sequential model calls each layer once, on the output of the one before.`,
+        nodeId: calls[1].id,
+      });
+  for (const n of graph.nodes) {
+    const k = ins.get(n.id)!.length;
+    if (k > 1) out.push({ text: `${q(n)} has ${k} inputs: a Sequential model is one chain, each layer fed by the one before it.`, nodeId: n.id });
+    const names = outputNamesOf(n);
+    if (names.length > 1)
+      out.push({
+        text: `${q(n)} returns ${names.length} tensors (${names.join(', ')}): every layer of a Sequential model returns one; the Functional API unpacks them.`,
+        nodeId: n.id,
+      });
+    if (layerDef(n.kind)?.selfCall)
+      out.push({
+        text: `${q(n)} attends over its one input (self-attention): Keras calls it on that tensor twice, as query and value, which a Sequential model cannot write.`,
+        nodeId: n.id,
+      });
+  }
+  for (const n of graph.nodes) {
+    const consumers = outs.get(n.id)!.map((e) => byId.get(e.target)!);
+    if (consumers.length > 1)
+      out.push({
+        text: `${q(n)} feeds ${consumers.length} layers (${consumers.map(q).join(', ')}): a Sequential model is one chain without branches.`,
+        nodeId: n.id,
+      });
+  }
+  if (inputs.length === 1 && !outs.get(inputs[0].id)!.length)
+    out.push({ text: `Connect a layer after ${q(inputs[0])}: a model needs at least one layer.`, nodeId: inputs[0].id });
+  // Not one chain: a layer no Input reaches (a separate piece of the graph).
+  const reached = new Set(inputs.map((n) => n.id));
+  const stack = [...reached];
+  while (stack.length)
+    for (const e of outs.get(stack.pop()!)!)
+      if (!reached.has(e.target)) {
+        reached.add(e.target);
+        stack.push(e.target);
+      }
+  for (const n of graph.nodes)
+    if (!reached.has(n.id)) out.push({ text: `${q(n)} is not on the chain from ${q(inputs[0])}: a Sequential model is one chain.`, nodeId: n.id });
+  // An output another layer reads (Graph.outputs): a Sequential model's one output is its last layer.
+  const early = new Set<string>();
+  for (const o of graph.outputs ?? []) {
+    const n = byId.get(outputRef(o).node);
+    if (!n || n.kind === 'Input' || early.has(n.id) || !outs.get(n.id)!.length) continue;
+    early.add(n.id);
+    out.push({
+      text: `${q(n)} is an output although ${q(byId.get(outs.get(n.id)![0].target)!)} reads it: a Sequential model has one output, its last layer.`,
+      nodeId: n.id,
+    });
+  }
+  // Several outputs: the listed outputs (Graph.outputs) and every layer nothing reads. Last, so that the first
+  // reason stays apiPlan's (a model with several outputs always has one of the reasons above as well).
+  const outputs = [
+    ...new Set([
+      ...(graph.outputs ?? []).map((o) => outputRef(o).node).filter((id) => byId.get(id) && byId.get(id)!.kind !== 'Input'),
+      ...graph.nodes.filter((n) => n.kind !== 'Input' && !outs.get(n.id)!.length).map((n) => n.id),
+    ]),
+  ].map((id) => byId.get(id)!);
+  if (outputs.length > 1)
+    out.push({
+      text: `The model has ${outputs.length} outputs (${outputs.map(q).join(', ')}): a Sequential model has one output, its last layer.`,
+      nodeId: outputs[1].id,
+    });
+  return out;
+}
+
 export interface SummaryRow {
   readonly nodeId: string;
   /** Layer name. */
