@@ -25,6 +25,8 @@ import { ShapeEdge, type ShapeEdgeData } from './ShapeEdge';
 import { CATEGORY_COLOR } from './categories';
 import { EmptyState } from './EmptyState';
 import { outputHandleId, outputOfHandle } from './handles';
+import { ContextMenu } from './ContextMenu';
+import { useCanvasEditing } from './useCanvasEditing';
 
 const nodeTypes = { layer: LayerNodeView };
 const edgeTypes = { shape: ShapeEdge };
@@ -58,6 +60,8 @@ export function Canvas() {
   const selection = useEditor((s) => s.selection);
   const fitRequest = useUi((s) => s.fitRequest);
   const flow = useReactFlow();
+  // Copy / paste, context menus, dropping a layer on a connection (useCanvasEditing.ts).
+  const editing = useCanvasEditing(DRAG_MIME);
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
   // Fit a restored graph once on load; an empty canvas keeps zoom 1, so the first dropped layer does not zoom the view.
   const [fitOnInit] = useState(() => graph.nodes.length > 0);
@@ -171,7 +175,17 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div
+      className="canvas"
+      onDragOver={(e) => {
+        onDragOver(e);
+        editing.dragOverEdge(e);
+      }}
+      onDragLeave={editing.dragLeave}
+      onDrop={(e) => editing.dropOnEdge(e) || onDrop(e)}
+      {...editing.canvasProps}
+      data-testid="canvas"
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -181,7 +195,8 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         deleteKeyCode={null}
-        selectionKeyCode={null}
+        selectionKeyCode="Shift"
+        {...editing.flowProps}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         onInit={(instance) => fitOnInit && requestAnimationFrame(() => fitReadably(instance))}
         minZoom={0.1}
@@ -200,6 +215,7 @@ export function Canvas() {
         />
       </ReactFlow>
       {graph.nodes.length === 0 ? <EmptyState /> : null}
+      <ContextMenu fit={() => useUi.getState().requestFit()} />
     </div>
   );
 }

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { formatBytes, formatCount, formatShape, layerDef, outputNamesOf, paramApplies, visibleText } from '../core';
 import { inputNamesOf } from '../canvas/handles';
-import { useEditor } from '../store/editor';
+import { endTyping, useEditor } from '../store/editor';
 import { callsOf, useAnalysis, useCost } from '../store/derived';
 import { useUi } from '../store/ui';
 import { ParamField } from './ParamField';
@@ -14,8 +14,9 @@ import { ParamField } from './ParamField';
 /**
  * A name field: every keystroke is applied through `apply`, which returns null or the reason the name is
  * refused; a refused name stays in the field in red with the reason and the model keeps its last valid name.
+ * The keystrokes of one visit to the field are one undo step (`apply` passes the field's id as the store's `typing`).
  */
-function NameField({ id, name, apply }: { id: string; name: string; apply: (name: string) => string | null }) {
+function NameField({ id, name, apply }: { id: string; name: string; apply: (name: string, typing: string) => string | null }) {
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   return (
@@ -28,9 +29,10 @@ function NameField({ id, name, apply }: { id: string; name: string; apply: (name
         aria-invalid={!!error}
         onChange={(e) => {
           setDraft(e.target.value);
-          setError(apply(e.target.value));
+          setError(apply(e.target.value, id));
         }}
         onBlur={() => {
+          endTyping();
           setDraft(null);
           setError(null);
         }}
@@ -53,7 +55,7 @@ function ModelOverview() {
   return (
     <div className="inspector__body">
       <h2 className="inspector__title">Model</h2>
-      <NameField id="model-name" name={graph.name} apply={(n) => useEditor.getState().renameModel(n)} />
+      <NameField id="model-name" name={graph.name} apply={(n, typing) => useEditor.getState().renameModel(n, typing)} />
       <dl className="facts">
         <dt>Layers</dt>
         <dd>{graph.nodes.length}</dd>
@@ -150,13 +152,19 @@ export function Inspector() {
           <span className="inspector__kind">{selected.kind}</span> “{visibleText(selected.name)}”
         </h2>
         {def ? <p className="muted small">{def.description}</p> : null}
-        <NameField id="layer-name" name={selected.name} apply={(n) => useEditor.getState().rename(selected.id, n)} />
+        <NameField id="layer-name" name={selected.name} apply={(n, typing) => useEditor.getState().rename(selected.id, n, `${typing}:${selected.id}`)} />
         <SharedNote nodeId={selected.id} kind={selected.kind} />
         {def
           ? Object.entries(def.params)
               .filter(([key]) => paramApplies(def, selected.params, key))
               .map(([key, spec]) => (
-                <ParamField key={key} name={key} spec={spec} value={selected.params[key]} onCommit={(v) => setParam(selected.id, key, v)} />
+                <ParamField
+                  key={key}
+                  name={key}
+                  spec={spec}
+                  value={selected.params[key]}
+                  onCommit={(v, typing) => setParam(selected.id, key, v, typing ? `param:${selected.id}:${key}` : undefined)}
+                />
               ))
           : null}
         {inputNames ? (

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { describeValue, type ParamSpec, type ParamValue } from '../core';
+import { endTyping } from '../store/editor';
 
 /** Text for a stored value: tuples as "3, 3", an unknown size in a shape as "None" (Keras's word), null as "". */
 const toText = (v: ParamValue | undefined): string =>
@@ -79,15 +80,18 @@ interface Props {
   readonly name: string;
   readonly spec: ParamSpec;
   readonly value: ParamValue | undefined;
-  /** Applies a value; returns null or the reason it was refused. */
-  readonly onCommit: (value: ParamValue) => string | null;
+  /**
+   * Applies a value; returns null or the reason it was refused. `typing` is true for a keystroke in a text field:
+   * the store makes one undo step of the keystrokes of one field (store/editor.ts setParam's `typing`).
+   */
+  readonly onCommit: (value: ParamValue, typing: boolean) => string | null;
 }
 
 export function ParamField({ name, spec, value, onCommit }: Props) {
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const id = `param-${name}`;
-  const commit = (v: ParamValue) => setError(onCommit(v));
+  const commit = (v: ParamValue, typing = false) => setError(onCommit(v, typing));
   const label = (
     <label htmlFor={id} title={spec.help}>
       {name}
@@ -143,9 +147,10 @@ export function ParamField({ name, spec, value, onCommit }: Props) {
           setDraft(e.target.value);
           const r = parseField(spec, e.target.value);
           if ('reason' in r) setError(`${name} ${r.reason}`);
-          else commit(r.value);
+          else commit(r.value, true);
         }}
         onBlur={() => {
+          endTyping();
           if (!error) setDraft(null);
         }}
       />

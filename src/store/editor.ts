@@ -23,11 +23,16 @@ import {
   type TrainingSettings,
   type XY,
 } from '../core';
+import { copyToText, pasteContent, readClipboardText } from '../core/graph/clipboard';
+import { downstreamOf, insertOnEdge as insertOnEdgeOp, upstreamOf } from '../core/graph/editing';
 
 export interface Selection {
   readonly nodes: readonly string[];
   readonly edges: readonly string[];
 }
+
+/** What `paste` gives: the notes of what was repaired to read the text, or why nothing was pasted. */
+export type PasteResult = { ok: true; notes: string[] } | { ok: false; reason: string; whole?: 'project' | 'keras' };
 
 export interface EditorState {
   readonly graph: Graph;
@@ -48,12 +53,34 @@ export interface EditorState {
   removeEdges(ids: readonly string[]): void;
   /** Moves nodes; while `dragging` is true the moves are not recorded in the history (one step per drag). */
   moveNodes(positions: ReadonlyMap<string, XY>, dragging: boolean): void;
-  /** Sets one parameter; returns null or the reason it is refused (the last valid value stays). */
-  setParam(nodeId: string, key: string, value: ParamValue): string | null;
-  /** Renames a layer; returns null or the reason it is refused. */
-  rename(nodeId: string, name: string): string | null;
-  /** Renames the model; returns null or the reason it is refused. */
-  renameModel(name: string): string | null;
+  /**
+   * Sets one parameter; returns null or the reason it is refused (the last valid value stays). `typing` names the
+   * field being typed into (e.g. 'param:<node>:units'): successive changes of one field with nothing else in between
+   * and less than TYPING_PAUSE_MS apart are one undo step (see `endTyping`).
+   */
+  setParam(nodeId: string, key: string, value: ParamValue, typing?: string): string | null;
+  /** Renames a layer; returns null or the reason it is refused. `typing`: as for setParam. */
+  rename(nodeId: string, name: string, typing?: string): string | null;
+  /** Renames the model; returns null or the reason it is refused. `typing`: as for setParam. */
+  renameModel(name: string, typing?: string): string | null;
+  /** The selected layers and the edges among them as clipboard text (core/graph/clipboard.ts), or null when no layer is selected. */
+  copySelection(): string | null;
+  /** As copySelection, then deletes the selection (one undo step). */
+  cutSelection(): string | null;
+  /**
+   * Pastes clipboard text (core `readClipboardText`, `pasteContent`) with the copies' top-left at `at` (canvas
+   * pixels) or offset from where they were copied; one undo step; the pasted layers become the selection.
+   * Malformed text changes nothing and gives the reason.
+   */
+  paste(text: string, at?: XY): PasteResult;
+  /** Splits edge `edgeId` with a new layer of `kind` (core `insertOnEdge`), selected; returns null or the reason it is refused. */
+  insertOnEdge(edgeId: string, kind: string, position?: XY): string | null;
+  /** Selects every layer and connection. */
+  selectAll(): void;
+  /** Adds to the selection every layer that feeds a selected layer, directly or not. */
+  selectUpstream(): void;
+  /** Adds to the selection every layer a selected layer feeds, directly or not. */
+  selectDownstream(): void;
   select(selection: Selection): void;
   /** Replaces the whole graph (template, opened file, layout); one undo step. Keeps the selection of nodes that remain. */
   loadGraph(graph: Graph): void;
@@ -66,6 +93,33 @@ const none: Selection = { nodes: [], edges: [] };
 
 /** Graph before the current drag began; the drag is recorded as one history step when it ends. */
 let dragStart: Graph | null = null;
+
+/** Longest pause between two keystrokes of one field that still belong to the same undo step, in ms. */
+export const TYPING_PAUSE_MS = 1500;
+/** The field last typed into, the graph its keystroke made and when: the next keystroke of that field joins its step. */
+let typing: { field: string; graph: Graph; at: number } | null = null;
+
+/** Ends the current typing step (a field lost focus): the next change starts a new undo step. */
+export const endTyping = (): void => {
+  typing = null;
+};
+
+/**
+ * Sets the graph; a keystroke of the field `field` that follows one of the same field (nothing else changed the
+ * graph since, within TYPING_PAUSE_MS) is set with the history paused, so the step recorded by the field's first
+ * keystroke (the graph before it) undoes the whole typing.
+ */
+function setGraph(set: (s: { graph: Graph }) => void, current: Graph, graph: Graph, field?: string): void {
+  const t = useEditor.temporal.getState();
+  const now = Date.now();
+  const join = field !== undefined && typing?.field === field && typing.graph === current && now - typing.at < TYPING_PAUSE_MS && t.isTracking;
+  if (join) {
+    t.pause();
+    set({ graph });
+    t.resume();
+  } else set({ graph });
+  typing = field === undefined ? null : { field, graph, at: now };
+}
 
 export const useEditor = create<EditorState>()(
   temporal(
@@ -124,23 +178,55 @@ export const useEditor = create<EditorState>()(
         }
         set({ graph: end });
       },
-      setParam(nodeId, key, value) {
+      setParam(nodeId, key, value, field) {
         const r = setParamOp(get().graph, nodeId, key, value);
         if (!r.ok) return r.reason;
-        set({ graph: r.graph });
+        setGraph(set, get().graph, r.graph, field);
         return null;
       },
-      rename(nodeId, name) {
+      rename(nodeId, name, field) {
         const r = renameOp(get().graph, nodeId, name);
         if (!r.ok) return r.reason;
-        set({ graph: r.graph });
+        setGraph(set, get().graph, r.graph, field);
         return null;
       },
-      renameModel(name) {
+      renameModel(name, field) {
         const r = renameModelOp(get().graph, name);
         if (!r.ok) return r.reason;
-        set({ graph: r.graph });
+        setGraph(set, get().graph, r.graph, field);
         return null;
+      },
+      copySelection() {
+        const { graph, selection } = get();
+        return selection.nodes.length ? copyToText(graph, selection.nodes) : null;
+      },
+      cutSelection() {
+        const text = get().copySelection();
+        if (text !== null) get().removeSelection();
+        return text;
+      },
+      paste(text, at) {
+        const r = readClipboardText(text);
+        if (!r.ok) return r;
+        const p = pasteContent(get().graph, r.content, at ? { at } : {});
+        set({ graph: p.graph, selection: { nodes: p.nodes, edges: p.edges } });
+        return { ok: true, notes: r.notes };
+      },
+      insertOnEdge(edgeId, kind, position) {
+        const r = insertOnEdgeOp(get().graph, edgeId, kind, position);
+        if (!r.ok) return r.reason;
+        set({ graph: r.graph, selection: { nodes: [r.id], edges: [] } });
+        return null;
+      },
+      selectAll() {
+        const g = get().graph;
+        get().select({ nodes: g.nodes.map((n) => n.id), edges: g.edges.map((e) => e.id) });
+      },
+      selectUpstream() {
+        get().select({ nodes: upstreamOf(get().graph, get().selection.nodes), edges: [] });
+      },
+      selectDownstream() {
+        get().select({ nodes: downstreamOf(get().graph, get().selection.nodes), edges: [] });
       },
       select(selection) {
         const s = get().selection;
