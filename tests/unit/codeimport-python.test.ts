@@ -367,6 +367,49 @@ model.fit(x_train, y_train, batch_size=128, epochs=1, validation_split=0.1)
     expect(notes.some((n) => /fit\(\.\.\.\) at line 14 ignored/.test(n))).toBe(true);
     expect(agreesWithTfjs(graph)).toBe(total(graph));
   });
+  it('pandas / sklearn are placeholders: unpacking works, a size read from their data is refused with the line and what to do', async () => {
+    const r = await runPythonImport(
+      py,
+      `import pandas as pd
+from sklearn.model_selection import train_test_split
+import keras
+df = pd.read_csv("data.csv")
+X_train, X_test, y_train, y_test = train_test_split(df.drop("y", axis=1), df["y"], test_size=0.2)
+model = keras.Sequential([keras.layers.Dense(16, input_shape=(X_train.shape[1],))])
+`,
+    );
+    expect(r).toMatchObject({ ok: false, line: 6 });
+    expect(!r.ok && r.reason).toMatch(/^ValueError: the shape of .* is not known to Layerlab: .*write the size as a number$/);
+  });
+  it('Keras defaults where Keras has them (MaxPooling2D()), TypeError where it has none (Dense())', async () => {
+    const { graph } = await importOk(py, 'import keras\nmodel = keras.Sequential([keras.Input(shape=(8, 8, 2)), keras.layers.MaxPooling2D()])\n');
+    expect(graph.nodes[1].params.pool_size).toEqual([2, 2]);
+    expect(await runPythonImport(py, 'import keras\nx = keras.Input(shape=(3,))\ny = keras.layers.Dense()(x)\n')).toEqual({
+      ok: false,
+      reason: "TypeError: Dense.__init__() missing 1 required positional argument: 'units'",
+      line: 3,
+    });
+  });
+  it('augmentation layers Layerlab lacks keep their input shape as placeholders, so the layers after them are counted', async () => {
+    const body = (aug: string) =>
+      `import keras\nfrom keras import layers\nmodel = keras.Sequential([\n    keras.Input(shape=(16, 16, 3)),\n${aug}    layers.Conv2D(4, 3, activation="relu"),\n    layers.Flatten(),\n    layers.Dense(3),\n])\n`;
+    const { graph } = await importOk(py, body('    layers.RandomFlip("horizontal"),\n    layers.RandomRotation(0.1),\n'));
+    expect(graph.nodes.filter((n) => n.kind === 'Opaque').map((n) => [n.params.class_name, n.params.output_shape])).toEqual([
+      ['RandomFlip', [16, 16, 3]],
+      ['RandomRotation', [16, 16, 3]],
+    ]);
+    const plain = await importOk(py, body(''));
+    expect(total(graph)).toBe(agreesWithTfjs(plain.graph));
+  });
+  it('a layer frozen with trainable = False is refused by name (Layerlab does not model frozen layers)', async () => {
+    const r = await runPythonImport(
+      py,
+      'import keras\nx = keras.Input(shape=(3,))\nd = keras.layers.Dense(2, name="frozen")\nd.trainable = False\nmodel = keras.Model(x, d(x))\n',
+    );
+    // Refused where the frozen layer is called (the core reads it then).
+    expect(r).toMatchObject({ ok: false, line: 5 });
+    expect(!r.ok && r.reason).toMatch(/'frozen'.*trainable/);
+  });
   it('a Lambda with output_shape becomes an opaque node with that shape; the layers after it are counted', async () => {
     const { graph } = await importOk(
       py,

@@ -34,9 +34,19 @@ USER_FILE = "<layerlab>"
 ALLOWED_STDLIB = {
     "math", "random", "functools", "itertools", "collections", "typing", "dataclasses", "re", "string",
     "os", "warnings", "time", "json", "abc", "enum", "copy", "operator", "numbers", "__future__", "datetime",
-    "textwrap", "pprint", "statistics", "fractions", "decimal", "typing_extensions", "logging",
+    "textwrap", "pprint", "statistics", "fractions", "decimal", "typing_extensions", "logging", "pathlib", "glob",
+    "shutil", "zipfile", "tarfile", "io", "csv", "string", "contextlib", "inspect",
 }
 STANDIN_MODULES = {"keras", "tensorflow", "tf_keras", "numpy", "matplotlib"}
+# Data, plotting and progress libraries tutorials import around the model: accepted, every call a placeholder.
+DATA_MODULES = {"pandas", "sklearn", "seaborn", "scipy", "PIL", "tqdm", "tensorflow_datasets", "cv2", "plotly", "h5py", "IPython"}
+# Keras preprocessing layers that return a tensor of their input's shape (augmentation is the identity at inference):
+# unknown to Layerlab's core, they become placeholders whose output shape is their input's.
+SHAPE_KEEPING = {
+    "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast", "RandomBrightness",
+    "RandomGrayscale", "RandomHue", "RandomSaturation", "RandomSharpness", "RandomColorJitter", "AutoContrast",
+    "Solarization", "RandomInvert", "RandomPosterization", "Equalization", "RandomGaussianBlur", "ActivityRegularization",
+}
 
 _SPEC = {"classes": {}}
 _core = None
@@ -358,6 +368,11 @@ class Layer:
             if k in config:
                 raise TypeError(f"{cls}() got multiple values for argument '{k}'")
             config[k] = v
+        for k in getattr(type(self), "_required", ()):
+            if k not in config:
+                raise TypeError(f"{cls}.__init__() missing 1 required positional argument: '{k}'")
+        for k, v in getattr(type(self), "_defaults", {}).items():
+            config.setdefault(k, v)
         shape = config.pop("input_shape", None)
         dim = config.pop("input_dim", None) if cls not in ("Embedding",) else None
         if cls == "Embedding" and shape is None and isinstance(config.get("input_length"), int):
@@ -403,7 +418,10 @@ class Layer:
         return [t.shape for t in o] if isinstance(o, list) else o.shape
 
     def get_config(self):
-        return {"name": self.name, **_jsonable(self._config)}
+        c = {"name": self.name, **_jsonable(self._config)}
+        if self.trainable is False:
+            c["trainable"] = False
+        return c
 
     def count_params(self):
         if not self._nodes:
@@ -475,6 +493,8 @@ class Layer:
             raise ValueError(res["error"])
         node.shapes = res.get("shapes")
         node.count = res.get("count") or 1
+        if node.shapes is None and res.get("opaque") and self._recorded_class in SHAPE_KEEPING and len(shapes) == 1:
+            node.shapes = [shapes[0]] if shapes[0] is not None else None
         if node.shapes is None:
             node.unknown_reason = res.get("unknown") or None
             if res.get("opaque"):
@@ -499,8 +519,12 @@ def _single(outputs):
     return outputs[0] if len(outputs) == 1 else list(outputs)
 
 
-def _make_layer_class(cls, positional, module):
-    return type(cls, (Layer,), {"_class": cls, "_positional": tuple(positional), "_module": module})
+def _make_layer_class(cls, positional, module, required=(), defaults=None):
+    return type(
+        cls,
+        (Layer,),
+        {"_class": cls, "_positional": tuple(positional), "_module": module, "_required": tuple(required), "_defaults": defaults or {}},
+    )
 
 
 class InputLayer(Layer):
@@ -809,8 +833,14 @@ class Sequential(Model):
             return self.add(layer._nodes[0].outputs[0])
         if not isinstance(layer, Layer):
             raise TypeError(f"Sequential '{self.name}' can only add layers, got {type(layer).__name__}")
-        if not self._seq_layers and self._seq_input is None and layer._input_batch_shape is not None:
-            self._seq_input = Input(batch_shape=layer._input_batch_shape)
+        if not self._seq_layers and self._seq_input is None:
+            if isinstance(layer, Sequential) and layer._seq_input is not None:
+                # A Sequential first in a Sequential (data augmentation): the outer model takes its input shape.
+                self._seq_input = Input(batch_shape=tuple(layer._seq_input._node.shapes[0]))
+            elif isinstance(layer, Model) and layer._built_graph is not None and len(layer._built_graph[0]) == 1:
+                self._seq_input = Input(batch_shape=tuple(layer._built_graph[0][0]._node.shapes[0]))
+            elif layer._input_batch_shape is not None:
+                self._seq_input = Input(batch_shape=layer._input_batch_shape)
         self._seq_layers.append(layer)
         self._built_graph = None
         # Keras 3 builds a Sequential as layers are added once its input is known, so errors come at once.
@@ -870,6 +900,21 @@ class Sequential(Model):
             if isinstance(x, KerasTensor):
                 self._seq_input = Input(batch_shape=x.shape)
         return Model.__call__(self, *args, **kwargs)
+
+
+class _IgnoredData:
+    """A data library's attribute: calls give placeholders (no note each: the import said it once)."""
+
+    def __init__(self, what):
+        self._what = what
+
+    def __call__(self, *a, **k):
+        return _Dummy(f"{self._what}(...)")
+
+    def __getattr__(self, k):
+        if k.startswith("__"):
+            raise AttributeError(k)
+        return _IgnoredData(f"{self._what}.{k}")
 
 
 class _IgnoredCall:
@@ -953,10 +998,8 @@ def _args_json(v, index_of, depth=0):
 
 
 def _model_config(model):
-    if isinstance(model, Sequential):
-        model._graph()
-        layers = [model._seq_input._node.layer._entry_without_nodes()] + [l._entry_without_nodes() for l in model._seq_layers]
-        return {"name": model.name, "trainable": True, "layers": layers, "build_input_shape": list(model._seq_input._node.shapes[0])}
+    # A Sequential is written in the Functional form too (Keras 3 reads both): its inbound nodes then record every
+    # tensor's shape, which gives placeholders such as RandomFlip their output shape.
     ins, outs = model._graph()
     nodes = _model_nodes(model)
     # Node indices as Keras 3 writes them: each layer's calls inside this model, numbered from 0 in call order.
@@ -994,7 +1037,7 @@ def _model_config(model):
 
 
 def _model_entry(model):
-    cls = "Sequential" if isinstance(model, Sequential) else "Functional"
+    cls = "Functional"
     return {
         "module": "keras" if cls == "Sequential" else "keras.src.models.functional",
         "class_name": cls,
@@ -1069,7 +1112,7 @@ class _Dummy:
 
     def __init__(self, what="value", shape=None):
         object.__setattr__(self, "_what", what)
-        object.__setattr__(self, "shape", tuple(shape) if shape is not None else None)
+        object.__setattr__(self, "shape", tuple(shape) if shape is not None else _UnknownShape(what))
 
     def __getattr__(self, k):
         if k.startswith("__"):
@@ -1078,9 +1121,9 @@ class _Dummy:
             return lambda *s, **kw: _Dummy(self._what, _reshape(self.shape, s))
         if k == "astype":
             return lambda *a, **kw: _Dummy(self._what, self.shape)
-        if k == "ndim" and self.shape is not None:
+        if k == "ndim" and isinstance(self.shape, tuple):
             return len(self.shape)
-        if k == "T" and self.shape is not None:
+        if k == "T" and isinstance(self.shape, tuple):
             return _Dummy(self._what, tuple(reversed(self.shape)))
         return _Dummy(f"{self._what}.{k}")
 
@@ -1091,34 +1134,44 @@ class _Dummy:
         return _Dummy(f"{self._what}(...)")
 
     def __getitem__(self, k):
-        if self.shape and isinstance(k, slice):
+        known = isinstance(self.shape, tuple)
+        if known and self.shape and isinstance(k, slice):
             n = self.shape[0]
             if n is not None:
                 return _Dummy(self._what, (len(range(*k.indices(n))),) + tuple(self.shape[1:]))
-        if self.shape and isinstance(k, int):
+        if known and self.shape and isinstance(k, int):
             return _Dummy(self._what, self.shape[1:])
         return _Dummy(f"{self._what}[...]")
 
     def __setitem__(self, k, v):
         pass
 
+    def _unknown(self, *a):
+        raise ValueError(
+            f"{self._what} is a placeholder: it comes from data the code loads or prepares, which Layerlab does not run, "
+            "so its size or value is not known; write the number in the code"
+        )
+
     def __len__(self):
-        return self.shape[0] if self.shape and isinstance(self.shape[0], int) else 1
+        if isinstance(self.shape, tuple) and self.shape and isinstance(self.shape[0], int):
+            return self.shape[0]
+        self._unknown()
 
     def __iter__(self):
-        return iter([_Dummy(self._what, self.shape[1:] if self.shape else None) for _ in range(min(len(self), 2))])
+        inner = self.shape[1:] if isinstance(self.shape, tuple) and self.shape else None
+        # Unpacked (`a, b, c, d = train_test_split(...)`): as many placeholders as the statement takes.
+        n = _unpack_count(sys._getframe(1))
+        if n is None:
+            n = min(self.shape[0], 2) if isinstance(self.shape, tuple) and self.shape and isinstance(self.shape[0], int) else 1
+        return iter([_Dummy(self._what, inner) for _ in range(n)])
+
+    def __fspath__(self):
+        return "/nonexistent/layerlab-placeholder"
 
     def __bool__(self):
         return True
 
-    def __float__(self):
-        return 0.0
-
-    def __int__(self):
-        return 0
-
-    def __index__(self):
-        return 0
+    __float__ = __int__ = __index__ = _unknown
 
     def __format__(self, spec):
         return f"<{self._what}>"
@@ -1143,12 +1196,47 @@ class _Dummy:
         return id(self)
 
 
+def _unpack_count(frame):
+    """The n of the UNPACK_SEQUENCE instruction `frame` is running (CPython bytecode), or None."""
+    try:
+        import dis
+
+        code = frame.f_code.co_code
+        i = frame.f_lasti
+        if dis.opname[code[i]] == "UNPACK_SEQUENCE":
+            return code[i + 1]
+    except Exception:  # noqa: BLE001 - any other interpreter: not an unpacking we can read
+        return None
+    return None
+
+
+class _UnknownShape:
+    """The shape of data Layerlab does not load: reading a size from it says so."""
+
+    def __init__(self, what):
+        self._what = what
+
+    def _fail(self, *a, **k):
+        raise ValueError(
+            f"the shape of {self._what} is not known to Layerlab: it comes from data the code loads or prepares, which "
+            "Layerlab does not run; write the size as a number"
+        )
+
+    __getitem__ = __len__ = __iter__ = __index__ = __int__ = _fail
+
+    def __bool__(self):
+        return False
+
+    def __repr__(self):
+        return "<unknown shape>"
+
+
 def _reshape(shape, s):
     if len(s) == 1 and isinstance(s[0], (tuple, list)):
         s = tuple(s[0])
     if not all(isinstance(d, int) for d in s):
         return None
-    if shape is None or any(d is None for d in shape):
+    if not isinstance(shape, tuple) or any(d is None for d in shape):
         return None if -1 in s else tuple(s)
     total = 1
     for d in shape:
@@ -1267,7 +1355,7 @@ def _datasets_module():
 
 def _to_categorical(y, num_classes=None, *a, **k):
     _ignored("keras.utils.to_categorical(...)")
-    n = y.shape[0] if isinstance(y, _Dummy) and y.shape else None
+    n = y.shape[0] if isinstance(y, _Dummy) and isinstance(y.shape, tuple) and y.shape else None
     return _Dummy("one-hot labels", (n, num_classes) if n is not None and isinstance(num_classes, int) else None)
 
 
@@ -1335,7 +1423,7 @@ def _numpy_module():
 
 
 def _expand(shape, axis):
-    if shape is None:
+    if not isinstance(shape, tuple):
         return None
     s = list(shape)
     i = axis if axis >= 0 else len(s) + 1 + axis
@@ -1363,8 +1451,15 @@ def _build_modules():
     for cls, info in _SPEC["classes"].items():
         if cls == "InputLayer":
             continue
-        setattr(layers, cls, _make_layer_class(info["canonical"], info["positional"], info.get("module") or "keras.layers"))
+        setattr(
+            layers,
+            cls,
+            _make_layer_class(info["canonical"], info["positional"], info.get("module") or "keras.layers", info.get("required"), info.get("defaults")),
+        )
     layers.Layer = Layer
+    experimental = _Module("keras.layers.experimental", lambda k: getattr(layers, k, None))
+    experimental.preprocessing = layers
+    layers.experimental = experimental
     layers.InputLayer = InputLayer
     layers.Input = Input
     for fn in ("add", "concatenate", "multiply", "average", "maximum", "minimum", "subtract", "dot"):
@@ -1491,6 +1586,21 @@ def _guarded_import(mods):
             if fromlist:
                 return m
             return mods[top]
+        if top in ("keras", "tensorflow", "tf_keras"):
+            # A submodule the stand-in does not list: layers from keras.layers.*, anything else accepted and ignored.
+            m = _LAYERS if ".layers" in name else _Module(name, lambda k, _n=name: _IgnoredCall(f"{_n}.{k}"))
+            m.__path__ = []
+            mods[name] = m
+            return m if fromlist else mods[top]
+        if top in DATA_MODULES:
+            _state.note(("data", top), f"'{top}' is not available in the page: its calls are accepted and give placeholders (import at line {user_line()}).")
+            for i in range(1, len(name.split(".")) + 1):
+                part = ".".join(name.split(".")[:i])
+                if part not in mods:
+                    m = _Module(part, lambda k, _n=part: _IgnoredData(f"{_n}.{k}"))
+                    m.__path__ = []
+                    mods[part] = m
+            return mods[name] if fromlist else mods[top]
         if top in STANDIN_MODULES:
             raise ImportRefused(
                 f"No module named '{name}' in Layerlab's stand-in for {top} (it provides the parts model-building code uses)",

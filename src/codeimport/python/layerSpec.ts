@@ -5,6 +5,7 @@
  */
 import { LAYER_DEFS } from '../../core/layers/registry';
 import type { LayerDef } from '../../core/layers/define';
+import type { ParamValue } from '../../core/graph/types';
 
 /** One class the stand-in offers as `keras.layers.<name>`. */
 export interface StandinClass {
@@ -14,7 +15,39 @@ export interface StandinClass {
   readonly positional: readonly string[];
   /** The `module` Keras 3 writes for the class, when the kind declares one (the attention layers). */
   readonly module?: string;
+  /** Arguments Keras requires (no default: `Dense()` raises); the stand-in raises as Keras does when one is missing. */
+  readonly required: readonly string[];
+  /**
+   * Keras's defaults of the arguments Keras writes into every config and the importer therefore requires (`always`
+   * in the core), where Keras has a default (MaxPooling2D pool_size (2, 2)): the stand-in writes them when omitted.
+   */
+  readonly defaults: Readonly<Record<string, ParamValue>>;
 }
+
+/**
+ * The `always` parameters (written in every Keras config) that Keras's constructors require, by argument name: the
+ * others of them have Keras defaults (pool_size, size, padding, cropping, groups). Keras 3.15 signatures.
+ */
+const KERAS_REQUIRED = new Set([
+  'units',
+  'filters',
+  'kernel_size',
+  'rate',
+  'stddev',
+  'input_dim',
+  'output_dim',
+  'target_shape',
+  'dims',
+  'n',
+  'activation',
+  'num_heads',
+  'key_dim',
+  'height',
+  'width',
+  'scale',
+  'layer',
+  'axes',
+]);
 
 /**
  * Keras's positional arguments where they are not the kind's parameters in the core's order: Keras puts arguments
@@ -76,7 +109,16 @@ export function standinClasses(): Record<string, StandinClass> {
   const out: Record<string, StandinClass> = {};
   for (const def of LAYER_DEFS) {
     if (def.kind === 'Input') continue;
-    const entry: StandinClass = { canonical: def.kerasClass, positional: positionalOf(def), ...(def.keras?.module ? { module: def.keras.module } : {}) };
+    const always = Object.entries(def.params).filter(([, s]) => s.always && !s.inner && s.type !== 'layer');
+    const entry: StandinClass = {
+      canonical: def.kerasClass,
+      positional: positionalOf(def),
+      required: Object.entries(def.params)
+        .filter(([k, s]) => (s.always || s.type === 'layer') && !s.inner && KERAS_REQUIRED.has(k))
+        .map(([k]) => k),
+      defaults: Object.fromEntries(always.filter(([k]) => !KERAS_REQUIRED.has(k)).map(([k, s]) => [k, s.kerasDefault ?? s.default])),
+      ...(def.keras?.module ? { module: def.keras.module } : {}),
+    };
     for (const name of [def.kerasClass, ...(def.keras?.aliases ?? [])]) out[name] = entry;
   }
   return out;
