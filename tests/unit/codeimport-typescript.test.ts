@@ -134,6 +134,19 @@ const model = tf.model({inputs: inp, outputs: out, name: 'conv_lstm'});
     expect(g.nodes.find((n) => n.kind === 'Reshape')!.params.target_shape).toEqual([169, 8]);
   });
 
+  it("shapes the code reads (an input's, a layer output's) decide the next layers, as in tfjs", async () => {
+    const code = `const tf = require('@tensorflow/tfjs');
+const inp = tf.input({shape: [12, 5]});
+let x = inp;
+for (let i = 0; i < 3; i++) x = tf.layers.dense({units: x.shape[x.rank - 1] * 2}).apply(x);
+const steps = inp.shape[1];
+const y = tf.layers.reshape({targetShape: [steps * x.shape[2]]}).apply(x);
+const model = tf.model({inputs: inp, outputs: y});
+`;
+    const g = await expectSameAsTfjs(code);
+    expect(g.nodes.filter((n) => n.kind === 'Dense').map((n) => n.params.units)).toEqual([10, 20, 40]);
+  });
+
   it('a shared layer, a merge, a layer with several outputs and a loop', async () => {
     const code = `const tf = require('@tensorflow/tfjs');
 const a = tf.input({shape: [10, 4], name: 'a'});

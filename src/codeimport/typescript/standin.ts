@@ -420,6 +420,8 @@ export class Recorder {
 
   /** `tensor.shape` (batch axis first, null where unknown): the model up to the tensor, imported and analysed. */
   shapeOf(ref: TensorRef): (number | null)[] {
+    // An input's shape is what the code gave it (a model whose output is an input is no model to analyse).
+    if (ref.layer.className === 'InputLayer') return [...(ref.layer.config().batch_input_shape as (number | null)[])];
     const a = this.upTo(ref);
     const node = findCall(a.graph, ref);
     const info = node ? a.nodes.get(node.id) : undefined;

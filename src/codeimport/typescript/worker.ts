@@ -6,37 +6,9 @@
  */
 import type { CodeImportMessage, CodeImportRequest } from '../types';
 import { runTypeScriptImport } from './run';
+import { lockDown } from './sandbox';
 
-/** Replaces each global that reaches outside the worker with a function that refuses, naming it. */
-function lockDown(scope: Record<string, unknown>): void {
-  for (const name of [
-    'fetch',
-    'XMLHttpRequest',
-    'WebSocket',
-    'EventSource',
-    'importScripts',
-    'indexedDB',
-    'caches',
-    'BroadcastChannel',
-    'Worker',
-    'SharedWorker',
-  ]) {
-    const refuse = () => {
-      throw new Error(`${name} is not available to imported code: Layerlab runs it without network or storage access.`);
-    };
-    try {
-      Object.defineProperty(scope, name, { get: () => refuse, set: () => undefined, configurable: false });
-    } catch {
-      try {
-        scope[name] = refuse;
-      } catch {
-        /* not present in this worker */
-      }
-    }
-  }
-}
-
-lockDown(self as unknown as Record<string, unknown>);
+lockDown(self);
 
 self.onmessage = async (event: MessageEvent<CodeImportRequest>) => {
   const { id, language, code } = event.data;
