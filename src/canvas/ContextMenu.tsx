@@ -110,6 +110,10 @@ function itemsFor(menu: MenuRequest, list: (mode: 'insert' | 'add') => void, fit
   ];
 }
 
+/** A shortcut as aria-keyshortcuts writes it: 'Ctrl+C' → 'Control+C', '⌘C' → 'Meta+C', 'Del' → 'Delete'. */
+const ariaKeys = (keys: string): string =>
+  keys.replace('Ctrl+', 'Control+').replace('⌘', 'Meta+').replace('⇧', 'Shift+').replace('↑', 'ArrowUp').replace('↓', 'ArrowDown').replace(/^Del$/, 'Delete');
+
 const writeClipboardOf = (text: string | null) => (text === null ? Promise.resolve() : writeClipboard(text));
 
 /** Moves focus among the enabled items of `root` (ArrowUp / ArrowDown / Home / End); true when the key was one of these. */
@@ -244,10 +248,11 @@ function OpenMenu({ menu, fit }: { menu: MenuRequest; fit: () => void }) {
               aria-disabled={it.disabled ? true : undefined}
               className={it.disabled ? 'disabled' : undefined}
               title={it.disabled ?? it.title}
+              aria-keyshortcuts={it.keys ? ariaKeys(it.keys) : undefined}
               onClick={() => (it.disabled ? undefined : it.stays ? it.run?.() : act(it.run))}
             >
               <span>{it.label}</span>
-              {it.keys ? <kbd>{it.keys}</kbd> : null}
+              {it.keys ? <kbd aria-hidden="true">{it.keys}</kbd> : null}
             </button>
           ),
         )

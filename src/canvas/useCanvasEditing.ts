@@ -14,6 +14,9 @@ import { selectForMenu, useContextMenu, type MenuTarget } from './ContextMenu';
 
 const DROP_CLASS = 'edge--drop-target';
 
+/** The canvas element of class `cls` (react-flow__node, react-flow__edge) drawing the layer or connection `id`. */
+const elementOf = (cls: string, id: string): Element | undefined => [...document.querySelectorAll(`.${cls}`)].find((el) => el.getAttribute('data-id') === id);
+
 /** The id of the connection drawn under the client point (its 20 px wide interaction stroke), or null. */
 export function edgeAt(x: number, y: number): string | null {
   if (typeof document.elementsFromPoint !== 'function') return null;
@@ -57,9 +60,9 @@ export function useCanvasEditing(mime: string) {
       e.preventDefault();
       const s = useEditor.getState();
       const nodeId = s.selection.nodes[s.selection.nodes.length - 1];
-      const node = nodeId ? document.querySelector(`.react-flow__node[data-id="${CSS.escape(nodeId)}"]`)?.getBoundingClientRect() : undefined;
+      const node = nodeId ? elementOf('react-flow__node', nodeId)?.getBoundingClientRect() : undefined;
       const edgeId = s.selection.edges[0];
-      const edge = edgeId ? document.querySelector(`.react-flow__edge[data-id="${CSS.escape(edgeId)}"]`)?.getBoundingClientRect() : undefined;
+      const edge = edgeId ? elementOf('react-flow__edge', edgeId)?.getBoundingClientRect() : undefined;
       const target: MenuTarget = node ? { kind: 'node', nodeId } : edge ? { kind: 'edge', edgeId } : { kind: 'pane' };
       const box = node ?? edge;
       const at = box ? { x: box.left + box.width / 2, y: box.top + box.height / 2 } : { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 };
@@ -95,7 +98,7 @@ export function useCanvasEditing(mime: string) {
     dragOverEdge: (e: DragEvent) => {
       if (!e.dataTransfer.types.includes(mime)) return;
       const id = edgeAt(e.clientX, e.clientY);
-      const el = id ? document.querySelector(`.react-flow__edge[data-id="${CSS.escape(id)}"]`) : null;
+      const el = id ? (elementOf('react-flow__edge', id) ?? null) : null;
       if (el === highlighted.current) return;
       unhighlight();
       if (el) {

@@ -1,0 +1,221 @@
+// @vitest-environment jsdom
+/**
+ * The canvas context menu (issue 13) in jsdom with React Flow's layout APIs mocked (as canvas-multi-output.test.tsx):
+ * a right click on a layer, a connection or the empty canvas opens its menu with the first item focused; the items
+ * act (Duplicate, Select upstream, Insert a layer here… through the searchable list, Select all); arrows move the
+ * focus; Escape closes the menu without clearing the selection; Shift+F10 opens the menu of the selection; Group is
+ * disabled with its reason.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { ReactFlowProvider } from '@xyflow/react';
+import type { Graph } from '../../src/core';
+import { useEditor } from '../../src/store/editor';
+import { useUi } from '../../src/store/ui';
+import { Canvas } from '../../src/canvas/Canvas';
+import { useContextMenu } from '../../src/canvas/ContextMenu';
+import { outputOfHandle } from '../../src/canvas/handles';
+import { denseChain } from '../helpers/graphs';
+
+/** Horizontal offset (px) of each mocked handle from its node's left edge, by handle id (null = the default handle). */
+const HANDLE_X = (id: string | null): number => 20 + 100 * outputOfHandle(id);
+
+const saved: { rect?: PropertyDescriptor; ow?: PropertyDescriptor; oh?: PropertyDescriptor; efp?: unknown } = {};
+beforeAll(() => {
+  class ResizeObserver {
+    constructor(private readonly cb: ResizeObserverCallback) {}
+    observe(target: Element) {
+      this.cb([{ target } as ResizeObserverEntry], this as unknown as globalThis.ResizeObserver);
+    }
+    unobserve() {}
+    disconnect() {}
+  }
+  class DOMMatrixReadOnly {
+    m22: number;
+    constructor(transform?: string) {
+      const scale = transform?.match(/scale\(([\d.]+)\)/)?.[1];
+      this.m22 = scale !== undefined ? Number(scale) : 1;
+    }
+  }
+  Object.assign(globalThis, { ResizeObserver, DOMMatrixReadOnly });
+  saved.ow = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetWidth');
+  saved.oh = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetHeight');
+  saved.rect = Object.getOwnPropertyDescriptor(Element.prototype, 'getBoundingClientRect');
+  Object.defineProperties(HTMLElement.prototype, {
+    offsetWidth: {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.classList.contains('react-flow__handle') ? 10 : 200;
+      },
+    },
+    offsetHeight: {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.classList.contains('react-flow__handle') ? 10 : 100;
+      },
+    },
+  });
+  // Handles sit at HANDLE_X of their id; everything else at the origin (React Flow measures handles relative to their node).
+  Element.prototype.getBoundingClientRect = function (this: Element) {
+    const handle = this.classList.contains('react-flow__handle');
+    const x = handle ? HANDLE_X(this.getAttribute('data-handleid')) : 0;
+    return {
+      x,
+      y: 0,
+      left: x,
+      top: 0,
+      right: x + (handle ? 10 : 200),
+      bottom: handle ? 10 : 100,
+      width: handle ? 10 : 200,
+      height: handle ? 10 : 100,
+      toJSON() {},
+    } as DOMRect;
+  };
+  saved.efp = (document as { elementFromPoint?: unknown }).elementFromPoint;
+  document.elementFromPoint = () => null;
+});
+afterAll(() => {
+  if (saved.ow) Object.defineProperty(HTMLElement.prototype, 'offsetWidth', saved.ow);
+  if (saved.oh) Object.defineProperty(HTMLElement.prototype, 'offsetHeight', saved.oh);
+  if (saved.rect) Object.defineProperty(Element.prototype, 'getBoundingClientRect', saved.rect);
+  (document as { elementFromPoint?: unknown }).elementFromPoint = saved.efp;
+});
+
+beforeEach(() => {
+  useUi.setState({ toasts: [] });
+  useContextMenu.getState().close();
+});
+afterEach(cleanup);
+
+function show(graph: Graph) {
+  useEditor.setState({ graph, selection: { nodes: [], edges: [] } });
+  return render(
+    <div style={{ width: 800, height: 600 }}>
+      <ReactFlowProvider>
+        <Canvas />
+      </ReactFlowProvider>
+    </div>,
+  );
+}
+
+const flowNode = (id: string) => document.querySelector(`.react-flow__node[data-id="${id}"]`)!;
+const flowEdge = (id: string) => document.querySelector(`.react-flow__edge[data-id="${id}"]`)!;
+const item = (name: string | RegExp) => screen.getByRole('menuitem', { name });
+const chain = (): Graph => {
+  const g = denseChain(3);
+  return { ...g, nodes: g.nodes.map((n, i) => ({ ...n, position: { x: 0, y: i * 150 } })) };
+};
+
+describe('context menu', () => {
+  it('on a layer: opens on right click with the first item focused, arrows move, items act, Escape closes', async () => {
+    show(chain());
+    await act(async () => {
+      fireEvent.contextMenu(flowNode('n2'), { clientX: 100, clientY: 100 });
+    });
+    const menu = screen.getByRole('menu', { name: 'Layer actions' });
+    expect(useEditor.getState().selection.nodes).toEqual(['n2']);
+    expect(document.activeElement).toBe(item('Delete'));
+    fireEvent.keyDown(menu, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(item('Duplicate'));
+    fireEvent.keyDown(menu, { key: 'End' });
+    expect(document.activeElement).toBe(item('Select downstream'));
+    // Group is later work: shown disabled, with the reason as its tooltip, and does nothing.
+    const group = item('Group into a block…');
+    expect(group.getAttribute('aria-disabled')).toBe('true');
+    expect(group.title).toMatch(/not available yet/);
+    fireEvent.keyDown(menu, { key: 'Escape' });
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(useEditor.getState().selection.nodes).toEqual(['n2']);
+
+    await act(async () => {
+      fireEvent.contextMenu(flowNode('n2'), { clientX: 100, clientY: 100 });
+    });
+    fireEvent.click(item('Select upstream'));
+    expect(useEditor.getState().selection.nodes).toEqual(['n0', 'n1', 'n2']);
+    expect(screen.queryByRole('menu')).toBeNull();
+    await act(async () => {
+      fireEvent.contextMenu(flowNode('n1'), { clientX: 100, clientY: 100 });
+    });
+    // n1 is in the selection: the menu acts on all three.
+    fireEvent.click(item('Duplicate'));
+    expect(useEditor.getState().graph.nodes).toHaveLength(6);
+  });
+
+  it('on a layer: Call again makes a shared call; on an Input it is disabled with the reason', async () => {
+    show(chain());
+    await act(async () => {
+      fireEvent.contextMenu(flowNode('n0'), { clientX: 10, clientY: 10 });
+    });
+    expect(item('Call again (shared layer)').title).toMatch(/is an Input/);
+    fireEvent.keyDown(screen.getByRole('menu'), { key: 'Escape' });
+    await act(async () => {
+      fireEvent.contextMenu(flowNode('n1'), { clientX: 10, clientY: 10 });
+    });
+    fireEvent.click(item('Call again (shared layer)'));
+    expect(useEditor.getState().graph.nodes.filter((n) => n.layerOf === 'n1')).toHaveLength(1);
+  });
+
+  it('on a connection: Insert a layer here… lists the kinds, the search narrows it, Enter inserts', async () => {
+    show(chain());
+    await act(async () => {
+      fireEvent.contextMenu(flowEdge('e2'), { clientX: 50, clientY: 50 });
+    });
+    expect(screen.getByRole('menu', { name: 'Connection actions' })).toBeTruthy();
+    fireEvent.click(item('Insert a layer here…'));
+    const search = screen.getByRole('searchbox', { name: 'Search the layer to insert' });
+    expect(document.activeElement).toBe(search);
+    // Inputs take no input: not offered for insertion.
+    expect(screen.queryByRole('menuitem', { name: 'Input' })).toBeNull();
+    fireEvent.change(search, { target: { value: 'dropout' } });
+    expect(screen.getAllByRole('menuitem')[0].textContent).toBe('Dropout');
+    fireEvent.keyDown(search, { key: 'Enter' });
+    const g = useEditor.getState().graph;
+    const added = g.nodes.find((n) => n.kind === 'Dropout')!;
+    expect(g.edges.filter((e) => e.target === added.id).map((e) => e.source)).toEqual(['n1']);
+    expect(g.edges.filter((e) => e.source === added.id).map((e) => e.target)).toEqual(['n2']);
+    expect(screen.queryByRole('menu')).toBeNull();
+  });
+
+  it('on a connection: an insertion the layer cannot take is refused with the reason', async () => {
+    show(chain());
+    await act(async () => {
+      fireEvent.contextMenu(flowEdge('e2'), { clientX: 50, clientY: 50 });
+    });
+    fireEvent.click(item('Insert a layer here…'));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Conv2D' }));
+    expect(useEditor.getState().graph.nodes).toHaveLength(3);
+    expect(useUi.getState().toasts.at(-1)?.text).toMatch(/^Conv2D cannot go on the connection dense → dense_1/);
+  });
+
+  it('on the canvas: Select all, Add layer…; Escape in the list goes back to the items', async () => {
+    show(chain());
+    const pane = document.querySelector('.react-flow__pane')!;
+    await act(async () => {
+      fireEvent.contextMenu(pane, { clientX: 300, clientY: 300 });
+    });
+    expect(screen.getByRole('menu', { name: 'Canvas actions' })).toBeTruthy();
+    expect(item('Paste')).toBeTruthy();
+    fireEvent.click(item('Add layer…'));
+    fireEvent.keyDown(screen.getByRole('searchbox'), { key: 'Escape' });
+    expect(item('Select all')).toBeTruthy();
+    fireEvent.click(item('Select all'));
+    expect(useEditor.getState().selection.nodes).toEqual(['n0', 'n1', 'n2']);
+    await act(async () => {
+      fireEvent.contextMenu(pane, { clientX: 300, clientY: 300 });
+    });
+    fireEvent.click(item('Add layer…'));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Flatten' }));
+    expect(useEditor.getState().graph.nodes.map((n) => n.kind)).toContain('Flatten');
+  });
+
+  it('Shift+F10 opens the menu of the selection; a press outside closes it', async () => {
+    show(chain());
+    act(() => useEditor.getState().select({ nodes: ['n1'], edges: [] }));
+    await act(async () => {
+      fireEvent.keyDown(window, { key: 'F10', shiftKey: true });
+    });
+    expect(screen.getByRole('menu', { name: 'Layer actions' })).toBeTruthy();
+    fireEvent.pointerDown(document.body);
+    expect(screen.queryByRole('menu')).toBeNull();
+  });
+});
