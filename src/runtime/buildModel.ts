@@ -43,8 +43,24 @@ export function createLayer(tf: TF, node: LayerNode, inputShape?: readonly (numb
   if (inner) config.layer = factoryOf(tf, inner)(tfjsArgs(inner));
   if (inputShape) config.inputShape = [...inputShape];
   const layer = factoryOf(tf, node)(config);
-  if (layerDef(node.kind)?.callForm === 'initialState' && node.params.return_state === true) distinctOutputs(tf, layer);
+  if (layerDef(node.kind)?.callForm === 'initialState') {
+    ownCallArguments(layer);
+    if (node.params.return_state === true) distinctOutputs(tf, layer);
+  }
   return layer;
+}
+
+/**
+ * Gives a recurrent layer its own copy of the call arguments. tfjs 4.22's `RNN.apply` writes the initial states it
+ * was called with into the `kwargs` object it is given (tfjs-layers layers/recurrent.ts `apply`: `kwargs['initialState']
+ * = initialState`), and the executor that runs a model (engine/executor.ts `execute`, in `fit` and `trainOnBatch`)
+ * hands one object to every layer. A recurrent layer run after one started from states — including a layer with
+ * several outputs, which the executor applies again for each output tensor — then finds those states in its
+ * arguments and fails: "When inputs is an array, neither initialState or constants should be provided".
+ */
+function ownCallArguments(layer: tfjs.layers.Layer): void {
+  const apply = layer.apply.bind(layer);
+  layer.apply = (inputs, kwargs) => apply(inputs, kwargs == null ? kwargs : { ...kwargs });
 }
 
 /**

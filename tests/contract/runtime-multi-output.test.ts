@@ -5,6 +5,7 @@
  * one label tensor and one loss per output tensor (core `trainingOutputs`), on Node's cpu backend.
  */
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze, TEMPLATES, trainingOutputs, withTrialSizes, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
@@ -277,6 +278,43 @@ describe('training with several output tensors', () => {
     const r = await trainModel(tf, g, settings);
     expect([r.epochsRun, r.stopped, Number.isFinite(r.loss)]).toEqual([1, false, true]);
     expect(tf.memory().numTensors).toBe(base);
+  });
+
+  it('an encoder whose output and states are both read trains (tfjs applies it again after the decoder started from its states)', async () => {
+    const g = buildGraph('enc_dec_head', (b) => {
+      const x = b.add('Input', { shape: [4, 3] }, 'x');
+      const enc = b.add('GRU', { units: 3, return_state: true, return_sequences: true }, 'enc', [x]);
+      b.add('SimpleRNN', { units: 3 }, 'dec', [x, { node: enc, output: 1 }]);
+      b.add('GRU', { units: 2 }, 'head', [enc]);
+    });
+    const base = tf.memory().numTensors;
+    const r = await trainModel(tf, g, { epochs: 1, batchSize: 4, samples: 8, optimizer: 'sgd', learningRate: 0.01, data: 'noise' });
+    expect([r.epochsRun, Number.isFinite(r.loss)]).toEqual([1, true]);
+    expect(tf.memory().numTensors).toBe(base);
+  });
+
+  it('on the wasm backend: MultiHeadAttention with the causal mask and its scores as an output, and an LSTM started from states, train one epoch', async () => {
+    const g = buildGraph('wasm_states', (b) => {
+      const x = b.add('Input', { shape: [4, 6] }, 'x');
+      const mha = b.add('MultiHeadAttention', { num_heads: 2, key_dim: 3, return_attention_scores: true, use_causal_mask: true }, 'mha', [x]);
+      const enc = b.add('LSTM', { units: 3, return_state: true }, 'enc', [mha]);
+      b.add('LSTM', { units: 3 }, 'dec', [x, { node: enc, output: 1 }, { node: enc, output: 2 }]);
+      b.add('Flatten', {}, 'scores', [{ node: mha, output: 1 }]);
+      b.add('Dense', { units: 2, activation: 'softmax' }, 'head', [enc]);
+    });
+    expect(analyze(g).valid).toBe(true);
+    expect(await tf.setBackend('wasm')).toBe(true);
+    try {
+      const r = await trainModel(tf, g, { epochs: 1, batchSize: 4, samples: 8, optimizer: 'adam', learningRate: 0.01, data: 'task' });
+      expect([r.epochsRun, Number.isFinite(r.loss)]).toEqual([1, true]);
+      expect(
+        Object.keys(r.logs)
+          .filter((k) => k.endsWith('_loss'))
+          .sort(),
+      ).toEqual(['dec_loss', 'head_loss', 'scores_loss']);
+    } finally {
+      await cpuBackend();
+    }
   });
 
   it('MultiHeadAttention whose attention scores are an output trains one epoch (scores as regression)', async () => {
