@@ -2,8 +2,9 @@
 Layerlab's recording stand-in for Keras (src/codeimport/python/keras_standin.py).
 
 User code runs against this module instead of Keras: it records what the code builds (inputs, layers, calls on
-symbolic tensors, models) and writes the chosen model as Keras 3 ``model.to_json()`` text, which Layerlab's
-importer (src/core/serialize/kerasImport.ts) turns into a graph. Nothing is computed: shapes, when the code asks
+symbolic tensors, models) and writes the chosen model as Keras 3 ``model.to_json()`` text, always in the Functional
+form (a Sequential too, and nested models inside it: every inbound node then records its tensors' shapes), which
+Layerlab's importer (src/core/serialize/kerasImport.ts) turns into a graph. Nothing is computed: shapes, when the code asks
 for them, come from Layerlab's core through the JavaScript module ``layerlab_core`` (run.ts registers it):
 
 - ``layerlab_core.layer_shapes(class_name, config_json, call_json, shapes_json)`` -> JSON
