@@ -8,11 +8,16 @@ import { FileMenu } from './FileMenu';
 import { DocumentsMenu } from './DocumentsMenu';
 import { SaveState } from './SaveState';
 import { beforeReplacingCanvas } from '../store/documents';
+import { useView, type Theme } from '../canvas/view';
+
+const NEXT_THEME: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
+const THEME_LABEL: Record<Theme, string> = { system: 'Theme: auto', light: 'Theme: light', dark: 'Theme: dark' };
 
 export function Toolbar() {
   const canUndo = useStore(useEditor.temporal, (t) => t.pastStates.length > 0);
   const canRedo = useStore(useEditor.temporal, (t) => t.futureStates.length > 0);
   const empty = useEditor((s) => s.graph.nodes.length === 0);
+  const view = useView();
   return (
     <header className="toolbar">
       <span className="brand">Layerlab</span>
@@ -53,8 +58,22 @@ export function Toolbar() {
       >
         Layout
       </button>
-      <button type="button" onClick={() => useUi.getState().requestFit()} disabled={empty} title="Fit the model in view">
+      <button type="button" onClick={() => useUi.getState().requestFit()} disabled={empty} title="Fit the whole model in view">
         Fit
+      </button>
+      <button type="button" onClick={view.requestReadable} disabled={empty} title="Zoom until the layers can be read, the model's inputs in view">
+        Zoom to read
+      </button>
+      <button type="button" onClick={view.toggleMinimap} aria-pressed={view.minimap} title={view.minimap ? 'Hide the minimap' : 'Show the minimap'}>
+        Minimap
+      </button>
+      <button
+        type="button"
+        onClick={() => view.setTheme(NEXT_THEME[view.theme])}
+        title="Colour theme: auto follows the system; click for light, dark, auto (remembered)"
+        data-testid="theme-switch"
+      >
+        {THEME_LABEL[view.theme]}
       </button>
       <span className="toolbar__spacer" />
       <SaveState />

@@ -17,9 +17,11 @@ import {
   type Node as FlowNode,
   type NodeChange,
 } from '@xyflow/react';
-import { edgeOutput, incoming, layerDef, outputNamesOf, type XY } from '../core';
+import { edgeOutput, incoming, layerDef, outputNamesOf, type Edge, type LayerNode, type XY } from '../core';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
+import { modelOf, nodesById } from '../store/derived';
+import { useView } from './view';
 import { LayerNodeView } from './LayerNodeView';
 import { ShapeEdge, type ShapeEdgeData } from './ShapeEdge';
 import { CATEGORY_COLOR } from './categories';
@@ -32,14 +34,22 @@ const nodeTypes = { layer: LayerNodeView };
 const edgeTypes = { shape: ShapeEdge };
 export const DRAG_MIME = 'application/x-layerlab-kind';
 
-/** Below this zoom node text is too small to read; a taller model is shown from its top instead. */
+/** Below this zoom node text is too small to read (the "Readable zoom" action zooms to it). */
 const MIN_READABLE_ZOOM = 0.7;
+/** Smallest zoom: Fit must show a 1,000-layer column (about 150,000 px tall) whole. */
+const MIN_ZOOM = 0.002;
+
+/** Fits the whole model in view (every node inside the pane, 40 px of margin at most zoom 1.1). */
+function fitAll(flow: ReturnType<typeof useReactFlow>) {
+  if (!flow.getNodes().length) return;
+  void flow.fitView({ padding: 0.06, duration: 200, maxZoom: 1.1, minZoom: MIN_ZOOM });
+}
 
 /**
- * Fits the whole model in view when it is readable that way; otherwise zooms to MIN_READABLE_ZOOM,
- * centred horizontally, with the model's top (its inputs) in view.
+ * Zooms to MIN_READABLE_ZOOM (or fits, when the whole model is readable that way), centred horizontally, with the
+ * model's top (its inputs) in view.
  */
-function fitReadably(flow: ReturnType<typeof useReactFlow>) {
+function readableZoom(flow: ReturnType<typeof useReactFlow>) {
   const nodes = flow.getNodes();
   if (!nodes.length) return;
   const b = flow.getNodesBounds(nodes);
@@ -47,10 +57,7 @@ function fitReadably(flow: ReturnType<typeof useReactFlow>) {
   if (!pane) return;
   const pad = 40;
   const zoom = Math.min(1.1, (pane.width - 2 * pad) / b.width, (pane.height - 2 * pad) / b.height);
-  if (zoom >= MIN_READABLE_ZOOM) {
-    void flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.1 });
-    return;
-  }
+  if (zoom >= MIN_READABLE_ZOOM) return fitAll(flow);
   const z = Math.min(MIN_READABLE_ZOOM, (pane.width - 2 * pad) / b.width);
   void flow.setViewport({ x: pane.width / 2 - (b.x + b.width / 2) * z, y: pad / 2 - b.y * z, zoom: z }, { duration: 200 });
 }
@@ -59,6 +66,11 @@ export function Canvas() {
   const graph = useEditor((s) => s.graph);
   const selection = useEditor((s) => s.selection);
   const fitRequest = useUi((s) => s.fitRequest);
+  const readableRequest = useView((s) => s.readableRequest);
+  const minimap = useView((s) => s.minimap);
+  const theme = useView((s) => s.theme);
+  // The model (positions aside, store/derived.ts modelOf): edges and minimap colours do not change while nodes move.
+  const model = modelOf(graph);
   const flow = useReactFlow();
   // Copy / paste, context menus, dropping a layer on a connection (useCanvasEditing.ts).
   const editing = useCanvasEditing(DRAG_MIME);
@@ -67,26 +79,44 @@ export function Canvas() {
   const [fitOnInit] = useState(() => graph.nodes.length > 0);
 
   useEffect(() => {
-    if (fitRequest) requestAnimationFrame(() => fitReadably(flow));
+    if (fitRequest) requestAnimationFrame(() => fitAll(flow));
   }, [fitRequest, flow]);
+  useEffect(() => {
+    if (readableRequest) requestAnimationFrame(() => readableZoom(flow));
+  }, [readableRequest, flow]);
 
+  // React Flow redraws a node whose object changed: each flow node is kept while its layer, selection and size are
+  // the same, so a drag or an edit redraws only the nodes it touched.
+  const [flowNodes] = useState(() => new WeakMap<LayerNode, FlowNode>());
   const nodes = useMemo<FlowNode[]>(() => {
     const sel = new Set(selection.nodes);
-    return graph.nodes.map((n) => ({
-      id: n.id,
-      type: 'layer',
-      position: n.position,
-      data: {},
-      selected: sel.has(n.id),
-      ...(measured[n.id] ? { measured: measured[n.id] } : {}),
-      ariaLabel: `${n.kind} layer ${n.name}`,
-    }));
-  }, [graph.nodes, selection.nodes, measured]);
+    const cache = flowNodes;
+    return graph.nodes.map((n) => {
+      const selected = sel.has(n.id);
+      const m = measured[n.id];
+      const old = cache.get(n);
+      if (old && old.selected === selected && old.measured === m) return old;
+      const f: FlowNode = {
+        id: n.id,
+        type: 'layer',
+        position: n.position,
+        data: {},
+        selected,
+        ...(m ? { measured: m } : {}),
+        ariaLabel: `${n.kind} layer ${n.name}`,
+      };
+      cache.set(n, f);
+      return f;
+    });
+  }, [graph.nodes, selection.nodes, measured, flowNodes]);
 
+  const [flowEdges] = useState(() => new WeakMap<Edge, FlowEdge>());
   const edges = useMemo<FlowEdge[]>(() => {
+    const graph = model;
     const sel = new Set(selection.edges);
     const ins = incoming(graph);
-    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    const byId = nodesById(graph);
+    const cache = flowEdges;
     return graph.edges.map((e) => {
       const target = byId.get(e.target);
       const tdef = layerDef(target?.kind ?? '');
@@ -100,18 +130,30 @@ export function Canvas() {
       const names = source ? outputNamesOf(source) : [];
       const sourceHandle = k && k < names.length ? outputHandleId(k) : undefined;
       const data: ShapeEdgeData = { order: multi ? ins.get(e.target)!.indexOf(e) + 1 : 0, ...(names.length > 1 && names[k] ? { outputName: names[k] } : {}) };
-      return {
+      const selected = sel.has(e.id);
+      const old = cache.get(e);
+      const od = old?.data as ShapeEdgeData | undefined;
+      if (old && old.selected === selected && old.sourceHandle === sourceHandle && od?.order === data.order && od?.outputName === data.outputName) return old;
+      const f: FlowEdge = {
         id: e.id,
         source: e.source,
         target: e.target,
         ...(sourceHandle ? { sourceHandle } : {}),
         type: 'shape',
-        selected: sel.has(e.id),
+        selected,
         data,
         markerEnd: { type: MarkerType.ArrowClosed },
       };
+      cache.set(e, f);
+      return f;
     });
-  }, [graph, selection.edges]);
+  }, [model, selection.edges, flowEdges]);
+
+  // Minimap colours by category, looked up by id (one map per model).
+  const nodeColor = useMemo(() => {
+    const colors = new Map(model.nodes.map((n) => [n.id, layerDef(n.kind) ? CATEGORY_COLOR[layerDef(n.kind)!.category] : 'gray']));
+    return (n: FlowNode) => colors.get(n.id) ?? 'gray';
+  }, [model]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     const store = useEditor.getState();
@@ -125,7 +167,7 @@ export function Canvas() {
         moves.set(c.id, c.position);
         dragging ||= !!c.dragging;
       } else if (c.type === 'position' && c.dragging === false) {
-        const n = store.graph.nodes.find((x) => x.id === c.id);
+        const n = nodesById(store.graph).get(c.id);
         if (n) moves.set(c.id, n.position);
       } else if (c.type === 'select') {
         sel ??= new Set(store.selection.nodes);
@@ -198,21 +240,14 @@ export function Canvas() {
         selectionKeyCode="Shift"
         {...editing.flowProps}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        onInit={(instance) => fitOnInit && requestAnimationFrame(() => fitReadably(instance))}
-        minZoom={0.1}
+        onInit={(instance) => fitOnInit && requestAnimationFrame(() => fitAll(instance))}
+        minZoom={MIN_ZOOM}
+        colorMode={theme}
         proOptions={{ hideAttribution: false }}
       >
         <Background gap={20} />
         <Controls />
-        <MiniMap
-          pannable
-          zoomable
-          nodeColor={(n) => {
-            const k = graph.nodes.find((x) => x.id === n.id)?.kind;
-            const d = k ? layerDef(k) : undefined;
-            return d ? CATEGORY_COLOR[d.category] : 'gray';
-          }}
-        />
+        {minimap ? <MiniMap pannable zoomable nodeColor={nodeColor} /> : null}
       </ReactFlow>
       {graph.nodes.length === 0 ? <EmptyState /> : null}
       <ContextMenu fit={() => useUi.getState().requestFit()} />

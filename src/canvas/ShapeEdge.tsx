@@ -7,7 +7,8 @@
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { formatShape } from '../core';
-import { useAnalysis } from '../store/derived';
+import { useEditor } from '../store/editor';
+import { edgeShapesOf } from '../store/derived';
 
 export interface ShapeEdgeData extends Record<string, unknown> {
   /** 1-based input position on a merge layer, or 0 for a single-input layer. */
@@ -18,7 +19,8 @@ export interface ShapeEdgeData extends Record<string, unknown> {
 
 export function ShapeEdge(props: EdgeProps) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, selected, data } = props;
-  const shape = useAnalysis().edgeShapes.get(id);
+  // The shape object keeps its identity while unchanged (store/derived.ts): an edit redraws only the edges it changed.
+  const shape = useEditor((s) => edgeShapesOf(s.graph).get(id));
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const order = (data as ShapeEdgeData | undefined)?.order ?? 0;
   const outputName = (data as ShapeEdgeData | undefined)?.outputName;

@@ -1,0 +1,58 @@
+/**
+ * View preferences of the canvas and the page, remembered in this browser (localStorage through safeStorage, so a
+ * refused storage costs the preference, never the page): whether the minimap shows, and the colour theme ('system'
+ * follows the operating system's prefers-color-scheme; 'light' and 'dark' override it). Also the request for the
+ * "Readable zoom" action (a counter the canvas watches, like the ui store's fitRequest).
+ */
+import { create } from 'zustand';
+import { safeGet, safeSet } from '../store/safeStorage';
+
+export type Theme = 'system' | 'light' | 'dark';
+
+/** localStorage keys of the remembered preferences. */
+export const VIEW_KEYS = { minimap: 'layerlab.minimap', theme: 'layerlab.theme' } as const;
+
+interface ViewState {
+  readonly minimap: boolean;
+  readonly theme: Theme;
+  readonly readableRequest: number;
+  /** Shows or hides the minimap and remembers the choice. */
+  toggleMinimap(): void;
+  /** Sets the theme, applies it to the page (`data-theme` on <html>) and remembers it. */
+  setTheme(theme: Theme): void;
+  /** Asks the canvas to zoom to a readable size (top of the model in view). */
+  requestReadable(): void;
+}
+
+/** Reads a remembered theme; anything else than 'light' or 'dark' is 'system'. */
+export function readTheme(value: string | null): Theme {
+  return value === 'light' || value === 'dark' ? value : 'system';
+}
+
+/** Puts `theme` on the document: data-theme="light" | "dark" (app.css's overrides), nothing for 'system'. */
+export function applyTheme(theme: Theme): void {
+  if (typeof document === 'undefined') return;
+  if (theme === 'system') document.documentElement.removeAttribute('data-theme');
+  else document.documentElement.setAttribute('data-theme', theme);
+}
+
+export const useView = create<ViewState>()((set, get) => ({
+  minimap: safeGet(VIEW_KEYS.minimap) !== 'off',
+  theme: readTheme(safeGet(VIEW_KEYS.theme)),
+  readableRequest: 0,
+  toggleMinimap() {
+    const minimap = !get().minimap;
+    safeSet(VIEW_KEYS.minimap, minimap ? 'on' : 'off');
+    set({ minimap });
+  },
+  setTheme(theme) {
+    safeSet(VIEW_KEYS.theme, theme);
+    applyTheme(theme);
+    set({ theme });
+  },
+  requestReadable() {
+    set({ readableRequest: get().readableRequest + 1 });
+  },
+}));
+
+applyTheme(useView.getState().theme);
