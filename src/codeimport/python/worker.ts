@@ -4,9 +4,11 @@
  * `<base>pyodide/` (copied there by the `layerlab:pyodide-files` plugin in vite.config.ts; no CDN), with `progress`
  * messages while it loads.
  *
- * Safety: once Pyodide has loaded its own files and before any user code runs, the worker removes `fetch`,
- * `XMLHttpRequest`, `WebSocket`, `EventSource`, `importScripts`, `indexedDB`, `caches` and the worker constructors from
- * its global scope, so the code cannot reach the network or storage (and the stand-in refuses `import js`).
+ * Safety: once Pyodide has loaded its own files and before any user code runs, the worker replaces `fetch`,
+ * `XMLHttpRequest`, `WebSocket`, `EventSource`, `importScripts`, `indexedDB`, `caches`, channels and the worker
+ * constructors on its scope and their prototypes with refusals (`lockDown`, shared with the TypeScript engine:
+ * typescript/sandbox.ts), so nothing run afterwards reaches the network or storage; the Python stand-in also refuses
+ * `import js` and `import pyodide` (the bridges to JavaScript).
  *
  * Time limit: the 10 s limit is the client's (src/codeimport/client.ts), which terminates this worker. A Python loop
  * that never ends (`while True: pass`) blocks this worker's thread, but `Worker.terminate()` stops a worker whatever
@@ -16,30 +18,13 @@
 /// <reference lib="webworker" />
 import type { CodeImportMessage, CodeImportRequest } from '../types';
 import { preparePyodide, runPythonImport, type PyodideLike } from './run';
+import { lockDown } from '../typescript/sandbox';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let ready: Promise<PyodideLike> | null = null;
 
 const post = (m: CodeImportMessage) => self.postMessage(m);
-
-/** The globals user code must not reach, removed before it first runs. */
-const BLOCKED = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts', 'indexedDB', 'caches', 'Worker', 'SharedWorker', 'BroadcastChannel'];
-
-function lockDown(): void {
-  for (const name of BLOCKED) {
-    try {
-      Object.defineProperty(self, name, { value: undefined, writable: false, configurable: false });
-    } catch {
-      // A property the scope does not let us redefine: remove it where we can.
-      try {
-        delete (self as unknown as Record<string, unknown>)[name];
-      } catch {
-        // Left as is; the stand-in still refuses `import js`.
-      }
-    }
-  }
-}
 
 /** Loads Pyodide from the app's own files once, installs the stand-in, then locks the scope down. */
 function load(id: number): Promise<PyodideLike> {
@@ -51,7 +36,7 @@ function load(id: number): Promise<PyodideLike> {
     const pyodide = await mod.loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
     post({ id, type: 'progress', stage: 'Preparing the Keras stand-in…', fraction: 0.9 });
     preparePyodide(pyodide);
-    lockDown();
+    lockDown(self);
     post({ id, type: 'progress', stage: 'Ready', fraction: 1 });
     return pyodide;
   })();
