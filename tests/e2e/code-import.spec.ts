@@ -5,7 +5,7 @@
  * shown with its line marked in the editor. TypeScript is checked the same way for its syntax errors.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { dropFile, expect, test } from './fixtures';
 
 /**
  * The product image classifier from the seed document 001 ("Keras: Sequential vs. Functional API for Model
@@ -184,4 +184,25 @@ test('TypeScript in the editor: a tfjs model applied, a syntax error marked at i
   await expect(code).toContainText('units: 32');
   await expect(page.getByTestId('code-edited')).toHaveCount(0);
   await expect(page.locator('.cm-error-line')).toHaveCount(0);
+});
+
+test('a dropped .js file opens as the model its code builds; a broken one is refused with its line and the canvas stays', async ({ page, shot }) => {
+  await page.goto('/');
+  const mlp =
+    "const tf = require('@tensorflow/tfjs');\nconst model = tf.sequential({name: 'dropped_mlp'});\nmodel.add(tf.layers.dense({units: 4, inputShape: [3], name: 'first'}));\nmodel.add(tf.layers.dense({units: 1, name: 'second'}));\n";
+  await dropFile(page, 'mlp.js', mlp, 'text/javascript');
+  await expect(page.getByTestId('node-second')).toBeVisible();
+  // Dense: 3·4 + 4 = 16, then 4·1 + 1 = 5.
+  await expect(page.getByRole('alert').filter({ hasText: 'Read mlp.js' })).toContainText(`Read mlp.js: 3 layers, ${fmt(3 * 4 + 4 + 4 * 1 + 1)} parameters.`);
+  await dropFile(
+    page,
+    'broken.ts',
+    "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential();\nmodel.add(tf.layers.dense({units: 4}));\n",
+    'text/plain',
+  );
+  await expect(page.getByRole('alert').filter({ hasText: 'broken.ts was not opened' }).locator('span').first()).toHaveText(
+    /^broken\.ts was not opened \(line 3\): The first layer in a Sequential model must get an inputShape /,
+  );
+  await expect(page.getByTestId('node-second')).toBeVisible();
+  await shot('67-dropped-code-file');
 });

@@ -147,6 +147,28 @@ const model = tf.model({inputs: inp, outputs: y});
     expect(g.nodes.filter((n) => n.kind === 'Dense').map((n) => n.params.units)).toEqual([10, 20, 40]);
   });
 
+  it('a Sequential used as a layer twice (a nested model: flattened into shared layers)', async () => {
+    const code = `import * as tf from '@tensorflow/tfjs';
+const encoder = tf.sequential({name: 'encoder', layers: [
+  tf.layers.dense({units: 6, activation: 'relu', inputShape: [4], name: 'enc_a'}),
+  tf.layers.dense({units: 3, name: 'enc_b'}),
+]});
+const left = tf.input({shape: [4], name: 'left'});
+const right = tf.input({shape: [4], name: 'right'});
+const joined = tf.layers.concatenate().apply([encoder.apply(left) as tf.SymbolicTensor, encoder.apply(right) as tf.SymbolicTensor]);
+const model = tf.model({inputs: [left, right], outputs: tf.layers.dense({units: 1, name: 'score'}).apply(joined) as tf.SymbolicTensor});
+`;
+    const r = await runTypeScriptImport(code);
+    const g = graphOf(r);
+    const model = await runInTfjs(code);
+    try {
+      expect(analyze(g).totals.total).toBe(model.countParams());
+    } finally {
+      model.dispose();
+    }
+    expect(g.nodes.filter((n) => n.name === 'enc_a')).toHaveLength(2);
+  });
+
   it('a shared layer, a merge, a layer with several outputs and a loop', async () => {
     const code = `const tf = require('@tensorflow/tfjs');
 const a = tf.input({shape: [10, 4], name: 'a'});
