@@ -23,7 +23,6 @@ import {
   PROJECT_FORMAT,
   toProjectJson,
   type Graph,
-  type Project,
 } from '../core';
 import { elkLayout, ELK_BUDGET_MS, LayoutStopped } from './elkLayout';
 import { decodeShareFragment, MAX_SHARE_FRAGMENT, SHARE_PREFIX } from './shareCodec';
@@ -31,7 +30,6 @@ import { download } from './download';
 import { useEditor } from '../store/editor';
 import { analysisOf } from '../store/derived';
 import { useUi } from '../store/ui';
-import { useGoals } from '../store/goals';
 import { beforeReplacingCanvas } from '../store/documents';
 import { notesText } from './persistence';
 import { importCode, type CodeImportProgress } from '../codeimport/client';
@@ -60,9 +58,6 @@ export function openText(text: string, fileName: string): boolean {
     beforeReplacingCanvas();
     useEditor.getState().loadGraph(r.project.graph);
     useEditor.getState().setTraining(r.project.training);
-    useGoals.getState().setGoals(r.project.goals ?? []);
-    // A handed-in exercise opens on its checklist.
-    if (r.project.goals?.length) ui.setDockTab('goals');
     ui.requestFit();
     ui.toast(`Opened the project ${fileName}.`, 'info');
     const notes = notesText(r.notes, `The project ${fileName}`);
@@ -180,17 +175,10 @@ export async function openFile(file: File): Promise<boolean> {
   return openText(await file.text(), file.name);
 }
 
-/** The project on the canvas as the project file holds it: graph, training settings and exercise goals (when set). */
-function currentProject(): Project {
-  const { graph, training } = useEditor.getState();
-  const { goals } = useGoals.getState();
-  return { graph, training, ...(goals.length ? { goals } : {}) };
-}
-
-/** Downloads the project file (graph, positions, names, training settings, exercise goals). */
+/** Downloads the project file (graph, positions, names, training settings). */
 export function saveProject(): void {
-  const project = currentProject();
-  download(`${safeName(project.graph.name)}.layerlab.json`, toProjectJson(project));
+  const { graph, training } = useEditor.getState();
+  download(`${safeName(graph.name)}.layerlab.json`, toProjectJson({ graph, training }));
 }
 
 /** The two forms of the Keras model JSON export (Export menu). */
@@ -209,9 +197,10 @@ export function exportKeras(form: KerasJsonForm = 'keras2'): void {
   download(`${safeName(graph.name)}.${form === 'keras3' ? 'keras3' : 'keras'}.json`, r.json);
 }
 
-/** A link that opens this page with the whole project (exercise goals included) in its URL fragment (never sent to a server). */
+/** A link that opens this page with the whole project in its URL fragment (never sent to a server). */
 export function shareLink(): string {
-  const packed = LZString.compressToEncodedURIComponent(toProjectJson(currentProject()));
+  const { graph, training } = useEditor.getState();
+  const packed = LZString.compressToEncodedURIComponent(toProjectJson({ graph, training }));
   return `${location.origin}${location.pathname}${SHARE_PREFIX}${packed}`;
 }
 
