@@ -20,7 +20,7 @@
  */
 import type { Graph, Shape } from './graph/types';
 import type { Analysis } from './validate/analyze';
-import { OPTIMIZER_DEFS, outputTarget, type TrainingSettings } from './training';
+import { OPTIMIZER_DEFS, trainingOutputs, type TrainingOutput, type TrainingSettings } from './training';
 import { formatBytes } from './format';
 
 /** Bytes per value (float32). */
@@ -75,20 +75,26 @@ export function estimateTrainingMemory(
   for (const info of analysis.nodes.values()) if (info.outputShape) perSampleActivations += perSample(info.outputShape);
   const batch = Math.min(settings.batchSize, settings.samples);
   const activations = BYTES_PER_VALUE * batch * perSampleActivations * 2;
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   let dataPerSample = 0;
   for (const id of analysis.inputs) {
     const shape = analysis.nodes.get(id)?.outputShape;
     if (shape) dataPerSample += perSample(shape);
   }
-  for (const id of analysis.outputs) {
-    const shape = analysis.nodes.get(id)?.outputShape;
-    const node = byId.get(id);
-    if (shape && node) dataPerSample += outputTarget(node, shape, settings.losses?.[node.name]).labelShape.reduce((p, d) => p * d, 1);
-  }
+  // One label tensor per output tensor (trainingOutputs: an LSTM's states and attention scores get theirs).
+  const outputs = labelsOf(graph, analysis, settings);
+  for (const o of outputs) dataPerSample += o.target.labelShape.reduce((p, d) => p * d, 1);
   const data = BYTES_PER_VALUE * settings.samples * dataPerSample;
   const total = weights + gradients + optimizer + activations + data;
   return { weights, gradients, optimizer, activations, data, total, limit, fits: Number.isFinite(total) && total <= limit };
+}
+
+/** The model's output tensors with their targets, or none when one has no known shape (an invalid graph). */
+function labelsOf(graph: Graph, analysis: Analysis, settings: Pick<TrainingSettings, 'losses'>): TrainingOutput[] {
+  try {
+    return trainingOutputs(graph, analysis, settings.losses);
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -19,7 +19,7 @@ import {
   formatSeconds,
   memoryRefusal,
   OPTIMIZERS,
-  outputTarget,
+  trainingOutputs,
   parseNumericSetting,
   checkTrainingSetting,
   TRAINING_SETTINGS,
@@ -241,12 +241,8 @@ export function TrainPanel() {
   const advice = t.result ? nonFiniteAdvice(t.result, training) : null;
   // With several outputs tfjs logs each output's loss as '<output name>_loss': one column each.
   const lossKeys = outputLossKeys(t.epochs);
-  const targets = a.valid
-    ? a.outputs.map((id) => {
-        const n = graph.nodes.find((x) => x.id === id)!;
-        return { name: n.name, target: outputTarget(n, (ta.nodes.get(id) ?? a.nodes.get(id))!.outputShape!, training.losses?.[n.name]) };
-      })
-    : [];
+  // One target per output tensor, named as the runtime names them (core trainingOutputs: encoder_state_h, …).
+  const targets = a.valid && ta.valid ? trainingOutputs(trialGraph, ta, training.losses).map((o) => ({ name: o.name, target: o.target })) : [];
   return (
     <div className="train">
       <div className="train__settings">
