@@ -1,11 +1,16 @@
 /**
  * Keras 3 as a second oracle (issue 8). For every template, every layer-kind graph of the contract tests
  * and KERAS_GRAPHS valid random graphs of the property test's generator (default 300, fixed seed):
- *  - the generated Python (Functional, and Sequential where `apiPlan` allows it), cut before `compile` —
- *    the model-building code exactly as the user gets it — runs in real Keras 3 (JAX backend, CPU), and
- *    every layer's class, output shape of each call, trainable and non-trainable counts, the model's
+ *  - the generated Python (Functional, Model subclassing, and Sequential where `apiPlan` allows it), cut before
+ *    `compile` — the model-building code exactly as the user gets it — runs in real Keras 3 (JAX backend, CPU),
+ *    and every layer's class, output shape of each call, trainable and non-trainable counts, the model's
  *    inputs and outputs, its totals and the total `model.summary()` prints are compared with the core's
- *    (`analyze`, `summarize`);
+ *    (`analyze`, `summarize`). A subclassed model has no nodes in Keras (its layers run on JAX tracers inside
+ *    `call`), so the runner records each layer call of `call`'s last trace (runner.py): compared are each
+ *    layer's class, counts and the output shapes of its calls, the model's outputs (the layer that produced each
+ *    returned tensor, in order), the shapes `call` receives (in the model's input order), the totals and the
+ *    printed total; not compared are "Connected to" (a subclassed model's summary has no such column) and its
+ *    `to_json()` (a subclass's config cannot rebuild the model);
  *  - the exported Keras JSON, in both forms (Keras 2 `to_json()` form, `exportKerasJson`; Keras 3 form,
  *    `exportKeras3Json`), loads with `keras.models.model_from_json` and the same comparison holds; the Keras 3
  *    form is also compared, object by object, with Keras 3's own `to_json()` of the generated program's model;
@@ -33,6 +38,7 @@ import {
   layerDef,
   summarize,
   TEMPLATES,
+  unknownDims,
   type Graph,
   type TrainingSettings,
 } from '../../src/core';
@@ -71,6 +77,10 @@ interface KerasModel {
   non_trainable: number;
   total: number;
   printed_total: number | null;
+  /** True for a `keras.Model` subclass (runner.py `describe_subclassed`). */
+  subclassed?: boolean;
+  /** A subclassed model: the shapes its `call` received, in order. */
+  input_shapes?: unknown[];
   /** Keras 3's `to_json()` of a program's model. */
   to_json?: string;
 }
@@ -244,7 +254,8 @@ function compare(label: string, graph: Graph, k: KerasModel, source: 'python' | 
       return q.length !== 3 || q[1] !== v[1];
     };
     const infos = (calls.get(node.id) ?? [node]).map((c) => a.nodes.get(c.id)!);
-    const bug = infos.some(scoresBug);
+    // A subclassed model's shapes are those its layers return when traced (runner.py), not the declared ones: compared in full.
+    const bug = !k.subclassed && infos.some(scoresBug);
     const firstOf = (x: unknown) => (bug && Array.isArray(x) && Array.isArray(x[0]) ? x[0] : x);
     const shapes = infos.map((info) => show(firstOf(info.moreOutputs.length ? [info.outputShape, ...info.moreOutputs] : info.outputShape))).sort();
     diff(
@@ -256,7 +267,7 @@ function compare(label: string, graph: Graph, k: KerasModel, source: 'python' | 
         .sort(),
     );
     // The summary's "Connected to" cells (Functional models): which call of which layer each input is.
-    if (k.class !== 'Sequential' && !summary.sequential) diff(`${at} connected to`, [...row.connectedTo].sort(), [...kl.connected].sort());
+    if (k.class !== 'Sequential' && !summary.sequential && !k.subclassed) diff(`${at} connected to`, [...row.connectedTo].sort(), [...kl.connected].sort());
   }
   const theirs = k.layers.filter((l) => l.class !== 'InputLayer').map((l) => l.name);
   for (const name of theirs) if (!ours.has(name)) problems.push(`${label}: layer '${name}': in Keras's model but not in Layerlab's`);
@@ -266,13 +277,21 @@ function compare(label: string, graph: Graph, k: KerasModel, source: 'python' | 
   }
   const name = (id: string) => graph.nodes.find((n) => n.id === id)!.name;
   // Keras's Sequential names its input itself ('input_layer') when the code does not.
-  if (k.class !== 'Sequential') diff('model inputs', a.inputs.map(name), k.inputs);
-  // One entry per output tensor (Keras's model.outputs; an LSTM's states are further outputs of its layer).
-  diff(
-    'model outputs',
-    a.outputTensors.map((t) => name(t.node)),
-    k.outputs,
-  );
+  // A subclassed model keeps no Input layers: the shapes its `call` received are compared, in the model's input order.
+  if (k.subclassed)
+    diff(
+      'model input shapes',
+      a.inputs.map((id) => a.nodes.get(id)!.outputShape),
+      k.input_shapes,
+    );
+  else if (k.class !== 'Sequential') diff('model inputs', a.inputs.map(name), k.inputs);
+  // One entry per output tensor (Keras's model.outputs; an LSTM's states are further outputs of its layer). A subclassed
+  // model's are the layers that produced the tensors `call` returns, an Input returned as is being `<input k>`.
+  // A layer that returns its input object as is at inference (Dropout, GaussianNoise, Identity) leaves the tensor's maker
+  // ambiguous: Keras's entry then lists every layer that returned that object ("a|b"), and ours must be one of them.
+  const inputName = (id: string) => (k.subclassed && a.inputs.includes(id) ? `<input ${a.inputs.indexOf(id)}>` : name(id));
+  const ourOutputs = a.outputTensors.map((t) => inputName(t.node));
+  diff('model outputs', ourOutputs, k.subclassed ? k.outputs.map((o, i) => (o.split('|').includes(ourOutputs[i]) ? ourOutputs[i] : o)) : k.outputs);
   diff('trainable total', a.totals.trainable, k.trainable);
   diff('non-trainable total', a.totals.nonTrainable, k.non_trainable);
   diff('total', a.totals.total, k.total);
@@ -494,7 +513,11 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
     ...LAYER_GRAPHS.map((t) => ({ id: `layers:${t.id}`, graph: t.build() })),
     ...[...EDGE_GRAPHS, ...MULTI_OUTPUT_GRAPHS].map((t) => ({ id: `edge:${t.id}`, graph: t.build() })),
     ...randomGraphs(GRAPHS, SEED).map((graph, i) => ({ id: `random:${i}`, graph })),
-  ].map((c) => ({ ...c, forms: apiPlan(c.graph).kind === 'sequential' ? (['sequential', 'functional'] as ApiForm[]) : (['functional'] as ApiForm[]) }));
+  ].map((c) => ({
+    ...c,
+    // The Sequential form first where it exists: the Keras 3 export is compared with Keras's to_json() of forms[0].
+    forms: apiPlan(c.graph).kind === 'sequential' ? (['sequential', 'functional', 'subclassing'] as ApiForm[]) : (['functional', 'subclassing'] as ApiForm[]),
+  }));
   /** Problems found while preparing the batch (code or export refused), by case id. */
   const refusals = new Map<string, string[]>();
   let keras: ReturnType<typeof runKeras>;
@@ -530,6 +553,9 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
     );
   }, 900_000);
 
+  /** Cases whose subclassed model Keras 3 on JAX cannot trace for their unknown sizes (see problemsOf). */
+  const subclassGaps = new Set<string>();
+
   /** Every problem of one case, over its forms and its JSON. */
   const problemsOf = (c: Case): string[] => {
     const out = [...(refusals.get(c.id) ?? [])];
@@ -554,6 +580,14 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
         if (r.ok) out.push(`${p.id}: Keras 3 loaded the legacy [x, h, c] form of ${stated.join(', ')}: compare it in full`);
         else if (!stated.some((n) => r.error.includes(`Layer "${n}" expects 1 input(s)`)))
           out.push(`${p.id}: Keras refused it, but not for ${stated.join(', ')}: ${r.error}`);
+        continue;
+      }
+      // A known gap (reported to the lead, issue 11): Keras 3 on JAX builds a subclassed model by tracing `call` with
+      // JAX symbolic sizes, and a layer that tests an unknown (None) size other than the batch refuses to be traced
+      // ("Symbolic dimension comparison … is inconclusive": Cropping2D on (None, None, 3)); the Functional form of the
+      // same graph builds. Counted and printed, not failed; any other refusal fails.
+      if (!r.ok && p.id.endsWith(' python subclassing') && unknownDims(c.graph).length && r.error.includes('InconclusiveDimensionOperation')) {
+        subclassGaps.add(c.id);
         continue;
       }
       if (!r.ok) out.push(`${p.id}: Keras refused it: ${r.error}${r.where ? ` (at ${r.where})` : ''}`);
@@ -628,6 +662,22 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
     ]);
   });
 
+  it('a subclassed model is compared by its traced calls: a shape, an output, an input order (each named)', () => {
+    const c = cases.find((x) => x.id === 'template:purchase-predictor')!;
+    const r = keras.results.get(`${c.id} python subclassing`)!;
+    if (!r.ok) throw new Error(r.error);
+    expect(r.model.subclassed).toBe(true);
+    expect(r.model.class).toBe('MultiInputPurchasePredictor');
+    expect(compare('probe', c.graph, r.model, 'python')).toEqual([]);
+    const layers = r.model.layers.map((l) => (l.name === 'concatenate_branches' ? { ...l, shapes: [[null, 63]] } : l));
+    const seen = compare('probe', c.graph, { ...r.model, layers, outputs: ['dense_combined'], input_shapes: [...r.model.input_shapes!].reverse() }, 'python');
+    expect(seen).toEqual([
+      'probe: layer \'concatenate_branches\' output shape: Layerlab ["[null,64]"], Keras ["[null,63]"]',
+      'probe: model input shapes: Layerlab [[null,64,64,3],[null,100]], Keras [[null,100],[null,64,64,3]]',
+      'probe: model outputs: Layerlab ["output_sigmoid"], Keras ["dense_combined"]',
+    ]);
+  });
+
   it("the Keras 3 form comparison reports a difference: a module, a build_config, a tensor's shape, a call's source", () => {
     const c = cases.find((x) => x.id === 'template:siamese')!;
     const r = keras.results.get(`${c.id} python functional`)!;
@@ -660,6 +710,9 @@ describe.runIf(available)('Keras 3 agrees with the core on generated Python and 
     const problems = random.flatMap((c) => problemsOf(c).map((p) => `${p}\n    graph: ${describeGraph(c.graph)}`));
     const bad = new Set(problems.map((p) => p.split(' ')[0]));
     console.log(`Keras oracle: ${random.length - bad.size} of ${random.length} random graphs agree`);
+    console.log(
+      `Keras oracle: known gap, subclassed models Keras 3 on JAX cannot trace with unknown sizes: ${subclassGaps.size ? [...subclassGaps].join(', ') : 'none'}`,
+    );
     expect(problems, problems.join('\n')).toEqual([]);
   });
 });

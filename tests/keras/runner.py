@@ -17,6 +17,15 @@ RESULTS.json: {"keras": version, "backend": name, "results": [{"id", "ok", "erro
   `model.summary()` printed after "Total params:" (None when nothing was printed); for a program,
   "to_json" is the model's Keras 3 `to_json()` (the file a Keras 3 user would open in Layerlab).
 
+A program may define a `keras.Model` subclass (the Model subclassing form) and call it once on `keras.Input`s. Keras
+records no nodes inside a subclassed model (its layers run on JAX tracers in `call`), so the runner records them
+itself: while a program's subclass runs `call`, every layer call's output tensors are noted (the last trace of
+`call` counts; Keras traces it when it builds the model and again when it calls it). Such a model's "layers"
+then give each call's output shapes from that trace and no "connected"; "outputs" names the layer that produced
+each returned tensor (`<input k>` for the k-th input returned as is; "a|b" when several layers returned that
+very tensor object, as a Dropout at inference returns its input); "input_shapes" gives the shapes `call`
+received, in order; "subclassed" is true; "to_json" is absent (a subclass's config cannot rebuild it).
+
 Each program is caught on its own: an exception becomes {"ok": false, "error": "<class>: <message>"}.
 """
 
@@ -46,8 +55,103 @@ def shape_of(t):
     return [None if d is None else int(d) for d in t.shape]
 
 
+from keras.src.layers.layer import Layer as _Layer  # noqa: E402
+from keras.src.models.functional import Functional as _Functional  # noqa: E402
+
+# The layer calls of the subclassed model's `call` being traced: [(layer, outputs)], or None outside one.
+_trace = None
+# The last trace of each subclassed model, by id() of the model (kept off the model: Keras tracks a built
+# layer's attributes and refuses new ones holding layers).
+_traces = {}
+_layer_call = _Layer.__call__
+
+
+def _recording_call(self, *args, **kwargs):
+    """Layer.__call__, noting the call's outputs while a program's subclassed model traces its `call`."""
+    out = _layer_call(self, *args, **kwargs)
+    if _trace is not None:
+        _trace.append((self, out))
+    return out
+
+
+_Layer.__call__ = _recording_call
+
+
+def _dims(t):
+    """A traced tensor's shape as a JSON list: an int for a known size, None for a symbolic (unknown) one."""
+    return [d if isinstance(d, int) else None for d in t.shape]
+
+
+def _recording_subclass(cls, **kwargs):
+    """Wraps the `call` of each keras.Model subclass a program defines, to keep its last trace (see above)."""
+    super(keras.Model, cls).__init_subclass__(**kwargs)
+    own = cls.__dict__.get("call")
+    if own is None or cls.__module__ != "__layerlab_program__":
+        return
+
+    def call(self, *args, **kwargs):
+        global _trace
+        outer, _trace = _trace, []
+        try:
+            out = own(self, *args, **kwargs)
+            # Who made each tensor object. A layer that returns its input as is at inference (Dropout,
+            # GaussianNoise, Identity…) "makes" the same object again: every such name is kept, "a|b".
+            made = {}
+            for k, t in enumerate(keras.tree.flatten(args[0] if args else kwargs.get("inputs"))):
+                made[id(t)] = [f"<input {k}>"]
+            for layer, o in _trace:
+                for t in keras.tree.flatten(o):
+                    made.setdefault(id(t), []).append(layer.name)
+            _traces[id(self)] = {
+                "calls": _trace,
+                "outputs": ["|".join(made.get(id(t), ["?"])) for t in keras.tree.flatten(out)],
+                "input_shapes": [_dims(t) for t in keras.tree.flatten(args[0] if args else kwargs.get("inputs"))],
+            }
+        finally:
+            _trace = outer
+        return out
+
+    cls.call = call
+
+
+keras.Model.__init_subclass__ = classmethod(_recording_subclass)
+
+
+def describe_subclassed(model):
+    """A subclassed model from its last traced `call`: each attribute layer's calls' output shapes, counts."""
+    trace = _traces.pop(id(model), None)
+    if trace is None:
+        raise RuntimeError("the subclassed model was never called, so it has no layers to compare")
+    layers = []
+    for layer in model.layers:
+        shapes = [[_dims(t) for t in keras.tree.flatten(o)] for l, o in trace["calls"] if l is layer]
+        layers.append(
+            {
+                "name": layer.name,
+                "class": layer.__class__.__name__,
+                "shapes": [s[0] if len(s) == 1 else s for s in shapes],
+                "connected": [],
+                "trainable": sum(size(w) for w in layer.trainable_weights),
+                "non_trainable": sum(size(w) for w in layer.non_trainable_weights),
+            }
+        )
+    return {
+        "class": model.__class__.__name__,
+        "subclassed": True,
+        "layers": layers,
+        "inputs": [],
+        "input_shapes": trace["input_shapes"],
+        "outputs": trace["outputs"],
+        "trainable": sum(size(w) for w in model.trainable_weights),
+        "non_trainable": sum(size(w) for w in model.non_trainable_weights),
+        "total": model.count_params(),
+    }
+
+
 def describe(model):
     """Every layer of a built model: name, class, output shape of each call inside the model, counts."""
+    if not isinstance(model, (keras.Sequential, _Functional)):
+        return describe_subclassed(model)
     graph = model._functional if isinstance(model, keras.Sequential) else model
     own = set(getattr(graph, "_nodes", ()))
     layers = []
@@ -111,7 +215,7 @@ def run_one(program):
                 model = keras.models.model_from_json(program["text"])
             result = describe(model)
         result["printed_total"] = printed_total(out.getvalue())
-        if program["kind"] == "python":
+        if program["kind"] == "python" and not result.get("subclassed"):
             result["to_json"] = model.to_json()
         return {"id": program["id"], "ok": True, "model": result, "seconds": time.perf_counter() - t0}
     except Exception as e:  # noqa: BLE001 - every failure is a result

@@ -287,6 +287,24 @@ describe('line ↔ node map recorded by the generators', () => {
     }
   });
 
+  it.each(TEMPLATES.map((t) => t.id))("%s: the statement mapped to each layer writes that layer's name (its declaration for a shared call)", (id) => {
+    const g = tpl(id);
+    for (const { label, r, lang } of programs(g)) {
+      const lines = linesOf(r);
+      for (const n of g.nodes) {
+        const text = lines
+          .filter(
+            (l) => l.nodes.includes(n.id) && (l.kind === 'layer' || l.kind === 'call' || l.kind === 'input' || (n.kind === 'Input' && l.kind === 'model')),
+          )
+          .map((l) => l.line)
+          .join('\n');
+        // An Input's lines declare its shape (a Sequential TypeScript model's first layer carries it as inputShape).
+        if (n.kind === 'Input') expect(text, `${label}: ${n.name}`).toMatch(/keras\.Input\(shape=|tf\.input\(\{ shape: |inputShape: /);
+        else expect(text, `${label}: ${n.name}`).toContain(lang === 'python' ? `name="${n.name}"` : `name: '${n.name}'`);
+      }
+    }
+  });
+
   it("the purchase predictor: the Concatenate node's lines hold it in each form, a multi-line statement maps on every line", () => {
     const g = tpl('purchase-predictor');
     const cat = g.nodes.find((n) => n.kind === 'Concatenate')!;
