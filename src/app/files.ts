@@ -23,6 +23,7 @@ import {
   PROJECT_FORMAT,
   toProjectJson,
   type Graph,
+  type Project,
 } from '../core';
 import { elkLayout, ELK_BUDGET_MS, LayoutStopped } from './elkLayout';
 import { decodeShareFragment, MAX_SHARE_FRAGMENT, SHARE_PREFIX } from './shareCodec';
@@ -30,6 +31,7 @@ import { download } from './download';
 import { useEditor } from '../store/editor';
 import { analysisOf } from '../store/derived';
 import { useUi } from '../store/ui';
+import { useGoals } from '../store/goals';
 import { beforeReplacingCanvas } from '../store/documents';
 import { notesText } from './persistence';
 import { importCode, type CodeImportProgress } from '../codeimport/client';
@@ -58,6 +60,9 @@ export function openText(text: string, fileName: string): boolean {
     beforeReplacingCanvas();
     useEditor.getState().loadGraph(r.project.graph);
     useEditor.getState().setTraining(r.project.training);
+    useGoals.getState().setGoals(r.project.goals ?? []);
+    // A handed-in exercise opens on its checklist.
+    if (r.project.goals?.length) ui.setDockTab('goals');
     ui.requestFit();
     ui.toast(`Opened the project ${fileName}.`, 'info');
     const notes = notesText(r.notes, `The project ${fileName}`);
@@ -175,10 +180,17 @@ export async function openFile(file: File): Promise<boolean> {
   return openText(await file.text(), file.name);
 }
 
-/** Downloads the project file (graph, positions, names, training settings). */
-export function saveProject(): void {
+/** The project on the canvas as the project file holds it: graph, training settings and exercise goals (when set). */
+function currentProject(): Project {
   const { graph, training } = useEditor.getState();
-  download(`${safeName(graph.name)}.layerlab.json`, toProjectJson({ graph, training }));
+  const { goals } = useGoals.getState();
+  return { graph, training, ...(goals.length ? { goals } : {}) };
+}
+
+/** Downloads the project file (graph, positions, names, training settings, exercise goals). */
+export function saveProject(): void {
+  const project = currentProject();
+  download(`${safeName(project.graph.name)}.layerlab.json`, toProjectJson(project));
 }
 
 /** The two forms of the Keras model JSON export (Export menu). */
@@ -197,10 +209,9 @@ export function exportKeras(form: KerasJsonForm = 'keras2'): void {
   download(`${safeName(graph.name)}.${form === 'keras3' ? 'keras3' : 'keras'}.json`, r.json);
 }
 
-/** A link that opens this page with the whole project in its URL fragment (never sent to a server). */
+/** A link that opens this page with the whole project (exercise goals included) in its URL fragment (never sent to a server). */
 export function shareLink(): string {
-  const { graph, training } = useEditor.getState();
-  const packed = LZString.compressToEncodedURIComponent(toProjectJson({ graph, training }));
+  const packed = LZString.compressToEncodedURIComponent(toProjectJson(currentProject()));
   return `${location.origin}${location.pathname}${SHARE_PREFIX}${packed}`;
 }
 

@@ -110,6 +110,8 @@ export async function startPersistence(): Promise<void> {
       const n = notesText((r as { notes?: readonly string[] }).notes, 'The shared project');
       if (n) ui.toast(n, 'info');
     }
+    // An exercise link: the student sees its goals checked (the checklist, editorPort.load) from the start.
+    if (r.ok && r.project.goals?.length) ui.setDockTab('goals');
   }
   if (messages.length) ui.setBanner(messages.join(' '), actions);
 }

@@ -26,3 +26,4 @@ export * from './graph/callInput';
 export * from './validate/describe';
 export * from './guards';
 export * from './export/svg';
+export * from './goals';

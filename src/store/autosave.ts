@@ -13,7 +13,7 @@
  * - Saved data that cannot be read is never written over: a new document is started beside it, and the
  *   banner offers its bytes as a download.
  */
-import { parseProjectJson, toProjectJson, type Graph, type Project, type TrainingSettings } from '../core';
+import { parseProjectJson, toProjectJson, type Goal, type Graph, type Project, type TrainingSettings } from '../core';
 import type { Kv } from './kv';
 import { safeGet, safeRemove, safeSet, storageErrorText } from './safeStorage';
 
@@ -58,10 +58,11 @@ export type SaveState =
 
 /** What the session needs from the editor store (the app passes `useEditor`; tests pass their own). */
 export interface EditorPort {
-  read(): { graph: Graph; training: TrainingSettings };
+  /** The project on the canvas: graph, training settings and exercise goals (absent for none). */
+  read(): Project;
   /** Replaces the canvas with `project` (no undo across documents). */
   load(project: Project): void;
-  /** Calls `onChange` after every change of the graph or training settings; returns unsubscribe. */
+  /** Calls `onChange` after every change of the graph, training settings or goals; returns unsubscribe. */
   subscribe(onChange: () => void): () => void;
 }
 
@@ -187,6 +188,7 @@ interface Snapshot {
   readonly seq: number;
   readonly graph: Graph;
   readonly training: TrainingSettings;
+  readonly goals?: readonly Goal[];
 }
 
 type Message =
@@ -377,8 +379,7 @@ export class AutosaveSession {
   unloading(): void {
     if (this.dirty && this.backup) {
       try {
-        const { graph, training } = this.editor.read();
-        this.backup.set(backupKey(this.docId), JSON.stringify({ baseRev: this.baseRev, json: toProjectJson({ graph, training }) }));
+        this.backup.set(backupKey(this.docId), JSON.stringify({ baseRev: this.baseRev, json: toProjectJson(this.editor.read()) }));
       } catch {
         /* the store write below is the main path */
       }
@@ -429,8 +430,8 @@ export class AutosaveSession {
 
   /** What a write stores: the canvas and the document it belongs to, taken at one instant. */
   private snapshot(): Snapshot {
-    const { graph, training } = this.editor.read();
-    return { id: this.docId, base: this.baseRev, origin: this.origin, seq: this.changeSeq, graph, training };
+    const { graph, training, goals } = this.editor.read();
+    return { id: this.docId, base: this.baseRev, origin: this.origin, seq: this.changeSeq, graph, training, goals };
   }
 
   /** Writes run one after another, in order. */
@@ -458,11 +459,11 @@ export class AutosaveSession {
   }
 
   private async write(snap: Snapshot): Promise<void> {
-    const { seq, graph, training, id, base, origin } = snap;
+    const { seq, graph, training, goals, id, base, origin } = snap;
     this.ui.setSaveState({ status: 'saving' });
     let json: string;
     try {
-      json = toProjectJson({ graph, training });
+      json = toProjectJson({ graph, training, goals });
     } catch (e) {
       this.ui.setSaveState({ status: 'failed', reason: `the project could not be written as a file (${storageErrorText(e)})` });
       return;
@@ -681,8 +682,7 @@ export class AutosaveSession {
 
   /** The project file text of the canvas (for "Download a copy"). */
   currentJson(): string {
-    const { graph, training } = this.editor.read();
-    return toProjectJson({ graph, training });
+    return toProjectJson(this.editor.read());
   }
 
   /** Stops saving (tests, teardown); says goodbye to the other tabs. */

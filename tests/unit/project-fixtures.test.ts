@@ -23,6 +23,8 @@ interface Entry {
   /** The model's output tensors as [layer name, output index] (version 3: one output of a layer with several). */
   outputTensors?: [string, number][];
   training: unknown;
+  /** The exercise goals the file holds (version 4); absent = none. */
+  goals?: unknown[];
   notes: string[];
 }
 const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as { fixtures: Entry[] };
@@ -52,6 +54,7 @@ describe.each(manifest.fixtures.map((f) => [f.file, f] as const))('%s', (file, w
       valid: a.valid,
       outputs: a.outputs.map((id) => g.nodes.find((n) => n.id === id)!.name),
       training: r.project.training,
+      goals: r.project.goals,
       notes: r.notes,
     }).toEqual({
       nodes: want.nodes,
@@ -60,6 +63,7 @@ describe.each(manifest.fixtures.map((f) => [f.file, f] as const))('%s', (file, w
       valid: want.valid,
       outputs: want.outputs,
       training: want.training,
+      goals: want.goals,
       notes: want.notes,
     });
     if (want.totals) expect(a.totals).toEqual(want.totals);

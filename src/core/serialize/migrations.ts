@@ -37,6 +37,8 @@ export const PROJECT_MIGRATIONS: readonly ProjectMigration[] = [
   { from: 1, description: 'explicit outputs (graph.outputs) may be listed' },
   // Version 3 added `output` on edges and `{ node, output }` outputs (layers with several outputs); older files have neither.
   { from: 2, description: 'connections may read one output of a layer with several (LSTM return_state)' },
+  // Version 4 added the optional top-level `goals` (exercise mode, core/goals.ts); older files have none.
+  { from: 3, description: 'exercise goals (goals) may be listed' },
 ];
 
 /** Where migrations come from: the file's steps and each layer kind's parameter migrations. */

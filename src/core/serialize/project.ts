@@ -8,7 +8,9 @@
  *    kind's `migrations`);
  * 3. the structure, through a zod schema that carries every field of the graph types (a compile-time check
  *    below fails when a field is added to graph/types.ts and not here);
- * 4. repairs that keep the user's work rather than refuse it, each with a note: a parameter the kind has and
+ * 4. the exercise goals (`goals`, version 4: core/goals.ts `readGoals`): a malformed goal is dropped with a note;
+ *    the file is never refused for its goals;
+ * 5. repairs that keep the user's work rather than refuse it, each with a note: a parameter the kind has and
  *    the file lacks gets its default, an unknown parameter key is dropped, a value no parameter can hold
  *    (not a number, text, true/false, empty, or a list of at most MAX_PARAM_LIST numbers) gets the default,
  *    a training setting outside the one definition (core/training.ts) is brought within it. A stored value
@@ -31,19 +33,23 @@ import {
 } from '../training';
 import { firstIssue } from './zodMessage';
 import { migrateFile, PROJECT_MIGRATIONS, type JsonObject, type MigrationSource } from './migrations';
+import { readGoals, type Goal } from '../goals';
 
 /**
  * The version this build writes. Files of versions 1 … PROJECT_VERSION are read (older ones migrated).
  * 1: the first format. 2: `graph.outputs` (explicit outputs, in order) may be present; a build that reads
  * only version 1 refuses such a file rather than silently dropping the outputs. 3: an edge may read output k of a
  * layer with several (`output`: LSTM with return_state) and an output may name one (`{ node, output }`).
+ * 4: an optional top-level `goals` list (exercise mode, core/goals.ts); written only when the project has goals.
  */
-export const PROJECT_VERSION = 3;
+export const PROJECT_VERSION = 4;
 export const PROJECT_FORMAT = 'layerlab-project';
 
 export interface Project {
   readonly graph: Graph;
   readonly training: TrainingSettings;
+  /** The exercise goals a teacher set (core/goals.ts); absent or empty for none. */
+  readonly goals?: readonly Goal[];
 }
 
 /** What `parseProjectJson` gives: the project and what was changed to read it, or why it cannot be read. */
@@ -114,11 +120,12 @@ void carried;
 const NODE_KEYS = new Set(Object.keys(nodeSchema.shape));
 const EDGE_KEYS = new Set(Object.keys(edgeSchema.shape));
 const GRAPH_KEYS = new Set(Object.keys(graphSchema.shape));
-const FILE_KEYS = new Set(['format', 'version', 'graph', 'training']);
+const FILE_KEYS = new Set(['format', 'version', 'graph', 'training', 'goals']);
 
-/** Serialises a project to the current format (JSON text, one space of indentation). */
+/** Serialises a project to the current format (JSON text, one space of indentation); `goals` only when there are some. */
 export function toProjectJson(project: Project): string {
-  return JSON.stringify({ format: PROJECT_FORMAT, version: PROJECT_VERSION, graph: project.graph, training: project.training }, null, 1);
+  const goals = project.goals?.length ? { goals: project.goals } : {};
+  return JSON.stringify({ format: PROJECT_FORMAT, version: PROJECT_VERSION, graph: project.graph, training: project.training, ...goals }, null, 1);
 }
 
 /**
@@ -342,5 +349,8 @@ function read(text: string, source: MigrationSource, current: number): ProjectRe
       });
     if (outputs.length) graph = { ...graph, outputs };
   }
-  return { ok: true, project: { graph, training: readTraining(file.training, notes) }, notes };
+  const training = readTraining(file.training, notes);
+  const g = readGoals(file.goals);
+  notes.push(...g.notes);
+  return { ok: true, project: { graph, training, ...(g.goals.length ? { goals: g.goals } : {}) }, notes };
 }
