@@ -111,7 +111,11 @@ export async function startPersistence(): Promise<void> {
       if (n) ui.toast(n, 'info');
     }
     // An exercise link: the student sees its goals checked (the checklist, editorPort.load) from the start.
-    if (r.ok && r.project.goals?.length) ui.setDockTab('goals');
+    if (r.ok && r.project.goals?.length) {
+      ui.setDockTab('goals');
+      const n = r.project.goals.length;
+      messages.push(`This is an exercise with ${n} goal${n === 1 ? '' : 's'}: the Goals tab checks ${n === 1 ? 'it' : 'each'} as you edit.`);
+    }
   }
   if (messages.length) ui.setBanner(messages.join(' '), actions);
 }

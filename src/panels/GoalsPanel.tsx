@@ -357,7 +357,7 @@ export function GoalsPanel() {
       <div className="goals__head">
         <h2 className="goals__title">Exercise goals</h2>
         {goals.length ? (
-          <span className={`goals__summary${summary.allMet ? ' goals__summary--met' : ''}`} role="status" data-testid="goals-summary">
+          <span className={`goals__summary goals__summary--${summary.allMet ? 'met' : 'unmet'}`} role="status" data-testid="goals-summary">
             {summary.allMet ? `✓ ${summary.text}` : summary.text}
           </span>
         ) : null}

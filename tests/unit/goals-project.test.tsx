@@ -100,6 +100,7 @@ describe('the share link', () => {
     expect(student.useGoals.getState().goals).toEqual(GOALS);
     expect(student.useGoals.getState().editing).toBe(false);
     expect(student.useUi.getState().dockTab).toBe('goals');
+    expect(student.useUi.getState().banner).toContain('This is an exercise with 5 goals: the Goals tab checks each as you edit.');
     expect(student.useEditor.getState().graph).toEqual(graph);
     await student.getSession()!.flush();
     student.getSession()!.stop();
