@@ -20,10 +20,14 @@ const TABS: { id: DockTab; label: string }[] = [
 ];
 const HEIGHT_KEY = 'layerlab.dockHeight';
 
+/** The dock's height as drawn: the chosen height, but never so tall that the canvas gets less than 300 px (a remembered height from a taller window). */
+const shown = (height: number): number => Math.max(120, Math.min(height, window.innerHeight - 340));
+
 export function Dock() {
   const tab = useUi((s) => s.dockTab);
   const open = useUi((s) => s.dockOpen);
-  const [height, setHeight] = useState(() => Number(safeGet(HEIGHT_KEY)) || 300);
+  // Default: 300 px, less in a short window (a third of it), so the canvas keeps room at 1024×700.
+  const [height, setHeight] = useState(() => Number(safeGet(HEIGHT_KEY)) || Math.min(300, Math.round(window.innerHeight / 3)));
   const drag = useRef<{ y: number; h: number } | null>(null);
   // A panel is mounted the first time its tab opens and then kept, so a running training keeps its state.
   const [seen, setSeen] = useState({ code: false, train: false, goals: false });
@@ -43,7 +47,7 @@ export function Dock() {
     if (drag.current) setHeight(Math.min(window.innerHeight - 160, Math.max(120, drag.current.h + drag.current.y - e.clientY)));
   };
   return (
-    <section className="dock" style={{ height: open ? height : undefined }} aria-label="Summary, code, training and goals">
+    <section className="dock" style={{ height: open ? shown(height) : undefined }} aria-label="Summary, code, training and goals">
       {open ? (
         <div
           className="dock__resize"

@@ -1,4 +1,9 @@
-/** The top bar: templates, new, files, recent documents, undo / redo, layout, fit, and the autosave's state. */
+/**
+ * The top bar: templates, new, files, recent documents, undo / redo, layout, fit, a View menu (zoom to read, minimap,
+ * theme) and the autosave's state. It fits on one line down to 1024 px; the keyboard hints show only where there is
+ * room.
+ */
+import { useRef } from 'react';
 import { useStore } from 'zustand';
 import { emptyGraph } from '../core';
 import { redo, undo, useEditor } from '../store/editor';
@@ -18,6 +23,8 @@ export function Toolbar() {
   const canRedo = useStore(useEditor.temporal, (t) => t.futureStates.length > 0);
   const empty = useEditor((s) => s.graph.nodes.length === 0);
   const view = useView();
+  const viewMenu = useRef<HTMLDetailsElement>(null);
+  const closeView = () => viewMenu.current?.removeAttribute('open');
   return (
     <header className="toolbar">
       <span className="brand">Layerlab</span>
@@ -61,20 +68,44 @@ export function Toolbar() {
       <button type="button" onClick={() => useUi.getState().requestFit()} disabled={empty} title="Fit the whole model in view">
         Fit
       </button>
-      <button type="button" onClick={view.requestReadable} disabled={empty} title="Zoom until the layers can be read, the model's inputs in view">
-        Zoom to read
-      </button>
-      <button type="button" onClick={view.toggleMinimap} aria-pressed={view.minimap} title={view.minimap ? 'Hide the minimap' : 'Show the minimap'}>
-        Minimap
-      </button>
-      <button
-        type="button"
-        onClick={() => view.setTheme(NEXT_THEME[view.theme])}
-        title="Colour theme: auto follows the system; click for light, dark, auto (remembered)"
-        data-testid="theme-switch"
-      >
-        {THEME_LABEL[view.theme]}
-      </button>
+      <details className="menu" ref={viewMenu}>
+        <summary title="Zoom, minimap and colour theme">View ▾</summary>
+        <div className="menu__items" role="menu">
+          <button
+            type="button"
+            role="menuitem"
+            onClick={() => {
+              closeView();
+              view.requestReadable();
+            }}
+            disabled={empty}
+            title="Zoom until the layers can be read, the model's inputs in view"
+          >
+            Zoom to read
+          </button>
+          <button
+            type="button"
+            role="menuitemcheckbox"
+            aria-checked={view.minimap}
+            onClick={() => {
+              closeView();
+              view.toggleMinimap();
+            }}
+            title={view.minimap ? 'Hide the minimap' : 'Show the minimap'}
+          >
+            {view.minimap ? '✓ ' : ''}Minimap
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            onClick={() => view.setTheme(NEXT_THEME[view.theme])}
+            title="Colour theme: auto follows the system; click for light, dark, auto (remembered)"
+            data-testid="theme-switch"
+          >
+            {THEME_LABEL[view.theme]}
+          </button>
+        </div>
+      </details>
       <span className="toolbar__spacer" />
       <SaveState />
       <span className="toolbar__sep" />

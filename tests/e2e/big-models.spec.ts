@@ -39,7 +39,8 @@ test('ResNet50: Fit shows all 177 layers, a node can be dragged, minimap and the
   await expect.poll(() => nodesInView(page)).toEqual({ inside: 177, total: 177 });
   await shot('big-01-resnet50-fit-1440');
   // The canvas responds: zoom to read, drag a node by its head, it moves.
-  await page.getByRole('button', { name: 'Zoom to read' }).click();
+  await page.getByText('View ▾').click();
+  await page.getByRole('menuitem', { name: 'Zoom to read' }).click();
   const node = page.getByTestId('node-conv1_conv');
   await expect(node).toBeVisible();
   const before = (await node.boundingBox())!;
@@ -50,11 +51,14 @@ test('ResNet50: Fit shows all 177 layers, a node can be dragged, minimap and the
   await expect.poll(async () => Math.round(((await node.boundingBox())?.x ?? before.x) - before.x)).toBeGreaterThan(30);
   // Minimap off, remembered across a reload.
   await expect(page.locator('.react-flow__minimap')).toHaveCount(1);
-  await page.getByRole('button', { name: 'Minimap' }).click();
+  await page.getByText('View ▾').click();
+  await page.getByRole('menuitemcheckbox', { name: /Minimap/ }).click();
   await expect(page.locator('.react-flow__minimap')).toHaveCount(0);
   // Dark theme, remembered; light overrides a dark system.
+  await page.getByText('View ▾').click();
   await page.getByTestId('theme-switch').click(); // auto → light
   await page.getByTestId('theme-switch').click(); // light → dark
+  await page.getByText('View ▾').click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim());
   expect(await bg()).toBe('#14171c');
@@ -71,12 +75,18 @@ test('ResNet50: Fit shows all 177 layers, a node can be dragged, minimap and the
   // The toolbar stays one line at 1024 px.
   const h = await page.locator('.toolbar').evaluate((e) => e.getBoundingClientRect().height);
   expect(h).toBeLessThan(50);
+  // …and nothing on it is cut off: every control ends inside the window.
+  const right = await page.locator('.toolbar > *').evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
+  expect(right).toBeLessThanOrEqual(1024);
   await shot('big-03-resnet50-dark-1024');
+  await page.getByText('View ▾').click();
   await page.getByTestId('theme-switch').click(); // dark → auto
   await page.getByTestId('theme-switch').click(); // auto → light
+  await page.getByText('View ▾').click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   expect(await bg()).not.toBe('#14171c');
-  await page.getByRole('button', { name: 'Minimap' }).click();
+  await page.getByText('View ▾').click();
+  await page.getByRole('menuitemcheckbox', { name: /Minimap/ }).click();
   await shot('big-04-resnet50-light-1024');
 });
 
@@ -89,7 +99,8 @@ test('a 1,000-layer chain file: Fit shows every layer; after Zoom to read a para
   await expect(page.locator('.react-flow__node')).toHaveCount(1000, { timeout: 60_000 });
   await expect.poll(() => nodesInView(page), { timeout: 30_000 }).toEqual({ inside: 1000, total: 1000 });
   await shot('big-05-chain-1000-fit');
-  await page.getByRole('button', { name: 'Zoom to read' }).click();
+  await page.getByText('View ▾').click();
+  await page.getByRole('menuitem', { name: 'Zoom to read' }).click();
   const first = page.getByTestId('node-dense_1');
   await expect(first).toBeInViewport();
   await first.click();
