@@ -9,6 +9,7 @@ import { Toolbar } from './Toolbar';
 import { Dock } from './Dock';
 import { useShortcuts } from './shortcuts';
 import { ErrorBoundary } from './ErrorBoundary';
+import './overlays.css';
 
 function Toasts() {
   const toasts = useUi((s) => s.toasts);
@@ -86,8 +87,8 @@ export function App() {
     <ReactFlowProvider>
       <div className="app">
         <Toolbar />
-        <Banner />
         <main className="workspace">
+          <Banner />
           <ErrorBoundary area="the palette" slot="palette">
             <Palette />
           </ErrorBoundary>
@@ -97,11 +98,11 @@ export function App() {
           <ErrorBoundary area="the inspector" slot="inspector">
             <Inspector />
           </ErrorBoundary>
+          <Toasts />
         </main>
         <ErrorBoundary area="the bottom panel">
           <Dock />
         </ErrorBoundary>
-        <Toasts />
         {dropping ? <div className="drop-overlay">Drop a Keras / tfjs model JSON or a Layerlab project to open it</div> : null}
       </div>
     </ReactFlowProvider>

@@ -10,6 +10,7 @@ import { useEditor } from '../store/editor';
 import { callsOf, costOf, nodeCostsOf, nodeInfosOf, nodesById } from '../store/derived';
 import { CATEGORY_COLOR } from './categories';
 import { inputNamesOf, outputHandleId } from './handles';
+import { connectedIds, waitingForConnection } from './nodeProblems';
 import './canvas.css';
 
 /**
@@ -78,10 +79,13 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
   const c = useEditor((s) => nodeCostsOf(s.graph).get(id));
   const maxParams = useEditor((s) => costOf(s.graph).max.params);
   const maxMacs = useEditor((s) => costOf(s.graph).max.macs);
+  const connected = useEditor((s) => connectedIds(s.graph).has(id));
   if (!node) return null;
   const shared = call && call.count > 1 ? call : null;
   const def = layerDef(node.kind);
-  const error = info?.diagnostics.find((d) => d.severity === 'error');
+  // A layer not wired yet says so quietly instead of in red (nodeProblems.ts).
+  const unwired = waitingForConnection(info?.diagnostics, connected);
+  const error = unwired ? undefined : info?.diagnostics.find((d) => d.severity === 'error');
   // A warning (e.g. a configuration tfjs builds but cannot train) when there is no error.
   const warning = error ? undefined : info?.diagnostics.find((d) => d.severity === 'warning');
   // A shared layer's weights are counted on one call only (its first with known weights), as the summary counts them once.
@@ -95,7 +99,7 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
   const inputNames = inputNamesOf(node);
   return (
     <div
-      className={`layer-node${several ? ' layer-node--outputs' : ''}${error ? ' invalid' : warning ? ' warned' : ''}${selected ? ' selected' : ''}${shared ? ' shared' : ''}${sibling ? ' sibling' : ''}`}
+      className={`layer-node${several ? ' layer-node--outputs' : ''}${error ? ' invalid' : unwired ? ' unwired' : warning ? ' warned' : ''}${selected ? ' selected' : ''}${shared ? ' shared' : ''}${sibling ? ' sibling' : ''}`}
       style={{ ['--node-color' as string]: color }}
       data-testid={shared && shared.index > 0 ? `node-${node.name}#${shared.index}` : `node-${node.name}`}
       title={(error ?? warning)?.message}
@@ -110,7 +114,9 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
       )}
       <div className="layer-node__head">
         <span className="layer-node__kind">{node.kind}</span>
-        <span className="layer-node__name">{node.name}</span>
+        <span className="layer-node__name" title={node.name}>
+          {node.name}
+        </span>
       </div>
       {shared ? (
         <div className="layer-node__shared" title={`One layer called ${shared.count} times: the calls share their weights, and editing one edits all.`}>
@@ -134,7 +140,16 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
           {macs > 0 ? <CostBar kind="macs" value={macs} max={maxMacs} label="MACs" title="Multiply-accumulates per sample" /> : null}
         </div>
       ) : null}
-      {error ? <div className="layer-node__error">{error.message}</div> : null}
+      {error ? (
+        <div className="layer-node__error" title={error.message}>
+          {error.message}
+        </div>
+      ) : null}
+      {unwired ? (
+        <div className="layer-node__hint" title={info?.diagnostics.map((d) => d.message).join('\n')}>
+          Not connected yet
+        </div>
+      ) : null}
       {warning ? (
         <div className="layer-node__warning" data-testid="node-warning">
           ⚠ {warning.message}

@@ -1,15 +1,16 @@
 // @vitest-environment jsdom
 /**
- * The canvas context menu (issue 13) in jsdom with React Flow's layout APIs mocked (as canvas-multi-output.test.tsx):
+ * Editing on the canvas (issue 13) in jsdom with React Flow's layout APIs mocked (as canvas-multi-output.test.tsx):
  * a right click on a layer, a connection or the empty canvas opens its menu with the first item focused; the items
  * act (Duplicate, Select upstream, Insert a layer here… through the searchable list, Select all); arrows move the
  * focus; Escape closes the menu without clearing the selection; Shift+F10 opens the menu of the selection; Group is
- * disabled with its reason.
+ * disabled with its reason. A layer not connected yet says so quietly instead of in red (nodeProblems.ts); names
+ * and errors cut on a node carry the full text as a tooltip.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { ReactFlowProvider } from '@xyflow/react';
-import type { Graph } from '../../src/core';
+import { analyze, type Graph } from '../../src/core';
 import { useEditor } from '../../src/store/editor';
 import { useUi } from '../../src/store/ui';
 import { Canvas } from '../../src/canvas/Canvas';
@@ -217,5 +218,42 @@ describe('context menu', () => {
     expect(screen.getByRole('menu', { name: 'Layer actions' })).toBeTruthy();
     fireEvent.pointerDown(document.body);
     expect(screen.queryByRole('menu')).toBeNull();
+  });
+});
+
+describe('a layer not connected yet', () => {
+  const withLone = (params: Record<string, number> = {}): Graph => {
+    const g = chain();
+    return { ...g, nodes: [...g.nodes, { ...g.nodes[1], id: 'lone', name: 'lone', params: { ...g.nodes[1].params, ...params }, position: { x: 400, y: 0 } }] };
+  };
+  const view = (name: string) => screen.getByTestId(`node-${name}`);
+
+  it('says so quietly instead of in red; its problems stay in the analysis', () => {
+    const g = withLone();
+    expect(analyze(g).diagnostics.some((d) => d.nodeId === 'lone' && d.severity === 'error')).toBe(true);
+    show(g);
+    expect(view('lone').classList.contains('invalid')).toBe(false);
+    expect(view('lone').classList.contains('unwired')).toBe(true);
+    expect(view('lone').textContent).toContain('Not connected yet');
+    expect(view('lone').querySelector('.layer-node__error')).toBeNull();
+  });
+
+  it('shows any other error in red at once, and a missing input in red once the layer has a connection', () => {
+    show(withLone({ units: 0 }));
+    expect(view('lone').classList.contains('invalid')).toBe(true);
+    cleanup();
+    // lone → add: both have a connection now; the Add lacks its second input (and no Input reaches it): red.
+    const g = withLone();
+    const add = { id: 'add', kind: 'Add', name: 'add', params: {}, position: { x: 400, y: 200 } };
+    show({ ...g, nodes: [...g.nodes, add], edges: [...g.edges, { id: 'ea', source: 'lone', target: 'add' }] });
+    expect(view('add').classList.contains('invalid')).toBe(true);
+    expect(view('add').querySelector('.layer-node__error')!.getAttribute('title')).toMatch(/add/);
+  });
+
+  it('a long name is cut on the node with the full name as its tooltip', () => {
+    const long = 'a_very_long_layer_name_that_does_not_fit_on_the_node_'.repeat(3);
+    const g = chain();
+    show({ ...g, nodes: g.nodes.map((n) => (n.id === 'n1' ? { ...n, name: long } : n)) });
+    expect(view(long).querySelector('.layer-node__name')!.getAttribute('title')).toBe(long);
   });
 });
