@@ -10,7 +10,6 @@ import { editorPort } from '../store/editorPort';
 import { onReplacingCanvas } from '../store/documents';
 import { adoptDocuments, localStorageKv, openKv } from '../store/kv';
 import { storageErrorText, storageOrNull } from '../store/safeStorage';
-import { useEditor } from '../store/editor';
 import { useUi, type BannerAction } from '../store/ui';
 import { download } from './download';
 import { SHARE_PREFIX } from './shareCodec';
@@ -26,11 +25,11 @@ const uiPort: UiPort = {
   download: (name, text) => download(name, text),
 };
 
-/** Downloads the canvas as a project file (the boundary's and the save state's "Download" buttons). */
+/** Downloads the canvas as a project file, exercise goals included (the boundary's and the save state's "Download" buttons). */
 export function downloadWork(): void {
-  const { graph, training } = useEditor.getState();
-  const name = graph.name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'model';
-  download(`${name}.layerlab.json`, toProjectJson({ graph, training }));
+  const project = editorPort.read();
+  const name = project.graph.name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'model';
+  download(`${name}.layerlab.json`, toProjectJson(project));
 }
 
 setWorkDownloader(downloadWork);

@@ -115,17 +115,21 @@ describe('the share link', () => {
     reloaded.getSession()!.stop();
   });
 
-  it('Save writes the goals into the project file', async () => {
+  it('Save and "Download your work" write the goals into the project file', async () => {
     const page = await load();
     page.useEditor.getState().loadGraph(templateById('siamese')!.build());
     page.useGoals.getState().setGoals([{ kind: 'shared' }]);
-    let saved: Blob | null = null;
-    URL.createObjectURL = (b: Blob | MediaSource) => ((saved = b as Blob), 'blob:x');
+    const saved: Blob[] = [];
+    URL.createObjectURL = (b: Blob | MediaSource) => (saved.push(b as Blob), 'blob:x');
     URL.revokeObjectURL = () => {};
     HTMLAnchorElement.prototype.click = () => {};
     page.saveProject();
-    const r = parseProjectJson(await saved!.text());
-    if (!r.ok) throw new Error(r.reason);
-    expect(r.project.goals).toEqual([{ kind: 'shared' }]);
+    page.downloadWork();
+    expect(saved).toHaveLength(2);
+    for (const blob of saved) {
+      const r = parseProjectJson(await blob.text());
+      if (!r.ok) throw new Error(r.reason);
+      expect(r.project.goals).toEqual([{ kind: 'shared' }]);
+    }
   });
 });
