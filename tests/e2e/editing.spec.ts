@@ -252,7 +252,11 @@ test('editing habits: box select, copy and paste in this tab and another, contex
   await page.getByRole('menuitem', { name: 'Insert a layer here…' }).click();
   await page.getByRole('searchbox', { name: 'Search the layer to insert' }).fill('LSTM');
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('alert').filter({ hasText: 'LSTM cannot go on the connection dense → dense_1' })).toBeVisible();
+  const refusal = page.getByRole('alert').filter({ hasText: 'LSTM cannot go on the connection dense → dense_1' });
+  await expect(refusal).toBeVisible();
+  // The toast floats above the dock: it covers none of the summary's numbers.
+  const dockTop = (await page.locator('.dock').boundingBox())!.y;
+  expect((await refusal.boundingBox())!.y + (await refusal.boundingBox())!.height).toBeLessThanOrEqual(dockTop);
   await expect(nodes).toHaveCount(7);
 
   // Drop a Dropout from the palette onto the connection dense → dense_1: the edge is split.
@@ -291,6 +295,26 @@ test('editing habits: box select, copy and paste in this tab and another, contex
   const x0 = (await page.getByTestId('node-dense').boundingBox())!.x;
   await page.keyboard.press('ArrowRight');
   await expect.poll(async () => Math.round(((await page.getByTestId('node-dense').boundingBox())!.x - x0) / zoom)).toBe(10);
+
+  // A whole Keras model JSON pasted on the canvas is offered to open, in a banner that does not move the canvas.
+  const canvasTop = (await page.locator('.react-flow').boundingBox())!.y;
+  await page.evaluate(() =>
+    navigator.clipboard.writeText(
+      JSON.stringify({
+        class_name: 'Sequential',
+        config: { name: 'pasted', layers: [{ class_name: 'Dense', config: { name: 'd', units: 2, batch_input_shape: [null, 1] } }] },
+      }),
+    ),
+  );
+  await page.mouse.move(pane.x + 300, pane.y + 300);
+  await page.keyboard.press('ControlOrMeta+v');
+  const offer = page.getByRole('status').filter({ hasText: 'a Keras / tfjs model JSON, not copied layers' });
+  await expect(offer).toBeVisible();
+  expect((await page.locator('.react-flow').boundingBox())!.y).toBe(canvasTop);
+  await shot('26-paste-keras-offer');
+  await offer.getByRole('button', { name: 'Open it' }).click();
+  await expect(page.getByTestId('node-d')).toBeVisible();
+  await expect(nodes).toHaveCount(2);
 
   // Escape closes the Templates dialog.
   await page.getByRole('button', { name: 'Templates', exact: true }).click();
