@@ -17,6 +17,7 @@ import { Canvas } from '../../src/canvas/Canvas';
 import { useContextMenu } from '../../src/canvas/ContextMenu';
 import { outputOfHandle } from '../../src/canvas/handles';
 import { denseChain } from '../helpers/graphs';
+import { useShortcuts } from '../../src/app/shortcuts';
 
 /** Horizontal offset (px) of each mocked handle from its node's left edge, by handle id (null = the default handle). */
 const HANDLE_X = (id: string | null): number => 20 + 100 * outputOfHandle(id);
@@ -255,5 +256,31 @@ describe('a layer not connected yet', () => {
     const g = chain();
     show({ ...g, nodes: g.nodes.map((n) => (n.id === 'n1' ? { ...n, name: long } : n)) });
     expect(view(long).querySelector('.layer-node__name')!.getAttribute('title')).toBe(long);
+  });
+});
+
+describe('keyboard nudge', () => {
+  function WithShortcuts() {
+    useShortcuts();
+    return null;
+  }
+  it('an arrow key on a focused, selected layer moves it once by the app step (React Flow does not nudge it too)', async () => {
+    useEditor.setState({ graph: chain(), selection: { nodes: [], edges: [] } });
+    render(
+      <div style={{ width: 800, height: 600 }}>
+        <ReactFlowProvider>
+          <WithShortcuts />
+          <Canvas />
+        </ReactFlowProvider>
+      </div>,
+    );
+    act(() => useEditor.getState().select({ nodes: ['n1'], edges: [] }));
+    const el = flowNode('n1') as HTMLElement;
+    el.focus();
+    const x0 = useEditor.getState().graph.nodes[1].position.x;
+    await act(async () => {
+      fireEvent.keyDown(el, { key: 'ArrowRight' });
+    });
+    expect(useEditor.getState().graph.nodes[1].position.x - x0).toBe(10);
   });
 });
