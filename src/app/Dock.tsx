@@ -1,6 +1,7 @@
 /** The bottom dock: Summary, Code, Train and Goals tabs; resizable by its top edge, collapsible, height remembered. */
 import { lazy, Suspense, useEffect, useRef, useState, type PointerEvent } from 'react';
 import { useUi, type DockTab } from '../store/ui';
+import { useGoals } from '../store/goals';
 import { SummaryPanel } from '../panels/SummaryPanel';
 import { safeGet, safeSet } from '../store/safeStorage';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -11,6 +12,8 @@ const CodePanel = lazy(() => import('../panels/CodePanel').then((m) => ({ defaul
 const TrainPanel = lazy(() => import('../panels/TrainPanel').then((m) => ({ default: m.TrainPanel })));
 // The Goals panel brings the goal schema (zod): loaded when its tab first opens.
 const GoalsPanel = lazy(() => import('../panels/GoalsPanel').then((m) => ({ default: m.GoalsPanel })));
+// The Goals tab's "2/3" or "✓", shown only when the project has goals (so the schema loads only then).
+const GoalsBadge = lazy(() => import('../panels/GoalsPanel').then((m) => ({ default: m.GoalsBadge })));
 
 const TABS: { id: DockTab; label: string }[] = [
   { id: 'summary', label: 'Summary' },
@@ -26,6 +29,7 @@ const shown = (height: number): number => Math.max(120, Math.min(height, window.
 export function Dock() {
   const tab = useUi((s) => s.dockTab);
   const open = useUi((s) => s.dockOpen);
+  const hasGoals = useGoals((s) => s.goals.length > 0);
   // Default: 300 px, less in a short window (a third of it), so the canvas keeps room at 1024×700.
   const [height, setHeight] = useState(() => Number(safeGet(HEIGHT_KEY)) || Math.min(300, Math.round(window.innerHeight / 3)));
   const drag = useRef<{ y: number; h: number } | null>(null);
@@ -70,6 +74,11 @@ export function Dock() {
             onClick={() => useUi.getState().setDockTab(t.id)}
           >
             {t.label}
+            {t.id === 'goals' && hasGoals ? (
+              <Suspense fallback={null}>
+                <GoalsBadge />
+              </Suspense>
+            ) : null}
           </button>
         ))}
         <span className="toolbar__spacer" />

@@ -299,14 +299,36 @@ function Mark({ status }: { status: GoalStatus }) {
   );
 }
 
-/** The Goals tab of the dock. */
-export function GoalsPanel() {
+/** The goals' statuses for the model on the canvas, checked on every edit and after every training run. */
+function useGoalStatuses(): { statuses: GoalStatus[]; graph: Graph; analysis: Analysis } {
   const graph = useEditor((s) => s.graph);
   const goals = useGoals((s) => s.goals);
-  const editing = useGoals((s) => s.editing);
   const lastRun = useGoals((s) => s.lastRun);
   const analysis = analysisOf(graph);
-  const statuses = checkGoals(goals, graph, analysis, trainingOutcome(lastRun, graph));
+  return { statuses: checkGoals(goals, graph, analysis, trainingOutcome(lastRun, graph)), graph, analysis };
+}
+
+/** The Goals tab's badge: "✓" when every goal is met, else "k/n" (met of all), so a student sees it from any tab. */
+export function GoalsBadge() {
+  const { statuses } = useGoalStatuses();
+  const { allMet } = goalsSummary(statuses);
+  const met = statuses.filter((s) => s.met === true).length;
+  return (
+    <span
+      className={`goals__badge goals__badge--${allMet ? 'met' : 'unmet'}`}
+      data-testid="goals-badge"
+      title={allMet ? 'All goals met' : `${met} of ${statuses.length} goals met`}
+    >
+      {allMet ? '✓' : `${met}/${statuses.length}`}
+    </span>
+  );
+}
+
+/** The Goals tab of the dock. */
+export function GoalsPanel() {
+  const { statuses, graph, analysis } = useGoalStatuses();
+  const goals = useGoals((s) => s.goals);
+  const editing = useGoals((s) => s.editing);
   const summary = goalsSummary(statuses);
   const store = useGoals.getState();
 

@@ -62,12 +62,14 @@ test('exercise link: the teacher sets goals, the student sees them checked live,
     await expect(rows.nth(2)).toHaveAttribute('data-met', 'false');
     await expect(rows.nth(2)).toContainText('output shape (None, 3) ≠ goal (None, 1)');
     await expect(student.getByTestId('goals-summary')).toHaveText('2 of 3 goals met');
+    await expect(student.getByTestId('goals-badge'), 'the tab says it too').toHaveText('2/3');
     await shot('exercise-03-student-broken', student);
 
     // Fix it.
     await student.locator('#param-units').fill('1');
     await expect(rows.nth(2)).toHaveAttribute('data-met', 'true');
     await expect(student.getByTestId('goals-summary')).toHaveText('✓ All goals met');
+    await expect(student.getByTestId('goals-badge')).toHaveText('✓');
     await shot('exercise-04-student-fixed', student);
     expect(errors, 'uncaught errors in the student page').toEqual([]);
   } finally {

@@ -7,6 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { GoalsPanel } from '../../src/panels/GoalsPanel';
+import { Dock } from '../../src/app/Dock';
+import { useUi } from '../../src/store/ui';
 import { useEditor } from '../../src/store/editor';
 import { useGoals } from '../../src/store/goals';
 import { idleSession, useTraining } from '../../src/store/training';
@@ -76,6 +78,22 @@ describe('the checklist (student)', () => {
     expect(screen.getByText('No goals are set for this model.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Set goals' }));
     expect(useGoals.getState().editing).toBe(true);
+  });
+});
+
+describe('the Goals tab badge', () => {
+  it('shows nothing without goals, then "k/n" or ✓ on the tab, live, whichever tab is open', async () => {
+    useUi.getState().setDockTab('summary');
+    render(<Dock />);
+    expect(screen.queryByTestId('goals-badge')).toBeNull();
+    act(() => useGoals.getState().setGoals([{ kind: 'merge' }, { kind: 'outputShape', dims: [1] }, { kind: 'shared' }]));
+    const badge = await screen.findByTestId('goals-badge');
+    expect(badge.textContent).toBe('2/3');
+    expect(screen.getByRole('tab', { name: /Goals/ }).contains(badge)).toBe(true);
+    act(() => useGoals.getState().removeGoal(2));
+    expect(screen.getByTestId('goals-badge').textContent).toBe('✓');
+    act(() => void useEditor.getState().setParam(nodeId('output_sigmoid'), 'units', 2));
+    expect(screen.getByTestId('goals-badge').textContent).toBe('1/2');
   });
 });
 
