@@ -8,6 +8,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { formatBytes, formatCount, formatPercent, formatShape, layerDef, outputNamesOf, type NodeCost, type Shape } from '../core';
 import { useEditor } from '../store/editor';
 import { callsOf, costOf, nodeCostsOf, nodeInfosOf, nodesById } from '../store/derived';
+import { countTitle, shapeTitle } from '../inspector/Explanation';
 import { CATEGORY_COLOR } from './categories';
 import { inputNamesOf, outputHandleId } from './handles';
 import { connectedIds, waitingForConnection } from './nodeProblems';
@@ -18,7 +19,22 @@ import './canvas.css';
  * total) is written when the pointer enters, from the model as it is then: a node does not redraw when only the
  * total changes (an edit elsewhere), which keeps edits on a 1,000-layer model fast.
  */
-function CostBar({ kind, value, max, label, title }: { kind: 'params' | 'macs'; value: number; max: number; label: string; title: string }) {
+function CostBar({
+  kind,
+  value,
+  max,
+  label,
+  title,
+  explain,
+}: {
+  kind: 'params' | 'macs';
+  value: number;
+  max: number;
+  label: string;
+  title: string;
+  /** A first tooltip line computed on pointer enter (the count as arithmetic), or null for none. */
+  explain?: () => string | null;
+}) {
   // A non-zero value always shows a sliver, so "small" and "none" look different.
   const width = max > 0 ? Math.max(3, (100 * value) / max) : 0;
   return (
@@ -26,7 +42,9 @@ function CostBar({ kind, value, max, label, title }: { kind: 'params' | 'macs'; 
       className={`cost cost--${kind}`}
       onPointerEnter={(e) => {
         const total = costOf(useEditor.getState().graph).totals[kind];
-        e.currentTarget.title = `${title}: ${formatPercent(value, total)} of the model's ${formatCount(total)}`;
+        const share = `${title}: ${formatPercent(value, total)} of the model's ${formatCount(total)}`;
+        const first = explain?.();
+        e.currentTarget.title = first ? `${first}\n${share}` : share;
       }}
       data-testid={`node-${kind}`}
     >
@@ -125,7 +143,16 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
       ) : null}
       {key ? <div className="layer-node__params">{key}</div> : null}
       <div className="layer-node__foot" title={sizeTitle(c)}>
-        <span className="layer-node__shape" data-testid="node-shape">
+        <span
+          className="layer-node__shape"
+          data-testid="node-shape"
+          onPointerEnter={(e) => {
+            // How Keras computes this shape (inspector/Explanation.tsx), then the output size: written on pointer enter only.
+            const steps = shapeTitle(useEditor.getState().graph, id);
+            const size = sizeTitle(c);
+            if (steps || size) e.currentTarget.title = [steps, size].filter(Boolean).join('\n');
+          }}
+        >
           {info?.outputShape ? formatShape(info.outputShape) : '—'}
         </span>
         {c?.bytes != null ? (
@@ -136,7 +163,16 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
       </div>
       {params > 0 || macs > 0 ? (
         <div className="layer-node__cost">
-          {params > 0 ? <CostBar kind="params" value={params} max={maxParams} label="params" title="Parameters (weights)" /> : null}
+          {params > 0 ? (
+            <CostBar
+              kind="params"
+              value={params}
+              max={maxParams}
+              label="params"
+              title="Parameters (weights)"
+              explain={() => countTitle(useEditor.getState().graph, id)}
+            />
+          ) : null}
           {macs > 0 ? <CostBar kind="macs" value={macs} max={maxMacs} label="MACs" title="Multiply-accumulates per sample" /> : null}
         </div>
       ) : null}

@@ -3,12 +3,14 @@
  * the label is prefixed with the input's position ("2: …"). An edge from one output of a layer with several into
  * a layer with several inputs (an encoder's state_h into a decoder LSTM) shows only the position: the shape is
  * printed at the output's handle, and such edges leave handles side by side, where full labels would overlap;
- * the tooltip gives all ("2: state_h (None, 64)").
+ * the tooltip gives all ("2: state_h (None, 64)"), and for an edge reading output 0 how the source computes that shape
+ * (inspector/Explanation.tsx `edgeTitle`), written when the pointer enters so drawing never computes it.
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { formatShape } from '../core';
 import { useEditor } from '../store/editor';
 import { edgeShapesOf } from '../store/derived';
+import { edgeTitle } from '../inspector/Explanation';
 
 export interface ShapeEdgeData extends Record<string, unknown> {
   /** 1-based input position on a merge layer, or 0 for a single-input layer. */
@@ -40,6 +42,9 @@ export function ShapeEdge(props: EdgeProps) {
           className={`edge-label${selected ? ' selected' : ''}`}
           data-testid="edge-label"
           title={full}
+          onPointerEnter={(e) => {
+            e.currentTarget.title = edgeTitle(useEditor.getState().graph, id, full);
+          }}
           style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }}
         >
           {text}

@@ -9,6 +9,7 @@ import { inputNamesOf } from '../canvas/handles';
 import { endTyping, useEditor } from '../store/editor';
 import { callsOf, useAnalysis, useCost } from '../store/derived';
 import { useUi } from '../store/ui';
+import { ExplanationSection } from './Explanation';
 import { ParamField } from './ParamField';
 
 /**
@@ -128,6 +129,9 @@ function SharedNote({ nodeId, kind }: { nodeId: string; kind: string }) {
 }
 
 export function Inspector() {
+  // "How Keras computes this" is open by default; closing it keeps it closed for the next layer selected.
+  const [explainOpen, setExplainOpen] = useState(true);
+  const graph = useEditor((s) => s.graph);
   const selected = useEditor((s) => (s.selection.nodes.length === 1 ? s.graph.nodes.find((n) => n.id === s.selection.nodes[0]) : undefined));
   const a = useAnalysis();
   const c = useCost().nodes.get(selected?.id ?? '');
@@ -213,7 +217,8 @@ export function Inspector() {
             {c?.macs != null ? formatCount(c.macs) : '—'}
           </dd>
         </dl>
-        {def ? <p className="muted small">Shape rule: {def.shapeRule}</p> : null}
+        <ExplanationSection graph={graph} nodeId={selected.id} open={explainOpen} onToggle={setExplainOpen} />
+        {def && !info?.outputShape ? <p className="muted small">Shape rule: {def.shapeRule}</p> : null}
         {info?.diagnostics.length ? (
           <ul className="diagnostics">
             {info.diagnostics.map((d, i) => (
