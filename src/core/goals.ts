@@ -128,6 +128,9 @@ void sameKinds;
 /** The output-shape goal's shape as Keras prints it: dims (1, 2) → "(None, 1, 2)". */
 export const goalShapeText = (dims: readonly Dim[]): string => formatShape([null, ...dims]);
 
+/** A goal's loss as the teacher typed it (0.5, 0.05, 1e-7 as 0.0000001), at most 6 significant digits. */
+const lossText = (v: number): string => String(Number(v.toPrecision(6)));
+
 /** A short list of kind names for a sentence: the first 8, then "and N more". */
 function kindList(kinds: readonly string[]): string {
   return kinds.length <= 8 ? kinds.join(', ') : `${kinds.slice(0, 8).join(', ')} and ${kinds.length - 8} more`;
@@ -154,7 +157,7 @@ export function describeGoal(goal: Goal): string {
     case 'shared':
       return 'Uses a shared layer (one layer called on two tensors)';
     case 'loss':
-      return `Trains to a final loss below ${formatFixed(goal.below)}`;
+      return `Trains to a final loss below ${lossText(goal.below)}`;
     case 'layers':
       return `At most ${formatCount(goal.max)} layer${goal.max === 1 ? '' : 's'} (Inputs not counted)`;
   }
@@ -254,7 +257,8 @@ function checkOne(goal: Goal, graph: Graph, analysis: Analysis, training: Traini
       if (!graph.nodes.some((n) => n.kind === 'Input')) return status(false, 'the model has no Input layer yet');
       if (empty) return status(false, 'the model has no layers yet');
       const plan = apiPlan(graph);
-      if (plan.kind === 'functional') return status(true, plan.reason);
+      // apiPlan's sentence, worded as the other reasons are (lower case, no final stop).
+      if (plan.kind === 'functional') return status(true, plan.reason.replace(/^The /, 'the ').replace(/\.$/, ''));
       return status(false, 'the model is one chain, which the Sequential API writes: it needs a branch, a merge, several inputs or outputs, or a shared layer');
     }
     case 'merge': {
@@ -278,7 +282,7 @@ function checkOne(goal: Goal, graph: Graph, analysis: Analysis, training: Traini
       return status(false, 'no layer is called more than once: select a layer and press "Call this layer again" in the inspector');
     }
     case 'loss': {
-      const goalText = formatFixed(goal.below);
+      const goalText = lossText(goal.below);
       if (!training) return status(null, `not trained yet: train the model (Train tab) to check the final loss against ${goalText}`);
       if (!training.current) return status(null, 'the model changed since its last training run: train it again to check the loss');
       if (training.nonFinite) return status(false, 'the last training run stopped: its loss became infinite or not a number');

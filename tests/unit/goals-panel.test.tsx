@@ -64,7 +64,7 @@ describe('the checklist (student)', () => {
     const result = { logs: {}, loss: 0.21, metric: null, metricName: 'acc', epochsRun: 3, stopped: false, elapsed: 1000 };
     act(() => useTraining.getState().patch({ status: 'done', result }));
     expect(marks()).toEqual(['✓ true']);
-    expect(reasons()).toEqual(['final loss 0.2100 < goal 0.3000']);
+    expect(reasons()).toEqual(['final loss 0.2100 < goal 0.3']);
     // Moving a layer does not change the model: still checked.
     act(() => useEditor.getState().moveNodes(new Map([[nodeId('output_sigmoid'), { x: 5, y: 5 }]]), false));
     expect(marks()).toEqual(['✓ true']);
