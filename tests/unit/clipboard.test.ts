@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { addCall, analyze, templateById, type Graph } from '../../src/core';
 import { copyToText, pasteContent, readClipboardText, type ClipboardContent } from '../../src/core/graph/clipboard';
-import { downstreamOf, insertOnEdge, upstreamOf } from '../../src/core/graph/editing';
+import { downstreamOf, insertOnEdge, ROW_GAP, upstreamOf } from '../../src/core/graph/editing';
 import { denseChain, structure } from '../helpers/graphs';
 
 const template = (id: string): Graph => templateById(id)!.build();
@@ -173,6 +173,22 @@ describe('insert a layer on an edge', () => {
     expect(analyze(r.graph).totals).toEqual(analyze(g).totals);
     expect(analyze(r.graph).valid).toBe(true);
   });
+  it('makes room: the target and what it feeds move down when the new layer would cover them; nothing else moves', () => {
+    const g = denseChain(4);
+    const spaced: Graph = { ...g, nodes: g.nodes.map((n, i) => ({ ...n, position: { x: 0, y: i * 150 } })) };
+    const r = insertOnEdge(spaced, 'e2', 'Dropout', { x: 0, y: 200 });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const y = (id: string) => r.graph.nodes.find((n) => n.id === id)!.position.y;
+    expect([y('n0'), y('n1'), y(r.id)]).toEqual([0, 150, 200]);
+    // n2 was at 300, less than ROW_GAP below 200: it and n3 move down by the same amount.
+    expect(y('n2')).toBe(200 + ROW_GAP);
+    expect(y('n3') - y('n2')).toBe(150);
+    // Room enough already: nothing moves.
+    const wide = insertOnEdge(spaced, 'e2', 'Dropout', { x: 0, y: 160 });
+    expect(wide.ok && wide.graph.nodes.filter((n) => n.id !== wide.id).map((n) => n.position.y)).toEqual([0, 150, 300, 450]);
+  });
+
   it('reads the same output of a layer with several', () => {
     const g = template('encoder-decoder');
     const state = g.edges.find((e) => e.output)!;

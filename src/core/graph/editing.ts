@@ -48,7 +48,9 @@ export type InsertResult = { ok: true; graph: Graph; id: string } | { ok: false;
  * Splits the connection `edgeId` (source → target) with a new layer of `kind`, Keras's defaults and an auto-name:
  * source → new → target. The new layer reads the same output of the source (`Edge.output`), and the target keeps
  * its input position (the edge into it takes the old edge's place in `graph.edges`, which orders a merge's
- * inputs). Placed at `position`, or half-way between source and target.
+ * inputs). Placed at `position`, or half-way between source and target; when the target then sits less than
+ * ROW_GAP below the new layer, the target and every layer it feeds move down to make room (so the new layer does not
+ * cover them).
  *
  * Refused, with the reason, when the edge does not exist, the kind is unknown or takes no input (an Input), or the
  * new layer cannot take the tensor the edge carries with its default settings: the validator's first error on the
@@ -56,6 +58,26 @@ export type InsertResult = { ok: true; graph: Graph; id: string } | { ok: false;
  * down (the target receiving another shape) are left to the canvas, as for any edit.
  */
 export function insertOnEdge(graph: Graph, edgeId: string, kind: string, position?: XY): InsertResult {
+  const r = splitEdge(graph, edgeId, kind, position);
+  if (!r.ok) return r;
+  const node = r.graph.nodes.find((n) => n.id === r.id)!;
+  const target = r.graph.nodes.find((n) => n.id === r.target)!;
+  const dy = Math.ceil(node.position.y + ROW_GAP - target.position.y);
+  if (dy <= 0) return { ok: true, graph: r.graph, id: r.id };
+  const below = new Set(downstreamOf(r.graph, [r.target]));
+  const nodes = r.graph.nodes.map((n) => (below.has(n.id) ? { ...n, position: { x: n.position.x, y: n.position.y + dy } } : n));
+  return { ok: true, graph: { ...r.graph, nodes }, id: r.id };
+}
+
+/** Vertical distance, in canvas pixels, from an inserted layer's top to the top of the layer it feeds (a node is about 80 px tall). */
+export const ROW_GAP = 120;
+
+function splitEdge(
+  graph: Graph,
+  edgeId: string,
+  kind: string,
+  position?: XY,
+): { ok: true; graph: Graph; id: string; target: string } | { ok: false; reason: string } {
   const at = graph.edges.findIndex((e) => e.id === edgeId);
   if (at < 0) return { ok: false, reason: 'That connection no longer exists.' };
   const def = layerDef(kind);
@@ -76,5 +98,5 @@ export function insertOnEdge(graph: Graph, edgeId: string, kind: string, positio
   const before = new Set(analyze(graph).diagnostics.map((d) => d.message));
   const problem = analyze(next).diagnostics.find((d) => d.severity === 'error' && d.nodeId === node.id && !before.has(d.message));
   if (problem) return { ok: false, reason: `${kind} cannot go on the connection ${s.name} → ${t.name}: ${problem.message}` };
-  return { ok: true, graph: next, id: node.id };
+  return { ok: true, graph: next, id: node.id, target: t.id };
 }
