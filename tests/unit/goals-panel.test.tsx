@@ -9,7 +9,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { GoalsPanel } from '../../src/panels/GoalsPanel';
 import { Dock } from '../../src/app/Dock';
 import { useUi } from '../../src/store/ui';
-import { useEditor } from '../../src/store/editor';
+import { undo, useEditor } from '../../src/store/editor';
 import { useGoals } from '../../src/store/goals';
 import { idleSession, useTraining } from '../../src/store/training';
 import { analyze, formatCount, templateById, type Goal } from '../../src/core';
@@ -71,6 +71,18 @@ describe('the checklist (student)', () => {
     act(() => void useEditor.getState().setParam(nodeId('dense_combined'), 'units', 16));
     expect(marks()).toEqual(['○ null']);
     expect(reasons()).toEqual(['the model changed since its last training run: train it again to check the loss']);
+  });
+
+  it('goals are not in the undo history: undo takes back the model edit, never a goal', () => {
+    useEditor.temporal.getState().clear();
+    useGoals.getState().setGoals([{ kind: 'outputShape', dims: [1] }]);
+    render(<GoalsPanel />);
+    act(() => void useEditor.getState().setParam(nodeId('output_sigmoid'), 'units', 4));
+    expect(marks()).toEqual(['✗ false']);
+    act(() => useGoals.getState().addGoal({ kind: 'merge' }));
+    act(() => undo());
+    expect(useGoals.getState().goals).toEqual([{ kind: 'outputShape', dims: [1] }, { kind: 'merge' }]);
+    expect(marks()).toEqual(['✓ true', '✓ true']);
   });
 
   it('without goals: says none are set and offers to set them', () => {
