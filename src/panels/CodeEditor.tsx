@@ -2,7 +2,10 @@
  * A code editor (CodeMirror 6) for Python or TypeScript, loaded on first use: none of CodeMirror is in the page's
  * entry or the code panel's chunk until the editor mounts. Controlled from outside: `value` replaces the text when it
  * differs from what the editor holds (the generated code after a canvas change); every edit is reported through
- * `onChange`; Ctrl+Enter / Cmd+Enter calls `onApply`; `errorLine` (1-based) marks a line and scrolls it into view.
+ * `onChange`; Ctrl+Enter / Cmd+Enter calls `onApply`; `errorLine` (1-based) marks a line and scrolls it into view;
+ * `highlightLines` (1-based: the lines of the nodes selected on the canvas) are tinted and the first one scrolled into
+ * view when the set changes; the user moving the cursor onto a line (click or arrow keys, not a text change) reports
+ * that line through `onCursorLine`.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { EditorView } from '@codemirror/view';
@@ -17,7 +20,13 @@ export interface CodeEditorProps {
   /** A line to mark as the error's (1-based), or null. */
   readonly errorLine: number | null;
   readonly label: string;
+  /** Lines to tint (1-based, ascending): the lines of the nodes selected on the canvas. Out-of-range lines are ignored. */
+  readonly highlightLines?: readonly number[];
+  /** Called with the line (1-based) the user moved the cursor onto, by a click or a cursor key; not on typing. */
+  readonly onCursorLine?: (line: number) => void;
 }
+
+const NO_LINES: readonly number[] = [];
 
 /** Everything CodeMirror the editor needs, loaded together with `import()`. */
 async function loadCodeMirror() {
@@ -38,16 +47,21 @@ let loaded: Promise<CM> | null = null;
 const languageOf = (m: CM, language: CodeEditorProps['language']) =>
   language === 'python' ? m.python.python() : m.javascript.javascript({ typescript: true });
 
-export function CodeEditor({ value, language, onChange, onApply, errorLine, label }: CodeEditorProps) {
+export function CodeEditor({ value, language, onChange, onApply, errorLine, label, highlightLines = NO_LINES, onCursorLine }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
-  const mods = useRef<{ m: CM; lang: InstanceType<CM['state']['Compartment']>; setError: StateEffectType<number | null> } | null>(null);
+  const mods = useRef<{
+    m: CM;
+    lang: InstanceType<CM['state']['Compartment']>;
+    setError: StateEffectType<number | null>;
+    setLit: StateEffectType<readonly number[]>;
+  } | null>(null);
   const [ready, setReady] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
   // The latest callbacks, read by CodeMirror's handlers (created once).
-  const handlers = useRef({ onChange, onApply });
+  const handlers = useRef({ onChange, onApply, onCursorLine });
   useEffect(() => {
-    handlers.current = { onChange, onApply };
+    handlers.current = { onChange, onApply, onCursorLine };
   });
   // Set while the editor's text is replaced from `value`, so that change is not reported as the user's edit.
   const external = useRef(false);
@@ -74,6 +88,23 @@ export function CodeEditor({ value, language, onChange, onApply, errorLine, labe
           },
           provide: (f) => View.decorations.from(f),
         });
+        const setLit = StateEffect.define<readonly number[]>();
+        const litField = StateField.define({
+          create: () => Decoration.none,
+          update(deco, tr) {
+            for (const e of tr.effects)
+              if (e.is(setLit)) {
+                const doc = tr.state.doc;
+                const marks = [...new Set(e.value)]
+                  .filter((n) => n >= 1 && n <= doc.lines)
+                  .sort((a, b) => a - b)
+                  .map((n) => Decoration.line({ class: 'cm-node-line' }).range(doc.line(n).from));
+                return Decoration.set(marks);
+              }
+            return tr.docChanged ? Decoration.none : deco;
+          },
+          provide: (f) => View.decorations.from(f),
+        });
         const lang = new Compartment();
         const v = new View({
           parent: host.current,
@@ -94,16 +125,20 @@ export function CodeEditor({ value, language, onChange, onApply, errorLine, labe
               m.cm.basicSetup,
               lang.of(languageOf(m, language)),
               errorField,
+              litField,
               View.lineWrapping,
               View.contentAttributes.of({ 'aria-label': label }),
               View.updateListener.of((u) => {
                 if (u.docChanged && !external.current) handlers.current.onChange(u.state.doc.toString());
+                // The user moved the cursor (a click or a cursor key; not a text change): report its line.
+                else if (u.selectionSet && !u.docChanged && u.transactions.some((tr) => tr.isUserEvent('select')))
+                  handlers.current.onCursorLine?.(u.state.doc.lineAt(u.state.selection.main.head).number);
               }),
             ],
           }),
         });
         view.current = v;
-        mods.current = { m, lang, setError };
+        mods.current = { m, lang, setError, setLit };
         setReady(true);
       },
       (e: unknown) => {
@@ -148,6 +183,24 @@ export function CodeEditor({ value, language, onChange, onApply, errorLine, labe
       effects: [c.setError.of(errorLine), ...(line ? [c.m.view.EditorView.scrollIntoView(line.from, { y: 'center' })] : [])],
     });
   }, [errorLine, ready]);
+
+  // The selected nodes' lines: tinted, the first one scrolled into view when the set of lines changes (not on text
+  // changes alone). Keyed by content so that an equal array from a re-render dispatches nothing.
+  const litKey = highlightLines.join(',');
+  const litShown = useRef('');
+  useEffect(() => {
+    const v = view.current;
+    const c = mods.current;
+    if (!v || !c) return;
+    const first = highlightLines.find((n) => n >= 1 && n <= v.state.doc.lines);
+    const scroll = litKey !== litShown.current && first !== undefined;
+    litShown.current = litKey;
+    v.dispatch({
+      effects: [c.setLit.of(highlightLines), ...(scroll ? [c.m.view.EditorView.scrollIntoView(v.state.doc.line(first).from, { y: 'nearest' })] : [])],
+    });
+    // highlightLines is read through litKey; value: the decorations are cleared by a text change and set again here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [litKey, value, ready]);
 
   return (
     <div className="code-editor" data-testid="code-editor">

@@ -6,6 +6,9 @@
  * worker and the canvas becomes the model it builds, in one undo step, with the layers whose names survive in their
  * places. While the user has edits not applied, a change on the canvas does not overwrite them ("Edited — Apply or
  * Revert"); after an Apply the editor keeps the applied text until the canvas changes.
+ * Compare (issue 11) shows the three Keras APIs side by side, read-only (CodeCompare). Linked to the canvas: the lines
+ * of the selected nodes are tinted in the editor (while it shows the generated code) and the first one scrolled into
+ * view; moving the cursor onto a line selects the node(s) it builds.
  */
 import { useMemo, useState } from 'react';
 import { useEditor } from '../store/editor';
@@ -18,6 +21,7 @@ import { formatCount } from '../core/format';
 import { analysisOf } from '../store/derived';
 import type { Graph } from '../core';
 import { CodeEditor } from './CodeEditor';
+import { CodeCompare } from './CodeCompare';
 
 type Lang = 'typescript' | 'python';
 type Form = 'sequential' | 'functional';
@@ -40,6 +44,8 @@ export function CodePanel() {
   /** The text last applied and the graph it made: shown until the canvas changes. */
   const [applied, setApplied] = useState<{ lang: Lang; text: string; graph: Graph } | null>(null);
   const [status, setStatus] = useState<Status | null>(null);
+  const [compare, setCompare] = useState(false);
+  const selection = useEditor((s) => s.selection.nodes);
   const api = useMemo(() => explainApi(graph), [graph]);
   // Until the user picks a form: Sequential when the graph allows it, Functional otherwise.
   const form: Form = formChoice ?? (api.sequential ? 'sequential' : 'functional');
@@ -53,6 +59,20 @@ export function CodePanel() {
   const text = draft ?? (showingApplied ? applied.text : generated);
   const edited = draft !== undefined;
   const busy = status?.kind === 'busy';
+  // The lines of the selected nodes, while the editor shows the generated code (an edit or an applied text has no map).
+  const linked = !edited && !showingApplied && result.ok ? result : null;
+  const highlightLines = useMemo(() => {
+    if (!linked || !selection.length) return [];
+    const ids = new Set(selection);
+    return linked.lineNodes.flatMap((nodes, i) => (nodes.some((id) => ids.has(id)) ? [i + 1] : []));
+  }, [linked, selection]);
+  const onCursorLine = (line: number) => {
+    const ids = linked?.lineNodes[line - 1];
+    if (!ids?.length) return;
+    const now = useEditor.getState().selection;
+    if (now.edges.length === 0 && now.nodes.length === ids.length && ids.every((id) => now.nodes.includes(id))) return;
+    useEditor.getState().select({ nodes: [...ids], edges: [] });
+  };
 
   const setDraft = (value: string | undefined) => setDrafts((d) => ({ ...d, [lang]: value }));
   const onChange = (value: string) => {
@@ -139,33 +159,42 @@ export function CodePanel() {
             Python (Keras)
           </button>
         </div>
-        <div className="segmented" role="group" aria-label="API">
-          <button type="button" aria-pressed={form === 'sequential'} onClick={() => pickForm('sequential')}>
-            Sequential{api.sequential ? '' : ' ✕'}
-          </button>
-          <button type="button" aria-pressed={form === 'functional'} onClick={() => pickForm('functional')}>
-            Functional
-          </button>
-        </div>
+        <button type="button" aria-pressed={compare} onClick={() => setCompare((c) => !c)} title="The model in the three Keras APIs side by side">
+          Compare
+        </button>
+        {compare ? null : (
+          <div className="segmented" role="group" aria-label="API">
+            <button type="button" aria-pressed={form === 'sequential'} onClick={() => pickForm('sequential')}>
+              Sequential{api.sequential ? '' : ' ✕'}
+            </button>
+            <button type="button" aria-pressed={form === 'functional'} onClick={() => pickForm('functional')}>
+              Functional
+            </button>
+          </div>
+        )}
         <span className="toolbar__spacer" />
-        <button
-          type="button"
-          className={edited ? 'primary' : undefined}
-          onClick={() => void apply()}
-          disabled={busy || !text.trim()}
-          title="Run this code and make the canvas the model it builds (Ctrl+Enter); Undo reverts"
-        >
-          Apply
-        </button>
-        <button type="button" onClick={revert} disabled={!edited && !showingApplied} title="Drop your edits and show the code generated from the canvas">
-          Revert
-        </button>
-        <button type="button" onClick={copy} disabled={!text}>
-          Copy
-        </button>
-        <button type="button" onClick={download} disabled={!text}>
-          Download
-        </button>
+        {compare ? null : (
+          <>
+            <button
+              type="button"
+              className={edited ? 'primary' : undefined}
+              onClick={() => void apply()}
+              disabled={busy || !text.trim()}
+              title="Run this code and make the canvas the model it builds (Ctrl+Enter); Undo reverts"
+            >
+              Apply
+            </button>
+            <button type="button" onClick={revert} disabled={!edited && !showingApplied} title="Drop your edits and show the code generated from the canvas">
+              Revert
+            </button>
+            <button type="button" onClick={copy} disabled={!text}>
+              Copy
+            </button>
+            <button type="button" onClick={download} disabled={!text}>
+              Download
+            </button>
+          </>
+        )}
         {custom ? (
           <button
             type="button"
@@ -187,32 +216,35 @@ export function CodePanel() {
           </>
         ) : null}
       </p>
-      <div className="code-panel__status" data-testid="code-status" role="status">
-        {status ? (
-          <span className={`code-panel__message code-panel__message--${status.kind}`} data-testid={`code-status-${status.kind}`}>
-            {status.text}
-            {status.kind === 'ok' && status.notes.length ? (
-              <span className="muted small code-panel__notes" data-testid="code-status-notes">
-                {' '}
-                {status.notes.slice(0, 2).join(' ')}
-                {status.notes.length > 2 ? ` (and ${status.notes.length - 2} more)` : ''}
-              </span>
-            ) : null}
-          </span>
-        ) : edited ? (
-          <span className="code-panel__message code-panel__message--edited" data-testid="code-edited">
-            Edited — Apply or Revert. The canvas does not change the code while you edit it.
-          </span>
-        ) : showingApplied ? null : (
-          <span className="muted">Edit the code and press Apply (Ctrl+Enter) to change the model; Undo reverts.</span>
-        )}
-        {status && status.kind !== 'busy' && edited ? (
-          <span className="muted" data-testid="code-edited">
-            Edited — Apply or Revert.
-          </span>
-        ) : null}
-      </div>
-      {!result.ok && !edited && !showingApplied ? (
+      {compare ? null : (
+        <div className="code-panel__status" data-testid="code-status" role="status">
+          {status ? (
+            <span className={`code-panel__message code-panel__message--${status.kind}`} data-testid={`code-status-${status.kind}`}>
+              {status.text}
+              {status.kind === 'ok' && status.notes.length ? (
+                <span className="muted small code-panel__notes" data-testid="code-status-notes">
+                  {' '}
+                  {status.notes.slice(0, 2).join(' ')}
+                  {status.notes.length > 2 ? ` (and ${status.notes.length - 2} more)` : ''}
+                </span>
+              ) : null}
+            </span>
+          ) : edited ? (
+            <span className="code-panel__message code-panel__message--edited" data-testid="code-edited">
+              Edited — Apply or Revert. The canvas does not change the code while you edit it.
+            </span>
+          ) : showingApplied ? null : (
+            <span className="muted">Edit the code and press Apply (Ctrl+Enter) to change the model; Undo reverts.</span>
+          )}
+          {status && status.kind !== 'busy' && edited ? (
+            <span className="muted" data-testid="code-edited">
+              Edited — Apply or Revert.
+            </span>
+          ) : null}
+        </div>
+      )}
+      {compare ? <CodeCompare lang={lang} /> : null}
+      {!compare && !result.ok && !edited && !showingApplied ? (
         form === 'sequential' && !api.sequential ? (
           <p className="code-panel__refused" role="status">
             No Sequential code for this model.{' '}
@@ -226,7 +258,7 @@ export function CodePanel() {
           </p>
         )
       ) : null}
-      {editorShown ? (
+      {!compare && editorShown ? (
         <>
           <CodeEditor
             value={text}
@@ -235,6 +267,8 @@ export function CodePanel() {
             onApply={() => void apply()}
             errorLine={status?.kind === 'error' ? status.line : null}
             label={`${LANGUAGE_LABEL[lang]} code of the model`}
+            highlightLines={highlightLines}
+            onCursorLine={onCursorLine}
           />
           {/* The text as plain text for find-in-page tools and tests (the editor renders only the visible lines). */}
           <pre className="sr-only" data-testid="code" aria-hidden="true">
