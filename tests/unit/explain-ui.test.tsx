@@ -15,6 +15,7 @@ import { buildGraph } from '../../src/core/templates/build';
 import { useEditor } from '../../src/store/editor';
 import { Inspector } from '../../src/inspector/Inspector';
 import { Canvas } from '../../src/canvas/Canvas';
+import { edgeTitle } from '../../src/inspector/Explanation';
 import { cpuBackend } from '../helpers/tfjs';
 import { installReactFlowDom, restoreReactFlowDom } from '../helpers/reactFlowDom';
 
@@ -146,5 +147,30 @@ describe('canvas tooltips, written on pointer enter', () => {
     fireEvent.pointerEnter(params);
     expect(params.title.split('\n')[0]).toBe(`kernel 3 × 3 × 3 × 32 = 864 + bias 32 = ${tfjsConv().count}`);
     expect(params.title.split('\n')[1]).toMatch(/^Parameters \(weights\): .* of the model's 822,922$/);
+  });
+});
+
+describe('edgeTitle: the edge tooltip for a layer with several outputs', () => {
+  it('output 0 (the sequence) gets the LSTM’s steps; state_h (output 1) only its label, name and shape', () => {
+    const g = buildGraph('m', (b) => {
+      const x = b.add('Input', { shape: [5, 8] }, 'in');
+      const enc = b.add('LSTM', { units: 64, return_state: true }, 'encoder', [x]);
+      b.add('Dense', { units: 3 }, 'from_output', [enc]);
+      b.add('Dense', { units: 3 }, 'from_state', [{ node: enc, output: 1 }]);
+    });
+    const byName = (n: string) => g.nodes.find((x) => x.name === n)!.id;
+    const edgeTo = (n: string) => g.edges.find((e) => e.target === byName(n))!.id;
+    // tfjs: LSTM(64, returnState) gives [output, state_h, state_c], each (None, 64).
+    const outs = tf.layers.lstm({ units: 64, returnState: true, recurrentInitializer: 'zeros' }).apply(tf.input({ shape: [5, 8] })) as tf.SymbolicTensor[];
+    expect(outs.map((o) => o.shape)).toEqual([
+      [null, 64],
+      [null, 64],
+      [null, 64],
+    ]);
+    const first = edgeTitle(g, edgeTo('from_output'), '(None, 64)').split('\n');
+    expect(first.slice(0, 2)).toEqual(['(None, 64)', 'encoder (LSTM): (None, 5, 8) → (None, 64)']);
+    expect(first[2]).toMatch(/^features: .* = 64/);
+    expect(edgeTitle(g, edgeTo('from_state'), 'state_h (None, 64)')).toBe('state_h (None, 64)');
+    expect(edgeTitle(g, 'no-such-edge', '(None, 64)')).toBe('(None, 64)');
   });
 });
