@@ -173,20 +173,23 @@ describe('insert a layer on an edge', () => {
     expect(analyze(r.graph).totals).toEqual(analyze(g).totals);
     expect(analyze(r.graph).valid).toBe(true);
   });
-  it('makes room: the target and what it feeds move down when the new layer would cover them; nothing else moves', () => {
-    const g = denseChain(4);
-    const spaced: Graph = { ...g, nodes: g.nodes.map((n, i) => ({ ...n, position: { x: 0, y: i * 150 } })) };
-    const r = insertOnEdge(spaced, 'e2', 'Dropout', { x: 0, y: 200 });
+  it('makes room: below the source, and the target and what it feeds move down when the new layer would cover them', () => {
+    const spread = (gap: number): Graph => {
+      const g = denseChain(4);
+      return { ...g, nodes: g.nodes.map((n, i) => ({ ...n, position: { x: 0, y: i * gap } })) };
+    };
+    const r = insertOnEdge(spread(150), 'e2', 'Dropout', { x: 0, y: 200 });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const y = (id: string) => r.graph.nodes.find((n) => n.id === id)!.position.y;
-    expect([y('n0'), y('n1'), y(r.id)]).toEqual([0, 150, 200]);
-    // n2 was at 300, less than ROW_GAP below 200: it and n3 move down by the same amount.
-    expect(y('n2')).toBe(200 + ROW_GAP);
+    // Asked for 200, only 50 below n1 (at 150): placed ROW_GAP below it.
+    expect([y('n0'), y('n1'), y(r.id)]).toEqual([0, 150, 150 + ROW_GAP]);
+    // n2 was at 300, less than ROW_GAP below the new layer: it and n3 move down by the same amount.
+    expect(y('n2')).toBe(150 + 2 * ROW_GAP);
     expect(y('n3') - y('n2')).toBe(150);
-    // Room enough already: nothing moves.
-    const wide = insertOnEdge(spaced, 'e2', 'Dropout', { x: 0, y: 160 });
-    expect(wide.ok && wide.graph.nodes.filter((n) => n.id !== wide.id).map((n) => n.position.y)).toEqual([0, 150, 300, 450]);
+    // Room enough already: the new layer goes where asked and nothing moves.
+    const wide = insertOnEdge(spread(400), 'e2', 'Dropout', { x: 0, y: 560 });
+    expect(wide.ok && wide.graph.nodes.map((n) => n.position.y)).toEqual([0, 400, 800, 1200, 560]);
   });
 
   it('reads the same output of a layer with several', () => {

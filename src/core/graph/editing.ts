@@ -48,7 +48,8 @@ export type InsertResult = { ok: true; graph: Graph; id: string } | { ok: false;
  * Splits the connection `edgeId` (source → target) with a new layer of `kind`, Keras's defaults and an auto-name:
  * source → new → target. The new layer reads the same output of the source (`Edge.output`), and the target keeps
  * its input position (the edge into it takes the old edge's place in `graph.edges`, which orders a merge's
- * inputs). Placed at `position`, or half-way between source and target; when the target then sits less than
+ * inputs). Placed at `position`, or half-way between source and target, and at least ROW_GAP below the source when
+ * the edge runs downwards; when the target then sits less than
  * ROW_GAP below the new layer, the target and every layer it feeds move down to make room (so the new layer does not
  * cover them).
  *
@@ -87,7 +88,9 @@ function splitEdge(
   const s = graph.nodes.find((n) => n.id === edge.source);
   const t = graph.nodes.find((n) => n.id === edge.target);
   if (!s || !t) return { ok: false, reason: 'That connection no longer exists.' };
-  const pos = position ?? { x: Math.round((s.position.x + t.position.x) / 2), y: Math.round((s.position.y + t.position.y) / 2) };
+  const asked = position ?? { x: Math.round((s.position.x + t.position.x) / 2), y: Math.round((s.position.y + t.position.y) / 2) };
+  // Below its source (when the edge runs downwards, as models read), so it covers neither end.
+  const pos = t.position.y > s.position.y ? { x: asked.x, y: Math.max(asked.y, s.position.y + ROW_GAP) } : asked;
   const added = addNode(graph, kind, pos);
   const node = added.node;
   const into: Edge = { id: newId('e'), source: edge.source, target: node.id, ...(edge.output ? { output: edge.output } : {}) };
