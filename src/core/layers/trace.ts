@@ -5,6 +5,7 @@
  * recorded and `tracing()` is false, so the validator pays one comparison per helper call. The steps come from the
  * code that computes the value, never from a second copy of a formula.
  */
+import { formatCount } from '../format';
 
 let steps: string[] | null = null;
 
@@ -32,7 +33,7 @@ export function traceSteps<T>(f: () => T): { value: T; steps: string[] } {
 }
 
 /** A number as the explanations write it: thousands separated by commas (200,768), None for an unknown size. */
-export const num = (n: number | null): string => (n === null ? 'None' : n.toLocaleString('en-US'));
+export const num = (n: number | null): string => (n === null ? 'None' : formatCount(n));
 
 const AXIS_NAMES: Readonly<Record<number, readonly string[]>> = {
   2: ['batch', 'features'],
