@@ -99,7 +99,7 @@ const GRAPHS: { id: string; build: () => Graph }[] = [
   ...MULTI_OUTPUT_GRAPHS,
 ];
 /** Templates whose programs take 5–30 s each on Node's cpu backend: run by `npm run test:contract`. */
-const SLOW = new Set(['text-classifier', 'variable-length-text', 'transformer-text', 'small-unet', 'product-classifier', 'vgg16']);
+const SLOW = new Set(['text-classifier', 'variable-length-text', 'transformer-text', 'small-unet', 'product-classifier', 'vgg16', 'encoder-decoder']);
 const cases = fastSubset(
   'generated TypeScript',
   GRAPHS.flatMap((g) =>
