@@ -70,14 +70,22 @@ function Column({ column, graph, selected }: { column: CompareColumn; graph: Gra
   const lines = useMemo(() => (result.ok ? result.code.replace(/\n$/, '').split('\n') : []), [result]);
   const lit = useMemo(() => (result.ok ? result.lineNodes.map((ids) => ids.some((id) => selected.has(id))) : []), [result, selected]);
   const first = lit.indexOf(true);
-  // The first highlighted line into view, inside the column only (the page and the dock do not move).
+  // The first run of highlighted lines (a statement written over several lines) into view, inside the column only
+  // (the page and the dock do not move): left alone when wholly visible, else its first line a third down.
   useEffect(() => {
     const box = body.current;
     if (!box || first < 0) return;
-    const line = box.querySelector<HTMLElement>(`[data-line="${first + 1}"]`);
-    if (!line) return;
-    const top = line.offsetTop - box.offsetTop;
-    if (top < box.scrollTop || top + line.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+    let last = first;
+    while (lit[last + 1]) last++;
+    const start = box.querySelector<HTMLElement>(`[data-line="${first + 1}"]`);
+    const end = box.querySelector<HTMLElement>(`[data-line="${last + 1}"]`);
+    if (!start || !end) return;
+    const origin = box.getBoundingClientRect().top - box.scrollTop;
+    const top = start.getBoundingClientRect().top - origin;
+    const bottom = end.getBoundingClientRect().bottom - origin;
+    if (top < box.scrollTop || bottom > box.scrollTop + box.clientHeight) box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+    // lit changes with selected; first and selected say when to look again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [first, selected]);
 
   return (

@@ -159,9 +159,11 @@ export function CodePanel() {
             Python (Keras)
           </button>
         </div>
-        <button type="button" aria-pressed={compare} onClick={() => setCompare((c) => !c)} title="The model in the three Keras APIs side by side">
-          Compare
-        </button>
+        <div className="segmented">
+          <button type="button" aria-pressed={compare} onClick={() => setCompare((c) => !c)} title="The model in the three Keras APIs side by side">
+            Compare
+          </button>
+        </div>
         {compare ? null : (
           <div className="segmented" role="group" aria-label="API">
             <button type="button" aria-pressed={form === 'sequential'} onClick={() => pickForm('sequential')}>
@@ -205,17 +207,20 @@ export function CodePanel() {
           </button>
         ) : null}
       </div>
-      <p className={`code-panel__why${api.sequential ? '' : ' code-panel__why--no'}`} data-testid="api-explanation">
-        {api.explanation}
-        {api.nodeId ? (
-          <>
-            {' '}
-            <button type="button" className="linklike link" onClick={select}>
-              Show the layer
-            </button>
-          </>
-        ) : null}
-      </p>
+      {/* In compare mode the Sequential column gives every reason. */}
+      {compare ? null : (
+        <p className={`code-panel__why${api.sequential ? '' : ' code-panel__why--no'}`} data-testid="api-explanation">
+          {api.explanation}
+          {api.nodeId ? (
+            <>
+              {' '}
+              <button type="button" className="linklike link" onClick={select}>
+                Show the layer
+              </button>
+            </>
+          ) : null}
+        </p>
+      )}
       {compare ? null : (
         <div className="code-panel__status" data-testid="code-status" role="status">
           {status ? (
