@@ -127,6 +127,9 @@ test('paste the seed CNN as Python, edit a Dense in the editor, apply, undo; end
   const waited = Date.now() - started;
   expect(waited, 'stopped at the 10 s limit').toBeGreaterThanOrEqual(10_000);
   expect(waited, 'stopped soon after the limit').toBeLessThan(25_000);
+  // The click into the generated code selected the layer of that line (code ↔ canvas linking): a click on the empty
+  // canvas clears the selection so that the inspector shows the model's totals.
+  await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
   await expect(page.getByTestId('total-params')).toHaveText(fmt(SEED_TOTAL));
   await shot('64-endless-loop-stopped');
 
