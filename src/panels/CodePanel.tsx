@@ -53,6 +53,16 @@ export function CodePanel() {
     () => (lang === 'typescript' ? generateTypeScript(graph, training, form) : generatePython(graph, training, form)),
     [graph, training, form, lang],
   );
+  // When the Sequential form is refused: would the Functional code work? Offered only then; otherwise its reason.
+  const functional = useMemo(
+    () =>
+      form === 'sequential' && !api.sequential && !result.ok
+        ? lang === 'typescript'
+          ? generateTypeScript(graph, training, 'functional')
+          : generatePython(graph, training, 'functional')
+        : null,
+    [graph, training, form, lang, api.sequential, result.ok],
+  );
   const draft = drafts[lang];
   const showingApplied = draft === undefined && applied !== null && applied.lang === lang && applied.graph === graph;
   const generated = result.ok ? result.code : '';
@@ -250,12 +260,16 @@ export function CodePanel() {
       )}
       {compare ? <CodeCompare lang={lang} /> : null}
       {!compare && !result.ok && !edited && !showingApplied ? (
-        form === 'sequential' && !api.sequential ? (
+        form === 'sequential' && !api.sequential && functional?.ok ? (
           <p className="code-panel__refused" role="status">
             No Sequential code for this model.{' '}
             <button type="button" className="linklike link" onClick={() => pickForm('functional')}>
               Show the Functional code
             </button>
+          </p>
+        ) : functional && !functional.ok ? (
+          <p className="code-panel__refused" role="status">
+            {functional.reason}
           </p>
         ) : (
           <p className="code-panel__refused" role="status">

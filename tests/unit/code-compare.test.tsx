@@ -154,3 +154,17 @@ describe('the single editor', () => {
     expect(selected()).toEqual([nodeId('dense_combined')]);
   });
 });
+
+describe('a refused Sequential form', () => {
+  it('offers the Functional code only when the Functional code can be written; otherwise it says why not', () => {
+    render(<CodePanel />);
+    fireEvent.click(screen.getByRole('button', { name: 'Python (Keras)' }));
+    fireEvent.click(screen.getByRole('button', { name: /^Sequential/ }));
+    expect(screen.getByRole('button', { name: 'Show the Functional code' })).toBeTruthy();
+    // A layer connected to nothing: the model has an error, and the Functional code is refused too.
+    act(() => void useEditor.getState().addLayer('Dense', { x: 900, y: 900 }));
+    expect(screen.queryByRole('button', { name: 'Show the Functional code' })).toBeNull();
+    const status = screen.getAllByRole('status').map((e) => e.textContent ?? '');
+    expect(status.some((t) => /error|not connected|reach/i.test(t))).toBe(true);
+  });
+});
