@@ -98,8 +98,19 @@ const GRAPHS: { id: string; build: () => Graph }[] = [
   ...LAYER_GRAPHS,
   ...MULTI_OUTPUT_GRAPHS,
 ];
-/** Templates whose programs take 5–30 s each on Node's cpu backend: run by `npm run test:contract`. */
-const SLOW = new Set(['text-classifier', 'variable-length-text', 'transformer-text', 'small-unet', 'product-classifier', 'vgg16', 'encoder-decoder']);
+/** Templates whose programs take 1–30 s each on Node's cpu backend: run by `npm run test:contract` (the fast tier keeps the small ones and every edge graph). */
+const SLOW = new Set([
+  'text-classifier',
+  'variable-length-text',
+  'transformer-text',
+  'small-unet',
+  'product-classifier',
+  'vgg16',
+  'encoder-decoder',
+  'resnet50',
+  'mnist-convnet',
+  'vision-transformer',
+]);
 const cases = fastSubset(
   'generated TypeScript',
   GRAPHS.flatMap((g) =>

@@ -18,6 +18,7 @@ import { clearShapeCache } from '../../src/codeimport/python/coreBridge';
 import { runPythonImport, type PyodideLike } from '../../src/codeimport/python/run';
 import { cpuBackend } from '../helpers/tfjs';
 import { canonical, importOk, loadPython, tfjsView } from '../helpers/codeimportPython';
+import { FULL } from '../full';
 
 let py: PyodideLike;
 let loadMs = 0;
@@ -58,7 +59,8 @@ function randomGraphs(count: number, arb: fc.Arbitrary<Recipe>): Graph[] {
   return out;
 }
 
-const RANDOM = Number(process.env.CODEIMPORT_RANDOM ?? 300);
+/** Random graphs imported back: 300 in `npm run test:contract`, 60 in the fast tier (each is ~20 ms of Pyodide work). */
+const RANDOM = Number(process.env.CODEIMPORT_RANDOM ?? (FULL ? 300 : 60));
 
 describe(`the property test's random valid graphs: generated Python imported back`, () => {
   it.each([

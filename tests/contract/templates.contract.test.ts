@@ -24,7 +24,7 @@ function connectedTo(layer: tf.layers.Layer): string[] {
 it('has templates to check', () => expect(TEMPLATES.length).toBeGreaterThanOrEqual(3));
 
 /** Templates that take 4–6 s per test on Node's cpu backend (VGG16's 138 M weights, LSTM orthogonal initializers): `npm run test:contract`. */
-const SLOW = new Set(['vgg16', 'encoder-decoder', 'text-classifier']);
+const SLOW = new Set(['vgg16', 'encoder-decoder', 'text-classifier', 'resnet50']);
 
 describe.each(
   fastSubset(

@@ -5,7 +5,8 @@
  * exactly the graphs for which tfjs builds every layer (with positive dimensions) and runs a forward
  * pass; and for every accepted
  * graph each layer's output shape and parameter count, and the totals, equal tfjs's.
- * Runs PROPERTY_RUNS cases (default 2,000, fixed seed); `npm run test:property:long` runs 100,000.
+ * Runs PROPERTY_RUNS cases (default 2,000 in `npm run test:contract`, 800 in `npm test`; fixed seed); `npm run
+ * test:property:long` runs 100,000.
  * Shrunk counterexamples, when found, become fixed cases in `regressions` below.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +18,10 @@ import { buildGraph } from '../../src/core/templates/build';
 import { build, KINDS, PROPERTY_SEED as SEED, recipeArb, sequenceRecipeArb, type Recipe } from './arbitraries';
 import { describeGraph } from '../helpers/graphs';
 import { cpuBackend } from '../helpers/tfjs';
+import { FULL } from '../full';
 
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 2000);
+/** 2,000 cases in `npm run test:contract` (LAYERLAB_FULL=1), 800 in the fast tier; PROPERTY_RUNS overrides both. */
+const RUNS = Number(process.env.PROPERTY_RUNS ?? (FULL ? 2000 : 800));
 /** Batch size of the forward pass that checks a built model runs (PROPERTY_BATCH). */
 const BATCH = Number(process.env.PROPERTY_BATCH ?? 2);
 

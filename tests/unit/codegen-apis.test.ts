@@ -28,18 +28,21 @@ const SETTINGS: TrainingSettings = { epochs: 2, batchSize: 8, samples: 16, optim
 const sub = (g: Graph) => written(generatePython(g, SETTINGS, 'subclassing'));
 const hasPython = spawnSync('python3', ['-c', 'pass']).status === 0;
 
-/** Python's own parser on a program: the class definitions, each with its methods and the `self.<attr>` it assigns. */
+/** Python's own parser on programs (one python3 process for all): per program, the class definitions, each with its methods and the `self.<attr>` it assigns. */
 const PARSE = `
 import ast, json, sys
-tree = ast.parse(sys.stdin.read())
-out = []
-for c in [n for n in tree.body if isinstance(n, ast.ClassDef)]:
-    attrs = [t.attr for n in ast.walk(c) if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Attribute)]
-    out.append({"name": c.name, "bases": [ast.unparse(b) for b in c.bases], "methods": [f.name for f in c.body if isinstance(f, ast.FunctionDef)], "attrs": attrs})
-print(json.dumps(out))`;
-function pyClasses(src: string): { name: string; bases: string[]; methods: string[]; attrs: string[] }[] {
-  const r = spawnSync('python3', ['-c', PARSE], { input: src, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`python3 could not parse the code:\n${r.stderr}\n${src}`);
+res = []
+for src in json.load(sys.stdin):
+    tree = ast.parse(src)
+    out = []
+    for c in [n for n in tree.body if isinstance(n, ast.ClassDef)]:
+        attrs = [t.attr for n in ast.walk(c) if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Attribute)]
+        out.append({"name": c.name, "bases": [ast.unparse(b) for b in c.bases], "methods": [f.name for f in c.body if isinstance(f, ast.FunctionDef)], "attrs": attrs})
+    res.append(out)
+print(json.dumps(res))`;
+function pyClassesAll(srcs: readonly string[]): { name: string; bases: string[]; methods: string[]; attrs: string[] }[][] {
+  const r = spawnSync('python3', ['-c', PARSE], { input: JSON.stringify(srcs), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`python3 could not parse the code:\n${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
@@ -163,8 +166,9 @@ describe('Model subclassing in Python', () => {
 
   it.skipIf(!hasPython)('python3 parses every program: one keras.Model subclass with __init__ and call, an attribute per layer', () => {
     const graphs = [...TEMPLATES.map((t) => t.build()), seq2seq(), ...MULTI_OUTPUT_GRAPHS.map((t) => t.build())];
-    for (const g of graphs) {
-      const classes = pyClasses(sub(g));
+    const parsed = pyClassesAll(graphs.map(sub));
+    for (const [i, g] of graphs.entries()) {
+      const classes = parsed[i];
       expect(classes).toHaveLength(1);
       expect(classes[0].bases).toEqual(['keras.Model']);
       expect(classes[0].methods).toEqual(['__init__', 'call']);

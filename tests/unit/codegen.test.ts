@@ -31,21 +31,25 @@ const SETTINGS: TrainingSettings = { epochs: 3, batchSize: 32, samples: 100, opt
 const formsOf = (g: Graph): ApiForm[] => (apiPlan(g).kind === 'sequential' ? ['sequential', 'functional'] : ['functional']);
 const count = (hay: string, needle: string) => hay.split(needle).length - 1;
 
-/** Python's own parser: every `name=` keyword value and every assigned variable (each of an unpacking too), or null without python3. */
+/** Python's own parser on programs (one python3 process for all): per program, every `name=` keyword value and every assigned variable (each of an unpacking too). */
 const PARSE = `
 import ast, json, sys
-tree = ast.parse(sys.stdin.read())
-calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
-print(json.dumps({
-  "names": [k.value.value for c in calls for k in c.keywords if k.arg == "name"],
-  "targets": [e.id for n in ast.walk(tree) if isinstance(n, ast.Assign) for t in n.targets for e in (t.elts if isinstance(t, ast.Tuple) else [t]) if isinstance(e, ast.Name)],
-}))`;
+res = []
+for src in json.load(sys.stdin):
+    tree = ast.parse(src)
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    res.append({
+      "names": [k.value.value for c in calls for k in c.keywords if k.arg == "name"],
+      "targets": [e.id for n in ast.walk(tree) if isinstance(n, ast.Assign) for t in n.targets for e in (t.elts if isinstance(t, ast.Tuple) else [t]) if isinstance(e, ast.Name)],
+    })
+print(json.dumps(res))`;
 const hasPython = spawnSync('python3', ['-c', 'pass']).status === 0;
-function pyParse(src: string): { names: string[]; targets: string[] } {
-  const r = spawnSync('python3', ['-c', PARSE], { input: src, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`python3 could not parse the code:\n${r.stderr}\n${src}`);
+function pyParseAll(srcs: readonly string[]): { names: string[]; targets: string[] }[] {
+  const r = spawnSync('python3', ['-c', PARSE], { input: JSON.stringify(srcs), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`python3 could not parse the code:\n${r.stderr}`);
   return JSON.parse(r.stdout);
 }
+const pyParse = (src: string) => pyParseAll([src])[0];
 
 /** Awkward layer names: '-', '.', '/', a leading digit, reserved words, and three that sanitise alike. */
 const awkward = (): Graph =>
@@ -155,14 +159,15 @@ describe('Python for each template', () => {
 
   it.skipIf(!hasPython)('python3 parses every program; variables are valid, unique, and no keyword', () => {
     const graphs = [...TEMPLATES.map((t) => t.build()), awkward(), ...MULTI_OUTPUT_GRAPHS.map((t) => t.build())];
-    for (const g of graphs)
-      for (const form of formsOf(g)) {
-        const { names, targets } = pyParse(written(generatePython(g, SETTINGS, form)));
-        const layerNames = g.nodes.filter((n) => !n.layerOf && !(form === 'sequential' && n.kind === 'Input' && n.name === 'input_layer')).map((n) => n.name);
-        expect(names.sort()).toEqual([...layerNames, g.name].sort());
-        expect(new Set(targets).size).toBe(targets.length);
-        for (const t of targets) expect(t).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
-      }
+    const programs = graphs.flatMap((g) => formsOf(g).map((form) => ({ g, form, src: written(generatePython(g, SETTINGS, form)) })));
+    const parsed = pyParseAll(programs.map((p) => p.src));
+    for (const [i, { g, form }] of programs.entries()) {
+      const { names, targets } = parsed[i];
+      const layerNames = g.nodes.filter((n) => !n.layerOf && !(form === 'sequential' && n.kind === 'Input' && n.name === 'input_layer')).map((n) => n.name);
+      expect(names.sort()).toEqual([...layerNames, g.name].sort());
+      expect(new Set(targets).size).toBe(targets.length);
+      for (const t of targets) expect(t).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+    }
     const { targets } = pyParse(written(generatePython(awkward(), SETTINGS, 'functional')));
     expect(targets).toEqual(expect.arrayContaining(['input_', 'model_', 'class_', 'a_b', 'a_b_2', '_2nd_drop', 'a_b_3', 'import_']));
   });
