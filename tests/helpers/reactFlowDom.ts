@@ -1,12 +1,16 @@
 /**
  * The browser layout APIs React Flow needs, mocked for jsdom (React Flow's testing guide): ResizeObserver,
- * DOMMatrixReadOnly, element sizes (a node 200 × 100 px, a handle 10 × 10 px at the node's left + 20 px) and
+ * DOMMatrixReadOnly, element sizes (a node 200 × 100 px, a handle 10 × 10 px at the node's left + 20 px, or where
+ * `handleX` puts it) and
  * elementFromPoint. `installReactFlowDom()` in beforeAll, `restoreReactFlowDom()` in afterAll.
  */
 const saved: { rect?: PropertyDescriptor; ow?: PropertyDescriptor; oh?: PropertyDescriptor; efp?: unknown; ro?: unknown; dm?: unknown } = {};
 
-/** Installs the mocks; sizes in CSS pixels as above. */
-export function installReactFlowDom(): void {
+/**
+ * Installs the mocks; sizes in CSS pixels as above. `handleX` places a handle by its id (React Flow's
+ * `data-handleid`, null for a node's default handle) when a test must tell handles apart by where an edge starts.
+ */
+export function installReactFlowDom(handleX: (id: string | null) => number = () => 20): void {
   class ResizeObserver {
     constructor(private readonly cb: ResizeObserverCallback) {}
     observe(target: Element) {
@@ -46,7 +50,7 @@ export function installReactFlowDom(): void {
   });
   Element.prototype.getBoundingClientRect = function (this: Element) {
     const h = isHandle(this);
-    const x = h ? 20 : 0;
+    const x = h ? handleX(this.getAttribute('data-handleid')) : 0;
     const [w, ht] = h ? [10, 10] : [200, 100];
     return { x, y: 0, left: x, top: 0, right: x + w, bottom: ht, width: w, height: ht, toJSON() {} } as DOMRect;
   };

@@ -16,70 +16,13 @@ import { useEditor } from '../../src/store/editor';
 import { useUi } from '../../src/store/ui';
 import { Canvas } from '../../src/canvas/Canvas';
 import { outputHandleId, outputOfHandle } from '../../src/canvas/handles';
+import { installReactFlowDom, restoreReactFlowDom } from '../helpers/reactFlowDom';
 
 /** Horizontal offset (px) of each mocked handle from its node's left edge, by handle id (null = the default handle). */
 const HANDLE_X = (id: string | null): number => 20 + 100 * outputOfHandle(id);
 
-const saved: { rect?: PropertyDescriptor; ow?: PropertyDescriptor; oh?: PropertyDescriptor; efp?: unknown } = {};
-beforeAll(() => {
-  class ResizeObserver {
-    constructor(private readonly cb: ResizeObserverCallback) {}
-    observe(target: Element) {
-      this.cb([{ target } as ResizeObserverEntry], this as unknown as globalThis.ResizeObserver);
-    }
-    unobserve() {}
-    disconnect() {}
-  }
-  class DOMMatrixReadOnly {
-    m22: number;
-    constructor(transform?: string) {
-      const scale = transform?.match(/scale\(([\d.]+)\)/)?.[1];
-      this.m22 = scale !== undefined ? Number(scale) : 1;
-    }
-  }
-  Object.assign(globalThis, { ResizeObserver, DOMMatrixReadOnly });
-  saved.ow = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetWidth');
-  saved.oh = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetHeight');
-  saved.rect = Object.getOwnPropertyDescriptor(Element.prototype, 'getBoundingClientRect');
-  Object.defineProperties(HTMLElement.prototype, {
-    offsetWidth: {
-      configurable: true,
-      get(this: HTMLElement) {
-        return this.classList.contains('react-flow__handle') ? 10 : 200;
-      },
-    },
-    offsetHeight: {
-      configurable: true,
-      get(this: HTMLElement) {
-        return this.classList.contains('react-flow__handle') ? 10 : 100;
-      },
-    },
-  });
-  // Handles sit at HANDLE_X of their id; everything else at the origin (React Flow measures handles relative to their node).
-  Element.prototype.getBoundingClientRect = function (this: Element) {
-    const handle = this.classList.contains('react-flow__handle');
-    const x = handle ? HANDLE_X(this.getAttribute('data-handleid')) : 0;
-    return {
-      x,
-      y: 0,
-      left: x,
-      top: 0,
-      right: x + (handle ? 10 : 200),
-      bottom: handle ? 10 : 100,
-      width: handle ? 10 : 200,
-      height: handle ? 10 : 100,
-      toJSON() {},
-    } as DOMRect;
-  };
-  saved.efp = (document as { elementFromPoint?: unknown }).elementFromPoint;
-  document.elementFromPoint = () => null;
-});
-afterAll(() => {
-  if (saved.ow) Object.defineProperty(HTMLElement.prototype, 'offsetWidth', saved.ow);
-  if (saved.oh) Object.defineProperty(HTMLElement.prototype, 'offsetHeight', saved.oh);
-  if (saved.rect) Object.defineProperty(Element.prototype, 'getBoundingClientRect', saved.rect);
-  (document as { elementFromPoint?: unknown }).elementFromPoint = saved.efp;
-});
+beforeAll(() => installReactFlowDom(HANDLE_X));
+afterAll(restoreReactFlowDom);
 
 beforeEach(() => useUi.setState({ toasts: [] }));
 afterEach(cleanup);
