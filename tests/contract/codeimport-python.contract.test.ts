@@ -1,8 +1,9 @@
 /**
  * Contract of the Python import engine, the heavier cases (Pyodide from node_modules, loaded once):
- * - round trip: for every template, the Python Layerlab generates (Sequential where the model allows it, and
- *   Functional) imported back gives the same graph: kinds, names, parameters, connections with their output indices,
- *   shapes, counts, inputs and outputs (compared in the canonical form of tests/helpers/codeimportPython.ts);
+ * - round trip: for every template, the Python Layerlab generates (Sequential where the model allows it, Functional,
+ *   and Model subclassing: a `keras.Model` subclass instantiated and called on `keras.Input`s) imported back gives the
+ *   same graph: kinds, names, parameters, connections with their output indices, shapes, counts, inputs and outputs
+ *   (compared in the canonical form of tests/helpers/codeimportPython.ts); the same for random valid graphs;
  * - tfjs's counts of the guide-style recurrent snippets (slow to build on the cpu backend);
  * - the figures of the engine: Pyodide's cold load and the import of a 100-layer model, printed.
  */
@@ -18,7 +19,7 @@ import { clearShapeCache } from '../../src/codeimport/python/coreBridge';
 import { runPythonImport, type PyodideLike } from '../../src/codeimport/python/run';
 import { cpuBackend } from '../helpers/tfjs';
 import { canonical, importOk, loadPython, tfjsView } from '../helpers/codeimportPython';
-import { FULL } from '../full';
+import { FULL, fastSubset } from '../full';
 
 let py: PyodideLike;
 let loadMs = 0;
@@ -29,8 +30,20 @@ beforeAll(async () => {
   loadMs = loaded.ms;
 }, 60_000);
 
+/**
+ * Templates whose Model-subclassing code the fast tier imports back (all of them in `npm run test:contract`): several
+ * inputs, a shared layer, `return_state` with `initial_state`, a residual merge, attention called on two tensors.
+ */
+const FAST_SUBCLASSING = new Set(['purchase-predictor', 'siamese', 'encoder-decoder', 'residual-block', 'transformer-text']);
+const SUBCLASSING_TEMPLATES = new Set(fastSubset('Model-subclassing round trip of templates', TEMPLATES, (t) => !FAST_SUBCLASSING.has(t.id)).map((t) => t.id));
+
+it('the fast tier names templates that exist', () => {
+  expect([...FAST_SUBCLASSING].filter((id) => !TEMPLATES.some((t) => t.id === id))).toEqual([]);
+});
+
 describe.each(TEMPLATES.map((t) => [t.id, t] as const))('template %s: generated Python imported back', (_id, t) => {
-  for (const form of ['sequential', 'functional'] as const) {
+  const forms = SUBCLASSING_TEMPLATES.has(t.id) ? (['sequential', 'functional', 'subclassing'] as const) : (['sequential', 'functional'] as const);
+  for (const form of forms) {
     it(`${form} form gives the same graph`, async (ctx) => {
       const graph = t.build();
       const code = generatePython(graph, DEFAULT_TRAINING, form);
@@ -61,21 +74,37 @@ function randomGraphs(count: number, arb: fc.Arbitrary<Recipe>): Graph[] {
 
 /** Random graphs imported back: 300 in `npm run test:contract`, 60 in the fast tier (each is ~20 ms of Pyodide work). */
 const RANDOM = Number(process.env.CODEIMPORT_RANDOM ?? (FULL ? 300 : 60));
+/**
+ * How many of them (the first ones drawn) are also imported back from their Model-subclassing code: every one in
+ * `npm run test:contract`, 15 (and 5 of the sequence graphs) in the fast tier, whose time budget is tight.
+ */
+const SUBCLASSING_RANDOM = Number(process.env.CODEIMPORT_SUBCLASSING_RANDOM ?? (FULL ? RANDOM : 15));
+if (SUBCLASSING_RANDOM < RANDOM)
+  console.info(
+    `Model-subclassing round trip: ${RANDOM - SUBCLASSING_RANDOM} + ${Math.ceil(RANDOM / 3) - Math.ceil(SUBCLASSING_RANDOM / 3)} random graph(s) run only in \`npm run test:contract\`.`,
+  );
 
 describe(`the property test's random valid graphs: generated Python imported back`, () => {
   it.each([
-    [`${RANDOM} graphs of any kinds`, RANDOM, recipeArb],
-    [`${Math.ceil(RANDOM / 3)} graphs around layers with several outputs and initial states`, Math.ceil(RANDOM / 3), sequenceRecipeArb],
-  ] as const)('%s give the same graph in every form the generator writes', async (_what, count, arb) => {
+    [`${RANDOM} graphs of any kinds`, RANDOM, SUBCLASSING_RANDOM, recipeArb],
+    [
+      `${Math.ceil(RANDOM / 3)} graphs around layers with several outputs and initial states`,
+      Math.ceil(RANDOM / 3),
+      Math.ceil(SUBCLASSING_RANDOM / 3),
+      sequenceRecipeArb,
+    ],
+  ] as const)('%s give the same graph in every form the generator writes', async (_what, count, subclassing, arb) => {
     const graphs = randomGraphs(count, arb);
     expect(graphs.length).toBe(count);
     const failures: string[] = [];
     let forms = 0;
-    for (const graph of graphs)
-      for (const form of ['sequential', 'functional'] as const) {
+    let subclassed = 0;
+    for (const [i, graph] of graphs.entries())
+      for (const form of i < subclassing ? (['sequential', 'functional', 'subclassing'] as const) : (['sequential', 'functional'] as const)) {
         const code = generatePython(graph, DEFAULT_TRAINING, form);
         if (!code.ok) continue;
         forms++;
+        if (form === 'subclassing') subclassed++;
         const back = await runPythonImport(py, code.code);
         if (!back.ok) failures.push(`${graph.name} ${form}: ${back.reason}${back.line ? ` (line ${back.line}: ${code.code.split('\n')[back.line - 1]})` : ''}`);
         else {
@@ -84,6 +113,8 @@ describe(`the property test's random valid graphs: generated Python imported bac
         }
       }
     expect(forms).toBeGreaterThan(count);
+    // Model subclassing can write every valid graph (it is the Functional plan in a class).
+    expect(subclassed).toBe(Math.min(subclassing, count));
     expect(failures.slice(0, 5)).toEqual([]);
   });
 });
