@@ -22,6 +22,7 @@ export * from './serialize/kerasExport';
 export * from './serialize/kerasExport3';
 export * from './graph/elk';
 export * from './graph/shared';
+export * from './graph/blocks';
 export * from './graph/callInput';
 export * from './validate/describe';
 export * from './guards';

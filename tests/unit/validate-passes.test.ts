@@ -28,6 +28,8 @@ function corpus(): Graph[] {
     const key = Object.keys(mid.params)[0];
     if (key) out.push({ ...g, nodes: g.nodes.map((x) => (x === mid ? { ...x, params: { ...x.params, [key]: -7 } } : x)) });
     if (g.edges.length) out.push({ ...g, edges: g.edges.filter((_, j) => j !== k % g.edges.length) });
+    // A block holding the first node (an Input) and the last (block/input, or block/structure when apart).
+    out.push({ ...g, blocks: [{ id: 'blk', name: 'blk' }], nodes: g.nodes.map((x) => (x === g.nodes[0] || x === last ? { ...x, block: 'blk' } : x)) });
     const layer = g.nodes.find((x) => x.kind !== 'Input');
     const c = layer && addCall(g, layer.id, { x: 0, y: 0 }, 'again');
     if (c?.ok) {

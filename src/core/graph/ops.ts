@@ -81,7 +81,7 @@ export function removeNodes(graph: Graph, ids: Iterable<string>): Graph {
   const gone = new Set(ids);
   const heir = new Map<string, string>();
   for (const n of graph.nodes) if (n.layerOf && gone.has(n.layerOf) && !gone.has(n.id) && !heir.has(n.layerOf)) heir.set(n.layerOf, n.id);
-  const { outputs: _outputs, ...rest } = graph;
+  const { outputs: _outputs, blocks: _blocks, ...rest } = graph;
   return {
     ...rest,
     nodes: graph.nodes
@@ -97,7 +97,29 @@ export function removeNodes(graph: Graph, ids: Iterable<string>): Graph {
       }),
     edges: graph.edges.filter((e) => !gone.has(e.source) && !gone.has(e.target)),
     ...outputsWithout(graph, gone),
+    ...blocksWithout(graph, gone),
   };
+}
+
+/**
+ * `graph.blocks` without the blocks the removal empties: `{ blocks }`, or `{}` when none is left or there was none.
+ * When a nested model's first call goes and further calls stay, the first remaining call becomes the first (its
+ * members are the layers' heirs, as `removeNodes` makes them).
+ */
+function blocksWithout(graph: Graph, gone: ReadonlySet<string>): { blocks?: Graph['blocks'] } {
+  if (!graph.blocks?.length) return {};
+  const left = new Set(graph.nodes.filter((n) => !gone.has(n.id) && n.block !== undefined).map((n) => n.block!));
+  const kept = graph.blocks.filter((b) => left.has(b.id));
+  const heir = new Map<string, string>();
+  for (const b of kept) if (b.callOf && !left.has(b.callOf) && !heir.has(b.callOf)) heir.set(b.callOf, b.id);
+  const blocks = kept.map((b) => {
+    if (!b.callOf || !heir.has(b.callOf)) return b;
+    const next = heir.get(b.callOf)!;
+    if (next !== b.id) return { ...b, callOf: next };
+    const { callOf: _old, ...first } = b;
+    return first;
+  });
+  return blocks.length ? { blocks } : {};
 }
 
 /** `graph.outputs` without the removed nodes: `{ outputs }`, or `{}` when none is left or there was none. */

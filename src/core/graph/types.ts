@@ -40,6 +40,11 @@ export interface LayerNode {
    * The call's `kind`, `name` and `params` are kept equal to the owner's by the edit operations.
    */
   readonly layerOf?: string;
+  /**
+   * The block (Keras nested model call, `Graph.blocks`) this node belongs to: the id of a `Block`. Absent for a
+   * node of the outer model. See core/graph/blocks.ts.
+   */
+  readonly block?: string;
 }
 
 /**
@@ -68,6 +73,26 @@ export interface TensorRef {
 /** An entry of `Graph.outputs`: a node id (its first output), or one output tensor of a node with several. */
 export type OutputEntry = string | TensorRef;
 
+/**
+ * A block: one call of a Keras nested model (a Functional sub-model used as a layer: `block = keras.Model(inputs,
+ * outputs, name="block")`, then `y = block(x)`). The graph stays flat: its members are the nodes whose `block` is
+ * this id; its inputs are the distinct outer tensors that feed its members, its outputs the member tensors read
+ * outside it or listed as model outputs (core/graph/blocks.ts `blockInterface`).
+ */
+export interface Block {
+  readonly id: string;
+  /** The nested model's Keras name (`keras.Model(..., name=…)`): unique among the layer names and the other blocks. */
+  readonly name: string;
+  /** Drawn as one node on the canvas (the canvas's concern; no effect on the model). */
+  readonly collapsed?: boolean;
+  /**
+   * For a further call of the same nested model (shared weights): the id of the block of its first call. The
+   * call's members are further calls of the first call's members (`LayerNode.layerOf` names them), and its `name`
+   * equals the first call's.
+   */
+  readonly callOf?: string;
+}
+
 /** The whole model as the user drew it. */
 export interface Graph {
   /** The model's name (Keras `Model(name=…)`). */
@@ -82,6 +107,8 @@ export interface Graph {
    * (`analyze`). Absent in graphs drawn by hand; the edit operations keep it valid.
    */
   readonly outputs?: readonly OutputEntry[];
+  /** The blocks (nested model calls) some nodes belong to (`LayerNode.block`); absent or empty for none. */
+  readonly blocks?: readonly Block[];
 }
 
 /** Which output tensor of its source an edge carries (`Edge.output`, 0 when absent). */

@@ -39,6 +39,8 @@ export const PROJECT_MIGRATIONS: readonly ProjectMigration[] = [
   { from: 2, description: 'connections may read one output of a layer with several (LSTM return_state)' },
   // Version 4 added the optional top-level `goals` (exercise mode, core/goals.ts); older files have none.
   { from: 3, description: 'exercise goals (goals) may be listed' },
+  // Version 5 added the optional `graph.blocks` and a node's `block` (Keras nested models); older files have neither.
+  { from: 4, description: 'blocks (Keras nested models, graph.blocks) may be listed' },
 ];
 
 /** Where migrations come from: the file's steps and each layer kind's parameter migrations. */

@@ -19,7 +19,7 @@
  * Nothing here bounds sizes the app could have written; callers bound the text (MAX_IMPORT_BYTES).
  */
 import { z } from 'zod';
-import type { Edge, Graph, LayerNode, ParamValue, XY } from '../graph/types';
+import type { Block, Edge, Graph, LayerNode, ParamValue, XY } from '../graph/types';
 import { LAYER_DEFS, layerDef } from '../layers/registry';
 import type { ParamSpec } from '../layers/params';
 import {
@@ -41,8 +41,9 @@ import { readGoals, type Goal } from '../goals';
  * only version 1 refuses such a file rather than silently dropping the outputs. 3: an edge may read output k of a
  * layer with several (`output`: LSTM with return_state) and an output may name one (`{ node, output }`).
  * 4: an optional top-level `goals` list (exercise mode, core/goals.ts); written only when the project has goals.
+ * 5: blocks (Keras nested models, core/graph/blocks.ts): an optional `graph.blocks` list and a node's `block`.
  */
-export const PROJECT_VERSION = 4;
+export const PROJECT_VERSION = 5;
 export const PROJECT_FORMAT = 'layerlab-project';
 
 export interface Project {
@@ -92,6 +93,13 @@ const nodeSchema = z.object({
   params: plainObject,
   position: xySchema,
   layerOf: z.string().min(1, 'must not be empty').optional(),
+  block: z.string().min(1, 'must not be empty').optional(),
+});
+const blockSchema = z.object({
+  id: z.string().min(1, 'must not be empty'),
+  name: z.string(),
+  collapsed: z.boolean().optional(),
+  callOf: z.string().min(1, 'must not be empty').optional(),
 });
 /** The most outputs a layer returns (an LSTM: 3; the bound keeps a made-up index from reaching the validator as a huge number). */
 const MAX_OUTPUT_INDEX = 63;
@@ -103,6 +111,8 @@ const graphSchema = z.object({
   edges: z.array(edgeSchema),
   /** Explicit output node ids, in order (optional: without it every layer nothing reads is an output). */
   outputs: z.array(z.union([z.string(), z.object({ node: z.string(), output: outputIndex })])).optional(),
+  /** Blocks (nested model calls), version 5. */
+  blocks: z.array(blockSchema).optional(),
 });
 
 // Every field of the graph types must be in the schema, or zod would silently drop it on every load (as it
@@ -114,12 +124,14 @@ const carried: [
   AllCarried<Edge, z.infer<typeof edgeSchema>>,
   AllCarried<Graph, z.infer<typeof graphSchema>>,
   AllCarried<XY, z.infer<typeof xySchema>>,
-] = [true, true, true, true];
+  AllCarried<Block, z.infer<typeof blockSchema>>,
+] = [true, true, true, true, true];
 void carried;
 
 const NODE_KEYS = new Set(Object.keys(nodeSchema.shape));
 const EDGE_KEYS = new Set(Object.keys(edgeSchema.shape));
 const GRAPH_KEYS = new Set(Object.keys(graphSchema.shape));
+const BLOCK_KEYS = new Set(Object.keys(blockSchema.shape));
 const FILE_KEYS = new Set(['format', 'version', 'graph', 'training', 'goals']);
 
 /** Serialises a project to the current format (JSON text, one space of indentation); `goals` only when there are some. */
@@ -254,6 +266,33 @@ function readTraining(raw: unknown, notes: string[]): TrainingSettings {
   return out as unknown as TrainingSettings;
 }
 
+/**
+ * The stored blocks (version 5) as this build holds them: a repeated id is refused-by-dropping with a note, a
+ * `callOf` naming no other (first-call) block is dropped with a note (the block becomes a nested model of its own).
+ */
+function readBlocks(parsed: readonly z.infer<typeof blockSchema>[], raw: readonly JsonObject[], notes: string[]): Block[] {
+  const seen = new Set<string>();
+  const out: Block[] = [];
+  parsed.forEach((b, i) => {
+    extraKeys(raw[i] ?? {}, BLOCK_KEYS, `graph.blocks.${i}`, notes);
+    if (seen.has(b.id)) {
+      notes.push(`graph.blocks.${i}: a second block with the id ${quoted(b.id)}; dropped.`);
+      return;
+    }
+    seen.add(b.id);
+    out.push({ id: b.id, name: b.name, ...(b.collapsed ? { collapsed: true } : {}), ...(b.callOf !== undefined ? { callOf: b.callOf } : {}) });
+  });
+  const firsts = new Set(out.filter((b) => b.callOf === undefined).map((b) => b.id));
+  return out.map((b) => {
+    if (b.callOf === undefined || (firsts.has(b.callOf) && b.callOf !== b.id)) return b;
+    notes.push(
+      `graph.blocks.${out.indexOf(b)}.callOf: ${quoted(b.callOf)} is not the first call of another block; block ${quoted(b.name)} becomes a nested model of its own.`,
+    );
+    const { callOf: _gone, ...own } = b;
+    return own;
+  });
+}
+
 /** Notes for keys an object has beyond `known` (they are dropped). */
 function extraKeys(o: JsonObject, known: ReadonlySet<string>, where: string, notes: string[]): void {
   for (const k of Object.keys(o))
@@ -310,6 +349,8 @@ function read(text: string, source: MigrationSource, current: number): ProjectRe
   const rawGraph = file.graph as JsonObject;
   extraKeys(rawGraph, GRAPH_KEYS, 'graph', notes);
 
+  const blocks = readBlocks(r.data.blocks ?? [], (rawGraph.blocks ?? []) as JsonObject[], notes);
+  const blockIds = new Set(blocks.map((b) => b.id));
   const ids = new Set<string>();
   for (const [i, n] of r.data.nodes.entries()) {
     if (ids.has(n.id)) return { ok: false, reason: `The project file is malformed at graph.nodes.${i}.id: two nodes have the id ${quoted(n.id)}.` };
@@ -325,10 +366,16 @@ function read(text: string, source: MigrationSource, current: number): ProjectRe
       params: readParams(n.kind, n.name, n.params, where, notes),
       position: { x: n.position.x, y: n.position.y },
     };
-    if (n.layerOf === undefined) return node;
-    if (n.layerOf !== n.id && ids.has(n.layerOf)) return { ...node, layerOf: n.layerOf };
-    notes.push(`${where}.layerOf: ${quoted(n.layerOf)} is not another node of this graph; layer ${quoted(n.name)} becomes a layer of its own.`);
-    return node;
+    let out: LayerNode = node;
+    if (n.layerOf !== undefined) {
+      if (n.layerOf !== n.id && ids.has(n.layerOf)) out = { ...out, layerOf: n.layerOf };
+      else notes.push(`${where}.layerOf: ${quoted(n.layerOf)} is not another node of this graph; layer ${quoted(n.name)} becomes a layer of its own.`);
+    }
+    if (n.block !== undefined) {
+      if (blockIds.has(n.block)) out = { ...out, block: n.block };
+      else notes.push(`${where}.block: ${quoted(n.block)} is not a block of this graph; layer ${quoted(n.name)} joins the outer model.`);
+    }
+    return out;
   });
   const edges: Edge[] = [];
   for (const [i, e] of r.data.edges.entries()) {
@@ -338,6 +385,13 @@ function read(text: string, source: MigrationSource, current: number): ProjectRe
     else edges.push({ id: e.id, source: e.source, target: e.target, ...(e.output ? { output: e.output } : {}) });
   }
   let graph: Graph = { name: r.data.name, nodes, edges };
+  const used = new Set(nodes.map((n) => n.block));
+  const kept = blocks.filter((b, i) => {
+    if (used.has(b.id)) return true;
+    notes.push(`graph.blocks.${i}: block ${quoted(b.name)} has no layers; dropped.`);
+    return false;
+  });
+  if (kept.length) graph = { ...graph, blocks: kept };
   if (r.data.outputs) {
     const outputs = r.data.outputs
       .map((o) => (typeof o === 'string' || o.output ? o : o.node))

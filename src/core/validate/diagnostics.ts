@@ -46,6 +46,13 @@ export const DIAGNOSTIC_CODES = {
     'A layer from an imported file that Layerlab cannot run (a Lambda, a class it lacks) whose output shape the file does not say: the user enters it.',
   'shape/mask': 'A layer tfjs 4.22 cannot run on the Keras mask it receives (from Masking or Embedding mask_zero).',
   'shared/incompatible': 'A call of a shared layer whose inputs do not fit the weights its first call made.',
+  'block/unknown': 'A node belongs to a block (Keras nested model) the graph does not list.',
+  'block/name': "A block's name is not a valid Keras name, or a layer or another nested model has it.",
+  'block/input': 'An Input inside a block: a nested model receives the tensors that feed it as its inputs.',
+  'block/structure':
+    "A block's layers are not connected among themselves, a path leaves the block and comes back (not convex), or a layer is shared between the block and the outer model.",
+  'block/call':
+    'A further call of a nested model (shared weights) that does not repeat its first call: other layers, other connections, or an input fed several tensors.',
   'train/unsupported': 'A configuration tfjs 4.22 builds but cannot train (a warning: the model and its code stay valid).',
   'train/blocked':
     'A layer Layerlab cannot build in tfjs at all (`LayerDef.cannotRun`: a Lambda or unknown class from a file): a warning, since shapes, summary, code and export work, but training and the tfjs model are refused (`trainingBlock`).',

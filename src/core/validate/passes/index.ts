@@ -10,6 +10,7 @@ import { paramsPass } from './params';
 import { reachabilityPass } from './reachability';
 import { shapesPass } from './shapes';
 import { sharedPass } from './shared';
+import { blocksPass } from './blocks';
 import { outputsPass } from './outputs';
 import { masksPass } from './masks';
 import { trainingPass } from './training';
@@ -22,6 +23,7 @@ export const PASSES: readonly Pass[] = [
   reachabilityPass,
   shapesPass,
   sharedPass,
+  blocksPass,
   outputsPass,
   masksPass,
   trainingPass,

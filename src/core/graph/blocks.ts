@@ -1,0 +1,427 @@
+/**
+ * Blocks: Keras nested models on a flat graph. A block is one call of a Functional sub-model used as a layer
+ * (`block = keras.Model(inputs, outputs, name="block")`, then `y = block(x)`); its members are the nodes whose
+ * `LayerNode.block` names it. The graph stays flat, so shapes, counts, the validator and the runtime read it as
+ * they read any graph; the summary, the code generators and Keras JSON group the members into the nested model.
+ *
+ * A further call of the same nested model (shared weights) is a block with `callOf` = the first call's block id;
+ * each of its members is a further call (`LayerNode.layerOf`) of the matching member of the first call.
+ *
+ * The interface of a nested model (`blockInterface`):
+ * - its inputs are the distinct outer tensors that feed its members, in the order its members are met in
+ *   topological order and, per member, in input order (each becomes a `keras.Input` of that tensor's shape);
+ * - its outputs are the member tensors read outside the block (by an edge or as a model output: a listed output,
+ *   or a member nothing reads), over every call of the nested model, in the same order, by output index.
+ *
+ * Edit operations (`groupIntoBlock`, `ungroupBlock`, `repeatBlock`) return a new graph or a refusal with the
+ * reason, like ops.ts; none mutates its argument.
+ */
+import { autoNamer, checkName } from './naming';
+import { newId } from './ops';
+import { topologicalOrder } from './topology';
+import { layerIdOf } from './shared';
+import { edgeOutput, outputRef, type Block, type Edge, type Graph, type LayerNode, type OutputEntry, type TensorRef } from './types';
+import { outputNamesOf } from '../layers/registry';
+
+/** One input of a nested model: the outer tensor of this call, and the member inputs it feeds (member id, input index). */
+export interface BlockInput {
+  readonly tensor: TensorRef;
+  readonly slots: readonly { readonly node: string; readonly input: number }[];
+}
+
+/** The members, inputs and outputs of one block call (see the module comment). */
+export interface BlockInterface {
+  readonly block: Block;
+  /** The block of the nested model's first call (`block` itself unless it is a further call). */
+  readonly first: Block;
+  /** Member ids in topological order (graph order for members on a cycle). */
+  readonly members: readonly string[];
+  /** The nested model's inputs, in order, with this call's outer tensors. */
+  readonly inputs: readonly BlockInput[];
+  /** The nested model's outputs, in order, as this call's member tensors. */
+  readonly outputs: readonly TensorRef[];
+}
+
+/** The block `id`, or undefined. */
+export const blockById = (graph: Graph, id: string): Block | undefined => graph.blocks?.find((b) => b.id === id);
+
+/** The block of a nested model's first call: `b` itself, or the block its `callOf` names (when that exists). */
+export const firstCallOf = (graph: Graph, b: Block): Block => (b.callOf ? (blockById(graph, b.callOf) ?? b) : b);
+
+/** Every call of the nested model whose first call is `firstId`: the first, then its further calls in `graph.blocks` order. */
+export function callsOfBlock(graph: Graph, firstId: string): Block[] {
+  const first = blockById(graph, firstId);
+  if (!first) return [];
+  return [first, ...(graph.blocks ?? []).filter((b) => b.callOf === firstId && b.id !== firstId)];
+}
+
+/** True when the graph has at least one block with a member. */
+export const hasBlocks = (graph: Graph): boolean => !!graph.blocks?.length && graph.nodes.some((n) => n.block !== undefined);
+
+/** The member ids of every block, keyed by block id, each in graph order. */
+export function membersByBlock(graph: Graph): Map<string, string[]> {
+  const m = new Map<string, string[]>((graph.blocks ?? []).map((b) => [b.id, []]));
+  for (const n of graph.nodes) if (n.block !== undefined) m.get(n.block)?.push(n.id);
+  return m;
+}
+
+const tkey = (t: TensorRef): string => `${t.node}:${t.output}`;
+
+/**
+ * For a further call `call` of the nested model first called as `first`: each member of `first` → its mirror in
+ * `call` (the member of `call` whose `layerOf` names it). Members without a mirror are absent.
+ */
+function mirrorOf(graph: Graph, first: string, call: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const firstMembers = new Set(graph.nodes.filter((n) => n.block === first).map((n) => n.id));
+  for (const n of graph.nodes) if (n.block === call && n.layerOf && firstMembers.has(n.layerOf) && !out.has(n.layerOf)) out.set(n.layerOf, n.id);
+  return out;
+}
+
+/**
+ * The members, inputs and outputs of block `blockId` (see the module comment for the rules and their order). For
+ * a further call, the inputs and outputs are those of the first call mapped onto this call's members (so the
+ * nested model is called on tensors in the same order); an input slot of the first call whose mirror in this call
+ * is missing or unconnected is left out of that input's `slots`.
+ * @returns null when the graph has no such block.
+ */
+export function blockInterface(graph: Graph, blockId: string): BlockInterface | null {
+  const block = blockById(graph, blockId);
+  if (!block) return null;
+  const first = firstCallOf(graph, block);
+  const order = topologicalOrder(graph);
+  const rank = new Map([...order.order, ...order.cyclic].map((id, i) => [id, i]));
+  const byRank = (a: string, b: string) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0);
+  const membersOf = (id: string) =>
+    graph.nodes
+      .filter((n) => n.block === id)
+      .map((n) => n.id)
+      .sort(byRank);
+  const firstMembers = membersOf(first.id);
+  const inFirst = new Set(firstMembers);
+  const into = new Map<string, Edge[]>();
+  const readers = new Map<string, Edge[]>();
+  for (const e of graph.edges) {
+    (into.get(e.target) ?? into.set(e.target, []).get(e.target)!).push(e);
+    (readers.get(e.source) ?? readers.set(e.source, []).get(e.source)!).push(e);
+  }
+  // Inputs of the nested model, from its first call.
+  const inputs: { tensor: TensorRef; slots: { node: string; input: number }[] }[] = [];
+  const inputAt = new Map<string, number>();
+  for (const m of firstMembers)
+    (into.get(m) ?? []).forEach((e, k) => {
+      if (inFirst.has(e.source)) return;
+      const t = { node: e.source, output: edgeOutput(e) };
+      let at = inputAt.get(tkey(t));
+      if (at === undefined) {
+        at = inputs.length;
+        inputAt.set(tkey(t), at);
+        inputs.push({ tensor: t, slots: [] });
+      }
+      inputs[at].slots.push({ node: m, input: k });
+    });
+  // Outputs of the nested model: over every call, the member tensors read outside that call, mapped to the first call.
+  const calls = callsOfBlock(graph, first.id);
+  const mirrors = calls.map((c) => (c.id === first.id ? new Map(firstMembers.map((m) => [m, m])) : mirrorOf(graph, first.id, c.id)));
+  const listed = new Set((graph.outputs ?? []).map((o) => tkey(outputRef(o))));
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const outSet = new Set<string>();
+  for (const mirror of mirrors) {
+    const callMembers = new Set(mirror.values());
+    for (const [m, cm] of mirror) {
+      const rs = readers.get(cm) ?? [];
+      const count = byId.get(cm) ? outputNamesOf(byId.get(cm)!).length : 1;
+      for (let k = 0; k < count; k++) {
+        const read = rs.some((e) => edgeOutput(e) === k && !callMembers.has(e.target));
+        if (read || listed.has(`${cm}:${k}`) || rs.length === 0) outSet.add(`${m}:${k}`);
+      }
+    }
+  }
+  const firstOutputs: TensorRef[] = [];
+  for (const m of firstMembers) {
+    const count = byId.get(m) ? outputNamesOf(byId.get(m)!).length : 1;
+    for (let k = 0; k < count; k++) if (outSet.has(`${m}:${k}`)) firstOutputs.push({ node: m, output: k });
+  }
+  if (block.id === first.id) return { block, first, members: firstMembers, inputs, outputs: firstOutputs };
+  // A further call: the first call's interface on this call's members.
+  const mirror = mirrors[calls.findIndex((c) => c.id === block.id)] ?? mirrorOf(graph, first.id, block.id);
+  const mapped = inputs.map((inp) => {
+    const slots: { node: string; input: number }[] = [];
+    let tensor: TensorRef | null = null;
+    for (const s of inp.slots) {
+      const cm = mirror.get(s.node);
+      const e = cm ? (into.get(cm) ?? [])[s.input] : undefined;
+      if (!cm || !e) continue;
+      slots.push({ node: cm, input: s.input });
+      tensor ??= { node: e.source, output: edgeOutput(e) };
+    }
+    return { tensor: tensor ?? inp.tensor, slots };
+  });
+  return {
+    block,
+    first,
+    members: membersOf(block.id),
+    inputs: mapped,
+    outputs: firstOutputs.map((t) => ({ node: mirror.get(t.node) ?? t.node, output: t.output })),
+  };
+}
+
+/** An edit that makes a block: the new graph and the new block's id, or the reason it is refused. */
+export type BlockEditResult = { ok: true; graph: Graph; id: string } | { ok: false; reason: string };
+
+/**
+ * Why the nodes `ids` cannot be the members of one nested model, or null: each must exist and be a layer (not an
+ * Input, whose tensor a nested model receives as an input); none may share its layer with a node outside the set
+ * other than the members of further calls of the same nested model (`sharing`; one layer inside and outside a
+ * nested model is not supported); they must be connected among themselves (ignoring directions); and convex: no
+ * path may leave the set and come back into it (the nested model is called once, on tensors computed before it).
+ * @param block the block's name for the message, or null for a selection not grouped yet
+ * @param sharing node ids outside the set that may call the members' layers (the other calls of the nested model)
+ */
+export function membersProblem(graph: Graph, ids: readonly string[], block: string | null = null, sharing: ReadonlySet<string> = new Set()): string | null {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const set = new Set(ids);
+  const where = block === null ? 'the selection' : `block '${block}'`;
+  if (!set.size) return `The selection is empty: select the layers the block should hold.`;
+  for (const id of set) {
+    const n = byId.get(id);
+    if (!n) return `The selection names a layer that is not on the canvas.`;
+    if (n.kind === 'Input') return `'${n.name}' is an Input: a block's inputs are the tensors that feed it from outside; leave the Input out of the block.`;
+  }
+  const layerIds = new Set([...set].map((id) => layerIdOf(byId.get(id)!)));
+  for (const n of graph.nodes)
+    if (!set.has(n.id) && !sharing.has(n.id) && layerIds.has(layerIdOf(n))) {
+      const inside = [...set].map((id) => byId.get(id)!).find((m) => layerIdOf(m) === layerIdOf(n))!;
+      return `'${inside.name}' is a shared layer also called outside ${where} (by '${n.name}'): a layer belongs either to a nested model or to the outer model.`;
+    }
+  // Connected (undirected, over the edges among the members).
+  const adj = new Map<string, string[]>([...set].map((id) => [id, []]));
+  for (const e of graph.edges)
+    if (set.has(e.source) && set.has(e.target)) {
+      adj.get(e.source)!.push(e.target);
+      adj.get(e.target)!.push(e.source);
+    }
+  const start = [...set][0];
+  const seen = new Set([start]);
+  const stack = [start];
+  while (stack.length)
+    for (const t of adj.get(stack.pop()!)!)
+      if (!seen.has(t)) {
+        seen.add(t);
+        stack.push(t);
+      }
+  if (seen.size < set.size) {
+    const apart = [...set].find((id) => !seen.has(id))!;
+    return `'${byId.get(apart)!.name}' is not connected to '${byId.get(start)!.name}' within ${where}: a block's layers must form one connected piece.`;
+  }
+  // Convex: walk downstream from the outer layers the members feed; reaching a member again is a path that leaves and comes back.
+  const outs = new Map<string, string[]>();
+  for (const e of graph.edges) (outs.get(e.source) ?? outs.set(e.source, []).get(e.source)!).push(e.target);
+  const from = new Map<string, string>();
+  const walk: string[] = [];
+  for (const id of set)
+    for (const t of outs.get(id) ?? [])
+      if (!set.has(t) && !from.has(t)) {
+        from.set(t, id);
+        walk.push(t);
+      }
+  while (walk.length) {
+    const cur = walk.pop()!;
+    for (const t of outs.get(cur) ?? []) {
+      if (set.has(t))
+        return `The path from '${byId.get(from.get(cur)!)!.name}' through '${byId.get(cur)!.name}' leaves ${where} and comes back into '${byId.get(t)!.name}': a nested model is called once, so '${byId.get(cur)!.name}' must be inside it too or the path must not return.`;
+      if (!from.has(t)) {
+        from.set(t, from.get(cur)!);
+        walk.push(t);
+      }
+    }
+  }
+  return null;
+}
+
+/** Names taken by layers and by blocks (a block's name must differ from every layer's and every other nested model's). */
+const takenNames = (graph: Graph): string[] => [...graph.nodes.map((n) => n.name), ...(graph.blocks ?? []).map((b) => b.name)];
+
+/**
+ * Groups the nodes `ids` into a new block (a nested model called once) named `name`. Refused, with the reason,
+ * when `membersProblem` finds one, or the name is not a valid Keras name (`checkName`) or is taken by a layer or
+ * another block.
+ */
+export function groupIntoBlock(graph: Graph, ids: readonly string[], name: string, id = newId('b')): BlockEditResult {
+  const bad = checkName(name);
+  if (bad) return { ok: false, reason: bad };
+  if (takenNames(graph).includes(name)) return { ok: false, reason: `'${name}' is already the name of a layer or a block; a block needs a name of its own.` };
+  const set = new Set(ids);
+  const inBlock = graph.nodes.find((n) => set.has(n.id) && n.block !== undefined);
+  if (inBlock)
+    return {
+      ok: false,
+      reason: `'${inBlock.name}' already belongs to block '${blockById(graph, inBlock.block!)?.name ?? inBlock.block}': ungroup it first (blocks do not nest yet).`,
+    };
+  const problem = membersProblem(graph, [...set]);
+  if (problem) return { ok: false, reason: problem };
+  return {
+    ok: true,
+    id,
+    graph: {
+      ...graph,
+      nodes: graph.nodes.map((n) => (set.has(n.id) ? { ...n, block: id } : n)),
+      blocks: [...(graph.blocks ?? []), { id, name }],
+    },
+  };
+}
+
+/**
+ * Dissolves block `blockId`: its members join the outer model. Ungrouping a nested model's first call ungroups its
+ * further calls too (their members stay further calls of the same layers: shared layers of the outer model);
+ * ungrouping a further call leaves the others as they are. Refused when there is no such block.
+ */
+export function ungroupBlock(graph: Graph, blockId: string): { ok: true; graph: Graph } | { ok: false; reason: string } {
+  const b = blockById(graph, blockId);
+  if (!b) return { ok: false, reason: 'No such block.' };
+  const gone = new Set([b.id, ...(b.callOf ? [] : (graph.blocks ?? []).filter((c) => c.callOf === b.id).map((c) => c.id))]);
+  const blocks = (graph.blocks ?? []).filter((c) => !gone.has(c.id));
+  const { blocks: _old, ...rest } = graph;
+  return {
+    ok: true,
+    graph: {
+      ...rest,
+      nodes: graph.nodes.map((n) => {
+        if (n.block === undefined || !gone.has(n.block)) return n;
+        const { block: _b, ...plain } = n;
+        return plain;
+      }),
+      ...(blocks.length ? { blocks } : {}),
+    },
+  };
+}
+
+/**
+ * Repeats block `blockId` `n` times, chained after it: each repeat is called on the previous one's output and
+ * whatever read the block's output (connections and model outputs) reads the last repeat's instead.
+ * - 'copies': n new nested models with weights of their own (members copied with new names; blocks named after
+ *   the block, `<name>_1`, `<name>_2`, … free names);
+ * - 'calls': n further calls of the same nested model (shared weights: members are further calls of the first
+ *   call's members, `Block.callOf`).
+ * Refused, with the reason, when there is no such block, `n` is not a whole number from 1 to 100, or the block
+ * cannot be chained: it must have one input and one output, and its output must have the input's shape
+ * (`shapes`: the shape of a tensor, e.g. from the validator's analysis; chaining needs them equal).
+ * Repeats are placed below the block, each shifted by the block's height plus a gap.
+ */
+export function repeatBlock(
+  graph: Graph,
+  blockId: string,
+  n: number,
+  mode: 'copies' | 'calls',
+  shapeOf: (t: TensorRef) => readonly (number | null)[] | null,
+): { ok: true; graph: Graph; ids: string[] } | { ok: false; reason: string } {
+  const itf = blockInterface(graph, blockId);
+  if (!itf) return { ok: false, reason: 'No such block.' };
+  const name = itf.block.name;
+  if (!Number.isInteger(n) || n < 1 || n > 100) return { ok: false, reason: `The number of repeats must be a whole number from 1 to 100 (got ${String(n)}).` };
+  if (itf.inputs.length !== 1 || itf.outputs.length !== 1)
+    return {
+      ok: false,
+      reason: `Block '${name}' has ${itf.inputs.length} input${itf.inputs.length === 1 ? '' : 's'} and ${itf.outputs.length} output${itf.outputs.length === 1 ? '' : 's'}: only a block with one input and one output can be chained after itself.`,
+    };
+  const inShape = shapeOf(itf.inputs[0].tensor);
+  const outShape = shapeOf(itf.outputs[0]);
+  const show = (s: readonly (number | null)[]) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
+  if (!inShape || !outShape)
+    return { ok: false, reason: `Block '${name}' has no known input and output shapes yet: fix the model's errors first, then repeat it.` };
+  if (JSON.stringify(inShape) !== JSON.stringify(outShape))
+    return {
+      ok: false,
+      reason: `Block '${name}' turns ${show(inShape)} into ${show(outShape)}: a repeat is called on the block's output, so the output must have the input's shape.`,
+    };
+  const byId = new Map(graph.nodes.map((x) => [x.id, x]));
+  const members = itf.members.map((id) => byId.get(id)!);
+  const memberSet = new Set(itf.members);
+  const ys = members.map((m) => m.position.y);
+  const height = Math.max(...ys) - Math.min(...ys) + 120;
+  const firstMembers = new Set(graph.nodes.filter((x) => x.block === itf.first.id).map((x) => x.id));
+  const nameFor = autoNamer(takenNames(graph));
+  const blockNames = new Set(takenNames(graph));
+  const freeBlockName = (): string => {
+    for (let k = 1; ; k++) {
+      const c = `${itf.first.name}_${k}`;
+      if (!blockNames.has(c)) {
+        blockNames.add(c);
+        return c;
+      }
+    }
+  };
+  const inner = graph.edges.filter((e) => memberSet.has(e.source) && memberSet.has(e.target));
+  const inSlots = itf.inputs[0].slots;
+  const out = itf.outputs[0];
+  const nodes: LayerNode[] = [...graph.nodes];
+  const edges: Edge[] = [];
+  const blocks: Block[] = [...(graph.blocks ?? [])];
+  const ids: string[] = [];
+  let prev: TensorRef = out;
+  for (let r = 1; r <= n; r++) {
+    const bid = newId('b');
+    ids.push(bid);
+    const map = new Map<string, string>();
+    for (const m of members) {
+      const id = newId('n');
+      map.set(m.id, id);
+      const position = { x: m.position.x, y: m.position.y + r * height };
+      if (mode === 'calls') {
+        // The member of the first call this node mirrors (itself when repeating the first call).
+        const owner = firstMembers.has(m.id) ? m.id : (m.layerOf ?? m.id);
+        const o = byId.get(owner) ?? m;
+        nodes.push({ id, kind: o.kind, name: o.name, params: o.params, position, layerOf: o.layerOf ?? o.id, block: bid });
+      } else nodes.push({ id, kind: m.kind, name: nameFor(m.kind), params: m.params, position, block: bid });
+    }
+    for (const e of inner) edges.push({ id: newId('e'), source: map.get(e.source)!, target: map.get(e.target)!, ...(e.output ? { output: e.output } : {}) });
+    blocks.push(mode === 'calls' ? { id: bid, name: itf.first.name, callOf: itf.first.id } : { id: bid, name: freeBlockName() });
+    // The repeat's inputs in input order: the incoming edges of each member, with outer ones fed from the previous output.
+    for (const s of inSlots)
+      edges.push({ id: newId('e'), source: prev.node, target: map.get(s.node)!, ...(prev.output ? { output: prev.output } : {}), slot: s.input } as Edge & {
+        slot: number;
+      });
+    prev = { node: map.get(out.node)!, output: out.output };
+  }
+  // Whatever read the block's output now reads the last repeat's.
+  const moved = (e: Edge): Edge =>
+    e.source === out.node && edgeOutput(e) === out.output && !memberSet.has(e.target)
+      ? { id: e.id, source: prev.node, target: e.target, ...(prev.output ? { output: prev.output } : {}) }
+      : e;
+  const outputs: OutputEntry[] | undefined = graph.outputs?.map((o) => {
+    const t = outputRef(o);
+    return t.node === out.node && t.output === out.output ? (prev.output ? prev : prev.node) : o;
+  });
+  const final = orderEdges([...graph.edges.map(moved), ...edges]);
+  return { ok: true, ids, graph: { ...graph, nodes, edges: final, blocks, ...(outputs ? { outputs } : {}) } };
+}
+
+/**
+ * The edges with every `slot`-tagged edge (an outer input of a repeat) placed among its target's inputs at its
+ * slot, so a member fed from outside and from inside reads them in the original order; the tag is removed.
+ */
+function orderEdges(edges: readonly (Edge & { slot?: number })[]): Edge[] {
+  const byTarget = new Map<string, (Edge & { slot?: number })[]>();
+  for (const e of edges) (byTarget.get(e.target) ?? byTarget.set(e.target, []).get(e.target)!).push(e);
+  const out: Edge[] = [];
+  const strip = ({ slot: _s, ...e }: Edge & { slot?: number }): Edge => e;
+  const done = new Set<string>();
+  for (const e of edges) {
+    if (done.has(e.target)) continue;
+    const list = byTarget.get(e.target)!;
+    if (!list.some((x) => x.slot !== undefined)) {
+      out.push(strip(e));
+      continue;
+    }
+    done.add(e.target);
+    const tagged = list.filter((x) => x.slot !== undefined).sort((a, b) => a.slot! - b.slot!);
+    const rest = list.filter((x) => x.slot === undefined);
+    const merged: (Edge & { slot?: number })[] = [];
+    for (let k = 0; merged.length < list.length; k++) {
+      const t = tagged.find((x) => x.slot === k);
+      merged.push(t ?? rest.shift() ?? tagged.find((x) => !merged.includes(x))!);
+    }
+    out.push(...merged.map(strip));
+  }
+  return out;
+}
