@@ -1,4 +1,4 @@
-/** The bottom dock: Summary, Code, Train and Goals tabs; resizable by its top edge, collapsible, height remembered. */
+/** The bottom dock: Summary, Code, Train, Inside and Goals tabs; resizable by its top edge, collapsible, height remembered. */
 import { lazy, Suspense, useEffect, useRef, useState, type PointerEvent } from 'react';
 import { useUi, type DockTab } from '../store/ui';
 import { useGoals } from '../store/goals';
@@ -10,6 +10,8 @@ import { ErrorBoundary } from './ErrorBoundary';
 // itself starts with less JavaScript.
 const CodePanel = lazy(() => import('../panels/CodePanel').then((m) => ({ default: m.CodePanel })));
 const TrainPanel = lazy(() => import('../panels/TrainPanel').then((m) => ({ default: m.TrainPanel })));
+// The Inside tab (training insight: histograms, filters) loads when first opened.
+const InsidePanel = lazy(() => import('../panels/InsidePanel').then((m) => ({ default: m.InsidePanel })));
 // The Goals panel brings the goal schema (zod): loaded when its tab first opens.
 const GoalsPanel = lazy(() => import('../panels/GoalsPanel').then((m) => ({ default: m.GoalsPanel })));
 // The Goals tab's "2/3" or "✓", shown only when the project has goals (so the schema loads only then).
@@ -19,6 +21,7 @@ const TABS: { id: DockTab; label: string }[] = [
   { id: 'summary', label: 'Summary' },
   { id: 'code', label: 'Code' },
   { id: 'train', label: 'Train' },
+  { id: 'inside', label: 'Inside' },
   { id: 'goals', label: 'Goals' },
 ];
 const HEIGHT_KEY = 'layerlab.dockHeight';
@@ -34,12 +37,12 @@ export function Dock() {
   const [height, setHeight] = useState(() => Number(safeGet(HEIGHT_KEY)) || Math.min(300, Math.round(window.innerHeight / 3)));
   const drag = useRef<{ y: number; h: number } | null>(null);
   // A panel is mounted the first time its tab opens and then kept, so a running training keeps its state.
-  const [seen, setSeen] = useState({ code: false, train: false, goals: false });
+  const [seen, setSeen] = useState({ code: false, train: false, inside: false, goals: false });
   useEffect(() => {
     // An effect costs one extra render the first time a tab opens; react.dev's "adjust state during render"
     // pattern would save it. Kept as it is until a test pins the panels' mount-once behaviour.
     // eslint-disable-next-line react-hooks/set-state-in-effect -- see above
-    if (open && (tab === 'code' || tab === 'train' || tab === 'goals') && !seen[tab]) setSeen((s) => ({ ...s, [tab]: true }));
+    if (open && tab !== 'summary' && !seen[tab]) setSeen((s) => ({ ...s, [tab]: true }));
   }, [open, tab, seen]);
   // A preference: when storage is refused or full the height is simply not remembered.
   useEffect(() => void safeSet(HEIGHT_KEY, String(height)), [height]);
@@ -51,7 +54,7 @@ export function Dock() {
     if (drag.current) setHeight(Math.min(window.innerHeight - 160, Math.max(120, drag.current.h + drag.current.y - e.clientY)));
   };
   return (
-    <section className="dock" style={{ height: open ? shown(height) : undefined }} aria-label="Summary, code, training and goals">
+    <section className="dock" style={{ height: open ? shown(height) : undefined }} aria-label="Summary, code, training, inside the model and goals">
       {open ? (
         <div
           className="dock__resize"
@@ -106,6 +109,13 @@ export function Dock() {
               <div hidden={tab !== 'train'}>
                 <ErrorBoundary area="the training panel">
                   <TrainPanel />
+                </ErrorBoundary>
+              </div>
+            ) : null}
+            {seen.inside ? (
+              <div hidden={tab !== 'inside'}>
+                <ErrorBoundary area="the Inside panel">
+                  <InsidePanel />
                 </ErrorBoundary>
               </div>
             ) : null}

@@ -359,6 +359,16 @@ export function trainingOutputs(graph: Graph, analysis: Analysis, losses?: Train
 }
 
 /**
+ * The activation a node applies to its output: its definition's `outputActivation` (a layer that is an activation:
+ * Softmax → 'softmax', ReLU → 'relu'), else its `activation` parameter ('relu', 'softmax', …), else undefined (no
+ * activation of its own, e.g. Flatten or Add).
+ */
+export function outputActivationOf(node: LayerNode): string | undefined {
+  const act = layerDef(node.kind)?.outputActivation?.(node.params) ?? node.params.activation;
+  return typeof act === 'string' ? act : undefined;
+}
+
+/**
  * Chooses labels, loss and metric for an output layer with a known output shape
  * (batch axis first). A Softmax layer counts as a softmax activation; other layers without an
  * `activation` parameter count as linear.
@@ -367,7 +377,7 @@ export function outputTarget(node: LayerNode, shape: Shape, choice?: TargetKind)
   const dims = shape.slice(1).map((d) => d ?? 1);
   const last = dims[dims.length - 1] ?? 1;
   // A layer that is an activation (Softmax: its axis is always the last one) says so in `outputActivation`.
-  const act = layerDef(node.kind)?.outputActivation?.(node.params) ?? node.params.activation;
+  const act = outputActivationOf(node);
   // The user's choice, when the output's size allows it.
   const chosen = choice && !targetProblem(shape, choice) ? choice : null;
   if (chosen === 'regression')

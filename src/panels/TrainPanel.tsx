@@ -35,7 +35,8 @@ import {
 import type { BackendChoice } from '../runtime/protocol';
 import { useEditor } from '../store/editor';
 import { analysisOf } from '../store/derived';
-import { idleSession, trainClickIgnored, useBackendChoice, useTraining } from '../store/training';
+import { idleSession, sameModelAs, trainClickIgnored, useBackendChoice, useLookInside, useTraining } from '../store/training';
+import { useUi } from '../store/ui';
 import { nonFiniteAdvice } from './trainingAdvice';
 import { runtime } from '../app/runtime';
 import { LossChart, outputLossKeys } from './LossChart';
@@ -46,14 +47,17 @@ export async function startTraining(): Promise<void> {
   const { graph, training } = useEditor.getState();
   const t = useTraining.getState();
   if (t.status === 'starting' || t.status === 'running' || t.status === 'stopping') return;
-  t.patch({ ...idleSession, status: 'starting', samples: training.samples });
+  t.patch({ ...idleSession, status: 'starting', samples: training.samples, graph });
   try {
     const result = await runtime().train(
       graph,
       training,
       (e) => {
         const s = useTraining.getState();
-        if (e.type === 'started')
+        if (e.type === 'insight') {
+          if (e.insight) s.patch({ insight: e.insight, ...(s.insightFirst ? {} : { insightFirst: e.insight }) });
+          else s.patch({ insightError: e.error ?? 'The look inside the model stopped.' });
+        } else if (e.type === 'started')
           s.patch({
             status: s.status === 'stopping' ? 'stopping' : 'running',
             backend: e.backend,
@@ -74,6 +78,7 @@ export async function startTraining(): Promise<void> {
         }
       },
       useBackendChoice.getState().choice,
+      { insight: useLookInside.getState().on },
     );
     useTraining.getState().patch({ status: result.stopped ? 'stopped' : 'done', result });
   } catch (e) {
@@ -218,7 +223,10 @@ export function TrainPanel() {
   const training = useEditor((s) => s.training);
   const dataKind = training.data ?? DEFAULT_DUMMY_DATA;
   const backendChoice = useBackendChoice((s) => s.choice);
+  const lookInside = useLookInside((s) => s.on);
   const t = useTraining();
+  // Results of a run on another version of the model say so (positions do not count: sameModelAs).
+  const stale = !!t.graph && t.status !== 'idle' && !sameModelAs(t.graph, graph);
   const a = analysisOf(graph);
   const busy = t.status === 'starting' || t.status === 'running' || t.status === 'stopping';
   const errors = a.diagnostics.filter((d) => d.severity === 'error').length;
@@ -292,6 +300,13 @@ export function TrainPanel() {
             <option value="cpu">cpu</option>
           </select>
         </label>
+        <label
+          className="setting setting--check"
+          title="Histograms of every layer's weights and activations, dead ReLU units and the first Conv2D's filters, in the Inside tab (at most a tenth of the training time)"
+        >
+          <input type="checkbox" checked={lookInside} disabled={busy} onChange={(e) => useLookInside.getState().set(e.target.checked)} />
+          <span>Look inside while training</span>
+        </label>
         <div className="train__buttons">
           {/* One button whose action follows the session, so a double click on Stop never starts a run (trainClickIgnored). */}
           <button
@@ -359,6 +374,13 @@ export function TrainPanel() {
         ) : null}
       </div>
       <div className="train__run">
+        {stale ? (
+          <p className="notice small" data-testid="train-stale">
+            {busy
+              ? 'Training the model as it was when Train was clicked: your changes since then count from the next run.'
+              : 'These results are from an earlier version of the model: it changed since. Train again to see this one.'}
+          </p>
+        ) : null}
         {t.backend ? (
           <p className="small" data-testid="backend">
             Backend:{' '}
@@ -406,6 +428,13 @@ export function TrainPanel() {
                 : `Done after ${t.result.epochsRun} epoch${t.result.epochsRun === 1 ? '' : 's'}`}{' '}
             · final loss <b>{formatFixed(t.result.loss)}</b>
             {t.result.metric !== null ? ` · ${t.result.metricName} ${formatFixed(t.result.metric)}` : ''} · {formatSeconds(t.result.elapsed)}
+          </p>
+        ) : null}
+        {t.insight ? (
+          <p className="small">
+            <button type="button" className="linklike" onClick={() => useUi.getState().setDockTab('inside')}>
+              Look inside the model →
+            </button>
           </p>
         ) : null}
         {t.epochs.length ? (

@@ -54,11 +54,12 @@ export class RuntimeClient {
   }
 
   /**
-   * Trains the graph's model on dummy data in the worker. `onEvent` receives 'started' (backend and why)
-   * and 'progress' events. Resolves with the 'done' event's result (final logs; `stopped` after `stop()`)
+   * Trains the graph's model on dummy data in the worker. `onEvent` receives 'started' (backend and why),
+   * 'progress' and (with `options.insight`) 'insight' events. Resolves with the 'done' event's result (final logs; `stopped` after `stop()`)
    * and the backend it ran on.
    * @param backend 'auto' (default: the worker times a few steps on each backend that can train the graph)
    *   or the backend to use.
+   * @param options.insight also send 'insight' events (histograms, dead ReLU units, filters: runtime/insight.ts)
    * @throws (rejects) Error when a training is already running, the graph or settings are invalid, the
    *   model would not fit in memory, or tfjs fails.
    */
@@ -67,12 +68,13 @@ export class RuntimeClient {
     settings: TrainingSettings,
     onEvent?: (event: TrainEvent) => void,
     backend: BackendChoice = 'auto',
+    options: { readonly insight?: boolean } = {},
   ): Promise<TrainResult & { readonly backend: BackendName }> {
     if (this.trainingId !== null) throw new Error('A training is already running; stop it before starting another.');
     try {
       const e = await this.request((id) => {
         this.trainingId = id;
-        return { type: 'train', id, graph, settings, ...(backend !== 'auto' ? { backend } : {}) };
+        return { type: 'train', id, graph, settings, ...(backend !== 'auto' ? { backend } : {}), ...(options.insight ? { insight: true } : {}) };
       }, onEvent);
       if (e.type !== 'done') throw new Error(`Unexpected '${e.type}' answer to a train request.`);
       return { ...e.result, backend: e.backend };
@@ -136,7 +138,7 @@ export class RuntimeClient {
       }
       return;
     }
-    if (e.type === 'started' || e.type === 'progress') {
+    if (e.type === 'started' || e.type === 'progress' || e.type === 'insight') {
       call.onEvent?.(e);
       return;
     }

@@ -28,7 +28,7 @@ import {
 } from './backend';
 import { errorText } from './errorText';
 import { registerWasmKernels } from './kernels';
-import type { BackendName, RuntimeEvent, RuntimeRequest } from './protocol';
+import type { BackendName, InsightSnapshot, RuntimeEvent, RuntimeRequest } from './protocol';
 import { assertTrainingSettings, summarizeModel, timeTrainingSteps, trainModel } from './train';
 
 export interface HostOptions {
@@ -258,6 +258,12 @@ export function createRuntimeHost(tf: TF, post: (event: RuntimeEvent) => void, o
         },
         onEpoch: (progress) => post({ type: 'progress', id, phase: 'epoch', progress }),
         shouldStop: () => run.stop,
+        ...(req.insight
+          ? {
+              onInsight: (insight: InsightSnapshot) => post({ type: 'insight', id, insight }),
+              onInsightError: (error: string) => post({ type: 'insight', id, error }),
+            }
+          : {}),
       });
       post({ type: 'done', id, result, backend });
     } catch (e) {

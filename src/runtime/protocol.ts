@@ -3,7 +3,7 @@
  * and the plain-data results they carry. Type-only: importing this file loads no tfjs.
  *
  * Every request has an `id` chosen by the client; every event answers one request and repeats its id.
- * A `train` request produces `started`, any number of `progress`, then exactly one `done` or `error` (an
+ * A `train` request produces `started`, any number of `progress` (and of `insight` when asked), then exactly one `done` or `error` (an
  * `error` alone when the graph or settings are refused before training starts).
  * A `summary` request produces exactly one `summary` or `error`. A `stop` request names the `train` id to
  * stop and produces no event of its own (the training's `done` has `stopped: true`).
@@ -80,6 +80,68 @@ export interface TrainResult {
   readonly nonFinite?: { readonly epoch: number; readonly batch: number; readonly loss: number };
 }
 
+/**
+ * A histogram of a tensor's values: `counts` of equal bins over [min, max] (the last bin includes max), computed
+ * from `sampled` values (every k-th when the tensor is larger than runtime/insight.ts HISTOGRAM_SAMPLE) of `total`.
+ * `mean` and `std` are those of the sampled finite values; `nonFinite` counts NaN and ±∞ among them.
+ */
+export interface Histogram {
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly std: number;
+  readonly counts: readonly number[];
+  readonly sampled: number;
+  readonly total: number;
+  readonly nonFinite: number;
+}
+
+/** One layer in an insight snapshot. */
+export interface LayerInsight {
+  /** The layer's name (the node's Keras name). */
+  readonly name: string;
+  /** tfjs class name. */
+  readonly className: string;
+  /** One histogram per weight tensor (kernel, bias, gamma, moving_mean, …), in tfjs's order; name relative to the layer. */
+  readonly weights: readonly { readonly name: string; readonly shape: readonly number[]; readonly trainable: boolean; readonly histogram: Histogram }[];
+  /** The layer's (first) output on the probe batch. */
+  readonly activation: Histogram;
+  /**
+   * For a layer whose output is a ReLU (core `outputActivationOf`): units (the last axis) whose output is 0 for every
+   * sample and position of the probe batch (`samples` samples): dead ReLU units.
+   */
+  readonly dead?: { readonly units: number; readonly dead: number; readonly samples: number };
+}
+
+/** The first Conv2D layer's filters: each filter's kernel values in (row, column, input channel) order. */
+export interface InsightFilters {
+  readonly layer: string;
+  readonly kernelSize: readonly [number, number];
+  /** Input channels of the kernel. */
+  readonly channels: number;
+  /** Filters the layer has (`values` holds at most runtime/insight.ts INSIGHT_MAX_FILTERS of them). */
+  readonly count: number;
+  readonly values: readonly (readonly number[])[];
+}
+
+/** What the model looks like inside at one moment of training. */
+export interface InsightSnapshot {
+  /** 0-based epoch. */
+  readonly epoch: number;
+  /** Batches finished in that epoch (0: before training). */
+  readonly batch: number;
+  /** Batches finished since training started. */
+  readonly seen: number;
+  /** Samples in the probe batch the activations were computed on. */
+  readonly probeSamples: number;
+  readonly layers: readonly LayerInsight[];
+  /** Layers after the first runtime/insight.ts INSIGHT_MAX_LAYERS, not shown. */
+  readonly layersLeftOut?: number;
+  readonly filters?: InsightFilters;
+  /** Worker time this snapshot took, ms. */
+  readonly costMs: number;
+}
+
 /** Main thread → worker. */
 export type RuntimeRequest =
   | { readonly type: 'summary'; readonly id: number; readonly graph: Graph }
@@ -90,6 +152,8 @@ export type RuntimeRequest =
       readonly settings: TrainingSettings;
       /** Backend to train on; 'auto' or absent = time a few steps on each candidate and keep the fastest. */
       readonly backend?: BackendChoice;
+      /** Send 'insight' events (histograms, dead ReLU units, filters) during training; absent = no. */
+      readonly insight?: boolean;
     }
   | { readonly type: 'stop'; readonly id: number };
 
@@ -128,6 +192,18 @@ export interface DoneEvent {
   readonly result: TrainResult;
   readonly backend: BackendName;
 }
+/**
+ * A look inside the model: one before the first batch, then during training as often as the budget allows (at most
+ * a tenth of the training time: runtime/insight.ts `InsightSchedule`), and one at the end.
+ */
+export interface InsightEvent {
+  readonly type: 'insight';
+  readonly id: number;
+  /** The snapshot; absent when taking one failed (`error`), after which the run sends no more and trains on. */
+  readonly insight?: InsightSnapshot;
+  /** Why no snapshot could be taken, a sentence. */
+  readonly error?: string;
+}
 /** The request failed; `message` is a sentence for the user. */
 export interface RuntimeErrorEvent {
   readonly type: 'error';
@@ -142,7 +218,7 @@ export interface RuntimeErrorEvent {
 }
 
 /** Worker → main thread. */
-export type RuntimeEvent = SummaryEvent | StartedEvent | TrainProgressEvent | DoneEvent | RuntimeErrorEvent;
+export type RuntimeEvent = SummaryEvent | StartedEvent | TrainProgressEvent | InsightEvent | DoneEvent | RuntimeErrorEvent;
 
 /** Events a training's `onEvent` callback receives before its promise settles. */
-export type TrainEvent = StartedEvent | TrainProgressEvent;
+export type TrainEvent = StartedEvent | TrainProgressEvent | InsightEvent;

@@ -14,7 +14,9 @@ import {
 } from '../core';
 import { buildModel, disposeModel, type TF } from './buildModel';
 import { makeDummyData } from './dummyData';
-import type { RuntimeSummary, TrainProgress, TrainResult } from './protocol';
+import { errorText } from './errorText';
+import { createInsight, InsightSchedule, type InsightProbe } from './insight';
+import type { InsightSnapshot, RuntimeSummary, TrainProgress, TrainResult } from './protocol';
 
 export interface TrainHooks {
   /** After every batch. */
@@ -26,6 +28,13 @@ export interface TrainHooks {
    * handled in between). Returning true ends training after that batch.
    */
   shouldStop?(): boolean;
+  /**
+   * When given, the run looks inside the model (insight.ts): a snapshot before the first batch, then between batches
+   * as often as `InsightSchedule` allows (at most a tenth of the training time), and one after the last batch.
+   */
+  onInsight?(snapshot: InsightSnapshot): void;
+  /** Taking a snapshot failed (the message); no more are taken and training goes on. */
+  onInsightError?(message: string): void;
 }
 
 /**
@@ -144,6 +153,7 @@ function numbers(logs: tfjs.Logs | undefined): Record<string, number> {
  * `settings.data`: a learnable synthetic task or noise; core `outputTarget` per output: sparse categorical
  * cross-entropy + accuracy, binary cross-entropy + accuracy, or mean squared error + mae), reporting progress
  * after each batch and epoch. A loss that becomes NaN or ±∞ ends training after that batch (`nonFinite`).
+ * With `hooks.onInsight`, snapshots of the model's insides (insight.ts) are taken before, during and after training.
  * Model, optimizer and data tensors are disposed before it returns or throws.
  * @returns the final logs, whether a stop (or a non-finite loss) ended training, and the time taken (ms).
  * @throws Error for invalid settings, an invalid graph (first diagnostic's message) or a tfjs failure
@@ -159,6 +169,7 @@ export async function trainModel(tf: TF, model0: Graph, settings: TrainingSettin
   let model: tfjs.LayersModel | undefined;
   let optimizer: tfjs.Optimizer | undefined;
   let data: ReturnType<typeof makeDummyData> | undefined;
+  let insightProbe = (): InsightProbe | null => null;
   try {
     model = buildModel(tf, graph, analysis);
     data = makeDummyData(tf, graph, settings.samples, analysis, settings.data ?? DEFAULT_DUMMY_DATA, settings.losses);
@@ -183,6 +194,32 @@ export async function trainModel(tf: TF, model0: Graph, settings: TrainingSettin
       logs,
     });
     let batchesDone = 0;
+    let seen = 0;
+    // The look inside (insight.ts), when asked: failures end it, never the training.
+    let probe: InsightProbe | null = null;
+    const schedule = new InsightSchedule();
+    let lookedAt = -1;
+    const look = async (batch: number): Promise<void> => {
+      if (!probe || !hooks.onInsight) return;
+      lookedAt = seen;
+      try {
+        const snap = await probe.snapshot({ epoch, batch, seen });
+        schedule.taken(performance.now(), snap.costMs);
+        hooks.onInsight(snap);
+      } catch (e) {
+        probe.dispose();
+        probe = null;
+        hooks.onInsightError?.(`The look inside the model stopped: ${errorText(e)}`);
+      }
+    };
+    if (hooks.onInsight)
+      try {
+        probe = createInsight(tf, m, { graph, xs: data.xs });
+      } catch (e) {
+        hooks.onInsightError?.(`Layerlab cannot look inside this model: ${errorText(e)}`);
+      }
+    insightProbe = () => probe;
+    await look(0);
     await m.fit(data.xs.length === 1 ? data.xs[0] : data.xs, data.ys.length === 1 ? data.ys[0] : data.ys, {
       epochs: settings.epochs,
       batchSize: settings.batchSize,
@@ -196,6 +233,7 @@ export async function trainModel(tf: TF, model0: Graph, settings: TrainingSettin
         },
         onBatchEnd: async (b, logs) => {
           batchesDone = b + 1;
+          seen++;
           last = numbers(logs);
           hooks.onBatch?.(progress(batchesDone, last));
           if (!nonFinite && last.loss !== undefined && !Number.isFinite(last.loss)) {
@@ -204,6 +242,7 @@ export async function trainModel(tf: TF, model0: Graph, settings: TrainingSettin
             m.stopTraining = true;
             return;
           }
+          if (probe && schedule.due(performance.now())) await look(batchesDone);
           await yielder.next();
           if (hooks.shouldStop?.()) {
             stopped = true;
@@ -217,6 +256,8 @@ export async function trainModel(tf: TF, model0: Graph, settings: TrainingSettin
         },
       },
     });
+    // The model as training left it (also after a stop), unless the last batch was just looked at.
+    if (probe && lookedAt !== seen) await look(batchesDone);
     return {
       logs: last,
       loss: last.loss ?? null,
@@ -229,6 +270,7 @@ export async function trainModel(tf: TF, model0: Graph, settings: TrainingSettin
     };
   } finally {
     yielder.close();
+    insightProbe()?.dispose();
     if (model) disposeModel(tf, model);
     optimizer?.dispose();
     if (data) tf.dispose([...data.xs, ...data.ys]);

@@ -7,9 +7,11 @@
  * model edits only and never takes a goal away (and undoing a goal change never changes the model).
  */
 import { create } from 'zustand';
-import type { Goal, Graph, LayerNode, TrainingOutcome } from '../core';
+import type { Goal, Graph, TrainingOutcome } from '../core';
 import { useEditor } from './editor';
-import { useTraining } from './training';
+import { sameModelAs, useTraining } from './training';
+
+export { sameModelAs };
 
 /** The last training run that finished with a result: the graph it trained, its final loss, whether it went non-finite. */
 export interface LastRun {
@@ -52,23 +54,6 @@ export const useGoals = create<GoalsState>()((set, get) => ({
     set({ editing });
   },
 }));
-
-/** Nodes equal but for their positions (every other field compared by identity: edits make new objects). */
-function sameNode(a: LayerNode, b: LayerNode): boolean {
-  if (a === b) return true;
-  const ka = Object.keys(a) as (keyof LayerNode)[];
-  return ka.length === Object.keys(b).length && ka.every((k) => k === 'position' || a[k] === b[k]);
-}
-
-/**
- * True when `a` and `b` are the same model: equal but for node positions (a drag or a layout does not make a trained
- * model stale). Fields other than `nodes` are compared by identity, as the edit operations replace what they change.
- */
-export function sameModelAs(a: Graph, b: Graph): boolean {
-  if (a === b) return true;
-  if (a.name !== b.name || a.edges !== b.edges || a.outputs !== b.outputs || a.nodes.length !== b.nodes.length) return false;
-  return a.nodes.every((n, i) => sameNode(n, b.nodes[i]));
-}
 
 /**
  * The loss goal's view of the last run for the model `graph`: undefined when no run finished, else its final loss and

@@ -3,8 +3,8 @@
  * backend, its progress and history of losses, and how it ended.
  */
 import { create } from 'zustand';
-import type { DummyDataKind } from '../core';
-import type { BackendChoice, BackendName, TrainProgress, TrainResult } from '../runtime/protocol';
+import type { DummyDataKind, Graph, LayerNode } from '../core';
+import type { BackendChoice, BackendName, InsightSnapshot, TrainProgress, TrainResult } from '../runtime/protocol';
 
 export type TrainStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'done' | 'stopped' | 'error';
 
@@ -38,6 +38,14 @@ export interface TrainingSession {
   readonly rateFrom: { readonly seen: number; readonly elapsed: number } | null;
   /** When Stop was last clicked (ms since the epoch, Date.now()), or null: see `trainClickIgnored`. */
   readonly stopClickedAt: number | null;
+  /** The graph this run trains (the canvas's when Train was clicked): results next to another model say so (`sameModelAs`). */
+  readonly graph: Graph | null;
+  /** The first look inside the model (before its first batch), when the run looks inside (runtime/insight.ts). */
+  readonly insightFirst: InsightSnapshot | null;
+  /** The latest look inside. */
+  readonly insight: InsightSnapshot | null;
+  /** Why the run could not (or could no longer) look inside, a sentence. */
+  readonly insightError: string | null;
 }
 
 export const idleSession: TrainingSession = {
@@ -54,7 +62,28 @@ export const idleSession: TrainingSession = {
   samples: 0,
   rateFrom: null,
   stopClickedAt: null,
+  graph: null,
+  insightFirst: null,
+  insight: null,
+  insightError: null,
 };
+
+/** Nodes equal but for their positions (every other field compared by identity: edits make new objects). */
+function sameNode(a: LayerNode, b: LayerNode): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a) as (keyof LayerNode)[];
+  return ka.length === Object.keys(b).length && ka.every((k) => k === 'position' || a[k] === b[k]);
+}
+
+/**
+ * True when `a` and `b` are the same model: equal but for node positions (a drag or a layout does not make a trained
+ * model stale). Fields other than `nodes` are compared by identity, as the edit operations replace what they change.
+ */
+export function sameModelAs(a: Graph, b: Graph): boolean {
+  if (a === b) return true;
+  if (a.name !== b.name || a.edges !== b.edges || a.outputs !== b.outputs || a.nodes.length !== b.nodes.length) return false;
+  return a.nodes.every((n, i) => sameNode(n, b.nodes[i]));
+}
 
 /**
  * How long after a click on Stop a click on Train is ignored, in ms. The Train / Stop button is one button
@@ -85,4 +114,10 @@ export const useTraining = create<TrainingSession & { patch(p: Partial<TrainingS
 export const useBackendChoice = create<{ readonly choice: BackendChoice; set(choice: BackendChoice): void }>()((set) => ({
   choice: 'auto',
   set: (choice) => set({ choice }),
+}));
+
+/** Whether a run looks inside the model (histograms, dead ReLU units, filters: the Inside tab). On by default; not saved. */
+export const useLookInside = create<{ readonly on: boolean; set(on: boolean): void }>()((set) => ({
+  on: true,
+  set: (on) => set({ on }),
 }));

@@ -11,7 +11,7 @@ export interface Toast {
   readonly tone: 'error' | 'info';
 }
 
-export type DockTab = 'summary' | 'code' | 'train' | 'goals';
+export type DockTab = 'summary' | 'code' | 'train' | 'inside' | 'goals';
 
 /** A button on the banner: its label and what it does (the banner stays unless the action clears it). */
 export interface BannerAction {

@@ -344,7 +344,8 @@ export interface LayerDef<P extends ParamSchema = ParamSchema> {
   readonly startsMask?: (p: Args<P>) => boolean;
   /**
    * The activation the layer applies to its output when it is not its `activation` parameter (Softmax:
-   * 'softmax'), for choosing an output's labels and loss (core/training.ts).
+   * 'softmax', ReLU: 'relu'), for choosing an output's labels and loss and for finding dead ReLU units
+   * (core/training.ts `outputActivationOf`).
    */
   readonly outputActivation?: (p: Args<P>) => string;
   /**

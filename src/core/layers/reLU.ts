@@ -24,6 +24,7 @@ export const reLU = defineLayer({
   tfjsFactory: 'reLU',
   inputSpec: null,
   mask: passMask,
+  outputActivation: (q) => (q.max_value === 6 ? 'relu6' : 'relu'),
   keras: {
     // Keras 3 ReLU(x) = x for x ≥ threshold, negative_slope·(x − threshold) below, capped at max_value
     // (keras/src/activations/activations.py `relu`). Uncapped with a threshold and no slope it is tfjs's
