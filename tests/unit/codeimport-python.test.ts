@@ -11,6 +11,7 @@ import { runPythonImport, type PyodideLike } from '../../src/codeimport/python/r
 import { standinClasses } from '../../src/codeimport/python/layerSpec';
 import { layerShapes } from '../../src/codeimport/python/coreBridge';
 import { LAYER_DEFS } from '../../src/core/layers/registry';
+import { isIgnoredKey } from '../../src/core/serialize/kerasKeys';
 import { analyze } from '../../src/core/validate/analyze';
 import type { Graph } from '../../src/core/graph/types';
 import { LEAKS } from '../helpers/messages';
@@ -511,16 +512,25 @@ describe('the stand-in reads its layer list from the core', () => {
     }
     expect(classes.Conv2D.positional.slice(0, 5)).toEqual(['filters', 'kernel_size', 'strides', 'padding', 'data_format']);
     expect(classes.Bidirectional.positional).toEqual(['layer', 'merge_mode']);
-    // Every positional name the core models is a parameter of its kind (the others are keys the importer judges).
+    // Every positional name is a parameter of its kind or a key the importer judges: dropped (initializers, seeds) or
+    // accepted at Keras's default only (data_format, stateful, …). Their order is Keras's: tests/unit/keras-signature.test.ts.
     for (const d of LAYER_DEFS.filter((x) => x.kind !== 'Input'))
       for (const k of classes[d.kerasClass].positional)
         if (
-          !['data_format', 'axis', 'noise_shape', 'seed', 'groups', 'threshold', 'negative_slope', 'mean', 'variance', 'dilation_rate', 'keepdims'].includes(
-            k,
-          ) &&
-          !k.includes('_initializer') &&
-          !k.includes('_regularizer') &&
-          !k.includes('_constraint')
+          !isIgnoredKey(k) &&
+          ![
+            'data_format',
+            'axis',
+            'groups',
+            'threshold',
+            'negative_slope',
+            'mean',
+            'variance',
+            'dilation_rate',
+            'keepdims',
+            'stateful',
+            'output_padding',
+          ].includes(k)
         )
           expect(Object.keys(d.params), `${d.kerasClass} ${k}`).toContain(k);
   });
@@ -544,6 +554,29 @@ model = keras.Sequential([
     expect(byName(graph, 'batch_normalization').params).toMatchObject({ momentum: 0.9 });
     expect(byName(graph, 'dense').params).toMatchObject({ units: 4, activation: 'relu', use_bias: false });
     expect(agreesWithTfjs(graph)).toBe(total(graph));
+  });
+  it('positional arguments past those Layerlab models: Conv2DTranspose(8, 3, 2, "same", None, None, 1, "relu") and LSTM(4, "tanh", … return_sequences)', async () => {
+    const { graph } = await importOk(
+      py,
+      `import keras
+from keras import layers
+x = inputs = keras.Input(shape=(6, 6, 2))
+x = layers.Conv2DTranspose(8, 3, 2, "same", None, None, 1, "relu")(x)
+x = layers.Reshape((12 * 12, 8))(x)
+x = layers.LSTM(4, "tanh", "sigmoid", True, "glorot_uniform", "orthogonal", "zeros", True, None, None, None, None, None, None, None, 0.0, 0.0, None, True)(x)
+model = keras.Model(inputs, x)
+`,
+    );
+    expect(byName(graph, 'conv2d_transpose').params).toMatchObject({ filters: 8, kernel_size: [3, 3], strides: [2, 2], padding: 'same', activation: 'relu' });
+    expect(byName(graph, 'lstm').params).toMatchObject({ units: 4, return_sequences: true });
+    expect(agreesWithTfjs(graph)).toBe(total(graph));
+  });
+  it("AveragePooling2D() without pool_size fails as in Keras 3.15 (no default there), MaxPooling2D() takes Keras's (2, 2)", async () => {
+    expect(await runPythonImport(py, 'import keras\nx = keras.Input(shape=(8, 8, 2))\ny = keras.layers.AveragePooling2D()(x)\n')).toEqual({
+      ok: false,
+      reason: "TypeError: AveragePooling2D.__init__() missing 1 required positional argument: 'pool_size'",
+      line: 3,
+    });
   });
   it('layer_shapes answers return_state calls with every output and caches by everything but the name', () => {
     const call = JSON.stringify({ args: [{ __t__: 0 }], kwargs: {} });

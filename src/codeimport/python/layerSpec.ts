@@ -1,7 +1,8 @@
 /**
  * What the Python stand-in (keras_standin.py) needs to know about Layerlab's layers, taken from the core so that a
  * kind added to the registry is importable from code at once: every Keras class name (each kind's `kerasClass` and
- * its `keras.aliases`, mapped to the canonical class) and the arguments Keras takes positionally, in order.
+ * its `keras.aliases`, mapped to the canonical class), the arguments Keras takes positionally, in order, and those it
+ * requires (the definitions' `keras.positional` and `keras.required`, core/layers/define.ts).
  */
 import { LAYER_DEFS } from '../../core/layers/registry';
 import type { LayerDef } from '../../core/layers/define';
@@ -25,81 +26,13 @@ export interface StandinClass {
 }
 
 /**
- * The `always` parameters (written in every Keras config) that Keras's constructors require, by argument name: the
- * others of them have Keras defaults (pool_size, size, padding, cropping, groups). Keras 3.15 signatures.
+ * Keras's positional arguments of a kind, in Keras's order: the definition's `keras.positional` (Keras 3.15's
+ * signature where it interleaves arguments Layerlab does not model, e.g. Conv2D's data_format), else its own
+ * parameters in the definition's order (a wrapper's `layer` first; Dense(units, activation, use_bias)). Call arguments
+ * (MultiHeadAttention's use_causal_mask) and a wrapper's inner parameters are not constructor arguments.
  */
-const KERAS_REQUIRED = new Set([
-  'units',
-  'filters',
-  'kernel_size',
-  'rate',
-  'stddev',
-  'input_dim',
-  'output_dim',
-  'target_shape',
-  'dims',
-  'n',
-  'activation',
-  'num_heads',
-  'key_dim',
-  'height',
-  'width',
-  'scale',
-  'layer',
-  'axes',
-]);
-
-/**
- * Keras's positional arguments where they are not the kind's parameters in the core's order: Keras puts arguments
- * Layerlab does not model (data_format, axis, initializers) between them or before them, e.g. `Conv2D(filters,
- * kernel_size, strides, padding, data_format, dilation_rate, groups, activation, use_bias)`
- * (keras/src/layers/convolutional/conv2d.py) or `BatchNormalization(axis, momentum, epsilon, center, scale)`. An
- * argument the core does not model is still recorded under its name, and the importer judges it like a file's key
- * (`data_format='channels_last'` accepted, `'channels_first'` refused by name). Keras 3.15 signatures.
- * A kind not listed takes its parameters in the core's order (Dense(units, activation, use_bias), MultiHeadAttention).
- * TODO(lead): this belongs on the layer definitions (a `keras.positional` fact in core/layers), which another helper
- * was editing when this was written.
- */
-const CONV = ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias'];
-const POOL = ['pool_size', 'strides', 'padding', 'data_format'];
-const GLOBAL_POOL = ['data_format', 'keepdims'];
-const KERAS_POSITIONAL: Readonly<Record<string, readonly string[]>> = {
-  Flatten: ['data_format'],
-  Dropout: ['rate', 'noise_shape', 'seed'],
-  Embedding: ['input_dim', 'output_dim', 'embeddings_initializer', 'embeddings_regularizer', 'embeddings_constraint', 'mask_zero'],
-  Conv1D: CONV,
-  Conv2D: CONV,
-  Conv3D: CONV,
-  SeparableConv2D: ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'depth_multiplier', 'activation', 'use_bias'],
-  DepthwiseConv2D: ['kernel_size', 'strides', 'padding', 'depth_multiplier', 'data_format', 'dilation_rate', 'activation', 'use_bias'],
-  Conv2DTranspose: ['filters', 'kernel_size', 'strides', 'padding'],
-  Conv1DTranspose: ['filters', 'kernel_size', 'strides', 'padding'],
-  UpSampling2D: ['size', 'data_format', 'interpolation'],
-  MaxPooling1D: POOL,
-  MaxPooling2D: POOL,
-  MaxPooling3D: POOL,
-  AveragePooling1D: POOL,
-  AveragePooling2D: POOL,
-  AveragePooling3D: POOL,
-  GlobalMaxPooling1D: GLOBAL_POOL,
-  GlobalMaxPooling2D: GLOBAL_POOL,
-  GlobalMaxPooling3D: GLOBAL_POOL,
-  GlobalAveragePooling1D: GLOBAL_POOL,
-  GlobalAveragePooling2D: GLOBAL_POOL,
-  GlobalAveragePooling3D: GLOBAL_POOL,
-  BatchNormalization: ['axis', 'momentum', 'epsilon', 'center', 'scale'],
-  SimpleRNN: ['units', 'activation', 'use_bias'],
-  LSTM: ['units', 'activation', 'recurrent_activation', 'use_bias'],
-  GRU: ['units', 'activation', 'recurrent_activation', 'use_bias'],
-  ReLU: ['max_value', 'negative_slope', 'threshold'],
-  PReLU: ['alpha_initializer', 'alpha_regularizer', 'alpha_constraint', 'shared_axes'],
-  Normalization: ['axis', 'mean', 'variance', 'invert'],
-};
-
-/** Keras's positional arguments of a kind: `KERAS_POSITIONAL`, else its own parameters in order (a wrapper's `layer` first). */
-function positionalOf(def: LayerDef): readonly string[] {
-  const listed = KERAS_POSITIONAL[def.kerasClass];
-  if (listed) return listed;
+export function kerasPositional(def: LayerDef): readonly string[] {
+  if (def.keras?.positional) return def.keras.positional;
   const own = Object.entries(def.params).filter(([, s]) => !s.inner && !s.call);
   return [...own.filter(([, s]) => s.type === 'layer'), ...own.filter(([, s]) => s.type !== 'layer')].map(([k]) => k);
 }
@@ -109,14 +42,13 @@ export function standinClasses(): Record<string, StandinClass> {
   const out: Record<string, StandinClass> = {};
   for (const def of LAYER_DEFS) {
     if (def.kind === 'Input') continue;
-    const always = Object.entries(def.params).filter(([, s]) => s.always && !s.inner && s.type !== 'layer');
+    const required = def.keras?.required ?? [];
+    const always = Object.entries(def.params).filter(([k, s]) => s.always && !s.inner && s.type !== 'layer' && !required.includes(k));
     const entry: StandinClass = {
       canonical: def.kerasClass,
-      positional: positionalOf(def),
-      required: Object.entries(def.params)
-        .filter(([k, s]) => (s.always || s.type === 'layer') && !s.inner && KERAS_REQUIRED.has(k))
-        .map(([k]) => k),
-      defaults: Object.fromEntries(always.filter(([k]) => !KERAS_REQUIRED.has(k)).map(([k, s]) => [k, s.kerasDefault ?? s.default])),
+      positional: kerasPositional(def),
+      required,
+      defaults: Object.fromEntries(always.map(([k, s]) => [k, s.kerasDefault ?? s.default])),
       ...(def.keras?.module ? { module: def.keras.module } : {}),
     };
     for (const name of [def.kerasClass, ...(def.keras?.aliases ?? [])]) out[name] = entry;

@@ -20,6 +20,7 @@ export const activation = defineLayer({
   keyParams: (q) => String(q.activation),
   kerasClass: 'Activation',
   tfjsFactory: 'activation',
+  keras: { required: ['activation'] },
   inputSpec: null,
   mask: passMask,
 });

@@ -46,6 +46,7 @@ export const batchNormalization = defineLayer({
   tfjsFactory: 'batchNormalization',
   inputSpec: ([x]) => ({ ndim: x.length, axes: { [x.length - 1]: x[x.length - 1] } }),
   keras: {
+    positional: ['axis', 'momentum', 'epsilon', 'center', 'scale'],
     initializers: { beta_initializer: ZEROS, gamma_initializer: ONES, moving_mean_initializer: ZEROS, moving_variance_initializer: ONES },
     aliases: ['BatchNormalizationV1'],
     shapeKeys: {

@@ -85,6 +85,9 @@ export const bidirectional = defineLayer({
   tfjsFactory: 'bidirectional',
   inputSpec: () => ({ ndim: 3 }),
   // Keras 3 writes the forward and the backward copy (keras/src/layers/rnn/bidirectional.py get_config).
-  keras: { wrapper: { backward: true } },
+  keras: {
+    required: ['layer'],
+    wrapper: { backward: true },
+  },
   mask: (xs, ms, q, received) => rnnMask(xs, ms, q.return_sequences === true, received),
 });

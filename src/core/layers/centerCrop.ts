@@ -37,6 +37,7 @@ export const centerCrop = defineLayer({
   keyParams: (q) => `${q.height}×${q.width}`,
   kerasClass: 'CenterCrop',
   tfjsFactory: 'centerCrop',
+  keras: { required: ['height', 'width'] },
   customLayer: true,
   inputSpec: null,
 });

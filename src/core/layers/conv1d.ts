@@ -11,6 +11,7 @@ import {
   dilationTrainingIssue,
   kernelSizeSpec,
   stridesSpec,
+  CONV_POSITIONAL,
 } from './shared/conv';
 
 /**
@@ -54,6 +55,8 @@ export const conv1d = defineLayer({
   inputSpec: ([x]) => ({ ndim: 3, axes: { 2: x[2] } }),
   wasmGradient: 'Conv2DBackpropFilter',
   keras: {
+    positional: CONV_POSITIONAL,
+    required: ['filters', 'kernel_size'],
     initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
   },
   trainingIssue: dilationTrainingIssue,

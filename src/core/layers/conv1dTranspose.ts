@@ -2,7 +2,7 @@ import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
 import { defineLayer, expectKnown, expectRank, formatShape, ShapeError, tuple } from './define';
 import { p } from './params';
 import { num, step, tracing } from './trace';
-import { checkStridesDilation, convForm, convKeyParams, convWeightShapes, kernelSizeSpec, stridesSpec } from './shared/conv';
+import { checkStridesDilation, convForm, convKeyParams, convWeightShapes, kernelSizeSpec, stridesSpec, CONV_TRANSPOSE_POSITIONAL } from './shared/conv';
 
 /**
  * Length of one spatial axis of a Keras transposed convolution, output_padding and dilation included.
@@ -106,5 +106,9 @@ export const conv1dTranspose = defineLayer({
   customLayer: true,
   inputSpec: ([x]) => ({ minNdim: 3, axes: { [-1]: x[2] } }),
   wasmGradient: 'Conv2DBackpropFilter',
-  keras: { initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS } },
+  keras: {
+    positional: CONV_TRANSPOSE_POSITIONAL,
+    required: ['filters', 'kernel_size'],
+    initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
+  },
 });

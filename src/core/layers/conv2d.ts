@@ -11,6 +11,7 @@ import {
   dilationTrainingIssue,
   kernelSizeSpec,
   stridesSpec,
+  CONV_POSITIONAL,
 } from './shared/conv';
 
 /**
@@ -44,6 +45,11 @@ export const conv2d = defineLayer({
   tfjsFactory: 'conv2d',
   inputSpec: ([x]) => ({ ndim: 4, axes: { 3: x[3] } }),
   wasmGradient: 'Conv2DBackpropFilter',
-  keras: { initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS }, aliases: ['Convolution2D', 'Conv2d'] },
+  keras: {
+    positional: CONV_POSITIONAL,
+    required: ['filters', 'kernel_size'],
+    initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
+    aliases: ['Convolution2D', 'Conv2d'],
+  },
   trainingIssue: dilationTrainingIssue,
 });

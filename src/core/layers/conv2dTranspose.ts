@@ -13,7 +13,7 @@ function deconvStep(axis: string, n: number | null, k: number, padding: string, 
   else if (padding === 'same') step(axis, `${num(n)} × ${s}`, out, "padding 'same'");
   else step(axis, `${num(n)} × ${s} + max(${k} − ${s}, 0)`, out);
 }
-import { convForm, convKeyParams, convWeightShapes, kernelSizeSpec, stridesSpec } from './shared/conv';
+import { convForm, convKeyParams, convWeightShapes, kernelSizeSpec, stridesSpec, CONV_TRANSPOSE_POSITIONAL } from './shared/conv';
 
 /**
  * Transposed 2-D convolution ("deconvolution"): grows height and width, e.g. in decoders.
@@ -69,5 +69,9 @@ export const conv2dTranspose = defineLayer({
   tfjsFactory: 'conv2dTranspose',
   inputSpec: ([x]) => ({ ndim: 4, axes: { 3: x[3] } }),
   wasmGradient: 'Conv2DBackpropFilter',
-  keras: { initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS } },
+  keras: {
+    positional: CONV_TRANSPOSE_POSITIONAL,
+    required: ['filters', 'kernel_size'],
+    initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
+  },
 });

@@ -11,6 +11,7 @@ import {
   dilationTrainingIssue,
   kernelSizeSpec,
   stridesSpec,
+  CONV_POSITIONAL,
 } from './shared/conv';
 
 /**
@@ -43,6 +44,10 @@ export const conv3d = defineLayer({
   kerasClass: 'Conv3D',
   tfjsFactory: 'conv3d',
   inputSpec: ([x]) => ({ ndim: 5, axes: { 4: x[4] } }),
-  keras: { initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS } },
+  keras: {
+    positional: CONV_POSITIONAL,
+    required: ['filters', 'kernel_size'],
+    initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
+  },
   trainingIssue: dilationTrainingIssue,
 });

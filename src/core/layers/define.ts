@@ -112,6 +112,24 @@ export interface KerasFacts {
   /** Keras 2 argument names and the parameter each now is (LeakyReLU alpha → negative_slope). */
   readonly argAliases?: Readonly<Record<string, string>>;
   /**
+   * Keras 3.15's positional constructor arguments, in order (`inspect.signature(cls.__init__)`), at least up to the
+   * last one the kind models, where they are not the kind's own parameters in the definition's order (a wrapper's
+   * `layer` first), which is what an absent list means: Keras puts arguments Layerlab does not model between or
+   * before them, e.g. `Conv2D(filters, kernel_size, strides, padding, data_format, dilation_rate, groups,
+   * activation, use_bias)` (keras/src/layers/convolutional/conv2d.py) or `BatchNormalization(axis, momentum, …)`.
+   * Code import reads `layers.Conv2D(32, 3, 2, "same")` through it (codeimport/python/layerSpec.ts); an argument
+   * the kind does not model is kept under its Keras name and judged like a file's key (`data_format`). Checked
+   * against Keras's own signatures by tests/unit/keras-signature.test.ts and tests/keras/signature.oracle.test.ts.
+   */
+  readonly positional?: readonly string[];
+  /**
+   * Keras 3.15's constructor arguments that have no default (`Dense()` raises "missing 1 required positional
+   * argument: 'units'"), each a parameter of the kind; none when absent. Code import raises as Keras does when one
+   * is missing, and writes Keras's default for the other `always` parameters (MaxPooling2D's pool_size (2, 2); but
+   * AveragePooling2D's pool_size has no default in Keras 3.15). Checked like `positional`.
+   */
+  readonly required?: readonly string[];
+  /**
    * True when Keras 3's constructor takes no `trainable` argument (SpatialDropout1D has no **kwargs in Keras
    * 3.15: "got an unexpected keyword argument 'trainable'"): the export leaves it out. Found by the Keras oracle.
    */

@@ -41,6 +41,9 @@ export const dense = defineLayer({
   kerasClass: 'Dense',
   tfjsFactory: 'dense',
   inputSpec: ([x]) => ({ minNdim: 2, axes: { [-1]: x[x.length - 1] } }),
-  keras: { initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS } },
+  keras: {
+    required: ['units'],
+    initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
+  },
   mask: passMask,
 });

@@ -50,5 +50,9 @@ export const depthwiseConv2d = defineLayer({
   inputSpec: null,
   fixedWhenBuilt: 'rank',
   wasmGradient: 'DepthwiseConv2dNativeBackpropInput',
-  keras: { initializers: { depthwise_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS } },
+  keras: {
+    positional: ['kernel_size', 'strides', 'padding', 'depth_multiplier', 'data_format', 'dilation_rate', 'activation', 'use_bias'],
+    required: ['kernel_size'],
+    initializers: { depthwise_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
+  },
 });

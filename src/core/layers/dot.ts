@@ -72,5 +72,6 @@ export const dot = defineLayer({
   keyParams: (q) => [`axes ${q.axes.join(', ')}`, q.normalize ? 'cosine' : null].filter(Boolean).join(' · '),
   kerasClass: 'Dot',
   tfjsFactory: 'dot',
+  keras: { required: ['axes'] },
   inputSpec: null,
 });

@@ -17,6 +17,7 @@ export const dropout = defineLayer({
   keyParams: (q) => `rate ${q.rate}`,
   kerasClass: 'Dropout',
   tfjsFactory: 'dropout',
+  keras: { positional: ['rate', 'noise_shape', 'seed'], required: ['rate'] },
   inputSpec: null,
   mask: passMask,
 });

@@ -34,6 +34,8 @@ export const embedding = defineLayer({
   startsMask: (q) => q.mask_zero === true,
   wasmGradient: 'UnsortedSegmentSum',
   keras: {
+    positional: ['input_dim', 'output_dim', 'embeddings_initializer', 'embeddings_regularizer', 'embeddings_constraint', 'mask_zero'],
+    required: ['input_dim', 'output_dim'],
     initializers: { embeddings_initializer: RANDOM_UNIFORM },
     shapeKeys: {
       // Keras 2's input_length: the sequence length, which must be the input's (null = any).

@@ -24,5 +24,6 @@ export const flatten = defineLayer({
   keyParams: () => '',
   kerasClass: 'Flatten',
   tfjsFactory: 'flatten',
+  keras: { positional: ['data_format'] },
   inputSpec: () => ({ minNdim: 3 }),
 });

@@ -144,5 +144,9 @@ export const multiHeadAttention = defineLayer({
   callForm: 'positional',
   callArgs: ['query', 'value', 'key'],
   inputSpec: null,
-  keras: { initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS }, module: 'keras.layers' },
+  keras: {
+    required: ['num_heads', 'key_dim'],
+    initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
+    module: 'keras.layers',
+  },
 });

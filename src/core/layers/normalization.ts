@@ -54,6 +54,7 @@ export const normalization = defineLayer({
   customLayer: true,
   inputSpec: null,
   keras: {
+    positional: ['axis', 'mean', 'variance', 'invert'],
     refuse: (args) =>
       (args.mean ?? null) !== null || (args.variance ?? null) !== null
         ? 'is given a fixed mean and variance; Layerlab models Normalization with statistics learned by adapt() (its weights) only'

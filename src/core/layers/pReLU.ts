@@ -51,6 +51,9 @@ export const pReLU = defineLayer({
   // tfjs fixes every axis's size only with shared_axes; without, its call still fails on another shape.
   inputSpec: ([x], q) => (q.shared_axes === null ? { ndim: x.length } : { ndim: x.length, axes: Object.fromEntries(x.slice(1).map((d, i) => [i + 1, d])) }),
   fixedWhenBuilt: 'shape',
-  keras: { initializers: { alpha_initializer: ZEROS } },
+  keras: {
+    positional: ['alpha_initializer', 'alpha_regularizer', 'alpha_constraint', 'shared_axes'],
+    initializers: { alpha_initializer: ZEROS },
+  },
   mask: passMask,
 });

@@ -34,5 +34,6 @@ export const permute = defineLayer({
   keyParams: (q) => `(${q.dims.join(', ')})`,
   kerasClass: 'Permute',
   tfjsFactory: 'permute',
+  keras: { required: ['dims'] },
   inputSpec: ([x]) => ({ ndim: x.length }),
 });

@@ -26,6 +26,7 @@ export const reLU = defineLayer({
   mask: passMask,
   outputActivation: (q) => (q.max_value === 6 ? 'relu6' : 'relu'),
   keras: {
+    positional: ['max_value', 'negative_slope', 'threshold'],
     // Keras 3 ReLU(x) = x for x ≥ threshold, negative_slope·(x − threshold) below, capped at max_value
     // (keras/src/activations/activations.py `relu`). Uncapped with a threshold and no slope it is tfjs's
     // ThresholdedReLU(θ) (x for x > θ, else 0; the two differ only at the single point x = θ); uncapped with a

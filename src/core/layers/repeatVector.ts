@@ -25,5 +25,6 @@ export const repeatVector = defineLayer({
   keyParams: (q) => `×${q.n}`,
   kerasClass: 'RepeatVector',
   tfjsFactory: 'repeatVector',
+  keras: { required: ['n'] },
   inputSpec: () => ({ ndim: 2 }),
 });

@@ -20,5 +20,6 @@ export const rescaling = defineLayer({
   keyParams: (q) => [`×${Number(q.scale.toPrecision(4))}`, q.offset !== 0 ? `+${q.offset}` : null].filter(Boolean).join(' '),
   kerasClass: 'Rescaling',
   tfjsFactory: 'rescaling',
+  keras: { required: ['scale'] },
   inputSpec: null,
 });

@@ -78,6 +78,7 @@ export const reshape = defineLayer({
   keyParams: (q) => `→ ${q.target_shape.join('×')}`,
   kerasClass: 'Reshape',
   tfjsFactory: 'reshape',
+  keras: { required: ['target_shape'] },
   inputSpec: null,
   tfjsParams: (q, [x]) => {
     const target = q.target_shape;

@@ -51,6 +51,7 @@ export const resizing = defineLayer({
   // The class resizes with gathers, whose gradient is an UnsortedSegmentSum (Layerlab registers it for wasm).
   wasmGradient: 'UnsortedSegmentSum',
   keras: {
+    required: ['height', 'width'],
     refuse: (args) =>
       typeof args.interpolation === 'string' && UNSUPPORTED_INTERPOLATIONS.includes(args.interpolation)
         ? `resizes with interpolation='${args.interpolation}', which TensorFlow.js 4.22 cannot compute (it resizes with 'bilinear' or 'nearest' only); nothing was changed.`

@@ -50,6 +50,8 @@ export const separableConv2d = defineLayer({
   inputSpec: ([x]) => ({ ndim: 4, axes: { 3: x[3] } }),
   wasmGradient: 'Conv2DBackpropFilter',
   keras: {
+    positional: ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'depth_multiplier', 'activation', 'use_bias'],
+    required: ['filters', 'kernel_size'],
     initializers: { depthwise_initializer: GLOROT_UNIFORM, pointwise_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
     unwrittenByTfjs: { depth_multiplier: { weight: 'depthwise_kernel', axis: 3 } },
   },

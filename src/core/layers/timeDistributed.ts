@@ -55,6 +55,9 @@ export const timeDistributed = defineLayer({
   tfjsFactory: 'timeDistributed',
   inputSpec: ([x]) => ({ shape: [null, ...x.slice(1)] }),
   // The wrapped layer is built for one time step (keras/src/layers/rnn/time_distributed.py build).
-  keras: { wrapper: { innerShape: (x) => [x[0], ...x.slice(2)] } },
+  keras: {
+    required: ['layer'],
+    wrapper: { innerShape: (x) => [x[0], ...x.slice(2)] },
+  },
   mask: passMask,
 });

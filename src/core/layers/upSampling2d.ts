@@ -36,5 +36,6 @@ export const upSampling2d = defineLayer({
   keyParams: (q) => [`×${formatPair(q.size)}`, q.interpolation === 'bilinear' ? 'bilinear' : null].filter(Boolean).join(' · '),
   kerasClass: 'UpSampling2D',
   tfjsFactory: 'upSampling2d',
+  keras: { positional: ['size', 'data_format', 'interpolation'] },
   inputSpec: () => ({ ndim: 4 }),
 });

@@ -180,3 +180,36 @@ export function convKeyParams(q: ConvArgs): string {
     .filter((v) => v !== null)
     .join(' · ');
 }
+
+/**
+ * Keras 3.15's positional constructor arguments of Conv1D, Conv2D and Conv3D, up to the last the kinds model
+ * (keras/src/layers/convolutional/conv2d.py `Conv2D.__init__`; LayerDef `keras.positional`).
+ */
+export const CONV_POSITIONAL: readonly string[] = [
+  'filters',
+  'kernel_size',
+  'strides',
+  'padding',
+  'data_format',
+  'dilation_rate',
+  'groups',
+  'activation',
+  'use_bias',
+];
+
+/**
+ * Keras 3.15's positional constructor arguments of Conv1DTranspose and Conv2DTranspose, up to the last the kinds model
+ * (keras/src/layers/convolutional/conv2d_transpose.py `Conv2DTranspose.__init__`: output_padding comes before
+ * data_format and dilation_rate).
+ */
+export const CONV_TRANSPOSE_POSITIONAL: readonly string[] = [
+  'filters',
+  'kernel_size',
+  'strides',
+  'padding',
+  'output_padding',
+  'data_format',
+  'dilation_rate',
+  'activation',
+  'use_bias',
+];

@@ -41,7 +41,8 @@ export function noiseLayer(o: {
     kerasClass: o.kind,
     tfjsFactory: o.tfjsFactory,
     inputSpec: o.inputSpec ?? null,
-    keras: o.keras,
+    // Keras requires the rate (stddev) argument: `Dropout()` raises (LayerDef keras.required).
+    keras: { required: [o.param], ...o.keras },
     customLayer: o.customLayer,
     mask: passMask,
   });

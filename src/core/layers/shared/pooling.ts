@@ -63,6 +63,12 @@ export function windowPooling(o: { kind: string; rank: 1 | 2 | 3; mode: 'max' | 
     keyParams: poolKeyParams,
     kerasClass: o.kind,
     tfjsFactory: o.tfjsFactory,
+    keras: {
+      // Keras 3.15: (pool_size, strides, padding, data_format); AveragePooling's pool_size has no default, MaxPooling's
+      // is 2 (keras/src/layers/pooling/average_pooling2d.py, max_pooling2d.py).
+      positional: ['pool_size', 'strides', 'padding', 'data_format'],
+      ...(o.mode === 'average' ? { required: ['pool_size'] } : {}),
+    },
     inputSpec: () => ({ ndim: r + 2 }),
   });
 }
@@ -127,6 +133,8 @@ export function globalPooling(o: {
     keyParams: (q) => (q.keepdims ? 'keepdims' : ''),
     kerasClass: o.kind,
     tfjsFactory: o.tfjsFactory,
+    // Keras 3.15: (data_format, keepdims) (keras/src/layers/pooling/base_global_pooling.py).
+    keras: { positional: ['data_format', 'keepdims'] },
     customLayer: o.customLayer,
     inputSpec: () => ({ ndim: o.rank + 2 }),
   });
