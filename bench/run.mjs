@@ -10,8 +10,10 @@
  * 2. Validation + shape inference of 100 / 1,000 / 5,000-layer graphs vs building them in tfjs (Node).
  * 3. Main-thread long tasks while training in the app (PerformanceObserver 'longtask').
  * 4. Bundle: the app's initial JavaScript (gzip) vs the lazily loaded parts (tfjs worker, wasm).
+ * 5. The cost of looking inside while training (runtime/insight.ts): samples/s with and without it, same model and
+ *    backend, runs alternated (off, on, off, on), best of each.
  *
- * Options: --quick (wasm-only throughput, fewer seconds), --only=throughput,validation,longtasks,bundle,
+ * Options: --quick (wasm-only throughput, fewer seconds), --only=throughput,validation,longtasks,bundle,insight,
  * --no-build (reuse bench-results/app-dist and bench-results/page-dist). Port: BENCH_PORT (default 4290).
  * Needs /usr/bin/chromium (Debian: apt-get install -y chromium) or CHROMIUM=/path.
  */
@@ -26,7 +28,7 @@ import { launch, preview } from './browser.mjs';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const noBuild = args.includes('--no-build');
-const only = (args.find((a) => a.startsWith('--only=')) ?? '--only=throughput,validation,longtasks,bundle').slice(7).split(',');
+const only = (args.find((a) => a.startsWith('--only=')) ?? '--only=throughput,validation,longtasks,bundle,insight').slice(7).split(',');
 const port = Number(process.env.BENCH_PORT ?? 4290);
 const OUT = 'bench-results';
 const APP = join(process.cwd(), OUT, 'app-dist');
@@ -234,6 +236,46 @@ async function longTasks(browser) {
   }
 }
 
+/** 5. Training speed with and without the look inside (histograms, dead units, filters), on wasm. */
+async function insightCost(browser) {
+  const srv = await preview(PAGE, port + 2, 'bench/vite.config.ts');
+  try {
+    const page = await browser.newPage();
+    await page.goto(srv.url);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    const seconds = quick ? 5 : 10;
+    const out = [];
+    for (const template of ['product-classifier', 'purchase-predictor']) {
+      const runs = { off: [], on: [] };
+      for (const insight of [false, true, false, true]) {
+        process.stdout.write(`  ${template} insight ${insight ? 'on' : 'off'}… `);
+        const r = await page.evaluate(([t, sec, ins]) => window.bench.layerlab(t, 'wasm', 32, 200, sec, ins), [template, seconds, insight]);
+        console.log(r.error ? `error: ${r.error}` : `${fmt(r.samplesPerSec)} samples/s${insight ? `, ${r.looks} looks of ${fmt(r.lookMs, 0)} ms` : ''}`);
+        runs[insight ? 'on' : 'off'].push(r);
+      }
+      const best = (rs) => rs.reduce((a, b) => (!a || (b.samplesPerSec ?? 0) > (a.samplesPerSec ?? 0) ? b : a), null);
+      const off = best(runs.off);
+      const on = best(runs.on);
+      out.push({
+        template,
+        offSamplesPerSec: off?.samplesPerSec,
+        onSamplesPerSec: on?.samplesPerSec,
+        slowdownPct: off?.samplesPerSec && on?.samplesPerSec ? (1 - on.samplesPerSec / off.samplesPerSec) * 100 : null,
+        looks: on?.looks,
+        lookMs: on?.lookMs,
+      });
+    }
+    results.insight = out;
+    table(
+      'Looking inside while training (wasm, batch 32): samples/s without and with it (target: at most 10 % slower)',
+      ['model', 'without', 'with', 'slower by', 'looks', 'ms per look'],
+      out.map((r) => [r.template, fmt(r.offSamplesPerSec), fmt(r.onSamplesPerSec), `${fmt(r.slowdownPct)} %`, r.looks ?? '—', fmt(r.lookMs, 0)]),
+    );
+  } finally {
+    srv.stop();
+  }
+}
+
 /** 4. Bundle sizes of the app build. */
 function bundle() {
   const html = readFileSync(join(APP, 'index.html'), 'utf8');
@@ -273,9 +315,10 @@ let browser;
 try {
   if (only.includes('validation')) await validation();
   if (only.includes('bundle')) bundle();
-  if (only.includes('throughput') || only.includes('longtasks')) browser = await launch();
+  if (only.includes('throughput') || only.includes('longtasks') || only.includes('insight')) browser = await launch();
   if (only.includes('throughput')) await throughput(browser);
   if (only.includes('longtasks')) await longTasks(browser);
+  if (only.includes('insight')) await insightCost(browser);
 } finally {
   await browser?.close();
 }

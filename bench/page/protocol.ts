@@ -30,4 +30,7 @@ export interface RunResult {
   /** profile: mean step time and per-kernel ms of one step. */
   readonly stepMs?: number;
   readonly perKernel?: Record<string, number>;
+  /** Layerlab with insight: looks inside the run took, and their mean worker time, ms. */
+  readonly looks?: number;
+  readonly lookMs?: number;
 }

@@ -170,7 +170,7 @@ export function InsidePanel() {
         </p>
         <label className="setting--check">
           <input type="checkbox" checked={on} disabled={busy} onChange={(e) => useLookInside.getState().set(e.target.checked)} />
-          <span>Look inside while training (at most a tenth of the training time)</span>
+          <span>Look inside while training (training slows by about a twentieth)</span>
         </label>
       </div>
     );

@@ -302,7 +302,7 @@ export function TrainPanel() {
         </label>
         <label
           className="setting setting--check"
-          title="Histograms of every layer's weights and activations, dead ReLU units and the first Conv2D's filters, in the Inside tab (at most a tenth of the training time)"
+          title="Histograms of every layer's weights and activations, dead ReLU units and the first Conv2D's filters, in the Inside tab (training slows by about a twentieth)"
         >
           <input type="checkbox" checked={lookInside} disabled={busy} onChange={(e) => useLookInside.getState().set(e.target.checked)} />
           <span>Look inside while training</span>

@@ -2,7 +2,7 @@
  * A look inside a model while it trains: per layer, a histogram of each weight tensor and of the layer's output
  * (its activations) on a fixed probe batch, the share of dead units of a layer whose output is a ReLU, and the first
  * Conv2D layer's filters. Computed in the training worker between batches (train.ts), as often as a budget allows
- * (`InsightSchedule`: at most about a tenth of the training time), and sent to the page as plain data
+ * (`InsightSchedule`: a twentieth of the training time, so that training slows by well under a tenth), and sent to the page as plain data
  * (protocol.ts `InsightSnapshot`).
  */
 import type * as tfjs from '@tensorflow/tfjs';
@@ -207,14 +207,16 @@ async function filtersOf(tf: TF, layer: tfjs.layers.Layer): Promise<InsightFilte
 
 /**
  * When to take the next snapshot so that taking them costs at most `share` of the training time: after a snapshot
- * that took c ms, the next waits until training has run c · (1 − share) / share ms (a tenth: 9 c), and never less than
- * `minIntervalMs` (the page gains nothing from more than a few updates a second).
+ * that took c ms, the next waits until training has run c · (1 − share) / share ms (a twentieth, the default: 19 c), and
+ * never less than `minIntervalMs` (the page gains nothing from more than a few updates a second). The default share
+ * leaves room for what the snapshot's own time does not show (posting it, the page drawing it): measured by
+ * `npm run bench` (section 5), the issue's bound is a tenth.
  */
 export class InsightSchedule {
   private last = -Infinity;
   private wait = 0;
   constructor(
-    private readonly share = 0.1,
+    private readonly share = 0.05,
     private readonly minIntervalMs = 500,
   ) {}
   /** True when a snapshot is due at `now` (ms, performance.now()). The first is due at once. */

@@ -193,8 +193,8 @@ export interface DoneEvent {
   readonly backend: BackendName;
 }
 /**
- * A look inside the model: one before the first batch, then during training as often as the budget allows (at most
- * a tenth of the training time: runtime/insight.ts `InsightSchedule`), and one at the end.
+ * A look inside the model: one before the first batch, then during training as often as the budget allows (a
+ * twentieth of the training time: runtime/insight.ts `InsightSchedule`), and one at the end.
  */
 export interface InsightEvent {
   readonly type: 'insight';

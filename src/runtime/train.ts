@@ -30,7 +30,7 @@ export interface TrainHooks {
   shouldStop?(): boolean;
   /**
    * When given, the run looks inside the model (insight.ts): a snapshot before the first batch, then between batches
-   * as often as `InsightSchedule` allows (at most a tenth of the training time), and one after the last batch.
+   * as often as `InsightSchedule` allows (a twentieth of the training time), and one after the last batch.
    */
   onInsight?(snapshot: InsightSnapshot): void;
   /** Taking a snapshot failed (the message); no more are taken and training goes on. */

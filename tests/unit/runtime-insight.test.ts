@@ -74,6 +74,10 @@ describe('InsightSchedule', () => {
     s.taken(3000, 10); // cheap: the minimum interval rules
     expect(s.due(3499)).toBe(false);
     expect(s.due(3500)).toBe(true);
+    // The default: a twentieth, 19 times the cost.
+    const d = new InsightSchedule();
+    d.taken(0, 100);
+    expect([d.due(1899), d.due(1900)]).toEqual([false, true]);
   });
 });
 
