@@ -116,6 +116,66 @@ model.summary();
     expect(g.nodes.map((n) => n.kind)).toEqual(['Input', 'Dense', 'Dropout', 'Dense']);
   });
 
+  it('tf.layers.inputLayer as the first layer of a tf.sequential, in the layers list and through model.add', async () => {
+    const listed = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential({
+  layers: [tf.layers.inputLayer({inputShape: [6, 4], name: 'features'}), tf.layers.flatten({name: 'flat'}), tf.layers.dense({units: 3, name: 'out'})],
+});
+`;
+    const added = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential({name: 'added'});
+model.add(tf.layers.inputLayer({batchInputShape: [null, 5, 5, 2], name: 'image'}));
+model.add(tf.layers.conv2d({filters: 4, kernelSize: 3, name: 'conv'}));
+model.add(tf.layers.globalAveragePooling2d({name: 'pool'}));
+`;
+    for (const [code, input] of [
+      [listed, 'features'],
+      [added, 'image'],
+    ] as const) {
+      const g = await expectSameAsTfjs(code);
+      const model = await runInTfjs(code);
+      try {
+        // The Input is the InputLayer the code made: its name and tfjs's input shape; no second Input.
+        expect(g.nodes.filter((n) => n.kind === 'Input').map((n) => n.name)).toEqual([input]);
+        expect([null, ...(g.nodes[0].params.shape as number[])]).toEqual(model.inputs[0].shape);
+        expect(g.nodes.length).toBe(model.layers.length);
+      } finally {
+        model.dispose();
+      }
+    }
+  });
+
+  it('tf.layers.inputLayer mistakes: no shape, both shapes, not first in the Sequential', async () => {
+    const run = (body: string) => runTypeScriptImport(`import * as tf from '@tensorflow/tfjs';\n${body}`);
+    const none = await run('const model = tf.sequential({layers: [tf.layers.inputLayer({name: "x"}), tf.layers.dense({units: 2})]});');
+    expect(none.ok ? '' : none.reason).toMatch(/^tf\.layers\.inputLayer needs inputShape .* or batchInputShape/);
+    const both = await run('const model = tf.sequential({layers: [tf.layers.inputLayer({inputShape: [3], batchInputShape: [null, 3]})]});');
+    expect(both.ok ? '' : both.reason).toBe('tf.layers.inputLayer: give inputShape or batchInputShape, not both (tfjs refuses both at once).');
+    const late = await run(
+      'const model = tf.sequential();\nmodel.add(tf.layers.dense({units: 2, inputShape: [3]}));\nmodel.add(tf.layers.inputLayer({inputShape: [2], name: "late"}));',
+    );
+    expect(late).toMatchObject({ ok: false, line: 4 });
+    expect(late.ok ? '' : late.reason).toBe("tf.layers.inputLayer can only be the first layer of a tf.sequential model; 'late' comes after 'dense'.");
+  });
+
+  it('the input shape on the first layer of a Sequential: inputShape, batchInputShape, inputDim', async () => {
+    for (const first of ['inputShape: [7]', 'batchInputShape: [null, 7]', 'inputDim: 7']) {
+      const code = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.dense({units: 3, ${first}, name: 'hidden'}));
+model.add(tf.layers.dense({units: 2, name: 'out'}));
+`;
+      const g = await expectSameAsTfjs(code);
+      const model = await runInTfjs(code);
+      try {
+        expect(g.nodes.map((n) => n.kind)).toEqual(['Input', 'Dense', 'Dense']);
+        expect([null, ...(g.nodes[0].params.shape as number[])]).toEqual(model.inputs[0].shape);
+      } finally {
+        model.dispose();
+      }
+    }
+  });
+
   it('a convnet with tfjs defaults that differ from Keras (LSTM recurrentActivation) and a shape read by the code', async () => {
     const code = `import * as tf from '@tensorflow/tfjs';
 const inp = tf.input({shape: [28, 28, 1], name: 'image'});

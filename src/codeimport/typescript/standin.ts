@@ -258,6 +258,7 @@ export class Recorder {
    * @throws StandinError for a factory Layerlab does not know, or a config that is not an object.
    */
   layer(module: string, factory: string, args: unknown): LayerStub {
+    if (module === 'tf.layers' && factory === 'inputLayer') return this.inputLayer(args);
     const def = BY_FACTORY.get(factory);
     if (!def) {
       const near = [...BY_FACTORY.keys()].find((f) => f.toLowerCase() === factory.toLowerCase());
@@ -271,6 +272,28 @@ export class Recorder {
     const written = layerConfig(def, config, module, factory);
     const outputs = outputCount(def, config);
     return this.newLayer(def.kerasClass, def, name, () => written, outputs).stub;
+  }
+
+  /**
+   * `tf.layers.inputLayer({ inputShape | batchInputShape, batchSize, dtype, name })`: the InputLayer a tf.sequential may
+   * start with (tfjs-layers engine/input_layer.ts `InputLayerArgs`; tfjs's toJSON writes it as the Sequential's first
+   * layer, `batch_input_shape` with the batch axis first, null unless batchSize is given).
+   * @throws StandinError when no shape or both shapes are given, or a shape is not a list.
+   */
+  private inputLayer(args: unknown): LayerStub {
+    const where = 'tf.layers.inputLayer';
+    const config = args === undefined ? {} : args;
+    if (!isObject(config)) throw new StandinError(`${where} takes one config object, e.g. ${where}({ inputShape: [28, 28, 1] }).`);
+    if (config.inputShape !== undefined && config.batchInputShape !== undefined)
+      throw new StandinError(`${where}: give inputShape or batchInputShape, not both (tfjs refuses both at once).`);
+    if (config.inputShape === undefined && config.batchInputShape === undefined)
+      throw new StandinError(`${where} needs inputShape (one sample, without the batch axis) or batchInputShape, e.g. ${where}({ inputShape: [28, 28, 1] }).`);
+    const batch = batchInputShape(null, config, where)!;
+    const name = this.nameFor(config.name, 'InputLayer');
+    const dtype = config.dtype === undefined ? 'float32' : pythonic(config.dtype);
+    const rec = this.newLayer('InputLayer', null, name, () => ({ batch_input_shape: batch, dtype, sparse: config.sparse === true }), 1);
+    rec.calls.push([]);
+    return rec.stub;
   }
 
   /** Records a call of `rec` on `inputs` (see LayerStub.apply). */
@@ -326,6 +349,10 @@ export class Recorder {
     if (model.kind !== 'sequential') throw new StandinError(`model.add works on a tf.sequential model; '${model.name}' was made with tf.model.`);
     const rec = layer instanceof LayerStub ? layer.rec : layer instanceof ModelStub ? this.modelAsLayer(layer.rec) : null;
     if (!rec) throw new StandinError(`'${model.name}'.add needs a layer (tf.layers.…); it was given ${describeValue(layer)}.`);
+    if (model.layers.length && rec.className === 'InputLayer')
+      throw new StandinError(
+        `tf.layers.inputLayer can only be the first layer of a tf.sequential model; '${rec.name}' comes after '${model.layers[model.layers.length - 1].name}'.`,
+      );
     if (!model.layers.length && !hasInputShape(rec))
       throw new StandinError(
         `The first layer in a Sequential model must get an inputShape or batchInputShape argument ('${rec.name}' has none), e.g. tf.layers.dense({ units: 8, inputShape: [4] }).`,
@@ -544,7 +571,7 @@ function layerConfig(def: LayerDef, config: Record<string, unknown>, module: str
 }
 
 /** `batch_input_shape` from a first layer's inputShape / batchInputShape / inputDim (not Embedding's: a parameter there), or null. */
-function batchInputShape(def: LayerDef, config: Record<string, unknown>, where: string): Json[] | null {
+function batchInputShape(def: LayerDef | null, config: Record<string, unknown>, where: string): Json[] | null {
   const batch = typeof config.batchSize === 'number' ? config.batchSize : null;
   if (config.batchInputShape !== undefined) {
     if (!Array.isArray(config.batchInputShape)) throw new StandinError(`${where}: batchInputShape must be a list, e.g. [null, 28, 28, 1].`);
@@ -555,7 +582,7 @@ function batchInputShape(def: LayerDef, config: Record<string, unknown>, where: 
       throw new StandinError(`${where}: inputShape must be a list (one sample, without the batch axis), e.g. [28, 28, 1].`);
     return [batch, ...(pythonic(config.inputShape) as Json[])];
   }
-  if (config.inputDim !== undefined && !('input_dim' in def.params)) {
+  if (config.inputDim !== undefined && def && !('input_dim' in def.params)) {
     if (typeof config.inputDim !== 'number') throw new StandinError(`${where}: inputDim must be a number.`);
     return [batch, config.inputDim];
   }
