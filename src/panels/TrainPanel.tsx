@@ -374,11 +374,9 @@ export function TrainPanel() {
         ) : null}
       </div>
       <div className="train__run">
-        {stale ? (
+        {stale && busy ? (
           <p className="notice small" data-testid="train-stale">
-            {busy
-              ? 'Training the model as it was when Train was clicked: your changes since then count from the next run.'
-              : 'These results are from an earlier version of the model: it changed since. Train again to see this one.'}
+            Training the model as it was when Train was clicked: your changes since then count from the next run.
           </p>
         ) : null}
         {t.backend ? (
@@ -415,6 +413,11 @@ export function TrainPanel() {
         {advice ? (
           <p className="train__error" role="alert" data-testid="non-finite">
             {advice}
+          </p>
+        ) : null}
+        {stale && !busy ? (
+          <p className="notice small" data-testid="train-stale">
+            These results are from an earlier version of the model: it changed since. Train again to see this one.
           </p>
         ) : null}
         {t.result ? (

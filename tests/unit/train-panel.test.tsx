@@ -146,3 +146,34 @@ describe('Train / Stop', () => {
     expect(fake.stop).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('training and editing together', () => {
+  it('says a running training trains the earlier model, then marks its results; moving a node does not count', async () => {
+    render(<TrainPanel />);
+    fireEvent.click(screen.getByRole('button', { name: 'Train' }), { detail: 1 });
+    await settle();
+    // The run was asked for the graph on the canvas, and the insight was asked for (on by default).
+    const [trained, , , , options] = fake.train.mock.calls[0] as unknown as [unknown, unknown, unknown, unknown, { insight?: boolean }];
+    expect(trained).toBe(useEditor.getState().graph);
+    expect(options).toEqual({ insight: true });
+    expect(screen.queryByTestId('train-stale')).toBeNull();
+
+    // A move: the same model.
+    const g = useEditor.getState().graph;
+    act(() => useEditor.setState({ graph: { ...g, nodes: g.nodes.map((n) => ({ ...n, position: { x: n.position.x + 40, y: n.position.y } })) } }));
+    expect(screen.queryByTestId('train-stale')).toBeNull();
+
+    // An edit while it runs: the run goes on with the model it started with, and says so.
+    const out = useEditor.getState().graph.nodes.find((n) => n.name === 'out')!;
+    act(() => void useEditor.getState().setParam(out.id, 'units', 4));
+    expect(screen.getByTestId('train-stale').textContent).toMatch(/as it was when Train was clicked/);
+
+    // Once it ends, its results are marked as those of an earlier version.
+    act(() => fake.state.finish?.({ logs: { loss: 1 }, loss: 1, metric: null, metricName: 'acc', epochsRun: 1, stopped: false, elapsed: 10 }));
+    await settle();
+    expect(screen.getByTestId('train-stale').textContent).toMatch(/from an earlier version of the model/);
+    // Undo brings the trained model back: no mark.
+    act(() => useEditor.temporal.getState().undo());
+    expect(screen.queryByTestId('train-stale')).toBeNull();
+  });
+});
