@@ -30,15 +30,20 @@ export function shapeTitle(graph: Graph, nodeId: string): string | null {
 
 /**
  * The tooltip of an edge's shape label: `label` (what the label's tooltip said before: position, output name and
- * shape), then, for an edge reading output 0, the source layer's name and its shape explanation (`shapeTitle`). For a
- * further output of a layer with several (an LSTM's state_h) the label already names the output and its shape, and
- * the explanation's steps are about output 0: `label` alone. Unknown edge: `label`.
+ * shape), then the source layer's name and how Keras computes the output the edge reads: `shapeTitle` for output 0;
+ * for a further output of a layer with several (an LSTM's state_h) that output's name, shape and arithmetic
+ * (`Explanation.moreOutputs`). Unknown edge, or no explanation: `label`.
  */
 export function edgeTitle(graph: Graph, edgeId: string, label: string): string {
   const edge = graph.edges.find((e) => e.id === edgeId);
-  if (!edge || edgeOutput(edge) > 0) return label;
-  const explained = shapeTitle(graph, edge.source);
+  if (!edge) return label;
   const source = graph.nodes.find((n) => n.id === edge.source);
+  const k = edgeOutput(edge);
+  if (k > 0) {
+    const out = explanationOf(graph, edge.source)?.moreOutputs[k - 1];
+    return out && source ? `${label}\n${source.name} (${source.kind}), output ${k} ${out.name}: ${out.shape}${out.steps.map((s) => `\n${s}`).join('')}` : label;
+  }
+  const explained = shapeTitle(graph, edge.source);
   return explained && source ? `${label}\n${source.name} (${source.kind}): ${explained}` : label;
 }
 
@@ -73,7 +78,7 @@ export function ExplanationSection({ graph, nodeId, open, onToggle }: { graph: G
       </p>
       <div className="explain__mono" data-testid="explain-shapes">
         {isInput ? `Output ${e.shapes.replace(/^— → /, '')}` : e.shapes}
-        {more ? <span className="muted"> ({more[0]}; the other outputs are listed above)</span> : null}
+        {more ? <span className="muted"> ({more[0]})</span> : null}
       </div>
       {e.shapeSteps.length ? (
         <ul className="explain__steps" data-testid="explain-steps">
@@ -83,6 +88,16 @@ export function ExplanationSection({ graph, nodeId, open, onToggle }: { graph: G
         </ul>
       ) : !isInput ? (
         <p className="muted small">No size is computed: every axis keeps its input size.</p>
+      ) : null}
+      {e.moreOutputs.length ? (
+        <ul className="explain__steps" data-testid="explain-more-outputs">
+          {e.moreOutputs.map((o, i) => (
+            <li key={o.name}>
+              output {i + 1} <b>{o.name}</b> {o.shape}
+              {o.steps.length ? <div className="muted">{o.steps.join(' ')}</div> : null}
+            </li>
+          ))}
+        </ul>
       ) : null}
       {!isInput && e.weights && e.weights.length ? (
         <>

@@ -151,7 +151,7 @@ describe('canvas tooltips, written on pointer enter', () => {
 });
 
 describe('edgeTitle: the edge tooltip for a layer with several outputs', () => {
-  it('output 0 (the sequence) gets the LSTM’s steps; state_h (output 1) only its label, name and shape', () => {
+  it('output 0 (the sequence) gets the LSTM’s steps; state_h (output 1) its own name, shape and arithmetic', () => {
     const g = buildGraph('m', (b) => {
       const x = b.add('Input', { shape: [5, 8] }, 'in');
       const enc = b.add('LSTM', { units: 64, return_state: true }, 'encoder', [x]);
@@ -170,7 +170,11 @@ describe('edgeTitle: the edge tooltip for a layer with several outputs', () => {
     const first = edgeTitle(g, edgeTo('from_output'), '(None, 64)').split('\n');
     expect(first.slice(0, 2)).toEqual(['(None, 64)', 'encoder (LSTM): (None, 5, 8) → (None, 64)']);
     expect(first[2]).toMatch(/^features: .* = 64/);
-    expect(edgeTitle(g, edgeTo('from_state'), 'state_h (None, 64)')).toBe('state_h (None, 64)');
+    expect(edgeTitle(g, edgeTo('from_state'), 'state_h (None, 64)').split('\n')).toEqual([
+      'state_h (None, 64)',
+      'encoder (LSTM), output 1 state_h: (None, 64)',
+      'state_h: the final state, (batch, units) = (None, 64)',
+    ]);
     expect(edgeTitle(g, 'no-such-edge', '(None, 64)')).toBe('(None, 64)');
   });
 });

@@ -5,7 +5,7 @@
  * with the size of the output axis it names. Then the texts a teacher sees for the issue's examples.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, layerDef, type Graph, type Shape } from '../../src/core';
+import { analyze, formatShape, layerDef, type Graph, type Shape } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { countWeights } from '../../src/core/layers/define';
 import { rnnWeightShapes } from '../../src/core/layers/shared/rnn';
@@ -99,8 +99,13 @@ describe('every kind’s contract cases: the explanation equals what the validat
       const changed = out.map((_d, i) => i).filter((i) => i > 0 && out[i] !== x[i]);
       expect(changed.filter((i) => !named.has(i))).toEqual([]);
     } else expect(e.shapeSteps.length).toBeGreaterThan(0);
+    // A layer with several outputs explains each further one with the shape the validator computed for it, in its own
+    // words (one step naming the output); one output: none.
+    expect(e.moreOutputs.map((o) => o.shape)).toEqual((info.moreOutputs ?? []).map(formatShape));
+    for (const o of e.moreOutputs) expect(o.steps.map((t) => t.split(':')[0])).toEqual([o.name]);
     // No step or count text leaks an internal value.
-    for (const t of [...e.shapeSteps, e.countText ?? '']) expect(t).not.toMatch(/NaN|undefined|\[object|function |Infinity/);
+    for (const t of [...e.shapeSteps, e.countText ?? '', ...e.moreOutputs.flatMap((o) => o.steps)])
+      expect(t).not.toMatch(/NaN|undefined|\[object|function |Infinity/);
   });
 });
 
@@ -214,6 +219,25 @@ describe('the texts of the issue’s examples', () => {
     ]);
     expect(countWeights(shapes(true))).toEqual({ trainable: 108, nonTrainable: 0 });
     expect(shapes(false)[2].shape).toEqual([12]);
+  });
+
+  it('further outputs: LSTM state_h and state_c, GRU state, MultiHeadAttention attention_scores (batch, heads, T, S)', () => {
+    expect(explain('LSTM', { units: 8, return_state: true }, [5, 3]).moreOutputs).toEqual([
+      { name: 'state_h', shape: '(None, 8)', steps: ['state_h: the final state, (batch, units) = (None, 8)'] },
+      { name: 'state_c', shape: '(None, 8)', steps: ['state_c: the final cell state, (batch, units) = (None, 8)'] },
+    ]);
+    expect(explain('GRU', { units: 4, return_state: true, reset_after: false }, [5, 3]).moreOutputs.map((o) => o.name)).toEqual(['state']);
+    const mha = explain('MultiHeadAttention', { num_heads: 2, key_dim: 4, return_attention_scores: true }, [10, 16], [12, 16]);
+    expect(mha.moreOutputs).toEqual([
+      {
+        name: 'attention_scores',
+        shape: '(None, 2, 10, 12)',
+        steps: [
+          "attention_scores: (batch, num_heads, query positions, key positions) = (None, 2, 10, 12) (softmax over the key positions: each query's weights sum to 1)",
+        ],
+      },
+    ]);
+    expect(explain('LSTM', { units: 8 }, [5, 3]).moreOutputs).toEqual([]);
   });
 
   it('one tensor is its own total; a layer without weights has no count text', () => {

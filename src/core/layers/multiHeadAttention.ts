@@ -2,7 +2,7 @@ import { defineLayer, formatShape, ShapeError, type WeightSpec } from './define'
 import { p } from './params';
 import { checkAttentionInputs, checkKeyValuePositions, positions, qvk } from './shared/attention';
 import { GLOROT_UNIFORM, ZEROS } from './shared/initializers';
-import { axisName, step, tracing } from './trace';
+import { axisName, note, num, step, tracing } from './trace';
 
 /** The attention axes Layerlab models: every axis between the batch and the features (Keras's None), as Keras 3 resolves them. */
 const allAxes = (rank: number): number[] => Array.from({ length: rank - 2 }, (_x, i) => i + 1);
@@ -100,7 +100,12 @@ export const multiHeadAttention = defineLayer({
     shapes: (inputs, q) => {
       if (!q.return_attention_scores) return [];
       const { q: query, v } = qvk(inputs);
-      return [[query[0], q.num_heads, ...query.slice(1, -1), ...v.slice(1, -1)]];
+      const shape = [query[0], q.num_heads, ...query.slice(1, -1), ...v.slice(1, -1)];
+      if (tracing())
+        note(
+          `attention_scores: (batch, num_heads, query positions, key positions) = (${shape.map(num).join(', ')}) (softmax over the key positions: each query's weights sum to 1)`,
+        );
+      return [shape];
     },
   },
   weightShapes: (inputs, q) => {

@@ -28,6 +28,12 @@ export interface Explanation {
   readonly weights: readonly WeightTerm[] | null;
   /** The count as arithmetic: 'kernel 3,136 × 64 = 200,704 + bias 64 = 200,768', or null without weights. */
   readonly countText: string | null;
+  /**
+   * The outputs after the first of a layer that returns several (an LSTM's state_h and state_c, MultiHeadAttention's
+   * attention_scores: `LayerDef.multiOutput`), each with its name, shape and the arithmetic of that shape; empty for
+   * a layer with one output.
+   */
+  readonly moreOutputs: readonly { readonly name: string; readonly shape: string; readonly steps: readonly string[] }[];
 }
 
 /** `f()`, or null when it throws (an explanation never throws). */
@@ -81,11 +87,15 @@ export function explainNode(graph: Graph, analysis: Analysis, nodeId: string): E
   const shapeSteps = attempt(() => traceSteps(() => def.outputShape(inputs, owner.params)).steps) ?? [];
   const weights: WeightTerm[] | null =
     (def.weightShapes && attempt(() => def.weightShapes!(inputs, owner.params).map((w) => ({ ...w, size: w.shape.reduce((a, d) => a * d, 1) })))) ?? null;
+  const names = def.multiOutput?.names(owner.params) ?? [];
+  const more = names.length > 1 ? attempt(() => traceSteps(() => def.multiOutput!.shapes(inputs, owner.params, info.outputShape!))) : null;
   return {
     rule: def.shapeRule,
     shapes: `${inputs.map(formatShape).join(' + ') || '—'} → ${formatShape(info.outputShape)}`,
     shapeSteps,
     weights,
     countText: weights && countText(weights),
+    // The further outputs' rule records one step per output, in order (shared/rnn.ts rnnOutputs, multiHeadAttention.ts).
+    moreOutputs: more ? more.value.map((shape, i) => ({ name: names[i + 1], shape: formatShape(shape), steps: more.steps[i] ? [more.steps[i]] : [] })) : [],
   };
 }

@@ -2,7 +2,7 @@
 import type { Shape } from '../../graph/types';
 import { expectKnown, expectRank, formatShape, ShapeError, type WeightSpec } from '../define';
 import { p } from '../params';
-import { step, tracing } from '../trace';
+import { note, num, step, tracing } from '../trace';
 
 const leading = () => ({
   units: p.int({ default: 32, min: 1, always: true, help: 'Size of the hidden state = length of each output vector.' }),
@@ -100,7 +100,13 @@ export function rnnOutputs(stateNames: readonly string[]) {
   return {
     param: 'return_state',
     names: (q: RnnArgs): readonly string[] => (q.return_state ? ['output', ...stateNames] : ['output']),
-    shapes: ([x]: readonly Shape[], q: RnnArgs): readonly Shape[] => (q.return_state ? stateNames.map((): Shape => [x[0], q.units]) : []),
+    shapes: ([x]: readonly Shape[], q: RnnArgs): readonly Shape[] => {
+      if (!q.return_state) return [];
+      if (tracing())
+        for (const name of stateNames)
+          note(`${name}: the final ${name === 'state_c' ? 'cell state' : 'state'}, (batch, units) = (${num(x[0])}, ${num(q.units)})`);
+      return stateNames.map((): Shape => [x[0], q.units]);
+    },
   };
 }
 
