@@ -12,8 +12,10 @@
  * 4. Bundle: the app's initial JavaScript (gzip) vs the lazily loaded parts (tfjs worker, wasm).
  * 5. The cost of looking inside while training (runtime/insight.ts): samples/s with and without it, same model and
  *    backend, runs alternated (off, on, off, on), best of each.
+ * 6. Code import in the page (bench/codeimport-browser.mjs): the first Python import with Pyodide's load, and a
+ *    100-layer model once loaded, in the import worker and as the user sees it (Paste code… → drawn).
  *
- * Options: --quick (wasm-only throughput, fewer seconds), --only=throughput,validation,longtasks,bundle,insight,
+ * Options: --quick (wasm-only throughput, fewer seconds), --only=throughput,validation,longtasks,bundle,insight,codeimport,
  * --no-build (reuse bench-results/app-dist and bench-results/page-dist). Port: BENCH_PORT (default 4290).
  * Needs /usr/bin/chromium (Debian: apt-get install -y chromium) or CHROMIUM=/path.
  */
@@ -24,11 +26,12 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runnerImport } from 'vite';
 import { launch, preview } from './browser.mjs';
+import { runCodeImportBench } from './codeimport-browser.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const noBuild = args.includes('--no-build');
-const only = (args.find((a) => a.startsWith('--only=')) ?? '--only=throughput,validation,longtasks,bundle,insight').slice(7).split(',');
+const only = (args.find((a) => a.startsWith('--only=')) ?? '--only=throughput,validation,longtasks,bundle,insight,codeimport').slice(7).split(',');
 const port = Number(process.env.BENCH_PORT ?? 4290);
 const OUT = 'bench-results';
 const APP = join(process.cwd(), OUT, 'app-dist');
@@ -315,10 +318,11 @@ let browser;
 try {
   if (only.includes('validation')) await validation();
   if (only.includes('bundle')) bundle();
-  if (only.includes('throughput') || only.includes('longtasks') || only.includes('insight')) browser = await launch();
+  if (['throughput', 'longtasks', 'insight', 'codeimport'].some((o) => only.includes(o))) browser = await launch();
   if (only.includes('throughput')) await throughput(browser);
   if (only.includes('longtasks')) await longTasks(browser);
   if (only.includes('insight')) await insightCost(browser);
+  if (only.includes('codeimport')) results.codeImport = (await runCodeImportBench(browser, APP, port + 3, quick ? 1 : 3)).summary;
 } finally {
   await browser?.close();
 }
