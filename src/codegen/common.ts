@@ -5,6 +5,12 @@
  */
 import {
   analyze,
+  BLOCK_KIND,
+  collapseBlocks,
+  defaultParams,
+  hasBlocks,
+  layerDef,
+  topologicalOrder,
   callInput,
   callsByLayer,
   checkTrainingSettings,
@@ -18,6 +24,7 @@ import {
   unknownDims,
   withTrialSizes,
   type Analysis,
+  type BlockInterface,
   type Edge,
   type Graph,
   type LayerNode,
@@ -403,6 +410,11 @@ export interface CallStep {
    * layer, and whether this step declares it (the first call in writing order) before calling it.
    */
   readonly shared?: { readonly layerVar: string; readonly declare: boolean };
+  /**
+   * For a call of a nested model (a block; `node` is then a core `collapseBlocks` node of kind BLOCK_KIND): the
+   * call's interface. `shared.layerVar` is the nested model's variable, written by `blockModels` before.
+   */
+  readonly block?: BlockInterface;
 }
 
 /** The Functional model as a sequence of steps, language-neutral: each generator renders it in its syntax. */
@@ -415,6 +427,14 @@ export interface FunctionalPlan {
   readonly outputList: string;
 }
 
+/** Options of `functionalPlan` for an outer model with blocks (a core `collapseBlocks` graph). */
+export interface PlanOptions {
+  /** Each block call's interface, by block id (the ids of the collapsed graph's `BLOCK_KIND` nodes). */
+  readonly blocks: ReadonlyMap<string, BlockInterface>;
+  /** The flat graph's nodes by id: a block call's output variables are named after the member tensors it returns. */
+  readonly flat: ReadonlyMap<string, LayerNode>;
+}
+
 /**
  * THE walk of a Functional model that both code generators render: Inputs first, then every other layer in
  * topological order (`Prepared.layers`), each with the variables it writes and what it is called on; a shared
@@ -424,15 +444,23 @@ export interface FunctionalPlan {
  * @param base how a layer name becomes an identifier (`camelBase` for TypeScript, `snakeBase` for Python).
  * @param reserved identifiers the language or the generated program already uses (`JS_RESERVED`, `PY_RESERVED`).
  */
-export function functionalPlan(p: Prepared, base: (name: string) => string, reserved: ReadonlySet<string>): FunctionalPlan {
+export function functionalPlan(p: Prepared, base: (name: string) => string, reserved: ReadonlySet<string>, opts?: PlanOptions): FunctionalPlan {
   const nodes = [...p.inputs, ...p.layers];
-  const shared = [...callsByLayer(p.graph).values()].filter((c) => c.length > 1).map((c) => c[0]);
-  // One name per output tensor: the layer's name, or '<layer>_<output name>' for each output of a layer with several.
-  const tensorNames = nodes.map((n) => {
+  const isBlock = (n: LayerNode) => n.kind === BLOCK_KIND && !!opts?.blocks.has(n.id);
+  const shared = [...callsByLayer(p.graph).values()].filter((c) => c.length > 1 && !isBlock(c[0])).map((c) => c[0]);
+  // A nested model (block) gets one variable for the model, declared before the outer model (`blockModels`).
+  const models = p.layers.filter((n) => isBlock(n) && !n.layerOf);
+  // One name per output tensor: the layer's name, or '<layer>_<output name>' for each output of a layer with several;
+  // a block call's outputs are named after the member tensors they are.
+  const tensorName = (n: LayerNode, k: number): string => {
     const names = outputNamesOf(n);
-    return names.length > 1 ? names.map((o) => `${n.name}_${o}`) : [n.name];
+    return names.length > 1 ? `${n.name}_${names[k]}` : n.name;
+  };
+  const tensorNames = nodes.map((n) => {
+    if (isBlock(n)) return opts!.blocks.get(n.id)!.outputs.map((t) => tensorName(opts!.flat.get(t.node)!, t.output));
+    return outputNamesOf(n).map((_, k) => tensorName(n, k));
   });
-  const ids = identifiers([...tensorNames.flat(), ...shared.map((n) => `${n.name}_layer`)], base, reserved);
+  const ids = identifiers([...tensorNames.flat(), ...shared.map((n) => `${n.name}_layer`), ...models.map((n) => n.name)], base, reserved);
   const v = new Map<string, string[]>();
   let at = 0;
   nodes.forEach((n, i) => {
@@ -440,21 +468,22 @@ export function functionalPlan(p: Prepared, base: (name: string) => string, rese
     at += tensorNames[i].length;
   });
   const layerVar = new Map(shared.map((n, i) => [n.id, ids[at + i]]));
+  models.forEach((n, i) => layerVar.set(n.id, ids[at + shared.length + i]));
   const varOf = (node: string, output: number): string => v.get(node)![output];
   const read = new Set([...p.graph.edges.map((e) => `${e.source}:${edgeOutput(e)}`), ...p.outputs.map((o) => `${o.node.id}:${o.output}`)]);
   const declared = new Set<string>();
   const list = (items: string | readonly string[]): string => (typeof items === 'string' ? items : `[${items.join(', ')}]`);
   const calls = p.layers.map((n): CallStep => {
-    const called = callInput(
-      n.kind,
-      p.sources.get(n.id)!.map((e) => varOf(e.source, edgeOutput(e))),
-    );
+    const fed = p.sources.get(n.id)!.map((e) => varOf(e.source, edgeOutput(e)));
+    // A nested model is called on its one input, or on the list of its inputs in its order.
+    const called = isBlock(n) ? (fed.length === 1 ? fed[0] : fed) : callInput(n.kind, fed);
     const input = list(called);
     const args = typeof called === 'string' ? [called] : called;
     const outputs = v.get(n.id)!;
     const step = { node: n, outputs, read: outputs.map((_, k) => read.has(`${n.id}:${k}`)), input, args };
     const lv = layerVar.get(layerIdOf(n));
     if (!lv) return step;
+    if (isBlock(n)) return { ...step, shared: { layerVar: lv, declare: false }, block: opts!.blocks.get(n.id)! };
     const declare = !declared.has(lv);
     declared.add(lv);
     return { ...step, shared: { layerVar: lv, declare } };
@@ -465,5 +494,118 @@ export function functionalPlan(p: Prepared, base: (name: string) => string, rese
     calls,
     inputList: modelList(p.inputs.map((n) => varOf(n.id, 0))),
     outputList: modelList(p.outputs.map((o) => varOf(o.node.id, o.output))),
+  };
+}
+
+/** One nested model (a block's first call) to write before the outer model: its variable, its own plan, its members. */
+export interface BlockModel {
+  /** The first call's interface (the nested model's inputs and outputs). */
+  readonly itf: BlockInterface;
+  /** The variable holding the nested model (`res_block = keras.Model(...)`), as the outer plan names it. */
+  readonly modelVar: string;
+  /** The nested model as a model of its own: its Inputs (one per input, of that tensor's shape) and its members. */
+  readonly prep: Prepared;
+  /** Its Functional plan (variables distinct from the outer model's and the other nested models'). */
+  readonly plan: FunctionalPlan;
+  /** Every node of every call of the nested model (the lines of its definition map to them). */
+  readonly allMembers: readonly string[];
+}
+
+/** The outer model of a graph with blocks, ready to render: its prepared form, its plan and its nested models, in the order of their first calls. */
+export interface BlockedPlan {
+  readonly outer: Prepared;
+  readonly plan: FunctionalPlan;
+  readonly models: readonly BlockModel[];
+}
+
+/**
+ * For a graph with blocks (core `hasBlocks`): the outer model (core `collapseBlocks`: each block call one node)
+ * and each nested model as a model of its own, whose inputs are `keras.Input`s of the outer tensors' shapes
+ * (named `<block>_input`, `<block>_input_2`, …) and whose outputs are its interface's outputs, in order. The outer
+ * plan's variables come first; each nested model's variables avoid them and the earlier nested models'. Null for
+ * a graph without blocks. `settings` are the program's (`prepare` checks them; a nested model is not trained alone).
+ * @throws Error when a nested model cannot be prepared (the validator refuses such a graph first).
+ */
+export function blockedPlan(p: Prepared, base: (name: string) => string, reserved: ReadonlySet<string>, settings: TrainingSettings): BlockedPlan | null {
+  if (!hasBlocks(p.graph)) return null;
+  const view = collapseBlocks(p.graph);
+  const q = view.graph;
+  const flat = new Map(p.graph.nodes.map((n) => [n.id, n]));
+  const byId = new Map(q.nodes.map((n) => [n.id, n]));
+  const sources = new Map<string, Edge[]>(q.nodes.map((n) => [n.id, []]));
+  for (const e of q.edges) sources.get(e.target)?.push(e);
+  const outer: Prepared = {
+    ...p,
+    graph: q,
+    layers: topologicalOrder(q)
+      .order.map((id) => byId.get(id)!)
+      .filter((n) => n.kind !== 'Input'),
+    outputs: p.outputs.map((o) => {
+      const t = view.tensor({ node: o.node.id, output: o.output })!;
+      return { ...o, node: byId.get(t.node)!, output: t.output };
+    }),
+    sources,
+  };
+  const plan = functionalPlan(outer, base, reserved, { blocks: view.interfaces, flat });
+  const used = new Set([
+    ...reserved,
+    ...plan.inputs.map((i) => i.output),
+    ...plan.calls.flatMap((c) => [...c.outputs, ...(c.shared ? [c.shared.layerVar] : [])]),
+  ]);
+  const models: BlockModel[] = [];
+  for (const step of plan.calls) {
+    if (!step.block || step.node.layerOf) continue;
+    const itf = step.block;
+    const sub = subGraph(p, itf, flat);
+    const r = prepare(sub, 'functional', settings);
+    if (!r.ok) throw new Error(`Block '${itf.block.name}' cannot be written as a nested model: ${r.reason}`);
+    const subPlan = functionalPlan(r.prep, base, used);
+    for (const v of [...subPlan.inputs.map((i) => i.output), ...subPlan.calls.flatMap((c) => [...c.outputs, ...(c.shared ? [c.shared.layerVar] : [])])])
+      used.add(v);
+    const calls = (p.graph.blocks ?? []).filter((b) => b.id === itf.block.id || b.callOf === itf.block.id).map((b) => b.id);
+    models.push({
+      itf,
+      modelVar: step.shared!.layerVar,
+      prep: r.prep,
+      plan: subPlan,
+      allMembers: p.graph.nodes.filter((n) => n.block !== undefined && calls.includes(n.block)).map((n) => n.id),
+    });
+  }
+  return { outer, plan, models };
+}
+
+/**
+ * The nested model of block call `itf` as a graph of its own: one Input per interface input (the outer tensor's
+ * shape without the batch axis; ids `<block>:in<k>`), the members with their connections, each outer connection
+ * replaced by one from the Input of its tensor (in the member's input order), and the interface's outputs as the
+ * graph's outputs.
+ */
+function subGraph(p: Prepared, itf: BlockInterface, flat: ReadonlyMap<string, LayerNode>): Graph {
+  const inputDef = layerDef('Input')!;
+  const memberSet = new Set(itf.members);
+  const taken = new Set(itf.members.map((m) => flat.get(m)!.name));
+  const inputOf = new Map<string, string>();
+  const inputs: LayerNode[] = itf.inputs.map((inp, k) => {
+    const info = p.analysis.nodes.get(inp.tensor.node)!;
+    const shape = inp.tensor.output === 0 ? info.outputShape! : info.moreOutputs[inp.tensor.output - 1];
+    let name = itf.inputs.length === 1 ? `${itf.block.name}_input` : `${itf.block.name}_input_${k + 1}`;
+    while (taken.has(name)) name += '_';
+    taken.add(name);
+    const id = `${itf.block.id}:in${k}`;
+    inputOf.set(`${inp.tensor.node}:${inp.tensor.output}`, id);
+    return { id, kind: 'Input', name, params: { ...defaultParams(inputDef), shape: shape.slice(1) }, position: { x: 0, y: 0 } };
+  });
+  const members = p.graph.nodes.filter((n) => memberSet.has(n.id)).map(({ block: _b, ...n }) => n);
+  const edges: Edge[] = [];
+  for (const e of p.graph.edges) {
+    if (!memberSet.has(e.target)) continue;
+    if (memberSet.has(e.source)) edges.push(e);
+    else edges.push({ id: e.id, source: inputOf.get(`${e.source}:${edgeOutput(e)}`)!, target: e.target });
+  }
+  return {
+    name: itf.block.name,
+    nodes: [...inputs, ...members],
+    edges,
+    outputs: itf.outputs.map((t) => (t.output ? t : t.node)),
   };
 }

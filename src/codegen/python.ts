@@ -5,6 +5,7 @@
  */
 import {
   callsByLayer,
+  hasBlocks,
   innerLayer,
   layerIdOf,
   isList,
@@ -19,6 +20,7 @@ import {
 } from '../core';
 import { SUBCLASSING_NOTE } from './api';
 import {
+  blockedPlan,
   commentLines,
   commentText,
   Emitter,
@@ -32,12 +34,18 @@ import {
   PY_RESERVED,
   snakeBase,
   type ApiForm,
+  type BlockModel,
   type CodeResult,
+  type FunctionalPlan,
   type OutputSpec,
   type Prepared,
 } from './common';
 
 const WIDTH = 88;
+
+/** Why the subclassing form is not written for a model with blocks (yet). */
+export const BLOCKS_NOT_SUBCLASSED =
+  'Model subclassing is not written yet for a model with blocks (nested models); the Functional code writes each block as a keras.Model called as one layer.';
 const IND = '    ';
 
 /** A value as a Python literal: True/False/None, strings in double quotes, tuples `(3, 3)`, `(100,)` and `((1, 1), (2, 2))`. */
@@ -155,20 +163,22 @@ function callsOf(p: Prepared): (n: LayerNode) => string[] {
   return (n) => (byLayer.get(layerIdOf(n)) ?? [n]).map((c) => c.id);
 }
 
-function functionalModel(p: Prepared, out: Emitter): void {
-  // A shared layer is created once (one variable for the layer) and called at each use.
-  const plan = functionalPlan(p, snakeBase, PY_RESERVED);
-  const allCalls = callsOf(p);
-  const outs = outputNodes(p);
+/** The Inputs and layer calls of a Functional plan (the outer model's, or a nested model's), one statement each. */
+function functionalBody(plan: FunctionalPlan, allCalls: (n: LayerNode) => string[], out: Emitter): void {
   for (const { node: n, output } of plan.inputs)
     out.add(call('', `${output} = keras.Input`, [`shape=${pyValue(n.params.shape)}`, `name=${pyString(n.name)}`], ''), 'input', [n.id]);
   out.add(['']);
-  for (const { node: n, outputs, input, args: tensors, shared } of plan.calls) {
+  for (const { node: n, outputs, input, args: tensors, shared, block } of plan.calls) {
+    // A layer with several outputs returns them as a list, unpacked in order (Keras's RNN guide:
+    // `encoder_outputs, state_h, state_c = layers.LSTM(64, return_state=True)(x)`); so does a nested model.
+    const target = outputs.join(', ');
+    if (block) {
+      // A call of a nested model (a block), written before (`nestedModel`): on its input, or the list of its inputs.
+      out.add(call('', `${target} = ${shared!.layerVar}`, [input], ''), 'call', block.members);
+      continue;
+    }
     const args = pyLayerArgs(n);
     const arg = callArguments(n, input, tensors);
-    // A layer with several outputs returns them as a list, unpacked in order (Keras's RNN guide:
-    // `encoder_outputs, state_h, state_c = layers.LSTM(64, return_state=True)(x)`).
-    const target = outputs.join(', ');
     // A note once per layer: at its declaration when it is shared.
     if (!shared || shared.declare) out.add(notes(n, ''));
     if (shared) {
@@ -187,6 +197,46 @@ function functionalModel(p: Prepared, out: Emitter): void {
     else lines = call('', `${target} = ${ctor(n)}`, args, `(${arg})`);
     out.add(lines, 'call', [n.id]);
   }
+}
+
+/**
+ * A nested model (a block's first call, core/graph/blocks.ts): its own Inputs and layers, then
+ * `name = keras.Model(inputs=…, outputs=…, name=…)`, which the outer model calls as one layer (Keras's nested
+ * Functional model; a further call of it shares its weights).
+ */
+function nestedModel(m: BlockModel, out: Emitter): void {
+  const name = m.itf.block.name;
+  const calls = m.allMembers;
+  out.add(
+    commentLines(
+      `'${name}' is a nested model (a block): a Functional model of its own, called as one layer${calls.length > m.itf.members.length ? ', here several times with the same weights' : ''}.`,
+      '# ',
+      WIDTH,
+    ),
+  );
+  const allCalls = callsOf(m.prep);
+  functionalBody(m.plan, allCalls, out);
+  const outs = outputNodes(m.prep);
+  out
+    .add([`${m.modelVar} = keras.Model(`], 'model', calls)
+    .add(
+      [`${IND}inputs=${m.plan.inputList},`],
+      'io',
+      m.itf.inputs.flatMap((i) => i.slots.map((s) => s.node)),
+    )
+    .add([`${IND}outputs=${m.plan.outputList},`], 'io', outs)
+    .add([`${IND}name=${pyString(name)},`, ')'], 'model', calls)
+    .add(['']);
+}
+
+function functionalModel(p: Prepared, out: Emitter, settings: TrainingSettings): void {
+  // A shared layer is created once (one variable for the layer) and called at each use. A graph with blocks: the
+  // nested models first, then the outer model, which calls them.
+  const blocked = blockedPlan(p, snakeBase, PY_RESERVED, settings);
+  const plan = blocked ? blocked.plan : functionalPlan(p, snakeBase, PY_RESERVED);
+  const outs = outputNodes(p);
+  for (const m of blocked?.models ?? []) nestedModel(m, out);
+  functionalBody(plan, callsOf(p), out);
   out
     .add([''])
     .add(['model = keras.Model('], 'model', outs)
@@ -369,6 +419,7 @@ export function generatePython(graph: Graph, settings: TrainingSettings, form: A
   const r = prepare(graph, form, settings);
   if (!r.ok) return r;
   const p = r.prep;
+  if (form === 'subclassing' && hasBlocks(graph)) return { ok: false, reason: BLOCKS_NOT_SUBCLASSED };
   const what = form === 'sequential' ? 'a Keras Sequential model' : form === 'functional' ? 'a Keras Functional model' : 'a Keras model subclass';
   const explanation = form === 'subclassing' ? `${p.api.explanation} ${SUBCLASSING_NOTE}` : p.api.explanation;
   const out = new Emitter();
@@ -388,7 +439,7 @@ export function generatePython(graph: Graph, settings: TrainingSettings, form: A
     ...(form === 'subclassing' ? [''] : []),
   ]);
   if (form === 'sequential') sequentialModel(p, out);
-  else if (form === 'functional') functionalModel(p, out);
+  else if (form === 'functional') functionalModel(p, out, settings);
   else subclassModel(p, out);
   out.add(['model.summary()'], 'train').add(['']).add(compile(p, settings), 'train').add(['']);
   if (p.dataProblem) out.add(commentLines(`No dummy data and no model.fit: ${p.dataProblem}.`, '# ', 100));

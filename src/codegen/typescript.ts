@@ -4,6 +4,7 @@
  */
 import {
   callsByLayer,
+  hasBlocks,
   layerIdOf,
   usesCustomLayer,
   innerLayer,
@@ -307,6 +308,8 @@ export function generateTypeScript(graph: Graph, settings: TrainingSettings, for
   if (!r.ok) return r;
   if (form === 'subclassing') return { ok: false, reason: TFJS_NO_SUBCLASSING };
   const p = r.prep;
+  if (hasBlocks(graph))
+    return { ok: false, reason: 'TypeScript is not written yet for a model with blocks (nested models); the Python Functional code writes them.' };
   const clash = form === 'sequential' ? sequentialInputClash(p) : null;
   if (clash) return { ok: false, reason: clash };
   // A layer Layerlab cannot run (core LayerDef.cannotRun: a Lambda from a file) has no tfjs equivalent: a

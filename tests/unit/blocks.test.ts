@@ -12,6 +12,7 @@ import {
   parseProjectJson,
   removeNodes,
   repeatBlock,
+  summarize,
   toProjectJson,
   ungroupBlock,
   DEFAULT_TRAINING,
@@ -20,6 +21,8 @@ import {
   type TensorRef,
 } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
+import { generatePython, generateTypeScript } from '../../src/codegen';
+import { BLOCKS_NOT_SUBCLASSED } from '../../src/codegen/python';
 import { buildModel, disposeModel } from '../../src/runtime/buildModel';
 import { cpuBackend } from '../helpers/tfjs';
 
@@ -318,5 +321,48 @@ describe('validator: block rules', () => {
     const broken = removeNodes(r.graph, [second[1].id]);
     const ds = analyze(broken).diagnostics.filter((x) => x.code === 'block/call');
     expect(ds.map((x) => x.message)).toEqual(["Block 'blk' is a further call of a nested model: it lacks a call of 'd2', which the first call 'blk' has."]);
+  });
+});
+
+describe('summary and Python code of a model with blocks', () => {
+  const twice = () => {
+    const g0 = residual();
+    const b = ok(groupIntoBlock(g0, [idOf(g0, 'd1'), idOf(g0, 'd2'), idOf(g0, 'add')], 'rb'));
+    const a = analyze(b.graph);
+    return ok(repeatBlock(b.graph, b.id, 1, 'calls', (t) => a.nodes.get(t.node)!.outputShape));
+  };
+
+  it('a block called twice is one Functional row with both calls’ connections, as Keras 3.15 prints it (tests/keras/blocks.oracle)', () => {
+    const { graph } = twice();
+    const s = summarize(graph, analyze(graph));
+    expect(s.sequential).toBe(false);
+    expect(s.rows.map((r) => [r.name, r.className, r.outputShape, r.params, r.connectedTo.join(', ')])).toEqual([
+      ['x', 'InputLayer', [null, 8], 0, ''],
+      ['rb', 'Functional', [null, 8], 8 * 8 + 8 + 8 * 8 + 8, 'x[0][0], rb[0][0]'],
+      ['out', 'Dense', [null, 2], 18, 'rb[1][0]'],
+    ]);
+    // The rows' parameters add up to the totals (tfjs's count of the flat graph).
+    expect(s.rows.reduce((t, r) => t + r.params, 0)).toBe(tfjsCount(graph));
+  });
+
+  it('Python writes the nested model first, then calls it; a call line maps to that call’s layers', () => {
+    const { graph, ids } = twice();
+    const c = generatePython(graph, DEFAULT_TRAINING, 'functional');
+    if (!c.ok) throw new Error(c.reason);
+    const lines = c.code.split('\n');
+    const def = lines.findIndex((l) => l.startsWith('rb = keras.Model('));
+    const calls = lines.map((l, i) => [l, i] as const).filter(([l]) => / = rb\(/.test(l));
+    expect(def).toBeGreaterThan(0);
+    expect(calls.map(([l]) => l)).toEqual(['add = rb(x_)', 'add_2 = rb(add)']);
+    expect(calls.every(([, i]) => i > def)).toBe(true);
+    const second = graph.nodes.filter((n) => n.block === ids[0]).map((n) => n.id);
+    expect([...c.lineNodes[calls[1][1]]].sort()).toEqual([...second].sort());
+  });
+
+  it('the subclassing form and TypeScript say they do not write blocks yet', () => {
+    const { graph } = twice();
+    expect(generatePython(graph, DEFAULT_TRAINING, 'subclassing')).toEqual({ ok: false, reason: BLOCKS_NOT_SUBCLASSED });
+    const ts = generateTypeScript(graph, DEFAULT_TRAINING, 'functional');
+    expect(!ts.ok && ts.reason).toMatch(/^TypeScript is not written yet for a model with blocks/);
   });
 });

@@ -425,3 +425,76 @@ function orderEdges(edges: readonly (Edge & { slot?: number })[]): Edge[] {
   }
   return out;
 }
+
+/** The outer model with each block call as one node (`collapseBlocks`). */
+export interface CollapsedGraph {
+  /**
+   * The outer model: its layers as they are, and one node per block call (id = the block's id, kind
+   * `BLOCK_KIND`, name = the nested model's name; a further call's `layerOf` names its first call's block), whose
+   * inputs are the call's inputs in the nested model's order and whose output k is the nested model's output k.
+   */
+  readonly graph: Graph;
+  /** Each block call's interface, by block id. */
+  readonly interfaces: ReadonlyMap<string, BlockInterface>;
+  /** A tensor of the flat graph as the outer model sees it: a block member's output becomes the block's output k; null for a tensor inside a block that is no output of it. */
+  readonly tensor: (t: TensorRef) => TensorRef | null;
+}
+
+/** The `kind` of a block call's node in a `CollapsedGraph` (no layer kind has it: the registry knows no such class). */
+export const BLOCK_KIND = 'Functional';
+
+/**
+ * The outer model of a graph with blocks (see `CollapsedGraph`): what the summary lists, what the code generators
+ * call and what Keras JSON writes at the top level. Edges inside a block are left out; an edge from a member to
+ * the outside reads the matching output of the block's node. Blocks without members are left out.
+ */
+export function collapseBlocks(graph: Graph): CollapsedGraph {
+  const interfaces = new Map<string, BlockInterface>();
+  const blockOf = new Map<string, string>();
+  const outIndex = new Map<string, TensorRef>();
+  const members = membersByBlock(graph);
+  for (const b of graph.blocks ?? []) {
+    if (!members.get(b.id)?.length) continue;
+    const itf = blockInterface(graph, b.id)!;
+    interfaces.set(b.id, itf);
+    for (const m of itf.members) blockOf.set(m, b.id);
+    itf.outputs.forEach((t, k) => outIndex.set(tkey(t), { node: b.id, output: k }));
+  }
+  const tensor = (t: TensorRef): TensorRef | null => (blockOf.has(t.node) ? (outIndex.get(tkey(t)) ?? null) : t);
+  const nodes: LayerNode[] = [];
+  const edges: Edge[] = [];
+  const placed = new Set<string>();
+  const into = (target: string, t: TensorRef, id: string) => edges.push({ id, source: t.node, target, ...(t.output ? { output: t.output } : {}) });
+  for (const n of graph.nodes) {
+    const b = blockOf.get(n.id);
+    if (b === undefined) nodes.push(n);
+    else if (!placed.has(b)) {
+      placed.add(b);
+      const itf = interfaces.get(b)!;
+      const first = itf.first.id !== b && interfaces.has(itf.first.id) ? itf.first.id : undefined;
+      nodes.push({ id: b, kind: BLOCK_KIND, name: itf.block.name, params: {}, position: n.position, ...(first ? { layerOf: first } : {}) });
+    }
+  }
+  const byTarget = new Map<string, Edge[]>();
+  for (const e of graph.edges) (byTarget.get(e.target) ?? byTarget.set(e.target, []).get(e.target)!).push(e);
+  for (const n of nodes) {
+    const itf = interfaces.get(n.id);
+    if (itf) {
+      itf.inputs.forEach((inp, k) => {
+        const t = tensor(inp.tensor);
+        if (t) into(n.id, t, `${n.id}:in${k}`);
+      });
+      continue;
+    }
+    for (const e of byTarget.get(n.id) ?? []) {
+      const t = tensor({ node: e.source, output: edgeOutput(e) });
+      if (t) into(n.id, t, e.id);
+    }
+  }
+  const outputs = graph.outputs
+    ?.map((o) => tensor(outputRef(o)))
+    .filter((t): t is TensorRef => t !== null)
+    .map((t) => (t.output ? t : t.node));
+  const { blocks: _b, outputs: _o, ...rest } = graph;
+  return { graph: { ...rest, nodes, edges, ...(outputs?.length ? { outputs } : {}) }, interfaces, tensor };
+}

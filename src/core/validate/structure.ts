@@ -3,7 +3,8 @@
  */
 import { edgeOutput, outputRef, type Graph, type LayerNode, type Shape } from '../graph/types';
 import { incoming, outgoing } from '../graph/topology';
-import { callIndex, callsByLayer } from '../graph/shared';
+import { callIndex, callsByLayer, layerIdOf } from '../graph/shared';
+import { BLOCK_KIND, collapseBlocks, hasBlocks } from '../graph/blocks';
 import { kerasClassOf, layerDef, outputNamesOf } from '../layers/registry';
 import { callInput } from '../graph/callInput';
 import type { Analysis, Totals } from './analyze';
@@ -34,6 +35,8 @@ export function apiPlan(graph: Graph): ApiPlan {
       reason: `The model has ${inputs.length} inputs (${inputs.map(q).join(', ')}): a Sequential model has exactly one input.`,
       nodeId: inputs[1].id,
     };
+  const block = blockReason(graph);
+  if (block) return { kind: 'functional', reason: block.text, nodeId: block.nodeId };
   for (const [, calls] of callsByLayer(graph))
     if (calls.length > 1)
       return {
@@ -96,6 +99,20 @@ export function apiPlan(graph: Graph): ApiPlan {
   return { kind: 'sequential', input: inputs[0].id, chain };
 }
 
+/**
+ * Why a graph with blocks is written in the Functional API: Layerlab writes a nested model only there (Keras's
+ * Sequential could hold a one-input one-output nested model as a layer; not written yet). Null without blocks.
+ */
+function blockReason(graph: Graph): ApiReason | null {
+  if (!hasBlocks(graph)) return null;
+  const b = graph.blocks!.find((x) => graph.nodes.some((n) => n.block === x.id))!;
+  const n = graph.nodes.find((x) => x.block === b.id)!;
+  return {
+    text: `'${b.name}' is a nested model (a block): Layerlab writes nested models in the Functional API, which calls them on tensors.`,
+    nodeId: n.id,
+  };
+}
+
 /** One reason the Sequential API cannot write a graph: a sentence, and the node it is about (the panel can select it). */
 export interface ApiReason {
   readonly text: string;
@@ -125,6 +142,8 @@ export function apiReasons(graph: Graph): ApiReason[] {
       text: `The model has ${inputs.length} inputs (${inputs.map(q).join(', ')}): a Sequential model has exactly one input.`,
       nodeId: inputs[1].id,
     });
+  const block = blockReason(graph);
+  if (block) out.push(block);
   for (const [, calls] of callsByLayer(graph))
     if (calls.length > 1)
       out.push({
@@ -285,38 +304,79 @@ export function functionalOrder(graph: Graph, outputs: readonly string[]): strin
 /**
  * The rows of `model.summary()` for the model this graph builds: for a Sequential model the chain
  * (no InputLayer row, as Keras and tfjs print it), for a Functional one every layer in tfjs's order
- * (`functionalOrder`), InputLayers included.
+ * (`functionalOrder`), InputLayers included. A block (Keras nested model, core/graph/blocks.ts) is one row, as
+ * Keras 3 prints a nested model: `name (Functional)`, its output shape (a list for several outputs), the
+ * parameters of its layers (a layer shared inside it once), and in "Connected to" the outer tensors of each of
+ * its calls (`name[call][output]`, a further call of the same nested model on the same row); a tensor a block
+ * gives is `block[call][k]` for its output k. Checked against Keras 3.15 (tests/keras/blocks.oracle.test.ts).
  */
 export function summarize(graph: Graph, analysis: Analysis): Summary {
+  const view = hasBlocks(graph) ? collapseBlocks(graph) : null;
+  const g = view ? view.graph : graph;
   const plan = apiPlan(graph);
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const ins = incoming(graph);
-  const layers = callsByLayer(graph);
-  const callNo = callIndex(graph);
-  const ids =
-    plan.kind === 'sequential' ? plan.chain : analysis.order.length === graph.nodes.length ? functionalOrder(graph, analysis.outputs) : [...layers.keys()];
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const flat = new Map(graph.nodes.map((n) => [n.id, n]));
+  const ins = incoming(g);
+  const layers = callsByLayer(g);
+  const callNo = callIndex(g);
+  const outputs = view
+    ? [...new Set(analysis.outputTensors.map((t) => view.tensor(t)?.node).filter((id): id is string => id !== undefined))]
+    : analysis.outputs;
+  const ids = plan.kind === 'sequential' ? plan.chain : analysis.order.length === graph.nodes.length ? functionalOrder(g, outputs) : [...layers.keys()];
+  /** A tensor's shape: output k of node `id` of the flat graph. */
+  const shapeAt = (id: string, k: number): Shape | null => {
+    const info = analysis.nodes.get(id);
+    return (k === 0 ? info?.outputShape : info?.moreOutputs[k - 1]) ?? null;
+  };
   const rows = ids.map((id): SummaryRow => {
     const calls = layers.get(id) ?? [byId.get(id)!];
     const n = calls[0];
-    const infos = calls.map((c) => analysis.nodes.get(c.id));
-    const w = infos.map((i) => i?.weights).find((x) => x);
-    const shapes = infos.map((i) => (i?.outputShape ? JSON.stringify([i.outputShape, ...i.moreOutputs]) : null));
-    const same = shapes.every((x) => x !== null && x === shapes[0]);
-    const more = same ? infos[0]!.moreOutputs : [];
+    const itf = view?.interfaces.get(n.id);
+    let head: Pick<SummaryRow, 'className' | 'outputShape' | 'outputShapes' | 'params'>;
+    if (itf) {
+      // A nested model: the shapes of its outputs at each call; its parameters are its layers' (a shared one once).
+      const perCall = calls.map((c) => view!.interfaces.get(c.id)!.outputs.map((t) => shapeAt(t.node, t.output)));
+      const texts = perCall.map((ss) => (ss.every((x) => x) ? JSON.stringify(ss) : null));
+      const same = texts.every((x) => x !== null && x === texts[0]);
+      let params = 0;
+      const counted = new Set<string>();
+      for (const m of itf.members) {
+        const member = flat.get(m)!;
+        if (counted.has(layerIdOf(member))) continue;
+        counted.add(layerIdOf(member));
+        const w = analysis.nodes.get(m)?.weights;
+        params += w ? w.trainable + w.nonTrainable : 0;
+      }
+      head = {
+        className: BLOCK_KIND,
+        outputShape: same ? perCall[0][0] : null,
+        ...(same && perCall[0].length > 1 ? { outputShapes: perCall[0] as Shape[] } : {}),
+        params,
+      };
+    } else {
+      const infos = calls.map((c) => analysis.nodes.get(c.id));
+      const w = infos.map((i) => i?.weights).find((x) => x);
+      const shapes = infos.map((i) => (i?.outputShape ? JSON.stringify([i.outputShape, ...i.moreOutputs]) : null));
+      const same = shapes.every((x) => x !== null && x === shapes[0]);
+      const more = same ? infos[0]!.moreOutputs : [];
+      head = {
+        className: kerasClassOf(n),
+        outputShape: same ? infos[0]!.outputShape : null,
+        ...(more.length ? { outputShapes: [infos[0]!.outputShape!, ...more] } : {}),
+        params: w ? w.trainable + w.nonTrainable : 0,
+      };
+    }
     return {
       nodeId: n.id,
       name: n.name,
-      className: kerasClassOf(n),
-      outputShape: same ? infos[0]!.outputShape : null,
-      ...(more.length ? { outputShapes: [infos[0]!.outputShape!, ...more] } : {}),
-      params: w ? w.trainable + w.nonTrainable : 0,
+      ...head,
       // In Keras's node order (`callIndex`), as Keras lists them.
       connectedTo: [...calls]
         .sort((x, y) => callNo.get(x.id)! - callNo.get(y.id)!)
         // What Keras calls each on (core callInput): self-attention's one input is listed twice, as Keras does.
         .flatMap((c) => {
           const sources = ins.get(c.id)!;
-          const called = sources.length ? callInput(n.kind, sources) : [];
+          const called = itf ? sources : sources.length ? callInput(n.kind, sources) : [];
           return (Array.isArray(called) ? called : [called]).map((e) => `${byId.get(e.source)!.name}[${callNo.get(e.source) ?? 0}][${edgeOutput(e)}]`);
         }),
       calls: calls.length,

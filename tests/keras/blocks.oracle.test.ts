@@ -1,0 +1,176 @@
+/**
+ * Keras 3 as the oracle for blocks (Keras nested models, core/graph/blocks.ts): the generated Python (Functional
+ * form: each nested model written as `keras.Model(...)`, then called) of graphs with blocks runs in real Keras 3
+ * (tests/keras/runner.py), and every row of the core's summary must equal Keras's model: the layer's class
+ * (`Functional` for a block), the output shape of each call (a list for a block with several outputs), its
+ * parameters (a nested model's summed), its "Connected to" cells, and the totals and the printed total.
+ * Graphs: a residual block called once, the same block called twice with shared weights, a block with two inputs
+ * and two outputs, a block inside a branching model, and a block repeated as copies.
+ * Run: `npx vitest run --config tests/keras/vitest.config.ts tests/keras/blocks.oracle.test.ts`. Skipped, saying
+ * how to get it, without the Keras environment (scripts/keras-env.sh).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze, DEFAULT_TRAINING, groupIntoBlock, repeatBlock, summarize, type Graph, type TensorRef } from '../../src/core';
+import { buildGraph } from '../../src/core/templates/build';
+import { generatePython } from '../../src/codegen';
+
+const VENV =
+  process.env.LAYERLAB_KERAS_VENV ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(process.env.HOME ?? '/root', '.cache'), 'layerlab', 'keras-venv');
+const PYTHON = process.env.LAYERLAB_KERAS_PYTHON ?? path.join(VENV, 'bin', 'python');
+const available = existsSync(PYTHON);
+
+interface KerasModel {
+  layers: { name: string; class: string; shapes: unknown[]; connected: string[]; trainable: number; non_trainable: number }[];
+  total: number;
+  printed_total: number | null;
+}
+type KerasResult = { id: string; ok: true; model: KerasModel } | { id: string; ok: false; error: string };
+
+/** Runs programs (see runner.py) in one Keras process; results by id. */
+function runKeras(programs: { id: string; kind: 'python'; text: string }[]): Map<string, KerasResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'layerlab-blocks-'));
+  try {
+    writeFileSync(path.join(dir, 'batch.json'), JSON.stringify({ programs }));
+    const r = spawnSync(PYTHON, [path.join(__dirname, 'runner.py'), path.join(dir, 'batch.json'), path.join(dir, 'out.json')], {
+      env: { ...process.env, KERAS_BACKEND: 'jax', JAX_PLATFORMS: 'cpu', TF_CPP_MIN_LOG_LEVEL: '3' },
+      encoding: 'utf8',
+      timeout: 600_000,
+      maxBuffer: 64 << 20,
+    });
+    if (r.status !== 0) throw new Error(`the Keras runner failed: ${r.stderr.slice(-3000)}`);
+    const parsed = JSON.parse(readFileSync(path.join(dir, 'out.json'), 'utf8')) as { results: KerasResult[] };
+    return new Map(parsed.results.map((x) => [x.id, x]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every difference between the core's summary of `g` and Keras's model (empty when they agree); Keras's layers are matched by name. */
+function differences(g: Graph, k: KerasModel): string[] {
+  const a = analyze(g);
+  const rows = summarize(g, a).rows;
+  const out: string[] = [];
+  if (JSON.stringify(k.layers.map((l) => l.name)) !== JSON.stringify(rows.map((r) => r.name)))
+    out.push(`rows ${JSON.stringify(rows.map((r) => r.name))}, Keras ${JSON.stringify(k.layers.map((l) => l.name))}`);
+  for (const row of rows) {
+    const theirs = k.layers.find((l) => l.name === row.name);
+    if (!theirs) {
+      out.push(`${row.name}: missing in Keras`);
+      continue;
+    }
+    if (theirs.class !== row.className) out.push(`${row.name}: class ${theirs.class}, core ${row.className}`);
+    // One shape per call in Keras; the core's row gives the shape every call has (a list for several outputs).
+    const ours = JSON.stringify(row.outputShapes ?? row.outputShape);
+    for (const s of theirs.shapes) if (JSON.stringify(s) !== ours) out.push(`${row.name}: shape ${JSON.stringify(s)}, core ${ours}`);
+    if (theirs.trainable + theirs.non_trainable !== row.params) out.push(`${row.name}: ${theirs.trainable + theirs.non_trainable} params, core ${row.params}`);
+    if (JSON.stringify(theirs.connected) !== JSON.stringify(row.connectedTo))
+      out.push(`${row.name}: connected to ${JSON.stringify(theirs.connected)}, core ${JSON.stringify(row.connectedTo)}`);
+  }
+  if (k.total !== a.totals.total) out.push(`total ${k.total}, core ${a.totals.total}`);
+  if (k.printed_total !== a.totals.total) out.push(`printed total ${k.printed_total}, core ${a.totals.total}`);
+  return out;
+}
+
+const idOf = (g: Graph, name: string) => g.nodes.find((n) => n.name === name)!.id;
+const group = (g: Graph, names: readonly string[], name: string) => {
+  const r = groupIntoBlock(
+    g,
+    names.map((n) => idOf(g, n)),
+    name,
+  );
+  if (!r.ok) throw new Error(r.reason);
+  return r;
+};
+const shapeOf = (g: Graph) => {
+  const a = analyze(g);
+  return (t: TensorRef) => {
+    const info = a.nodes.get(t.node);
+    return (t.output === 0 ? info?.outputShape : info?.moreOutputs[t.output - 1]) ?? null;
+  };
+};
+
+const residual = () =>
+  buildGraph('residual_once', (b) => {
+    const x = b.add('Input', { shape: [16] }, 'features');
+    const d1 = b.add('Dense', { units: 32, activation: 'relu' }, 'expand', [x]);
+    const d2 = b.add('Dense', { units: 16 }, 'project', [d1]);
+    const add = b.add('Add', {}, 'residual', [x, d2]);
+    b.add('Dense', { units: 4, activation: 'softmax' }, 'classes', [add]);
+  });
+
+function graphs(): [string, Graph][] {
+  const once = group(residual(), ['expand', 'project', 'residual'], 'res_block');
+  const twice = repeatBlock(once.graph, once.id, 2, 'calls', shapeOf(once.graph));
+  const copies = repeatBlock(once.graph, once.id, 1, 'copies', shapeOf(once.graph));
+  if (!twice.ok || !copies.ok) throw new Error('repeat refused');
+  const two = buildGraph('two_in_two_out', (b) => {
+    const p = b.add('Input', { shape: [4] }, 'p');
+    const q = b.add('Input', { shape: [6] }, 'q');
+    const c = b.add('Concatenate', {}, 'c', [p, q]);
+    const d = b.add('Dense', { units: 3 }, 'd', [c]);
+    const e = b.add('Dense', { units: 5, activation: 'relu' }, 'e', [c]);
+    const t = b.add('Concatenate', {}, 't', [e, d]);
+    b.add('Dense', { units: 1, activation: 'sigmoid' }, 'out', [t]);
+  });
+  const branching = buildGraph('branching', (b) => {
+    const img = b.add('Input', { shape: [8, 8, 3] }, 'image');
+    const meta = b.add('Input', { shape: [5] }, 'meta');
+    const c1 = b.add('Conv2D', { filters: 4, kernel_size: [3, 3], padding: 'same' }, 'conv_a', [img]);
+    const bn = b.add('BatchNormalization', {}, 'bn_a', [c1]);
+    const f = b.add('Flatten', {}, 'flat', [bn]);
+    const m = b.add('Dense', { units: 7 }, 'meta_dense', [meta]);
+    const cat = b.add('Concatenate', {}, 'merge', [f, m]);
+    b.add('Dense', { units: 2, activation: 'softmax' }, 'head', [cat]);
+    b.add('Dense', { units: 1 }, 'aux', [f]);
+  });
+  return [
+    ['a block called once', once.graph],
+    ['a block called three times (shared weights)', twice.graph],
+    ['a block and a copy (weights of its own)', copies.graph],
+    ['a block with two inputs and two outputs', group(two, ['c', 'd', 'e'], 'pair_block').graph],
+    ['a block on one branch, its output read by two layers', group(branching, ['conv_a', 'bn_a', 'flat'], 'image_block').graph],
+  ];
+}
+
+describe.skipIf(!available)('Keras 3 builds the generated Python of graphs with blocks, as the core summarises them', () => {
+  it('every row: class, output shape of each call, parameters, Connected to; the totals', () => {
+    const cases = graphs();
+    const programs = cases.map(([id, g]) => {
+      const c = generatePython(g, DEFAULT_TRAINING, 'functional');
+      if (!c.ok) throw new Error(`${id}: ${c.reason}`);
+      // The model-building part and its summary (the runner captures the printed total).
+      return { id, kind: 'python' as const, text: c.code.slice(0, c.code.indexOf('model.compile(')) };
+    });
+    const results = runKeras(programs);
+    const problems: string[] = [];
+    for (const [id, g] of cases) {
+      const r = results.get(id)!;
+      if (!r.ok) problems.push(`${id}: Keras failed: ${r.error}`);
+      else for (const d of differences(g, r.model)) problems.push(`${id}: ${d}`);
+    }
+    expect(problems).toEqual([]);
+    // The block rows are there (not a flattened model).
+    for (const [id, g] of cases)
+      expect(
+        summarize(g, analyze(g)).rows.some((r) => r.className === 'Functional'),
+        id,
+      ).toBe(true);
+  });
+
+  it('the comparison sees a wrong count', () => {
+    const [[, g]] = graphs();
+    const c = generatePython(g, DEFAULT_TRAINING, 'functional');
+    if (!c.ok) throw new Error(c.reason);
+    const wrong = c.code.slice(0, c.code.indexOf('model.compile(')).replace('layers.Dense(32,', 'layers.Dense(33,');
+    const r = runKeras([{ id: 'wrong', kind: 'python', text: wrong }]).get('wrong')!;
+    expect(r.ok && differences(g, r.model)).toContain('res_block: 1105 params, core 1072');
+  });
+});
+
+describe.skipIf(available)('Keras 3 oracle for blocks', () => {
+  it.skip(`needs the Keras environment: run scripts/keras-env.sh (looked for ${PYTHON})`, () => {});
+});
