@@ -571,7 +571,7 @@ model = keras.Model(inputs, x)
     expect(byName(graph, 'lstm').params).toMatchObject({ units: 4, return_sequences: true });
     expect(agreesWithTfjs(graph)).toBe(total(graph));
   });
-  it("AveragePooling2D() without pool_size fails as in Keras 3.15 (no default there), MaxPooling2D() takes Keras's (2, 2)", async () => {
+  it('AveragePooling2D() without pool_size fails as in Keras 3.15, which has no default for it (MaxPooling2D has one)', async () => {
     expect(await runPythonImport(py, 'import keras\nx = keras.Input(shape=(8, 8, 2))\ny = keras.layers.AveragePooling2D()(x)\n')).toEqual({
       ok: false,
       reason: "TypeError: AveragePooling2D.__init__() missing 1 required positional argument: 'pool_size'",
