@@ -8,7 +8,7 @@
  * (`lineNodes`) are highlighted and the first one scrolled into view in each column; a click on a line selects its
  * node(s).
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { apiReasons, type ApiReason, type Graph, type TrainingSettings } from '../core';
 import { formSpecific, generatePython, generateTypeScript, type ApiForm, type CodeResult } from '../codegen';
 import { useEditor } from '../store/editor';
@@ -70,6 +70,30 @@ function Column({ column, graph, selected }: { column: CompareColumn; graph: Gra
   const lines = useMemo(() => (result.ok ? result.code.replace(/\n$/, '').split('\n') : []), [result]);
   const lit = useMemo(() => (result.ok ? result.lineNodes.map((ids) => ids.some((id) => selected.has(id))) : []), [result, selected]);
   const first = lit.indexOf(true);
+  // The keyboard's line (arrow keys, Home, End, Page Up / Down in the focused code): moving onto a line selects its
+  // layers, as a click does. -1 until the code is first focused.
+  const [cursor, setCursor] = useState(-1);
+  const moveTo = (i: number) => {
+    const at = Math.max(0, Math.min(lines.length - 1, i));
+    setCursor(at);
+    body.current?.querySelector<HTMLElement>(`[data-line="${at + 1}"]`)?.scrollIntoView({ block: 'nearest' });
+    if (result.ok && result.lineNodes[at].length) selectNodes(result.lineNodes[at]);
+  };
+  const onKey = (e: KeyboardEvent<HTMLPreElement>) => {
+    const page = Math.max(1, Math.floor((body.current?.clientHeight ?? 200) / 18) - 1);
+    const to: Record<string, number> = {
+      ArrowDown: cursor + 1,
+      ArrowUp: cursor - 1,
+      Home: 0,
+      End: lines.length - 1,
+      PageDown: cursor + page,
+      PageUp: cursor - page,
+    };
+    if (!(e.key in to)) return;
+    e.preventDefault();
+    moveTo(cursor < 0 && e.key !== 'End' ? Math.max(0, first) : to[e.key]);
+  };
+  const lineId = (i: number) => `compare-${column.form}-line-${i + 1}`;
   // The first run of highlighted lines (a statement written over several lines) into view, inside the column only
   // (the page and the dock do not move): left alone when wholly visible, else its first line a third down.
   useEffect(() => {
@@ -98,19 +122,31 @@ function Column({ column, graph, selected }: { column: CompareColumn; graph: Gra
       ) : null}
       <div className="code-compare__body" ref={body}>
         {result.ok ? (
-          <pre className="code-compare__code" data-testid="compare-code">
+          <pre
+            className="code-compare__code"
+            data-testid="compare-code"
+            tabIndex={0}
+            aria-label={`${column.title} code: the arrow keys move between lines and select each line's layers on the canvas`}
+            aria-activedescendant={cursor >= 0 ? lineId(cursor) : undefined}
+            onKeyDown={onKey}
+          >
             {lines.map((text, i) => {
               const ids = result.lineNodes[i];
               return (
                 <div
                   key={i}
+                  id={lineId(i)}
                   data-line={i + 1}
+                  aria-current={i === cursor ? 'true' : undefined}
                   data-testid="compare-line"
                   data-highlighted={lit[i] ? 'true' : undefined}
                   data-added={added[i] ? 'true' : undefined}
-                  className={`code-compare__line${lit[i] ? ' code-compare__line--lit' : ''}${added[i] ? ' code-compare__line--added' : ''}${ids.length ? ' code-compare__line--linked' : ''}`}
+                  className={`code-compare__line${lit[i] ? ' code-compare__line--lit' : ''}${added[i] ? ' code-compare__line--added' : ''}${ids.length ? ' code-compare__line--linked' : ''}${i === cursor ? ' code-compare__line--cursor' : ''}`}
                   title={ids.length ? `Select ${namesOf(graph, ids)} on the canvas` : undefined}
-                  onClick={ids.length ? () => selectNodes(ids) : undefined}
+                  onClick={() => {
+                    setCursor(i);
+                    if (ids.length) selectNodes(ids);
+                  }}
                 >
                   {text || ' '}
                 </div>

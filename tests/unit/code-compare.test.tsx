@@ -32,6 +32,8 @@ beforeAll(() => {
   const empty = () => Object.assign([], { item: () => null }) as unknown as DOMRectList;
   Range.prototype.getClientRects ??= empty;
   Range.prototype.getBoundingClientRect ??= () => new DOMRect();
+  // jsdom does not lay out, so it has no scrollIntoView.
+  Element.prototype.scrollIntoView ??= () => {};
 });
 
 beforeEach(() => {
@@ -106,6 +108,31 @@ describe('compare view', () => {
     const comment = lines('functional').find((l) => l.textContent!.startsWith('#'))!;
     fireEvent.click(comment);
     expect(selected()).toEqual([nodeId('dense_combined')]);
+  });
+
+  it('from the keyboard: the focused code takes the arrow keys, Home and End, and moving onto a line selects its layers', () => {
+    openCompare('Python (Keras)');
+    const code = within(column('functional')).getByTestId('compare-code');
+    expect(code.tabIndex).toBe(0);
+    const all = lines('functional');
+    const at = () => all.findIndex((l) => l.getAttribute('aria-current') === 'true');
+    // The first key starts at the first line (no node selected); the arrows then move one line.
+    fireEvent.keyDown(code, { key: 'ArrowDown' });
+    expect(at()).toBe(0);
+    const target = all.findIndex((l) => /^dense_combined = layers\.Dense\(/.test(l.textContent!));
+    for (let i = 0; i < target; i++) fireEvent.keyDown(code, { key: 'ArrowDown' });
+    expect(at()).toBe(target);
+    expect(code.getAttribute('aria-activedescendant')).toBe(all[target].id);
+    expect(selected()).toEqual([nodeId('dense_combined')]);
+    fireEvent.keyDown(code, { key: 'ArrowUp' });
+    expect(at()).toBe(target - 1);
+    fireEvent.keyDown(code, { key: 'End' });
+    expect(at()).toBe(all.length - 1);
+    fireEvent.keyDown(code, { key: 'Home' });
+    expect(at()).toBe(0);
+    // Other keys are left to the page.
+    const other = fireEvent.keyDown(code, { key: 'a' });
+    expect(other).toBe(true);
   });
 
   it('lines a form adds are tinted with a legend: the Functional calls against Sequential, the class scaffolding against Functional', () => {
