@@ -48,6 +48,38 @@ export async function preview(outDir, port, config) {
   return { url, stop };
 }
 
+/**
+ * Starts the Vite dev server (the app's vite.config.ts, cross-origin isolated) on `port`; resolves when the page has
+ * been requested once (the first request makes Vite pre-bundle the dependencies). Returns { url, stop }.
+ */
+export async function devServer(port) {
+  const server = spawn('npx', ['vite', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let log = '';
+  server.stdout.on('data', (d) => (log += d));
+  server.stderr.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${port}/`;
+  const stop = () => {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  };
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 300) {
+      stop();
+      throw new Error(`vite dev server did not start:\n${log}`);
+    }
+    await sleep(200);
+  }
+  return { url, stop };
+}
+
 /** Launches headless Chromium with the bench flags. */
 export async function launch() {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (Debian: apt-get install -y chromium; or set CHROMIUM).`);

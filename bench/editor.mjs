@@ -11,13 +11,16 @@
  *   residual model and InceptionV3 (313 layers), all written by tfjs (bench/models.mjs).
  *
  * Usage: node bench/editor.mjs [--url=http://127.0.0.1:5173/] [--label=after-prod] [--no-build] [--dist=folder]
+ *        [--dev] [--only=import,drag-resnet50,drag-500,edit]
  * Without --url it builds the app (`vite build` into bench-results/app-dist unless --no-build) and serves it
- * with `vite preview`. Writes bench-results/editor-<label>.json. Needs /usr/bin/chromium (or CHROMIUM).
+ * with `vite preview`; with --dev it starts the Vite dev server instead (no build; the first page load compiles the
+ * modules on demand, so the figures are for a page that has loaded once). --only runs the named measures.
+ * Writes bench-results/editor-<label>.json. Needs /usr/bin/chromium (or CHROMIUM).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, preview } from './browser.mjs';
+import { devServer, launch, preview } from './browser.mjs';
 import { chainJson, inceptionV3Json, residualJson } from './models.mjs';
 
 const args = process.argv.slice(2);
@@ -26,6 +29,9 @@ const label = arg('label') ?? 'prod';
 const OUT = 'bench-results';
 const APP = arg('dist') ?? join(process.cwd(), OUT, 'app-dist');
 const port = Number(process.env.BENCH_PORT ?? 4291);
+const only = arg('only')?.split(',');
+/** True when the measure `name` runs (every one without --only). */
+const runs = (name) => !only || only.includes(name);
 mkdirSync(OUT, { recursive: true });
 
 const fmt = (v, d = 1) => (v == null || Number.isNaN(v) ? '—' : Number(v).toFixed(d));
@@ -61,11 +67,12 @@ async function dropAndWait(page, name, text, n) {
       const t0 = performance.now();
       pane.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
       pane.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-      // Done when the toast says the file is open and the canvas holds the model (every node known to React Flow).
+      // Done when the toast says the file is open and the canvas has drawn the model (every node in the page: the files
+      // are fitted whole in view, so even where React Flow draws only the nodes in view, all of them are drawn).
       for (;;) {
         await new Promise((r) => setTimeout(r, 5));
         const opened = [...document.querySelectorAll('.toast')].some((e) => !old.has(e) && /Opened /.test(e.textContent ?? ''));
-        const count = document.querySelectorAll('.react-flow__minimap-node').length;
+        const count = document.querySelectorAll('.react-flow__node').length;
         if (opened && count >= n) break;
         if (performance.now() - t0 > 120_000) return NaN;
       }
@@ -135,7 +142,10 @@ async function timed(page, act, argsForAct) {
 async function main() {
   let url = arg('url');
   let srv = null;
-  if (!url) {
+  if (!url && args.includes('--dev')) {
+    srv = await devServer(port);
+    url = srv.url;
+  } else if (!url) {
     if (!args.includes('--no-build') && !arg('dist')) {
       console.log('Building the app…');
       execFileSync('npx', ['vite', 'build', '--outDir', APP, '--emptyOutDir'], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -144,15 +154,17 @@ async function main() {
     url = srv.url;
   }
   const files = { chain1000: chainJson(1000), residual300: residualJson(100), residual500: residualJson(166), inception: inceptionV3Json() };
-  const browser = await launch();
   const results = { label, url, date: new Date().toISOString() };
+  const browser = await launch();
   try {
     // Import + layout.
-    for (const [key, n, name] of [
-      ['chain1000', 1000, 'chain-1000.json'],
-      ['residual300', 301, 'residual-300.json'],
-      ['inception', 313, 'inception_v3.json'],
-    ]) {
+    for (const [key, n, name] of !runs('import')
+      ? []
+      : [
+          ['chain1000', 1000, 'chain-1000.json'],
+          ['residual300', 301, 'residual-300.json'],
+          ['inception', 313, 'inception_v3.json'],
+        ]) {
       const page = await open(browser, url);
       const ms = [];
       // Twice: the first includes loading the file readers' chunk.
@@ -162,7 +174,7 @@ async function main() {
       await page.close();
     }
     // Drag on ResNet50.
-    {
+    if (runs('drag-resnet50')) {
       const page = await open(browser, url);
       await page.getByRole('button', { name: 'Templates', exact: true }).click();
       await page.locator('[data-template="resnet50"]').click();
@@ -174,7 +186,7 @@ async function main() {
       await page.close();
     }
     // Drag on 500 layers.
-    {
+    if (runs('drag-500')) {
       const page = await open(browser, url);
       await dropAndWait(page, 'residual-500.json', files.residual500, 499);
       await page.waitForTimeout(500);
@@ -184,17 +196,14 @@ async function main() {
       await page.close();
     }
     // Edits on the 1,000-layer chain.
-    {
+    if (runs('edit')) {
       const page = await open(browser, url);
       await dropAndWait(page, 'chain-1000.json', files.chain1000, 1000);
       await page.waitForTimeout(500);
-      // Fit shows all 1,000 layers (too small to click); zoom to a readable size when the app has that action.
-      const readable = page.getByRole('button', { name: 'Zoom to read' });
-      if (await readable.count()) {
-        await readable.click();
-        await page.waitForTimeout(500);
-      }
-      const nodes = page.locator('.react-flow__node');
+      // Fit shows all 1,000 layers (too small to click); View ▸ Zoom to read makes them readable.
+      await page.locator('summary', { hasText: 'View' }).click();
+      await page.getByRole('menuitem', { name: 'Zoom to read' }).click();
+      await page.waitForTimeout(500);
       // Select the node nearest the centre (a Dense layer).
       const name = await page.evaluate(() => {
         const pane = document.querySelector('.react-flow').getBoundingClientRect();
@@ -225,24 +234,37 @@ async function main() {
       results.edit_param = param;
       console.log(`edit a parameter (1,000 layers): ${fmt(median(param))} ms (median of ${param.length})`);
       // A delete (Delete key on a selected layer), then a connection over the gap it leaves (output handle of the
-      // layer above to the input handle of the layer below), drawn with the mouse; the release is timed.
+      // layer above to the input handle of the layer below), drawn with the mouse; the release is timed. Each round
+      // works on the layers wholly inside the canvas pane (not under the dock), top to bottom: the second is clicked
+      // and deleted, then the first is connected to the next one below the gap.
       const del = [];
       const conn = [];
-      for (let i = 0; i < 3; i++) {
-        await nodes
-          .filter({ visible: true })
-          .nth(2 + 2 * i)
-          .click();
-        del.push(await timed(page, () => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Delete', bubbles: true }))));
-        const pair = await page.evaluate((i) => {
-          const els = [...document.querySelectorAll('.react-flow__node')].filter((e) => e.getBoundingClientRect().width > 0);
-          els.sort((a, b) => a.getBoundingClientRect().y - b.getBoundingClientRect().y);
+      const inView = () =>
+        page.evaluate(() => {
+          const pane = document.querySelector('.react-flow').getBoundingClientRect();
+          const dock = document.querySelector('.dock')?.getBoundingClientRect();
+          const bottom = Math.min(pane.bottom, dock?.top ?? Infinity);
           const c = (h) => {
-            const r = h.getBoundingClientRect();
-            return [r.x + r.width / 2, r.y + r.height / 2];
+            const r = h?.getBoundingClientRect();
+            return r ? [r.x + r.width / 2, r.y + r.height / 2] : null;
           };
-          return [c(els[1 + 2 * i].querySelector('.react-flow__handle.source')), c(els[2 + 2 * i].querySelector('.react-flow__handle.target'))];
-        }, i);
+          return [...document.querySelectorAll('.react-flow__node')]
+            .map((e) => [e, e.getBoundingClientRect()])
+            .filter(([, r]) => r.width > 0 && r.top >= pane.top && r.bottom <= bottom)
+            .sort((a, b) => a[1].y - b[1].y)
+            .map(([e]) => ({
+              head: c(e.querySelector('.layer-node__head')),
+              source: c(e.querySelector('.react-flow__handle.source')),
+              target: c(e.querySelector('.react-flow__handle.target')),
+            }));
+        });
+      for (let i = 0; i < 3; i++) {
+        const before = await inView();
+        await page.mouse.click(before[1].head[0], before[1].head[1]);
+        await page.waitForTimeout(200);
+        del.push(await timed(page, () => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Delete', bubbles: true }))));
+        const after = await inView();
+        const pair = [after[0].source, after[1].target];
         const edges0 = await page.locator('.react-flow__edge').count();
         await page.mouse.move(pair[0][0], pair[0][1]);
         await page.mouse.down();
