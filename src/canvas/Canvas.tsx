@@ -39,6 +39,10 @@ const MIN_READABLE_ZOOM = 0.7;
 /** Smallest zoom: Fit must show a 1,000-layer column (about 150,000 px tall) whole. */
 const MIN_ZOOM = 0.002;
 
+/** Props of <ReactFlow> given as the same objects on every render (new ones would make it redo work on each render). */
+const MULTI_SELECTION_KEYS = ['Shift', 'Meta', 'Control'];
+const PRO_OPTIONS = { hideAttribution: false };
+
 /** Fits the whole model in view (every node inside the pane, 40 px of margin at most zoom 1.1). */
 function fitAll(flow: ReturnType<typeof useReactFlow>) {
   if (!flow.getNodes().length) return;
@@ -155,6 +159,8 @@ export function Canvas() {
     return (n: FlowNode) => colors.get(n.id) ?? 'gray';
   }, [model]);
 
+  const onInit = useCallback((instance: ReturnType<typeof useReactFlow>) => fitOnInit && requestAnimationFrame(() => fitAll(instance)), [fitOnInit]);
+
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     const store = useEditor.getState();
     const dims: Record<string, { width: number; height: number }> = {};
@@ -239,11 +245,11 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         {...editing.flowProps}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        onInit={(instance) => fitOnInit && requestAnimationFrame(() => fitAll(instance))}
+        multiSelectionKeyCode={MULTI_SELECTION_KEYS}
+        onInit={onInit}
         minZoom={MIN_ZOOM}
         colorMode={theme}
-        proOptions={{ hideAttribution: false }}
+        proOptions={PRO_OPTIONS}
       >
         <Background gap={20} />
         <Controls />

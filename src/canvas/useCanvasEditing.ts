@@ -4,7 +4,7 @@
  * the ContextMenu key on the selection) and inserting a palette item on the connection it is dropped on (the
  * connection under the pointer is highlighted while dragging).
  */
-import { useCallback, useEffect, useRef, type DragEvent, type MouseEvent as ReactMouseEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type DragEvent, type MouseEvent as ReactMouseEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { useReactFlow, type Edge as FlowEdge, type Node as FlowNode } from '@xyflow/react';
 import { layerDef, type XY } from '../core';
 import { useEditor } from '../store/editor';
@@ -72,6 +72,16 @@ export function useCanvasEditing(mime: string) {
     return () => window.removeEventListener('keydown', onKey);
   }, [flow]);
 
+  const flowProps = useMemo(
+    () => ({
+      onNodeContextMenu: (e: ReactMouseEvent, n: FlowNode) => open({ kind: 'node', nodeId: n.id }, e),
+      onEdgeContextMenu: (e: ReactMouseEvent, ed: FlowEdge) => open({ kind: 'edge', edgeId: ed.id }, e),
+      onPaneContextMenu: (e: ReactMouseEvent | MouseEvent) => open({ kind: 'pane' }, e),
+      onSelectionContextMenu: (e: ReactMouseEvent, nodes: FlowNode[]) => nodes.length && open({ kind: 'node', nodeId: nodes[nodes.length - 1].id }, e),
+    }),
+    [open],
+  );
+
   const unhighlight = () => {
     highlighted.current?.classList.remove(DROP_CLASS);
     highlighted.current = null;
@@ -87,13 +97,12 @@ export function useCanvasEditing(mime: string) {
         client.current = null;
       },
     },
-    /** Props for <ReactFlow>: the three context menus (a box-selection's menu is the layer menu of its last layer). */
-    flowProps: {
-      onNodeContextMenu: (e: ReactMouseEvent, n: FlowNode) => open({ kind: 'node', nodeId: n.id }, e),
-      onEdgeContextMenu: (e: ReactMouseEvent, ed: FlowEdge) => open({ kind: 'edge', edgeId: ed.id }, e),
-      onPaneContextMenu: (e: ReactMouseEvent | MouseEvent) => open({ kind: 'pane' }, e),
-      onSelectionContextMenu: (e: ReactMouseEvent, nodes: FlowNode[]) => nodes.length && open({ kind: 'node', nodeId: nodes[nodes.length - 1].id }, e),
-    },
+    /**
+     * Props for <ReactFlow>: the three context menus (a box-selection's menu is the layer menu of its last layer).
+     * The same functions on every render: React Flow hands them to every node and edge wrapper, so new ones would
+     * redraw all of them on each move of a drag.
+     */
+    flowProps,
     /** For the canvas's dragover: highlights the connection a palette item would be inserted on. */
     dragOverEdge: (e: DragEvent) => {
       if (!e.dataTransfer.types.includes(mime)) return;
