@@ -4,11 +4,13 @@
  * the one before training (outlined), the share of dead ReLU units (flagged from a fifth), and the first Conv2D's
  * filters as small images. A row selects its layer on the canvas; the selected layer's row is marked.
  */
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { formatCount } from '../core';
 import type { Histogram, InsightFilters, LayerInsight } from '../runtime/protocol';
 import { useEditor } from '../store/editor';
+import { useShallow } from 'zustand/react/shallow';
 import { sameModelAs, useLookInside, useTraining } from '../store/training';
+import { useUi } from '../store/ui';
 import { DEAD_FLAG, filterImage, histogramPath, num, peakDensity, shapeText, sharedRange } from './insightView';
 import './inside.css';
 
@@ -145,7 +147,15 @@ const selectLayer = (name: string) => {
 };
 
 export function InsidePanel() {
-  const t = useTraining();
+  // Only what this tab shows (not the progress, which changes ten times a second), and frozen while the tab is hidden:
+  // a training's snapshots then cost the page nothing (the tab stays mounted, keeping its scroll position).
+  const visible = useUi((s) => s.dockOpen && s.dockTab === 'inside');
+  const live = useTraining(
+    useShallow((s) => ({ status: s.status, graph: s.graph, insight: s.insight, insightFirst: s.insightFirst, insightError: s.insightError })),
+  );
+  // react.dev "adjusting some state when a prop changes": what is shown follows the store only while visible.
+  const [t, setShown] = useState(live);
+  if (visible && t !== live) setShown(live);
   const on = useLookInside((s) => s.on);
   const graph = useEditor((s) => s.graph);
   const selectedNames = useEditor((s) => {
