@@ -4,7 +4,6 @@
  */
 import {
   callsByLayer,
-  hasBlocks,
   layerIdOf,
   usesCustomLayer,
   innerLayer,
@@ -22,6 +21,7 @@ import {
 } from '../core';
 import { TFJS_NO_SUBCLASSING } from './api';
 import {
+  blockedPlan,
   camelBase,
   commentLines,
   commentText,
@@ -34,7 +34,9 @@ import {
   prepare,
   tsString,
   type ApiForm,
+  type BlockModel,
   type CodeResult,
+  type FunctionalPlan,
   type OutputSpec,
   type Prepared,
 } from './common';
@@ -137,11 +139,9 @@ function sequentialModel(p: Prepared, out: Emitter): void {
   out.add([`${IND}],`, '});'], 'model', outs);
 }
 
-function functionalModel(p: Prepared, out: Emitter): void {
-  // A shared layer is declared once (one variable for the layer) and applied at each call.
-  const plan = functionalPlan(p, camelBase, JS_RESERVED);
+/** The Inputs and layer calls of a Functional plan (the outer model's, or a nested model's, `p` its prepared form). */
+function functionalBody(p: Prepared, plan: FunctionalPlan, out: Emitter): void {
   const byLayer = callsByLayer(p.graph);
-  const outs = outputNodes(p);
   out.add([
     p.inputs.length === 1
       ? '// The input: the shape of one sample, without the batch axis.'
@@ -156,7 +156,20 @@ function functionalModel(p: Prepared, out: Emitter): void {
     out.add(`${head}${tsObject(entries, '', head.length + 2)});`.split('\n'), 'input', [n.id]);
   }
   out.add(['', '// Each layer is created, then applied to the tensor(s) it reads.']);
-  for (const { node: n, outputs, read, input: arg, args: tensors, shared } of plan.calls) {
+  for (const { node: n, outputs, read, input: arg, args: tensors, shared, block } of plan.calls) {
+    if (block) {
+      // A call of a nested model (a block), declared before (`nestedModel`): applied to its input or the list of its inputs.
+      const many = outputs.length > 1;
+      const last = read.lastIndexOf(true);
+      const target = many
+        ? `[${outputs
+            .slice(0, last + 1)
+            .map((o, k) => (read[k] ? o : ''))
+            .join(', ')}]`
+        : outputs[0];
+      out.add([`const ${target} = ${shared!.layerVar}.apply(${arg}) as ${many ? 'tf.SymbolicTensor[]' : 'tf.SymbolicTensor'};`], 'call', block.members);
+      continue;
+    }
     const cfg = layerEntries(p, n);
     out.add(notes(p, n, ''));
     // A recurrent layer given initial states is applied to the list [sequence, ...states], the form tfjs's RNN.apply
@@ -198,6 +211,44 @@ function functionalModel(p: Prepared, out: Emitter): void {
       );
     }
   }
+}
+
+/**
+ * A nested model (a block's first call, core/graph/blocks.ts): its own Inputs and layers, then
+ * `const name = tf.model({ name, inputs, outputs })`, which the outer model applies as one layer (a further call
+ * shares its weights).
+ */
+function nestedModel(m: BlockModel, out: Emitter): void {
+  const name = m.itf.block.name;
+  const several = m.allMembers.length > m.itf.members.length;
+  out.add(
+    commentLines(
+      `'${name}' is a nested model (a block): a model of its own, applied as one layer${several ? ', here several times with the same weights' : ''}.`,
+      '// ',
+      WIDTH,
+    ),
+  );
+  functionalBody(m.prep, m.plan, out);
+  const outs = outputNodes(m.prep);
+  out
+    .add([`const ${m.modelVar} = tf.model({`, `${IND}name: ${tsString(name)},`], 'model', m.allMembers)
+    .add(
+      [`${IND}inputs: ${m.plan.inputList},`],
+      'io',
+      m.itf.inputs.flatMap((i) => i.slots.map((x) => x.node)),
+    )
+    .add([`${IND}outputs: ${m.plan.outputList},`], 'io', outs)
+    .add(['});', ''], 'model', m.allMembers);
+}
+
+function functionalModel(p: Prepared, out: Emitter, settings: TrainingSettings): void {
+  // A shared layer is declared once (one variable for the layer) and applied at each call. A graph with blocks: the
+  // nested models first, then the outer model, which applies them.
+  const blocked = blockedPlan(p, camelBase, JS_RESERVED, settings);
+  const plan = blocked ? blocked.plan : functionalPlan(p, camelBase, JS_RESERVED);
+  const outs = outputNodes(p);
+  for (const m of blocked?.models ?? []) nestedModel(m, out);
+  functionalBody(p, plan, out);
   out
     .add([''])
     .add(['const model = tf.model({', `${IND}name: ${tsString(p.graph.name)},`], 'model', outs)
@@ -308,8 +359,6 @@ export function generateTypeScript(graph: Graph, settings: TrainingSettings, for
   if (!r.ok) return r;
   if (form === 'subclassing') return { ok: false, reason: TFJS_NO_SUBCLASSING };
   const p = r.prep;
-  if (hasBlocks(graph))
-    return { ok: false, reason: 'TypeScript is not written yet for a model with blocks (nested models); the Python Functional code writes them.' };
   const clash = form === 'sequential' ? sequentialInputClash(p) : null;
   if (clash) return { ok: false, reason: clash };
   // A layer Layerlab cannot run (core LayerDef.cannotRun: a Lambda from a file) has no tfjs equivalent: a
@@ -338,7 +387,7 @@ export function generateTypeScript(graph: Graph, settings: TrainingSettings, for
     '',
   ]);
   if (form === 'sequential') sequentialModel(p, out);
-  else functionalModel(p, out);
+  else functionalModel(p, out, settings);
   out.add(['model.summary();'], 'train').add(['']).add(compile(p, settings), 'train').add(['']);
   if (p.dataProblem) out.add(commentLines(`No dummy data and no model.fit: ${p.dataProblem}.`, '// ', 100));
   else

@@ -1,0 +1,64 @@
+/**
+ * The generated TypeScript of graphs with blocks (Keras nested models) run in the real @tensorflow/tfjs 4.22 (cpu
+ * backend): each nested model is a `tf.model` applied as one layer. tfjs must build what the core's summary says:
+ * the same rows (a block is one layer: tfjs's class `Model`, Keras 3's `Functional`), each row's output shape and
+ * parameter count, the totals; and the program trains one epoch with a finite loss. Same graphs as the Keras
+ * oracle (tests/helpers/blockGraphs.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { analyze, summarize, type TrainingSettings } from '../../src/core';
+import { generateTypeScript } from '../../src/codegen';
+import { disposeModel } from '../../src/runtime/buildModel';
+import { blockGraphs } from '../helpers/blockGraphs';
+import { cpuBackend } from '../helpers/tfjs';
+
+const TINY: TrainingSettings = { samples: 2, batchSize: 2, epochs: 1, optimizer: 'adam', learningRate: 0.001 };
+const IMPORT = /^import \* as tf from ['"]@tensorflow\/tfjs['"];\r?\n/m;
+
+/** Transpiles a generated program, injects tfjs for its import and runs it; returns its `model` and what it logged. */
+async function run(code: string): Promise<{ model: tf.LayersModel; logs: string[] }> {
+  expect(code).toMatch(IMPORT);
+  const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (t: typeof tf) => Promise<tf.LayersModel>;
+  const logs: string[] = [];
+  const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void logs.push(a.join(' ')));
+  try {
+    return { model: await new AsyncFunction('tf', `${js.replace(IMPORT, '')}\nreturn model;`)(tf), logs };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+beforeAll(cpuBackend);
+
+describe('generated TypeScript of graphs with blocks builds the model core describes (tfjs is the oracle)', () => {
+  it.each(blockGraphs())('%s', async (_what, graph) => {
+    const analysis = analyze(graph);
+    const summary = summarize(graph, analysis);
+    const gen = generateTypeScript(graph, TINY, 'functional');
+    if (!gen.ok) throw new Error(gen.reason);
+    const { model, logs } = await run(gen.code);
+    try {
+      expect(model.layers.map((l) => l.name)).toEqual(summary.rows.map((r) => r.name));
+      for (const row of summary.rows) {
+        const layer = model.getLayer(row.name);
+        expect({ name: row.name, cls: layer.getClassName(), shape: layer.outputShape, params: layer.countParams() }).toEqual({
+          name: row.name,
+          // tfjs calls a nested model's class Model; Keras 3 Functional.
+          cls: row.className === 'Functional' ? 'Model' : row.className,
+          shape: row.outputShapes ?? row.outputShape,
+          params: row.params,
+        });
+      }
+      expect(model.countParams()).toBe(summary.totals.total);
+      const epochs = logs.filter((l) => /^epoch \d+\/\d+: loss/.test(l));
+      expect(epochs).toHaveLength(1);
+      expect(Number(epochs[0].split('loss ')[1])).toSatisfy(Number.isFinite);
+    } finally {
+      model.optimizer?.dispose();
+      disposeModel(tf, model);
+    }
+  });
+});
