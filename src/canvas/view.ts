@@ -29,11 +29,19 @@ export function readTheme(value: string | null): Theme {
   return value === 'light' || value === 'dark' ? value : 'system';
 }
 
-/** Puts `theme` on the document: data-theme="light" | "dark" (app.css's overrides), nothing for 'system'. */
+/** The system's colour scheme query, or null where there is none (Node, old jsdom). */
+const systemDark = (): MediaQueryList | null =>
+  typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+
+/**
+ * Puts `theme` on the document as data-theme="light" | "dark" on <html>, 'system' resolved through the operating
+ * system's prefers-color-scheme: app.css keys every dark colour on `[data-theme='dark']` only, so each is written once
+ * and a forced light theme on a dark system is light everywhere.
+ */
 export function applyTheme(theme: Theme): void {
   if (typeof document === 'undefined') return;
-  if (theme === 'system') document.documentElement.removeAttribute('data-theme');
-  else document.documentElement.setAttribute('data-theme', theme);
+  const resolved = theme === 'system' ? (systemDark()?.matches ? 'dark' : 'light') : theme;
+  document.documentElement.setAttribute('data-theme', resolved);
 }
 
 export const useView = create<ViewState>()((set, get) => ({
@@ -56,3 +64,7 @@ export const useView = create<ViewState>()((set, get) => ({
 }));
 
 applyTheme(useView.getState().theme);
+// 'system' follows the operating system when it switches (e.g. at dusk).
+systemDark()?.addEventListener?.('change', () => {
+  if (useView.getState().theme === 'system') applyTheme('system');
+});

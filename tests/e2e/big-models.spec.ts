@@ -85,6 +85,18 @@ test('ResNet50: Fit shows all 177 layers, a node can be dragged, minimap and the
   await page.getByText('View ▾').click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   expect(await bg()).not.toBe('#14171c');
+  // Light stays light on a dark system, warnings included; 'auto' then follows the system.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const warning = () => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--warning').trim());
+  expect([await bg(), await warning()]).toEqual(['#f7f8fa', '#b54708']);
+  await page.getByText('View ▾').click();
+  await page.getByTestId('theme-switch').click(); // light → dark
+  await page.getByTestId('theme-switch').click(); // dark → auto
+  await page.getByText('View ▾').click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  expect([await bg(), await warning()]).toEqual(['#14171c', '#fdb022']);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await page.getByText('View ▾').click();
   await page.getByRole('menuitemcheckbox', { name: /Minimap/ }).click();
   await shot('big-04-resnet50-light-1024');
