@@ -5,201 +5,34 @@
  * Training runs in the runtime's Web Worker; errors (a NaN loss included) are shown in words, never as a dead
  * panel.
  */
-import { useMemo, useState, type MouseEvent, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import {
   DEFAULT_DUMMY_DATA,
-  DEFAULT_TRIAL_SIZE,
   DUMMY_DATA_KINDS,
-  MAX_TRIAL_SIZE,
   estimateTrainingMemory,
   formatBytes,
-  formatCount,
   formatFixed,
   formatRate,
   formatSeconds,
   memoryRefusal,
   OPTIMIZERS,
   trainingOutputs,
-  parseNumericSetting,
-  checkTrainingSetting,
-  TRAINING_SETTINGS,
   trainingBlock,
-  trialSizeOf,
   unknownDims,
   withTrialSizes,
   type DummyDataKind,
-  type UnknownDim,
-  type NumericSetting,
   type OptimizerName,
 } from '../core';
 import type { BackendChoice } from '../runtime/protocol';
 import { useEditor } from '../store/editor';
 import { analysisOf } from '../store/derived';
-import { idleSession, sameModelAs, trainClickIgnored, useBackendChoice, useLookInside, useTraining } from '../store/training';
+import { sameModelAs, useBackendChoice, useLookInside, useTraining } from '../store/training';
 import { useUi } from '../store/ui';
 import { nonFiniteAdvice } from './trainingAdvice';
-import { runtime } from '../app/runtime';
 import { LossChart, outputLossKeys } from './LossChart';
 import { OutputTargets, targetText } from './OutputTargets';
-
-/** Starts training the current graph with the current settings. */
-export async function startTraining(): Promise<void> {
-  const { graph, training } = useEditor.getState();
-  const t = useTraining.getState();
-  if (t.status === 'starting' || t.status === 'running' || t.status === 'stopping') return;
-  t.patch({ ...idleSession, status: 'starting', samples: training.samples, graph });
-  try {
-    const result = await runtime().train(
-      graph,
-      training,
-      (e) => {
-        const s = useTraining.getState();
-        if (e.type === 'insight') {
-          if (e.insight) s.patch({ insight: e.insight, ...(s.insightFirst ? {} : { insightFirst: e.insight }) });
-          else s.patch({ insightError: e.error ?? 'The look inside the model stopped.' });
-        } else if (e.type === 'started')
-          s.patch({
-            status: s.status === 'stopping' ? 'stopping' : 'running',
-            backend: e.backend,
-            backendReason: e.reason,
-            threads: e.threads ?? null,
-            data: e.data ?? null,
-          });
-        else if (e.phase === 'batch') {
-          const p = e.progress;
-          const seen = p.epoch * p.batchesPerEpoch + p.batch;
-          s.patch({ progress: p, batches: [...s.batches, [seen, p.loss]], ...(s.rateFrom ? {} : { rateFrom: { seen, elapsed: p.elapsed } }) });
-        } else {
-          const p = e.progress;
-          s.patch({
-            progress: p,
-            epochs: [...s.epochs, { epoch: p.epoch, atBatch: p.epoch * p.batchesPerEpoch + p.batch, loss: p.loss, metric: p.metric, logs: p.logs }],
-          });
-        }
-      },
-      useBackendChoice.getState().choice,
-      { insight: useLookInside.getState().on },
-    );
-    useTraining.getState().patch({ status: result.stopped ? 'stopped' : 'done', result });
-  } catch (e) {
-    useTraining.getState().patch({ status: 'error', error: (e as Error).message });
-  }
-}
-
-/** Asks the running training to stop after its current batch (and remembers when: see `trainClickIgnored`). */
-export function stopTraining(): void {
-  const t = useTraining.getState();
-  if (t.status !== 'running' && t.status !== 'starting') return;
-  t.patch({ status: 'stopping', stopClickedAt: Date.now() });
-  runtime().stop();
-}
-
-/** A click on Train: starts a run unless it is the tail of a double click or follows Stop too closely. */
-function onTrainClick(e: MouseEvent<HTMLButtonElement>): void {
-  if (trainClickIgnored(Date.now(), e.detail, useTraining.getState().stopClickedAt)) return;
-  void startTraining();
-}
-
-/**
- * One numeric setting's field. What the user types is checked against the one definition of the setting
- * (core `parseNumericSetting`, the bounds in TRAINING_SETTINGS that the project file and the runtime use);
- * a value it refuses stays in the field, red, with the reason, and the settings keep their last valid value.
- */
-function NumberSetting({ k }: { k: NumericSetting }) {
-  const def = TRAINING_SETTINGS[k];
-  const value = useEditor((s) => s.training[k]);
-  const disabled = ['starting', 'running', 'stopping'].includes(useTraining((s) => s.status));
-  const [draft, setDraft] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const id = `setting-${k}`;
-  return (
-    <>
-      <label className={`setting${error ? ' field--error' : ''}`} htmlFor={id}>
-        <span>{def.label}</span>
-        <input
-          id={id}
-          type="text"
-          inputMode={def.integer ? 'numeric' : 'decimal'}
-          value={draft ?? String(value)}
-          disabled={disabled}
-          aria-invalid={!!error}
-          aria-describedby={error ? `${id}-error` : undefined}
-          title={`${def.integer ? 'A whole number' : 'A number'} ${def.minExclusive ? 'greater than' : 'from'} ${formatCount(def.min)} ${def.minExclusive ? 'and at most' : 'to'} ${formatCount(def.max)}`}
-          onChange={(e) => {
-            setDraft(e.target.value);
-            const r = parseNumericSetting(k, e.target.value);
-            if (r.ok) {
-              setError(null);
-              useEditor.getState().setTraining({ [k]: r.value });
-            } else setError(r.reason);
-          }}
-          onBlur={() => {
-            if (!error) setDraft(null);
-          }}
-        />
-      </label>
-      {error ? (
-        <p className="field__error small" id={`${id}-error`} role="alert">
-          {error} — training keeps {String(value)}.
-        </p>
-      ) : null}
-    </>
-  );
-}
-
-/**
- * The trial size of one unknown input dimension (Keras's None): the size the dummy data, the memory estimate and
- * the run use for it; the model and its code keep None. Checked like the other settings (core
- * `checkTrainingSetting('trialSizes', …)`); a refused value stays in the field, red, with the reason.
- */
-function TrialSize({ dim }: { dim: UnknownDim }) {
-  const value = useEditor((s) => trialSizeOf(s.training, dim.key));
-  const disabled = ['starting', 'running', 'stopping'].includes(useTraining((s) => s.status));
-  const [draft, setDraft] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const id = `trial-${dim.key}`;
-  return (
-    <>
-      <label className={`setting${error ? ' field--error' : ''}`} htmlFor={id} data-testid="trial-size">
-        <span title={`Axis ${dim.axis} of input '${dim.input}' (the batch axis is 0), None in the model`}>
-          {dim.input} · axis {dim.axis}
-        </span>
-        <input
-          id={id}
-          type="text"
-          inputMode="numeric"
-          value={draft ?? String(value)}
-          disabled={disabled}
-          aria-invalid={!!error}
-          title={`The size training uses for this unknown dimension, 1 to ${formatCount(MAX_TRIAL_SIZE)} (default ${DEFAULT_TRIAL_SIZE}); the model and its code keep None`}
-          onChange={(e) => {
-            setDraft(e.target.value);
-            const t = e.target.value.trim();
-            const n = /^\d+$/.test(t) ? Number(t) : Number.NaN;
-            const s = useEditor.getState();
-            const next = { ...s.training.trialSizes, [dim.key]: n };
-            const bad = Number.isNaN(n)
-              ? `The trial size of ${dim.key} must be a whole number (got '${t.slice(0, 40)}')`
-              : checkTrainingSetting('trialSizes', next);
-            if (bad) setError(bad);
-            else {
-              setError(null);
-              s.setTraining({ trialSizes: next });
-            }
-          }}
-          onBlur={() => {
-            if (!error) setDraft(null);
-          }}
-        />
-      </label>
-      {error ? (
-        <p className="field__error small" role="alert">
-          {error} — training keeps {value}.
-        </p>
-      ) : null}
-    </>
-  );
-}
+import { onTrainClick, stopTraining } from './trainActions';
+import { NumberSetting, TrialSize } from './TrainFields';
 
 const DATA_LABEL: Record<DummyDataKind, string> = { task: 'Learnable task', noise: 'Noise' };
 
