@@ -39,6 +39,13 @@ const MIN_READABLE_ZOOM = 0.7;
 /** Smallest zoom: Fit must show a 1,000-layer column (about 150,000 px tall) whole. */
 const MIN_ZOOM = 0.002;
 
+/**
+ * From this many layers on, React Flow draws only the nodes and edges inside the view (`onlyRenderVisibleElements`):
+ * an edit on a 1,000-layer model seen at a readable zoom then redraws a dozen nodes, not 1,000. Smaller models keep
+ * every node in the page (ResNet50, 177 layers, is below it).
+ */
+export const RENDER_VISIBLE_FROM = 300;
+
 /** Props of <ReactFlow> given as the same objects on every render (new ones would make it redo work on each render). */
 const MULTI_SELECTION_KEYS = ['Shift', 'Meta', 'Control'];
 const PRO_OPTIONS = { hideAttribution: false };
@@ -248,6 +255,7 @@ export function Canvas() {
         multiSelectionKeyCode={MULTI_SELECTION_KEYS}
         onInit={onInit}
         minZoom={MIN_ZOOM}
+        onlyRenderVisibleElements={graph.nodes.length >= RENDER_VISIBLE_FROM}
         colorMode={theme}
         proOptions={PRO_OPTIONS}
       >
