@@ -1,6 +1,6 @@
 /**
- * The top bar: templates, new, files, recent documents, undo / redo, layout, fit, a View menu (zoom to read, minimap,
- * theme) and the autosave's state. It fits on one line down to 1024 px; the keyboard hints show only where there is
+ * The top bar: templates, new, files, recent documents, undo / redo, layout, fit, a View menu (zoom to read, layout
+ * direction, minimap, theme) and the autosave's state. It fits on one line down to 1024 px; the keyboard hints show only where there is
  * room.
  */
 import { useRef } from 'react';
@@ -14,6 +14,25 @@ import { DocumentsMenu } from './DocumentsMenu';
 import { SaveState } from './SaveState';
 import { beforeReplacingCanvas } from '../store/documents';
 import { useView, type Theme } from '../canvas/view';
+import type { LayoutDirection } from '../core';
+
+/**
+ * Lays the model out in the chosen direction (editor store `layoutDirection`; app/files.ts `layoutForPage`) and fits
+ * it in view. Only positions change, applied to the graph as it is when the layout is ready: one undo step.
+ */
+function tidy(): void {
+  void import('./files')
+    .then((m) => m.layoutForPage(useEditor.getState().graph, useEditor.getState().layoutDirection))
+    .then((g) => {
+      useEditor.getState().moveNodes(new Map(g.nodes.map((n) => [n.id, n.position])), false);
+      useUi.getState().requestFit();
+    });
+}
+
+const DIRECTIONS: readonly { direction: LayoutDirection; label: string; title: string }[] = [
+  { direction: 'TB', label: 'Layout top to bottom', title: 'Layout puts the inputs on top, each layer below the layers it reads' },
+  { direction: 'LR', label: 'Layout left to right', title: 'Layout puts the inputs on the left, each layer right of the layers it reads' },
+];
 
 const NEXT_THEME: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
 const THEME_LABEL: Record<Theme, string> = { system: 'Theme: auto', light: 'Theme: light', dark: 'Theme: dark' };
@@ -22,6 +41,7 @@ export function Toolbar() {
   const canUndo = useStore(useEditor.temporal, (t) => t.pastStates.length > 0);
   const canRedo = useStore(useEditor.temporal, (t) => t.futureStates.length > 0);
   const empty = useEditor((s) => s.graph.nodes.length === 0);
+  const direction = useEditor((s) => s.layoutDirection);
   const view = useView();
   const viewMenu = useRef<HTMLDetailsElement>(null);
   const closeView = () => viewMenu.current?.removeAttribute('open');
@@ -51,17 +71,9 @@ export function Toolbar() {
       </button>
       <button
         type="button"
-        onClick={() => {
-          // Only positions change, applied to the graph as it is when the layout is ready.
-          void import('./files')
-            .then((m) => m.layoutForPage(useEditor.getState().graph))
-            .then((g) => {
-              useEditor.getState().moveNodes(new Map(g.nodes.map((n) => [n.id, n.position])), false);
-              useUi.getState().requestFit();
-            });
-        }}
+        onClick={tidy}
         disabled={empty}
-        title="Arrange the layers top to bottom (undo restores the old positions)"
+        title={`Arrange the layers ${direction === 'LR' ? 'left to right' : 'top to bottom'} (undo restores the old positions; View ▾ changes the direction)`}
       >
         Layout
       </button>
@@ -69,7 +81,7 @@ export function Toolbar() {
         Fit
       </button>
       <details className="menu" ref={viewMenu}>
-        <summary title="Zoom, minimap and colour theme">View ▾</summary>
+        <summary title="Zoom, layout direction, minimap and colour theme">View ▾</summary>
         <div className="menu__items" role="menu">
           <button
             type="button"
@@ -83,6 +95,24 @@ export function Toolbar() {
           >
             Zoom to read
           </button>
+          {DIRECTIONS.map((d) => (
+            <button
+              key={d.direction}
+              type="button"
+              role="menuitemradio"
+              aria-checked={direction === d.direction}
+              onClick={() => {
+                closeView();
+                useEditor.getState().setLayoutDirection(d.direction);
+                if (!empty) tidy();
+              }}
+              title={d.title}
+              data-testid={`layout-${d.direction}`}
+            >
+              {direction === d.direction ? '✓ ' : ''}
+              {d.label}
+            </button>
+          ))}
           <button
             type="button"
             role="menuitemcheckbox"

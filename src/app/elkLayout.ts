@@ -5,7 +5,7 @@
  */
 import ELK from 'elkjs/lib/elk-api.js';
 import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
-import { fromElk, toElk, type Graph } from '../core';
+import { fromElk, toElk, type Graph, type LayoutDirection } from '../core';
 
 /** The part of a Worker elkjs's API uses (a fake one in tests). */
 export interface LayoutWorker {
@@ -38,12 +38,14 @@ export interface ElkRunOptions {
   readonly budgetMs?: number;
   /** Aborting it terminates the worker at once. */
   readonly signal?: AbortSignal;
+  /** 'TB' top to bottom (default) or 'LR' left to right. */
+  readonly direction?: LayoutDirection;
   /** Makes the worker (default: elkjs's worker script); tests pass a fake. */
   readonly workerFactory?: () => LayoutWorker;
 }
 
 /**
- * Lays the graph out top to bottom with ELK in a worker of its own, terminated when the layout is done,
+ * Lays the graph out top to bottom (or left to right, `opts.direction` 'LR') with ELK in a worker of its own, terminated when the layout is done,
  * when `budgetMs` passes or when `signal` aborts — so no layout can keep running behind the page.
  * @returns the graph with ELK's positions.
  * @throws (rejects with) LayoutStopped: `why` 'timeout' past the budget, 'cancelled' when the signal
@@ -94,7 +96,7 @@ export function elkLayout(graph: Graph, opts: ElkRunOptions = {}): Promise<Graph
           return w as unknown as Worker;
         },
       });
-      elk.layout(toElk(graph) as Parameters<InstanceType<typeof ELK>['layout']>[0]).then(
+      elk.layout(toElk(graph, opts.direction) as Parameters<InstanceType<typeof ELK>['layout']>[0]).then(
         (result) => {
           if (finished) return;
           finish();

@@ -23,6 +23,7 @@ import {
   PROJECT_FORMAT,
   toProjectJson,
   type Graph,
+  type LayoutDirection,
   type Project,
 } from '../core';
 import { elkLayout, ELK_BUDGET_MS, LayoutStopped } from './elkLayout';
@@ -75,7 +76,7 @@ export function openText(text: string, fileName: string): boolean {
     return false;
   }
   const a = analyze(r.graph);
-  void layoutForPage(r.graph).then((g) => {
+  void layoutForPage(r.graph, useEditor.getState().layoutDirection).then((g) => {
     beforeReplacingCanvas();
     useEditor.getState().loadGraph(g);
     ui.requestFit();
@@ -100,24 +101,24 @@ export function importNotesText(fileName: string, warnings: readonly string[]): 
 export const LARGE_GRAPH = 120;
 
 /**
- * Lays a graph out top to bottom without ever hanging or crashing the page: a chain at once as a column
- * (core `chainLayout`, linear time, any length); other small graphs at once with dagre (`autoLayout`);
- * large ones with ELK in a Web Worker with a time budget (ELK_BUDGET_MS) while the banner shows progress
- * and a Cancel button (the page stays usable). When ELK runs out of time, is cancelled or fails, the
+ * Lays a graph out top to bottom (or left to right: `direction` 'LR') without ever hanging or crashing the page: a
+ * chain at once as a column (row) (core `chainLayout`, linear time, any length); other small graphs at once with
+ * dagre (`autoLayout`); large ones with ELK in a Web Worker with a time budget (ELK_BUDGET_MS) while the banner shows
+ * progress and a Cancel button (the page stays usable). When ELK runs out of time, is cancelled or fails, the
  * simple layered layout (core `layeredLayout`, linear-ish, no recursion) is used and a toast says why.
  */
-export async function layoutForPage(graph: Graph): Promise<Graph> {
-  if (graph.nodes.length > 1 && isChain(graph)) return chainLayout(graph);
-  if (graph.nodes.length <= LARGE_GRAPH) return autoLayout(graph);
+export async function layoutForPage(graph: Graph, direction: LayoutDirection = 'TB'): Promise<Graph> {
+  if (graph.nodes.length > 1 && isChain(graph)) return chainLayout(graph, direction);
+  if (graph.nodes.length <= LARGE_GRAPH) return autoLayout(graph, direction);
   const ui = useUi.getState();
   const stop = new AbortController();
   ui.setBanner(`Laying out ${formatCount(graph.nodes.length)} layers…`, [{ label: 'Cancel', run: () => stop.abort() }], 'info');
   try {
-    return await elkLayout(graph, { budgetMs: ELK_BUDGET_MS, signal: stop.signal });
+    return await elkLayout(graph, { budgetMs: ELK_BUDGET_MS, signal: stop.signal, direction });
   } catch (e) {
     const why = e instanceof LayoutStopped ? e.message : 'ELK failed.';
     useUi.getState().toast(`${why} The ${formatCount(graph.nodes.length)} layers were arranged with a simple layered layout instead.`, 'info');
-    return layeredLayout(graph);
+    return layeredLayout(graph, undefined, direction);
   } finally {
     useUi.getState().setBanner(null);
   }

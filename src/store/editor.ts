@@ -19,12 +19,22 @@ import {
   setParam as setParamOp,
   DEFAULT_TRAINING,
   type Graph,
+  type LayoutDirection,
   type ParamValue,
   type TrainingSettings,
   type XY,
 } from '../core';
 import { copyToText, pasteContent, readClipboardText } from '../core/graph/clipboard';
 import { downstreamOf, insertOnEdge as insertOnEdgeOp, upstreamOf } from '../core/graph/editing';
+import { safeGet, safeSet } from './safeStorage';
+
+/** localStorage key of the layout direction the user picked (View menu). */
+export const LAYOUT_DIRECTION_KEY = 'layerlab.layoutDirection';
+
+/** A remembered layout direction: 'LR' when it says so, else 'TB' (top to bottom, Keras's plot_model default). */
+export function readLayoutDirection(value: string | null): LayoutDirection {
+  return value === 'LR' ? 'LR' : 'TB';
+}
 
 export interface Selection {
   readonly nodes: readonly string[];
@@ -38,6 +48,13 @@ export interface EditorState {
   readonly graph: Graph;
   readonly selection: Selection;
   readonly training: TrainingSettings;
+  /**
+   * Which way Layout (and the layout of an opened file) arranges the layers: 'TB' top to bottom, 'LR' left to right.
+   * A view preference: not part of the model or its undo history; remembered in this browser.
+   */
+  readonly layoutDirection: LayoutDirection;
+  /** Sets the layout direction and remembers it (the caller re-runs the layout). */
+  setLayoutDirection(direction: LayoutDirection): void;
   /** Adds a layer at `position`; when `after` is given, connects `after` → new layer. Returns the new id. */
   addLayer(kind: string, position: XY, after?: string): string;
   /** Adds a further call of the layer `nodeId` belongs to (shared weights) beside it, selected; returns null or the reason it is refused. */
@@ -127,6 +144,11 @@ export const useEditor = create<EditorState>()(
       graph: emptyGraph(),
       selection: none,
       training: DEFAULT_TRAINING,
+      layoutDirection: readLayoutDirection(safeGet(LAYOUT_DIRECTION_KEY)),
+      setLayoutDirection(layoutDirection) {
+        safeSet(LAYOUT_DIRECTION_KEY, layoutDirection);
+        set({ layoutDirection });
+      },
       addLayer(kind, position, after) {
         const r = addNode(get().graph, kind, position);
         let graph = r.graph;

@@ -1,5 +1,6 @@
 /**
- * Automatic top-to-bottom layout of a graph, the way Keras's `plot_model` draws a model. Three engines,
+ * Automatic layout of a graph, top to bottom the way Keras's `plot_model` draws a model (`rankdir='TB'`), or left to
+ * right (`rankdir='LR'`, LayoutDirection 'LR': inputs on the left, each layer right of the layers it reads). Three engines,
  * none of which can hang or overflow the stack on the graphs Layerlab accepts (up to 5,000 layers):
  * - `chainLayout`: a chain (every node at most one input and one output) as one column; linear time.
  * - dagre (a Sugiyama-style layered layout that minimises crossings) for graphs up to DAGRE_MAX_NODES
@@ -31,7 +32,13 @@ export function nodeSize(node: { readonly kind: string; readonly params: Params 
   return { width: Math.max(NODE_SIZE.width, outputs * 80), height: NODE_SIZE.height + 24 };
 }
 
-/** Vertical gap between layers and horizontal gap between nodes of one layer, in canvas pixels (as dagre's ranksep / nodesep). */
+/**
+ * Which way a layout runs: 'TB' top to bottom (inputs on the top row), 'LR' left to right (inputs in the left column),
+ * as Keras's `plot_model(rankdir=…)` and dagre's `rankdir` name them.
+ */
+export type LayoutDirection = 'TB' | 'LR';
+
+/** Gap between layers and between nodes of one layer, in canvas pixels (as dagre's ranksep / nodesep), in either direction. */
 const LAYER_GAP = 56;
 const NODE_GAP = 50;
 
@@ -58,11 +65,12 @@ export function isChain(graph: Graph): boolean {
 
 /**
  * Lays out a chain (`isChain`) as one column, top to bottom in edge order, each node NODE_SIZE.height +
- * 56 px below its input; several chains side by side (at most MAX_ROW across, then wrapped). It is
- * `layeredLayout`, which on a chain has one node per layer: linear time, no recursion, no sorting work.
+ * 56 px below its input (or, `direction` 'LR', as one row, each node NODE_SIZE.width + 56 px right of its input);
+ * several chains side by side (at most MAX_ROW across, then wrapped). It is `layeredLayout`, which on a chain has
+ * one node per layer: linear time, no recursion, no sorting work.
  */
-export function chainLayout(graph: Graph): Graph {
-  return layeredLayout(graph);
+export function chainLayout(graph: Graph, direction: LayoutDirection = 'TB'): Graph {
+  return layeredLayout(graph, MAX_ROW, direction);
 }
 
 /**
@@ -74,10 +82,14 @@ export function chainLayout(graph: Graph): Graph {
  *   stays under its stem and merge inputs read in input order when they sit in one layer), ties by graph order;
  * - a layer wider than `maxRow` nodes wraps onto further rows (the next layer starts below the last);
  * - rows are centred on x = 0; nodes are NODE_SIZE apart plus a 50 px gap across and 56 px down.
+ * `direction` 'LR' turns the same layout a quarter: layers are columns from left to right, a layer's nodes stacked
+ * top to bottom (centred on y = 0), NODE_SIZE apart plus 56 px across and 50 px down.
  * Never overlaps two nodes. Returns the graph with new positions (top-left corners, canvas pixels).
- * @param maxRow widest row in nodes (default MAX_ROW; at least 1)
+ * @param maxRow widest row (or, LR, tallest column) in nodes (default MAX_ROW; at least 1)
+ * @param direction 'TB' (default) or 'LR'
  */
-export function layeredLayout(graph: Graph, maxRow: number = MAX_ROW): Graph {
+export function layeredLayout(graph: Graph, maxRow: number = MAX_ROW, direction: LayoutDirection = 'TB'): Graph {
+  const lr = direction === 'LR';
   maxRow = Math.max(1, Math.floor(maxRow) || MAX_ROW);
   const nodes = graph.nodes;
   const n = nodes.length;
@@ -110,9 +122,11 @@ export function layeredLayout(graph: Graph, maxRow: number = MAX_ROW): Graph {
   const members = new Int32Array(n);
   const next = start.slice(0, layers);
   for (let i = 0; i < n; i++) members[next[layer[i]]++] = i;
-  const step = NODE_SIZE.width + NODE_GAP;
-  const px = new Float64Array(n); // centre x
-  const py = new Float64Array(n); // top y
+  // Across a layer (x for TB, y for LR): each node's centre, `step` apart; along the layers (y for TB, x for LR): each
+  // layer's near edge, advanced by its largest node plus LAYER_GAP.
+  const step = lr ? NODE_SIZE.height + NODE_GAP : NODE_SIZE.width + NODE_GAP;
+  const px = new Float64Array(n); // centre across
+  const py = new Float64Array(n); // near edge along
   const key = new Float64Array(n);
   let y = 0;
   for (let l = 0; l < layers; l++) {
@@ -134,65 +148,85 @@ export function layeredLayout(graph: Graph, maxRow: number = MAX_ROW): Graph {
     }
     for (let b = 0; b < row.length; b += maxRow) {
       const part = Math.min(maxRow, row.length - b);
-      let tallest: number = NODE_SIZE.height;
+      let tallest: number = lr ? NODE_SIZE.width : NODE_SIZE.height;
       for (let c = 0; c < part; c++) {
         const v = row[b + c];
         px[v] = (c - (part - 1) / 2) * step;
         py[v] = y;
-        tallest = Math.max(tallest, nodeSize(nodes[v]).height);
+        const size = nodeSize(nodes[v]);
+        tallest = Math.max(tallest, lr ? size.width : size.height);
       }
       y += tallest + LAYER_GAP;
     }
   }
   return {
     ...graph,
-    nodes: nodes.map((nd, i) => ({ ...nd, position: { x: Math.round(px[i] - NODE_SIZE.width / 2), y: Math.round(py[i]) } })),
+    nodes: nodes.map((nd, i) => ({
+      ...nd,
+      position: lr
+        ? { x: Math.round(py[i]), y: Math.round(px[i] - NODE_SIZE.height / 2) }
+        : { x: Math.round(px[i] - NODE_SIZE.width / 2), y: Math.round(py[i]) },
+    })),
   };
 }
 
 /**
  * Returns the graph with new positions (top-left corners, canvas pixels): inputs at the top,
- * each layer below the layers it reads, branches side by side.
+ * each layer below the layers it reads, branches side by side — or, `direction` 'LR', inputs on the left, each
+ * layer right of the layers it reads, branches one above the other.
  * A chain gets `chainLayout`; a graph of up to DAGRE_MAX_NODES nodes dagre's layout (edge crossings
- * minimised; node and edge order kept; merge inputs tend to read left to right in input order; every
- * Input on the top row); a larger graph, or one dagre fails on, `layeredLayout`. Never throws.
+ * minimised; node and edge order kept; merge inputs tend to read left to right (LR: top to bottom) in input order;
+ * every Input on the top row (LR: in the left column)); a larger graph, or one dagre fails on, `layeredLayout`.
+ * Never throws.
  */
-export function autoLayout(graph: Graph): Graph {
-  if (graph.nodes.length > 1 && isChain(graph)) return chainLayout(graph);
-  if (graph.nodes.length > DAGRE_MAX_NODES) return layeredLayout(graph);
+export function autoLayout(graph: Graph, direction: LayoutDirection = 'TB'): Graph {
+  if (graph.nodes.length > 1 && isChain(graph)) return chainLayout(graph, direction);
+  if (graph.nodes.length > DAGRE_MAX_NODES) return layeredLayout(graph, MAX_ROW, direction);
   try {
-    return dagreLayout(graph);
+    return dagreLayout(graph, direction);
   } catch {
-    return layeredLayout(graph);
+    return layeredLayout(graph, MAX_ROW, direction);
   }
 }
 
 /** dagre's layered layout (see `autoLayout`); may throw or overflow the stack on large graphs. */
-function dagreLayout(graph: Graph): Graph {
+function dagreLayout(graph: Graph, direction: LayoutDirection): Graph {
+  const lr = direction === 'LR';
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: 'TB', nodesep: 50, ranksep: 56, marginx: 0, marginy: 0 });
+  g.setGraph({ rankdir: direction, nodesep: 50, ranksep: 56, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of graph.nodes) g.setNode(n.id, nodeSize(n));
   for (const e of graph.edges) if (g.hasNode(e.source) && g.hasNode(e.target)) g.setEdge(e.source, e.target);
   dagre.layout(g);
   const at = (id: string): { x: number; y: number } => g.node(id) as { x: number; y: number };
+  // In a top-to-bottom layout `across` is x and `along` y; left to right, the other way round.
+  const across = (p: { x: number; y: number }) => (lr ? p.y : p.x);
   // dagre minimises crossings but ignores input order; mirror the layout when that puts more merge
-  // inputs right-to-left than left-to-right, so input 1 of a merge layer tends to be on the left.
+  // inputs right-to-left (LR: bottom to top) than the other way, so input 1 of a merge layer tends to come first.
   let balance = 0;
   for (const n of graph.nodes) {
-    const xs = graph.edges.filter((e) => e.target === n.id).map((e) => at(e.source).x);
+    const xs = graph.edges.filter((e) => e.target === n.id).map((e) => across(at(e.source)));
     for (let i = 1; i < xs.length; i++) balance += Math.sign(xs[i] - xs[i - 1]);
   }
-  if (balance < 0) for (const n of graph.nodes) at(n.id).x = -at(n.id).x;
-  const top = Math.min(...graph.nodes.map((n) => at(n.id).y));
+  if (balance < 0)
+    for (const n of graph.nodes) {
+      const p = at(n.id);
+      if (lr) p.y = -p.y;
+      else p.x = -p.x;
+    }
+  // Model inputs all start on the first row (LR: column), as in Keras's plot_model.
+  const first = Math.min(...graph.nodes.map((n) => (lr ? at(n.id).x : at(n.id).y)));
   return {
     ...graph,
     nodes: graph.nodes.map((n) => {
       const p = at(n.id);
-      // Model inputs all start on the top row, as in Keras's plot_model.
-      const y = n.kind === 'Input' ? top : p.y;
       const size = nodeSize(n);
-      return { ...n, position: { x: Math.round(p.x - size.width / 2), y: Math.round(n.kind === 'Input' ? top - NODE_SIZE.height / 2 : y - size.height / 2) } };
+      if (lr) {
+        const x = n.kind === 'Input' ? first - NODE_SIZE.width / 2 : p.x - size.width / 2;
+        return { ...n, position: { x: Math.round(x), y: Math.round(p.y - size.height / 2) } };
+      }
+      const y = n.kind === 'Input' ? first - NODE_SIZE.height / 2 : p.y - size.height / 2;
+      return { ...n, position: { x: Math.round(p.x - size.width / 2), y: Math.round(y) } };
     }),
   };
 }
