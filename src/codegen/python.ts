@@ -214,6 +214,15 @@ function nestedModel(m: BlockModel, out: Emitter): void {
       WIDTH,
     ),
   );
+  if (m.itf.first.sequential && isChain(m.plan)) {
+    // A nested Sequential (kept from a file): written as one, so Keras builds the class the summary shows.
+    const input = m.plan.inputs[0].node;
+    out.add([`${m.modelVar} = keras.Sequential(`, `${IND}[`], 'model', calls);
+    out.add(call(IND + IND, 'keras.Input', [`shape=${pyValue(input.params.shape)}`, `name=${pyString(input.name)}`], ','), 'input', []);
+    for (const { node: n } of m.plan.calls) out.add(notes(n, IND + IND)).add(call(IND + IND, ctor(n), pyLayerArgs(n), ','), 'layer', [n.id]);
+    out.add([`${IND}],`, `${IND}name=${pyString(name)},`, ')', ''], 'model', calls);
+    return;
+  }
   const allCalls = callsOf(m.prep);
   functionalBody(m.plan, allCalls, out);
   const outs = outputNodes(m.prep);
@@ -227,6 +236,17 @@ function nestedModel(m: BlockModel, out: Emitter): void {
     .add([`${IND}outputs=${m.plan.outputList},`], 'io', outs)
     .add([`${IND}name=${pyString(name)},`, ')'], 'model', calls)
     .add(['']);
+}
+
+/** True when a plan is one chain: one Input, each layer called on the one tensor before it, one output (a Sequential can write it). */
+function isChain(plan: FunctionalPlan): boolean {
+  if (plan.inputs.length !== 1) return false;
+  let prev = plan.inputs[0].output;
+  for (const c of plan.calls) {
+    if (c.input !== prev || c.outputs.length !== 1 || c.shared) return false;
+    prev = c.outputs[0];
+  }
+  return plan.outputList === prev;
 }
 
 function functionalModel(p: Prepared, out: Emitter, settings: TrainingSettings): void {

@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, DEFAULT_TRAINING, summarize, type Graph } from '../../src/core';
+import { analyze, DEFAULT_TRAINING, importKerasJson, summarize, type Graph } from '../../src/core';
 import { generatePython } from '../../src/codegen';
 import { blockGraphs } from '../helpers/blockGraphs';
 
@@ -31,7 +31,7 @@ interface KerasModel {
 type KerasResult = { id: string; ok: true; model: KerasModel } | { id: string; ok: false; error: string };
 
 /** Runs programs (see runner.py) in one Keras process; results by id. */
-function runKeras(programs: { id: string; kind: 'python'; text: string }[]): Map<string, KerasResult> {
+function runKeras(programs: { id: string; kind: 'python' | 'json'; text: string }[]): Map<string, KerasResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'layerlab-blocks-'));
   try {
     writeFileSync(path.join(dir, 'batch.json'), JSON.stringify({ programs }));
@@ -107,6 +107,35 @@ describe.skipIf(!available)('Keras 3 builds the generated Python of graphs with 
     const wrong = c.code.slice(0, c.code.indexOf('model.compile(')).replace('layers.Dense(32,', 'layers.Dense(33,');
     const r = runKeras([{ id: 'wrong', kind: 'python', text: wrong }]).get('wrong')!;
     expect(r.ok && differences(g, r.model)).toContain('res_block: 1105 params, core 1072');
+  });
+});
+
+/** Files Keras 3.15 wrote with nested models (tests/fixtures/keras: gen_keras3.py, gen_keras3_multi.py). */
+const NESTED_FILES = ['keras3_nested_seq.json', 'keras3_nested_calls.json', 'keras3_nested_states.json'];
+
+describe.skipIf(!available)('nested models imported as blocks are summarised as Keras 3 prints them', () => {
+  it('each file: Layerlab keeps its nested models as blocks, and every row and total equals the model Keras loads from it', () => {
+    const cases = NESTED_FILES.map((file) => {
+      const text = readFileSync(path.join(__dirname, '../fixtures/keras', file), 'utf8');
+      const r = importKerasJson(text);
+      if (!r.ok) throw new Error(`${file}: ${r.reason}`);
+      return { file, text, graph: r.graph };
+    });
+    for (const c of cases) expect(c.graph.blocks?.length, c.file).toBeGreaterThan(0);
+    const results = runKeras(cases.map((c) => ({ id: c.file, kind: 'json', text: c.text })));
+    const problems: string[] = [];
+    for (const c of cases) {
+      const r = results.get(c.file)!;
+      if (!r.ok) problems.push(`${c.file}: Keras failed: ${r.error}`);
+      // model_from_json prints no summary: the printed total is not compared.
+      else for (const d of differences(c.graph, r.model).filter((x) => !x.startsWith('printed total'))) problems.push(`${c.file}: ${d}`);
+    }
+    // Known, asserted: an outer Sequential holding a nested model is summarised (and written) as a Functional
+    // model, with its InputLayer row; Keras's Sequential summary has none. Fails, to be updated, once fixed.
+    expect(problems).toEqual([
+      'keras3_nested_seq.json: rows ["input_layer_1","base","cls"], Keras ["base","cls"]',
+      'keras3_nested_seq.json: input_layer_1: missing in Keras',
+    ]);
   });
 });
 

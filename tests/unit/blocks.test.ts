@@ -3,12 +3,15 @@
  * ungroup, repeat as copies or as calls), removal, the project file (version 5) and the validator's block rules.
  * Totals are asked of tfjs (the runtime's buildModel on the flat graph, cpu backend).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   analyze,
   blockInterface,
   groupIntoBlock,
+  importKerasJson,
   parseProjectJson,
   removeNodes,
   repeatBlock,
@@ -366,5 +369,34 @@ describe('summary and Python code of a model with blocks', () => {
     if (!ts.ok) throw new Error(ts.reason);
     expect(ts.code).toContain("const rb = tf.model({\n  name: 'rb',");
     expect(ts.code.match(/= rb\.apply\(/g)).toHaveLength(2);
+  });
+});
+
+describe('Keras JSON import keeps nested models as blocks', () => {
+  const file = (name: string) => readFileSync(join(__dirname, '../fixtures/keras', name), 'utf8');
+
+  it('a nested model: a block, one Functional row; flattened on request with the same totals, tfjs’s', () => {
+    const r = importKerasJson(file('keras3_nested_calls.json'));
+    if (!r.ok) throw new Error(r.reason);
+    const blocks = r.graph.blocks ?? [];
+    expect(blocks.map((b) => b.name)).toEqual(['block']);
+    const a = analyze(r.graph);
+    expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const rows = summarize(r.graph, a).rows.filter((x) => x.className === 'Functional');
+    expect(rows.map((x) => [x.name, x.calls])).toEqual([['block', 1]]);
+    const flat = importKerasJson(file('keras3_nested_calls.json'), { nested: 'flatten' });
+    if (!flat.ok) throw new Error(flat.reason);
+    expect(flat.graph.blocks).toBeUndefined();
+    expect(analyze(flat.graph).totals).toEqual(a.totals);
+    expect(a.totals.total).toBe(tfjsCount(r.graph));
+  });
+
+  it('a nested model keeps the outputs its file declares, also those nothing reads (an LSTM’s output and two states)', () => {
+    const r = importKerasJson(file('keras3_nested_states.json'));
+    if (!r.ok) throw new Error(r.reason);
+    const b = r.graph.blocks![0];
+    expect(blockInterface(r.graph, b.id)!.outputs.map((t) => t.output)).toEqual([0, 1, 2]);
+    const row = summarize(r.graph, analyze(r.graph)).rows.find((x) => x.name === b.name)!;
+    expect(row.outputShapes).toHaveLength(3);
   });
 });

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  importKerasJson,
   analyze,
   checkParam,
   DEFAULT_TRAINING,
@@ -270,14 +271,28 @@ describe('a Lambda inside a shared nested model (Keras 3 file)', () => {
     expect(a.totals.total).toBe(22);
   });
 
-  it('writes Python that declares the placeholder once and calls it twice', () => {
-    const py = generatePython(r.graph, DEFAULT_TRAINING, 'functional');
+  it('flattened, writes Python that declares the placeholder once and calls it twice', () => {
+    const flat = importKerasJson(fixture('keras3_nested_shared_lambda.json'), { nested: 'flatten' });
+    if (!flat.ok) throw new Error(flat.reason);
+    expect(flat.graph.blocks).toBeUndefined();
+    const py = generatePython(flat.graph, DEFAULT_TRAINING, 'functional');
     const code = py.ok ? py.code : '';
     expect(code.match(/layers\.Lambda\(/g)).toHaveLength(1);
     expect(code.match(/# TODO: 't_slice' was a Lambda layer/g)).toHaveLength(1);
     expect(code).toMatch(/t_slice_layer = layers\.Lambda\(/);
     expect(code).toMatch(/t_slice = t_slice_layer\(t_dense\)\n/);
     expect(code).toMatch(/t_slice_2 = t_slice_layer\(t_dense_2\)\n/);
+  });
+
+  it('kept as a nested model (the default), writes the placeholder once, inside the nested model called twice', () => {
+    expect(r.graph.blocks?.map((b) => [b.name, b.callOf !== undefined])).toEqual([
+      ['tower', false],
+      ['tower', true],
+    ]);
+    const py = generatePython(r.graph, DEFAULT_TRAINING, 'functional');
+    const code = py.ok ? py.code : '';
+    expect(code.match(/layers\.Lambda\(/g)).toHaveLength(1);
+    expect(code.match(/ = tower\(/g)).toHaveLength(2);
   });
 });
 

@@ -10,8 +10,9 @@
  * The interface of a nested model (`blockInterface`):
  * - its inputs are the distinct outer tensors that feed its members, in the order its members are met in
  *   topological order and, per member, in input order (each becomes a `keras.Input` of that tensor's shape);
- * - its outputs are the member tensors read outside the block (by an edge or as a model output: a listed output,
- *   or a member nothing reads), over every call of the nested model, in the same order, by output index.
+ * - its outputs are the nested model's declared outputs (`Block.outputs`, an imported model's), then the member
+ *   tensors read outside the block (by an edge or as a model output: a listed output, or a member nothing reads),
+ *   over every call of the nested model, in the same order, by output index.
  *
  * Edit operations (`groupIntoBlock`, `ungroupBlock`, `repeatBlock`) return a new graph or a refusal with the
  * reason, like ops.ts; none mutates its argument.
@@ -138,6 +139,12 @@ export function blockInterface(graph: Graph, blockId: string): BlockInterface | 
     }
   }
   const firstOutputs: TensorRef[] = [];
+  // Declared outputs first, in their order (those of the first call's members), then any other tensor read outside.
+  for (const t of first.outputs ?? [])
+    if (inFirst.has(t.node) && !firstOutputs.some((o) => tkey(o) === tkey(t))) {
+      firstOutputs.push({ node: t.node, output: t.output });
+      outSet.delete(tkey(t));
+    }
   for (const m of firstMembers) {
     const count = byId.get(m) ? outputNamesOf(byId.get(m)!).length : 1;
     for (let k = 0; k < count; k++) if (outSet.has(`${m}:${k}`)) firstOutputs.push({ node: m, output: k });

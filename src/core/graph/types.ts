@@ -91,6 +91,14 @@ export interface Block {
    * equals the first call's.
    */
   readonly callOf?: string;
+  /**
+   * The nested model's outputs as declared, in order (first call only): member tensors of the first call. Absent:
+   * the tensors read outside the block, in member order (`blockInterface`); an imported nested model keeps the
+   * outputs its file lists, also those nothing reads.
+   */
+  readonly outputs?: readonly TensorRef[];
+  /** The nested model is a `keras.Sequential` (a chain; first call only): the summary's class, and Keras numbers its calls from 1. */
+  readonly sequential?: boolean;
 }
 
 /** The whole model as the user drew it. */

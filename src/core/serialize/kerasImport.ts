@@ -7,7 +7,7 @@
  * naming it, so a failed import never changes the user's graph.
  */
 import { z } from 'zod';
-import type { Edge, Graph, LayerNode, OutputEntry, ParamValue, Shape, TensorRef } from '../graph/types';
+import type { Block, Edge, Graph, LayerNode, OutputEntry, ParamValue, Shape, TensorRef } from '../graph/types';
 import { autoLayout } from '../graph/layout';
 import { findCycle, topologicalOrder } from '../graph/topology';
 import { LAYER_DEFS, layerDef, outputNamesOf } from '../layers/registry';
@@ -20,7 +20,7 @@ import { analyze } from '../validate/analyze';
 import { describeValue } from '../validate/describe';
 import { isList } from '../guards';
 import { firstIssue } from './zodMessage';
-import { flattenModel, nestedInputShape, NestedModelError, type RawLayer, type Ref } from './nested';
+import { flattenModel, nestedInputShape, NestedModelError, type NestedInfo, type RawLayer, type Ref } from './nested';
 import { brief, isFlatValue, isFloat32, judgeKey, safeText } from './kerasKeys';
 import { formatBytes, formatCount } from '../format';
 
@@ -88,7 +88,10 @@ class ImportError extends Error {}
  *   parameter value
  *   `checkParam` refuses, naming layer, setting and value (kerasKeys.ts has the rule). A layer called
  *   several times becomes a shared layer (one node per call); a nested Sequential or Functional model is
- *   flattened (also inside a Sequential). `input_layers` / `output_layers` are honoured: inputs and outputs
+ *   inlined (also inside a Sequential) and, unless `opts.nested` is 'flatten', kept as a block (a Keras nested
+ *   model, core/graph/blocks.ts: its k calls k blocks sharing weights, its outputs as the file lists them, a
+ *   nested Sequential marked so; a model nested inside it is part of it);
+ *   a nested model the block rules refuse (its layers not connected, say) stays flat with a warning saying why. `input_layers` / `output_layers` are honoured: inputs and outputs
  *   keep the file's order (explicit outputs go to `Graph.outputs` when they differ from the default), layers
  *   no output depends on and unlisted unused InputLayers are left out with a warning. Names `checkName`
  *   refuses are renamed to the nearest valid unique name with a warning (old → new); node ids never derive
@@ -99,7 +102,7 @@ class ImportError extends Error {}
  *   keywords use_causal_mask and return_attention_scores (`callParams`) become its parameters.
  * Never throws.
  */
-export function importKerasJson(text: string, opts: { readonly layout?: boolean } = {}): ImportResult {
+export function importKerasJson(text: string, opts: { readonly layout?: boolean; readonly nested?: 'blocks' | 'flatten' } = {}): ImportResult {
   if (text.length > MAX_IMPORT_BYTES)
     return {
       ok: false,
@@ -112,7 +115,7 @@ export function importKerasJson(text: string, opts: { readonly layout?: boolean 
     return { ok: false, reason: `The file is not valid JSON: ${(e as Error).message}` };
   }
   try {
-    return importObject(raw, opts.layout ?? true);
+    return importObject(raw, opts.layout ?? true, opts.nested === 'flatten');
   } catch (e) {
     if (e instanceof ImportError) return { ok: false, reason: e.message };
     if (e instanceof NestedModelError) return { ok: false, reason: `${e.message} Nothing was changed.` };
@@ -121,7 +124,7 @@ export function importKerasJson(text: string, opts: { readonly layout?: boolean 
   }
 }
 
-function importObject(raw: unknown, layout: boolean): ImportResult {
+function importObject(raw: unknown, layout: boolean, flatten: boolean): ImportResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new ImportError('The file is not a Keras model: expected a JSON object with "class_name" and "config".');
   const outer = raw as Record<string, unknown>;
@@ -139,7 +142,7 @@ function importObject(raw: unknown, layout: boolean): ImportResult {
   if (!m.success) throw new ImportError(`The file is not a Keras model (it needs "class_name" and "config"): ${where(m.error)}.`);
   const { class_name: cls, config } = m.data;
   const warnings: string[] = [];
-  const ctx = newCtx(warnings);
+  const ctx = newCtx(warnings, flatten);
   // Written by tfjs: a model.json, or a topology whose keras_version is 'tfjs-layers …' (tfjs's toJSON).
   const version = (topology as { keras_version?: unknown }).keras_version;
   if (format.startsWith('tfjs') || (typeof version === 'string' && version.startsWith('tfjs'))) ctx.tfjs = { weights: manifestShapes(outer.weightsManifest) };
@@ -226,6 +229,8 @@ function batchShapeOf(config: Record<string, unknown>, layerName: string): (numb
  */
 interface Ctx {
   readonly warnings: string[];
+  /** True to flatten nested models (`importKerasJson`'s `nested: 'flatten'`); else each stays a block. */
+  readonly flatten: boolean;
   readonly dropped: Map<string, string[]>;
   readonly shapeChecks: { nodeId: string; layer: string; key: string; value: unknown }[];
   /** File name → name used in the graph (only for renamed layers). */
@@ -244,7 +249,16 @@ interface Ctx {
   /** Layers kept as opaque nodes (classes Layerlab cannot run), with where their output shape came from. */
   readonly opaque: { readonly id: string; readonly name: string; readonly cls: string; readonly shapeFrom: string | null }[];
 }
-const newCtx = (warnings: string[]): Ctx => ({ warnings, dropped: new Map(), shapeChecks: [], renamed: new Map(), opaque: [], axisFixes: [], tfjs: null });
+const newCtx = (warnings: string[], flatten = false): Ctx => ({
+  warnings,
+  dropped: new Map(),
+  shapeChecks: [],
+  renamed: new Map(),
+  opaque: [],
+  axisFixes: [],
+  tfjs: null,
+  flatten,
+});
 
 /** A layer name as shown in messages: quoted, cut, control and bidi characters escaped. */
 const q = (name: string) => `'${safeText(name)}'`;
@@ -836,12 +850,14 @@ function readFunctional(name: string, given: readonly LayerEntry[], inputLayers:
   let layers: LayerEntry[];
   let outs: Ref[];
   let inputRefs: Ref[];
+  let models: Map<string, NestedInfo>;
   try {
     flattenModel(given, []);
     inputRefs = modelRefs(inputLayers, 'input_layers');
     const flat = flattenModel(given, modelRefs(outputLayers, 'output_layers'));
     layers = flat.layers as LayerEntry[];
     outs = flat.outputs;
+    models = flat.models;
   } catch (e) {
     if (e instanceof NestedModelError) throw new ImportError(`${e.message} Nothing was changed.`);
     throw e;
@@ -909,7 +925,57 @@ function readFunctional(name: string, given: readonly LayerEntry[], inputLayers:
       }
     });
   }
-  return selectModel({ name, nodes, edges }, layers, callNodes, inputRefs, outs, ctx);
+  const g = selectModel({ name, nodes, edges }, layers, callNodes, inputRefs, outs, ctx);
+  return ctx.flatten ? g : keepNestedAsBlocks(g, layers, callNodes, models, ctx);
+}
+
+/**
+ * Marks the layers inlined from each outermost nested model (`RawLayer.nested`) as its blocks: call k of the nested
+ * model is block k (call 0 the first; later calls share its weights, `Block.callOf`), named after the model. When the
+ * graph's blocks break a block rule (the validator's `block/…` codes), the nested models stay flat and a warning
+ * gives the first reason.
+ */
+function keepNestedAsBlocks(
+  graph: Graph,
+  layers: readonly LayerEntry[],
+  callNodes: ReadonlyMap<string, LayerNode[]>,
+  models: ReadonlyMap<string, NestedInfo>,
+  ctx: Ctx,
+): Graph {
+  const blockOf = new Map<string, string>();
+  const blocks: Block[] = [];
+  const firstOf = new Map<string, string>();
+  for (const l of layers) {
+    const model = (l as RawLayer).nested;
+    if (model === undefined) continue;
+    const calls = callNodes.get(String(l.name ?? l.config.name)) ?? [];
+    calls.forEach((n, k) => {
+      const key = `${model}\u0000${k}`;
+      let id = firstOf.get(key);
+      if (id === undefined) {
+        id = `imp_b${++seq}`;
+        firstOf.set(key, id);
+        const first = firstOf.get(`${model}\u00000`);
+        if (k === 0 || !first) {
+          // The nested model's outputs as its file lists them (also those nothing reads), and whether it is a Sequential.
+          const info = models.get(model);
+          const outputs = (info?.outputs ?? []).map(([layer, output]) => ({ node: callNodes.get(layer)?.[0]?.id ?? '', output })).filter((t) => t.node);
+          blocks.push({ id, name: model, ...(outputs.length ? { outputs } : {}), ...(info?.sequential ? { sequential: true } : {}) });
+        } else blocks.push({ id, name: model, callOf: first });
+      }
+      blockOf.set(n.id, id);
+    });
+  }
+  if (!blocks.length) return graph;
+  const nodes = graph.nodes.map((n) => (blockOf.has(n.id) ? { ...n, block: blockOf.get(n.id)! } : n));
+  const used = new Set(nodes.map((n) => n.block));
+  const kept = blocks.filter((b) => used.has(b.id));
+  if (!kept.length) return graph;
+  const withBlocks: Graph = { ...graph, nodes, blocks: kept };
+  const problem = analyze(withBlocks).diagnostics.find((d) => d.code.startsWith('block/'));
+  if (!problem) return withBlocks;
+  ctx.warnings.push(`Kept the nested models' layers in the outer model (not as blocks): ${problem.message}`);
+  return graph;
 }
 
 /**

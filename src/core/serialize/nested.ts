@@ -15,6 +15,11 @@ export interface RawLayer {
   readonly config: Record<string, unknown>;
   readonly name?: string;
   readonly inbound_nodes?: readonly unknown[];
+  /**
+   * Set by `flattenModel` on an inlined layer: the name of the outermost nested model it came from (its calls are
+   * that model's calls), so the importer can keep the nested model as a block (core/graph/blocks.ts).
+   */
+  readonly nested?: string;
 }
 
 export type Ref = [string, number, number];
@@ -159,8 +164,13 @@ export function flattenNested(layers: readonly RawLayer[], depth = 0): RawLayer[
  * tensor, as [layer, call index, 0].
  * @throws NestedModelError as `flattenNested`.
  */
-export function flattenModel(layers: readonly RawLayer[], outputs: readonly Ref[], depth = 0): { layers: RawLayer[]; outputs: Ref[] } {
-  if (!layers.some((l) => NESTED.has(l.class_name))) return { layers: [...layers], outputs: [...outputs] };
+export function flattenModel(
+  layers: readonly RawLayer[],
+  outputs: readonly Ref[],
+  depth = 0,
+): { layers: RawLayer[]; outputs: Ref[]; models: Map<string, NestedInfo> } {
+  const models = new Map<string, NestedInfo>();
+  if (!layers.some((l) => NESTED.has(l.class_name))) return { layers: [...layers], outputs: [...outputs], models };
   if (depth > 5) throw new NestedModelError('Models are nested more than 5 deep.');
   const taken = new Set(layers.map(nameOf));
   /** For each nested model: how outer references to its tensors map to inlined layers' tensors. */
@@ -211,7 +221,7 @@ export function flattenModel(layers: readonly RawLayer[], outputs: readonly Ref[
           return [rename.get(src) ?? src, k, t, kwargs];
         }),
       );
-      out.push({ ...x, name: rename.get(n)!, config: { ...x.config, name: rename.get(n)! }, inbound_nodes: inbound });
+      out.push({ ...x, name: rename.get(n)!, config: { ...x.config, name: rename.get(n)! }, inbound_nodes: inbound, nested: name });
     }
     const maxRef = Math.max(
       -1,
@@ -221,6 +231,7 @@ export function flattenModel(layers: readonly RawLayer[], outputs: readonly Ref[
         .map((r) => r[1]),
     );
     outputsOf.set(name, { outputs: inner.outputs.map(([o, t]) => [rename.get(o) ?? o, t]), offset: maxRef >= calls.length ? 1 : 0 });
+    models.set(name, { outputs: outputsOf.get(name)!.outputs, sequential: l.class_name === 'Sequential' });
   }
   // Outer references to a nested model's tensors now point at its inlined output layers' tensors.
   const remap = (r: Ref, kwargs: Record<string, unknown> = {}): unknown[] => {
@@ -235,5 +246,12 @@ export function flattenModel(layers: readonly RawLayer[], outputs: readonly Ref[
       l.inbound_nodes ? { ...l, inbound_nodes: l.inbound_nodes.map((node) => refsOf(node).map((r) => remap(r, plainKwargsOf(node)))) } : l,
     ),
     outputs: outputs.map((r) => remap(r).slice(0, 3) as Ref),
+    models,
   };
+}
+
+/** What `flattenModel` tells of each nested model it inlined: its outputs (inlined layer name, tensor index), in order, and whether it was a Sequential. */
+export interface NestedInfo {
+  readonly outputs: readonly [string, number][];
+  readonly sequential: boolean;
 }

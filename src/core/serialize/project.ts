@@ -100,6 +100,10 @@ const blockSchema = z.object({
   name: z.string(),
   collapsed: z.boolean().optional(),
   callOf: z.string().min(1, 'must not be empty').optional(),
+  outputs: z
+    .array(z.object({ node: z.string(), output: z.number().int('must be a whole number').min(0, 'must be 0 or more').max(63, 'must be at most 63') }))
+    .optional(),
+  sequential: z.boolean().optional(),
 });
 /** The most outputs a layer returns (an LSTM: 3; the bound keeps a made-up index from reaching the validator as a huge number). */
 const MAX_OUTPUT_INDEX = 63;
@@ -280,7 +284,14 @@ function readBlocks(parsed: readonly z.infer<typeof blockSchema>[], raw: readonl
       return;
     }
     seen.add(b.id);
-    out.push({ id: b.id, name: b.name, ...(b.collapsed ? { collapsed: true } : {}), ...(b.callOf !== undefined ? { callOf: b.callOf } : {}) });
+    out.push({
+      id: b.id,
+      name: b.name,
+      ...(b.collapsed ? { collapsed: true } : {}),
+      ...(b.callOf !== undefined ? { callOf: b.callOf } : {}),
+      ...(b.outputs?.length ? { outputs: b.outputs.map((t) => ({ node: t.node, output: t.output })) } : {}),
+      ...(b.sequential ? { sequential: true } : {}),
+    });
   });
   const firsts = new Set(out.filter((b) => b.callOf === undefined).map((b) => b.id));
   return out.map((b) => {

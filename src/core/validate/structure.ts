@@ -323,6 +323,8 @@ export function summarize(graph: Graph, analysis: Analysis): Summary {
     ? [...new Set(analysis.outputTensors.map((t) => view.tensor(t)?.node).filter((id): id is string => id !== undefined))]
     : analysis.outputs;
   const ids = plan.kind === 'sequential' ? plan.chain : analysis.order.length === graph.nodes.length ? functionalOrder(g, outputs) : [...layers.keys()];
+  // Keras's node index of a call: a nested Sequential owns node 0 (its own graph), so its calls count from 1.
+  const nodeIndex = (id: string): number => (callNo.get(id) ?? 0) + (view?.interfaces.get(id)?.first.sequential ? 1 : 0);
   /** A tensor's shape: output k of node `id` of the flat graph. */
   const shapeAt = (id: string, k: number): Shape | null => {
     const info = analysis.nodes.get(id);
@@ -348,7 +350,7 @@ export function summarize(graph: Graph, analysis: Analysis): Summary {
         params += w ? w.trainable + w.nonTrainable : 0;
       }
       head = {
-        className: BLOCK_KIND,
+        className: itf.first.sequential ? 'Sequential' : BLOCK_KIND,
         outputShape: same ? perCall[0][0] : null,
         ...(same && perCall[0].length > 1 ? { outputShapes: perCall[0] as Shape[] } : {}),
         params,
@@ -377,7 +379,7 @@ export function summarize(graph: Graph, analysis: Analysis): Summary {
         .flatMap((c) => {
           const sources = ins.get(c.id)!;
           const called = itf ? sources : sources.length ? callInput(n.kind, sources) : [];
-          return (Array.isArray(called) ? called : [called]).map((e) => `${byId.get(e.source)!.name}[${callNo.get(e.source) ?? 0}][${edgeOutput(e)}]`);
+          return (Array.isArray(called) ? called : [called]).map((e) => `${byId.get(e.source)!.name}[${nodeIndex(e.source)}][${edgeOutput(e)}]`);
         }),
       calls: calls.length,
     };
