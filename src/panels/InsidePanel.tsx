@@ -127,12 +127,13 @@ const LayerRow = memo(function LayerRow({
       </td>
       <td className={deadShare >= DEAD_FLAG ? 'inside__dead inside__dead--flag' : 'inside__dead'} data-testid={layer.dead ? 'inside-dead' : undefined}>
         {layer.dead ? (
-          <span
+          <div
             title={`Units (the last axis) whose output is 0 for all ${layer.dead.samples} probe samples${deadShare >= DEAD_FLAG ? ': a fifth or more of this layer has stopped learning' : ''}`}
           >
             {deadShare >= DEAD_FLAG ? '⚠ ' : ''}
             {formatCount(layer.dead.dead)} / {formatCount(layer.dead.units)} ({Math.round(deadShare * 100)} %)
-          </span>
+            {first?.dead && first !== layer ? <div className="muted small">before training: {formatCount(first.dead.dead)}</div> : null}
+          </div>
         ) : (
           <span className="muted small">—</span>
         )}

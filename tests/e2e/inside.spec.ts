@@ -41,7 +41,7 @@ test('Inside tab: histograms, dead ReLU units and filters while the product clas
   ]);
   // Dead ReLU units are counted for the three ReLU layers only.
   await expect(page.getByTestId('inside-dead')).toHaveCount(3);
-  await expect(page.locator('[data-layer="conv1"] [data-testid="inside-dead"]')).toHaveText(/^(⚠ )?\d+ \/ 32 \(\d+ %\)$/);
+  await expect(page.locator('[data-layer="conv1"] [data-testid="inside-dead"]')).toHaveText(/^(⚠ )?\d+ \/ 32 \(\d+ %\)(before training: \d+)?$/);
   // conv1's weights: kernel 3×3×3×32 and bias 32, each with a histogram.
   const conv1 = page.locator('[data-layer="conv1"]');
   await expect(conv1.getByText('3×3×3×32')).toBeVisible();
