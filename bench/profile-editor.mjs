@@ -5,7 +5,8 @@
  * model, in headless Chromium 1440×900; prints the functions with the most self time (ms, share of the sampled time).
  * Build without minification for readable names: `npx vite build --minify false --outDir <folder>`.
  *
- * Usage: node bench/profile-editor.mjs --dist=<built folder> [--top=25] [--only=edit|drag|drag-resnet]
+ * Usage: node bench/profile-editor.mjs --dist=<built folder> [--top=25] [--only=edit|drag|drag-resnet|import] [--trace]
+ *        [--css=<style sheet added before the drag>]
  */
 import { launch, preview } from './browser.mjs';
 import { chainJson, residualJson } from './models.mjs';
@@ -220,6 +221,24 @@ try {
     if (arg('css')) await page.addStyleTag({ content: arg('css') });
     await page.waitForTimeout(300);
     await profiled(page, 'drag 40 moves, 500-layer residual', () => page.evaluate(dragInPage, [40, AFTER_FRAME]));
+    await page.close();
+  }
+  if (only === 'import') {
+    const page = await open(browser, srv.url);
+    // Once unprofiled (loads the file readers' chunk), then profiled.
+    await drop(page, 'chain-1000.json', chainJson(1000), 1000);
+    await page
+      .locator('.toast button')
+      .first()
+      .click()
+      .catch(() => {});
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await page.waitForTimeout(500);
+    await profiled(page, 'import + layout, 1,000-layer chain', async () => {
+      const t0 = Date.now();
+      await drop(page, 'chain-1000.json', chainJson(1000), 1000);
+      return `${Date.now() - t0 - 1500} ms to drawn (incl. test overhead)`;
+    });
     await page.close();
   }
   if (only === 'drag-resnet') {
