@@ -7,9 +7,8 @@ import {
   analyze,
   BLOCK_KIND,
   collapseBlocks,
-  defaultParams,
   hasBlocks,
-  layerDef,
+  nestedModelGraph,
   topologicalOrder,
   callInput,
   callsByLayer,
@@ -556,7 +555,9 @@ export function blockedPlan(p: Prepared, base: (name: string) => string, reserve
   for (const step of plan.calls) {
     if (!step.block || step.node.layerOf) continue;
     const itf = step.block;
-    const sub = subGraph(p, itf, flat);
+    const sub = nestedModelGraph(p.graph, itf, (t) =>
+      t.output === 0 ? p.analysis.nodes.get(t.node)!.outputShape! : p.analysis.nodes.get(t.node)!.moreOutputs[t.output - 1],
+    );
     const r = prepare(sub, 'functional', settings);
     if (!r.ok) throw new Error(`Block '${itf.block.name}' cannot be written as a nested model: ${r.reason}`);
     const subPlan = functionalPlan(r.prep, base, used);
@@ -572,40 +573,4 @@ export function blockedPlan(p: Prepared, base: (name: string) => string, reserve
     });
   }
   return { outer, plan, models };
-}
-
-/**
- * The nested model of block call `itf` as a graph of its own: one Input per interface input (the outer tensor's
- * shape without the batch axis; ids `<block>:in<k>`), the members with their connections, each outer connection
- * replaced by one from the Input of its tensor (in the member's input order), and the interface's outputs as the
- * graph's outputs.
- */
-function subGraph(p: Prepared, itf: BlockInterface, flat: ReadonlyMap<string, LayerNode>): Graph {
-  const inputDef = layerDef('Input')!;
-  const memberSet = new Set(itf.members);
-  const taken = new Set(itf.members.map((m) => flat.get(m)!.name));
-  const inputOf = new Map<string, string>();
-  const inputs: LayerNode[] = itf.inputs.map((inp, k) => {
-    const info = p.analysis.nodes.get(inp.tensor.node)!;
-    const shape = inp.tensor.output === 0 ? info.outputShape! : info.moreOutputs[inp.tensor.output - 1];
-    let name = itf.inputs.length === 1 ? `${itf.block.name}_input` : `${itf.block.name}_input_${k + 1}`;
-    while (taken.has(name)) name += '_';
-    taken.add(name);
-    const id = `${itf.block.id}:in${k}`;
-    inputOf.set(`${inp.tensor.node}:${inp.tensor.output}`, id);
-    return { id, kind: 'Input', name, params: { ...defaultParams(inputDef), shape: shape.slice(1) }, position: { x: 0, y: 0 } };
-  });
-  const members = p.graph.nodes.filter((n) => memberSet.has(n.id)).map(({ block: _b, ...n }) => n);
-  const edges: Edge[] = [];
-  for (const e of p.graph.edges) {
-    if (!memberSet.has(e.target)) continue;
-    if (memberSet.has(e.source)) edges.push(e);
-    else edges.push({ id: e.id, source: inputOf.get(`${e.source}:${edgeOutput(e)}`)!, target: e.target });
-  }
-  return {
-    name: itf.block.name,
-    nodes: [...inputs, ...members],
-    edges,
-    outputs: itf.outputs.map((t) => (t.output ? t : t.node)),
-  };
 }

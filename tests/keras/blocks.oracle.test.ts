@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze, DEFAULT_TRAINING, importKerasJson, summarize, type Graph } from '../../src/core';
+import { analyze, DEFAULT_TRAINING, exportKeras3Json, importKerasJson, summarize, type Graph } from '../../src/core';
 import { generatePython } from '../../src/codegen';
 import { blockGraphs } from '../helpers/blockGraphs';
 
@@ -107,6 +107,24 @@ describe.skipIf(!available)('Keras 3 builds the generated Python of graphs with 
     const wrong = c.code.slice(0, c.code.indexOf('model.compile(')).replace('layers.Dense(32,', 'layers.Dense(33,');
     const r = runKeras([{ id: 'wrong', kind: 'python', text: wrong }]).get('wrong')!;
     expect(r.ok && differences(g, r.model)).toContain('res_block: 1105 params, core 1072');
+  });
+});
+
+describe.skipIf(!available)('the Keras 3 JSON export of graphs with blocks loads in Keras 3 as the core summarises it', () => {
+  it('every row (a nested Functional entry per block), connection and total', () => {
+    const cases = blockGraphs().map(([id, g]) => {
+      const r = exportKeras3Json(g);
+      if (!r.ok) throw new Error(`${id}: ${r.reason}`);
+      return { id, g, text: r.json };
+    });
+    const results = runKeras(cases.map((c) => ({ id: c.id, kind: 'json', text: c.text })));
+    const problems: string[] = [];
+    for (const c of cases) {
+      const r = results.get(c.id)!;
+      if (!r.ok) problems.push(`${c.id}: Keras failed: ${r.error}`);
+      else for (const d of differences(c.g, r.model).filter((x) => !x.startsWith('printed total'))) problems.push(`${c.id}: ${d}`);
+    }
+    expect(problems).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   analyze,
   blockInterface,
+  exportKeras3Json,
   groupIntoBlock,
   importKerasJson,
   parseProjectJson,
@@ -28,6 +29,7 @@ import { generatePython, generateTypeScript } from '../../src/codegen';
 import { BLOCKS_NOT_SUBCLASSED } from '../../src/codegen/python';
 import { buildModel, disposeModel } from '../../src/runtime/buildModel';
 import { cpuBackend } from '../helpers/tfjs';
+import { blockGraphs } from '../helpers/blockGraphs';
 
 beforeAll(cpuBackend);
 
@@ -398,5 +400,20 @@ describe('Keras JSON import keeps nested models as blocks', () => {
     expect(blockInterface(r.graph, b.id)!.outputs.map((t) => t.output)).toEqual([0, 1, 2]);
     const row = summarize(r.graph, analyze(r.graph)).rows.find((x) => x.name === b.name)!;
     expect(row.outputShapes).toHaveLength(3);
+  });
+});
+
+describe('Keras 3 JSON export of blocks round-trips through the importer', () => {
+  it.each(blockGraphs())('%s: same blocks, rows and totals', (_what, g) => {
+    const e = exportKeras3Json(g);
+    if (!e.ok) throw new Error(e.reason);
+    const r = importKerasJson(e.json);
+    if (!r.ok) throw new Error(r.reason);
+    const shape = (x: Graph) => (x.blocks ?? []).map((b) => [b.name, b.callOf ? x.blocks!.findIndex((c) => c.id === b.callOf) : -1]);
+    expect(shape(r.graph)).toEqual(shape(g));
+    const rows = (x: Graph) =>
+      summarize(x, analyze(x)).rows.map((row) => [row.name, row.className, row.outputShapes ?? row.outputShape, row.params, row.connectedTo]);
+    expect(rows(r.graph)).toEqual(rows(g));
+    expect(analyze(r.graph).totals).toEqual(analyze(g).totals);
   });
 });

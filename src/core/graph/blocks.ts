@@ -22,7 +22,8 @@ import { newId } from './ops';
 import { topologicalOrder } from './topology';
 import { layerIdOf } from './shared';
 import { edgeOutput, outputRef, type Block, type Edge, type Graph, type LayerNode, type OutputEntry, type TensorRef } from './types';
-import { outputNamesOf } from '../layers/registry';
+import { layerDef, outputNamesOf } from '../layers/registry';
+import { defaultParams } from '../layers/define';
 
 /** One input of a nested model: the outer tensor of this call, and the member inputs it feeds (member id, input index). */
 export interface BlockInput {
@@ -504,4 +505,35 @@ export function collapseBlocks(graph: Graph): CollapsedGraph {
     .map((t) => (t.output ? t : t.node));
   const { blocks: _b, outputs: _o, ...rest } = graph;
   return { graph: { ...rest, nodes, edges, ...(outputs?.length ? { outputs } : {}) }, interfaces, tensor };
+}
+
+/**
+ * The nested model of block call `itf` as a graph of its own: one Input per interface input, of the outer tensor's
+ * shape without the batch axis (`shapeOf` gives a flat tensor's shape, batch axis first), named `<block>_input`
+ * (`<block>_input_1`, `_2`, … for several; a trailing '_' while a member has the name), ids `<block id>:in<k>`;
+ * the first call's members with their connections, each outer connection replaced by one from the Input of its
+ * tensor (in the member's input order); the interface's outputs as the graph's explicit outputs.
+ */
+export function nestedModelGraph(graph: Graph, itf: BlockInterface, shapeOf: (t: TensorRef) => readonly (number | null)[]): Graph {
+  const inputDef = layerDef('Input')!;
+  const memberSet = new Set(itf.members);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const taken = new Set(itf.members.map((m) => byId.get(m)!.name));
+  const inputOf = new Map<string, string>();
+  const inputs: LayerNode[] = itf.inputs.map((inp, k) => {
+    let name = itf.inputs.length === 1 ? `${itf.block.name}_input` : `${itf.block.name}_input_${k + 1}`;
+    while (taken.has(name)) name += '_';
+    taken.add(name);
+    const id = `${itf.block.id}:in${k}`;
+    inputOf.set(tkey(inp.tensor), id);
+    return { id, kind: 'Input', name, params: { ...defaultParams(inputDef), shape: shapeOf(inp.tensor).slice(1) }, position: { x: 0, y: 0 } };
+  });
+  const members = graph.nodes.filter((n) => memberSet.has(n.id)).map(({ block: _b, ...n }) => n);
+  const edges: Edge[] = [];
+  for (const e of graph.edges) {
+    if (!memberSet.has(e.target)) continue;
+    if (memberSet.has(e.source)) edges.push(e);
+    else edges.push({ id: e.id, source: inputOf.get(`${e.source}:${edgeOutput(e)}`)!, target: e.target });
+  }
+  return { name: itf.block.name, nodes: [...inputs, ...members], edges, outputs: itf.outputs.map((t) => (t.output ? t : t.node)) };
 }

@@ -39,6 +39,7 @@
 import { edgeOutput, type Edge, type Graph, type LayerNode, type Shape, type TensorRef } from '../graph/types';
 import { incoming } from '../graph/topology';
 import { callIndex, callsByLayer } from '../graph/shared';
+import { collapseBlocks, hasBlocks, nestedModelGraph } from '../graph/blocks';
 import { callInput } from '../graph/callInput';
 import { innerLayer, kerasCallArgs } from '../layers/args';
 import { toSnakeCase } from '../graph/naming';
@@ -182,11 +183,13 @@ function buildConfig(node: LayerNode, called: Shape | Shape[], positional: boole
 }
 
 /**
- * The graph as Keras 3 model JSON text (`model.to_json()` form): `Sequential` for a single chain, `Functional`
- * otherwise; readable by Keras 3's `keras.models.model_from_json` and by Layerlab's importer.
+ * The graph as Keras 3 model JSON text (`model.to_json()` form): `Sequential` for a single chain (unless
+ * `functional`), `Functional` otherwise; readable by Keras 3's `keras.models.model_from_json` and by Layerlab's
+ * importer. A block (core/graph/blocks.ts) is written as Keras 3 writes a nested model: a `Functional` (or, for
+ * `Block.sequential`, `Sequential`) entry holding its own layers, with one inbound node per call.
  * @returns the JSON, or a reason when the graph has errors (the export would not load anywhere).
  */
-export function exportKeras3Json(graph: Graph): { ok: true; json: string } | { ok: false; reason: string } {
+export function exportKeras3Json(graph: Graph, functional = false): { ok: true; json: string } | { ok: false; reason: string } {
   const a = analyze(graph);
   if (!a.valid) return { ok: false, reason: refusal(a) };
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -195,7 +198,7 @@ export function exportKeras3Json(graph: Graph): { ok: true; json: string } | { o
   // Wrapped layers are named as Keras names them in the generated Python, in the order it makes them.
   const autoName = kerasAutoNamer();
   let model: Json;
-  if (plan.kind === 'sequential') {
+  if (plan.kind === 'sequential' && !functional) {
     const input = byId.get(plan.input)!;
     const layers = plan.chain.map((id) => {
       const n = byId.get(id)!;
@@ -216,56 +219,92 @@ export function exportKeras3Json(graph: Graph): { ok: true; json: string } | { o
       }),
       build_config: { input_shape: inputShape },
     };
-  } else {
-    const ins = incoming(graph);
-    // A shared layer's calls in Keras's node order (data-flow order, `callIndex`), as in the Keras 2 form.
-    const callNo = callIndex(graph);
-    const calls = new Map([...callsByLayer(graph)].map(([id, cs]) => [id, [...cs].sort((x, y) => callNo.get(x.id)! - callNo.get(y.id)!)]));
-    // A tensor is [layer, call, tensor index] (an LSTM's state_h is tensor 1 of its call).
-    const ref = (t: TensorRef): [string, number, number] => [byId.get(t.node)!.name, callNo.get(t.node) ?? 0, t.output];
-    const edgeShape = (e: Edge) => a.edgeShapes.get(e.id)!;
-    const tensor = (e: Edge) => kerasTensor(ref({ node: e.source, output: edgeOutput(e) }), edgeShape(e));
-    const layers = functionalOrder(graph, a.outputs).map((id) => {
-      const n = byId.get(id)!;
-      if (n.kind === 'Input') return { ...inputLayer(n), name: n.name, inbound_nodes: [] };
-      const def = layerDef(n.kind)!;
-      const positional = def.callForm === 'positional';
-      const states = def.callForm === 'initialState';
-      // Call arguments (MultiHeadAttention's use_causal_mask, …) in every call's kwargs, as Keras 3 writes them.
-      const callArgs = Object.fromEntries(kerasCallArgs(n));
-      // Each call: what Keras calls the layer on (core callInput: a list for merges, self-attention's input twice,
-      // a recurrent layer's sequence then its initial states).
-      const called = (calls.get(id) ?? [n]).map((c) => callInput(n.kind, ins.get(c.id)!));
-      const inbound = called.map((s) => {
-        if (!Array.isArray(s)) return { args: [tensor(s)], kwargs: { ...callArgs } };
-        // `layer(x, initial_state=[h, c])`: the sequence is the argument, the states a keyword list.
-        if (states) return { args: [tensor(s[0])], kwargs: { ...callArgs, initial_state: s.slice(1).map(tensor) } };
-        return { args: positional ? s.map(tensor) : [s.map(tensor)], kwargs: { ...callArgs } };
-      });
-      const first = called[0];
-      const firstShapes = Array.isArray(first) ? first.map(edgeShape) : edgeShape(first);
-      const kept = verbatimEntry(n, buildConfig(n, firstShapes, positional));
-      if (kept) return { ...kept, name: n.name, inbound_nodes: inbound };
-      const { className, config } = keras3LayerConfig(n, Array.isArray(first) ? null : edgeShape(first), autoName);
-      return { ...kerasObject('keras.layers', className, config), build_config: buildConfig(n, firstShapes, positional), name: n.name, inbound_nodes: inbound };
-    });
-    const tensors = (ts: readonly TensorRef[]) => (ts.length === 1 ? ref(ts[0]) : ts.map(ref));
-    model = {
-      ...kerasObject(
-        'keras.src.models.functional',
-        'Functional',
-        {
-          name: graph.name,
-          trainable: true,
-          layers,
-          input_layers: tensors(a.inputs.map((node) => ({ node, output: 0 }))),
-          // Every output tensor in order (`outputTensors`): an LSTM with return_state nothing reads gives its three.
-          output_layers: tensors(a.outputTensors),
-        },
-        'Functional',
-      ),
-      build_config: { input_shape: null },
-    };
-  }
+  } else model = functionalJson(graph, a, autoName);
   return { ok: true, json: JSON.stringify(model, null, 1) };
+}
+
+/**
+ * A Functional model's Keras 3 object for a valid graph (`a` its analysis). With blocks, the outer model is core
+ * `collapseBlocks`'s graph and each nested model (a block's first call) is an entry of its own: its own model
+ * object (`nestedModelGraph`, exported by `exportKeras3Json`), `build_config` `{ input_shape: null }`, and one
+ * inbound node per call (the call's input tensor, or the list of them).
+ */
+function functionalJson(flat: Graph, a: Analysis, autoName: (className: string) => string): Json {
+  const view = hasBlocks(flat) ? collapseBlocks(flat) : null;
+  const graph = view ? view.graph : flat;
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  /** A flat tensor's shape. */
+  const flatShape = (t: TensorRef): Shape => (t.output === 0 ? a.nodes.get(t.node)!.outputShape! : a.nodes.get(t.node)!.moreOutputs[t.output - 1]);
+  /** The shape of a tensor of `graph` (a block's output k: its interface's output k). */
+  const shapeOf = (t: TensorRef): Shape => {
+    const itf = view?.interfaces.get(t.node);
+    return flatShape(itf ? itf.outputs[t.output] : t);
+  };
+  const ins = incoming(graph);
+  // A shared layer's calls in Keras's node order (data-flow order, `callIndex`), as in the Keras 2 form.
+  const callNo = callIndex(graph);
+  const calls = new Map([...callsByLayer(graph)].map(([id, cs]) => [id, [...cs].sort((x, y) => callNo.get(x.id)! - callNo.get(y.id)!)]));
+  // A tensor is [layer, call, tensor index] (an LSTM's state_h is tensor 1 of its call); a nested Sequential's calls count from 1.
+  const ref = (t: TensorRef): [string, number, number] => [
+    byId.get(t.node)!.name,
+    (callNo.get(t.node) ?? 0) + (view?.interfaces.get(t.node)?.first.sequential ? 1 : 0),
+    t.output,
+  ];
+  const edgeShape = (e: Edge) => shapeOf({ node: e.source, output: edgeOutput(e) });
+  const tensor = (e: Edge) => kerasTensor(ref({ node: e.source, output: edgeOutput(e) }), edgeShape(e));
+  const outputs = view ? [...new Set(a.outputTensors.map((t) => view.tensor(t)?.node).filter((x): x is string => !!x))] : a.outputs;
+  const layers = functionalOrder(graph, outputs).map((id) => {
+    const n = byId.get(id)!;
+    if (n.kind === 'Input') return { ...inputLayer(n), name: n.name, inbound_nodes: [] };
+    const itf = view?.interfaces.get(id);
+    if (itf) {
+      // A nested model: its own model object, called on its input or the list of its inputs at each call.
+      const sub = nestedModelGraph(flat, itf, flatShape);
+      const r = exportKeras3Json(sub, !itf.first.sequential);
+      if (!r.ok) throw new Error(`Block '${itf.block.name}' cannot be written: ${r.reason}`);
+      const inbound = (calls.get(id) ?? [n]).map((c) => {
+        const es = ins.get(c.id)!;
+        return { args: es.length === 1 ? [tensor(es[0])] : [es.map(tensor)], kwargs: {} };
+      });
+      return { ...(JSON.parse(r.json) as Json), build_config: { input_shape: null }, name: n.name, inbound_nodes: inbound };
+    }
+    const def = layerDef(n.kind)!;
+    const positional = def.callForm === 'positional';
+    const states = def.callForm === 'initialState';
+    // Call arguments (MultiHeadAttention's use_causal_mask, …) in every call's kwargs, as Keras 3 writes them.
+    const callArgs = Object.fromEntries(kerasCallArgs(n));
+    // Each call: what Keras calls the layer on (core callInput: a list for merges, self-attention's input twice,
+    // a recurrent layer's sequence then its initial states).
+    const called = (calls.get(id) ?? [n]).map((c) => callInput(n.kind, ins.get(c.id)!));
+    const inbound = called.map((s) => {
+      if (!Array.isArray(s)) return { args: [tensor(s)], kwargs: { ...callArgs } };
+      // `layer(x, initial_state=[h, c])`: the sequence is the argument, the states a keyword list.
+      if (states) return { args: [tensor(s[0])], kwargs: { ...callArgs, initial_state: s.slice(1).map(tensor) } };
+      return { args: positional ? s.map(tensor) : [s.map(tensor)], kwargs: { ...callArgs } };
+    });
+    const first = called[0];
+    const firstShapes = Array.isArray(first) ? first.map(edgeShape) : edgeShape(first);
+    const kept = verbatimEntry(n, buildConfig(n, firstShapes, positional));
+    if (kept) return { ...kept, name: n.name, inbound_nodes: inbound };
+    const { className, config } = keras3LayerConfig(n, Array.isArray(first) ? null : edgeShape(first), autoName);
+    return { ...kerasObject('keras.layers', className, config), build_config: buildConfig(n, firstShapes, positional), name: n.name, inbound_nodes: inbound };
+  });
+  const tensors = (ts: readonly TensorRef[]) => (ts.length === 1 ? ref(ts[0]) : ts.map(ref));
+  const outTensors = view ? a.outputTensors.map((t) => view.tensor(t)).filter((t): t is TensorRef => t !== null) : a.outputTensors;
+  return {
+    ...kerasObject(
+      'keras.src.models.functional',
+      'Functional',
+      {
+        name: flat.name,
+        trainable: true,
+        layers,
+        input_layers: tensors(a.inputs.map((node) => ({ node, output: 0 }))),
+        // Every output tensor in order (`outputTensors`): an LSTM with return_state nothing reads gives its three.
+        output_layers: tensors(outTensors),
+      },
+      'Functional',
+    ),
+    build_config: { input_shape: null },
+  };
 }
