@@ -5,6 +5,7 @@
  * parameter count, the totals; and the program trains one epoch with a finite loss. Same graphs as the Keras
  * oracle (tests/helpers/blockGraphs.ts).
  */
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -60,5 +61,39 @@ describe('generated TypeScript of graphs with blocks builds the model core descr
       model.optimizer?.dispose();
       disposeModel(tf, model);
     }
+  });
+
+  it('every generated program type-checks against tfjs 4.22 (strict, no unused locals)', () => {
+    const dir = path.resolve(__dirname, '__generated_blocks__');
+    const files = new Map(
+      blockGraphs().map(([what, g], i) => {
+        const gen = generateTypeScript(g, TINY, 'functional');
+        if (!gen.ok) throw new Error(`${what}: ${gen.reason}`);
+        return [path.join(dir, `block_${i}.ts`), gen.code] as const;
+      }),
+    );
+    const options: ts.CompilerOptions = {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
+      types: [],
+      noUnusedLocals: true,
+    };
+    const host = ts.createCompilerHost(options);
+    const { getSourceFile, fileExists, readFile } = host;
+    host.fileExists = (f) => files.has(f) || fileExists.call(host, f);
+    const directoryExists = host.directoryExists?.bind(host);
+    host.directoryExists = (d) => path.resolve(d) === dir || (directoryExists ? directoryExists(d) : true);
+    host.readFile = (f) => files.get(f) ?? readFile.call(host, f);
+    host.getSourceFile = (f, v, ...rest) => (files.has(f) ? ts.createSourceFile(f, files.get(f)!, v) : getSourceFile.call(host, f, v, ...rest));
+    const program = ts.createProgram([...files.keys()], options, host);
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(problems).toEqual([]);
   });
 });
