@@ -218,10 +218,8 @@ class KerasTensor:
         raise TypeError(f"cannot iterate over a symbolic tensor ({self._describe()}); it is one tensor")
 
     def __getitem__(self, key):
-        raise StandInUnsupported(
-            f"slicing a symbolic tensor ({self._describe()}[...]) is not supported by Layerlab's Keras stand-in: "
-            "use a layer (Reshape, Cropping1D, ...) instead"
-        )
+        shape = _sliced_shape(self, key)
+        return _op("GetItem", [self], shape, {"key": _key_text(key)})
 
     def __bool__(self):
         raise TypeError(f"a symbolic tensor ({self._describe()}) has no truth value")
@@ -395,6 +393,17 @@ class Layer:
         for k in ("activation", "recurrent_activation"):
             if k in config and config[k] is None:
                 config[k] = "linear"
+        if cls == "GRU" and config.get("reset_after", True) is not False:
+            units = config.get("units")
+            fewer = f"3 × {units} = {3 * units}" if isinstance(units, int) and not isinstance(units, bool) else "3 × units"
+            raise ValueError(
+                f"GRU '{self.name}' uses reset_after=True (Keras 3's default), which TensorFlow.js 4.22 cannot build, so "
+                f"Layerlab does not model it: write GRU(..., reset_after=False) to import the model (Keras then counts "
+                f"{fewer} fewer weights: one bias vector instead of two)"
+            )
+        # GlobalAveragePooling2D(keepdims=True) and the like: Layerlab's global pooling has no keepdims; recorded as the
+        # pooling followed by a Reshape to the kept axes (the same function, no weights).
+        self._keepdims = cls.startswith("Global") and "Pooling" in cls and config.pop("keepdims", False) is True
         self._config = config
         self.trainable = config.get("trainable", True)
         _state.made(self)
@@ -462,7 +471,19 @@ class Layer:
         self._compute(node, ins)
         n = len(node.shapes) if node.shapes is not None else node.count
         node.outputs = [KerasTensor(node, i) for i in range(n)]
+        if getattr(self, "_keepdims", False):
+            return self._kept_dims(ins[0], node.outputs[0])
         return _single(node.outputs)
+
+    def _kept_dims(self, x, pooled):
+        rank = len(x.shape)
+        _state.note(
+            ("keepdims", self.name),
+            f"{self._recorded_class} '{self.name}' (line {self._line}) has keepdims=True, which Layerlab's global pooling "
+            f"does not have: it is recorded as the pooling followed by a Reshape '{self.name}_keepdims' to "
+            f"{(1,) * (rank - 2) + (pooled.shape[-1],)} (the same output, no weights)",
+        )
+        return layers_module().Reshape((1,) * (rank - 2) + (pooled.shape[-1],), name=f"{self.name}_keepdims")(pooled)
 
     def _compute(self, node, ins):
         user = self._recorded_class != self._class
@@ -496,6 +517,10 @@ class Layer:
         node.count = res.get("count") or 1
         if node.shapes is None and res.get("opaque") and self._recorded_class in SHAPE_KEEPING and len(shapes) == 1:
             node.shapes = [shapes[0]] if shapes[0] is not None else None
+            if node.shapes is not None:
+                # Written into the config (as Keras's Lambda takes it), so the importer knows the placeholder's shape
+                # even where no layer of the same model reads it (the last layer of a nested augmentation model).
+                self._config.setdefault("output_shape", list(shapes[0][1:]))
         if node.shapes is None:
             node.unknown_reason = res.get("unknown") or None
             if res.get("opaque"):
@@ -514,6 +539,234 @@ def _check_call_arg(layer, a):
             f"Layer '{layer.name}' ({layer._recorded_class}) was called on {type(a).__name__}, not on a tensor of the "
             "model (keras.Input or a layer's output)"
         )
+
+
+class _OpLayer(Layer):
+    """
+    A Keras operation applied to model tensors (`x[:, -1]`, `keras.ops.mean(x, axis=1)`) that Layerlab has no layer for:
+    recorded as an opaque layer of the operation's class (module keras.src.ops.numpy, as Keras 3 writes operations in a
+    Functional model) whose config carries the output shape the stand-in computed (`output_shape`, without the batch
+    axis), so the importer knows it. It has no weights; the imported model cannot be trained while it is there.
+    """
+
+    _class = None
+
+    def __init__(self, cls, config, batch_shape):
+        _state.layer_count += 1
+        self._line = user_line()
+        self._recorded_class = cls
+        self._module = "keras.src.ops.numpy"
+        self._user_call = False
+        self._keepdims = False
+        self._nodes = []
+        self._in_model_call = False
+        self._input_batch_shape = None
+        self.name = _state.auto_name(_to_snake_case(cls))
+        self._config = dict(config, output_shape=list(batch_shape[1:]))
+        self._out = list(batch_shape)
+        self.trainable = True
+        _state.made(self)
+        _state.note(
+            ("op", cls),
+            f"{cls} (line {self._line}) is an operation on a model tensor that Layerlab has no layer for: it is kept as a "
+            "placeholder of the output shape Keras gives it (no weights); training is off while it is in the model",
+        )
+
+    def _compute(self, node, ins):
+        node.shapes = [list(self._out)]
+        node.count = 1
+
+
+def _op(cls, tensors, batch_shape, config=None):
+    """Applies the operation `cls` to `tensors` as an `_OpLayer` whose output has `batch_shape` (batch axis first)."""
+    if batch_shape is None:
+        raise StandInUnsupported(f"{cls}: the shape of its input is unknown to Layerlab")
+    if len(batch_shape) < 2:
+        raise StandInUnsupported(
+            f"{cls} on the {tensors[0]._describe()} gives one number per sample (shape {tuple(batch_shape)}); Layerlab's "
+            "placeholders keep at least one axis after the batch axis: add a Reshape((1,)) after it"
+        )
+    if len(batch_shape) > 6:
+        raise StandInUnsupported(f"{cls} gives a tensor of rank {len(batch_shape)}; Layerlab's placeholders go up to rank 6")
+    return _OpLayer(cls, config or {}, batch_shape)(tensors[0] if len(tensors) == 1 else list(tensors))
+
+
+def _key_text(key):
+    """A subscript as Python writes it (`:, -1, :`), for the placeholder's config."""
+    def one(k):
+        if k is Ellipsis:
+            return "..."
+        if k is None:
+            return "None"
+        if isinstance(k, slice):
+            parts = ["" if v is None else str(v) for v in (k.start, k.stop)]
+            return ":".join(parts) + (f":{k.step}" if k.step is not None else "")
+        return repr(k)
+    return ", ".join(one(k) for k in (key if isinstance(key, tuple) else (key,)))
+
+
+def _sliced_shape(t, key):
+    """
+    The shape of `t[key]` as NumPy basic indexing gives it (Keras's GetItem): an int removes its axis, a slice keeps
+    it (length from `slice.indices`), None adds an axis of 1, `...` stands for the axes not named. Tensors as indices
+    (advanced indexing) and indexing the batch axis (other than `:`) raise StandInUnsupported.
+    """
+    shape = list(t.shape)
+    keys = list(key) if isinstance(key, tuple) else [key]
+    for k in keys:
+        if isinstance(k, (KerasTensor, list)) or not (k is None or k is Ellipsis or isinstance(k, (int, slice))) or isinstance(k, bool):
+            raise StandInUnsupported(
+                f"indexing the {t._describe()} with {type(k).__name__} is not supported by Layerlab's Keras stand-in "
+                "(only integers, slices, None and ...)"
+            )
+    if keys.count(Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    named = sum(1 for k in keys if k is not None and k is not Ellipsis)
+    if named > len(shape):
+        raise IndexError(f"too many indices for the {t._describe()}: it has {len(shape)} axes (the batch axis included)")
+    if Ellipsis in keys:
+        i = keys.index(Ellipsis)
+        keys = keys[:i] + [slice(None)] * (len(shape) - named) + keys[i + 1:]
+    else:
+        keys = keys + [slice(None)] * (len(shape) - named)
+    out, axis = [], 0
+    for k in keys:
+        if k is None:
+            out.append(1)
+            continue
+        n = shape[axis]
+        if axis == 0 and k != slice(None):
+            raise StandInUnsupported(
+                f"indexing the batch axis of the {t._describe()} (the first index) is not supported by Layerlab's Keras "
+                "stand-in: a model keeps the batch axis first; index the axes after it (x[:, ...])"
+            )
+        if isinstance(k, int):
+            if n is not None and not -n <= k < n:
+                raise IndexError(f"index {k} is out of bounds for axis {axis} of size {n} of the {t._describe()}")
+        elif n is None:
+            out.append(None)
+        else:
+            out.append(len(range(*k.indices(n))))
+        axis += 1
+    return out
+
+
+def _axes(x, axis):
+    """`axis` (an int, a tuple, or None for all) as sorted non-negative axes of x."""
+    rank = len(x.shape)
+    if axis is None:
+        return list(range(rank))
+    axs = list(axis) if isinstance(axis, (list, tuple)) else [axis]
+    out = []
+    for a in axs:
+        if not isinstance(a, int) or isinstance(a, bool) or not -rank <= a < rank:
+            raise ValueError(f"axis {a!r} is out of range for the {x._describe()} of rank {rank}")
+        out.append(a % rank)
+    return sorted(set(out))
+
+
+def _reduce(name):
+    cls = {"mean": "Mean", "sum": "Sum", "max": "Max", "min": "Min", "prod": "Prod", "std": "Std", "var": "Var",
+           "amax": "Max", "amin": "Min", "logsumexp": "Logsumexp", "all": "All", "any": "Any", "argmax": "Argmax",
+           "argmin": "Argmin"}[name]
+
+    def f(x, axis=None, keepdims=False, **kw):
+        if not isinstance(x, KerasTensor):
+            return _Dummy(f"ops.{name}(...)")
+        axs = _axes(x, axis)
+        if 0 in axs:
+            raise StandInUnsupported(
+                f"keras.ops.{name} over the batch axis of the {x._describe()} is not supported by Layerlab's Keras "
+                "stand-in (a model keeps the batch axis): give axis= the axes after it"
+            )
+        s = list(x.shape)
+        # Layerlab's global pooling layers compute exactly these reductions (channels last, no mask).
+        rank = len(s)
+        if not keepdims and name in ("mean", "max") and 3 <= rank <= 5 and axs == list(range(1, rank - 1)):
+            kind = ("GlobalAveragePooling" if name == "mean" else "GlobalMaxPooling") + f"{rank - 2}D"
+            _state.note(
+                ("reduce", name, rank),
+                f"keras.ops.{name}(x, axis={axis!r}) at line {user_line()} is recorded as {kind}, which computes the same",
+            )
+            return getattr(layers_module(), kind)()(x)
+        out = [1 if i in axs else d for i, d in enumerate(s)] if keepdims else [d for i, d in enumerate(s) if i not in axs]
+        return _op(cls, [x], out, {"axis": axis, "keepdims": bool(keepdims)})
+
+    return f
+
+
+def _ops_reshape(x, newshape=None, **kw):
+    newshape = kw.get("new_shape", newshape)
+    if not isinstance(x, KerasTensor):
+        return _Dummy("ops.reshape(...)")
+    ns = [newshape] if isinstance(newshape, int) else list(newshape)
+    if not ns or ns[0] not in (-1, None) and ns[0] != x.shape[0]:
+        raise StandInUnsupported(
+            f"keras.ops.reshape of the {x._describe()} to {tuple(ns)} changes the batch axis; Layerlab models keep it: "
+            "start the new shape with -1 (or use layers.Reshape)"
+        )
+    return layers_module().Reshape(tuple(ns[1:]))(x)
+
+
+def _ops_transpose(x, axes=None):
+    if not isinstance(x, KerasTensor):
+        return _Dummy("ops.transpose(...)")
+    rank = len(x.shape)
+    axs = list(reversed(range(rank))) if axes is None else [a % rank for a in axes]
+    if axs[0] != 0:
+        raise StandInUnsupported(
+            f"keras.ops.transpose of the {x._describe()} with axes {tuple(axs)} moves the batch axis; Layerlab models keep "
+            "it first (use axes starting with 0, which is layers.Permute)"
+        )
+    return layers_module().Permute(tuple(axs[1:]))(x)
+
+
+def _known(x, what):
+    s = list(x.shape)
+    if any(d is None for d in s[1:]):
+        raise StandInUnsupported(f"{what} of the {x._describe()} needs every size after the batch axis known, got {tuple(s)}")
+    return s
+
+
+def _ops_expand_dims(x, axis):
+    if not isinstance(x, KerasTensor):
+        return _Dummy("ops.expand_dims(...)")
+    s = _known(x, "keras.ops.expand_dims")
+    i = axis if axis >= 0 else len(s) + 1 + axis
+    if i <= 0 or i > len(s):
+        raise StandInUnsupported(f"keras.ops.expand_dims at axis {axis} of the {x._describe()} adds a batch axis")
+    return layers_module().Reshape(tuple(s[1:i] + [1] + s[i:]))(x)
+
+
+def _ops_squeeze(x, axis=None):
+    if not isinstance(x, KerasTensor):
+        return _Dummy("ops.squeeze(...)")
+    s = _known(x, "keras.ops.squeeze")
+    axs = [i for i, d in enumerate(s) if i and d == 1] if axis is None else _axes(x, axis)
+    for i in axs:
+        if i == 0 or s[i] != 1:
+            raise ValueError(f"cannot squeeze axis {i} of the {x._describe()}: its size is {s[i]}, not 1")
+    out = [d for i, d in enumerate(s) if i not in axs][1:]
+    if not out:
+        raise StandInUnsupported(f"keras.ops.squeeze of the {x._describe()} leaves only the batch axis")
+    return layers_module().Reshape(tuple(out))(x)
+
+
+def _ops_elementwise(name):
+    def f(x, *a, **k):
+        if not isinstance(x, KerasTensor):
+            return _Dummy(f"ops.{name}(...)")
+        return _op(name[:1].upper() + re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name[1:]), [x], list(x.shape), {})
+    return f
+
+
+def _ops_matmul(a, b):
+    if not isinstance(a, KerasTensor) or not isinstance(b, KerasTensor):
+        raise StandInUnsupported("keras.ops.matmul of a model tensor and a constant is not supported by Layerlab's Keras stand-in")
+    sa, sb = list(a.shape), list(b.shape)
+    if len(sa) < 2 or len(sa) != len(sb) or (sa[-1] is not None and sb[-2] is not None and sa[-1] != sb[-2]):
+        raise ValueError(f"keras.ops.matmul: shapes {tuple(sa)} and {tuple(sb)} do not multiply")
+    return _op("Matmul", [a, b], sa[:-1] + [sb[-1]], {})
 
 
 def _single(outputs):
@@ -583,8 +836,10 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None
 
 
 def _as_list(v):
+    # Keras 3 flattens a dict of inputs or outputs in the order of its sorted keys (keras.tree.flatten): model.outputs of
+    # outputs={"price": p, "category": c} is [c, p].
     if isinstance(v, dict):
-        return list(v.values())
+        return [v[k] for k in sorted(v, key=str)]
     if isinstance(v, (list, tuple)):
         return list(v)
     return [v]
@@ -1113,7 +1368,8 @@ class _Dummy:
 
     def __init__(self, what="value", shape=None):
         object.__setattr__(self, "_what", what)
-        object.__setattr__(self, "shape", tuple(shape) if shape is not None else _UnknownShape(what))
+        known = shape is not None and not isinstance(shape, _UnknownShape)
+        object.__setattr__(self, "shape", tuple(shape) if known else _UnknownShape(what))
 
     def __getattr__(self, k):
         if k.startswith("__"):
@@ -1383,6 +1639,98 @@ def _ops_module():
     for a in ACTIVATIONS:
         if a not in ("linear",):
             setattr(m, a, _Activation(a))
+    for k in ("mean", "sum", "max", "min", "prod", "std", "var", "amax", "amin", "logsumexp", "argmax", "argmin", "all", "any"):
+        setattr(m, k, _reduce(k))
+    m.reshape = _ops_reshape
+    m.transpose = _ops_transpose
+    m.expand_dims = _ops_expand_dims
+    m.squeeze = _ops_squeeze
+    m.matmul = _ops_matmul
+    for k in ("exp", "log", "sqrt", "square", "abs", "negative", "sign", "floor", "ceil", "round", "log1p", "expm1",
+              "sin", "cos", "erf", "reciprocal", "rsqrt", "stop_gradient", "cast", "clip", "absolute"):
+        setattr(m, k, _ops_elementwise(k))
+    m.shape = lambda x: x.shape if isinstance(x, KerasTensor) else getattr(x, "shape", _Dummy("ops.shape(...)"))
+    return m
+
+
+# Keras 3.15's signatures of the applications the stand-in builds (keras/src/applications/*.py), in positional order.
+APPLICATION_ARGS = {
+    "VGG16": ("include_top", "weights", "input_tensor", "input_shape", "pooling", "classes", "classifier_activation", "name"),
+    "ResNet50": ("include_top", "weights", "input_tensor", "input_shape", "pooling", "classes", "classifier_activation", "name"),
+    "MobileNet": ("input_shape", "alpha", "depth_multiplier", "dropout", "include_top", "weights", "input_tensor", "pooling",
+                  "classes", "classifier_activation", "name"),
+}
+# Submodules code imports them from (keras.applications.resnet50.ResNet50, keras.applications.vgg16.VGG16, ...).
+APPLICATION_MODULES = {"vgg16": "VGG16", "resnet50": "ResNet50", "resnet": "ResNet50", "mobilenet": "MobileNet"}
+
+
+def _application(cls):
+    """keras.applications.<cls>: the architecture built from Layerlab's template (applications.ts), as a nested model."""
+
+    def make(*args, **kwargs):
+        names = APPLICATION_ARGS[cls]
+        if len(args) > len(names):
+            raise TypeError(f"{cls}() takes at most {len(names)} positional arguments but {len(args)} were given")
+        given = dict(zip(names, args))
+        for k, v in kwargs.items():
+            if k not in names:
+                raise TypeError(f"{cls}() got an unexpected keyword argument '{k}'")
+            if k in given:
+                raise TypeError(f"{cls}() got multiple values for argument '{k}'")
+            given[k] = v
+        tensor = given.pop("input_tensor", None)
+        name = given.pop("name", None)
+        if tensor is not None:
+            if not isinstance(tensor, KerasTensor) or not isinstance(tensor._node.layer, InputLayer):
+                raise StandInUnsupported(
+                    f"keras.applications.{cls}(input_tensor=...) with a tensor other than a keras.Input is not supported "
+                    "by Layerlab's Keras stand-in: call the model on that tensor instead (base(x))"
+                )
+            given.setdefault("input_shape", tuple(tensor.shape[1:]))
+        weights = given.get("weights", "imagenet")
+        if weights is not None and not isinstance(weights, str):
+            raise TypeError(f"{cls}(): weights must be None, 'imagenet' or a file path")
+        if weights is not None:
+            line = user_line()
+            _state.note(
+                ("weights", cls),
+                f"keras.applications.{cls}(weights={weights!r}) at line {line}: Layerlab builds the architecture; weights are "
+                "not loaded (they change no shape or count)",
+            )
+        res = json.loads(_core.application(cls, json.dumps(_jsonable(given))))
+        if not res.get("ok"):
+            raise ValueError(res.get("error") or f"keras.applications.{cls} could not be built")
+        x = tensor if tensor is not None else Input(shape=tuple(res["input_shape"]))
+        made = {"input": x}
+        out = x
+        for l in res["layers"]:
+            layer = getattr(_LAYERS, l["class_name"])(**l["args"], **({"name": l["name"]} if l["name"] else {}))
+            ins = [made[n] for n in l["inputs"]]
+            out = layer(ins if len(ins) > 1 else ins[0])
+            made[layer.name] = out
+        return Model(x, out, name=name or res["name"])
+
+    make.__name__ = cls
+    return make
+
+
+def _applications_module():
+    def fb(k):
+        if k in APPLICATION_MODULES:
+            sub = _Module(f"keras.applications.{k}", lambda n, _k=k: _IgnoredCall(f"keras.applications.{_k}.{n}"))
+            setattr(sub, APPLICATION_MODULES[k], _application(APPLICATION_MODULES[k]))
+            return sub
+        if k[:1].isupper():
+            raise NotImplementedError(
+                f"keras.applications.{k} is not an architecture Layerlab can build; it builds "
+                f"{', '.join(APPLICATION_ARGS)} (from its templates of the same models)"
+            )
+        return _IgnoredCall(f"keras.applications.{k}")
+
+    m = _Module("keras.applications", fb)
+    m.__path__ = []
+    for cls in APPLICATION_ARGS:
+        setattr(m, cls, _application(cls))
     return m
 
 
@@ -1504,13 +1852,7 @@ def _build_modules():
     backend.clear_session = lambda *a, **k: None
     keras.backend = backend
 
-    def no_apps(k):
-        raise NotImplementedError(
-            f"keras.applications.{k} loads a pretrained model Layerlab does not have in the page; its templates include "
-            "VGG16, ResNet50 and MobileNet"
-        )
-
-    keras.applications = _Module("keras.applications", no_apps)
+    keras.applications = _applications_module()
     keras.__version__ = "3.15.0"
     keras.version = lambda: "3.15.0"
     keras.config = _Module("keras.config", lambda k: _IgnoredCall(f"keras.config.{k}"))
@@ -1531,6 +1873,13 @@ def _build_modules():
     tf.concat = lambda xs, axis=-1, name=None: _LAYERS.Concatenate(axis=axis)(list(xs))
     tf.add = keras.ops.add
     tf.multiply = keras.ops.multiply
+    for k in ("mean", "sum", "max", "min", "prod", "std", "logsumexp", "all", "any"):
+        setattr(tf, f"reduce_{k}", _reduce(k))
+    tf.reshape = lambda x, shape, name=None: _ops_reshape(x, shape)
+    tf.transpose = lambda x, perm=None, **k: _ops_transpose(x, perm)
+    tf.expand_dims = lambda x, axis, name=None: _ops_expand_dims(x, axis)
+    tf.squeeze = lambda x, axis=None, name=None: _ops_squeeze(x, axis)
+    tf.matmul = lambda a, b, **k: _ops_matmul(a, b)
     tf.__version__ = "2.20.0"
     np, rnd = _numpy_module()
     mpl = _Module("matplotlib", lambda k: _IgnoredCall(f"matplotlib.{k}"))
@@ -1560,6 +1909,8 @@ def _build_modules():
         "matplotlib.pyplot": plt,
         **subs,
     }
+    for k in APPLICATION_MODULES:
+        mods[f"keras.applications.{k}"] = getattr(keras.applications, k)
     for k, m in list(mods.items()):
         if k.startswith("keras."):
             mods["tensorflow." + k] = m

@@ -6,6 +6,7 @@
 import standinSource from './keras_standin.py?raw';
 import { standinSpecJson } from './layerSpec';
 import { codeMessage, layerShapes, modelInfo } from './coreBridge';
+import { application } from './applications';
 import { importKerasJson } from '../../core/serialize/kerasImport';
 import type { CodeImportResult } from '../types';
 
@@ -30,7 +31,7 @@ const runners = new WeakMap<object, RunFn>();
  */
 export function preparePyodide(pyodide: PyodideLike): void {
   if (prepared.has(pyodide)) return;
-  pyodide.registerJsModule('layerlab_core', { layer_shapes: layerShapes, model_info: modelInfo });
+  pyodide.registerJsModule('layerlab_core', { layer_shapes: layerShapes, model_info: modelInfo, application });
   pyodide.FS.writeFile(`${MODULE_DIR}/layerlab_standin.py`, standinSource);
   const spec = standinSpecJson();
   const fn = pyodide.runPython(

@@ -570,7 +570,10 @@ function layerConfig(def: LayerDef, config: Record<string, unknown>, module: str
   return out;
 }
 
-/** `batch_input_shape` from a first layer's inputShape / batchInputShape / inputDim (not Embedding's: a parameter there), or null. */
+/**
+ * `batch_input_shape` from a first layer's inputShape / batchInputShape / inputDim (not Embedding's: a parameter there), an
+ * Embedding's inputLength (as tfjs gives every Embedding one), or null.
+ */
 function batchInputShape(def: LayerDef | null, config: Record<string, unknown>, where: string): Json[] | null {
   const batch = typeof config.batchSize === 'number' ? config.batchSize : null;
   if (config.batchInputShape !== undefined) {
@@ -585,6 +588,16 @@ function batchInputShape(def: LayerDef | null, config: Record<string, unknown>, 
   if (config.inputDim !== undefined && def && !('input_dim' in def.params)) {
     if (typeof config.inputDim !== 'number') throw new StandinError(`${where}: inputDim must be a number.`);
     return [batch, config.inputDim];
+  }
+  // tfjs's Embedding always has an input shape (tfjs-layers embeddings.ts): [batch, ...inputLength], or [batch, null]
+  // (sequences of any length) without inputLength, so it can start a tf.sequential without inputShape.
+  if (def?.kind === 'Embedding') {
+    const length = config.inputLength;
+    if (length === undefined || length === null) return [batch, null];
+    const list = Array.isArray(length) ? length : [length];
+    if (!list.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && d > 0)))
+      throw new StandinError(`${where}: inputLength must be a positive whole number (or a list of them), got ${JSON.stringify(length)}.`);
+    return [batch, ...(list as Json[])];
   }
   return null;
 }
