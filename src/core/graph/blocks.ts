@@ -70,17 +70,6 @@ export function membersByBlock(graph: Graph): Map<string, string[]> {
 const tkey = (t: TensorRef): string => `${t.node}:${t.output}`;
 
 /**
- * For a further call `call` of the nested model first called as `first`: each member of `first` → its mirror in
- * `call` (the member of `call` whose `layerOf` names it). Members without a mirror are absent.
- */
-function mirrorOf(graph: Graph, first: string, call: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const firstMembers = new Set(graph.nodes.filter((n) => n.block === first).map((n) => n.id));
-  for (const n of graph.nodes) if (n.block === call && n.layerOf && firstMembers.has(n.layerOf) && !out.has(n.layerOf)) out.set(n.layerOf, n.id);
-  return out;
-}
-
-/**
  * The members, inputs and outputs of block `blockId` (see the module comment for the rules and their order). For
  * a further call, the inputs and outputs are those of the first call mapped onto this call's members (so the
  * nested model is called on tensors in the same order); an input slot of the first call whose mirror in this call
@@ -88,25 +77,90 @@ function mirrorOf(graph: Graph, first: string, call: string): Map<string, string
  * @returns null when the graph has no such block.
  */
 export function blockInterface(graph: Graph, blockId: string): BlockInterface | null {
+  // Graphs are immutable: every interface of a graph is computed once (the validator, the summary and the code
+  // generators each ask for every call, and a call's interface reads its nested model's other calls).
+  let memo = interfaceMemo.get(graph);
+  if (!memo) interfaceMemo.set(graph, (memo = { base: null, models: new Map(), itfs: new Map() }));
+  if (memo.itfs.has(blockId)) return memo.itfs.get(blockId)!;
+  const itf = computeInterface(graph, blockId, memo);
+  memo.itfs.set(blockId, itf);
+  return itf;
+}
+
+/** What `blockInterface` computes once per graph (`base`) and once per nested model (`models`, by first call id). */
+interface InterfaceMemo {
+  base: {
+    rank: Map<string, number>;
+    into: Map<string, Edge[]>;
+    readers: Map<string, Edge[]>;
+    byId: Map<string, LayerNode>;
+    members: Map<string, string[]>;
+  } | null;
+  models: Map<string, { firstMembers: string[]; inputs: BlockInput[]; firstOutputs: TensorRef[]; mirrors: Map<string, Map<string, string>> }>;
+  itfs: Map<string, BlockInterface | null>;
+}
+const interfaceMemo = new WeakMap<Graph, InterfaceMemo>();
+
+function computeInterface(graph: Graph, blockId: string, memo: InterfaceMemo): BlockInterface | null {
   const block = blockById(graph, blockId);
   if (!block) return null;
   const first = firstCallOf(graph, block);
-  const order = topologicalOrder(graph);
-  const rank = new Map([...order.order, ...order.cyclic].map((id, i) => [id, i]));
-  const byRank = (a: string, b: string) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0);
-  const membersOf = (id: string) =>
-    graph.nodes
-      .filter((n) => n.block === id)
-      .map((n) => n.id)
-      .sort(byRank);
+  if (!memo.base) {
+    const order = topologicalOrder(graph);
+    const rank = new Map([...order.order, ...order.cyclic].map((id, i) => [id, i]));
+    const into = new Map<string, Edge[]>();
+    const readers = new Map<string, Edge[]>();
+    for (const e of graph.edges) {
+      (into.get(e.target) ?? into.set(e.target, []).get(e.target)!).push(e);
+      (readers.get(e.source) ?? readers.set(e.source, []).get(e.source)!).push(e);
+    }
+    const members = membersByBlock(graph);
+    for (const list of members.values()) list.sort((x, y) => (rank.get(x) ?? 0) - (rank.get(y) ?? 0));
+    memo.base = { rank, into, readers, byId: new Map(graph.nodes.map((n) => [n.id, n])), members };
+  }
+  const { into, readers, byId, members } = memo.base;
+  const membersOf = (id: string) => members.get(id) ?? [];
+  let model = memo.models.get(first.id);
+  if (!model) {
+    model = nestedModelCore(graph, first, membersOf, into, readers, byId);
+    memo.models.set(first.id, model);
+  }
+  const { firstMembers, inputs, firstOutputs, mirrors } = model;
+  if (block.id === first.id) return { block, first, members: firstMembers, inputs, outputs: firstOutputs };
+  // A further call: the first call's interface on this call's members.
+  const mirror = mirrors.get(block.id) ?? new Map<string, string>();
+  const mapped = inputs.map((inp) => {
+    const slots: { node: string; input: number }[] = [];
+    let tensor: TensorRef | null = null;
+    for (const s of inp.slots) {
+      const cm = mirror.get(s.node);
+      const e = cm ? (into.get(cm) ?? [])[s.input] : undefined;
+      if (!cm || !e) continue;
+      slots.push({ node: cm, input: s.input });
+      tensor ??= { node: e.source, output: edgeOutput(e) };
+    }
+    return { tensor: tensor ?? inp.tensor, slots };
+  });
+  return {
+    block,
+    first,
+    members: membersOf(block.id),
+    inputs: mapped,
+    outputs: firstOutputs.map((t) => ({ node: mirror.get(t.node) ?? t.node, output: t.output })),
+  };
+}
+
+/** A nested model's first-call members, inputs and outputs (over all its calls), and each further call's mirror map. */
+function nestedModelCore(
+  graph: Graph,
+  first: Block,
+  membersOf: (id: string) => string[],
+  into: ReadonlyMap<string, Edge[]>,
+  readers: ReadonlyMap<string, Edge[]>,
+  byId: ReadonlyMap<string, LayerNode>,
+): { firstMembers: string[]; inputs: BlockInput[]; firstOutputs: TensorRef[]; mirrors: Map<string, Map<string, string>> } {
   const firstMembers = membersOf(first.id);
   const inFirst = new Set(firstMembers);
-  const into = new Map<string, Edge[]>();
-  const readers = new Map<string, Edge[]>();
-  for (const e of graph.edges) {
-    (into.get(e.target) ?? into.set(e.target, []).get(e.target)!).push(e);
-    (readers.get(e.source) ?? readers.set(e.source, []).get(e.source)!).push(e);
-  }
   // Inputs of the nested model, from its first call.
   const inputs: { tensor: TensorRef; slots: { node: string; input: number }[] }[] = [];
   const inputAt = new Map<string, number>();
@@ -124,11 +178,19 @@ export function blockInterface(graph: Graph, blockId: string): BlockInterface | 
     });
   // Outputs of the nested model: over every call, the member tensors read outside that call, mapped to the first call.
   const calls = callsOfBlock(graph, first.id);
-  const mirrors = calls.map((c) => (c.id === first.id ? new Map(firstMembers.map((m) => [m, m])) : mirrorOf(graph, first.id, c.id)));
+  const mirrors = new Map<string, Map<string, string>>();
+  for (const c of calls) {
+    if (c.id === first.id) continue;
+    const mirror = new Map<string, string>();
+    for (const id of membersOf(c.id)) {
+      const l = byId.get(id)?.layerOf;
+      if (l && inFirst.has(l) && !mirror.has(l)) mirror.set(l, id);
+    }
+    mirrors.set(c.id, mirror);
+  }
   const listed = new Set((graph.outputs ?? []).map((o) => tkey(outputRef(o))));
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const outSet = new Set<string>();
-  for (const mirror of mirrors) {
+  for (const mirror of [new Map(firstMembers.map((m) => [m, m])), ...mirrors.values()]) {
     const callMembers = new Set(mirror.values());
     for (const [m, cm] of mirror) {
       const rs = readers.get(cm) ?? [];
@@ -150,28 +212,7 @@ export function blockInterface(graph: Graph, blockId: string): BlockInterface | 
     const count = byId.get(m) ? outputNamesOf(byId.get(m)!).length : 1;
     for (let k = 0; k < count; k++) if (outSet.has(`${m}:${k}`)) firstOutputs.push({ node: m, output: k });
   }
-  if (block.id === first.id) return { block, first, members: firstMembers, inputs, outputs: firstOutputs };
-  // A further call: the first call's interface on this call's members.
-  const mirror = mirrors[calls.findIndex((c) => c.id === block.id)] ?? mirrorOf(graph, first.id, block.id);
-  const mapped = inputs.map((inp) => {
-    const slots: { node: string; input: number }[] = [];
-    let tensor: TensorRef | null = null;
-    for (const s of inp.slots) {
-      const cm = mirror.get(s.node);
-      const e = cm ? (into.get(cm) ?? [])[s.input] : undefined;
-      if (!cm || !e) continue;
-      slots.push({ node: cm, input: s.input });
-      tensor ??= { node: e.source, output: edgeOutput(e) };
-    }
-    return { tensor: tensor ?? inp.tensor, slots };
-  });
-  return {
-    block,
-    first,
-    members: membersOf(block.id),
-    inputs: mapped,
-    outputs: firstOutputs.map((t) => ({ node: mirror.get(t.node) ?? t.node, output: t.output })),
-  };
+  return { firstMembers, inputs, firstOutputs, mirrors };
 }
 
 /** An edit that makes a block: the new graph and the new block's id, or the reason it is refused. */
