@@ -167,6 +167,16 @@ describe('what the fixtures needed, where the code goes wrong', () => {
     expect(r.notes.some((n) => /ResNet50\(weights='imagenet'\) at line 2: Layerlab builds the architecture; weights are not loaded/.test(n))).toBe(true);
   });
 
+  it('a frozen base model (base.trainable = False, transfer learning) is refused naming a layer, unless the code unfreezes it again', async () => {
+    const code = (after: string) =>
+      `import keras\nbase = keras.applications.MobileNet(weights=None, include_top=False, input_shape=(64, 64, 3), pooling="avg")\nbase.trainable = False\n${after}out = keras.layers.Dense(2)(base.output)\nmodel = keras.Model(base.input, out)\n`;
+    // It imported with every weight trainable, where Keras counts the base's as non-trainable.
+    const r = await fails(code(''));
+    expect(r).toEqual({ ok: false, reason: "Layer 'conv1' (Conv2D) uses trainable=false, which Layerlab does not model yet.", line: 2 });
+    const tuned = await importOk(py, code('base.trainable = True\n'));
+    expect(view(tuned.graph).trainable).toBe(view(tuned.graph).total - 21_888);
+  });
+
   it('data prepared with numpy keeps an unknown shape through astype and comparisons (it raised while preparing labels)', async () => {
     const g = await importOk(
       py,

@@ -9,14 +9,17 @@ for them, come from Layerlab's core through the JavaScript module ``layerlab_cor
 
 - ``layerlab_core.layer_shapes(class_name, config_json, call_json, shapes_json)`` -> JSON
   ``{"shapes": [[...], ...] | null, "count": n, "error": str | null}``: the output shapes of one layer call;
-- ``layerlab_core.model_info(model_json)`` -> JSON ``{"total": n, "outputs": [[...], ...] | null, "error": ...}``.
+- ``layerlab_core.model_info(model_json)`` -> JSON ``{"total": n, "outputs": [[...], ...] | null, "error": ...}``;
+- ``layerlab_core.application(class_name, args_json)`` -> JSON of the layers of a Keras Application (VGG16, ResNet50,
+  MobileNet) for the arguments the code gave, built from Layerlab's template (applications.ts), or its refusal.
 
 The known layer classes and their positional arguments come from the core too (``install(spec_json)``): the Keras
 class names of every kind (and each kind's aliases) with its parameters in the core's order.
 
 Modules installed into ``sys.modules`` on each run (fresh state each time): ``keras`` (``layers``, ``models``,
 ``ops``, ``activations``, ``initializers``, ``regularizers``, ``constraints``, ``optimizers``, ``losses``,
-``metrics``, ``callbacks``, ``utils``, ``datasets``, ``backend``, ``applications`` refused), ``tensorflow`` (``tf.keras``
+``metrics``, ``callbacks``, ``utils``, ``datasets``, ``backend``, ``applications``: VGG16, ResNet50, MobileNet),
+``tensorflow`` (``tf.keras``
 is the same module; ``tf.nn`` activations), ``tensorflow.keras`` and a ``numpy`` stub (numpy itself is not loaded:
 it takes seconds in Pyodide; the stub accepts the usual data preparation and returns placeholders that keep
 array shapes where easy). User code sees only those modules and a few pure standard ones (``ALLOWED_STDLIB``);
@@ -859,14 +862,14 @@ class Model(Layer):
             if len(args) > 1:
                 outputs = args[1]
         name = kwargs.pop("name", None)
-        kwargs.pop("trainable", None)
+        trainable = kwargs.pop("trainable", True)
         _state.layer_count += 1
         self._subclassed = type(self) not in (Model, Functional)
         self._line = user_line(outside_init=self._subclassed)
         self._nodes = []
         self._built_graph = None
         self._config = {}
-        self.trainable = True
+        self.trainable = trainable
         self._input_batch_shape = None
         if inputs is None and outputs is None:
             if not self._subclassed:
@@ -882,6 +885,15 @@ class Model(Layer):
 
     def __setattr__(self, k, v):
         object.__setattr__(self, k, v)
+        if k == "trainable" and isinstance(v, bool) and "_nodes" in self.__dict__:
+            # As in Keras, (un)freezing a model (un)freezes its layers: a model reading base.output has them frozen too,
+            # and code that unfreezes the base again for fine-tuning imports.
+            try:
+                inner = [l for l in self.layers if not isinstance(l, InputLayer)]
+            except (ValueError, AttributeError):
+                inner = []
+            for l in inner:
+                l.trainable = v
 
     def _set_graph(self, inputs, outputs):
         ins = _as_list(inputs)
@@ -1059,13 +1071,13 @@ class Sequential(Model):
     _module = "keras"
 
     def __init__(self, layers=None, name=None, **kwargs):
-        kwargs.pop("trainable", None)
+        trainable = kwargs.pop("trainable", True)
         _state.layer_count += 1
         self._line = user_line()
         self._nodes = []
         self._built_graph = None
         self._config = {}
-        self.trainable = True
+        self.trainable = trainable
         self._subclassed = False
         self._recorded_class = "Sequential"
         self._input_batch_shape = None
@@ -1285,7 +1297,8 @@ def _model_config(model):
     ref = lambda t: [t._node.layer.name, index_of(t._node), t._index]
     return {
         "name": model.name,
-        "trainable": True,
+        # A frozen model (base_model.trainable = False) says so; the importer refuses it by name, as it refuses a file.
+        "trainable": model.trainable is not False,
         "layers": entries,
         "input_layers": [ref(t) for t in ins],
         "output_layers": [ref(t) for t in outs],
