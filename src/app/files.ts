@@ -32,6 +32,7 @@ import { download } from './download';
 import { useEditor } from '../store/editor';
 import { analysisOf } from '../store/derived';
 import { useUi } from '../store/ui';
+import { useView } from '../canvas/view';
 import { useGoals } from '../store/goals';
 import { beforeReplacingCanvas } from '../store/documents';
 import { notesText } from './persistence';
@@ -286,7 +287,11 @@ export async function exportImage(kind: 'png' | 'svg', showShapes: boolean, node
   const height = Math.ceil(bounds.height + 2 * pad);
   const background = getComputedStyle(document.documentElement).getPropertyValue('--bg').trim() || '#ffffff';
   root.classList.toggle('export-hide-shapes', !showShapes);
+  // The image is drawn at 1:1: nodes and edge labels in full even when the canvas is zoomed out to the far form (lod.ts).
+  const restore = !useView.getState().forceDetail;
+  useView.getState().setForceDetail(true);
   try {
+    if (restore) await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const options = {
       backgroundColor: background,
       width,
@@ -303,5 +308,6 @@ export async function exportImage(kind: 'png' | 'svg', showShapes: boolean, node
     useUi.getState().toast(`The diagram could not be exported: ${(e as Error).message}`);
   } finally {
     root.classList.remove('export-hide-shapes');
+    if (restore) useView.getState().setForceDetail(false);
   }
 }

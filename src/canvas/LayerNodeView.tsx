@@ -5,14 +5,16 @@
  */
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { formatBytes, formatCount, formatPercent, formatShape, layerDef, outputNamesOf, type NodeCost, type Shape } from '../core';
+import { formatBytes, formatCount, formatPercent, formatShape, layerDef, nodeSize, outputNamesOf, type NodeCost, type Shape } from '../core';
 import { useEditor } from '../store/editor';
 import { callsOf, costOf, nodeCostsOf, nodeInfosOf, nodesById } from '../store/derived';
 import { countTitle, shapeTitle } from '../inspector/Explanation';
 import { CATEGORY_COLOR } from './categories';
 import { inputNamesOf, outputHandleId } from './handles';
 import { connectedIds, waitingForConnection } from './nodeProblems';
+import { useFar } from './lod';
 import './canvas.css';
+import './lod.css';
 
 /**
  * One cost line: a bar (its share of the graph's largest) and the figure. Its tooltip (the share of the model's
@@ -86,6 +88,56 @@ function OutputHandles({ names, shapes }: { names: readonly string[]; shapes: re
   );
 }
 
+/**
+ * The far form (lod.ts, below FAR_ZOOM): a box of the layout's node size (core `nodeSize`, so a node keeps its place
+ * and its edges barely move when the zoom crosses the threshold) in the kind's colour, with the layer's name in large
+ * type and the same handles (hidden: at this zoom they are a few pixels wide), so edges attach as in the full form.
+ * No shapes, cost bars or handle labels: nothing a reader could read at that size. Keeps the node's test id and state
+ * classes (selected, invalid, unwired, warned, shared).
+ */
+function FarNode({
+  name,
+  kind,
+  testId,
+  className,
+  color,
+  size,
+  hasInput,
+  outputs,
+  title,
+}: {
+  name: string;
+  kind: string;
+  testId: string;
+  className: string;
+  color: string;
+  size: { width: number; height: number };
+  hasInput: boolean;
+  outputs: number;
+  title: string;
+}) {
+  return (
+    <div
+      className={`${className} layer-node--far`}
+      style={{ ['--node-color' as string]: color, width: size.width, height: size.height }}
+      data-testid={testId}
+      title={title}
+    >
+      {hasInput ? <Handle type="target" position={Position.Top} /> : null}
+      <div className="layer-node__head" aria-label={`${kind} ${name}`}>
+        <span className="layer-node__name">{name}</span>
+      </div>
+      {outputs > 1 ? (
+        Array.from({ length: outputs }, (_, k) => (
+          <Handle key={k} type="source" position={Position.Bottom} id={outputHandleId(k)} style={{ left: `${(100 * (k + 0.5)) / outputs}%` }} />
+        ))
+      ) : (
+        <Handle type="source" position={Position.Bottom} />
+      )}
+    </div>
+  );
+}
+
 function LayerNodeViewImpl({ id, selected }: NodeProps) {
   // Each selector returns an object that keeps its identity while unchanged (store/derived.ts), or a number: a node
   // redraws only when its own layer, analysis or cost changes, or the largest counts the bars are scaled to.
@@ -98,6 +150,8 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
   const maxParams = useEditor((s) => costOf(s.graph).max.params);
   const maxMacs = useEditor((s) => costOf(s.graph).max.macs);
   const connected = useEditor((s) => connectedIds(s.graph).has(id));
+  // Zoomed out below FAR_ZOOM: the far form (redraws only when the zoom crosses the threshold).
+  const far = useFar();
   if (!node) return null;
   const shared = call && call.count > 1 ? call : null;
   const def = layerDef(node.kind);
@@ -115,13 +169,24 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
   const outputs = outputNamesOf(node);
   const several = outputs.length > 1;
   const inputNames = inputNamesOf(node);
+  const className = `layer-node${several ? ' layer-node--outputs' : ''}${error ? ' invalid' : unwired ? ' unwired' : warning ? ' warned' : ''}${selected ? ' selected' : ''}${shared ? ' shared' : ''}${sibling ? ' sibling' : ''}`;
+  const testId = shared && shared.index > 0 ? `node-${node.name}#${shared.index}` : `node-${node.name}`;
+  if (far)
+    return (
+      <FarNode
+        name={node.name}
+        kind={node.kind}
+        testId={testId}
+        className={className}
+        color={color}
+        size={nodeSize(node)}
+        hasInput={!!def && def.inputs.max > 0}
+        outputs={outputs.length}
+        title={(error ?? warning)?.message ?? `${node.kind} ${node.name}`}
+      />
+    );
   return (
-    <div
-      className={`layer-node${several ? ' layer-node--outputs' : ''}${error ? ' invalid' : unwired ? ' unwired' : warning ? ' warned' : ''}${selected ? ' selected' : ''}${shared ? ' shared' : ''}${sibling ? ' sibling' : ''}`}
-      style={{ ['--node-color' as string]: color }}
-      data-testid={shared && shared.index > 0 ? `node-${node.name}#${shared.index}` : `node-${node.name}`}
-      title={(error ?? warning)?.message}
-    >
+    <div className={className} style={{ ['--node-color' as string]: color }} data-testid={testId} title={(error ?? warning)?.message}>
       {def && def.inputs.max > 0 && (
         <Handle
           type="target"

@@ -5,12 +5,15 @@
  * printed at the output's handle, and such edges leave handles side by side, where full labels would overlap;
  * the tooltip gives all ("2: state_h (None, 64)"), and for an edge reading output 0 how the source computes that shape
  * (inspector/Explanation.tsx `edgeTitle`), written when the pointer enters so drawing never computes it.
+ * Zoomed out below FAR_ZOOM (lod.ts) the edge is drawn without its label: the text could not be read there, and 1,000
+ * labels are 1,000 positioned elements to lay out and composite.
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { formatShape } from '../core';
 import { useEditor } from '../store/editor';
 import { edgeShapesOf } from '../store/derived';
 import { edgeTitle } from '../inspector/Explanation';
+import { useFar } from './lod';
 
 export interface ShapeEdgeData extends Record<string, unknown> {
   /** 1-based input position on a merge layer, or 0 for a single-input layer. */
@@ -23,6 +26,7 @@ export function ShapeEdge(props: EdgeProps) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, markerEnd, selected, data } = props;
   // The shape object keeps its identity while unchanged (store/derived.ts): an edit redraws only the edges it changed.
   const shape = useEditor((s) => edgeShapesOf(s.graph).get(id));
+  const far = useFar();
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const order = (data as ShapeEdgeData | undefined)?.order ?? 0;
   const outputName = (data as ShapeEdgeData | undefined)?.outputName;
@@ -37,19 +41,21 @@ export function ShapeEdge(props: EdgeProps) {
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={selected ? 'edge-selected' : ''} />
-      <EdgeLabelRenderer>
-        <div
-          className={`edge-label${selected ? ' selected' : ''}`}
-          data-testid="edge-label"
-          title={full}
-          onPointerEnter={(e) => {
-            e.currentTarget.title = edgeTitle(useEditor.getState().graph, id, full);
-          }}
-          style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }}
-        >
-          {text}
-        </div>
-      </EdgeLabelRenderer>
+      {far ? null : (
+        <EdgeLabelRenderer>
+          <div
+            className={`edge-label${selected ? ' selected' : ''}`}
+            data-testid="edge-label"
+            title={full}
+            onPointerEnter={(e) => {
+              e.currentTarget.title = edgeTitle(useEditor.getState().graph, id, full);
+            }}
+            style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }}
+          >
+            {text}
+          </div>
+        </EdgeLabelRenderer>
+      )}
     </>
   );
 }

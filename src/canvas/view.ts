@@ -16,12 +16,16 @@ interface ViewState {
   readonly minimap: boolean;
   readonly theme: Theme;
   readonly readableRequest: number;
+  /** True while something needs every node drawn in full at any zoom (the PNG export): turns the far form off (lod.ts). */
+  readonly forceDetail: boolean;
   /** Shows or hides the minimap and remembers the choice. */
   toggleMinimap(): void;
   /** Sets the theme, applies it to the page (`data-theme` on <html>) and remembers it. */
   setTheme(theme: Theme): void;
   /** Asks the canvas to zoom to a readable size (top of the model in view). */
   requestReadable(): void;
+  /** Sets forceDetail (lod.ts `useFar`). */
+  setForceDetail(on: boolean): void;
 }
 
 /** Reads a remembered theme; anything else than 'light' or 'dark' is 'system'. */
@@ -48,6 +52,7 @@ export const useView = create<ViewState>()((set, get) => ({
   minimap: safeGet(VIEW_KEYS.minimap) !== 'off',
   theme: readTheme(safeGet(VIEW_KEYS.theme)),
   readableRequest: 0,
+  forceDetail: false,
   toggleMinimap() {
     const minimap = !get().minimap;
     safeSet(VIEW_KEYS.minimap, minimap ? 'on' : 'off');
@@ -60,6 +65,9 @@ export const useView = create<ViewState>()((set, get) => ({
   },
   requestReadable() {
     set({ readableRequest: get().readableRequest + 1 });
+  },
+  setForceDetail(forceDetail) {
+    set({ forceDetail });
   },
 }));
 
