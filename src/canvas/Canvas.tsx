@@ -1,7 +1,10 @@
 /**
  * The React Flow canvas. The graph lives in the editor store; this component maps it to React Flow
  * nodes and edges and turns React Flow's changes back into store actions. Only node sizes measured
- * by React Flow are kept locally (they are layout, not model).
+ * by React Flow are kept locally (they are layout, not model). Blocks (Keras nested models): a collapsed block is one
+ * node standing for its layers, with the connections of its layers re-routed to its handles; an expanded one is a
+ * frame behind its layers (blockView.ts, BlockNodeView.tsx); moving, selecting or connecting the block node acts on
+ * its layers.
  */
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import {
@@ -18,6 +21,9 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { edgeOutput, incoming, layerDef, outputNamesOf, type Edge, type LayerNode, type XY } from '../core';
+import { BlockFrameView, BlockNodeView } from './BlockNodeView';
+import { BlockDialog } from './BlockDialog';
+import { blockInputOf, blockOfFrame, blockOutputOf, blockPlacement, blockRouting, frameId, membersMoved, type BlockRouting } from './blockView';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { modelOf, nodesById } from '../store/derived';
@@ -30,7 +36,7 @@ import { outputHandleId, outputOfHandle } from './handles';
 import { ContextMenu } from './ContextMenu';
 import { useCanvasEditing } from './useCanvasEditing';
 
-const nodeTypes = { layer: LayerNodeView };
+const nodeTypes = { layer: LayerNodeView, block: BlockNodeView, blockFrame: BlockFrameView };
 const edgeTypes = { shape: ShapeEdge };
 export const DRAG_MIME = 'application/x-layerlab-kind';
 
@@ -73,6 +79,28 @@ function readableZoom(flow: ReturnType<typeof useReactFlow>) {
   void flow.setViewport({ x: pane.width / 2 - (b.x + b.width / 2) * z, y: pad / 2 - b.y * z, zoom: z }, { duration: 200 });
 }
 
+/**
+ * Makes the connection a drag on the canvas asked for; returns null or the reason it is refused. The handle the drag
+ * started from says which output (core Edge.output): a layer's default handle is output 0, `out-k` output k; a
+ * collapsed block's output handle k stands for its nested model's output k (a tensor of one of its layers). A
+ * connection into a collapsed block is refused: which of its layers should read it is not said by one handle.
+ */
+export function connectOnCanvas(routing: BlockRouting, c: Connection): string | null {
+  const store = useEditor.getState();
+  const into = routing.interfaces.get(c.target);
+  if (into) {
+    const k = blockInputOf(c.targetHandle) ?? 0;
+    return `Block '${into.block.name}' is collapsed, and its input ${k + 1} stands for the layers inside it that read it: expand the block (double-click it) and connect to the layer that should read this tensor.`;
+  }
+  const from = routing.interfaces.get(c.source);
+  if (from) {
+    const t = from.outputs[blockOutputOf(c.sourceHandle) ?? 0];
+    if (!t) return `Block '${from.block.name}' has no such output.`;
+    return store.connect(t.node, c.target, t.output);
+  }
+  return store.connect(c.source, c.target, outputOfHandle(c.sourceHandle));
+}
+
 export function Canvas() {
   const graph = useEditor((s) => s.graph);
   const selection = useEditor((s) => s.selection);
@@ -99,14 +127,36 @@ export function Canvas() {
   // React Flow redraws a node whose object changed: each flow node is kept while its layer, selection and size are
   // the same, so a drag or an edit redraws only the nodes it touched.
   const [flowNodes] = useState(() => new WeakMap<LayerNode, FlowNode>());
+  // Blocks: which layers a collapsed block hides and how connections are re-routed (per model), and where block nodes
+  // and frames go (per positions). The change handlers read both from the store's graph (they keep their identity).
+  const routing = blockRouting(model);
+  const placement = useMemo(() => blockPlacement(graph, routing, (id) => measured[id]), [graph, routing, measured]);
   const nodes = useMemo<FlowNode[]>(() => {
     const sel = new Set(selection.nodes);
     const cache = flowNodes;
-    return graph.nodes.map((n) => {
+    const hidden = routing.hiddenIn;
+    // Frames first: drawn behind the layers they hold.
+    const out: FlowNode[] = placement.frames.map((f) => ({
+      id: frameId(f.blockId),
+      type: 'blockFrame',
+      position: f.position,
+      width: f.width,
+      height: f.height,
+      data: {},
+      selectable: false,
+      focusable: false,
+      zIndex: -1,
+      ariaLabel: `Block ${routing.interfaces.get(f.blockId)?.block.name ?? ''}`,
+    }));
+    for (const n of graph.nodes) {
+      if (hidden.has(n.id)) continue;
       const selected = sel.has(n.id);
       const m = measured[n.id];
       const old = cache.get(n);
-      if (old && old.selected === selected && old.measured === m) return old;
+      if (old && old.selected === selected && old.measured === m) {
+        out.push(old);
+        continue;
+      }
       const f: FlowNode = {
         id: n.id,
         type: 'layer',
@@ -117,9 +167,23 @@ export function Canvas() {
         ariaLabel: `${n.kind} layer ${n.name}`,
       };
       cache.set(n, f);
-      return f;
-    });
-  }, [graph.nodes, selection.nodes, measured, flowNodes]);
+      out.push(f);
+    }
+    for (const [id, position] of placement.nodes) {
+      const itf = routing.interfaces.get(id)!;
+      const m = measured[id];
+      out.push({
+        id,
+        type: 'block',
+        position,
+        data: {},
+        selected: itf.members.every((x) => sel.has(x)),
+        ...(m ? { measured: m } : {}),
+        ariaLabel: `Block ${itf.block.name}`,
+      });
+    }
+    return out;
+  }, [graph.nodes, selection.nodes, measured, flowNodes, routing, placement]);
 
   const [flowEdges] = useState(() => new WeakMap<Edge, FlowEdge>());
   const edges = useMemo<FlowEdge[]>(() => {
@@ -128,9 +192,12 @@ export function Canvas() {
     const ins = incoming(graph);
     const byId = nodesById(graph);
     const cache = flowEdges;
-    return graph.edges.map((e) => {
+    const out: FlowEdge[] = [];
+    for (const e of graph.edges) {
+      const route = routing.routed.get(e.id);
+      if (route === null) continue;
       const target = byId.get(e.target);
-      const tdef = layerDef(target?.kind ?? '');
+      const tdef = route?.targetHandle ? undefined : layerDef(target?.kind ?? '');
       // Inputs are numbered on a layer that takes several; a recurrent layer (inputs: the sequence, then optional initial
       // states) only once it has states, so an LSTM on one sequence looks as it always did.
       const multi = (tdef?.inputs.max ?? 1) > 1 && (tdef?.callForm !== 'initialState' || ins.get(e.target)!.length > 1);
@@ -139,12 +206,33 @@ export function Canvas() {
       const k = edgeOutput(e);
       const source = byId.get(e.source);
       const names = source ? outputNamesOf(source) : [];
-      const sourceHandle = k && k < names.length ? outputHandleId(k) : undefined;
-      const data: ShapeEdgeData = { order: multi ? ins.get(e.target)!.indexOf(e) + 1 : 0, ...(names.length > 1 && names[k] ? { outputName: names[k] } : {}) };
+      const sourceHandle = route?.sourceHandle ?? (k && k < names.length ? outputHandleId(k) : undefined);
+      const data: ShapeEdgeData = {
+        order: multi ? ins.get(e.target)!.indexOf(e) + 1 : 0,
+        ...(names.length > 1 && names[k] && !route?.sourceHandle ? { outputName: names[k] } : {}),
+      };
+      if (route) {
+        // A connection of a collapsed block's layer, drawn from or to the block's node (selected with all it stands for).
+        out.push({
+          id: e.id,
+          source: route.source,
+          target: route.target,
+          ...(sourceHandle ? { sourceHandle } : {}),
+          ...(route.targetHandle ? { targetHandle: route.targetHandle } : {}),
+          type: 'shape',
+          selected: route.edges.some((x) => sel.has(x.id)),
+          data,
+          markerEnd: { type: MarkerType.ArrowClosed },
+        });
+        continue;
+      }
       const selected = sel.has(e.id);
       const old = cache.get(e);
       const od = old?.data as ShapeEdgeData | undefined;
-      if (old && old.selected === selected && old.sourceHandle === sourceHandle && od?.order === data.order && od?.outputName === data.outputName) return old;
+      if (old && old.selected === selected && old.sourceHandle === sourceHandle && od?.order === data.order && od?.outputName === data.outputName) {
+        out.push(old);
+        continue;
+      }
       const f: FlowEdge = {
         id: e.id,
         source: e.source,
@@ -156,59 +244,84 @@ export function Canvas() {
         markerEnd: { type: MarkerType.ArrowClosed },
       };
       cache.set(e, f);
-      return f;
-    });
-  }, [model, selection.edges, flowEdges]);
+      out.push(f);
+    }
+    return out;
+  }, [model, selection.edges, flowEdges, routing]);
 
   // Minimap colours by category, looked up by id (one map per model).
   const nodeColor = useMemo(() => {
     const colors = new Map(model.nodes.map((n) => [n.id, layerDef(n.kind) ? CATEGORY_COLOR[layerDef(n.kind)!.category] : 'gray']));
-    return (n: FlowNode) => colors.get(n.id) ?? 'gray';
+    return (n: FlowNode) => colors.get(n.id) ?? (n.type === 'block' ? 'var(--block-color)' : n.type === 'blockFrame' ? 'transparent' : 'gray');
   }, [model]);
 
   const onInit = useCallback((instance: ReturnType<typeof useReactFlow>) => fitOnInit && requestAnimationFrame(() => fitAll(instance)), [fitOnInit]);
 
-  const onNodesChange = useCallback((changes: NodeChange[]) => {
-    const store = useEditor.getState();
-    const dims: Record<string, { width: number; height: number }> = {};
-    const moves = new Map<string, XY>();
-    let dragging = false;
-    let sel: Set<string> | null = null;
-    for (const c of changes) {
-      if (c.type === 'dimensions' && c.dimensions) dims[c.id] = c.dimensions;
-      else if (c.type === 'position' && c.position) {
-        moves.set(c.id, c.position);
-        dragging ||= !!c.dragging;
-      } else if (c.type === 'position' && c.dragging === false) {
-        const n = nodesById(store.graph).get(c.id);
-        if (n) moves.set(c.id, n.position);
-      } else if (c.type === 'select') {
-        sel ??= new Set(store.selection.nodes);
-        if (c.selected) sel.add(c.id);
-        else sel.delete(c.id);
+  const onNodesChange = useCallback(
+    (changes: NodeChange[]) => {
+      const store = useEditor.getState();
+      const routing = blockRouting(modelOf(store.graph));
+      const dims: Record<string, { width: number; height: number }> = {};
+      const moves = new Map<string, XY>();
+      let dragging = false;
+      let sel: Set<string> | null = null;
+      for (const c of changes) {
+        // A block node or a frame stands for the block's layers: moving it moves them, selecting it selects them.
+        const blockId = c.type === 'add' || c.type === 'replace' ? null : routing.interfaces.has(c.id) ? c.id : blockOfFrame(c.id);
+        if (c.type === 'dimensions' && c.dimensions) {
+          if (!blockOfFrame(c.id)) dims[c.id] = c.dimensions;
+        } else if (c.type === 'position' && blockId !== null) {
+          // Where the block node or frame is now (its top left does not depend on the layers' sizes).
+          const placed = blockPlacement(store.graph, routing, () => undefined);
+          const from = placed.nodes.get(blockId) ?? placed.frames.find((f) => f.blockId === blockId)?.position;
+          if (c.position && from) {
+            for (const [id, p] of membersMoved(store.graph, blockId, from, c.position)) moves.set(id, p);
+            dragging ||= !!c.dragging;
+          } else if (c.dragging === false) for (const [id, p] of membersMoved(store.graph, blockId, { x: 0, y: 0 }, { x: 0, y: 0 })) moves.set(id, p);
+        } else if (c.type === 'position' && c.position) {
+          moves.set(c.id, c.position);
+          dragging ||= !!c.dragging;
+        } else if (c.type === 'position' && c.dragging === false) {
+          const n = nodesById(store.graph).get(c.id);
+          if (n) moves.set(c.id, n.position);
+        } else if (c.type === 'select') {
+          sel ??= new Set(store.selection.nodes);
+          const ids = blockId !== null ? (routing.interfaces.get(blockId)?.members ?? []) : [c.id];
+          for (const id of ids)
+            if (c.selected) sel.add(id);
+            else sel.delete(id);
+        }
       }
-    }
-    if (Object.keys(dims).length) setMeasured((m) => ({ ...m, ...dims }));
-    if (moves.size) store.moveNodes(moves, dragging);
-    if (sel) store.select({ nodes: [...sel], edges: store.selection.edges });
-  }, []);
+      if (Object.keys(dims).length) setMeasured((m) => ({ ...m, ...dims }));
+      if (moves.size) store.moveNodes(moves, dragging);
+      if (sel) store.select({ nodes: [...sel], edges: store.selection.edges });
+    },
+    [setMeasured],
+  );
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
     const store = useEditor.getState();
+    const routing = blockRouting(modelOf(store.graph));
     let sel: Set<string> | null = null;
     for (const c of changes)
       if (c.type === 'select') {
         sel ??= new Set(store.selection.edges);
-        if (c.selected) sel.add(c.id);
-        else sel.delete(c.id);
+        // A connection drawn into a collapsed block stands for every connection of that tensor into its layers.
+        for (const e of routing.routed.get(c.id)?.edges ?? [{ id: c.id }])
+          if (c.selected) sel.add(e.id);
+          else sel.delete(e.id);
       }
     if (sel) store.select({ nodes: store.selection.nodes, edges: [...sel] });
   }, []);
 
   const onConnect = useCallback((c: Connection) => {
-    // The handle the drag started from says which output (core Edge.output): the default handle is output 0.
-    const reason = useEditor.getState().connect(c.source, c.target, outputOfHandle(c.sourceHandle));
+    const reason = connectOnCanvas(blockRouting(modelOf(useEditor.getState().graph)), c);
     if (reason) useUi.getState().toast(reason);
+  }, []);
+
+  // A double click on a collapsed block expands it.
+  const onNodeDoubleClick = useCallback((_e: unknown, n: FlowNode) => {
+    if (n.type === 'block') useEditor.getState().setBlockCollapsed(n.id, false);
   }, []);
 
   const onDragOver = useCallback((e: DragEvent) => {
@@ -249,6 +362,8 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onNodeDoubleClick={onNodeDoubleClick}
+        zoomOnDoubleClick={false}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         {...editing.flowProps}
@@ -265,6 +380,7 @@ export function Canvas() {
       </ReactFlow>
       {graph.nodes.length === 0 ? <EmptyState /> : null}
       <ContextMenu fit={() => useUi.getState().requestFit()} />
+      <BlockDialog />
     </div>
   );
 }

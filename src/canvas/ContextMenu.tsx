@@ -1,20 +1,28 @@
 /**
  * The canvas's context menu (right click, Shift+F10 or the ContextMenu key): on a layer (Delete, Duplicate, Call
- * again, Copy, Cut, Select upstream / downstream, Group… to come), on a connection (Delete, Insert a layer here…)
- * and on the empty canvas (Paste, Add layer…, Select all, Fit view). "Insert a layer here…" and "Add layer…" turn
+ * again, Copy, Cut, Select upstream / downstream, Group into a block…, and for a layer of a block that block's
+ * actions), on a block (Expand / Collapse, Repeat ×N…, Ungroup, Delete), on a connection (Delete, Insert a layer
+ * here…) and on the empty canvas (Paste, Add layer…, Select all, Fit view). "Insert a layer here…" and "Add layer…" turn
  * the menu into a searchable list of layer kinds. Keyboard: arrows / Home / End move, Enter or Space acts, Escape
  * closes (or goes back from the list), Tab stays inside. Styled like the toolbar's menus (app.css `.menu__items`).
  */
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { create } from 'zustand';
-import { LAYER_DEFS, type XY } from '../core';
+import { blockById, LAYER_DEFS, type XY } from '../core';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
+import { modelOf } from '../store/derived';
 import { pasteText, readClipboard, writeClipboard } from './clipboardActions';
+import { blockRouting } from './blockView';
+import { useBlockDialog } from './BlockDialog';
 import './contextMenu.css';
 
 /** What the menu was opened on. */
-export type MenuTarget = { readonly kind: 'node'; readonly nodeId: string } | { readonly kind: 'edge'; readonly edgeId: string } | { readonly kind: 'pane' };
+export type MenuTarget =
+  | { readonly kind: 'node'; readonly nodeId: string }
+  | { readonly kind: 'block'; readonly blockId: string }
+  | { readonly kind: 'edge'; readonly edgeId: string }
+  | { readonly kind: 'pane' };
 
 /** An open menu: its target, where it shows (client pixels) and the canvas point it was opened at (canvas pixels; new layers go there). */
 export interface MenuRequest {
@@ -43,10 +51,17 @@ export const useContextMenu = create<MenuState>()((set, get) => ({
   },
 }));
 
-/** Selects `nodeId` alone unless it is already selected (the menu then acts on the whole selection). */
+/**
+ * Selects `nodeId` alone unless it is already selected (the menu then acts on the whole selection); for a block, its
+ * layers unless they all are.
+ */
 export function selectForMenu(target: MenuTarget): void {
   const s = useEditor.getState();
   if (target.kind === 'node' && !s.selection.nodes.includes(target.nodeId)) s.select({ nodes: [target.nodeId], edges: [] });
+  if (target.kind === 'block') {
+    const members = blockRouting(modelOf(s.graph)).interfaces.get(target.blockId)?.members ?? [];
+    if (!members.every((m) => s.selection.nodes.includes(m))) s.select({ nodes: [...members], edges: [] });
+  }
   if (target.kind === 'edge' && !s.selection.edges.includes(target.edgeId)) s.select({ nodes: [], edges: [target.edgeId] });
 }
 
@@ -86,7 +101,22 @@ function itemsFor(menu: MenuRequest, list: (mode: 'insert' | 'add') => void, fit
       { label: 'Select upstream', keys: `${mod}⇧↑`, run: () => s.selectUpstream(), title: 'Every layer that feeds the selection' },
       { label: 'Select downstream', keys: `${mod}⇧↓`, run: () => s.selectDownstream(), title: 'Every layer the selection feeds' },
       'sep',
-      { label: 'Group into a block…', disabled: 'Blocks (Keras nested models) are not available yet.' },
+      {
+        label: 'Group into a block…',
+        run: () => useBlockDialog.getState().open({ kind: 'group' }),
+        title: 'Make the selected layers one Keras nested model (a Functional model used as a layer), drawn as one node',
+        disabled: node?.block !== undefined && !many ? `'${node.name}' already belongs to block '${blockById(s.graph, node.block)?.name ?? ''}'.` : undefined,
+      },
+      ...(node?.block !== undefined ? ['sep' as const, ...blockItems(node.block, true)] : []),
+    ];
+  }
+  if (t.kind === 'block') {
+    const members = blockRouting(modelOf(s.graph)).interfaces.get(t.blockId)?.members.length ?? 0;
+    return [
+      ...blockItems(t.blockId, false),
+      'sep',
+      { label: `Delete block (${members} layer${members === 1 ? '' : 's'})`, keys: 'Del', run: () => s.removeSelection() },
+      { label: 'Duplicate layers', keys: `${mod}D`, run: () => s.duplicateSelection(), title: 'Copies of its layers, outside any block' },
     ];
   }
   if (t.kind === 'edge')
@@ -107,6 +137,28 @@ function itemsFor(menu: MenuRequest, list: (mode: 'insert' | 'add') => void, fit
     'sep',
     { label: 'Select all', keys: `${mod}A`, run: () => s.selectAll(), disabled: s.graph.nodes.length ? undefined : 'The canvas is empty.' },
     { label: 'Fit view', run: fit, disabled: s.graph.nodes.length ? undefined : 'The canvas is empty.' },
+  ];
+}
+
+/**
+ * The actions on block `blockId`: Expand or Collapse, Repeat ×N…, Ungroup (each naming the block when `named`, in
+ * the menu of one of its layers).
+ */
+function blockItems(blockId: string, named: boolean): Item[] {
+  const s = useEditor.getState();
+  const b = blockById(s.graph, blockId);
+  if (!b) return [];
+  const of = named ? ` block '${b.name}'` : '';
+  return [
+    b.collapsed
+      ? { label: `Expand${of}`, run: () => s.setBlockCollapsed(blockId, false), title: 'Show its layers in place (double-click)' }
+      : { label: `Collapse${of}`, run: () => s.setBlockCollapsed(blockId, true), title: 'Draw it as one node' },
+    {
+      label: `Repeat${of} ×N…`,
+      run: () => useBlockDialog.getState().open({ kind: 'repeat', blockId }),
+      title: 'Chain N more copies (weights of their own) or calls (shared weights) after it',
+    },
+    { label: `Ungroup${of}`, run: () => toast(s.ungroupBlock(blockId)), title: 'Its layers join the outer model' },
   ];
 }
 
@@ -224,7 +276,14 @@ function OpenMenu({ menu, fit }: { menu: MenuRequest; fit: () => void }) {
     } else if (e.key === 'Tab') e.preventDefault();
     else if (moveFocus(root.current, e.key)) e.preventDefault();
   };
-  const label = menu.target.kind === 'node' ? 'Layer actions' : menu.target.kind === 'edge' ? 'Connection actions' : 'Canvas actions';
+  const label =
+    menu.target.kind === 'node'
+      ? 'Layer actions'
+      : menu.target.kind === 'block'
+        ? 'Block actions'
+        : menu.target.kind === 'edge'
+          ? 'Connection actions'
+          : 'Canvas actions';
   return (
     <div
       ref={root}

@@ -1,7 +1,7 @@
 /**
  * The editing gestures the canvas adds to React Flow, kept out of Canvas.tsx: copy / cut / paste at the pointer
  * (clipboardActions.ts), the context menus (right click on a layer, a connection or the empty canvas; Shift+F10 or
- * the ContextMenu key on the selection) and inserting a palette item on the connection it is dropped on (the
+ * the ContextMenu key on the selection; on a collapsed block its block menu) and inserting a palette item on the connection it is dropped on (the
  * connection under the pointer is highlighted while dragging).
  */
 import { useCallback, useEffect, useMemo, useRef, type DragEvent, type MouseEvent as ReactMouseEvent, type PointerEvent as ReactPointerEvent } from 'react';
@@ -11,6 +11,8 @@ import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { useClipboardEvents } from './clipboardActions';
 import { selectForMenu, useContextMenu, type MenuTarget } from './ContextMenu';
+import { blockRouting } from './blockView';
+import { modelOf } from '../store/derived';
 
 const DROP_CLASS = 'edge--drop-target';
 
@@ -59,11 +61,14 @@ export function useCanvasEditing(mime: string) {
       if (!pane) return;
       e.preventDefault();
       const s = useEditor.getState();
-      const nodeId = s.selection.nodes[s.selection.nodes.length - 1];
+      const last = s.selection.nodes[s.selection.nodes.length - 1];
+      // A layer inside a collapsed block is drawn as the block's node: the menu is that block's.
+      const blockId = last ? blockRouting(modelOf(s.graph)).hiddenIn.get(last) : undefined;
+      const nodeId = blockId ?? last;
       const node = nodeId ? elementOf('react-flow__node', nodeId)?.getBoundingClientRect() : undefined;
       const edgeId = s.selection.edges[0];
       const edge = edgeId ? elementOf('react-flow__edge', edgeId)?.getBoundingClientRect() : undefined;
-      const target: MenuTarget = node ? { kind: 'node', nodeId } : edge ? { kind: 'edge', edgeId } : { kind: 'pane' };
+      const target: MenuTarget = node ? (blockId ? { kind: 'block', blockId } : { kind: 'node', nodeId }) : edge ? { kind: 'edge', edgeId } : { kind: 'pane' };
       const box = node ?? edge;
       const at = box ? { x: box.left + box.width / 2, y: box.top + box.height / 2 } : { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 };
       useContextMenu.getState().open({ target, client: at, at: target.kind === 'pane' ? flow.screenToFlowPosition(at) : undefined });
@@ -74,10 +79,13 @@ export function useCanvasEditing(mime: string) {
 
   const flowProps = useMemo(
     () => ({
-      onNodeContextMenu: (e: ReactMouseEvent, n: FlowNode) => open({ kind: 'node', nodeId: n.id }, e),
+      onNodeContextMenu: (e: ReactMouseEvent, n: FlowNode) => open(n.type === 'block' ? { kind: 'block', blockId: n.id } : { kind: 'node', nodeId: n.id }, e),
       onEdgeContextMenu: (e: ReactMouseEvent, ed: FlowEdge) => open({ kind: 'edge', edgeId: ed.id }, e),
       onPaneContextMenu: (e: ReactMouseEvent | MouseEvent) => open({ kind: 'pane' }, e),
-      onSelectionContextMenu: (e: ReactMouseEvent, nodes: FlowNode[]) => nodes.length && open({ kind: 'node', nodeId: nodes[nodes.length - 1].id }, e),
+      onSelectionContextMenu: (e: ReactMouseEvent, nodes: FlowNode[]) => {
+        const last = nodes.filter((n) => n.type !== 'blockFrame').pop();
+        if (last) open(last.type === 'block' ? { kind: 'block', blockId: last.id } : { kind: 'node', nodeId: last.id }, e);
+      },
     }),
     [open],
   );

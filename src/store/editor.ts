@@ -8,6 +8,13 @@ import { temporal } from 'zundo';
 import {
   addCall,
   addNode,
+  analyze,
+  blockById,
+  blockInterface,
+  groupIntoBlock,
+  repeatBlock as repeatBlockOp,
+  ungroupBlock as ungroupBlockOp,
+  type TensorRef,
   connect as connectOp,
   duplicate,
   emptyGraph,
@@ -104,6 +111,44 @@ export interface EditorState {
   /** Duplicates the selected nodes and the edges among them, selecting the copies. */
   duplicateSelection(): void;
   setTraining(patch: Partial<TrainingSettings>): void;
+  /**
+   * Groups the selected layers into a new block (a Keras nested model called once, core `groupIntoBlock`) named
+   * `name`, drawn collapsed; one undo step; the members stay selected. Returns null, or the core's reason it is
+   * refused (an Input in the selection, a name Keras refuses or already taken, layers not connected, a path that
+   * leaves the selection and comes back, a layer already in a block); the graph is then unchanged.
+   */
+  groupSelection(name: string): string | null;
+  /** Dissolves block `blockId` (core `ungroupBlock`: a first call takes its further calls along); one undo step; null or the reason. */
+  ungroupBlock(blockId: string): string | null;
+  /**
+   * Draws block `blockId` collapsed (one node) or expanded (its layers in a frame). `Block.collapsed` is part of the
+   * graph: saved in the project file and one undo step (ARCHITECTURE.md, "Blocks on the canvas"). No-op when unchanged.
+   */
+  setBlockCollapsed(blockId: string, collapsed: boolean): void;
+  /**
+   * Repeats block `blockId` `n` times after itself (core `repeatBlock`: 'copies' with weights of their own, 'calls'
+   * sharing its weights); the repeats are drawn as the block is (collapsed or not) and the layers below the block
+   * move down to make room; one undo step; the repeats' layers become the selection. Null or the core's reason.
+   */
+  repeatBlock(blockId: string, n: number, mode: 'copies' | 'calls'): string | null;
+  /** Dissolves every block (their layers join the outer model; further calls of a nested model stay shared layers); one undo step. */
+  flattenBlocks(): void;
+}
+
+/** The free name for a new block: 'block', then 'block_1', 'block_2', … (not a layer's nor a block's name). */
+export function freeBlockName(graph: Graph): string {
+  const taken = new Set([...graph.nodes.map((n) => n.name), ...(graph.blocks ?? []).map((b) => b.name)]);
+  if (!taken.has('block')) return 'block';
+  for (let k = 1; ; k++) if (!taken.has(`block_${k}`)) return `block_${k}`;
+}
+
+/** Vertical room a block's repeats take per repeat, as core `repeatBlock` places them (its layers' span + 120 px). */
+const repeatStep = (ys: readonly number[]): number => Math.max(...ys) - Math.min(...ys) + 120;
+
+/** `graph` with `f` applied to block `id` (the graph itself when nothing changes). */
+function withBlock(graph: Graph, id: string, f: (b: NonNullable<Graph['blocks']>[number]) => NonNullable<Graph['blocks']>[number]): Graph {
+  if (!graph.blocks?.some((b) => b.id === id)) return graph;
+  return { ...graph, blocks: graph.blocks.map((b) => (b.id === id ? f(b) : b)) };
 }
 
 const none: Selection = { nodes: [], edges: [] };
@@ -270,6 +315,65 @@ export const useEditor = create<EditorState>()(
       },
       setTraining(patch) {
         set({ training: { ...get().training, ...patch } });
+      },
+      groupSelection(name) {
+        const { graph, selection } = get();
+        const r = groupIntoBlock(graph, selection.nodes, name.trim());
+        if (!r.ok) return r.reason;
+        set({ graph: withBlock(r.graph, r.id, (b) => ({ ...b, collapsed: true })), selection: { nodes: selection.nodes, edges: [] } });
+        return null;
+      },
+      ungroupBlock(blockId) {
+        const r = ungroupBlockOp(get().graph, blockId);
+        if (!r.ok) return r.reason;
+        set({ graph: r.graph });
+        return null;
+      },
+      setBlockCollapsed(blockId, collapsed) {
+        const g = get().graph;
+        const b = blockById(g, blockId);
+        if (!b || !!b.collapsed === collapsed) return;
+        set({
+          graph: withBlock(g, blockId, ({ collapsed: _c, ...rest }) => (collapsed ? { ...rest, collapsed: true } : rest)),
+        });
+      },
+      repeatBlock(blockId, n, mode) {
+        const g = get().graph;
+        const a = analyze(g);
+        const shapeOf = (t: TensorRef) => {
+          const info = a.nodes.get(t.node);
+          return (t.output === 0 ? info?.outputShape : info?.moreOutputs[t.output - 1]) ?? null;
+        };
+        const r = repeatBlockOp(g, blockId, n, mode, shapeOf);
+        if (!r.ok) return r.reason;
+        const itf = blockInterface(g, blockId)!;
+        const members = new Set(itf.members);
+        const ys = g.nodes.filter((x) => members.has(x.id)).map((x) => x.position.y);
+        const bottom = Math.max(...ys);
+        const shift = n * repeatStep(ys);
+        // The repeats go below the block (core repeatBlock): the layers that were below it move down by the room they take.
+        const before = new Set(g.nodes.map((x) => x.id));
+        const nodes = r.graph.nodes.map((x) =>
+          before.has(x.id) && !members.has(x.id) && x.position.y > bottom ? { ...x, position: { x: x.position.x, y: x.position.y + shift } } : x,
+        );
+        const added = new Set(r.ids);
+        const collapsed = !!itf.block.collapsed;
+        const blocks = r.graph.blocks?.map((b) => (added.has(b.id) && collapsed ? { ...b, collapsed: true } : b));
+        set({
+          graph: { ...r.graph, nodes, ...(blocks ? { blocks } : {}) },
+          selection: { nodes: nodes.filter((x) => x.block !== undefined && added.has(x.block)).map((x) => x.id), edges: [] },
+        });
+        return null;
+      },
+      flattenBlocks() {
+        let g = get().graph;
+        if (!g.blocks?.length) return;
+        for (const b of g.blocks) {
+          if (b.callOf && blockById(g, b.callOf)) continue;
+          const r = ungroupBlockOp(g, b.id);
+          if (r.ok) g = r.graph;
+        }
+        set({ graph: g });
       },
     }),
     {

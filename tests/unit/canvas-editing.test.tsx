@@ -3,8 +3,8 @@
  * Editing on the canvas (issue 13) in jsdom with React Flow's layout APIs mocked (as canvas-multi-output.test.tsx):
  * a right click on a layer, a connection or the empty canvas opens its menu with the first item focused; the items
  * act (Duplicate, Select upstream, Insert a layer here… through the searchable list, Select all); arrows move the
- * focus; Escape closes the menu without clearing the selection; Shift+F10 opens the menu of the selection; Group is
- * disabled with its reason. A layer not connected yet says so quietly instead of in red (nodeProblems.ts); names
+ * focus; Escape closes the menu without clearing the selection; Shift+F10 opens the menu of the selection; Group into a
+ * block is its last item. A layer not connected yet says so quietly instead of in red (nodeProblems.ts); names
  * and errors cut on a node carry the full text as a tooltip.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -63,11 +63,10 @@ describe('context menu', () => {
     fireEvent.keyDown(menu, { key: 'ArrowDown' });
     expect(document.activeElement).toBe(item('Duplicate'));
     fireEvent.keyDown(menu, { key: 'End' });
-    expect(document.activeElement).toBe(item('Select downstream'));
-    // Group is later work: shown disabled, with the reason as its tooltip, and does nothing.
+    // The last item groups the selection into a block (blocks-canvas.test.tsx follows it).
     const group = item('Group into a block…');
-    expect(group.getAttribute('aria-disabled')).toBe('true');
-    expect(group.title).toMatch(/not available yet/);
+    expect(document.activeElement).toBe(group);
+    expect(group.getAttribute('aria-disabled')).toBeNull();
     fireEvent.keyDown(menu, { key: 'Escape' });
     expect(screen.queryByRole('menu')).toBeNull();
     expect(useEditor.getState().selection.nodes).toEqual(['n2']);
