@@ -2,12 +2,17 @@
  * The Keras-style summary computed by the core (Layer (type), Output Shape, Param #, and Connected to
  * for graphs that are not one chain), the model's compute and activation totals (core/validate/cost.ts),
  * with tfjs's own `model.summary()` text on request.
+ *
+ * From WINDOW_FROM rows on, the table draws only the rows in view of the panel's scroll container (plus a margin) and
+ * stands spacer rows in for the others, so an edit on a 1,000-layer model redraws a few dozen rows, not 1,000; copying
+ * from such a table copies every row (`summaryTableText`).
  */
-import { useState } from 'react';
-import { formatBytes, formatCompact, formatCount, formatShape, type SummaryRow } from '../core';
+import { useCallback, useLayoutEffect, useRef, useState, type ClipboardEvent } from 'react';
+import { formatBytes, formatCompact, formatCount, formatShape, type Summary, type SummaryRow } from '../core';
 import { useEditor } from '../store/editor';
 import { analysisOf, costOf, summaryOf } from '../store/derived';
 import { runtime } from '../app/runtime';
+import './summary.css';
 
 /**
  * A row's Output Shape cell as Keras 3 prints it (keras/src/utils/summary_utils.py `format_layer_shape`): one
@@ -19,6 +24,89 @@ export function summaryShape(r: SummaryRow): string {
   return r.outputShape ? formatShape(r.outputShape) : r.calls > 1 ? 'multiple' : '?';
 }
 
+/** From this many rows on the table is windowed (only the rows in view are in the page). */
+export const WINDOW_FROM = 200;
+/** Rows drawn above and below the ones in view, so a short scroll shows drawn rows at once. */
+const OVERSCAN = 20;
+/** Row height assumed until a drawn row has been measured, in CSS pixels (a one-line row of the table). */
+const ROW_HEIGHT_GUESS = 23;
+/** Rows drawn while the panel has no height yet (its tab hidden): the first screenful. */
+const FIRST_ROWS = 60;
+
+/**
+ * The whole table as tab-separated text, one line per row after a header line — Layer (type), Output Shape, Param #
+ * and, for a Functional model, Connected to (joined by ", "): what copying from a windowed table puts on the clipboard.
+ */
+export function summaryTableText(s: Summary): string {
+  const head = ['Layer (type)', 'Output Shape', 'Param #', ...(s.sequential ? [] : ['Connected to'])];
+  const lines = s.rows.map((r) =>
+    [`${r.name} (${r.className})`, summaryShape(r), formatCount(r.params), ...(s.sequential ? [] : [r.connectedTo.join(', ')])].join('\t'),
+  );
+  return [head.join('\t'), ...lines].join('\n');
+}
+
+/** The nearest ancestor of `el` that scrolls vertically (overflow-y auto or scroll), or null. */
+function scrollParent(el: HTMLElement | null): HTMLElement | null {
+  for (let p = el?.parentElement ?? null; p; p = p.parentElement) {
+    const o = getComputedStyle(p).overflowY;
+    if (o === 'auto' || o === 'scroll') return p;
+  }
+  return null;
+}
+
+/**
+ * The rows [start, end) of a windowed table of `count` rows of `rowHeight` px whose body starts `bodyTop` px below the
+ * top of a scroll container showing `viewHeight` px (bodyTop is negative once scrolled past it), with OVERSCAN rows
+ * either side; the first FIRST_ROWS while the container has no height (a hidden tab).
+ */
+export function visibleRows(count: number, rowHeight: number, bodyTop: number, viewHeight: number): { start: number; end: number } {
+  if (viewHeight <= 0 || rowHeight <= 0) return { start: 0, end: Math.min(count, FIRST_ROWS) };
+  const first = Math.floor(-bodyTop / rowHeight);
+  const last = Math.ceil((viewHeight - bodyTop) / rowHeight);
+  const start = Math.max(0, Math.min(count, first - OVERSCAN));
+  return { start, end: Math.max(start, Math.min(count, last + OVERSCAN)) };
+}
+
+/**
+ * Which rows of the table to draw: all below WINDOW_FROM rows; otherwise the rows in view of the table's scroll
+ * container, followed as it scrolls or resizes. Returns the range, the row height used for the spacers, and the refs
+ * to put on the table body and on its first drawn row (measured for the row height).
+ */
+function useRowWindow(count: number) {
+  const windowed = count >= WINDOW_FROM;
+  const body = useRef<HTMLTableSectionElement>(null);
+  const firstRow = useRef<HTMLTableRowElement>(null);
+  const [rowHeight, setRowHeight] = useState(ROW_HEIGHT_GUESS);
+  const [range, setRange] = useState({ start: 0, end: FIRST_ROWS });
+  const update = useCallback(() => {
+    const tbody = body.current;
+    const scroller = scrollParent(tbody);
+    if (!tbody || !scroller) return;
+    const measured = firstRow.current?.getBoundingClientRect().height ?? 0;
+    const h = measured > 0 ? measured : rowHeight;
+    if (measured > 0 && Math.abs(measured - rowHeight) > 0.5) setRowHeight(measured);
+    const top = tbody.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    const r = visibleRows(count, h, top, scroller.clientHeight);
+    setRange((old) => (old.start === r.start && old.end === r.end ? old : r));
+  }, [count, rowHeight]);
+  useLayoutEffect(() => {
+    if (!windowed) return;
+    update();
+    const scroller = scrollParent(body.current);
+    if (!scroller) return;
+    scroller.addEventListener('scroll', update, { passive: true });
+    const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(update) : null;
+    ro?.observe(scroller);
+    return () => {
+      scroller.removeEventListener('scroll', update);
+      ro?.disconnect();
+    };
+  }, [windowed, update]);
+  const start = windowed ? Math.min(range.start, count) : 0;
+  const end = windowed ? Math.min(Math.max(range.end, start), count) : count;
+  return { windowed, start, end, rowHeight, body, firstRow };
+}
+
 export function SummaryPanel() {
   const graph = useEditor((s) => s.graph);
   const select = useEditor((s) => s.select);
@@ -27,6 +115,7 @@ export function SummaryPanel() {
   const cost = costOf(graph);
   const [tfjs, setTfjs] = useState<{ graph: typeof graph; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const { windowed, start, end, rowHeight, body, firstRow } = useRowWindow(s.rows.length);
   if (!graph.nodes.length) return <p className="muted pad">The summary appears here once the canvas has layers.</p>;
   const errors = a.diagnostics.filter((d) => d.severity === 'error').length;
   const askTfjs = async () => {
@@ -40,6 +129,13 @@ export function SummaryPanel() {
       setBusy(false);
     }
   };
+  const cols = s.sequential ? 3 : 4;
+  // A windowed table has only some rows in the page: a copy from it gives the whole table as text.
+  const onCopy = (e: ClipboardEvent) => {
+    if (!windowed) return;
+    e.preventDefault();
+    e.clipboardData.setData('text/plain', summaryTableText(s));
+  };
   return (
     <div className="summary">
       <div className="summary__main">
@@ -47,7 +143,7 @@ export function SummaryPanel() {
           Model: “{s.name}” <span className="badge">{s.sequential ? 'Sequential' : 'Functional'}</span>
           {errors ? <span className="badge badge--error">{errors === 1 ? '1 problem' : `${errors} problems`}</span> : null}
         </div>
-        <table className="summary__table" data-testid="summary-table">
+        <table className={`summary__table${windowed ? ' summary__table--windowed' : ''}`} data-testid="summary-table" data-rows={s.rows.length} onCopy={onCopy}>
           <thead>
             <tr>
               <th>Layer (type)</th>
@@ -56,11 +152,21 @@ export function SummaryPanel() {
               {s.sequential ? null : <th>Connected to</th>}
             </tr>
           </thead>
-          <tbody>
-            {s.rows.map((r) => {
+          <tbody ref={body}>
+            {start > 0 ? (
+              <tr className="summary__spacer" aria-hidden="true" style={{ height: start * rowHeight }}>
+                <td colSpan={cols} />
+              </tr>
+            ) : null}
+            {s.rows.slice(start, end).map((r, i) => {
               const bad = a.nodes.get(r.nodeId)?.diagnostics.some((d) => d.severity === 'error');
               return (
-                <tr key={r.nodeId} className={bad ? 'row-error' : ''} onClick={() => select({ nodes: [r.nodeId], edges: [] })}>
+                <tr
+                  key={r.nodeId}
+                  ref={i === 0 ? firstRow : undefined}
+                  className={bad ? 'row-error' : ''}
+                  onClick={() => select({ nodes: [r.nodeId], edges: [] })}
+                >
                   <td>
                     {r.name} ({r.className})
                     {r.calls > 1 ? (
@@ -75,6 +181,11 @@ export function SummaryPanel() {
                 </tr>
               );
             })}
+            {end < s.rows.length ? (
+              <tr className="summary__spacer" aria-hidden="true" style={{ height: (s.rows.length - end) * rowHeight }}>
+                <td colSpan={cols} />
+              </tr>
+            ) : null}
           </tbody>
         </table>
         <div className="summary__totals">
