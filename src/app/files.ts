@@ -39,6 +39,7 @@ import { notesText } from './persistence';
 import { importCode, type CodeImportProgress } from '../codeimport/client';
 import type { CodeImportResult, CodeLanguage } from '../codeimport/types';
 import { keepLayout } from '../codeimport/keepLayout';
+import { showImportBanner } from '../canvas/BlockBanner';
 
 export { download };
 
@@ -82,8 +83,9 @@ export function openText(text: string, fileName: string): boolean {
     useEditor.getState().loadGraph(g);
     ui.requestFit();
     ui.toast(`Opened ${fileName} (${r.format}): ${r.graph.nodes.length} layers, ${formatCount(a.totals.total)} parameters.`, 'info');
-    // What the import changed or left out (renamed layers, dead heads, dropped settings) stays on screen until dismissed.
-    if (r.warnings.length) ui.setBanner(importNotesText(fileName, r.warnings), [], 'info');
+    // What the import changed or left out (renamed layers, dead heads, dropped settings) stays on screen until dismissed,
+    // with the offer to flatten the nested models it kept as blocks.
+    showImportBanner(g, r.warnings.length ? importNotesText(fileName, r.warnings) : null);
   });
   return true;
 }
@@ -158,7 +160,7 @@ export async function openCode(
   if (opts.announce === false) return { ...r, graph };
   const a = analyze(graph);
   ui.toast(`Read ${label}: ${graph.nodes.length} layers, ${formatCount(a.totals.total)} parameters.`, 'info');
-  if (r.notes.length) ui.setBanner(importNotesText(label, r.notes), [], 'info');
+  showImportBanner(graph, r.notes.length ? importNotesText(label, r.notes) : null);
   return { ...r, graph };
 }
 

@@ -12,7 +12,11 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { ReactFlowProvider } from '@xyflow/react';
-import { analyze, formatCount, summarize, type Graph } from '../../src/core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze, formatCount, importKerasJson, summarize, type Graph } from '../../src/core';
+import { FLATTEN_LABEL, showImportBanner } from '../../src/canvas/BlockBanner';
+import { structure } from '../helpers/graphs';
 import { buildGraph } from '../../src/core/templates/build';
 import { useEditor, undo, freeBlockName } from '../../src/store/editor';
 import { useUi } from '../../src/store/ui';
@@ -346,7 +350,7 @@ describe('canvas: blocks drawn', () => {
       fireEvent.contextMenu(flowNode(id)!, { clientX: 100, clientY: 100 });
     });
     expect(screen.getByRole('menu', { name: 'Block actions' })).toBeTruthy();
-    expect(useEditor.getState().selection.nodes.sort()).toEqual(['d1', 'd2', 'add'].map((n) => idOf(n)).sort());
+    expect([...useEditor.getState().selection.nodes].sort()).toEqual(['d1', 'd2', 'add'].map((n) => idOf(n)).sort());
     fireEvent.click(item('Repeat ×N…'));
     const dialog = screen.getByRole('dialog', { name: 'Repeat res_block' });
     fireEvent.change(screen.getByRole('spinbutton'), { target: { value: '2' } });
@@ -364,5 +368,37 @@ describe('canvas: blocks drawn', () => {
     });
     expect(document.querySelectorAll('.block-node')).toHaveLength(0);
     expect(flowNode(idOf('d1'))).not.toBeNull();
+  });
+});
+
+describe('import banner: Flatten nested models', () => {
+  const text = readFileSync(join(import.meta.dirname, '../fixtures/keras/keras3_nested_calls.json'), 'utf8');
+
+  it('names the nested models kept as blocks; its one action flattens them as the flattening import does (one undo step)', () => {
+    const r = importKerasJson(text, { layout: false });
+    if (!r.ok) throw new Error(r.reason);
+    const flat = importKerasJson(text, { layout: false, nested: 'flatten' });
+    if (!flat.ok) throw new Error(flat.reason);
+    start(r.graph);
+    showImportBanner(r.graph, 'Opened m.json with 1 note: something.');
+    const ui = useUi.getState();
+    const names = (r.graph.blocks ?? []).filter((b) => !b.callOf).map((b) => `'${b.name}'`);
+    expect(names.length).toBeGreaterThan(0);
+    expect(ui.banner).toMatch(/^Opened m\.json with 1 note: something\. The model uses \d+ nested models? \(/);
+    for (const n of names) expect(ui.banner).toContain(n);
+    expect(ui.bannerActions.map((a) => a.label)).toEqual([FLATTEN_LABEL]);
+    act(() => ui.bannerActions[0].run());
+    const g = useEditor.getState().graph;
+    expect(g.blocks).toBeUndefined();
+    expect(structure(g)).toEqual(structure(flat.graph));
+    expect(total(g)).toBe(total(flat.graph));
+    expect(useUi.getState().banner).toBeNull();
+    expect(past()).toBe(1);
+  });
+
+  it('without blocks shows only the notes, and no action', () => {
+    showImportBanner(residual(), 'Opened r.json with 1 note: x.');
+    expect(useUi.getState().banner).toBe('Opened r.json with 1 note: x.');
+    expect(useUi.getState().bannerActions).toEqual([]);
   });
 });
