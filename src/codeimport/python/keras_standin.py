@@ -447,6 +447,10 @@ class Layer:
     def build(self, input_shape):
         return None
 
+    def adapt(self, *args, **kwargs):
+        # Preprocessing layers (Normalization, TextVectorization) learn their state from data: nothing to record.
+        _ignored(f"{self.name}.adapt(...)")
+
     def add_weight(self, *args, **kwargs):
         return _Dummy("weight")
 
@@ -467,6 +471,14 @@ class Layer:
         node = _Node(self, list(args), _flat_kwargs(kwargs), user_line())
         ins = node.input_tensors()
         if not ins:
+            const = next((a for a in list(args) + list(kwargs.values()) if isinstance(a, _Dummy)), None)
+            if const is not None:
+                # A value computed by the code, not from the model's inputs: ops.arange(...) for position embeddings.
+                raise TypeError(
+                    f"Layer '{self.name}' ({self._recorded_class}) was called on {const._what}, a value the code computes "
+                    "rather than a tensor from the model's inputs; Layerlab records layers applied to the model's tensors "
+                    "only (a learned position embedding added to every sample has no Layerlab layer yet)"
+                )
             raise TypeError(f"Layer '{self.name}' ({self._recorded_class}) was called without a tensor of the model")
         for a in args:
             _check_call_arg(self, a)
@@ -1639,7 +1651,7 @@ def _ops_module():
                 raise StandInUnsupported(
                     f"keras.ops.{k} on a model tensor is not supported by Layerlab's Keras stand-in: use a layer instead"
                 )
-            return _Dummy(f"ops.{k}")
+            return _Dummy(f"ops.{k}(...)")
         return unsupported
 
     m = _Module("keras.ops", fb)
