@@ -19,7 +19,7 @@
  */
 import { autoNamer, checkName } from './naming';
 import { newId } from './ops';
-import { topologicalOrder } from './topology';
+import { topologicalOrder, type GraphIndex } from './topology';
 import { layerIdOf } from './shared';
 import { edgeOutput, outputRef, type Block, type Edge, type Graph, type LayerNode, type OutputEntry, type TensorRef } from './types';
 import { layerDef, outputNamesOf } from '../layers/registry';
@@ -219,37 +219,91 @@ function nestedModelCore(
 export type BlockEditResult = { ok: true; graph: Graph; id: string } | { ok: false; reason: string };
 
 /**
+ * What `membersProblem` may read instead of scanning the whole graph (the validator checks every block of a graph
+ * and builds these once): the graph's index, each node's topological rank and the calls of every layer.
+ */
+export interface MembersIndex {
+  /** `indexGraph(graph)`. */
+  readonly index: GraphIndex;
+  /** Each node's rank in a topological order, by position in `graph.nodes`; Infinity for a node on or after a cycle. */
+  readonly rank: ArrayLike<number>;
+  /** The ids of every call of each layer (by core `layerIdOf`), in graph order; a layer absent is called once. */
+  readonly calls: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
  * Why the nodes `ids` cannot be the members of one nested model, or null: each must exist and be a layer (not an
  * Input, whose tensor a nested model receives as an input); none may share its layer with a node outside the set
  * other than the members of further calls of the same nested model (`sharing`; one layer inside and outside a
  * nested model is not supported); they must be connected among themselves (ignoring directions); and convex: no
  * path may leave the set and come back into it (the nested model is called once, on tensors computed before it).
+ * Linear in the graph's size; with `indexed` (see `MembersIndex`) it reads only the members' edges and calls and the
+ * nodes downstream of the set that rank before its last member (a node ranked after every member cannot lead back).
  * @param block the block's name for the message, or null for a selection not grouped yet
  * @param sharing node ids outside the set that may call the members' layers (the other calls of the nested model)
  */
-export function membersProblem(graph: Graph, ids: readonly string[], block: string | null = null, sharing: ReadonlySet<string> = new Set()): string | null {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+export function membersProblem(
+  graph: Graph,
+  ids: readonly string[],
+  block: string | null = null,
+  sharing: ReadonlySet<string> = new Set(),
+  indexed?: MembersIndex,
+): string | null {
+  const idx = indexed?.index;
+  const byIdMap = idx ? null : new Map(graph.nodes.map((n) => [n.id, n]));
+  const nodeOf = (id: string): LayerNode | undefined => {
+    if (byIdMap) return byIdMap.get(id);
+    const i = idx!.indexOf.get(id);
+    return i === undefined ? undefined : graph.nodes[i];
+  };
   const set = new Set(ids);
   const where = block === null ? 'the selection' : `block '${block}'`;
   if (!set.size) return `The selection is empty: select the layers the block should hold.`;
   for (const id of set) {
-    const n = byId.get(id);
+    const n = nodeOf(id);
     if (!n) return `The selection names a layer that is not on the canvas.`;
     if (n.kind === 'Input') return `'${n.name}' is an Input: a block's inputs are the tensors that feed it from outside; leave the Input out of the block.`;
   }
-  const layerIds = new Set([...set].map((id) => layerIdOf(byId.get(id)!)));
-  for (const n of graph.nodes)
-    if (!set.has(n.id) && !sharing.has(n.id) && layerIds.has(layerIdOf(n))) {
-      const inside = [...set].map((id) => byId.get(id)!).find((m) => layerIdOf(m) === layerIdOf(n))!;
-      return `'${inside.name}' is a shared layer also called outside ${where} (by '${n.name}'): a layer belongs either to a nested model or to the outer model.`;
-    }
+  const layerIds = new Set([...set].map((id) => layerIdOf(nodeOf(id)!)));
+  // The first node in graph order outside the set and `sharing` that calls a member's layer.
+  let outside: LayerNode | undefined;
+  if (indexed) {
+    let at = Infinity;
+    for (const l of layerIds)
+      for (const c of indexed.calls.get(l) ?? [])
+        if (!set.has(c) && !sharing.has(c) && idx!.indexOf.get(c)! < at) {
+          at = idx!.indexOf.get(c)!;
+          outside = graph.nodes[at];
+        }
+  } else outside = graph.nodes.find((n) => !set.has(n.id) && !sharing.has(n.id) && layerIds.has(layerIdOf(n)));
+  if (outside) {
+    const n = outside;
+    const inside = [...set].map((id) => nodeOf(id)!).find((m) => layerIdOf(m) === layerIdOf(n))!;
+    return `'${inside.name}' is a shared layer also called outside ${where} (by '${n.name}'): a layer belongs either to a nested model or to the outer model.`;
+  }
+  // Each node's outgoing targets (all of them, or from the index).
+  let targetsOf: (id: string) => readonly string[];
+  if (idx) {
+    targetsOf = (id) => {
+      const i = idx.indexOf.get(id);
+      if (i === undefined) return [];
+      const out: string[] = [];
+      for (let j = idx.outStart[i]; j < idx.outStart[i + 1]; j++) out.push(graph.nodes[idx.target[idx.outEdge[j]]].id);
+      return out;
+    };
+  } else {
+    const outs = new Map<string, string[]>();
+    for (const e of graph.edges) (outs.get(e.source) ?? outs.set(e.source, []).get(e.source)!).push(e.target);
+    targetsOf = (id) => outs.get(id) ?? [];
+  }
   // Connected (undirected, over the edges among the members).
   const adj = new Map<string, string[]>([...set].map((id) => [id, []]));
-  for (const e of graph.edges)
-    if (set.has(e.source) && set.has(e.target)) {
-      adj.get(e.source)!.push(e.target);
-      adj.get(e.target)!.push(e.source);
-    }
+  for (const s of set)
+    for (const t of targetsOf(s))
+      if (set.has(t)) {
+        adj.get(s)!.push(t);
+        adj.get(t)!.push(s);
+      }
   const start = [...set][0];
   const seen = new Set([start]);
   const stack = [start];
@@ -261,25 +315,27 @@ export function membersProblem(graph: Graph, ids: readonly string[], block: stri
       }
   if (seen.size < set.size) {
     const apart = [...set].find((id) => !seen.has(id))!;
-    return `'${byId.get(apart)!.name}' is not connected to '${byId.get(start)!.name}' within ${where}: a block's layers must form one connected piece.`;
+    return `'${nodeOf(apart)!.name}' is not connected to '${nodeOf(start)!.name}' within ${where}: a block's layers must form one connected piece.`;
   }
-  // Convex: walk downstream from the outer layers the members feed; reaching a member again is a path that leaves and comes back.
-  const outs = new Map<string, string[]>();
-  for (const e of graph.edges) (outs.get(e.source) ?? outs.set(e.source, []).get(e.source)!).push(e.target);
+  // Convex: walk downstream from the outer layers the members feed; reaching a member again is a path that leaves and
+  // comes back. A node ranked after every member cannot reach one (with an index: not walked).
+  const rankOf = (id: string): number => (indexed ? indexed.rank[idx!.indexOf.get(id)!] : -Infinity);
+  let last = -Infinity;
+  if (indexed) for (const id of set) last = Math.max(last, rankOf(id));
   const from = new Map<string, string>();
   const walk: string[] = [];
   for (const id of set)
-    for (const t of outs.get(id) ?? [])
-      if (!set.has(t) && !from.has(t)) {
+    for (const t of targetsOf(id))
+      if (!set.has(t) && !from.has(t) && !(rankOf(t) > last)) {
         from.set(t, id);
         walk.push(t);
       }
   while (walk.length) {
     const cur = walk.pop()!;
-    for (const t of outs.get(cur) ?? []) {
+    for (const t of targetsOf(cur)) {
       if (set.has(t))
-        return `The path from '${byId.get(from.get(cur)!)!.name}' through '${byId.get(cur)!.name}' leaves ${where} and comes back into '${byId.get(t)!.name}': a nested model is called once, so '${byId.get(cur)!.name}' must be inside it too or the path must not return.`;
-      if (!from.has(t)) {
+        return `The path from '${nodeOf(from.get(cur)!)!.name}' through '${nodeOf(cur)!.name}' leaves ${where} and comes back into '${nodeOf(t)!.name}': a nested model is called once, so '${nodeOf(cur)!.name}' must be inside it too or the path must not return.`;
+      if (!from.has(t) && !(rankOf(t) > last)) {
         from.set(t, from.get(cur)!);
         walk.push(t);
       }

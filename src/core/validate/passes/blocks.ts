@@ -1,4 +1,4 @@
-import { blockById, blockInterface, membersProblem } from '../../graph/blocks';
+import { blockById, blockInterface, membersProblem, type MembersIndex } from '../../graph/blocks';
 import { checkName } from '../../graph/naming';
 import { layerIdOf } from '../../graph/shared';
 import type { Block, LayerNode } from '../../graph/types';
@@ -41,6 +41,15 @@ function blocks(ctx: Context): void {
   const at = (n: LayerNode) => indexOf.get(n.id);
   const layerNames = new Set(nodes.map((n) => n.name));
   const firstNames = new Map<string, Block>();
+  const firstInner = new Map<string, string[]>();
+  // Each nested model's calls (by first call id), the members of all its calls, and the index membersProblem reads.
+  const callsOf = new Map<string, Block[]>();
+  for (const b of list) {
+    const root = b.callOf ?? b.id;
+    (callsOf.get(root) ?? callsOf.set(root, []).get(root)!).push(b);
+  }
+  const sharingOf = new Map<string, Set<string>>();
+  let indexed: MembersIndex | undefined;
   for (const b of list) {
     const ms = members.get(b.id)!;
     if (!ms.length) continue;
@@ -69,26 +78,74 @@ function blocks(ctx: Context): void {
       );
       continue;
     }
-    // The other calls of the same nested model may call the members' layers (shared weights).
+    // The other calls of the same nested model may call the members' layers (shared weights): every call's members,
+    // gathered once per nested model (the block's own members are in the set, which the check skips first).
     const root = first ?? b;
-    const sharing = new Set(
-      list.filter((c) => c.id !== b.id && (c.id === root.id || c.callOf === root.id)).flatMap((c) => (members.get(c.id) ?? []).map((n) => n.id)),
-    );
+    let sharing = sharingOf.get(root.id);
+    if (!sharing) {
+      sharing = new Set<string>();
+      for (const c of [root, ...(callsOf.get(root.id) ?? [])]) for (const n of members.get(c.id) ?? []) sharing.add(n.id);
+      sharingOf.set(root.id, sharing);
+    }
     const problem = membersProblem(
       graph,
       ms.map((n) => n.id),
       b.name,
       sharing,
+      (indexed ??= membersIndex(ctx)),
     );
     if (problem) report(ctx, err('block/structure', `${label}: ${problem}`, who.id), at(who));
-    else if (b.callOf) checkCall(ctx, b, first, ms, members);
+    else if (b.callOf) checkCall(ctx, b, first, ms, members, firstInner);
   }
 }
 
-/** The `block/call` rules for a further call `b` of the nested model first called as `first` (see `blocks`). */
-function checkCall(ctx: Context, b: Block, first: Block | undefined, ms: readonly LayerNode[], members: ReadonlyMap<string, LayerNode[]>): void {
-  const { graph } = ctx;
-  const { indexOf } = ctx.x;
+/** The context's index, topological ranks and calls of every layer, for `membersProblem` (built once per run). */
+function membersIndex(ctx: Context): MembersIndex {
+  const rank = new Float64Array(ctx.nodes.length).fill(Infinity);
+  for (let j = 0; j < ctx.order.length; j++) rank[ctx.order[j]] = j;
+  const calls = new Map<string, string[]>();
+  for (const n of ctx.nodes) {
+    const l = layerIdOf(n);
+    (calls.get(l) ?? calls.set(l, []).get(l)!).push(n.id);
+  }
+  return { index: ctx.x, rank, calls };
+}
+
+/**
+ * The edges among `ids` (both ends in the set) as `source>target:output` keys, `rename` applied to both ends, sorted.
+ * Reads only the members' outgoing edges through the context's index (`ctx.x`): linear in the members' edges.
+ */
+function innerEdges(ctx: Context, ids: ReadonlySet<string>, rename: (id: string) => string | undefined = (id) => id): string[] {
+  const { x, nodes } = ctx;
+  const keys: string[] = [];
+  for (const id of ids) {
+    const i = x.indexOf.get(id);
+    if (i === undefined) continue;
+    for (let j = x.outStart[i]; j < x.outStart[i + 1]; j++) {
+      const e = x.edges[x.outEdge[j]];
+      const t = nodes[x.target[x.outEdge[j]]].id;
+      if (ids.has(t)) keys.push(`${rename(id)}>${rename(t)}:${e.output ?? 0}`);
+    }
+  }
+  return keys.sort();
+}
+
+/**
+ * The `block/call` rules for a further call `b` of the nested model first called as `first` (see `blocks`). Reads
+ * the edges through the context's index (the members' own incoming and outgoing edges), and the first call's inner
+ * connections once per nested model (`firstInner`), so checking every call of a nested model is linear in its members'
+ * edges rather than a scan of every edge per call.
+ */
+function checkCall(
+  ctx: Context,
+  b: Block,
+  first: Block | undefined,
+  ms: readonly LayerNode[],
+  members: ReadonlyMap<string, LayerNode[]>,
+  firstInner: Map<string, string[]>,
+): void {
+  const { graph, nodes, x } = ctx;
+  const { indexOf } = x;
   const label = `Block ${quoteName(b.name)}`;
   const fail = (n: LayerNode, why: string) => report(ctx, err('block/call', `${label} is a further call of a nested model: ${why}`, n.id), indexOf.get(n.id));
   if (!first || first.callOf) return fail(ms[0], `the block it calls again is missing; ungroup it or group it again.`);
@@ -113,30 +170,37 @@ function checkCall(ctx: Context, b: Block, first: Block | undefined, ms: readonl
   }
   const missing = fm.find((n) => !mirror.has(n.id));
   if (missing) return fail(ms[0], `it lacks a call of ${quoteName(missing.name)}, which the first call '${first.name}' has.`);
-  const inner = (set: ReadonlySet<string>) => new Set(graph.edges.filter((e) => set.has(e.source) && set.has(e.target)).map((e) => e));
   const callIds = new Set(ms.map((n) => n.id));
-  const want = [...inner(firstIds)].map((e) => `${mirror.get(e.source)}>${mirror.get(e.target)}:${e.output ?? 0}`).sort();
-  const have = [...inner(callIds)].map((e) => `${e.source}>${e.target}:${e.output ?? 0}`).sort();
-  if (JSON.stringify(want) !== JSON.stringify(have))
+  // The first call's connections in terms of the first call's members (once per nested model), then mapped onto this call.
+  let firstKeys = firstInner.get(first.id);
+  if (!firstKeys) firstInner.set(first.id, (firstKeys = innerEdges(ctx, firstIds)));
+  const back = new Map([...mirror].map(([f, c]) => [c, f]));
+  const have = innerEdges(ctx, callIds, (id) => back.get(id));
+  if (JSON.stringify(firstKeys) !== JSON.stringify(have))
     return fail(ms[0], `its layers are not connected as in the first call '${first.name}'; a call of a nested model repeats its connections.`);
   const itf = blockInterface(graph, b.id);
   if (!itf) return;
   const outs = new Set(itf.outputs.map((t) => `${t.node}:${t.output}`));
-  for (const e of graph.edges)
-    if (callIds.has(e.source) && !callIds.has(e.target) && !outs.has(`${e.source}:${e.output ?? 0}`)) {
-      const n = ms.find((x) => x.id === e.source)!;
-      return fail(n, `${quoteName(n.name)} is read outside the call but is not an output of the nested model.`);
+  for (const n of ms) {
+    const i = indexOf.get(n.id)!;
+    for (let j = x.outStart[i]; j < x.outStart[i + 1]; j++) {
+      const e = x.edges[x.outEdge[j]];
+      if (!callIds.has(nodes[x.target[x.outEdge[j]]].id) && !outs.has(`${n.id}:${e.output ?? 0}`))
+        return fail(n, `${quoteName(n.name)} is read outside the call but is not an output of the nested model.`);
     }
+  }
   const firstItf = blockInterface(graph, first.id);
   for (const [k, inp] of itf.inputs.entries()) {
     const tensors = new Set(
       inp.slots.map((s) => {
-        const e = graph.edges.filter((x) => x.target === s.node)[s.input];
+        const i = indexOf.get(s.node);
+        const at = i === undefined ? -1 : x.inStart[i] + s.input;
+        const e = i !== undefined && at < x.inStart[i + 1] ? x.edges[x.inEdge[at]] : undefined;
         return e ? `${e.source}:${e.output ?? 0}` : '';
       }),
     );
     if (inp.slots.length !== firstItf?.inputs[k]?.slots.length || tensors.size !== 1) {
-      const n = ms.find((x) => x.id === inp.slots[0]?.node) ?? ms[0];
+      const n = ms.find((y) => y.id === inp.slots[0]?.node) ?? ms[0];
       return fail(n, `input ${k + 1} of the nested model must be one tensor, fed to the same layers as in the first call '${first.name}'.`);
     }
   }
