@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'sucrase';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fastSubset } from '../full';
 import { runPythonImport, type PyodideLike } from '../../src/codeimport/python/run';
 import { runTypeScriptImport } from '../../src/codeimport/typescript/run';
 import { analyze } from '../../src/core/validate/analyze';
@@ -62,8 +63,11 @@ it('the manifest lists every fixture (at least 20 Python and 4 tfjs files) and n
   for (const f of scripts) expect(manifest.files[f].oracle, f).toMatch(/^TensorFlow\.js/);
 });
 
+/** The slowest fixtures (a full ResNet50 or MobileNet built from the templates, tfjs running an LSTM): test:contract only. */
+const SLOW = new Set(['applications_resnet50.py', 'applications_mobilenet_top.py', 'tfjs_text_lstm.ts']);
+
 describe('Python fixtures imported through the Pyodide stand-in give the counts Keras 3 gives', () => {
-  it.each(python)('%s', async (file) => {
+  it.each(fastSubset('Python code fixtures', python, (f) => SLOW.has(f)))('%s', async (file) => {
     const want = manifest.files[file];
     const { graph } = await importOk(py, read(file));
     const got = view(graph);
@@ -86,7 +90,7 @@ async function runInTfjs(code: string): Promise<tf.LayersModel> {
 const size = (ws: readonly tf.LayerVariable[]) => ws.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0);
 
 describe('tfjs fixtures imported give the counts real tfjs gives when it runs the same code', () => {
-  it.each(scripts)('%s', async (file) => {
+  it.each(fastSubset('tfjs code fixtures', scripts, (f) => SLOW.has(f)))('%s', async (file) => {
     const code = read(file);
     const r = await runTypeScriptImport(code);
     if (!r.ok) throw new Error(`import failed${r.line ? ` at line ${r.line}` : ''}: ${r.reason}`);
