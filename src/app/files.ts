@@ -40,6 +40,7 @@ import { importCode, type CodeImportProgress } from '../codeimport/client';
 import type { CodeImportResult, CodeLanguage } from '../codeimport/types';
 import { keepLayout } from '../codeimport/keepLayout';
 import { showImportBanner } from '../canvas/BlockBanner';
+import { layoutCollapsed } from '../canvas/blockLayout';
 
 export { download };
 
@@ -78,7 +79,9 @@ export function openText(text: string, fileName: string): boolean {
     return false;
   }
   const a = analyze(r.graph);
-  void layoutForPage(r.graph, useEditor.getState().layoutDirection).then((g) => {
+  // Nested models kept as blocks come in collapsed, the outer model laid out around their nodes (blockLayout.ts).
+  const direction = useEditor.getState().layoutDirection;
+  void layoutCollapsed(r.graph, (g) => layoutForPage(g, direction)).then((g) => {
     beforeReplacingCanvas();
     useEditor.getState().loadGraph(g);
     ui.requestFit();

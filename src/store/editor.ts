@@ -9,6 +9,7 @@ import {
   addCall,
   addNode,
   analyze,
+  nodeSize,
   blockById,
   blockInterface,
   groupIntoBlock,
@@ -121,8 +122,9 @@ export interface EditorState {
   /** Dissolves block `blockId` (core `ungroupBlock`: a first call takes its further calls along); one undo step; null or the reason. */
   ungroupBlock(blockId: string): string | null;
   /**
-   * Draws block `blockId` collapsed (one node) or expanded (its layers in a frame). `Block.collapsed` is part of the
-   * graph: saved in the project file and one undo step (ARCHITECTURE.md, "Blocks on the canvas"). No-op when unchanged.
+   * Draws block `blockId` collapsed (one node) or expanded (its layers in a frame), and moves the layers after it
+   * to close or open the room its layers take (`reflowForBlock`). `Block.collapsed` is part of the graph: saved in
+   * the project file and one undo step (ARCHITECTURE.md, "Blocks on the canvas"). No-op when unchanged.
    */
   setBlockCollapsed(blockId: string, collapsed: boolean): void;
   /**
@@ -140,6 +142,88 @@ export function freeBlockName(graph: Graph): string {
   const taken = new Set([...graph.nodes.map((n) => n.name), ...(graph.blocks ?? []).map((b) => b.name)]);
   if (!taken.has('block')) return 'block';
   for (let k = 1; ; k++) if (!taken.has(`block_${k}`)) return `block_${k}`;
+}
+
+/** The size assumed for a collapsed block's node (BlockNodeView: an input row, its name, its counts, an output row), px. */
+export const BLOCK_NODE_SIZE = { width: 220, height: 110 } as const;
+
+/**
+ * `graph` with the layers after block `blockId` moved along the layout direction (down for 'TB', right for 'LR') so
+ * the block's new look fits: expanding it (`collapsed` false) moves every layer that starts after the collapsed node's
+ * end (BLOCK_NODE_SIZE) by the room its layers need beyond that (their span, core `nodeSize` each, minus the node's);
+ * collapsing it moves every layer that starts after its layers' end back by as much, or less when an unmoved layer
+ * beside them would be crossed (a layer never moves onto or past another). The layers moved keep their arrangement.
+ * The graph itself when nothing moves.
+ */
+export function reflowForBlock(graph: Graph, blockId: string, collapsed: boolean, direction: LayoutDirection = 'TB'): Graph {
+  const lr = direction === 'LR';
+  const members = graph.nodes.filter((n) => n.block === blockId);
+  if (!members.length) return graph;
+  // What is drawn, as boxes (along = the layout direction): each layer, and each other collapsed block as its node at
+  // its layers' top left, standing for them all (they move with it).
+  type Unit = { ids: string[]; along: number; across: number; len: number; wide: number };
+  const box = (ids: string[], p: XY, w: number, h: number): Unit => ({ ids, along: lr ? p.x : p.y, across: lr ? p.y : p.x, len: lr ? w : h, wide: lr ? h : w });
+  const folded = new Set((graph.blocks ?? []).filter((b) => b.collapsed && b.id !== blockId).map((b) => b.id));
+  const units: Unit[] = [];
+  const blockUnits = new Map<string, Unit>();
+  let start = Infinity;
+  let end = -Infinity;
+  for (const n of graph.nodes) {
+    const size = nodeSize(n);
+    if (n.block === blockId) {
+      start = Math.min(start, lr ? n.position.x : n.position.y);
+      end = Math.max(end, (lr ? n.position.x : n.position.y) + (lr ? size.width : size.height));
+    } else if (n.block !== undefined && folded.has(n.block)) {
+      const u = blockUnits.get(n.block);
+      if (!u) {
+        const v = box([n.id], n.position, BLOCK_NODE_SIZE.width, BLOCK_NODE_SIZE.height);
+        blockUnits.set(n.block, v);
+        units.push(v);
+      } else {
+        u.ids.push(n.id);
+        u.along = Math.min(u.along, lr ? n.position.x : n.position.y);
+        u.across = Math.min(u.across, lr ? n.position.y : n.position.x);
+      }
+    } else units.push(box([n.id], n.position, size.width, size.height));
+  }
+  const node = lr ? BLOCK_NODE_SIZE.width : BLOCK_NODE_SIZE.height;
+  const delta = end - start - node;
+  if (delta <= 0) return graph;
+  const threshold = collapsed ? end : start + node;
+  const moved = units.filter((u) => u.along >= threshold);
+  if (!moved.length) return graph;
+  let shift = delta;
+  if (collapsed)
+    // Moving back: no moved box may come nearer than 40 px to an unmoved one before it that it lines up with.
+    for (const t of moved)
+      for (const u of units) {
+        if (u.along >= threshold || u.along >= t.along) continue;
+        const apart = u.across + u.wide <= t.across || t.across + t.wide <= u.across;
+        if (!apart) shift = Math.min(shift, t.along - (u.along + u.len) - 40);
+      }
+  if (shift <= 0) return graph;
+  const by = collapsed ? -shift : shift;
+  const ids = new Set(moved.flatMap((u) => u.ids));
+  return {
+    ...graph,
+    nodes: graph.nodes.map((n) =>
+      ids.has(n.id) ? { ...n, position: lr ? { x: n.position.x + by, y: n.position.y } : { x: n.position.x, y: n.position.y + by } } : n,
+    ),
+  };
+}
+
+/** `graph` with the collapsed ones of `blocks` expanded (their flag removed, room made by `reflowForBlock`), last first. */
+function expandAll(graph: Graph, blocks: readonly NonNullable<Graph['blocks']>[number][], direction: LayoutDirection): Graph {
+  let g = graph;
+  for (const b of [...blocks].reverse())
+    if (blockById(g, b.id)?.collapsed)
+      g = reflowForBlock(
+        withBlock(g, b.id, ({ collapsed: _c, ...rest }) => rest),
+        b.id,
+        false,
+        direction,
+      );
+  return g;
 }
 
 /** Vertical room a block's repeats take per repeat, as core `repeatBlock` places them (its layers' span + 120 px). */
@@ -317,14 +401,19 @@ export const useEditor = create<EditorState>()(
         set({ training: { ...get().training, ...patch } });
       },
       groupSelection(name) {
-        const { graph, selection } = get();
+        const { graph, selection, layoutDirection } = get();
         const r = groupIntoBlock(graph, selection.nodes, name.trim());
         if (!r.ok) return r.reason;
-        set({ graph: withBlock(r.graph, r.id, (b) => ({ ...b, collapsed: true })), selection: { nodes: selection.nodes, edges: [] } });
+        const g = withBlock(r.graph, r.id, (b) => ({ ...b, collapsed: true }));
+        set({ graph: reflowForBlock(g, r.id, true, layoutDirection), selection: { nodes: selection.nodes, edges: [] } });
         return null;
       },
       ungroupBlock(blockId) {
-        const r = ungroupBlockOp(get().graph, blockId);
+        const g = get().graph;
+        const b = blockById(g, blockId);
+        // A collapsed block's layers come back where they were: make their room first (as expanding does).
+        const gone = b && !b.callOf ? (g.blocks ?? []).filter((c) => c.id === blockId || c.callOf === blockId) : b ? [b] : [];
+        const r = ungroupBlockOp(expandAll(g, gone, get().layoutDirection), blockId);
         if (!r.ok) return r.reason;
         set({ graph: r.graph });
         return null;
@@ -333,12 +422,14 @@ export const useEditor = create<EditorState>()(
         const g = get().graph;
         const b = blockById(g, blockId);
         if (!b || !!b.collapsed === collapsed) return;
-        set({
-          graph: withBlock(g, blockId, ({ collapsed: _c, ...rest }) => (collapsed ? { ...rest, collapsed: true } : rest)),
-        });
+        const flagged = withBlock(g, blockId, ({ collapsed: _c, ...rest }) => (collapsed ? { ...rest, collapsed: true } : rest));
+        set({ graph: reflowForBlock(flagged, blockId, collapsed, get().layoutDirection) });
       },
       repeatBlock(blockId, n, mode) {
-        const g = get().graph;
+        const dir = get().layoutDirection;
+        const collapsed = !!blockById(get().graph, blockId)?.collapsed;
+        // The core places repeats by the layers' positions: a collapsed block is repeated as if expanded, then collapsed again.
+        const g = collapsed ? reflowForBlock(get().graph, blockId, false, dir) : get().graph;
         const a = analyze(g);
         const shapeOf = (t: TensorRef) => {
           const info = a.nodes.get(t.node);
@@ -357,18 +448,20 @@ export const useEditor = create<EditorState>()(
           before.has(x.id) && !members.has(x.id) && x.position.y > bottom ? { ...x, position: { x: x.position.x, y: x.position.y + shift } } : x,
         );
         const added = new Set(r.ids);
-        const collapsed = !!itf.block.collapsed;
         const blocks = r.graph.blocks?.map((b) => (added.has(b.id) && collapsed ? { ...b, collapsed: true } : b));
+        let out: Graph = { ...r.graph, nodes, ...(blocks ? { blocks } : {}) };
+        if (collapsed) for (const id of [blockId, ...r.ids]) out = reflowForBlock(out, id, true, dir);
         set({
-          graph: { ...r.graph, nodes, ...(blocks ? { blocks } : {}) },
-          selection: { nodes: nodes.filter((x) => x.block !== undefined && added.has(x.block)).map((x) => x.id), edges: [] },
+          graph: out,
+          selection: { nodes: out.nodes.filter((x) => x.block !== undefined && added.has(x.block)).map((x) => x.id), edges: [] },
         });
         return null;
       },
       flattenBlocks() {
         let g = get().graph;
         if (!g.blocks?.length) return;
-        for (const b of g.blocks) {
+        g = expandAll(g, g.blocks, get().layoutDirection);
+        for (const b of g.blocks ?? []) {
           if (b.callOf && blockById(g, b.callOf)) continue;
           const r = ungroupBlockOp(g, b.id);
           if (r.ok) g = r.graph;

@@ -14,11 +14,12 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { ReactFlowProvider } from '@xyflow/react';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, formatCount, importKerasJson, summarize, type Graph } from '../../src/core';
+import { analyze, autoLayout, formatCount, importKerasJson, nodeSize, summarize, type Graph } from '../../src/core';
 import { FLATTEN_LABEL, showImportBanner } from '../../src/canvas/BlockBanner';
 import { structure } from '../helpers/graphs';
 import { buildGraph } from '../../src/core/templates/build';
-import { useEditor, undo, freeBlockName } from '../../src/store/editor';
+import { useEditor, undo, freeBlockName, BLOCK_NODE_SIZE } from '../../src/store/editor';
+import { layoutCollapsed } from '../../src/canvas/blockLayout';
 import { useUi } from '../../src/store/ui';
 import { Canvas, connectOnCanvas } from '../../src/canvas/Canvas';
 import { useContextMenu } from '../../src/canvas/ContextMenu';
@@ -77,6 +78,25 @@ function tfjsCountOf(g: Graph, names: readonly string[]): number {
   const n = names.reduce((s, name) => s + m.getLayer(name).countParams(), 0);
   disposeModel(tf, m);
   return n;
+}
+
+type Box = { id: string; x: number; y: number; w: number; h: number };
+/** What the canvas draws of `g`, as boxes: each visible layer (core nodeSize) and each collapsed block's node (BLOCK_NODE_SIZE). */
+function drawnBoxes(g: Graph): Box[] {
+  const r = blockRouting(g);
+  const p = blockPlacement(g, r, () => undefined);
+  const layers = g.nodes.filter((n) => !r.hiddenIn.has(n.id)).map((n) => ({ id: n.name, ...n.position, w: nodeSize(n).width, h: nodeSize(n).height }));
+  const blocks = [...p.nodes].map(([id, at]) => ({ id: `block ${id}`, ...at, w: BLOCK_NODE_SIZE.width, h: BLOCK_NODE_SIZE.height }));
+  return [...layers, ...blocks];
+}
+/** The pairs of drawn boxes of `g` that overlap (none expected). */
+function overlaps(g: Graph): string[] {
+  const b = drawnBoxes(g);
+  const out: string[] = [];
+  for (let i = 0; i < b.length; i++)
+    for (let j = i + 1; j < b.length; j++)
+      if (b[i].x < b[j].x + b[j].w && b[j].x < b[i].x + b[i].w && b[i].y < b[j].y + b[j].h && b[j].y < b[i].y + b[i].h) out.push(`${b[i].id} / ${b[j].id}`);
+  return out;
 }
 
 /** Groups d1, d2 and add of the residual graph into block 'res_block' through the store; returns its id. */
@@ -162,10 +182,14 @@ describe('store: block actions', () => {
     const m = buildModel(tf, g);
     expect(m.countParams()).toBe(total(g));
     disposeModel(tf, m);
-    // Every repeat's layers are above 'out', which moved down.
-    const out = g.nodes.find((n) => n.name === 'out')!;
-    expect(out.position.y).toBeGreaterThan(outY);
-    expect(Math.max(...g.nodes.filter((n) => n.block !== undefined).map((n) => n.position.y))).toBeLessThan(out.position.y);
+    // Three block nodes in a column above 'out', which moved down; nothing drawn overlaps.
+    const boxes = drawnBoxes(g);
+    const out = boxes.find((b) => b.id === 'out')!;
+    expect(out.y).toBeGreaterThan(outY);
+    const blockYs = boxes.filter((b) => b.id.startsWith('block ')).map((b) => b.y);
+    expect(blockYs).toHaveLength(3);
+    expect(Math.max(...blockYs)).toBeLessThan(out.y);
+    expect(overlaps(g)).toEqual([]);
     // The summary lists the nested model on one row, called three times: on x, then on its own outputs.
     const row = summarize(g, analyze(g)).rows.find((r) => r.name === 'res_block')!;
     expect(row.connectedTo).toEqual(['x[0][0]', 'res_block[0][0]', 'res_block[1][0]']);
@@ -204,6 +228,60 @@ describe('store: block actions', () => {
     expect(g.nodes.filter((n) => n.layerOf).length).toBe(6);
     expect(total(g)).toBe(total(g0));
     expect(past()).toBe(steps + 1);
+  });
+});
+
+describe('store: collapsing closes the room of the block, expanding opens it', () => {
+  it('grouping collapses and moves the layers below up (no overlap); expanding puts them back where they were', () => {
+    const g0 = residual();
+    const id = groupResidual();
+    const g = useEditor.getState().graph;
+    const y = (gr: Graph, name: string) => gr.nodes.find((n) => n.name === name)!.position.y;
+    // The block's layers span 150 … 450 + a node's height; collapsed it takes BLOCK_NODE_SIZE.height: out moves up by the difference.
+    expect(y(g, 'out')).toBe(y(g0, 'out') - (450 + nodeSize(g0.nodes[0]).height - 150 - BLOCK_NODE_SIZE.height));
+    expect(overlaps(g)).toEqual([]);
+    useEditor.getState().setBlockCollapsed(id, false);
+    expect(useEditor.getState().graph.nodes.map((n) => n.position)).toEqual(g0.nodes.map((n) => n.position));
+    expect(overlaps(useEditor.getState().graph)).toEqual([]);
+  });
+
+  it('collapsing never moves a layer onto one beside the block', () => {
+    // A side layer 'side' (fed by x) beside the block, in out's column: out may move up only to 40 px under it.
+    const g0 = residual();
+    const side = { id: 'side', kind: 'Dense', name: 'side', params: { ...g0.nodes[1].params }, position: { x: 100, y: 400 } };
+    const g1: Graph = {
+      ...g0,
+      nodes: [...g0.nodes.slice(0, 4).map((n) => ({ ...n, position: { x: n.name === 'x' ? 100 : 400, y: n.position.y } })), side, g0.nodes[4]],
+      edges: [...g0.edges, { id: 'es', source: g0.nodes[0].id, target: 'side' }],
+    };
+    start(g1, ['d1', 'd2', 'add']);
+    useEditor.getState().groupSelection('res_block');
+    const g = useEditor.getState().graph;
+    expect(g.nodes.find((n) => n.name === 'out')!.position.y).toBe(400 + nodeSize(side).height + 40);
+    expect(overlaps(g)).toEqual([]);
+  });
+
+  it('ungroup and flatten make the room of collapsed blocks again: nothing overlaps', () => {
+    const id = groupResidual();
+    useEditor.getState().repeatBlock(id, 2, 'calls');
+    expect(overlaps(useEditor.getState().graph)).toEqual([]);
+    useEditor.getState().flattenBlocks();
+    expect(overlaps(useEditor.getState().graph)).toEqual([]);
+    groupResidual();
+    useEditor.getState().ungroupBlock(useEditor.getState().graph.blocks![0].id);
+    expect(overlaps(useEditor.getState().graph)).toEqual([]);
+  });
+
+  it('an opened file: the outer model laid out around collapsed block nodes, each block laid out inside; expanding makes room', async () => {
+    const text = readFileSync(join(import.meta.dirname, '../fixtures/keras/keras3_nested_calls.json'), 'utf8');
+    const r = importKerasJson(text, { layout: false });
+    if (!r.ok) throw new Error(r.reason);
+    const g = await layoutCollapsed(r.graph, (x) => autoLayout(x));
+    expect(g.blocks!.every((b) => b.collapsed)).toBe(true);
+    expect(overlaps(g)).toEqual([]);
+    start(g);
+    for (const b of g.blocks!) useEditor.getState().setBlockCollapsed(b.id, false);
+    expect(overlaps(useEditor.getState().graph)).toEqual([]);
   });
 });
 

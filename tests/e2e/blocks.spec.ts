@@ -1,0 +1,124 @@
+/**
+ * Blocks (Keras nested models, issue 13) in the browser: in the residual-block template, three layers selected and
+ * grouped through the context menu become one block node with the summed parameters the summary prints
+ * (2,384 = Conv2D 16·16·9 + 16 and BatchNormalization 4·16), the summary total unchanged; the Python code declares
+ * the block as `keras.Model(…)` and calls it; the block expands in place (its layers in a frame) and collapses
+ * again; Repeat ×2 as calls draws three block nodes sharing one set of weights (the summary's one row called three
+ * times, the total unchanged). Then a Keras 3 file with nested models opens as blocks, and the banner's Flatten nested
+ * models turns them into layers.
+ */
+import type { Locator } from '@playwright/test';
+import { dropFile, expect, fixtureText, test } from './fixtures';
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** The page boxes of every element `loc` matches. */
+async function boxes(loc: Locator): Promise<Box[]> {
+  const out: Box[] = [];
+  for (const el of await loc.all()) {
+    const b = await el.boundingBox();
+    if (b) out.push(b);
+  }
+  return out;
+}
+
+/** No two drawn nodes (layers and block nodes; frames are behind their layers on purpose) overlap. */
+async function expectNoOverlap(nodes: Locator): Promise<void> {
+  const bs = await boxes(nodes);
+  for (let i = 0; i < bs.length; i++)
+    for (let j = i + 1; j < bs.length; j++) expect(overlap(bs[i], bs[j]), `nodes ${i} and ${j} overlap: ${JSON.stringify([bs[i], bs[j]])}`).toBe(false);
+}
+
+test('group three layers into a block: one node, Python nested model, same total; expand, collapse, repeat ×2 as calls', async ({ page, shot }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Templates', exact: true }).click();
+  await page.locator('[data-template="residual-block"]').click();
+  await expect(page.getByTestId('node-conv_a')).toBeVisible();
+  await page.keyboard.press('Escape');
+  const total = page.getByTestId('summary-total');
+  await expect(total).toHaveText('4,938');
+
+  // Select conv_a, bn_a and relu_a, then Group into a block… from the context menu, named 'stem'.
+  await page.getByTestId('node-conv_a').click();
+  await page.getByTestId('node-bn_a').click({ modifiers: ['Control'] });
+  await page.getByTestId('node-relu_a').click({ modifiers: ['Control'] });
+  await page.getByTestId('node-relu_a').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Group into a block…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Group into a block' });
+  await expect(dialog.getByRole('textbox')).toHaveValue('block');
+  await shot('blocks-0-group-dialog');
+  await dialog.getByRole('textbox').fill('stem');
+  await dialog.getByRole('textbox').press('Enter');
+  await expect(dialog).toHaveCount(0);
+
+  // One block node: its class, name, the summary's sum of its layers, its port shapes; its layers are not drawn.
+  const block = page.getByTestId('block-stem');
+  await expect(block).toBeVisible();
+  await expect(block).toContainText('Functional');
+  await expect(block.getByTestId('block-params')).toHaveText('3 layers · 2,384 params');
+  await expect(block.getByTestId('block-input-0')).toHaveText('(None, 32, 32, 16)');
+  await expect(block.getByTestId('block-output-0')).toHaveText('(None, 32, 32, 16)');
+  await expect(page.getByTestId('node-conv_a')).toHaveCount(0);
+  await expect(total).toHaveText('4,938');
+  const row = page.getByTestId('summary-table').locator('tr', { hasText: 'stem (Functional)' });
+  await expect(row).toHaveText(/2,384.*features\[0\]\[0\]/);
+  await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
+  await shot('blocks-1-collapsed');
+
+  // The Python code declares the nested model and calls it.
+  await page.getByRole('tab', { name: 'Code' }).click();
+  await page.getByRole('button', { name: 'Python (Keras)' }).click();
+  const code = page.getByTestId('code');
+  await expect(code).toContainText('stem = keras.Model(');
+  await expect(code).toContainText('= stem(features)');
+  await page.getByRole('tab', { name: 'Summary' }).click();
+
+  // Expand in place (double click): the layers inside a frame titled with the block; collapse with the chevron.
+  await block.dblclick();
+  const frame = page.getByTestId('frame-stem');
+  await expect(frame).toBeVisible();
+  await expect(page.getByTestId('node-conv_a')).toBeVisible();
+  const f = (await frame.boundingBox())!;
+  for (const name of ['conv_a', 'bn_a', 'relu_a']) {
+    const b = (await page.getByTestId(`node-${name}`).boundingBox())!;
+    expect(b.x >= f.x && b.y >= f.y && b.x + b.width <= f.x + f.width && b.y + b.height <= f.y + f.height, `${name} inside the frame`).toBe(true);
+  }
+  await expect(frame).toContainText('stem');
+  await shot('blocks-2-expanded');
+  await page.getByRole('button', { name: 'Collapse block stem' }).click();
+  await expect(page.getByTestId('frame-stem')).toHaveCount(0);
+  await expect(block).toBeVisible();
+
+  // Repeat ×2 as calls of the same nested model: three block nodes, one set of weights.
+  await block.click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Repeat ×N…' }).click();
+  const repeat = page.getByRole('dialog', { name: 'Repeat stem' });
+  await repeat.getByRole('spinbutton').fill('2');
+  await repeat.getByRole('radio', { name: /Calls of the same model/ }).check();
+  await repeat.getByRole('button', { name: 'OK' }).click();
+  await expect(page.locator('.block-node')).toHaveCount(3);
+  await expect(page.getByTestId('block-stem#2')).toContainText('call 3 of 3');
+  await expect(total).toHaveText('4,938');
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveText(/2,384.*features\[0\]\[0\], stem\[0\]\[0\], stem\[1\]\[0\]/);
+  await page.locator('.react-flow__controls-fitview').click();
+  await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
+  await shot('blocks-3-repeated-calls');
+});
+
+test('a Keras 3 file with nested models opens as blocks; the banner flattens them in one action', async ({ page, shot }) => {
+  await page.goto('/');
+  await dropFile(page, 'nested.json', fixtureText('keras/keras3_nested_calls.json'));
+  const flatten = page.getByRole('button', { name: 'Flatten nested models' });
+  await expect(flatten).toBeVisible();
+  const blocks = page.locator('.block-node');
+  await expect.poll(() => blocks.count()).toBeGreaterThan(0);
+  const total = await page.getByTestId('summary-total').textContent();
+  await shot('blocks-4-imported');
+  await flatten.click();
+  await expect(blocks).toHaveCount(0);
+  await expect(page.getByTestId('summary-total')).toHaveText(total!);
+  await expect(page.getByTestId('summary-table').locator('tr', { hasText: '(Functional)' })).toHaveCount(0);
+  await shot('blocks-5-flattened');
+});
