@@ -2,10 +2,23 @@
  * The one node component: draws any layer kind from its registry definition and the analysis
  * (kind, name, key parameters, output shape and its size, first error) and its cost (core/validate/cost.ts):
  * parameters and MACs per sample, each with a bar scaled to the graph's largest.
+ * Handles follow the layout direction (editor store `layoutDirection`): inputs on top and outputs at the bottom for
+ * top to bottom, inputs on the left and outputs on the right for left to right, so edges leave and enter sideways.
  */
-import { memo } from 'react';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { formatBytes, formatCount, formatPercent, formatShape, layerDef, nodeSize, outputNamesOf, type NodeCost, type Shape } from '../core';
+import { memo, useEffect, useRef } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import {
+  formatBytes,
+  formatCount,
+  formatPercent,
+  formatShape,
+  layerDef,
+  nodeSize,
+  outputNamesOf,
+  type LayoutDirection,
+  type NodeCost,
+  type Shape,
+} from '../core';
 import { useEditor } from '../store/editor';
 import { callsOf, costOf, nodeCostsOf, nodeInfosOf, nodesById } from '../store/derived';
 import { countTitle, shapeTitle } from '../inspector/Explanation';
@@ -68,11 +81,12 @@ const sizeTitle = (c: NodeCost | undefined) =>
  * The outputs of a layer that returns several tensors (core `outputNamesOf`: an LSTM with return_state returns
  * output, state_h and state_c): one column per output, its name and shape (`(None, 64)`, '?' while unknown) over
  * its own source handle (`outputHandleId(k)`), side by side at the node's bottom. The columns are laid out in the
- * node (the node widens to fit them), so their labels never overlap, at any zoom.
+ * node (the node widens to fit them), so their labels never overlap, at any zoom. Left to right (`lr`), one row per
+ * output instead, each with its handle on the node's right edge.
  */
-function OutputHandles({ names, shapes }: { names: readonly string[]; shapes: readonly (Shape | null | undefined)[] }) {
+function OutputHandles({ names, shapes, lr }: { names: readonly string[]; shapes: readonly (Shape | null | undefined)[]; lr: boolean }) {
   return (
-    <div className="layer-node__outputs" data-testid="node-outputs">
+    <div className={`layer-node__outputs${lr ? ' layer-node__outputs--lr' : ''}`} data-testid="node-outputs">
       {names.map((name, k) => {
         const shape = shapes[k];
         const text = shape ? formatShape(shape) : '?';
@@ -80,12 +94,42 @@ function OutputHandles({ names, shapes }: { names: readonly string[]; shapes: re
           <div className="layer-node__output" key={k} data-testid={`node-output-${k}`} title={`Output ${k + 1}: ${name} ${text}`}>
             <span className="layer-node__output-name">{name}</span>
             <span className="layer-node__output-shape">{text}</span>
-            <Handle type="source" position={Position.Bottom} id={outputHandleId(k)} className="handle-output" />
+            <Handle type="source" position={lr ? Position.Right : Position.Bottom} id={outputHandleId(k)} className="handle-output" />
           </div>
         );
       })}
     </div>
   );
+}
+
+/** Nodes whose handles moved, waiting for one batched `updateNodeInternals` call (useRemeasureHandles). */
+const moved = new Set<string>();
+
+/**
+ * React Flow measures a node's handles (their side and offset, which edges start from) when the node mounts or
+ * resizes. When `key` changes after mount (the layout direction moves the handles to other sides; the far form moves
+ * them too), the node asks React Flow to measure them again: the ids of every node that changed in one render are
+ * collected and sent in one call, so switching the direction on 300 drawn nodes is one update, not 300.
+ */
+function useRemeasureHandles(id: string, key: string) {
+  const update = useUpdateNodeInternals();
+  const last = useRef(key);
+  useEffect(() => {
+    if (last.current === key) return;
+    last.current = key;
+    moved.add(id);
+    if (moved.size === 1)
+      queueMicrotask(() => {
+        const ids = [...moved];
+        moved.clear();
+        update(ids);
+      });
+  }, [id, key, update]);
+}
+
+/** Where a node's input and output handles sit for a layout direction: top / bottom, or left / right for 'LR'. */
+export function handleSides(direction: LayoutDirection): { readonly input: Position; readonly output: Position } {
+  return direction === 'LR' ? { input: Position.Left, output: Position.Right } : { input: Position.Top, output: Position.Bottom };
 }
 
 /**
@@ -105,6 +149,7 @@ function FarNode({
   hasInput,
   outputs,
   title,
+  direction,
 }: {
   name: string;
   kind: string;
@@ -115,7 +160,11 @@ function FarNode({
   hasInput: boolean;
   outputs: number;
   title: string;
+  direction: LayoutDirection;
 }) {
+  const sides = handleSides(direction);
+  // Several outputs: spread along the output side (bottom, or right when left to right).
+  const along = direction === 'LR' ? 'top' : 'left';
   return (
     <div
       className={`${className} layer-node--far`}
@@ -123,16 +172,16 @@ function FarNode({
       data-testid={testId}
       title={title}
     >
-      {hasInput ? <Handle type="target" position={Position.Top} /> : null}
+      {hasInput ? <Handle type="target" position={sides.input} /> : null}
       <div className="layer-node__head" aria-label={`${kind} ${name}`}>
         <span className="layer-node__name">{name}</span>
       </div>
       {outputs > 1 ? (
         Array.from({ length: outputs }, (_, k) => (
-          <Handle key={k} type="source" position={Position.Bottom} id={outputHandleId(k)} style={{ left: `${(100 * (k + 0.5)) / outputs}%` }} />
+          <Handle key={k} type="source" position={sides.output} id={outputHandleId(k)} style={{ [along]: `${(100 * (k + 0.5)) / outputs}%` }} />
         ))
       ) : (
-        <Handle type="source" position={Position.Bottom} />
+        <Handle type="source" position={sides.output} />
       )}
     </div>
   );
@@ -152,7 +201,10 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
   const connected = useEditor((s) => connectedIds(s.graph).has(id));
   // Zoomed out below FAR_ZOOM: the far form (redraws only when the zoom crosses the threshold).
   const far = useFar();
+  const direction = useEditor((s) => s.layoutDirection);
+  useRemeasureHandles(id, `${direction}${far ? ' far' : ''}`);
   if (!node) return null;
+  const sides = handleSides(direction);
   const shared = call && call.count > 1 ? call : null;
   const def = layerDef(node.kind);
   // A layer not wired yet says so quietly instead of in red (nodeProblems.ts).
@@ -183,6 +235,7 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
         hasInput={!!def && def.inputs.max > 0}
         outputs={outputs.length}
         title={(error ?? warning)?.message ?? `${node.kind} ${node.name}`}
+        direction={direction}
       />
     );
   return (
@@ -190,7 +243,7 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
       {def && def.inputs.max > 0 && (
         <Handle
           type="target"
-          position={Position.Top}
+          position={sides.input}
           className={multi ? 'handle-multi' : ''}
           title={inputNames ? `Inputs: ${inputNames.join(', ')}` : undefined}
         />
@@ -257,9 +310,9 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
         </div>
       ) : null}
       {several ? (
-        <OutputHandles names={outputs} shapes={[info?.outputShape, ...(info?.moreOutputs ?? [])]} />
+        <OutputHandles names={outputs} shapes={[info?.outputShape, ...(info?.moreOutputs ?? [])]} lr={direction === 'LR'} />
       ) : (
-        <Handle type="source" position={Position.Bottom} />
+        <Handle type="source" position={sides.output} />
       )}
     </div>
   );
