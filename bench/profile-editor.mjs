@@ -3,9 +3,11 @@
  * Where the editor's time goes on big models: a CPU profile (Chrome DevTools Protocol, Profiler domain) of
  * (a) five parameter edits in the inspector on a 1,000-layer chain and (b) a 40-move drag on a 500-layer residual
  * model, in headless Chromium 1440×900; prints the functions with the most self time (ms, share of the sampled time).
+ * `--only=delete-connect`: three deletes (Delete key) and three connections drawn with the mouse on the 1,000-layer
+ * chain at Zoom to read, as bench/editor.mjs does them, each profiled on its own.
  * Build without minification for readable names: `npx vite build --minify false --outDir <folder>`.
  *
- * Usage: node bench/profile-editor.mjs --dist=<built folder> [--top=25] [--only=edit|drag|drag-resnet|import] [--trace]
+ * Usage: node bench/profile-editor.mjs --dist=<built folder> [--top=25] [--only=edit|drag|drag-resnet|import|delete-connect] [--trace]
  *        [--css=<style sheet added before the drag>]
  */
 import { launch, preview } from './browser.mjs';
@@ -239,6 +241,65 @@ try {
       await drop(page, 'chain-1000.json', chainJson(1000), 1000);
       return `${Date.now() - t0 - 1500} ms to drawn (incl. test overhead)`;
     });
+    await page.close();
+  }
+  if (only === 'delete-connect') {
+    const page = await open(browser, srv.url);
+    await drop(page, 'chain-1000.json', chainJson(1000), 1000);
+    await page.locator('summary', { hasText: 'View' }).click();
+    await page.getByRole('menuitem', { name: 'Zoom to read' }).click();
+    await page.waitForTimeout(800);
+    // The layers wholly in the pane above the dock, top to bottom: head, output and input handle centres.
+    const inView = () =>
+      page.evaluate(() => {
+        const pane = document.querySelector('.react-flow').getBoundingClientRect();
+        const dock = document.querySelector('.dock')?.getBoundingClientRect();
+        const bottom = Math.min(pane.bottom, dock?.top ?? Infinity);
+        const c = (h) => {
+          const r = h?.getBoundingClientRect();
+          return r ? [r.x + r.width / 2, r.y + r.height / 2] : null;
+        };
+        return [...document.querySelectorAll('.react-flow__node')]
+          .map((e) => [e, e.getBoundingClientRect()])
+          .filter(([, r]) => r.width > 0 && r.top >= pane.top && r.bottom <= bottom)
+          .sort((a, b) => a[1].y - b[1].y)
+          .map(([e]) => ({
+            head: c(e.querySelector('.layer-node__head')),
+            source: c(e.querySelector('.react-flow__handle.source')),
+            target: c(e.querySelector('.react-flow__handle.target')),
+          }));
+      });
+    const inPage = (src) =>
+      page.evaluate(
+        async ([src, after]) => {
+          const frame = new Function(`return (${after})()`);
+          await frame();
+          const t0 = performance.now();
+          new Function(src)();
+          return `${((await frame()) - t0).toFixed(0)} ms`;
+        },
+        [src, AFTER_FRAME],
+      );
+    for (let i = 0; i < 3; i++) {
+      const before = await inView();
+      await page.mouse.click(before[1].head[0], before[1].head[1]);
+      await page.waitForTimeout(200);
+      await profiled(page, `delete ${i + 1}, 1,000-layer chain`, () =>
+        inPage(`window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Delete', bubbles: true }))`),
+      );
+      const after = await inView();
+      const [from, to] = [after[0].source, after[1].target];
+      await page.mouse.move(from[0], from[1]);
+      await page.mouse.down();
+      await page.mouse.move(to[0], to[1] - 5, { steps: 4 });
+      await page.mouse.move(to[0], to[1]);
+      await profiled(page, `connect ${i + 1}, 1,000-layer chain`, () =>
+        inPage(
+          `const t = document.elementFromPoint(${to[0]}, ${to[1]}) ?? document; t.dispatchEvent(new MouseEvent('mouseup', { clientX: ${to[0]}, clientY: ${to[1]}, bubbles: true, cancelable: true, view: window }))`,
+        ),
+      );
+      await page.mouse.up();
+    }
     await page.close();
   }
   if (only === 'drag-resnet') {
