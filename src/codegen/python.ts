@@ -5,7 +5,6 @@
  */
 import {
   callsByLayer,
-  hasBlocks,
   innerLayer,
   layerIdOf,
   isList,
@@ -43,9 +42,6 @@ import {
 
 const WIDTH = 88;
 
-/** Why the subclassing form is not written for a model with blocks (yet). */
-export const BLOCKS_NOT_SUBCLASSED =
-  'Model subclassing is not written yet for a model with blocks (nested models); the Functional code writes each block as a keras.Model called as one layer.';
 const IND = '    ';
 
 /** A value as a Python literal: True/False/None, strings in double quotes, tuples `(3, 3)`, `(100,)` and `((1, 1), (2, 2))`. */
@@ -163,10 +159,13 @@ function callsOf(p: Prepared): (n: LayerNode) => string[] {
   return (n) => (byLayer.get(layerIdOf(n)) ?? [n]).map((c) => c.id);
 }
 
-/** The Inputs and layer calls of a Functional plan (the outer model's, or a nested model's), one statement each. */
-function functionalBody(plan: FunctionalPlan, allCalls: (n: LayerNode) => string[], out: Emitter): void {
+/**
+ * The Inputs and layer calls of a Functional plan (the outer model's, or a nested model's), one statement each, at
+ * indentation `ind` ('' at the top level; a subclass's `__init__` builds a nested model in its body).
+ */
+function functionalBody(plan: FunctionalPlan, allCalls: (n: LayerNode) => string[], out: Emitter, ind = ''): void {
   for (const { node: n, output } of plan.inputs)
-    out.add(call('', `${output} = keras.Input`, [`shape=${pyValue(n.params.shape)}`, `name=${pyString(n.name)}`], ''), 'input', [n.id]);
+    out.add(call(ind, `${output} = keras.Input`, [`shape=${pyValue(n.params.shape)}`, `name=${pyString(n.name)}`], ''), 'input', [n.id]);
   out.add(['']);
   for (const { node: n, outputs, input, args: tensors, shared, block } of plan.calls) {
     // A layer with several outputs returns them as a list, unpacked in order (Keras's RNN guide:
@@ -174,27 +173,27 @@ function functionalBody(plan: FunctionalPlan, allCalls: (n: LayerNode) => string
     const target = outputs.join(', ');
     if (block) {
       // A call of a nested model (a block), written before (`nestedModel`): on its input, or the list of its inputs.
-      out.add(call('', `${target} = ${shared!.layerVar}`, [input], ''), 'call', block.members);
+      out.add(call(ind, `${target} = ${shared!.layerVar}`, [input], ''), 'call', block.members);
       continue;
     }
     const args = pyLayerArgs(n);
     const arg = callArguments(n, input, tensors);
     // A note once per layer: at its declaration when it is shared.
-    if (!shared || shared.declare) out.add(notes(n, ''));
+    if (!shared || shared.declare) out.add(notes(n, ind));
     if (shared) {
       if (shared.declare)
         out
-          .add([`# ${pyString(n.name)} is shared: one layer, one set of weights, called at each use.`])
-          .add(call('', `${shared.layerVar} = ${ctor(n)}`, args, ''), 'layer', allCalls(n));
-      out.add(call('', `${target} = ${shared.layerVar}`, [arg], ''), 'call', [n.id]);
+          .add([`${ind}# ${pyString(n.name)} is shared: one layer, one set of weights, called at each use.`])
+          .add(call(ind, `${shared.layerVar} = ${ctor(n)}`, args, ''), 'layer', allCalls(n));
+      out.add(call(ind, `${target} = ${shared.layerVar}`, [arg], ''), 'call', [n.id]);
       continue;
     }
-    const one = `${target} = ${ctor(n)}(${args.join(', ')})(${arg})`;
+    const one = `${ind}${target} = ${ctor(n)}(${args.join(', ')})(${arg})`;
     let lines: string[];
     if (one.length <= WIDTH) lines = [one];
-    else if (`${target} = ${ctor(n)}(${args.join(', ')})(`.length <= WIDTH && IND.length + arg.length <= WIDTH)
-      lines = [`${target} = ${ctor(n)}(${args.join(', ')})(`, `${IND}${arg}`, ')'];
-    else lines = call('', `${target} = ${ctor(n)}`, args, `(${arg})`);
+    else if (`${ind}${target} = ${ctor(n)}(${args.join(', ')})(`.length <= WIDTH && ind.length + IND.length + arg.length <= WIDTH)
+      lines = [`${ind}${target} = ${ctor(n)}(${args.join(', ')})(`, `${ind}${IND}${arg}`, `${ind})`];
+    else lines = call(ind, `${target} = ${ctor(n)}`, args, `(${arg})`);
     out.add(lines, 'call', [n.id]);
   }
 }
@@ -202,40 +201,52 @@ function functionalBody(plan: FunctionalPlan, allCalls: (n: LayerNode) => string
 /**
  * A nested model (a block's first call, core/graph/blocks.ts): its own Inputs and layers, then
  * `name = keras.Model(inputs=…, outputs=…, name=…)`, which the outer model calls as one layer (Keras's nested
- * Functional model; a further call of it shares its weights).
+ * Functional model; a further call of it shares its weights). `ind` and `target` place it: at the top level in the
+ * model's variable, or in a subclass's `__init__` (indented) in its attribute (`self.res_block`), as Keras's
+ * subclassing guide composes models: Keras 3 then summarises the subclass with one `res_block (Functional)` row of
+ * the nested model's output shape and count, as for the Functional form (checked by tests/keras/blocks.oracle).
  */
-function nestedModel(m: BlockModel, out: Emitter): void {
+function nestedModel(m: BlockModel, out: Emitter, ind = '', target = m.modelVar): void {
   const name = m.itf.block.name;
   const calls = m.allMembers;
   out.add(
     commentLines(
       `'${name}' is a nested model (a block): a Functional model of its own, called as one layer${calls.length > m.itf.members.length ? ', here several times with the same weights' : ''}.`,
-      '# ',
+      `${ind}# `,
       WIDTH,
     ),
   );
   if (m.itf.first.sequential && isChain(m.plan)) {
     // A nested Sequential (kept from a file): written as one, so Keras builds the class the summary shows.
-    const input = m.plan.inputs[0].node;
-    out.add([`${m.modelVar} = keras.Sequential(`, `${IND}[`], 'model', calls);
-    out.add(call(IND + IND, 'keras.Input', [`shape=${pyValue(input.params.shape)}`, `name=${pyString(input.name)}`], ','), 'input', []);
-    for (const { node: n } of m.plan.calls) out.add(notes(n, IND + IND)).add(call(IND + IND, ctor(n), pyLayerArgs(n), ','), 'layer', [n.id]);
-    out.add([`${IND}],`, `${IND}name=${pyString(name)},`, ')', ''], 'model', calls);
+    out.add([`${ind}${target} = keras.Sequential(`, `${ind}${IND}[`], 'model', calls);
+    sequentialItems(m.plan, out, ind + IND + IND, true);
+    out.add([`${ind}${IND}],`, `${ind}${IND}name=${pyString(name)},`, `${ind})`, ''], 'model', calls);
     return;
   }
   const allCalls = callsOf(m.prep);
-  functionalBody(m.plan, allCalls, out);
+  functionalBody(m.plan, allCalls, out, ind);
   const outs = outputNodes(m.prep);
   out
-    .add([`${m.modelVar} = keras.Model(`], 'model', calls)
+    .add([`${ind}${target} = keras.Model(`], 'model', calls)
     .add(
-      [`${IND}inputs=${m.plan.inputList},`],
+      [`${ind}${IND}inputs=${m.plan.inputList},`],
       'io',
       m.itf.inputs.flatMap((i) => i.slots.map((s) => s.node)),
     )
-    .add([`${IND}outputs=${m.plan.outputList},`], 'io', outs)
-    .add([`${IND}name=${pyString(name)},`, ')'], 'model', calls)
+    .add([`${ind}${IND}outputs=${m.plan.outputList},`], 'io', outs)
+    .add([`${ind}${IND}name=${pyString(name)},`, `${ind})`], 'model', calls)
     .add(['']);
+}
+
+/**
+ * The items of a `keras.Sequential([...])` list for a chain plan, at indentation `ind`: its `keras.Input` (with its
+ * name, unless `named` is false and the name is Keras's own 'input_layer') and one constructor per layer.
+ */
+function sequentialItems(plan: FunctionalPlan, out: Emitter, ind: string, named: boolean): void {
+  const input = plan.inputs[0].node;
+  const inArgs = [`shape=${pyValue(input.params.shape)}`, ...(!named && input.name === 'input_layer' ? [] : [`name=${pyString(input.name)}`])];
+  out.add(call(ind, 'keras.Input', inArgs, ','), 'input', named ? [] : [input.id]);
+  for (const { node: n } of plan.calls) out.add(notes(n, ind)).add(call(ind, ctor(n), pyLayerArgs(n), ','), 'layer', [n.id]);
 }
 
 /** True when a plan is one chain: one Input, each layer called on the one tensor before it, one output (a Sequential can write it). */
@@ -317,12 +328,18 @@ export function pyClassName(name: string): string {
  * input shapes: a subclassed model creates its weights only when first called, and Keras 3 then prints the
  * same counts and output shapes in `model.summary()` as for the Functional model.
  */
-function subclassModel(p: Prepared, out: Emitter): void {
-  const plan = functionalPlan(p, snakeBase, new Set([...PY_RESERVED, 'self', 'inputs', 'super']));
-  const allCalls = callsOf(p);
+function subclassModel(p: Prepared, out: Emitter, settings: TrainingSettings): void {
+  const reserved = new Set([...PY_RESERVED, 'self', 'inputs', 'super']);
+  // A graph with blocks: the outer model (each block call one node) with each nested model built in __init__.
+  const blocked = blockedPlan(p, snakeBase, reserved, settings);
+  const outer = blocked ? blocked.outer : p;
+  const plan = blocked ? blocked.plan : functionalPlan(p, snakeBase, reserved);
+  const nested = new Map((blocked?.models ?? []).map((m) => [m.itf.block.id, m]));
+  const flatCalls = callsOf(p);
+  const allCalls = (n: LayerNode): string[] => nested.get(n.id)?.allMembers ?? flatCalls(n);
   // One attribute per layer (a shared layer's calls share it), declared in the order of the layers' first calls.
-  const position = new Map(p.layers.map((n, i) => [n.id, i]));
-  const groups = [...callsByLayer(p.graph).values()]
+  const position = new Map(outer.layers.map((n, i) => [n.id, i]));
+  const groups = [...callsByLayer(outer.graph).values()]
     .filter((calls) => calls.some((c) => position.has(c.id)))
     .sort((a, b) => Math.min(...a.map((c) => position.get(c.id) ?? Infinity)) - Math.min(...b.map((c) => position.get(c.id) ?? Infinity)));
   const declared = groups.map((calls) => calls[0]);
@@ -336,6 +353,12 @@ function subclassModel(p: Prepared, out: Emitter): void {
   const className = pyClassName(p.graph.name);
   out.add([`class ${className}(keras.Model):`, `${IND}def __init__(self, **kwargs):`, `${I2}super().__init__(**kwargs)`], 'model');
   for (const n of declared) {
+    const m = nested.get(n.id);
+    if (m) {
+      // A nested model: built functionally here, from keras.Inputs of its input shapes, and called in call().
+      nestedModel(m, out, I2, `self.${attrOf.get(n.id)!}`);
+      continue;
+    }
     out.add(notes(n, I2));
     if (allCalls(n).length > 1) out.add([`${I2}# ${pyString(n.name)} is shared: one layer, one set of weights, called at each use.`]);
     out.add(call(I2, `self.${attrOf.get(n.id)!} = ${ctor(n)}`, pyLayerArgs(n), ''), 'layer', allCalls(n));
@@ -348,9 +371,13 @@ function subclassModel(p: Prepared, out: Emitter): void {
     const one = `${I2}${ins.join(', ')} = inputs`;
     out.add(one.length <= WIDTH ? [one] : [`${I2}(`, ...ins.map((v) => `${I2}${IND}${v},`), `${I2}) = inputs`], 'io', inIds);
   } else out.add([`${I2}${ins[0]} = inputs`], 'io', inIds);
-  for (const { node: n, outputs, input, args: tensors } of plan.calls)
-    out.add(call(I2, `${outputs.join(', ')} = self.${attrOf.get(n.id)!}`, [callArguments(n, input, tensors)], ''), 'call', [n.id]);
-  const results = p.outputs.map(
+  for (const { node: n, outputs, input, args: tensors, block } of plan.calls)
+    out.add(
+      call(I2, `${outputs.join(', ')} = self.${attrOf.get(n.id)!}`, [block ? input : callArguments(n, input, tensors)], ''),
+      'call',
+      block ? block.members : [n.id],
+    );
+  const results = outer.outputs.map(
     (o) => plan.calls.find((c) => c.node.id === o.node.id)?.outputs[o.output] ?? plan.inputs.find((i) => i.node.id === o.node.id)!.output,
   );
   const ret = `${I2}return ${results.join(', ')}`;
@@ -439,7 +466,6 @@ export function generatePython(graph: Graph, settings: TrainingSettings, form: A
   const r = prepare(graph, form, settings);
   if (!r.ok) return r;
   const p = r.prep;
-  if (form === 'subclassing' && hasBlocks(graph)) return { ok: false, reason: BLOCKS_NOT_SUBCLASSED };
   const what = form === 'sequential' ? 'a Keras Sequential model' : form === 'functional' ? 'a Keras Functional model' : 'a Keras model subclass';
   const explanation = form === 'subclassing' ? `${p.api.explanation} ${SUBCLASSING_NOTE}` : p.api.explanation;
   const out = new Emitter();
@@ -460,7 +486,7 @@ export function generatePython(graph: Graph, settings: TrainingSettings, form: A
   ]);
   if (form === 'sequential') sequentialModel(p, out);
   else if (form === 'functional') functionalModel(p, out, settings);
-  else subclassModel(p, out);
+  else subclassModel(p, out, settings);
   out.add(['model.summary()'], 'train').add(['']).add(compile(p, settings), 'train').add(['']);
   if (p.dataProblem) out.add(commentLines(`No dummy data and no model.fit: ${p.dataProblem}.`, '# ', 100));
   else

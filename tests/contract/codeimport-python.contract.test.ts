@@ -3,7 +3,8 @@
  * - round trip: for every template, the Python Layerlab generates (Sequential where the model allows it, Functional,
  *   and Model subclassing: a `keras.Model` subclass instantiated and called on `keras.Input`s) imported back gives the
  *   same graph: kinds, names, parameters, connections with their output indices, shapes, counts, inputs and outputs
- *   (compared in the canonical form of tests/helpers/codeimportPython.ts); the same for random valid graphs;
+ *   (compared in the canonical form of tests/helpers/codeimportPython.ts); the same for random valid graphs; the graphs
+ *   with blocks (tests/helpers/blockGraphs.ts) in the Functional and Model-subclassing forms, their blocks included;
  * - tfjs's counts of the guide-style recurrent snippets (slow to build on the cpu backend);
  * - the figures of the engine: Pyodide's cold load and the import of a 100-layer model, printed.
  */
@@ -20,6 +21,7 @@ import { runPythonImport, type PyodideLike } from '../../src/codeimport/python/r
 import { cpuBackend } from '../helpers/tfjs';
 import { canonical, importOk, loadPython, tfjsView } from '../helpers/codeimportPython';
 import { FULL, fastSubset } from '../full';
+import { blockGraphs } from '../helpers/blockGraphs';
 
 let py: PyodideLike;
 let loadMs = 0;
@@ -117,6 +119,34 @@ describe(`the property test's random valid graphs: generated Python imported bac
     expect(subclassed).toBe(Math.min(subclassing, count));
     expect(failures.slice(0, 5)).toEqual([]);
   });
+});
+
+/**
+ * The blocks of a graph as comparable data: each call's nested-model name, whether it is a further call (and of which
+ * nested model, by name), its declared outputs' count, and its members' names, sorted.
+ */
+function blocksOf(g: Graph) {
+  const name = (id: string | undefined) => g.blocks?.find((b) => b.id === id)?.name ?? null;
+  return (g.blocks ?? []).map((b) => ({
+    name: b.name,
+    callOf: name(b.callOf),
+    sequential: b.sequential === true,
+    members: g.nodes
+      .filter((n) => n.block === b.id)
+      .map((n) => n.name)
+      .sort(),
+  }));
+}
+
+describe.each(blockGraphs())('%s: generated Python imported back keeps its blocks', (_what, graph) => {
+  for (const form of ['functional', 'subclassing'] as const)
+    it(`${form} form gives the same graph and the same nested models`, async () => {
+      const code = generatePython(graph, DEFAULT_TRAINING, form);
+      if (!code.ok) throw new Error(code.reason);
+      const back = await importOk(py, code.code);
+      expect(canonical(back.graph)).toEqual(canonical(graph));
+      expect(blocksOf(back.graph)).toEqual(blocksOf(graph));
+    });
 });
 
 describe("tfjs's counts of recurrent guide snippets", () => {

@@ -1,9 +1,11 @@
 /**
  * Keras 3 as the oracle for blocks (Keras nested models, core/graph/blocks.ts): the generated Python (Functional
- * form: each nested model written as `keras.Model(...)`, then called) of graphs with blocks runs in real Keras 3
+ * form: each nested model written as `keras.Model(...)`, then called; Model subclassing: each nested model built
+ * functionally in `__init__` as an attribute, called in `call`) of graphs with blocks runs in real Keras 3
  * (tests/keras/runner.py), and every row of the core's summary must equal Keras's model: the layer's class
  * (`Functional` for a block), the output shape of each call (a list for a block with several outputs), its
- * parameters (a nested model's summed), its "Connected to" cells, and the totals and the printed total.
+ * parameters (a nested model's summed), its "Connected to" cells (not for a subclass, which records none; nor its
+ * InputLayer rows), and the totals and the printed total.
  * Graphs: a residual block called once, the same block called twice with shared weights, a block with two inputs
  * and two outputs, a block inside a branching model, and a block repeated as copies.
  * Run: `npx vitest run --config tests/keras/vitest.config.ts tests/keras/blocks.oracle.test.ts`. Skipped, saying
@@ -27,6 +29,8 @@ interface KerasModel {
   layers: { name: string; class: string; shapes: unknown[]; connected: string[]; trainable: number; non_trainable: number }[];
   total: number;
   printed_total: number | null;
+  /** A keras.Model subclass (runner.py `describe_subclassed`): no InputLayer rows, no connections, shapes as traced. */
+  subclassed?: boolean;
 }
 type KerasResult = { id: string; ok: true; model: KerasModel } | { id: string; ok: false; error: string };
 
@@ -52,7 +56,8 @@ function runKeras(programs: { id: string; kind: 'python' | 'json'; text: string 
 /** Every difference between the core's summary of `g` and Keras's model (empty when they agree); Keras's layers are matched by name. */
 function differences(g: Graph, k: KerasModel): string[] {
   const a = analyze(g);
-  const rows = summarize(g, a).rows;
+  // A subclassed model keeps no InputLayer (its call receives the tensors) and records no connections.
+  const rows = summarize(g, a).rows.filter((r) => !k.subclassed || r.className !== 'InputLayer');
   const out: string[] = [];
   if (JSON.stringify(k.layers.map((l) => l.name)) !== JSON.stringify(rows.map((r) => r.name)))
     out.push(`rows ${JSON.stringify(rows.map((r) => r.name))}, Keras ${JSON.stringify(k.layers.map((l) => l.name))}`);
@@ -67,7 +72,7 @@ function differences(g: Graph, k: KerasModel): string[] {
     const ours = JSON.stringify(row.outputShapes ?? row.outputShape);
     for (const s of theirs.shapes) if (JSON.stringify(s) !== ours) out.push(`${row.name}: shape ${JSON.stringify(s)}, core ${ours}`);
     if (theirs.trainable + theirs.non_trainable !== row.params) out.push(`${row.name}: ${theirs.trainable + theirs.non_trainable} params, core ${row.params}`);
-    if (JSON.stringify(theirs.connected) !== JSON.stringify(row.connectedTo))
+    if (!k.subclassed && JSON.stringify(theirs.connected) !== JSON.stringify(row.connectedTo))
       out.push(`${row.name}: connected to ${JSON.stringify(theirs.connected)}, core ${JSON.stringify(row.connectedTo)}`);
   }
   if (k.total !== a.totals.total) out.push(`total ${k.total}, core ${a.totals.total}`);
@@ -78,19 +83,27 @@ function differences(g: Graph, k: KerasModel): string[] {
 describe.skipIf(!available)('Keras 3 builds the generated Python of graphs with blocks, as the core summarises them', () => {
   it('every row: class, output shape of each call, parameters, Connected to; the totals', () => {
     const cases = blockGraphs();
-    const programs = cases.map(([id, g]) => {
-      const c = generatePython(g, DEFAULT_TRAINING, 'functional');
-      if (!c.ok) throw new Error(`${id}: ${c.reason}`);
-      // The model-building part and its summary (the runner captures the printed total).
-      return { id, kind: 'python' as const, text: c.code.slice(0, c.code.indexOf('model.compile(')) };
-    });
+    const forms = ['functional', 'subclassing'] as const;
+    const programs = cases.flatMap(([id, g]) =>
+      forms.map((form) => {
+        const c = generatePython(g, DEFAULT_TRAINING, form);
+        if (!c.ok) throw new Error(`${id} ${form}: ${c.reason}`);
+        // The model-building part and its summary (the runner captures the printed total).
+        return { id: `${id} ${form}`, kind: 'python' as const, text: c.code.slice(0, c.code.indexOf('model.compile(')) };
+      }),
+    );
     const results = runKeras(programs);
     const problems: string[] = [];
-    for (const [id, g] of cases) {
-      const r = results.get(id)!;
-      if (!r.ok) problems.push(`${id}: Keras failed: ${r.error}`);
-      else for (const d of differences(g, r.model)) problems.push(`${id}: ${d}`);
-    }
+    for (const [id, g] of cases)
+      for (const form of forms) {
+        const r = results.get(`${id} ${form}`)!;
+        if (!r.ok) problems.push(`${id} ${form}: Keras failed: ${r.error}`);
+        else {
+          // The subclassing form is a subclass holding each nested model as a Functional attribute (not flattened).
+          if (form === 'subclassing' && !r.model.subclassed) problems.push(`${id} ${form}: Keras built no subclass`);
+          for (const d of differences(g, r.model)) problems.push(`${id} ${form}: ${d}`);
+        }
+      }
     expect(problems).toEqual([]);
     // The block rows are there (not a flattened model).
     for (const [id, g] of cases)

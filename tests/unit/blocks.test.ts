@@ -26,7 +26,6 @@ import {
 } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { generatePython, generateTypeScript } from '../../src/codegen';
-import { BLOCKS_NOT_SUBCLASSED } from '../../src/codegen/python';
 import { buildModel, disposeModel } from '../../src/runtime/buildModel';
 import { cpuBackend } from '../helpers/tfjs';
 import { blockGraphs } from '../helpers/blockGraphs';
@@ -364,9 +363,9 @@ describe('summary and Python code of a model with blocks', () => {
     expect([...c.lineNodes[calls[1][1]]].sort()).toEqual([...second].sort());
   });
 
-  it('the subclassing form says it does not write blocks yet; TypeScript declares the nested model with tf.model and applies it', () => {
+  it('the subclassing form builds the nested model in __init__ (tests/unit/codegen-block-forms); TypeScript declares it with tf.model and applies it', () => {
     const { graph } = twice();
-    expect(generatePython(graph, DEFAULT_TRAINING, 'subclassing')).toEqual({ ok: false, reason: BLOCKS_NOT_SUBCLASSED });
+    expect(generatePython(graph, DEFAULT_TRAINING, 'subclassing').ok).toBe(true);
     const ts = generateTypeScript(graph, DEFAULT_TRAINING, 'functional');
     if (!ts.ok) throw new Error(ts.reason);
     expect(ts.code).toContain("const rb = tf.model({\n  name: 'rb',");
