@@ -336,7 +336,7 @@ function subclassModel(p: Prepared, out: Emitter, settings: TrainingSettings): v
   const plan = blocked ? blocked.plan : functionalPlan(p, snakeBase, reserved);
   const nested = new Map((blocked?.models ?? []).map((m) => [m.itf.block.id, m]));
   const flatCalls = callsOf(p);
-  const allCalls = (n: LayerNode): string[] => nested.get(n.id)?.allMembers ?? flatCalls(n);
+  const allCalls = (n: LayerNode): readonly string[] => nested.get(n.id)?.allMembers ?? flatCalls(n);
   // One attribute per layer (a shared layer's calls share it), declared in the order of the layers' first calls.
   const position = new Map(outer.layers.map((n, i) => [n.id, i]));
   const groups = [...callsByLayer(outer.graph).values()]
