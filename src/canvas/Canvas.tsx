@@ -35,6 +35,7 @@ import { EmptyState } from './EmptyState';
 import { outputHandleId, outputOfHandle } from './handles';
 import { ContextMenu } from './ContextMenu';
 import { useCanvasEditing } from './useCanvasEditing';
+import { sameEntries, sameItems } from './stable';
 
 const nodeTypes = { layer: LayerNodeView, block: BlockNodeView, blockFrame: BlockFrameView };
 const edgeTypes = { shape: ShapeEdge };
@@ -186,6 +187,8 @@ export function Canvas() {
   }, [graph.nodes, selection.nodes, measured, flowNodes, routing, placement]);
 
   const [flowEdges] = useState(() => new WeakMap<Edge, FlowEdge>());
+  // The last edges array and minimap colours handed to React Flow (kept while unchanged: stable.ts).
+  const [last] = useState(() => new Map<string, unknown>());
   const edges = useMemo<FlowEdge[]>(() => {
     const graph = model;
     const sel = new Set(selection.edges);
@@ -246,14 +249,22 @@ export function Canvas() {
       cache.set(e, f);
       out.push(f);
     }
+    // The same array while every edge is the same object (a parameter edit): React Flow then skips its edge update.
+    const prev = last.get('edges') as FlowEdge[] | undefined;
+    if (prev && sameItems(prev, out)) return prev;
+    last.set('edges', out);
     return out;
-  }, [model, selection.edges, flowEdges, routing]);
+  }, [model, selection.edges, flowEdges, routing, last]);
 
   // Minimap colours by category, looked up by id (one map per model).
   const nodeColor = useMemo(() => {
     const colors = new Map(model.nodes.map((n) => [n.id, layerDef(n.kind) ? CATEGORY_COLOR[layerDef(n.kind)!.category] : 'gray']));
-    return (n: FlowNode) => colors.get(n.id) ?? (n.type === 'block' ? 'var(--block-color)' : n.type === 'blockFrame' ? 'transparent' : 'gray');
-  }, [model]);
+    const prev = last.get('colors') as { colors: Map<string, string>; fn: (n: FlowNode) => string } | undefined;
+    if (prev && sameEntries(prev.colors, colors)) return prev.fn;
+    const fn = (n: FlowNode) => colors.get(n.id) ?? (n.type === 'block' ? 'var(--block-color)' : n.type === 'blockFrame' ? 'transparent' : 'gray');
+    last.set('colors', { colors, fn });
+    return fn;
+  }, [model, last]);
 
   const onInit = useCallback((instance: ReturnType<typeof useReactFlow>) => fitOnInit && requestAnimationFrame(() => fitAll(instance)), [fitOnInit]);
 
