@@ -7,7 +7,7 @@
  * stands spacer rows in for the others, so an edit on a 1,000-layer model redraws a few dozen rows, not 1,000; copying
  * from such a table copies every row (`summaryTableText`).
  */
-import { useCallback, useLayoutEffect, useRef, useState, type ClipboardEvent } from 'react';
+import { useEffect, useRef, useState, type ClipboardEvent } from 'react';
 import { formatBytes, formatCompact, formatCount, formatShape, type Summary, type SummaryRow } from '../core';
 import { useEditor } from '../store/editor';
 import { analysisOf, costOf, summaryOf } from '../store/derived';
@@ -76,32 +76,52 @@ function useRowWindow(count: number) {
   const windowed = count >= WINDOW_FROM;
   const body = useRef<HTMLTableSectionElement>(null);
   const firstRow = useRef<HTMLTableRowElement>(null);
+  // What the measuring callback reads (kept out of its dependencies, so it is set up once, not on every edit).
+  const live = useRef({ count, rowHeight: ROW_HEIGHT_GUESS, schedule: null as (() => void) | null });
   const [rowHeight, setRowHeight] = useState(ROW_HEIGHT_GUESS);
   const [range, setRange] = useState({ start: 0, end: FIRST_ROWS });
-  const update = useCallback(() => {
-    const tbody = body.current;
-    const scroller = scrollParent(tbody);
-    if (!tbody || !scroller) return;
-    const measured = firstRow.current?.getBoundingClientRect().height ?? 0;
-    const h = measured > 0 ? measured : rowHeight;
-    if (measured > 0 && Math.abs(measured - rowHeight) > 0.5) setRowHeight(measured);
-    const top = tbody.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
-    const r = visibleRows(count, h, top, scroller.clientHeight);
-    setRange((old) => (old.start === r.start && old.end === r.end ? old : r));
-  }, [count, rowHeight]);
-  useLayoutEffect(() => {
+  useEffect(() => {
     if (!windowed) return;
-    update();
+    const st = live.current;
+    // Found once: getComputedStyle on every update forced a style recalculation of the page mid-render (53 ms in the
+    // CPU profile of a 1,000-layer import).
     const scroller = scrollParent(body.current);
     if (!scroller) return;
-    scroller.addEventListener('scroll', update, { passive: true });
-    const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(update) : null;
+    let frame = 0;
+    // Measures in the next animation frame, once however many events came: never forces a layout inside React's commit.
+    const update = () => {
+      frame = 0;
+      const tbody = body.current;
+      if (!tbody) return;
+      const measured = firstRow.current?.getBoundingClientRect().height ?? 0;
+      if (measured > 0 && Math.abs(measured - st.rowHeight) > 0.5) {
+        st.rowHeight = measured;
+        setRowHeight(measured);
+      }
+      const top = tbody.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+      const r = visibleRows(st.count, st.rowHeight, top, scroller.clientHeight);
+      setRange((old) => (old.start === r.start && old.end === r.end ? old : r));
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(update);
+    };
+    st.schedule = schedule;
+    schedule();
+    scroller.addEventListener('scroll', schedule, { passive: true });
+    const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(schedule) : null;
     ro?.observe(scroller);
     return () => {
-      scroller.removeEventListener('scroll', update);
+      st.schedule = null;
+      if (frame) cancelAnimationFrame(frame);
+      scroller.removeEventListener('scroll', schedule);
       ro?.disconnect();
     };
-  }, [windowed, update]);
+  }, [windowed]);
+  // A model with more or fewer rows: measure again.
+  useEffect(() => {
+    live.current.count = count;
+    live.current.schedule?.();
+  }, [count]);
   const start = windowed ? Math.min(range.start, count) : 0;
   const end = windowed ? Math.min(Math.max(range.end, start), count) : count;
   return { windowed, start, end, rowHeight, body, firstRow };

@@ -6,7 +6,7 @@
  * table body's offset are set on the elements.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { act, cleanup, fireEvent, render } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, waitFor } from '@testing-library/react';
 import { analyze, chainLayout, summarize, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { useEditor } from '../../src/store/editor';
@@ -85,7 +85,7 @@ describe('windowed summary table', () => {
     expect(sp[0]).toBeCloseTo((rows.length - drawn.length) * 23, 5);
   });
 
-  it('scrolling to the middle draws the rows there, with spacers above and below', () => {
+  it('scrolling to the middle draws the rows there, with spacers above and below', async () => {
     const g = chain(1000);
     const rows = summarize(g, analyze(g)).rows;
     const { container, table, dataRows, spacers } = mount(g);
@@ -96,6 +96,8 @@ describe('windowed summary table', () => {
     // Row 500 at the top of the view.
     tbody.getBoundingClientRect = () => ({ top: -500 * 23 }) as DOMRect;
     act(() => void fireEvent.scroll(scroller));
+    // Measured in the next animation frame.
+    await waitFor(() => expect(spacers()).toHaveLength(2));
     const names = dataRows().map((r) => r.querySelector('td')!.textContent);
     expect(names).toContain(`${rows[500].name} (${rows[500].className})`);
     expect(names).toContain(`${rows[519].name} (${rows[519].className})`);
@@ -104,6 +106,31 @@ describe('windowed summary table', () => {
     const first = rows.findIndex((r) => `${r.name} (${r.className})` === names[0]);
     expect(above).toBeCloseTo(first * 23, 5);
     expect(above + below + names.length * 23).toBeCloseTo(rows.length * 23, 5);
+  });
+
+  it('looks for its scroll container once, not on every scroll or edit (getComputedStyle forces a style recalculation)', async () => {
+    const g = chain(1000);
+    const spy = vi.spyOn(window, 'getComputedStyle');
+    try {
+      const { container } = mount(g);
+      const scroller = container.querySelector<HTMLElement>('[data-testid="scroller"]')!;
+      await new Promise((r) => requestAnimationFrame(r));
+      const afterMount = spy.mock.calls.length;
+      for (let i = 0; i < 5; i++) {
+        act(() => void fireEvent.scroll(scroller));
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+      const id = useEditor.getState().graph.nodes.find((n) => n.name === 'dense_500')!.id;
+      act(() => useEditor.getState().setParam(id, 'units', 9));
+      act(() => useEditor.getState().removeSelection());
+      act(() => useEditor.getState().select({ nodes: [id], edges: [] }));
+      act(() => useEditor.getState().removeSelection());
+      await new Promise((r) => requestAnimationFrame(r));
+      expect(useEditor.getState().graph.nodes).toHaveLength(999);
+      expect(spy.mock.calls.length).toBe(afterMount);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('copying from a windowed table gives every row as tab-separated text', () => {
