@@ -1,8 +1,8 @@
 /**
  * Which Keras API can write a graph down — Sequential, Functional or both — with a short explanation
- * for the code panel. The decision itself is core's `apiPlan`; this file only puts it into words.
+ * for the code panel. The decision itself is core's `outerApiPlan`; this file only puts it into words.
  */
-import { apiPlan, type Graph } from '../core';
+import { outerApiPlan, type Graph } from '../core';
 
 /** The code panel's answer to "Sequential or Functional?". */
 export interface ApiChoice {
@@ -39,13 +39,14 @@ export const TFJS_NO_SUBCLASSING =
 const FUNCTIONAL_ADDS_AFTER = FUNCTIONAL_ADDS.replace('The Functional API wires', 'It wires');
 
 /**
- * Explains which Keras API fits the graph, from core `apiPlan`.
+ * Explains which Keras API fits the graph, from core `outerApiPlan` (nested models as layers of the outer model: an
+ * outer chain may hold a nested model of one input and one output, `keras.Sequential([..., block, ...])`).
  * Example (Sequential impossible): reason "'concatenate_branches' has 2 inputs: a Sequential model is one
  * chain, each layer fed by the one before it." and the explanation adds what the Functional API offers.
  * When there is nothing to build yet (no Input, or no layer after it) the explanation is the reason alone.
  */
 export function explainApi(graph: Graph): ApiChoice {
-  const plan = apiPlan(graph);
+  const plan = outerApiPlan(graph);
   if (plan.kind === 'sequential') {
     const reason = 'This model is one chain from one input to one output.';
     return {

@@ -125,14 +125,26 @@ function ctor(n: LayerNode): string {
 /** The ids of the nodes whose tensors are the model's outputs, each once (the model statement's lines map to them). */
 const outputNodes = (p: Prepared): string[] => [...new Set(p.outputs.map((o) => o.node.id))];
 
-function sequentialModel(p: Prepared, out: Emitter): void {
+/**
+ * `model = keras.Sequential([keras.Input(...), layers..., ], name=...)`. An outer chain holding nested models (core
+ * `outerApiPlan`): each nested model is written first, as in the Functional form (`nestedModel`), and is one item of
+ * the list (`keras.Sequential([..., res_block, ...])`), which Keras calls on the tensor before it.
+ */
+function sequentialModel(p: Prepared, out: Emitter, settings: TrainingSettings): void {
+  const blocked = blockedPlan(p, snakeBase, PY_RESERVED, settings);
   const input = p.inputs[0];
   const outs = outputNodes(p);
+  for (const m of blocked?.models ?? []) nestedModel(m, out);
+  const nested = new Map((blocked?.models ?? []).map((m) => [m.itf.block.id, m]));
   // Keras names the first Input 'input_layer' itself; any other name is written out.
   const inArgs = [`shape=${pyValue(input.params.shape)}`, ...(input.name === 'input_layer' ? [] : [`name=${pyString(input.name)}`])];
   out.add(['model = keras.Sequential(', `${IND}[`], 'model', outs);
   out.add(call(IND + IND, 'keras.Input', inArgs, ','), 'input', [input.id]);
-  for (const n of p.layers) out.add(notes(n, IND + IND)).add(call(IND + IND, ctor(n), pyLayerArgs(n), ','), 'layer', [n.id]);
+  for (const n of blocked ? blocked.outer.layers : p.layers) {
+    const m = nested.get(n.id);
+    if (m) out.add([`${IND}${IND}${m.modelVar},`], 'layer', m.itf.members);
+    else out.add(notes(n, IND + IND)).add(call(IND + IND, ctor(n), pyLayerArgs(n), ','), 'layer', [n.id]);
+  }
   out.add([`${IND}],`, `${IND}name=${pyString(p.graph.name)},`, ')'], 'model', outs);
 }
 
@@ -484,7 +496,7 @@ export function generatePython(graph: Graph, settings: TrainingSettings, form: A
     // Black leaves two blank lines before a top-level class.
     ...(form === 'subclassing' ? [''] : []),
   ]);
-  if (form === 'sequential') sequentialModel(p, out);
+  if (form === 'sequential') sequentialModel(p, out, settings);
   else if (form === 'functional') functionalModel(p, out, settings);
   else subclassModel(p, out, settings);
   out.add(['model.summary()'], 'train').add(['']).add(compile(p, settings), 'train').add(['']);

@@ -119,21 +119,51 @@ function sequentialInputClash(p: Prepared): string | null {
 /** The ids of the nodes whose tensors are the model's outputs, each once (the model statement's lines map to them). */
 const outputNodes = (p: Prepared): string[] => [...new Set(p.outputs.map((o) => o.node.id))];
 
-function sequentialModel(p: Prepared, out: Emitter): void {
+/**
+ * `const model = tf.sequential({ name, layers: [...] })`, the first layer declaring the input shape. An outer chain
+ * holding nested models (core `outerApiPlan`): each nested model is declared first, as in the Functional form
+ * (`nestedModel`), and is one item of the list, which tf.sequential applies to the tensor before it; when the chain
+ * starts with one, a `tf.layers.inputLayer` of the Input's shape and name comes first (a model given as the first
+ * layer would lend the Sequential its own inputs and layers instead of being one layer).
+ */
+function sequentialModel(p: Prepared, out: Emitter, settings: TrainingSettings): void {
+  const blocked = blockedPlan(p, camelBase, JS_RESERVED, settings);
   const shape = p.inputs[0].params.shape as readonly number[];
   const outs = outputNodes(p);
+  for (const m of blocked?.models ?? []) nestedModel(m, out);
+  const nested = new Map((blocked?.models ?? []).map((m) => [m.itf.block.id, m]));
+  const layers = blocked ? blocked.outer.layers : p.layers;
+  const inputFirst = nested.has(layers[0].id);
   out
-    .add([`// The layers in order; the first one declares the input shape (one sample, without the batch axis).`])
+    .add([
+      inputFirst
+        ? `// The input layer declares the input shape (one sample, without the batch axis); then the layers in order.`
+        : `// The layers in order; the first one declares the input shape (one sample, without the batch axis).`,
+    ])
     .add(['const model = tf.sequential({', `${IND}name: ${tsString(p.graph.name)},`, `${IND}layers: [`], 'model', outs);
-  p.layers.forEach((n, i) => {
+  if (inputFirst) {
+    const head = `${IND}${IND}tf.layers.inputLayer(`;
+    const entries: [string, string][] = [
+      ['inputShape', tsValue(shape)],
+      ['name', tsString(p.inputs[0].name)],
+    ];
+    out.add(`${head}${tsObject(entries, IND + IND, head.length + 2)}),`.split('\n'), 'input', [p.inputs[0].id]);
+  }
+  layers.forEach((n, i) => {
+    const m = nested.get(n.id);
+    if (m) {
+      out.add([`${IND}${IND}${m.modelVar},`], 'layer', m.itf.members);
+      return;
+    }
     const head = `${IND}${IND}${factory(n)}(`;
+    const first = i === 0 && !inputFirst;
     // The first layer declares the input shape: its line stands for the Input too.
     out
       .add(notes(p, n, IND + IND))
       .add(
-        `${head}${tsObject(layerEntries(p, n, i === 0 ? shape : undefined), IND + IND, head.length + 2)}),`.split('\n'),
+        `${head}${tsObject(layerEntries(p, n, first ? shape : undefined), IND + IND, head.length + 2)}),`.split('\n'),
         'layer',
-        i === 0 ? [p.inputs[0].id, n.id] : [n.id],
+        first ? [p.inputs[0].id, n.id] : [n.id],
       );
   });
   out.add([`${IND}],`, '});'], 'model', outs);
@@ -386,7 +416,7 @@ export function generateTypeScript(graph: Graph, settings: TrainingSettings, for
       : []),
     '',
   ]);
-  if (form === 'sequential') sequentialModel(p, out);
+  if (form === 'sequential') sequentialModel(p, out, settings);
   else functionalModel(p, out, settings);
   out.add(['model.summary();'], 'train').add(['']).add(compile(p, settings), 'train').add(['']);
   if (p.dataProblem) out.add(commentLines(`No dummy data and no model.fit: ${p.dataProblem}.`, '// ', 100));

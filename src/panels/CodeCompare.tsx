@@ -1,7 +1,7 @@
 /**
  * The Code panel's compare view (issue 11): the model in the three Keras APIs side by side — Sequential, Functional,
  * Model subclassing — in one language, read-only, one scrolling column each. A form that cannot express the model
- * shows, in place of code, every reason (core `apiReasons`, each with a link that selects its node on the canvas) or
+ * shows, in place of code, every reason (core `outerApiReasons`: nested models as layers, each with a link that selects its node on the canvas) or
  * the generator's reason (TypeScript has no Model subclassing). Lines a form adds relative to the simpler form
  * (codegen `formSpecific`: Functional against Sequential, subclassing against Functional) are tinted, with a legend.
  * Linked to the canvas both ways through the editor store's selection: the lines of the selected nodes
@@ -9,7 +9,7 @@
  * node(s).
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { apiReasons, type ApiReason, type Graph, type TrainingSettings } from '../core';
+import { outerApiReasons, type ApiReason, type Graph, type TrainingSettings } from '../core';
 import { formSpecific, generatePython, generateTypeScript, type ApiForm, type CodeResult } from '../codegen';
 import { useEditor } from '../store/editor';
 import './codeCompare.css';
@@ -39,7 +39,7 @@ const LEGEND: Readonly<Record<ApiForm, string>> = {
 /**
  * The three columns of the compare view for `graph` in `lang`: each form's program from the code generators, the
  * lines it adds — Functional against Sequential, subclassing against Functional (codegen `formSpecific`; none when the
- * form compared with has no program) — and, for a refused Sequential column, every reason from core `apiReasons`.
+ * form compared with has no program) — and, for a refused Sequential column, every reason from core `outerApiReasons`.
  * Pure: no React state.
  */
 export function compareColumns(graph: Graph, training: TrainingSettings, lang: 'typescript' | 'python'): CompareColumn[] {
@@ -51,7 +51,7 @@ export function compareColumns(graph: Graph, training: TrainingSettings, lang: '
     const base = BASE[form];
     const other = base ? results.get(base)! : null;
     const added = result.ok && other?.ok ? formSpecific(result, other) : [];
-    const reasons = form === 'sequential' && !result.ok ? apiReasons(graph) : [];
+    const reasons = form === 'sequential' && !result.ok ? outerApiReasons(graph) : [];
     return { form, title: TITLES[form], result, added, legend: added.some(Boolean) ? LEGEND[form] : null, reasons };
   });
 }

@@ -3,7 +3,7 @@
  * backend): each nested model is a `tf.model` applied as one layer. tfjs must build what the core's summary says:
  * the same rows (a block is one layer: tfjs's class `Model`, Keras 3's `Functional`), each row's output shape and
  * parameter count, the totals; and the program trains one epoch with a finite loss. Same graphs as the Keras
- * oracle (tests/helpers/blockGraphs.ts).
+ * oracle (tests/helpers/blockGraphs.ts), in the Functional form and, for an outer chain, the Sequential form.
  */
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -34,15 +34,35 @@ async function run(code: string): Promise<{ model: tf.LayersModel; logs: string[
 
 beforeAll(cpuBackend);
 
+/**
+ * Each block graph in the Functional form, and in the Sequential form where the outer model is a chain (core
+ * `outerApiPlan`: `tf.sequential` holding the nested model as one layer).
+ */
+const CASES = blockGraphs().flatMap(([what, g]) =>
+  (summarize(g, analyze(g)).sequential ? (['functional', 'sequential'] as const) : (['functional'] as const)).map(
+    (form) => [`${what}, ${form}`, g, form] as const,
+  ),
+);
+
 describe('generated TypeScript of graphs with blocks builds the model core describes (tfjs is the oracle)', () => {
-  it.each(blockGraphs())('%s', async (_what, graph) => {
+  it('the Sequential form is tried for the two outer chains', () => {
+    expect(CASES.filter(([, , form]) => form === 'sequential').map(([what]) => what)).toEqual([
+      'a block called once, sequential',
+      'a block and a copy (weights of its own), sequential',
+    ]);
+  });
+
+  it.each(CASES)('%s', async (_what, graph, form) => {
     const analysis = analyze(graph);
     const summary = summarize(graph, analysis);
-    const gen = generateTypeScript(graph, TINY, 'functional');
+    const gen = generateTypeScript(graph, TINY, form);
     if (!gen.ok) throw new Error(gen.reason);
     const { model, logs } = await run(gen.code);
     try {
-      expect(model.layers.map((l) => l.name)).toEqual(summary.rows.map((r) => r.name));
+      expect(model.getClassName()).toBe(form === 'sequential' ? 'Sequential' : 'Model');
+      // A model the core summarises as Sequential lists no InputLayer row; its Functional program has one.
+      const layers = model.layers.filter((l) => !(summary.sequential && l.getClassName() === 'InputLayer'));
+      expect(layers.map((l) => l.name)).toEqual(summary.rows.map((r) => r.name));
       for (const row of summary.rows) {
         const layer = model.getLayer(row.name);
         expect({ name: row.name, cls: layer.getClassName(), shape: layer.outputShape, params: layer.countParams() }).toEqual({
@@ -66,8 +86,8 @@ describe('generated TypeScript of graphs with blocks builds the model core descr
   it('every generated program type-checks against tfjs 4.22 (strict, no unused locals)', () => {
     const dir = path.resolve(__dirname, '__generated_blocks__');
     const files = new Map(
-      blockGraphs().map(([what, g], i) => {
-        const gen = generateTypeScript(g, TINY, 'functional');
+      CASES.map(([what, g, form], i) => {
+        const gen = generateTypeScript(g, TINY, form);
         if (!gen.ok) throw new Error(`${what}: ${gen.reason}`);
         return [path.join(dir, `block_${i}.ts`), gen.code] as const;
       }),

@@ -100,17 +100,85 @@ export function apiPlan(graph: Graph): ApiPlan {
 }
 
 /**
- * Why a graph with blocks is written in the Functional API: Layerlab writes a nested model only there (Keras's
- * Sequential could hold a one-input one-output nested model as a layer; not written yet). Null without blocks.
+ * Why the flat graph of a model with blocks is not one Keras Sequential chain of its own layers (`apiPlan`): its
+ * nested models are layers of the outer model (`outerApiPlan` says whether that one is a chain). Null without blocks.
  */
 function blockReason(graph: Graph): ApiReason | null {
   if (!hasBlocks(graph)) return null;
   const b = graph.blocks!.find((x) => graph.nodes.some((n) => n.block === x.id))!;
   const n = graph.nodes.find((x) => x.block === b.id)!;
   return {
-    text: `'${b.name}' is a nested model (a block): Layerlab writes nested models in the Functional API, which calls them on tensors.`,
+    text: `'${b.name}' is a nested model (a block): its layers are not layers of the outer model, which calls the nested model as one layer.`,
     nodeId: n.id,
   };
+}
+
+/**
+ * Why a nested model cannot be one layer of an outer Sequential model: Keras's Sequential calls each layer once, on
+ * one tensor, and takes one tensor back (keras/src/models/sequential.py `add`), so a nested model of several inputs
+ * or outputs, or one called several times, rules it out. Per nested model (its first call's members name it): its
+ * inputs and outputs, then its calls.
+ */
+function blockArityReasons(view: ReturnType<typeof collapseBlocks>): ApiReason[] {
+  const out: ApiReason[] = [];
+  const calls = new Map<string, number>();
+  for (const itf of view.interfaces.values()) calls.set(itf.first.id, (calls.get(itf.first.id) ?? 0) + 1);
+  for (const itf of view.interfaces.values()) {
+    if (itf.first.id !== itf.block.id) continue;
+    const count = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+    if (itf.inputs.length !== 1 || itf.outputs.length !== 1)
+      out.push({
+        text: `'${itf.block.name}' is a nested model (a block) with ${count(itf.inputs.length, 'input')} and ${count(itf.outputs.length, 'output')}: a Sequential model calls each layer on one tensor and takes one back.`,
+        nodeId: itf.members[0],
+      });
+    const k = calls.get(itf.block.id)!;
+    if (k > 1)
+      out.push({
+        text: `'${itf.block.name}' is a nested model called ${k} times (shared weights): a Sequential model calls each layer once, on the output of the one before.`,
+        nodeId: itf.members[0],
+      });
+  }
+  return out;
+}
+
+/**
+ * The Keras API of the model as Keras holds it, nested models as layers: for a graph without blocks `apiPlan`; with
+ * blocks, `apiPlan` of the outer model (core `collapseBlocks`: each block call one node), so a chain Input → … →
+ * output in which a nested model of one input and one output is one link is a Sequential model holding it
+ * (`keras.Sequential([keras.Input(...), ..., block, ...])`). Then `chain` lists outer-model ids: a layer's node id,
+ * or a block's id for its one call (a nested model called twice is a shared layer: Functional). A reason names a
+ * node of the flat graph (a block's first member for a block). The runtime and the Keras JSON writers build the flat
+ * graph and read `apiPlan`; the summary and the code generators read this.
+ */
+export function outerApiPlan(graph: Graph): ApiPlan {
+  if (!hasBlocks(graph)) return apiPlan(graph);
+  const view = collapseBlocks(graph);
+  const arity = blockArityReasons(view)[0];
+  if (arity) return { kind: 'functional', reason: arity.text, ...(arity.nodeId !== undefined ? { nodeId: arity.nodeId } : {}) };
+  const plan = apiPlan(view.graph);
+  if (plan.kind === 'sequential' || plan.nodeId === undefined || !view.interfaces.has(plan.nodeId)) return plan;
+  return { ...plan, nodeId: view.interfaces.get(plan.nodeId)!.members[0] };
+}
+
+/**
+ * Every reason the model, nested models as layers, cannot be a Keras Sequential model (`outerApiPlan`'s first): for
+ * a graph without blocks `apiReasons`; with blocks, each nested model of several inputs or outputs or called several
+ * times, then `apiReasons` of the outer model (but its shared-layer reasons, which name those calls again), a block's
+ * reasons naming its first member.
+ */
+export function outerApiReasons(graph: Graph): ApiReason[] {
+  if (!hasBlocks(graph)) return apiReasons(graph);
+  const view = collapseBlocks(graph);
+  const member = (id: string | undefined) => (id !== undefined && view.interfaces.has(id) ? view.interfaces.get(id)!.members[0] : id);
+  return [
+    ...blockArityReasons(view),
+    ...apiReasons(view.graph)
+      .filter((r) => !(r.nodeId !== undefined && view.interfaces.has(r.nodeId) && / is a shared layer, called /.test(r.text)))
+      .map((r) => {
+        const nodeId = member(r.nodeId);
+        return { text: r.text, ...(nodeId !== undefined ? { nodeId } : {}) };
+      }),
+  ];
 }
 
 /** One reason the Sequential API cannot write a graph: a sentence, and the node it is about (the panel can select it). */
@@ -302,8 +370,8 @@ export function functionalOrder(graph: Graph, outputs: readonly string[]): strin
 }
 
 /**
- * The rows of `model.summary()` for the model this graph builds: for a Sequential model the chain
- * (no InputLayer row, as Keras and tfjs print it), for a Functional one every layer in tfjs's order
+ * The rows of `model.summary()` for the model this graph builds: for a Sequential model (`outerApiPlan`: an outer
+ * chain may hold nested models of one input and one output) the chain (no InputLayer row, as Keras and tfjs print it), for a Functional one every layer in tfjs's order
  * (`functionalOrder`), InputLayers included. A block (Keras nested model, core/graph/blocks.ts) is one row, as
  * Keras 3 prints a nested model: `name (Functional)`, its output shape (a list for several outputs), the
  * parameters of its layers (a layer shared inside it once), and in "Connected to" the outer tensors of each of
@@ -313,7 +381,8 @@ export function functionalOrder(graph: Graph, outputs: readonly string[]): strin
 export function summarize(graph: Graph, analysis: Analysis): Summary {
   const view = hasBlocks(graph) ? collapseBlocks(graph) : null;
   const g = view ? view.graph : graph;
-  const plan = apiPlan(graph);
+  // An outer Sequential holding nested models (`outerApiPlan`) is printed as Keras prints a Sequential.
+  const plan = outerApiPlan(graph);
   const byId = new Map(g.nodes.map((n) => [n.id, n]));
   const flat = new Map(graph.nodes.map((n) => [n.id, n]));
   const ins = incoming(g);
