@@ -6,8 +6,8 @@
  *   nested-model input on top and one output handle per output at the bottom, each with its tensor's shape. A further
  *   call of the same nested model says which call it is and that it shares the weights. A chevron (or a double click)
  *   expands it in place.
- * - `BlockFrameView`: the frame behind an expanded block's layers: a title bar with the same facts and a collapse
- *   chevron; the rest of the frame lets clicks through to the layers and connections inside.
+ * - `BlockFrameView`: the frame behind an expanded block's layers: a title bar under them with the same facts and a
+ *   collapse chevron; the rest of the frame lets clicks through to the layers and connections inside.
  */
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
@@ -158,12 +158,10 @@ function BlockFrameViewImpl({ id }: NodeProps) {
         </button>
         <span className="block-node__kind">{f.className}</span>
         <span className="block-node__name">{f.name}</span>
-        <span className="block-frame__counts">{countsLine(f)}</span>
-        {f.call ? (
-          <span className="block-node__call">
-            call {f.call.index} of {f.call.count}
-          </span>
-        ) : null}
+        <span className="block-frame__counts">
+          {countsLine(f)}
+          {f.call ? ` · call ${f.call.index} of ${f.call.count}` : ''}
+        </span>
       </div>
     </div>
   );

@@ -129,16 +129,27 @@ export interface BlockFrame {
   readonly height: number;
 }
 
-/** Room around an expanded block's members inside its frame, and the frame's title bar above them, in px. */
+/**
+ * Room around an expanded block's members inside its frame, and the frame's title bar under them, in px. The title is
+ * at the bottom: the label of a connection into the block sits half-way along it, in the room above the frame, and
+ * expanding a block leaves FRAME_FOOTER_ROOM more under it (store `reflowForBlock`), so the label of the connection
+ * out of it clears the title too.
+ */
 export const FRAME_PAD = 14;
-export const FRAME_HEADER = 30;
+export const FRAME_FOOTER = 36;
+/**
+ * The narrowest frame whose title bar shows block `name` whole: the chevron, the class ('Functional'), the name at
+ * about 7.5 px a character, and the counts line ('3 layers · 2,384 params (shared)', about 200 px), in px.
+ */
+export const frameMinWidth = (name: string): number => Math.max(210, Math.ceil(130 + 7.5 * name.length));
 /** A layer node's size before React Flow has measured it (its CSS width, a typical height). */
 export const DEFAULT_NODE_SIZE = { width: 190, height: 84 };
 
 /**
  * Where the block nodes and frames go, from the current positions: a collapsed block's node at its members' top-left
  * corner (so dragging it moves them all by the same amount, and expanding puts them back around it); an expanded
- * block's frame around its members (their measured sizes, `size`), with FRAME_PAD around and FRAME_HEADER above.
+ * block's frame around its members (their measured sizes, `size`), with FRAME_PAD around and FRAME_FOOTER below, and
+ * at least `frameMinWidth` wide (widened to the right).
  */
 export function blockPlacement(
   graph: Graph,
@@ -168,9 +179,9 @@ export function blockPlacement(
     else
       frames.push({
         blockId: id,
-        position: { x: b.x0 - FRAME_PAD, y: b.y0 - FRAME_PAD - FRAME_HEADER },
-        width: b.x1 - b.x0 + 2 * FRAME_PAD,
-        height: b.y1 - b.y0 + 2 * FRAME_PAD + FRAME_HEADER,
+        position: { x: b.x0 - FRAME_PAD, y: b.y0 - FRAME_PAD },
+        width: Math.max(b.x1 - b.x0 + 2 * FRAME_PAD, frameMinWidth(routing.interfaces.get(id)!.block.name)),
+        height: b.y1 - b.y0 + FRAME_PAD + FRAME_FOOTER,
       });
   }
   return { nodes, frames };

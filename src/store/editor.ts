@@ -147,13 +147,20 @@ export function freeBlockName(graph: Graph): string {
 /** The size assumed for a collapsed block's node (BlockNodeView: an input row, its name, its counts, an output row), px. */
 export const BLOCK_NODE_SIZE = { width: 220, height: 110 } as const;
 
+/** Extra room left under an expanded block in a top-to-bottom layout for its frame's title bar (canvas/blockView.ts FRAME_FOOTER), px. */
+export const FRAME_FOOTER_ROOM = 40;
+/** The least gap collapsing leaves between two layers one after the other, px (a layout leaves 56: dagre's ranksep). */
+const MIN_GAP = 40;
+
 /**
  * `graph` with the layers after block `blockId` moved along the layout direction (down for 'TB', right for 'LR') so
  * the block's new look fits: expanding it (`collapsed` false) moves every layer that starts after the collapsed node's
- * end (BLOCK_NODE_SIZE) by the room its layers need beyond that (their span, core `nodeSize` each, minus the node's);
- * collapsing it moves every layer that starts after its layers' end back by as much, or less when an unmoved layer
- * beside them would be crossed (a layer never moves onto or past another). The layers moved keep their arrangement.
- * The graph itself when nothing moves.
+ * end (BLOCK_NODE_SIZE) by the room its layers need beyond that (their span, core `nodeSize` each, minus the node's;
+ * top to bottom, FRAME_FOOTER_ROOM more for the frame's title bar); collapsing it moves every layer that starts after
+ * its layers' end back by as much (the title bar's room only when the gap under the layers is at least that room plus
+ * MIN_GAP), or less when an unmoved layer beside them would be crossed (a layer never moves onto or past another;
+ * MIN_GAP kept). A collapsed block other than `blockId` moves as one box (its node), with all its layers. The layers
+ * moved keep their arrangement. The graph itself when nothing moves.
  */
 export function reflowForBlock(graph: Graph, blockId: string, collapsed: boolean, direction: LayoutDirection = 'TB'): Graph {
   const lr = direction === 'LR';
@@ -187,14 +194,16 @@ export function reflowForBlock(graph: Graph, blockId: string, collapsed: boolean
     } else units.push(box([n.id], n.position, size.width, size.height));
   }
   const node = lr ? BLOCK_NODE_SIZE.width : BLOCK_NODE_SIZE.height;
-  const delta = end - start - node;
-  if (delta <= 0) return graph;
   const threshold = collapsed ? end : start + node;
   const moved = units.filter((u) => u.along >= threshold);
   if (!moved.length) return graph;
+  const under = Math.min(...moved.map((u) => u.along)) - end;
+  const footer = lr ? 0 : collapsed ? (under >= FRAME_FOOTER_ROOM + MIN_GAP ? FRAME_FOOTER_ROOM : 0) : FRAME_FOOTER_ROOM;
+  const delta = Math.max(0, end - start - node) + footer;
+  if (delta <= 0) return graph;
   let shift = delta;
   if (collapsed)
-    // Moving back: no moved box may come nearer than 40 px to an unmoved one before it that it lines up with.
+    // Moving back: no moved box may come nearer than MIN_GAP to an unmoved one before it that it lines up with.
     for (const t of moved)
       for (const u of units) {
         if (u.along >= threshold || u.along >= t.along) continue;
@@ -225,6 +234,9 @@ function expandAll(graph: Graph, blocks: readonly NonNullable<Graph['blocks']>[n
       );
   return g;
 }
+
+/** How much further apart the store puts a block's repeats than core `repeatBlock` (which leaves 120 px from one's last layer top to the next's first), px. */
+const REPEAT_SPREAD = 32;
 
 /** Vertical room a block's repeats take per repeat, as core `repeatBlock` places them (its layers' span + 120 px). */
 const repeatStep = (ys: readonly number[]): number => Math.max(...ys) - Math.min(...ys) + 120;
@@ -441,12 +453,17 @@ export const useEditor = create<EditorState>()(
         const members = new Set(itf.members);
         const ys = g.nodes.filter((x) => members.has(x.id)).map((x) => x.position.y);
         const bottom = Math.max(...ys);
-        const shift = n * repeatStep(ys);
-        // The repeats go below the block (core repeatBlock): the layers that were below it move down by the room they take.
+        const shift = n * (repeatStep(ys) + REPEAT_SPREAD);
+        // The repeats go below the block (core repeatBlock), each REPEAT_SPREAD further apart than the core puts them (a
+        // layout's gap between the last layer of one and the first of the next); the layers that were below the block
+        // move down by the room the repeats take.
         const before = new Set(g.nodes.map((x) => x.id));
-        const nodes = r.graph.nodes.map((x) =>
-          before.has(x.id) && !members.has(x.id) && x.position.y > bottom ? { ...x, position: { x: x.position.x, y: x.position.y + shift } } : x,
-        );
+        const rank = new Map(r.ids.map((id, k) => [id, k + 1]));
+        const nodes = r.graph.nodes.map((x) => {
+          const k = x.block !== undefined ? rank.get(x.block) : undefined;
+          if (k !== undefined) return { ...x, position: { x: x.position.x, y: x.position.y + k * REPEAT_SPREAD } };
+          return before.has(x.id) && !members.has(x.id) && x.position.y > bottom ? { ...x, position: { x: x.position.x, y: x.position.y + shift } } : x;
+        });
         const added = new Set(r.ids);
         const blocks = r.graph.blocks?.map((b) => (added.has(b.id) && collapsed ? { ...b, collapsed: true } : b));
         let out: Graph = { ...r.graph, nodes, ...(blocks ? { blocks } : {}) };

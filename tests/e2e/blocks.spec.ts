@@ -8,7 +8,15 @@
  * models turns them into layers.
  */
 import type { Locator } from '@playwright/test';
-import { dropFile, expect, fixtureText, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { artifact, dropFile, expect, fixtureText, test } from './fixtures';
+
+/** View ▾ → Zoom to read (the top of the model at a readable zoom), then waits for the 200 ms animation. */
+async function zoomToRead(page: Page): Promise<void> {
+  await page.getByText('View ▾').click();
+  await page.getByRole('menuitem', { name: 'Zoom to read' }).click();
+  await page.waitForTimeout(400);
+}
 
 type Box = { x: number; y: number; width: number; height: number };
 const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -64,7 +72,9 @@ test('group three layers into a block: one node, Python nested model, same total
   const row = page.getByTestId('summary-table').locator('tr', { hasText: 'stem (Functional)' });
   await expect(row).toHaveText(/2,384.*features\[0\]\[0\]/);
   await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
+  await zoomToRead(page);
   await shot('blocks-1-collapsed');
+  await block.screenshot({ path: artifact('blocks-1b-node.png') });
 
   // The Python code declares the nested model and calls it.
   await page.getByRole('tab', { name: 'Code' }).click();
@@ -85,6 +95,7 @@ test('group three layers into a block: one node, Python nested model, same total
     expect(b.x >= f.x && b.y >= f.y && b.x + b.width <= f.x + f.width && b.y + b.height <= f.y + f.height, `${name} inside the frame`).toBe(true);
   }
   await expect(frame).toContainText('stem');
+  await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
   await shot('blocks-2-expanded');
   await page.getByRole('button', { name: 'Collapse block stem' }).click();
   await expect(page.getByTestId('frame-stem')).toHaveCount(0);
@@ -102,8 +113,8 @@ test('group three layers into a block: one node, Python nested model, same total
   await expect(total).toHaveText('4,938');
   await expect(row).toHaveCount(1);
   await expect(row).toHaveText(/2,384.*features\[0\]\[0\], stem\[0\]\[0\], stem\[1\]\[0\]/);
-  await page.locator('.react-flow__controls-fitview').click();
   await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
+  await zoomToRead(page);
   await shot('blocks-3-repeated-calls');
 });
 
@@ -115,10 +126,12 @@ test('a Keras 3 file with nested models opens as blocks; the banner flattens the
   const blocks = page.locator('.block-node');
   await expect.poll(() => blocks.count()).toBeGreaterThan(0);
   const total = await page.getByTestId('summary-total').textContent();
+  await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
   await shot('blocks-4-imported');
   await flatten.click();
   await expect(blocks).toHaveCount(0);
   await expect(page.getByTestId('summary-total')).toHaveText(total!);
   await expect(page.getByTestId('summary-table').locator('tr', { hasText: '(Functional)' })).toHaveCount(0);
+  await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
   await shot('blocks-5-flattened');
 });

@@ -18,7 +18,7 @@ import { analyze, autoLayout, formatCount, importKerasJson, nodeSize, summarize,
 import { FLATTEN_LABEL, showImportBanner } from '../../src/canvas/BlockBanner';
 import { structure } from '../helpers/graphs';
 import { buildGraph } from '../../src/core/templates/build';
-import { useEditor, undo, freeBlockName, BLOCK_NODE_SIZE } from '../../src/store/editor';
+import { useEditor, undo, freeBlockName, BLOCK_NODE_SIZE, FRAME_FOOTER_ROOM } from '../../src/store/editor';
 import { layoutCollapsed } from '../../src/canvas/blockLayout';
 import { useUi } from '../../src/store/ui';
 import { Canvas, connectOnCanvas } from '../../src/canvas/Canvas';
@@ -30,8 +30,9 @@ import {
   blockPlacement,
   blockRouting,
   DEFAULT_NODE_SIZE,
-  FRAME_HEADER,
+  FRAME_FOOTER,
   FRAME_PAD,
+  frameMinWidth,
   membersMoved,
 } from '../../src/canvas/blockView';
 import { buildModel, disposeModel } from '../../src/runtime/buildModel';
@@ -207,6 +208,19 @@ describe('store: block actions', () => {
     expect(g.blocks!.map((b) => b.name)).toEqual(['res_block', 'res_block_1']);
   });
 
+  it('repeats of an expanded block are a layout gap (56 px) apart, and nothing overlaps', () => {
+    const id = groupResidual();
+    useEditor.getState().setBlockCollapsed(id, false);
+    useEditor.getState().repeatBlock(id, 2, 'copies');
+    const g = useEditor.getState().graph;
+    const spans = g.blocks!.map((b) => {
+      const ms = g.nodes.filter((n) => n.block === b.id);
+      return [Math.min(...ms.map((n) => n.position.y)), Math.max(...ms.map((n) => n.position.y + nodeSize(n).height))];
+    });
+    for (let k = 1; k < spans.length; k++) expect(spans[k][0] - spans[k - 1][1]).toBe(56);
+    expect(overlaps(g)).toEqual([]);
+  });
+
   it('refuses a repeat the core refuses, with its reason: a count out of range, an output shape other than the input shape', () => {
     const id = groupResidual();
     expect(useEditor.getState().repeatBlock(id, 0, 'calls')).toMatch(/whole number from 1 to 100 \(got 0\)/);
@@ -232,7 +246,7 @@ describe('store: block actions', () => {
 });
 
 describe('store: collapsing closes the room of the block, expanding opens it', () => {
-  it('grouping collapses and moves the layers below up (no overlap); expanding puts them back where they were', () => {
+  it('grouping collapses and moves the layers below up (no overlap); expanding opens the room again, collapsing closes it', () => {
     const g0 = residual();
     const id = groupResidual();
     const g = useEditor.getState().graph;
@@ -240,9 +254,14 @@ describe('store: collapsing closes the room of the block, expanding opens it', (
     // The block's layers span 150 … 450 + a node's height; collapsed it takes BLOCK_NODE_SIZE.height: out moves up by the difference.
     expect(y(g, 'out')).toBe(y(g0, 'out') - (450 + nodeSize(g0.nodes[0]).height - 150 - BLOCK_NODE_SIZE.height));
     expect(overlaps(g)).toEqual([]);
+    // Expanded: the layers where they were, 'out' FRAME_FOOTER_ROOM lower (room for the frame's title bar under them).
     useEditor.getState().setBlockCollapsed(id, false);
-    expect(useEditor.getState().graph.nodes.map((n) => n.position)).toEqual(g0.nodes.map((n) => n.position));
-    expect(overlaps(useEditor.getState().graph)).toEqual([]);
+    const e = useEditor.getState().graph;
+    expect(e.nodes.map((n) => [n.name, n.position.y])).toEqual(g0.nodes.map((n) => [n.name, n.position.y + (n.name === 'out' ? FRAME_FOOTER_ROOM : 0)]));
+    expect(overlaps(e)).toEqual([]);
+    // Collapsed again: as grouping left it.
+    useEditor.getState().setBlockCollapsed(id, true);
+    expect(useEditor.getState().graph.nodes.map((n) => n.position)).toEqual(g.nodes.map((n) => n.position));
   });
 
   it('collapsing never moves a layer onto one beside the block', () => {
@@ -304,7 +323,7 @@ describe('blockView: the collapsed and expanded mapping', () => {
     expect(p.frames).toEqual([]);
   });
 
-  it('an expanded block gets a frame around its layers (their measured sizes, padding and a title bar)', () => {
+  it('an expanded block gets a frame around its layers (their measured sizes, padding and a title bar under them)', () => {
     const id = groupResidual();
     useEditor.getState().setBlockCollapsed(id, false);
     const g = useEditor.getState().graph;
@@ -316,11 +335,22 @@ describe('blockView: the collapsed and expanded mapping', () => {
     expect(p.frames).toEqual([
       {
         blockId: id,
-        position: { x: 100 - FRAME_PAD, y: 150 - FRAME_PAD - FRAME_HEADER },
+        position: { x: 100 - FRAME_PAD, y: 150 - FRAME_PAD },
         width: 300 + 2 * FRAME_PAD,
-        height: 450 + DEFAULT_NODE_SIZE.height - 150 + 2 * FRAME_PAD + FRAME_HEADER,
+        height: 450 + DEFAULT_NODE_SIZE.height - 150 + FRAME_PAD + FRAME_FOOTER,
       },
     ]);
+  });
+
+  it('a frame is wide enough for its title (a long block name over one column of layers is not cut)', () => {
+    start(residual(), ['d1', 'd2']);
+    useEditor.getState().groupSelection('a_rather_long_block_name');
+    const id = useEditor.getState().graph.blocks![0].id;
+    useEditor.getState().setBlockCollapsed(id, false);
+    const g = useEditor.getState().graph;
+    const [frame] = blockPlacement(g, blockRouting(g), () => undefined).frames;
+    expect(frame.width).toBe(frameMinWidth('a_rather_long_block_name'));
+    expect(frame.width).toBeGreaterThan(DEFAULT_NODE_SIZE.width + 2 * FRAME_PAD);
   });
 
   it('moving a block moves each of its layers by the same amount', () => {
