@@ -3,8 +3,9 @@
  * and typical tutorials, each with the parameter counts its framework gives in manifest.json (Keras 3 for .py, re-checked
  * in Keras by tests/keras/codeimport-fixtures.oracle.test.ts; TensorFlow.js for .ts / .js, re-checked here against real
  * tfjs). Every file imported into Layerlab gives those counts and output shapes. Pyodide is loaded once for the file.
- * Also: what the stand-in does with the things these fixtures needed (slicing, keras.ops, keras.applications, GRU's
- * Keras default) where the code goes wrong, each refused with a message naming what and where.
+ * Also: what the stand-in does with the things these fixtures needed (slicing, keras.ops, keras.applications) where
+ * the code goes wrong, each refused with a message naming what and where, and GRU's Keras 3 default (reset_after=True),
+ * now imported as Keras builds it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { analyze } from '../../src/core/validate/analyze';
 import type { Graph } from '../../src/core/graph/types';
 import { LEAKS } from '../helpers/messages';
 import { cpuBackend } from '../helpers/tfjs';
-import { importOk, loadPython } from '../helpers/codeimportPython';
+import { importOk, loadPython, tfjsView } from '../helpers/codeimportPython';
 
 const DIR = fileURLToPath(new URL('../fixtures/code/', import.meta.url));
 interface Expected {
@@ -118,15 +119,21 @@ describe('what the fixtures needed, where the code goes wrong', () => {
   };
   const head = 'import keras\nfrom keras import layers, ops\nx = keras.Input(shape=(6, 4))\n';
 
-  it("a GRU left at Keras 3's default reset_after=True is refused at its line with what to write (it imported with Keras's count minus 3·units)", async () => {
-    const r = await fails(`${head}y = layers.GRU(8)(x)\nmodel = keras.Model(x, y)\n`);
-    expect(r.line).toBe(4);
-    expect(r.reason).toBe(
-      "ValueError: GRU 'gru' uses reset_after=True (Keras 3's default), which TensorFlow.js 4.22 cannot build, so Layerlab does not model it: write GRU(..., reset_after=False) to import the model (Keras then counts 3 × 8 = 24 fewer weights: one bias vector instead of two)",
-    );
-    const ok = await importOk(py, `${head}y = layers.Bidirectional(layers.GRU(8, reset_after=False))(x)\nmodel = keras.Model(x, y)\n`);
-    // Keras: 2 directions × 3 gates × (4·8 + 8·8 + 8).
-    expect(view(ok.graph).total).toBe(2 * 3 * (4 * 8 + 8 * 8 + 8));
+  it("a GRU left at Keras 3's default imports as reset_after=True with Keras's count, which tfjs (Layerlab's GRU class) agrees with", async () => {
+    // Keras 3 (keras/src/layers/rnn/gru.py GRUCell.build): kernel (4, 24), recurrent_kernel (8, 24), bias (2, 24).
+    const one = 3 * (4 * 8 + 8 * 8 + 2 * 8);
+    const plain = await importOk(py, `${head}y = layers.GRU(8)(x)\nmodel = keras.Model(x, y)\n`);
+    const gru = plain.graph.nodes.find((n) => n.kind === 'GRU')!;
+    expect(gru.params.reset_after).toBe(true);
+    expect(view(plain.graph).total).toBe(one);
+    expect(tfjsView(plain.graph).total).toBe(one);
+    const wrapped = await importOk(py, `${head}y = layers.Bidirectional(layers.GRU(8, return_sequences=True))(x)\nmodel = keras.Model(x, y)\n`);
+    expect(view(wrapped.graph).total).toBe(2 * one);
+    expect(tfjsView(wrapped.graph)).toEqual({ total: 2 * one, outputs: [[null, 6, 16]] });
+    // Written out, reset_after=False keeps one bias vector: 3 × 8 weights fewer.
+    const old = await importOk(py, `${head}y = layers.GRU(8, reset_after=False)(x)\nmodel = keras.Model(x, y)\n`);
+    expect(old.graph.nodes.find((n) => n.kind === 'GRU')!.params.reset_after).toBe(false);
+    expect(view(old.graph).total).toBe(one - 3 * 8);
   });
 
   it('slicing: the batch axis, tensors as indices and too many indices are refused by name; a slice to one number per sample says what to add', async () => {

@@ -207,7 +207,7 @@ describe('the texts of the issue’s examples', () => {
     ]);
   });
 
-  it('a GRU with reset_after (Keras 3’s default, which tfjs cannot build) has two biases, (2, 3·units)', () => {
+  it('a GRU with reset_after (Keras 3’s default; Layerlab’s GRU class runs it) has two biases, (2, 3·units)', () => {
     // keras/src/layers/rnn/gru.py GRUCell.build: bias_shape (2, 3 * units) with reset_after, else (3 * units,);
     // Keras counts GRU(4) on 3 features with reset_after=True as 3·(3·4 + 4·4 + 2·4) = 108.
     const shapes = (reset: boolean) =>

@@ -45,11 +45,19 @@ describe('Inspector fields for the new parameter kinds', () => {
     expect(screen.getByTestId('inspector-shape').textContent).toBe('(None, 6, 8, 1)');
   });
 
-  it('a fixed value is read-only with the reason (GRU reset_after)', () => {
-    show('GRU', {}, [5, 2]);
+  it('a fixed value is read-only with the reason (ELU alpha)', () => {
+    show('ELU', {}, [4]);
+    const field = screen.getByLabelText('alpha') as HTMLInputElement;
+    expect(field.readOnly).toBe(true);
+    expect(field.title).toMatch(/tfjs 4.22’s ELU layer supports only alpha = 1/);
+  });
+
+  it('GRU reset_after is a choice (Layerlab runs True with its own class): ticking it sets it and adds the second bias', () => {
+    show('GRU', { units: 4 }, [5, 2]);
     const box = screen.getByLabelText('reset_after') as HTMLInputElement;
-    expect(box.disabled).toBe(true);
-    expect(box.title).toMatch(/tfjs 4.22 refuses reset_after=True/);
+    expect(box.disabled).toBe(false);
+    fireEvent.click(box);
+    expect(layer().params.reset_after).toBe(true);
   });
 
   it('a wrapper: the wrapped kind is a choice, and parameters the kind lacks are hidden', () => {

@@ -69,9 +69,10 @@ describe('checkParam on the new schemas', () => {
     expect(checkParam(paramSpec('Masking', 'mask_value'), null)).toMatch(/must be a number \(got null\)/);
   });
 
-  it('a value tfjs refuses is fixed: GRU reset_after, ELU alpha', () => {
+  it('a value tfjs refuses is fixed (ELU alpha); GRU reset_after is a choice (Layerlab runs True with its own class)', () => {
     expect(checkParam(paramSpec('GRU', 'reset_after'), false)).toBeNull();
-    expect(checkParam(paramSpec('GRU', 'reset_after'), true)).toMatch(/must stay false: tfjs 4.22 refuses reset_after=True/);
+    expect(checkParam(paramSpec('GRU', 'reset_after'), true)).toBeNull();
+    expect(checkParam(paramSpec('Bidirectional', 'reset_after'), true)).toBeNull();
     expect(checkParam(paramSpec('ELU', 'alpha'), 0.5)).toMatch(/must stay 1: tfjs 4.22’s ELU layer supports only alpha = 1/);
   });
 
@@ -111,13 +112,17 @@ describe('arguments for Keras and tfjs', () => {
     // tfjs defaults to hardSigmoid: TypeScript names Keras's sigmoid; Python leaves it out.
     expect(tfjsArgs(lstm, { onlyNonDefault: true })).toEqual({ units: 4, recurrentActivation: 'sigmoid' });
     expect(kerasArgs(lstm, { onlyNonDefault: true })).toEqual([['units', 4]]);
-    // Keras 3 defaults to reset_after=True, which tfjs refuses: Python names False; TypeScript leaves it out.
+    // Keras 3 defaults to reset_after=True, Layerlab and tfjs to False: Python names False; TypeScript leaves it out.
     const gru = node('GRU', { units: 4 });
     expect(kerasArgs(gru, { onlyNonDefault: true })).toEqual([
       ['units', 4],
       ['reset_after', false],
     ]);
     expect(tfjsArgs(gru, { onlyNonDefault: true })).toEqual({ units: 4, recurrentActivation: 'sigmoid' });
+    // reset_after=True: Keras's default, so Python leaves it out; tfjs gets resetAfter (Layerlab's GRU class reads it).
+    const gruAfter = node('GRU', { units: 4, reset_after: true });
+    expect(kerasArgs(gruAfter, { onlyNonDefault: true })).toEqual([['units', 4]]);
+    expect(tfjsArgs(gruAfter, { onlyNonDefault: true })).toEqual({ units: 4, recurrentActivation: 'sigmoid', resetAfter: true });
     // tfjs's Softmax defaults to axis 1.
     expect(tfjsArgs(node('Softmax', {}), { onlyNonDefault: true })).toEqual({ axis: -1 });
   });

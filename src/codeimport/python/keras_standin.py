@@ -396,14 +396,10 @@ class Layer:
         for k in ("activation", "recurrent_activation"):
             if k in config and config[k] is None:
                 config[k] = "linear"
-        if cls == "GRU" and config.get("reset_after", True) is not False:
-            units = config.get("units")
-            fewer = f"3 × {units} = {3 * units}" if isinstance(units, int) and not isinstance(units, bool) else "3 × units"
-            raise ValueError(
-                f"GRU '{self.name}' uses reset_after=True (Keras 3's default), which TensorFlow.js 4.22 cannot build, so "
-                f"Layerlab does not model it: write GRU(..., reset_after=False) to import the model (Keras then counts "
-                f"{fewer} fewer weights: one bias vector instead of two)"
-            )
+        if cls == "GRU":
+            # Keras 3's GRU defaults to reset_after=True (two bias vectors, 3 × units more weights than False), where
+            # Layerlab's GRU defaults to False: written out so that the import keeps Keras's layer and count.
+            config.setdefault("reset_after", True)
         # GlobalAveragePooling2D(keepdims=True) and the like: Layerlab's global pooling has no keepdims; recorded as the
         # pooling followed by a Reshape to the kept axes (the same function, no weights).
         self._keepdims = cls.startswith("Global") and "Pooling" in cls and config.pop("keepdims", False) is True

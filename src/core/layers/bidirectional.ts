@@ -20,6 +20,7 @@ const params = {
   dropout: innerSpec(lstm.params.dropout),
   recurrent_dropout: innerSpec(lstm.params.recurrent_dropout),
   return_sequences: innerSpec(lstm.params.return_sequences),
+  reset_after: innerSpec(gru.params.reset_after),
   merge_mode: p.choice({
     default: 'concat',
     options: ['concat', 'sum', 'ave', 'mul'],

@@ -7,10 +7,14 @@ import { rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeightShapes
 /**
  * GRU: gated recurrent unit, with update and reset gates; lighter than an LSTM.
  * Shape: `rnnShape` (Keras `RNN.compute_output_shape`, tfjs-layers recurrent.ts `RNN.computeOutputShape`).
- * Weights (docs/keras-facts.md §4): `rnnWeightShapes` with 3 gates: 3·(d·u + u·u + u), reset_after = false.
+ * Weights (docs/keras-facts.md §4): `rnnWeightShapes` with 3 gates: kernel (d, 3u), recurrent_kernel (u, 3u) and
+ * bias (3u,), 3·(d·u + u·u + u), with reset_after = false; with reset_after = true (Keras 3's default) the bias is
+ * (2, 3u), input and recurrent biases, 3·(d·u + u·u + 2u) (keras/src/layers/rnn/gru.py `GRUCell.build`).
  * tfjs 4.22 refuses reset_after = true ("GRUCell does not support reset_after parameter set to true",
- * tfjs-layers recurrent.ts), which is Keras 3's default: so it stays false and Python writes reset_after=False.
- * MACs: `rnnMacs`, steps·3·(d·u + u·u).
+ * tfjs-layers recurrent.ts): Layerlab's GRU class (src/runtime/layers/gru.ts, `customWhen`) runs it.
+ * Layerlab's default stays false, tfjs's own GRU (generated TypeScript needs no Layerlab module, saved projects
+ * keep their counts); Python then writes reset_after=False, Keras 3's default being True.
+ * MACs: `rnnMacs`, steps·3·(d·u + u·u) either way (the reset gate multiplies before or after the same product).
  */
 export const gru = defineLayer({
   kind: 'GRU',
@@ -23,8 +27,7 @@ export const gru = defineLayer({
     reset_after: p.bool({
       default: false,
       kerasDefault: true,
-      fixed: 'tfjs 4.22 refuses reset_after=True (Keras 3’s default), so Layerlab writes reset_after=False',
-      help: 'Apply the reset gate after the matrix product (Keras 3 default True). tfjs 4.22 supports only False, so it stays False and the Python code says so.',
+      help: 'Apply the reset gate after the recurrent matrix product, with a second (recurrent) bias vector: Keras 3’s default (True) and what cuDNN computes. False: before the product, one bias vector, tfjs’s own GRU (Layerlab’s default). True adds 3 × units weights and runs Layerlab’s GRU class in the browser.',
     }),
   },
   outputShape: ([x, ...states], q) => rnnShape(x, q, states, 1),
@@ -65,10 +68,7 @@ export const gru = defineLayer({
     required: ['units'],
     initializers: { kernel_initializer: GLOROT_UNIFORM, recurrent_initializer: ORTHOGONAL, bias_initializer: ZEROS },
     aliases: ['UnifiedGRU'],
-    refuse: (args) =>
-      args.reset_after === true
-        ? 'is a GRU with reset_after=True (the tf.keras and Keras 3 default), which TensorFlow.js 4.22 cannot build; re-save it with reset_after=False.'
-        : null,
   },
+  customWhen: (q) => q.reset_after === true,
   mask: (xs, ms, q, received) => rnnMask(xs, ms, q.return_sequences === true, received),
 });

@@ -1,6 +1,6 @@
 /**
  * Layerlab's tfjs custom layers: the Keras layers tfjs 4.22 lacks (core `LayerDef.customLayer`) or cannot run with
- * some arguments (`LayerDef.customWhen`: Conv1D causal), by factory
+ * some arguments (`LayerDef.customWhen`: Conv1D causal, GRU reset_after), by factory
  * name, as `tf.layers` lists its own. Importing this module registers every class for tfjs serialization
  * (so `tf.models.modelFromJSON` and `model.save` know them). Imports tfjs: runtime only (the worker, Node tests).
  */
@@ -15,6 +15,7 @@ import { centerCrop, resizing } from './resizing';
 import { cropping1d, cropping3d, globalAveragePooling3d, globalMaxPooling3d, upSampling1d, upSampling3d, zeroPadding1d, zeroPadding3d } from './spatial';
 import { conv1dTranspose } from './conv1dTranspose';
 import { conv1d } from './conv1d';
+import { gru } from './gru';
 import { multiHeadAttention } from './multiHeadAttention';
 import { additiveAttention, attention } from './attention';
 
@@ -42,6 +43,7 @@ export const CUSTOM_LAYERS: Readonly<Record<string, CustomLayerFactory>> = {
   globalMaxPooling3d,
   conv1dTranspose,
   conv1d,
+  gru,
   multiHeadAttention,
   attention,
   additiveAttention,

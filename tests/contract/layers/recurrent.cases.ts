@@ -16,22 +16,22 @@ export const RECURRENT: Readonly<Record<string, KindTable>> = {
   SimpleRNN: rnn(false),
   LSTM: rnn(true),
   GRU: {
-    valid: rnn(true).valid,
-    invalid: [
-      ...rnn(true).invalid,
-      bad(
-        'reset_after=True (Keras 3’s default)',
-        { units: 2, reset_after: true },
-        [[null, 3, 2]],
-        /does not support reset_after parameter set to true/,
-        'param/invalid',
-      ),
+    valid: [
+      ...rnn(true).valid,
+      // reset_after=True (Keras 3's default): Layerlab's GRU class (src/runtime/layers/gru.ts); bias (2, 3·units).
+      ok({ units: 2, reset_after: true }, [null, 3, 2]),
+      ok({ units: 4, reset_after: true, return_sequences: true }, [null, 5, 3]),
+      ok({ units: 3, reset_after: true, use_bias: false, go_backwards: true }, [null, 4, 2]),
+      ok({ units: 5, reset_after: true, dropout: 0.2, recurrent_dropout: 0.1, recurrent_activation: 'hard_sigmoid' }, [null, 3, 2]),
     ],
+    invalid: rnn(true).invalid,
   },
   Bidirectional: {
     valid: [
       ok({ layer: 'LSTM', units: 3, return_sequences: true }, [null, 5, 2]),
       ok({ layer: 'GRU', units: 3, merge_mode: 'ave' }, [null, 5, 2]),
+      ok({ layer: 'GRU', units: 3, reset_after: true, return_sequences: true }, [null, 5, 2]),
+      ok({ layer: 'GRU', units: 2, reset_after: true, merge_mode: 'sum', use_bias: false }, [null, 4, 3]),
       ok({ layer: 'SimpleRNN', units: 4, merge_mode: 'sum', use_bias: false }, [null, 3, 3]),
       ok({ layer: 'LSTM', units: 2, merge_mode: 'mul', recurrent_activation: 'hard_sigmoid' }, [null, 4, 1]),
       ok({ layer: 'SimpleRNN', units: 2, recurrent_activation: 'tanh', return_sequences: true }, [null, 4, 1]),

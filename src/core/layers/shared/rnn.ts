@@ -123,14 +123,18 @@ export const GATES: Readonly<Record<1 | 3 | 4, string>> = {
  * use_bias — a GRU with reset_after has two biases, (2, 3·u) (input and recurrent). The count is
  * gates·(d·u + u·u + u) (docs/keras-facts.md §4). Each tensor notes what its gates·u columns hold (GATES).
  * Source: keras/src/layers/rnn/simple_rnn.py, gru.py, lstm.py `…Cell.build`; tfjs-layers recurrent.ts
- * `SimpleRNNCell/GRUCell/LSTMCell.build` (same names and shapes; reset_after false only).
+ * `SimpleRNNCell/GRUCell/LSTMCell.build` (same names and shapes; reset_after false only), Layerlab's
+ * runtime/layers/gru.ts `ResetAfterGRUCell.build` (reset_after true, Keras's shapes).
  */
 export function rnnWeightShapes(x: Shape, q: RnnArgs & { readonly reset_after?: boolean }, gates: 1 | 3 | 4): WeightSpec[] {
   const d = x[2] as number;
   const u = q.units;
   const note = gates === 1 ? undefined : `${gates * u} = ${gates} gates × ${u} units: ${GATES[gates]}`;
   const w = (name: string, shape: number[]): WeightSpec => ({ name, shape, trainable: true, ...(note && { note }) });
-  return [w('kernel', [d, gates * u]), w('recurrent_kernel', [u, gates * u]), ...(q.use_bias ? [w('bias', q.reset_after ? [2, gates * u] : [gates * u])] : [])];
+  const bias: WeightSpec = q.reset_after
+    ? { ...w('bias', [2, gates * u]), note: `rows: the input and the recurrent bias (reset_after); columns: ${note}` }
+    : w('bias', [gates * u]);
+  return [w('kernel', [d, gates * u]), w('recurrent_kernel', [u, gates * u]), ...(q.use_bias ? [bias] : [])];
 }
 
 /** Node text: '32 · seq · ←' (units, return_sequences, go_backwards). */
