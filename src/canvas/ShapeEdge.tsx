@@ -5,8 +5,8 @@
  * printed at the output's handle, and such edges leave handles side by side, where full labels would overlap;
  * the tooltip gives all ("2: state_h (None, 64)"), and for an edge reading output 0 how the source computes that shape
  * (inspector/Explanation.tsx `edgeTitle`), written when the pointer enters so drawing never computes it.
- * Zoomed out below FAR_ZOOM (lod.ts) the edge is drawn without its label: the text could not be read there, and 1,000
- * labels are 1,000 positioned elements to lay out and composite.
+ * Zoomed out below FAR_ZOOM (lod.ts) the edge is drawn without its label, its arrowhead and its wider invisible
+ * click path: none could be read or hit there, and on a 1,000-layer model each is 1,000 more elements to draw.
  */
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { formatShape } from '../core';
@@ -40,7 +40,14 @@ export function ShapeEdge(props: EdgeProps) {
   const text = order && outputName ? String(order) : `${order ? `${order}: ` : ''}${shapeText}`;
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={selected ? 'edge-selected' : ''} />
+      {/* Far away: no arrowhead and no wider invisible path to click (both sub-pixel there): one SVG path per edge. */}
+      <BaseEdge
+        id={id}
+        path={path}
+        markerEnd={far ? undefined : markerEnd}
+        interactionWidth={far ? 0 : undefined}
+        className={selected ? 'edge-selected' : ''}
+      />
       {far ? null : (
         <EdgeLabelRenderer>
           <div

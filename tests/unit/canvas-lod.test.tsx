@@ -64,6 +64,8 @@ describe('far form below FAR_ZOOM', () => {
     expect(q(container, '[data-testid="node-shape"]')).toBe(3);
     expect(q(container, '[data-testid="node-params"]')).toBe(2);
     expect(q(container, '[data-testid="edge-label"]')).toBe(2);
+    expect(q(container, '.react-flow__edge-interaction')).toBe(2);
+    expect(q(container, '.react-flow__edge-path[marker-end]')).toBe(2);
   });
 
   it('below FAR_ZOOM: boxes of the layout size with the name, same test ids and handles, no labels', () => {
@@ -80,8 +82,10 @@ describe('far form below FAR_ZOOM', () => {
     expect(hidden.textContent).toBe('hidden');
     const size = nodeSize({ kind: 'Dense', params: {} });
     expect([hidden.style.width, hidden.style.height]).toEqual([`${size.width}px`, `${size.height}px`]);
-    // Edges are still drawn (their paths), only the labels go.
+    // Edges are still drawn (their paths); the labels, arrowheads and wider click paths go.
     expect(q(container, '.react-flow__edge-path')).toBe(2);
+    expect(q(container, '.react-flow__edge-interaction')).toBe(0);
+    expect(q(container, '.react-flow__edge-path[marker-end]')).toBe(0);
   });
 
   it('back above FAR_ZOOM the full form returns; the PNG export (forceDetail) draws it at any zoom', () => {
