@@ -95,6 +95,20 @@ test('group three layers into a block: one node, Python nested model, same total
     expect(b.x >= f.x && b.y >= f.y && b.x + b.width <= f.x + f.width && b.y + b.height <= f.y + f.height, `${name} inside the frame`).toBe(true);
   }
   await expect(frame).toContainText('stem');
+  // Dragging the frame by its title bar moves the block's layers with it.
+  const title = (await frame.locator('.block-frame__head').boundingBox())!;
+  const before = (await page.getByTestId('node-bn_a').boundingBox())!;
+  await page.mouse.move(title.x + title.width - 20, title.y + title.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(title.x + title.width + 20, title.y + title.height / 2, { steps: 6 });
+  await page.mouse.move(title.x + title.width + 40, title.y + title.height / 2, { steps: 4 });
+  await page.mouse.up();
+  // As for a layer, React Flow starts the drag a few pixels in: the layers moved most of the 60 px, as far as the frame.
+  await expect.poll(async () => Math.round((await page.getByTestId('node-bn_a').boundingBox())!.x - before.x)).toBeGreaterThan(40);
+  const moved = (await page.getByTestId('node-bn_a').boundingBox())!.x - before.x;
+  expect(Math.abs((await frame.boundingBox())!.x - f.x - moved)).toBeLessThan(1);
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => Math.round((await page.getByTestId('node-bn_a').boundingBox())!.x - before.x)).toBe(0);
   await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
   await shot('blocks-2-expanded');
   await page.getByRole('button', { name: 'Collapse block stem' }).click();
