@@ -22,6 +22,19 @@ export const textRnn = (): Graph =>
     b.add('Dense', { units: 3, activation: 'softmax' }, 'label', [x]);
   });
 
+/**
+ * A text model with GRUs at Keras 3's default reset_after=True (Layerlab's GRU class, src/runtime/layers/gru.ts):
+ * masked, wrapped in Bidirectional and stacked, with dropout.
+ */
+export const gruResetAfter = (): Graph =>
+  buildGraph('gru_reset_after', (b) => {
+    let x = b.add('Input', { shape: [7] }, 'tokens');
+    x = b.add('Embedding', { input_dim: 20, output_dim: 4, mask_zero: true }, 'embed', [x]);
+    x = b.add('Bidirectional', { layer: 'GRU', units: 3, reset_after: true, return_sequences: true }, 'bi_gru', [x]);
+    x = b.add('GRU', { units: 4, reset_after: true, dropout: 0.1, recurrent_dropout: 0.1 }, 'gru', [x]);
+    b.add('Dense', { units: 3, activation: 'softmax' }, 'label', [x]);
+  });
+
 /** A Functional image model: preprocessing, every 2-D convolution kind, activations, element-wise merges, pooling. */
 export const imageBlocks = (): Graph =>
   buildGraph('image_blocks', (b) => {
@@ -162,6 +175,7 @@ export const attentionBlock = (): Graph =>
 
 export const LAYER_GRAPHS: readonly { id: string; build: () => Graph }[] = [
   { id: 'text-rnn', build: textRnn },
+  { id: 'gru-reset-after', build: gruResetAfter },
   { id: 'image-blocks', build: imageBlocks },
   { id: 'sequence-mix', build: sequenceMix },
   { id: 'norm-preprocessing', build: normPreprocessing },

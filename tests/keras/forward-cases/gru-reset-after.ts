@@ -7,6 +7,13 @@
 import type { ForwardCase } from '../forward-types';
 
 export const FORWARD_CASES: ForwardCase[] = [
+  // d = units: kernel and recurrent_kernel have the same shape, so the oracle's swapped-weights self-test runs.
+  {
+    id: 'GRU reset_after d = units, return_sequences',
+    kind: 'GRU',
+    params: { units: 3, reset_after: true, return_sequences: true },
+    inputs: [[null, 4, 3]],
+  },
   { id: 'GRU reset_after last step', kind: 'GRU', params: { units: 4, reset_after: true }, inputs: [[null, 5, 3]] },
   {
     id: 'GRU reset_after return_sequences return_state',
