@@ -145,7 +145,7 @@ export function freeBlockName(graph: Graph): string {
 }
 
 /** The size assumed for a collapsed block's node (BlockNodeView: an input row, its name, its counts, an output row), px. */
-export const BLOCK_NODE_SIZE = { width: 220, height: 110 } as const;
+export const BLOCK_NODE_SIZE = { width: 220, height: 96 } as const;
 
 /** Extra room left under an expanded block in a top-to-bottom layout for its frame's title bar (canvas/blockView.ts FRAME_FOOTER), px. */
 export const FRAME_FOOTER_ROOM = 40;

@@ -142,6 +142,13 @@ test('a Keras 3 file with nested models opens as blocks; the banner flattens the
   const total = await page.getByTestId('summary-total').textContent();
   await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
   await shot('blocks-4-imported');
+  // Expanded, its layers (laid out on their own) make room: nothing overlaps.
+  await blocks.first().dblclick();
+  await expect(page.locator('.block-frame')).toHaveCount(1);
+  await page.locator('.react-flow__controls-fitview').click();
+  await page.waitForTimeout(400);
+  await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
+  await shot('blocks-4b-imported-expanded');
   await flatten.click();
   await expect(blocks).toHaveCount(0);
   await expect(page.getByTestId('summary-total')).toHaveText(total!);
