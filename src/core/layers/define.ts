@@ -142,7 +142,7 @@ export interface KerasFacts {
   readonly module?: string;
   /**
    * Why a file's arguments cannot be imported as this kind, or null: the rest of a sentence after
-   * "Layer 'name' ", e.g. GRU with reset_after=True. Runs before the parameters are read.
+   * "Layer 'name' ", e.g. Normalization given a fixed mean and variance. Runs before the parameters are read.
    */
   readonly refuse?: (args: Readonly<Record<string, unknown>>) => string | null;
   /**

@@ -34,8 +34,8 @@ interface Common {
   readonly always?: boolean;
   /**
    * Keras's default when it differs from `default` (the value a new node starts with), e.g. GRU
-   * `reset_after`: Keras 3 defaults to True, which tfjs refuses. Python writes the argument unless
-   * the value equals this.
+   * `reset_after`: Keras 3 defaults to True, a new node starts at False (tfjs's own GRU). Python writes
+   * the argument unless the value equals this.
    */
   readonly kerasDefault?: ParamValue;
   /**
@@ -47,7 +47,7 @@ interface Common {
   /** tfjs's config key when it is not the camelCase of the Keras name (LeakyReLU negative_slope → alpha). */
   readonly tfjsName?: string;
   /**
-   * Set when tfjs 4.22 accepts only the default value: why (e.g. GRU reset_after, ELU alpha). The
+   * Set when tfjs 4.22 accepts only the default value: why (e.g. ELU alpha). The
    * inspector shows the field read-only and `checkParam` refuses any other value with this reason.
    */
   readonly fixed?: string;
