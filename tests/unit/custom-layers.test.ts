@@ -42,6 +42,7 @@ function defaultArgs(kind: string): object {
   if (kind === 'Attention' || kind === 'AdditiveAttention') return {};
   if (kind === 'Conv1DTranspose') return { filters: 2, kernelSize: 3 };
   if (kind === 'Conv1D') return { filters: 2, kernelSize: 3, padding: 'causal' };
+  if (kind === 'GRU') return { units: 2, resetAfter: true };
   if (/^(Cropping|ZeroPadding|UpSampling)[13]D$|^Global(Average|Max)Pooling3D$/.test(kind)) return {}; // Keras's defaults
   if (kind === 'Resizing' || kind === 'CenterCrop') return { height: 2, width: 2 };
   if (['GroupNormalization', 'UnitNormalization', 'Normalization', 'Identity', 'Subtract'].includes(kind)) return {}; // Keras's defaults
