@@ -5,14 +5,15 @@
  * kernel initializer (glorotNormal) differs from Keras's (glorot_uniform): the exported model means
  * the same in Keras as in the app.
  */
-import { edgeOutput, type Edge, type Graph, type LayerNode, type Shape } from '../graph/types';
+import { edgeOutput, type Edge, type Graph, type LayerNode, type Shape, type TensorRef } from '../graph/types';
 import { incoming } from '../graph/topology';
 import { callIndex, callsByLayer } from '../graph/shared';
 import { callInput } from '../graph/callInput';
+import { collapseBlocks, hasBlocks, nestedModelGraph } from '../graph/blocks';
 import { innerLayer, kerasArgs, kerasCallArgs } from '../layers/args';
 import { toSnakeCase } from '../graph/naming';
 import { kerasClassOf, layerDef } from '../layers/registry';
-import { analyze } from '../validate/analyze';
+import { analyze, type Analysis } from '../validate/analyze';
 import { apiPlan, functionalOrder } from '../validate/structure';
 
 /** The Keras version the export claims to be (its format is that of tf.keras 2.x). */
@@ -83,6 +84,12 @@ const kerasTensor = (history: readonly (string | number)[], shape: Shape) => ({
  * and tfjs write `layer(x, initial_state=[h, c])`; Keras 3 cannot read that legacy form of it: use the Keras 3
  * export there); call arguments (`kerasCallArgs`: MultiHeadAttention's use_causal_mask, return_attention_scores)
  * go in the kwargs; `output_layers` lists every output tensor (`Analysis.outputTensors`).
+ * A block (core/graph/blocks.ts) is written as tf.keras 2 and tfjs write a nested model (`modelJson`): an entry of
+ * the outer Functional model with class `Functional` (or `Sequential` for `Block.sequential`) whose config holds its
+ * own layers, `input_layers` and `output_layers`, and one inbound node per call (its input tensors); its call k is
+ * node k + 1 wherever a tensor names it, node 0 being the one a model makes when it is built (tfjs-layers
+ * container.ts and tf.keras 2 functional.py link its inputs to its outputs; tfjs's `toJSON` of a nested model writes
+ * its first call as node 1, and Keras 3's `get_tensor` subtracts 1 for a Functional model when it loads the file).
  * @returns the JSON, or a reason when the graph has errors (the export would not load anywhere).
  */
 export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok: false; reason: string } {
@@ -95,7 +102,23 @@ export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok
         ? `Fix the ${errors.length === 1 ? 'problem' : `${errors.length} problems`} first: ${errors[0].message}`
         : 'The model has no layers to export.',
     };
-  const byId = new Map(graph.nodes.map((n) => [n.id, exportedNode(n, a.nodes.get(n.id)!.inputShapes)]));
+  const { kind, model } = modelJson(graph, a, false);
+  return {
+    ok: true,
+    json: JSON.stringify({ ...KERAS3_MODULE[kind], ...model, keras_version: EXPORT_KERAS_VERSION, backend: 'tensorflow' }, null, 1),
+  };
+}
+
+/**
+ * The Keras 2 model object (`class_name` and `config`) of a valid graph (`a` its analysis), and which kind it is:
+ * Sequential for a single chain without blocks unless `functional`, Functional otherwise. With blocks the outer
+ * model is core `collapseBlocks`'s graph and each nested model (a block's first call, `nestedModelGraph`) is an
+ * entry of its own, written by this function (Functional unless `Block.sequential`; see `exportKerasJson`).
+ */
+function modelJson(flat: Graph, a: Analysis, functional: boolean): { kind: 'sequential' | 'functional'; model: Record<string, unknown> } {
+  const view = hasBlocks(flat) ? collapseBlocks(flat) : null;
+  const graph = view ? view.graph : flat;
+  const byId = new Map(graph.nodes.map((n) => [n.id, view?.interfaces.has(n.id) ? n : exportedNode(n, a.nodes.get(n.id)!.inputShapes)]));
   const cls = (n: LayerNode) => kerasClassOf(n);
   // `module` where Keras 3 finds the class only through it (KerasFacts.module: the attention layers); a layer kept
   // verbatim (KerasFacts.verbatim) writes the module and registered_name its file had.
@@ -104,55 +127,69 @@ export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok
     if (kept) return Object.fromEntries(Object.entries({ module: kept.module, registered_name: kept.registered_name }).filter(([, v]) => v !== undefined));
     return layerDef(n.kind)!.keras?.module ? { module: layerDef(n.kind)!.keras!.module } : {};
   };
-  const plan = apiPlan(graph);
-  let model: unknown;
-  if (plan.kind === 'sequential') {
+  const plan = apiPlan(flat);
+  if (plan.kind === 'sequential' && !functional) {
     const layers = [byId.get(plan.input)!, ...plan.chain.map((id) => byId.get(id)!)].map((n) => ({ ...module(n), class_name: cls(n), config: kerasConfig(n) }));
-    model = { class_name: 'Sequential', config: { name: graph.name, layers } };
-  } else {
-    const ins = incoming(graph);
-    // A shared layer's calls in Keras's node order (`callIndex`: data-flow order): loading refuses
-    // inbound nodes where node 0 reads node 1's output ("The graph of the Functional model either has
-    // loops or disconnected nodes", Keras 3.15) — the case when the owner reads a further call's output.
-    const callNo = callIndex(graph);
-    const calls = new Map([...callsByLayer(graph)].map(([id, cs]) => [id, [...cs].sort((x, y) => callNo.get(x.id)! - callNo.get(y.id)!)]));
-    // One entry per layer; a shared layer has one inbound node per call, and tensors refer to the call
-    // that made them and to which of its outputs they are (Keras's tensor_index: an LSTM's state_h is 1):
-    // [layer name, call index, tensor index, kwargs].
-    const ref = (id: string, output = 0) => [byId.get(id)!.name, callNo.get(id) ?? 0, output];
-    const layers = functionalOrder(graph, a.outputs).map((id) => {
-      const n = byId.get(id)!;
-      // Call arguments (MultiHeadAttention's use_causal_mask, …): tf.keras 2 writes them in every tensor's kwargs.
-      const kwargs = Object.fromEntries(kerasCallArgs(n));
-      const nodes = (calls.get(id) ?? [n])
-        .map((c) => {
-          const sources = ins.get(c.id)!;
-          // What Keras calls the layer on (core callInput: self-attention's one input twice; a recurrent layer's
-          // initial states after its sequence, [x, h, c], as tf.keras 2 and tfjs write them).
-          const called = sources.length ? callInput(n.kind, sources) : [];
-          const tensors: Edge[] = Array.isArray(called) ? called : [called];
-          // A positional kind (MultiHeadAttention(q, v, k)) in Keras 3's form, the tensors as separate call
-          // arguments: Keras 3 reads the legacy list form as one list argument (query=[q, v]) and refuses it.
-          if (layerDef(n.kind)!.callForm === 'positional' && tensors.length)
-            return { args: tensors.map((e) => kerasTensor(ref(e.source, edgeOutput(e)), a.edgeShapes.get(e.id)!)), kwargs };
-          return tensors.map((e) => [...ref(e.source, edgeOutput(e)), kwargs]);
-        })
-        .filter((x) => !Array.isArray(x) || x.length);
-      return { ...module(n), name: n.name, class_name: cls(n), config: kerasConfig(n), inbound_nodes: nodes };
-    });
-    model = {
+    return { kind: 'sequential', model: { class_name: 'Sequential', config: { name: flat.name, layers } } };
+  }
+  /** A flat tensor's shape. */
+  const flatShape = (t: TensorRef): Shape => (t.output === 0 ? a.nodes.get(t.node)!.outputShape! : a.nodes.get(t.node)!.moreOutputs[t.output - 1]);
+  const ins = incoming(graph);
+  // A shared layer's calls in Keras's node order (`callIndex`: data-flow order): loading refuses
+  // inbound nodes where node 0 reads node 1's output ("The graph of the Functional model either has
+  // loops or disconnected nodes", Keras 3.15) — the case when the owner reads a further call's output.
+  const callNo = callIndex(graph);
+  const calls = new Map([...callsByLayer(graph)].map(([id, cs]) => [id, [...cs].sort((x, y) => callNo.get(x.id)! - callNo.get(y.id)!)]));
+  // One entry per layer; a shared layer has one inbound node per call, and tensors refer to the call
+  // that made them and to which of its outputs they are (Keras's tensor_index: an LSTM's state_h is 1):
+  // [layer name, call index, tensor index, kwargs]. A nested model's calls count from 1 (see exportKerasJson).
+  const ref = (id: string, output = 0) => [byId.get(id)!.name, (callNo.get(id) ?? 0) + (view?.interfaces.has(id) ? 1 : 0), output];
+  /** The shape of a tensor of `graph` (a block's output k: its interface's output k). */
+  const shapeOf = (id: string, output: number): Shape => {
+    const itf = view?.interfaces.get(id);
+    return flatShape(itf ? itf.outputs[output] : { node: id, output });
+  };
+  const outputs = view ? [...new Set(a.outputTensors.map((t) => view.tensor(t)?.node).filter((x): x is string => !!x))] : a.outputs;
+  const layers = functionalOrder(graph, outputs).map((id) => {
+    const n = byId.get(id)!;
+    const itf = view?.interfaces.get(id);
+    if (itf) {
+      // A nested model: its own model object, called on its input tensors at each call (one inbound node per call).
+      const sub = nestedModelGraph(flat, itf, flatShape);
+      const inner = modelJson(sub, analyze(sub), !itf.first.sequential);
+      const nodes = (calls.get(id) ?? [n]).map((c) => ins.get(c.id)!.map((e) => [...ref(e.source, edgeOutput(e)), {}]));
+      return { ...KERAS3_MODULE[inner.kind], ...inner.model, name: n.name, inbound_nodes: nodes };
+    }
+    // Call arguments (MultiHeadAttention's use_causal_mask, …): tf.keras 2 writes them in every tensor's kwargs.
+    const kwargs = Object.fromEntries(kerasCallArgs(n));
+    const nodes = (calls.get(id) ?? [n])
+      .map((c) => {
+        const sources = ins.get(c.id)!;
+        // What Keras calls the layer on (core callInput: self-attention's one input twice; a recurrent layer's
+        // initial states after its sequence, [x, h, c], as tf.keras 2 and tfjs write them).
+        const called = sources.length ? callInput(n.kind, sources) : [];
+        const tensors: Edge[] = Array.isArray(called) ? called : [called];
+        // A positional kind (MultiHeadAttention(q, v, k)) in Keras 3's form, the tensors as separate call
+        // arguments: Keras 3 reads the legacy list form as one list argument (query=[q, v]) and refuses it.
+        if (layerDef(n.kind)!.callForm === 'positional' && tensors.length)
+          return { args: tensors.map((e) => kerasTensor(ref(e.source, edgeOutput(e)), shapeOf(e.source, edgeOutput(e)))), kwargs };
+        return tensors.map((e) => [...ref(e.source, edgeOutput(e)), kwargs]);
+      })
+      .filter((x) => !Array.isArray(x) || x.length);
+    return { ...module(n), name: n.name, class_name: cls(n), config: kerasConfig(n), inbound_nodes: nodes };
+  });
+  const outTensors = view ? a.outputTensors.map((t) => view.tensor(t)).filter((t): t is TensorRef => t !== null) : a.outputTensors;
+  return {
+    kind: 'functional',
+    model: {
       class_name: 'Functional',
       config: {
-        name: graph.name,
+        name: flat.name,
         layers,
         input_layers: a.inputs.map((id) => ref(id)),
         // Every output tensor in order (`outputTensors`): an LSTM with return_state nothing reads gives its three.
-        output_layers: a.outputTensors.map((t) => ref(t.node, t.output)),
+        output_layers: outTensors.map((t) => ref(t.node, t.output)),
       },
-    };
-  }
-  return {
-    ok: true,
-    json: JSON.stringify({ ...KERAS3_MODULE[plan.kind], ...(model as object), keras_version: EXPORT_KERAS_VERSION, backend: 'tensorflow' }, null, 1),
+    },
   };
 }
