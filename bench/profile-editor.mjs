@@ -7,7 +7,7 @@
  * chain at Zoom to read, as bench/editor.mjs does them, each profiled on its own.
  * Build without minification for readable names: `npx vite build --minify false --outDir <folder>`.
  *
- * Usage: node bench/profile-editor.mjs --dist=<built folder> [--top=25] [--only=edit|drag|drag-resnet|import|delete-connect] [--trace]
+ * Usage: node bench/profile-editor.mjs --dist=<built folder> [--top=25] [--only=edit|drag|drag-resnet|import|import-cold|delete-connect] [--trace]
  *        [--css=<style sheet added before the drag>]
  */
 import { launch, preview } from './browser.mjs';
@@ -223,6 +223,16 @@ try {
     if (arg('css')) await page.addStyleTag({ content: arg('css') });
     await page.waitForTimeout(300);
     await profiled(page, 'drag 40 moves, 500-layer residual', () => page.evaluate(dragInPage, [40, AFTER_FRAME]));
+    await page.close();
+  }
+  if (only === 'import-cold') {
+    // The first import of a fresh page: the file readers' chunk loads and the code runs cold.
+    const page = await open(browser, srv.url);
+    await profiled(page, 'first import + layout, 1,000-layer chain', async () => {
+      const t0 = Date.now();
+      await drop(page, 'chain-1000.json', chainJson(1000), 1000);
+      return `${Date.now() - t0 - 1500} ms to drawn (incl. test overhead)`;
+    });
     await page.close();
   }
   if (only === 'import') {

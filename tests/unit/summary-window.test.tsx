@@ -133,6 +133,24 @@ describe('windowed summary table', () => {
     }
   });
 
+  it('reads the layout after the next paint (an animation frame, then a task), never inside the animation frame', async () => {
+    const { container, table } = mount(chain(1000));
+    const scroller = container.querySelector<HTMLElement>('[data-testid="scroller"]')!;
+    const tbody = table.querySelector('tbody')!;
+    // Let the first measurement pass.
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 10)));
+    const reads: string[] = [];
+    tbody.getBoundingClientRect = () => {
+      reads.push('read');
+      return { top: 0 } as DOMRect;
+    };
+    act(() => void fireEvent.scroll(scroller));
+    act(() => void fireEvent.scroll(scroller));
+    await new Promise((r) => requestAnimationFrame(r));
+    expect(reads).toEqual([]);
+    await waitFor(() => expect(reads).toEqual(['read']));
+  });
+
   it('copying from a windowed table gives every row as tab-separated text', () => {
     const g = branching(600);
     const s = summarize(g, analyze(g));
