@@ -158,6 +158,7 @@ tf.serialization.registerClass(GRU);
 /**
  * `layerlab.gru({ units, resetAfter: true, … })`: a GRU that also runs reset_after=True (Keras 3's default).
  * Input (batch, steps, d) → (batch, units), or (batch, steps, units) with returnSequences; with returnState also the
- * final state (batch, units). @throws Error as tfjs's GRU does for invalid arguments (units not a positive integer).
+ * final state (batch, units). Typed as tfjs's own GRU (an RNN), so `tf.layers.bidirectional({ layer })` takes it.
+ * @throws Error as tfjs's GRU does for invalid arguments (units not a positive integer).
  */
-export const gru = (args: GRUArgs): tf.layers.Layer => new GRU(args);
+export const gru = (args: GRUArgs): ReturnType<typeof tf.layers.gru> => new GRU(args) as unknown as ReturnType<typeof tf.layers.gru>;
