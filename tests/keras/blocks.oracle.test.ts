@@ -214,6 +214,30 @@ describe.skipIf(!available)('nested models imported as blocks are summarised as 
     const seq = cases.find((c) => c.file === 'keras3_nested_seq.json')!;
     expect(summarize(seq.graph, analyze(seq.graph)).sequential).toBe(true);
   });
+
+  it('each file: the Python Layerlab writes of it, in every form it writes, builds in Keras 3 with the same rows and totals', () => {
+    // A nested Sequential is written as keras.Sequential (at the top level, or as a subclass attribute), the outer
+    // chain of keras3_nested_seq.json also as keras.Sequential([keras.Input(...), base, cls]).
+    const programs: { id: string; kind: 'python'; text: string; graph: Graph }[] = [];
+    for (const file of NESTED_FILES) {
+      const r = importKerasJson(readFileSync(path.join(__dirname, '../fixtures/keras', file), 'utf8'));
+      if (!r.ok) throw new Error(`${file}: ${r.reason}`);
+      for (const form of ['sequential', 'functional', 'subclassing'] as const) {
+        const c = generatePython(r.graph, DEFAULT_TRAINING, form);
+        if (c.ok) programs.push({ id: `${file} ${form}`, kind: 'python', text: c.code.slice(0, c.code.indexOf('model.compile(')), graph: r.graph });
+      }
+    }
+    expect(programs.map((p) => p.id)).toContain('keras3_nested_seq.json sequential');
+    expect(programs).toHaveLength(7);
+    const results = runKeras(programs.map(({ id, kind, text }) => ({ id, kind, text })));
+    const problems: string[] = [];
+    for (const p of programs) {
+      const r = results.get(p.id)!;
+      if (!r.ok) problems.push(`${p.id}: Keras failed: ${r.error}`);
+      else for (const d of differences(p.graph, r.model)) problems.push(`${p.id}: ${d}`);
+    }
+    expect(problems).toEqual([]);
+  });
 });
 
 describe.skipIf(available)('Keras 3 oracle for blocks', () => {
