@@ -75,8 +75,8 @@ function randomGraphs(count: number, arb: fc.Arbitrary<Recipe>): Graph[] {
   return out;
 }
 
-/** Random graphs imported back: 300 in `npm run test:contract`, 60 in the fast tier (each is ~20 ms of Pyodide work). */
-const RANDOM = Number(process.env.CODEIMPORT_RANDOM ?? (FULL ? 300 : 60));
+/** Random graphs imported back: 300 in `npm run test:contract`, 30 in the fast tier (each is ~20 ms of Pyodide work). */
+const RANDOM = Number(process.env.CODEIMPORT_RANDOM ?? (FULL ? 300 : 30));
 /**
  * How many of them (the first ones drawn) are also imported back from their Model-subclassing code: every one in
  * `npm run test:contract`, 15 (and 5 of the sequence graphs) in the fast tier, whose time budget is tight.

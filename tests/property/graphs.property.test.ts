@@ -5,7 +5,7 @@
  * exactly the graphs for which tfjs builds every layer (with positive dimensions) and runs a forward
  * pass; and for every accepted
  * graph each layer's output shape and parameter count, and the totals, equal tfjs's.
- * Runs PROPERTY_RUNS cases (default 2,000 in `npm run test:contract`, 800 in `npm test`; fixed seed); `npm run
+ * Runs PROPERTY_RUNS cases (default 2,000 in `npm run test:contract`, 400 in `npm test`; fixed seed); `npm run
  * test:property:long` runs 100,000.
  * Shrunk counterexamples, when found, become fixed cases in `regressions` below.
  */
@@ -20,8 +20,8 @@ import { describeGraph } from '../helpers/graphs';
 import { cpuBackend } from '../helpers/tfjs';
 import { FULL } from '../full';
 
-/** 2,000 cases in `npm run test:contract` (LAYERLAB_FULL=1), 800 in the fast tier; PROPERTY_RUNS overrides both. */
-const RUNS = Number(process.env.PROPERTY_RUNS ?? (FULL ? 2000 : 800));
+/** 2,000 cases in `npm run test:contract` (LAYERLAB_FULL=1), 400 in the fast tier; PROPERTY_RUNS overrides both. */
+const RUNS = Number(process.env.PROPERTY_RUNS ?? (FULL ? 2000 : 400));
 /** Batch size of the forward pass that checks a built model runs (PROPERTY_BATCH). */
 const BATCH = Number(process.env.PROPERTY_BATCH ?? 2);
 
