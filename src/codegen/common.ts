@@ -496,6 +496,20 @@ export function functionalPlan(p: Prepared, base: (name: string) => string, rese
   };
 }
 
+/**
+ * True when a Functional plan is one chain: one Input, each layer called on the one tensor before it (not a shared
+ * layer), one output; a Sequential can write it (a nested Sequential kept from a file is written as one).
+ */
+export function isChainPlan(plan: FunctionalPlan): boolean {
+  if (plan.inputs.length !== 1) return false;
+  let prev = plan.inputs[0].output;
+  for (const c of plan.calls) {
+    if (c.input !== prev || c.outputs.length !== 1 || c.shared) return false;
+    prev = c.outputs[0];
+  }
+  return plan.outputList === prev;
+}
+
 /** One nested model (a block's first call) to write before the outer model: its variable, its own plan, its members. */
 export interface BlockModel {
   /** The first call's interface (the nested model's inputs and outputs). */

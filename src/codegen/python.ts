@@ -25,6 +25,7 @@ import {
   Emitter,
   functionalPlan,
   identifiers,
+  isChainPlan,
   labelDescription,
   outputLabel,
   parameterLine,
@@ -228,7 +229,7 @@ function nestedModel(m: BlockModel, out: Emitter, ind = '', target = m.modelVar)
       WIDTH,
     ),
   );
-  if (m.itf.first.sequential && isChain(m.plan)) {
+  if (m.itf.first.sequential && isChainPlan(m.plan)) {
     // A nested Sequential (kept from a file): written as one, so Keras builds the class the summary shows.
     out.add([`${ind}${target} = keras.Sequential(`, `${ind}${IND}[`], 'model', calls);
     sequentialItems(m.plan, out, ind + IND + IND, true);
@@ -259,17 +260,6 @@ function sequentialItems(plan: FunctionalPlan, out: Emitter, ind: string, named:
   const inArgs = [`shape=${pyValue(input.params.shape)}`, ...(!named && input.name === 'input_layer' ? [] : [`name=${pyString(input.name)}`])];
   out.add(call(ind, 'keras.Input', inArgs, ','), 'input', named ? [] : [input.id]);
   for (const { node: n } of plan.calls) out.add(notes(n, ind)).add(call(ind, ctor(n), pyLayerArgs(n), ','), 'layer', [n.id]);
-}
-
-/** True when a plan is one chain: one Input, each layer called on the one tensor before it, one output (a Sequential can write it). */
-function isChain(plan: FunctionalPlan): boolean {
-  if (plan.inputs.length !== 1) return false;
-  let prev = plan.inputs[0].output;
-  for (const c of plan.calls) {
-    if (c.input !== prev || c.outputs.length !== 1 || c.shared) return false;
-    prev = c.outputs[0];
-  }
-  return plan.outputList === prev;
 }
 
 function functionalModel(p: Prepared, out: Emitter, settings: TrainingSettings): void {

@@ -27,6 +27,7 @@ import {
   commentText,
   Emitter,
   functionalPlan,
+  isChainPlan,
   JS_RESERVED,
   labelDescription,
   outputLabel,
@@ -246,7 +247,7 @@ function functionalBody(p: Prepared, plan: FunctionalPlan, out: Emitter): void {
 /**
  * A nested model (a block's first call, core/graph/blocks.ts): its own Inputs and layers, then
  * `const name = tf.model({ name, inputs, outputs })`, which the outer model applies as one layer (a further call
- * shares its weights).
+ * shares its weights); a nested Sequential kept from a file (`Block.sequential`) as `tf.sequential({ name, layers })`.
  */
 function nestedModel(m: BlockModel, out: Emitter): void {
   const name = m.itf.block.name;
@@ -258,6 +259,24 @@ function nestedModel(m: BlockModel, out: Emitter): void {
       WIDTH,
     ),
   );
+  if (m.itf.first.sequential && isChainPlan(m.plan)) {
+    // A nested Sequential (kept from a file): written as one, so tfjs builds the class the summary shows; its input
+    // layer first, with the name the file gave it.
+    const input = m.plan.inputs[0].node;
+    out.add([`const ${m.modelVar} = tf.sequential({`, `${IND}name: ${tsString(name)},`, `${IND}layers: [`], 'model', m.allMembers);
+    const head = `${IND}${IND}tf.layers.inputLayer(`;
+    const entries: [string, string][] = [
+      ['inputShape', tsValue(input.params.shape)],
+      ['name', tsString(input.name)],
+    ];
+    out.add(`${head}${tsObject(entries, IND + IND, head.length + 2)}),`.split('\n'), 'input', []);
+    for (const { node: n } of m.plan.calls) {
+      const h = `${IND}${IND}${factory(n)}(`;
+      out.add(notes(m.prep, n, IND + IND)).add(`${h}${tsObject(layerEntries(m.prep, n), IND + IND, h.length + 2)}),`.split('\n'), 'layer', [n.id]);
+    }
+    out.add([`${IND}],`, '});', ''], 'model', m.allMembers);
+    return;
+  }
   functionalBody(m.prep, m.plan, out);
   const outs = outputNodes(m.prep);
   out

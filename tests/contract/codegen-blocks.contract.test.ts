@@ -3,13 +3,15 @@
  * backend): each nested model is a `tf.model` applied as one layer. tfjs must build what the core's summary says:
  * the same rows (a block is one layer: tfjs's class `Model`, Keras 3's `Functional`), each row's output shape and
  * parameter count, the totals; and the program trains one epoch with a finite loss. Same graphs as the Keras
- * oracle (tests/helpers/blockGraphs.ts), in the Functional form and, for an outer chain, the Sequential form.
+ * oracle (tests/helpers/blockGraphs.ts) and the Keras 3 file with a nested Sequential (written as tf.sequential, class
+ * Sequential), in the Functional form and, for an outer chain, the Sequential form.
  */
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { analyze, summarize, type TrainingSettings } from '../../src/core';
+import { readFileSync } from 'node:fs';
+import { analyze, importKerasJson, summarize, type Graph, type TrainingSettings } from '../../src/core';
 import { generateTypeScript } from '../../src/codegen';
 import { disposeModel } from '../../src/runtime/buildModel';
 import { blockGraphs } from '../helpers/blockGraphs';
@@ -38,17 +40,25 @@ beforeAll(cpuBackend);
  * Each block graph in the Functional form, and in the Sequential form where the outer model is a chain (core
  * `outerApiPlan`: `tf.sequential` holding the nested model as one layer).
  */
-const CASES = blockGraphs().flatMap(([what, g]) =>
+/** The Keras 3 file with a nested Sequential (an outer chain holding it), imported with its block. */
+function nestedSequential(): Graph {
+  const r = importKerasJson(readFileSync(new URL('../fixtures/keras/keras3_nested_seq.json', import.meta.url), 'utf8'));
+  if (!r.ok) throw new Error(r.reason);
+  return r.graph;
+}
+
+const CASES = [...blockGraphs(), ['a nested Sequential from a Keras 3 file', nestedSequential()] as [string, Graph]].flatMap(([what, g]) =>
   (summarize(g, analyze(g)).sequential ? (['functional', 'sequential'] as const) : (['functional'] as const)).map(
     (form) => [`${what}, ${form}`, g, form] as const,
   ),
 );
 
 describe('generated TypeScript of graphs with blocks builds the model core describes (tfjs is the oracle)', () => {
-  it('the Sequential form is tried for the two outer chains', () => {
+  it('the Sequential form is tried for the three outer chains', () => {
     expect(CASES.filter(([, , form]) => form === 'sequential').map(([what]) => what)).toEqual([
       'a block called once, sequential',
       'a block and a copy (weights of its own), sequential',
+      'a nested Sequential from a Keras 3 file, sequential',
     ]);
   });
 
