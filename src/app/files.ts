@@ -15,6 +15,7 @@ import {
   exportKerasJson,
   formatBytes,
   formatCount,
+  hasBlocks,
   importKerasJson,
   isChain,
   layeredLayout,
@@ -80,8 +81,7 @@ export function openText(text: string, fileName: string): boolean {
   }
   const a = analyze(r.graph);
   // Nested models kept as blocks come in collapsed, the outer model laid out around their nodes (blockLayout.ts).
-  const direction = useEditor.getState().layoutDirection;
-  void layoutCollapsed(r.graph, (g) => layoutForPage(g, direction)).then((g) => {
+  void layoutForPage(r.graph, useEditor.getState().layoutDirection, { collapseBlocks: true }).then((g) => {
     beforeReplacingCanvas();
     useEditor.getState().loadGraph(g);
     ui.requestFit();
@@ -113,7 +113,15 @@ export const LARGE_GRAPH = 120;
  * progress and a Cancel button (the page stays usable). When ELK runs out of time, is cancelled or fails, the
  * simple layered layout (core `layeredLayout`, linear-ish, no recursion) is used and a toast says why.
  */
-export async function layoutForPage(graph: Graph, direction: LayoutDirection = 'TB'): Promise<Graph> {
+export async function layoutForPage(graph: Graph, direction: LayoutDirection = 'TB', opts: { readonly collapseBlocks?: boolean } = {}): Promise<Graph> {
+  // Blocks (Keras nested models) are laid out as one node each, their layers inside (canvas/blockLayout.ts); with
+  // `collapseBlocks` (an opened file) they come out collapsed, else each keeps its state.
+  if (hasBlocks(graph)) return layoutCollapsed(graph, (g) => flatLayout(g, direction), direction, opts.collapseBlocks ?? false);
+  return flatLayout(graph, direction);
+}
+
+/** `layoutForPage` for a graph whose blocks, if any, are left to the caller. */
+async function flatLayout(graph: Graph, direction: LayoutDirection): Promise<Graph> {
   if (graph.nodes.length > 1 && isChain(graph)) return chainLayout(graph, direction);
   if (graph.nodes.length <= LARGE_GRAPH) return autoLayout(graph, direction);
   const ui = useUi.getState();

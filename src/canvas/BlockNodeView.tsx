@@ -9,13 +9,14 @@
  * - `BlockFrameView`: the frame behind an expanded block's layers: a title bar under them with the same facts and a
  *   collapse chevron; the rest of the frame lets clicks through to the layers and connections inside.
  */
-import { memo } from 'react';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useRef } from 'react';
+import { Handle, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { formatCount, formatShape, type Graph, type Shape, type TensorRef } from '../core';
 import { useEditor } from '../store/editor';
 import { analysisOf, modelOf, summaryOf } from '../store/derived';
 import { blockInputHandle, blockOfFrame, blockOutputHandle, blockRouting } from './blockView';
 import { useContextMenu } from './ContextMenu';
+import { handleSides } from './LayerNodeView';
 import './blocks.css';
 
 /** What both views show of block call `blockId`, or null when it has no members. */
@@ -62,22 +63,33 @@ export function blockFacts(graph: Graph, blockId: string): BlockFacts | null {
 
 const shapeText = (s: Shape | null): string => (s ? formatShape(s) : '?');
 
-/** "3 layers · 1,088 params" (with "shared" on a further call, whose weights are the first call's). */
+/** "3 layers · 1,088 params" (a further call says it shares them on its own line). */
 function countsLine(f: BlockFacts): string {
   const layers = `${formatCount(f.layers)} layer${f.layers === 1 ? '' : 's'}`;
-  const params = f.params === null ? '' : ` · ${formatCount(f.params)} params${f.call && f.call.index > 1 ? ' (shared)' : ''}`;
+  const params = f.params === null ? '' : ` · ${formatCount(f.params)} params`;
   return layers + params;
 }
 
 function BlockNodeViewImpl({ id, selected }: NodeProps) {
   const graph = useEditor((s) => s.graph);
+  // Inputs on top and outputs at the bottom, or (left to right) inputs on the left and outputs on the right, as layers.
+  const direction = useEditor((s) => s.layoutDirection);
+  const sides = handleSides(direction);
+  // React Flow measured the handles where they were: when the direction changes, it measures them again.
+  const update = useUpdateNodeInternals();
+  const drawn = useRef(direction);
+  useEffect(() => {
+    if (drawn.current === direction) return;
+    drawn.current = direction;
+    update(id);
+  }, [direction, id, update]);
   const f = blockFacts(graph, id);
   if (!f) return null;
   const expand = () => useEditor.getState().setBlockCollapsed(id, false);
-  const callText = f.call ? `call ${f.call.index} of ${f.call.count} · shares its weights` : null;
+  const callText = f.call ? `call ${f.call.index} of ${f.call.count} (shared)` : null;
   return (
     <div
-      className={`block-node${selected ? ' selected' : ''}${f.error ? ' invalid' : ''}`}
+      className={`block-node${direction === 'LR' ? ' block-node--lr' : Math.max(f.inputs.length, f.outputs.length) > 2 ? ' block-node--wide' : ''}${selected ? ' selected' : ''}${f.error ? ' invalid' : ''}`}
       data-testid={`block-${f.name}${f.call && f.call.index > 1 ? `#${f.call.index - 1}` : ''}`}
       title={f.error ?? `${f.name}: a nested ${f.className} model used as one layer. Double-click or ▸ to see its layers.`}
       onDoubleClick={expand}
@@ -85,30 +97,36 @@ function BlockNodeViewImpl({ id, selected }: NodeProps) {
       <div className="block-node__ports block-node__ports--in">
         {f.inputs.map((s, k) => (
           <div className="block-node__port" key={k} title={`Input ${k + 1} of ${f.name}: ${shapeText(s)}`} data-testid={`block-input-${k}`}>
-            <Handle type="target" position={Position.Top} id={blockInputHandle(k)} />
+            <Handle type="target" position={sides.input} id={blockInputHandle(k)} />
             <span className="block-node__shape">{shapeText(s)}</span>
           </div>
         ))}
       </div>
-      <div className="block-node__head">
-        <button type="button" className="block-chevron nodrag" aria-label={`Expand block ${f.name}`} title="Show its layers (double-click)" onClick={expand}>
-          ▸
-        </button>
-        <span className="block-node__kind">{f.className}</span>
-        <span className="block-node__name" title={f.name}>
-          {f.name}
-        </span>
+      <div className="block-node__body">
+        <div className="block-node__head">
+          <button type="button" className="block-chevron nodrag" aria-label={`Expand block ${f.name}`} title="Show its layers (double-click)" onClick={expand}>
+            ▸
+          </button>
+          <span className="block-node__kind">{f.className}</span>
+          <span className="block-node__name" title={f.name}>
+            {f.name}
+          </span>
+        </div>
+        <div className="block-node__counts" data-testid="block-params">
+          {countsLine(f)}
+        </div>
+        {callText ? (
+          <div className="block-node__call" title={`One nested model called ${f.call!.count} times: the calls share its weights, counted once.`}>
+            ⇄ {callText}
+          </div>
+        ) : null}
+        {f.error ? <div className="block-node__error">{f.error}</div> : null}
       </div>
-      <div className="block-node__counts" data-testid="block-params">
-        {countsLine(f)}
-      </div>
-      {callText ? <div className="block-node__call">⇄ {callText}</div> : null}
-      {f.error ? <div className="block-node__error">{f.error}</div> : null}
       <div className="block-node__ports block-node__ports--out">
         {f.outputs.map((s, k) => (
           <div className="block-node__port" key={k} title={`Output ${k + 1} of ${f.name}: ${shapeText(s)}`} data-testid={`block-output-${k}`}>
             <span className="block-node__shape">{shapeText(s)}</span>
-            <Handle type="source" position={Position.Bottom} id={blockOutputHandle(k)} />
+            <Handle type="source" position={sides.output} id={blockOutputHandle(k)} />
           </div>
         ))}
       </div>

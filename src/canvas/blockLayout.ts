@@ -1,16 +1,23 @@
 /**
- * The layout of a model whose nested models come in as blocks (an opened Keras file): the outer model is laid out
- * with each block call as one node (core `collapseBlocks`), each nested model's layers on their own, and each block's
- * layers placed with their top left at its node, every block collapsed. Expanding a block then makes its room
- * (store `reflowForBlock`).
+ * The layout of a model with blocks (Layout, an opened Keras file): the outer model is laid out with each block call
+ * as one node (core `collapseBlocks`), each nested model's layers on their own, and each block's layers placed with
+ * their top left at its node; then each expanded block makes its room (store `reflowForBlock`), so no frame holds a
+ * layer of the outer model and nothing overlaps.
  */
-import { collapseBlocks, hasBlocks, type Graph, type XY } from '../core';
+import { collapseBlocks, hasBlocks, type Graph, type LayoutDirection, type XY } from '../core';
+import { reflowForBlock } from '../store/editor';
 
 /**
- * `graph` laid out by `layout` (a layout of the whole page, e.g. app/files.ts `layoutForPage`) as described above;
- * a graph without blocks is simply `layout(graph)`.
+ * `graph` laid out by `layout` (a layout of a graph without blocks, e.g. dagre's) in `direction` as described above;
+ * with `collapseAll` every block comes out collapsed (an opened file), else each keeps its `collapsed` flag. A graph
+ * without blocks is simply `layout(graph)`.
  */
-export async function layoutCollapsed(graph: Graph, layout: (g: Graph) => Graph | Promise<Graph>): Promise<Graph> {
+export async function layoutCollapsed(
+  graph: Graph,
+  layout: (g: Graph) => Graph | Promise<Graph>,
+  direction: LayoutDirection = 'TB',
+  collapseAll = true,
+): Promise<Graph> {
   if (!hasBlocks(graph)) return layout(graph);
   const view = collapseBlocks(graph);
   const outer = await layout(view.graph);
@@ -30,9 +37,13 @@ export async function layoutCollapsed(graph: Graph, layout: (g: Graph) => Graph 
     const y0 = Math.min(...laid.nodes.map((n) => n.position.y));
     for (const n of laid.nodes) pos.set(n.id, { x: p.x + n.position.x - x0, y: p.y + n.position.y - y0 });
   }
-  return {
+  let out: Graph = {
     ...graph,
     nodes: graph.nodes.map((n) => ({ ...n, position: pos.get(n.id) ?? at.get(n.id) ?? n.position })),
-    blocks: (graph.blocks ?? []).map((b) => ({ ...b, collapsed: true })),
+    ...(collapseAll ? { blocks: (graph.blocks ?? []).map((b) => ({ ...b, collapsed: true })) } : {}),
   };
+  // Laid out as nodes, the expanded blocks open their room, last first (each moves what comes after it).
+  if (!collapseAll)
+    for (const b of [...(graph.blocks ?? [])].reverse()) if (!b.collapsed && view.interfaces.has(b.id)) out = reflowForBlock(out, b.id, false, direction);
+  return out;
 }

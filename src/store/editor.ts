@@ -144,8 +144,8 @@ export function freeBlockName(graph: Graph): string {
   for (let k = 1; ; k++) if (!taken.has(`block_${k}`)) return `block_${k}`;
 }
 
-/** The size assumed for a collapsed block's node (BlockNodeView: an input row, its name, its counts, an output row), px. */
-export const BLOCK_NODE_SIZE = { width: 220, height: 96 } as const;
+/** The size assumed for a collapsed block's node (BlockNodeView: an input row, its name, its counts, an output row; a layer node's width), px. */
+export const BLOCK_NODE_SIZE = { width: 190, height: 96 } as const;
 
 /** Extra room left under an expanded block in a top-to-bottom layout for its frame's title bar (canvas/blockView.ts FRAME_FOOTER), px. */
 export const FRAME_FOOTER_ROOM = 40;

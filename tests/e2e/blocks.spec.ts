@@ -130,6 +130,16 @@ test('group three layers into a block: one node, Python nested model, same total
   await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
   await zoomToRead(page);
   await shot('blocks-3-repeated-calls');
+
+  // Left to right (View ▾, which re-runs Layout): block nodes take their inputs on the left, give outputs on the right.
+  await page.getByText('View ▾').click();
+  await page.getByRole('menuitemradio', { name: 'Layout left to right' }).click();
+  await expect(page.locator('.block-node--lr')).toHaveCount(3);
+  await page.locator('.react-flow__controls-fitview').click();
+  await page.waitForTimeout(400);
+  await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
+  await zoomToRead(page);
+  await shot('blocks-3b-left-to-right');
 });
 
 test('a Keras 3 file with nested models opens as blocks; the banner flattens them in one action', async ({ page, shot }) => {

@@ -304,6 +304,35 @@ describe('store: collapsing closes the room of the block, expanding opens it', (
   });
 });
 
+describe('Layout with blocks', () => {
+  for (const direction of ['TB', 'LR'] as const)
+    it(`lays each block out as one node, its layers inside; expanded ones make their room (${direction})`, async () => {
+      // Two blocks: 'first' (d1, d2) expanded, 'head' (out) collapsed.
+      start(residual(), ['d1', 'd2']);
+      useEditor.getState().groupSelection('first');
+      const first = useEditor.getState().graph.blocks![0].id;
+      useEditor.getState().setBlockCollapsed(first, false);
+      useEditor.getState().select({ nodes: [idOf('out')], edges: [] });
+      useEditor.getState().groupSelection('head');
+      const g = await layoutCollapsed(useEditor.getState().graph, (x) => autoLayout(x, direction), direction, false);
+      expect(g.blocks!.map((b) => [b.name, !!b.collapsed])).toEqual([
+        ['first', false],
+        ['head', true],
+      ]);
+      expect(overlaps(g)).toEqual([]);
+      // No layer of the outer model inside the expanded block's frame.
+      const [frame] = blockPlacement(g, blockRouting(g), () => undefined).frames;
+      for (const n of g.nodes.filter((x) => x.block === undefined)) {
+        const inside =
+          n.position.x + nodeSize(n).width > frame.position.x &&
+          n.position.x < frame.position.x + frame.width &&
+          n.position.y + nodeSize(n).height > frame.position.y &&
+          n.position.y < frame.position.y + frame.height;
+        expect(inside, `${n.name} inside the frame`).toBe(false);
+      }
+    });
+});
+
 describe('blockView: the collapsed and expanded mapping', () => {
   it('a collapsed block hides its layers; connections go to its handles, one per outer tensor; its node is at their top left', () => {
     const id = groupResidual();
@@ -407,6 +436,19 @@ describe('canvas: blocks drawn', () => {
     expect(flowNode(id)).not.toBeNull();
     // x → block (standing for x → d1 and x → add), block → out.
     expect(document.querySelectorAll('.react-flow__edge')).toHaveLength(2);
+  });
+
+  it('left to right, a block node takes its inputs on the left and gives its outputs on the right, as layers do', () => {
+    groupResidual();
+    useEditor.setState({ layoutDirection: 'LR' });
+    try {
+      show();
+      const node = screen.getByTestId('block-res_block');
+      expect(node.querySelector('.react-flow__handle.target')!.classList.contains('react-flow__handle-left')).toBe(true);
+      expect(node.querySelector('.react-flow__handle.source')!.classList.contains('react-flow__handle-right')).toBe(true);
+    } finally {
+      useEditor.setState({ layoutDirection: 'TB' });
+    }
   });
 
   it('double click expands in place (layers in a frame with the name); the frame chevron collapses it again', async () => {
