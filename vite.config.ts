@@ -1,5 +1,5 @@
-/// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from 'vite';
+import { configDefaults } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { createReadStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,15 @@ function pyodideFiles(): Plugin {
   };
 }
 
+/** Contract files that run only in `npm run test:contract` (see `test.exclude`). */
+const HEAVY_CONTRACT = [
+  'tests/contract/codegen.contract.test.ts',
+  'tests/contract/codegen-blocks.contract.test.ts',
+  'tests/contract/codeimport-python.contract.test.ts',
+  'tests/contract/templates.contract.test.ts',
+  'tests/contract/keras-io.contract.test.ts',
+];
+
 export default defineConfig({
   plugins: [react(), keepEmscriptenScriptDir(), pyodideFiles()],
   build: {
@@ -85,6 +94,10 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/contract/**/*.test.ts', 'tests/property/**/*.test.ts'],
+    // `npm test` (the fast tier, at most 90 s on 2 cores) leaves the heaviest contract files — generated programs run
+    // in tfjs, Pyodide round trips, every template and Keras JSON form — to `npm run test:contract` (LAYERLAB_FULL=1),
+    // which CI also runs; the per-kind contract and the rest of tests/contract stay in the fast tier.
+    exclude: [...configDefaults.exclude, ...(process.env.LAYERLAB_FULL === '1' ? [] : HEAVY_CONTRACT)],
     testTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,

@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { loadPyodide } from 'pyodide';
 import type { Graph, Params } from '../../src/core/graph/types';
 import { analyze } from '../../src/core/validate/analyze';
+import { layerDef } from '../../src/core/layers/registry';
+import { paramApplies } from '../../src/core/layers/args';
 import { buildModel, disposeModel } from '../../src/runtime/buildModel';
 import { runPythonImport, type PyodideLike } from '../../src/codeimport/python/run';
 
@@ -30,7 +32,10 @@ export async function importOk(pyodide: PyodideLike, code: string): Promise<{ gr
  */
 function sameFunction(kind: string, params: Params): { kind: string; params: Params } {
   if (kind === 'ThresholdedReLU' && params.theta === 0) return { kind: 'ReLU', params: { max_value: null } };
-  return { kind, params };
+  // A wrapper's inner parameter the wrapped kind does not have (a Bidirectional LSTM's reset_after) means nothing:
+  // no code writes it (core paramApplies), so it cannot come back.
+  const def = layerDef(kind);
+  return { kind, params: def ? Object.fromEntries(Object.entries(params).filter(([k]) => paramApplies(def, params, k))) : params };
 }
 
 /**
