@@ -105,7 +105,9 @@ describe.runIf(available)('Keras 3 agrees with the core on imported models with 
   const graphs = new Map<string, Graph>();
   const programs: { id: string; kind: 'python'; text: string }[] = [];
   for (const f of FILES) {
-    const r = importKerasJson(f.text);
+    // Flattened, as these files were read before nested models became blocks: what is checked here is the placeholders
+    // of layers Layerlab cannot run; a nested model holding one stays a known gap of blocks (issue 13 note).
+    const r = importKerasJson(f.text, { nested: 'flatten' });
     if (!r.ok) throw new Error(`${f.id}: ${r.reason}`);
     graphs.set(f.id, r.graph);
     const py = generatePython(r.graph, DEFAULT_TRAINING, 'functional');
@@ -141,7 +143,7 @@ describe.runIf(available)('Keras 3 agrees with the core on imported models with 
   it.each(FILES.map((f) => f.id))("%s: Keras 3's to_json() of that model opens in Layerlab with the same shapes and totals", (id) => {
     const res = results.get(`py:${id}`)!;
     if (!res.ok || !res.model.to_json) return expect.fail(`no model for ${id}`);
-    const back = importKerasJson(res.model.to_json);
+    const back = importKerasJson(res.model.to_json, { nested: 'flatten' });
     expect(back.ok ? '' : back.reason).toBe('');
     if (back.ok) expect(differences(back.graph, res.model)).toEqual([]);
   });
