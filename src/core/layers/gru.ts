@@ -1,8 +1,7 @@
-import { GLOROT_UNIFORM, ORTHOGONAL, ZEROS } from './shared/initializers';
 import { rnnMask } from './shared/mask';
 import { defineLayer } from './define';
 import { p } from './params';
-import { rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeightShapes } from './shared/rnn';
+import { rnnKeras, rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeightShapes } from './shared/rnn';
 
 /**
  * GRU: gated recurrent unit, with update and reset gates; lighter than an LSTM.
@@ -39,36 +38,7 @@ export const gru = defineLayer({
   kerasClass: 'GRU',
   tfjsFactory: 'gru',
   inputSpec: ([x]) => ({ ndim: 3, shape: [null, null, x[2]] }),
-  keras: {
-    positional: [
-      'units',
-      'activation',
-      'recurrent_activation',
-      'use_bias',
-      'kernel_initializer',
-      'recurrent_initializer',
-      'bias_initializer',
-      'kernel_regularizer',
-      'recurrent_regularizer',
-      'bias_regularizer',
-      'activity_regularizer',
-      'kernel_constraint',
-      'recurrent_constraint',
-      'bias_constraint',
-      'dropout',
-      'recurrent_dropout',
-      'seed',
-      'return_sequences',
-      'return_state',
-      'go_backwards',
-      'stateful',
-      'unroll',
-      'reset_after',
-    ],
-    required: ['units'],
-    initializers: { kernel_initializer: GLOROT_UNIFORM, recurrent_initializer: ORTHOGONAL, bias_initializer: ZEROS },
-    aliases: ['UnifiedGRU'],
-  },
+  keras: rnnKeras({ gated: true, seed: true, tail: ['stateful', 'unroll', 'reset_after'], aliases: ['UnifiedGRU'] }),
   customWhen: (q) => q.reset_after === true,
   mask: (xs, ms, q, received) => rnnMask(xs, ms, q.return_sequences === true, received),
 });

@@ -1,7 +1,6 @@
-import { GLOROT_UNIFORM, ORTHOGONAL, ZEROS } from './shared/initializers';
 import { rnnMask } from './shared/mask';
 import { defineLayer } from './define';
-import { rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeightShapes } from './shared/rnn';
+import { rnnKeras, rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeightShapes } from './shared/rnn';
 
 /**
  * LSTM: long short-term memory, with input, forget and output gates and a cell state.
@@ -25,33 +24,6 @@ export const lstm = defineLayer({
   kerasClass: 'LSTM',
   tfjsFactory: 'lstm',
   inputSpec: ([x]) => ({ ndim: 3, shape: [null, null, x[2]] }),
-  keras: {
-    positional: [
-      'units',
-      'activation',
-      'recurrent_activation',
-      'use_bias',
-      'kernel_initializer',
-      'recurrent_initializer',
-      'bias_initializer',
-      'unit_forget_bias',
-      'kernel_regularizer',
-      'recurrent_regularizer',
-      'bias_regularizer',
-      'activity_regularizer',
-      'kernel_constraint',
-      'recurrent_constraint',
-      'bias_constraint',
-      'dropout',
-      'recurrent_dropout',
-      'seed',
-      'return_sequences',
-      'return_state',
-      'go_backwards',
-    ],
-    required: ['units'],
-    initializers: { kernel_initializer: GLOROT_UNIFORM, recurrent_initializer: ORTHOGONAL, bias_initializer: ZEROS },
-    aliases: ['UnifiedLSTM'],
-  },
+  keras: rnnKeras({ gated: true, unitForgetBias: true, seed: true, aliases: ['UnifiedLSTM'] }),
   mask: (xs, ms, q, received) => rnnMask(xs, ms, q.return_sequences === true, received),
 });

@@ -1,7 +1,6 @@
-import { GLOROT_UNIFORM, ORTHOGONAL, ZEROS } from './shared/initializers';
 import { rnnMask } from './shared/mask';
 import { defineLayer } from './define';
-import { rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeightShapes } from './shared/rnn';
+import { rnnKeras, rnnKeyParams, rnnOutputs, rnnMacs, rnnParams, rnnShape, rnnWeightShapes } from './shared/rnn';
 
 /**
  * SimpleRNN: a fully connected recurrent layer, h_t = activation(x_t·W + h_{t−1}·U + b).
@@ -25,29 +24,6 @@ export const simpleRnn = defineLayer({
   kerasClass: 'SimpleRNN',
   tfjsFactory: 'simpleRNN',
   inputSpec: ([x]) => ({ ndim: 3, shape: [null, null, x[2]] }),
-  keras: {
-    positional: [
-      'units',
-      'activation',
-      'use_bias',
-      'kernel_initializer',
-      'recurrent_initializer',
-      'bias_initializer',
-      'kernel_regularizer',
-      'recurrent_regularizer',
-      'bias_regularizer',
-      'activity_regularizer',
-      'kernel_constraint',
-      'recurrent_constraint',
-      'bias_constraint',
-      'dropout',
-      'recurrent_dropout',
-      'return_sequences',
-      'return_state',
-      'go_backwards',
-    ],
-    required: ['units'],
-    initializers: { kernel_initializer: GLOROT_UNIFORM, recurrent_initializer: ORTHOGONAL, bias_initializer: ZEROS },
-  },
+  keras: rnnKeras({ gated: false, seed: false }),
   mask: (xs, ms, q, received) => rnnMask(xs, ms, q.return_sequences === true, received),
 });

@@ -3,6 +3,7 @@ import type { Shape } from '../../graph/types';
 import { expectKnown, expectRank, formatShape, ShapeError, type WeightSpec } from '../define';
 import { p } from '../params';
 import { note, num, step, tracing } from '../trace';
+import { GLOROT_UNIFORM, ORTHOGONAL, ZEROS } from './initializers';
 
 const leading = () => ({
   units: p.int({ default: 32, min: 1, always: true, help: 'Size of the hidden state = length of each output vector.' }),
@@ -158,4 +159,47 @@ export function rnnMacs(x: Shape, q: RnnArgs, gates: number): number | null {
   const d = x[2] as number;
   const u = q.units;
   return steps * gates * (d * u + u * u);
+}
+
+/**
+ * The `keras` record every recurrent kind shares: its positional arguments in the order of Keras 3.15's signature
+ * (keras/src/layers/rnn/simple_rnn.py, lstm.py, gru.py `__init__`; checked against tests/fixtures/keras/keras-signatures.json
+ * by tests/unit/keras-signature.test.ts), `units` required, and Keras's initializers (glorot_uniform kernel, orthogonal
+ * recurrent kernel, zeros bias).
+ * - `gated`: recurrent_activation follows activation (LSTM, GRU).
+ * - `unitForgetBias`: unit_forget_bias follows the initializers (LSTM).
+ * - `seed`: seed follows recurrent_dropout (LSTM, GRU).
+ * - `tail`: what follows go_backwards (GRU: stateful, unroll, reset_after).
+ */
+export function rnnKeras(o: { gated: boolean; unitForgetBias?: boolean; seed: boolean; tail?: readonly string[]; aliases?: readonly string[] }) {
+  const positional = [
+    'units',
+    'activation',
+    ...(o.gated ? ['recurrent_activation'] : []),
+    'use_bias',
+    'kernel_initializer',
+    'recurrent_initializer',
+    'bias_initializer',
+    ...(o.unitForgetBias ? ['unit_forget_bias'] : []),
+    'kernel_regularizer',
+    'recurrent_regularizer',
+    'bias_regularizer',
+    'activity_regularizer',
+    'kernel_constraint',
+    'recurrent_constraint',
+    'bias_constraint',
+    'dropout',
+    'recurrent_dropout',
+    ...(o.seed ? ['seed'] : []),
+    'return_sequences',
+    'return_state',
+    'go_backwards',
+    ...(o.tail ?? []),
+  ];
+  return {
+    positional,
+    required: ['units'],
+    initializers: { kernel_initializer: GLOROT_UNIFORM, recurrent_initializer: ORTHOGONAL, bias_initializer: ZEROS },
+    ...(o.aliases && { aliases: [...o.aliases] }),
+  };
 }
