@@ -16,6 +16,7 @@ import { generateTypeScript } from '../../src/codegen';
 import { disposeModel } from '../../src/runtime/buildModel';
 import { blockGraphs } from '../helpers/blockGraphs';
 import { cpuBackend } from '../helpers/tfjs';
+import { typeCheckPrograms } from '../helpers/codegen';
 
 const TINY: TrainingSettings = { samples: 2, batchSize: 2, epochs: 1, optimizer: 'adam', learningRate: 0.001 };
 const IMPORT = /^import \* as tf from ['"]@tensorflow\/tfjs['"];\r?\n/m;
@@ -102,28 +103,6 @@ describe('generated TypeScript of graphs with blocks builds the model core descr
         return [path.join(dir, `block_${i}.ts`), gen.code] as const;
       }),
     );
-    const options: ts.CompilerOptions = {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
-      types: [],
-      noUnusedLocals: true,
-    };
-    const host = ts.createCompilerHost(options);
-    const { getSourceFile, fileExists, readFile } = host;
-    host.fileExists = (f) => files.has(f) || fileExists.call(host, f);
-    const directoryExists = host.directoryExists?.bind(host);
-    host.directoryExists = (d) => path.resolve(d) === dir || (directoryExists ? directoryExists(d) : true);
-    host.readFile = (f) => files.get(f) ?? readFile.call(host, f);
-    host.getSourceFile = (f, v, ...rest) => (files.has(f) ? ts.createSourceFile(f, files.get(f)!, v) : getSourceFile.call(host, f, v, ...rest));
-    const program = ts.createProgram([...files.keys()], options, host);
-    const problems = ts
-      .getPreEmitDiagnostics(program)
-      .map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-    expect(problems).toEqual([]);
+    expect(typeCheckPrograms(dir, files)).toEqual([]);
   });
 });

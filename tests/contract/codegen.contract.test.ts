@@ -18,6 +18,7 @@ import { MULTI_OUTPUT_GRAPHS } from '../helpers/multiOutputGraphs';
 import { fastSubset } from '../full';
 import { tpl } from '../helpers/templates';
 import { cpuBackend } from '../helpers/tfjs';
+import { typeCheckPrograms } from '../helpers/codegen';
 
 /** Tiny settings: the seed CNN trains at about 0.3 samples/s on Node's cpu backend. */
 const TINY: TrainingSettings = { samples: 2, batchSize: 2, epochs: 1, optimizer: 'adam', learningRate: 0.001 };
@@ -223,30 +224,7 @@ describe('generated TypeScript builds the model core describes (tfjs is the orac
     );
     // The custom layers module the programs import, as the Code panel ships it: it type-checks too.
     files.set(path.join(dir, 'layerlab-layers.ts'), customLayersModuleText());
-    const options: ts.CompilerOptions = {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
-      types: [],
-      noUnusedLocals: true,
-    };
-    const host = ts.createCompilerHost(options);
-    const { getSourceFile, fileExists, readFile } = host;
-    host.fileExists = (f) => files.has(f) || fileExists.call(host, f);
-    // The programs live in a folder that exists only in memory; module resolution asks for it.
-    const directoryExists = host.directoryExists?.bind(host);
-    host.directoryExists = (d) => path.resolve(d) === dir || (directoryExists ? directoryExists(d) : true);
-    host.readFile = (f) => files.get(f) ?? readFile.call(host, f);
-    host.getSourceFile = (f, v, ...rest) => (files.has(f) ? ts.createSourceFile(f, files.get(f)!, v) : getSourceFile.call(host, f, v, ...rest));
-    const program = ts.createProgram([...files.keys()], options, host);
-    const problems = ts
-      .getPreEmitDiagnostics(program)
-      .map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-    expect(problems).toEqual([]);
+    expect(typeCheckPrograms(dir, files)).toEqual([]);
   });
   it.each([...TFJS_CANNOT_TRAIN])('tfjs 4.22 cannot train %s: its fit throws (see TFJS_CANNOT_TRAIN)', async (id, error) => {
     const graph = GRAPHS.find((g) => g.id === id)!.build();
