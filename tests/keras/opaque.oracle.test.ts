@@ -10,19 +10,16 @@
  * Run: `npx vitest run --config tests/keras/vitest.config.ts tests/keras/opaque.oracle.test.ts`. Skipped, saying
  * how to get it, without the Keras environment (scripts/keras-env.sh).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { KERAS_AVAILABLE, KERAS_PYTHON, runKerasPrograms } from './python';
 import { analyze, DEFAULT_TRAINING, exportKerasJson, importKerasJson, kerasClassOf, summarize, type Graph } from '../../src/core';
 import { generatePython } from '../../src/codegen';
 import { inp, lay } from '../helpers/kerasJson';
 
-const VENV =
-  process.env.LAYERLAB_KERAS_VENV ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(process.env.HOME ?? '/root', '.cache'), 'layerlab', 'keras-venv');
-const PYTHON = process.env.LAYERLAB_KERAS_PYTHON ?? path.join(VENV, 'bin', 'python');
-const available = existsSync(PYTHON);
+const PYTHON = KERAS_PYTHON;
+const available = KERAS_AVAILABLE;
 
 interface KerasModel {
   layers: { name: string; class: string; shapes: unknown[]; trainable: number; non_trainable: number }[];
@@ -33,21 +30,7 @@ type KerasResult = { id: string; ok: true; model: KerasModel } | { id: string; o
 
 /** Runs programs (see runner.py) in one Keras process; results by id. */
 function runKeras(programs: { id: string; kind: 'python'; text: string }[]): Map<string, KerasResult> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'layerlab-opaque-'));
-  try {
-    writeFileSync(path.join(dir, 'batch.json'), JSON.stringify({ programs }));
-    const r = spawnSync(PYTHON, [path.join(__dirname, 'runner.py'), path.join(dir, 'batch.json'), path.join(dir, 'out.json')], {
-      env: { ...process.env, KERAS_BACKEND: 'jax', JAX_PLATFORMS: 'cpu', TF_CPP_MIN_LOG_LEVEL: '3' },
-      encoding: 'utf8',
-      timeout: 600_000,
-      maxBuffer: 64 << 20,
-    });
-    if (r.status !== 0) throw new Error(`the Keras runner failed: ${r.stderr.slice(-3000)}`);
-    const parsed = JSON.parse(readFileSync(path.join(dir, 'out.json'), 'utf8')) as { results: KerasResult[] };
-    return new Map(parsed.results.map((x) => [x.id, x]));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return runKerasPrograms<KerasResult>(programs);
 }
 
 /** Every difference between the core's summary of `g` and Keras's model, by layer name (empty when they agree). */
