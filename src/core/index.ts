@@ -1,6 +1,7 @@
 /** The pure core: graph model, layer registry, validator. Imports neither React nor tfjs. */
 export * from './graph/types';
 export * from './graph/ops';
+export * from './graph/frozen';
 export * from './graph/naming';
 export * from './graph/topology';
 export * from './layers/define';

@@ -35,6 +35,10 @@ type LayerFactory = (config: object) => tfjs.layers.Layer;
  * resolved (core `LayerDef.tfjsParams`: a Reshape −1); without them the stored values are passed.
  * Parameters keep tfjs's defaults where the node does not set them (kernel initializer: tfjs's
  * glorotNormal; Keras uses glorot_uniform, which changes no shape or parameter count).
+ * A frozen node (`LayerNode.trainable` false) is built with `trainable: false`: its weights are in the model's
+ * `nonTrainableWeights` and `fit` leaves them unchanged. tfjs 4.22's BatchNormalization frozen so still normalises
+ * with the batch's statistics and updates its moving mean and variance while training (its `call` reads only the
+ * `training` flag), where Keras 3 runs a frozen BatchNormalization in inference mode; the counts are the same.
  * @throws Error for an unknown kind, an Input node, or a factory tfjs does not have.
  */
 export function createLayer(tf: TF, node: LayerNode, inputShape?: readonly (number | null)[], inputShapes?: readonly Shape[]): tfjs.layers.Layer {
@@ -43,6 +47,9 @@ export function createLayer(tf: TF, node: LayerNode, inputShape?: readonly (numb
   if (inner) config.layer = factoryOf(tf, inner)(tfjsArgs(inner));
   if (inputShape) config.inputShape = [...inputShape];
   const layer = factoryOf(tf, node)(config);
+  // A frozen layer: tfjs's Wrapper and Bidirectional read `trainable` from the wrapped layers, so it is set through
+  // the setter too (a plain layer already has it from its config).
+  if (node.trainable === false) layer.trainable = false;
   if (layerDef(node.kind)?.callForm === 'initialState') {
     ownCallArguments(layer);
     if (node.params.return_state === true) distinctOutputs(tf, layer);

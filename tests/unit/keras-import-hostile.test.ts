@@ -79,7 +79,8 @@ const mutations: [string, (o: any) => void][] = [
   ['an InputLayer that feeds the output but is not listed', (o) => (o.config.input_layers = [o.config.input_layers[0]])],
   ['input_layers a dict with a bad entry', (o) => (o.config.input_layers = { a: ['image_features_input', 0, 0], b: { x: 1 } })],
   // Settings and values (issue 8).
-  ['a frozen layer', (o) => (o.config.layers[3].config.trainable = false)],
+  // trainable=false is read (a frozen layer, tests/unit/frozen.test.ts); trainable as text is not.
+  ['trainable as text', (o) => (o.config.layers[3].config.trainable = 'false')],
   ['channels_first', (o) => (o.config.layers[1].config.data_format = 'channels_first')],
   ['a float16 layer', (o) => (o.config.layers[10].config.dtype = 'float16')],
   ['Dense without units', (o) => delete o.config.layers[10].config.units],
@@ -102,7 +103,7 @@ const mutations: [string, (o: any) => void][] = [
       }),
   ],
   [
-    'a nested model frozen',
+    'a nested model whose layer has trainable as a number',
     (o) =>
       (o.config.layers[4] = {
         name: 'dense_text_1',
@@ -110,7 +111,7 @@ const mutations: [string, (o: any) => void][] = [
         config: {
           name: 'dense_text_1',
           trainable: false,
-          layers: [{ class_name: 'Dense', config: { name: 'inner', units: 3, batch_input_shape: [null, 3] } }],
+          layers: [{ class_name: 'Dense', config: { name: 'inner', units: 3, batch_input_shape: [null, 3], trainable: 0 } }],
         },
         inbound_nodes: o.config.layers[4].inbound_nodes,
       }),

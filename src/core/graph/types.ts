@@ -45,6 +45,14 @@ export interface LayerNode {
    * node of the outer model. See core/graph/blocks.ts.
    */
   readonly block?: string;
+  /**
+   * `false` for a frozen layer (Keras `trainable=False`): every weight of the layer counts as non-trainable and
+   * training leaves them unchanged. Absent = trainable. A further call of a shared layer follows its owner (the
+   * edit operations keep the flag equal on every call, as they keep `params`); a frozen nested model (block) is
+   * every member frozen. Keras 3's rule: a frozen layer's weights are all non-trainable (BatchNormalization's gamma
+   * and beta included). See core/graph/frozen.ts.
+   */
+  readonly trainable?: false;
 }
 
 /**

@@ -59,7 +59,9 @@ export function innerLayer(node: LayerNode): LayerNode | null {
   if (!key) return null;
   const kind = node.params[key] as string;
   const params = wrappedParams(def.params, definition(kind), node.params);
-  return { id: `${node.id}/${kind}`, kind, name: `${node.name}/${toSnakeCase(kind)}`, params, position: node.position };
+  // A frozen wrapper's wrapped layer is frozen too (tfjs's Wrapper reads `trainable` from the wrapped layer).
+  const frozen = node.trainable === false ? { trainable: false as const } : {};
+  return { id: `${node.id}/${kind}`, kind, name: `${node.name}/${toSnakeCase(kind)}`, params, position: node.position, ...frozen };
 }
 
 /**
@@ -127,16 +129,20 @@ export function tfjsNote(node: LayerNode, inputShapes: readonly Shape[]): string
  * With `onlyNonDefault`, an argument equal to tfjs's default is left out unless Keras code always writes it.
  * Example: Conv2D → `{ filters: 32, kernelSize: [3, 3], strides: [1, 1], padding: 'valid', activation: 'relu', useBias: true, … }`.
  * Call arguments (ParamSpec `call`) are included: Layerlab's custom classes take them in their config.
+ * A frozen node (`trainable: false`) gets `trainable: false` (tfjs LayerArgs; last, always written).
  * @throws Error for an unknown kind.
  */
 export function tfjsArgs(node: LayerNode, opts: ArgOptions = {}, inputShapes?: readonly Shape[]): Record<string, ArgValue> {
   const def = definition(node.kind);
   const params = tfjsParamsOf(def, node, inputShapes);
   const tfjsDefault = (s: ParamSpec) => ('tfjsDefault' in s ? s.tfjsDefault : s.default) as ParamValue;
-  return Object.fromEntries(
+  const args: Record<string, ArgValue> = Object.fromEntries(
     ownParams(def)
       .filter(([k]) => params[k] !== null && params[k] !== undefined)
       .filter(([k, spec]) => !opts.onlyNonDefault || spec.always || !sameValue(params[k], tfjsDefault(spec)))
       .map(([k, spec]) => [spec.tfjsName ?? toCamelCase(k), tfjsValue(spec, params[k])]),
   );
+  // A frozen layer (LayerNode.trainable): tfjs's LayerArgs `trainable`, so `model.trainableWeights` leaves it out.
+  if (node.trainable === false) args.trainable = false;
+  return args;
 }

@@ -20,7 +20,7 @@ import { apiPlan, functionalOrder } from '../validate/structure';
 export const EXPORT_KERAS_VERSION = '2.15.0';
 
 /**
- * A layer's Keras config: name, trainable, dtype, its arguments (all of them, tuples of pairs nested as
+ * A layer's Keras config: name, trainable (false for a frozen node), dtype, its arguments (all of them, tuples of pairs nested as
  * Keras writes them) and initializers. A wrapper (Bidirectional, TimeDistributed) carries its wrapped
  * layer as `layer: { class_name, config }`, named `<wrapper>_<kind>` (Keras 3 refuses '/' in names).
  */
@@ -31,7 +31,8 @@ export function kerasConfig(node: LayerNode): Record<string, unknown> {
   const keras = layerDef(node.kind)?.keras;
   // A layer kept as the file wrote it (an opaque node: a Lambda): its config verbatim, under the node's name.
   if (keras?.verbatim) return { ...keras.verbatim(node.params).config, name: node.name };
-  const trainable = keras?.noTrainableArg ? {} : { trainable: true };
+  // A frozen layer writes trainable: false (Keras trainable=False; LayerNode.trainable).
+  const trainable = keras?.noTrainableArg ? {} : { trainable: node.trainable !== false };
   const config: Record<string, unknown> = { name: node.name, ...trainable, dtype: 'float32', ...Object.fromEntries(kerasArgs(node)), ...keras?.initializers };
   const inner = innerLayer(node);
   if (inner) {

@@ -47,6 +47,7 @@ import { kerasClassOf, layerDef } from '../layers/registry';
 import { analyze, type Analysis } from '../validate/analyze';
 import { apiPlan, functionalOrder } from '../validate/structure';
 import { kerasConfig } from './kerasExport';
+import { allFrozen } from '../graph/frozen';
 
 type Json = Record<string, unknown>;
 
@@ -94,7 +95,7 @@ export function keras3LayerConfig(
   const def = layerDef(node.kind)!;
   const dtype = def.keras?.noTrainableArg ? 'float32' : FLOAT32_POLICY;
   if (def.keras3) {
-    const trainable = def.keras?.noTrainableArg ? {} : { trainable: true };
+    const trainable = def.keras?.noTrainableArg ? {} : { trainable: node.trainable !== false };
     return { className: def.keras3.kerasClass, config: { name: node.name, ...trainable, dtype, ...Object.fromEntries(def.keras3.args(node.params)) } };
   }
   const config: Json = { ...kerasConfig(node), dtype };
@@ -212,7 +213,7 @@ export function exportKeras3Json(graph: Graph, functional = false): { ok: true; 
     model = {
       ...kerasObject('keras', 'Sequential', {
         name: graph.name,
-        trainable: true,
+        trainable: !allFrozen(graph),
         dtype: FLOAT32_POLICY,
         layers: [inputLayer(input), ...layers],
         build_input_shape: inputShape,
@@ -297,7 +298,7 @@ function functionalJson(flat: Graph, a: Analysis, autoName: (className: string) 
       'Functional',
       {
         name: flat.name,
-        trainable: true,
+        trainable: !allFrozen(flat),
         layers,
         input_layers: tensors(a.inputs.map((node) => ({ node, output: 0 }))),
         // Every output tensor in order (`outputTensors`): an LSTM with return_state nothing reads gives its three.

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { Block, Edge, Graph, LayerNode, OutputEntry, ParamValue, Shape, TensorRef } from '../graph/types';
+import { withTrainable } from '../graph/frozen';
 import { autoLayout } from '../graph/layout';
 import { findCycle, topologicalOrder } from '../graph/topology';
 import { LAYER_DEFS, layerDef, outputNamesOf } from '../layers/registry';
@@ -84,14 +85,17 @@ class ImportError extends Error {}
  *   too large, not JSON, malformed (with where), not a model, unsupported layer kinds (all named),
  *   a tensor index a layer does not return (`checkTensorIndex`), cycles in `inbound_nodes`, absurd shapes; a
  *   setting Layerlab does not model at a value other than Keras's default (channels_first, BatchNormalization on
- *   another axis, trainable=false, stateful, return_state inside Bidirectional, dtypes other than float32, …) or a
+ *   another axis, stateful, return_state inside Bidirectional, dtypes other than float32, …) or a
  *   parameter value
  *   `checkParam` refuses, naming layer, setting and value (kerasKeys.ts has the rule). A layer called
  *   several times becomes a shared layer (one node per call); a nested Sequential or Functional model is
  *   inlined (also inside a Sequential) and, unless `opts.nested` is 'flatten', kept as a block (a Keras nested
  *   model, core/graph/blocks.ts: its k calls k blocks sharing weights, its outputs as the file lists them, a
  *   nested Sequential marked so; a model nested inside it is part of it);
- *   a nested model the block rules refuse (its layers not connected, say) stays flat with a warning saying why. `input_layers` / `output_layers` are honoured: inputs and outputs
+ *   a nested model the block rules refuse (its layers not connected, say) stays flat with a warning saying why.
+ *   `trainable: false` on a layer, on a wrapper's wrapped layer, on a nested model or on the model freezes the layers
+ *   concerned (LayerNode.trainable; a nested model's or the model's flag freezes every layer in it, as Keras 3 does).
+ *   `input_layers` / `output_layers` are honoured: inputs and outputs
  *   keep the file's order (explicit outputs go to `Graph.outputs` when they differ from the default), layers
  *   no output depends on and unlisted unused InputLayers are left out with a warning. Names `checkName`
  *   refuses are renamed to the nearest valid unique name with a warning (old → new); node ids never derive
@@ -172,6 +176,9 @@ function importObject(raw: unknown, layout: boolean, flatten: boolean): ImportRe
     throw new ImportError(`The file's inbound_nodes form a cycle (${[...names, names[0]].map(q).join(' → ')}); a Keras model is acyclic.`);
   }
   graph = resolveNegativeAxes(graph, ctx);
+  // A frozen model (Keras `model.trainable = False`): every layer of it is frozen, as Keras 3's setter makes them.
+  if (typeof config === 'object' && config !== null && !Array.isArray(config) && (config as { trainable?: unknown }).trainable === false)
+    graph = { ...graph, nodes: graph.nodes.map((n) => (n.kind === 'Input' ? n : withTrainable(n, false))) };
   checkShapeDependent(graph, ctx);
   // Only the opaque layers the model keeps (Keras 3's mask operations NotEqual / Any feed no output and are left out).
   const ids = new Set(graph.nodes.map((n) => n.id));
@@ -184,12 +191,8 @@ function importObject(raw: unknown, layout: boolean, flatten: boolean): ImportRe
   return { ok: true, graph: layout ? autoLayout(graph) : graph, format, warnings };
 }
 
-/** A model-level config: `trainable: false` (a frozen model) and dtypes other than float32 are refused. */
+/** A model-level config: dtypes other than float32 are refused (a frozen model, `trainable: false`, freezes its layers in `importObject`). */
 function checkModelKeys(config: Record<string, unknown>, name: string): void {
-  if (config.trainable === false)
-    throw new ImportError(
-      `The model ${q(String(name))} is frozen (trainable=false); Layerlab does not model frozen layers yet, and would count its weights as trainable.`,
-    );
   if (!isFloat32(config.dtype)) throw new ImportError(`The model ${q(String(name))} uses dtype=${brief(config.dtype)}, which Layerlab does not model yet.`);
 }
 
@@ -443,7 +446,17 @@ function makeNode(asWritten: LayerDef, written: Record<string, unknown>, fileNam
       );
     params[key] = v!;
   }
-  const node: LayerNode = { id: nodeId(), kind: def.kind, name: ctx.renamed.get(fileName) ?? fileName, params, position: { x: 0, y: 0 } };
+  // A frozen layer (Keras trainable=false), or a wrapper whose wrapped layer is frozen (Keras 3 then trains none of it).
+  const innerConfig = (config.layer as { config?: { trainable?: unknown } } | undefined)?.config;
+  const frozen = config.trainable === false || (typeof innerConfig === 'object' && innerConfig !== null && innerConfig.trainable === false);
+  const node: LayerNode = {
+    id: nodeId(),
+    kind: def.kind,
+    name: ctx.renamed.get(fileName) ?? fileName,
+    params,
+    position: { x: 0, y: 0 },
+    ...(frozen ? { trainable: false as const } : {}),
+  };
   for (const p of pending) ctx.shapeChecks.push({ nodeId: node.id, layer: fileName, ...p });
   for (const f of ctx.axisFixes) if (f.nodeId === '') f.nodeId = node.id;
   return node;
@@ -485,7 +498,8 @@ function opaqueNode(l: LayerEntry, config: Record<string, unknown>, fileName: st
     id,
     kind: opaque.kind,
     name: ctx.renamed.get(fileName) ?? fileName,
-    params: { class_name: l.class_name, output_shape: shape, layer_json: text },
+    // The file says nothing of the layer's weights: none counted (a Python code import fills them in, run.ts).
+    params: { class_name: l.class_name, output_shape: shape, trainable_params: 0, non_trainable_params: 0, layer_json: text },
     position: { x: 0, y: 0 },
   };
 }

@@ -98,7 +98,8 @@ export function isFloat32(v: unknown): boolean {
 const UNMODELLED: Readonly<Record<string, (v: unknown) => boolean>> = {
   data_format: (v) => v === null || v === 'channels_last',
   dtype: isFloat32,
-  trainable: (v) => v === true || v === null,
+  // Read by the importer into LayerNode.trainable (a frozen layer); true, false and null are all modelled.
+  trainable: (v) => typeof v === 'boolean' || v === null,
   stateful: (v) => v === false || v === null,
   return_state: (v) => v === false || v === null,
   time_major: (v) => v === false || v === null,

@@ -41,6 +41,8 @@ export const PROJECT_MIGRATIONS: readonly ProjectMigration[] = [
   { from: 3, description: 'exercise goals (goals) may be listed' },
   // Version 5 added the optional `graph.blocks` and a node's `block` (Keras nested models); older files have neither.
   { from: 4, description: 'blocks (Keras nested models, graph.blocks) may be listed' },
+  // Version 6 added a node's optional `trainable: false` (frozen layers); older files have none.
+  { from: 5, description: 'layers may be frozen (trainable: false)' },
 ];
 
 /** Where migrations come from: the file's steps and each layer kind's parameter migrations. */

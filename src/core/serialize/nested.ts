@@ -182,11 +182,10 @@ export function flattenModel(
       continue;
     }
     const name = nameOf(l);
-    const cfg = l.config as { trainable?: unknown };
-    if (cfg.trainable === false)
-      throw new NestedModelError(
-        `The nested model '${name}' is frozen (trainable=false); Layerlab does not model frozen layers yet, and would count its weights as trainable.`,
-      );
+    // A frozen nested model (Keras `base.trainable = False`) freezes every layer in it, as Keras 3's setter does: its
+    // layers come out with `trainable: false` whatever their own flag says (Keras counts none of their weights as
+    // trainable while the model holding them is frozen).
+    const frozen = (l.config as { trainable?: unknown }).trainable === false;
     const inner = innerModel(l, depth);
     const flat = flattenNested(inner.layers, depth + 1);
     const calls = (l.inbound_nodes ?? []).map(refsOf);
@@ -221,7 +220,11 @@ export function flattenModel(
           return [rename.get(src) ?? src, k, t, kwargs];
         }),
       );
-      out.push({ ...x, name: rename.get(n)!, config: { ...x.config, name: rename.get(n)! }, inbound_nodes: inbound, nested: name });
+      // (A flag that is not true, false or null stays as written, for the importer to refuse by name.)
+      const t = (x.config as { trainable?: unknown }).trainable;
+      const freeze = frozen && (t === undefined || t === null || typeof t === 'boolean');
+      const config = { ...x.config, name: rename.get(n)!, ...(freeze ? { trainable: false } : {}) };
+      out.push({ ...x, name: rename.get(n)!, config, inbound_nodes: inbound, nested: name });
     }
     const maxRef = Math.max(
       -1,

@@ -42,8 +42,10 @@ import { readGoals, type Goal } from '../goals';
  * layer with several (`output`: LSTM with return_state) and an output may name one (`{ node, output }`).
  * 4: an optional top-level `goals` list (exercise mode, core/goals.ts); written only when the project has goals.
  * 5: blocks (Keras nested models, core/graph/blocks.ts): an optional `graph.blocks` list and a node's `block`.
+ * 6: frozen layers (Keras trainable=False, core/graph/frozen.ts): a node's optional `trainable: false`; a build that
+ * reads only version 5 refuses such a file rather than dropping the flag and counting frozen weights as trainable.
  */
-export const PROJECT_VERSION = 5;
+export const PROJECT_VERSION = 6;
 export const PROJECT_FORMAT = 'layerlab-project';
 
 export interface Project {
@@ -94,6 +96,8 @@ const nodeSchema = z.object({
   position: xySchema,
   layerOf: z.string().min(1, 'must not be empty').optional(),
   block: z.string().min(1, 'must not be empty').optional(),
+  /** Frozen layer (version 6): only `false` is written; `true` reads as trainable, the default. */
+  trainable: z.boolean('must be true or false').optional(),
 });
 const blockSchema = z.object({
   id: z.string().min(1, 'must not be empty'),
@@ -382,6 +386,7 @@ function read(text: string, source: MigrationSource, current: number): ProjectRe
       if (n.layerOf !== n.id && ids.has(n.layerOf)) out = { ...out, layerOf: n.layerOf };
       else notes.push(`${where}.layerOf: ${quoted(n.layerOf)} is not another node of this graph; layer ${quoted(n.name)} becomes a layer of its own.`);
     }
+    if (n.trainable === false && n.kind !== 'Input') out = { ...out, trainable: false };
     if (n.block !== undefined) {
       if (blockIds.has(n.block)) out = { ...out, block: n.block };
       else notes.push(`${where}.block: ${quoted(n.block)} is not a block of this graph; layer ${quoted(n.name)} joins the outer model.`);

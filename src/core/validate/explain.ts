@@ -7,6 +7,7 @@
 import type { Graph, Shape } from '../graph/types';
 import { formatShape, type WeightSpec } from '../layers/define';
 import { layerDef } from '../layers/registry';
+import { isFrozen } from '../graph/frozen';
 import { num, traceSteps } from '../layers/trace';
 import type { Analysis } from './analyze';
 
@@ -86,7 +87,16 @@ export function explainNode(graph: Graph, analysis: Analysis, nodeId: string): E
   const inputs = info.inputShapes as Shape[];
   const shapeSteps = attempt(() => traceSteps(() => def.outputShape(inputs, owner.params)).steps) ?? [];
   const weights: WeightTerm[] | null =
-    (def.weightShapes && attempt(() => def.weightShapes!(inputs, owner.params).map((w) => ({ ...w, size: w.shape.reduce((a, d) => a * d, 1) })))) ?? null;
+    (def.weightShapes &&
+      attempt(() =>
+        def.weightShapes!(inputs, owner.params).map((w) => ({
+          ...w,
+          // A frozen layer (trainable=False) trains none of its weights.
+          trainable: w.trainable && !isFrozen(owner),
+          size: w.shape.reduce((a, d) => a * d, 1),
+        })),
+      )) ??
+    null;
   const names = def.multiOutput?.names(owner.params) ?? [];
   const more = names.length > 1 ? attempt(() => traceSteps(() => def.multiOutput!.shapes(inputs, owner.params, info.outputShape!))) : null;
   return {

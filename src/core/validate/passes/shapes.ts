@@ -3,6 +3,7 @@ import { ShapeError, type LayerDef } from '../../layers/define';
 import { DIAGNOSTIC_CODES, isDiagnosticCode, type DiagnosticCode } from '../diagnostics';
 import { quoteName, visibleText } from '../describe';
 import { sizeProblem } from '../sizes';
+import { frozenCount, isFrozen } from '../../graph/frozen';
 import { err, NONE, report, type Context, type Entry, type Pass } from '../context';
 
 /** A layer's MACs per sample (its `macs` formula), or null when it has none or it cannot be computed. */
@@ -28,10 +29,12 @@ function computeNode(ctx: Context, i: number, def: LayerDef, entry: Entry): void
   try {
     const shapes = entry.inputShapes as Shape[];
     // A call of a shared layer computes with the layer's (its owner's) parameters.
-    const params = ctx.owner ? ctx.nodes[ctx.owner[i]].params : nd.params;
+    const layer = ctx.owner ? ctx.nodes[ctx.owner[i]] : nd;
+    const params = layer.params;
     entry.outputShape = def.outputShape(shapes, params);
     if (def.multiOutput) entry.moreOutputs = def.multiOutput.shapes(shapes, params, entry.outputShape);
-    entry.weights = def.weights(shapes, params);
+    // A frozen layer (Keras trainable=False) has every weight non-trainable; a further call follows its owner.
+    entry.weights = frozenCount(def.weights(shapes, params), isFrozen(layer));
     const macs = macsOf(def, shapes, params);
     if (macs !== null && Number.isFinite(macs) && macs > 0) ctx.macsAt[i] = macs;
     const tooLarge = sizeProblem(entry.outputShape, entry.weights, macs);
