@@ -86,6 +86,13 @@ class _State:
         self.unknown = {}
         self.layer_count = 0
         self.lines = {}
+        # Layer subclasses kept as one opaque node: name -> {"class", "output_shape", "trainable", "non_trainable"}
+        # (run() returns it; run.ts puts the counts on the imported node).
+        self.opaque = {}
+        # The trace of a layer subclass's call() on shapes (`_Trace`), or None while recording layer by layer.
+        self.trace = None
+        # How many layer subclasses are being inlined (their call() recorded layer by layer) right now.
+        self.inlining = 0
 
     def made(self, obj):
         if obj._line is not None:
@@ -138,6 +145,8 @@ class _Activation:
     def __call__(self, x, *args, **kwargs):
         if isinstance(x, KerasTensor):
             return layers_module().Activation(self._name)(x)
+        if isinstance(x, _Traced):
+            return _Traced(x.shape, f"{self._name}(...)")
         return _Dummy(self._name)
 
     def __repr__(self):
@@ -242,8 +251,9 @@ class KerasTensor:
                 return layers_module().Rescaling(float(other))(self)
             if op == "/" and not reverse and other != 0:
                 return layers_module().Rescaling(1.0 / float(other))(self)
+        what = other._what if isinstance(other, _Dummy) else type(other).__name__
         raise StandInUnsupported(
-            f"Layerlab's Keras stand-in cannot apply '{op}' to a tensor ({self._describe()}) and {type(other).__name__}"
+            f"Layerlab's Keras stand-in cannot apply '{op}' to a tensor ({self._describe()}) and {what}"
         )
 
     def __add__(self, o):
@@ -448,26 +458,90 @@ class Layer:
         _ignored(f"{self.name}.adapt(...)")
 
     def add_weight(self, *args, **kwargs):
-        return _Dummy("weight")
+        """
+        Keras 3's Layer.add_weight(shape=None, initializer=None, dtype=None, trainable=True, ..., name=None), positional
+        or keyword (Keras 2's order name, shape, dtype, initializer, regularizer, trainable when the first argument is a
+        string): records the weight's shape and whether it trains, and returns a value of that shape for call().
+        Raises TypeError / ValueError naming the layer for a shape that is not whole numbers (Keras raises too).
+        """
+        keys = ("shape", "initializer", "dtype", "trainable", "autocast", "regularizer", "constraint", "aggregation",
+                "overwrite_with_gradient", "name")
+        if args and isinstance(args[0], str):
+            keys = ("name", "shape", "dtype", "initializer", "regularizer", "trainable")
+        if len(args) > len(keys):
+            raise TypeError(f"add_weight() takes at most {len(keys)} positional arguments but {len(args)} were given")
+        given = dict(zip(keys, args))
+        for k, v in kwargs.items():
+            if k in given:
+                raise TypeError(f"add_weight() got multiple values for argument '{k}'")
+            given[k] = v
+        shape = given.get("shape")
+        shape = () if shape is None else (shape,) if isinstance(shape, int) else shape
+        owner = self.__dict__.get("name", type(self).__name__)
+        wname = given.get("name") if isinstance(given.get("name"), str) else f"variable_{len(self.__dict__.get('_own_weights', []))}"
+        if not isinstance(shape, (tuple, list)):
+            raise TypeError(f"add_weight(shape=...) of the layer '{owner}' must be a tuple of whole numbers, got {_value_text(shape)}")
+        dims = []
+        for d in shape:
+            if isinstance(d, bool) or not isinstance(d, int):
+                if d is None:
+                    raise ValueError(
+                        f"add_weight(shape={tuple(shape)!r}) of the layer '{owner}' (weight '{wname}') has a size None: a "
+                        "weight needs every size known (an input size left unknown cannot size a weight)"
+                    )
+                raise TypeError(
+                    f"add_weight(shape=...) of the layer '{owner}' (weight '{wname}') has the size {_value_text(d)}, "
+                    "not a whole number"
+                )
+            if d < 0:
+                raise ValueError(f"add_weight(shape={tuple(shape)!r}) of the layer '{owner}' has a negative size")
+            dims.append(d)
+        trainable = given.get("trainable", True)
+        w = _Weight(tuple(dims), wname, trainable is not False, owner)
+        self.__dict__.setdefault("_own_weights", []).append(w)
+        return w
+
+    def _own_counts(self):
+        """(trainable, non-trainable) sizes of the weights this layer made itself with add_weight."""
+        t = n = 0
+        for w in self.__dict__.get("_own_weights", []):
+            if w._trainable:
+                t += w._size
+            else:
+                n += w._size
+        return t, n
+
+    def _maybe_build(self, args):
+        """
+        Keras 3's build order (keras/src/layers/layer.py `_maybe_build`): a layer whose class defines build() gets it
+        called once, before its first call(), with the shape of its first argument (a tuple, batch axis first; a list
+        of them for a list of tensors). Raises ValueError when that shape is unknown to Layerlab.
+        """
+        if self.__dict__.get("_standin_built") or type(self).build is Layer.build:
+            return
+        self._standin_built = True
+        self.build(_shape_arg(args[0] if args else None))
 
     def _entry_without_nodes(self):
         return {"module": self._module, "class_name": self._recorded_class, "config": self.get_config(), "registered_name": None}
 
     # -- calling
     def __call__(self, *args, **kwargs):
+        if _state.trace is not None:
+            # Inside the trace of a layer subclass kept as one opaque node: shapes and weights only, nothing recorded.
+            return _traced_call(self, args, kwargs)
         if getattr(self, "_user_call", False):
-            try:
-                return self.call(*args, **{k: v for k, v in kwargs.items() if k != "training"})
-            except StandInUnsupported as e:
-                _state.note(
-                    ("inline", self._recorded_class),
-                    f"{self._recorded_class}.call() (line {self._line}) uses something Layerlab cannot record ({e}); "
-                    "the layer is kept as a placeholder",
-                )
+            found = []
+            _walk(list(args) + list(kwargs.values()), found)
+            if found:
+                return _user_layer_call(self, args, kwargs)
         node = _Node(self, list(args), _flat_kwargs(kwargs), user_line())
         ins = node.input_tensors()
         if not ins:
             const = next((a for a in list(args) + list(kwargs.values()) if isinstance(a, _Dummy)), None)
+            if const is not None and _state.inlining:
+                # Inside a layer subclass's call(): the subclass becomes one opaque node instead (_user_layer_call).
+                raise _ConstantCall(f"it calls the layer '{self.name}' ({self._recorded_class}) on {const._what}, a value it computes")
             if const is not None:
                 # A value computed by the code, not from the model's inputs: ops.arange(...) for position embeddings.
                 raise TypeError(
@@ -682,6 +756,11 @@ def _reduce(name):
            "argmin": "Argmin"}[name]
 
     def f(x, axis=None, keepdims=False, **kw):
+        if isinstance(x, _Traced):
+            rank = len(x.shape)
+            axs = list(range(rank)) if axis is None else sorted({a % rank for a in (axis if isinstance(axis, (list, tuple)) else [axis])})
+            s = x.shape
+            return _Traced(tuple(1 if i in axs else d for i, d in enumerate(s)) if keepdims else tuple(d for i, d in enumerate(s) if i not in axs), f"ops.{name}(...)")
         if not isinstance(x, KerasTensor):
             return _Dummy(f"ops.{name}(...)")
         axs = _axes(x, axis)
@@ -708,6 +787,8 @@ def _reduce(name):
 
 def _ops_reshape(x, newshape=None, **kw):
     newshape = kw.get("new_shape", newshape)
+    if isinstance(x, _Traced):
+        return _Traced(_traced_reshape(x.shape, newshape), "ops.reshape(...)")
     if not isinstance(x, KerasTensor):
         return _Dummy("ops.reshape(...)")
     ns = [newshape] if isinstance(newshape, int) else list(newshape)
@@ -720,6 +801,10 @@ def _ops_reshape(x, newshape=None, **kw):
 
 
 def _ops_transpose(x, axes=None):
+    if isinstance(x, _Traced):
+        rank = len(x.shape)
+        axs = list(reversed(range(rank))) if axes is None else [a % rank for a in axes]
+        return _Traced(tuple(x.shape[a] for a in axs), "ops.transpose(...)")
     if not isinstance(x, KerasTensor):
         return _Dummy("ops.transpose(...)")
     rank = len(x.shape)
@@ -740,6 +825,10 @@ def _known(x, what):
 
 
 def _ops_expand_dims(x, axis):
+    if isinstance(x, _Traced):
+        s = list(x.shape)
+        s.insert(axis if axis >= 0 else len(s) + 1 + axis, 1)
+        return _Traced(tuple(s), "ops.expand_dims(...)")
     if not isinstance(x, KerasTensor):
         return _Dummy("ops.expand_dims(...)")
     s = _known(x, "keras.ops.expand_dims")
@@ -750,6 +839,10 @@ def _ops_expand_dims(x, axis):
 
 
 def _ops_squeeze(x, axis=None):
+    if isinstance(x, _Traced):
+        rank = len(x.shape)
+        axs = [i for i, d in enumerate(x.shape) if d == 1] if axis is None else [a % rank for a in (axis if isinstance(axis, (list, tuple)) else [axis])]
+        return _Traced(tuple(d for i, d in enumerate(x.shape) if i not in axs), "ops.squeeze(...)")
     if not isinstance(x, KerasTensor):
         return _Dummy("ops.squeeze(...)")
     s = _known(x, "keras.ops.squeeze")
@@ -765,6 +858,8 @@ def _ops_squeeze(x, axis=None):
 
 def _ops_elementwise(name):
     def f(x, *a, **k):
+        if isinstance(x, _Traced):
+            return _Traced(x.shape, f"ops.{name}(...)")
         if not isinstance(x, KerasTensor):
             return _Dummy(f"ops.{name}(...)")
         return _op(name[:1].upper() + re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name[1:]), [x], list(x.shape), {})
@@ -772,6 +867,9 @@ def _ops_elementwise(name):
 
 
 def _ops_matmul(a, b):
+    if not isinstance(a, KerasTensor) and not isinstance(b, KerasTensor):
+        sa, sb = _shape_of(a), _shape_of(b)
+        return _Traced(_matmul_shape(sa, sb), "ops.matmul(...)") if sa is not None and sb is not None else _Dummy("ops.matmul(...)")
     if not isinstance(a, KerasTensor) or not isinstance(b, KerasTensor):
         raise StandInUnsupported("keras.ops.matmul of a model tensor and a constant is not supported by Layerlab's Keras stand-in")
     sa, sb = list(a.shape), list(b.shape)
@@ -965,6 +1063,8 @@ class Model(Layer):
         ins_g, outs_g = self._graph()
         node = _Node(self, list(args), _flat_kwargs({k: v for k, v in kwargs.items() if k in ("mask",)}), user_line())
         given = node.input_tensors()
+        if not given and _eager_data(args, kwargs):
+            return _eager_outputs(self, outs_g, args[0] if args else kwargs.get("inputs"))
         if len(given) != len(ins_g):
             raise ValueError(f"Model '{self.name}' takes {len(ins_g)} input(s) but was called on {len(given)}")
         self._nodes.append(node)
@@ -1175,6 +1275,9 @@ class Sequential(Model):
             x = args[0] if args else kwargs.get("inputs")
             if isinstance(x, KerasTensor):
                 self._seq_input = Input(batch_shape=x.shape)
+            elif isinstance(x, _Dummy) and isinstance(x.shape, tuple) and len(x.shape) >= 1:
+                # Keras builds a Sequential without an input shape on its first call, data included: (None,) + the rest.
+                self._seq_input = Input(batch_shape=(None,) + tuple(x.shape[1:]))
         return Model.__call__(self, *args, **kwargs)
 
 
@@ -1526,6 +1629,443 @@ def _reshape(shape, s):
     return tuple(total // known if d == -1 and known else d for d in s)
 
 
+# ----------------------------------------------------------------------------------------------------------------
+# Layer subclasses Layerlab cannot record layer by layer: one opaque node, its shape and weights found by tracing
+
+
+class _ConstantCall(StandInUnsupported):
+    """A layer called, inside a layer subclass's call(), on a value the code computes (ops.arange) instead of a tensor."""
+
+
+def _value_text(v):
+    """A value as a message names it: a placeholder by what it stands for, else its repr (cut)."""
+    if isinstance(v, _Dummy):
+        return v._what
+    text = repr(v)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _shape_arg(v, depth=0):
+    """What Keras's build(input_shape) receives for the argument `v`: a tuple for a tensor, lists / dicts of them."""
+    if depth > 10:
+        return None
+    if isinstance(v, KerasTensor):
+        return tuple(v.shape)
+    if isinstance(v, _Dummy) and isinstance(v.shape, tuple):
+        return tuple(v.shape)
+    if isinstance(v, (list, tuple)):
+        return [_shape_arg(x, depth + 1) for x in v]
+    if isinstance(v, dict):
+        return {k: _shape_arg(x, depth + 1) for k, x in v.items()}
+    return None
+
+
+def _shape_of(v):
+    """The shape of an operand while tracing: a tuple (() for a number), or None when not known."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return ()
+    if isinstance(v, KerasTensor):
+        raise StandInUnsupported(f"it mixes a model tensor ({v._describe()}) into values it computes")
+    if isinstance(v, _Dummy) and isinstance(v.shape, tuple):
+        return v.shape
+    return None
+
+
+def _broadcast(a, b, what="an operation"):
+    """
+    NumPy broadcasting of two shapes as keras.ops applies it (keras/src/ops/operation_utils.py `broadcast_shapes`):
+    aligned from the last axis, a size 1 takes the other size, None (unknown) takes the other unless that is 1.
+    Raises StandInUnsupported naming both shapes when sizes differ.
+    """
+    a, b = list(a), list(b)
+    n = max(len(a), len(b))
+    a = [1] * (n - len(a)) + a
+    b = [1] * (n - len(b)) + b
+    out = []
+    for x, y in zip(a, b):
+        if x == 1:
+            out.append(y)
+        elif y == 1:
+            out.append(x)
+        elif x is None:
+            out.append(y)
+        elif y is None or x == y:
+            out.append(x)
+        else:
+            raise StandInUnsupported(f"{what} of shapes {tuple(a)} and {tuple(b)} does not broadcast")
+    return tuple(out)
+
+
+def _binary(a, b, op):
+    sa, sb = _shape_of(a), _shape_of(b)
+    if sa is None or sb is None:
+        return _Dummy(f"a value computed with '{op}'")
+    return _Traced(_broadcast(sa, sb, f"'{op}'"), f"a value computed with '{op}'")
+
+
+def _matmul_shape(sa, sb):
+    """The shape of matmul(a, b) (NumPy's rules: the last two axes multiply, the others broadcast)."""
+    if not sa or not sb:
+        raise StandInUnsupported("keras.ops.matmul of a number")
+    a1, b1 = len(sa) == 1, len(sb) == 1
+    sa = (1,) + tuple(sa) if a1 else tuple(sa)
+    sb = tuple(sb) + (1,) if b1 else tuple(sb)
+    k1, k2 = sa[-1], sb[-2]
+    if k1 is not None and k2 is not None and k1 != k2:
+        raise StandInUnsupported(f"keras.ops.matmul of shapes {tuple(sa)} and {tuple(sb)}: {k1} and {k2} do not match")
+    out = _broadcast(sa[:-2], sb[:-2], "keras.ops.matmul") + (sa[-2], sb[-1])
+    if a1:
+        out = out[:-2] + out[-1:]
+    if b1:
+        out = out[:-1]
+    return out
+
+
+def _index_shape(shape, key):
+    """The shape of value[key] by NumPy basic indexing (ints, slices, None, ...); other keys raise StandInUnsupported."""
+    keys = list(key) if isinstance(key, tuple) else [key]
+    for k in keys:
+        if isinstance(k, bool) or not (k is None or k is Ellipsis or isinstance(k, (int, slice))):
+            raise StandInUnsupported(f"indexing with {_value_text(k)} (only integers, slices, None and ...)")
+    named = sum(1 for k in keys if k is not None and k is not Ellipsis)
+    if named > len(shape):
+        raise StandInUnsupported(f"too many indices for a value of shape {tuple(shape)}")
+    if Ellipsis in keys:
+        i = keys.index(Ellipsis)
+        keys = keys[:i] + [slice(None)] * (len(shape) - named) + keys[i + 1:]
+    else:
+        keys = keys + [slice(None)] * (len(shape) - named)
+    out, axis = [], 0
+    for k in keys:
+        if k is None:
+            out.append(1)
+            continue
+        n = shape[axis]
+        if isinstance(k, slice):
+            out.append(None if n is None else len(range(*k.indices(n))))
+        axis += 1
+    return tuple(out)
+
+
+class _Traced(_Dummy):
+    """
+    A value of known shape while a layer subclass's call() is traced on shapes (`_trace_call`): the layer's input
+    (batch axis first, None), a weight, or a value the code computes (ops.arange, keras.random.normal). Arithmetic
+    broadcasts, matmul and indexing follow NumPy; keras.ops the stand-in knows keep shapes; nothing is recorded.
+    """
+
+    def __init__(self, shape, what="a value the code computes"):
+        _Dummy.__init__(self, what, tuple(shape))
+
+    def __getattr__(self, k):
+        if k.startswith("__"):
+            raise AttributeError(k)
+        if k == "dtype":
+            return "float32"
+        if k in ("assign", "assign_add", "assign_sub"):
+            return lambda *a, **kw: self
+        if k in ("value", "numpy"):
+            return self if k == "value" else (lambda: self)
+        if k == "T":
+            return _Traced(tuple(reversed(self.shape)), self._what)
+        return _Dummy.__getattr__(self, k)
+
+    def __getitem__(self, key):
+        return _Traced(_index_shape(self.shape, key), f"{self._what}[...]")
+
+    def __len__(self):
+        if self.shape and isinstance(self.shape[0], int):
+            return self.shape[0]
+        raise TypeError(f"len() of {self._what}, whose first size is not known; use its shape")
+
+    def __iter__(self):
+        if self.shape and isinstance(self.shape[0], int) and self.shape[0] <= 64:
+            return iter([_Traced(self.shape[1:], f"{self._what}[...]") for _ in range(self.shape[0])])
+        raise StandInUnsupported(f"iterating over {self._what}, whose first size is not known")
+
+    def _keep(self, *a, **k):
+        return _Traced(self.shape, self._what)
+
+    __neg__ = __pos__ = __abs__ = __invert__ = _keep
+    __add__ = lambda s, o: _binary(s, o, "+")
+    __radd__ = lambda s, o: _binary(o, s, "+")
+    __sub__ = lambda s, o: _binary(s, o, "-")
+    __rsub__ = lambda s, o: _binary(o, s, "-")
+    __mul__ = lambda s, o: _binary(s, o, "*")
+    __rmul__ = lambda s, o: _binary(o, s, "*")
+    __truediv__ = lambda s, o: _binary(s, o, "/")
+    __rtruediv__ = lambda s, o: _binary(o, s, "/")
+    __floordiv__ = lambda s, o: _binary(s, o, "//")
+    __rfloordiv__ = lambda s, o: _binary(o, s, "//")
+    __pow__ = lambda s, o: _binary(s, o, "**")
+    __rpow__ = lambda s, o: _binary(o, s, "**")
+    __mod__ = lambda s, o: _binary(s, o, "%")
+    __lt__ = lambda s, o: _binary(s, o, "<")
+    __le__ = lambda s, o: _binary(s, o, "<=")
+    __gt__ = lambda s, o: _binary(s, o, ">")
+    __ge__ = lambda s, o: _binary(s, o, ">=")
+
+    def __matmul__(self, o):
+        so = _shape_of(o)
+        return _Traced(_matmul_shape(self.shape, so), "a matmul") if so is not None else _Dummy("a matmul")
+
+    def __rmatmul__(self, o):
+        so = _shape_of(o)
+        return _Traced(_matmul_shape(so, self.shape), "a matmul") if so is not None else _Dummy("a matmul")
+
+    def __repr__(self):
+        return f"<{self._what} of shape {self.shape}>"
+
+
+class _Weight(_Traced):
+    """A weight made by add_weight: its shape, name and whether training changes it (trainable=False: not)."""
+
+    def __init__(self, shape, name, trainable, owner):
+        _Traced.__init__(self, shape, f"the weight '{name}' of the layer '{owner}'")
+        object.__setattr__(self, "_trainable", bool(trainable))
+        object.__setattr__(self, "_size", math.prod(shape))
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "trainable", bool(trainable))
+
+
+class _Trace:
+    """The trace of one layer subclass's call(): the weights of each layer it calls (each layer once, as Keras counts)."""
+
+    def __init__(self, parent):
+        self.parent = parent
+        self.counts = {}
+
+    def add(self, layer, trainable, non_trainable):
+        self.counts.setdefault(id(layer), (trainable, non_trainable))
+
+    def total(self):
+        return (sum(t for t, _ in self.counts.values()), sum(n for _, n in self.counts.values()))
+
+
+def _to_traced(v, depth=0):
+    """A call's arguments with every model tensor replaced by a traced value of its shape (ValueError when unknown)."""
+    if depth > 20:
+        return v
+    if isinstance(v, KerasTensor):
+        return _Traced(v.shape, f"the input ({v._describe()})")
+    if isinstance(v, list):
+        return [_to_traced(x, depth + 1) for x in v]
+    if isinstance(v, tuple):
+        return tuple(_to_traced(x, depth + 1) for x in v)
+    if isinstance(v, dict):
+        return {k: _to_traced(x, depth + 1) for k, x in v.items()}
+    return v
+
+
+def _trace_json(v, tensors, depth=0):
+    """A traced call's arguments as the core reads them: each value of known shape {"__t__": k} (k: its place)."""
+    if depth > 20:
+        raise StandInUnsupported("a call's arguments are nested too deeply")
+    if isinstance(v, KerasTensor):
+        raise StandInUnsupported(f"it calls a layer on a tensor from outside its call() ({v._describe()})")
+    if isinstance(v, _Dummy):
+        if not isinstance(v.shape, tuple):
+            raise StandInUnsupported(f"it calls a layer on {v._what}, whose shape Layerlab does not know")
+        for i, t in enumerate(tensors):
+            if t is v:
+                return {"__t__": i}
+        tensors.append(v)
+        return {"__t__": len(tensors) - 1}
+    if isinstance(v, (list, tuple)):
+        return [_trace_json(x, tensors, depth + 1) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _trace_json(x, tensors, depth + 1) for k, x in v.items()}
+    return _jsonable(v, depth)
+
+
+def _traced_call(layer, args, kwargs):
+    """
+    A layer called while a layer subclass's call() is traced: its output value(s) of the shapes Keras gives, and its
+    weights counted once in the current trace. A Keras layer asks the core (layer_shapes); a value without a batch
+    axis (ops.arange, a weight) is given one for the question and loses it in the answer, so an Embedding called on
+    positions gets (positions, output_dim) and the weights it has whatever it is called on. A nested layer subclass is
+    built and traced in turn; a Sequential runs its layers; a Functional model answers with its outputs and counts.
+    Raises StandInUnsupported when the shapes cannot be found (the outer layer keeps an unknown shape).
+    """
+    trace = _state.trace
+    kwargs = {k: v for k, v in kwargs.items() if k not in ("training", "mask")}
+    if isinstance(layer, Sequential):
+        x = args[0] if args else kwargs.get("inputs")
+        for l in layer._seq_layers:
+            x = _traced_call(l, (x,), {})
+        return x
+    if isinstance(layer, Model) and not layer._subclassed:
+        ins, outs = layer._graph()
+        shapes = _model_call_shapes(layer, None)
+        if shapes is None:
+            raise StandInUnsupported(f"the output shape of the model '{layer.name}' is not known")
+        info = _model_info(model_json(layer))
+        trace.add(layer, info.get("trainable", info["total"]), info["total"] - info.get("trainable", info["total"]))
+        got = [_Traced(s, f"the output of '{layer.name}'") for s in shapes]
+        return got[0] if len(got) == 1 else got
+    if getattr(layer, "_user_call", False) or (isinstance(layer, Model) and layer._subclassed):
+        layer._maybe_build(args)
+        inner = _Trace(trace)
+        _state.trace = inner
+        try:
+            out = layer.call(*args, **kwargs)
+        finally:
+            _state.trace = trace
+        t, n = layer._own_counts() if hasattr(layer, "_own_counts") else (0, 0)
+        it, inn = inner.total()
+        trace.add(layer, t + it, n + inn)
+        return out
+    tensors = []
+    call = {"args": _trace_json(list(args), tensors), "kwargs": _trace_json(kwargs, tensors)}
+    if not tensors:
+        raise StandInUnsupported(f"it calls the layer '{layer.name}' without a value of known shape")
+    consts = all(not t.shape or t.shape[0] is not None for t in tensors)
+    shapes = [([None] if consts else []) + list(t.shape) for t in tensors]
+    res = json.loads(_core.layer_shapes(layer._recorded_class, json.dumps(layer.get_config()), json.dumps(call), json.dumps(shapes)))
+    if res.get("error"):
+        raise StandInUnsupported(f"the layer '{layer.name}' ({layer._recorded_class}) on shape {tuple(shapes[0])}: {res['error']}")
+    out = res.get("shapes")
+    if out is None and res.get("opaque") and layer._recorded_class in SHAPE_KEEPING and len(shapes) == 1:
+        out = [shapes[0]]
+    if out is None:
+        raise StandInUnsupported(
+            f"the output shape of the layer '{layer.name}' ({layer._recorded_class}) is not known to Layerlab"
+            + (f": {res['unknown']}" if res.get("unknown") else "")
+        )
+    w = res.get("weights") or {}
+    trace.add(layer, w.get("trainable", 0), w.get("non_trainable", 0))
+    got = [_Traced(s[1:] if consts else s, f"the output of '{layer.name}'") for s in out]
+    return got[0] if len(got) == 1 else got
+
+
+def _snapshot():
+    return (len(_state.notes), set(_state.noted), dict(_state.uids), dict(_state.unknown), dict(_state.lines),
+            len(_state.models), dict(_state.opaque))
+
+
+def _rollback(snap):
+    """Forgets what a failed inlining recorded for the user (notes, names, models, opaque layers); its calls stay unread."""
+    n_notes, noted, uids, unknown, lines, n_models, opaque = snap
+    del _state.notes[n_notes:]
+    _state.noted, _state.uids, _state.unknown, _state.lines, _state.opaque = noted, uids, unknown, lines, opaque
+    del _state.models[n_models:]
+
+
+def _user_layer_call(layer, args, kwargs):
+    """
+    A keras.layers.Layer subclass called on model tensors, after Keras's build order (build(input_shape) once, first):
+    recorded layer by layer (its call() run on the tensors, today's inlining) when it made no weights of its own and
+    its call() uses only layers and ops the stand-in records on tensors; otherwise one opaque node of its class
+    (`_opaque_call`) with the output shape and weights tracing finds.
+    """
+    kw = {k: v for k, v in kwargs.items() if k != "training"}
+    try:
+        layer._maybe_build(args)
+    except ValueError as e:
+        if "unknown to Layerlab" not in str(e):
+            raise
+        return _opaque_call(layer, args, kwargs, None, str(e))
+    if layer.__dict__.get("_own_weights"):
+        return _opaque_call(layer, args, kwargs, "it makes weights of its own (add_weight)", None)
+    snap = _snapshot()
+    _state.inlining += 1
+    try:
+        return layer.call(*args, **kw)
+    except StandInUnsupported as e:
+        _rollback(snap)
+        reason = str(e)
+    finally:
+        _state.inlining -= 1
+    return _opaque_call(layer, args, kwargs, reason, None)
+
+
+def _opaque_call(layer, args, kwargs, reason, unknown):
+    """
+    One call of a layer subclass recorded as one node of its class (an opaque node after import). Its output shape
+    comes from tracing its call() on shapes (`_traced_call` for the layers it calls), else from its own
+    compute_output_shape, else it is unknown (the user enters it). Its weights: those it made with add_weight plus
+    those of every layer its call() used, each once (Keras's `layer.weights`). Both go to `_state.opaque` for run.ts.
+    """
+    cls = layer._recorded_class
+    node = _Node(layer, list(args), _flat_kwargs(kwargs), user_line())
+    layer._nodes.append(node)
+    shape, why = None, unknown
+    own_t, own_n = layer._own_counts()
+    counts = None
+    if why is None:
+        trace = _Trace(None)
+        _state.trace = trace
+        try:
+            out = layer.call(*_to_traced(list(args)), **_to_traced({k: v for k, v in kwargs.items() if k != "training"}))
+            if isinstance(out, (list, tuple)):
+                why = f"its call() returns {len(out)} values; Layerlab's placeholders have one output"
+            elif not isinstance(out, _Dummy) or not isinstance(out.shape, tuple):
+                why = "its call() returns a value whose shape Layerlab could not follow"
+            elif not out.shape or out.shape[0] is not None:
+                why = f"its call() returns a value of shape {out.shape}, without the batch axis first"
+            else:
+                shape = list(out.shape)
+            t, n = trace.total()
+            counts = (own_t + t, own_n + n)
+        except StandInUnsupported as e:
+            why = str(e)
+        finally:
+            _state.trace = None
+    if shape is None and type(layer).compute_output_shape is not Layer.compute_output_shape:
+        try:
+            ins = node.input_tensors()
+            r = layer.compute_output_shape(tuple(ins[0].shape) if len(ins) == 1 else [tuple(t.shape) for t in ins])
+            if isinstance(r, (list, tuple)) and r and all(d is None or isinstance(d, int) for d in r):
+                shape = list(r)
+        except (ValueError, StandInUnsupported):
+            pass
+    node.shapes = [shape] if shape is not None else None
+    node.count = 1
+    if shape is None:
+        node.unknown_reason = f"a layer class Layerlab does not have ({cls})"
+    node.outputs = [KerasTensor(node, 0)]
+    info = _state.opaque.get(layer.name)
+    if info is None:
+        info = {"class": cls, "line": layer._line, "output_shape": shape[1:] if shape else None}
+        if counts is not None:
+            info["trainable"], info["non_trainable"] = counts
+        _state.opaque[layer.name] = info
+        _opaque_note(layer, shape, counts, reason, why)
+    return node.outputs[0]
+
+
+def _opaque_note(layer, shape, counts, reason, why):
+    cls, line = layer._recorded_class, layer._line
+    head = f"{cls} (line {line})" if line else cls
+    because = f": {reason}" if reason else ""
+    if why is not None:
+        _state.note(
+            ("inline", cls),
+            f"{cls}.call() (line {line}) uses something Layerlab cannot record ({why}); the layer is kept as a placeholder",
+        )
+    parts = []
+    if shape is not None:
+        parts.append(f"output shape {_shape_text(shape)}")
+    else:
+        parts.append("output shape unknown: enter it in the inspector")
+    if counts is not None:
+        t, n = counts
+        parts.append(f"{t + n:,} weights ({t:,} trainable, {n:,} non-trainable) as Keras counts them")
+    else:
+        parts.append("weights not counted (Layerlab could not run its call() on shapes)")
+    _state.note(
+        ("opaque", cls, layer.name),
+        f"{head} is kept as one layer Layerlab cannot run, '{layer.name}'{because}; {', '.join(parts)}. "
+        "Training is off while it is in the model.",
+    )
+
+
+def _shape_text(shape):
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
 class _DType:
     def __init__(self, name):
         self.name = name
@@ -1639,7 +2179,15 @@ def _to_categorical(y, num_classes=None, *a, **k):
 
 def _ops_module():
     def concatenate(xs, axis=-1):
-        return _LAYERS.Concatenate(axis=axis)(list(xs))
+        xs = list(xs)
+        if xs and all(isinstance(x, _Traced) for x in xs):
+            rank = len(xs[0].shape)
+            a = axis % rank
+            sizes = [x.shape[a] for x in xs]
+            out = list(xs[0].shape)
+            out[a] = None if any(d is None for d in sizes) else sum(sizes)
+            return _Traced(tuple(out), "ops.concatenate(...)")
+        return _LAYERS.Concatenate(axis=axis)(xs)
 
     def fb(k):
         def unsupported(*a, **kw):
@@ -1647,16 +2195,35 @@ def _ops_module():
                 raise StandInUnsupported(
                     f"keras.ops.{k} on a model tensor is not supported by Layerlab's Keras stand-in: use a layer instead"
                 )
+            if _state.trace is not None:
+                raise StandInUnsupported(f"keras.ops.{k}, whose output shape Layerlab's Keras stand-in does not know")
             return _Dummy(f"ops.{k}(...)")
         return unsupported
 
+    def merge(cls, op):
+        def f(a, b):
+            if isinstance(a, KerasTensor) and isinstance(b, KerasTensor):
+                return getattr(_LAYERS, cls)()([a, b])
+            if isinstance(a, KerasTensor) or isinstance(b, KerasTensor):
+                t, o = (a, b) if isinstance(a, KerasTensor) else (b, a)
+                raise StandInUnsupported(f"keras.ops.{_to_snake_case(cls)} of a tensor ({t._describe()}) and {_value_text(o)}")
+            return _binary(a, b, op)
+        return f
+
     m = _Module("keras.ops", fb)
-    m.add = lambda a, b: _LAYERS.Add()([a, b])
-    m.subtract = lambda a, b: _LAYERS.Subtract()([a, b])
-    m.multiply = lambda a, b: _LAYERS.Multiply()([a, b])
-    m.maximum = lambda a, b: _LAYERS.Maximum()([a, b])
-    m.minimum = lambda a, b: _LAYERS.Minimum()([a, b])
+    m.add = merge("Add", "+")
+    m.subtract = merge("Subtract", "-")
+    m.multiply = merge("Multiply", "*")
+    m.maximum = merge("Maximum", "maximum")
+    m.minimum = merge("Minimum", "minimum")
     m.concatenate = concatenate
+    m.arange = _ops_arange
+    for k in ("ones", "zeros", "empty", "full"):
+        m.__dict__[k] = _shaped_constant(f"ops.{k}")
+    for k in ("ones_like", "zeros_like", "full_like"):
+        m.__dict__[k] = lambda x, *a, _k=k, **kw: _Traced(x.shape, f"ops.{_k}(...)") if isinstance(x, _Traced) else _Dummy(f"ops.{_k}(...)")
+    m.image = _Module("keras.ops.image", lambda k: fb(k))
+    m.image.extract_patches = _ops_extract_patches
     for a in ACTIVATIONS:
         if a not in ("linear",):
             setattr(m, a, _Activation(a))
@@ -1671,7 +2238,83 @@ def _ops_module():
               "sin", "cos", "erf", "reciprocal", "rsqrt", "stop_gradient", "cast", "clip", "absolute"):
         setattr(m, k, _ops_elementwise(k))
     m.shape = lambda x: x.shape if isinstance(x, KerasTensor) else getattr(x, "shape", _Dummy("ops.shape(...)"))
+    for k in ("cast", "convert_to_tensor", "stop_gradient"):
+        m.__dict__[k] = lambda x, *a, _k=k, **kw: _Traced(x.shape, f"ops.{_k}(...)") if isinstance(x, _Traced) else _ops_elementwise(_k)(x, *a, **kw)
     return m
+
+
+def _ops_arange(start=0, stop=None, step=1, dtype=None, **kw):
+    """keras.ops.arange: a value of shape (n,) (n from Python's range rules, or ceil((stop - start) / step))."""
+    if stop is None:
+        start, stop = 0, start
+    vals = (start, stop, step)
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in vals) or step == 0:
+        return _Dummy("ops.arange(...)")
+    n = len(range(start, stop, step)) if all(isinstance(v, int) for v in vals) else max(0, math.ceil((stop - start) / step))
+    return _Traced((n,), "ops.arange(...)")
+
+
+def _shaped_constant(what):
+    """keras.ops.ones / zeros / full and keras.random.normal / uniform: a value of the shape given (placeholder else)."""
+
+    def f(shape=None, *a, **kw):
+        shape = kw.get("shape", shape)
+        if isinstance(shape, int) and not isinstance(shape, bool):
+            shape = (shape,)
+        if isinstance(shape, (tuple, list)) and all(d is None or (isinstance(d, int) and not isinstance(d, bool)) for d in shape):
+            return _Traced(tuple(shape), f"{what}(...)")
+        return _Dummy(f"{what}(...)")
+
+    return f
+
+
+def _ops_extract_patches(images, size, strides=None, dilation_rate=1, padding="valid", data_format=None, **kw):
+    """
+    keras.ops.image.extract_patches on (batch, height, width, channels) (keras/src/ops/image.py): each output pixel holds
+    one size_h × size_w patch flattened, so the shape is (batch, out_h, out_w, size_h · size_w · channels), out =
+    (in − (size − 1) · dilation − 1) // stride + 1 ('valid') or ceil(in / stride) ('same'); strides default to size.
+    On a model tensor it is a placeholder of that shape (no weights); inside a layer subclass's call() it makes the
+    subclass one opaque node.
+    """
+    sz = (size, size) if isinstance(size, int) else tuple(size)
+    st = sz if strides is None else ((strides, strides) if isinstance(strides, int) else tuple(strides))
+    dl = (dilation_rate, dilation_rate) if isinstance(dilation_rate, int) else tuple(dilation_rate)
+    s = images.shape if isinstance(images, (KerasTensor, _Traced)) else None
+    if not isinstance(s, tuple) or len(s) != 4 or data_format == "channels_first":
+        if isinstance(images, KerasTensor) or _state.trace is not None:
+            raise StandInUnsupported("keras.ops.image.extract_patches needs a (batch, height, width, channels) image of known shape")
+        return _Dummy("ops.image.extract_patches(...)")
+
+    def side(n, k, stride, d):
+        if n is None:
+            return None
+        return -(-n // stride) if padding == "same" else (n - (k - 1) * d - 1) // stride + 1
+
+    c = s[3]
+    out = (s[0], side(s[1], sz[0], st[0], dl[0]), side(s[2], sz[1], st[1], dl[1]), None if c is None else sz[0] * sz[1] * c)
+    if any(d is not None and d < 1 for d in out[1:]):
+        raise ValueError(f"keras.ops.image.extract_patches: patches of {sz} do not fit an image of {tuple(s[1:3])}")
+    if isinstance(images, KerasTensor) and _state.inlining:
+        # Inside a layer subclass (a ViT's Patches): the subclass is kept as one node rather than this op and a Reshape.
+        raise StandInUnsupported("it uses keras.ops.image.extract_patches, which Layerlab has no layer for")
+    if isinstance(images, KerasTensor):
+        return _op("ExtractPatches", [images], list(out), {"size": list(sz), "strides": list(st), "padding": padding})
+    return _Traced(out, "ops.image.extract_patches(...)")
+
+
+def _traced_reshape(shape, newshape):
+    """The shape ops.reshape gives a traced value: -1 resolved when every other size is known (None stays None)."""
+    ns = [newshape] if isinstance(newshape, int) else list(newshape)
+    if ns.count(-1) > 1:
+        raise ValueError("keras.ops.reshape: only one size may be -1")
+    if -1 in ns:
+        total = math.prod(shape) if all(isinstance(d, int) for d in shape) else None
+        known = [d for d in ns if d != -1]
+        if total is not None and all(isinstance(d, int) for d in known) and math.prod(known):
+            ns[ns.index(-1)] = total // math.prod(known)
+        else:
+            ns[ns.index(-1)] = None
+    return tuple(None if d is None else int(d) for d in ns)
 
 
 # Keras 3.15's signatures of the applications the stand-in builds (keras/src/applications/*.py), in positional order.
@@ -1879,6 +2522,11 @@ def _build_modules():
     keras.config = _Module("keras.config", lambda k: _IgnoredCall(f"keras.config.{k}"))
     keras.preprocessing = _Module("keras.preprocessing", lambda k: _IgnoredCall(f"keras.preprocessing.{k}"))
     keras.random = _Module("keras.random", lambda k: _IgnoredCall(f"keras.random.{k}"))
+    for k in ("normal", "uniform", "truncated_normal", "gamma", "binomial", "beta"):
+        setattr(keras.random, k, _shaped_constant(f"keras.random.{k}"))
+    keras.random.dropout = lambda x, *a, **kw: _Traced(x.shape, "keras.random.dropout(...)") if isinstance(x, _Traced) else _Dummy("keras.random.dropout(...)")
+    # A seed generator's state changes no shape and no count Keras prints (it is not among layer.weights).
+    keras.random.SeedGenerator = lambda *a, **kw: _Dummy("keras.random.SeedGenerator(...)")
     keras.saving = _Module("keras.saving", lambda k: _IgnoredCall(f"keras.saving.{k}"))
     keras.saving.register_keras_serializable = lambda *a, **k: (lambda c: c)
     keras.utils.register_keras_serializable = keras.saving.register_keras_serializable
@@ -1901,6 +2549,12 @@ def _build_modules():
     tf.expand_dims = lambda x, axis, name=None: _ops_expand_dims(x, axis)
     tf.squeeze = lambda x, axis=None, name=None: _ops_squeeze(x, axis)
     tf.matmul = lambda a, b, **k: _ops_matmul(a, b)
+    # Generated data (noise for a GAN's generator, a batch of ones to try a model): values of the shape given.
+    tf.random = _Module("tensorflow.random", lambda k: _IgnoredCall(f"tf.random.{k}"))
+    for k in ("normal", "uniform", "truncated_normal"):
+        setattr(tf.random, k, _shaped_constant(f"tf.random.{k}"))
+    for k in ("ones", "zeros"):
+        setattr(tf, k, _shaped_constant(f"tf.{k}"))
     tf.__version__ = "2.20.0"
     np, rnd = _numpy_module()
     mpl = _Module("matplotlib", lambda k: _IgnoredCall(f"matplotlib.{k}"))
@@ -1920,6 +2574,8 @@ def _build_modules():
         "keras.saving": keras.saving,
         "keras.config": keras.config,
         "keras.preprocessing": keras.preprocessing,
+        "keras.random": keras.random,
+        "keras.ops.image": keras.ops.image,
         "tensorflow": tf,
         "tensorflow.keras": keras,
         "tensorflow.nn": nn,
@@ -2009,6 +2665,100 @@ def _message(e):
     return f"{kind}: {text}" if text else kind
 
 
+def _eager_data(args, kwargs):
+    """Whether a call's inputs are data (placeholders of loaded or generated arrays, numbers), not model tensors."""
+    vals = list(args[:1]) + ([kwargs["inputs"]] if "inputs" in kwargs else [])
+    flat = [v for x in vals for v in (x if isinstance(x, (list, tuple)) else [x])]
+    return bool(flat) and all(isinstance(v, (_Dummy, int, float)) and not isinstance(v, bool) for v in flat)
+
+
+def _eager_outputs(model, outs_g, x):
+    """
+    A model called on data (`generator(noise)`, `model(x_test[:1])`): Keras computes values, which Layerlab does not;
+    the result is a placeholder per output, of the output's shape with the data's batch size when that is known.
+    Nothing is recorded: the model is unchanged.
+    """
+    first = x[0] if isinstance(x, (list, tuple)) and x else x
+    batch = first.shape[0] if isinstance(first, _Dummy) and isinstance(first.shape, tuple) and first.shape else None
+    outs = []
+    for t in outs_g:
+        shape = t.shape if isinstance(getattr(t, "shape", None), tuple) else None
+        what = f"the output of {model.name}(...) on data"
+        outs.append(_Dummy(what, (batch,) + tuple(shape[1:]) if shape is not None else None))
+    return outs[0] if len(outs) == 1 else outs
+
+
+_DISPLAY_CALLS = ("print", "display")
+_PLOT_MODULES = ("matplotlib", "seaborn", "plotly", "IPython")
+
+
+def _display_only(code):
+    """
+    The user's code without its display-only statements: a call rooted at a plotting module alias (``plt.imshow(...)``,
+    ``sns.heatmap(...)``), at a name assigned from one (``fig, ax = plt.subplots()``; ``ax.set_title(...)``) or at
+    print/display, and loops, ``with`` and ``if`` blocks made only of such statements (the sample-image grids of
+    tutorials, which index Python lists with data Layerlab does not load). They cannot change the model, and their
+    arguments may need data values. Returns a compiled code object (line numbers kept); SyntaxError as ``compile``.
+    """
+    import ast
+
+    tree = ast.parse(code, USER_FILE)
+    plotting = set(_DISPLAY_CALLS)
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Import):
+            for a in n.names:
+                if a.name.split(".")[0] in _PLOT_MODULES:
+                    plotting.add((a.asname or a.name).split(".")[0])
+        elif isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[0] in _PLOT_MODULES:
+            for a in n.names:
+                plotting.add(a.asname or a.name)
+
+    def root(e):
+        while isinstance(e, (ast.Attribute, ast.Subscript, ast.Call)):
+            e = e.func if isinstance(e, ast.Call) else e.value
+        return e.id if isinstance(e, ast.Name) else None
+
+    def names(t):
+        return [x.id for x in ast.walk(t) if isinstance(x, ast.Name)]
+
+    changed = True
+    while changed:  # names assigned from plotting calls are plotting too (fig, ax = plt.subplots())
+        changed = False
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and root(n.value) in plotting:
+                for t in n.targets:
+                    for x in names(t):
+                        if x not in plotting:
+                            plotting.add(x)
+                            changed = True
+
+    def display(st):
+        if isinstance(st, ast.Expr) and isinstance(st.value, ast.Call):
+            return root(st.value) in plotting
+        if isinstance(st, ast.Assign) and isinstance(st.value, ast.Call):
+            return root(st.value) in plotting
+        if isinstance(st, (ast.Pass, ast.Continue)):
+            return True
+        if isinstance(st, (ast.For, ast.While, ast.If, ast.With)):
+            body = st.body + getattr(st, "orelse", [])
+            return any(not isinstance(b, (ast.Pass, ast.Continue)) for b in body) and all(display(b) for b in body)
+        return False
+
+    class Drop(ast.NodeTransformer):
+        def generic_visit(self, node):
+            super().generic_visit(node)
+            for field in ("body", "orelse", "finalbody"):
+                body = getattr(node, field, None)
+                if isinstance(body, list) and body and all(isinstance(b, ast.stmt) for b in body):
+                    kept = [b for b in body if not display(b) or isinstance(b, (ast.Pass, ast.Continue))]
+                    if len(kept) != len(body):
+                        setattr(node, field, kept or [ast.copy_location(ast.Pass(), body[0])])
+            return node
+
+    tree = ast.fix_missing_locations(Drop().visit(tree))
+    return compile(tree, USER_FILE, "exec")
+
+
 def _choose(ns):
     m = ns.get("model")
     if isinstance(m, Model):
@@ -2024,7 +2774,7 @@ def run(code):
     sys.modules.update(mods)
     try:
         try:
-            compiled = compile(code, USER_FILE, "exec")
+            compiled = _display_only(code)
         except SyntaxError as e:
             return json.dumps({"ok": False, "reason": f"{type(e).__name__}: {e.msg}", "line": e.lineno})
         safe_builtins = dict(builtins.__dict__)
@@ -2059,7 +2809,7 @@ def run(code):
         chosen = f"The model is '{model.name}'"
         if len(_state.models) > 1:
             notes.insert(0, f"{chosen} (the code built {len(_state.models)} models; Layerlab takes the one named `model`, else the last).")
-        return json.dumps({"ok": True, "json": text, "notes": notes, "name": model.name, "lines": _state.lines})
+        return json.dumps({"ok": True, "json": text, "notes": notes, "name": model.name, "lines": _state.lines, "opaque": _state.opaque})
     finally:
         for k, v in saved.items():
             if v is None:
