@@ -1408,7 +1408,8 @@ def _model_config(model):
     ref = lambda t: [t._node.layer.name, index_of(t._node), t._index]
     return {
         "name": model.name,
-        # A frozen model (base_model.trainable = False) says so; the importer refuses it by name, as it refuses a file.
+        # A frozen model (base_model.trainable = False) says so, as Keras 3's to_json() does; the importer then freezes
+        # every layer in it (LayerNode.trainable), whatever the layers' own flags say, as Keras counts them.
         "trainable": model.trainable is not False,
         "layers": entries,
         "input_layers": [ref(t) for t in ins],
