@@ -3,7 +3,8 @@
  * - "Group into a block": the block's name (a free one offered: 'block', 'block_1', …), then the selected layers
  *   become one nested model, drawn collapsed (store `groupSelection`);
  * - "Repeat ×N": how many repeats and whether they are copies (weights of their own) or further calls of the same
- *   nested model (shared weights) (store `repeatBlock`).
+ *   nested model (shared weights) (store `repeatBlock`);
+ * - "Rename block": the nested model's Keras name (store `renameBlock`: every call of it takes the name; one undo step).
  * A refusal (an invalid or taken name, a selection that cannot be one nested model, a block that cannot follow
  * itself) stays in the dialog with the core's reason, the values kept for fixing. Enter confirms, Escape cancels.
  */
@@ -13,8 +14,9 @@ import { useEditor, freeBlockName } from '../store/editor';
 import { blockById } from '../core';
 import './blocks.css';
 
-/** The open block dialog: grouping the selection, or repeating block `blockId`. */
-export type BlockDialogRequest = { readonly kind: 'group' } | { readonly kind: 'repeat'; readonly blockId: string };
+/** The open block dialog: grouping the selection, repeating or renaming block `blockId`. */
+export type BlockDialogRequest =
+  { readonly kind: 'group' } | { readonly kind: 'repeat'; readonly blockId: string } | { readonly kind: 'rename'; readonly blockId: string };
 
 interface BlockDialogState {
   readonly dialog: BlockDialogRequest | null;
@@ -37,7 +39,8 @@ export const useBlockDialog = create<BlockDialogState>()((set) => ({
 export function BlockDialog() {
   const dialog = useBlockDialog((s) => s.dialog);
   if (!dialog) return null;
-  return dialog.kind === 'group' ? <GroupDialog /> : <RepeatDialog blockId={dialog.blockId} />;
+  if (dialog.kind === 'group') return <GroupDialog />;
+  return dialog.kind === 'repeat' ? <RepeatDialog blockId={dialog.blockId} /> : <RenameDialog blockId={dialog.blockId} />;
 }
 
 function Shell({ title, onSubmit, error, children }: { title: string; onSubmit: () => void; error: string | null; children: ReactNode }) {
@@ -96,6 +99,46 @@ function GroupDialog() {
     <Shell title="Group into a block" onSubmit={run} error={error}>
       <p className="muted">
         The {count} selected layer{count === 1 ? '' : 's'} become one Keras nested model (a Functional model used as a layer), drawn as one node.
+      </p>
+      <label className="block-dialog__field">
+        <span>Name</span>
+        <input
+          ref={input}
+          value={name}
+          spellCheck={false}
+          aria-invalid={error ? true : undefined}
+          onChange={(e) => {
+            setName(e.target.value);
+            setError(null);
+          }}
+        />
+      </label>
+    </Shell>
+  );
+}
+
+function RenameDialog({ blockId }: { blockId: string }) {
+  const close = useBlockDialog((s) => s.close);
+  const current = useEditor((s) => blockById(s.graph, blockId)?.name ?? '');
+  const calls = useEditor((s) => {
+    const b = blockById(s.graph, blockId);
+    const first = b?.callOf ?? blockId;
+    return (s.graph.blocks ?? []).filter((c) => c.id === first || c.callOf === first).length;
+  });
+  const [name, setName] = useState(current);
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.select(), []);
+  const run = () => {
+    const reason = useEditor.getState().renameBlock(blockId, name);
+    if (reason) setError(reason);
+    else close();
+  };
+  return (
+    <Shell title={`Rename block ${current}`} onSubmit={run} error={error}>
+      <p className="muted">
+        The nested model&apos;s Keras name (<code>keras.Model(…, name=…)</code>), as the summary and the code show it
+        {calls > 1 ? `; its ${calls} calls share it` : ''}.
       </p>
       <label className="block-dialog__field">
         <span>Name</span>

@@ -5,9 +5,9 @@
  *   `summarize`: its layers summed, a shared one once), not recomputed here — with one labelled input handle per
  *   nested-model input on top and one output handle per output at the bottom, each with its tensor's shape. A further
  *   call of the same nested model says which call it is and that it shares the weights. A chevron (or a double click)
- *   expands it in place.
+ *   expands it in place; a double click on its name renames the nested model (the Rename dialog).
  * - `BlockFrameView`: the frame behind an expanded block's layers: a title bar under them with the same facts and a
- *   collapse chevron; the rest of the frame lets clicks through to the layers and connections inside.
+ *   collapse chevron (a double click on the name renames it); the rest of the frame lets clicks through to the layers and connections inside.
  */
 import { memo, useEffect, useRef } from 'react';
 import { Handle, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
@@ -16,6 +16,7 @@ import { useEditor } from '../store/editor';
 import { analysisOf, modelOf, summaryOf } from '../store/derived';
 import { blockInputHandle, blockOfFrame, blockOutputHandle, blockRouting } from './blockView';
 import { useContextMenu } from './ContextMenu';
+import { useBlockDialog } from './BlockDialog';
 import { handleSides } from './LayerNodeView';
 import './blocks.css';
 
@@ -108,7 +109,15 @@ function BlockNodeViewImpl({ id, selected }: NodeProps) {
             ▸
           </button>
           <span className="block-node__kind">{f.className}</span>
-          <span className="block-node__name" title={f.name}>
+          <span
+            className="block-node__name"
+            title={`${f.name}: double-click to rename`}
+            data-testid="block-name"
+            onDoubleClick={(e) => {
+              e.stopPropagation();
+              useBlockDialog.getState().open({ kind: 'rename', blockId: id });
+            }}
+          >
             {f.name}
           </span>
         </div>
@@ -175,7 +184,17 @@ function BlockFrameViewImpl({ id }: NodeProps) {
           ▾
         </button>
         <span className="block-node__kind">{f.className}</span>
-        <span className="block-node__name">{f.name}</span>
+        <span
+          className="block-node__name"
+          title={`${f.name}: double-click to rename`}
+          data-testid="block-name"
+          onDoubleClick={(e) => {
+            e.stopPropagation();
+            useBlockDialog.getState().open({ kind: 'rename', blockId });
+          }}
+        >
+          {f.name}
+        </span>
         <span className="block-frame__counts">
           {countsLine(f)}
           {f.call ? ` · call ${f.call.index} of ${f.call.count}` : ''}

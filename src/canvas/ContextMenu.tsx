@@ -1,7 +1,7 @@
 /**
  * The canvas's context menu (right click, Shift+F10 or the ContextMenu key): on a layer (Delete, Duplicate, Call
  * again, Copy, Cut, Select upstream / downstream, Group into a block…, and for a layer of a block that block's
- * actions), on a block (Expand / Collapse, Repeat ×N…, Ungroup, Delete), on a connection (Delete, Insert a layer
+ * actions), on a block (Expand / Collapse, Repeat ×N…, Rename…, Ungroup, Delete, Duplicate, Copy, Cut), on a connection (Delete, Insert a layer
  * here…) and on the empty canvas (Paste, Add layer…, Select all, Fit view). "Insert a layer here…" and "Add layer…" turn
  * the menu into a searchable list of layer kinds. Keyboard: arrows / Home / End move, Enter or Space acts, Escape
  * closes (or goes back from the list), Tab stays inside. Styled like the toolbar's menus (app.css `.menu__items`).
@@ -95,8 +95,8 @@ function itemsFor(menu: MenuRequest, list: (mode: 'insert' | 'add') => void, fit
         disabled: node?.kind === 'Input' ? `'${node.name}' is an Input: connect its output to several layers instead of calling it again.` : undefined,
       },
       'sep',
-      { label: 'Copy', keys: `${mod}C`, run: () => void writeClipboardOf(s.copySelection()) },
-      { label: 'Cut', keys: `${mod}X`, run: () => void writeClipboardOf(s.cutSelection()) },
+      { label: 'Copy', keys: `${mod}C`, run: () => void writeClipboardOf(s.copyNote(), s.copySelection()) },
+      { label: 'Cut', keys: `${mod}X`, run: () => void writeClipboardOf(s.copyNote(), s.cutSelection()) },
       'sep',
       { label: 'Select upstream', keys: `${mod}⇧↑`, run: () => s.selectUpstream(), title: 'Every layer that feeds the selection' },
       { label: 'Select downstream', keys: `${mod}⇧↓`, run: () => s.selectDownstream(), title: 'Every layer the selection feeds' },
@@ -116,7 +116,9 @@ function itemsFor(menu: MenuRequest, list: (mode: 'insert' | 'add') => void, fit
       ...blockItems(t.blockId, false),
       'sep',
       { label: `Delete block (${members} layer${members === 1 ? '' : 's'})`, keys: 'Del', run: () => s.removeSelection() },
-      { label: 'Duplicate layers', keys: `${mod}D`, run: () => s.duplicateSelection(), title: 'Copies of its layers, outside any block' },
+      { label: 'Duplicate block', keys: `${mod}D`, run: () => s.duplicateSelection(), title: 'A new block with copies of its layers (weights of its own)' },
+      { label: 'Copy', keys: `${mod}C`, run: () => void writeClipboardOf(null, s.copySelection()) },
+      { label: 'Cut', keys: `${mod}X`, run: () => void writeClipboardOf(null, s.cutSelection()) },
     ];
   }
   if (t.kind === 'edge')
@@ -141,7 +143,7 @@ function itemsFor(menu: MenuRequest, list: (mode: 'insert' | 'add') => void, fit
 }
 
 /**
- * The actions on block `blockId`: Expand or Collapse, Repeat ×N…, Ungroup (each naming the block when `named`, in
+ * The actions on block `blockId`: Expand or Collapse, Repeat ×N…, Rename…, Ungroup (each naming the block when `named`, in
  * the menu of one of its layers).
  */
 function blockItems(blockId: string, named: boolean): Item[] {
@@ -158,6 +160,11 @@ function blockItems(blockId: string, named: boolean): Item[] {
       run: () => useBlockDialog.getState().open({ kind: 'repeat', blockId }),
       title: 'Chain N more copies (weights of their own) or calls (shared weights) after it',
     },
+    {
+      label: `Rename${of}…`,
+      run: () => useBlockDialog.getState().open({ kind: 'rename', blockId }),
+      title: 'The nested model’s Keras name (double-click its name)',
+    },
     { label: `Ungroup${of}`, run: () => toast(s.ungroupBlock(blockId)), title: 'Its layers join the outer model' },
   ];
 }
@@ -166,7 +173,11 @@ function blockItems(blockId: string, named: boolean): Item[] {
 const ariaKeys = (keys: string): string =>
   keys.replace('Ctrl+', 'Control+').replace('⌘', 'Meta+').replace('⇧', 'Shift+').replace('↑', 'ArrowUp').replace('↓', 'ArrowDown').replace(/^Del$/, 'Delete');
 
-const writeClipboardOf = (text: string | null) => (text === null ? Promise.resolve() : writeClipboard(text));
+/** Writes `text` (when there is one) to the clipboard, first saying `note` (what the copy leaves out) when there is one. */
+const writeClipboardOf = (note: string | null, text: string | null) => {
+  if (text !== null && note) useUi.getState().toast(note, 'info');
+  return text === null ? Promise.resolve() : writeClipboard(text);
+};
 
 /** Moves focus among the enabled items of `root` (ArrowUp / ArrowDown / Home / End); true when the key was one of these. */
 function moveFocus(root: HTMLElement | null, key: string): boolean {

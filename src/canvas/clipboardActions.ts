@@ -86,8 +86,10 @@ export function useClipboardEvents(pointer: () => XY | undefined): void {
     const onCopy = (e: ClipboardEvent, cut: boolean) => {
       if (busyElsewhere(e) || !e.clipboardData) return;
       const s = useEditor.getState();
+      const note = s.copyNote();
       const text = cut ? s.cutSelection() : s.copySelection();
       if (text === null) return;
+      if (note) useUi.getState().toast(note, 'info');
       lastCopied = text;
       e.clipboardData.setData('text/plain', text);
       e.preventDefault();

@@ -1,6 +1,7 @@
 /**
  * The inspector: the selected layer's parameters as a form generated from its registry definition,
- * its shapes, parameter count and problems; with nothing selected, the model's totals and every
+ * its shapes, parameter count and problems; for a block's layers (and only they) selected, the block (BlockInspector.tsx:
+ * its name, counts and actions); with nothing selected, the model's totals and every
  * problem in the graph (click one to select its layer).
  */
 import { useState } from 'react';
@@ -11,13 +12,14 @@ import { callsOf, useAnalysis, useCost } from '../store/derived';
 import { useUi } from '../store/ui';
 import { ExplanationSection } from './Explanation';
 import { ParamField } from './ParamField';
+import { BlockInspector, selectedBlock } from './BlockInspector';
 
 /**
  * A name field: every keystroke is applied through `apply`, which returns null or the reason the name is
  * refused; a refused name stays in the field in red with the reason and the model keeps its last valid name.
  * The keystrokes of one visit to the field are one undo step (`apply` passes the field's id as the store's `typing`).
  */
-function NameField({ id, name, apply }: { id: string; name: string; apply: (name: string, typing: string) => string | null }) {
+export function NameField({ id, name, apply }: { id: string; name: string; apply: (name: string, typing: string) => string | null }) {
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   return (
@@ -150,10 +152,12 @@ export function Inspector() {
   const a = useAnalysis();
   const c = useCost().nodes.get(selected?.id ?? '');
   const setParam = useEditor((s) => s.setParam);
-  if (!selected)
+  // A block's layers, and only they, are selected (a click on its node or its frame's title): the block's inspector.
+  const block = useEditor(selectedBlock);
+  if (!selected || block !== null)
     return (
       <aside className="inspector" aria-label="Inspector">
-        <ModelOverview />
+        {block !== null ? <BlockInspector blockId={block} /> : <ModelOverview />}
       </aside>
     );
   const def = layerDef(selected.kind);

@@ -13,6 +13,7 @@ import {
   blockById,
   blockInterface,
   groupIntoBlock,
+  renameBlock as renameBlockOp,
   repeatBlock as repeatBlockOp,
   ungroupBlock as ungroupBlockOp,
   type TensorRef,
@@ -32,7 +33,7 @@ import {
   type TrainingSettings,
   type XY,
 } from '../core';
-import { copyToText, pasteContent, readClipboardText } from '../core/graph/clipboard';
+import { copyToText, partialBlocks, pasteContent, readClipboardText } from '../core/graph/clipboard';
 import { downstreamOf, insertOnEdge as insertOnEdgeOp, upstreamOf } from '../core/graph/editing';
 import { safeGet, safeSet } from './safeStorage';
 
@@ -88,8 +89,16 @@ export interface EditorState {
   rename(nodeId: string, name: string, typing?: string): string | null;
   /** Renames the model; returns null or the reason it is refused. `typing`: as for setParam. */
   renameModel(name: string, typing?: string): string | null;
-  /** The selected layers and the edges among them as clipboard text (core/graph/clipboard.ts), or null when no layer is selected. */
+  /**
+   * The selected layers and the edges among them as clipboard text (core/graph/clipboard.ts), or null when no layer is
+   * selected. Blocks all of whose layers are selected are copied as blocks; `copyNote` says what happens to the others.
+   */
   copySelection(): string | null;
+  /**
+   * What copying the selection leaves out, in words, or null: the layers of a block selected without the rest of it
+   * paste outside any block ("2 of the 3 layers of block 'res_block' (expand, project) …").
+   */
+  copyNote(): string | null;
   /** As copySelection, then deletes the selection (one undo step). */
   cutSelection(): string | null;
   /**
@@ -109,7 +118,10 @@ export interface EditorState {
   select(selection: Selection): void;
   /** Replaces the whole graph (template, opened file, layout); one undo step. Keeps the selection of nodes that remain. */
   loadGraph(graph: Graph): void;
-  /** Duplicates the selected nodes and the edges among them, selecting the copies. */
+  /**
+   * Duplicates the selected nodes and the edges among them, selecting the copies. A selection holding a whole block
+   * is duplicated as copy and paste do it (the block becomes a new block, 40 px down and right; one undo step).
+   */
   duplicateSelection(): void;
   setTraining(patch: Partial<TrainingSettings>): void;
   /**
@@ -119,6 +131,12 @@ export interface EditorState {
    * leaves the selection and comes back, a layer already in a block); the graph is then unchanged.
    */
   groupSelection(name: string): string | null;
+  /**
+   * Renames the nested model block `blockId` calls (core `renameBlock`: every call of it takes the name); returns null
+   * or the reason it is refused (an invalid name, one a layer or another block has). `typing`: as for setParam (the
+   * inspector's name field); otherwise one undo step.
+   */
+  renameBlock(blockId: string, name: string, typing?: string): string | null;
   /** Dissolves block `blockId` (core `ungroupBlock`: a first call takes its further calls along); one undo step; null or the reason. */
   ungroupBlock(blockId: string): string | null;
   /**
@@ -363,6 +381,15 @@ export const useEditor = create<EditorState>()(
         const { graph, selection } = get();
         return selection.nodes.length ? copyToText(graph, selection.nodes) : null;
       },
+      copyNote() {
+        const { graph, selection } = get();
+        const parts = partialBlocks(graph, selection.nodes);
+        if (!parts.length) return null;
+        const one = (p: { block: string; layers: string[]; of: number }) =>
+          `${p.layers.length} of the ${p.of} layers of block '${p.block}' (${p.layers.slice(0, 3).join(', ')}${p.layers.length > 3 ? ', …' : ''})`;
+        const what = parts.slice(0, 2).map(one).join(' and ') + (parts.length > 2 ? `, and layers of ${parts.length - 2} more blocks` : '');
+        return `Copied ${what}: a part of a block pastes as plain layers, outside any block. To copy a block, select it whole (click its node, or its frame's title).`;
+      },
       cutSelection() {
         const text = get().copySelection();
         if (text !== null) get().removeSelection();
@@ -406,6 +433,16 @@ export const useEditor = create<EditorState>()(
       duplicateSelection() {
         const { graph, selection } = get();
         if (!selection.nodes.length) return;
+        if (graph.blocks?.length) {
+          // A whole block is duplicated as a block: through the clipboard's copy and paste.
+          const text = copyToText(graph, selection.nodes);
+          const read = text === null ? null : readClipboardText(text);
+          if (read?.ok && read.content.blocks?.length) {
+            const p = pasteContent(graph, read.content, { offset: { x: 40, y: 40 } });
+            set({ graph: p.graph, selection: { nodes: p.nodes, edges: p.edges } });
+            return;
+          }
+        }
         const r = duplicate(graph, selection.nodes);
         set({ graph: r.graph, selection: { nodes: r.ids, edges: [] } });
       },
@@ -418,6 +455,12 @@ export const useEditor = create<EditorState>()(
         if (!r.ok) return r.reason;
         const g = withBlock(r.graph, r.id, (b) => ({ ...b, collapsed: true }));
         set({ graph: reflowForBlock(g, r.id, true, layoutDirection), selection: { nodes: selection.nodes, edges: [] } });
+        return null;
+      },
+      renameBlock(blockId, name, field) {
+        const r = renameBlockOp(get().graph, blockId, name);
+        if (!r.ok) return r.reason;
+        if (r.graph !== get().graph) setGraph(set, get().graph, r.graph, field);
         return null;
       },
       ungroupBlock(blockId) {

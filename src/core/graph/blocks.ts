@@ -377,6 +377,28 @@ export function groupIntoBlock(graph: Graph, ids: readonly string[], name: strin
 }
 
 /**
+ * Renames the nested model block `blockId` is a call of (Keras `keras.Model(..., name=…)`): its first call and every
+ * further call take `name` (one nested model, one name). Refused, with the reason, when there is no such block, the
+ * name is not a valid Keras name (`checkName`: empty, '/', over 200 characters, …) or it is the name of a layer or of
+ * another nested model (a nested model is a layer of the outer model: names are unique among both). The graph itself
+ * when the name is unchanged.
+ */
+export function renameBlock(graph: Graph, blockId: string, name: string): { ok: true; graph: Graph } | { ok: false; reason: string } {
+  const b = blockById(graph, blockId);
+  if (!b) return { ok: false, reason: 'No such block.' };
+  const bad = checkName(name);
+  if (bad) return { ok: false, reason: bad };
+  const first = firstCallOf(graph, b);
+  if (first.name === name && b.name === name) return { ok: true, graph };
+  const calls = new Set(callsOfBlock(graph, first.id).map((c) => c.id));
+  if (graph.nodes.some((n) => n.name === name))
+    return { ok: false, reason: `A layer is already named '${name}'; a block's name must differ from every layer's name.` };
+  if ((graph.blocks ?? []).some((c) => !calls.has(c.id) && c.name === name))
+    return { ok: false, reason: `Another block is already named '${name}'; each nested model needs a name of its own.` };
+  return { ok: true, graph: { ...graph, blocks: graph.blocks!.map((c) => (calls.has(c.id) ? { ...c, name } : c)) } };
+}
+
+/**
  * Dissolves block `blockId`: its members join the outer model. Ungrouping a nested model's first call ungroups its
  * further calls too (their members stay further calls of the same layers: shared layers of the outer model);
  * ungrouping a further call leaves the others as they are. Refused when there is no such block.

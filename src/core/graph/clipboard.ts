@@ -11,14 +11,23 @@
  * copied call owns it). A call whose owner is not copied is not linked back to the layer it came from, which
  * may live in another project: the copied calls of that layer become one new layer (own weights), shared among
  * themselves. A copy is a copy; "Call again" makes a further call of the same weights.
+ *
+ * Blocks (Keras nested models, blocks.ts): a block all of whose layers are copied is copied as a block (the envelope's
+ * `blocks`, each with its name, collapsed or expanded state, Sequential flag and declared outputs), and pastes as a new
+ * nested model with a free name; further calls copied with their first call stay calls of the copy. A further call
+ * copied without its first call becomes a nested model of its own (weights of its own, as a copied shared layer does).
+ * Layers of a block copied without the rest of it paste outside any block (`partialBlocks` names them, so the UI can
+ * say so when copying): a part of a nested model is not a nested model.
  */
 import { layerDef } from '../layers/registry';
 import { defaultParams } from '../layers/define';
 import { parseProjectJson, PROJECT_FORMAT, PROJECT_VERSION } from '../serialize/project';
+import { blockInterface, membersByBlock } from './blocks';
 import { checkName, namePrefix } from './naming';
 import { newId } from './ops';
 import { layerIdOf } from './shared';
-import type { Edge, Graph, LayerNode, XY } from './types';
+import { isFrozen, withTrainable } from './frozen';
+import type { Block, Edge, Graph, LayerNode, TensorRef, XY } from './types';
 
 export const CLIPBOARD_FORMAT = 'layerlab-clipboard';
 /** The envelope's version (its own keys); the nodes and edges inside follow the project format of `projectVersion`. */
@@ -30,6 +39,8 @@ export const MAX_CLIPBOARD_CHARS = 20_000_000;
 export interface ClipboardContent {
   readonly nodes: readonly LayerNode[];
   readonly edges: readonly Edge[];
+  /** The blocks copied whole (the nodes' `block` names them); absent or empty for none. */
+  readonly blocks?: readonly Block[];
 }
 
 /** What `readClipboardText` gives: the layers and what was repaired to read them, or why the text cannot be pasted. */
@@ -43,27 +54,104 @@ export type ClipboardReadResult =
     };
 
 /**
+ * The blocks only some of whose layers are among `ids` (those layers are copied outside any block): each block's
+ * name, the names of its copied layers and how many layers it has, in `graph.blocks` order. Empty when every block
+ * touched is copied whole.
+ */
+export function partialBlocks(graph: Graph, ids: Iterable<string>): { block: string; layers: string[]; of: number }[] {
+  const wanted = new Set(ids);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const out: { block: string; layers: string[]; of: number }[] = [];
+  for (const [bid, members] of membersByBlock(graph)) {
+    const picked = members.filter((m) => wanted.has(m));
+    if (picked.length && picked.length < members.length)
+      out.push({ block: graph.blocks!.find((b) => b.id === bid)!.name, layers: picked.map((m) => byId.get(m)!.name), of: members.length });
+  }
+  return out;
+}
+
+const tkey = (t: TensorRef): string => `${t.node}:${t.output}`;
+
+/**
  * The clipboard text of the nodes `ids` and the edges among them (edges with one end outside are left out).
  * A call whose layer's owner is not among `ids` is written as owned by the first copied call of that layer
- * (see the module comment). Returns null when no node of `ids` is in the graph.
+ * (see the module comment). Blocks all of whose layers are in `ids` are written with them (a further call whose
+ * first call is not copied becomes a first call: the first such call of its nested model, the others its calls);
+ * the layers of a block copied in part are written outside any block, and never share a layer with a copied block.
+ * Returns null when no node of `ids` is in the graph.
  */
 export function copyToText(graph: Graph, ids: Iterable<string>): string | null {
   const wanted = new Set(ids);
   const nodes = graph.nodes.filter((n) => wanted.has(n.id));
   if (!nodes.length) return null;
-  // The copied owner of each layer: its own owner when copied, else the first copied call.
+  // Blocks copied whole.
+  const members = membersByBlock(graph);
+  const whole = (graph.blocks ?? []).filter((b) => {
+    const m = members.get(b.id);
+    return !!m?.length && m.every((id) => wanted.has(id));
+  });
+  const wholeIds = new Set(whole.map((b) => b.id));
+  const inWhole = (n: LayerNode) => n.block !== undefined && wholeIds.has(n.block);
+  // Each copied block's first call among the copies: its own first call when copied, else the first copied call.
+  const firstOf = new Map<string, string>();
+  const newFirst = new Map<string, string>();
+  for (const b of whole) {
+    const orig = b.callOf ?? b.id;
+    if (wholeIds.has(orig)) firstOf.set(b.id, orig);
+    else {
+      if (!newFirst.has(orig)) newFirst.set(orig, b.id);
+      firstOf.set(b.id, newFirst.get(orig)!);
+    }
+  }
+  // The copied owner of each layer, apart for the layers of copied blocks and the others (a layer never belongs to
+  // both a nested model and the outer model): the members of each copied first call own theirs; otherwise its own
+  // owner when copied (in the same part), else the first copied call.
+  const key = (n: LayerNode) => `${inWhole(n) ? 'b' : 'o'}:${layerIdOf(n)}`;
   const ownerOf = new Map<string, string>();
+  for (const n of nodes) if (inWhole(n) && firstOf.get(n.block!) === n.block) ownerOf.set(key(n), n.id);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   for (const n of nodes) {
+    const k = key(n);
+    if (ownerOf.has(k)) continue;
     const layer = layerIdOf(n);
-    if (!ownerOf.has(layer)) ownerOf.set(layer, wanted.has(layer) ? layer : n.id);
+    const own = wanted.has(layer) && key(byId.get(layer)!) === k;
+    ownerOf.set(k, own ? layer : n.id);
   }
   const out = nodes.map((n) => {
-    const owner = ownerOf.get(layerIdOf(n))!;
-    const { layerOf: _drop, ...rest } = n;
-    return owner === n.id ? rest : { ...rest, layerOf: owner };
+    const owner = ownerOf.get(key(n))!;
+    const { layerOf: _drop, block: _block, ...rest } = n;
+    const base = inWhole(n) ? { ...rest, block: n.block } : rest;
+    return owner === n.id ? base : { ...base, layerOf: owner };
   });
   const edges = graph.edges.filter((e) => wanted.has(e.source) && wanted.has(e.target));
-  return JSON.stringify({ format: CLIPBOARD_FORMAT, version: CLIPBOARD_VERSION, projectVersion: PROJECT_VERSION, nodes: out, edges });
+  const blocks = whole.map((b) => copiedBlock(graph, b, firstOf.get(b.id)!, out, edges));
+  return JSON.stringify({
+    format: CLIPBOARD_FORMAT,
+    version: CLIPBOARD_VERSION,
+    projectVersion: PROJECT_VERSION,
+    nodes: out,
+    edges,
+    ...(blocks.length ? { blocks } : {}),
+  });
+}
+
+/**
+ * Block `b` as copied, when `first` is the id of its first call among the copies (`b.id` for a first call): its name,
+ * collapsed state, `callOf` for a further call; a first call keeps its nested model's Sequential flag and its declared
+ * outputs, or — when the copies alone would not give the nested model the same outputs (a tensor read only outside
+ * the copied layers) — declares the outputs it has now, so the pasted model has the same interface.
+ */
+function copiedBlock(graph: Graph, b: Block, first: string, nodes: readonly LayerNode[], edges: readonly Edge[]): Block {
+  const view = { ...(b.collapsed ? { collapsed: true } : {}) };
+  if (first !== b.id) return { id: b.id, name: b.name, callOf: first, ...view };
+  const orig = b.callOf ? (graph.blocks?.find((x) => x.id === b.callOf) ?? b) : b;
+  const outputs = blockInterface(graph, b.id)?.outputs ?? [];
+  const plain: Block = { id: b.id, name: b.name, ...view, ...(orig.sequential ? { sequential: true } : {}) };
+  if (orig.outputs?.length) return { ...plain, outputs };
+  const alone: Graph = { name: 'copy', nodes, edges, blocks: [plain] };
+  const derived = blockInterface(alone, b.id)?.outputs ?? [];
+  const same = derived.length === outputs.length && derived.every((t, i) => tkey(t) === tkey(outputs[i]));
+  return same ? plain : { ...plain, outputs };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -114,7 +202,10 @@ export function readClipboardText(text: string): ClipboardReadResult {
   if (!raw.nodes.length) return { ok: false, reason: 'The clipboard text holds no layers.' };
   // The nodes and edges go through the project reader as the graph of a project of the version they were written in.
   const pv = raw.projectVersion === undefined ? PROJECT_VERSION : raw.projectVersion;
-  const r = parseProjectJson(JSON.stringify({ format: PROJECT_FORMAT, version: pv, graph: { name: 'clipboard', nodes: raw.nodes, edges: raw.edges } }));
+  const blocks = Array.isArray(raw.blocks) && raw.blocks.length ? { blocks: raw.blocks } : {};
+  const r = parseProjectJson(
+    JSON.stringify({ format: PROJECT_FORMAT, version: pv, graph: { name: 'clipboard', nodes: raw.nodes, edges: raw.edges, ...blocks } }),
+  );
   if (!r.ok) return { ok: false, reason: reworded(r.reason).replace('The file is a version', 'The clipboard holds layers of project version') };
   const unknown = r.project.graph.nodes.find((n) => !layerDef(n.kind));
   if (unknown)
@@ -122,7 +213,8 @@ export function readClipboardText(text: string): ClipboardReadResult {
       ok: false,
       reason: `The clipboard text has a layer of unknown kind ${JSON.stringify(unknown.kind.slice(0, 60))} (layer ${JSON.stringify(unknown.name.slice(0, 60))}); nothing was pasted.`,
     };
-  return { ok: true, content: { nodes: r.project.graph.nodes, edges: r.project.graph.edges }, notes: r.notes.map(reworded) };
+  const g = r.project.graph;
+  return { ok: true, content: { nodes: g.nodes, edges: g.edges, ...(g.blocks?.length ? { blocks: g.blocks } : {}) }, notes: r.notes.map(reworded) };
 }
 
 /**
@@ -161,12 +253,20 @@ export interface PastePlacement {
 /**
  * Adds clipboard layers to a graph: new ids, names kept when free and otherwise numbered (`keepOrNumber`; the
  * calls of one shared layer keep one name), shared calls among the copies kept, edges with their `output` index
- * (in their copied order, so merge inputs keep their order), positions relative to each other as copied.
- * Parameters the kind lacks get Keras's default (the reader has noted it). Graph.outputs is left as it was.
- * @returns the new graph and the ids of the new nodes and edges.
+ * (in their copied order, so merge inputs keep their order), positions relative to each other as copied, and every
+ * other field of a node as copied. Copied blocks become new blocks (new ids; a first call's name kept when free
+ * among the layer and block names, else numbered, its further calls sharing it; collapsed state, Sequential flag and
+ * declared outputs kept). Parameters the kind lacks get Keras's default (the reader has noted it). Graph.outputs is
+ * left as it was.
+ * @returns the new graph and the ids of the new nodes, edges and blocks.
  */
-export function pasteContent(graph: Graph, content: ClipboardContent, place: PastePlacement = {}): { graph: Graph; nodes: string[]; edges: string[] } {
-  const nameFor = keepOrNumber(graph.nodes.map((n) => n.name));
+export function pasteContent(
+  graph: Graph,
+  content: ClipboardContent,
+  place: PastePlacement = {},
+): { graph: Graph; nodes: string[]; edges: string[]; blocks: string[] } {
+  // Layer and block names share one namespace (a block's name is a layer name of the outer model).
+  const nameFor = keepOrNumber([...graph.nodes.map((n) => n.name), ...(graph.blocks ?? []).map((b) => b.name)]);
   const idMap = new Map<string, string>();
   const layerName = new Map<string, string>();
   let minX = Infinity;
@@ -192,6 +292,10 @@ export function pasteContent(graph: Graph, content: ClipboardContent, place: Pas
     }
   }
   for (const n of content.nodes) idMap.set(n.id, newId('n'));
+  // Blocks: those with pasted members, new ids; a further call whose first call is not pasted becomes a first call.
+  const pastedIn = new Set(content.nodes.map((n) => n.block).filter((b): b is string => b !== undefined));
+  const copiedBlocks = (content.blocks ?? []).filter((b) => pastedIn.has(b.id));
+  const blockMap = new Map(copiedBlocks.map((b) => [b.id, newId('b')]));
   const nodes: LayerNode[] = content.nodes.map((n) => {
     const def = layerDef(n.kind);
     if (!def) throw new Error(`Unknown layer kind '${n.kind}'`);
@@ -201,24 +305,55 @@ export function pasteContent(graph: Graph, content: ClipboardContent, place: Pas
       name = nameFor(n.name, n.kind);
       layerName.set(owner, name);
     }
+    // Every field as copied (e.g. a frozen layer's flag), then what the paste decides.
+    const { id: _id, layerOf: _layerOf, block: _block, ...fields } = n;
+    const block = n.block !== undefined ? blockMap.get(n.block) : undefined;
     const copy: LayerNode = {
+      ...fields,
       id: idMap.get(n.id)!,
       kind: n.kind,
       name,
       params: { ...defaultParams(def), ...n.params },
       position: { x: n.position.x + dx, y: n.position.y + dy },
+      ...(block !== undefined ? { block } : {}),
     };
     return owner === n.id ? copy : { ...copy, layerOf: idMap.get(owner)! };
   });
   // A call's kind and parameters are its owner's (graph/shared.ts): make sure, whatever the text said.
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const fixed = nodes.map((n) => (n.layerOf ? { ...n, kind: byId.get(n.layerOf)!.kind, params: byId.get(n.layerOf)!.params } : n));
+  const fixed = nodes.map((n) => {
+    const o = n.layerOf ? byId.get(n.layerOf)! : null;
+    return o ? withTrainable({ ...n, kind: o.kind, params: o.params }, !isFrozen(o)) : n;
+  });
   const edges: Edge[] = content.edges
     .filter((e) => idMap.has(e.source) && idMap.has(e.target))
     .map((e) => ({ id: newId('e'), source: idMap.get(e.source)!, target: idMap.get(e.target)!, ...(e.output ? { output: e.output } : {}) }));
+  const blockName = new Map<string, string>();
+  const blocks: Block[] = [];
+  // First calls before further calls, so each further call finds its first call's new name.
+  const isCall = (b: Block) => b.callOf !== undefined && blockMap.has(b.callOf);
+  for (const b of [...copiedBlocks.filter((x) => !isCall(x)), ...copiedBlocks.filter(isCall)]) {
+    const first = b.callOf !== undefined && blockMap.has(b.callOf) ? b.callOf : null;
+    const id = blockMap.get(b.id)!;
+    const view = b.collapsed ? { collapsed: true } : {};
+    if (first !== null) {
+      blocks.push({ id, name: blockName.get(first) ?? b.name, callOf: blockMap.get(first)!, ...view });
+      continue;
+    }
+    const name = nameFor(b.name, 'Block');
+    blockName.set(b.id, name);
+    const outputs = b.outputs?.filter((t) => idMap.has(t.node)).map((t) => ({ node: idMap.get(t.node)!, output: t.output }));
+    blocks.push({ id, name, ...view, ...(b.sequential ? { sequential: true } : {}), ...(outputs?.length ? { outputs } : {}) });
+  }
   return {
-    graph: { ...graph, nodes: [...graph.nodes, ...fixed], edges: [...graph.edges, ...edges] },
+    graph: {
+      ...graph,
+      nodes: [...graph.nodes, ...fixed],
+      edges: [...graph.edges, ...edges],
+      ...(blocks.length ? { blocks: [...(graph.blocks ?? []), ...blocks] } : {}),
+    },
     nodes: fixed.map((n) => n.id),
     edges: edges.map((e) => e.id),
+    blocks: blocks.map((b) => b.id),
   };
 }

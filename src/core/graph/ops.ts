@@ -182,7 +182,7 @@ export function setParam(graph: Graph, nodeId: string, key: string, value: Param
   return { ok: true, graph: updateLayer(graph, node, (n) => ({ ...n, params })) };
 }
 
-/** Renames a layer (all calls of a shared layer); refused when the name is invalid or taken by another layer. */
+/** Renames a layer (all calls of a shared layer); refused, with the reason, when the name is invalid or taken by another layer or a block. */
 export function rename(graph: Graph, nodeId: string, name: string): EditResult {
   const bad = checkName(name);
   if (bad) return { ok: false, reason: bad };
@@ -190,6 +190,8 @@ export function rename(graph: Graph, nodeId: string, name: string): EditResult {
   if (!node) return { ok: false, reason: 'No such layer.' };
   if (graph.nodes.some((n) => layerIdOf(n) !== layerIdOf(node) && n.name === name))
     return { ok: false, reason: `Another layer is already named '${name}'; layer names must be unique.` };
+  if (graph.blocks?.some((b) => b.name === name))
+    return { ok: false, reason: `A block (nested model) is already named '${name}'; a layer's name must differ from every block's name.` };
   return { ok: true, graph: updateLayer(graph, node, (n) => ({ ...n, name })) };
 }
 
