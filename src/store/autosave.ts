@@ -12,6 +12,11 @@
  * - A failed write is never silent: the save state says "Not saved: <why>" and the next change retries.
  * - Saved data that cannot be read is never written over: a new document is started beside it, and the
  *   banner offers its bytes as a download.
+ * - Saving stays out of the edit's frame: a change starts a debounce timer; when it fires, the project is
+ *   serialised in one idle period and read back (the check that it loads) in another, each started only when the
+ *   browser's idle period has room for it (requestIdleCallback), so an edit, a drag or a paint never waits for a
+ *   save. Edits made meanwhile are coalesced into the next write. Leaving the page (`unloading`) or switching
+ *   documents (`flush`) skips the wait: nothing pending is ever dropped.
  */
 import { parseProjectJson, toProjectJson, type Goal, type Graph, type Project, type TrainingSettings } from '../core';
 import type { Kv } from './kv';
@@ -87,12 +92,48 @@ export interface ChannelLike {
   onmessage: ((e: MessageEvent) => void) | null;
 }
 
+/** The part of the browser's IdleDeadline the autosave reads. */
+export interface IdleDeadlineLike {
+  /** True when the idle callback runs because its timeout passed (the page was never idle). */
+  readonly didTimeout: boolean;
+  /** Milliseconds left in this idle period (0–50). */
+  timeRemaining(): number;
+}
+
+/**
+ * Schedules `run` for the next idle period; returns a function that cancels it. `run` must eventually be called
+ * (the default passes a timeout to requestIdleCallback) unless cancelled.
+ */
+export type IdleScheduler = (run: (deadline: IdleDeadlineLike) => void) => () => void;
+
+/** The longest an idle save waits for an idle period before it runs anyway (ms; requestIdleCallback's timeout). */
+export const IDLE_TIMEOUT_MS = 2000;
+
+/**
+ * The browser's requestIdleCallback with a {@link IDLE_TIMEOUT_MS} timeout; where it is missing (Node, Safari
+ * before 18) a 0 ms timer with a deadline that reports 50 ms of room.
+ */
+export const defaultIdle: IdleScheduler = (run) => {
+  const g = globalThis as {
+    requestIdleCallback?: (cb: (d: IdleDeadlineLike) => void, o?: { timeout: number }) => number;
+    cancelIdleCallback?: (h: number) => void;
+  };
+  if (typeof g.requestIdleCallback === 'function' && typeof g.cancelIdleCallback === 'function') {
+    const h = g.requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS });
+    return () => g.cancelIdleCallback?.(h);
+  }
+  const t = setTimeout(() => run({ didTimeout: false, timeRemaining: () => 50 }), 0);
+  return () => clearTimeout(t);
+};
+
 export interface AutosaveOptions {
   kv: Kv;
   editor: EditorPort;
   ui: UiPort;
   /** Debounce of writes after a change (ms). */
   delayMs?: number;
+  /** Where the serialising and the read-back check of a debounced write run (default {@link defaultIdle}). */
+  idle?: IdleScheduler;
   /** The tab-to-tab channel; default a BroadcastChannel "layerlab" when the browser has one; null for none. */
   channel?: ChannelLike | null;
   /** Per-tab storage of this tab's document id (default sessionStorage, guarded). */
@@ -228,6 +269,13 @@ export class AutosaveSession {
   private readonly backup: AutosaveOptions['backup'];
   private readonly storeNote: string | undefined;
   private readonly now: () => number;
+  private readonly idle: IdleScheduler;
+  /** Idle waits under way; `hurry` ends them at once. */
+  private readonly idleWaits = new Set<() => void>();
+  /** Above 0 while a flush runs: the stages of a write then run without waiting for idle time. */
+  private urgent = 0;
+  /** Last measured duration of each idle stage (ms): a stage starts only in an idle period with that much room. */
+  private readonly stageMs = { serialise: 0, check: 0 };
 
   private constructor(o: AutosaveOptions) {
     this.kv = o.kv;
@@ -240,6 +288,7 @@ export class AutosaveSession {
     this.backup = o.backup === undefined ? defaultLegacy : o.backup;
     this.storeNote = o.storeNote;
     this.now = o.now ?? Date.now;
+    this.idle = o.idle ?? defaultIdle;
   }
 
   /**
@@ -416,16 +465,61 @@ export class AutosaveSession {
     this.timer = setTimeout(() => void this.save(), this.delayMs);
   }
 
-  /** Writes pending changes now (pagehide, switching documents). Resolves when the write has ended. */
+  /**
+   * Writes pending changes now (pagehide, switching documents), without waiting for idle time: a write already
+   * waiting for an idle period goes on at once. Resolves when the write has ended.
+   */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
-    await this.save();
+    this.urgent++;
+    try {
+      for (const go of [...this.idleWaits]) go();
+      await this.save();
+    } finally {
+      this.urgent--;
+    }
+  }
+
+  /**
+   * Resolves in an idle period with at least `needMs` of room (or when the scheduler's timeout passed, or at once
+   * during a flush or after stop). `needMs` is capped at 40 ms: a longer stage waits for a whole idle period.
+   */
+  private idleTurn(needMs: number): Promise<void> {
+    if (this.urgent > 0 || this.stopped) return Promise.resolve();
+    const need = Math.min(needMs, 40);
+    return new Promise((resolve) => {
+      let cancel: () => void = () => {};
+      const done = () => {
+        if (!this.idleWaits.delete(done)) return;
+        cancel();
+        resolve();
+      };
+      this.idleWaits.add(done);
+      const ask = () => {
+        cancel = this.idle((d) => {
+          if (!this.idleWaits.has(done)) return;
+          if (d.didTimeout || d.timeRemaining() >= need || this.urgent > 0) done();
+          else ask();
+        });
+      };
+      ask();
+    });
+  }
+
+  /** Runs `f` and records how long it took as stage `k`'s estimate. */
+  private timed<T>(k: 'serialise' | 'check', f: () => T): T {
+    const t0 = typeof performance === 'object' ? performance.now() : Date.now();
+    try {
+      return f();
+    } finally {
+      this.stageMs[k] = (typeof performance === 'object' ? performance.now() : Date.now()) - t0;
+    }
   }
 
   private save(): Promise<void> {
     if (this.running) return this.running.then(() => (this.dirty ? this.save() : undefined));
     if (!this.dirty) return Promise.resolve();
-    return this.enqueue(this.snapshot());
+    return this.enqueue(null);
   }
 
   /** What a write stores: the canvas and the document it belongs to, taken at one instant. */
@@ -434,10 +528,21 @@ export class AutosaveSession {
     return { id: this.docId, base: this.baseRev, origin: this.origin, seq: this.changeSeq, graph, training, goals };
   }
 
-  /** Writes run one after another, in order. */
-  private enqueue(snap: Snapshot): Promise<void> {
+  /**
+   * Writes run one after another, in order. `snap` null: the canvas as it is when the write's turn comes (after
+   * an idle wait, so edits made meanwhile go into this write).
+   */
+  private enqueue(snap: Snapshot | null): Promise<void> {
     const p: Promise<void> = (this.running ?? Promise.resolve())
-      .then(() => this.write(snap))
+      .then(async () => {
+        if (snap) return this.write(snap);
+        const doc = this.docId;
+        await this.idleTurn(this.stageMs.serialise);
+        // Another document came onto the canvas meanwhile: the switch wrote this one's changes (flush, or the
+        // snapshot startNewDocument takes), and the new one's changes start their own write.
+        if (this.docId !== doc) return;
+        return this.write(this.snapshot());
+      })
       .finally(() => {
         if (this.running === p) this.running = null;
       });
@@ -463,13 +568,15 @@ export class AutosaveSession {
     this.ui.setSaveState({ status: 'saving' });
     let json: string;
     try {
-      json = toProjectJson({ graph, training, goals });
+      json = this.timed('serialise', () => toProjectJson({ graph, training, goals }));
     } catch (e) {
       this.ui.setSaveState({ status: 'failed', reason: `the project could not be written as a file (${storageErrorText(e)})` });
       return;
     }
-    // What is saved must load again: a project the reader refuses is reported, never stored as "saved".
-    const check = parseProjectJson(json);
+    // What is saved must load again: a project the reader refuses is reported, never stored as "saved". The check
+    // runs in an idle period of its own (at once during a flush).
+    await this.idleTurn(this.stageMs.check);
+    const check = this.timed('check', () => parseProjectJson(json));
     if (!check.ok) {
       this.ui.setSaveState({ status: 'failed', reason: `Layerlab could not read this project back: ${check.reason}` });
       return;
@@ -689,6 +796,7 @@ export class AutosaveSession {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    for (const go of [...this.idleWaits]) go();
     this.unsubscribe();
     this.post({ type: 'bye', tab: this.tab });
     try {
