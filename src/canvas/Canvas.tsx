@@ -35,7 +35,7 @@ import { EmptyState } from './EmptyState';
 import { outputHandleId, outputOfHandle } from './handles';
 import { ContextMenu } from './ContextMenu';
 import { useCanvasEditing } from './useCanvasEditing';
-import { sameEntries, sameItems } from './stable';
+import { keptColors, sameEntries, sameItems } from './stable';
 
 const nodeTypes = { layer: LayerNodeView, block: BlockNodeView, blockFrame: BlockFrameView };
 const edgeTypes = { shape: ShapeEdge };
@@ -256,11 +256,18 @@ export function Canvas() {
     return out;
   }, [model, selection.edges, flowEdges, routing, last]);
 
-  // Minimap colours by category, looked up by id (one map per model).
+  // Minimap colours by category, looked up by id. The function stays the same while no remaining layer changes
+  // colour: a delete or an added layer only updates its map (a new function redraws every minimap node, 1,000 on a
+  // big chain; a node added or removed is drawn or dropped by React Flow on its own).
   const nodeColor = useMemo(() => {
     const colors = new Map(model.nodes.map((n) => [n.id, layerDef(n.kind) ? CATEGORY_COLOR[layerDef(n.kind)!.category] : 'gray']));
     const prev = last.get('colors') as { colors: Map<string, string>; fn: (n: FlowNode) => string } | undefined;
     if (prev && sameEntries(prev.colors, colors)) return prev.fn;
+    if (prev && keptColors(prev.colors, colors)) {
+      prev.colors.clear();
+      for (const [k, v] of colors) prev.colors.set(k, v);
+      return prev.fn;
+    }
     const fn = (n: FlowNode) => colors.get(n.id) ?? (n.type === 'block' ? 'var(--block-color)' : n.type === 'blockFrame' ? 'transparent' : 'gray');
     last.set('colors', { colors, fn });
     return fn;

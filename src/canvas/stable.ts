@@ -17,3 +17,12 @@ export function sameEntries<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): b
   for (const [k, v] of a) if (b.get(k) !== v || !b.has(k)) return false;
   return true;
 }
+
+/**
+ * True when every key of `next` that `prev` also has keeps its value: only keys were added or removed (a layer deleted,
+ * pasted or added), so a lookup function reading `prev` stays right once `prev` holds `next`'s entries.
+ */
+export function keptColors<K, V>(prev: ReadonlyMap<K, V>, next: ReadonlyMap<K, V>): boolean {
+  for (const [k, v] of next) if (prev.has(k) && prev.get(k) !== v) return false;
+  return true;
+}
