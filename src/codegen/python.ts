@@ -76,11 +76,15 @@ function pyArgs(node: LayerNode): string[] {
  * The arguments of a layer constructor, as Keras code usually writes them: for a wrapper the wrapped
  * layer first (`Bidirectional(LSTM(8), …)`); the leading parameters the definition marks `always` (Dense
  * units, Conv2D filters and kernel_size, Dropout rate, MaxPooling2D pool_size) positionally — the registry
- * lists parameters in Keras's signature order — then the other non-default ones as keywords, then `name`.
+ * lists parameters in Keras's signature order — then the other non-default ones as keywords, `trainable=False`
+ * for a frozen layer (LayerNode.trainable), then `name`.
  * A kind Keras 3 has no class for is written as its equivalent (ThresholdedReLU → `ReLU(threshold=θ)`).
  */
 export function pyLayerArgs(node: LayerNode): string[] {
-  return [...pyArgs(node), `name=${pyString(node.name)}`];
+  // A frozen layer: Keras's `trainable=False` keyword, which every layer takes (not SpatialDropout, whose Keras 3
+  // constructor has no **kwargs, `keras.noTrainableArg`; it has no weights to freeze).
+  const frozen = node.trainable === false && node.kind !== 'Input' && !layerDef(node.kind)?.keras?.noTrainableArg;
+  return [...pyArgs(node), ...(frozen ? ['trainable=False'] : []), `name=${pyString(node.name)}`];
 }
 
 /**

@@ -5,7 +5,7 @@
  *   same graph: kinds, names, parameters, connections with their output indices, shapes, counts, inputs and outputs
  *   (compared in the canonical form of tests/helpers/codeimportPython.ts); the same for random valid graphs; the graphs
  *   with blocks (tests/helpers/blockGraphs.ts) in the Functional, Model-subclassing and (outer chains) Sequential
- *   forms, their blocks included;
+ *   forms, their blocks included; graphs with frozen layers (tests/helpers/frozenGraphs.ts) in every form, the flags included;
  * - tfjs's counts of the guide-style recurrent snippets (slow to build on the cpu backend);
  * - the figures of the engine: Pyodide's cold load and the import of a 100-layer model, printed.
  */
@@ -23,6 +23,7 @@ import { cpuBackend } from '../helpers/tfjs';
 import { canonical, importOk, loadPython, tfjsView } from '../helpers/codeimportPython';
 import { FULL, fastSubset } from '../full';
 import { blockGraphs } from '../helpers/blockGraphs';
+import { frozenGraphs } from '../helpers/frozenGraphs';
 
 let py: PyodideLike;
 let loadMs = 0;
@@ -152,6 +153,23 @@ describe.each(blockGraphs())('%s: generated Python imported back keeps its block
       const back = await importOk(py, code.code);
       expect(canonical(back.graph)).toEqual(canonical(graph));
       expect(blocksOf(back.graph)).toEqual(blocksOf(graph));
+    });
+});
+
+describe.each(frozenGraphs())('%s: generated Python imported back keeps the frozen layers', (_what, graph) => {
+  for (const form of ['sequential', 'functional', 'subclassing'] as const)
+    it(`${form} form gives the same graph, frozen flags and trainable counts`, async (ctx) => {
+      const code = generatePython(graph, DEFAULT_TRAINING, form);
+      if (!code.ok) {
+        expect(form).toBe('sequential');
+        ctx.skip();
+        return;
+      }
+      expect(code.code).toContain('trainable=False');
+      const back = await importOk(py, code.code);
+      expect(canonical(back.graph)).toEqual(canonical(graph));
+      expect(blocksOf(back.graph)).toEqual(blocksOf(graph));
+      expect(analyze(back.graph).totals.nonTrainable).toBeGreaterThan(0);
     });
 });
 

@@ -41,7 +41,7 @@ function sameFunction(kind: string, params: Params): { kind: string; params: Par
 /**
  * A graph as comparable data, independent of node ids, positions and graph order: each call keyed `name#k` (the k-th
  * node of that layer name in graph order), with its kind, parameters, inputs (`name#k:output` in input order), output
- * shape(s) and weights; the model's name, output tensors and totals.
+ * shape(s), weights and whether it is frozen (trainable=False); the model's name, output tensors and totals.
  */
 export function canonical(g: Graph) {
   const a = analyze(g);
@@ -60,7 +60,8 @@ export function canonical(g: Graph) {
         const inputs = g.edges.filter((e) => e.target === n.id).map((e) => `${key.get(e.source)}:${e.output ?? 0}`);
         const same = sameFunction(n.kind, n.params);
         const params = Object.fromEntries(Object.entries(same.params).sort(([x], [y]) => x.localeCompare(y)));
-        return [key.get(n.id)!, { kind: same.kind, params, inputs, shape: info.outputShape, more: info.moreOutputs, weights: info.weights }];
+        const frozen = n.trainable === false;
+        return [key.get(n.id)!, { kind: same.kind, params, inputs, shape: info.outputShape, more: info.moreOutputs, weights: info.weights, frozen }];
       }),
   );
   return {
