@@ -105,4 +105,67 @@ y = model(keras.ops.ones((4, 7)))
     expect(graph.nodes[0].params.shape).toEqual([7]);
     expect(tfjsCount(graph)).toBe(7 * 5 + 5 + 5 * 2 + 2);
   });
+
+  it('data preparation that needs loaded values (a loop over len(data), a scaler) is skipped with a note; the model after it imports', async () => {
+    const code = `import numpy as np
+import pandas as pd
+from keras.models import Sequential
+from keras.layers import Dense, LSTM
+df = pd.read_csv("prices.csv")
+scaled = df.filter(["Close"]).values
+x_train = []
+for i in range(60, len(scaled)):
+    x_train.append(scaled[i - 60 : i, 0])
+x_train = np.array(x_train)
+x_train = np.reshape(x_train, (x_train.shape[0], x_train.shape[1], 1))
+model = Sequential()
+model.add(LSTM(6, input_shape=(60, 1)))
+model.add(Dense(1))
+`;
+    const { graph, notes } = await importOk(py, code);
+    expect(notes).toContain('Line 8 skipped: it prepares data from values Layerlab does not load.');
+    expect(notes).toContain('Line 11 skipped: it prepares data from values Layerlab does not load.');
+    expect(tfjsCount(graph)).toBe(4 * (1 * 6 + 6 * 6 + 6) + 6 + 1);
+  });
+  it('a layer that needs a skipped value fails at its own line, naming the line that was skipped', async () => {
+    const code = `import numpy as np
+import keras
+data = np.load("series.npy")
+steps = len(data)
+model = keras.Sequential([keras.Input(shape=(steps, 1)), keras.layers.LSTM(4)])
+`;
+    const r = await runPythonImport(py, code);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.line).toBe(5);
+      expect(r.reason).toContain('steps (set at line 4, which Layerlab skipped');
+    }
+  });
+  it("a TensorFlow tutorial's subclassed model: super().__init__(self), built by a call on data, GRU with get_initial_state and return_state", async () => {
+    const code = `import tensorflow as tf
+class MyModel(tf.keras.Model):
+  def __init__(self, vocab_size, embedding_dim, rnn_units):
+    super().__init__(self)
+    self.embedding = tf.keras.layers.Embedding(vocab_size, embedding_dim)
+    self.gru = tf.keras.layers.GRU(rnn_units, return_sequences=True, return_state=True)
+    self.dense = tf.keras.layers.Dense(vocab_size)
+  def call(self, inputs, states=None, return_state=False, training=False):
+    x = self.embedding(inputs, training=training)
+    if states is None:
+      states = self.gru.get_initial_state(x)
+    x, states = self.gru(x, initial_state=states, training=training)
+    x = self.dense(x, training=training)
+    if return_state:
+      return x, states
+    return x
+model = MyModel(vocab_size=11, embedding_dim=6, rnn_units=5)
+predictions = model(tf.ones((64, 100), dtype=tf.int32))
+assert predictions.shape == (64, 100, 11), predictions.shape
+`;
+    const { graph, notes } = await importOk(py, code);
+    expect(notes.some((n) => n.includes('super().__init__(self)'))).toBe(true);
+    expect(graph.nodes[0].params.shape).toEqual([100]);
+    // Keras 3's GRU (reset_after=True): 3·(6·5 + 5·5 + 2·5) = 195; Embedding 66; Dense 66.
+    expect(tfjsCount(graph)).toBe(11 * 6 + 3 * (6 * 5 + 5 * 5 + 2 * 5) + 5 * 11 + 11);
+  });
 });

@@ -10,15 +10,16 @@ for them, come from Layerlab's core through the JavaScript module ``layerlab_cor
 - ``layerlab_core.layer_shapes(class_name, config_json, call_json, shapes_json)`` -> JSON
   ``{"shapes": [[...], ...] | null, "count": n, "error": str | null}``: the output shapes of one layer call;
 - ``layerlab_core.model_info(model_json)`` -> JSON ``{"total": n, "outputs": [[...], ...] | null, "error": ...}``;
-- ``layerlab_core.application(class_name, args_json)`` -> JSON of the layers of a Keras Application (VGG16, ResNet50,
-  MobileNet) for the arguments the code gave, built from Layerlab's template (applications.ts), or its refusal.
+- ``layerlab_core.application(class_name, args_json)`` -> JSON of the layers of a Keras Application (VGG16, VGG19,
+  ResNet50/101/152 and V2, MobileNet, MobileNetV2, EfficientNetB0-B7, Xception, InceptionV3, DenseNet121/169/201) for
+  the arguments the code gave (applications.ts), or its refusal.
 
 The known layer classes and their positional arguments come from the core too (``install(spec_json)``): the Keras
 class names of every kind (and each kind's aliases) with its parameters in the core's order.
 
 Modules installed into ``sys.modules`` on each run (fresh state each time): ``keras`` (``layers``, ``models``,
 ``ops``, ``activations``, ``initializers``, ``regularizers``, ``constraints``, ``optimizers``, ``losses``,
-``metrics``, ``callbacks``, ``utils``, ``datasets``, ``backend``, ``applications``: VGG16, ResNet50, MobileNet),
+``metrics``, ``callbacks``, ``utils``, ``datasets``, ``backend``, ``applications``: the classes of APPLICATION_ARGS),
 ``tensorflow`` (``tf.keras``
 is the same module; ``tf.nn`` activations), ``tensorflow.keras`` and a ``numpy`` stub (numpy itself is not loaded:
 it takes seconds in Pyodide; the stub accepts the usual data preparation and returns placeholders that keep
@@ -339,7 +340,12 @@ def _call_json(v, tensors, depth=0):
 
 
 def _flat_kwargs(kwargs):
-    return {k: v for k, v in kwargs.items() if k != "mask" or v is not None}
+    return {k: v for k, v in kwargs.items() if (k != "mask" or v is not None) and not (k == "initial_state" and _placeholder_state(v))}
+
+
+def _placeholder_state(v):
+    """An initial_state that is no model tensor: `rnn.get_initial_state(x)` (zeros, what Keras starts from anyway)."""
+    return isinstance(v, _Dummy) or (isinstance(v, (list, tuple)) and bool(v) and all(isinstance(x, _Dummy) for x in v))
 
 
 class Layer:
@@ -456,6 +462,10 @@ class Layer:
     def adapt(self, *args, **kwargs):
         # Preprocessing layers (Normalization, TextVectorization) learn their state from data: nothing to record.
         _ignored(f"{self.name}.adapt(...)")
+
+    def get_initial_state(self, *args, **kwargs):
+        # An RNN's zero state (tf.keras tutorials pass it back as initial_state): Keras's default, not recorded.
+        return [_Dummy(f"{self.name}.get_initial_state(...)")]
 
     def add_weight(self, *args, **kwargs):
         """
@@ -963,6 +973,13 @@ class Model(Layer):
     def __init__(self, *args, **kwargs):
         inputs = kwargs.pop("inputs", None)
         outputs = kwargs.pop("outputs", None)
+        if args and args[0] is self and type(self) not in (Model, Functional):
+            # `super().__init__(self)`: Keras 2 (tf.keras before TensorFlow 2.16) ignored the extra argument, Keras 3
+            # refuses it; imported as Keras 2 read it, with a note.
+            args = args[1:]
+            _state.note(("init-self", type(self).__name__),
+                        f"{type(self).__name__}.__init__ calls super().__init__(self): Keras 2 ignored the model passed to "
+                        "itself, Keras 3 refuses it (write super().__init__())")
         if args:
             inputs = args[0]
             if len(args) > 1:
@@ -1052,6 +1069,13 @@ class Model(Layer):
     def __call__(self, *args, **kwargs):
         if self._subclassed and self._built_graph is None:
             x = args[0] if args else kwargs.pop("inputs")
+            if _eager_data([x], {}) and all(isinstance(t, _Dummy) and isinstance(t.shape, tuple) and t.shape for t in _as_list(x)):
+                # Called on data first (`model(tf.ones((64, 100)))`): Keras builds the model for inputs of that shape
+                # (batch axis None); the call answers placeholders of the output shape.
+                ins = [Input(batch_shape=(None,) + tuple(t.shape[1:])) for t in _as_list(x)]
+                out = self._run_call(ins if isinstance(x, (list, tuple)) else ins[0], **kwargs)
+                self._set_graph(ins, out)
+                return _eager_outputs(self, _as_list(out), x)
             out = self._run_call(x, **{k: v for k, v in kwargs.items()})
             ins = _as_list(x)
             if all(isinstance(t, KerasTensor) and isinstance(t._node.layer, InputLayer) for t in ins):
@@ -1488,6 +1512,10 @@ def _model_call_shapes(model, given):
 # Placeholders for everything that only prepares data, trains or plots
 
 
+class DataPlaceholderError(ValueError):
+    """A placeholder's value was needed (its length, a number, a truth value): data the code loads is not run."""
+
+
 class _Dummy:
     """A placeholder value: any attribute, call, index or arithmetic gives another placeholder."""
 
@@ -1529,7 +1557,7 @@ class _Dummy:
         pass
 
     def _unknown(self, *a):
-        raise ValueError(
+        raise DataPlaceholderError(
             f"{self._what} is a placeholder: it comes from data the code loads or prepares, which Layerlab does not run, "
             "so its size or value is not known; write the number in the code"
         )
@@ -1599,7 +1627,7 @@ class _UnknownShape:
         self._what = what
 
     def _fail(self, *a, **k):
-        raise ValueError(
+        raise DataPlaceholderError(
             f"the shape of {self._what} is not known to Layerlab: it comes from data the code loads or prepares, which "
             "Layerlab does not run; write the size as a number"
         )
@@ -1992,7 +2020,7 @@ def _opaque_call(layer, args, kwargs, reason, unknown):
     cls = layer._recorded_class
     node = _Node(layer, list(args), _flat_kwargs(kwargs), user_line())
     layer._nodes.append(node)
-    shape, why = None, unknown
+    shape, why, shape_from = None, unknown, "call"
     own_t, own_n = layer._own_counts()
     counts = None
     if why is None:
@@ -2019,7 +2047,7 @@ def _opaque_call(layer, args, kwargs, reason, unknown):
             ins = node.input_tensors()
             r = layer.compute_output_shape(tuple(ins[0].shape) if len(ins) == 1 else [tuple(t.shape) for t in ins])
             if isinstance(r, (list, tuple)) and r and all(d is None or isinstance(d, int) for d in r):
-                shape = list(r)
+                shape, shape_from = list(r), "compute_output_shape"
         except (ValueError, StandInUnsupported):
             pass
     node.shapes = [shape] if shape is not None else None
@@ -2029,38 +2057,36 @@ def _opaque_call(layer, args, kwargs, reason, unknown):
     node.outputs = [KerasTensor(node, 0)]
     info = _state.opaque.get(layer.name)
     if info is None:
-        info = {"class": cls, "line": layer._line, "output_shape": shape[1:] if shape else None}
+        info = {"class": cls, "line": layer._line, "output_shape": shape[1:] if shape else None, "shape_from": shape_from}
         if counts is not None:
             info["trainable"], info["non_trainable"] = counts
         _state.opaque[layer.name] = info
-        _opaque_note(layer, shape, counts, reason, why)
+        _opaque_note(layer, shape, counts, reason, why, shape_from)
     return node.outputs[0]
 
 
-def _opaque_note(layer, shape, counts, reason, why):
-    cls, line = layer._recorded_class, layer._line
-    head = f"{cls} (line {line})" if line else cls
-    because = f": {reason}" if reason else ""
+def _opaque_note(layer, shape, counts, reason, why, shape_from):
+    """The one note on a layer subclass kept as an opaque node: why, its output shape and weights, and where from."""
+    cls, line, name = layer._recorded_class, layer._line, layer.name
+    where = f" (line {line})" if line else ""
+    if shape is None:
+        shape_text = "its output shape is unknown: enter it in the inspector"
+    elif shape_from == "compute_output_shape":
+        shape_text = f"output shape {_shape_text(shape)} from its compute_output_shape"
+    else:
+        shape_text = f"output shape {_shape_text(shape)}"
     if why is not None:
-        _state.note(
-            ("inline", cls),
-            f"{cls}.call() (line {line}) uses something Layerlab cannot record ({why}); the layer is kept as a placeholder",
+        text = (
+            f"{cls}.call(){where} uses something Layerlab cannot record ({why}); the layer is kept as a placeholder, "
+            f"'{name}': {shape_text}; its weights are not counted"
         )
-    parts = []
-    if shape is not None:
-        parts.append(f"output shape {_shape_text(shape)}")
     else:
-        parts.append("output shape unknown: enter it in the inspector")
-    if counts is not None:
         t, n = counts
-        parts.append(f"{t + n:,} weights ({t:,} trainable, {n:,} non-trainable) as Keras counts them")
-    else:
-        parts.append("weights not counted (Layerlab could not run its call() on shapes)")
-    _state.note(
-        ("opaque", cls, layer.name),
-        f"{head} is kept as one layer Layerlab cannot run, '{layer.name}'{because}; {', '.join(parts)}. "
-        "Training is off while it is in the model.",
-    )
+        text = (
+            f"{cls}{where} is kept as one layer Layerlab cannot run, '{name}'{': ' + reason if reason else ''}; {shape_text}, "
+            f"{t + n:,} weights ({t:,} trainable, {n:,} non-trainable) as Keras counts them"
+        )
+    _state.note(("opaque", cls, name), text + ". Training is off while it is in the model.")
 
 
 def _shape_text(shape):
@@ -2319,14 +2345,43 @@ def _traced_reshape(shape, newshape):
 
 
 # Keras 3.15's signatures of the applications the stand-in builds (keras/src/applications/*.py), in positional order.
-APPLICATION_ARGS = {
-    "VGG16": ("include_top", "weights", "input_tensor", "input_shape", "pooling", "classes", "classifier_activation", "name"),
-    "ResNet50": ("include_top", "weights", "input_tensor", "input_shape", "pooling", "classes", "classifier_activation", "name"),
-    "MobileNet": ("input_shape", "alpha", "depth_multiplier", "dropout", "include_top", "weights", "input_tensor", "pooling",
-                  "classes", "classifier_activation", "name"),
+_APP_TOP_ARGS = ("include_top", "weights", "input_tensor", "input_shape", "pooling", "classes", "classifier_activation", "name")
+_APP_MODULE_CLASSES = {
+    "vgg16": ("VGG16",),
+    "vgg19": ("VGG19",),
+    "resnet50": ("ResNet50",),
+    "resnet": ("ResNet50", "ResNet101", "ResNet152"),
+    "resnet_v2": ("ResNet50V2", "ResNet101V2", "ResNet152V2"),
+    "mobilenet": ("MobileNet",),
+    "mobilenet_v2": ("MobileNetV2",),
+    "efficientnet": tuple(f"EfficientNetB{i}" for i in range(8)),
+    "xception": ("Xception",),
+    "inception_v3": ("InceptionV3",),
+    "densenet": ("DenseNet121", "DenseNet169", "DenseNet201"),
 }
+APPLICATION_ARGS = {c: _APP_TOP_ARGS for cs in _APP_MODULE_CLASSES.values() for c in cs}
+APPLICATION_ARGS["MobileNet"] = ("input_shape", "alpha", "depth_multiplier", "dropout", "include_top", "weights", "input_tensor", "pooling",
+                                 "classes", "classifier_activation", "name")
+APPLICATION_ARGS["MobileNetV2"] = ("input_shape", "alpha", "include_top", "weights", "input_tensor", "pooling", "classes",
+                                   "classifier_activation", "name")
 # Submodules code imports them from (keras.applications.resnet50.ResNet50, keras.applications.vgg16.VGG16, ...).
-APPLICATION_MODULES = {"vgg16": "VGG16", "resnet50": "ResNet50", "resnet": "ResNet50", "mobilenet": "MobileNet"}
+APPLICATION_MODULES = _APP_MODULE_CLASSES
+# Submodules whose preprocess_input scales pixels to -1..1 (imagenet_utils mode "tf": x / 127.5 - 1), or passes them on.
+_APP_PREPROCESS_TF = ("mobilenet", "mobilenet_v2", "xception", "inception_v3", "resnet_v2")
+
+
+def _app_preprocess(module):
+    """keras.applications.<module>.preprocess_input on a Keras tensor: one Rescaling(1/127.5, offset=-1) for mode "tf"
+    (Keras 3 records a division and a subtraction, no weights), the tensor itself for EfficientNet; else ignored."""
+
+    def preprocess_input(x, data_format=None):
+        if isinstance(x, KerasTensor):
+            if module == "efficientnet":
+                return x
+            return layers_module().Rescaling(1.0 / 127.5, offset=-1.0)(x)
+        return _IgnoredCall(f"keras.applications.{module}.preprocess_input")(x)
+
+    return preprocess_input
 
 
 def _application(cls):
@@ -2366,13 +2421,15 @@ def _application(cls):
         if not res.get("ok"):
             raise ValueError(res.get("error") or f"keras.applications.{cls} could not be built")
         x = tensor if tensor is not None else Input(shape=tuple(res["input_shape"]))
+        for i, text in enumerate(res.get("notes") or []):
+            _state.note(("application", cls, i), text)
         made = {"input": x}
         out = x
         for l in res["layers"]:
             layer = getattr(_LAYERS, l["class_name"])(**l["args"], **({"name": l["name"]} if l["name"] else {}))
             ins = [made[n] for n in l["inputs"]]
             out = layer(ins if len(ins) > 1 else ins[0])
-            made[layer.name] = out
+            made[l["id"]] = out
         return Model(x, out, name=name or res["name"])
 
     make.__name__ = cls
@@ -2383,12 +2440,15 @@ def _applications_module():
     def fb(k):
         if k in APPLICATION_MODULES:
             sub = _Module(f"keras.applications.{k}", lambda n, _k=k: _IgnoredCall(f"keras.applications.{_k}.{n}"))
-            setattr(sub, APPLICATION_MODULES[k], _application(APPLICATION_MODULES[k]))
+            for cls in APPLICATION_MODULES[k]:
+                setattr(sub, cls, _application(cls))
+            if k in _APP_PREPROCESS_TF or k == "efficientnet":
+                sub.preprocess_input = _app_preprocess(k)
             return sub
         if k[:1].isupper():
             raise NotImplementedError(
                 f"keras.applications.{k} is not an architecture Layerlab can build; it builds "
-                f"{', '.join(APPLICATION_ARGS)} (from its templates of the same models)"
+                f"{', '.join(APPLICATION_ARGS)}"
             )
         return _IgnoredCall(f"keras.applications.{k}")
 
@@ -2699,7 +2759,7 @@ def _display_only(code):
     ``sns.heatmap(...)``), at a name assigned from one (``fig, ax = plt.subplots()``; ``ax.set_title(...)``) or at
     print/display, and loops, ``with`` and ``if`` blocks made only of such statements (the sample-image grids of
     tutorials, which index Python lists with data Layerlab does not load). They cannot change the model, and their
-    arguments may need data values. Returns a compiled code object (line numbers kept); SyntaxError as ``compile``.
+    arguments may need data values. Returns the module's syntax tree (line numbers kept); SyntaxError as ``compile``.
     """
     import ast
 
@@ -2756,8 +2816,29 @@ def _display_only(code):
                         setattr(node, field, kept or [ast.copy_location(ast.Pass(), body[0])])
             return node
 
-    tree = ast.fix_missing_locations(Drop().visit(tree))
-    return compile(tree, USER_FILE, "exec")
+    return ast.fix_missing_locations(Drop().visit(tree))
+
+
+def _run_statements(tree, ns):
+    """
+    Runs the code's top-level statements in order. One that fails because it needs the value of data Layerlab does not
+    load (DataPlaceholderError: `len(x_train)`, a loop over a DataFrame's rows, a scaler's output) and made no layer or
+    model is skipped with a note, and the names it binds become placeholders saying so: data preparation around a
+    model does not stop the import, and a model that does depend on it fails at its own line. Other errors propagate.
+    """
+    import ast
+
+    for st in tree.body:
+        before = (_state.layer_count, len(_state.models))
+        try:
+            exec(compile(ast.Module(body=[st], type_ignores=[]), USER_FILE, "exec"), ns)
+        except DataPlaceholderError:
+            if (_state.layer_count, len(_state.models)) != before:
+                raise
+            bound = sorted({n.id for n in ast.walk(st) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)})
+            for name in bound:
+                ns[name] = _Dummy(f"{name} (set at line {st.lineno}, which Layerlab skipped: it needs data the code loads)")
+            _state.note(("skipped", st.lineno), f"Line {st.lineno} skipped: it prepares data from values Layerlab does not load.")
 
 
 def _choose(ns):
@@ -2775,7 +2856,7 @@ def run(code):
     sys.modules.update(mods)
     try:
         try:
-            compiled = _display_only(code)
+            tree = _display_only(code)
         except SyntaxError as e:
             return json.dumps({"ok": False, "reason": f"{type(e).__name__}: {e.msg}", "line": e.lineno})
         safe_builtins = dict(builtins.__dict__)
@@ -2787,7 +2868,7 @@ def run(code):
             safe_builtins.pop(k, None)
         ns = {"__name__": "__main__", "__builtins__": safe_builtins}
         try:
-            exec(compiled, ns)
+            _run_statements(tree, ns)
             model = _choose(ns)
             if model is None:
                 return json.dumps({"ok": False, "reason": "The code ran but never built a Keras model (keras.Model or keras.Sequential)."})
