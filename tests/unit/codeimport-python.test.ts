@@ -4,6 +4,7 @@
  * seed documents, and tfjs's (the runtime building the imported graph) for the guide-style snippets; errors carry the
  * line of the user's code. Round trips over every template are in tests/contract/codeimport-python.contract.test.ts.
  */
+import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,11 @@ import { layerShapes } from '../../src/codeimport/python/coreBridge';
 import { LAYER_DEFS } from '../../src/core/layers/registry';
 import { isIgnoredKey } from '../../src/core/serialize/kerasKeys';
 import { analyze } from '../../src/core/validate/analyze';
+import { summarize } from '../../src/core/validate/structure';
+import { exportKerasJson } from '../../src/core/serialize/kerasExport';
+import { importKerasJson } from '../../src/core/serialize/kerasImport';
+import { parseProjectJson, toProjectJson } from '../../src/core/serialize/project';
+import { DEFAULT_TRAINING } from '../../src/core/training';
 import type { Graph } from '../../src/core/graph/types';
 import { LEAKS } from '../helpers/messages';
 import { cpuBackend } from '../helpers/tfjs';
@@ -583,6 +589,11 @@ model = keras.Model(inputs, x)
   it('layer_shapes answers return_state calls with every output and caches by everything but the name', () => {
     const call = JSON.stringify({ args: [{ __t__: 0 }], kwargs: {} });
     const a = JSON.parse(layerShapes('LSTM', JSON.stringify({ name: 'l1', units: 5, return_state: true }), call, '[[null, 7, 3]]'));
+    // The weights too (a layer subclass's trace counts the layers it calls with them): tfjs's count of the same LSTM.
+    const lstm = tf.layers.lstm({ units: 5, returnState: true });
+    lstm.apply(tf.input({ shape: [7, 3] }));
+    const count = lstm.countParams();
+    lstm.dispose();
     expect(a).toEqual({
       shapes: [
         [null, 5],
@@ -591,8 +602,223 @@ model = keras.Model(inputs, x)
       ],
       count: 3,
       error: null,
+      weights: { trainable: count, non_trainable: 0 },
     });
     const b = JSON.parse(layerShapes('Dense', JSON.stringify({ name: 'd', units: 5 }), call, '[[null, 7, 3]]'));
     expect(b.shapes).toEqual([[null, 7, 5]]);
+  });
+});
+
+/**
+ * Issue 12: a keras.layers.Layer subclass the stand-in cannot record layer by layer (weights of its own, a layer
+ * called on a value the code computes, an op it has no layer for) comes in as one opaque node of its class, with the
+ * output shape and weight counts Keras gives it, found by running its build() and call() on shapes. Counts and shapes
+ * are asked of tfjs where a tfjs layer computes the same (a Linear layer is a Dense, a position table an Embedding).
+ */
+describe('layer subclasses kept as one opaque node with the shape and weights Keras gives them', () => {
+  /** tfjs's parameter count and output shape of `layer` called on an input of `shape` (without the batch axis). */
+  function tfjsLayer(layer: tf.layers.Layer, shape: number[]): { count: number; out: (number | null)[] } {
+    const out = layer.apply(tf.input({ shape })) as tf.SymbolicTensor;
+    try {
+      return { count: layer.countParams(), out: [...out.shape] };
+    } finally {
+      layer.dispose();
+    }
+  }
+  const opaqueParams = (g: Graph, name: string) => {
+    const n = byName(g, name);
+    expect(n.kind).toBe('Opaque');
+    return [n.params.class_name, n.params.output_shape, n.params.trainable_params, n.params.non_trainable_params];
+  };
+  const head = 'import keras\nfrom keras import layers, ops\n';
+  const linear = `class Linear(layers.Layer):
+    def __init__(self, units):
+        super().__init__()
+        self.units = units
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="random_normal")
+        self.b = self.add_weight((self.units,), "zeros", trainable=True)
+    def call(self, x):
+        return ops.matmul(x, self.w) + self.b
+`;
+
+  it('add_weight in build() takes its shape from the real input shape (keyword and positional forms); trainable=False weights count as non-trainable; weights made in __init__ count', async () => {
+    const code = `${head}${linear}class Stats(layers.Layer):
+    def __init__(self, dim):
+        super().__init__()
+        self.mean = self.add_weight(shape=(dim,), initializer="zeros", trainable=False)
+        self.gain = self.add_weight(shape=dim)
+    def call(self, x):
+        return (x - self.mean) * self.gain
+inp = keras.Input(shape=(6, 12))
+y = Linear(5)(Stats(12)(inp))
+model = keras.Model(inp, y)
+`;
+    const { graph, notes } = await importOk(py, code);
+    // A Linear layer computes what a Dense layer does: tfjs counts its weights and gives its output shape.
+    const dense = tfjsLayer(tf.layers.dense({ units: 5 }), [6, 12]);
+    expect(opaqueParams(graph, 'stats')).toEqual(['Stats', [6, 12], 12, 12]);
+    expect(opaqueParams(graph, 'linear')).toEqual(['Linear', dense.out.slice(1), dense.count, 0]);
+    const a = analyze(graph);
+    expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(a.totals).toEqual({ total: 24 + dense.count, trainable: 12 + dense.count, nonTrainable: 12 });
+    // The summary shows each as one row of its class with its weights.
+    const rows = summarize(graph, a).rows;
+    expect(rows.map((r) => [r.name, r.className, r.params])).toEqual([
+      ['stats', 'Stats', 24],
+      ['linear', 'Linear', dense.count],
+    ]);
+    expect(notes).toContain(
+      "Linear (line 20) is kept as one layer Layerlab cannot run, 'linear': it makes weights of its own (add_weight); output shape (None, 6, 5), 65 weights (65 trainable, 0 non-trainable) as Keras counts them. Training is off while it is in the model.",
+    );
+    for (const n of notes) expect(n).not.toMatch(LEAKS);
+    expect(notes.join(' ')).not.toMatch(/weights, if it has any, are not counted/);
+  });
+
+  it('layers called inside call() count as Keras counts them: an Embedding called on ops.arange has input_dim × output_dim weights, a Dense called on a constant takes its input size from it', async () => {
+    const code = `${head}class PosEmbed(layers.Layer):
+    def __init__(self, length, dim):
+        super().__init__()
+        self.pos = layers.Embedding(length, dim)
+        self.proj = layers.Dense(dim)
+        self.table = layers.Dense(dim)
+    def call(self, x):
+        p = self.pos(ops.arange(0, ops.shape(x)[1]))
+        b = self.table(ops.ones((1, 3)))
+        return self.proj(x) + p + b
+inp = keras.Input(shape=(10, 4))
+model = keras.Model(inp, PosEmbed(10, 8)(inp))
+`;
+    const { graph, notes } = await importOk(py, code);
+    const emb = tfjsLayer(tf.layers.embedding({ inputDim: 10, outputDim: 8 }), [10]);
+    const proj = tfjsLayer(tf.layers.dense({ units: 8 }), [10, 4]);
+    const table = tfjsLayer(tf.layers.dense({ units: 8 }), [3]);
+    expect(opaqueParams(graph, 'pos_embed')).toEqual(['PosEmbed', proj.out.slice(1), emb.count + proj.count + table.count, 0]);
+    expect(analyze(graph).totals.total).toBe(emb.count + proj.count + table.count);
+    expect(
+      notes.some((n) =>
+        n.startsWith("PosEmbed (line 14) is kept as one layer Layerlab cannot run, 'pos_embed': it calls the layer 'embedding' (Embedding) on ops.arange(...)"),
+      ),
+    ).toBe(true);
+    // Outside a layer subclass, a layer called on such a value is still refused at its line (a model tensor is needed).
+    const r = await runPythonImport(py, `${head}x = keras.Input(shape=(3,))\ne = layers.Embedding(5, 2)(ops.arange(5))\nmodel = keras.Model(x, x)\n`);
+    expect(r).toMatchObject({ ok: false, line: 4 });
+  });
+
+  it('the output shape comes from tracing call() (keras.random.normal of ops.shape, exp, broadcasting); a model output keeps it; the layers after it are counted', async () => {
+    const code = `${head}class Sampling(layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.seed = keras.random.SeedGenerator(7)
+    def call(self, inputs):
+        mean, log_var = inputs
+        eps = keras.random.normal(shape=(ops.shape(mean)[0], ops.shape(mean)[1]), seed=self.seed)
+        return mean + ops.exp(0.5 * log_var) * eps
+x = keras.Input(shape=(5,))
+m = layers.Dense(3)(x)
+v = layers.Dense(3)(x)
+z = Sampling(name="z")([m, v])
+out = layers.Dense(2)(z)
+model = keras.Model(x, [z, out])
+`;
+    const { graph } = await importOk(py, code);
+    expect(opaqueParams(graph, 'z')).toEqual(['Sampling', [3], 0, 0]);
+    const a = analyze(graph);
+    const d3 = tfjsLayer(tf.layers.dense({ units: 3 }), [5]);
+    const d2 = tfjsLayer(tf.layers.dense({ units: 2 }), [3]);
+    expect(a.totals.total).toBe(2 * d3.count + d2.count);
+    expect(a.outputTensors.map((o) => a.nodes.get(o.node)!.outputShape)).toEqual([[null, 3], d2.out]);
+    // A weight matmul on a sequence: (None, 7, 4) @ (4, 6) + (6,) broadcasts to (None, 7, 6), as tfjs's Dense gives.
+    const seq = await importOk(py, `${head}${linear}inp = keras.Input(shape=(7, 4))\nmodel = keras.Model(inp, Linear(6)(inp))\n`);
+    expect(byName(seq.graph, 'linear').params.output_shape).toEqual(tfjsLayer(tf.layers.dense({ units: 6 }), [7, 4]).out.slice(1));
+  });
+
+  it("without a traceable call() the shape comes from the layer's compute_output_shape, else it is asked of the user; the weights are then said not counted", async () => {
+    const layer = (extra: string) =>
+      `${head}class Cum(layers.Layer):\n    def call(self, x):\n        return ops.cumsum(x, axis=-1)\n${extra}inp = keras.Input(shape=(4, 8))\nmodel = keras.Model(inp, layers.Dense(2)(Cum()(inp)))\n`;
+    const withShape = await importOk(py, layer('    def compute_output_shape(self, input_shape):\n        return input_shape\n'));
+    expect(opaqueParams(withShape.graph, 'cum')).toEqual(['Cum', [4, 8], 0, 0]);
+    expect(analyze(withShape.graph).totals.total).toBe(tfjsLayer(tf.layers.dense({ units: 2 }), [4, 8]).count);
+    expect(withShape.notes.some((n) => n.includes('Cum.call() (line 9) uses something Layerlab cannot record (keras.ops.cumsum'))).toBe(true);
+    expect(
+      withShape.notes.some((n) =>
+        n.includes("the layer is kept as a placeholder, 'cum': output shape (None, 4, 8) from its compute_output_shape; its weights are not counted"),
+      ),
+    ).toBe(true);
+    expect(
+      withShape.notes.some(
+        (n) => n.includes("'cum' (Cum, output shape from its compute_output_shape)") && n.includes('(Layerlab could not work them out from the code)'),
+      ),
+    ).toBe(true);
+    const without = await importOk(py, layer(''));
+    expect(opaqueParams(without.graph, 'cum')).toEqual(['Cum', null, 0, 0]);
+    expect(without.notes.some((n) => n.includes("'cum': its output shape is unknown: enter it in the inspector; its weights are not counted"))).toBe(true);
+    for (const n of [...withShape.notes, ...without.notes]) expect(n).not.toMatch(LEAKS);
+  });
+
+  it('inlining stays for a call() made of layers on model tensors (a Linear inside it is its own node); a layer with weights holding a layer is one node counting both', async () => {
+    const code = `${head}${linear}class MLP(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.a = Linear(8)
+        self.b = Linear(3)
+    def call(self, x):
+        return self.b(keras.activations.relu(self.a(x)))
+class Gated(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.inner = Linear(8)
+    def build(self, input_shape):
+        self.gate = self.add_weight(shape=(input_shape[-1],), name="gate")
+    def call(self, x):
+        return x + ops.sigmoid(self.gate) * self.inner(x)
+inp = keras.Input(shape=(8,))
+model = keras.Model(inp, MLP()(Gated()(inp)))
+`;
+    const { graph } = await importOk(py, code);
+    expect(graph.nodes.map((n) => n.kind)).toEqual(['Input', 'Opaque', 'Opaque', 'Activation', 'Opaque']);
+    const inner = tfjsLayer(tf.layers.dense({ units: 8 }), [8]);
+    expect(opaqueParams(graph, 'gated')).toEqual(['Gated', [8], 8 + inner.count, 0]);
+    // MLP() is made before Gated() (Python evaluates the callee first): its Linear layers are 'linear' and 'linear_1'.
+    expect(opaqueParams(graph, 'linear')).toEqual(['Linear', [8], inner.count, 0]);
+    expect(opaqueParams(graph, 'linear_1')).toEqual(['Linear', [3], tfjsLayer(tf.layers.dense({ units: 3 }), [8]).count, 0]);
+    expect(graph.nodes.some((n) => n.name === 'linear_2')).toBe(false);
+  });
+
+  it('a weight with a size None (an input size left unknown) is refused as Keras refuses it, naming the layer and the weight, at the add_weight line', async () => {
+    const r = await runPythonImport(
+      py,
+      `${head}${linear}inp = keras.Input(shape=(None,))\nx = layers.Reshape((1, -1))(inp)\nmodel = keras.Model(inp, Linear(2)(inp))\n`,
+    );
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.reason).toMatch(/^ValueError: add_weight\(shape=\(None, 2\)\) of the layer 'linear' \(weight 'variable_0'\) has a size None/);
+    expect(!r.ok && r.line).toBe(8);
+  });
+
+  it('the counts travel with the node: Keras JSON export writes the entry as kept (no counts in it), a project keeps them, an older project without them loads with none; a Keras file counts none', async () => {
+    const { graph } = await importOk(py, `${head}${linear}inp = keras.Input(shape=(4,))\nmodel = keras.Model(inp, Linear(3)(inp))\n`);
+    const count = tfjsLayer(tf.layers.dense({ units: 3 }), [4]).count;
+    const out = exportKerasJson(graph);
+    if (!out.ok) throw new Error(out.reason);
+    const entry = (JSON.parse(out.json) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } }).config.layers.find(
+      (l) => l.class_name === 'Linear',
+    )!;
+    expect(entry.config).toEqual({ name: 'linear' });
+    const back = parseProjectJson(toProjectJson({ graph, training: DEFAULT_TRAINING }));
+    if (!back.ok) throw new Error(back.reason);
+    expect(analyze(back.project.graph).totals.total).toBe(count);
+    // A file written before the counts existed: the node loads, counting none.
+    const old = JSON.parse(toProjectJson({ graph, training: DEFAULT_TRAINING })) as { graph: { nodes: { kind: string; params: Record<string, unknown> }[] } };
+    for (const n of old.graph.nodes) if (n.kind === 'Opaque') for (const k of ['trainable_params', 'non_trainable_params']) delete n.params[k];
+    const older = parseProjectJson(JSON.stringify(old));
+    if (!older.ok) throw new Error(older.reason);
+    expect(byName(older.project.graph, 'linear').params).toMatchObject({ trainable_params: 0, non_trainable_params: 0 });
+    expect(analyze(older.project.graph).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // The same model read back from its Keras JSON: the file does not say the weights (nor, for a model output that no
+    // layer reads, the shape), so none are counted.
+    const file = importKerasJson(out.json, { layout: false });
+    if (!file.ok) throw new Error(file.reason);
+    expect(byName(file.graph, 'linear').params).toMatchObject({ class_name: 'Linear', output_shape: null, trainable_params: 0, non_trainable_params: 0 });
+    expect(file.warnings.some((w) => w.includes("a custom class's weights, if it has any, are not counted"))).toBe(true);
   });
 });

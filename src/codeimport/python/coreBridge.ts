@@ -27,6 +27,8 @@ export interface LayerShapesAnswer {
   readonly opaque?: boolean;
   /** Why the shapes are unknown when they are (not an error). */
   readonly unknown?: string;
+  /** The layer's weights as Keras counts them for this call's input shapes (present when the shapes are). */
+  readonly weights?: { readonly trainable: number; readonly non_trainable: number };
 }
 
 const INPUT_PREFIX = 'layerlab_call_input_';
@@ -62,7 +64,7 @@ function withTensors(v: unknown, depth = 0): unknown {
  * @param configJson the layer's Keras config as JSON (`{"name": "d", "units": 64, …}`)
  * @param callJson `{"args": [...], "kwargs": {...}}` as called, tensors written `{"__t__": k}`
  * @param shapesJson the shapes of tensors 0…, batch axis first (null entries: unknown sizes; a null shape: unknown)
- * @returns JSON of a `LayerShapesAnswer`. Never throws: a layer the core refuses gives `error` (the importer's or the
+ * @returns JSON of a `LayerShapesAnswer` (with the layer's weight counts when its shapes are known). Never throws: a layer the core refuses gives `error` (the importer's or the
  *   validator's message, naming the layer and the setting).
  */
 export function layerShapes(className: string, configJson: string, callJson: string, shapesJson: string): string {
@@ -124,7 +126,12 @@ function compute(className: string, config: Record<string, unknown>, call: Recor
   const err = info?.diagnostics.find((d) => d.severity === 'error') ?? a.diagnostics.find((d) => d.severity === 'error');
   if (err || !info?.outputShape)
     return { shapes: null, count, error: codeMessage(err?.message ?? `Layerlab could not compute the output shape of '${name}' (${className}).`) };
-  return { shapes: [info.outputShape, ...info.moreOutputs], count, error: null };
+  return {
+    shapes: [info.outputShape, ...info.moreOutputs],
+    count,
+    error: null,
+    weights: { trainable: info.weights?.trainable ?? 0, non_trainable: info.weights?.nonTrainable ?? 0 },
+  };
 }
 
 /**

@@ -8,6 +8,8 @@ import { standinSpecJson } from './layerSpec';
 import { codeMessage, layerShapes, modelInfo } from './coreBridge';
 import { application } from './applications';
 import { importKerasJson } from '../../core/serialize/kerasImport';
+import { keptEntry } from '../../core/layers/opaque';
+import type { Graph } from '../../core/graph/types';
 import type { CodeImportResult } from '../types';
 
 /** The part of Pyodide's API the engine uses (`PyodideAPI` from the `pyodide` package fits it). */
@@ -48,6 +50,71 @@ interface StandinAnswer {
   readonly reason?: string;
   readonly line?: number;
   readonly lines?: Readonly<Record<string, number>>;
+  /** Layer subclasses kept as one opaque node, by layer name (keras_standin.py `_opaque_call`). */
+  readonly opaque?: Readonly<Record<string, OpaqueInfo>>;
+}
+
+/** What the stand-in found out about a layer subclass it kept as one opaque node by tracing its build() and call(). */
+interface OpaqueInfo {
+  readonly class: string;
+  /** The output shape without the batch axis, or null when tracing could not find it. */
+  readonly output_shape: (number | null)[] | null;
+  /** Where the output shape came from: tracing its call(), or its own compute_output_shape. */
+  readonly shape_from?: 'call' | 'compute_output_shape';
+  /** Keras's counts of its weights (its own and its sublayers'), absent when tracing could not run its call(). */
+  readonly trainable?: number;
+  readonly non_trainable?: number;
+}
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 2 ** 31 - 1;
+const isShape = (v: unknown): v is (number | null)[] =>
+  Array.isArray(v) && v.length >= 1 && v.length <= 5 && v.every((d) => d === null || (Number.isInteger(d) && d >= 1 && d <= 1 << 24));
+
+/**
+ * Puts what the stand-in traced on the opaque nodes of layer subclasses (matched by layer name and class): the weight
+ * counts Keras gives them (`trainable_params`, `non_trainable_params`) and, where the importer found none (a model
+ * output, which no layer reads), the output shape. Keras JSON carries neither, so they travel beside it.
+ * @returns the graph and the importer's warnings with the opaque-layer note made true for code: a traced layer's
+ *   shape comes from running its call(), and "weights not counted" stays only while some placeholder of a class
+ *   (not an operation) has no counts.
+ */
+function withTracedOpaque(graph: Graph, warnings: readonly string[], info: Readonly<Record<string, OpaqueInfo>>): { graph: Graph; warnings: string[] } {
+  const traced = new Set<string>();
+  const shaped = new Map<string, string>();
+  const nodes = graph.nodes.map((n) => {
+    const i = Object.hasOwn(info, n.name) ? info[n.name] : undefined;
+    if (n.kind !== 'Opaque' || !i || n.params.class_name !== i.class) return n;
+    const params = { ...n.params };
+    if (params.output_shape === null && isShape(i.output_shape)) params.output_shape = i.output_shape;
+    if (params.output_shape !== null) shaped.set(n.name, i.shape_from === 'compute_output_shape' ? 'its compute_output_shape' : 'running its call()');
+    if (isCount(i.trainable) && isCount(i.non_trainable)) {
+      params.trainable_params = i.trainable;
+      params.non_trainable_params = i.non_trainable;
+      traced.add(n.name);
+    }
+    return { ...n, params };
+  });
+  if (!shaped.size && !traced.size) return { graph, warnings: [...warnings] };
+  const isOp = (n: Graph['nodes'][number]) => {
+    const m = keptEntry(n.params.layer_json).module;
+    return typeof m === 'string' && m.startsWith('keras.src.ops');
+  };
+  const uncounted = nodes.some((n) => n.kind === 'Opaque' && !traced.has(n.name) && !isOp(n));
+  const out = warnings.map((w) => {
+    if (!w.startsWith('Kept ')) return w;
+    let t = w;
+    for (const [name, from] of shaped) {
+      const cls = String(nodes.find((n) => n.name === name)!.params.class_name);
+      const said = traced.has(name)
+        ? `output shape and weights from ${from === 'running its call()' ? 'running its build() and call()' : from}`
+        : `output shape from ${from}`;
+      for (const was of ['output shape unknown: enter it in the inspector', 'output shape from the shape the file records for it'])
+        t = t.replace(`'${name}' (${cls}, ${was})`, `'${name}' (${cls}, ${said})`);
+    }
+    const clause = "; a custom class's weights, if it has any, are not counted (the file does not say them)";
+    return t.replace(clause, uncounted ? "; a custom class's weights, if it has any, are not counted (Layerlab could not work them out from the code)" : '');
+  });
+  return { graph: { ...graph, nodes }, warnings: out };
 }
 
 /** Text that must never reach the user (rules of the house): engine internals in place of a message. */
@@ -86,7 +153,8 @@ export async function runPythonImport(pyodide: PyodideLike, code: string): Promi
     const line = lineOfNamed(reason, answer.lines ?? {});
     return line ? { ok: false, reason, line } : { ok: false, reason };
   }
-  return { ok: true, graph: r.graph, notes: [...(answer.notes ?? []), ...r.warnings.map(codeMessage)] };
+  const { graph, warnings } = withTracedOpaque(r.graph, r.warnings, answer.opaque ?? {});
+  return { ok: true, graph, notes: [...(answer.notes ?? []), ...warnings.map(codeMessage)] };
 }
 
 /** The line where the first layer a message names ('name') was made, if the stand-in recorded it. */

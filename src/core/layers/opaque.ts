@@ -1,5 +1,6 @@
-import { defineLayer, formatShape, noWeights, ShapeError } from './define';
-import { p } from './params';
+import { defineLayer, formatShape, ShapeError } from './define';
+import { MAX_COUNT, p } from './params';
+import { formatCount } from '../format';
 
 /** Longest `layer_json` text kept (one layer's config; a Lambda's marshalled code is a few kilobytes). */
 export const MAX_OPAQUE_JSON = 1_000_000;
@@ -49,8 +50,11 @@ function exportedEntry(params: Readonly<Record<string, unknown>>): ReturnType<ty
  *   config's `output_shape` or, in a Keras 3 file, from the shape a consuming layer's `__keras_tensor__`
  *   records; otherwise the user enters it. Until then the node reports `shape/opaque-unknown` and the layers
  *   after it have no shape.
- * - Weights: none counted. Keras JSON carries no weight shapes (a model's weights live in its weights file), so
- *   a custom class's weights cannot be known; the importer says so in a note.
+ * - Weights: `trainable_params` and `non_trainable_params`, the counts Keras's summary prints on the layer's row
+ *   (its own weights and those of the layers it holds). A Keras JSON file carries no weight shapes (a model's
+ *   weights live in its weights file), so a file's opaque layer counts none (0, 0) and the importer says so in a
+ *   note; a Python code import fills them in when the stand-in could run the layer's build() and call()
+ *   (src/codeimport/python/keras_standin.py, `_opaque_call`); the user may enter them in the inspector.
  * - It cannot be built in tfjs (`cannotRun`): training is refused with the reason; shapes, summary, code (a
  *   marked placeholder) and export work.
  */
@@ -69,6 +73,18 @@ export const opaque = defineLayer({
       nullText: 'unknown: enter it, e.g. 128 or None, 64',
       help: 'The output shape without the batch axis (None for a size not known in advance): the file does not say it, so enter what the layer returns.',
     }),
+    trainable_params: p.int({
+      default: 0,
+      min: 0,
+      max: MAX_COUNT,
+      help: "The layer's trainable weights as Keras counts them (its own and those of the layers it holds): 0 when not known (a Keras JSON file does not say them).",
+    }),
+    non_trainable_params: p.int({
+      default: 0,
+      min: 0,
+      max: MAX_COUNT,
+      help: "The layer's non-trainable weights as Keras counts them (add_weight(trainable=False), a BatchNormalization's moving statistics): 0 when not known.",
+    }),
     layer_json: p.text({
       default: '{"config":{}}',
       maxLength: MAX_OPAQUE_JSON,
@@ -84,8 +100,16 @@ export const opaque = defineLayer({
       );
     return [null, ...q.output_shape];
   },
-  weights: noWeights,
+  weights: (_inputs, q) => ({ trainable: q.trainable_params, nonTrainable: q.non_trainable_params }),
   keyParams: (q) => `${q.class_name}${q.output_shape ? ` → ${formatShape([null, ...q.output_shape])}` : ' · shape?'}`,
+  migrations: [
+    {
+      // Project version 6: an opaque node carries the weight counts a Python code import found (0 before: none counted).
+      version: 6,
+      description: 'layers kept as placeholders carry their weight counts (trainable_params, non_trainable_params; 0 as before)',
+      up: (params) => ({ trainable_params: 0, non_trainable_params: 0, ...params }),
+    },
+  ],
   kerasClass: 'Lambda',
   classOf: (q) => q.class_name,
   tfjsFactory: null,
@@ -95,6 +119,8 @@ export const opaque = defineLayer({
     outputShape: q.output_shape,
     note: `TODO: '${name}' was a ${q.class_name} layer in the imported file, whose code the file does not carry. This placeholder returns ${
       q.output_shape && q.output_shape.every((d) => d !== null) ? 'zeros of its output shape' : 'its input unchanged'
+    }${
+      q.trainable_params + q.non_trainable_params > 0 ? ` and has none of its ${formatCount(q.trainable_params + q.non_trainable_params)} weights` : ''
     }; replace it with the layer's code.`,
   }),
   keras: { verbatim: (params) => exportedEntry(params) },
