@@ -63,7 +63,10 @@ function pyArgs(node: LayerNode): string[] {
   // A class Keras 3 lacks is written as its Keras 3 equivalent, every argument by keyword.
   if (def.keras3) return def.keras3.args(node.params).map(([k, v]) => `${k}=${pyValue(v)}`);
   const inner = innerLayer(node);
-  const out: string[] = inner ? [`${ctor(inner)}(${pyArgs(inner).join(', ')})`] : [];
+  // A frozen wrapper's wrapped layer is written frozen too: Keras 3's Bidirectional and TimeDistributed count the
+  // wrapped layer's weights by its own flag (Bidirectional(LSTM(5), trainable=False) still trains the LSTM).
+  const innerArgs = inner ? [...pyArgs(inner), ...(inner.trainable === false ? ['trainable=False'] : [])] : [];
+  const out: string[] = inner ? [`${ctor(inner)}(${innerArgs.join(', ')})`] : [];
   let positional = true;
   for (const [k, v] of kerasArgs(node, { onlyNonDefault: true })) {
     positional &&= def.params[k].always === true;

@@ -168,6 +168,24 @@ describe('Keras JSON', () => {
     expect(all.graph.nodes.filter((n) => n.kind !== 'Input').every((n) => n.trainable === false)).toBe(true);
   });
 
+  it('a wrapper marked trainable=false around a trainable layer is read as trainable, as Keras 3 and tfjs count it, with a note', () => {
+    const layers = [
+      inp('x', [6, 3]),
+      lay(
+        'Bidirectional',
+        'bi',
+        { trainable: false, layer: { class_name: 'LSTM', config: { name: 'f', units: 2, trainable: true } }, merge_mode: 'concat' },
+        'x',
+      ),
+      lay('Dense', 'd2', { units: 2 }, 'bi'),
+    ];
+    const r = importKerasJson(model(layers));
+    if (!r.ok) throw new Error(r.reason);
+    expect(byName(r.graph, 'bi').trainable).toBeUndefined();
+    expect(analyze(r.graph).totals).toEqual({ total: 96 + 10, trainable: 96 + 10, nonTrainable: 0 });
+    expect(r.warnings.join('\n')).toMatch(/'bi' \(Bidirectional\) is marked trainable=false but the layer it wraps is not/);
+  });
+
   it('reads a frozen nested model: every layer in it frozen, even one whose own flag is true (Keras 3)', () => {
     const nested = {
       name: 'base',

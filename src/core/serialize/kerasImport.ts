@@ -446,9 +446,17 @@ function makeNode(asWritten: LayerDef, written: Record<string, unknown>, fileNam
       );
     params[key] = v!;
   }
-  // A frozen layer (Keras trainable=false), or a wrapper whose wrapped layer is frozen (Keras 3 then trains none of it).
+  // A frozen layer (Keras trainable=false). A wrapper's weights are its wrapped layer's, and Keras 3 and tfjs count them
+  // by the wrapped layer's own flag (Keras 3 writes it after `bidi.trainable = False`; `Bidirectional(LSTM(5),
+  // trainable=False)` still trains the LSTM there, where tf.keras 2 did not): that flag decides, with a note when the
+  // wrapper's differs.
   const innerConfig = (config.layer as { config?: { trainable?: unknown } } | undefined)?.config;
-  const frozen = config.trainable === false || (typeof innerConfig === 'object' && innerConfig !== null && innerConfig.trainable === false);
+  const wrapped = typeof innerConfig === 'object' && innerConfig !== null;
+  const frozen = wrapped ? innerConfig.trainable === false : config.trainable === false;
+  if (wrapped && config.trainable === false && !frozen)
+    ctx.warnings.push(
+      `Layer ${q(fileName)} (${def.kerasClass}) is marked trainable=false but the layer it wraps is not: Keras 3 and tfjs train the wrapped layer then (tf.keras 2 did not), so it is read as trainable.`,
+    );
   const node: LayerNode = {
     id: nodeId(),
     kind: def.kind,
