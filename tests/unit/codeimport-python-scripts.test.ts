@@ -168,4 +168,27 @@ assert predictions.shape == (64, 100, 11), predictions.shape
     // Keras 3's GRU (reset_after=True): 3·(6·5 + 5·5 + 2·5) = 195; Embedding 66; Dense 66.
     expect(tfjsCount(graph)).toBe(11 * 6 + 3 * (6 * 5 + 5 * 5 + 2 * 5) + 5 * 11 + 11);
   });
+
+  it("a Lambda's output shape comes from calling its function on a value of the input's shape (scaling, slicing, expand_dims)", async () => {
+    const code = `import tensorflow as tf
+model = tf.keras.models.Sequential([
+    tf.keras.layers.Lambda(lambda x: tf.expand_dims(x, axis=-1), input_shape=[30]),
+    tf.keras.layers.Conv1D(8, 3, padding="causal"),
+    tf.keras.layers.Lambda(lambda x: x[:, -5:, :]),
+    tf.keras.layers.LSTM(4),
+    tf.keras.layers.Dense(1),
+    tf.keras.layers.Lambda(lambda x: x * 400.0),
+    tf.keras.layers.Lambda(lambda x: tf.signal.rfft(x)),
+])
+`;
+    const { graph } = await importOk(py, code);
+    const a = analyze(graph);
+    const shape = (name: string) => a.nodes.get(graph.nodes.find((n) => n.name === name)!.id)!.outputShape;
+    expect(shape('lambda')).toEqual([null, 30, 1]);
+    expect(shape('lambda_1')).toEqual([null, 5, 8]);
+    expect(shape('lambda_2')).toEqual([null, 1]);
+    // A function the stand-in cannot follow leaves the shape to the user, as before.
+    expect(shape('lambda_3')).toBeNull();
+    expect(a.totals.total).toBe(3 * 1 * 8 + 8 + 4 * (8 * 4 + 4 * 4 + 4) + 4 + 1);
+  });
 });

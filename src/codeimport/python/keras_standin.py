@@ -616,6 +616,11 @@ class Layer:
                 # Written into the config (as Keras's Lambda takes it), so the importer knows the placeholder's shape
                 # even where no layer of the same model reads it (the last layer of a nested augmentation model).
                 self._config.setdefault("output_shape", list(shapes[0][1:]))
+        if node.shapes is None and self._recorded_class == "Lambda" and len(shapes) == 1 and shapes[0] is not None:
+            traced = _lambda_shape(self, shapes[0])
+            if traced is not None:
+                node.shapes = [traced]
+                self._config.setdefault("output_shape", traced[1:])
         if node.shapes is None:
             node.unknown_reason = res.get("unknown") or None
             if res.get("opaque"):
@@ -623,6 +628,27 @@ class Layer:
 
 
 Layer.call = lambda self, *a, **k: None
+
+
+def _lambda_shape(layer, shape):
+    """
+    The output shape of a Lambda whose function the code gives (`Lambda(lambda x: x * 400)`, `Lambda(lambda x: x[:, -1])`),
+    found by calling it on a value of the input's shape: arithmetic broadcasts, indexing and the keras.ops the stand-in
+    knows follow NumPy's shapes. None (the user enters it) when the function does anything else, or changes the batch
+    axis. The layer stays a placeholder: Layerlab cannot run Python functions.
+    """
+    fn = layer._config.get("function")
+    if not callable(fn) or layer._config.get("output_shape") is not None:
+        return None
+    try:
+        out = fn(_Traced(tuple(shape), f"the input of the Lambda '{layer.name}'"))
+    except Exception:  # noqa: BLE001 - any failure means the shape is not known, as before
+        return None
+    if not isinstance(out, _Traced) or not isinstance(out.shape, tuple) or not out.shape or out.shape[0] is not None:
+        return None
+    if not all(d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0) for d in out.shape):
+        return None
+    return list(out.shape)
 
 
 def _check_call_arg(layer, a):
@@ -2617,6 +2643,17 @@ def _build_modules():
     for k in ("ones", "zeros"):
         setattr(tf, k, _shaped_constant(f"tf.{k}"))
     tf.__version__ = "2.20.0"
+    # What tf.keras-era layer subclasses compute in call() (keras.io's TokenAndPositionEmbedding and Sampling before
+    # Keras 3): shapes as a tuple, positions, exp and friends, Keras 2's backend random numbers.
+    tf.range = lambda start, limit=None, delta=1, dtype=None, name=None: _ops_arange(start, limit, delta)
+    tf.shape = lambda x, *a, **k: x.shape if isinstance(x, (KerasTensor, _Traced)) else _Dummy("tf.shape(...)")
+    tf.math = _Module("tensorflow.math", lambda k: getattr(keras.ops, k, None) if k != "reduce_mean" else _reduce("mean"))
+    for k in ("exp", "log", "sqrt", "square", "abs", "sigmoid", "tanh"):
+        setattr(tf, k, getattr(keras.ops, k))
+    backend.random_normal = _shaped_constant("keras.backend.random_normal")
+    backend.random_uniform = _shaped_constant("keras.backend.random_uniform")
+    backend.shape = tf.shape
+    backend.int_shape = lambda x: x.shape if isinstance(x, (KerasTensor, _Traced)) else _Dummy("keras.backend.int_shape(...)")
     np, rnd = _numpy_module()
     mpl = _Module("matplotlib", lambda k: _IgnoredCall(f"matplotlib.{k}"))
     mpl.__path__ = []
