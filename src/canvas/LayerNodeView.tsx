@@ -1,7 +1,8 @@
 /**
  * The one node component: draws any layer kind from its registry definition and the analysis
  * (kind, name, key parameters, output shape and its size, first error) and its cost (core/validate/cost.ts):
- * parameters and MACs per sample, each with a bar scaled to the graph's largest.
+ * parameters and MACs per sample, each with a bar scaled to the graph's largest; a frozen layer (trainable=False) has a
+ * small ❄ after its kind.
  * Handles follow the layout direction (editor store `layoutDirection`): inputs on top and outputs at the bottom for
  * top to bottom, inputs on the left and outputs on the right for left to right, so edges leave and enter sideways.
  */
@@ -72,6 +73,9 @@ function CostBar({
     </div>
   );
 }
+
+/** The tooltip of a frozen layer's mark (LayerNode.trainable false). */
+export const FROZEN_TITLE = 'Frozen: weights not trained (trainable=False)';
 
 /** Output size in words for the node's tooltip. */
 const sizeTitle = (c: NodeCost | undefined) =>
@@ -249,7 +253,14 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
         />
       )}
       <div className="layer-node__head">
-        <span className="layer-node__kind">{node.kind}</span>
+        <span className="layer-node__kind">
+          {node.kind}
+          {node.trainable === false ? (
+            <span className="layer-node__frozen" data-testid="node-frozen" title={FROZEN_TITLE} aria-label={FROZEN_TITLE}>
+              ❄
+            </span>
+          ) : null}
+        </span>
         <span className="layer-node__name" title={node.name}>
           {node.name}
         </span>

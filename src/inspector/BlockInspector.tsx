@@ -3,9 +3,10 @@
  * on a collapsed block's node or on an expanded block's title): its Keras class and name — the name field renames the
  * nested model (store `renameBlock`: every call of it; the keystrokes of one visit are one undo step; a refused name
  * stays in red with the reason) —, its layer count, the summary row's parameters, its inputs and outputs with their
- * shapes, which call it is, and its actions (expand or collapse, repeat, ungroup).
+ * shapes, which call it is, whether its layers are frozen (trainable=False), and its actions (expand or collapse, freeze or
+ * unfreeze all its layers, repeat, ungroup).
  */
-import { formatCount, formatShape } from '../core';
+import { blockFrozenState, formatCount, formatShape } from '../core';
 import { useEditor } from '../store/editor';
 import { modelOf } from '../store/derived';
 import { useUi } from '../store/ui';
@@ -38,6 +39,7 @@ export function BlockInspector({ blockId }: { blockId: string }) {
   const collapsed = useEditor((s) => !!s.graph.blocks?.find((b) => b.id === blockId)?.collapsed);
   const f = blockFacts(graph, blockId);
   if (!f) return null;
+  const frozen = blockFrozenState(graph, blockId);
   const s = useEditor.getState();
   const shapes = (list: typeof f.inputs) => list.map((x, k) => <div key={k}>{x ? formatShape(x) : '?'}</div>);
   return (
@@ -54,6 +56,12 @@ export function BlockInspector({ blockId }: { blockId: string }) {
         <dd>{formatCount(f.layers)}</dd>
         <dt>Parameters</dt>
         <dd data-testid="block-inspector-params">{f.params === null ? '—' : formatCount(f.params)}</dd>
+        {frozen !== 'none' ? (
+          <>
+            <dt>Frozen</dt>
+            <dd data-testid="block-inspector-frozen">{frozen === 'all' ? '❄ every layer (trainable=False)' : '❄ some layers (trainable=False)'}</dd>
+          </>
+        ) : null}
         <dt>Input{f.inputs.length === 1 ? '' : 's'}</dt>
         <dd>{f.inputs.length ? shapes(f.inputs) : 'none connected'}</dd>
         <dt>Output{f.outputs.length === 1 ? '' : 's'}</dt>
@@ -67,6 +75,22 @@ export function BlockInspector({ blockId }: { blockId: string }) {
       <div className="inspector__actions">
         <button type="button" className="small-button" onClick={() => s.setBlockCollapsed(blockId, !collapsed)}>
           {collapsed ? 'Expand' : 'Collapse'}
+        </button>
+        <button
+          type="button"
+          className="small-button"
+          data-testid="block-freeze"
+          title={
+            frozen === 'all'
+              ? 'Make every layer of this nested model trainable again (Keras block.trainable = True)'
+              : 'Freeze every layer of this nested model: its weights become non-trainable (Keras block.trainable = False)'
+          }
+          onClick={() => {
+            const reason = s.setBlockTrainable(blockId, frozen === 'all');
+            if (reason) useUi.getState().toast(reason);
+          }}
+        >
+          {frozen === 'all' ? 'Unfreeze all' : 'Freeze all'}
         </button>
         <button type="button" className="small-button" onClick={() => useBlockDialog.getState().open({ kind: 'repeat', blockId })}>
           Repeat ×N…

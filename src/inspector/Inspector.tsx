@@ -144,6 +144,41 @@ function SharedNote({ nodeId, kind }: { nodeId: string; kind: string }) {
   );
 }
 
+/**
+ * The layer's "Trainable" checkbox (Keras `trainable`): unticked, the layer is frozen — every weight it holds counts as
+ * non-trainable and training leaves it unchanged (core/graph/frozen.ts). One undo step per click; a shared layer's
+ * calls follow. Shown for a layer with weights, or one frozen already (so it can be unfrozen).
+ */
+function TrainableField({ nodeId, frozen, weights }: { nodeId: string; frozen: boolean; weights: number | null }) {
+  if (!frozen && !weights) return null;
+  const id = `trainable-${nodeId}`;
+  return (
+    <div className="field field--check" data-testid="inspector-trainable">
+      <input
+        id={id}
+        type="checkbox"
+        checked={!frozen}
+        onChange={(e) => {
+          const reason = useEditor.getState().setTrainable([nodeId], e.target.checked);
+          if (reason) useUi.getState().toast(reason);
+        }}
+      />
+      <label
+        htmlFor={id}
+        title="Keras trainable: unticked, the layer is frozen (trainable=False): its weights count as non-trainable and training does not change them, as for a transfer-learning base"
+      >
+        Trainable
+      </label>
+      {frozen ? (
+        <span className="muted small" data-testid="inspector-frozen-note">
+          {' '}
+          ❄ frozen: {weights === null ? 'its' : formatCount(weights)} weights are not trained
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 export function Inspector() {
   // "How Keras computes this" is open by default; closing it keeps it closed for the next layer selected.
   const [explainOpen, setExplainOpen] = useState(true);
@@ -176,6 +211,9 @@ export function Inspector() {
         {def ? <p className="muted small">{def.description}</p> : null}
         <NameField id="layer-name" name={selected.name} apply={(n, typing) => useEditor.getState().rename(selected.id, n, `${typing}:${selected.id}`)} />
         <SharedNote nodeId={selected.id} kind={selected.kind} />
+        {selected.kind !== 'Input' ? (
+          <TrainableField nodeId={selected.id} frozen={selected.trainable === false} weights={w ? w.trainable + w.nonTrainable : null} />
+        ) : null}
         {def
           ? Object.entries(def.params)
               .filter(([key]) => paramApplies(def, selected.params, key))

@@ -12,8 +12,12 @@ import {
   nodeSize,
   blockById,
   blockInterface,
+  blockNodeSize,
+  callsOfBlock,
   groupIntoBlock,
   renameBlock as renameBlockOp,
+  setTrainable as setTrainableOp,
+  setBlockTrainable as setBlockTrainableOp,
   repeatBlock as repeatBlockOp,
   ungroupBlock as ungroupBlockOp,
   type TensorRef,
@@ -90,6 +94,13 @@ export interface EditorState {
   /** Renames the model; returns null or the reason it is refused. `typing`: as for setParam. */
   renameModel(name: string, typing?: string): string | null;
   /**
+   * Freezes (`trainable` false: Keras trainable=False, every weight non-trainable) or unfreezes layers — every call of
+   * each one's layer (core `setTrainable`); one undo step; null or the reason it is refused.
+   */
+  setTrainable(nodeIds: readonly string[], trainable: boolean): string | null;
+  /** Freezes or unfreezes every layer of block `blockId`'s nested model (core `setBlockTrainable`); one undo step; null or the reason. */
+  setBlockTrainable(blockId: string, trainable: boolean): string | null;
+  /**
    * The selected layers and the edges among them as clipboard text (core/graph/clipboard.ts), or null when no layer is
    * selected. Blocks all of whose layers are selected are copied as blocks; `copyNote` says what happens to the others.
    */
@@ -162,8 +173,19 @@ export function freeBlockName(graph: Graph): string {
   for (let k = 1; ; k++) if (!taken.has(`block_${k}`)) return `block_${k}`;
 }
 
-/** The size assumed for a collapsed block's node (BlockNodeView: an input row, its name, its counts, an output row; a layer node's width), px. */
-export const BLOCK_NODE_SIZE = { width: 190, height: 96 } as const;
+/** The size of a collapsed block's node with one input and one output, called once (core `blockNodeSize`), px. */
+export const BLOCK_NODE_SIZE = blockNodeSize(1, 1, false);
+
+/**
+ * The size of block `blockId`'s node when collapsed, as BlockNodeView draws it (core `blockNodeSize` of its input and
+ * output counts, whether its nested model is called more than once, and the layout direction), px; BLOCK_NODE_SIZE
+ * for a block without members.
+ */
+export function collapsedBlockSize(graph: Graph, blockId: string, direction: LayoutDirection = 'TB'): { width: number; height: number } {
+  const itf = blockInterface(graph, blockId);
+  if (!itf || !itf.members.length) return BLOCK_NODE_SIZE;
+  return blockNodeSize(itf.inputs.length, itf.outputs.length, callsOfBlock(graph, itf.first.id).length > 1, direction);
+}
 
 /** Extra room left under an expanded block in a top-to-bottom layout for its frame's title bar (canvas/blockView.ts FRAME_FOOTER), px. */
 export const FRAME_FOOTER_ROOM = 40;
@@ -173,7 +195,7 @@ const MIN_GAP = 40;
 /**
  * `graph` with the layers after block `blockId` moved along the layout direction (down for 'TB', right for 'LR') so
  * the block's new look fits: expanding it (`collapsed` false) moves every layer that starts after the collapsed node's
- * end (BLOCK_NODE_SIZE) by the room its layers need beyond that (their span, core `nodeSize` each, minus the node's;
+ * end (its size, `collapsedBlockSize`) by the room its layers need beyond that (their span, core `nodeSize` each, minus the node's;
  * top to bottom, FRAME_FOOTER_ROOM more for the frame's title bar); collapsing it moves every layer that starts after
  * its layers' end back by as much (the title bar's room only when the gap under the layers is at least that room plus
  * MIN_GAP), or less when an unmoved layer beside them would be crossed (a layer never moves onto or past another;
@@ -201,7 +223,8 @@ export function reflowForBlock(graph: Graph, blockId: string, collapsed: boolean
     } else if (n.block !== undefined && folded.has(n.block)) {
       const u = blockUnits.get(n.block);
       if (!u) {
-        const v = box([n.id], n.position, BLOCK_NODE_SIZE.width, BLOCK_NODE_SIZE.height);
+        const nodeBox = collapsedBlockSize(graph, n.block, direction);
+        const v = box([n.id], n.position, nodeBox.width, nodeBox.height);
         blockUnits.set(n.block, v);
         units.push(v);
       } else {
@@ -211,7 +234,8 @@ export function reflowForBlock(graph: Graph, blockId: string, collapsed: boolean
       }
     } else units.push(box([n.id], n.position, size.width, size.height));
   }
-  const node = lr ? BLOCK_NODE_SIZE.width : BLOCK_NODE_SIZE.height;
+  const own = collapsedBlockSize(graph, blockId, direction);
+  const node = lr ? own.width : own.height;
   const threshold = collapsed ? end : start + node;
   const moved = units.filter((u) => u.along >= threshold);
   if (!moved.length) return graph;
@@ -369,6 +393,18 @@ export const useEditor = create<EditorState>()(
         const r = renameOp(get().graph, nodeId, name);
         if (!r.ok) return r.reason;
         setGraph(set, get().graph, r.graph, field);
+        return null;
+      },
+      setTrainable(nodeIds, trainable) {
+        const r = setTrainableOp(get().graph, nodeIds, trainable);
+        if (!r.ok) return r.reason;
+        if (r.graph !== get().graph) set({ graph: r.graph });
+        return null;
+      },
+      setBlockTrainable(blockId, trainable) {
+        const r = setBlockTrainableOp(get().graph, blockId, trainable);
+        if (!r.ok) return r.reason;
+        if (r.graph !== get().graph) set({ graph: r.graph });
         return null;
       },
       renameModel(name, field) {
