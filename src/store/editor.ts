@@ -12,8 +12,6 @@ import {
   nodeSize,
   blockById,
   blockInterface,
-  blockNodeSize,
-  callsOfBlock,
   groupIntoBlock,
   renameBlock as renameBlockOp,
   setTrainable as setTrainableOp,
@@ -173,19 +171,8 @@ export function freeBlockName(graph: Graph): string {
   for (let k = 1; ; k++) if (!taken.has(`block_${k}`)) return `block_${k}`;
 }
 
-/** The size of a collapsed block's node with one input and one output, called once (core `blockNodeSize`), px. */
-export const BLOCK_NODE_SIZE = blockNodeSize(1, 1, false);
-
-/**
- * The size of block `blockId`'s node when collapsed, as BlockNodeView draws it (core `blockNodeSize` of its input and
- * output counts, whether its nested model is called more than once, and the layout direction), px; BLOCK_NODE_SIZE
- * for a block without members.
- */
-export function collapsedBlockSize(graph: Graph, blockId: string, direction: LayoutDirection = 'TB'): { width: number; height: number } {
-  const itf = blockInterface(graph, blockId);
-  if (!itf || !itf.members.length) return BLOCK_NODE_SIZE;
-  return blockNodeSize(itf.inputs.length, itf.outputs.length, callsOfBlock(graph, itf.first.id).length > 1, direction);
-}
+/** The size assumed for a collapsed block's node (BlockNodeView: an input row, its name, its counts, an output row; a layer node's width), px. */
+export const BLOCK_NODE_SIZE = { width: 190, height: 96 } as const;
 
 /** Extra room left under an expanded block in a top-to-bottom layout for its frame's title bar (canvas/blockView.ts FRAME_FOOTER), px. */
 export const FRAME_FOOTER_ROOM = 40;
@@ -195,7 +182,7 @@ const MIN_GAP = 40;
 /**
  * `graph` with the layers after block `blockId` moved along the layout direction (down for 'TB', right for 'LR') so
  * the block's new look fits: expanding it (`collapsed` false) moves every layer that starts after the collapsed node's
- * end (its size, `collapsedBlockSize`) by the room its layers need beyond that (their span, core `nodeSize` each, minus the node's;
+ * end (BLOCK_NODE_SIZE) by the room its layers need beyond that (their span, core `nodeSize` each, minus the node's;
  * top to bottom, FRAME_FOOTER_ROOM more for the frame's title bar); collapsing it moves every layer that starts after
  * its layers' end back by as much (the title bar's room only when the gap under the layers is at least that room plus
  * MIN_GAP), or less when an unmoved layer beside them would be crossed (a layer never moves onto or past another;
@@ -223,8 +210,7 @@ export function reflowForBlock(graph: Graph, blockId: string, collapsed: boolean
     } else if (n.block !== undefined && folded.has(n.block)) {
       const u = blockUnits.get(n.block);
       if (!u) {
-        const nodeBox = collapsedBlockSize(graph, n.block, direction);
-        const v = box([n.id], n.position, nodeBox.width, nodeBox.height);
+        const v = box([n.id], n.position, BLOCK_NODE_SIZE.width, BLOCK_NODE_SIZE.height);
         blockUnits.set(n.block, v);
         units.push(v);
       } else {
@@ -234,8 +220,7 @@ export function reflowForBlock(graph: Graph, blockId: string, collapsed: boolean
       }
     } else units.push(box([n.id], n.position, size.width, size.height));
   }
-  const own = collapsedBlockSize(graph, blockId, direction);
-  const node = lr ? own.width : own.height;
+  const node = lr ? BLOCK_NODE_SIZE.width : BLOCK_NODE_SIZE.height;
   const threshold = collapsed ? end : start + node;
   const moved = units.filter((u) => u.along >= threshold);
   if (!moved.length) return graph;
