@@ -822,3 +822,51 @@ model = keras.Model(inp, MLP()(Gated()(inp)))
     expect(file.warnings.some((w) => w.includes("a custom class's weights, if it has any, are not counted"))).toBe(true);
   });
 });
+
+describe('tf.keras-era layer subclasses (keras.io before Keras 3) import like their Keras 3 versions', () => {
+  it('tf.range / tf.shape positions, a call(self, inputs, training) without a default, keras.backend.random_normal and tf.exp', async () => {
+    const body = (
+      tfStyle: boolean,
+    ) => `${tfStyle ? 'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers' : 'import keras\nfrom keras import layers, ops'}
+class Block(layers.Layer):
+    def __init__(self, dim):
+        super().__init__()
+        self.d = layers.Dense(dim)
+        self.drop = layers.Dropout(0.1)
+    def call(self, inputs, ${tfStyle ? 'training' : 'training=False'}):
+        return inputs + self.drop(self.d(inputs), training=training)
+class TokPos(layers.Layer):
+    def __init__(self, maxlen, vocab, dim):
+        super().__init__()
+        self.tok = layers.Embedding(vocab, dim)
+        self.pos = layers.Embedding(maxlen, dim)
+    def call(self, x):
+        n = ${tfStyle ? 'tf.shape(x)[-1]' : 'ops.shape(x)[-1]'}
+        return self.tok(x) + self.pos(${tfStyle ? 'tf.range(start=0, limit=n, delta=1)' : 'ops.arange(0, n, 1)'})
+class Sampling(layers.Layer):
+    def call(self, inputs):
+        m, v = inputs
+        eps = ${tfStyle ? 'keras.backend.random_normal(shape=(tf.shape(m)[0], tf.shape(m)[1]))' : 'keras.random.normal(shape=ops.shape(m))'}
+        return m + ${tfStyle ? 'tf.exp' : 'ops.exp'}(0.5 * v) * eps
+inp = layers.Input(shape=(12,))
+x = Block(6)(TokPos(12, 50, 6)(inp))
+x = layers.GlobalAveragePooling1D()(x)
+z = Sampling()([layers.Dense(2)(x), layers.Dense(2)(x)])
+model = keras.Model(inp, z)
+`;
+    const tfStyle = await importOk(py, body(true));
+    const keras3 = await importOk(py, body(false));
+    const emb = (n: number) => {
+      const l = tf.layers.embedding({ inputDim: n, outputDim: 6 });
+      l.apply(tf.input({ shape: [12] }));
+      const c = l.countParams();
+      l.dispose();
+      return c;
+    };
+    expect(byName(tfStyle.graph, 'tok_pos').params).toMatchObject({ output_shape: [12, 6], trainable_params: emb(50) + emb(12) });
+    expect(byName(tfStyle.graph, 'sampling').params).toMatchObject({ output_shape: [2], trainable_params: 0 });
+    expect(analyze(tfStyle.graph).totals).toEqual(analyze(keras3.graph).totals);
+    expect(tfStyle.graph.nodes.map((n) => n.kind)).toEqual(keras3.graph.nodes.map((n) => n.kind));
+    expect(tfStyle.notes.some((n) => n.includes('on tf.range(...), a value it computes'))).toBe(true);
+  });
+});

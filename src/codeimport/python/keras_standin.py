@@ -28,6 +28,7 @@ any other import raises an ImportError naming the module.
 """
 
 import builtins
+import inspect
 import json
 import math
 import re
@@ -1089,8 +1090,7 @@ class Model(Layer):
         self._set_graph(ins, out)
 
     def _run_call(self, x, **kwargs):
-        kwargs = {k: v for k, v in kwargs.items() if k != "training"}
-        return self.call(x, **kwargs)
+        return self.call(x, **_call_kwargs(self, kwargs))
 
     def __call__(self, *args, **kwargs):
         if self._subclassed and self._built_graph is None:
@@ -1945,6 +1945,7 @@ def _traced_call(layer, args, kwargs):
     Raises StandInUnsupported when the shapes cannot be found (the outer layer keeps an unknown shape).
     """
     trace = _state.trace
+    user_kwargs = _call_kwargs(layer, kwargs)
     kwargs = {k: v for k, v in kwargs.items() if k not in ("training", "mask")}
     if isinstance(layer, Sequential):
         x = args[0] if args else kwargs.get("inputs")
@@ -1965,7 +1966,7 @@ def _traced_call(layer, args, kwargs):
         inner = _Trace(trace)
         _state.trace = inner
         try:
-            out = layer.call(*args, **kwargs)
+            out = layer.call(*args, **user_kwargs)
         finally:
             _state.trace = trace
         t, n = layer._own_counts() if hasattr(layer, "_own_counts") else (0, 0)
@@ -1995,6 +1996,21 @@ def _traced_call(layer, args, kwargs):
     return got[0] if len(got) == 1 else got
 
 
+def _call_kwargs(layer, kwargs):
+    """
+    The keyword arguments a layer subclass's call() gets, as Keras 3 passes them: `training` only when call() declares
+    it (then the value given, else None: not training, as when a model is built), never otherwise.
+    """
+    kw = {k: v for k, v in kwargs.items() if k != "training"}
+    try:
+        takes = "training" in inspect.signature(type(layer).call).parameters
+    except (TypeError, ValueError):
+        takes = False
+    if takes:
+        kw["training"] = kwargs.get("training")
+    return kw
+
+
 def _snapshot():
     return (len(_state.notes), set(_state.noted), dict(_state.uids), dict(_state.unknown), dict(_state.lines),
             len(_state.models), dict(_state.opaque))
@@ -2015,7 +2031,7 @@ def _user_layer_call(layer, args, kwargs):
     its call() uses only layers and ops the stand-in records on tensors; otherwise one opaque node of its class
     (`_opaque_call`) with the output shape and weights tracing finds.
     """
-    kw = {k: v for k, v in kwargs.items() if k != "training"}
+    kw = _call_kwargs(layer, kwargs)
     try:
         layer._maybe_build(args)
     except ValueError as e:
@@ -2053,7 +2069,7 @@ def _opaque_call(layer, args, kwargs, reason, unknown):
         trace = _Trace(None)
         _state.trace = trace
         try:
-            out = layer.call(*_to_traced(list(args)), **_to_traced({k: v for k, v in kwargs.items() if k != "training"}))
+            out = layer.call(*_to_traced(list(args)), **_to_traced(_call_kwargs(layer, kwargs)))
             if isinstance(out, (list, tuple)):
                 why = f"its call() returns {len(out)} values; Layerlab's placeholders have one output"
             elif not isinstance(out, _Dummy) or not isinstance(out.shape, tuple):
@@ -2296,15 +2312,15 @@ def _ops_module():
     return m
 
 
-def _ops_arange(start=0, stop=None, step=1, dtype=None, **kw):
-    """keras.ops.arange: a value of shape (n,) (n from Python's range rules, or ceil((stop - start) / step))."""
+def _ops_arange(start=0, stop=None, step=1, dtype=None, _what="ops.arange", **kw):
+    """keras.ops.arange (tf.range): a value of shape (n,) (n from Python's range rules, or ceil((stop - start) / step))."""
     if stop is None:
         start, stop = 0, start
     vals = (start, stop, step)
     if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in vals) or step == 0:
-        return _Dummy("ops.arange(...)")
+        return _Dummy(f"{_what}(...)")
     n = len(range(start, stop, step)) if all(isinstance(v, int) for v in vals) else max(0, math.ceil((stop - start) / step))
-    return _Traced((n,), "ops.arange(...)")
+    return _Traced((n,), f"{_what}(...)")
 
 
 def _shaped_constant(what):
@@ -2645,7 +2661,7 @@ def _build_modules():
     tf.__version__ = "2.20.0"
     # What tf.keras-era layer subclasses compute in call() (keras.io's TokenAndPositionEmbedding and Sampling before
     # Keras 3): shapes as a tuple, positions, exp and friends, Keras 2's backend random numbers.
-    tf.range = lambda start, limit=None, delta=1, dtype=None, name=None: _ops_arange(start, limit, delta)
+    tf.range = lambda start, limit=None, delta=1, dtype=None, name=None: _ops_arange(start, limit, delta, _what="tf.range")
     tf.shape = lambda x, *a, **k: x.shape if isinstance(x, (KerasTensor, _Traced)) else _Dummy("tf.shape(...)")
     tf.math = _Module("tensorflow.math", lambda k: getattr(keras.ops, k, None) if k != "reduce_mean" else _reduce("mean"))
     for k in ("exp", "log", "sqrt", "square", "abs", "sigmoid", "tanh"):
