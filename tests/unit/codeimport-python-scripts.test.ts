@@ -191,4 +191,42 @@ model = tf.keras.models.Sequential([
     expect(shape('lambda_3')).toBeNull();
     expect(a.totals.total).toBe(3 * 1 * 8 + 8 + 4 * (8 * 4 + 4 * 4 + 4) + 4 + 1);
   });
+
+  it("Keras 3's other class names (MaxPool2D, GlobalAvgPool2D, Convolution1D…) through a star import, and data indexed with tf.newaxis", async () => {
+    const code = `import tensorflow as tf
+from tensorflow.keras.layers import *
+from tensorflow.keras.models import Model
+(x_train, y_train), _ = tf.keras.datasets.mnist.load_data()
+x_train = x_train[..., tf.newaxis].astype("float32")
+inp = Input(shape=x_train.shape[1:])
+x = Convolution2D(4, 3, padding="same")(inp)
+x = MaxPool2D()(x)
+x = AvgPool2D(2)(x)
+x = SeparableConvolution2D(6, 3)(x)
+y = GlobalAvgPool2D()(x)
+z = GlobalMaxPool2D()(x)
+s = Reshape((28 * 28, 1))(inp)
+s = Convolution1D(2, 3)(s)
+s = MaxPool1D()(s)
+s = GlobalAvgPool1D()(s)
+model = Model(inp, Concatenate()([y, z, s]))
+`;
+    const { graph } = await importOk(py, code);
+    expect(graph.nodes.map((n) => n.kind)).toEqual([
+      'Input',
+      'Conv2D',
+      'MaxPooling2D',
+      'AveragePooling2D',
+      'SeparableConv2D',
+      'GlobalAveragePooling2D',
+      'GlobalMaxPooling2D',
+      'Reshape',
+      'Conv1D',
+      'MaxPooling1D',
+      'GlobalAveragePooling1D',
+      'Concatenate',
+    ]);
+    expect(graph.nodes[0].params.shape).toEqual([28, 28, 1]);
+    expect(tfjsCount(graph)).toBe(analyze(graph).totals.total);
+  });
 });

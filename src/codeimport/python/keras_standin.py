@@ -1571,6 +1571,12 @@ class _Dummy:
 
     def __getitem__(self, k):
         known = isinstance(self.shape, tuple)
+        if known and (k is None or k is Ellipsis or isinstance(k, tuple)):
+            # x_train[..., tf.newaxis], x[:, :, 0]: NumPy's basic indexing, when the shape is known.
+            try:
+                return _Dummy(self._what, _index_shape(self.shape, k))
+            except StandInUnsupported:
+                return _Dummy(f"{self._what}[...]")
         if known and self.shape and isinstance(k, slice):
             n = self.shape[0]
             if n is not None:
@@ -2652,6 +2658,7 @@ def _build_modules():
     tf.expand_dims = lambda x, axis, name=None: _ops_expand_dims(x, axis)
     tf.squeeze = lambda x, axis=None, name=None: _ops_squeeze(x, axis)
     tf.matmul = lambda a, b, **k: _ops_matmul(a, b)
+    tf.newaxis = None
     # Generated data (noise for a GAN's generator, a batch of ones to try a model): values of the shape given.
     tf.random = _Module("tensorflow.random", lambda k: _IgnoredCall(f"tf.random.{k}"))
     for k in ("normal", "uniform", "truncated_normal"):

@@ -58,6 +58,7 @@ export const conv1d = defineLayer({
     positional: CONV_POSITIONAL,
     required: ['filters', 'kernel_size'],
     initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
+    aliases: ['Convolution1D'],
   },
   trainingIssue: dilationTrainingIssue,
   customWhen: (q) => q.padding === 'causal',

@@ -110,5 +110,6 @@ export const conv1dTranspose = defineLayer({
     positional: CONV_TRANSPOSE_POSITIONAL,
     required: ['filters', 'kernel_size'],
     initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
+    aliases: ['Convolution1DTranspose'],
   },
 });

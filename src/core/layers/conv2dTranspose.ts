@@ -73,5 +73,6 @@ export const conv2dTranspose = defineLayer({
     positional: CONV_TRANSPOSE_POSITIONAL,
     required: ['filters', 'kernel_size'],
     initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
+    aliases: ['Convolution2DTranspose'],
   },
 });

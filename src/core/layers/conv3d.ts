@@ -48,6 +48,7 @@ export const conv3d = defineLayer({
     positional: CONV_POSITIONAL,
     required: ['filters', 'kernel_size'],
     initializers: { kernel_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
+    aliases: ['Convolution3D'],
   },
   trainingIssue: dilationTrainingIssue,
 });

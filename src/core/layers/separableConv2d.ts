@@ -54,6 +54,7 @@ export const separableConv2d = defineLayer({
     required: ['filters', 'kernel_size'],
     initializers: { depthwise_initializer: GLOROT_UNIFORM, pointwise_initializer: GLOROT_UNIFORM, bias_initializer: ZEROS },
     unwrittenByTfjs: { depth_multiplier: { weight: 'depthwise_kernel', axis: 3 } },
+    aliases: ['SeparableConvolution2D'],
   },
   trainingIssue: dilationTrainingIssue,
 });

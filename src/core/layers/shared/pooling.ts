@@ -68,6 +68,8 @@ export function windowPooling(o: { kind: string; rank: 1 | 2 | 3; mode: 'max' | 
       // is 2 (keras/src/layers/pooling/average_pooling2d.py, max_pooling2d.py).
       positional: ['pool_size', 'strides', 'padding', 'data_format'],
       ...(o.mode === 'average' ? { required: ['pool_size'] } : {}),
+      // Keras 3's other names of the class (keras.layers.MaxPool2D is MaxPooling2D, AvgPool2D AveragePooling2D).
+      aliases: [o.kind.replace('MaxPooling', 'MaxPool').replace('AveragePooling', 'AvgPool')],
     },
     inputSpec: () => ({ ndim: r + 2 }),
   });
@@ -134,7 +136,7 @@ export function globalPooling(o: {
     kerasClass: o.kind,
     tfjsFactory: o.tfjsFactory,
     // Keras 3.15: (data_format, keepdims) (keras/src/layers/pooling/base_global_pooling.py).
-    keras: { positional: ['data_format', 'keepdims'] },
+    keras: { positional: ['data_format', 'keepdims'], aliases: [o.kind.replace('MaxPooling', 'MaxPool').replace('AveragePooling', 'AvgPool')] },
     customLayer: o.customLayer,
     inputSpec: () => ({ ndim: o.rank + 2 }),
   });
