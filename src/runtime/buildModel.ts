@@ -14,7 +14,6 @@ import {
   layerDef,
   layerIdOf,
   tfjsArgs,
-  trainingBlock,
   type Analysis,
   type Graph,
   type LayerNode,
@@ -110,11 +109,12 @@ function factoryOf(tf: TF, node: LayerNode): LayerFactory {
 /**
  * The first error of an analysis as an Error, or null when the graph can be built.
  * A graph without any layer but Inputs has no diagnostic yet cannot be built; it gets its own message. A graph
- * with a layer Layerlab cannot run (core `trainingBlock`: a Lambda from a file) cannot either: its warning's message.
+ * with a layer Layerlab cannot run (core `train/blocked`: a Lambda from a file) cannot either: its warning's message.
  */
 export function buildError(analysis: Analysis): Error | null {
   // A layer tfjs cannot build (core LayerDef.cannotRun: a Lambda from a file) is a warning, not an error, yet blocks building.
-  const blocked = trainingBlock(analysis);
+  // (Every layer frozen, core `train/frozen`, builds: only training is refused, by the Train panel.)
+  const blocked = analysis.diagnostics.find((d) => d.code === 'train/blocked')?.message;
   if (blocked) return new Error(blocked);
   if (analysis.valid) return null;
   const first = analysis.diagnostics.find((d) => d.severity === 'error') ?? analysis.diagnostics[0];

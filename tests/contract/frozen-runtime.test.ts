@@ -5,10 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, type Graph } from '../../src/core';
+import { analyze, trainingBlock, type Graph } from '../../src/core';
 import { setTrainable } from '../../src/core/graph/frozen';
 import { buildGraph } from '../../src/core/templates/build';
-import { buildModel, disposeModel } from '../../src/runtime/buildModel';
+import { buildError, buildModel, disposeModel } from '../../src/runtime/buildModel';
 import { cpuBackend, weightCount } from '../helpers/tfjs';
 
 beforeAll(cpuBackend);
@@ -49,6 +49,20 @@ describe('frozen layers in tfjs', () => {
       const open = analyze(tiny([]));
       expect(a.totals.total).toBe(open.totals.total);
       expect(a.totals.trainable).toBeLessThan(open.totals.trainable);
+    }
+  });
+
+  it('a model with every layer frozen builds in tfjs (its summary works) with no trainable weight; only training is refused', () => {
+    const g = tiny(['base_dense', 'base_bn', 'base_bilstm', 'head']);
+    const a = analyze(g);
+    expect(buildError(a)).toBeNull();
+    expect(trainingBlock(a)).toMatch(/frozen/);
+    const model = buildModel(tf, g, a);
+    try {
+      expect(model.trainableWeights).toHaveLength(0);
+      expect(weightCount(model.nonTrainableWeights)).toBe(a.totals.total);
+    } finally {
+      disposeModel(tf, model);
     }
   });
 

@@ -17,6 +17,7 @@ import {
   setBlockTrainable,
   setTrainable,
   toProjectJson,
+  trainingBlock,
   type Graph,
 } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
@@ -91,6 +92,25 @@ describe('analysis', () => {
     const one = ok(setTrainable(frozen, [members[0].id], true));
     expect(blockFrozenState(one, first.id)).toBe('some');
     expect(blockFrozenState(ok(setBlockTrainable(frozen, first.id, true)), first.id)).toBe('none');
+  });
+
+  it('every weight frozen: a train/frozen warning that blocks training (tfjs cannot fit it), the model still valid', () => {
+    const g = chain();
+    const all = ok(
+      setTrainable(
+        g,
+        g.nodes.map((n) => n.id),
+        false,
+      ),
+    );
+    const a = analyze(all);
+    expect(a.valid).toBe(true);
+    expect(a.totals.trainable).toBe(0);
+    expect(trainingBlock(a)).toMatch(/^Every layer with weights is frozen \(trainable=False\)/);
+    expect(a.diagnostics.map((d) => d.code)).toEqual(['train/frozen']);
+    // One layer trainable again: nothing blocks training.
+    expect(trainingBlock(analyze(ok(setTrainable(all, [byName(all, 'd2').id], true))))).toBeNull();
+    expect(trainingBlock(analyze(g))).toBeNull();
   });
 
   it('refuses an unknown node or block, and leaves the graph as it is when nothing changes', () => {

@@ -54,6 +54,8 @@ export const DIAGNOSTIC_CODES = {
   'block/call':
     'A further call of a nested model (shared weights) that does not repeat its first call: other layers, other connections, or an input fed several tensors.',
   'train/unsupported': 'A configuration tfjs 4.22 builds but cannot train (a warning: the model and its code stay valid).',
+  'train/frozen':
+    'Every layer with weights is frozen (trainable=False): a warning, since the model, its summary, code and export are fine, but tfjs cannot fit a model without trainable weights, so training is refused (`trainingBlock`).',
   'train/blocked':
     'A layer Layerlab cannot build in tfjs at all (`LayerDef.cannotRun`: a Lambda or unknown class from a file): a warning, since shapes, summary, code and export work, but training and the tfjs model are refused (`trainingBlock`).',
 } as const;

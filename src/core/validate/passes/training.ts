@@ -36,9 +36,10 @@ export const trainingPass: Pass = { name: 'training rules', codes: ['train/unsup
 
 /**
  * Why the graph cannot be built in tfjs or trained although it has no error, or null: the message of its first
- * `train/blocked` warning (a layer Layerlab cannot run, `LayerDef.cannotRun`). The Train button and the
- * runtime's `buildError` refuse with it.
+ * `train/blocked` warning (a layer Layerlab cannot run, `LayerDef.cannotRun`) or its `train/frozen` warning (every
+ * weight frozen: the totals pass). The Train button refuses with it; the runtime's `buildError` refuses to build only
+ * for `train/blocked` (a model with every layer frozen builds, and tfjs summarises it).
  */
 export function trainingBlock(analysis: Pick<Analysis, 'diagnostics'>): string | null {
-  return analysis.diagnostics.find((d) => d.code === 'train/blocked')?.message ?? null;
+  return analysis.diagnostics.find((d) => d.code === 'train/blocked' || d.code === 'train/frozen')?.message ?? null;
 }
