@@ -785,6 +785,34 @@ model = keras.Model(inp, MLP()(Gated()(inp)))
     expect(graph.nodes.some((n) => n.name === 'linear_2')).toBe(false);
   });
 
+  it('a loss added in call() is ignored with a note (the layer passes its input on); weights made in call() on first use count; a subclass in a Sequential list', async () => {
+    const code = `${head}class ActivityReg(layers.Layer):
+    def __init__(self, rate=1e-2):
+        super().__init__()
+        self.rate = rate
+    def call(self, inputs):
+        self.add_loss(self.rate * ops.sum(inputs))
+        return inputs
+class Lazy(layers.Layer):
+    def __init__(self, units):
+        super().__init__()
+        self.units = units
+    def call(self, x):
+        if not hasattr(self, "w"):
+            self.w = self.add_weight(shape=(x.shape[-1], self.units))
+        return ops.matmul(x, self.w)
+model = keras.Sequential([keras.Input(shape=(5,)), ActivityReg(), Lazy(3), layers.Dense(2)])
+`;
+    const { graph, notes } = await importOk(py, code);
+    expect(graph.nodes.map((n) => n.kind)).toEqual(['Input', 'Opaque', 'Opaque', 'Dense']);
+    expect(opaqueParams(graph, 'activity_reg')).toEqual(['ActivityReg', [5], 0, 0]);
+    // A Dense without bias computes what Lazy does.
+    const lazy = tfjsLayer(tf.layers.dense({ units: 3, useBias: false }), [5]);
+    expect(opaqueParams(graph, 'lazy')).toEqual(['Lazy', lazy.out.slice(1), lazy.count, 0]);
+    expect(analyze(graph).totals.total).toBe(lazy.count + tfjsLayer(tf.layers.dense({ units: 2 }), [3]).count);
+    expect(notes).toContain('ActivityReg.add_loss(...) at line 8 ignored (it only adds a training loss).');
+  });
+
   it('a weight with a size None (an input size left unknown) is refused as Keras refuses it, naming the layer and the weight, at the add_weight line', async () => {
     const r = await runPythonImport(
       py,

@@ -460,6 +460,10 @@ class Layer:
     def build(self, input_shape):
         return None
 
+    def add_loss(self, loss):
+        # A loss added in call() (a VAE's KL term, an activity regularizer) changes no shape or count: training only.
+        _state.note(("add_loss", type(self).__name__), f"{type(self).__name__}.add_loss(...) at line {user_line()} ignored (it only adds a training loss).")
+
     def adapt(self, *args, **kwargs):
         # Preprocessing layers (Normalization, TextVectorization) learn their state from data: nothing to record.
         _ignored(f"{self.name}.adapt(...)")
@@ -2049,7 +2053,12 @@ def _user_layer_call(layer, args, kwargs):
     snap = _snapshot()
     _state.inlining += 1
     try:
-        return layer.call(*args, **kw)
+        out = layer.call(*args, **kw)
+        if not layer.__dict__.get("_own_weights"):
+            return out
+        # Weights made inside call() (made on first use): Keras counts them, so the layer is one node after all.
+        _rollback(snap)
+        reason = "it makes weights of its own (add_weight in call())"
     except StandInUnsupported as e:
         _rollback(snap)
         reason = str(e)
