@@ -5,25 +5,33 @@
  * imagenet_utils.obtain_input_shape). The stand-in (keras_standin.py) asks `application` through the `layerlab_core`
  * module and builds the answer as a nested Functional model, so the importer reads it like any model used as a layer.
  *
- * Only the architectures Layerlab has a template of are offered (APPLICATIONS); the others are refused by name.
+ * The other architectures (MobileNetV2, EfficientNetB0–B7, Xception, InceptionV3, DenseNet121/169/201, ResNet101/152,
+ * ResNet50V2/101V2/152V2, VGG19) are built by core/templates/applications.ts for the arguments given. Any other
+ * class is refused by name.
  */
 import { kerasArgs } from '../../core/layers/args';
 import { layerDef } from '../../core/layers/registry';
 import { mobilenet, resnet50, vgg16 } from '../../core/templates/zoo';
+import { ARCHITECTURES } from '../../core/templates/applications';
 import type { Graph, ParamValue, Params } from '../../core/graph/types';
 import type { ArgValue } from '../../core/layers/args';
 
-/** The Keras Applications classes the stand-in builds, with the template each starts from. */
+/** The Keras Applications classes built from a template of the zoo, with the template each starts from. */
 export const APPLICATIONS: Readonly<Record<string, () => Graph>> = { VGG16: vgg16, ResNet50: resnet50, MobileNet: mobilenet };
+
+/** Every Keras Applications class the stand-in builds, in the order messages list them. */
+export const APPLICATION_NAMES: readonly string[] = [...Object.keys(APPLICATIONS), ...Object.keys(ARCHITECTURES)];
 
 /** One layer of an application as the stand-in makes it: `layers.<class_name>(**args, name=name)(inputs)`. */
 export interface ApplicationLayer {
+  /** How later layers' `inputs` name it: its name, or an id of its own when Keras names it. */
+  readonly id: string;
   readonly class_name: string;
   /** Its name; null where Keras names the layer automatically (VGG16's pooling without the top). */
   readonly name: string | null;
   /** Keras constructor arguments (snake_case). */
   readonly args: Readonly<Record<string, ArgValue>>;
-  /** The names of the layers it reads (the input is `input`), in order; several are passed as a list. */
+  /** The ids of the layers it reads (the input is `input`), in order; several are passed as a list. */
   readonly inputs: readonly string[];
 }
 
@@ -36,6 +44,8 @@ export type ApplicationAnswer =
       /** The input shape without the batch axis (None: a size the model takes of any length). */
       readonly input_shape: readonly (number | null)[];
       readonly layers: readonly ApplicationLayer[];
+      /** What the stand-in should tell the user (a Keras layer left out, and why). */
+      readonly notes: readonly string[];
     }
   | { readonly ok: false; readonly error: string };
 
@@ -82,8 +92,14 @@ const pyShape = (s: readonly unknown[]) =>
  * @throws Refusal with Keras's reason (a shape of other than 3 sizes, a side under `minSize`, unknown sizes with the top,
  *   ImageNet weights with another shape than the default and the top).
  */
-function inputShapeOf(cls: string, given: ApplicationArgs['input_shape'], includeTop: boolean, weights: string | null, defaultSize: number): (number | null)[] {
-  const minSize = 32;
+function inputShapeOf(
+  cls: string,
+  given: ApplicationArgs['input_shape'],
+  includeTop: boolean,
+  weights: string | null,
+  defaultSize: number,
+  minSize = 32,
+): (number | null)[] {
   const def = [defaultSize, defaultSize, 3];
   if (weights === 'imagenet' && includeTop) {
     if (given && JSON.stringify(given) !== JSON.stringify(def))
@@ -122,7 +138,8 @@ const activationOf = (a: string | null | undefined): string => (a === null ? 'li
 
 function build(cls: string, a: ApplicationArgs): Extract<ApplicationAnswer, { ok: true }> {
   const make = APPLICATIONS[cls];
-  if (!make) throw new Refusal(`keras.applications.${cls} is not one Layerlab can build; it builds ${Object.keys(APPLICATIONS).join(', ')}`);
+  if (!make && !Object.hasOwn(ARCHITECTURES, cls))
+    throw new Refusal(`keras.applications.${cls} is not one Layerlab can build; it builds ${APPLICATION_NAMES.join(', ')}`);
   const includeTop = a.include_top ?? true;
   const weights = a.weights === undefined ? 'imagenet' : a.weights;
   const classes = a.classes ?? 1000;
@@ -133,6 +150,7 @@ function build(cls: string, a: ApplicationArgs): Extract<ApplicationAnswer, { ok
   if (weights === 'imagenet' && includeTop && classes !== 1000)
     throw new Refusal(`${cls}: with weights='imagenet' and include_top=True, classes must be 1000, got ${classes}`);
   const activation = activationOf(a.classifier_activation);
+  if (!make) return buildArchitecture(cls, a, { includeTop, weights, classes, pooling, activation });
   const template = make();
   let rows = rowsOf(template);
   const shape = inputShapeOf(cls, a.input_shape, includeTop, weights, 224);
@@ -170,21 +188,58 @@ function build(cls: string, a: ApplicationArgs): Extract<ApplicationAnswer, { ok
   }
   if (rows[0].kind !== 'Input') throw new Refusal(`${cls}: the template does not start with its input`);
   const input = rows[0].name!;
-  const layers: ApplicationLayer[] = rows.slice(1).map((r) => ({
+  const layers: ApplicationLayer[] = rows.slice(1).map((r, i) => ({
+    id: r.name ?? `${r.kind}#${i}`,
     class_name: layerDef(r.kind)!.kerasClass,
     name: r.name,
     args: Object.fromEntries(kerasArgs({ id: r.name ?? r.kind, kind: r.kind, name: r.name ?? r.kind, params: r.params, position: { x: 0, y: 0 } })),
     inputs: r.inputs.map((n) => (n === input ? 'input' : n)),
   }));
   // The model's output is the last layer's (a layer without a name, the pooling added without the top, is last).
-  return { ok: true, name, input_shape: shape, layers };
+  return { ok: true, name, input_shape: shape, layers, notes: [] };
+}
+
+/**
+ * An architecture of core/templates/applications.ts for checked arguments: its input shape as Keras's
+ * `obtain_input_shape` gives it (the architecture's default and minimum sides), MobileNetV2's `alpha` checked as Keras
+ * checks it.
+ * @throws Refusal naming the class, the argument and the value Keras would refuse.
+ */
+function buildArchitecture(
+  cls: string,
+  a: ApplicationArgs,
+  o: { includeTop: boolean; weights: string | null; classes: number; pooling: string | null; activation: string },
+): Extract<ApplicationAnswer, { ok: true }> {
+  const arch = ARCHITECTURES[cls];
+  const alpha = a.alpha ?? 1.0;
+  if (cls === 'MobileNetV2') {
+    if (typeof alpha !== 'number' || !(alpha > 0)) throw new Refusal(`MobileNetV2: alpha must be a positive number, got ${String(alpha)}`);
+    if (o.weights === 'imagenet' && ![0.35, 0.5, 0.75, 1.0, 1.3, 1.4].includes(alpha))
+      throw new Refusal(`MobileNetV2: with weights='imagenet', alpha must be one of 0.35, 0.50, 0.75, 1.0, 1.3 or 1.4, got ${alpha}`);
+  }
+  const given = a.input_shape ?? null;
+  const shape = inputShapeOf(cls, given, o.includeTop, o.weights, arch.defaultSize(given), arch.minSize);
+  let built;
+  try {
+    built = arch.build({ ...o, pooling: o.pooling as 'avg' | 'max' | null, inputShape: shape, alpha });
+  } catch (e) {
+    throw new Refusal(`${cls} on input_shape=${pyShape(shape)}: ${(e as Error).message}`);
+  }
+  const layers: ApplicationLayer[] = built.rows.slice(1).map((r) => ({
+    id: r.id,
+    class_name: layerDef(r.kind)!.kerasClass,
+    name: r.name,
+    args: Object.fromEntries(kerasArgs({ id: r.id, kind: r.kind, name: r.name ?? r.kind, params: r.params, position: { x: 0, y: 0 } })),
+    inputs: [...r.inputs],
+  }));
+  return { ok: true, name: built.name, input_shape: shape, layers, notes: [...built.notes] };
 }
 
 /**
  * Builds the Keras Application `cls` for the arguments the code gave (JSON of `ApplicationArgs`), as Keras 3.15 would:
  * the input shape from `input_shape` (checked as Keras checks it: three sizes, each at least 32; unknown sizes only
  * without the top), the top (`include_top`, `classes`, `classifier_activation`) or the pooling Keras adds without it
- * (`pooling`: 'avg' / 'max'), MobileNet's width `alpha` and `depth_multiplier`. Weights are never loaded (their values
+ * (`pooling`: 'avg' / 'max'), MobileNet's width `alpha` and `depth_multiplier`, MobileNetV2's `alpha`. Weights are never loaded (their values
  * change no shape or count).
  * @returns JSON of an `ApplicationAnswer`: the layers in order (each with Keras arguments and the names of its inputs),
  *   or `{ ok: false, error }` naming the class and the argument Keras would refuse. Never throws.

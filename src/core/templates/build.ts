@@ -17,8 +17,8 @@ export interface GraphBuilder {
   call(layer: string, inputs: readonly OutputEntry[]): string;
 }
 
-/** Builds a graph with `fn` and lays it out top to bottom. */
-export function buildGraph(name: string, fn: (b: GraphBuilder) => void): Graph {
+/** Builds a graph with `fn` and lays it out top to bottom (`layout: false`: every node left at 0, 0). */
+export function buildGraph(name: string, fn: (b: GraphBuilder) => void, opts: { layout?: boolean } = {}): Graph {
   let g: Graph = { name, nodes: [], edges: [] };
   let k = 0;
   fn({
@@ -44,5 +44,5 @@ export function buildGraph(name: string, fn: (b: GraphBuilder) => void): Graph {
       return r.id!;
     },
   });
-  return autoLayout(g);
+  return opts.layout === false ? g : autoLayout(g);
 }
