@@ -256,7 +256,7 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
         <span className="layer-node__kind">
           {node.kind}
           {node.trainable === false ? (
-            <span className="layer-node__frozen" data-testid="node-frozen" title={FROZEN_TITLE} aria-label={FROZEN_TITLE}>
+            <span className="layer-node__frozen" data-testid="node-frozen" title={FROZEN_TITLE} role="img" aria-label="frozen">
               ❄
             </span>
           ) : null}

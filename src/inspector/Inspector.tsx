@@ -152,30 +152,31 @@ function SharedNote({ nodeId, kind }: { nodeId: string; kind: string }) {
 function TrainableField({ nodeId, frozen, weights }: { nodeId: string; frozen: boolean; weights: number | null }) {
   if (!frozen && !weights) return null;
   const id = `trainable-${nodeId}`;
+  const title =
+    'Keras trainable: unticked, the layer is frozen (trainable=False): its weights count as non-trainable and training does not change them, as for a transfer-learning base';
   return (
-    <div className="field field--check" data-testid="inspector-trainable">
-      <input
-        id={id}
-        type="checkbox"
-        checked={!frozen}
-        onChange={(e) => {
-          const reason = useEditor.getState().setTrainable([nodeId], e.target.checked);
-          if (reason) useUi.getState().toast(reason);
-        }}
-      />
-      <label
-        htmlFor={id}
-        title="Keras trainable: unticked, the layer is frozen (trainable=False): its weights count as non-trainable and training does not change them, as for a transfer-learning base"
-      >
-        Trainable
-      </label>
+    <>
+      <div className="field field--bool" data-testid="inspector-trainable">
+        <label htmlFor={id} title={title}>
+          trainable
+        </label>
+        <input
+          id={id}
+          type="checkbox"
+          checked={!frozen}
+          title={title}
+          onChange={(e) => {
+            const reason = useEditor.getState().setTrainable([nodeId], e.target.checked);
+            if (reason) useUi.getState().toast(reason);
+          }}
+        />
+      </div>
       {frozen ? (
-        <span className="muted small" data-testid="inspector-frozen-note">
-          {' '}
-          ❄ frozen: {weights === null ? 'its' : formatCount(weights)} weights are not trained
-        </span>
+        <p className="muted small" data-testid="inspector-frozen-note">
+          ❄ Frozen: {weights === null ? 'its' : `its ${formatCount(weights)}`} weights are not trained.
+        </p>
       ) : null}
-    </div>
+    </>
   );
 }
 

@@ -42,14 +42,14 @@ describe('inspector', () => {
   it('the Trainable checkbox freezes the layer in one undo step, and the totals follow', () => {
     useEditor.setState({ selection: { nodes: [byName('base').id], edges: [] } });
     render(<Inspector />);
-    const box = screen.getByLabelText('Trainable') as HTMLInputElement;
+    const box = screen.getByLabelText('trainable') as HTMLInputElement;
     expect(box.checked).toBe(true);
     fireEvent.click(box);
     expect(byName('base').trainable).toBe(false);
     // Dense 6·4 + 4 = 28 frozen; the head's 4·2 + 2 = 10 still trained.
     expect(totals()).toEqual({ total: 38, trainable: 10, nonTrainable: 28 });
-    expect((screen.getByLabelText('Trainable') as HTMLInputElement).checked).toBe(false);
-    expect(screen.getByTestId('inspector-frozen-note').textContent).toMatch(/frozen: 28 weights are not trained/);
+    expect((screen.getByLabelText('trainable') as HTMLInputElement).checked).toBe(false);
+    expect(screen.getByTestId('inspector-frozen-note').textContent).toMatch(/Frozen: its 28 weights are not trained/);
     undo();
     expect(byName('base').trainable).toBeUndefined();
     expect(totals().nonTrainable).toBe(0);
