@@ -5,19 +5,22 @@
  *   `summarize`: its layers summed, a shared one once), not recomputed here — with one labelled input handle per
  *   nested-model input on top and one output handle per output at the bottom, each with its tensor's shape. A further
  *   call of the same nested model says which call it is and that it shares the weights. A chevron (or a double click)
- *   expands it in place; a double click on its name renames the nested model (the Rename dialog).
+ *   expands it in place (renaming is in its context menu and its inspector). It is drawn at the size the layouts assume
+ *   (core `blockNodeSize`); below FAR_ZOOM (lod.ts) it is a box of that size in the block colour with its name in large
+ *   type, its handles hidden, as layers are drawn there.
  * - `BlockFrameView`: the frame behind an expanded block's layers: a title bar under them with the same facts and a
- *   collapse chevron (a double click on the name renames it); the rest of the frame lets clicks through to the layers and connections inside.
+ *   collapse chevron; a double click on the title bar renames the nested model (the Rename dialog); the rest of the frame lets clicks through to the layers and connections inside.
  */
 import { memo, useEffect, useRef } from 'react';
 import { Handle, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
-import { formatCount, formatShape, type Graph, type Shape, type TensorRef } from '../core';
+import { blockNodeSize, formatCount, formatShape, type Graph, type Shape, type TensorRef } from '../core';
 import { useEditor } from '../store/editor';
 import { analysisOf, modelOf, summaryOf } from '../store/derived';
 import { blockInputHandle, blockOfFrame, blockOutputHandle, blockRouting } from './blockView';
 import { useContextMenu } from './ContextMenu';
 import { useBlockDialog } from './BlockDialog';
 import { handleSides } from './LayerNodeView';
+import { useFar } from './lod';
 import './blocks.css';
 
 /** What both views show of block call `blockId`, or null when it has no members. */
@@ -78,20 +81,50 @@ function BlockNodeViewImpl({ id, selected }: NodeProps) {
   const sides = handleSides(direction);
   // React Flow measured the handles where they were: when the direction changes, it measures them again.
   const update = useUpdateNodeInternals();
-  const drawn = useRef(direction);
+  // Zoomed out below FAR_ZOOM (lod.ts): a box of the same size with the name, as layers are drawn there.
+  const far = useFar();
+  const drawn = useRef(`${direction}${far ? ' far' : ''}`);
   useEffect(() => {
-    if (drawn.current === direction) return;
-    drawn.current = direction;
+    const key = `${direction}${far ? ' far' : ''}`;
+    if (drawn.current === key) return;
+    drawn.current = key;
     update(id);
-  }, [direction, id, update]);
+  }, [direction, far, id, update]);
   const f = blockFacts(graph, id);
   if (!f) return null;
   const expand = () => useEditor.getState().setBlockCollapsed(id, false);
   const callText = f.call ? `call ${f.call.index} of ${f.call.count} (shared)` : null;
+  // The size the layouts and reflowForBlock assume (core blockNodeSize): drawn at least that large.
+  const size = blockNodeSize(f.inputs.length, f.outputs.length, f.call !== null, direction);
+  const testId = `block-${f.name}${f.call && f.call.index > 1 ? `#${f.call.index - 1}` : ''}`;
+  const state = `${selected ? ' selected' : ''}${f.error ? ' invalid' : ''}`;
+  if (far) {
+    // Handles spread along their side as in the full form, hidden (a few pixels wide at this zoom).
+    const along = direction === 'LR' ? 'top' : 'left';
+    const spread = (k: number, n: number) => ({ [along]: `${(100 * (k + 0.5)) / n}%` });
+    return (
+      <div
+        className={`block-node block-node--far${state}`}
+        style={{ width: size.width, height: size.height }}
+        data-testid={testId}
+        title={f.error ?? `${f.name}: a nested ${f.className} model, ${countsLine(f)}`}
+        onDoubleClick={expand}
+      >
+        {f.inputs.map((_, k) => (
+          <Handle key={`i${k}`} type="target" position={sides.input} id={blockInputHandle(k)} style={spread(k, f.inputs.length)} />
+        ))}
+        <span className="block-node__name">{f.name}</span>
+        {f.outputs.map((_, k) => (
+          <Handle key={`o${k}`} type="source" position={sides.output} id={blockOutputHandle(k)} style={spread(k, f.outputs.length)} />
+        ))}
+      </div>
+    );
+  }
   return (
     <div
-      className={`block-node${direction === 'LR' ? ' block-node--lr' : Math.max(f.inputs.length, f.outputs.length) > 2 ? ' block-node--wide' : ''}${selected ? ' selected' : ''}${f.error ? ' invalid' : ''}`}
-      data-testid={`block-${f.name}${f.call && f.call.index > 1 ? `#${f.call.index - 1}` : ''}`}
+      className={`block-node${direction === 'LR' ? ' block-node--lr' : Math.max(f.inputs.length, f.outputs.length) > 2 ? ' block-node--wide' : ''}${state}`}
+      style={{ width: size.width, minHeight: size.height }}
+      data-testid={testId}
       title={f.error ?? `${f.name}: a nested ${f.className} model used as one layer. Double-click or ▸ to see its layers.`}
       onDoubleClick={expand}
     >
@@ -109,15 +142,7 @@ function BlockNodeViewImpl({ id, selected }: NodeProps) {
             ▸
           </button>
           <span className="block-node__kind">{f.className}</span>
-          <span
-            className="block-node__name"
-            title={`${f.name}: double-click to rename`}
-            data-testid="block-name"
-            onDoubleClick={(e) => {
-              e.stopPropagation();
-              useBlockDialog.getState().open({ kind: 'rename', blockId: id });
-            }}
-          >
+          <span className="block-node__name" title={f.name}>
             {f.name}
           </span>
         </div>
@@ -158,7 +183,11 @@ function BlockFrameViewImpl({ id }: NodeProps) {
     <div className={`block-frame${selected ? ' selected' : ''}`} data-testid={`frame-${f.name}${f.call && f.call.index > 1 ? `#${f.call.index - 1}` : ''}`}>
       <div
         className="block-frame__head"
-        title={`${f.name}: a nested ${f.className} model. Drag here to move its layers; right-click for its actions.`}
+        title={`${f.name}: a nested ${f.className} model. Drag here to move its layers; double-click to rename it; right-click for its actions.`}
+        onDoubleClick={(e) => {
+          e.stopPropagation();
+          useBlockDialog.getState().open({ kind: 'rename', blockId });
+        }}
         onClick={() => {
           const itf = blockRouting(modelOf(useEditor.getState().graph)).interfaces.get(blockId);
           if (itf) useEditor.getState().select({ nodes: [...itf.members], edges: [] });
@@ -184,15 +213,7 @@ function BlockFrameViewImpl({ id }: NodeProps) {
           ▾
         </button>
         <span className="block-node__kind">{f.className}</span>
-        <span
-          className="block-node__name"
-          title={`${f.name}: double-click to rename`}
-          data-testid="block-name"
-          onDoubleClick={(e) => {
-            e.stopPropagation();
-            useBlockDialog.getState().open({ kind: 'rename', blockId });
-          }}
-        >
+        <span className="block-node__name" data-testid="block-name">
           {f.name}
         </span>
         <span className="block-frame__counts">

@@ -146,7 +146,9 @@ export function Canvas() {
       data: {},
       selectable: false,
       focusable: false,
-      zIndex: -1,
+      // Above the connections (a connection leaving the block passes under its title bar, which stays readable), below
+      // its layers (drawn after it); its body is transparent to the pointer and nearly to the eye (blocks.css).
+      zIndex: 0,
       ariaLabel: `Block ${routing.interfaces.get(f.blockId)?.block.name ?? ''}`,
     }));
     for (const n of graph.nodes) {

@@ -163,7 +163,7 @@ function blockItems(blockId: string, named: boolean): Item[] {
     {
       label: `Rename${of}…`,
       run: () => useBlockDialog.getState().open({ kind: 'rename', blockId }),
-      title: 'The nested model’s Keras name (double-click its name)',
+      title: 'The nested model’s Keras name (or double-click the title of its frame when expanded)',
     },
     { label: `Ungroup${of}`, run: () => toast(s.ungroupBlock(blockId)), title: 'Its layers join the outer model' },
   ];

@@ -1,7 +1,7 @@
 /**
  * The layout of a model with blocks (Layout, an opened Keras file): the outer model is laid out with each block call
  * as one node (core `collapseBlocks`), each nested model's layers on their own, and each block's layers placed with
- * their top left at its node; then each expanded block makes its room (store `reflowForBlock`), so no frame holds a
+ * their top left at its node (a node of the size BlockNodeView draws, core `blockNodeSize`); then each expanded block makes its room (store `reflowForBlock`), so no frame holds a
  * layer of the outer model and nothing overlaps.
  */
 import { collapseBlocks, hasBlocks, type Graph, type LayoutDirection, type XY } from '../core';
@@ -20,7 +20,24 @@ export async function layoutCollapsed(
 ): Promise<Graph> {
   if (!hasBlocks(graph)) return layout(graph);
   const view = collapseBlocks(graph);
-  const outer = await layout(view.graph);
+  // Each block node as large as BlockNodeView draws it (core `nodeSize` reads these params of a BLOCK_KIND node).
+  const calls = new Map<string, number>();
+  for (const itf of view.interfaces.values()) calls.set(itf.first.id, (calls.get(itf.first.id) ?? 0) + 1);
+  const sized: Graph = {
+    ...view.graph,
+    nodes: view.graph.nodes.map((n) => {
+      const itf = view.interfaces.get(n.id);
+      if (!itf) return n;
+      const params = {
+        block_inputs: itf.inputs.length,
+        block_outputs: itf.outputs.length,
+        block_shared: (calls.get(itf.first.id) ?? 1) > 1,
+        block_lr: direction === 'LR',
+      };
+      return { ...n, params };
+    }),
+  };
+  const outer = await layout(sized);
   const at = new Map<string, XY>(outer.nodes.map((n) => [n.id, n.position]));
   const pos = new Map<string, XY>();
   for (const [id, itf] of view.interfaces) {

@@ -12,6 +12,8 @@ import {
   nodeSize,
   blockById,
   blockInterface,
+  blockNodeSize,
+  callsOfBlock,
   groupIntoBlock,
   renameBlock as renameBlockOp,
   setTrainable as setTrainableOp,
@@ -129,7 +131,8 @@ export interface EditorState {
   loadGraph(graph: Graph): void;
   /**
    * Duplicates the selected nodes and the edges among them, selecting the copies. A selection holding a whole block
-   * is duplicated as copy and paste do it (the block becomes a new block, 40 px down and right; one undo step).
+   * is duplicated as copy and paste do it (the block becomes a new block, placed 60 px right of the selection; one
+   * undo step).
    */
   duplicateSelection(): void;
   setTraining(patch: Partial<TrainingSettings>): void;
@@ -171,8 +174,19 @@ export function freeBlockName(graph: Graph): string {
   for (let k = 1; ; k++) if (!taken.has(`block_${k}`)) return `block_${k}`;
 }
 
-/** The size assumed for a collapsed block's node (BlockNodeView: an input row, its name, its counts, an output row; a layer node's width), px. */
-export const BLOCK_NODE_SIZE = { width: 190, height: 96 } as const;
+/** The size of a collapsed block's node with one input and one output, called once (core `blockNodeSize`), px. */
+export const BLOCK_NODE_SIZE = blockNodeSize(1, 1, false);
+
+/**
+ * The size of block `blockId`'s node when collapsed, as BlockNodeView draws it (core `blockNodeSize` of its input and
+ * output counts, whether its nested model is called more than once, and the layout direction), px; BLOCK_NODE_SIZE
+ * for a block without members.
+ */
+export function collapsedBlockSize(graph: Graph, blockId: string, direction: LayoutDirection = 'TB'): { width: number; height: number } {
+  const itf = blockInterface(graph, blockId);
+  if (!itf || !itf.members.length) return BLOCK_NODE_SIZE;
+  return blockNodeSize(itf.inputs.length, itf.outputs.length, callsOfBlock(graph, itf.first.id).length > 1, direction);
+}
 
 /** Extra room left under an expanded block in a top-to-bottom layout for its frame's title bar (canvas/blockView.ts FRAME_FOOTER), px. */
 export const FRAME_FOOTER_ROOM = 40;
@@ -182,7 +196,7 @@ const MIN_GAP = 40;
 /**
  * `graph` with the layers after block `blockId` moved along the layout direction (down for 'TB', right for 'LR') so
  * the block's new look fits: expanding it (`collapsed` false) moves every layer that starts after the collapsed node's
- * end (BLOCK_NODE_SIZE) by the room its layers need beyond that (their span, core `nodeSize` each, minus the node's;
+ * end (its size, `collapsedBlockSize`) by the room its layers need beyond that (their span, core `nodeSize` each, minus the node's;
  * top to bottom, FRAME_FOOTER_ROOM more for the frame's title bar); collapsing it moves every layer that starts after
  * its layers' end back by as much (the title bar's room only when the gap under the layers is at least that room plus
  * MIN_GAP), or less when an unmoved layer beside them would be crossed (a layer never moves onto or past another;
@@ -210,7 +224,8 @@ export function reflowForBlock(graph: Graph, blockId: string, collapsed: boolean
     } else if (n.block !== undefined && folded.has(n.block)) {
       const u = blockUnits.get(n.block);
       if (!u) {
-        const v = box([n.id], n.position, BLOCK_NODE_SIZE.width, BLOCK_NODE_SIZE.height);
+        const nodeBox = collapsedBlockSize(graph, n.block, direction);
+        const v = box([n.id], n.position, nodeBox.width, nodeBox.height);
         blockUnits.set(n.block, v);
         units.push(v);
       } else {
@@ -220,7 +235,8 @@ export function reflowForBlock(graph: Graph, blockId: string, collapsed: boolean
       }
     } else units.push(box([n.id], n.position, size.width, size.height));
   }
-  const node = lr ? BLOCK_NODE_SIZE.width : BLOCK_NODE_SIZE.height;
+  const own = collapsedBlockSize(graph, blockId, direction);
+  const node = lr ? own.width : own.height;
   const threshold = collapsed ? end : start + node;
   const moved = units.filter((u) => u.along >= threshold);
   if (!moved.length) return graph;
@@ -459,7 +475,12 @@ export const useEditor = create<EditorState>()(
           const text = copyToText(graph, selection.nodes);
           const read = text === null ? null : readClipboardText(text);
           if (read?.ok && read.content.blocks?.length) {
-            const p = pasteContent(graph, read.content, { offset: { x: 40, y: 40 } });
+            // Beside the selection (to its right, 60 px apart), not on top of it: a collapsed copy would hide the original.
+            const chosen = new Set(selection.nodes);
+            const picked = graph.nodes.filter((n) => chosen.has(n.id));
+            const x0 = Math.min(...picked.map((n) => n.position.x));
+            const x1 = Math.max(...picked.map((n) => n.position.x + nodeSize(n).width));
+            const p = pasteContent(graph, read.content, { offset: { x: x1 - x0 + 60, y: 0 } });
             set({ graph: p.graph, selection: { nodes: p.nodes, edges: p.edges } });
             return;
           }

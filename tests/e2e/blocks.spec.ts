@@ -111,6 +111,8 @@ test('group three layers into a block: one node, Python nested model, same total
   await expect.poll(async () => Math.round((await page.getByTestId('node-bn_a').boundingBox())!.x - before.x)).toBe(0);
   await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
   await shot('blocks-2-expanded');
+  // The connection leaving the block passes under its title bar, which stays readable (the frame is over connections).
+  await frame.screenshot({ path: artifact('blocks-2b-frame.png') });
   await page.getByRole('button', { name: 'Collapse block stem' }).click();
   await expect(page.getByTestId('frame-stem')).toHaveCount(0);
   await expect(block).toBeVisible();
@@ -165,4 +167,107 @@ test('a Keras 3 file with nested models opens as blocks; the banner flattens the
   await expect(page.getByTestId('summary-table').locator('tr', { hasText: '(Functional)' })).toHaveCount(0);
   await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
   await shot('blocks-5-flattened');
+});
+
+test('copy and paste a block with the Input feeding it, duplicate it, rename it from its menu and its inspector', async ({ page, shot }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Templates', exact: true }).click();
+  await page.locator('[data-template="residual-block"]').click();
+  await expect(page.getByTestId('node-conv_a')).toBeVisible();
+  await page.keyboard.press('Escape');
+  const total = page.getByTestId('summary-total');
+  await expect(total).toHaveText('4,938');
+  await page.getByTestId('node-conv_a').click();
+  await page.getByTestId('node-bn_a').click({ modifiers: ['Control'] });
+  await page.getByTestId('node-relu_a').click({ modifiers: ['Control'] });
+  await page.getByTestId('node-relu_a').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Group into a block…' }).click();
+  await page.getByRole('dialog', { name: 'Group into a block' }).getByRole('textbox').fill('stem');
+  await page.getByRole('dialog', { name: 'Group into a block' }).getByRole('textbox').press('Enter');
+  const block = page.getByTestId('block-stem');
+  await expect(block).toBeVisible();
+
+  // Rename from the context menu: the node, the summary row and the Python code follow.
+  await block.click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Rename…' }).click();
+  const rename = page.getByRole('dialog', { name: 'Rename block stem' });
+  await expect(rename.getByRole('textbox')).toHaveValue('stem');
+  // A layer's name is refused with the reason, in the dialog.
+  await rename.getByRole('textbox').fill('conv_b');
+  await rename.getByRole('textbox').press('Enter');
+  await expect(rename.getByRole('alert')).toHaveText("A layer is already named 'conv_b'; a block's name must differ from every layer's name.");
+  await shot('blocks-6-rename-refused');
+  await rename.getByRole('textbox').fill('encoder');
+  await rename.getByRole('textbox').press('Enter');
+  await expect(rename).toHaveCount(0);
+  const encoder = page.getByTestId('block-encoder');
+  await expect(encoder).toBeVisible();
+  const rows = page.getByTestId('summary-table').locator('tr', { hasText: '(Functional)' });
+  await expect(rows).toHaveText(['encoder (Functional)(None, 32, 32, 16)2,384features[0][0]']);
+  await page.getByRole('tab', { name: 'Code' }).click();
+  await page.getByRole('button', { name: 'Python (Keras)' }).click();
+  await expect(page.getByTestId('code')).toContainText('encoder = keras.Model(');
+  await expect(page.getByTestId('code')).toContainText('= encoder(features)');
+  await page.getByRole('tab', { name: 'Summary' }).click();
+  // One undo step brings the old name back; redo the rename.
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(block).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+Shift+z');
+  await expect(encoder).toBeVisible();
+
+  // Its inspector (a click on the block node): the name field renames it as you type.
+  await encoder.click();
+  const inspector = page.getByTestId('block-inspector');
+  await expect(inspector).toBeVisible();
+  await expect(inspector.getByTestId('block-inspector-params')).toHaveText('2,384');
+  await inspector.getByRole('textbox').fill('trunk');
+  await expect(page.getByTestId('block-trunk')).toBeVisible();
+  await shot('blocks-7-block-inspector');
+
+  // Copy the block and the Input that feeds it, paste at the pointer: a new block 'trunk_1' with its layers, counted.
+  await page.getByTestId('block-trunk').click();
+  await page.getByTestId('node-features').click({ modifiers: ['Control'] });
+  await page.keyboard.press('ControlOrMeta+c');
+  const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+  await page.mouse.move(pane.x + pane.width - 260, pane.y + 60);
+  await page.keyboard.press('ControlOrMeta+v');
+  const copy = page.getByTestId('block-trunk_1');
+  await expect(copy).toBeVisible();
+  await expect(copy.getByTestId('block-params')).toHaveText('3 layers · 2,384 params');
+  await expect(page.getByTestId('node-features_1')).toBeVisible();
+  await expect(total).toHaveText('7,322');
+  await expect(rows).toHaveCount(2);
+  await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
+  await shot('blocks-8-pasted');
+  // The pasted block expands in place like the original: its layers have free names.
+  await copy.dblclick();
+  await expect(page.getByTestId('frame-trunk_1')).toBeVisible();
+  for (const name of ['conv_a_1', 'bn_a_1', 'relu_a_1']) await expect(page.getByTestId(`node-${name}`)).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+z');
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(copy).toHaveCount(0);
+  await expect(total).toHaveText('4,938');
+
+  // Ctrl+D on the block: a new block beside it, collapsed as it is.
+  await page.getByTestId('block-trunk').click();
+  await page.keyboard.press('ControlOrMeta+d');
+  await expect(page.getByTestId('block-trunk_1')).toBeVisible();
+  await expect(page.locator('.block-node')).toHaveCount(2);
+  // Zoomed far out (below 0.3) a collapsed block is a box with its name, as layers are there.
+  for (let k = 0; k < 6; k++) await page.locator('.react-flow__controls-zoomout').click();
+  await expect(page.locator('.block-node--far')).toHaveCount(2);
+  await expect(page.locator('.block-node--far').first()).toHaveText('trunk');
+  await shot('blocks-8b-far');
+  await page.locator('.react-flow__controls-fitview').click();
+  await expect(page.locator('.block-node--far')).toHaveCount(0);
+
+  // Copying part of a block says what the paste will be.
+  await page.keyboard.press('ControlOrMeta+z');
+  await page.getByTestId('block-trunk').dblclick();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('node-conv_a').click();
+  await expect(page.locator('.react-flow__node.selected')).toHaveCount(1);
+  await page.keyboard.press('ControlOrMeta+c');
+  await expect(page.getByText("Copied 1 of the 3 layers of block 'trunk' (conv_a)")).toBeVisible();
+  await shot('blocks-9-part-copied');
 });

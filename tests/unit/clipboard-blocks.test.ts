@@ -177,10 +177,12 @@ describe('the editor store', () => {
       ['res_block', true],
       ['res_block_1', true],
     ]);
-    // The copies are selected: the new block's layers, 40 px down and right of the originals.
+    // The copies are selected: the new block's layers, beside the originals (their span and 60 px to the right).
     const sel = useEditor.getState().selection.nodes;
     expect(sel.map((id) => after.nodes.find((n) => n.id === id)!.block)).toEqual([after.blocks![1].id, after.blocks![1].id, after.blocks![1].id]);
-    expect(after.nodes.find((n) => n.id === sel[0])!.position).toEqual({ x: byName(g, 'expand').position.x + 40, y: byName(g, 'expand').position.y + 40 });
+    const xs = g.nodes.filter((n) => n.block !== undefined).map((n) => n.position.x);
+    const span = Math.max(...xs) + 190 - Math.min(...xs);
+    expect(after.nodes.find((n) => n.id === sel[0])!.position).toEqual({ x: byName(g, 'expand').position.x + span + 60, y: byName(g, 'expand').position.y });
     expect(useEditor.temporal.getState().pastStates).toHaveLength(1);
     undo();
     expect(useEditor.getState().graph).toBe(g);

@@ -4,7 +4,7 @@
  * process in tests — is the caller's business, so the core stays free of workers and timers.
  */
 import type { Graph } from './types';
-import { NODE_SIZE, type LayoutDirection } from './layout';
+import { nodeSize, type LayoutDirection } from './layout';
 
 /** ELK's JSON graph, as much of it as Layerlab uses (elkjs `ElkNode`). */
 export interface ElkGraph {
@@ -30,14 +30,18 @@ export const ELK_OPTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The graph in ELK's form: one child per layer node (NODE_SIZE), one edge per connection; `direction` 'LR' lays it
+ * The graph in ELK's form: one child per node of its size (`nodeSize`: a layer with several outputs is wider, a
+ * collapsed block's node is as BlockNodeView draws it), one edge per connection; `direction` 'LR' lays it
  * out left to right (ELK's `elk.direction` RIGHT) instead of top to bottom (DOWN).
  */
 export function toElk(graph: Graph, direction: LayoutDirection = 'TB'): ElkGraph {
   return {
     id: 'root',
     layoutOptions: { ...ELK_OPTIONS, 'elk.direction': direction === 'LR' ? 'RIGHT' : 'DOWN' },
-    children: graph.nodes.map((n) => ({ id: n.id, width: NODE_SIZE.width, height: NODE_SIZE.height })),
+    children: graph.nodes.map((n) => {
+      const size = nodeSize(n);
+      return { id: n.id, width: size.width, height: size.height };
+    }),
     edges: graph.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   };
 }

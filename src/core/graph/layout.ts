@@ -24,12 +24,35 @@ export const NODE_SIZE = { width: 190, height: 96 } as const;
 /**
  * The size assumed for one node: NODE_SIZE, taller and wider for a layer with several outputs, whose node shows a
  * column (name and shape) per output above its handles (src/canvas/LayerNodeView.tsx): about 24 px more and 80 px
- * per column. A new object each call (dagre writes its positions into the object it is given).
+ * per column. A collapsed block's node in an outer model (kind BLOCK_KIND, `collapseBlocks`) whose params carry
+ * `block_inputs`, `block_outputs`, `block_shared` and `block_lr` (canvas/blockLayout.ts sets them) is `blockNodeSize`.
+ * A new object each call (dagre writes its positions into the object it is given).
  */
 export function nodeSize(node: { readonly kind: string; readonly params: Params }): { width: number; height: number } {
+  if (node.kind === 'Functional' && typeof node.params.block_inputs === 'number') {
+    const p = node.params;
+    return blockNodeSize(p.block_inputs as number, Number(p.block_outputs), p.block_shared === true, p.block_lr === true ? 'LR' : 'TB');
+  }
   const outputs = outputNamesOf(node).length;
   if (outputs === 1) return { width: NODE_SIZE.width, height: NODE_SIZE.height };
   return { width: Math.max(NODE_SIZE.width, outputs * 80), height: NODE_SIZE.height + 24 };
+}
+
+/**
+ * The size of a collapsed block's node, in canvas pixels, as canvas/BlockNodeView.tsx draws it (it sets this size, so
+ * the layouts, `reflowForBlock` and the drawing agree): a layer node's 190 × 96 for one input and one output; top to
+ * bottom, the inputs are one row of columns and the outputs another (110 px a column from three on), left to right
+ * each input and output is a row of 20 px (the head and the counts take 48 px); a nested model called more than once
+ * shows its call on a further line (16 px).
+ * @param inputs the nested model's input count (0 when nothing feeds it yet)
+ * @param outputs its output count
+ * @param shared true when the nested model is called more than once
+ */
+export function blockNodeSize(inputs: number, outputs: number, shared: boolean, direction: LayoutDirection = 'TB'): { width: number; height: number } {
+  const call = shared ? 16 : 0;
+  if (direction === 'LR') return { width: NODE_SIZE.width, height: Math.max(NODE_SIZE.height, 48 + 20 * (inputs + outputs) + call) };
+  const columns = Math.max(inputs, outputs);
+  return { width: columns > 2 ? Math.max(NODE_SIZE.width, 110 * columns) : NODE_SIZE.width, height: NODE_SIZE.height + call };
 }
 
 /**
