@@ -898,3 +898,34 @@ model = keras.Model(inp, z)
     expect(tfStyle.notes.some((n) => n.includes('on tf.range(...), a value it computes'))).toBe(true);
   });
 });
+
+describe('which model a tutorial script imports', () => {
+  it('a subclassed model the code never builds (a VAE trained through train_step) gives way to the last model built, with a note; named `model`, it is still refused with how to build it', async () => {
+    const script = (name: string) => `import keras
+from keras import layers
+enc_in = keras.Input(shape=(6,))
+encoder = keras.Model(enc_in, layers.Dense(2)(enc_in), name="encoder")
+dec_in = keras.Input(shape=(2,))
+decoder = keras.Model(dec_in, layers.Dense(6)(dec_in), name="decoder")
+class VAE(keras.Model):
+    def __init__(self, encoder, decoder, **kwargs):
+        super().__init__(**kwargs)
+        self.encoder = encoder
+        self.decoder = decoder
+    def train_step(self, data):
+        return {}
+${name} = VAE(encoder, decoder)
+${name}.compile(optimizer="adam")
+${name}.fit(None, epochs=1)
+`;
+    const { graph, notes } = await importOk(py, script('vae'));
+    expect(graph.name).toBe('decoder');
+    expect(total(graph)).toBe(tfjsView(graph).total);
+    expect(notes).toContain(
+      "The model 'vae' (VAE, line 14) is never built in the code (never called on a keras.Input or on data), so Layerlab takes 'decoder', the last model the code builds; call vae on a keras.Input to import it instead.",
+    );
+    const named = await runPythonImport(py, script('model'));
+    expect(named).toMatchObject({ ok: false, line: 14 });
+    expect(!named.ok && named.reason).toMatch(/^ValueError: the model 'vae' \(VAE\) was never built/);
+  });
+});

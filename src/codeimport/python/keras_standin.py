@@ -2911,11 +2911,27 @@ def _run_statements(tree, ns):
 
 
 def _choose(ns):
+    """
+    The model to import: the one named `model`, else the last one made. A subclassed model the code never builds (never
+    called on a keras.Input or data: a tutorial's VAE whose train_step runs its encoder and decoder, trained with fit)
+    gives way to the last model that is built, with a note; named `model`, it is kept (and refused with how to build it).
+    """
     m = ns.get("model")
     if isinstance(m, Model):
         return m
     top = [m for m in _state.models]
-    return top[-1] if top else None
+    last = top[-1] if top else None
+    if getattr(last, "_subclassed", False) and last._built_graph is None:
+        built = [x for x in top if not getattr(x, "_subclassed", False) and (x._built_graph is not None or getattr(x, "_seq_input", None) is not None)]
+        if built:
+            _state.note(
+                ("unbuilt", last.name),
+                f"The model '{last.name}' ({last._recorded_class}, line {last._line}) is never built in the code (never called "
+                f"on a keras.Input or on data), so Layerlab takes '{built[-1].name}', the last model the code builds; call "
+                f"{last.name} on a keras.Input to import it instead.",
+            )
+            return built[-1]
+    return last
 
 
 def run(code):
