@@ -84,13 +84,66 @@ function factoryProxy(rec: Recorder, module: string): Record<string, unknown> {
   });
 }
 
-/** `require` for the transformed code: tfjs and the custom layers module map to the stand-in; nothing else loads. */
-function requireFor(tf: Record<string, unknown>, custom: Record<string, unknown>): (name: string) => unknown {
+/**
+ * `require` for the transformed code: tfjs and the custom layers module map to the stand-in. Any other module (tfjs-vis
+ * for charts, a tutorial's `./data.js`) is an inert stand-in that accepts every call and loads nothing; its name is
+ * added to `others` for a note.
+ */
+function requireFor(tf: Record<string, unknown>, custom: Record<string, unknown>, others: Set<string>): (name: string) => unknown {
   return (name: string) => {
     if (TFJS_MODULES.has(name)) return tf;
     if (/(^|\/)layerlab-layers(\.[jt]s)?$/.test(name)) return custom;
-    throw new StandinError(`The code imports '${name}'; Layerlab runs only code that imports @tensorflow/tfjs (and ./layerlab-layers).`);
+    others.add(name);
+    return inert(name);
   };
+}
+
+/** The globals of a page the code may touch, as parameters that shadow the real ones (see `pageStandins`). */
+const PAGE_GLOBALS = ['document', 'window', 'fetch', 'XMLHttpRequest'] as const;
+
+/**
+ * Stand-ins for a browser tutorial's page: `document` and `window` accept any call, and the functions the code hands to
+ * `addEventListener('DOMContentLoaded' | 'load', f)` or `window.onload = f` are kept in `handlers` (the tutorials build
+ * their model from there). `fetch` and `XMLHttpRequest` refuse, naming themselves: data is never loaded (the import
+ * worker also removes the real ones, sandbox.ts).
+ */
+function pageStandins(handlers: (() => unknown)[]): unknown[] {
+  const target = (label: string) =>
+    new Proxy(
+      {},
+      {
+        get(_t, key) {
+          if (key === 'addEventListener')
+            return (type: unknown, f: unknown) => {
+              if ((type === 'DOMContentLoaded' || type === 'load') && typeof f === 'function') handlers.push(f as () => unknown);
+            };
+          if (typeof key === 'symbol' || key === 'then') return undefined;
+          return inert(`${label}.${key}`);
+        },
+        set(_t, key, value) {
+          if (key === 'onload' && typeof value === 'function') handlers.push(value as () => unknown);
+          return true;
+        },
+      },
+    );
+  const refuse = (name: string) => () => {
+    throw new StandinError(`${name} is not available to imported code: Layerlab runs it without network access and loads no data.`);
+  };
+  return [target('document'), target('window'), refuse('fetch'), refuse('XMLHttpRequest')];
+}
+
+/**
+ * Functions of the code that look like model builders (a name with "model" in it, no parameters: `function
+ * createModel()`, `const getModel = () =>`), in source order: called when nothing else built a model.
+ */
+function modelMakers(js: string): string[] {
+  const names: string[] = [];
+  const re = /(?:function\s+([A-Za-z_$][\w$]*)\s*\(\s*\)|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\s*\(\s*\)|\(\s*\)\s*=>))/g;
+  for (let m = re.exec(js); m; m = re.exec(js)) {
+    const name = m[1] ?? m[2];
+    if (/model/i.test(name) && !names.includes(name)) names.push(name);
+  }
+  return names.slice(0, 8);
 }
 
 /**
@@ -118,21 +171,77 @@ export async function runTypeScriptImport(code: string): Promise<CodeImportResul
   const tf = tfStandin(rec);
   const custom = factoryProxy(rec, 'layerlab');
   const exportsObject: Record<string, unknown> = {};
+  const others = new Set<string>();
+  const handlers: (() => unknown)[] = [];
+  const makers = modelMakers(js);
+  // Code written for a <script> tag uses tf (and tfjs-vis as tfvis) as globals: given when the code declares none.
+  const declared = (name: string) => new RegExp(`\\b(?:var|let|const|function|class)\\s+${name}\\b`).test(js);
+  const scriptGlobals: [string, unknown][] = (
+    [
+      ['tf', tf],
+      ['tfvis', inert('tfvis')],
+    ] as [string, unknown][]
+  ).filter(([name]) => !declared(name));
   let fn: AsyncFn;
   try {
-    // The last line hands back `model` when the code declares one (a top-level const is local to the function).
-    fn = new AsyncFunction('require', 'exports', 'module', `${js}\n;return typeof model === 'undefined' ? undefined : model;\n//# sourceURL=${SOURCE_URL}`);
+    // The last line hands back `model` when the code declares one (a top-level const is local to the function), and the
+    // functions that look like model builders.
+    const found = makers.map((m) => `${JSON.stringify(m)}: typeof ${m} === 'function' ? ${m} : undefined`).join(', ');
+    fn = new AsyncFunction(
+      'require',
+      'exports',
+      'module',
+      ...PAGE_GLOBALS,
+      ...scriptGlobals.map(([name]) => name),
+      `${js}\n;return { model: typeof model === 'undefined' ? undefined : model, makers: { ${found} } };\n//# sourceURL=${SOURCE_URL}`,
+    );
   } catch (e) {
     return { ok: false, reason: `Syntax error: ${(e as Error).message}.` };
   }
-  let returned: unknown;
+  let returned: { model?: unknown; makers: Record<string, unknown> };
   try {
-    returned = await fn(requireFor(tf, custom), exportsObject, { exports: exportsObject });
+    returned = (await fn(
+      requireFor(tf, custom, others),
+      exportsObject,
+      { exports: exportsObject },
+      ...pageStandins(handlers),
+      ...scriptGlobals.map(([, v]) => v),
+    )) as typeof returned;
   } catch (e) {
     return failure(e, await lineOffset());
   }
-  const candidates = [returned, exportsObject.model, exportsObject.default];
-  const chosen = candidates.find((c): c is ModelStub => c instanceof ModelStub) ?? rec.models[rec.models.length - 1]?.stub;
+  const chosenNow = () =>
+    [returned.model, exportsObject.model, exportsObject.default].find((c): c is ModelStub => c instanceof ModelStub) ?? rec.models[rec.models.length - 1]?.stub;
+  const notes: string[] = [];
+  if (others.size)
+    notes.push(
+      `${[...others].map((m) => `'${m}'`).join(', ')}: not loaded; Layerlab gave ${others.size === 1 ? 'it a stand-in that accepts' : 'them stand-ins that accept'} every call.`,
+    );
+  // A browser tutorial builds its model in a DOMContentLoaded handler, or in a createModel() the handler calls after
+  // loading data: run the handlers, then the builders, until one makes a model.
+  let firstError: unknown = null;
+  for (const h of handlers) {
+    if (chosenNow()) break;
+    try {
+      await h();
+    } catch (e) {
+      firstError ??= e;
+    }
+  }
+  for (const name of makers) {
+    if (chosenNow()) break;
+    const f = returned.makers[name];
+    if (typeof f !== 'function') continue;
+    try {
+      const made = await (f as () => unknown)();
+      if (made instanceof ModelStub) returned.model = made;
+      if (chosenNow()) notes.push(`The model is the one ${name}() builds: Layerlab called it, as nothing at the top level of the code did.`);
+    } catch (e) {
+      firstError ??= e;
+    }
+  }
+  const chosen = chosenNow();
+  if (!chosen && firstError) return failure(firstError, await lineOffset());
   if (!chosen) {
     const applied = rec.layers.some((l) => l.calls.length && l.className !== 'InputLayer');
     return {
@@ -151,7 +260,7 @@ export async function runTypeScriptImport(code: string): Promise<CodeImportResul
   }
   const r = importKerasJson(json, { layout: false });
   if (!r.ok) return { ok: false, reason: r.reason };
-  return { ok: true, graph: layout(r.graph), notes: [...rec.notes(), ...r.warnings] };
+  return { ok: true, graph: layout(r.graph), notes: [...notes, ...rec.notes(), ...r.warnings] };
 }
 
 /** A chain as a column, other graphs with dagre up to DAGRE_LIMIT layers, larger ones with the layered layout. */
