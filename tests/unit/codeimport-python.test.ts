@@ -813,6 +813,33 @@ model = keras.Sequential([keras.Input(shape=(5,)), ActivityReg(), Lazy(3), layer
     expect(notes).toContain('ActivityReg.add_loss(...) at line 8 ignored (it only adds a training loss).');
   });
 
+  it('after a placeholder of unknown shape, a layer subclass is one node of unknown shape too; one returning two values keeps its weights and asks for its shape', async () => {
+    const code = `${head}class Cum(layers.Layer):
+    def call(self, x):
+        return ops.cumsum(x, axis=-1)
+class Scale(layers.Layer):
+    def call(self, x):
+        return ops.exp(x) * 2.0
+class Pair(layers.Layer):
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1],))
+    def call(self, x):
+        return x * self.w, x
+inp = keras.Input(shape=(4, 8))
+model = keras.Model(inp, [Scale()(Cum()(inp)), Pair()(inp)])
+`;
+    const { graph, notes } = await importOk(py, code);
+    expect(opaqueParams(graph, 'scale')).toEqual(['Scale', null, 0, 0]);
+    expect(opaqueParams(graph, 'pair')).toEqual(['Pair', null, 8, 0]);
+    expect(notes).toContain(
+      "Scale.call() (line 15) uses something Layerlab cannot record (the shape of the output of 'cum' is unknown to Layerlab (Cum: a layer class Layerlab does not have (Cum))); the layer is kept as a placeholder, 'scale': its output shape is unknown: enter it in the inspector; its weights are not counted. Training is off while it is in the model.",
+    );
+    expect(
+      notes.some((n) => n.includes("(its call() returns 2 values; Layerlab's placeholders have one output); the layer is kept as a placeholder, 'pair'")),
+    ).toBe(true);
+    for (const n of notes) expect(n).not.toMatch(LEAKS);
+  });
+
   it('a weight with a size None (an input size left unknown) is refused as Keras refuses it, naming the layer and the weight, at the add_weight line', async () => {
     const r = await runPythonImport(
       py,

@@ -208,7 +208,7 @@ class KerasTensor:
         s = self._node.shapes[self._index] if self._node.shapes is not None else None
         if s is None:
             raise ValueError(
-                f"the shape of the {self._describe()} is unknown to Layerlab ({self._node.layer._class}: "
+                f"the shape of the {self._describe()} is unknown to Layerlab ({self._node.layer._recorded_class}: "
                 f"{self._node.unknown_reason or 'a layer before it has no known output shape'})"
             )
         return tuple(s)
@@ -2062,6 +2062,12 @@ def _user_layer_call(layer, args, kwargs):
     except StandInUnsupported as e:
         _rollback(snap)
         reason = str(e)
+    except ValueError as e:
+        # A tensor whose shape Layerlab does not know (after a placeholder of unknown shape): one node, shape unknown too.
+        if "unknown to Layerlab" not in str(e):
+            raise
+        _rollback(snap)
+        return _opaque_call(layer, args, kwargs, None, str(e))
     finally:
         _state.inlining -= 1
     return _opaque_call(layer, args, kwargs, reason, None)
@@ -2084,7 +2090,13 @@ def _opaque_call(layer, args, kwargs, reason, unknown):
         trace = _Trace(None)
         _state.trace = trace
         try:
-            out = layer.call(*_to_traced(list(args)), **_to_traced(_call_kwargs(layer, kwargs)))
+            traced_args = _to_traced(list(args)), _to_traced(_call_kwargs(layer, kwargs))
+        except ValueError as e:
+            traced_args, why = None, str(e)
+        try:
+            if traced_args is None:
+                raise StandInUnsupported(why)
+            out = layer.call(*traced_args[0], **traced_args[1])
             if isinstance(out, (list, tuple)):
                 why = f"its call() returns {len(out)} values; Layerlab's placeholders have one output"
             elif not isinstance(out, _Dummy) or not isinstance(out.shape, tuple):
@@ -2132,17 +2144,17 @@ def _opaque_note(layer, shape, counts, reason, why, shape_from):
         shape_text = f"output shape {_shape_text(shape)} from its compute_output_shape"
     else:
         shape_text = f"output shape {_shape_text(shape)}"
+    counted = "its weights are not counted"
+    if counts is not None:
+        t, n = counts
+        counted = f"{t + n:,} weights ({t:,} trainable, {n:,} non-trainable) as Keras counts them"
     if why is not None:
         text = (
             f"{cls}.call(){where} uses something Layerlab cannot record ({why}); the layer is kept as a placeholder, "
-            f"'{name}': {shape_text}; its weights are not counted"
+            f"'{name}': {shape_text}; {counted}"
         )
     else:
-        t, n = counts
-        text = (
-            f"{cls}{where} is kept as one layer Layerlab cannot run, '{name}'{': ' + reason if reason else ''}; {shape_text}, "
-            f"{t + n:,} weights ({t:,} trainable, {n:,} non-trainable) as Keras counts them"
-        )
+        text = f"{cls}{where} is kept as one layer Layerlab cannot run, '{name}'{': ' + reason if reason else ''}; {shape_text}, {counted}"
     _state.note(("opaque", cls, name), text + ". Training is off while it is in the model.")
 
 
