@@ -13,14 +13,16 @@ import {
   MarkerType,
   MiniMap,
   ReactFlow,
+  getViewportForBounds,
   useReactFlow,
+  useStoreApi,
   type Connection,
   type Edge as FlowEdge,
   type EdgeChange,
   type Node as FlowNode,
   type NodeChange,
 } from '@xyflow/react';
-import { edgeOutput, incoming, layerDef, outputNamesOf, type Edge, type LayerNode, type XY } from '../core';
+import { edgeOutput, incoming, layerDef, nodeSize, outputNamesOf, type Edge, type Graph, type LayerNode, type XY } from '../core';
 import { BlockFrameView, BlockNodeView } from './BlockNodeView';
 import { BlockDialog } from './BlockDialog';
 import { blockInputOf, blockOfFrame, blockOutputOf, blockPlacement, blockRouting, frameId, membersMoved, type BlockRouting } from './blockView';
@@ -61,6 +63,31 @@ const PRO_OPTIONS = { hideAttribution: false };
 function fitAll(flow: ReturnType<typeof useReactFlow>) {
   if (!flow.getNodes().length) return;
   void flow.fitView({ padding: 0.06, duration: 200, maxZoom: 1.1, minZoom: MIN_ZOOM });
+}
+
+/**
+ * Jumps to the view that fits `graph` from its layout's positions (core `nodeSize` for each layer's box), when React
+ * Flow has measured fewer than half of its nodes — a model just opened or loaded. Its nodes are then first drawn at
+ * that zoom: at Fit a big model is drawn in the far form (lod.ts), whereas drawing every node (React Flow draws each
+ * unmeasured node once to measure it) in the full form at the old zoom and again as a box one frame later was the
+ * largest cost of a first import. `fitAll` then fits exactly on the measured sizes. Returns true when it moved the view.
+ */
+export function preFit(flow: ReturnType<typeof useReactFlow>, store: ReturnType<typeof useStoreApi>, graph: Graph): boolean {
+  const { nodeLookup, width, height } = store.getState();
+  if (!graph.nodes.length || !width || !height) return false;
+  let measured = 0;
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const n of graph.nodes) {
+    if (nodeLookup.get(n.id)?.measured?.width) measured++;
+    const size = nodeSize(n);
+    x0 = Math.min(x0, n.position.x);
+    y0 = Math.min(y0, n.position.y);
+    x1 = Math.max(x1, n.position.x + size.width);
+    y1 = Math.max(y1, n.position.y + size.height);
+  }
+  if (measured * 2 >= graph.nodes.length || !Number.isFinite(x0 + y0 + x1 + y1)) return false;
+  void flow.setViewport(getViewportForBounds({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, width, height, MIN_ZOOM, 1.1, 0.06));
+  return true;
 }
 
 /**
@@ -118,9 +145,12 @@ export function Canvas() {
   // Fit a restored graph once on load; an empty canvas keeps zoom 1, so the first dropped layer does not zoom the view.
   const [fitOnInit] = useState(() => graph.nodes.length > 0);
 
+  const store = useStoreApi();
   useEffect(() => {
-    if (fitRequest) requestAnimationFrame(() => fitAll(flow));
-  }, [fitRequest, flow]);
+    if (!fitRequest) return;
+    preFit(flow, store, useEditor.getState().graph);
+    requestAnimationFrame(() => fitAll(flow));
+  }, [fitRequest, flow, store]);
   useEffect(() => {
     if (readableRequest) requestAnimationFrame(() => readableZoom(flow));
   }, [readableRequest, flow]);
