@@ -138,7 +138,7 @@ export function tfjsArgs(node: LayerNode, opts: ArgOptions = {}, inputShapes?: r
   const tfjsDefault = (s: ParamSpec) => ('tfjsDefault' in s ? s.tfjsDefault : s.default) as ParamValue;
   const args: Record<string, ArgValue> = Object.fromEntries(
     ownParams(def)
-      .filter(([k]) => params[k] !== null && params[k] !== undefined)
+      .filter(([k, spec]) => (params[k] !== null || spec.tfjsKeepsNull === true) && params[k] !== undefined)
       .filter(([k, spec]) => !opts.onlyNonDefault || spec.always || !sameValue(params[k], tfjsDefault(spec)))
       .map(([k, spec]) => [spec.tfjsName ?? toCamelCase(k), tfjsValue(spec, params[k])]),
   );

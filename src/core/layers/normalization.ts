@@ -3,8 +3,12 @@ import { defineLayer, formatShape, resolveAxis, ShapeError } from './define';
 import { p } from './params';
 import { passMask } from './shared/mask';
 
-/** The axis Normalization keeps (its statistics are per index of it), resolved; @throws ShapeError. */
-function keptAxis(x: Shape, axis: number): number {
+/**
+ * The axis Normalization keeps (its statistics are per index of it), resolved; null for `axis` None (one mean and
+ * variance over every value). @throws ShapeError.
+ */
+function keptAxis(x: Shape, axis: number | null): number | null {
+  if (axis === null) return null;
   const a = resolveAxis(axis, x.length);
   if (a === null)
     throw new ShapeError(
@@ -22,7 +26,8 @@ function keptAxis(x: Shape, axis: number): number {
  * non-trainable weights (mean and variance of the kept axis's size, and the sample count). Shape unchanged.
  * Weights (Keras 3 keras/src/layers/preprocessing/normalization.py `build`, without a given mean and variance):
  * mean (d,), variance (d,), count () (Keras's adapt_mean, adapt_variance and count attributes, named mean, variance
- * and count) — 2d + 1 non-trainable, d = input[axis]. A file with a fixed
+ * and count) — 2d + 1 non-trainable, d = input[axis]; with axis None one mean and variance for every value, mean (),
+ * variance (), count () — 3 (Keras `build`: `mean_and_var_shape = ()` when axis is None). A file with a fixed
  * mean and variance (no weights) is refused on import (they are not modelled). No InputSpec. EfficientNet starts
  * with one. tfjs 4.22 has no such layer: Layerlab's runtime defines it (runtime/layers/normalization.ts).
  */
@@ -33,7 +38,15 @@ export const normalization = defineLayer({
   shapeRule: 'shape unchanged',
   inputs: { min: 1, max: 1 },
   params: {
-    axis: p.int({ default: -1, min: -5, max: 5, help: 'The axis whose features get their own mean and variance; −1 is the last (channels).' }),
+    axis: p.int({
+      default: -1,
+      min: -5,
+      max: 5,
+      nullable: true,
+      tfjsKeepsNull: true,
+      nullText: 'every value shares one mean and variance',
+      help: 'The axis whose features get their own mean and variance; −1 is the last (channels). Empty (None): one mean and variance for all values.',
+    }),
     invert: p.bool({ default: false, help: 'Undo a normalization instead: x · √variance + mean.' }),
   },
   outputShape: ([x], q) => {
@@ -41,14 +54,15 @@ export const normalization = defineLayer({
     return x;
   },
   weightShapes: ([x], q) => {
-    const d = x[keptAxis(x, q.axis)] as number;
+    const a = keptAxis(x, q.axis);
+    const stats = a === null ? [] : [x[a] as number];
     return [
-      { name: 'mean', shape: [d], trainable: false },
-      { name: 'variance', shape: [d], trainable: false },
+      { name: 'mean', shape: stats, trainable: false },
+      { name: 'variance', shape: stats, trainable: false },
       { name: 'count', shape: [], trainable: false },
     ];
   },
-  keyParams: (q) => [q.axis !== -1 ? `axis ${q.axis}` : null, q.invert ? 'invert' : null].filter(Boolean).join(' · '),
+  keyParams: (q) => [q.axis === null ? 'one mean' : q.axis !== -1 ? `axis ${q.axis}` : null, q.invert ? 'invert' : null].filter(Boolean).join(' · '),
   kerasClass: 'Normalization',
   tfjsFactory: 'normalization',
   customLayer: true,

@@ -47,6 +47,11 @@ interface Common {
   /** tfjs's config key when it is not the camelCase of the Keras name (LeakyReLU negative_slope → alpha). */
   readonly tfjsName?: string;
   /**
+   * For a nullable parameter of a Layerlab class whose null is not its default: tfjs is given `null` (Keras's None)
+   * rather than nothing (Normalization axis None: one mean and variance; the class's default is −1).
+   */
+  readonly tfjsKeepsNull?: boolean;
+  /**
    * Set when tfjs 4.22 accepts only the default value: why (e.g. ELU alpha). The
    * inspector shows the field read-only and `checkParam` refuses any other value with this reason.
    */

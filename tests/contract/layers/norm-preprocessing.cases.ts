@@ -29,7 +29,14 @@ export const NORM_PREPROCESSING: Readonly<Record<string, KindTable>> = {
     ],
   },
   Normalization: {
-    valid: [ok({}, [null, 4]), ok({ axis: 1 }, [null, 3, 4]), ok({ axis: -2, invert: true }, [null, 2, 3, 4]), ok({}, [null, 5, 5, 3])],
+    valid: [
+      ok({}, [null, 4]),
+      ok({ axis: 1 }, [null, 3, 4]),
+      ok({ axis: -2, invert: true }, [null, 2, 3, 4]),
+      ok({}, [null, 5, 5, 3]),
+      ok({ axis: null }, [null, 1]),
+      ok({ axis: null, invert: true }, [null, 4, 3]),
+    ],
     invalid: [
       bad('an axis past the rank', { axis: 3 }, [[null, 4]], /axis 3 is out of range for an input of rank 2/, 'shape/bad-axis'),
       bad('the batch axis', { axis: 0 }, [[null, 4]], /axis 0 is out of range for an input of rank 2/, 'shape/bad-axis'),
