@@ -146,6 +146,17 @@ export function codeLanguageOf(fileName: string): CodeLanguage | null {
 }
 
 /**
+ * Where the layers of a model imported from code go on a canvas that held `previous`: a model with nested models kept
+ * as blocks is laid out again as an opened file is (`layoutForPage` with its blocks collapsed: each nested model one
+ * node, its layers at that node), since the import's own layout is of the flat graph; then layers whose names survive
+ * keep their places and blocks whose names survive their collapsed or expanded state (`keepLayout`).
+ */
+export async function placeImported(previous: Graph, imported: Graph, direction: LayoutDirection): Promise<{ graph: Graph; kept: number }> {
+  const laid = hasBlocks(imported) ? await layoutForPage(imported, direction, { collapseBlocks: true }) : imported;
+  return keepLayout(previous, laid);
+}
+
+/**
  * Runs Keras Python or tfjs code in its import worker and, when it builds a model, makes the canvas that model in
  * one undo step: layers whose names survive keep their nodes' places (`keepLayout`), others are laid out beside them.
  * A toast says what was read (`label` names the source: a file name, "the pasted code"); what the import changed or
@@ -164,7 +175,7 @@ export async function openCode(
   if (!r.ok) return r;
   const ui = useUi.getState();
   const previous = useEditor.getState().graph;
-  const { graph, kept } = keepLayout(previous, r.graph);
+  const { graph, kept } = await placeImported(previous, r.graph, useEditor.getState().layoutDirection);
   beforeReplacingCanvas();
   useEditor.getState().loadGraph(graph);
   if (!kept) ui.requestFit();

@@ -2,7 +2,7 @@
  * Applying imported code to the canvas without losing the user's arrangement: layers whose names survive keep their
  * node ids (so the selection and React Flow's measured sizes stay) and their positions; new layers keep the positions
  * the import's layout gave them, moved by the average offset between the survivors' old and laid-out positions, so
- * they land beside their neighbours. Pure.
+ * they land beside their neighbours; blocks whose names survive keep their collapsed or expanded state. Pure.
  */
 import type { Graph, LayerNode } from '../core';
 
@@ -59,5 +59,35 @@ export function keepLayout(previous: Graph, next: Graph): { graph: Graph; kept: 
   });
   const edges = next.edges.map((e) => ({ ...e, source: id(e.source), target: id(e.target) }));
   const outputs = next.outputs?.map((o) => (typeof o === 'string' ? id(o) : { ...o, node: id(o.node) }));
-  return { graph: { ...next, nodes, edges, ...(outputs ? { outputs } : {}) }, kept };
+  const blocks = sameBlockState(previous, next);
+  return { graph: { ...next, nodes, edges, ...(outputs ? { outputs } : {}), ...(blocks ? { blocks } : {}) }, kept };
+}
+
+/**
+ * `next`'s blocks with the collapsed or expanded state of `previous`'s block of the same name and call (the k-th call
+ * of a nested model named 'x' in each graph), so an Apply leaves the blocks the user opened open; undefined when
+ * `next` has no blocks.
+ */
+function sameBlockState(previous: Graph, next: Graph): Graph['blocks'] {
+  if (!next.blocks?.length) return undefined;
+  const calls = (g: Graph) => {
+    const seen = new Map<string, number>();
+    const out = new Map<string, boolean>();
+    for (const b of g.blocks ?? []) {
+      const k = seen.get(b.name) ?? 0;
+      seen.set(b.name, k + 1);
+      out.set(`${b.name}\u0000${k}`, !!b.collapsed);
+    }
+    return out;
+  };
+  const was = calls(previous);
+  const seen = new Map<string, number>();
+  return next.blocks.map((b) => {
+    const k = seen.get(b.name) ?? 0;
+    seen.set(b.name, k + 1);
+    const collapsed = was.get(`${b.name}\u0000${k}`);
+    if (collapsed === undefined || collapsed === !!b.collapsed) return b;
+    const { collapsed: _c, ...rest } = b;
+    return collapsed ? { ...rest, collapsed: true } : rest;
+  });
 }

@@ -383,7 +383,8 @@ export class Recorder {
       null,
       model.name,
       () => this.modelConfig(model) as Record<string, Json>,
-      1,
+      // A functional model with several outputs gives one tensor per output when applied (tfjs returns a list).
+      model.kind === 'functional' ? Math.max(1, model.outputs.length) : 1,
     );
     return model.asLayer;
   }
