@@ -550,6 +550,8 @@ class Layer:
             _walk(list(args) + list(kwargs.values()), found)
             if found:
                 return _user_layer_call(self, args, kwargs)
+            if _eager_data(args, kwargs):
+                return _eager_user_call(self, args, kwargs)
         node = _Node(self, list(args), _flat_kwargs(kwargs), user_line())
         ins = node.input_tensors()
         if not ins:
@@ -2019,6 +2021,28 @@ def _call_kwargs(layer, kwargs):
     if takes:
         kw["training"] = kwargs.get("training")
     return kw
+
+
+def _eager_user_call(layer, args, kwargs):
+    """
+    A layer subclass called on data rather than on model tensors (a tutorial showing what its Patches layer makes of one
+    image): nothing is recorded. When the data's shape is known, the layer is built for it (as Keras builds it on that
+    first call) and its call() traced: the answer is a placeholder of the output shape; otherwise a placeholder.
+    """
+    what = f"the output of {layer._recorded_class}(...)"
+    shape = _shape_arg(args[0] if args else None)
+    if shape is None or (isinstance(shape, list) and any(s is None for s in shape)):
+        return _Dummy(what)
+    prev = _state.trace
+    _state.trace = _Trace(None)
+    try:
+        layer._maybe_build(args)
+        out = layer.call(*args, **_call_kwargs(layer, kwargs))
+    except (StandInUnsupported, ValueError):
+        return _Dummy(what)
+    finally:
+        _state.trace = prev
+    return out if isinstance(out, _Dummy) else _Dummy(what)
 
 
 def _snapshot():
