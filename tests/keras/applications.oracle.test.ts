@@ -55,7 +55,25 @@ const CASES: readonly [string, string][] = [
   ['VGG19', ''],
   ['VGG19', 'include_top=False, input_shape=(48, 48, 3), pooling="avg"'],
   ['VGG19', 'input_shape=(64, 64, 3), classes=2'],
+  // The three built from the zoo's templates (codeimport/python/applications.ts).
+  ['VGG16', 'include_top=False, input_shape=(64, 64, 3), pooling="max"'],
+  ['ResNet50', ''],
+  ['ResNet50', 'include_top=False, input_shape=(None, None, 3), pooling="avg"'],
+  ['MobileNet', 'alpha=0.5, include_top=False, input_shape=(128, 128, 3)'],
+  ['MobileNet', 'input_shape=(160, 160, 3), classes=7'],
 ];
+
+/**
+ * Known differences, each a limit of Layerlab's layers, not of the builders: Keras 3's MobileNet top pools with
+ * GlobalAveragePooling2D(keepdims=True), which Layerlab's global pooling lacks, so the template pools, then reshapes
+ * to (1, 1, 1024) in a Reshape 'reshape_1' (Keras 2's form); same counts and final output.
+ */
+const KNOWN: Readonly<Record<string, readonly string[]>> = {
+  'MobileNet(input_shape=(160, 160, 3), classes=7)': [
+    'rows differ: missing [], extra ["reshape_1"], order ',
+    'global_average_pooling2d: shape [null,1,1,1024], core [null,1024]',
+  ],
+};
 
 /** Arguments Keras refuses: the import must refuse them too. */
 const REFUSED: readonly [string, string][] = [
@@ -119,7 +137,13 @@ describe.runIf(KERAS_AVAILABLE)('keras.applications imported from code equal Ker
       const r = await runPythonImport(pyodide, program(cls, args));
       if (!k.ok) problems.push(`${id}: Keras failed: ${k.error}`);
       else if (!r.ok) problems.push(`${id}: the import failed: ${r.reason}`);
-      else problems.push(...differences(r.graph, k.model).map((d) => `${id}: ${d}`));
+      else {
+        const found = differences(r.graph, k.model);
+        const known = KNOWN[id] ?? [];
+        // A known difference that went away must leave KNOWN, so the list stays true.
+        if (known.length && JSON.stringify(found) !== JSON.stringify(known)) problems.push(`${id}: expected the known differences ${JSON.stringify(known)}`);
+        problems.push(...found.filter((d) => !known.includes(d)).map((d) => `${id}: ${d}`));
+      }
     }
     for (const [cls, args] of REFUSED) {
       const id = `${cls}(${args})`;

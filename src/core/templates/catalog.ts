@@ -101,6 +101,12 @@ export const TEMPLATE_INFO = [
     blurb: 'Keras Applications MobileNet: depthwise separable convolutions, 224×224×3, 1,000 classes (4,253,864 parameters).',
   },
   {
+    id: 'mobilenet-v2',
+    group: 'Model zoo',
+    title: 'MobileNetV2 (α 1.0)',
+    blurb: 'Keras Applications MobileNetV2: inverted residual blocks with linear bottlenecks, 224×224×3, 1,000 classes (3,538,984 parameters).',
+  },
+  {
     id: 'resnet50',
     group: 'Model zoo',
     title: 'ResNet50',

@@ -24,6 +24,8 @@ import {
   twoHeaded,
   vgg16,
 } from './zoo';
+import { applicationGraph } from './applications';
+import { autoLayout } from '../graph/layout';
 
 /** A template (catalog.ts: id, group, title, blurb) with the function that builds its graph. */
 export interface Template extends TemplateInfo {
@@ -87,6 +89,7 @@ const BUILDERS: Readonly<Record<TemplateId, () => Graph>> = {
   'inception-module': inceptionModule,
   'small-unet': smallUnet,
   mobilenet,
+  'mobilenet-v2': () => autoLayout(applicationGraph('MobileNetV2')),
   resnet50,
   vgg16,
 };
