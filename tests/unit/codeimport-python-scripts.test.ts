@@ -229,4 +229,39 @@ model = Model(inp, Concatenate()([y, z, s]))
     expect(graph.nodes[0].params.shape).toEqual([28, 28, 1]);
     expect(tfjsCount(graph)).toBe(analyze(graph).totals.total);
   });
+
+  it('a Sequential starting with an Embedding and no input shape reads sequences of any length, as Keras 2 built it (note)', async () => {
+    const code = `import keras
+from keras import layers
+model = keras.Sequential()
+model.add(layers.Embedding(input_dim=100, output_dim=8))
+model.add(layers.LSTM(4))
+model.add(layers.Dense(2))
+`;
+    const { graph, notes } = await importOk(py, code);
+    expect(graph.nodes[0].params.shape).toEqual([null]);
+    expect(notes.some((n) => n.includes('as Keras 2 assumed'))).toBe(true);
+    expect(tfjsCount(graph)).toBe(100 * 8 + 4 * (8 * 4 + 4 * 4 + 4) + 4 * 2 + 2);
+    // Without an Embedding first the size is unknowable: the import still says so.
+    const r = await runPythonImport(py, 'import keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\n');
+    expect(r.ok).toBe(false);
+  });
+  it("the TensorFlow regression tutorial's Normalization(input_shape=[1,], axis=None), adapted to data, then Dense layers", async () => {
+    const code = `import numpy as np
+import pandas as pd
+import tensorflow as tf
+from tensorflow.keras import layers
+train_features = pd.read_csv("auto-mpg.csv")
+horsepower = np.array(train_features["Horsepower"])
+horsepower_normalizer = layers.Normalization(input_shape=[1,], axis=None)
+horsepower_normalizer.adapt(horsepower)
+model = tf.keras.Sequential([horsepower_normalizer, layers.Dense(8, activation="relu"), layers.Dense(1)])
+`;
+    const { graph } = await importOk(py, code);
+    expect(graph.nodes[1].params.axis).toBeNull();
+    const a = analyze(graph);
+    // Keras 3: mean, variance and count are scalars for axis None (3 non-trainable values).
+    expect(a.totals.nonTrainable).toBe(3);
+    expect(tfjsCount(graph)).toBe(3 + 1 * 8 + 8 + 8 + 1);
+  });
 });

@@ -445,8 +445,10 @@ class Layer:
 
     def get_config(self):
         c = {"name": self.name, **_jsonable(self._config)}
-        if self.trainable is False:
-            c["trainable"] = False
+        # The flag as it is now, not as the constructor had it (`Dense(2, trainable=False)` unfrozen later by
+        # `model.trainable = True`, which sets every layer inside, is trainable), always written as Keras 3 writes it:
+        # a layer set trainable again inside a frozen nested model says so, and Keras 3 counts it trainable.
+        c["trainable"] = self.trainable is not False
         return c
 
     def count_params(self):
@@ -532,7 +534,7 @@ class Layer:
         called once, before its first call(), with the shape of its first argument (a tuple, batch axis first; a list
         of them for a list of tensors). Raises ValueError when that shape is unknown to Layerlab.
         """
-        if self.__dict__.get("_standin_built") or type(self).build is Layer.build:
+        if self.__dict__.get("_standin_built") or type(self).build in (Layer.build, Model.build):
             return
         self._standin_built = True
         self.build(_shape_arg(args[0] if args else None))
@@ -1304,6 +1306,15 @@ class Sequential(Model):
 
     def _graph(self):
         if self._built_graph is None:
+            first = self._seq_layers[0] if self._seq_layers else None
+            if self._seq_input is None and first is not None and first._recorded_class == "Embedding":
+                # Keras 2 gave an Embedding the input shape (None,) (integer sequences of any length) when none was set,
+                # so its Sequential models were built; Keras 3 leaves them unbuilt (0 parameters until fit).
+                self._seq_input = Input(batch_shape=(None, None))
+                _state.note(("embedding-input", self.name),
+                            f"The Sequential model '{self.name}' gives no input shape; its first layer, an Embedding, reads "
+                            "integer sequences of any length (None,), as Keras 2 assumed (Keras 3 leaves the model unbuilt "
+                            "until it sees data)")
             if self._seq_input is None:
                 err = ValueError(
                     f"the Sequential model '{self.name}' does not know its input shape: give its first layer input_shape=(...) "
