@@ -12,7 +12,7 @@ import { analyze, exportKerasJson, importKerasJson, summarize, type Graph } from
 import { buildModel, disposeModel } from '../../src/runtime/buildModel';
 import { LAYER_GRAPHS } from './layers/graphs';
 import { imported, inp, lay, type Json } from '../helpers/kerasJson';
-import { cpuBackend } from '../helpers/tfjs';
+import { cpuBackend, weightCount } from '../helpers/tfjs';
 
 beforeAll(cpuBackend);
 
@@ -211,12 +211,21 @@ describe('a Sequential nested in a Sequential (transfer learning) is flattened',
     m.dispose();
   });
 
-  it('refuses a frozen nested model (trainable=false), which Layerlab would count as trainable', () => {
-    const frozen = { ...base, config: { ...base.config, trainable: false } };
-    const r = importKerasJson(
-      JSON.stringify({ class_name: 'Sequential', config: { name: 'o', layers: [frozen, { class_name: 'Dense', config: { name: 'd', units: 2 } }] } }),
-    );
-    expect(!r.ok && r.reason).toMatch(/'base' is frozen \(trainable=false\)/);
+  it("reads a frozen nested model (trainable=false): its layers frozen (tfjs and Keras 3 read only the layers' own flags)", async () => {
+    // As Keras writes it after base.trainable = False: the nested model's flag and each layer's.
+    const layers = base.config.layers.map((l) => (l.class_name === 'InputLayer' ? l : { ...l, config: { ...l.config, trainable: false } }));
+    const frozen = { ...base, config: { ...base.config, trainable: false, layers } };
+    const file = { class_name: 'Sequential', config: { name: 'o', layers: [frozen, { class_name: 'Dense', config: { name: 'd', units: 2 } }] } };
+    const { graph } = imported(file);
+    expect(graph.nodes.filter((n) => n.kind !== 'Input' && n.name !== 'd').every((n) => n.trainable === false)).toBe(true);
+    const m = (await tf.models.modelFromJSON(file as never)) as tf.LayersModel;
+    try {
+      const a = analyze(graph);
+      expect(a.totals).toEqual({ total: m.countParams(), trainable: weightCount(m.trainableWeights), nonTrainable: weightCount(m.nonTrainableWeights) });
+      expect(a.totals.nonTrainable).toBeGreaterThan(0);
+    } finally {
+      m.dispose();
+    }
   });
 });
 

@@ -206,7 +206,7 @@ describe('Keras JSON', () => {
     expect(r.warnings.join('\n')).toMatch(/'bi' \(Bidirectional\) is marked trainable=false but the layer it wraps is not/);
   });
 
-  it('reads a frozen nested model: every layer in it frozen, even one whose own flag is true (Keras 3)', () => {
+  it('reads a frozen nested model: its layers frozen, but one whose own flag says trainable stays so (Keras 3 counts it trainable)', () => {
     const nested = {
       name: 'base',
       class_name: 'Sequential',
@@ -216,6 +216,8 @@ describe('Keras JSON', () => {
         layers: [
           { class_name: 'Dense', config: { name: 'inner1', units: 3, batch_input_shape: [null, 4], trainable: true } },
           { class_name: 'Dense', config: { name: 'inner2', units: 3, trainable: false } },
+          // No flag of its own (a hand-made file): it follows the nested model.
+          { class_name: 'Dense', config: { name: 'inner3', units: 3 } },
         ],
       },
       inbound_nodes: [[['x', 0, 0, {}]]],
@@ -232,10 +234,11 @@ describe('Keras JSON', () => {
     for (const nestedAs of ['blocks', 'flatten'] as const) {
       const r = importKerasJson(text, { nested: nestedAs });
       if (!r.ok) throw new Error(r.reason);
-      expect(byName(r.graph, 'inner1').trainable).toBe(false);
+      expect(byName(r.graph, 'inner1').trainable).toBeUndefined();
       expect(byName(r.graph, 'inner2').trainable).toBe(false);
-      // 4·3 + 3 = 15, 3·3 + 3 = 12 frozen; head 3·2 + 2 = 8.
-      expect(analyze(r.graph).totals).toEqual({ total: 35, trainable: 8, nonTrainable: 27 });
+      expect(byName(r.graph, 'inner3').trainable).toBe(false);
+      // inner1 4·3 + 3 = 15 and the head 3·2 + 2 = 8 trainable; inner2 and inner3 3·3 + 3 = 12 each frozen.
+      expect(analyze(r.graph).totals).toEqual({ total: 47, trainable: 23, nonTrainable: 24 });
     }
   });
 

@@ -182,9 +182,10 @@ export function flattenModel(
       continue;
     }
     const name = nameOf(l);
-    // A frozen nested model (Keras `base.trainable = False`) freezes every layer in it, as Keras 3's setter does: its
-    // layers come out with `trainable: false` whatever their own flag says (Keras counts none of their weights as
-    // trainable while the model holding them is frozen).
+    // A frozen nested model (Keras `base.trainable = False`): Keras's setter freezes every layer in it, and Keras writes
+    // each layer's own flag, which then decides (Keras 3 counts a layer set trainable again inside a frozen nested
+    // model as trainable: it reads the weights' own flags). A layer that writes no flag (a hand-made or older file)
+    // follows the nested model and comes out frozen.
     const frozen = (l.config as { trainable?: unknown }).trainable === false;
     const inner = innerModel(l, depth);
     const flat = flattenNested(inner.layers, depth + 1);
@@ -222,7 +223,7 @@ export function flattenModel(
       );
       // (A flag that is not true, false or null stays as written, for the importer to refuse by name.)
       const t = (x.config as { trainable?: unknown }).trainable;
-      const freeze = frozen && (t === undefined || t === null || typeof t === 'boolean');
+      const freeze = frozen && (t === undefined || t === null);
       const config = { ...x.config, name: rename.get(n)!, ...(freeze ? { trainable: false } : {}) };
       out.push({ ...x, name: rename.get(n)!, config, inbound_nodes: inbound, nested: name });
     }
