@@ -861,6 +861,33 @@ model = keras.Model(inp, layers.Dense(n)(Patches(4)(inp)))
     expect(analyze(graph).totals.total).toBe(dense.count);
   });
 
+  it('models held by a layer subclass count in it: a subclassed model and a Sequential it calls (Keras 3.15 counts 124 for this one)', async () => {
+    const code = `${head}class Tower(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.d = layers.Dense(4)
+    def call(self, x):
+        return self.d(x)
+class Mixer(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.tower = Tower()
+        self.ffn = keras.Sequential([layers.Dense(8), layers.Dense(4)])
+    def build(self, input_shape):
+        self.g = self.add_weight(shape=(4,))
+    def call(self, x):
+        return self.tower(x) * self.g + self.ffn(x)
+inp = keras.Input(shape=(6,))
+model = keras.Model(inp, Mixer()(inp))
+`;
+    const { graph, notes } = await importOk(py, code);
+    const tower = tfjsLayer(tf.layers.dense({ units: 4 }), [6]);
+    const ffn = tfjsLayer(tf.layers.dense({ units: 8 }), [6]).count + tfjsLayer(tf.layers.dense({ units: 4 }), [8]).count;
+    expect(opaqueParams(graph, 'mixer')).toEqual(['Mixer', tower.out.slice(1), 4 + tower.count + ffn, 0]);
+    expect(4 + tower.count + ffn).toBe(124);
+    expect(notes.join(' ')).not.toMatch(/not counted/);
+  });
+
   it('a weight with a size None (an input size left unknown) is refused as Keras refuses it, naming the layer and the weight, at the add_weight line', async () => {
     const r = await runPythonImport(
       py,

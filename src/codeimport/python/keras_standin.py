@@ -1101,6 +1101,9 @@ class Model(Layer):
         return self.call(x, **_call_kwargs(self, kwargs))
 
     def __call__(self, *args, **kwargs):
+        if _state.trace is not None:
+            # Held and called by a layer subclass kept as one node: its shapes and weights only (_traced_call).
+            return _traced_call(self, args, kwargs)
         if self._subclassed and self._built_graph is None:
             x = args[0] if args else kwargs.pop("inputs")
             if _eager_data([x], {}) and all(isinstance(t, _Dummy) and isinstance(t.shape, tuple) and t.shape for t in _as_list(x)):
@@ -1338,6 +1341,8 @@ class Sequential(Model):
         return list(self._seq_layers)
 
     def __call__(self, *args, **kwargs):
+        if _state.trace is not None:
+            return _traced_call(self, args, kwargs)
         if self._seq_input is None:
             x = args[0] if args else kwargs.get("inputs")
             if isinstance(x, KerasTensor):

@@ -94,7 +94,7 @@ function withTracedOpaque(graph: Graph, warnings: readonly string[], info: Reado
     }
     return { ...n, params };
   });
-  if (!shaped.size && !traced.size) return { graph, warnings: [...warnings] };
+  if (!nodes.some((n, k) => n !== graph.nodes[k])) return { graph, warnings: [...warnings] };
   const isOp = (n: Graph['nodes'][number]) => {
     const m = keptEntry(n.params.layer_json).module;
     return typeof m === 'string' && m.startsWith('keras.src.ops');
