@@ -75,6 +75,37 @@ const KNOWN: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
+/**
+ * Applications used as a layer of a model (transfer learning): the nested model's row (Keras's model name, class
+ * Functional, output shape, summed parameters), the head's rows and the totals, a frozen base's weights
+ * non-trainable; `input_tensor=` a keras.Input.
+ */
+const NESTED: readonly [string, string][] = [
+  [
+    'MobileNetV2 alpha 0.5 as a layer, frozen',
+    `base = keras.applications.MobileNetV2(weights=None, alpha=0.5, include_top=False, input_shape=(128, 128, 3))
+base.trainable = False
+inputs = keras.Input((128, 128, 3))
+x = keras.layers.GlobalAveragePooling2D()(base(inputs, training=False))
+model = keras.Model(inputs, keras.layers.Dense(5)(keras.layers.Dropout(0.2)(x)))
+`,
+  ],
+  [
+    'EfficientNetB0 as a layer',
+    `base = keras.applications.EfficientNetB0(weights=None, include_top=False, pooling="avg", input_shape=(96, 96, 3))
+inputs = keras.Input((96, 96, 3))
+model = keras.Model(inputs, keras.layers.Dense(1)(base(inputs)))
+`,
+  ],
+  [
+    'DenseNet121 on input_tensor',
+    `inputs = keras.Input((64, 64, 3))
+base = keras.applications.DenseNet121(weights=None, include_top=False, input_tensor=inputs)
+model = keras.Model(inputs, keras.layers.Dense(2)(keras.layers.Flatten()(base.output)))
+`,
+  ],
+];
+
 /** Arguments Keras refuses: the import must refuse them too. */
 const REFUSED: readonly [string, string][] = [
   ['InceptionV3', 'include_top=False, input_shape=(74, 74, 3)'],
@@ -128,7 +159,10 @@ if (!KERAS_AVAILABLE)
 describe.runIf(KERAS_AVAILABLE)('keras.applications imported from code equal Keras 3 layer by layer', () => {
   it('every layer (name, order, class, output shape, parameters, Connected to) and the totals, for each argument set', async () => {
     const all = [...CASES, ...REFUSED];
-    const results = runKerasPrograms<KerasResult>(all.map(([cls, args]) => ({ id: `${cls}(${args})`, kind: 'python', text: kerasProgram(cls, args) })));
+    const results = runKerasPrograms<KerasResult>([
+      ...all.map(([cls, args]) => ({ id: `${cls}(${args})`, kind: 'python' as const, text: kerasProgram(cls, args) })),
+      ...NESTED.map(([id, text]) => ({ id, kind: 'python' as const, text: `import keras\nkeras.backend.clear_session()\n${text}` })),
+    ]);
     const { pyodide } = await loadPython();
     const problems: string[] = [];
     for (const [cls, args] of CASES) {
@@ -144,6 +178,13 @@ describe.runIf(KERAS_AVAILABLE)('keras.applications imported from code equal Ker
         if (known.length && JSON.stringify(found) !== JSON.stringify(known)) problems.push(`${id}: expected the known differences ${JSON.stringify(known)}`);
         problems.push(...found.filter((d) => !known.includes(d)).map((d) => `${id}: ${d}`));
       }
+    }
+    for (const [id, text] of NESTED) {
+      const k = results.get(id)!;
+      const r = await runPythonImport(pyodide, `import keras\n${text}`);
+      if (!k.ok) problems.push(`${id}: Keras failed: ${k.error}`);
+      else if (!r.ok) problems.push(`${id}: the import failed: ${r.reason}`);
+      else problems.push(...differences(r.graph, k.model).map((d) => `${id}: ${d}`));
     }
     for (const [cls, args] of REFUSED) {
       const id = `${cls}(${args})`;
