@@ -267,7 +267,8 @@ describe('Keras JSON', () => {
     if (!r.ok) throw new Error(r.reason);
     const json = JSON.parse(r.json);
     expect(json.config.trainable).toBe(true);
-    const entry = (json.config.layers as { name: string; config: { trainable: boolean } }[]).find((l) => l.name === block.name)!;
+    // The outer chain is a Sequential holding the nested model (its entries carry their name in their config only).
+    const entry = (json.config.layers as { config: { name: string; trainable: boolean } }[]).find((l) => l.config.name === block.name)!;
     expect(entry.config.trainable).toBe(false);
     expect(allFrozen(frozen)).toBe(false);
     const back = importKerasJson(r.json);

@@ -45,7 +45,7 @@ import { innerLayer, kerasCallArgs } from '../layers/args';
 import { toSnakeCase } from '../graph/naming';
 import { kerasClassOf, layerDef } from '../layers/registry';
 import { analyze, type Analysis } from '../validate/analyze';
-import { apiPlan, functionalOrder } from '../validate/structure';
+import { apiPlan, functionalOrder, outerApiPlan } from '../validate/structure';
 import { kerasConfig } from './kerasExport';
 import { allFrozen } from '../graph/frozen';
 
@@ -187,7 +187,9 @@ function buildConfig(node: LayerNode, called: Shape | Shape[], positional: boole
  * The graph as Keras 3 model JSON text (`model.to_json()` form): `Sequential` for a single chain (unless
  * `functional`), `Functional` otherwise; readable by Keras 3's `keras.models.model_from_json` and by Layerlab's
  * importer. A block (core/graph/blocks.ts) is written as Keras 3 writes a nested model: a `Functional` (or, for
- * `Block.sequential`, `Sequential`) entry holding its own layers, with one inbound node per call.
+ * `Block.sequential`, `Sequential`) entry holding its own layers, with one inbound node per call; an outer chain of
+ * layers and nested models called once (core `outerApiPlan`) is a `Sequential` listing them, as Keras 3 writes
+ * `keras.Sequential([keras.Input(...), block, ...]).to_json()`.
  * @returns the JSON, or a reason when the graph has errors (the export would not load anywhere).
  */
 export function exportKeras3Json(graph: Graph, functional = false): { ok: true; json: string } | { ok: false; reason: string } {
@@ -195,13 +197,25 @@ export function exportKeras3Json(graph: Graph, functional = false): { ok: true; 
   if (!a.valid) return { ok: false, reason: refusal(a) };
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const shapeOf = (id: string) => a.nodes.get(id)!.outputShape!;
-  const plan = apiPlan(graph);
+  // With blocks, the outer model decides (core outerApiPlan): a chain whose nested models each have one input and one
+  // output and are called once is a Sequential holding them, as `keras.Sequential([keras.Input(...), block, ...])`
+  // writes it (Keras 3.15: each nested model an entry of the list with its own layers, build_config input_shape null
+  // and an empty compile_config; no inbound nodes in a Sequential).
+  const plan = hasBlocks(graph) ? outerApiPlan(graph) : apiPlan(graph);
+  const view = hasBlocks(graph) ? collapseBlocks(graph) : null;
   // Wrapped layers are named as Keras names them in the generated Python, in the order it makes them.
   const autoName = kerasAutoNamer();
   let model: Json;
   if (plan.kind === 'sequential' && !functional) {
     const input = byId.get(plan.input)!;
+    const flatShape = (t: TensorRef): Shape => (t.output === 0 ? a.nodes.get(t.node)!.outputShape! : a.nodes.get(t.node)!.moreOutputs[t.output - 1]);
     const layers = plan.chain.map((id) => {
+      const itf = view?.interfaces.get(id);
+      if (itf) {
+        const r = exportKeras3Json(nestedModelGraph(graph, itf, flatShape), !itf.first.sequential);
+        if (!r.ok) throw new Error(`Block '${itf.block.name}' cannot be written: ${r.reason}`);
+        return { ...(JSON.parse(r.json) as Record<string, Json>), build_config: { input_shape: null }, compile_config: {} };
+      }
       const n = byId.get(id)!;
       const inShape = a.nodes.get(id)!.inputShapes[0]!;
       const kept = verbatimEntry(n, { input_shape: inShape });
