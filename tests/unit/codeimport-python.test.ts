@@ -720,8 +720,11 @@ z = Sampling(name="z")([m, v])
 out = layers.Dense(2)(z)
 model = keras.Model(x, [z, out])
 `;
-    const { graph } = await importOk(py, code);
+    const { graph, notes } = await importOk(py, code);
     expect(opaqueParams(graph, 'z')).toEqual(['Sampling', [3], 0, 0]);
+    expect(notes).toContain(
+      "Sampling (line 14) is kept as one layer Layerlab cannot run, 'z': it applies '*' to a model tensor and keras.random.normal(...); output shape (None, 3), 0 weights (0 trainable, 0 non-trainable) as Keras counts them. Training is off while it is in the model.",
+    );
     const a = analyze(graph);
     const d3 = tfjsLayer(tf.layers.dense({ units: 3 }), [5]);
     const d2 = tfjsLayer(tf.layers.dense({ units: 2 }), [3]);

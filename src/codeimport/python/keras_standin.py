@@ -254,6 +254,9 @@ class KerasTensor:
             if op == "/" and not reverse and other != 0:
                 return layers_module().Rescaling(1.0 / float(other))(self)
         what = other._what if isinstance(other, _Dummy) else type(other).__name__
+        if _state.inlining and isinstance(other, _Dummy):
+            # Inside a layer subclass's call(): the reason it becomes one node (the note shows it).
+            raise StandInUnsupported(f"it applies '{op}' to a model tensor and {what}")
         raise StandInUnsupported(
             f"Layerlab's Keras stand-in cannot apply '{op}' to a tensor ({self._describe()}) and {what}"
         )
