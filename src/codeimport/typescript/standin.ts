@@ -36,6 +36,8 @@ interface LayerRecord {
   readonly calls: TensorRef[][];
   readonly outputs: number;
   readonly stub: LayerStub;
+  /** `layer.trainable = …` set by the code after the layer was made (wins over its config's `trainable`). */
+  trainable?: boolean;
 }
 
 interface ModelRecord {
@@ -47,6 +49,8 @@ interface ModelRecord {
   readonly stub: ModelStub;
   /** The layer entry of this model used as a layer (`model.apply(x)`), once it is. */
   asLayer?: LayerRecord;
+  /** `model.trainable = …` set by the code (false: every layer of the model frozen, as tfjs's Container does). */
+  trainable?: boolean;
 }
 
 /** A value the code may use that means nothing for the model (a data tensor, an optimizer, a callback's result). */
@@ -121,6 +125,27 @@ export class LayerStub {
   countParams(): number {
     return this.recorder.layerCount(this.rec);
   }
+  /** tfjs's `layer.trainable`: false freezes the layer (its weights non-trainable); read back as the code left it. */
+  get trainable(): boolean {
+    return this.rec.trainable ?? this.rec.config().trainable !== false;
+  }
+  set trainable(v: boolean) {
+    if (typeof v !== 'boolean') throw new StandinError(`${this.rec.name}.trainable must be true or false.`);
+    this.rec.trainable = v;
+  }
+}
+
+/**
+ * A layer's config as written (tfjs's toJSON spelling) with its name and the `trainable` flag the code last set: on a
+ * wrapper (Bidirectional, TimeDistributed) also on the wrapped layer, whose flag tfjs reads.
+ */
+function configOf(l: LayerRecord): Record<string, Json> {
+  const c: Record<string, Json> = { ...l.config(), name: l.name };
+  if (l.trainable === undefined) return c;
+  c.trainable = l.trainable;
+  const inner = c.layer;
+  if (isObject(inner) && isObject(inner.config)) c.layer = { ...inner, config: { ...(inner.config as Record<string, Json>), trainable: l.trainable } };
+  return c;
 }
 
 /** A model as the code sees it: `add` (Sequential), `apply` (used as a layer), shapes, and ignored training calls. */
@@ -138,8 +163,9 @@ export class ModelStub {
   apply(inputs: unknown, kwargs?: unknown): unknown {
     return this.recorder.call(this.recorder.modelAsLayer(this.rec), inputs, kwargs);
   }
+  /** tfjs's `model.layers`: a Sequential's layers, or the layers a functional model's outputs depend on (Inputs too), in order. */
   get layers(): LayerStub[] {
-    return this.rec.layers.map((l) => l.stub);
+    return this.recorder.layersOf(this.rec).map((l) => l.stub);
   }
   get inputs(): SymbolicTensorStub[] {
     return this.rec.inputs.map((r) => new SymbolicTensorStub(r, this.recorder));
@@ -154,6 +180,14 @@ export class ModelStub {
   }
   countParams(): number {
     return this.recorder.modelAnalysis(this.rec).totals.total;
+  }
+  /** tfjs's `model.trainable`: false freezes every layer of the model (and of a model nested in it). */
+  get trainable(): boolean {
+    return this.rec.trainable !== false;
+  }
+  set trainable(v: boolean) {
+    if (typeof v !== 'boolean') throw new StandinError(`${this.rec.name}.trainable must be true or false.`);
+    this.rec.trainable = v;
   }
   getClassName(): string {
     return this.rec.kind === 'sequential' ? 'Sequential' : 'Model';
@@ -389,14 +423,26 @@ export class Recorder {
     return model.asLayer;
   }
 
+  /** The layers of a model as tfjs lists them: a Sequential's own, or those its outputs depend on, in recording order. */
+  layersOf(model: ModelRecord): LayerRecord[] {
+    if (model.kind === 'sequential') return model.layers;
+    const needed = this.ancestors(model.outputs);
+    return this.layers.filter((l) => needed.has(l));
+  }
+
   /** The model's config as tfjs's toJSON writes it (`config` of the top-level object). */
   modelConfig(model: ModelRecord): Json {
     if (model.kind === 'sequential')
-      return { name: model.name, layers: model.layers.map((l) => ({ class_name: l.className, config: { ...l.config(), name: l.name } })) };
+      return {
+        name: model.name,
+        ...(model.trainable === false ? { trainable: false } : {}),
+        layers: model.layers.map((l) => ({ class_name: l.className, config: configOf(l) })),
+      };
     const needed = this.ancestors(model.outputs);
     const layers = this.layers.filter((l) => needed.has(l));
     return {
       name: model.name,
+      ...(model.trainable === false ? { trainable: false } : {}),
       layers: layers.map((l) => this.layerEntry(l)),
       input_layers: model.inputs.map((r) => [r.layer.name, r.call, r.index]),
       output_layers: model.outputs.map((r) => [r.layer.name, r.call, r.index]),
@@ -406,7 +452,7 @@ export class Recorder {
   private layerEntry(l: LayerRecord): Json {
     return {
       class_name: l.className,
-      config: { ...l.config(), name: l.name },
+      config: configOf(l),
       name: l.name,
       inbound_nodes: l.calls.filter((c) => c.length).map((c) => c.map((r) => [r.layer.name, r.call, r.index, {}])),
     };
@@ -535,7 +581,7 @@ function pythonic(v: unknown): Json {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'boolean') return v;
   if (Array.isArray(v)) return v.map(pythonic);
-  if (v instanceof LayerStub) return { class_name: v.rec.className, config: { ...v.rec.config(), name: v.rec.name } };
+  if (v instanceof LayerStub) return { class_name: v.rec.className, config: configOf(v.rec) };
   if (isObject(v) && Object.getPrototypeOf(v) === Object.prototype) {
     const out: Record<string, Json> = {};
     for (const [k, x] of Object.entries(v)) out[toSnakeCase(k)] = k === 'name' || k === 'className' ? (typeof x === 'string' ? x : null) : pythonic(x);
