@@ -271,3 +271,36 @@ test('copy and paste a block with the Input feeding it, duplicate it, rename it 
   await expect(page.getByText("Copied 1 of the 3 layers of block 'trunk' (conv_a)")).toBeVisible();
   await shot('blocks-9-part-copied');
 });
+
+test('pasted code with a nested model called twice comes in collapsed, laid out around the block nodes', async ({ page, shot }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Paste code…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Paste code' });
+  await dialog
+    .getByRole('textbox', { name: 'Code to import' })
+    .fill(
+      [
+        "import * as tf from '@tensorflow/tfjs';",
+        "const inner = tf.input({ shape: [16], name: 'enc_in' });",
+        "const h = tf.layers.dense({ units: 32, activation: 'relu', name: 'enc_hidden' }).apply(inner) as tf.SymbolicTensor;",
+        "const o = tf.layers.dense({ units: 16, name: 'enc_out' }).apply(h) as tf.SymbolicTensor;",
+        "const encoder = tf.model({ name: 'encoder', inputs: inner, outputs: o });",
+        "const a = tf.input({ shape: [16], name: 'left' });",
+        "const b = tf.input({ shape: [16], name: 'right' });",
+        "const both = tf.layers.concatenate({ name: 'both' }).apply([encoder.apply(a), encoder.apply(b)] as tf.SymbolicTensor[]) as tf.SymbolicTensor;",
+        "const model = tf.model({ name: 'twins', inputs: [a, b], outputs: tf.layers.dense({ units: 1, name: 'score' }).apply(both) as tf.SymbolicTensor });",
+      ].join('\n'),
+    );
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog).toBeHidden();
+  await page.keyboard.press('Escape');
+  // Two calls of one nested model: two block nodes sharing its weights (16·32 + 32 + 32·16 + 16 = 1,072, counted once).
+  await expect(page.locator('.block-node')).toHaveCount(2);
+  await expect(page.locator('.block-frame')).toHaveCount(0);
+  await expect(page.getByTestId('total-params')).toHaveText('1,105');
+  await expect(page.getByTestId('block-encoder#1')).toContainText('call 2 of 2');
+  await page.locator('.react-flow__controls-fitview').click();
+  await page.waitForTimeout(400);
+  await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
+  await shot('blocks-10-code-import-collapsed');
+});
