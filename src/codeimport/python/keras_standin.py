@@ -2484,7 +2484,9 @@ _APP_PREPROCESS_TF = ("mobilenet", "mobilenet_v2", "xception", "inception_v3", "
 
 def _app_preprocess(module):
     """keras.applications.<module>.preprocess_input on a Keras tensor: one Rescaling(1/127.5, offset=-1) for mode "tf"
-    (Keras 3 records a division and a subtraction, no weights), the tensor itself for EfficientNet; else ignored."""
+    (Keras 3 records a division and a subtraction, no weights), the tensor itself for EfficientNet, and for modes
+    "caffe" and "torch" a placeholder of the input's shape without weights (Keras 3 records a few elementwise ops);
+    on anything else (data prepared outside the model) it is ignored."""
 
     def preprocess_input(x, data_format=None):
         if isinstance(x, KerasTensor):
@@ -2522,6 +2524,9 @@ def _application(cls):
         weights = given.get("weights", "imagenet")
         if weights is not None and not isinstance(weights, str):
             raise TypeError(f"{cls}(): weights must be None, 'imagenet' or a file path")
+# The others' imagenet_utils mode: "caffe" (RGB to BGR, minus the ImageNet mean per channel), "torch" (0..1, then minus
+# the mean and over the standard deviation per channel); no Layerlab layer flips or scales per channel.
+_APP_PREPROCESS_MODE = {"vgg16": "caffe", "vgg19": "caffe", "resnet50": "caffe", "resnet": "caffe", "densenet": "torch"}
         if weights is not None:
             line = user_line()
             _state.note(
@@ -2532,6 +2537,9 @@ def _application(cls):
         res = json.loads(_core.application(cls, json.dumps(_jsonable(given))))
         if not res.get("ok"):
             raise ValueError(res.get("error") or f"keras.applications.{cls} could not be built")
+            mode = _APP_PREPROCESS_MODE.get(module)
+            if mode:
+                return _op("PreprocessInput", [x], x.shape, {"mode": mode, "application": f"keras.applications.{module}"})
         x = tensor if tensor is not None else Input(shape=tuple(res["input_shape"]))
         for i, text in enumerate(res.get("notes") or []):
             _state.note(("application", cls, i), text)
@@ -2554,7 +2562,7 @@ def _applications_module():
             sub = _Module(f"keras.applications.{k}", lambda n, _k=k: _IgnoredCall(f"keras.applications.{_k}.{n}"))
             for cls in APPLICATION_MODULES[k]:
                 setattr(sub, cls, _application(cls))
-            if k in _APP_PREPROCESS_TF or k == "efficientnet":
+            if k in _APP_PREPROCESS_TF or k in _APP_PREPROCESS_MODE or k == "efficientnet":
                 sub.preprocess_input = _app_preprocess(k)
             return sub
         if k[:1].isupper():
