@@ -264,4 +264,54 @@ model = tf.keras.Sequential([horsepower_normalizer, layers.Dense(8, activation="
     expect(a.totals.nonTrainable).toBe(3);
     expect(tfjsCount(graph)).toBe(3 + 1 * 8 + 8 + 8 + 1);
   });
+
+  it("TensorFlow's quickstart for experts: tf.data batches, a subclassed model built by a hand-written training loop", async () => {
+    const code = `import tensorflow as tf
+from tensorflow.keras.layers import Dense, Flatten, Conv2D
+from tensorflow.keras import Model
+(x_train, y_train), _ = tf.keras.datasets.mnist.load_data()
+x_train = x_train[..., tf.newaxis].astype("float32")
+train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train)).shuffle(10000).batch(32)
+class MyModel(Model):
+  def __init__(self):
+    super().__init__()
+    self.conv1 = Conv2D(4, 3, activation="relu")
+    self.flatten = Flatten()
+    self.d1 = Dense(10)
+  def call(self, x):
+    return self.d1(self.flatten(self.conv1(x)))
+model = MyModel()
+loss_object = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+optimizer = tf.keras.optimizers.Adam()
+train_loss = tf.keras.metrics.Mean(name="train_loss")
+@tf.function
+def train_step(images, labels):
+  with tf.GradientTape() as tape:
+    predictions = model(images, training=True)
+    loss = loss_object(labels, predictions)
+  gradients = tape.gradient(loss, model.trainable_variables)
+  optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+  train_loss(loss)
+for epoch in range(2):
+  train_loss.reset_state()
+  for images, labels in train_ds:
+    train_step(images, labels)
+  print(f"Epoch {epoch + 1}, Loss: {train_loss.result()}")
+`;
+    const { graph } = await importOk(py, code);
+    expect(graph.nodes[0].params.shape).toEqual([28, 28, 1]);
+    expect(tfjsCount(graph)).toBe(3 * 3 * 4 + 4 + 26 * 26 * 4 * 10 + 10);
+  });
+  it('image_dataset_from_directory gives batches of the image size asked; a shape read from a batch builds the model', async () => {
+    const code = `import keras
+from keras import layers
+train_ds, val_ds = keras.utils.image_dataset_from_directory("PetImages", validation_split=0.2, subset="both", seed=1337, image_size=(90, 60), batch_size=128)
+for images, labels in train_ds.take(1):
+    input_shape = images.shape[1:]
+model = keras.Sequential([keras.Input(shape=input_shape), layers.Conv2D(2, 3), layers.GlobalAveragePooling2D(), layers.Dense(1)])
+`;
+    const { graph } = await importOk(py, code);
+    expect(graph.nodes[0].params.shape).toEqual([90, 60, 3]);
+    expect(tfjsCount(graph)).toBe(3 * 3 * 3 * 2 + 2 + 2 + 1);
+  });
 });

@@ -135,6 +135,12 @@ class _Serializable:
     def __call__(self, *args, **kwargs):
         return _Dummy(f"{self._class_name}(...)")
 
+    def __getattr__(self, k):
+        # A metric's reset_state() / result(), an optimizer's apply_gradients(): run by training loops, nothing to record.
+        if k.startswith("_"):
+            raise AttributeError(k)
+        return _Dummy(f"{self._class_name}.{k}")
+
     def __repr__(self):
         return f"<{self._class_name}>"
 
@@ -639,7 +645,7 @@ class Layer:
                 _state.unknown.setdefault(self._recorded_class, self._line)
 
 
-Layer.call = lambda self, *a, **k: None
+Layer.call = lambda self, *a, **k: _base_call(self, *a, **k)
 
 
 def _lambda_shape(layer, shape):
@@ -1123,6 +1129,9 @@ class Model(Layer):
             return out
         if self._subclassed:
             x = args[0] if args else kwargs.pop("inputs")
+            if self._built_graph is not None and _eager_data([x], {}):
+                # Called on data again (the next batch of a training loop): values Layerlab does not compute.
+                return _eager_outputs(self, self._built_graph[1], x)
             return self._run_call(x, **kwargs)
         ins_g, outs_g = self._graph()
         node = _Node(self, list(args), _flat_kwargs({k: v for k, v in kwargs.items() if k in ("mask",)}), user_line())
@@ -1220,6 +1229,8 @@ class Model(Layer):
 
     def __getattr__(self, k):
         # Training helpers Layerlab does not model (train_on_batch, optimizer, history, ...); other names are errors.
+        if k in TRAINING_VALUES:
+            return _Dummy(f"{object.__getattribute__(self, 'name')}.{k}")
         if k in TRAINING_ATTRS:
             return _IgnoredCall(f"{object.__getattribute__(self, 'name')}.{k}")
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{k}'")
@@ -1229,7 +1240,10 @@ TRAINING_ATTRS = {
     "train_on_batch", "test_on_batch", "predict_on_batch", "fit_generator", "evaluate_generator", "predict_generator",
     "optimizer", "history", "stop_training", "metrics_names", "reset_states", "reset_metrics", "export", "loss",
     "make_train_function", "trainable_weights", "weights", "get_weights", "set_weights", "compiled_loss",
+    "compiled_metrics", "load_weights",
 }
+# Values a hand-written training loop reads (`tape.gradient(loss, model.trainable_variables)`): placeholders.
+TRAINING_VALUES = {"trainable_variables", "non_trainable_variables", "non_trainable_weights", "variables", "metrics"}
 
 
 class Functional(Model):
@@ -1635,6 +1649,13 @@ class _Dummy:
     def __fspath__(self):
         return "/nonexistent/layerlab-placeholder"
 
+    # `with tf.GradientTape() as tape:`, `with strategy.scope():`: the block runs as written.
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
     def __bool__(self):
         return True
 
@@ -2004,27 +2025,48 @@ def _traced_call(layer, args, kwargs):
         it, inn = inner.total()
         trace.add(layer, t + it, n + inn)
         return out
+    return _traced_core_call(layer, layer._recorded_class, layer.get_config(), args, kwargs)
+
+
+def _traced_core_call(layer, cls, config, args, kwargs):
+    """One traced call of a Keras class `cls` (config as Keras writes it) answered by the core, weights counted once."""
     tensors = []
     call = {"args": _trace_json(list(args), tensors), "kwargs": _trace_json(kwargs, tensors)}
     if not tensors:
         raise StandInUnsupported(f"it calls the layer '{layer.name}' without a value of known shape")
     consts = all(not t.shape or t.shape[0] is not None for t in tensors)
     shapes = [([None] if consts else []) + list(t.shape) for t in tensors]
-    res = json.loads(_core.layer_shapes(layer._recorded_class, json.dumps(layer.get_config()), json.dumps(call), json.dumps(shapes)))
+    res = json.loads(_core.layer_shapes(cls, json.dumps(config), json.dumps(call), json.dumps(shapes)))
     if res.get("error"):
-        raise StandInUnsupported(f"the layer '{layer.name}' ({layer._recorded_class}) on shape {tuple(shapes[0])}: {res['error']}")
+        raise StandInUnsupported(f"the layer '{layer.name}' ({cls}) on shape {tuple(shapes[0])}: {res['error']}")
     out = res.get("shapes")
-    if out is None and res.get("opaque") and layer._recorded_class in SHAPE_KEEPING and len(shapes) == 1:
+    if out is None and res.get("opaque") and cls in SHAPE_KEEPING and len(shapes) == 1:
         out = [shapes[0]]
     if out is None:
         raise StandInUnsupported(
-            f"the output shape of the layer '{layer.name}' ({layer._recorded_class}) is not known to Layerlab"
+            f"the output shape of the layer '{layer.name}' ({cls}) is not known to Layerlab"
             + (f": {res['unknown']}" if res.get("unknown") else "")
         )
     w = res.get("weights") or {}
-    trace.add(layer, w.get("trainable", 0), w.get("non_trainable", 0))
+    _state.trace.add(layer, w.get("trainable", 0), w.get("non_trainable", 0))
     got = [_Traced(s[1:] if consts else s, f"the output of '{layer.name}'") for s in out]
     return got[0] if len(got) == 1 else got
+
+
+def _base_call(self, *args, **kwargs):
+    """
+    Layer.call of the stand-in. For a user's subclass of a Keras layer class whose call() runs the Keras one
+    (`super().call(x)`, a Dense that scales its output): while tracing, the Keras class's output and weights from the
+    core; otherwise the subclass becomes one node (StandInUnsupported). Anything else: None, as before.
+    """
+    base = next((c for c in type(self).__mro__ if c.__dict__.get("_class")), None)
+    if base is None or base is Layer or not getattr(self, "_user_call", False):
+        return None
+    if _state.trace is None:
+        raise StandInUnsupported(f"it runs {base._class}.call() of its Keras base class")
+    cfg = Layer.get_config(self)
+    kwargs = {k: v for k, v in kwargs.items() if k not in ("training", "mask")}
+    return _traced_core_call(self, base._class, cfg, args, kwargs)
 
 
 def _call_kwargs(layer, kwargs):
@@ -2480,6 +2522,9 @@ APPLICATION_ARGS["MobileNetV2"] = ("input_shape", "alpha", "include_top", "weigh
 APPLICATION_MODULES = _APP_MODULE_CLASSES
 # Submodules whose preprocess_input scales pixels to -1..1 (imagenet_utils mode "tf": x / 127.5 - 1), or passes them on.
 _APP_PREPROCESS_TF = ("mobilenet", "mobilenet_v2", "xception", "inception_v3", "resnet_v2")
+# The others' imagenet_utils mode: "caffe" (RGB to BGR, minus the ImageNet mean per channel), "torch" (0..1, then minus
+# the mean and over the standard deviation per channel); no Layerlab layer flips or scales per channel.
+_APP_PREPROCESS_MODE = {"vgg16": "caffe", "vgg19": "caffe", "resnet50": "caffe", "resnet": "caffe", "densenet": "torch"}
 
 
 def _app_preprocess(module):
@@ -2492,6 +2537,9 @@ def _app_preprocess(module):
         if isinstance(x, KerasTensor):
             if module == "efficientnet":
                 return x
+            mode = _APP_PREPROCESS_MODE.get(module)
+            if mode:
+                return _op("PreprocessInput", [x], x.shape, {"mode": mode, "application": f"keras.applications.{module}"})
             return layers_module().Rescaling(1.0 / 127.5, offset=-1.0)(x)
         return _IgnoredCall(f"keras.applications.{module}.preprocess_input")(x)
 
@@ -2524,9 +2572,6 @@ def _application(cls):
         weights = given.get("weights", "imagenet")
         if weights is not None and not isinstance(weights, str):
             raise TypeError(f"{cls}(): weights must be None, 'imagenet' or a file path")
-# The others' imagenet_utils mode: "caffe" (RGB to BGR, minus the ImageNet mean per channel), "torch" (0..1, then minus
-# the mean and over the standard deviation per channel); no Layerlab layer flips or scales per channel.
-_APP_PREPROCESS_MODE = {"vgg16": "caffe", "vgg19": "caffe", "resnet50": "caffe", "resnet": "caffe", "densenet": "torch"}
         if weights is not None:
             line = user_line()
             _state.note(
@@ -2537,9 +2582,6 @@ _APP_PREPROCESS_MODE = {"vgg16": "caffe", "vgg19": "caffe", "resnet50": "caffe",
         res = json.loads(_core.application(cls, json.dumps(_jsonable(given))))
         if not res.get("ok"):
             raise ValueError(res.get("error") or f"keras.applications.{cls} could not be built")
-            mode = _APP_PREPROCESS_MODE.get(module)
-            if mode:
-                return _op("PreprocessInput", [x], x.shape, {"mode": mode, "application": f"keras.applications.{module}"})
         x = tensor if tensor is not None else Input(shape=tuple(res["input_shape"]))
         for i, text in enumerate(res.get("notes") or []):
             _state.note(("application", cls, i), text)
@@ -2691,6 +2733,7 @@ def _build_modules():
     utils = _Module("keras.utils", lambda k: _IgnoredCall(f"keras.utils.{k}"))
     utils.to_categorical = _to_categorical
     utils.plot_model = _IgnoredCall("keras.utils.plot_model")
+    utils.image_dataset_from_directory = _image_dataset_from_directory
     keras.utils = utils
     keras.datasets = _datasets_module()
     backend = _Module("keras.backend", lambda k: _IgnoredCall(f"keras.backend.{k}"))
@@ -2731,6 +2774,11 @@ def _build_modules():
     tf.squeeze = lambda x, axis=None, name=None: _ops_squeeze(x, axis)
     tf.matmul = lambda a, b, **k: _ops_matmul(a, b)
     tf.newaxis = None
+    tf.data = _Module("tensorflow.data", lambda k: _IgnoredCall(f"tf.data.{k}"))
+    tf.data.Dataset = _Dataset
+    tf.data.AUTOTUNE = -1
+    # @tf.function runs the function as written (Layerlab does not trace graphs).
+    tf.function = lambda f=None, **kw: f if f is not None else (lambda g: g)
     # Generated data (noise for a GAN's generator, a batch of ones to try a model): values of the shape given.
     tf.random = _Module("tensorflow.random", lambda k: _IgnoredCall(f"tf.random.{k}"))
     for k in ("normal", "uniform", "truncated_normal"):
@@ -2971,6 +3019,82 @@ def _run_statements(tree, ns):
             for name in bound:
                 ns[name] = _Dummy(f"{name} (set at line {st.lineno}, which Layerlab skipped: it needs data the code loads)")
             _state.note(("skipped", st.lineno), f"Line {st.lineno} skipped: it prepares data from values Layerlab does not load.")
+
+
+class _Dataset:
+    """
+    A tf.data.Dataset (or keras.utils.image_dataset_from_directory) as shapes only: `element` is the structure one
+    iteration yields (placeholders of known shape where the code says them). A training loop written by hand (`for
+    images, labels in train_ds: train_step(images, labels)`) sees one batch, so a model it calls is built for that
+    shape, as Keras builds it; nothing is loaded.
+    """
+
+    def __init__(self, element, what):
+        self._element = element
+        self._what = what
+
+    @staticmethod
+    def _map(element, f):
+        if isinstance(element, tuple):
+            return tuple(_Dataset._map(e, f) for e in element)
+        if isinstance(element, list):
+            return [_Dataset._map(e, f) for e in element]
+        if isinstance(element, dict):
+            return {k: _Dataset._map(v, f) for k, v in element.items()}
+        return f(element)
+
+    @classmethod
+    def from_tensor_slices(cls, tensors, name=None):
+        def row(t):
+            shape = getattr(t, "shape", None)
+            return _Dummy("a dataset element", tuple(shape[1:]) if isinstance(shape, tuple) and shape else None)
+        return cls(cls._map(tensors, row), "tf.data.Dataset.from_tensor_slices(...)")
+
+    def batch(self, batch_size, drop_remainder=False, *a, **k):
+        n = batch_size if drop_remainder and isinstance(batch_size, int) else None
+        def batched(e):
+            shape = e.shape if isinstance(e, _Dummy) else None
+            return _Dummy("a batch", (n,) + tuple(shape) if isinstance(shape, tuple) else None)
+        return _Dataset(self._map(self._element, batched), f"{self._what}.batch(...)")
+
+    def unbatch(self, *a, **k):
+        def row(e):
+            shape = e.shape if isinstance(e, _Dummy) else None
+            return _Dummy("a dataset element", tuple(shape[1:]) if isinstance(shape, tuple) and shape else None)
+        return _Dataset(self._map(self._element, row), f"{self._what}.unbatch()")
+
+    def map(self, fn, *a, **k):
+        # The function may change shapes: the elements become placeholders of unknown shape.
+        return _Dataset(self._map(self._element, lambda e: _Dummy("a mapped dataset element")), f"{self._what}.map(...)")
+
+    def __getattr__(self, k):
+        if k.startswith("_"):
+            raise AttributeError(k)
+        if k in ("shuffle", "prefetch", "cache", "repeat", "take", "skip", "filter", "with_options", "apply", "shard"):
+            return lambda *a, **kw: _Dataset(self._element, f"{self._what}.{k}(...)")
+        if k == "element_spec":
+            return self._element
+        return _Dummy(f"{self._what}.{k}")
+
+    def __iter__(self):
+        return iter([self._element])
+
+    def __len__(self):
+        raise DataPlaceholderError(f"the length of {self._what} is not known to Layerlab: it loads no data")
+
+
+def _image_dataset_from_directory(directory=None, labels="inferred", label_mode="int", class_names=None, color_mode="rgb",
+                                  batch_size=32, image_size=(256, 256), *a, **k):
+    """keras.utils.image_dataset_from_directory: batches of (images (batch, h, w, channels), labels), nothing read."""
+    channels = {"grayscale": 1, "rgb": 3, "rgba": 4}.get(color_mode, 3)
+    h, w = (image_size, image_size) if isinstance(image_size, int) else tuple(image_size)
+    images = _Dummy("a batch of images", (None, h, w, channels))
+    labels_ = _Dummy("a batch of labels", (None,) if label_mode in ("int", "binary") else None)
+    element = images if labels is None or label_mode is None else (images, labels_)
+    if k.get("subset") == "both":
+        ds = _Dataset(element, "image_dataset_from_directory(...)")
+        return ds, _Dataset(element, "image_dataset_from_directory(...)")
+    return _Dataset(element, "image_dataset_from_directory(...)")
 
 
 def _choose(ns):
