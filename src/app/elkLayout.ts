@@ -44,6 +44,42 @@ export interface ElkRunOptions {
   readonly workerFactory?: () => LayoutWorker;
 }
 
+/** A worker started ahead of the next layout (`prestartElk`), handed to it; null when none waits. */
+let spare: LayoutWorker | null = null;
+/** How spare workers are made (elkjs's worker script; tests pass a fake). */
+const workerScript = (): LayoutWorker => new Worker(elkWorkerUrl) as unknown as LayoutWorker;
+let spareFactory: () => LayoutWorker = workerScript;
+
+/**
+ * Starts one ELK worker ahead of the next layout, so that its 1.6 MB script is fetched and compiled while the page is
+ * idle (the app calls it in idle time after start, and again after each layout) and not after a file is dropped. At
+ * most one waits; it receives no message until a layout takes it. Does nothing where Web Workers are missing.
+ * @param factory makes the worker (tests); default elkjs's worker script.
+ */
+export function prestartElk(factory?: () => LayoutWorker): void {
+  if (factory) spareFactory = factory;
+  if (spare || (spareFactory === workerScript && typeof Worker !== 'function')) return;
+  try {
+    spare = spareFactory();
+  } catch {
+    spare = null; // the layout starts its own worker as before
+  }
+}
+
+/** Calls `f` when the page is idle (requestIdleCallback, 5 s at most; a 0 ms timer where it is missing). */
+export function whenIdle(f: () => void): void {
+  const g = globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number };
+  if (typeof g.requestIdleCallback === 'function') g.requestIdleCallback(f, { timeout: 5000 });
+  else setTimeout(f, 0);
+}
+
+/** The waiting spare worker, if any, now owned by the caller. */
+function takeSpare(): LayoutWorker | null {
+  const w = spare;
+  spare = null;
+  return w;
+}
+
 /**
  * Lays the graph out top to bottom (or left to right, `opts.direction` 'LR') with ELK in a worker of its own, terminated when the layout is done,
  * when `budgetMs` passes or when `signal` aborts — so no layout can keep running behind the page.
@@ -55,7 +91,7 @@ export interface ElkRunOptions {
 export function elkLayout(graph: Graph, opts: ElkRunOptions = {}): Promise<Graph> {
   const budget = opts.budgetMs ?? ELK_BUDGET_MS;
   const signal = opts.signal;
-  const factory = opts.workerFactory ?? (() => new Worker(elkWorkerUrl) as unknown as LayoutWorker);
+  const factory = opts.workerFactory ?? (() => takeSpare() ?? spareFactory());
   return new Promise<Graph>((resolve, reject) => {
     if (signal?.aborted) {
       reject(new LayoutStopped('cancelled', 'The layout was cancelled.'));
@@ -72,6 +108,8 @@ export function elkLayout(graph: Graph, opts: ElkRunOptions = {}): Promise<Graph
       } catch {
         // already gone
       }
+      // The next layout finds a worker started (each layout has a fresh one: a stopped ELK is never reused).
+      if (!opts.workerFactory) whenIdle(() => prestartElk());
     };
     const onAbort = () => {
       if (finished) return;
