@@ -891,6 +891,22 @@ model = keras.Model(inp, Mixer()(inp))
     expect(notes.join(' ')).not.toMatch(/not counted/);
   });
 
+  it("a subclass of a Keras layer whose call() runs the Keras one (super().call) is one node with the Keras layer's weights", async () => {
+    const code = `${head}class ScaledDense(layers.Dense):
+    def __init__(self, units, scale=2.0, **kwargs):
+        super().__init__(units, **kwargs)
+        self.scale = scale
+    def call(self, x):
+        return super().call(x) * self.scale
+inp = keras.Input(shape=(7,))
+model = keras.Model(inp, ScaledDense(5, activation="relu")(inp))
+`;
+    const { graph, notes } = await importOk(py, code);
+    const dense = tfjsLayer(tf.layers.dense({ units: 5 }), [7]);
+    expect(opaqueParams(graph, 'scaled_dense')).toEqual(['ScaledDense', dense.out.slice(1), dense.count, 0]);
+    expect(notes.some((n) => n.includes("'scaled_dense': it runs Dense.call() of its Keras base class; output shape (None, 5)"))).toBe(true);
+  });
+
   it('a weight with a size None (an input size left unknown) is refused as Keras refuses it, naming the layer and the weight, at the add_weight line', async () => {
     const r = await runPythonImport(
       py,
