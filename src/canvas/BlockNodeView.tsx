@@ -19,7 +19,8 @@ import { analysisOf, modelOf, summaryOf } from '../store/derived';
 import { blockInputHandle, blockOfFrame, blockOutputHandle, blockRouting } from './blockView';
 import { useContextMenu } from './ContextMenu';
 import { useBlockDialog } from './BlockDialog';
-import { handleSides } from './LayerNodeView';
+import { FROZEN_TITLE, handleSides } from './LayerNodeView';
+import { blockFrozenState } from '../core/graph/frozen';
 import { useFar } from './lod';
 import './blocks.css';
 
@@ -83,6 +84,8 @@ function BlockNodeViewImpl({ id, selected }: NodeProps) {
   const update = useUpdateNodeInternals();
   // Zoomed out below FAR_ZOOM (lod.ts): a box of the same size with the name, as layers are drawn there.
   const far = useFar();
+  // Its layers frozen (trainable=False): all, some or none (a string, so the node redraws only when it changes).
+  const frozen = useEditor((s) => blockFrozenState(s.graph, id));
   const drawn = useRef(`${direction}${far ? ' far' : ''}`);
   useEffect(() => {
     const key = `${direction}${far ? ' far' : ''}`;
@@ -141,7 +144,20 @@ function BlockNodeViewImpl({ id, selected }: NodeProps) {
           <button type="button" className="block-chevron nodrag" aria-label={`Expand block ${f.name}`} title="Show its layers (double-click)" onClick={expand}>
             ▸
           </button>
-          <span className="block-node__kind">{f.className}</span>
+          <span className="block-node__kind">
+            {f.className}
+            {frozen !== 'none' ? (
+              <span
+                className="layer-node__frozen"
+                data-testid="block-frozen"
+                role="img"
+                aria-label="frozen"
+                title={frozen === 'all' ? `Every layer frozen. ${FROZEN_TITLE}` : `Some layers frozen. ${FROZEN_TITLE}`}
+              >
+                ❄
+              </span>
+            ) : null}
+          </span>
           <span className="block-node__name" title={f.name}>
             {f.name}
           </span>

@@ -6,7 +6,7 @@
  * frozen layer with a labelled ❄.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { analyze, groupIntoBlock, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
@@ -91,7 +91,29 @@ describe('inspector', () => {
   });
 });
 
+const showCanvas = () =>
+  render(
+    <div style={{ width: 800, height: 600 }}>
+      <ReactFlowProvider>
+        <Canvas />
+      </ReactFlowProvider>
+    </div>,
+  );
+
 describe('canvas', () => {
+  it('marks a collapsed nested model whose layers are frozen, saying whether all or some are', () => {
+    const g = useEditor.getState().graph;
+    const r = groupIntoBlock(g, [byName('base').id, byName('drop').id], 'base_block');
+    if (!r.ok) throw new Error(r.reason);
+    useEditor.setState({ graph: { ...r.graph, blocks: r.graph.blocks!.map((b) => ({ ...b, collapsed: true })) } });
+    showCanvas();
+    expect(screen.queryByTestId('block-frozen')).toBeNull();
+    act(() => void useEditor.getState().setBlockTrainable(r.graph.blocks![0].id, false));
+    expect(screen.getByTestId('block-frozen').getAttribute('title')).toMatch(/^Every layer frozen\./);
+    act(() => void useEditor.getState().setTrainable([byName('drop').id], true));
+    expect(screen.getByTestId('block-frozen').getAttribute('title')).toMatch(/^Some layers frozen\./);
+  });
+
   it('marks a frozen layer with a labelled ❄, and only it', () => {
     useEditor.getState().setTrainable([byName('base').id], false);
     render(
