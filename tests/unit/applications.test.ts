@@ -103,9 +103,14 @@ describe('application(): what the stand-in reads', () => {
     expect(['DenseNet169', 'ResNet152V2', 'VGG19'].map((c) => ok(c, { weights: null }).name)).toEqual(['densenet169', 'resnet152v2', 'vgg19']);
   });
 
-  it("EfficientNet with weights='imagenet' says which Keras layer it leaves out; without weights there is nothing to say", () => {
-    expect(ok('EfficientNetB0').notes).toEqual([expect.stringMatching(/^efficientnetb0: with weights='imagenet' Keras adds a third Rescaling .* left out/)]);
-    expect(ok('EfficientNetB0', { weights: null }).notes).toEqual([]);
+  it("EfficientNet says which Keras layer it leaves out with weights='imagenet', and that its stochastic-depth Dropout drops values, not samples", () => {
+    const dropout = expect.stringMatching(/^efficientnetb0: the Dropout before each residual Add .*noise_shape \(None, 1, 1, 1\)/);
+    expect(ok('EfficientNetB0').notes).toEqual([
+      expect.stringMatching(/^efficientnetb0: with weights='imagenet' Keras adds a third Rescaling .* left out/),
+      dropout,
+    ]);
+    expect(ok('EfficientNetB0', { weights: null }).notes).toEqual([dropout]);
+    expect(ok('MobileNetV2', { weights: null }).notes).toEqual([]);
   });
 
   it('refuses what Keras refuses, naming the class, the argument and the value', () => {

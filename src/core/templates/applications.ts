@@ -10,8 +10,8 @@
  * MobileNetV2 3,538,984; EfficientNetB0 5,330,571; Xception 22,910,480; InceptionV3 23,851,784; DenseNet121
  * 8,062,504; ResNet50V2 25,613,800; VGG19 143,667,240.
  *
- * Not modelled (no shape or count depends on them): kernel initializers, EfficientNet's Dropout `noise_shape`
- * (one draw per sample) and, with weights='imagenet', its third Rescaling by 1/√(ImageNet std) per channel (a list
+ * Not modelled (no shape or count depends on them; `notes` says so where it changes training): kernel initializers,
+ * EfficientNet's Dropout `noise_shape` (one draw per sample) and, with weights='imagenet', its third Rescaling by 1/√(ImageNet std) per channel (a list
  * scale, which Layerlab's Rescaling does not hold): the builder reports it in `notes`.
  */
 import { defaultParams, type LayerDef } from '../layers/define';
@@ -222,12 +222,14 @@ function efficientNet(width: number, depth: number, dropout: number, name: strin
     const repeats = (r: number) => Math.ceil(depth * r);
     let x = n.add('Rescaling', { scale: 1 / 255 }, null, ['input']);
     x = n.add('Normalization', { axis: 3 }, null, [x]);
-    const notes =
-      o.weights === 'imagenet'
+    const notes = [
+      ...(o.weights === 'imagenet'
         ? [
             `${name}: with weights='imagenet' Keras adds a third Rescaling (by 1/√std of ImageNet per colour channel, no weights); Layerlab's Rescaling takes one scale, so it is left out (shapes and counts are the same)`,
           ]
-        : [];
+        : []),
+      `${name}: the Dropout before each residual Add (stochastic depth) drops whole samples in Keras (noise_shape (None, 1, 1, 1)); Layerlab's Dropout has no noise_shape and drops single values when training (shapes and counts are the same)`,
+    ];
     x = n.add('ZeroPadding2D', { padding: correctPad(n.shape(x), 3) }, 'stem_conv_pad', [x]);
     x = n.add('Conv2D', { filters: filters(32), kernel_size: k2(3), strides: k2(2), padding: 'valid', use_bias: false }, 'stem_conv', [x]);
     x = n.add('BatchNormalization', {}, 'stem_bn', [x]);
