@@ -6,8 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  addCall,
   allFrozen,
   analyze,
+  duplicate,
   blockFrozenState,
   exportKeras3Json,
   exportKerasJson,
@@ -111,6 +113,20 @@ describe('analysis', () => {
     // One layer trainable again: nothing blocks training.
     expect(trainingBlock(analyze(ok(setTrainable(all, [byName(all, 'd2').id], true))))).toBeNull();
     expect(trainingBlock(analyze(g))).toBeNull();
+  });
+
+  it('a further call and a duplicate of a frozen layer are frozen too', () => {
+    const g = chain();
+    const frozen = ok(setTrainable(g, [byName(g, 'd2').id], false));
+    const again = addCall(frozen, byName(frozen, 'd2').id, { x: 0, y: 0 });
+    if (!again.ok) throw new Error(again.reason);
+    expect(again.graph.nodes.find((n) => n.id === again.id)!.trainable).toBe(false);
+    const dup = duplicate(frozen, [byName(frozen, 'd1').id, byName(frozen, 'd2').id]);
+    const copies = dup.graph.nodes.filter((n) => dup.ids.includes(n.id));
+    expect(copies.map((n) => [n.kind, n.trainable])).toEqual([
+      ['Dense', undefined],
+      ['Dense', false],
+    ]);
   });
 
   it('refuses an unknown node or block, and leaves the graph as it is when nothing changes', () => {

@@ -137,7 +137,9 @@ export function addCall(graph: Graph, nodeId: string, position: XY, id = newId('
   if (!node) return { ok: false, reason: 'No such layer.' };
   if (node.kind === 'Input') return { ok: false, reason: `'${node.name}' is an Input: connect its output to several layers instead of calling it again.` };
   const owner = graph.nodes.find((n) => n.id === layerIdOf(node)) ?? node;
-  const call: LayerNode = { id, kind: owner.kind, name: owner.name, params: owner.params, position, layerOf: owner.id };
+  // A further call carries its layer's frozen flag (LayerNode.trainable), as it carries its parameters.
+  const frozen = owner.trainable === false ? { trainable: false as const } : {};
+  const call: LayerNode = { id, kind: owner.kind, name: owner.name, params: owner.params, position, layerOf: owner.id, ...frozen };
   return { ok: true, graph: { ...graph, nodes: [...graph.nodes, call] }, id };
 }
 
@@ -226,6 +228,8 @@ export function duplicate(graph: Graph, ids: readonly string[], offset: XY = { x
       name: nameFor(n.kind),
       params: { ...defaultParams(def), ...n.params },
       position: { x: n.position.x + offset.x, y: n.position.y + offset.y },
+      // A copy of a frozen layer is frozen too (LayerNode.trainable).
+      ...(n.trainable === false ? { trainable: false as const } : {}),
     };
     nodes.push(copy);
     idMap.set(n.id, copy.id);
