@@ -132,6 +132,16 @@ function BlockNodeViewImpl({ id, selected }: NodeProps) {
       onDoubleClick={expand}
     >
       <div className="block-node__ports block-node__ports--in">
+        {f.inputs.length === 0 ? (
+          // Nothing feeds it yet (a block pasted without what fed it): its layers' inputs are connected inside it.
+          <div
+            className="block-node__port block-node__none"
+            data-testid="block-no-input"
+            title={`Nothing feeds ${f.name} yet: expand it to connect its first layer.`}
+          >
+            no input: expand (▸) to connect
+          </div>
+        ) : null}
         {f.inputs.map((s, k) => (
           <div className="block-node__port" key={k} title={`Input ${k + 1} of ${f.name}: ${shapeText(s)}`} data-testid={`block-input-${k}`}>
             <Handle type="target" position={sides.input} id={blockInputHandle(k)} />

@@ -253,6 +253,11 @@ test('copy and paste a block with the Input feeding it, duplicate it, rename it 
   await page.keyboard.press('ControlOrMeta+d');
   await expect(page.getByTestId('block-trunk_1')).toBeVisible();
   await expect(page.locator('.block-node')).toHaveCount(2);
+  // Nothing feeds the copy yet: its node says how to connect it.
+  await expect(page.getByTestId('block-trunk_1').getByTestId('block-no-input')).toBeVisible();
+  await expectNoOverlap(page.locator('.react-flow__node-layer, .react-flow__node-block'));
+  await zoomToRead(page);
+  await shot('blocks-8a-duplicated');
   // Zoomed far out (below 0.3) a collapsed block is a box with its name, as layers are there.
   for (let k = 0; k < 6; k++) await page.locator('.react-flow__controls-zoomout').click();
   await expect(page.locator('.block-node--far')).toHaveCount(2);

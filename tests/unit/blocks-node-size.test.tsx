@@ -164,3 +164,26 @@ describe('the canvas', () => {
     for (const f of frames) expect(Number(f.style.zIndex || '0')).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('a collapsed block nothing feeds yet', () => {
+  it('says how to connect it (its node has no input handle)', () => {
+    // Only the block's layers, as pasted without the Input that fed them.
+    const g = threeCalls();
+    const first = g.blocks![0];
+    const members = new Set(g.nodes.filter((n) => n.block === first.id).map((n) => n.id));
+    const alone: Graph = {
+      name: 'alone',
+      nodes: g.nodes.filter((n) => members.has(n.id)),
+      edges: g.edges.filter((e) => members.has(e.source) && members.has(e.target)),
+      blocks: [{ id: first.id, name: first.name, collapsed: true }],
+    };
+    const { container } = mount(alone);
+    const hint = container.querySelector('[data-testid="block-no-input"]');
+    expect(hint?.textContent).toBe('no input: expand (▸) to connect');
+    expect(container.querySelectorAll('.block-node .react-flow__handle.target')).toHaveLength(0);
+    cleanup();
+    // A block with an input shows its shape instead.
+    const fed = mount(threeCalls()).container;
+    expect(fed.querySelectorAll('[data-testid="block-no-input"]')).toHaveLength(0);
+  });
+});
