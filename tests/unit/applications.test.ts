@@ -127,6 +127,11 @@ describe('application(): what the stand-in reads', () => {
       /^DenseNet121: with include_top=True the input_shape must be static/,
     );
     expect(refusal('VGG19', { weights: null, include_top: false, pooling: 'mean' })).toBe("VGG19: pooling must be None, 'avg' or 'max', got 'mean'");
+    expect(refusal('ResNet50V2', { classifier_activation: 'sigmoid' })).toBe(
+      "ResNet50V2: with weights='imagenet' and include_top=True, classifier_activation must be None or 'softmax', got 'sigmoid'",
+    );
+    expect(ok('ResNet50V2', { weights: null, classifier_activation: 'sigmoid' }).layers.at(-1)!.args.activation).toBe('sigmoid');
+    expect(ok('VGG16', { classifier_activation: null }).ok).toBe(true);
     expect(refusal('NASNetLarge', {})).toMatch(
       /^keras\.applications\.NASNetLarge is not one Layerlab can build; it builds VGG16, ResNet50, MobileNet, MobileNetV2, /,
     );

@@ -150,6 +150,11 @@ function build(cls: string, a: ApplicationArgs): Extract<ApplicationAnswer, { ok
   if (weights === 'imagenet' && includeTop && classes !== 1000)
     throw new Refusal(`${cls}: with weights='imagenet' and include_top=True, classes must be 1000, got ${classes}`);
   const activation = activationOf(a.classifier_activation);
+  // Keras's imagenet_utils.validate_activation: with weights (any but None) the top must give softmax or logits.
+  if (weights !== null && includeTop && activation !== 'softmax' && activation !== 'linear')
+    throw new Refusal(
+      `${cls}: with weights=${weights === 'imagenet' ? "'imagenet'" : 'a weights file'} and include_top=True, classifier_activation must be None or 'softmax', got '${activation}'`,
+    );
   if (!make) return buildArchitecture(cls, a, { includeTop, weights, classes, pooling, activation });
   const template = make();
   let rows = rowsOf(template);
