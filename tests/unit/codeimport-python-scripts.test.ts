@@ -127,7 +127,7 @@ model.add(Dense(1))
     expect(notes).toContain('Line 11 skipped: it prepares data from values Layerlab does not load.');
     expect(tfjsCount(graph)).toBe(4 * (1 * 6 + 6 * 6 + 6) + 6 + 1);
   });
-  it('a layer that needs a skipped value fails at its own line, naming the line that was skipped', async () => {
+  it("a layer that needs a value a skipped line would have set reports that line's own error, and the line that needed it", async () => {
     const code = `import numpy as np
 import keras
 data = np.load("series.npy")
@@ -137,9 +137,15 @@ model = keras.Sequential([keras.Input(shape=(steps, 1)), keras.layers.LSTM(4)])
     const r = await runPythonImport(py, code);
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.line).toBe(5);
-      expect(r.reason).toContain('steps (set at line 4, which Layerlab skipped');
+      expect(r.line).toBe(4);
+      expect(r.reason).toMatch(/^ValueError: .* is a placeholder: .*write the number in the code \(line 5 needs it\)$/);
     }
+    // The model's own line fails before any layer is made: the skipped line is reported, as the model never came.
+    const early = await runPythonImport(
+      py,
+      `import numpy as np\nimport keras\ndata = np.load("x.npy")\nmodel = keras.Sequential([keras.layers.Dense(4, input_shape=(data.shape[1],))])\n`,
+    );
+    expect(early).toMatchObject({ ok: false, line: 4 });
   });
   it("a TensorFlow tutorial's subclassed model: super().__init__(self), built by a call on data, GRU with get_initial_state and return_state", async () => {
     const code = `import tensorflow as tf

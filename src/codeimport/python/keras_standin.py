@@ -2902,7 +2902,12 @@ def _message(e):
     text = str(e)
     if isinstance(e, KeyError):
         text = repr(e.args[0]) if e.args else ""
-    kind = "ModuleNotFoundError" if isinstance(e, ImportRefused) else "NotImplementedError" if isinstance(e, StandInUnsupported) else type(e).__name__
+    kind = (
+        "ModuleNotFoundError" if isinstance(e, ImportRefused)
+        else "NotImplementedError" if isinstance(e, StandInUnsupported)
+        else "ValueError" if isinstance(e, DataPlaceholderError)
+        else type(e).__name__
+    )
     return f"{kind}: {text}" if text else kind
 
 
@@ -2999,12 +3004,14 @@ def _display_only(code):
     return ast.fix_missing_locations(Drop().visit(tree))
 
 
-def _run_statements(tree, ns):
+def _run_statements(tree, ns, skipped):
     """
     Runs the code's top-level statements in order. One that fails because it needs the value of data Layerlab does not
     load (DataPlaceholderError: `len(x_train)`, a loop over a DataFrame's rows, a scaler's output) and made no layer or
     model is skipped with a note, and the names it binds become placeholders saying so: data preparation around a
     model does not stop the import, and a model that does depend on it fails at its own line. Other errors propagate.
+    `skipped` gets the skipped statements' errors by line (each with `_layerlab_line`), for `run` to report when the
+    model never comes or a layer needs what they would have set.
     """
     import ast
 
@@ -3019,6 +3026,12 @@ def _run_statements(tree, ns):
             for name in bound:
                 ns[name] = _Dummy(f"{name} (set at line {st.lineno}, which Layerlab skipped: it needs data the code loads)")
             _state.note(("skipped", st.lineno), f"Line {st.lineno} skipped: it prepares data from values Layerlab does not load.")
+            err = sys.exc_info()[1]
+            err._layerlab_line = st.lineno
+            skipped[st.lineno] = err
+
+
+_SKIPPED_USE = re.compile(r"set at line (\d+), which Layerlab skipped")
 
 
 class _Dataset:
@@ -3139,18 +3152,29 @@ def run(code):
         for k in ("exit", "quit", "breakpoint", "help", "copyright", "credits", "license"):
             safe_builtins.pop(k, None)
         ns = {"__name__": "__main__", "__builtins__": safe_builtins}
+        skipped = {}
         try:
-            _run_statements(tree, ns)
+            _run_statements(tree, ns, skipped)
             model = _choose(ns)
+            if model is None and skipped:
+                # The model was never made: most likely by a skipped statement (its arguments needed loaded data).
+                raise skipped[max(skipped)]
             if model is None:
                 return json.dumps({"ok": False, "reason": "The code ran but never built a Keras model (keras.Model or keras.Sequential)."})
             if getattr(model, "_subclassed", False):
                 model._build_from_call()
             text = model_json(model)
         except Exception as e:  # noqa: BLE001 - every error of the user's code is reported with its line
+            # A name a skipped statement set, used by a layer: the skipped statement's own error says what was needed.
+            m = _SKIPPED_USE.search(str(e))
+            used_at = None
+            if m and int(m.group(1)) in skipped:
+                used_at = getattr(e, "_layerlab_line", None) or _frame_line(e.__traceback__)
+                e = skipped[int(m.group(1))]
             # The line of the layer a Sequential was building when it failed, else the innermost line of the user's code.
             line = getattr(e, "_layerlab_line", None) or _frame_line(e.__traceback__)
-            out = {"ok": False, "reason": _message(e), "lines": _state.lines}
+            reason = _message(e) + (f" (line {used_at} needs it)" if used_at is not None and used_at != line else "")
+            out = {"ok": False, "reason": reason, "lines": _state.lines}
             if line is not None:
                 out["line"] = line
             return json.dumps(out)
