@@ -7,16 +7,18 @@
  * chain at Zoom to read, as bench/editor.mjs does them, each profiled on its own.
  * Build without minification for readable names: `npx vite build --minify false --outDir <folder>`.
  *
- * Usage: node bench/profile-editor.mjs --dist=<built folder> [--top=25] [--only=edit|drag|drag-resnet|import|import-cold|delete-connect] [--trace]
+ * `--dev` profiles the Vite dev server instead of a build (development React, StrictMode's checks).
+ * Usage: node bench/profile-editor.mjs --dist=<built folder> | --dev [--top=25] [--only=edit|drag|drag-resnet|import|import-cold|delete-connect] [--trace]
  *        [--css=<style sheet added before the drag>]
  */
-import { launch, preview } from './browser.mjs';
+import { devServer, launch, preview } from './browser.mjs';
 import { chainJson, residualJson } from './models.mjs';
 
 const args = process.argv.slice(2);
 const arg = (k) => args.find((a) => a.startsWith(`--${k}=`))?.slice(k.length + 3);
 const dist = arg('dist');
-if (!dist) throw new Error('--dist=<built folder> is required');
+const dev = args.includes('--dev');
+if (!dist && !dev) throw new Error('--dist=<built folder> (or --dev, the Vite dev server) is required');
 const top = Number(arg('top') ?? 25);
 const only = arg('only');
 const port = Number(process.env.BENCH_PORT ?? 4293);
@@ -174,7 +176,7 @@ const dragInPage = async ([moves, after]) => {
   return `median ${times[Math.floor(times.length / 2)].toFixed(1)} ms per move`;
 };
 
-const srv = await preview(dist, port);
+const srv = dev ? await devServer(port) : await preview(dist, port);
 const browser = await launch();
 try {
   if (!only || only === 'edit') {

@@ -5,6 +5,7 @@
  * chain — changes in the deferred render that follows, which React may interrupt; it then shows the edited model.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { Profiler } from 'react';
 import { act, cleanup, render, waitFor } from '@testing-library/react';
 import { chainLayout, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
@@ -22,7 +23,7 @@ const chain = (n: number): Graph =>
     }),
   );
 
-describe('summary as a deferred value', () => {
+describe('summary as a deferred value of the model', () => {
   // A Sequential summary has no Input row: n − 1 rows.
   it('an edit renders first without the new summary, which follows in the next render', async () => {
     useEditor.setState({ graph: chain(6), selection: { nodes: [], edges: [] } });
@@ -57,5 +58,23 @@ describe('summary as a deferred value', () => {
     // Inside act (tests, and React flushing all work) the summary is current at once.
     act(() => useEditor.setState({ graph: chain(4) }));
     expect(rows()).toBe('3');
+  });
+
+  it('moving layers does not redraw the summary (a drag); an edit does', () => {
+    useEditor.setState({ graph: chain(6), selection: { nodes: [], edges: [] } });
+    let commits = 0;
+    const { getByTestId } = render(
+      <Profiler id="summary" onRender={() => commits++}>
+        <SummaryPanel />
+      </Profiler>,
+    );
+    const c0 = commits;
+    const ids = useEditor.getState().graph.nodes.map((n) => n.id);
+    for (let i = 1; i <= 5; i++) act(() => useEditor.getState().moveNodes(new Map([[ids[2], { x: 10 * i, y: 7 * i }]]), i > 1));
+    expect(useEditor.getState().graph.nodes.find((n) => n.id === ids[2])!.position).toEqual({ x: 50, y: 35 });
+    expect(commits).toBe(c0);
+    act(() => useEditor.setState({ graph: chain(4) }));
+    expect(commits).toBeGreaterThan(c0);
+    expect(getByTestId('summary-table').getAttribute('data-rows')).toBe('3');
   });
 });
