@@ -30,7 +30,7 @@ export interface BlockFacts {
   /** Keras's class of the nested model as the summary prints it: 'Functional' or 'Sequential'. */
   readonly className: string;
   readonly layers: number;
-  /** The nested model's parameters: the summary row's count (null before the summary has a row for it). */
+  /** The nested model's parameters: the summary row's count (null before the summary has a row for it, or while a layer's weights are unknown). */
   readonly params: number | null;
   /** For a model called more than once: this call's number (1-based) and the number of calls. */
   readonly call: { readonly index: number; readonly count: number } | null;
@@ -58,7 +58,8 @@ export function blockFacts(graph: Graph, blockId: string): BlockFacts | null {
     name: itf.block.name,
     className: row?.className ?? (itf.first.sequential ? 'Sequential' : 'Functional'),
     layers: itf.members.length,
-    params: row ? row.params : null,
+    // Unknown while a layer's weights are (a block nothing feeds yet): '?' rather than the row's 0.
+    params: row && itf.members.every((m) => !!analysis.nodes.get(m)?.weights) ? row.params : null,
     call: calls.length > 1 ? { index: calls.findIndex((b) => b.id === blockId) + 1, count: calls.length } : null,
     inputs: itf.inputs.map((i) => shapeOf(i.tensor)),
     outputs: itf.outputs.map(shapeOf),
@@ -71,7 +72,7 @@ const shapeText = (s: Shape | null): string => (s ? formatShape(s) : '?');
 /** "3 layers · 1,088 params" (a further call says it shares them on its own line). */
 function countsLine(f: BlockFacts): string {
   const layers = `${formatCount(f.layers)} layer${f.layers === 1 ? '' : 's'}`;
-  const params = f.params === null ? '' : ` · ${formatCount(f.params)} params`;
+  const params = f.params === null ? ' · ? params' : ` · ${formatCount(f.params)} params`;
   return layers + params;
 }
 

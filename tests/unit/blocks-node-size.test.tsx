@@ -166,7 +166,7 @@ describe('the canvas', () => {
 });
 
 describe('a collapsed block nothing feeds yet', () => {
-  it('says how to connect it (its node has no input handle)', () => {
+  it('says how to connect it (its node has no input handle) and that its parameter count is not known yet', () => {
     // Only the block's layers, as pasted without the Input that fed them.
     const g = threeCalls();
     const first = g.blocks![0];
@@ -180,10 +180,13 @@ describe('a collapsed block nothing feeds yet', () => {
     const { container } = mount(alone);
     const hint = container.querySelector('[data-testid="block-no-input"]');
     expect(hint?.textContent).toBe('no input: expand (▸) to connect');
+    // Its layers' weights are unknown until it is fed: '? params', not 0.
+    expect(container.querySelector('[data-testid="block-params"]')?.textContent).toBe('2 layers · ? params');
     expect(container.querySelectorAll('.block-node .react-flow__handle.target')).toHaveLength(0);
     cleanup();
     // A block with an input shows its shape instead.
     const fed = mount(threeCalls()).container;
     expect(fed.querySelectorAll('[data-testid="block-no-input"]')).toHaveLength(0);
+    expect(fed.querySelector('[data-testid="block-params"]')?.textContent).toBe(`2 layers · ${8 * 16 + 16 + 16 * 8 + 8} params`);
   });
 });
