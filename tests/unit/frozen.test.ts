@@ -16,11 +16,13 @@ import {
   importKerasJson,
   parseProjectJson,
   PROJECT_VERSION,
+  repeatBlock,
   setBlockTrainable,
   setTrainable,
   toProjectJson,
   trainingBlock,
   type Graph,
+  type TensorRef,
 } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { copyToText, pasteContent, readClipboardText } from '../../src/core/graph/clipboard';
@@ -127,6 +129,24 @@ describe('analysis', () => {
       ['Dense', undefined],
       ['Dense', false],
     ]);
+  });
+
+  it('repeating a frozen block keeps its layers frozen, as copies (weights of their own) and as calls', () => {
+    const [, once] = blockGraphs()[0];
+    const frozen = ok(setBlockTrainable(once, once.blocks![0].id, false));
+    const a = analyze(frozen);
+    const shapeOf = (t: TensorRef) => (t.output === 0 ? a.nodes.get(t.node)?.outputShape : a.nodes.get(t.node)?.moreOutputs[t.output - 1]) ?? null;
+    for (const mode of ['copies', 'calls'] as const) {
+      const r = repeatBlock(frozen, once.blocks![0].id, 1, mode, shapeOf);
+      if (!r.ok) throw new Error(r.reason);
+      const members = r.graph.nodes.filter((n) => n.block !== undefined);
+      expect(members.length, mode).toBeGreaterThan(3);
+      expect(
+        members.every((n) => n.trainable === false),
+        mode,
+      ).toBe(true);
+      for (const b of r.graph.blocks!) expect(blockFrozenState(r.graph, b.id), mode).toBe('all');
+    }
   });
 
   it('refuses an unknown node or block, and leaves the graph as it is when nothing changes', () => {

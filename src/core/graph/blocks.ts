@@ -423,6 +423,9 @@ export function ungroupBlock(graph: Graph, blockId: string): { ok: true; graph: 
   };
 }
 
+/** A frozen layer's flag for a copy or a further call of it (LayerNode.trainable; core/graph/frozen.ts). */
+const frozenFlag = (n: LayerNode): { trainable?: false } => (n.trainable === false ? { trainable: false } : {});
+
 /**
  * Repeats block `blockId` `n` times, chained after it: each repeat is called on the previous one's output and
  * whatever read the block's output (connections and model outputs) reads the last repeat's instead.
@@ -498,8 +501,8 @@ export function repeatBlock(
         // The member of the first call this node mirrors (itself when repeating the first call).
         const owner = firstMembers.has(m.id) ? m.id : (m.layerOf ?? m.id);
         const o = byId.get(owner) ?? m;
-        nodes.push({ id, kind: o.kind, name: o.name, params: o.params, position, layerOf: o.layerOf ?? o.id, block: bid });
-      } else nodes.push({ id, kind: m.kind, name: nameFor(m.kind), params: m.params, position, block: bid });
+        nodes.push({ id, kind: o.kind, name: o.name, params: o.params, position, layerOf: o.layerOf ?? o.id, block: bid, ...frozenFlag(o) });
+      } else nodes.push({ id, kind: m.kind, name: nameFor(m.kind), params: m.params, position, block: bid, ...frozenFlag(m) });
     }
     for (const e of inner) edges.push({ id: newId('e'), source: map.get(e.source)!, target: map.get(e.target)!, ...(e.output ? { output: e.output } : {}) });
     blocks.push(mode === 'calls' ? { id: bid, name: itf.first.name, callOf: itf.first.id } : { id: bid, name: freeBlockName() });
