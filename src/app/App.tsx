@@ -27,14 +27,27 @@ function Toasts() {
   );
 }
 
-function Banner() {
+/** The banner over the workspace: its text, the notes listed under it (one per line, scrolling past a few), its buttons and Dismiss. */
+export function Banner() {
   const banner = useUi((s) => s.banner);
   const actions = useUi((s) => s.bannerActions);
   const tone = useUi((s) => s.bannerTone);
+  const items = useUi((s) => s.bannerItems);
   if (!banner) return null;
   return (
     <div className={`banner banner--${tone}`} role="status">
-      <span>{banner}</span>
+      {items.length ? (
+        <div className="banner__text">
+          <span>{banner}</span>
+          <ul className="banner__items">
+            {items.map((t, i) => (
+              <li key={i}>{t}</li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <span>{banner}</span>
+      )}
       {actions.map((a) => (
         <button key={a.label} type="button" onClick={a.run}>
           {a.label}

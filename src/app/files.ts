@@ -88,19 +88,17 @@ export function openText(text: string, fileName: string): boolean {
     ui.toast(`Opened ${fileName} (${r.format}): ${r.graph.nodes.length} layers, ${formatCount(a.totals.total)} parameters.`, 'info');
     // What the import changed or left out (renamed layers, dead heads, dropped settings) stays on screen until dismissed,
     // with the offer to flatten the nested models it kept as blocks.
-    showImportBanner(g, r.warnings.length ? importNotesText(fileName, r.warnings) : null);
+    showImportBanner(g, r.warnings.length ? importNotesText(fileName, r.warnings) : null, r.warnings);
   });
   return true;
 }
 
 /**
- * The banner text for what an import changed: the first three notes in full, then how many more.
- * E.g. "Opened big.json with 2 notes: Layer 'block1/conv1' was renamed 'block1_conv1' … "
+ * The banner's headline for what an import changed; the notes themselves are listed under it, one per line (the
+ * banner's items). E.g. "Opened big.json with 2 notes:".
  */
 export function importNotesText(fileName: string, warnings: readonly string[]): string {
-  const shown = warnings.slice(0, 3).join(' ');
-  const more = warnings.length > 3 ? ` (and ${warnings.length - 3} more)` : '';
-  return `Opened ${fileName} with ${warnings.length} note${warnings.length === 1 ? '' : 's'}: ${shown}${more}`;
+  return `Opened ${fileName} with ${warnings.length} note${warnings.length === 1 ? '' : 's'}:`;
 }
 
 /** Graphs larger than this are laid out by ELK in a worker; smaller ones by dagre at once. */
@@ -182,7 +180,7 @@ export async function openCode(
   if (opts.announce === false) return { ...r, graph };
   const a = analyze(graph);
   ui.toast(`Read ${label}: ${graph.nodes.length} layers, ${formatCount(a.totals.total)} parameters.`, 'info');
-  showImportBanner(graph, r.notes.length ? importNotesText(label, r.notes) : null);
+  showImportBanner(graph, r.notes.length ? importNotesText(label, r.notes) : null, r.notes);
   return { ...r, graph };
 }
 

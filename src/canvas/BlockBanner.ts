@@ -11,13 +11,14 @@ import { useUi } from '../store/ui';
 export const FLATTEN_LABEL = 'Flatten nested models';
 
 /**
- * Shows the import's banner: `notes` (what the import changed, or null for nothing) and, when `graph` has blocks, a
- * sentence naming its nested models with the Flatten action. Nothing is shown when there are neither.
+ * Shows the import's banner: `notes` (what the import changed, or null for nothing; `items` listed under it, one per
+ * line) and, when `graph` has blocks, a sentence naming its nested models with the Flatten action. Nothing is shown
+ * when there are neither.
  */
-export function showImportBanner(graph: Graph, notes: string | null): void {
+export function showImportBanner(graph: Graph, notes: string | null, items: readonly string[] = []): void {
   const ui = useUi.getState();
   if (!hasBlocks(graph)) {
-    if (notes) ui.setBanner(notes, [], 'info');
+    if (notes) ui.setBanner(notes, [], 'info', items);
     return;
   }
   const used = new Set(graph.nodes.map((n) => n.block));

@@ -29,6 +29,8 @@ interface UiState {
   readonly bannerActions: readonly BannerAction[];
   /** 'warn' (the default: something needs the user's attention) or 'info' (progress, what an import changed). */
   readonly bannerTone: 'warn' | 'info';
+  /** Lines listed under the banner's text (an import's notes, one per line); empty for none. */
+  readonly bannerItems: readonly string[];
   /** Incremented to ask the canvas to fit the view (after a template or file is opened). */
   readonly fitRequest: number;
   /** The autosave's state, shown in the toolbar ("Saved", "Saving…", "Not saved: <why>"). */
@@ -46,7 +48,7 @@ interface UiState {
   setDockTab(tab: DockTab): void;
   toggleDock(): void;
   /** Shows `text` in the banner with optional buttons; null hides it (and its buttons). */
-  setBanner(text: string | null, actions?: readonly BannerAction[], tone?: 'warn' | 'info'): void;
+  setBanner(text: string | null, actions?: readonly BannerAction[], tone?: 'warn' | 'info', items?: readonly string[]): void;
 }
 
 let next = 1;
@@ -58,6 +60,7 @@ export const useUi = create<UiState>()((set, get) => ({
   banner: null,
   bannerActions: [],
   bannerTone: 'warn',
+  bannerItems: [],
   fitRequest: 0,
   saveState: { status: 'idle' },
   documents: [],
@@ -86,7 +89,7 @@ export const useUi = create<UiState>()((set, get) => ({
   toggleDock() {
     set({ dockOpen: !get().dockOpen });
   },
-  setBanner(banner, actions = [], tone = 'warn') {
-    set({ banner, bannerActions: banner === null ? [] : actions, bannerTone: tone });
+  setBanner(banner, actions = [], tone = 'warn', items = []) {
+    set({ banner, bannerActions: banner === null ? [] : actions, bannerTone: tone, bannerItems: banner === null ? [] : items });
   },
 }));
