@@ -7,7 +7,10 @@
 import { useEffect } from 'react';
 import { redo, undo, useEditor } from '../store/editor';
 
-const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+/** Inputs that take no typed text: the app's shortcuts apply on them (Ctrl+Z right after ticking a checkbox undoes it). */
+const NOT_TYPED = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'color']);
+const typing = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || ['TEXTAREA', 'SELECT'].includes(t.tagName) || (t instanceof HTMLInputElement && !NOT_TYPED.has(t.type)));
 
 /** True for a key pressed inside an open dialog (the Templates gallery): the dialog's own keys apply, Escape closes it. */
 const inDialog = (t: EventTarget | null) => t instanceof Element && !!t.closest('dialog[open]');

@@ -109,6 +109,27 @@ describe('selection and insertion', () => {
     expect(useEditor.getState().selection.nodes).toEqual(['n0', 'n1']);
     dialog.remove();
   });
+
+  it('keyboard: Ctrl+Z on a focused checkbox undoes (no text to undo there); in a text field it is left to the field', () => {
+    useEditor.getState().setParam('n1', 'units', 99);
+    expect(past()).toBe(1);
+    const press = (el: HTMLElement) => {
+      document.body.append(el);
+      const z = new KeyboardEvent('keydown', { key: 'z', ctrlKey: true, cancelable: true, bubbles: true });
+      let handled: boolean | undefined;
+      el.addEventListener('keydown', (e) => (handled = handleShortcut(e)));
+      el.dispatchEvent(z);
+      el.remove();
+      return handled;
+    };
+    const text = document.createElement('input');
+    expect(press(text)).toBe(false);
+    expect(useEditor.getState().graph.nodes[1].params.units).toBe(99);
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    expect(press(box)).toBe(true);
+    expect(useEditor.getState().graph.nodes[1].params.units).not.toBe(99);
+  });
 });
 
 describe('typing into a field is one undo step', () => {
