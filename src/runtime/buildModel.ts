@@ -35,9 +35,10 @@ type LayerFactory = (config: object) => tfjs.layers.Layer;
  * Parameters keep tfjs's defaults where the node does not set them (kernel initializer: tfjs's
  * glorotNormal; Keras uses glorot_uniform, which changes no shape or parameter count).
  * A frozen node (`LayerNode.trainable` false) is built with `trainable: false`: its weights are in the model's
- * `nonTrainableWeights` and `fit` leaves them unchanged. tfjs 4.22's BatchNormalization frozen so still normalises
- * with the batch's statistics and updates its moving mean and variance while training (its `call` reads only the
- * `training` flag), where Keras 3 runs a frozen BatchNormalization in inference mode; the counts are the same.
+ * `nonTrainableWeights` and `fit` leaves them unchanged. A frozen BatchNormalization also runs in inference mode, as
+ * Keras 3 runs it (keras/src/layers/normalization/batch_normalization.py `call`: `if training and self.trainable`):
+ * tfjs 4.22's would normalise with the batch's statistics and update its moving mean and variance while training
+ * (its `call` reads only the `training` flag), so its `call` is given `training: false` (`inferenceWhenFrozen`).
  * @throws Error for an unknown kind, an Input node, or a factory tfjs does not have.
  */
 export function createLayer(tf: TF, node: LayerNode, inputShape?: readonly (number | null)[], inputShapes?: readonly Shape[]): tfjs.layers.Layer {
@@ -49,11 +50,21 @@ export function createLayer(tf: TF, node: LayerNode, inputShape?: readonly (numb
   // A frozen layer: tfjs's Wrapper and Bidirectional read `trainable` from the wrapped layers, so it is set through
   // the setter too (a plain layer already has it from its config).
   if (node.trainable === false) layer.trainable = false;
+  if (node.trainable === false && node.kind === 'BatchNormalization') inferenceWhenFrozen(layer);
   if (layerDef(node.kind)?.callForm === 'initialState') {
     ownCallArguments(layer);
     if (node.params.return_state === true) distinctOutputs(tf, layer);
   }
   return layer;
+}
+
+/**
+ * Runs a frozen BatchNormalization in inference mode (its moving mean and variance, never updated), as Keras 3 does
+ * for a BatchNormalization whose `trainable` is False: its `call` always gets `training: false`.
+ */
+function inferenceWhenFrozen(layer: tfjs.layers.Layer): void {
+  const call = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: false });
 }
 
 /**

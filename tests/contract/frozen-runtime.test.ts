@@ -66,6 +66,33 @@ describe('frozen layers in tfjs', () => {
     }
   });
 
+  it('a frozen BatchNormalization runs in inference mode while training, as in Keras 3: its moving statistics stay', async () => {
+    for (const frozen of [true, false]) {
+      const g = tiny(frozen ? ['base_bn'] : []);
+      const model = buildModel(tf, g, analyze(g));
+      try {
+        model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+        // BatchNormalization's weights: gamma, beta, moving_mean, moving_variance.
+        const moving = () =>
+          model
+            .getLayer('base_bn')
+            .getWeights()
+            .slice(2)
+            .map((w) => w.arraySync() as number[]);
+        const before = moving();
+        const xs = tf.randomNormal([8, 6], 3, 2, 'float32', 3);
+        const ys = tf.randomNormal([8, 2], 0, 1, 'float32', 4);
+        await model.fit(xs, ys, { epochs: 1, batchSize: 8, verbose: 0 });
+        xs.dispose();
+        ys.dispose();
+        if (frozen) expect(moving()).toEqual(before);
+        else expect(moving()).not.toEqual(before);
+      } finally {
+        disposeModel(tf, model);
+      }
+    }
+  });
+
   it('one training step leaves the frozen kernel unchanged and moves the trainable one', async () => {
     const g = tiny(['base_dense']);
     const model = buildModel(tf, g, analyze(g));
