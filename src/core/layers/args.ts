@@ -78,7 +78,8 @@ export function paramApplies(def: LayerDef, params: Params, key: string): boolea
 
 /**
  * The node's arguments in Keras's snake_case, in the definition's order. Null values (e.g. pooling
- * strides = pool_size) are left out, as is `name` (callers add it), and for a wrapper the wrapped layer
+ * strides = pool_size) are left out where null is Keras's default, written as null (None) where it is not
+ * (Normalization axis), and `name` is left out (callers add it), and for a wrapper the wrapped layer
  * (see `innerLayer`). With `onlyNonDefault`, an argument equal to Keras's default is left out unless
  * Keras code always writes it.
  * @throws Error for an unknown kind.
@@ -86,11 +87,14 @@ export function paramApplies(def: LayerDef, params: Params, key: string): boolea
 export function kerasArgs(node: LayerNode, opts: ArgOptions = {}): [string, ArgValue][] {
   const def = definition(node.kind);
   const keras = (s: ParamSpec) => ('kerasDefault' in s ? s.kerasDefault : s.default) as ParamValue;
-  return ownParams(def)
-    .filter(([, spec]) => !spec.call)
-    .filter(([k]) => node.params[k] !== null && node.params[k] !== undefined)
-    .filter(([k, spec]) => !opts.onlyNonDefault || spec.always || !sameValue(node.params[k], keras(spec)))
-    .map(([k, spec]) => [k, argValue(spec, node.params[k])]);
+  return (
+    ownParams(def)
+      .filter(([, spec]) => !spec.call)
+      // A null (Keras's None) is written where Keras's default is something else (Normalization axis=None), else left out.
+      .filter(([k, spec]) => node.params[k] !== undefined && (node.params[k] !== null || (keras(spec) ?? null) !== null))
+      .filter(([k, spec]) => !opts.onlyNonDefault || spec.always || !sameValue(node.params[k], keras(spec)))
+      .map(([k, spec]) => [k, argValue(spec, node.params[k])])
+  );
 }
 
 /**
