@@ -17,11 +17,15 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** Starts `vite preview` of `outDir` on `port`; resolves when it answers. Returns { url, stop }. */
-export async function preview(outDir, port, config) {
-  const args = ['vite', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
-  if (config) args.push('-c', config);
-  const server = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+/**
+ * Runs `npx vite <args>` in its own process group and resolves when `url` answers (polled every 200 ms, at most
+ * `tries` times); rejects with the server's output otherwise. Returns { url, stop }; stop ends the whole group.
+ */
+async function serve(args, port, what, tries) {
+  const server = spawn('npx', ['vite', ...args, '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let log = '';
   server.stdout.on('data', (d) => (log += d));
   server.stderr.on('data', (d) => (log += d));
@@ -39,45 +43,26 @@ export async function preview(outDir, port, config) {
     } catch {
       /* not up yet */
     }
-    if (i > 150) {
+    if (i > tries) {
       stop();
-      throw new Error(`vite preview did not start:\n${log}`);
+      throw new Error(`${what} did not start:\n${log}`);
     }
     await sleep(200);
   }
   return { url, stop };
 }
 
+/** Starts `vite preview` of `outDir` on `port` (optionally with config file `config`); resolves when it answers. Returns { url, stop }. */
+export function preview(outDir, port, config) {
+  return serve(['preview', '--outDir', outDir, ...(config ? ['-c', config] : [])], port, 'vite preview', 150);
+}
+
 /**
  * Starts the Vite dev server (the app's vite.config.ts, cross-origin isolated) on `port`; resolves when the page has
  * been requested once (the first request makes Vite pre-bundle the dependencies). Returns { url, stop }.
  */
-export async function devServer(port) {
-  const server = spawn('npx', ['vite', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let log = '';
-  server.stdout.on('data', (d) => (log += d));
-  server.stderr.on('data', (d) => (log += d));
-  const url = `http://127.0.0.1:${port}/`;
-  const stop = () => {
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      /* gone */
-    }
-  };
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (i > 300) {
-      stop();
-      throw new Error(`vite dev server did not start:\n${log}`);
-    }
-    await sleep(200);
-  }
-  return { url, stop };
+export function devServer(port) {
+  return serve([], port, 'vite dev server', 300);
 }
 
 /** Launches headless Chromium with the bench flags. */

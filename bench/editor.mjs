@@ -21,6 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { devServer, launch, preview } from './browser.mjs';
+import { AFTER_FRAME, dragNearestNode as drag, layersInView, openEditor as open } from './page.mjs';
 import { chainJson, inceptionV3Json, residualJson } from './models.mjs';
 
 const args = process.argv.slice(2);
@@ -39,16 +40,6 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
 };
-
-/** In the page: resolves after the next frame has been painted (rAF, then a task), with performance.now(). */
-const AFTER_FRAME = `() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)))`;
-
-async function open(browser, url) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(url);
-  await page.getByText('Drag a layer here, or start from a template').waitFor({ timeout: 60_000 });
-  return page;
-}
 
 /** Drops `text` as the file `name` on the canvas; resolves with ms from the drop to `n` layers drawn and the next frame. */
 async function dropAndWait(page, name, text, n) {
@@ -80,46 +71,6 @@ async function dropAndWait(page, name, text, n) {
       return t1 - t0;
     },
     [dt, n, AFTER_FRAME],
-  );
-}
-
-/** Drags the node nearest the pane's centre by `moves` mousemove events of 4 px; returns ms per move. */
-async function drag(page, moves = 40) {
-  return page.evaluate(
-    async ([moves, after]) => {
-      const frame = new Function(`return (${after})()`);
-      const pane = document.querySelector('.react-flow').getBoundingClientRect();
-      const cx = pane.x + pane.width / 2;
-      const cy = pane.y + pane.height / 2;
-      let best = null;
-      let bestD = Infinity;
-      for (const el of document.querySelectorAll('.react-flow__node')) {
-        const r = el.getBoundingClientRect();
-        const d = Math.hypot(r.x + r.width / 2 - cx, r.y + r.height / 2 - cy);
-        if (r.width > 0 && d < bestD) [best, bestD] = [el, d];
-      }
-      const head = best.querySelector('.layer-node__head') ?? best;
-      const r = head.getBoundingClientRect();
-      let x = r.x + r.width / 2;
-      let y = r.y + r.height / 2;
-      const ev = (type, target) =>
-        target.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, button: 0, buttons: 1, bubbles: true, cancelable: true, view: window }));
-      ev('mousedown', head);
-      await frame();
-      const times = [];
-      for (let i = 0; i < moves; i++) {
-        x += 4;
-        y += i % 2 ? 2 : -1;
-        const t0 = performance.now();
-        ev('mousemove', window);
-        const t1 = await frame();
-        times.push(t1 - t0);
-      }
-      ev('mouseup', window);
-      await frame();
-      return times.slice(3); // the first moves start the drag (threshold, history pause)
-    },
-    [moves, AFTER_FRAME],
   );
 }
 
@@ -239,25 +190,7 @@ async function main() {
       // and deleted, then the first is connected to the next one below the gap.
       const del = [];
       const conn = [];
-      const inView = () =>
-        page.evaluate(() => {
-          const pane = document.querySelector('.react-flow').getBoundingClientRect();
-          const dock = document.querySelector('.dock')?.getBoundingClientRect();
-          const bottom = Math.min(pane.bottom, dock?.top ?? Infinity);
-          const c = (h) => {
-            const r = h?.getBoundingClientRect();
-            return r ? [r.x + r.width / 2, r.y + r.height / 2] : null;
-          };
-          return [...document.querySelectorAll('.react-flow__node')]
-            .map((e) => [e, e.getBoundingClientRect()])
-            .filter(([, r]) => r.width > 0 && r.top >= pane.top && r.bottom <= bottom)
-            .sort((a, b) => a[1].y - b[1].y)
-            .map(([e]) => ({
-              head: c(e.querySelector('.layer-node__head')),
-              source: c(e.querySelector('.react-flow__handle.source')),
-              target: c(e.querySelector('.react-flow__handle.target')),
-            }));
-        });
+      const inView = () => layersInView(page);
       for (let i = 0; i < 3; i++) {
         const before = await inView();
         await page.mouse.click(before[1].head[0], before[1].head[1]);

@@ -12,6 +12,7 @@
  *        [--css=<style sheet added before the drag>]
  */
 import { devServer, launch, preview } from './browser.mjs';
+import { AFTER_FRAME, dragNearestNode, layersInView, openEditor as open } from './page.mjs';
 import { chainJson, residualJson } from './models.mjs';
 
 const args = process.argv.slice(2);
@@ -108,15 +109,6 @@ async function traced(page, what, act) {
   for (const [k, v] of rows.slice(0, top)) console.log(`${v.toFixed(1).padStart(8)} ms  ${k}`);
 }
 
-const AFTER_FRAME = `() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)))`;
-
-async function open(browser, url) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(url);
-  await page.getByText('Drag a layer here, or start from a template').waitFor({ timeout: 60_000 });
-  return page;
-}
-
 async function drop(page, name, text, n) {
   const dt = await page.evaluateHandle(
     ([t, nm]) => {
@@ -142,38 +134,10 @@ async function drop(page, name, text, n) {
   await page.waitForTimeout(1500);
 }
 
-const dragInPage = async ([moves, after]) => {
-  const frame = new Function(`return (${after})()`);
-  const pane = document.querySelector('.react-flow').getBoundingClientRect();
-  const cx = pane.x + pane.width / 2;
-  const cy = pane.y + pane.height / 2;
-  let best = null;
-  let bestD = Infinity;
-  for (const el of document.querySelectorAll('.react-flow__node')) {
-    const r = el.getBoundingClientRect();
-    const d = Math.hypot(r.x + r.width / 2 - cx, r.y + r.height / 2 - cy);
-    if (r.width > 0 && d < bestD) [best, bestD] = [el, d];
-  }
-  const head = best.querySelector('.layer-node__head') ?? best;
-  const r = head.getBoundingClientRect();
-  let x = r.x + r.width / 2;
-  let y = r.y + r.height / 2;
-  const ev = (type, target) =>
-    target.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, button: 0, buttons: 1, bubbles: true, cancelable: true, view: window }));
-  ev('mousedown', head);
-  await frame();
-  const times = [];
-  for (let i = 0; i < moves; i++) {
-    x += 4;
-    y += i % 2 ? 2 : -1;
-    const t0 = performance.now();
-    ev('mousemove', window);
-    times.push((await frame()) - t0);
-  }
-  ev('mouseup', window);
-  await frame();
-  times.sort((a, b) => a - b);
-  return `median ${times[Math.floor(times.length / 2)].toFixed(1)} ms per move`;
+/** Drags the node nearest the centre (40 moves); the median ms per move as text. */
+const dragText = async (page) => {
+  const t = (await dragNearestNode(page, 40)).sort((a, b) => a - b);
+  return `median ${t[Math.floor(t.length / 2)].toFixed(1)} ms per move`;
 };
 
 const srv = dev ? await devServer(port) : await preview(dist, port);
@@ -224,7 +188,7 @@ try {
     await page.waitForTimeout(500);
     if (arg('css')) await page.addStyleTag({ content: arg('css') });
     await page.waitForTimeout(300);
-    await profiled(page, 'drag 40 moves, 500-layer residual', () => page.evaluate(dragInPage, [40, AFTER_FRAME]));
+    await profiled(page, 'drag 40 moves, 500-layer residual', () => dragText(page));
     await page.close();
   }
   if (only === 'import-cold') {
@@ -262,25 +226,7 @@ try {
     await page.getByRole('menuitem', { name: 'Zoom to read' }).click();
     await page.waitForTimeout(800);
     // The layers wholly in the pane above the dock, top to bottom: head, output and input handle centres.
-    const inView = () =>
-      page.evaluate(() => {
-        const pane = document.querySelector('.react-flow').getBoundingClientRect();
-        const dock = document.querySelector('.dock')?.getBoundingClientRect();
-        const bottom = Math.min(pane.bottom, dock?.top ?? Infinity);
-        const c = (h) => {
-          const r = h?.getBoundingClientRect();
-          return r ? [r.x + r.width / 2, r.y + r.height / 2] : null;
-        };
-        return [...document.querySelectorAll('.react-flow__node')]
-          .map((e) => [e, e.getBoundingClientRect()])
-          .filter(([, r]) => r.width > 0 && r.top >= pane.top && r.bottom <= bottom)
-          .sort((a, b) => a[1].y - b[1].y)
-          .map(([e]) => ({
-            head: c(e.querySelector('.layer-node__head')),
-            source: c(e.querySelector('.react-flow__handle.source')),
-            target: c(e.querySelector('.react-flow__handle.target')),
-          }));
-      });
+    const inView = () => layersInView(page);
     const inPage = (src) =>
       page.evaluate(
         async ([src, after]) => {
@@ -320,7 +266,7 @@ try {
     await page.locator('[data-template="resnet50"]').click();
     await page.getByTestId('node-conv1_conv').waitFor({ state: 'attached' });
     await page.waitForTimeout(800);
-    await profiled(page, 'drag 40 moves, ResNet50', () => page.evaluate(dragInPage, [40, AFTER_FRAME]));
+    await profiled(page, 'drag 40 moves, ResNet50', () => dragText(page));
     await page.close();
   }
 } finally {
