@@ -17,6 +17,7 @@ import {
   type LayerNode,
   type TrainingSettings,
 } from '../core';
+import { keptPython, type PythonArgs } from '../core/layers/opaque';
 import { SUBCLASSING_NOTE } from './api';
 import {
   blockedPlan,
@@ -54,9 +55,37 @@ export function pyValue(v: ArgValue): string {
   return String(v);
 }
 
+/** A Python identifier that is not a keyword (a class name the generated code may write as it is). */
+const PY_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A layer written as the user's own Python class: an Opaque node that kept its class's source and the arguments the
+ * pasted code gave it (core `keptPython`: src/codeimport/python/keras_standin.py `_class_source`, `_ctor_args`), every
+ * argument a literal and the class name an identifier; null otherwise (a placeholder `layers.Lambda` then stands in).
+ */
+function keptClass(n: LayerNode): { cls: string; args: PythonArgs } | null {
+  if (n.kind !== 'Opaque') return null;
+  const kept = keptPython(n.params);
+  const cls = String(n.params.class_name);
+  if (!kept || kept.args.unkept.length > 0 || !PY_IDENTIFIER.test(cls) || PY_RESERVED.has(cls)) return null;
+  return { cls, args: kept.args };
+}
+
+/** Keras's automatic name of a layer of class `cls`: its snake_case, with `_1`, `_2`, … for later ones (keras/src/utils/naming.py). */
+const kerasAutoName = (cls: string): RegExp =>
+  new RegExp(
+    `^${cls
+      .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase()}(_[0-9]+)?$`,
+  );
+
 /** The arguments of a layer constructor without `name` (see `pyLayerArgs`). */
 function pyArgs(node: LayerNode): string[] {
   const def = layerDef(node.kind)!;
+  // A user's layer class kept from pasted code: its arguments as the code gave them.
+  const kept = keptClass(node);
+  if (kept) return [...kept.args.args, ...kept.args.kwargs.map(([k, v]) => `${k}=${v}`)];
   // A layer Layerlab cannot run (an opaque node: a Lambda from a file) is written as a placeholder Lambda.
   const stand = def.placeholder?.(node.params, node.name);
   if (stand) return placeholderArgs(stand.outputShape);
@@ -84,6 +113,9 @@ function pyArgs(node: LayerNode): string[] {
  * A kind Keras 3 has no class for is written as its equivalent (ThresholdedReLU → `ReLU(threshold=θ)`).
  */
 export function pyLayerArgs(node: LayerNode): string[] {
+  // A user's class whose __init__ takes neither name nor **kwargs: Keras names it (see `notes`).
+  const kept = keptClass(node);
+  if (kept && !kept.args.name) return pyArgs(node);
   // A frozen layer: Keras's `trainable=False` keyword, which every layer takes (not SpatialDropout, whose Keras 3
   // constructor has no **kwargs, `keras.noTrainableArg`; it has no weights to freeze).
   const frozen = node.trainable === false && node.kind !== 'Input' && !layerDef(node.kind)?.keras?.noTrainableArg;
@@ -106,9 +138,103 @@ function placeholderArgs(shape: readonly (number | null)[] | null): string[] {
 
 /** Comment lines written above a layer: why a kind is written as another Keras 3 class, or is a placeholder. */
 const notes = (n: LayerNode, indent: string): string[] => {
-  const note = layerDef(n.kind)?.keras3?.note ?? layerDef(n.kind)?.placeholder?.(n.params, n.name).note;
+  const kept = keptNote(n);
+  const note = kept !== undefined ? kept : (layerDef(n.kind)?.keras3?.note ?? layerDef(n.kind)?.placeholder?.(n.params, n.name).note);
   return note ? commentLines(note, `${indent}# `, WIDTH) : [];
 };
+
+/**
+ * The note above a user's class kept from pasted code: none when written as the class with its name; what Keras will
+ * call it when its __init__ takes no `name` (and that it stays trainable when the layer is frozen); for a class whose
+ * arguments were not plain values, why the placeholder stands in although the class is written above.
+ */
+function keptNote(n: LayerNode): string | null | undefined {
+  if (n.kind !== 'Opaque') return undefined;
+  const kept = keptPython(n.params);
+  if (!kept) return undefined;
+  const cls = String(n.params.class_name);
+  if (kept.args.unkept.length > 0)
+    return `TODO: '${n.name}' is a ${cls}, the class written above, but the pasted code gave it ${kept.args.unkept
+      .map((a) => `'${a}'`)
+      .join(', ')}, which is not a plain value (number, text, list…) Layerlab can repeat: this placeholder returns ${
+      Array.isArray(n.params.output_shape) && n.params.output_shape.every((d) => d !== null) ? 'zeros of its output shape' : 'its input unchanged'
+    } and has none of its weights; replace it with ${cls}(...) as the pasted code made it.`;
+  if (!keptClass(n)) return undefined;
+  const parts: string[] = [];
+  if (!kept.args.name && !kerasAutoName(cls).test(n.name))
+    parts.push(`${cls}.__init__ takes no name: Keras names this layer after its class, not '${n.name}'.`);
+  if (!kept.args.name && n.trainable === false) parts.push(`${cls}.__init__ takes no trainable argument: set trainable = False on it to freeze it.`);
+  return parts.length ? parts.join(' ') : null;
+}
+
+/** One top-level definition or import block of kept class source, and the nodes whose class uses it. */
+interface SourcePart {
+  readonly text: readonly string[];
+  readonly nodes: string[];
+}
+
+/**
+ * The Python source kept with the graph's user classes (core `keptPython`), to write once after the imports: the
+ * import lines they need (each once, not the generated code's own), then each module-level definition once (a helper
+ * class two classes use is written once), in the order the nodes first need them. A definition starts at a line
+ * that begins a `class`, `def` or decorator at column 0 after a blank line (how `_class_source` joins them).
+ * `ops.` in a class without an import of `ops` adds `from keras import ops`.
+ */
+function keptSources(graph: Graph): { imports: string[]; parts: SourcePart[]; usesTf: boolean } {
+  const imports: string[] = [];
+  const parts = new Map<string, SourcePart>();
+  let usesTf = false;
+  for (const n of graph.nodes) {
+    if (n.kind !== 'Opaque') continue;
+    const kept = keptPython(n.params);
+    if (!kept) continue;
+    const lines = kept.source.replace(/\r\n?/g, '\n').split('\n');
+    const chunks: string[][] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      if (/^(import|from)\s/.test(line)) {
+        if (!imports.includes(line) && !GENERATED_IMPORTS.has(line)) imports.push(line);
+        continue;
+      }
+      const starts = /^(@|class\s|def\s|async\s+def\s)/.test(line) && (i === 0 || lines[i - 1].trim() === '' || /^(import|from)\s/.test(lines[i - 1]));
+      if (starts || (chunks.length === 0 && line.trim() !== '')) chunks.push([]);
+      if (chunks.length) chunks[chunks.length - 1].push(line);
+    }
+    for (const c of chunks) {
+      while (c.length && c[c.length - 1].trim() === '') c.pop();
+      const key = c.join('\n');
+      if (!key) continue;
+      const part = parts.get(key) ?? { text: c, nodes: [] };
+      part.nodes.push(n.id);
+      parts.set(key, part);
+    }
+    usesTf ||= /(^|[^.\w])tf\./m.test(kept.source);
+  }
+  const all = [...parts.values()];
+  const body = all.map((p) => p.text.join('\n')).join('\n');
+  if (/(^|[^.\w])ops\./m.test(body) && !imports.some((l) => /\bimport\b.*\bops\b/.test(l))) imports.unshift('from keras import ops');
+  return { imports, parts: all, usesTf };
+}
+
+/**
+ * Python's reserved words and the module-level names the kept class source binds (its imports' aliases, its classes
+ * and functions): a variable of the generated code must not take one (a layer named `ops` would hide keras.ops from
+ * the class's call()).
+ */
+function reservedWith(graph: Graph): ReadonlySet<string> {
+  const names = new Set(PY_RESERVED);
+  for (const part of keptSources(graph).imports)
+    for (const m of part.matchAll(/(?:import|,)\s*([\w.]+)(?:\s+as\s+(\w+))?/g)) names.add(m[2] ?? m[1].split('.')[0]);
+  for (const part of keptSources(graph).parts)
+    for (const line of part.text) {
+      const m = /^(?:class|def|async\s+def)\s+(\w+)/.exec(line);
+      if (m) names.add(m[1]);
+    }
+  return names;
+}
+
+/** The import lines every generated Python program starts with (`generatePython`). */
+const GENERATED_IMPORTS: ReadonlySet<string> = new Set(['import keras', 'from keras import layers', 'import numpy as np']);
 
 /**
  * `head(args)tail` on one line when it fits, else Black's split: the arguments on their own
@@ -125,6 +251,8 @@ function call(indent: string, head: string, args: readonly string[], tail: strin
 /** `layers.Conv2D`, or `keras.Input` for an Input (`layers.ReLU` for a ThresholdedReLU: see `pyLayerArgs`). */
 function ctor(n: LayerNode): string {
   if (n.kind === 'Input') return 'keras.Input';
+  const kept = keptClass(n);
+  if (kept) return kept.cls;
   const def = layerDef(n.kind)!;
   if (def.placeholder) return 'layers.Lambda';
   return `layers.${def.keras3?.kerasClass ?? def.kerasClass}`;
@@ -139,7 +267,7 @@ const outputNodes = (p: Prepared): string[] => [...new Set(p.outputs.map((o) => 
  * the list (`keras.Sequential([..., res_block, ...])`), which Keras calls on the tensor before it.
  */
 function sequentialModel(p: Prepared, out: Emitter, settings: TrainingSettings): void {
-  const blocked = blockedPlan(p, snakeBase, PY_RESERVED, settings);
+  const blocked = blockedPlan(p, snakeBase, reservedWith(p.graph), settings);
   const input = p.inputs[0];
   const outs = outputNodes(p);
   for (const m of blocked?.models ?? []) nestedModel(m, out);
@@ -272,8 +400,9 @@ function sequentialItems(plan: FunctionalPlan, out: Emitter, ind: string, named:
 function functionalModel(p: Prepared, out: Emitter, settings: TrainingSettings): void {
   // A shared layer is created once (one variable for the layer) and called at each use. A graph with blocks: the
   // nested models first, then the outer model, which calls them.
-  const blocked = blockedPlan(p, snakeBase, PY_RESERVED, settings);
-  const plan = blocked ? blocked.plan : functionalPlan(p, snakeBase, PY_RESERVED);
+  const reserved = reservedWith(p.graph);
+  const blocked = blockedPlan(p, snakeBase, reserved, settings);
+  const plan = blocked ? blocked.plan : functionalPlan(p, snakeBase, reserved);
   const outs = outputNodes(p);
   for (const m of blocked?.models ?? []) nestedModel(m, out);
   functionalBody(plan, callsOf(p), out);
@@ -489,9 +618,23 @@ export function generatePython(graph: Graph, settings: TrainingSettings, form: A
     'import keras',
     'from keras import layers',
     'import numpy as np',
+  ]);
+  // The user's layer classes kept from pasted code (Opaque `python_source`), each once, before the model uses them.
+  const kept = keptSources(graph);
+  if (kept.usesTf)
+    out.add(
+      commentLines(
+        'The layer classes below use TensorFlow (tf.): they run with the TensorFlow backend only (Keras 3 on JAX or PyTorch has no tf).',
+        '# ',
+        WIDTH,
+      ),
+    );
+  out.add(kept.imports);
+  for (const part of kept.parts) out.add(['', '']).add(part.text, 'other', part.nodes);
+  out.add([
     '',
-    // Black leaves two blank lines before a top-level class.
-    ...(form === 'subclassing' ? [''] : []),
+    // Black leaves two blank lines before a top-level class, and after one.
+    ...(form === 'subclassing' || kept.parts.length ? [''] : []),
   ]);
   if (form === 'sequential') sequentialModel(p, out, settings);
   else if (form === 'functional') functionalModel(p, out, settings);

@@ -2,6 +2,7 @@
  * TypeScript for TensorFlow.js 4.22 from a graph: the model (Sequential or Functional), `summary()`,
  * `compile`, dummy data and `fit`. Pure: it writes text and never imports tfjs.
  */
+import { keptPython } from '../core/layers/opaque';
 import {
   callsByLayer,
   layerIdOf,
@@ -416,7 +417,9 @@ export function generateTypeScript(graph: Graph, settings: TrainingSettings, for
   if (opaque)
     return {
       ok: false,
-      reason: `TypeScript code is not possible: ${kerasClassOf(opaque)} '${opaque.name}' comes from the imported file and tfjs cannot run it (its code is not in the file). The Python tab writes the model with a marked placeholder in its place.`,
+      reason: keptPython(opaque.params)
+        ? `TypeScript code is not possible: ${kerasClassOf(opaque)} '${opaque.name}' is a Python layer class of the pasted code, which tfjs cannot run. The Python tab writes the model with the class.`
+        : `TypeScript code is not possible: ${kerasClassOf(opaque)} '${opaque.name}' comes from the imported file and tfjs cannot run it (its code is not in the file). The Python tab writes the model with a marked placeholder in its place.`,
     };
   const api = form === 'sequential' ? 'Sequential' : 'Functional';
   const out = new Emitter();

@@ -12,6 +12,7 @@ import { callsOf, useAnalysis, useCost } from '../store/derived';
 import { useUi } from '../store/ui';
 import { ExplanationSection } from './Explanation';
 import { ParamField } from './ParamField';
+import { PythonSource } from './PythonSource';
 import { BlockInspector, selectedBlock } from './BlockInspector';
 
 /**
@@ -218,6 +219,8 @@ export function Inspector() {
         {def
           ? Object.entries(def.params)
               .filter(([key]) => paramApplies(def, selected.params, key))
+              // Kept Python source and arguments: shown in their own block below (PythonSource), not as one-line fields.
+              .filter(([key]) => !(selected.kind === 'Opaque' && (key === 'python_source' || key === 'python_args')))
               .map(([key, spec]) => (
                 <ParamField
                   key={key}
@@ -228,6 +231,7 @@ export function Inspector() {
                 />
               ))
           : null}
+        <PythonSource node={selected} />
         {inputNames ? (
           <p className="muted small" data-testid="inspector-inputs">
             Inputs: {inputNames.join(', ')}. Connect the sequence first; the initial states (Keras initial_state) are optional, all or none.

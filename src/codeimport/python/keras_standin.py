@@ -95,6 +95,9 @@ class _State:
         self.trace = None
         # How many layer subclasses are being inlined (their call() recorded layer by layer) right now.
         self.inlining = 0
+        # The user's code as given (run() sets it): the source of a layer subclass kept as one node comes from it.
+        self.code = ""
+        self.code_tree = None
 
     def made(self, obj):
         if obj._line is not None:
@@ -364,6 +367,13 @@ class Layer:
     _class = None
     _positional = ()
     _module = "keras.layers"
+
+    def __new__(cls, *args, **kwargs):
+        # The constructor's arguments as the code passed them, kept for a user's subclass (`_ctor_args`): Layer's own
+        # __init__ sees only what the subclass hands to super().__init__().
+        obj = super().__new__(cls)
+        obj._standin_ctor = (args, kwargs)
+        return obj
 
     def __init__(self, *args, **kwargs):
         _state.layer_count += 1
@@ -2214,6 +2224,10 @@ def _opaque_call(layer, args, kwargs, reason, unknown):
         info = {"class": cls, "line": layer._line, "output_shape": shape[1:] if shape else None, "shape_from": shape_from}
         if counts is not None:
             info["trainable"], info["non_trainable"] = counts
+        source = _class_source(type(layer))
+        if source is not None:
+            info["source"] = source
+            info["args"] = _ctor_args(layer)
         _state.opaque[layer.name] = info
         _opaque_note(layer, shape, counts, reason, why, shape_from)
     return node.outputs[0]
@@ -2241,6 +2255,167 @@ def _opaque_note(layer, shape, counts, reason, why, shape_from):
     else:
         text = f"{cls}{where} is kept as one layer Layerlab cannot run, '{name}'{': ' + reason if reason else ''}; {shape_text}, {counted}"
     _state.note(("opaque", cls, name), text + ". Training is off while it is in the model.")
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The Python source of a layer subclass kept as one node, and its constructor's arguments: Layerlab's Python code
+# writes the class and calls it as the code did (src/codegen/python.ts), so the layer survives the code round trip.
+
+# Names the generated Python binds itself (`import keras`, `from keras import layers`, `import numpy as np`).
+_GENERATED_NAMES = {"keras", "layers", "np"}
+
+
+def _code_tree():
+    import ast
+
+    if _state.code_tree is None:
+        _state.code_tree = ast.parse(_state.code, USER_FILE)
+    return _state.code_tree
+
+
+def _class_source(cls):
+    """
+    The source of a user's layer class as Layerlab keeps it (the Opaque node's `python_source`): the imports it needs
+    from the code (each name the code imported and the definitions use, one `import` / `from ... import` line each; not
+    keras, layers and np, which the generated code imports), then the module-level functions and classes it uses
+    (named in its body or bases, recursively; in the code's order), then the class statement itself with its
+    decorators, each dedented and separated by two blank lines. Read from the code's syntax tree (`ast`), found by the
+    class's name and first line (`__firstlineno__`, decorators included). None when the class is not in the user's code
+    or its statement cannot be found or dedented.
+    """
+    import ast
+    import textwrap
+
+    try:
+        tree = _code_tree()
+    except SyntaxError:
+        return None
+    lines = _state.code.splitlines()
+
+    def start(n):
+        return min([n.lineno] + [d.lineno for d in getattr(n, "decorator_list", [])])
+
+    first = getattr(cls, "__firstlineno__", None)
+    found = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == cls.__name__]
+    target = next((n for n in found if start(n) == first), found[0] if len(found) == 1 else None)
+    if target is None:
+        return None
+
+    def text(n):
+        t = textwrap.dedent("\n".join(lines[start(n) - 1 : n.end_lineno])).rstrip()
+        return t if t and not t[0].isspace() else None
+
+    top = {}
+    for n in tree.body:
+        if isinstance(n, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            top.setdefault(n.name, n)
+
+    def used(n):
+        return {x.id for x in ast.walk(n) if isinstance(x, ast.Name) and isinstance(x.ctx, ast.Load)}
+
+    keep, todo, names = {id(target): target}, [target], set()
+    while todo:
+        n = todo.pop()
+        u = used(n)
+        names |= u
+        for name in u:
+            d = top.get(name)
+            if d is not None and id(d) not in keep:
+                keep[id(d)] = d
+                todo.append(d)
+    defs = sorted((n for n in keep.values() if n is not target), key=start) + [target]
+    chunks = [text(n) for n in defs]
+    if any(c is None for c in chunks):
+        return None
+    imports = []
+    for n in tree.body:
+        if isinstance(n, ast.Import):
+            for a in n.names:
+                bound = a.asname or a.name.split(".")[0]
+                if bound in names and bound not in _GENERATED_NAMES:
+                    imports.append(f"import {a.name}" + (f" as {a.asname}" if a.asname else ""))
+        elif isinstance(n, ast.ImportFrom) and n.level == 0 and n.module:
+            for a in n.names:
+                bound = a.asname or a.name
+                if bound in names and bound not in _GENERATED_NAMES:
+                    imports.append(f"from {n.module} import {a.name}" + (f" as {a.asname}" if a.asname else ""))
+    head = "\n".join(dict.fromkeys(imports))
+    return "\n\n\n".join(([head] if head else []) + chunks)
+
+
+def _py_literal(v, depth=0):
+    """A JSON-able value as a Python literal (tuples stay tuples, floats keep their point); None when it is not one."""
+    if depth > 20:
+        return None
+    if v is None or isinstance(v, bool):
+        return repr(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return repr(v) if math.isfinite(v) else None
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, (list, tuple)):
+        items = [_py_literal(x, depth + 1) for x in v]
+        if any(x is None for x in items):
+            return None
+        if isinstance(v, list):
+            return "[" + ", ".join(items) + "]"
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    if isinstance(v, dict):
+        if not all(isinstance(k, str) for k in v):
+            return None
+        items = [(json.dumps(k, ensure_ascii=False), _py_literal(x, depth + 1)) for k, x in v.items()]
+        if any(x is None for _, x in items):
+            return None
+        return "{" + ", ".join(f"{k}: {x}" for k, x in items) + "}"
+    return None
+
+
+def _ctor_args(layer):
+    """
+    The arguments the code passed to a user's layer class, as Python literals (the Opaque node's `python_args`):
+    {"args": [positional...], "kwargs": [[name, literal], ...], "name": whether its __init__ takes `name` (a `name`
+    parameter or **kwargs), "unkept": [argument names whose value is no JSON-able literal: a function, a layer, a
+    tensor]}. Positional arguments are bound to their parameter names (inspect.signature) so they are written by
+    keyword, as `TokenAndPositionEmbedding(maxlen=200, ...)`; `name` and `trainable` are left out (the node has both).
+    """
+    args, kwargs = layer.__dict__.get("_standin_ctor", ((), {}))
+    out = {"args": [], "kwargs": [], "name": False, "unkept": []}
+    try:
+        sig = inspect.signature(type(layer).__init__)
+        bound = sig.bind(None, *args, **kwargs).arguments
+        params = list(sig.parameters.values())[1:]
+    except (TypeError, ValueError):
+        bound, params = None, []
+    kinds = {p.name: p.kind for p in params}
+    out["name"] = "name" in kinds or any(k == inspect.Parameter.VAR_KEYWORD for k in kinds.values())
+    pairs = []
+    if bound is None:
+        pairs = [(None, a) for a in args] + list(kwargs.items())
+    else:
+        star = any(kinds.get(k) == inspect.Parameter.VAR_POSITIONAL and v for k, v in bound.items())
+        for k, v in list(bound.items())[1:]:
+            kind = kinds.get(k)
+            if kind == inspect.Parameter.VAR_POSITIONAL:
+                pairs += [(None, a) for a in v]
+            elif kind == inspect.Parameter.VAR_KEYWORD:
+                pairs += list(v.items())
+            elif kind == inspect.Parameter.POSITIONAL_ONLY or (star and kind == inspect.Parameter.POSITIONAL_OR_KEYWORD):
+                pairs.append((None, v))
+            else:
+                pairs.append((k, v))
+    for i, (k, v) in enumerate(pairs):
+        if k in ("name", "trainable"):
+            continue
+        lit = _py_literal(v)
+        if lit is None:
+            out["unkept"].append(k if k is not None else f"argument {i + 1}")
+        elif k is None:
+            out["args"].append(lit)
+        else:
+            out["kwargs"].append([k, lit])
+    return out
 
 
 def _shape_text(shape):
@@ -3137,6 +3312,7 @@ def _choose(ns):
 def run(code):
     """Runs user code against fresh stand-in modules; returns JSON {ok, json, notes} or {ok: false, reason, line}."""
     mods = _build_modules()
+    _state.code = code
     saved = {k: sys.modules.get(k) for k in mods}
     sys.modules.update(mods)
     try:

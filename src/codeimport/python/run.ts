@@ -8,7 +8,7 @@ import { standinSpecJson } from './layerSpec';
 import { codeMessage, layerShapes, modelInfo } from './coreBridge';
 import { application } from './applications';
 import { importKerasJson } from '../../core/serialize/kerasImport';
-import { keptEntry } from '../../core/layers/opaque';
+import { isPythonArgs, keptEntry, MAX_PYTHON_SOURCE } from '../../core/layers/opaque';
 import type { Graph } from '../../core/graph/types';
 import type { CodeImportResult } from '../types';
 
@@ -64,6 +64,10 @@ interface OpaqueInfo {
   /** Keras's counts of its weights (its own and its sublayers'), absent when tracing could not run its call(). */
   readonly trainable?: number;
   readonly non_trainable?: number;
+  /** The class's Python source with the imports and module-level definitions it uses (keras_standin.py `_class_source`). */
+  readonly source?: string;
+  /** The arguments the code passed to the class (keras_standin.py `_ctor_args`), kept with the source. */
+  readonly args?: unknown;
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= 2 ** 31 - 1;
@@ -91,6 +95,11 @@ function withTracedOpaque(graph: Graph, warnings: readonly string[], info: Reado
       params.trainable_params = i.trainable;
       params.non_trainable_params = i.non_trainable;
       traced.add(n.name);
+    }
+    const args = typeof i.source === 'string' ? JSON.stringify(i.args ?? null) : '';
+    if (typeof i.source === 'string' && i.source.length <= MAX_PYTHON_SOURCE && args.length <= MAX_PYTHON_SOURCE && isPythonArgs(i.args)) {
+      params.python_source = i.source;
+      params.python_args = args;
     }
     return { ...n, params };
   });

@@ -5,6 +5,9 @@ import { formatCount } from '../format';
 /** Longest `layer_json` text kept (one layer's config; a Lambda's marshalled code is a few kilobytes). */
 export const MAX_OPAQUE_JSON = 1_000_000;
 
+/** Longest `python_source` / `python_args` text kept (a user's layer class and the helpers it uses). */
+export const MAX_PYTHON_SOURCE = 200_000;
+
 /** Keras classes that hold Python code the file does not carry in a form anything but that Python can run. */
 export const OPAQUE_CODE_CLASSES: ReadonlySet<string> = new Set(['Lambda', 'TFOpLambda', 'SlicingOpLambda']);
 
@@ -24,6 +27,49 @@ export function keptEntry(text: unknown): { config: Record<string, unknown>; mod
     // Falls through to the empty entry.
   }
   return { config: {} };
+}
+
+/**
+ * The arguments pasted code gave a user's layer class (keras_standin.py `_ctor_args`), kept in an Opaque node's
+ * `python_args`: each value a Python literal text (`200`, `(16, 16)`, `"relu"`), positional ones in order, the others
+ * by keyword; `name` says whether the class's `__init__` takes `name=` (a `name` parameter or **kwargs); `unkept`
+ * names the arguments whose value was no JSON-able literal (a function, a layer), which the code cannot repeat.
+ */
+export interface PythonArgs {
+  readonly args: readonly string[];
+  readonly kwargs: readonly (readonly [string, string])[];
+  readonly name: boolean;
+  readonly unkept: readonly string[];
+}
+
+/** Whether a value has the form of `PythonArgs` (the stand-in's answer, or a project file's `python_args`, parsed). */
+export function isPythonArgs(v: unknown): v is PythonArgs {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  const strings = (x: unknown) => Array.isArray(x) && x.every((s) => typeof s === 'string');
+  return (
+    strings(o.args) &&
+    Array.isArray(o.kwargs) &&
+    o.kwargs.every((kv) => Array.isArray(kv) && kv.length === 2 && strings(kv)) &&
+    typeof o.name === 'boolean' &&
+    strings(o.unkept)
+  );
+}
+
+/**
+ * The class source and arguments an Opaque node kept from pasted Python (`python_source`, `python_args`), or null
+ * when it kept none (a layer from a Keras JSON file, an older project) or `python_args` is not `PythonArgs` JSON.
+ */
+export function keptPython(params: Readonly<Record<string, unknown>>): { source: string; args: PythonArgs } | null {
+  const source = params.python_source;
+  const text = params.python_args;
+  if (typeof source !== 'string' || source.trim() === '' || typeof text !== 'string') return null;
+  try {
+    const args: unknown = JSON.parse(text);
+    return isPythonArgs(args) ? { source, args } : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -85,6 +131,16 @@ export const opaque = defineLayer({
       max: MAX_COUNT,
       help: "The layer's non-trainable weights as Keras counts them (add_weight(trainable=False), a BatchNormalization's moving statistics): 0 when not known.",
     }),
+    python_source: p.text({
+      default: '',
+      maxLength: MAX_PYTHON_SOURCE,
+      help: "The Python source of the user's layer class (with the imports and module-level functions and classes it uses), kept from pasted code: the Python code writes it and calls the class; empty when not known.",
+    }),
+    python_args: p.text({
+      default: '',
+      maxLength: MAX_PYTHON_SOURCE,
+      help: 'The arguments the pasted code gave the class, as JSON ({"args": [...], "kwargs": [[name, literal], ...], "name": takes name=, "unkept": [...]}, each value a Python literal); empty when not known.',
+    }),
     layer_json: p.text({
       default: '{"config":{}}',
       maxLength: MAX_OPAQUE_JSON,
@@ -107,7 +163,8 @@ export const opaque = defineLayer({
       // Project version 6: an opaque node carries the weight counts a Python code import found (0 before: none counted).
       version: 6,
       description: 'layers kept as placeholders carry their weight counts (trainable_params, non_trainable_params; 0 as before)',
-      up: (params) => ({ trainable_params: 0, non_trainable_params: 0, ...params }),
+      // The kept Python source and arguments of a user's class came with version 6 too (empty: none kept).
+      up: (params) => ({ trainable_params: 0, non_trainable_params: 0, python_source: '', python_args: '', ...params }),
     },
   ],
   kerasClass: 'Lambda',
@@ -117,9 +174,9 @@ export const opaque = defineLayer({
   inputSpec: null,
   placeholder: (q, name) => ({
     outputShape: q.output_shape,
-    note: `TODO: '${name}' was a ${q.class_name} layer in the imported file, whose code the file does not carry. This placeholder returns ${
-      q.output_shape && q.output_shape.every((d) => d !== null) ? 'zeros of its output shape' : 'its input unchanged'
-    }${
+    note: `TODO: '${name}' was a ${q.class_name} layer in the imported ${
+      keptPython(q) ? 'code, a Python class this code cannot run' : 'file, whose code the file does not carry'
+    }. This placeholder returns ${q.output_shape && q.output_shape.every((d) => d !== null) ? 'zeros of its output shape' : 'its input unchanged'}${
       q.trainable_params + q.non_trainable_params > 0 ? ` and has none of its ${formatCount(q.trainable_params + q.non_trainable_params)} weights` : ''
     }; replace it with the layer's code.`,
   }),
@@ -127,5 +184,7 @@ export const opaque = defineLayer({
   cannotRun: (q) =>
     OPAQUE_CODE_CLASSES.has(q.class_name)
       ? 'runs Python code Layerlab cannot run; shapes, summary, code and export still work, training does not'
-      : 'is a class Layerlab does not have (its code is not in the file); shapes, summary, code and export still work, training does not',
+      : keptPython(q)
+        ? 'is a Python layer class of the pasted code, which tfjs cannot run; shapes, summary, code (the Python code writes the class) and export still work, training does not'
+        : 'is a class Layerlab does not have (its code is not in the file); shapes, summary, code and export still work, training does not',
 });

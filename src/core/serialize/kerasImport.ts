@@ -507,7 +507,15 @@ function opaqueNode(l: LayerEntry, config: Record<string, unknown>, fileName: st
     kind: opaque.kind,
     name: ctx.renamed.get(fileName) ?? fileName,
     // The file says nothing of the layer's weights: none counted (a Python code import fills them in, run.ts).
-    params: { class_name: l.class_name, output_shape: shape, trainable_params: 0, non_trainable_params: 0, layer_json: text },
+    params: {
+      class_name: l.class_name,
+      output_shape: shape,
+      trainable_params: 0,
+      non_trainable_params: 0,
+      python_source: '',
+      python_args: '',
+      layer_json: text,
+    },
     position: { x: 0, y: 0 },
   };
 }
