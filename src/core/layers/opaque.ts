@@ -101,6 +101,10 @@ function exportedEntry(params: Readonly<Record<string, unknown>>): ReturnType<ty
  *   weights live in its weights file), so a file's opaque layer counts none (0, 0) and the importer says so in a
  *   note; a Python code import fills them in when the stand-in could run the layer's build() and call()
  *   (src/codeimport/python/keras_standin.py, `_opaque_call`); the user may enter them in the inspector.
+ * - A user's layer class from pasted Python also keeps its source (`python_source`: the class, the module-level
+ *   functions and classes it uses, the imports they need) and the arguments the code gave it (`python_args`,
+ *   `PythonArgs`); the Python code then writes the class and calls it instead of a placeholder (codegen/python.ts),
+ *   so the code round trip keeps it. Empty for a layer from a Keras JSON file; the Keras JSON export leaves both out.
  * - It cannot be built in tfjs (`cannotRun`): training is refused with the reason; shapes, summary, code (a
  *   marked placeholder) and export work.
  */
