@@ -223,9 +223,9 @@ function keptSources(graph: Graph): { imports: string[]; parts: SourcePart[]; us
  */
 function reservedWith(graph: Graph): ReadonlySet<string> {
   const names = new Set(PY_RESERVED);
-  for (const part of keptSources(graph).imports)
-    for (const m of part.matchAll(/(?:import|,)\s*([\w.]+)(?:\s+as\s+(\w+))?/g)) names.add(m[2] ?? m[1].split('.')[0]);
-  for (const part of keptSources(graph).parts)
+  const kept = keptSources(graph);
+  for (const part of kept.imports) for (const m of part.matchAll(/(?:import|,)\s*([\w.]+)(?:\s+as\s+(\w+))?/g)) names.add(m[2] ?? m[1].split('.')[0]);
+  for (const part of kept.parts)
     for (const line of part.text) {
       const m = /^(?:class|def|async\s+def)\s+(\w+)/.exec(line);
       if (m) names.add(m[1]);
@@ -488,7 +488,8 @@ function subclassModel(p: Prepared, out: Emitter, settings: TrainingSettings): v
   );
   const attrOf = new Map(groups.flatMap((calls, i) => calls.map((c) => [c.id, attrs[i]] as const)));
   const I2 = IND + IND;
-  const className = pyClassName(p.graph.name);
+  // Not the name of a kept layer class (a model 'encoder' and a layer class Encoder, as in Keras's VAE tutorial).
+  const className = ((c) => (reservedWith(p.graph).has(c) ? `${c}Model` : c))(pyClassName(p.graph.name));
   out.add([`class ${className}(keras.Model):`, `${IND}def __init__(self, **kwargs):`, `${I2}super().__init__(**kwargs)`], 'model');
   for (const n of declared) {
     const m = nested.get(n.id);

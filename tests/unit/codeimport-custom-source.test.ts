@@ -169,6 +169,20 @@ describe('what is kept and how it is written', () => {
     expect(code.code).not.toMatch(/undefined|NaN|\[object Object\]/);
   }, 60_000);
 
+  it("the subclassing form's model class never takes a kept class's name (a model 'sampling' beside class Sampling)", async () => {
+    const code = fixture('custom_layer_vae_encoder.py')
+      .replace('name="encoder"', 'name="sampling"')
+      .replace('Sampling()([z_mean', 'Sampling(name="z")([z_mean');
+    const { graph } = await importOk(py, code);
+    expect(graph.name).toBe('sampling');
+    const out = generatePython(graph, DEFAULT_TRAINING, 'subclassing');
+    if (!out.ok) throw new Error(out.reason);
+    expect(out.code).toContain('\nclass Sampling(layers.Layer):');
+    expect(out.code).toContain('\nclass SamplingModel(keras.Model):');
+    const again = (await importOk(py, out.code)).graph;
+    expect(opaqueNodes(again)).toEqual(opaqueNodes(graph));
+  }, 60_000);
+
   it('Keras JSON export keeps the entry as kept, without the source; a project file keeps source and arguments; TypeScript says why it cannot', async () => {
     const { graph } = await importOk(py, fixture('custom_layer_weights_mlp.py'));
     const out = exportKerasJson(graph);
