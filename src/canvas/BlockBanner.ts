@@ -30,7 +30,9 @@ export function showImportBanner(graph: Graph, notes: string | null, items: read
     .join(', ');
   const more = models.length > 3 ? ` and ${models.length - 3} more` : '';
   const callText = calls > models.length ? `, called ${calls} times in all` : '';
-  const text = `${notes ? `${notes} ` : ''}The model uses ${models.length} nested model${models.length === 1 ? '' : 's'} (${names}${more}${callText}), kept as blocks: each is drawn as one node. Flatten them to edit their layers as layers of the outer model.`;
+  const blocks = `The model uses ${models.length} nested model${models.length === 1 ? '' : 's'} (${names}${more}${callText}), kept as blocks: each is drawn as one node. Flatten them to edit their layers as layers of the outer model.`;
+  // With listed notes their headline ("Opened … with 3 notes:") goes last, just above the list.
+  const text = notes ? (items.length ? `${blocks} ${notes}` : `${notes} ${blocks}`) : blocks;
   ui.setBanner(
     text,
     [
@@ -49,5 +51,6 @@ export function showImportBanner(graph: Graph, notes: string | null, items: read
       },
     ],
     'info',
+    items,
   );
 }
