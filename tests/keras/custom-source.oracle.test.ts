@@ -4,7 +4,8 @@
  * writes for them, in every form the model has (the classes written once at the top and called with the pasted
  * arguments, codegen/python.ts), runs in real Keras 3 (runner.py) and must count what manifest.json says Keras counts
  * for the fixture itself: total, trainable and non-trainable. Before, a weightless placeholder Lambda stood in for each
- * class, so Keras counted less than the canvas showed.
+ * class, so Keras counted less than the canvas showed. And a layer of such a class made with trainable=False: Keras counts
+ * what Layerlab counts for the import (its weights non-trainable).
  * Run: `npx vitest run --config tests/keras/vitest.config.ts tests/keras/custom-source.oracle.test.ts`. Skipped, saying
  * how to get it, without the Keras environment (scripts/keras-env.sh).
  */
@@ -14,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { KERAS_AVAILABLE, KERAS_PYTHON, runKerasPrograms } from './python';
 import { importOk, loadPython } from '../helpers/codeimportPython';
 import { generatePython } from '../../src/codegen';
-import { DEFAULT_TRAINING } from '../../src/core';
+import { analyze, DEFAULT_TRAINING } from '../../src/core';
 import type { ApiForm } from '../../src/codegen/common';
 
 interface KerasModel {
@@ -37,6 +38,7 @@ describe.runIf(KERAS_AVAILABLE)("Keras 3 runs the generated Python of imported l
     files: Record<string, { total: number; trainable: number; non_trainable: number }>;
   };
   let results: Map<string, KerasResult>;
+  let frozenCounts: { total: number; trainable: number; non_trainable: number };
   const programs: { id: string; kind: 'python'; text: string; classes: string[] }[] = [];
 
   it('imports every fixture and writes its Python', async () => {
@@ -50,6 +52,17 @@ describe.runIf(KERAS_AVAILABLE)("Keras 3 runs the generated Python of imported l
         programs.push({ id: `${file}:${form}`, kind: 'python', text: py.code.slice(0, py.code.indexOf('\nmodel.summary()') + 1), classes });
       }
     }
+    // A layer of a kept class made frozen (trainable=False): Keras must count what Layerlab counts for the import.
+    const frozen = readFileSync(path.join(DIR, 'custom_layer_weights_mlp.py'), 'utf8').replace(
+      'outputs = MLPBlock()(x)',
+      'outputs = Linear(10, trainable=False)(x)',
+    );
+    const { graph } = await importOk(pyodide, frozen);
+    const t = analyze(graph).totals;
+    frozenCounts = { total: t.total, trainable: t.trainable, non_trainable: t.nonTrainable };
+    const py = generatePython(graph, DEFAULT_TRAINING, 'functional');
+    if (!py.ok) throw new Error(py.reason);
+    programs.push({ id: 'frozen-linear:functional', kind: 'python', text: py.code.slice(0, py.code.indexOf('\nmodel.summary()') + 1), classes: ['Linear'] });
     results = runKerasPrograms<KerasResult>(programs.map(({ id, kind, text }) => ({ id, kind, text })));
     expect([...results.keys()].sort()).toEqual(programs.map((p) => p.id).sort());
   }, 600_000);
@@ -60,7 +73,7 @@ describe.runIf(KERAS_AVAILABLE)("Keras 3 runs the generated Python of imported l
       const res = results.get(p.id)!;
       expect({ id: p.id, error: res.ok ? '' : res.error }).toEqual({ id: p.id, error: '' });
       if (!res.ok) continue;
-      const want = manifest.files[p.id.split(':')[0]];
+      const want = manifest.files[p.id.split(':')[0]] ?? frozenCounts;
       expect({ id: p.id, total: res.model.total, trainable: res.model.trainable, non_trainable: res.model.non_trainable }).toEqual({
         id: p.id,
         total: want.total,

@@ -183,6 +183,25 @@ describe('what is kept and how it is written', () => {
     expect(opaqueNodes(again)).toEqual(opaqueNodes(graph));
   }, 60_000);
 
+  it('a layer of a kept class made with trainable=False is frozen (its weights non-trainable, as Keras counts them), written frozen (its __init__ takes **kwargs) and comes back frozen', async () => {
+    const code = fixture('custom_layer_weights_mlp.py').replace('outputs = MLPBlock()(x)', 'outputs = Linear(10, trainable=False)(x)');
+    const { graph } = await importOk(py, code);
+    const linear = graph.nodes.find((n) => n.params.class_name === 'Linear')!;
+    expect(linear.trainable).toBe(false);
+    // Keras counts a frozen layer's weights non-trainable: the same model unfrozen has them trainable.
+    const unfrozen = (await importOk(py, code.replace('Linear(10, trainable=False)', 'Linear(10)'))).graph;
+    const own = Number(linear.params.trainable_params) + Number(linear.params.non_trainable_params);
+    expect(own).toBeGreaterThan(0);
+    expect(totals(graph)).toEqual({ ...totals(unfrozen), trainable: totals(unfrozen).trainable - own, nonTrainable: totals(unfrozen).nonTrainable + own });
+    expect(JSON.parse(String(linear.params.python_args))).toMatchObject({ kwargs: [['units', '10']], name: true });
+    const out = generatePython(graph, DEFAULT_TRAINING, 'functional');
+    if (!out.ok) throw new Error(out.reason);
+    expect(out.code).toContain(`Linear(units=10, trainable=False, name="${linear.name}")`);
+    const again = (await importOk(py, out.code)).graph;
+    expect(again.nodes.find((n) => n.params.class_name === 'Linear')!.trainable).toBe(false);
+    expect(totals(again)).toEqual(totals(graph));
+  }, 60_000);
+
   it('Keras JSON export keeps the entry as kept, without the source; a project file keeps source and arguments; TypeScript says why it cannot', async () => {
     const { graph } = await importOk(py, fixture('custom_layer_weights_mlp.py'));
     const out = exportKerasJson(graph);

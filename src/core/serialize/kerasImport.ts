@@ -516,6 +516,9 @@ function opaqueNode(l: LayerEntry, config: Record<string, unknown>, fileName: st
       python_args: '',
       layer_json: text,
     },
+    // A frozen layer (trainable=False on a user's class, or a layer class Layerlab lacks): Keras counts its weights
+    // non-trainable, so the node is frozen too (a code import counts them; a Keras JSON file says none).
+    ...(config.trainable === false ? { trainable: false as const } : {}),
     position: { x: 0, y: 0 },
   };
 }
