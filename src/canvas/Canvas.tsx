@@ -59,10 +59,25 @@ export const RENDER_VISIBLE_FROM = 300;
 const MULTI_SELECTION_KEYS = ['Shift', 'Meta', 'Control'];
 const PRO_OPTIONS = { hideAttribution: false };
 
-/** Fits the whole model in view (every node inside the pane, 40 px of margin at most zoom 1.1). */
+/** React Flow's fit margins (a fraction of the pane, or per side, in px or as a fraction). */
+type FitPadding = NonNullable<Parameters<ReturnType<typeof useReactFlow>['fitView']>[0]>['padding'];
+
+/**
+ * The margins of a fit: 6 % of the pane on each side, and at the top at least the height of the banner floating over
+ * the canvas (an import's notes), plus 12 px, so that no layer is fitted under it.
+ */
+export function fitPadding(): FitPadding {
+  const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+  const banner = document.querySelector('.workspace > .banner')?.getBoundingClientRect();
+  const covered = pane && banner && banner.height > 0 ? banner.bottom - pane.top : 0;
+  if (covered <= 0 || !pane || covered >= pane.height / 2) return 0.06;
+  return { top: `${Math.round(covered + 12)}px`, right: 0.06, bottom: 0.06, left: 0.06 };
+}
+
+/** Fits the whole model in view (every node inside the pane and clear of the banner, at most zoom 1.1). */
 function fitAll(flow: ReturnType<typeof useReactFlow>) {
   if (!flow.getNodes().length) return;
-  void flow.fitView({ padding: 0.06, duration: 200, maxZoom: 1.1, minZoom: MIN_ZOOM });
+  void flow.fitView({ padding: fitPadding(), duration: 200, maxZoom: 1.1, minZoom: MIN_ZOOM });
 }
 
 /**

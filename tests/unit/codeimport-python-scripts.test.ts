@@ -320,4 +320,17 @@ model = keras.Sequential([keras.Input(shape=input_shape), layers.Conv2D(2, 3), l
     expect(graph.nodes[0].params.shape).toEqual([90, 60, 3]);
     expect(tfjsCount(graph)).toBe(3 * 3 * 3 * 2 + 2 + 2 + 1);
   });
+
+  it('the note about several models counts only models not used inside another (a nested base is part of the model)', async () => {
+    const nested = await importOk(
+      py,
+      `import keras\nfrom keras import layers\nbase = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3)])\ninputs = keras.Input(shape=(4,))\nmodel = keras.Model(inputs, layers.Dense(1)(base(inputs)))\n`,
+    );
+    expect(nested.notes.some((n) => n.includes('the code built'))).toBe(false);
+    const two = await importOk(
+      py,
+      `import keras\nfrom keras import layers\ngen = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3)])\ndisc = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(1)])\n`,
+    );
+    expect(two.notes[0]).toBe("The model is 'sequential_1' (the code built 2 models; Layerlab takes the one named `model`, else the last).");
+  });
 });

@@ -3361,8 +3361,10 @@ def run(code):
                 " enter its output shape in the inspector" if line else f"{cls} is a layer class Layerlab does not have"
             )
         chosen = f"The model is '{model.name}'"
-        if len(_state.models) > 1:
-            notes.insert(0, f"{chosen} (the code built {len(_state.models)} models; Layerlab takes the one named `model`, else the last).")
+        # Models called as layers (a nested model, a keras.applications base) are part of a model, not candidates.
+        candidates = [m for m in _state.models if m is model or not getattr(m, "_nodes", None)]
+        if len(candidates) > 1:
+            notes.insert(0, f"{chosen} (the code built {len(candidates)} models; Layerlab takes the one named `model`, else the last).")
         return json.dumps({"ok": True, "json": text, "notes": notes, "name": model.name, "lines": _state.lines, "opaque": _state.opaque})
     finally:
         for k, v in saved.items():
