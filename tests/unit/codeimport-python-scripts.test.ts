@@ -333,4 +333,31 @@ model = keras.Sequential([keras.Input(shape=input_shape), layers.Conv2D(2, 3), l
     );
     expect(two.notes[0]).toBe("The model is 'sequential_1' (the code built 2 models; Layerlab takes the one named `model`, else the last).");
   });
+
+  it('keras.applications on a computed tensor (input_tensor=): its layers join the model, as Keras applies them, so get_layer outputs are usable', async () => {
+    const head = `import keras
+from keras import layers, ops
+inputs = keras.Input(shape=(32, 32, 3))
+x = layers.Rescaling(1 / 255)(inputs)
+`;
+    const flat = await importOk(
+      py,
+      `${head}base = keras.applications.MobileNet(input_tensor=x, include_top=False, weights=None, alpha=0.25)
+mid = base.get_layer("conv_pw_5_relu").output
+y = ops.nn.relu(layers.Conv2D(4, 1)(mid))
+model = keras.Model(inputs, [layers.GlobalAveragePooling2D()(y), layers.GlobalAveragePooling2D()(base.output)])
+`,
+    );
+    expect(flat.graph.blocks ?? []).toEqual([]);
+    const rescaling = flat.graph.nodes.find((n) => n.kind === 'Rescaling')!;
+    const conv1 = flat.graph.nodes.find((n) => n.name === 'conv1')!;
+    expect(flat.graph.edges.some((e) => e.source === rescaling.id && e.target === conv1.id)).toBe(true);
+    // The same MobileNet called as a nested model has the same layers: its count is the oracle of the flattened one.
+    const nested = await importOk(
+      py,
+      `${head}base = keras.applications.MobileNet(input_shape=(32, 32, 3), include_top=False, weights=None, alpha=0.25)\nmodel = keras.Model(inputs, base(x))\n`,
+    );
+    const midConv = 4 * analyze(flat.graph).nodes.get(flat.graph.nodes.find((n) => n.name === 'conv_pw_5_relu')!.id)!.outputShape![3]! + 4;
+    expect(tfjsCount(flat.graph)).toBe(analyze(nested.graph).totals.total + midConv);
+  });
 });

@@ -2277,7 +2277,8 @@ def _class_source(cls):
     """
     The source of a user's layer class as Layerlab keeps it (the Opaque node's `python_source`): the imports it needs
     from the code (each name the code imported and the definitions use, one `import` / `from ... import` line each; not
-    keras, layers and np, which the generated code imports), then the module-level functions and classes it uses
+    keras, layers and np, which the generated code imports), the module-level values they read whose value is a
+    literal (`embed_dim = 32`, the value when the layer was called), then the module-level functions and classes it uses
     (named in its body or bases, recursively; in the code's order), then the class statement itself with its
     decorators, each dedented and separated by two blank lines. Read from the code's syntax tree (`ast`), found by the
     class's name and first line (`__firstlineno__`, decorators included). None when the class is not in the user's code
@@ -2310,8 +2311,7 @@ def _class_source(cls):
         if isinstance(n, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             top.setdefault(n.name, n)
 
-    def used(n):
-        return {x.id for x in ast.walk(n) if isinstance(x, ast.Name) and isinstance(x.ctx, ast.Load)}
+    used = _free_names
 
     keep, todo, names = {id(target): target}, [target], set()
     while todo:
@@ -2339,8 +2339,68 @@ def _class_source(cls):
                 bound = a.asname or a.name
                 if bound in names and bound not in _GENERATED_NAMES:
                     imports.append(f"from {n.module} import {a.name}" + (f" as {a.asname}" if a.asname else ""))
-    head = "\n".join(dict.fromkeys(imports))
+    # Module-level values the definitions read (`embed_dim = 32` used inside a method): their value when the layer was
+    # called, as a literal; a name bound to anything else is left to the reader.
+    bound = set(top) | {a.asname or a.name.split(".")[0] for n in tree.body if isinstance(n, ast.Import) for a in n.names}
+    bound |= {a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
+    env = next((f.__globals__ for f in vars(cls).values() if isinstance(f, types.FunctionType)), {})
+    consts = []
+    for name in sorted(names - bound - _GENERATED_NAMES):
+        if name in env and not hasattr(builtins, name):
+            lit = _py_literal(env[name])
+            if lit is not None and len(lit) <= 2000:
+                consts.append(f"{name} = {lit}")
+    head = "\n".join(list(dict.fromkeys(imports)) + ([""] if imports and consts else []) + consts)
     return "\n\n\n".join(([head] if head else []) + chunks)
+
+
+def _free_names(node):
+    """
+    The names a definition reads from the module (Python's free names, roughly): every name loaded that is not bound in
+    the function reading it or in a function around it (parameters, assignments, loop and `with` targets, nested
+    definitions, imports). A class's own body does not bind names for its methods, as in Python.
+    """
+    import ast
+
+    def bound_in(fn):
+        a = fn.args
+        names = {x.arg for x in a.posonlyargs + a.args + a.kwonlyargs} | {x.arg for x in (a.vararg, a.kwarg) if x}
+        todo = list(fn.body) if isinstance(fn.body, list) else [fn.body]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(n.name)
+                continue
+            if isinstance(n, ast.Lambda):
+                continue
+            if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+                names.add(n.id)
+            elif isinstance(n, (ast.Import, ast.ImportFrom)):
+                names |= {a.asname or a.name.split(".")[0] for a in n.names}
+            elif isinstance(n, ast.ExceptHandler) and n.name:
+                names.add(n.name)
+            todo.extend(ast.iter_child_nodes(n))
+        return names
+
+    out = set()
+
+    def visit(n, local):
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            for d in getattr(n, "decorator_list", []) + n.args.defaults + [d for d in n.args.kw_defaults if d is not None]:
+                visit(d, local)
+            inner = local | bound_in(n)
+            for b in n.body if isinstance(n.body, list) else [n.body]:
+                visit(b, inner)
+            return
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+            if n.id not in local:
+                out.add(n.id)
+            return
+        for c in ast.iter_child_nodes(n):
+            visit(c, local)
+
+    visit(node, set())
+    return out
 
 
 def _py_literal(v, depth=0):
@@ -2583,6 +2643,11 @@ def _ops_module():
     for a in ACTIVATIONS:
         if a not in ("linear",):
             setattr(m, a, _Activation(a))
+    # keras.ops.nn holds the same activations (ops.nn.relu(x), as keras.io's DeepLabV3+ writes).
+    m.nn = _Module("keras.ops.nn", fb)
+    for a in ACTIVATIONS:
+        if a not in ("linear",):
+            setattr(m.nn, a, getattr(m, a))
     for k in ("mean", "sum", "max", "min", "prod", "std", "var", "amax", "amin", "logsumexp", "argmax", "argmin", "all", "any"):
         setattr(m, k, _reduce(k))
     m.reshape = _ops_reshape
@@ -2738,11 +2803,8 @@ def _application(cls):
         tensor = given.pop("input_tensor", None)
         name = given.pop("name", None)
         if tensor is not None:
-            if not isinstance(tensor, KerasTensor) or not isinstance(tensor._node.layer, InputLayer):
-                raise StandInUnsupported(
-                    f"keras.applications.{cls}(input_tensor=...) with a tensor other than a keras.Input is not supported "
-                    "by Layerlab's Keras stand-in: call the model on that tensor instead (base(x))"
-                )
+            if not isinstance(tensor, KerasTensor):
+                raise TypeError(f"keras.applications.{cls}(input_tensor=...) needs a tensor of the model, got {type(tensor).__name__}")
             given.setdefault("input_shape", tuple(tensor.shape[1:]))
         weights = given.get("weights", "imagenet")
         if weights is not None and not isinstance(weights, str):
@@ -2767,10 +2829,28 @@ def _application(cls):
             ins = [made[n] for n in l["inputs"]]
             out = layer(ins if len(ins) > 1 else ins[0])
             made[l["id"]] = out
-        return Model(x, out, name=name or res["name"])
+        # On a tensor computed from a keras.Input (`input_tensor=preprocess_input(inputs)`), Keras applies the layers to
+        # that tensor and the model's inputs are the Inputs it comes from (keras/src/applications: get_source_inputs):
+        # its layers are then part of the graph that reads them (`base.get_layer(...).output`).
+        return Model(_source_inputs(x) if tensor is not None else x, out, name=name or res["name"])
 
     make.__name__ = cls
     return make
+
+
+def _source_inputs(t):
+    """The keras.Input tensors `t` is computed from, in the order they are met (Keras's get_source_inputs)."""
+    found, seen, todo = [], set(), [t]
+    while todo:
+        x = todo.pop()
+        if id(x) in seen:
+            continue
+        seen.add(id(x))
+        if isinstance(x._node.layer, InputLayer):
+            found.append(x)
+        else:
+            todo.extend(reversed(x._node.input_tensors()))
+    return found[0] if len(found) == 1 else found
 
 
 def _applications_module():
