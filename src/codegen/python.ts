@@ -175,13 +175,15 @@ interface SourcePart {
 
 /**
  * The Python source kept with the graph's user classes (core `keptPython`), to write once after the imports: the
- * import lines they need (each once, not the generated code's own), then each module-level definition once (a helper
+ * import lines they need (each once, not the generated code's own), the module-level values they read (`name = literal`
+ * lines before the first definition, each once), then each module-level definition once (a helper
  * class two classes use is written once), in the order the nodes first need them. A definition starts at a line
  * that begins a `class`, `def` or decorator at column 0 after a blank line (how `_class_source` joins them).
  * `ops.` in a class without an import of `ops` adds `from keras import ops`.
  */
-function keptSources(graph: Graph): { imports: string[]; parts: SourcePart[]; usesTf: boolean } {
+function keptSources(graph: Graph): { imports: string[]; constants: string[]; parts: SourcePart[]; usesTf: boolean } {
   const imports: string[] = [];
+  const constants: string[] = [];
   const parts = new Map<string, SourcePart>();
   let usesTf = false;
   for (const n of graph.nodes) {
@@ -194,6 +196,11 @@ function keptSources(graph: Graph): { imports: string[]; parts: SourcePart[]; us
       const line = lines[i];
       if (/^(import|from)\s/.test(line)) {
         if (!imports.includes(line) && !GENERATED_IMPORTS.has(line)) imports.push(line);
+        continue;
+      }
+      // A module-level value the definitions read (`embed_dim = 32`), before them.
+      if (chunks.length === 0 && /^[A-Za-z_]\w*\s*=/.test(line)) {
+        if (!constants.includes(line)) constants.push(line);
         continue;
       }
       const starts = /^(@|class\s|def\s|async\s+def\s)/.test(line) && (i === 0 || lines[i - 1].trim() === '' || /^(import|from)\s/.test(lines[i - 1]));
@@ -213,7 +220,7 @@ function keptSources(graph: Graph): { imports: string[]; parts: SourcePart[]; us
   const all = [...parts.values()];
   const body = all.map((p) => p.text.join('\n')).join('\n');
   if (/(^|[^.\w])ops\./m.test(body) && !imports.some((l) => /\bimport\b.*\bops\b/.test(l))) imports.unshift('from keras import ops');
-  return { imports, parts: all, usesTf };
+  return { imports, constants, parts: all, usesTf };
 }
 
 /**
@@ -225,6 +232,7 @@ function reservedWith(graph: Graph): ReadonlySet<string> {
   const names = new Set(PY_RESERVED);
   const kept = keptSources(graph);
   for (const part of kept.imports) for (const m of part.matchAll(/(?:import|,)\s*([\w.]+)(?:\s+as\s+(\w+))?/g)) names.add(m[2] ?? m[1].split('.')[0]);
+  for (const c of kept.constants) names.add(c.split('=')[0].trim());
   for (const part of kept.parts)
     for (const line of part.text) {
       const m = /^(?:class|def|async\s+def)\s+(\w+)/.exec(line);
@@ -631,6 +639,7 @@ export function generatePython(graph: Graph, settings: TrainingSettings, form: A
       ),
     );
   out.add(kept.imports);
+  if (kept.constants.length) out.add(['', ...kept.constants]);
   for (const part of kept.parts) out.add(['', '']).add(part.text, 'other', part.nodes);
   out.add([
     '',

@@ -86,9 +86,14 @@ const decorated = `import keras
 import tensorflow as tf
 from keras import layers, ops
 
+GAIN = 1
+SIZES = (4, [1, 2], {"a": None})
+UNUSED = 3
+units = 7
+GAIN = 1.5
 
 def scaled(x, factor):
-    return x * factor
+    return x * factor * GAIN
 
 
 def unused():
@@ -102,10 +107,11 @@ def make_class():
             super().__init__(**kwargs)
             self.units = units
             self.factor = factor
-            self.w = self.add_weight(shape=(4, units), initializer="ones")
+            self.w = self.add_weight(shape=(SIZES[0], units), initializer="ones")
 
         def call(self, x):
-            return scaled(ops.matmul(x, self.w), self.factor) + tf.zeros((1,))
+            units = self.units
+            return scaled(ops.matmul(x, self.w), self.factor) + tf.zeros((1,)) + 0 * units
 
     return Scale
 
@@ -119,7 +125,7 @@ model = keras.Model(inp, [a, b, c])
 `;
 
 describe('what is kept and how it is written', () => {
-  it('a decorated class defined in a function: dedented, its helper function and imports kept; arguments by keyword as literals; a function argument not kept; no variable hides a kept name', async () => {
+  it('a decorated class defined in a function: dedented, its helper function, imports and module-level values read kept (not a local of the same name); arguments by keyword as literals; a function argument not kept; no variable hides a kept name', async () => {
     const { graph } = await importOk(py, decorated);
     const a = graph.nodes.find((n) => n.name === 'scale_a')!;
     const b = graph.nodes.find((n) => n.name === 'scale')!;
@@ -128,9 +134,12 @@ describe('what is kept and how it is written', () => {
         'import tensorflow as tf',
         'from keras import ops',
         '',
+        'GAIN = 1.5',
+        'SIZES = (4, [1, 2], {"a": None})',
+        '',
         '',
         'def scaled(x, factor):',
-        '    return x * factor',
+        '    return x * factor * GAIN',
         '',
         '',
         '@keras.saving.register_keras_serializable(package="demo")',
@@ -156,7 +165,12 @@ describe('what is kept and how it is written', () => {
     if (!code.ok) throw new Error(code.reason);
     // Written once, after the imports, with the TensorFlow note; the kept call as the code made it.
     expect(code.code.split('\nclass Scale(').length).toBe(2);
-    expect(code.code).toMatch(/# The layer classes below use TensorFlow \(tf\.\)[^]*?\nimport tensorflow as tf\nfrom keras import ops\n\n\ndef scaled/);
+    expect(code.code).toMatch(
+      /# The layer classes below use TensorFlow \(tf\.\)[^]*?\nimport tensorflow as tf\nfrom keras import ops\n\nGAIN = 1\.5\nSIZES = [^\n]*\n\n\ndef scaled/,
+    );
+    // Read back, the class keeps the same source and arguments.
+    const again = (await importOk(py, code.code)).graph.nodes.find((n) => n.name === 'scale_a')!;
+    expect([again.params.python_source, again.params.python_args]).toEqual([a.params.python_source, a.params.python_args]);
     expect(code.code).toContain('Scale(units=3, factor=0.5, act=(1, "x"), name="scale_a")(');
     // The call whose argument was a function: a placeholder, saying why, and the class still written above.
     expect(code.code.replace(/\n# /g, ' ')).toContain(
