@@ -360,4 +360,34 @@ model = keras.Model(inputs, [layers.GlobalAveragePooling2D()(y), layers.GlobalAv
     const midConv = 4 * analyze(flat.graph).nodes.get(flat.graph.nodes.find((n) => n.name === 'conv_pw_5_relu')!.id)!.outputShape![3]! + 4;
     expect(tfjsCount(flat.graph)).toBe(analyze(nested.graph).totals.total + midConv);
   });
+
+  it("TensorFlow's transfer-learning tutorial: a base model and layers first tried on a batch of data, then used in the model", async () => {
+    const code = `import tensorflow as tf
+train_dataset = tf.keras.utils.image_dataset_from_directory("train", shuffle=True, batch_size=32, image_size=(64, 64))
+data_augmentation = tf.keras.Sequential([tf.keras.layers.RandomFlip("horizontal")])
+for image, _ in train_dataset.take(1):
+  first_image = image[0]
+  augmented_image = data_augmentation(tf.expand_dims(first_image, 0))
+base_model = tf.keras.applications.MobileNetV2(input_shape=(64, 64, 3), include_top=False, weights=None, alpha=0.35)
+image_batch, label_batch = next(iter(train_dataset))
+feature_batch = base_model(image_batch)
+global_average_layer = tf.keras.layers.GlobalAveragePooling2D()
+feature_batch_average = global_average_layer(feature_batch)
+assert feature_batch_average.shape == (None, 1280), feature_batch_average.shape
+prediction_layer = tf.keras.layers.Dense(1)
+prediction_batch = prediction_layer(feature_batch_average)
+base_model.trainable = False
+inputs = tf.keras.Input(shape=(64, 64, 3))
+x = base_model(inputs, training=False)
+x = global_average_layer(x)
+outputs = prediction_layer(x)
+model = tf.keras.Model(inputs, outputs)
+`;
+    const { graph } = await importOk(py, code);
+    const a = analyze(graph);
+    // The trainable part is the head alone: Dense(1) on the 1,280 pooled features (the layer tried on data first).
+    expect(a.totals.trainable).toBe(1280 + 1);
+    expect(graph.nodes.filter((n) => n.name === 'dense')).toHaveLength(1);
+    expect(tfjsCount(graph)).toBe(a.totals.total);
+  });
 });

@@ -699,9 +699,16 @@ model = keras.Model(inp, PosEmbed(10, 8)(inp))
         n.startsWith("PosEmbed (line 14) is kept as one layer Layerlab cannot run, 'pos_embed': it calls the layer 'embedding' (Embedding) on ops.arange(...)"),
       ),
     ).toBe(true);
-    // Outside a layer subclass, a layer called on such a value is still refused at its line (a model tensor is needed).
-    const r = await runPythonImport(py, `${head}x = keras.Input(shape=(3,))\ne = layers.Embedding(5, 2)(ops.arange(5))\nmodel = keras.Model(x, x)\n`);
-    expect(r).toMatchObject({ ok: false, line: 4 });
+    // Outside a layer subclass, a layer called on such a value computes values, as in Keras (nothing is recorded); the
+    // value used in the model is refused at the line that uses it, naming it.
+    const r = await runPythonImport(
+      py,
+      `${head}x = keras.Input(shape=(5, 2))\ne = layers.Embedding(5, 2)(ops.arange(5))\nmodel = keras.Model(x, layers.Add()([x, e]))\n`,
+    );
+    expect(r).toMatchObject({ ok: false, line: 5 });
+    expect(!r.ok && r.reason).toBe(
+      "TypeError: Layer 'add' (Add) was called on the output of embedding(...) on ops.arange(...), not on a tensor of the model (keras.Input or a layer's output)",
+    );
   });
 
   it('the output shape comes from tracing call() (keras.random.normal of ops.shape, exp, broadcasting); a model output keeps it; the layers after it are counted', async () => {

@@ -581,12 +581,9 @@ class Layer:
                 # Inside a layer subclass's call(): the subclass becomes one opaque node instead (_user_layer_call).
                 raise _ConstantCall(f"it calls the layer '{self.name}' ({self._recorded_class}) on {const._what}, a value it computes")
             if const is not None:
-                # A value computed by the code, not from the model's inputs: ops.arange(...) for position embeddings.
-                raise TypeError(
-                    f"Layer '{self.name}' ({self._recorded_class}) was called on {const._what}, a value the code computes "
-                    "rather than a tensor from the model's inputs; Layerlab records layers applied to the model's tensors "
-                    "only (a learned position embedding added to every sample has no Layerlab layer yet)"
-                )
+                # Called on data (`global_average_layer(feature_batch)` in TensorFlow's transfer-learning tutorial) or on
+                # a value the code computes: Keras computes values, which are not part of a model; nothing is recorded.
+                return _eager_layer_outputs(self, const)
             raise TypeError(f"Layer '{self.name}' ({self._recorded_class}) was called without a tensor of the model")
         for a in args:
             _check_call_arg(self, a)
@@ -684,8 +681,9 @@ def _check_call_arg(layer, a):
         for x in a:
             _check_call_arg(layer, x)
     elif not isinstance(a, KerasTensor) and not (a is None or isinstance(a, (bool, int, float, str))):
+        what = a._what if isinstance(a, _Dummy) else type(a).__name__
         raise TypeError(
-            f"Layer '{layer.name}' ({layer._recorded_class}) was called on {type(a).__name__}, not on a tensor of the "
+            f"Layer '{layer.name}' ({layer._recorded_class}) was called on {what}, not on a tensor of the "
             "model (keras.Input or a layer's output)"
         )
 
@@ -894,6 +892,12 @@ def _ops_expand_dims(x, axis):
         s.insert(axis if axis >= 0 else len(s) + 1 + axis, 1)
         return _Traced(tuple(s), "ops.expand_dims(...)")
     if not isinstance(x, KerasTensor):
+        if isinstance(x, _Dummy) and isinstance(x.shape, tuple) and isinstance(axis, int):
+            # Data of known shape (tf.expand_dims(image, 0) makes a batch of one): NumPy's rule.
+            s = list(x.shape)
+            if -len(s) - 1 <= axis <= len(s):
+                s.insert(axis if axis >= 0 else len(s) + 1 + axis, 1)
+                return _Dummy(x._what, tuple(s))
         return _Dummy("ops.expand_dims(...)")
     s = _known(x, "keras.ops.expand_dims")
     i = axis if axis >= 0 else len(s) + 1 + axis
@@ -1377,6 +1381,10 @@ class Sequential(Model):
             elif isinstance(x, _Dummy) and isinstance(x.shape, tuple) and len(x.shape) >= 1:
                 # Keras builds a Sequential without an input shape on its first call, data included: (None,) + the rest.
                 self._seq_input = Input(batch_shape=(None,) + tuple(x.shape[1:]))
+            elif _eager_data([x], {}):
+                # Data of a shape Layerlab does not know: values it does not compute; the model stays to be built by a
+                # later call on a tensor (an augmentation pipeline shown on one image, then used in the model).
+                return _Dummy(f"the output of {self.name}(...) on data")
         return Model.__call__(self, *args, **kwargs)
 
 
@@ -3164,6 +3172,27 @@ def _message(e):
         else type(e).__name__
     )
     return f"{kind}: {text}" if text else kind
+
+
+def _eager_layer_outputs(layer, x):
+    """
+    A layer called on data: a placeholder of the output shape the core gives for the data's shape (its batch size
+    kept), or of unknown shape when the data's shape is not known or the layer refuses it. Not recorded.
+    """
+    what = f"the output of {layer.name}(...) on {x._what}"
+    shape = x.shape if isinstance(x.shape, tuple) and x.shape else None
+    if shape is None:
+        return _Dummy(what)
+    try:
+        res = json.loads(_core.layer_shapes(layer._recorded_class, json.dumps(layer.get_config()),
+                                             json.dumps({"args": [{"__t__": 0}], "kwargs": {}}), json.dumps([[None] + list(shape[1:])])))
+    except Exception:  # noqa: BLE001 - a shape the core cannot give leaves the placeholder's shape unknown
+        return _Dummy(what)
+    shapes = res.get("shapes") if not res.get("error") else None
+    if not shapes:
+        return _Dummy(what)
+    outs = [_Dummy(what, (shape[0],) + tuple(s[1:])) for s in shapes]
+    return outs[0] if len(outs) == 1 else outs
 
 
 def _eager_data(args, kwargs):
