@@ -31,7 +31,7 @@ const chain = (n: number): Graph =>
   );
 
 describe('fit of a model just loaded', () => {
-  it('jumps to the fitted zoom before the nodes are drawn: every node of a 400-layer chain is drawn in the far form only', () => {
+  it('jumps to the fitted zoom before the nodes are drawn: every node of a 120-layer chain is drawn in the far form only', () => {
     let flow: ReturnType<typeof useReactFlow> | null = null;
     let store: ReturnType<typeof useStoreApi> | null = null;
     const Grab = () => {
@@ -61,7 +61,7 @@ describe('fit of a model just loaded', () => {
     observer.observe(container, { childList: true, subtree: true });
     expect(store!.getState().transform[2]).toBe(1);
     act(() => {
-      useEditor.getState().loadGraph(chain(400));
+      useEditor.getState().loadGraph(chain(120));
       useUi.getState().requestFit();
     });
     // No animation frame has run yet: the view is already fitted, and the nodes were drawn as boxes.

@@ -158,11 +158,15 @@ describe('the single editor', () => {
   it("tints the selected node's lines, and moving the cursor onto a line selects its node", async () => {
     render(<CodePanel />);
     fireEvent.click(screen.getByRole('button', { name: 'Python (Keras)' }));
-    const content = await waitFor(() => {
-      const c = document.querySelector<HTMLElement>('.cm-content');
-      expect(c).not.toBeNull();
-      return c!;
-    });
+    // The editor (CodeMirror) is loaded on demand: on a loaded test machine that takes more than waitFor's default 1 s.
+    const content = await waitFor(
+      () => {
+        const c = document.querySelector<HTMLElement>('.cm-content');
+        expect(c).not.toBeNull();
+        return c!;
+      },
+      { timeout: 15_000 },
+    );
     const view = EditorView.findFromDOM(content)!;
     act(() => useEditor.getState().select({ nodes: [nodeId('concatenate_branches')], edges: [] }));
     const tinted = [...document.querySelectorAll('.cm-node-line')].map((l) => l.textContent);

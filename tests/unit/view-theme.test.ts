@@ -4,7 +4,7 @@
  * operating system's prefers-color-scheme, and followed when it changes — because app.css keys every dark colour on
  * [data-theme='dark'] only. A forced light theme on a dark system is light.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 /** A matchMedia stand-in whose dark preference can be flipped, with its change listeners. */
 function fakeSystem(dark: boolean) {
@@ -23,6 +23,11 @@ function fakeSystem(dark: boolean) {
     },
   };
 }
+
+// Each test imports view.ts afresh (it applies the theme when it loads), also after another file loaded it first.
+beforeEach(() => {
+  vi.resetModules();
+});
 
 afterEach(() => {
   vi.unstubAllGlobals();
