@@ -43,7 +43,19 @@ test('ResNet50: Fit shows all 177 layers, a node can be dragged, minimap and the
   await page.getByRole('menuitem', { name: 'Zoom to read' }).click();
   const node = page.getByTestId('node-conv1_conv');
   await expect(node).toBeVisible();
-  const before = (await node.boundingBox())!;
+  // Zoom to read animates (200 ms) and the node is drawn again in its full form on the way (lod.ts): its box is read
+  // once it stays put.
+  let before = { x: 0, y: 0, width: 0, height: 0 };
+  await expect
+    .poll(async () => {
+      const a = await node.boundingBox();
+      await page.waitForTimeout(100);
+      const b = await node.boundingBox();
+      if (!a || !b || a.x !== b.x || a.y !== b.y || a.width !== b.width) return false;
+      before = b;
+      return true;
+    })
+    .toBe(true);
   await page.mouse.move(before.x + 40, before.y + 10);
   await page.mouse.down();
   await page.mouse.move(before.x + 100, before.y + 40, { steps: 8 });
