@@ -6,7 +6,8 @@
  *   the end of the next frame (requestAnimationFrame, then a task after the paint): ms per move and the frames
  *   per second that rate allows;
  * - edit on a 1,000-layer chain: a parameter typed in the inspector, a connection drawn between two handles, a
- *   delete (Delete key), each from the input event to the end of the next frame;
+ *   delete (Delete key), each from the input event to the end of the next frame; for the delete also until the
+ *   dock's summary has changed (it follows in an idle period) and its frame is drawn;
  * - import + layout, file dropped on the canvas → every node drawn and fitted: a 1,000-layer chain, a 300-layer
  *   residual model and InceptionV3 (313 layers), all written by tfjs (bench/models.mjs).
  *
@@ -74,19 +75,31 @@ async function dropAndWait(page, name, text, n) {
   );
 }
 
-/** Times one edit: `act` runs in the page (sync), then the next frame. */
-async function timed(page, act, argsForAct) {
+/**
+ * Times one edit: `act` runs in the page (sync), then the next frame. With `summary`, resolves with
+ * `[ms to the frame, ms until the summary's rows or total have changed and its frame drawn]` (the summary of a big model
+ * follows in an idle period after the edit's frame: SummaryPanel.tsx).
+ */
+async function timed(page, act, argsForAct, summary = false) {
   return page.evaluate(
-    async ([src, a, after]) => {
+    async ([src, a, after, summary]) => {
       const frame = new Function(`return (${after})()`);
       const f = new Function(`return (${src})`)();
+      // The summary's state: its rows and total (a delete may keep the row count: a chain broken in two is listed
+      // as Functional, with its Input row).
+      const rows = () =>
+        `${document.querySelector('[data-testid="summary-table"]')?.getAttribute('data-rows')} ${document.querySelector('[data-testid="summary-total"]')?.textContent}`;
       await frame();
+      const r0 = rows();
       const t0 = performance.now();
       f(a);
       const t1 = await frame();
-      return t1 - t0;
+      if (!summary) return t1 - t0;
+      while (rows() === r0 && performance.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 1));
+      const t2 = await frame();
+      return [t1 - t0, rows() === r0 ? NaN : t2 - t0];
     },
-    [act.toString(), argsForAct, AFTER_FRAME],
+    [act.toString(), argsForAct, AFTER_FRAME, summary],
   );
 }
 
@@ -189,13 +202,16 @@ async function main() {
       // works on the layers wholly inside the canvas pane (not under the dock), top to bottom: the second is clicked
       // and deleted, then the first is connected to the next one below the gap.
       const del = [];
+      const delSummary = [];
       const conn = [];
       const inView = () => layersInView(page);
       for (let i = 0; i < 3; i++) {
         const before = await inView();
         await page.mouse.click(before[1].head[0], before[1].head[1]);
         await page.waitForTimeout(200);
-        del.push(await timed(page, () => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Delete', bubbles: true }))));
+        const [d, sum] = await timed(page, () => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Delete', bubbles: true })), undefined, true);
+        del.push(d);
+        delSummary.push(sum);
         const after = await inView();
         const pair = [after[0].source, after[1].target];
         const edges0 = await page.locator('.react-flow__edge').count();
@@ -217,8 +233,10 @@ async function main() {
         results.edges_added = (results.edges_added ?? 0) + (await page.locator('.react-flow__edge').count()) - edges0;
       }
       results.edit_delete = del;
+      results.edit_delete_summary = delSummary;
       results.edit_connect = conn;
       console.log(`delete a layer (1,000 layers): ${fmt(median(del))} ms (median of ${del.length})`);
+      console.log(`  … and the summary updated: ${fmt(median(delSummary))} ms (median of ${delSummary.length}; it follows in an idle period)`);
       console.log(`connect (1,000 layers): ${fmt(median(conn))} ms (median of ${conn.length}; edges added: ${results.edges_added})`);
       await page.close();
     }

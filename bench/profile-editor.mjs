@@ -9,7 +9,7 @@
  *
  * `--dev` profiles the Vite dev server instead of a build (development React, StrictMode's checks).
  * Usage: node bench/profile-editor.mjs --dist=<built folder> | --dev [--top=25] [--only=edit|drag|drag-resnet|import|import-cold|delete-connect] [--trace]
- *        [--css=<style sheet added before the drag>]
+ *        [--callers=fn1,fn2 (who calls them, by time)] [--css=<style sheet added before the drag>]
  */
 import { devServer, launch, preview } from './browser.mjs';
 import { AFTER_FRAME, dragNearestNode, layersInView, openEditor as open } from './page.mjs';
@@ -63,6 +63,32 @@ function inclusiveTimes(profile) {
   return [...incl].sort((a, b) => b[1] - a[1]);
 }
 
+/**
+ * The time of each function named `name` by the chain of its `depth` nearest named callers (`--callers=name`): who
+ * asks for it, e.g. which component runs an analysis during an edit.
+ */
+function callersOf(profile, name, depth = 4) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const label = (id) => {
+    const f = byId.get(id).callFrame;
+    return `${f.functionName || '(anonymous)'}:${f.lineNumber + 1}`;
+  };
+  const out = new Map();
+  const dt = profile.timeDeltas;
+  for (let i = 0; i < profile.samples.length; i++) {
+    let id = profile.samples[i];
+    while (id !== undefined && byId.get(id).callFrame.functionName !== name) id = parent.get(id);
+    if (id === undefined) continue;
+    const chain = [];
+    for (let p = parent.get(id); p !== undefined && chain.length < depth; p = parent.get(p)) chain.push(label(p));
+    const key = chain.join(' < ');
+    out.set(key, (out.get(key) ?? 0) + (dt[i + 1] ?? 0) / 1000);
+  }
+  return [...out].sort((a, b) => b[1] - a[1]);
+}
+
 async function profiled(page, what, act) {
   if (args.includes('--trace')) return traced(page, what, act);
   const cdp = await page.context().newCDPSession(page);
@@ -76,6 +102,10 @@ async function profiled(page, what, act) {
   for (const [k, v] of rows.slice(0, top)) console.log(`${v.toFixed(1).padStart(8)} ms ${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
   console.log('-- inclusive (total) time');
   for (const [k, v] of inclusive.slice(0, 2 * top)) console.log(`${v.toFixed(1).padStart(8)} ms  ${k}`);
+  for (const name of arg('callers')?.split(',') ?? []) {
+    console.log(`-- callers of ${name}`);
+    for (const [k, v] of callersOf(profile, name)) console.log(`${v.toFixed(1).padStart(8)} ms  ${k}`);
+  }
 }
 
 /** As `profiled`, with a Chromium trace: main-thread time by event kind (self time, nested events subtracted). */

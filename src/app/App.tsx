@@ -10,6 +10,7 @@ import { Dock } from './Dock';
 import { useShortcuts } from './shortcuts';
 import { ErrorBoundary } from './ErrorBoundary';
 import './overlays.css';
+import { whenIdle } from '../store/idle';
 
 function Toasts() {
   const toasts = useUi((s) => s.toasts);
@@ -68,13 +69,11 @@ function useFileDrop(): boolean {
   // of a large non-chain model).
   useEffect(() => {
     let on = true;
-    void import('./elkLayout').then(({ whenIdle, prestartElk }) =>
-      whenIdle(() => {
-        if (!on) return;
-        void import('./files');
-        prestartElk();
-      }),
-    );
+    whenIdle(() => {
+      if (!on) return;
+      void import('./files');
+      void import('./elkLayout').then(({ prestartElk }) => on && prestartElk());
+    });
     return () => {
       on = false;
     };

@@ -6,6 +6,7 @@
 import ELK from 'elkjs/lib/elk-api.js';
 import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
 import { fromElk, toElk, type Graph, type LayoutDirection } from '../core';
+import { whenIdle } from '../store/idle';
 
 /** The part of a Worker elkjs's API uses (a fake one in tests). */
 export interface LayoutWorker {
@@ -64,13 +65,6 @@ export function prestartElk(factory?: () => LayoutWorker): void {
   } catch {
     spare = null; // the layout starts its own worker as before
   }
-}
-
-/** Calls `f` when the page is idle (requestIdleCallback, 5 s at most; a 0 ms timer where it is missing). */
-export function whenIdle(f: () => void): void {
-  const g = globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number };
-  if (typeof g.requestIdleCallback === 'function') g.requestIdleCallback(f, { timeout: 5000 });
-  else setTimeout(f, 0);
 }
 
 /** The waiting spare worker, if any, now owned by the caller. */

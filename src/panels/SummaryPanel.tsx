@@ -11,6 +11,7 @@ import { useDeferredValue, useEffect, useRef, useState, type ClipboardEvent } fr
 import { formatBytes, formatCompact, formatCount, formatShape, type Summary, type SummaryRow } from '../core';
 import { useEditor } from '../store/editor';
 import { analysisOf, costOf, modelOf, summaryOf } from '../store/derived';
+import { useIdleValue } from '../store/useIdleValue';
 import { runtime } from '../app/runtime';
 import './summary.css';
 
@@ -134,15 +135,24 @@ function useRowWindow(count: number) {
 }
 
 /**
+ * From this many layers on, the summary is computed and drawn in the page's first idle period after an edit (at most
+ * 150 ms later) instead of before the edit's frame is painted: on a 1,000-layer chain its rows take about 4 ms to
+ * compute and as much to draw, which a delete's frame cannot spare. Smaller models follow at once.
+ */
+export const LAG_FROM = 300;
+
+/**
  * The Keras-style summary of the canvas's model, with totals and tfjs's own printout on request. It follows the model
- * as a deferred value (React's useDeferredValue): an edit first repaints the canvas, then the summary is computed and
- * drawn in a render React may interrupt (on a 1,000-layer chain, about 10 ms of each delete moved out of the frame).
- * Moving layers does not redraw it.
+ * as a deferred value (React's useDeferredValue), so an edit renders the canvas first; a big model's summary waits
+ * further, for the page to be idle once the edit's frame has been painted (`LAG_FROM`). Moving layers does not
+ * redraw it.
  */
 export function SummaryPanel() {
   // The model without positions (store/derived.ts modelOf): the same object while layers only move, so a drag does not
   // redraw the summary (in the dev server about 7 ms of each move on a 500-layer model).
-  const graph = useDeferredValue(useEditor((s) => modelOf(s.graph)));
+  // A big model's summary follows in the page's next idle period, after the canvas has painted the edit (store/useIdleValue.ts).
+  const model = useDeferredValue(useEditor((s) => modelOf(s.graph)));
+  const graph = useIdleValue(model, model.nodes.length >= LAG_FROM);
   const select = useEditor((s) => s.select);
   const s = summaryOf(graph);
   const a = analysisOf(graph);

@@ -21,6 +21,7 @@
 import { parseProjectJson, toProjectJson, type Goal, type Graph, type Project, type TrainingSettings } from '../core';
 import type { Kv } from './kv';
 import { safeGet, safeRemove, safeSet, storageErrorText } from './safeStorage';
+import { idleScheduler, type IdleDeadlineLike, type IdleScheduler } from './idle';
 
 /** The key of the single-project autosave of earlier versions (read once, then kept aside or removed). */
 export const LEGACY_AUTOSAVE_KEY = 'layerlab.autosave';
@@ -92,39 +93,13 @@ export interface ChannelLike {
   onmessage: ((e: MessageEvent) => void) | null;
 }
 
-/** The part of the browser's IdleDeadline the autosave reads. */
-export interface IdleDeadlineLike {
-  /** True when the idle callback runs because its timeout passed (the page was never idle). */
-  readonly didTimeout: boolean;
-  /** Milliseconds left in this idle period (0–50). */
-  timeRemaining(): number;
-}
-
-/**
- * Schedules `run` for the next idle period; returns a function that cancels it. `run` must eventually be called
- * (the default passes a timeout to requestIdleCallback) unless cancelled.
- */
-export type IdleScheduler = (run: (deadline: IdleDeadlineLike) => void) => () => void;
-
 /** The longest an idle save waits for an idle period before it runs anyway (ms; requestIdleCallback's timeout). */
 export const IDLE_TIMEOUT_MS = 2000;
 
-/**
- * The browser's requestIdleCallback with a {@link IDLE_TIMEOUT_MS} timeout; where it is missing (Node, Safari
- * before 18) a 0 ms timer with a deadline that reports 50 ms of room.
- */
-export const defaultIdle: IdleScheduler = (run) => {
-  const g = globalThis as {
-    requestIdleCallback?: (cb: (d: IdleDeadlineLike) => void, o?: { timeout: number }) => number;
-    cancelIdleCallback?: (h: number) => void;
-  };
-  if (typeof g.requestIdleCallback === 'function' && typeof g.cancelIdleCallback === 'function') {
-    const h = g.requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS });
-    return () => g.cancelIdleCallback?.(h);
-  }
-  const t = setTimeout(() => run({ didTimeout: false, timeRemaining: () => 50 }), 0);
-  return () => clearTimeout(t);
-};
+/** The autosave's default scheduler: idle periods, {@link IDLE_TIMEOUT_MS} ms at most (store/idle.ts). */
+export const defaultIdle: IdleScheduler = idleScheduler(IDLE_TIMEOUT_MS);
+
+export type { IdleDeadlineLike, IdleScheduler };
 
 export interface AutosaveOptions {
   kv: Kv;
