@@ -9,6 +9,8 @@ export const AFTER_FRAME = `() => new Promise((r) => requestAnimationFrame(() =>
 /** Opens the editor at `url` in a 1440×900 page of `browser`; resolves when the empty canvas shows. */
 export async function openEditor(browser, url) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // `--minimap=off` on the command line: the page starts with the minimap hidden (its remembered preference).
+  if (process.argv.includes('--minimap=off')) await page.addInitScript(() => localStorage.setItem('layerlab.minimap', 'off'));
   await page.goto(url);
   await page.getByText('Drag a layer here, or start from a template').waitFor({ timeout: 60_000 });
   return page;

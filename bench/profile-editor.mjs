@@ -113,7 +113,7 @@ async function traced(page, what, act) {
   await page
     .context()
     .browser()
-    .startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    .startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'disabled-by-default-v8.compile'] });
   const r = await act();
   const buf = await page.context().browser().stopTracing();
   const all = JSON.parse(buf.toString()).traceEvents;

@@ -11,7 +11,6 @@ import {
   Background,
   Controls,
   MarkerType,
-  MiniMap,
   ReactFlow,
   getViewportForBounds,
   useReactFlow,
@@ -25,7 +24,17 @@ import {
 import { edgeOutput, incoming, layerDef, nodeSize, outputNamesOf, type Edge, type Graph, type LayerNode, type XY } from '../core';
 import { BlockFrameView, BlockNodeView } from './BlockNodeView';
 import { BlockDialog } from './BlockDialog';
-import { blockInputOf, blockOfFrame, blockOutputOf, blockPlacement, blockRouting, frameId, membersMoved, type BlockRouting } from './blockView';
+import {
+  DEFAULT_NODE_SIZE,
+  blockInputOf,
+  blockOfFrame,
+  blockOutputOf,
+  blockPlacement,
+  blockRouting,
+  frameId,
+  membersMoved,
+  type BlockRouting,
+} from './blockView';
 import { useEditor } from '../store/editor';
 import { useUi } from '../store/ui';
 import { modelOf, nodesById } from '../store/derived';
@@ -37,7 +46,8 @@ import { EmptyState } from './EmptyState';
 import { outputHandleId, outputOfHandle } from './handles';
 import { ContextMenu } from './ContextMenu';
 import { useCanvasEditing } from './useCanvasEditing';
-import { keptColors, sameEntries, sameItems } from './stable';
+import { sameItems } from './stable';
+import { MiniMap } from './MiniMap';
 
 const nodeTypes = { layer: LayerNodeView, block: BlockNodeView, blockFrame: BlockFrameView };
 const edgeTypes = { shape: ShapeEdge };
@@ -303,22 +313,20 @@ export function Canvas() {
     return out;
   }, [model, selection.edges, flowEdges, routing, last]);
 
-  // Minimap colours by category, looked up by id. The function stays the same while no remaining layer changes
-  // colour: a delete or an added layer only updates its map (a new function redraws every minimap node, 1,000 on a
-  // big chain; a node added or removed is drawn or dropped by React Flow on its own).
-  const nodeColor = useMemo(() => {
+  // The minimap's colours (by category, looked up by id) and the size of a layer React Flow has not measured yet (out of
+  // view on a big model), per model: a new function only redraws the minimap's one <canvas> (MiniMap.tsx).
+  const miniMap = useMemo(() => {
     const colors = new Map(model.nodes.map((n) => [n.id, layerDef(n.kind) ? CATEGORY_COLOR[layerDef(n.kind)!.category] : 'gray']));
-    const prev = last.get('colors') as { colors: Map<string, string>; fn: (n: FlowNode) => string } | undefined;
-    if (prev && sameEntries(prev.colors, colors)) return prev.fn;
-    if (prev && keptColors(prev.colors, colors)) {
-      prev.colors.clear();
-      for (const [k, v] of colors) prev.colors.set(k, v);
-      return prev.fn;
-    }
-    const fn = (n: FlowNode) => colors.get(n.id) ?? (n.type === 'block' ? 'var(--block-color)' : n.type === 'blockFrame' ? 'transparent' : 'gray');
-    last.set('colors', { colors, fn });
-    return fn;
-  }, [model, last]);
+    const byId = nodesById(model);
+    return {
+      colorOf: (n: { id: string; type?: string }) =>
+        colors.get(n.id) ?? (n.type === 'block' ? 'var(--block-color)' : n.type === 'blockFrame' ? 'transparent' : 'gray'),
+      sizeOf: (id: string) => {
+        const n = byId.get(id);
+        return n ? nodeSize(n) : routing.interfaces.has(id) ? DEFAULT_NODE_SIZE : undefined;
+      },
+    };
+  }, [model, routing]);
 
   const onInit = useCallback((instance: ReturnType<typeof useReactFlow>) => fitOnInit && requestAnimationFrame(() => fitAll(instance)), [fitOnInit]);
 
@@ -441,7 +449,7 @@ export function Canvas() {
       >
         <Background gap={20} />
         <Controls />
-        {minimap ? <MiniMap pannable zoomable nodeColor={nodeColor} /> : null}
+        {minimap ? <MiniMap colorOf={miniMap.colorOf} sizeOf={miniMap.sizeOf} theme={theme} /> : null}
       </ReactFlow>
       {graph.nodes.length === 0 ? <EmptyState /> : null}
       <ContextMenu fit={() => useUi.getState().requestFit()} />

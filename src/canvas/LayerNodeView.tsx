@@ -25,7 +25,7 @@ import { callsOf, costOf, nodeCostsOf, nodeInfosOf, nodesById } from '../store/d
 import { countTitle, shapeTitle } from '../inspector/Explanation';
 import { CATEGORY_COLOR } from './categories';
 import { inputNamesOf, outputHandleId } from './handles';
-import { connectedIds, waitingForConnection } from './nodeProblems';
+import { connectedIds, quietProblems } from './nodeProblems';
 import { useFar } from './lod';
 import './canvas.css';
 import './lod.css';
@@ -211,8 +211,10 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
   const sides = handleSides(direction);
   const shared = call && call.count > 1 ? call : null;
   const def = layerDef(node.kind);
-  // A layer not wired yet says so quietly instead of in red (nodeProblems.ts).
-  const unwired = waitingForConnection(info?.diagnostics, connected);
+  // A layer not wired yet, or cut off from every Input by a problem before it, says so quietly instead of in red
+  // (nodeProblems.ts).
+  const quiet = quietProblems(info?.diagnostics, connected);
+  const unwired = quiet !== null;
   const error = unwired ? undefined : info?.diagnostics.find((d) => d.severity === 'error');
   // A warning (e.g. a configuration tfjs builds but cannot train) when there is no error.
   const warning = error ? undefined : info?.diagnostics.find((d) => d.severity === 'warning');
@@ -312,7 +314,7 @@ function LayerNodeViewImpl({ id, selected }: NodeProps) {
       ) : null}
       {unwired ? (
         <div className="layer-node__hint" title={info?.diagnostics.map((d) => d.message).join('\n')}>
-          Not connected yet
+          {quiet === 'unwired' ? 'Not connected yet' : 'No Input reaches it yet'}
         </div>
       ) : null}
       {warning ? (

@@ -1,16 +1,23 @@
 /**
- * How a layer's problems show on its node. A layer that has no connection at all yet (just dropped from the palette,
- * pasted alone) and whose only errors say so — it lacks its input (`arity/missing`) or no Input reaches it
- * (`graph/unreachable`) — has not had a chance to be wired: its node says "Not connected yet" quietly (dashed
- * outline, muted text) instead of turning red. Its problems stay listed in the inspector and the model overview, and
- * training still refuses the model; any other error (a bad value) shows in red at once, and so does a missing input
- * once the layer has any connection.
+ * How a layer's problems show on its node.
+ * - A layer that has no connection at all yet (just dropped from the palette, pasted alone) and whose only errors say
+ *   so — it lacks its input (`arity/missing`) or no Input reaches it (`graph/unreachable`) — has not had a chance to be
+ *   wired: its node says "Not connected yet" quietly (dashed outline, muted text) instead of turning red.
+ * - A connected layer whose only error is that no Input reaches it is a consequence of a problem before it (a chain
+ *   broken by a delete leaves hundreds of them below the gap; the layer left without its input, or a cycle, is the
+ *   cause and stays red): its node says "No Input reaches it yet" as quietly.
+ * Their problems stay listed in the inspector (the causes first: `isConsequence`) and training still refuses the
+ * model; any other error (a bad value) shows in red at once, and so does a missing input once the layer has any
+ * connection.
  */
 import type { Diagnostic, Graph } from '../core';
 import './nodeProblems.css';
 
 /** Error codes that only say a layer is not wired yet. */
 const UNWIRED: ReadonlySet<string> = new Set(['arity/missing', 'graph/unreachable']);
+
+/** True for an error that follows from a problem before the layer: no Input reaches it (`graph/unreachable`). */
+export const isConsequence = (d: Diagnostic): boolean => d.code === 'graph/unreachable';
 
 const connectedCache = new WeakMap<Graph['edges'], ReadonlySet<string>>();
 
@@ -30,13 +37,15 @@ export function connectedIds(graph: Graph): ReadonlySet<string> {
 }
 
 /**
- * True when a node's errors should show as "Not connected yet" rather than in red: the node has no connection at
- * all and it has errors, all of them about missing connections (module comment).
+ * How a node's errors show (module comment): 'unwired' for a layer with no connection whose errors all say so,
+ * 'unreached' for a connected one whose only errors are consequences (`isConsequence`), else null (red if any error).
  * @param diagnostics the node's diagnostics (any severity; warnings are ignored)
  * @param connected whether the node has at least one connection
  */
-export function waitingForConnection(diagnostics: readonly Diagnostic[] | undefined, connected: boolean): boolean {
-  if (connected || !diagnostics) return false;
+export function quietProblems(diagnostics: readonly Diagnostic[] | undefined, connected: boolean): 'unwired' | 'unreached' | null {
+  if (!diagnostics) return null;
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  return errors.length > 0 && errors.every((d) => UNWIRED.has(d.code));
+  if (!errors.length) return null;
+  if (!connected) return errors.every((d) => UNWIRED.has(d.code)) ? 'unwired' : null;
+  return errors.every(isConsequence) ? 'unreached' : null;
 }

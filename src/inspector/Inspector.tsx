@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { formatBytes, formatCount, formatShape, layerDef, outputNamesOf, paramApplies, visibleText } from '../core';
 import { inputNamesOf } from '../canvas/handles';
+import { isConsequence } from '../canvas/nodeProblems';
 import { endTyping, useEditor } from '../store/editor';
 import { callsOf, useAnalysis, useCost } from '../store/derived';
 import { useUi } from '../store/ui';
@@ -53,7 +54,8 @@ export function NameField({ id, name, apply }: { id: string; name: string; apply
 /**
  * Problems listed at first in the model overview. A break in a long chain makes every layer after it a problem (997
  * on a 1,000-layer chain): listing them all made a delete there take 180 ms (creating the list) and the reconnection
- * as long (removing it); the rest is one click away, and the summary and each layer show them too.
+ * as long (removing it). The overview lists the causes (up to this many) and counts the layers they cut off from every
+ * Input on one line; the rest is one click away, and the summary and each layer show them too.
  */
 export const PROBLEMS_LISTED = 20;
 
@@ -63,8 +65,14 @@ function ModelOverview() {
   const cost = useCost();
   const select = useEditor((s) => s.select);
   const [allProblems, setAllProblems] = useState(false);
+  // The causes first; when there are more than PROBLEMS_LISTED, the layers the causes cut off from every Input
+  // (`graph/unreachable`, quiet on the canvas: canvas/nodeProblems.ts) are counted on one line until all are asked for.
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
-  const listed = allProblems ? errors : errors.slice(0, PROBLEMS_LISTED);
+  const causes = errors.filter((d) => !isConsequence(d));
+  const ordered = causes.length === errors.length ? errors : [...causes, ...errors.filter(isConsequence)];
+  const all = allProblems || errors.length <= PROBLEMS_LISTED;
+  const listed = all ? ordered : causes.slice(0, PROBLEMS_LISTED);
+  const unreached = all ? 0 : errors.length - causes.length;
   return (
     <div className="inspector__body">
       <h2 className="inspector__title">Model</h2>
@@ -101,6 +109,11 @@ function ModelOverview() {
                 </button>
               </li>
             ))}
+            {unreached ? (
+              <li className="diagnostics__more muted" data-testid="problems-unreached">
+                {unreached === 1 ? '1 layer' : `${unreached} layers`} after {causes.length === 1 ? 'it' : 'them'} that no Input reaches (dashed on the canvas)
+              </li>
+            ) : null}
           </ul>
           {listed.length < errors.length ? (
             <button type="button" className="small-button" onClick={() => setAllProblems(true)}>

@@ -12,6 +12,7 @@ import { formatBytes, formatCompact, formatCount, formatShape, type Summary, typ
 import { useEditor } from '../store/editor';
 import { analysisOf, costOf, modelOf, summaryOf } from '../store/derived';
 import { useIdleValue } from '../store/useIdleValue';
+import { isConsequence } from '../canvas/nodeProblems';
 import { runtime } from '../app/runtime';
 import './summary.css';
 
@@ -203,14 +204,12 @@ export function SummaryPanel() {
               </tr>
             ) : null}
             {s.rows.slice(start, end).map((r, i) => {
-              const bad = a.nodes.get(r.nodeId)?.diagnostics.some((d) => d.severity === 'error');
+              // Red for a layer with a problem of its own; muted for one only cut off from every Input by a problem
+              // before it (canvas/nodeProblems.ts).
+              const errs = a.nodes.get(r.nodeId)?.diagnostics.filter((d) => d.severity === 'error') ?? [];
+              const rowClass = !errs.length ? '' : errs.every(isConsequence) ? 'row-unreached' : 'row-error';
               return (
-                <tr
-                  key={r.nodeId}
-                  ref={i === 0 ? firstRow : undefined}
-                  className={bad ? 'row-error' : ''}
-                  onClick={() => select({ nodes: [r.nodeId], edges: [] })}
-                >
+                <tr key={r.nodeId} ref={i === 0 ? firstRow : undefined} className={rowClass} onClick={() => select({ nodes: [r.nodeId], edges: [] })}>
                   <td>
                     {r.name} ({r.className})
                     {r.calls > 1 ? (

@@ -61,6 +61,25 @@ test('ResNet50: Fit shows all 177 layers, a node can be dragged, minimap and the
   await page.mouse.move(before.x + 100, before.y + 40, { steps: 8 });
   await page.mouse.up();
   await expect.poll(async () => Math.round(((await node.boundingBox())?.x ?? before.x) - before.x)).toBeGreaterThan(30);
+  // The minimap draws the model on its canvas (its boxes add colours to the background and the mask), and a drag in
+  // it moves the view.
+  const minimap = page.getByTestId('minimap');
+  const colours = () =>
+    minimap.evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < d.length; i += 4) seen.add((d[i] << 24) | (d[i + 1] << 16) | (d[i + 2] << 8) | d[i + 3]);
+      return seen.size;
+    });
+  await expect.poll(colours).toBeGreaterThan(3);
+  const view = () => page.locator('.react-flow__viewport').evaluate((e) => (e as HTMLElement).style.transform);
+  const v0 = await view();
+  const mb = (await minimap.boundingBox())!;
+  await page.mouse.move(mb.x + mb.width / 2, mb.y + mb.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(mb.x + mb.width / 2 + 20, mb.y + mb.height / 2 + 10, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(view).not.toBe(v0);
   // Minimap off, remembered across a reload.
   await expect(page.locator('.react-flow__minimap')).toHaveCount(1);
   await page.getByText('View ▾').click();

@@ -181,6 +181,28 @@ describe('a layer not connected yet', () => {
     expect(view('lone').querySelector('.layer-node__error')).toBeNull();
   });
 
+  it('a chain cut in two: the layer left without its input is red, the layers after it say quietly that no Input reaches them', () => {
+    // input_layer → dense → dense_1 → dense_2 → dense_3, the edge into dense_1 removed.
+    const g0 = denseChain(5);
+    const g = { ...g0, nodes: g0.nodes.map((n, i) => ({ ...n, position: { x: 0, y: i * 150 } })), edges: g0.edges.filter((e) => e.target !== 'n2') };
+    show(g);
+    expect(view('dense_1').classList.contains('invalid')).toBe(true);
+    expect(view('dense_1').querySelector('.layer-node__error')).not.toBeNull();
+    for (const name of ['dense_2', 'dense_3']) {
+      expect(analyze(g).diagnostics.some((d) => d.nodeId === view(name).closest('.react-flow__node')?.getAttribute('data-id') && d.severity === 'error')).toBe(
+        true,
+      );
+      expect(view(name).classList.contains('invalid')).toBe(false);
+      expect(view(name).classList.contains('unwired')).toBe(true);
+      expect(view(name).textContent).toContain('No Input reaches it yet');
+      expect(view(name).querySelector('.layer-node__error')).toBeNull();
+    }
+    // Connected again: no hint left.
+    cleanup();
+    show(g0);
+    expect(view('dense_2').classList.contains('unwired')).toBe(false);
+  });
+
   it('shows any other error in red at once, and a missing input in red once the layer has a connection', () => {
     show(withLone({ units: 0 }));
     expect(view('lone').classList.contains('invalid')).toBe(true);

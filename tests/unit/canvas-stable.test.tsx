@@ -11,7 +11,7 @@ import { chainLayout, emptyGraph, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { useEditor } from '../../src/store/editor';
 import { Canvas } from '../../src/canvas/Canvas';
-import { sameEntries, sameItems } from '../../src/canvas/stable';
+import { sameItems } from '../../src/canvas/stable';
 import { installReactFlowDom, restoreReactFlowDom } from '../helpers/reactFlowDom';
 
 beforeAll(() => installReactFlowDom());
@@ -67,21 +67,5 @@ describe('stable.ts', () => {
     expect(sameItems([a, b], [b, a])).toBe(false);
     expect(sameItems([a], [{ x: 1 }])).toBe(false);
     expect(sameItems([a], [a, b])).toBe(false);
-  });
-
-  it('sameEntries compares keys and values', () => {
-    expect(sameEntries(new Map([['n1', 'red']]), new Map([['n1', 'red']]))).toBe(true);
-    expect(sameEntries(new Map([['n1', 'red']]), new Map([['n1', 'blue']]))).toBe(false);
-    expect(sameEntries(new Map([['n1', 'red']]), new Map([['n2', 'red']]))).toBe(false);
-    expect(sameEntries(new Map<string, string | undefined>([['n1', undefined]]), new Map([['n2', undefined]]))).toBe(false);
-    expect(
-      sameEntries(
-        new Map([['n1', 'red']]),
-        new Map([
-          ['n1', 'red'],
-          ['n2', 'red'],
-        ]),
-      ),
-    ).toBe(false);
   });
 });

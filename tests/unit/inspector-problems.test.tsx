@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 /**
  * The model overview on a broken long chain (issue 13): deleting a layer in the middle of a 1,000-layer chain makes
- * every layer after it a problem; the overview lists the first PROBLEMS_LISTED (the first is the layer left without
- * an input) and offers the rest on a click, instead of drawing 997 entries on every such edit.
+ * every layer after it a problem; the overview lists the causes (the layer left without an input; at most
+ * PROBLEMS_LISTED) and counts the layers they cut off on one line, all on a click, instead of drawing 997 entries on
+ * every such edit.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
@@ -10,6 +11,7 @@ import { analyze, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { useEditor } from '../../src/store/editor';
 import { Inspector, PROBLEMS_LISTED } from '../../src/inspector/Inspector';
+import { SummaryPanel } from '../../src/panels/SummaryPanel';
 
 afterEach(cleanup);
 
@@ -34,11 +36,33 @@ describe('model overview problems', () => {
     const errors = analyze(useEditor.getState().graph).diagnostics.filter((d) => d.severity === 'error');
     expect(errors.length).toBeGreaterThan(900);
     expect(screen.getByRole('heading', { level: 3 }).textContent).toBe(`${errors.length} problems`);
+    // The cause (the layer left without its input), then one line for the layers it cuts off from the Input.
+    const causes = errors.filter((d) => d.code !== 'graph/unreachable');
+    expect(causes.map((d) => d.nodeId)).toEqual([useEditor.getState().graph.nodes.find((n) => n.name === 'dense_3')!.id]);
     const shown = entries(container);
-    expect(shown).toEqual(errors.slice(0, PROBLEMS_LISTED).map((d) => d.message));
-    expect(shown[0]).toMatch(/dense_3/);
-    fireEvent.click(screen.getByRole('button', { name: `Show all ${errors.length} problems (${errors.length - PROBLEMS_LISTED} more)` }));
+    expect(shown).toEqual([causes[0].message, `${errors.length - 1} layers after it that no Input reaches (dashed on the canvas)`]);
+    fireEvent.click(screen.getByRole('button', { name: `Show all ${errors.length} problems (${errors.length - 1} more)` }));
     expect(entries(container)).toEqual(errors.map((d) => d.message));
+  });
+
+  it('lists the causes before the layers they cut off, up to PROBLEMS_LISTED causes', () => {
+    // Many short chains without their Input edge: each chain's first layer is a cause (no input), the next ones
+    // are cut off; the graph lists a cut-off layer before its cause.
+    const g = chain(3 * (PROBLEMS_LISTED + 5) + 1);
+    const firsts = new Set(g.nodes.filter((_, i) => i % 3 === 1).map((n) => n.id));
+    const cut = { ...g, nodes: [...g.nodes].reverse(), edges: g.edges.filter((e) => !firsts.has(e.target)) };
+    useEditor.setState({ graph: cut, selection: { nodes: [], edges: [] } });
+    const { container } = render(<Inspector />);
+    const errors = analyze(cut).diagnostics.filter((d) => d.severity === 'error');
+    const causes = errors.filter((d) => d.code !== 'graph/unreachable');
+    expect(causes.length).toBeGreaterThan(PROBLEMS_LISTED);
+    const shown = entries(container);
+    expect(shown.slice(0, PROBLEMS_LISTED)).toEqual(causes.slice(0, PROBLEMS_LISTED).map((d) => d.message));
+    expect(shown[PROBLEMS_LISTED]).toBe(`${errors.length - causes.length} layers after them that no Input reaches (dashed on the canvas)`);
+    fireEvent.click(screen.getByRole('button', { name: /^Show all/ }));
+    const all = entries(container);
+    expect(all.slice(0, causes.length)).toEqual(causes.map((d) => d.message));
+    expect(new Set(all)).toEqual(new Set(errors.map((d) => d.message)));
   });
 
   it('a few problems are all listed, with no button', () => {
@@ -48,7 +72,21 @@ describe('model overview problems', () => {
     const errors = analyze(useEditor.getState().graph).diagnostics.filter((d) => d.severity === 'error');
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.length).toBeLessThanOrEqual(PROBLEMS_LISTED);
-    expect(entries(container)).toEqual(errors.map((d) => d.message));
+    // All listed, the cause (the layer left without its input) first.
+    expect(errors.some((d) => d.code === 'graph/unreachable')).toBe(true);
+    const causesFirst = [...errors.filter((d) => d.code !== 'graph/unreachable'), ...errors.filter((d) => d.code === 'graph/unreachable')];
+    expect(entries(container)).toEqual(causesFirst.map((d) => d.message));
     expect(screen.queryByRole('button', { name: /Show all/ })).toBeNull();
+  });
+
+  it('the summary marks the layer left without its input red and the layers it cuts off muted', () => {
+    const g = chain(6);
+    useEditor.setState({ graph: { ...g, edges: g.edges.filter((e) => e !== g.edges[2]) }, selection: { nodes: [], edges: [] } });
+    const { container } = render(<SummaryPanel />);
+    const cls = (name: string) => [...container.querySelectorAll('tbody tr')].find((tr) => tr.textContent?.startsWith(`${name} (`))?.className;
+    expect(cls('dense_2')).toBe('');
+    expect(cls('dense_3')).toBe('row-error');
+    expect(cls('dense_4')).toBe('row-unreached');
+    expect(cls('dense_5')).toBe('row-unreached');
   });
 });
