@@ -38,55 +38,87 @@ function boxOf(n: InternalNode, sizeOf: MiniMapProps['sizeOf']): Rect | null {
 }
 
 /**
- * Draws the minimap of `state` on `canvas` (its CSS size, at the device's pixel ratio); returns the fit used, or null
- * when the canvas has no size or no 2D context (jsdom).
+ * What a drawing needs besides React Flow's state, read once and kept (reading sizes or computed styles on every
+ * frame would force the browser to redo style and layout mid-drag): the canvas's CSS size, and its colours resolved.
  */
-function draw(canvas: HTMLCanvasElement, state: FlowState, props: MiniMapProps): MiniMapFit | null {
-  const width = canvas.clientWidth;
-  const height = canvas.clientHeight;
+interface Paint {
+  width: number;
+  height: number;
+  /** A fill as given by `colorOf` → a colour the 2D context reads (CSS variables resolved, once each). */
+  colour(fill: string): string;
+  mask: string;
+  stroke: string;
+}
+
+/** The colours of `canvas`'s theme, each CSS variable read from its computed style when first needed. */
+function paletteOf(canvas: HTMLCanvasElement): Pick<Paint, 'colour' | 'mask' | 'stroke'> {
+  const style = getComputedStyle(canvas);
+  const resolved = new Map<string, string>();
+  return {
+    colour(fill) {
+      let r = resolved.get(fill);
+      if (r === undefined) {
+        const m = /^var\((--[\w-]+)\)$/.exec(fill);
+        r = m ? style.getPropertyValue(m[1]).trim() || 'gray' : fill;
+        resolved.set(fill, r);
+      }
+      return r;
+    },
+    mask: style.getPropertyValue('--xy-minimap-mask-background-color').trim() || 'rgba(240, 240, 240, 0.6)',
+    stroke: style.getPropertyValue('--xy-minimap-mask-stroke-color').trim() || 'rgba(0, 0, 0, 0.25)',
+  };
+}
+
+/**
+ * Draws the minimap of `state` on `canvas` at the device's pixel ratio, the boxes of one colour together (one fill
+ * style per colour); returns the fit used, or null when the canvas has no size or no 2D context (jsdom).
+ */
+function draw(canvas: HTMLCanvasElement, state: FlowState, props: MiniMapProps, paint: Paint): MiniMapFit | null {
+  const { width, height } = paint;
   if (!width || !height) return null;
   const ratio = window.devicePixelRatio || 1;
   if (canvas.width !== Math.round(width * ratio)) canvas.width = Math.round(width * ratio);
   if (canvas.height !== Math.round(height * ratio)) canvas.height = Math.round(height * ratio);
   const ctx = canvas.getContext('2d');
   if (!ctx) return null;
-  const style = getComputedStyle(canvas);
-  const resolved = new Map<string, string>();
-  const colour = (c: string): string => {
-    let r = resolved.get(c);
-    if (r === undefined) {
-      const m = /^var\((--[\w-]+)\)$/.exec(c);
-      r = m ? style.getPropertyValue(m[1]).trim() || 'gray' : c;
-      resolved.set(c, r);
-    }
-    return r;
-  };
-  const boxes: { box: Rect; fill: string }[] = [];
+  const boxes: Rect[] = [];
+  const fills: string[] = [];
   for (const n of state.nodeLookup.values()) {
     if (n.hidden) continue;
     const fill = props.colorOf(n);
     if (fill === 'transparent') continue;
     const box = boxOf(n, props.sizeOf);
-    if (box) boxes.push({ box, fill });
+    if (!box) continue;
+    boxes.push(box);
+    fills.push(fill);
   }
   const view = visibleRect(state.transform, state.width, state.height);
-  const area = boundsOf([view, ...boxes.map((b) => b.box)])!;
-  const fit = fitMiniMap(area, width, height);
+  boxes.push(view);
+  const fit = fitMiniMap(boundsOf(boxes)!, width, height);
+  boxes.pop();
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, width, height);
-  let last = '';
-  for (const { box, fill } of boxes) {
-    const m = toMiniMap(fit, box);
-    if (fill !== last) ctx.fillStyle = colour((last = fill));
-    ctx.fillRect(m.x, m.y, Math.max(m.width, 1), Math.max(m.height, 1));
+  const byFill = new Map<string, number[]>();
+  for (let i = 0; i < boxes.length; i++) {
+    let list = byFill.get(fills[i]);
+    if (!list) byFill.set(fills[i], (list = []));
+    list.push(i);
+  }
+  const { scale, origin, offset } = fit;
+  for (const [fill, list] of byFill) {
+    ctx.fillStyle = paint.colour(fill);
+    for (const i of list) {
+      const b = boxes[i];
+      ctx.fillRect((b.x - origin.x) / scale + offset.x, (b.y - origin.y) / scale + offset.y, Math.max(b.width / scale, 1), Math.max(b.height / scale, 1));
+    }
   }
   const v = toMiniMap(fit, view);
   ctx.beginPath();
   ctx.rect(0, 0, width, height);
   ctx.rect(v.x, v.y, v.width, v.height);
-  ctx.fillStyle = style.getPropertyValue('--xy-minimap-mask-background-color').trim() || 'rgba(240, 240, 240, 0.6)';
+  ctx.fillStyle = paint.mask;
   ctx.fill('evenodd');
-  ctx.strokeStyle = style.getPropertyValue('--xy-minimap-mask-stroke-color').trim() || 'rgba(0, 0, 0, 0.25)';
+  ctx.strokeStyle = paint.stroke;
   ctx.lineWidth = 1;
   ctx.strokeRect(v.x + 0.5, v.y + 0.5, Math.max(v.width - 1, 0), Math.max(v.height - 1, 0));
   return fit;
@@ -102,14 +134,16 @@ export function MiniMap(props: MiniMapProps) {
   const { colorOf, sizeOf, theme } = props;
 
   // Redraw on the next frame after a change of the nodes (React Flow hands them on as a new array; its node lookup is
-  // updated in place), the view or the pane's size, once per frame.
+  // updated in place), the view or the pane's size, once per frame; a theme change reads the colours again.
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
+    // The CSS size, read once here and then from the resize observer (reading it per frame forces a layout).
+    const paint: Paint = { width: canvas.clientWidth, height: canvas.clientHeight, ...paletteOf(canvas) };
     let frame = 0;
     const redraw = () => {
       frame = 0;
-      fit.current = draw(canvas, store.getState(), { colorOf, sizeOf, theme });
+      fit.current = draw(canvas, store.getState(), { colorOf, sizeOf, theme }, paint);
     };
     const schedule = () => {
       if (!frame) frame = requestAnimationFrame(redraw);
@@ -120,7 +154,14 @@ export function MiniMap(props: MiniMapProps) {
       seen = s;
       schedule();
     });
-    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(schedule) : null;
+    const resize =
+      typeof ResizeObserver === 'function'
+        ? new ResizeObserver((entries) => {
+            const box = entries[entries.length - 1]?.contentRect;
+            if (box?.width && box.height) [paint.width, paint.height] = [box.width, box.height];
+            schedule();
+          })
+        : null;
     resize?.observe(canvas);
     schedule();
     return () => {
