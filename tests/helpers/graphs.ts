@@ -4,7 +4,7 @@
  * for failure messages. They build graphs directly, without the edit operations' checks, so a test can
  * make sizes (10,000 layers) or shapes (cycles, twins) the editor would refuse or take long to make.
  */
-import { addCall, connect, defaultParams, layerDef, type Graph, type LayerNode, type ParamSpec, type Params } from '../../src/core';
+import { addCall, chainLayout, connect, defaultParams, layerDef, type Graph, type LayerNode, type ParamSpec, type Params } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 
 /**
@@ -102,4 +102,17 @@ export function callBeforeOwner(): Graph {
     g = e.graph;
   }
   return g;
+}
+
+/**
+ * Input 'in' (shape [8]) → Dense(8) 'dense_1' … 'dense_{n−1}', built with the edit operations and laid out as one column
+ * (core `chainLayout`), as the editor shows a file of it: for canvas, summary and inspector tests on long chains.
+ */
+export function columnChain(n: number): Graph {
+  return chainLayout(
+    buildGraph('chain', (b) => {
+      let x = b.add('Input', { shape: [8] }, 'in');
+      for (let i = 1; i < n; i++) x = b.add('Dense', { units: 8 }, `dense_${i}`, [x]);
+    }),
+  );
 }

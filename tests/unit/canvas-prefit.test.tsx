@@ -9,26 +9,20 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { act, cleanup, render } from '@testing-library/react';
 import { ReactFlowProvider, useReactFlow, useStoreApi } from '@xyflow/react';
-import { chainLayout, emptyGraph, type Graph } from '../../src/core';
-import { buildGraph } from '../../src/core/templates/build';
+import { emptyGraph } from '../../src/core';
 import { useEditor } from '../../src/store/editor';
 import { useUi } from '../../src/store/ui';
 import { Canvas, preFit } from '../../src/canvas/Canvas';
 import { FAR_ZOOM } from '../../src/canvas/lod';
 import { installReactFlowDom, restoreReactFlowDom } from '../helpers/reactFlowDom';
+import { columnChain } from '../helpers/graphs';
 
 beforeAll(() => installReactFlowDom());
 afterAll(restoreReactFlowDom);
 afterEach(cleanup);
 
-/** Input (8) and n − 1 Dense(8) layers, laid out as a column. */
-const chain = (n: number): Graph =>
-  chainLayout(
-    buildGraph('chain', (b) => {
-      let x = b.add('Input', { shape: [8] }, 'in');
-      for (let i = 1; i < n; i++) x = b.add('Dense', { units: 8 }, `dense_${i}`, [x]);
-    }),
-  );
+/** Input (8) and n − 1 Dense(8) layers in one column (tests/helpers/graphs.ts). */
+const chain = columnChain;
 
 describe('fit of a model just loaded', () => {
   it('jumps to the fitted zoom before the nodes are drawn: every node of a 120-layer chain is drawn in the far form only', () => {

@@ -10,12 +10,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { act, cleanup, render, renderHook } from '@testing-library/react';
 import { ReactFlowProvider } from '@xyflow/react';
 import type { ReactNode } from 'react';
-import { chainLayout, emptyGraph, type Graph } from '../../src/core';
-import { buildGraph } from '../../src/core/templates/build';
+import { emptyGraph, type Graph } from '../../src/core';
 import { useEditor } from '../../src/store/editor';
 import { Canvas, RENDER_VISIBLE_FROM } from '../../src/canvas/Canvas';
 import { useCanvasEditing } from '../../src/canvas/useCanvasEditing';
 import { installReactFlowDom, restoreReactFlowDom } from '../helpers/reactFlowDom';
+import { columnChain } from '../helpers/graphs';
 
 beforeAll(() => installReactFlowDom());
 afterAll(restoreReactFlowDom);
@@ -34,14 +34,8 @@ describe('canvas handlers', () => {
   });
 });
 
-/** Input (8) and n − 1 Dense(8) layers in one column (chainLayout: a node every 152 px down). */
-const chain = (n: number): Graph =>
-  chainLayout(
-    buildGraph('chain', (b) => {
-      let x = b.add('Input', { shape: [8] }, 'in');
-      for (let i = 1; i < n; i++) x = b.add('Dense', { units: 8 }, `dense_${i}`, [x]);
-    }),
-  );
+/** Input (8) and n − 1 Dense(8) layers in one column (tests/helpers/graphs.ts). */
+const chain = columnChain;
 
 /** Mounts the canvas on an empty model (no fit on load: zoom 1 at the origin), then opens `graph`; returns the nodes drawn. */
 function drawn(graph: Graph): number {

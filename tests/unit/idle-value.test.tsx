@@ -10,8 +10,7 @@ import { useIdleValue } from '../../src/store/useIdleValue';
 import { idleScheduler } from '../../src/store/idle';
 import { useEditor } from '../../src/store/editor';
 import { SummaryPanel, LAG_FROM } from '../../src/panels/SummaryPanel';
-import { chainLayout, type Graph } from '../../src/core';
-import { buildGraph } from '../../src/core/templates/build';
+import { columnChain } from '../helpers/graphs';
 
 afterEach(cleanup);
 
@@ -52,14 +51,8 @@ describe('useIdleValue', () => {
   });
 });
 
-/** Input (8) and n − 1 Dense(8) layers. */
-const chain = (n: number): Graph =>
-  chainLayout(
-    buildGraph('chain', (b) => {
-      let x = b.add('Input', { shape: [8] }, 'in');
-      for (let i = 1; i < n; i++) x = b.add('Dense', { units: 8 }, `dense_${i}`, [x]);
-    }),
-  );
+/** Input (8) and n − 1 Dense(8) layers in one column (tests/helpers/graphs.ts). */
+const chain = columnChain;
 
 describe('the summary of a big model follows in an idle period', () => {
   it(`from ${LAG_FROM} layers an edit's render keeps the old summary, which then follows`, async () => {

@@ -7,20 +7,16 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { analyze, type Graph } from '../../src/core';
-import { buildGraph } from '../../src/core/templates/build';
+import { analyze } from '../../src/core';
 import { useEditor } from '../../src/store/editor';
 import { Inspector, PROBLEMS_LISTED } from '../../src/inspector/Inspector';
 import { SummaryPanel } from '../../src/panels/SummaryPanel';
+import { columnChain } from '../helpers/graphs';
 
 afterEach(cleanup);
 
-/** Input (8) and n − 1 Dense(8) layers. */
-const chain = (n: number): Graph =>
-  buildGraph('chain', (b) => {
-    let x = b.add('Input', { shape: [8] }, 'in');
-    for (let i = 1; i < n; i++) x = b.add('Dense', { units: 8 }, `dense_${i}`, [x]);
-  });
+/** Input (8) and n − 1 Dense(8) layers in one column (tests/helpers/graphs.ts). */
+const chain = columnChain;
 
 /** The overview's problem entries (the buttons in the diagnostics list). */
 const entries = (c: HTMLElement) => [...c.querySelectorAll('.diagnostics li')].map((li) => li.textContent);

@@ -7,21 +7,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Profiler } from 'react';
 import { act, cleanup, render, waitFor } from '@testing-library/react';
-import { chainLayout, type Graph } from '../../src/core';
-import { buildGraph } from '../../src/core/templates/build';
 import { useEditor } from '../../src/store/editor';
 import { SummaryPanel } from '../../src/panels/SummaryPanel';
+import { columnChain } from '../helpers/graphs';
 
 afterEach(cleanup);
 
-/** Input (8) and n − 1 Dense(8) layers. */
-const chain = (n: number): Graph =>
-  chainLayout(
-    buildGraph('chain', (b) => {
-      let x = b.add('Input', { shape: [8] }, 'in');
-      for (let i = 1; i < n; i++) x = b.add('Dense', { units: 8 }, `dense_${i}`, [x]);
-    }),
-  );
+/** Input (8) and n − 1 Dense(8) layers in one column (tests/helpers/graphs.ts). */
+const chain = columnChain;
 
 describe('summary as a deferred value of the model', () => {
   // A Sequential summary has no Input row: n − 1 rows.

@@ -11,17 +11,12 @@ import { analyze, chainLayout, summarize, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { useEditor } from '../../src/store/editor';
 import { SummaryPanel, WINDOW_FROM, summaryTableText, visibleRows } from '../../src/panels/SummaryPanel';
+import { columnChain } from '../helpers/graphs';
 
 afterEach(cleanup);
 
-/** Input (8) and n − 1 Dense(8) layers. */
-const chain = (n: number): Graph =>
-  chainLayout(
-    buildGraph('chain', (b) => {
-      let x = b.add('Input', { shape: [8] }, 'in');
-      for (let i = 1; i < n; i++) x = b.add('Dense', { units: 8 }, `dense_${i}`, [x]);
-    }),
-  );
+/** Input (8) and n − 1 Dense(8) layers in one column (tests/helpers/graphs.ts). */
+const chain = columnChain;
 
 /** A model with a branch (Functional: a Connected to column). */
 const branching = (n: number): Graph =>
