@@ -7,15 +7,14 @@
  * is drawn above the connections (a connection leaving it passes under its title bar).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { act, cleanup, render } from '@testing-library/react';
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { analyze, autoLayout, blockNodeSize, emptyGraph, groupIntoBlock, nodeSize, repeatBlock, toElk, type Graph, type TensorRef } from '../../src/core';
+import { cleanup } from '@testing-library/react';
+import { analyze, autoLayout, blockNodeSize, groupIntoBlock, nodeSize, repeatBlock, toElk, type Graph, type TensorRef } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
-import { collapsedBlockSize, reflowForBlock, useEditor } from '../../src/store/editor';
+import { collapsedBlockSize, reflowForBlock } from '../../src/store/editor';
 import { layoutCollapsed } from '../../src/canvas/blockLayout';
-import { Canvas } from '../../src/canvas/Canvas';
 import { FAR_ZOOM } from '../../src/canvas/lod';
 import { installReactFlowDom, restoreReactFlowDom } from '../helpers/reactFlowDom';
+import { mountCanvas } from '../helpers/mountCanvas';
 
 beforeAll(() => installReactFlowDom());
 afterAll(restoreReactFlowDom);
@@ -117,23 +116,7 @@ describe('layouts make the room a block node takes', () => {
 
 /** Mounts the canvas on `graph`; returns the container and a zoom setter. */
 function mount(graph: Graph) {
-  let flow: ReturnType<typeof useReactFlow> | null = null;
-  const Grab = () => {
-    flow = useReactFlow();
-    return null;
-  };
-  useEditor.setState({ graph: emptyGraph(), selection: { nodes: [], edges: [] } });
-  const { container } = render(
-    <div style={{ width: 800, height: 600 }}>
-      <ReactFlowProvider>
-        <Canvas />
-        <Grab />
-      </ReactFlowProvider>
-    </div>,
-  );
-  act(() => useEditor.setState({ graph }));
-  const zoom = (z: number) => act(() => void flow!.setViewport({ x: 0, y: 0, zoom: z }));
-  return { container, zoom };
+  return mountCanvas(graph);
 }
 
 describe('the canvas', () => {

@@ -7,14 +7,13 @@
  * layout APIs it needs mocked (tests/helpers/reactFlowDom.ts).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import { buildGraph } from '../../src/core/templates/build';
 import { chainLayout, type Graph, type LayoutDirection } from '../../src/core';
 import { useEditor } from '../../src/store/editor';
-import { Canvas } from '../../src/canvas/Canvas';
 import { FAR_ZOOM } from '../../src/canvas/lod';
 import { installReactFlowDom, restoreReactFlowDom } from '../helpers/reactFlowDom';
+import { mountCanvas } from '../helpers/mountCanvas';
 
 beforeAll(() => installReactFlowDom());
 afterAll(restoreReactFlowDom);
@@ -35,21 +34,8 @@ const graph = (direction: LayoutDirection): Graph =>
   );
 
 function show(direction: LayoutDirection) {
-  let flow: ReturnType<typeof useReactFlow> | null = null;
-  const Grab = () => {
-    flow = useReactFlow();
-    return null;
-  };
-  useEditor.setState({ graph: graph(direction), selection: { nodes: [], edges: [] }, layoutDirection: direction });
-  const { container } = render(
-    <div style={{ width: 800, height: 600 }}>
-      <ReactFlowProvider>
-        <Canvas />
-        <Grab />
-      </ReactFlowProvider>
-    </div>,
-  );
-  return { container, zoom: (z: number) => act(() => void flow!.setViewport({ x: 0, y: 0, zoom: z })) };
+  useEditor.setState({ layoutDirection: direction });
+  return mountCanvas(graph(direction));
 }
 
 /** The side class React Flow gives each handle of a node ('top', 'bottom', 'left', 'right'), targets then sources. */

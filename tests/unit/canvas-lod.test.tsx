@@ -6,15 +6,13 @@
  * React Flow runs in jsdom with the layout APIs it needs mocked (tests/helpers/reactFlowDom.ts).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { act, cleanup, render } from '@testing-library/react';
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { chainLayout, emptyGraph, nodeSize, type Graph } from '../../src/core';
+import { act, cleanup } from '@testing-library/react';
+import { chainLayout, nodeSize, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
-import { useEditor } from '../../src/store/editor';
-import { Canvas } from '../../src/canvas/Canvas';
 import { FAR_ZOOM } from '../../src/canvas/lod';
 import { useView } from '../../src/canvas/view';
 import { installReactFlowDom, restoreReactFlowDom } from '../helpers/reactFlowDom';
+import { mountCanvas } from '../helpers/mountCanvas';
 
 beforeAll(() => installReactFlowDom());
 afterAll(restoreReactFlowDom);
@@ -35,23 +33,7 @@ const chain = (): Graph =>
 
 /** Mounts the canvas (zoom 1) on `graph`; returns the container and React Flow's instance. */
 function mount(graph: Graph) {
-  let flow: ReturnType<typeof useReactFlow> | null = null;
-  const Grab = () => {
-    flow = useReactFlow();
-    return null;
-  };
-  useEditor.setState({ graph: emptyGraph(), selection: { nodes: [], edges: [] } });
-  const { container } = render(
-    <div style={{ width: 800, height: 600 }}>
-      <ReactFlowProvider>
-        <Canvas />
-        <Grab />
-      </ReactFlowProvider>
-    </div>,
-  );
-  act(() => useEditor.setState({ graph }));
-  const zoom = (z: number) => act(() => void flow!.setViewport({ x: 0, y: 0, zoom: z }));
-  return { container, zoom };
+  return mountCanvas(graph);
 }
 
 const q = (c: Element, sel: string) => c.querySelectorAll(sel).length;

@@ -5,15 +5,14 @@
  * one colour drawn together, redrawn after a delete — and that dragging in it moves the canvas's view and the wheel zooms it.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { ReactFlowProvider, useStoreApi } from '@xyflow/react';
-import { chainLayout, emptyGraph, type Graph } from '../../src/core';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { chainLayout, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { useEditor } from '../../src/store/editor';
 import { useView } from '../../src/canvas/view';
-import { Canvas } from '../../src/canvas/Canvas';
 import { MINIMAP_MARGIN, boundsOf, fitMiniMap, toFlow, toMiniMap, viewportCentredOn, visibleRect } from '../../src/canvas/miniMapGeometry';
 import { installReactFlowDom, restoreReactFlowDom } from '../helpers/reactFlowDom';
+import { mountCanvas } from '../helpers/mountCanvas';
 
 describe('minimap geometry', () => {
   it('the visible rectangle of a pane under a transform', () => {
@@ -114,24 +113,11 @@ describe('the minimap on the canvas', () => {
       }),
     );
   const frame = () => act(() => new Promise<void>((r) => requestAnimationFrame(() => r())));
-  let flowStore: ReturnType<typeof useStoreApi> | null = null;
-  const Probe = () => {
-    flowStore = useStoreApi();
-    return null;
-  };
 
   it('draws a box per layer in its category colour, again after a delete; a drag in it moves the view, the wheel zooms', async () => {
     useView.setState({ minimap: true });
-    useEditor.setState({ graph: emptyGraph(), selection: { nodes: [], edges: [] } });
-    const { container } = render(
-      <div style={{ width: 800, height: 600, ['--cat-core' as string]: 'rgb(1, 2, 3)', ['--cat-input' as string]: 'rgb(4, 5, 6)' }}>
-        <ReactFlowProvider>
-          <Canvas />
-          <Probe />
-        </ReactFlowProvider>
-      </div>,
-    );
-    act(() => useEditor.setState({ graph: graph() }));
+    const { container, store } = mountCanvas(graph(), { ['--cat-core' as string]: 'rgb(1, 2, 3)', ['--cat-input' as string]: 'rgb(4, 5, 6)' });
+    const flowStore = store();
     await frame();
     await frame();
     const canvas = screen.getByTestId('minimap');
@@ -157,7 +143,7 @@ describe('the minimap on the canvas', () => {
     expect(rec.fills).toHaveLength(3);
 
     // A drag of 10 px down moves the view down by 10 minimap pixels' worth of flow units.
-    const s0 = flowStore!.getState();
+    const s0 = flowStore.getState();
     const [tx, ty, zoom] = s0.transform;
     const v = visibleRect(s0.transform, s0.width, s0.height);
     // Press inside the visible part (found through the fit the drawing used: its centre maps to the view's centre).
@@ -171,14 +157,14 @@ describe('the minimap on the canvas', () => {
     fireEvent.pointerDown(canvas, { button: 0, clientX: r.left + c.x, clientY: r.top + c.y, pointerId: 1 });
     fireEvent.pointerMove(canvas, { clientX: r.left + c.x, clientY: r.top + c.y + 10, pointerId: 1 });
     fireEvent.pointerUp(canvas, { pointerId: 1 });
-    const [tx1, ty1, zoom1] = flowStore!.getState().transform;
+    const [tx1, ty1, zoom1] = flowStore.getState().transform;
     expect(zoom1).toBe(zoom);
     expect(tx1).toBeCloseTo(tx);
     expect(ty1).toBeCloseTo(ty - 10 * fit.scale * zoom);
     // The wheel zooms in about the view's centre.
-    const before = visibleRect(flowStore!.getState().transform, s0.width, s0.height);
+    const before = visibleRect(flowStore.getState().transform, s0.width, s0.height);
     fireEvent.wheel(canvas, { deltaY: -100 });
-    const st = flowStore!.getState();
+    const st = flowStore.getState();
     expect(st.transform[2]).toBeGreaterThan(zoom1);
     const after = visibleRect(st.transform, st.width, st.height);
     expect(after.x + after.width / 2).toBeCloseTo(before.x + before.width / 2);
@@ -187,14 +173,7 @@ describe('the minimap on the canvas', () => {
 
   it('is not there when hidden', () => {
     useView.setState({ minimap: false });
-    useEditor.setState({ graph: graph(), selection: { nodes: [], edges: [] } });
-    render(
-      <div style={{ width: 800, height: 600 }}>
-        <ReactFlowProvider>
-          <Canvas />
-        </ReactFlowProvider>
-      </div>,
-    );
+    mountCanvas(graph());
     expect(screen.queryByTestId('minimap')).toBeNull();
   });
 });

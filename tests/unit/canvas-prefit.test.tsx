@@ -7,14 +7,13 @@
  * nodes are already measured does not jump (the Fit button keeps its animation).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { act, cleanup, render } from '@testing-library/react';
-import { ReactFlowProvider, useReactFlow, useStoreApi } from '@xyflow/react';
-import { emptyGraph } from '../../src/core';
+import { act, cleanup } from '@testing-library/react';
 import { useEditor } from '../../src/store/editor';
 import { useUi } from '../../src/store/ui';
-import { Canvas, preFit } from '../../src/canvas/Canvas';
+import { preFit } from '../../src/canvas/Canvas';
 import { FAR_ZOOM } from '../../src/canvas/lod';
 import { installReactFlowDom, restoreReactFlowDom } from '../helpers/reactFlowDom';
+import { mountCanvas } from '../helpers/mountCanvas';
 import { columnChain } from '../helpers/graphs';
 
 beforeAll(() => installReactFlowDom());
@@ -26,22 +25,7 @@ const chain = columnChain;
 
 describe('fit of a model just loaded', () => {
   it('jumps to the fitted zoom before the nodes are drawn: every node of a 120-layer chain is drawn in the far form only', () => {
-    let flow: ReturnType<typeof useReactFlow> | null = null;
-    let store: ReturnType<typeof useStoreApi> | null = null;
-    const Grab = () => {
-      flow = useReactFlow();
-      store = useStoreApi();
-      return null;
-    };
-    useEditor.setState({ graph: emptyGraph(), selection: { nodes: [], edges: [] } });
-    const { container } = render(
-      <div style={{ width: 800, height: 600 }}>
-        <ReactFlowProvider>
-          <Canvas />
-          <Grab />
-        </ReactFlowProvider>
-      </div>,
-    );
+    const { container, flow, store } = mountCanvas();
     // Count every layer node ever put in the page in the full form.
     let fullDrawn = 0;
     const seen = new WeakSet<Element>();
@@ -53,13 +37,13 @@ describe('fit of a model just loaded', () => {
         }
     });
     observer.observe(container, { childList: true, subtree: true });
-    expect(store!.getState().transform[2]).toBe(1);
+    expect(store().getState().transform[2]).toBe(1);
     act(() => {
       useEditor.getState().loadGraph(chain(120));
       useUi.getState().requestFit();
     });
     // No animation frame has run yet: the view is already fitted, and the nodes were drawn as boxes.
-    expect(store!.getState().transform[2]).toBeLessThan(FAR_ZOOM);
+    expect(store().getState().transform[2]).toBeLessThan(FAR_ZOOM);
     expect(container.querySelectorAll('.layer-node--far').length).toBeGreaterThan(0);
     act(() => void 0);
     observer.takeRecords();
@@ -67,6 +51,6 @@ describe('fit of a model just loaded', () => {
     observer.disconnect();
     expect(fullDrawn).toBe(0);
     // Measured now: a further fit request does not jump.
-    expect(preFit(flow!, store!, useEditor.getState().graph)).toBe(false);
+    expect(preFit(flow(), store(), useEditor.getState().graph)).toBe(false);
   });
 });

@@ -5,14 +5,14 @@
  * bench/profile-editor.mjs); a new connection gives a new array. stable.ts's comparisons on their own.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { act, cleanup, render } from '@testing-library/react';
-import { ReactFlowProvider, useStoreApi, type Edge as FlowEdge } from '@xyflow/react';
-import { chainLayout, emptyGraph, type Graph } from '../../src/core';
+import { act, cleanup } from '@testing-library/react';
+import { type Edge as FlowEdge } from '@xyflow/react';
+import { chainLayout, type Graph } from '../../src/core';
 import { buildGraph } from '../../src/core/templates/build';
 import { useEditor } from '../../src/store/editor';
-import { Canvas } from '../../src/canvas/Canvas';
 import { sameItems } from '../../src/canvas/stable';
 import { installReactFlowDom, restoreReactFlowDom } from '../helpers/reactFlowDom';
+import { mountCanvas } from '../helpers/mountCanvas';
 
 beforeAll(() => installReactFlowDom());
 afterAll(restoreReactFlowDom);
@@ -31,22 +31,8 @@ const graph = (): Graph =>
 
 describe('edges handed to React Flow', () => {
   it('a parameter edit keeps the same edges array; a new connection makes a new one', () => {
-    let store: ReturnType<typeof useStoreApi> | null = null;
-    const Grab = () => {
-      store = useStoreApi();
-      return null;
-    };
-    useEditor.setState({ graph: emptyGraph(), selection: { nodes: [], edges: [] } });
-    render(
-      <div style={{ width: 800, height: 600 }}>
-        <ReactFlowProvider>
-          <Canvas />
-          <Grab />
-        </ReactFlowProvider>
-      </div>,
-    );
-    act(() => useEditor.setState({ graph: graph() }));
-    const edges = (): FlowEdge[] => store!.getState().edges;
+    const { store } = mountCanvas(graph());
+    const edges = (): FlowEdge[] => store().getState().edges;
     const first = edges();
     expect(first).toHaveLength(2);
     const id = (name: string) => useEditor.getState().graph.nodes.find((n) => n.name === name)!.id;
