@@ -752,25 +752,24 @@ def _key_text(key):
     return ", ".join(one(k) for k in (key if isinstance(key, tuple) else (key,)))
 
 
-def _sliced_shape(t, key):
+def _basic_index(shape, key, what, bad_key, too_many, batch=False):
     """
-    The shape of `t[key]` as NumPy basic indexing gives it (Keras's GetItem): an int removes its axis, a slice keeps
-    it (length from `slice.indices`), None adds an axis of 1, `...` stands for the axes not named. Tensors as indices
-    (advanced indexing) and indexing the batch axis (other than `:`) raise StandInUnsupported.
+    The shape of value[key] by NumPy basic indexing (Keras's GetItem, NumPy's rules): an int removes its axis, a slice
+    keeps it (length from `slice.indices`), None adds an axis of 1, `...` stands for the axes not named. `what` names
+    the value in messages; `bad_key(k)` and `too_many()` make the errors for an index that is not an int, slice, None or
+    `...` and for more indices than axes. With `batch` (a model's tensor) the first axis is the batch axis: indexing it
+    (other than `:`) raises StandInUnsupported, and an int out of an axis's bounds raises IndexError.
     """
-    shape = list(t.shape)
+    shape = list(shape)
     keys = list(key) if isinstance(key, tuple) else [key]
     for k in keys:
-        if isinstance(k, (KerasTensor, list)) or not (k is None or k is Ellipsis or isinstance(k, (int, slice))) or isinstance(k, bool):
-            raise StandInUnsupported(
-                f"indexing the {t._describe()} with {type(k).__name__} is not supported by Layerlab's Keras stand-in "
-                "(only integers, slices, None and ...)"
-            )
+        if isinstance(k, bool) or not (k is None or k is Ellipsis or isinstance(k, (int, slice))):
+            raise bad_key(k)
     if keys.count(Ellipsis) > 1:
         raise IndexError("an index can only have a single ellipsis ('...')")
     named = sum(1 for k in keys if k is not None and k is not Ellipsis)
     if named > len(shape):
-        raise IndexError(f"too many indices for the {t._describe()}: it has {len(shape)} axes (the batch axis included)")
+        raise too_many()
     if Ellipsis in keys:
         i = keys.index(Ellipsis)
         keys = keys[:i] + [slice(None)] * (len(shape) - named) + keys[i + 1:]
@@ -782,20 +781,37 @@ def _sliced_shape(t, key):
             out.append(1)
             continue
         n = shape[axis]
-        if axis == 0 and k != slice(None):
+        if batch and axis == 0 and k != slice(None):
             raise StandInUnsupported(
-                f"indexing the batch axis of the {t._describe()} (the first index) is not supported by Layerlab's Keras "
+                f"indexing the batch axis of the {what} (the first index) is not supported by Layerlab's Keras "
                 "stand-in: a model keeps the batch axis first; index the axes after it (x[:, ...])"
             )
         if isinstance(k, int):
-            if n is not None and not -n <= k < n:
-                raise IndexError(f"index {k} is out of bounds for axis {axis} of size {n} of the {t._describe()}")
-        elif n is None:
-            out.append(None)
+            if batch and n is not None and not -n <= k < n:
+                raise IndexError(f"index {k} is out of bounds for axis {axis} of size {n} of the {what}")
         else:
-            out.append(len(range(*k.indices(n))))
+            out.append(None if n is None else len(range(*k.indices(n))))
         axis += 1
     return out
+
+
+def _sliced_shape(t, key):
+    """
+    The shape of `t[key]` (a model's tensor) by NumPy basic indexing (`_basic_index`). Tensors as indices (advanced
+    indexing) and indexing the batch axis (other than `:`) raise StandInUnsupported.
+    """
+    what = t._describe()
+    return _basic_index(
+        t.shape,
+        key,
+        what,
+        lambda k: StandInUnsupported(
+            f"indexing the {what} with {type(k).__name__} is not supported by Layerlab's Keras stand-in "
+            "(only integers, slices, None and ...)"
+        ),
+        lambda: IndexError(f"too many indices for the {what}: it has {len(t.shape)} axes (the batch axis included)"),
+        batch=True,
+    )
 
 
 def _axes(x, axis):
@@ -1849,29 +1865,16 @@ def _matmul_shape(sa, sb):
 
 
 def _index_shape(shape, key):
-    """The shape of value[key] by NumPy basic indexing (ints, slices, None, ...); other keys raise StandInUnsupported."""
-    keys = list(key) if isinstance(key, tuple) else [key]
-    for k in keys:
-        if isinstance(k, bool) or not (k is None or k is Ellipsis or isinstance(k, (int, slice))):
-            raise StandInUnsupported(f"indexing with {_value_text(k)} (only integers, slices, None and ...)")
-    named = sum(1 for k in keys if k is not None and k is not Ellipsis)
-    if named > len(shape):
-        raise StandInUnsupported(f"too many indices for a value of shape {tuple(shape)}")
-    if Ellipsis in keys:
-        i = keys.index(Ellipsis)
-        keys = keys[:i] + [slice(None)] * (len(shape) - named) + keys[i + 1:]
-    else:
-        keys = keys + [slice(None)] * (len(shape) - named)
-    out, axis = [], 0
-    for k in keys:
-        if k is None:
-            out.append(1)
-            continue
-        n = shape[axis]
-        if isinstance(k, slice):
-            out.append(None if n is None else len(range(*k.indices(n))))
-        axis += 1
-    return tuple(out)
+    """The shape of value[key] by NumPy basic indexing (`_basic_index`; ints, slices, None, ...); other keys raise StandInUnsupported."""
+    return tuple(
+        _basic_index(
+            shape,
+            key,
+            f"a value of shape {tuple(shape)}",
+            lambda k: StandInUnsupported(f"indexing with {_value_text(k)} (only integers, slices, None and ...)"),
+            lambda: StandInUnsupported(f"too many indices for a value of shape {tuple(shape)}"),
+        )
+    )
 
 
 class _Traced(_Dummy):
