@@ -83,23 +83,24 @@ function Shell({ title, onSubmit, error, children }: { title: string; onSubmit: 
   );
 }
 
-function GroupDialog() {
+/**
+ * A dialog that asks for a block's name: `apply(name)` makes the edit and returns null, or the reason it refused
+ * (shown under the field, the dialog kept open).
+ */
+function NameDialog({ title, intro, initial, apply }: { title: string; intro: ReactNode; initial: string; apply(name: string): string | null }) {
   const close = useBlockDialog((s) => s.close);
-  const count = useEditor((s) => s.selection.nodes.length);
-  const [name, setName] = useState(() => freeBlockName(useEditor.getState().graph));
+  const [name, setName] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.select(), []);
   const run = () => {
-    const reason = useEditor.getState().groupSelection(name);
+    const reason = apply(name);
     if (reason) setError(reason);
     else close();
   };
   return (
-    <Shell title="Group into a block" onSubmit={run} error={error}>
-      <p className="muted">
-        The {count} selected layer{count === 1 ? '' : 's'} become one Keras nested model (a Functional model used as a layer), drawn as one node.
-      </p>
+    <Shell title={title} onSubmit={run} error={error}>
+      <p className="muted">{intro}</p>
       <label className="block-dialog__field">
         <span>Name</span>
         <input
@@ -117,43 +118,38 @@ function GroupDialog() {
   );
 }
 
+function GroupDialog() {
+  const count = useEditor((s) => s.selection.nodes.length);
+  const [initial] = useState(() => freeBlockName(useEditor.getState().graph));
+  return (
+    <NameDialog
+      title="Group into a block"
+      intro={`The ${count} selected layer${count === 1 ? '' : 's'} become one Keras nested model (a Functional model used as a layer), drawn as one node.`}
+      initial={initial}
+      apply={(name) => useEditor.getState().groupSelection(name)}
+    />
+  );
+}
+
 function RenameDialog({ blockId }: { blockId: string }) {
-  const close = useBlockDialog((s) => s.close);
   const current = useEditor((s) => blockById(s.graph, blockId)?.name ?? '');
   const calls = useEditor((s) => {
     const b = blockById(s.graph, blockId);
     const first = b?.callOf ?? blockId;
     return (s.graph.blocks ?? []).filter((c) => c.id === first || c.callOf === first).length;
   });
-  const [name, setName] = useState(current);
-  const [error, setError] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.select(), []);
-  const run = () => {
-    const reason = useEditor.getState().renameBlock(blockId, name);
-    if (reason) setError(reason);
-    else close();
-  };
   return (
-    <Shell title={`Rename block ${current}`} onSubmit={run} error={error}>
-      <p className="muted">
-        The nested model&apos;s Keras name (<code>keras.Model(…, name=…)</code>), as the summary and the code show it
-        {calls > 1 ? `; its ${calls} calls share it` : ''}.
-      </p>
-      <label className="block-dialog__field">
-        <span>Name</span>
-        <input
-          ref={input}
-          value={name}
-          spellCheck={false}
-          aria-invalid={error ? true : undefined}
-          onChange={(e) => {
-            setName(e.target.value);
-            setError(null);
-          }}
-        />
-      </label>
-    </Shell>
+    <NameDialog
+      title={`Rename block ${current}`}
+      intro={
+        <>
+          The nested model&apos;s Keras name (<code>keras.Model(…, name=…)</code>), as the summary and the code show it
+          {calls > 1 ? `; its ${calls} calls share it` : ''}.
+        </>
+      }
+      initial={current}
+      apply={(name) => useEditor.getState().renameBlock(blockId, name)}
+    />
   );
 }
 
