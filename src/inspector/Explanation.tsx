@@ -8,6 +8,7 @@ import { useMemo } from 'react';
 import { edgeOutput, formatCount, outputNamesOf, type Graph } from '../core';
 import { explainNode, type Explanation as NodeExplanation } from '../core/validate/explain';
 import { analysisOf } from '../store/derived';
+import './section.css';
 import './explanation.css';
 
 /** The explanation of node `nodeId` in `graph` (analysis memoised per graph), or null when it has none (see `explainNode`). */
@@ -71,7 +72,7 @@ export function ExplanationSection({ graph, nodeId, open, onToggle }: { graph: G
   const isInput = node.kind === 'Input';
   const more = outputNamesOf(node).length > 1 ? outputNamesOf(node) : null;
   return (
-    <details className="explain" data-testid="inspector-explain" open={open} onToggle={(ev) => onToggle(ev.currentTarget.open)}>
+    <details className="inspector-section explain" data-testid="inspector-explain" open={open} onToggle={(ev) => onToggle(ev.currentTarget.open)}>
       <summary>How Keras computes this</summary>
       <p className="explain__rule">
         <span className="muted">Shape rule</span> <code>{e.rule}</code>

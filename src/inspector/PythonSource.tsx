@@ -5,6 +5,7 @@
  */
 import type { LayerNode } from '../core';
 import { keptPython } from '../core/layers/opaque';
+import './section.css';
 import './pythonSource.css';
 
 /** The inspector's "Python source" block for `node`, or nothing when it kept no source. */
@@ -15,7 +16,7 @@ export function PythonSource({ node }: { node: LayerNode }) {
   const cls = String(node.params.class_name);
   const args = [...kept.args.args, ...kept.args.kwargs.map(([k, v]) => `${k}=${v}`)];
   return (
-    <details className="pysource" data-testid="inspector-python-source">
+    <details className="inspector-section pysource" data-testid="inspector-python-source">
       <summary>Python source</summary>
       <p className="pysource__call muted small">
         Called as <code>{`${cls}(${args.join(', ')})`}</code>
