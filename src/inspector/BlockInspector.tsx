@@ -35,7 +35,7 @@ export function selectedBlock(s: { graph: Parameters<typeof modelOf>[0]; selecti
 
 /** The inspector's body for block `blockId` (see the module comment). */
 export function BlockInspector({ blockId }: { blockId: string }) {
-  const graph = useEditor((s) => s.graph);
+  const graph = useEditor((s) => modelOf(s.graph));
   const collapsed = useEditor((s) => !!s.graph.blocks?.find((b) => b.id === blockId)?.collapsed);
   const f = blockFacts(graph, blockId);
   if (!f) return null;

@@ -9,7 +9,7 @@ import { formatBytes, formatCount, formatShape, layerDef, outputNamesOf, paramAp
 import { inputNamesOf } from '../canvas/handles';
 import { isConsequence } from '../canvas/nodeProblems';
 import { endTyping, useEditor } from '../store/editor';
-import { callsOf, useAnalysis, useCost } from '../store/derived';
+import { callsOf, modelOf, nodesById, useAnalysis, useCost } from '../store/derived';
 import { useUi } from '../store/ui';
 import { ExplanationSection } from './Explanation';
 import { ParamField } from './ParamField';
@@ -60,7 +60,8 @@ export function NameField({ id, name, apply }: { id: string; name: string; apply
 export const PROBLEMS_LISTED = 20;
 
 function ModelOverview() {
-  const graph = useEditor((s) => s.graph);
+  // The model without positions (store/derived.ts modelOf): moving layers does not redraw the inspector.
+  const graph = useEditor((s) => modelOf(s.graph));
   const a = useAnalysis();
   const cost = useCost();
   const select = useEditor((s) => s.select);
@@ -197,8 +198,10 @@ function TrainableField({ nodeId, frozen, weights }: { nodeId: string; frozen: b
 export function Inspector() {
   // "How Keras computes this" is open by default; closing it keeps it closed for the next layer selected.
   const [explainOpen, setExplainOpen] = useState(true);
-  const graph = useEditor((s) => s.graph);
-  const selected = useEditor((s) => (s.selection.nodes.length === 1 ? s.graph.nodes.find((n) => n.id === s.selection.nodes[0]) : undefined));
+  // The model without positions (store/derived.ts modelOf): dragging the selected layer does not redraw the inspector
+  // (it shows no position).
+  const graph = useEditor((s) => modelOf(s.graph));
+  const selected = useEditor((s) => (s.selection.nodes.length === 1 ? nodesById(modelOf(s.graph)).get(s.selection.nodes[0]) : undefined));
   const a = useAnalysis();
   const c = useCost().nodes.get(selected?.id ?? '');
   const setParam = useEditor((s) => s.setParam);

@@ -150,11 +150,11 @@ export function nodesById(graph: Graph): ReadonlyMap<string, LayerNode> {
   return m;
 }
 
-/** Hook: the current graph's analysis. */
-export const useAnalysis = (): Analysis => analysisOf(useEditor((s) => s.graph));
+/** Hook: the current graph's analysis (redraws the component when the model changes, not when layers only move). */
+export const useAnalysis = (): Analysis => analysisOf(useEditor((s) => modelOf(s.graph)));
 
-/** Hook: the current graph's cost. */
-export const useCost = (): GraphCost => costOf(useEditor((s) => s.graph));
+/** Hook: the current graph's cost (redraws the component when the model changes, not when layers only move). */
+export const useCost = (): GraphCost => costOf(useEditor((s) => modelOf(s.graph)));
 
 /** For each node of a shared layer: its call number (0 = the owner) and the layer's number of calls. */
 export interface CallInfo {
