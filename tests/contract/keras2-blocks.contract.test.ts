@@ -1,7 +1,8 @@
 /**
  * The Keras 2 / tfjs JSON export of graphs with blocks (core/serialize/kerasExport.ts): each nested model is an entry
  * of the outer model, as tfjs's own `toJSON` and tf.keras 2 write it (class `Functional` / `Sequential` with its own
- * layers, `input_layers`, `output_layers`; one inbound node per call, call k named as node k + 1). tfjs is the
+ * layers, `input_layers`, `output_layers`; one inbound node per call, call k named as node k + 1); an outer chain of
+ * layers and nested models called once is a `Sequential` listing them. tfjs is the
  * oracle: `tf.models.modelFromJSON` reads the file into the layers, output shapes and counts the core's summary gives,
  * a nested model being one layer of class Functional (Sequential); the model tfjs writes back from it (its `toJSON`) has
  * the same nested-model entries and node indices. The importer reads the export back as the same blocks, rows and
@@ -17,7 +18,7 @@ import { cpuBackend } from '../helpers/tfjs';
 
 beforeAll(cpuBackend);
 
-type Entry = { name: string; class_name: string; inbound_nodes: unknown[]; config: { layers?: Entry[] } };
+type Entry = { name?: string; class_name: string; inbound_nodes?: unknown[]; config: { name?: string; layers?: Entry[] } };
 
 /** The nested seq fixture (Keras 3.15 wrote it), imported: an outer chain holding a nested Sequential. */
 function nestedSequential(): Graph {
@@ -37,14 +38,21 @@ describe('Keras 2 / tfjs JSON of graphs with blocks', () => {
   it.each(CASES)('%s: tfjs reads it with the core rows, shapes and counts, and writes the same nested entries back', async (_what, g) => {
     const e = exportKerasJson(g);
     if (!e.ok) throw new Error(e.reason);
-    const file = JSON.parse(e.json) as { config: { layers: Entry[] } };
+    const file = JSON.parse(e.json) as { class_name: string; config: { layers: Entry[] } };
     const a = analyze(g);
     const summary = summarize(g, a);
-    // One entry per nested model, holding its layers; tfjs's node index of a nested model's call k is k + 1.
-    const nestedEntries = file.config.layers.filter((l) => l.class_name === 'Functional' || l.class_name === 'Sequential');
+    // An outer chain is a Sequential (as the summary prints it), its entries without inbound nodes; else Functional.
+    expect(file.class_name).toBe(summary.sequential ? 'Sequential' : 'Functional');
+    // One entry per nested model, holding its layers; in a Functional model tfjs's node index of a nested model's call
+    // k is k + 1, one inbound node per call.
+    const isNested = (l: Entry) => l.class_name === 'Functional' || l.class_name === 'Sequential';
+    const nameOf = (l: Entry) => l.name ?? l.config.name;
+    const nestedEntries = file.config.layers.filter(isNested);
     const firstCalls = (g.blocks ?? []).filter((b) => !b.callOf);
-    expect(nestedEntries.map((l) => l.name)).toEqual(firstCalls.map((b) => b.name));
-    for (const l of nestedEntries) expect(l.inbound_nodes).toHaveLength((g.blocks ?? []).filter((b) => b.name === l.name).length);
+    expect(nestedEntries.map(nameOf)).toEqual(firstCalls.map((b) => b.name));
+    for (const l of nestedEntries)
+      if (summary.sequential) expect(l.inbound_nodes).toBeUndefined();
+      else expect(l.inbound_nodes).toHaveLength((g.blocks ?? []).filter((b) => b.name === l.name).length);
     const model = (await tf.models.modelFromJSON(file as Parameters<typeof tf.models.modelFromJSON>[0])) as tf.LayersModel;
     try {
       const layers = model.layers.filter((l) => !(summary.sequential && l.getClassName() === 'InputLayer'));
@@ -63,9 +71,11 @@ describe('Keras 2 / tfjs JSON of graphs with blocks', () => {
       expect(model.outputs.map((t) => t.shape)).toEqual(
         a.outputTensors.map((t) => (t.output ? a.nodes.get(t.node)!.moreOutputs[t.output - 1] : a.nodes.get(t.node)!.outputShape)),
       );
-      // What tfjs writes back: the same nested entries, called with the same node indices.
-      const back = model.toJSON(null, false) as unknown as { config: { layers: Entry[] } };
-      const calls = (ls: Entry[]) => ls.map((l) => [l.name, JSON.stringify(l.inbound_nodes)]);
+      // What tfjs writes back: the same nested entries, called with the same node indices (a Sequential: the same
+      // nested models, in order).
+      const back = model.toJSON(null, false) as unknown as { class_name: string; config: { layers: Entry[] } };
+      expect(back.class_name).toBe(file.class_name);
+      const calls = (ls: Entry[]) => ls.filter((l) => !summary.sequential || isNested(l)).map((l) => [nameOf(l), JSON.stringify(l.inbound_nodes)]);
       expect(calls(back.config.layers)).toEqual(calls(file.config.layers));
     } finally {
       disposeModel(tf, model);

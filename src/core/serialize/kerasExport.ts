@@ -14,7 +14,7 @@ import { innerLayer, kerasArgs, kerasCallArgs } from '../layers/args';
 import { toSnakeCase } from '../graph/naming';
 import { kerasClassOf, layerDef } from '../layers/registry';
 import { analyze, type Analysis } from '../validate/analyze';
-import { apiPlan, functionalOrder } from '../validate/structure';
+import { apiPlan, functionalOrder, outerApiPlan } from '../validate/structure';
 
 /** The Keras version the export claims to be (its format is that of tf.keras 2.x). */
 export const EXPORT_KERAS_VERSION = '2.15.0';
@@ -78,7 +78,7 @@ const kerasTensor = (history: readonly (string | number)[], shape: Shape) => ({
 });
 
 /**
- * The graph as Keras 2 model JSON text: `Sequential` for a single chain, `Functional` otherwise
+ * The graph as Keras 2 model JSON text: `Sequential` for a single chain (of layers and nested models), `Functional` otherwise
  * (with nested-list `inbound_nodes`, `input_layers` and `output_layers`). Each tensor is [layer, call, tensor
  * index, kwargs]: the tensor index says which output of a layer with several an edge reads (an LSTM's state_h is 1);
  * a recurrent layer's initial states follow its sequence as further tensors of its node ([x, h, c], as tf.keras 2
@@ -91,6 +91,8 @@ const kerasTensor = (history: readonly (string | number)[], shape: Shape) => ({
  * node k + 1 wherever a tensor names it, node 0 being the one a model makes when it is built (tfjs-layers
  * container.ts and tf.keras 2 functional.py link its inputs to its outputs; tfjs's `toJSON` of a nested model writes
  * its first call as node 1, and Keras 3's `get_tensor` subtracts 1 for a Functional model when it loads the file).
+ * An outer chain of layers and nested models called once (core `outerApiPlan`) is a `Sequential` whose list holds
+ * each nested model's entry (no inbound nodes), as tf.keras 2 and tfjs write `Sequential([Input, block, …])`.
  * @returns the JSON, or a reason when the graph has errors (the export would not load anywhere).
  */
 export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok: false; reason: string } {
@@ -112,9 +114,10 @@ export function exportKerasJson(graph: Graph): { ok: true; json: string } | { ok
 
 /**
  * The Keras 2 model object (`class_name` and `config`) of a valid graph (`a` its analysis), and which kind it is:
- * Sequential for a single chain without blocks unless `functional`, Functional otherwise. With blocks the outer
- * model is core `collapseBlocks`'s graph and each nested model (a block's first call, `nestedModelGraph`) is an
- * entry of its own, written by this function (Functional unless `Block.sequential`; see `exportKerasJson`).
+ * Sequential for a single chain unless `functional` (with blocks, an outer chain of layers and nested models called
+ * once: core `outerApiPlan`), Functional otherwise. With blocks the outer model is core `collapseBlocks`'s graph and
+ * each nested model (a block's first call, `nestedModelGraph`) is an entry of its own, written by this function
+ * (Functional unless `Block.sequential`; see `exportKerasJson`).
  */
 function modelJson(flat: Graph, a: Analysis, functional: boolean): { kind: 'sequential' | 'functional'; model: Record<string, unknown> } {
   const view = hasBlocks(flat) ? collapseBlocks(flat) : null;
@@ -128,13 +131,25 @@ function modelJson(flat: Graph, a: Analysis, functional: boolean): { kind: 'sequ
     if (kept) return Object.fromEntries(Object.entries({ module: kept.module, registered_name: kept.registered_name }).filter(([, v]) => v !== undefined));
     return layerDef(n.kind)!.keras?.module ? { module: layerDef(n.kind)!.keras!.module } : {};
   };
-  const plan = apiPlan(flat);
-  if (plan.kind === 'sequential' && !functional) {
-    const layers = [byId.get(plan.input)!, ...plan.chain.map((id) => byId.get(id)!)].map((n) => ({ ...module(n), class_name: cls(n), config: kerasConfig(n) }));
-    return { kind: 'sequential', model: { class_name: 'Sequential', config: { name: flat.name, layers } } };
-  }
   /** A flat tensor's shape. */
   const flatShape = (t: TensorRef): Shape => (t.output === 0 ? a.nodes.get(t.node)!.outputShape! : a.nodes.get(t.node)!.moreOutputs[t.output - 1]);
+  // With blocks the outer model decides (core outerApiPlan): a chain whose nested models each have one input and one
+  // output and are called once is a Sequential listing them, as tf.keras 2 writes `Sequential([Input, block, …])`
+  // (each nested model an entry with its own layers, no inbound nodes).
+  const plan = view ? outerApiPlan(flat) : apiPlan(flat);
+  if (plan.kind === 'sequential' && !functional) {
+    const layers = [plan.input, ...plan.chain].map((id) => {
+      const itf = view?.interfaces.get(id);
+      if (!itf) {
+        const n = byId.get(id)!;
+        return { ...module(n), class_name: cls(n), config: kerasConfig(n) };
+      }
+      const sub = nestedModelGraph(flat, itf, flatShape);
+      const inner = modelJson(sub, analyze(sub), !itf.first.sequential);
+      return { ...KERAS3_MODULE[inner.kind], ...inner.model };
+    });
+    return { kind: 'sequential', model: { class_name: 'Sequential', config: { name: flat.name, layers } } };
+  }
   const ins = incoming(graph);
   // A shared layer's calls in Keras's node order (`callIndex`: data-flow order): loading refuses
   // inbound nodes where node 0 reads node 1's output ("The graph of the Functional model either has
