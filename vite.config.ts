@@ -74,6 +74,8 @@ const HEAVY_CONTRACT = [
   'tests/contract/keras-io.contract.test.ts',
   'tests/contract/codeimport-custom-source.contract.test.ts',
   'tests/contract/codeimport-scripts.contract.test.ts',
+  // tfjs builds the Keras Applications (10 s of the fast tier's 84 s in a fresh clone).
+  'tests/contract/applications.contract.test.ts',
   // Pyodide (CPython in WebAssembly) loads in each of these files: seconds apiece.
   'tests/unit/codeimport-python.test.ts',
   'tests/unit/codeimport-fixtures.test.ts',
