@@ -4,7 +4,7 @@
  */
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { fitPadding } from '../../src/canvas/Canvas';
+import { fitPadding } from '../../src/canvas/viewport';
 
 /** A DOM element at a given place (jsdom lays nothing out, so its box is set). */
 function placed(html: string, parent: Element, rect: { top: number; height: number }): Element {

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { act, cleanup } from '@testing-library/react';
 import { useEditor } from '../../src/store/editor';
 import { useUi } from '../../src/store/ui';
-import { preFit } from '../../src/canvas/Canvas';
+import { preFit } from '../../src/canvas/viewport';
 import { FAR_ZOOM } from '../../src/canvas/lod';
 import { installReactFlowDom, restoreReactFlowDom } from '../helpers/reactFlowDom';
 import { mountCanvas } from '../helpers/mountCanvas';
